@@ -1,0 +1,1 @@
+"""Warta: a crawler for Indonesian news portals (settings, items, extraction library, state stores)."""

@@ -1,0 +1,157 @@
+"""Portal profiles: a portal described as data (``crawler/portals/<name>.toml``), not code.
+
+A profile tells the spider where to discover articles and the extractor which selectors, noise and
+datelines belong to the portal. Pure: no Scrapy import.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PORTALS_DIR = Path(__file__).with_name("portals")
+
+SELECTOR_FIELDS = ("headline", "body", "authors", "published", "modified", "section", "tags", "image")
+
+
+class ProfileError(ValueError):
+    """A profile file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """Where a portal lists its articles, as paths relative to the base URL (or absolute URLs)."""
+
+    sitemaps: tuple[str, ...] = ()
+    news_sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    listings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One portal: identity, discovery sources, selectors, noise and datelines."""
+
+    name: str
+    base_url: str
+    title: str = ""
+    domains: tuple[str, ...] = ()
+    timezone: str = "Asia/Jakarta"
+    language: str = "id"
+    article_url_pattern: str = r"^/\d{4}/\d{2}/\d{2}/[^/]+/?$"
+    discovery: Discovery = field(default_factory=Discovery)
+    selectors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    noise_selectors: tuple[str, ...] = ()
+    noise_markers: tuple[str, ...] = ()
+    dateline_patterns: tuple[str, ...] = ()
+
+    @property
+    def article_path_re(self) -> re.Pattern[str]:
+        return _compile(self.article_url_pattern)
+
+    def is_article_url(self, url: str) -> bool:
+        """True when the URL's path looks like one of this portal's article permalinks."""
+        return bool(self.article_path_re.search(urlsplit(url).path or "/"))
+
+    def with_base_url(self, base_url: str) -> Profile:
+        """The same portal served elsewhere (the demo portal, a staging host): domains follow the URL."""
+        host = urlsplit(base_url).hostname or ""
+        return _replace(self, base_url=base_url.rstrip("/"), domains=(host,))
+
+
+@cache
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _replace(profile: Profile, **changes: object) -> Profile:
+    from dataclasses import replace
+
+    return replace(profile, **changes)
+
+
+def _strings(value: object, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ProfileError(f"{where}: expected a string or a list of strings, got {value!r}")
+
+
+def parse_profile(data: dict, *, source: str = "<profile>") -> Profile:
+    """Build a Profile from the TOML table of a profile file, with clear errors for bad shapes."""
+    try:
+        name = data["name"]
+        base_url = data["base_url"]
+    except KeyError as exc:
+        raise ProfileError(f"{source}: missing required key {exc.args[0]!r}") from None
+    disc = data.get("discovery", {})
+    sel = data.get("selectors", {})
+    unknown = set(sel) - set(SELECTOR_FIELDS)
+    if unknown:
+        raise ProfileError(f"{source}: unknown selector fields {sorted(unknown)}")
+    noise = data.get("noise", {})
+    domains = _strings(data.get("domains"), f"{source}: domains") or (urlsplit(base_url).hostname or "",)
+    profile = Profile(
+        name=name,
+        base_url=base_url.rstrip("/"),
+        title=data.get("title", name),
+        domains=domains,
+        timezone=data.get("timezone", "Asia/Jakarta"),
+        language=data.get("language", "id"),
+        article_url_pattern=data.get("article_url_pattern", Profile.article_url_pattern),
+        discovery=Discovery(
+            sitemaps=_strings(disc.get("sitemaps"), f"{source}: discovery.sitemaps"),
+            news_sitemaps=_strings(disc.get("news_sitemaps"), f"{source}: discovery.news_sitemaps"),
+            feeds=_strings(disc.get("feeds"), f"{source}: discovery.feeds"),
+            listings=_strings(disc.get("listings"), f"{source}: discovery.listings"),
+        ),
+        selectors={k: _strings(v, f"{source}: selectors.{k}") for k, v in sel.items()},
+        noise_selectors=_strings(noise.get("selectors"), f"{source}: noise.selectors"),
+        noise_markers=_strings(noise.get("markers"), f"{source}: noise.markers"),
+        dateline_patterns=_strings(data.get("dateline", {}).get("patterns"), f"{source}: dateline.patterns"),
+    )
+    try:
+        profile.article_path_re  # noqa: B018 - compile now so a bad regex fails at load time
+    except re.error as exc:
+        raise ProfileError(f"{source}: bad article_url_pattern: {exc}") from None
+    return profile
+
+
+@cache
+def load_profile(name: str) -> Profile:
+    """Load ``crawler/portals/<name>.toml``."""
+    path = PORTALS_DIR / f"{name}.toml"
+    if not path.is_file():
+        raise ProfileError(f"no profile named {name!r} in {PORTALS_DIR}")
+    with path.open("rb") as fh:
+        try:
+            data = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise ProfileError(f"{path}: {exc}") from None
+    return parse_profile(data, source=str(path))
+
+
+def profile_names() -> list[str]:
+    """Names of every shipped profile, sorted."""
+    return sorted(p.stem for p in PORTALS_DIR.glob("*.toml"))
+
+
+def all_profiles() -> list[Profile]:
+    return [load_profile(n) for n in profile_names()]
+
+
+def profile_for_url(url: str) -> Profile | None:
+    """The shipped profile whose domains cover the URL's host, if any."""
+    host = (urlsplit(url).hostname or "").lower()
+    for profile in all_profiles():
+        for domain in profile.domains:
+            if host == domain or host.endswith("." + domain):
+                return profile
+    return None
