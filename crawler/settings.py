@@ -1,0 +1,69 @@
+"""Scrapy settings for Warta: production defaults for polite, resumable crawls of news portals.
+
+Every value here can be overridden per run (``-s NAME=VALUE``) or per environment (``WARTA_*`` variables
+where noted).
+"""
+
+from __future__ import annotations
+
+import os
+
+from crawler.items import EXPORT_FIELDS
+
+BOT_NAME = "warta"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# Identify ourselves; portals block anonymous crawlers and a contact lets them ask instead.
+USER_AGENT = os.environ.get(
+    "WARTA_USER_AGENT", "Warta/0.1 (+https://github.com/warta-crawler/warta; news archive crawler)"
+)
+
+# Politeness.
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
+
+# Robustness: bounded waits, bounded pages, retries on the errors that pass.
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 5
+# Items are dicts built in one pass; a large CONCURRENT_ITEMS only adds scheduling overhead.
+CONCURRENT_ITEMS = 16
+
+# Nothing listens for remote control in production.
+TELNETCONSOLE_ENABLED = False
+EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole": None,
+}
+
+# Only HTTP(S): a `file:` or `ftp:` link on a hostile page must never be fetched.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+
+ITEM_PIPELINES = {
+    "pipelines.validate.ValidationPipeline": 100,
+    "pipelines.dedup.DedupPipeline": 200,
+}
+
+# Where state and default exports live: one folder, relative to the working directory by default.
+WARTA_DATA_DIR = os.environ.get("WARTA_DATA_DIR", "data")
+# Default feed when the command line gives no -o/-O (Scrapy replaces FEEDS with the command line's).
+# ``data_dir`` is a read-only spider property, so a spider argument cannot move it.
+FEEDS = {
+    "%(data_dir)s/exports/%(name)s-%(time)s.jsonl": {"format": "jsonlines", "encoding": "utf-8"},
+}
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_STORE_EMPTY = True
+# One stable schema: the exported fields and their order (see crawler/schema/article.schema.json).
+FEED_EXPORT_FIELDS = EXPORT_FIELDS
+
+LOG_LEVEL = os.environ.get("WARTA_LOG_LEVEL", "INFO")

@@ -1,0 +1,1 @@
+"""Item pipelines: validation, dedup and sinks. They use itemadapter, so any item type works."""

@@ -1,0 +1,1 @@
+"""Thin spiders: discovery and fetching only; extraction lives in ``crawler.extract``."""

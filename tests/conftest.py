@@ -1,0 +1,76 @@
+"""Shared test fixtures: the demo portal, real crawl runs, and the optional Redis/PostgreSQL services."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).with_name("fixtures")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# The demo portal is our own server on loopback: no politeness delay needed there.
+FAST_LOCAL = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """Every complete line of a JSON-lines export."""
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def run_crawl(
+    spider: str, *args: str, data_dir: Path, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real ``scrapy crawl`` command of the project, as a user would."""
+    cmd = [sys.executable, "-m", "scrapy", "crawl", spider, *FAST_LOCAL, *args]
+    full_env = {**os.environ, "WARTA_DATA_DIR": str(data_dir), **(env or {})}
+    return subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def demo_portal() -> Iterator[object]:
+    """The demo portal (own theme) served on a free loopback port for the whole session."""
+    from demoportal.server import DemoServer
+
+    with DemoServer() as server:
+        yield server
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _service_or_skip(name: str, host: str, port: int) -> None:
+    if _reachable(host, port):
+        return
+    if IN_CI:
+        pytest.fail(f"{name} at {host}:{port} is required in CI but is not reachable")
+    pytest.skip(f"{name} not reachable at {host}:{port}")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("WARTA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    _service_or_skip("Redis", "127.0.0.1", 6379)
+    return url
+
+
+@pytest.fixture
+def postgres_dsn() -> str:
+    dsn = os.environ.get("WARTA_TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
+    _service_or_skip("PostgreSQL", "127.0.0.1", 5432)
+    return dsn
