@@ -1,0 +1,74 @@
+"""Calendar checks shared by the header parser and the mention finder.
+
+Impossible input (31 Juni, year 225, hour 25) raises `ImpossibleDate` carrying a readable reason, so the
+callers can return None *with* that reason instead of guessing.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+
+class ImpossibleDate(ValueError):
+    """The text names a date or time that cannot exist; `str(err)` is the reason."""
+
+
+def expand_year(raw: str) -> int:
+    """Year from its digits: `25` -> 2025, `98` -> 1998; three digits (`225`) are a typo, not year 225."""
+    if len(raw) == 2:
+        short = int(raw)
+        return 2000 + short if short < 70 else 1900 + short
+    if len(raw) != 4:
+        raise ImpossibleDate(f"impossible year {raw!r}")
+    year = int(raw)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ImpossibleDate(f"implausible year {year}")
+    return year
+
+
+def make_date(year: int, month: int, day: int) -> date:
+    """A checked date: a clear reason for month 13 or 31 Juni instead of a bare ValueError."""
+    if not 1 <= month <= 12:
+        raise ImpossibleDate(f"impossible month {month}")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise ImpossibleDate(f"impossible day {day} in month {month} of {year}")
+    return date(year, month, day)
+
+
+def infer_year(month: int, day: int, reference: date | None) -> date:
+    """The date on or before `reference` and within a year of it, for a day and month given without year.
+
+    `Jumat (30/12)` in an article of 2023-01-02 is 2022-12-30. The weekday is deliberately not used here:
+    it only confirms the result (see `weekday_check`).
+    """
+    if not 1 <= month <= 12:
+        raise ImpossibleDate(f"impossible month {month}")
+    if not 1 <= day <= 31 or day > calendar.monthrange(2000, month)[1]:
+        raise ImpossibleDate(f"impossible day {day} in month {month}")
+    if reference is None:
+        raise ImpossibleDate("date without year and no reference date to place it")
+    for year in (reference.year, reference.year - 1):
+        if day > calendar.monthrange(year, month)[1]:
+            continue  # 29 February outside a leap year
+        candidate = date(year, month, day)
+        if candidate <= reference:
+            return candidate
+    raise ImpossibleDate(f"no {day}/{month} on or within a year before {reference.isoformat()}")
+
+
+def check_time(hour: int, minute: int, second: int = 0) -> None:
+    """Reject `25:10` or `10:75` with a reason."""
+    if not (0 <= hour <= 23 and 0 <= minute <= 59 and 0 <= second <= 59):
+        raise ImpossibleDate(f"impossible time {hour:02d}:{minute:02d}:{second:02d}")
+
+
+def weekday_check(value: date, weekday: int | None) -> bool | None:
+    """True/False when the text named a weekday, None when it did not. Never changes the date."""
+    if weekday is None:
+        return None
+    return value.weekday() == weekday

@@ -1,0 +1,145 @@
+"""The fast path: our own compiled-regex parser for the header, meta and relative forms portals use.
+
+It answers in microseconds where dateparser needs milliseconds. It returns None only when it recognises
+nothing, so that the caller can hand the long tail to dateparser; a recognised but impossible date
+(`31 Juni 2023`, `18/6/225`) comes back as a `DateParse` with a reason, never as a guess.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+
+from .calendar_rules import ImpossibleDate, check_time, expand_year, infer_year, make_date, weekday_check
+from .relative import parse_relative
+from .results import DateParse
+from .vocab import MONTH_RE, WEEKDAY_RE, month_number, weekday_number, zone_of
+
+_WEEKDAY = rf"(?:(?<![\w'’])(?P<wd>{WEEKDAY_RE})(?![\w'’])\.?\s*,?\s*)?"
+
+# Date part: ISO-like year first, numeric day first, textual day first, English month first.
+_DATE = re.compile(
+    _WEEKDAY
+    + r"(?:"
+    + r"(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?!\d)"
+    + r"|(?P<nd>\d{1,2})(?P<nsep>[/.\-])(?P<nm>\d{1,2})(?P=nsep)(?P<ny>\d{1,4})(?![\d:])"
+    + rf"|(?P<td>\d{{1,2}})(?:st|nd|rd|th)?[\s\-]*(?P<tm>{MONTH_RE})(?![a-z])\.?"
+    + r"(?:[\s,\-]*(?P<ty>\d{3,4})(?![\d:.]\d|\d))?"
+    + rf"|(?<![a-z])(?P<em>{MONTH_RE})\.?\s+(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<ey>\d{{4}})(?!\d)"
+    + r")",
+    re.IGNORECASE,
+)
+
+# Time after a textual or numeric date: `| 21:04`, `– 16:30`, `/ 09:06`, `, 13:30`, `pukul 20.04`, `9:45 AM`.
+_TIME = re.compile(
+    r"\s*(?:[,|/–—\-]\s*)*(?:(?:pukul|pkl\.?|jam)\s*)?"
+    r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?(?!\d)"
+    r"(?:\s*(?P<ampm>[ap])\.?m\.?(?![a-z]))?",
+    re.IGNORECASE,
+)
+
+# Time after an ISO date: `T13:16:34`, ` T10:08:58`, ` 13:16:34`, and dashes `T13-16-34`.
+_ISO_TIME = re.compile(
+    r"(?:\s*T\s*|\s+)(?P<h>\d{1,2})(?P<tsep>[:.\-])(?P<mi>\d{2})(?:(?P=tsep)(?P<s>\d{2})(?:[.,]\d+)?)?(?!\d)",
+    re.IGNORECASE,
+)
+
+_ZONE = re.compile(
+    r"\s*(?:(?P<name>WITA|WIB|WIT)(?![a-z])"
+    r"|(?:(?:GMT|UTC)\s*)?(?P<off>[+-]\d{1,2}(?::?\d{2})?)(?!\d)"
+    r"|(?P<utc>Z|UTC|GMT)(?![a-z]))",
+    re.IGNORECASE,
+)
+
+_HAS_DIGIT = re.compile(r"\d")
+
+
+def normalize(text: str) -> str:
+    """Fold `&nbsp;` (also double-escaped), non-breaking spaces and HTML entities into plain text."""
+    if "&" in text:
+        text = html.unescape(html.unescape(text))
+    return text.replace("\xa0", " ").replace("\u202f", " ").strip()
+
+
+def _offset(raw: str) -> timezone:
+    sign = -1 if raw[0] == "-" else 1
+    digits = raw[1:].replace(":", "")
+    hours = int(digits[:2]) if len(digits) >= 3 else int(digits)
+    minutes = int(digits[-2:]) if len(digits) >= 3 else 0
+    if hours > 14 or minutes > 59:
+        raise ImpossibleDate(f"impossible UTC offset {raw}")
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def _date_of(m: re.Match[str], reference: date | None) -> date:
+    if m["iy"]:
+        return make_date(expand_year(m["iy"]), int(m["im"]), int(m["id"]))
+    if m["nd"]:
+        return make_date(expand_year(m["ny"]), int(m["nm"]), int(m["nd"]))
+    if m["td"]:
+        month, day = month_number(m["tm"]), int(m["td"])
+        if m["ty"]:
+            return make_date(expand_year(m["ty"]), month, day)
+        return infer_year(month, day, reference)
+    return make_date(expand_year(m["ey"]), month_number(m["em"]), int(m["ed"]))
+
+
+def _local_reference(reference: datetime | None, zone: tzinfo) -> datetime | None:
+    if reference is None:
+        return None
+    if reference.tzinfo is None:
+        return reference.replace(tzinfo=zone)
+    return reference.astimezone(zone)
+
+
+def parse_fast(text: str, reference: datetime | None, default_zone: tzinfo) -> DateParse | None:
+    """Parse a header/meta/relative date string, or None when no known form is present."""
+    text = normalize(text)
+    if not text or not _HAS_DIGIT.search(text):
+        local_ref = _local_reference(reference, default_zone)
+        return parse_relative(text, local_ref, default_zone) if text else None
+    m = _DATE.search(text)
+    if m is None:
+        local_ref = _local_reference(reference, default_zone)
+        return parse_relative(text, local_ref, default_zone)
+    weekday = weekday_number(m["wd"]) if m["wd"] else None
+    try:
+        local_ref = _local_reference(reference, default_zone)
+        day = _date_of(m, local_ref.date() if local_ref else None)
+        clock = time()
+        has_time = False
+        pos = m.end()
+        t = (_ISO_TIME if m["iy"] else _TIME).match(text, pos)
+        if t is None and m["iy"]:
+            t = _TIME.match(text, pos)
+        if t is not None:
+            hour, minute, second = int(t["h"]), int(t["mi"]), int(t["s"] or 0)
+            ampm = t.groupdict().get("ampm")
+            if ampm:
+                hour = hour % 12 + (12 if ampm.lower() == "p" else 0)
+            check_time(hour, minute, second)
+            clock = time(hour, minute, second)
+            has_time = True
+            pos = t.end()
+        zone: tzinfo = default_zone
+        zone_given = False
+        z = _ZONE.match(text, pos) if has_time else None
+        if z is not None:
+            if z["name"]:
+                zone = zone_of(z["name"])
+            elif z["off"]:
+                zone = _offset(z["off"])
+            else:
+                zone = UTC
+            zone_given = True
+    except ImpossibleDate as err:
+        return DateParse(None, reason=str(err), via="fast")
+    value = datetime.combine(day, clock, tzinfo=zone)
+    return DateParse(
+        value,
+        weekday_matches=weekday_check(day, weekday),
+        zone_given=zone_given,
+        has_time=has_time,
+        via="fast",
+    )

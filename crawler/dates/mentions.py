@@ -1,0 +1,72 @@
+"""`find_dates`: date mentions inside body text, spans exact, following docs/DESIGN.md "mentionedDates rules".
+
+Reported: a weekday with a date (`Senin (14/3)`, `Jumat lalu (14/3)`, `Jumat, 18 Juni`, optionally with
+`pada pukul 16.05 WIB`), and day-month(-year) dates without a weekday (`17 Agustus 2025`). Not reported:
+a weekday alone, impossible dates (`(18/6/225)`, `31 Juni`), bare numeric pairs such as `(3/4)`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+from .calendar_rules import ImpossibleDate, check_time, expand_year, infer_year, make_date, weekday_check
+from .results import DateMention
+from .vocab import MONTH_RE, WEEKDAY_RE, month_number, weekday_number, zone_of
+
+_JAKARTA = ZoneInfo("Asia/Jakarta")
+
+_QUALIFIER = r"lalu|kemarin|ini|depan|mendatang|pagi|siang|sore|malam|dini\s+hari"
+_TIME = (
+    r"(?:\s*,?\s*(?:(?:pada|sekitar|mulai)\s+)?(?:pukul|pkl\.?)\s*"
+    r"(?P<h>\d{1,2})[.:](?P<mi>\d{2})(?!\d)(?:\s*(?P<zone>WITA|WIB|WIT)(?![A-Za-z]))?)?"
+)
+_MENTION = re.compile(
+    # A weekday, an optional qualifier, then `(d/m)`, `(d/m/yy)`, `(d/m/yyyy)` or `, d Month [yyyy]`.
+    rf"(?<![\w'’])(?P<wd>{WEEKDAY_RE})(?:\s+(?:{_QUALIFIER}))?\s*"
+    r"(?:\(\s*(?P<pd>\d{1,2})\s*/\s*(?P<pm>\d{1,2})(?:\s*/\s*(?P<py>\d{1,4}))?\s*\)"
+    rf"|,?\s*(?P<td>\d{{1,2}})\s+(?P<tm>{MONTH_RE})(?![A-Za-z])(?:,?\s+(?P<ty>\d{{3,4}})(?![\d.:]\d|\d))?)"
+    + _TIME
+    # Or a day and month name without weekday: `17 Agustus 2025`, `pada 17 Agustus`.
+    + rf"|(?<![\w/.])(?P<xd>\d{{1,2}})\s+(?P<xm>{MONTH_RE})(?![A-Za-z])"
+    r"(?:,?\s+(?P<xy>\d{3,4})(?![\d.:]\d|\d))?",
+    re.IGNORECASE,
+)
+
+
+def _reference_day(reference: date | datetime) -> date:
+    return reference.date() if isinstance(reference, datetime) else reference
+
+
+def _value(m: re.Match[str], reference: date) -> tuple[date | datetime, bool | None]:
+    if m["wd"]:
+        weekday = weekday_number(m["wd"])
+        if m["pd"]:
+            day, month, year = int(m["pd"]), int(m["pm"]), m["py"]
+        else:
+            day, month, year = int(m["td"]), month_number(m["tm"]), m["ty"]
+    else:
+        weekday = None
+        day, month, year = int(m["xd"]), month_number(m["xm"]), m["xy"]
+    found = make_date(expand_year(year), month, day) if year else infer_year(month, day, reference)
+    matches = weekday_check(found, weekday)
+    if m["wd"] and m["h"]:
+        hour, minute = int(m["h"]), int(m["mi"])
+        check_time(hour, minute)
+        zone: timezone | ZoneInfo = zone_of(m["zone"]) if m["zone"] else _JAKARTA
+        return datetime.combine(found, time(hour, minute), tzinfo=zone), matches
+    return found, matches
+
+
+def find_dates(text: str, *, reference: date | datetime) -> list[DateMention]:
+    """Date mentions of `text` in order, with spans into `text`; impossible ones are left out."""
+    ref_day = _reference_day(reference)
+    mentions: list[DateMention] = []
+    for m in _MENTION.finditer(text):
+        try:
+            value, matches = _value(m, ref_day)
+        except ImpossibleDate:
+            continue
+        mentions.append(DateMention(m.group(0), m.start(), m.end(), value, matches))
+    return mentions

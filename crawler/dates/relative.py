@@ -1,0 +1,87 @@
+"""Relative dates of listing pages (`5 jam lalu`, `17 menit yang lalu`, `kemarin`), counted from the
+fetch time that the caller passes as reference, never from the clock.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from .results import DateParse
+
+_NUMBER_WORDS = {
+    "satu": 1, "se": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
+    "delapan": 8, "sembilan": 9, "sepuluh": 10, "sebelas": 11, "a": 1, "an": 1, "one": 1,
+}  # fmt: skip
+
+_UNITS = {
+    "detik": "seconds", "second": "seconds", "seconds": "seconds", "sec": "seconds", "secs": "seconds",
+    "menit": "minutes", "minute": "minutes", "minutes": "minutes", "min": "minutes", "mins": "minutes",
+    "jam": "hours", "hour": "hours", "hours": "hours",
+    "hari": "days", "day": "days", "days": "days",
+    "minggu": "weeks", "pekan": "weeks", "week": "weeks", "weeks": "weeks",
+    "bulan": "months", "month": "months", "months": "months",
+    "tahun": "years", "year": "years", "years": "years",
+}  # fmt: skip
+
+_UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
+_AMOUNT = re.compile(
+    r"(?<![\w])(?:(?P<n>\d{1,4}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|an?|one)"
+    rf"\s*|se)(?P<unit>{_UNIT_RE})\s+(?:yang\s+)?(?:lalu|silam|ago)(?![\w])",
+    re.IGNORECASE,
+)
+_DAY_WORD = re.compile(
+    r"(?<![\w])(?P<word>kemarin\s+lusa|kemarin|hari\s+ini|baru\s+saja|barusan|sekarang|yesterday|today|just\s+now)"
+    r"(?![\w])(?:\s*,?\s*(?:pukul\s*)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?!\d))?",
+    re.IGNORECASE,
+)
+_DAYS_BACK = {"kemarin lusa": 2, "kemarin": 1, "yesterday": 1, "hari ini": 0, "today": 0}
+
+
+def _months_back(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _no_reference(text: str) -> DateParse:
+    return DateParse(None, reason=f"relative date {text!r} needs a reference time", via="fast")
+
+
+def parse_relative(text: str, reference: datetime | None, zone: tzinfo) -> DateParse | None:
+    """Minutes and hours keep the reference's time; days and longer give midnight of that day."""
+    m = _AMOUNT.search(text)
+    if m is not None:
+        if reference is None:
+            return _no_reference(m.group(0))
+        raw = (m["n"] or "se").lower()
+        amount = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+        unit = _UNITS[m["unit"].lower()]
+        if unit in ("seconds", "minutes", "hours"):
+            value = reference.replace(microsecond=0) - timedelta(**{unit: amount})
+            return DateParse(value, has_time=True, via="fast")
+        today = reference.date()
+        if unit == "days":
+            day = today - timedelta(days=amount)
+        elif unit == "weeks":
+            day = today - timedelta(weeks=amount)
+        else:
+            day = _months_back(today, amount * (12 if unit == "years" else 1))
+        return DateParse(datetime.combine(day, time(), tzinfo=zone), via="fast")
+    m = _DAY_WORD.search(text)
+    if m is None:
+        return None
+    if reference is None:
+        return _no_reference(m.group(0))
+    word = " ".join(m["word"].lower().split())
+    if word not in _DAYS_BACK:  # "baru saja", "sekarang": the fetch time itself
+        return DateParse(reference.replace(microsecond=0), has_time=True, via="fast")
+    day = reference.date() - timedelta(days=_DAYS_BACK[word])
+    if m["h"]:
+        hour, minute = int(m["h"]), int(m["mi"])
+        if hour > 23 or minute > 59:
+            return DateParse(None, reason=f"impossible time {hour}:{minute}", via="fast")
+        return DateParse(datetime.combine(day, time(hour, minute), tzinfo=zone), has_time=True, via="fast")
+    return DateParse(datetime.combine(day, time(), tzinfo=zone), via="fast")
