@@ -51,7 +51,7 @@ class PortalSpider(SitemapSpider):
         self.sitemap_rules = [(_ArticleUrlRule(profile), "parse_article")]
         super().__init__(*args, **kwargs)
         self.allowed_domains = list(profile.domains)
-        self.single_url = _checked_url(url, "url") if url else None
+        self.single_url = checked_url(url, "url") if url else None
         self.sitemap_urls = [
             self._absolute(u) for u in profile.discovery.sitemaps + profile.discovery.news_sitemaps
         ]
@@ -59,7 +59,7 @@ class PortalSpider(SitemapSpider):
     def _resolve_profile(self, base_url: str | None) -> Profile:
         profile = load_profile(self.profile_name)
         if base_url:
-            profile = profile.with_base_url(_checked_url(base_url, "base_url"))
+            profile = profile.with_base_url(checked_url(base_url, "base_url"))
         return profile
 
     @property
@@ -133,7 +133,7 @@ class PortalSpider(SitemapSpider):
         yield ArticleItem(**data)
 
 
-def _checked_url(url: str, name: str) -> str:
+def checked_url(url: str, name: str) -> str:
     """A spider argument that must be an absolute http(s) URL; anything else is a clear error."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:

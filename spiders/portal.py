@@ -1,0 +1,56 @@
+"""``scrapy crawl portal -a start_url=…``: any portal, with or without a profile.
+
+A host that a shipped profile covers uses that profile; any other gets a profile made on the spot
+(robots.txt sitemaps, the start page as a listing, a permissive article URL pattern) and the generic
+extraction path.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from crawler.profiles import Discovery, Profile, profile_for_url
+from spiders.base import PortalSpider, checked_url
+
+# Article permalinks seen across portals: a date in the path, a long numeric id, or a long slug.
+GENERIC_ARTICLE_PATH = "|".join(
+    (
+        r"/\d{4}/\d{1,2}/\d{1,2}/[^/]+",  # WordPress day-and-name permalinks
+        r"/(read|berita|news|artikel)/.+",  # kompas, detik, tribun style
+        r"/\d{5,}[-/][^/]*",  # numeric article ids
+        r"/[a-z0-9]+(-[a-z0-9]+){4,}/?$",  # long slugs
+    )
+)
+
+
+def profile_for_start_url(start_url: str) -> Profile:
+    """The shipped profile covering the host, else an ad-hoc one that relies on the generic extractor."""
+    shipped = profile_for_url(start_url)
+    if shipped is not None:
+        return shipped
+    parts = urlsplit(start_url)
+    base_url = f"{parts.scheme}://{parts.netloc}"
+    return Profile(
+        name=parts.hostname or "portal",
+        base_url=base_url,
+        domains=(parts.hostname or "",),
+        article_url_pattern=GENERIC_ARTICLE_PATH,
+        discovery=Discovery(sitemaps=("/robots.txt",), listings=(start_url,)),
+    )
+
+
+class GenericPortalSpider(PortalSpider):
+    """Crawls the portal behind ``-a start_url=…`` (or one page with ``-a url=…``)."""
+
+    name = "portal"
+
+    def __init__(self, *args: Any, start_url: str | None = None, url: str | None = None, **kwargs: Any):
+        if not (start_url or url):
+            raise ValueError("the portal spider needs -a start_url=https://… or -a url=https://…")
+        self._start_url = checked_url(start_url or url or "", "start_url" if start_url else "url")
+        super().__init__(*args, url=url, **kwargs)
+
+    def _resolve_profile(self, base_url: str | None) -> Profile:
+        profile = profile_for_start_url(self._start_url)
+        return profile.with_base_url(checked_url(base_url, "base_url")) if base_url else profile
