@@ -1,9 +1,11 @@
 """Generic article-body finder for pages that have no portal profile.
 
-The caller hands over a whole parsed page (scripts, styles and ads already pruned). We score every
-block of running text, let the scores flow up to the containers that hold them, pick the container
-that holds the most prose, and read its paragraphs in page order while skipping page furniture
-(share bars, related-article lists, comments, captions) that themes nest inside the article.
+The caller hands over a whole parsed page (scripts, styles and ads already pruned). We cut the page's
+text into paragraphs the way a browser lays it out (block tags and ``<br>`` split, inline tags do not),
+call a paragraph *prose* when it is long enough and mostly not link text, and then pick the element
+whose paragraphs are the most prose and the least everything else (menus, link lists, bylines,
+comments). Its paragraphs, minus the furniture themes nest inside articles (share bars, related
+lists, captions), are the body.
 
 Pure module: lxml only, no Scrapy.
 """
@@ -11,16 +13,17 @@ Pure module: lxml only, no Scrapy.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
 
 __all__ = ["find_body_paragraphs"]
 
+Element = lxml_html.HtmlElement
+
 # Tags whose content never belongs to an article body.
 _SKIP_TAGS = frozenset(
-    {
+    [
         "script",
         "style",
         "noscript",
@@ -33,7 +36,6 @@ _SKIP_TAGS = frozenset(
         "option",
         "input",
         "textarea",
-        "form",
         "nav",
         "aside",
         "footer",
@@ -47,11 +49,11 @@ _SKIP_TAGS = frozenset(
         "title",
         "meta",
         "link",
-    }
+    ]
 )
-# Tags that start a new paragraph.
+# Tags that start a new paragraph; every other tag is read as inline text.
 _BLOCK_TAGS = frozenset(
-    {
+    [
         "p",
         "div",
         "section",
@@ -77,33 +79,48 @@ _BLOCK_TAGS = frozenset(
         "tbody",
         "tfoot",
         "tr",
-        "td",
-        "th",
         "figure",
         "hr",
         "address",
         "center",
         "details",
         "summary",
-    }
+        "body",
+        "html",
+    ]
 )
-_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-# Blocks whose text is scored as prose.
-_PROSE_TAGS = frozenset({"p", "pre", "blockquote", "td", "dd"})
+_HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+# Table cells stay on their row's line, separated by a space.
+_CELL_TAGS = frozenset({"td", "th"})
 
-_NEGATIVE_HINT = re.compile(
-    r"comment|disqus|sidebar|side-bar|widget|related|recommend|terkait|baca-?juga|lainnya|popular|populer|"
-    r"trending|share|sharing|social|sosmed|newsletter|subscribe|signup|promo|sponsor|advert|iklan|banner|"
-    r"breadcrumb|pagination|pager|navbar|menu|footer|masthead|byline|author-?bio|tags?-?(list|links|box)|"
-    r"post-?tags|caption|credit|copyright|modal|popup|cookie|rating|toolbar|print|hidden|outbrain|taboola",
-    re.IGNORECASE,
+# class/id tokens that mark furniture: one of these words as a whole part of the token (split on - and _).
+_NEGATIVE_TOKEN = re.compile(
+    r"(?:^|[-_])(comments?|commentlist|disqus|sidebar|related|recommend\w*|terkait|bacajuga|lainnya|popular|"
+    r"populer|trending|share|sharing|sharebar|social|sosmed|newsletter|subscribe|subscription|signup|promo|"
+    r"sponsored|advert\w*|ads|iklan|banner|breadcrumbs?|pagination|pager|navbar|nav|menu|footer|byline|"
+    r"bio|caption|credits?|copyright|cookies?|popup|modal|outbrain|taboola|disclaimer|tags)(?:$|[-_])"
+    r"|^widget"
 )
-_POSITIVE_HINT = re.compile(
-    r"article|entry|post-?(body|content|text)|story|content|detail|read__content|isi|berita|main|text",
-    re.IGNORECASE,
+# Tokens naming the article text itself; an element carrying one is never furniture.
+_POSITIVE_TOKEN = re.compile(
+    r"(article|entry|post|story|news|main|page|single)[-_]?(body|content|text|detail)|^content$|^article$",
 )
+# Class words WordPress derives from the post's own categories and tags; they say nothing about layout.
+_TAXONOMY_CLASS = re.compile(r"^(tag|category|post_tag|format|post|type|status)-")
 _SPACE = re.compile(r"\s+")
-_MIN_PROSE_CHARS = 25
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
+
+# A paragraph is prose when it has at least this many characters and little link text.
+MIN_PROSE_CHARS = 25
+MAX_PROSE_LINK_SHARE = 0.35
+# What a character of link text outside prose, and of other short text, costs against one of prose.
+LINK_COST = 1.0
+SHORT_TEXT_COST = 0.3
+# A container inside furniture (a long comment) loses to one outside with this share of its gain.
+FURNITURE_ESCAPE_SHARE = 0.3
+# Prose counts a little less for each level it sits below an element, so that of two elements holding
+# the same article the tighter one wins, and a page of several stories does not elect their wrapper.
+LEVEL_DECAY = 0.9
 
 
 @dataclass
@@ -111,144 +128,161 @@ class _Paragraph:
     text: str
     link_chars: int
     kind: str  # "p", "h" (heading) or "li"
+    owner: Element  # innermost block element holding the text
+    furniture: bool  # inside an element whose class/id marks furniture
+    prose: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.prose = (
+            self.kind != "h"
+            and len(self.text) >= MIN_PROSE_CHARS
+            and self.link_chars <= MAX_PROSE_LINK_SHARE * len(self.text)
+        )
 
 
 def _fold(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _hint_of(el: lxml_html.HtmlElement) -> str:
-    return f"{el.get('class', '')} {el.get('id', '')}"
+def _is_furniture(el: Element) -> bool:
+    """True when the element's class or id names page furniture (comments, share bar, related list…)."""
+    hint = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    if not hint.strip():
+        return False
+    tokens = [token for token in hint.split() if not _TAXONOMY_CLASS.match(token)]
+    if any(_POSITIVE_TOKEN.search(token) for token in tokens):
+        return False
+    return any(_NEGATIVE_TOKEN.search(token) for token in tokens)
 
 
-def _is_hidden(el: lxml_html.HtmlElement) -> bool:
+def _is_hidden(el: Element) -> bool:
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
     style = el.get("style")
-    return bool(style) and re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style) is not None
+    return bool(style) and _HIDDEN_STYLE.search(style) is not None
 
 
-def _class_weight(el: lxml_html.HtmlElement) -> float:
-    hint = _hint_of(el)
-    if not hint.strip():
-        return 0.0
-    weight = 0.0
-    if _NEGATIVE_HINT.search(hint):
-        weight -= 25.0
-    if _POSITIVE_HINT.search(hint):
-        weight += 25.0
-    return weight
+class _ParagraphReader:
+    """Cuts a subtree into paragraphs in page order, remembering where each one came from."""
 
+    def __init__(self, top: Element) -> None:
+        self.top = top
+        self.paragraphs: list[_Paragraph] = []
+        self._buffer: list[str] = []
+        self._link_chars = 0
 
-def _text_and_links(el: lxml_html.HtmlElement) -> tuple[str, int]:
-    """Visible text of an element and how many of its characters sit inside links."""
-    parts: list[str] = []
-    link_chars = 0
-    for node in el.iter():
-        if not isinstance(node.tag, str) or node.tag in _SKIP_TAGS:
-            continue
-        if node.tag == "a":
-            link_chars += len(_fold(node.text_content()))
-    text = _fold(el.text_content())
-    parts.append(text)
-    return text, min(link_chars, len(text))
+    def read(self) -> list[_Paragraph]:
+        self._visit(self.top, owner=self.top, in_link=False, furniture=False)
+        self._flush(self.top, "p", False)
+        return self.paragraphs
 
-
-def _score_containers(root: lxml_html.HtmlElement) -> dict[lxml_html.HtmlElement, float]:
-    """Give each container a score from the prose blocks it holds (nearer holders get more)."""
-    scores: dict[lxml_html.HtmlElement, float] = {}
-    for el in root.iter(*_PROSE_TAGS, "div"):
-        if el.tag == "div":
-            # a div counts as prose only when it holds text directly (Indonesian portals use <div>+<br>)
-            direct = _fold((el.text or "") + "".join((c.tail or "") for c in el))
-            if len(direct) < _MIN_PROSE_CHARS:
-                continue
-            text = direct
-            link_chars = 0
-        else:
-            text, link_chars = _text_and_links(el)
-        if len(text) < _MIN_PROSE_CHARS:
-            continue
-        gain = 1.0 + text.count(",") + min(len(text) / 100.0, 3.0)
-        gain *= 1.0 - link_chars / max(len(text), 1)
-        holder = el if el.tag == "div" else el.getparent()
-        share = 1.0
-        depth = 0
-        while holder is not None and depth < 3:
-            scores[holder] = scores.get(holder, 0.0) + gain * share
-            holder = holder.getparent()
-            share /= 2.0
-            depth += 1
-    return scores
-
-
-def _link_density(el: lxml_html.HtmlElement) -> float:
-    text, links = _text_and_links(el)
-    return links / len(text) if text else 1.0
-
-
-def _best_container(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    scores = _score_containers(root)
-    best = None
-    best_score = 0.0
-    for el, score in scores.items():
-        final = (score + _class_weight(el)) * (1.0 - _link_density(el))
-        if final > best_score:
-            best, best_score = el, final
-    return best
-
-
-def _walk_paragraphs(container: lxml_html.HtmlElement) -> Iterator[_Paragraph]:
-    """Read a container's text as paragraphs: blocks and <br> split, inline text is kept."""
-    buffer: list[str] = []
-    link_chars = 0
-
-    def flush(kind: str = "p") -> Iterator[_Paragraph]:
-        nonlocal buffer, link_chars
-        text = _fold("".join(buffer))
-        if text:
-            yield _Paragraph(text, min(link_chars, len(text)), kind)
-        buffer = []
-        link_chars = 0
-
-    def visit(el: lxml_html.HtmlElement, in_link: bool) -> Iterator[_Paragraph]:
-        nonlocal link_chars
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag or tag in _SKIP_TAGS or _is_hidden(el):
+    def _flush(self, owner: Element, kind: str, furniture: bool) -> None:
+        if not self._buffer:
             return
-        if el is not container and tag in _BLOCK_TAGS and _NEGATIVE_HINT.search(_hint_of(el)):
+        text = _fold("".join(self._buffer))
+        if text:
+            self.paragraphs.append(_Paragraph(text, min(self._link_chars, len(text)), kind, owner, furniture))
+        self._buffer = []
+        self._link_chars = 0
+
+    def _add(self, text: str | None, in_link: bool) -> None:
+        if text:
+            self._buffer.append(text)
+            if in_link:
+                self._link_chars += len(text.strip())
+
+    def _visit(self, el: Element, owner: Element, in_link: bool, furniture: bool) -> None:
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP_TAGS or _is_hidden(el):
             return
         if tag == "br":
-            yield from flush()
+            self._flush(owner, "p", furniture)
             return
         is_block = tag in _BLOCK_TAGS
         if is_block:
-            yield from flush()
-        if el.text:
-            buffer.append(el.text)
-            if in_link or tag == "a":
-                link_chars += len(_fold(el.text))
+            self._flush(owner, "p", furniture)
+            owner = el
+            furniture = furniture or (el is not self.top and _is_furniture(el))
+        in_link = in_link or tag == "a"
+        if tag in _CELL_TAGS:
+            self._buffer.append(" ")
+        self._add(el.text, in_link)
         for child in el:
-            yield from visit(child, in_link or tag == "a")
-            if child.tail:
-                buffer.append(child.tail)
-                if in_link or tag == "a":
-                    link_chars += len(_fold(child.tail))
+            self._visit(child, owner, in_link, furniture)
+            self._add(child.tail, in_link)
         if is_block:
             kind = "h" if tag in _HEADING_TAGS else "li" if tag == "li" else "p"
-            yield from flush(kind)
+            self._flush(el, kind, furniture)
 
-    yield from visit(container, False)
-    yield from flush()
+
+def _container_gains(paragraphs: list[_Paragraph]) -> dict[Element, float]:
+    """Every element's prose characters minus the weighted count of all its other characters.
+
+    Prose counts as noise for an element when a furniture element (comments, sidebar…) lies between
+    the prose and that element, the element included; furniture further up (a page wrapper with
+    a class like ``has-sidebar``) does not matter to it.
+    """
+    gains: dict[Element, float] = {}
+    furniture_of: dict[Element, bool] = {}
+    for paragraph in paragraphs:
+        size = len(paragraph.text)
+        bad = -(LINK_COST * paragraph.link_chars + SHORT_TEXT_COST * (size - paragraph.link_chars))
+        if paragraph.prose:
+            good = float(size - paragraph.link_chars)
+        elif paragraph.kind == "h":
+            good = 0.0
+        else:
+            good = bad
+        crossed = False
+        el = paragraph.owner
+        while el is not None:
+            if not crossed:
+                flag = furniture_of.get(el)
+                if flag is None:
+                    flag = furniture_of[el] = _is_furniture(el)
+                crossed = flag
+            gains[el] = gains.get(el, 0.0) + (bad if crossed else good)
+            if good > 0:
+                good *= LEVEL_DECAY
+            el = el.getparent()
+    return gains
+
+
+def _inside_furniture(el: Element) -> bool:
+    return any(_is_furniture(up) for up in el.iterancestors() if up.tag not in ("html", "body"))
+
+
+def _best_container(paragraphs: list[_Paragraph]) -> Element | None:
+    """The element with the highest gain (see _container_gains), or None when nothing gains.
+
+    When the winner sits inside furniture (the longest comment of a thread), the best element outside
+    furniture wins instead if it is not much weaker; a page whose wrapper carries a furniture-like
+    class keeps its winner because nothing outside competes.
+    """
+    gains = _container_gains(paragraphs)
+    ranked = sorted((item for item in gains.items() if item[1] > 0), key=lambda item: item[1], reverse=True)
+    if not ranked:
+        return None
+    best, best_gain = ranked[0]
+    if not _inside_furniture(best):
+        return best
+    for el, gain in ranked[1:]:
+        if gain < FURNITURE_ESCAPE_SHARE * best_gain:
+            break
+        if not _inside_furniture(el):
+            return el
+    return best
 
 
 def _keep(paragraph: _Paragraph) -> bool:
+    if paragraph.furniture:
+        return False
     return paragraph.link_chars < len(paragraph.text) * 0.5
 
 
-def find_body_paragraphs(root: lxml_html.HtmlElement) -> list[str]:
+def find_body_paragraphs(root: Element) -> list[str]:
     """Return the article body of a parsed page as paragraph texts in page order ([] if none found)."""
-    container = _best_container(root)
+    container = _best_container(_ParagraphReader(root).read())
     if container is None:
         return []
-    return [p.text for p in _walk_paragraphs(container) if _keep(p)]
+    return [p.text for p in _ParagraphReader(container).read() if _keep(p)]
