@@ -1,48 +1,196 @@
 """URL canonicalisation, built on w3lib: one article, one URL, whatever the link that led to it.
 
 Pure: no Scrapy import.
+
+Rules applied by :func:`canonicalize`, in this order:
+
+- scheme and host lower-cased, a trailing dot on the host dropped, user info and the default port
+  (80 for http, 443 for https) dropped; the scheme is kept as given (portals that serve both answer the
+  http form with a redirect, and the item's URL is the one after redirects);
+- mobile and AMP hosts become the desktop host: ``m.`` and ``amp.`` are replaced by ``www.``, because the
+  desktop site of nearly every Indonesian portal with a mobile host lives on ``www.`` (tribunnews,
+  liputan6, cnnindonesia, republika, suara, merdeka, jpnn); :data:`HOST_REWRITES` holds exact exceptions,
+  and :data:`MOBILE_PATH_HOSTS` the portals whose mobile host carries the section in the path
+  (``m.detik.com/news/berita/…`` is ``news.detik.com/berita/…``);
+- AMP paths: ``/amp/`` as the first segment (tribunnews, okezone) or ``/amp`` as the last one (WordPress
+  AMP plugin: ``/slug/amp/``) is removed;
+- fragments dropped; tracking parameters (``utm_*``, ``fbclid``, ``gclid``, ``mc_cid``, detik's
+  ``tag_from`` …) dropped; ``amp`` / ``amp=1`` dropped; ``page=all`` and ``page=1`` (kompas, tribunnews:
+  the whole article, or its first page, is the article itself) and detik's ``single=1`` dropped; other
+  pages (``page=2``) kept, they are other documents; the remaining query sorted (w3lib);
+- trailing slash: **kept exactly as the site wrote it**. WordPress permalinks end in ``/`` and detik or
+  kompas article paths do not; each server redirects the other form to its own, so the URL it writes is
+  the one that identifies the article. Removing an AMP segment keeps the slash form of the URL it came
+  from (``/slug/amp/`` -> ``/slug/``, ``/slug/amp`` -> ``/slug``). An empty path becomes ``/`` and runs of
+  slashes are collapsed.
+
+``<link rel=canonical>`` is the first choice when the page has one: see :func:`pick_canonical`.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from collections.abc import Iterable
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string
 
+WEB_SCHEMES = frozenset({"http", "https"})
+
 TRACKING_PARAMS = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "_ga", "ref", "amp"}
+    {
+        "fbclid",
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "ttclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "ref",
+        "ref_src",
+        "tag_from",  # detik: which box the link came from
+        "amp",
+    }
 )
 TRACKING_PREFIXES = ("utm_",)
-_AMP_PATH = re.compile(r"/amp/?$")
+
+# (name, value) pairs that only select "the whole article" or its first page: same document.
+WHOLE_ARTICLE_PARAMS = frozenset({("page", "all"), ("page", "1"), ("single", "1")})
+
+# Exact host rewrites that beat the generic ``m.``/``amp.`` -> ``www.`` rule.
+HOST_REWRITES: dict[str, str] = {}
+
+# Mobile hosts whose first path segment is the desktop sub-domain.
+MOBILE_PATH_HOSTS: dict[str, str] = {"m.detik.com": "detik.com"}
+
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_SLASHES = re.compile(r"/{2,}")
 
 
-def _keep_param(name: str) -> bool:
+def _keep_param(name: str, value: str) -> bool:
     low = name.lower()
-    return low not in TRACKING_PARAMS and not low.startswith(TRACKING_PREFIXES)
+    if low in TRACKING_PARAMS or low.startswith(TRACKING_PREFIXES):
+        return False
+    return (low, value.lower()) not in WHOLE_ARTICLE_PARAMS
+
+
+def _desktop_host_and_path(host: str, path: str) -> tuple[str, str]:
+    """Map a mobile or AMP host to the desktop one (see the module notes)."""
+    if host in HOST_REWRITES:
+        return HOST_REWRITES[host], path
+    if host in MOBILE_PATH_HOSTS:
+        segments = path.split("/", 2)  # ["", "news", "berita/…"]
+        if len(segments) == 3 and segments[1]:
+            return f"{segments[1].lower()}.{MOBILE_PATH_HOSTS[host]}", "/" + segments[2]
+        return "www." + MOBILE_PATH_HOSTS[host], path
+    for prefix in ("m.", "amp."):
+        if host.startswith(prefix) and host.count(".") >= 2:
+            return "www." + host[len(prefix) :], path
+    return host, path
+
+
+def _strip_amp_path(path: str) -> str:
+    if path == "/amp" or path == "/amp/":
+        return "/"
+    if path.startswith("/amp/"):
+        path = path[len("/amp") :]
+    if path.endswith("/amp/"):
+        path = path[: -len("amp/")]
+    elif path.endswith("/amp"):
+        path = path[: -len("/amp")]
+    return path or "/"
+
+
+def _split_web_url(url: str):
+    if not isinstance(url, str):
+        raise TypeError(f"URL must be a str, not {type(url).__name__}")
+    parts = urlsplit(safe_url_string(url.strip()))
+    if parts.scheme.lower() not in WEB_SCHEMES:
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    if not parts.hostname:
+        raise ValueError(f"URL has no host: {url!r}")
+    return parts
 
 
 def canonicalize(url: str) -> str:
-    """The canonical form of an article URL.
+    """The canonical form of an http(s) article URL (rules in the module docstring).
 
-    Drops tracking parameters, the fragment, the default port, AMP forms (``/amp/``, ``?amp=1``,
-    ``amp.`` hosts) and mobile hosts (``m.``), ``?page=all``; keeps the trailing slash as the site
-    wrote it, since WordPress permalinks end in one.
+    Raises ``ValueError`` for anything that is not an absolute http(s) URL with a host (``mailto:``,
+    ``javascript:``, relative links) and ``TypeError`` for a non-string, so callers never store junk keys.
     """
-    parts = urlsplit(safe_url_string(url.strip()))
+    parts = _split_web_url(url)
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    for prefix in ("amp.", "m."):
-        if host.startswith(prefix) and host.count(".") >= 2:
-            host = host[len(prefix):]
-    port = parts.port
-    netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
-    path = _AMP_PATH.sub("/", parts.path) or "/"
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if _keep_param(k) and not (k.lower() == "page" and v.lower() == "all")
-    ]
+    host = parts.hostname.lower().rstrip(".")
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"bad port in URL: {url!r}") from exc
+    path = _SLASHES.sub("/", parts.path) or "/"
+    host, path = _desktop_host_and_path(host, path)
+    path = _strip_amp_path(path)
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if _keep_param(k, v)]
     rebuilt = urlunsplit((scheme, netloc, path, urlencode(query), ""))
     return canonicalize_url(rebuilt, keep_fragments=False)
+
+
+def _host_of(url: str) -> str | None:
+    try:
+        parts = urlsplit(url.strip())
+        if parts.scheme.lower() not in WEB_SCHEMES:
+            return None
+        host = parts.hostname
+    except ValueError:
+        return None
+    return host.lower().rstrip(".") if host else None
+
+
+def same_site(url: str, domains: Iterable[str]) -> bool:
+    """True when ``url`` is http(s) and its host is one of ``domains`` or a sub-domain of one.
+
+    ``news.detik.com`` is on ``detik.com``; ``notdetik.com`` is not. ``javascript:``, ``mailto:``,
+    ``file:`` and malformed URLs are never on the site.
+    """
+    if not isinstance(url, str):
+        return False
+    host = _host_of(url)
+    if not host:
+        return False
+    for domain in domains:
+        domain = domain.strip().lower().strip(".")
+        if domain and (host == domain or host.endswith("." + domain)):
+            return True
+    return False
+
+
+def pick_canonical(page_url: str, canonical_href: str | None, domains: Iterable[str]) -> str:
+    """The article's canonical URL: the page's ``rel=canonical`` when it is trustworthy, else the page URL.
+
+    ``canonical_href`` may be relative (resolved against ``page_url``). It is refused when it is not an
+    http(s) URL on the site, or when it points at the site's home page while the page itself is not the
+    home page (a common theme misconfiguration that would merge every article into one). The choice is
+    always passed through :func:`canonicalize`.
+    """
+    domains = list(domains)
+    if canonical_href and isinstance(canonical_href, str) and canonical_href.strip():
+        candidate = urljoin(page_url, canonical_href.strip())
+        if same_site(candidate, domains) and not _is_home_for_article(candidate, page_url):
+            try:
+                return canonicalize(candidate)
+            except ValueError:
+                pass
+    return canonicalize(page_url)
+
+
+def _is_home_for_article(candidate: str, page_url: str) -> bool:
+    candidate_path = urlsplit(candidate).path.strip("/")
+    page_path = urlsplit(page_url).path.strip("/")
+    return not candidate_path and bool(page_path)

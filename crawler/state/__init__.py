@@ -1,0 +1,1 @@
+"""Embedded, persistent crawl state (seen URLs, fingerprints, near-duplicate index). Pure: no Scrapy."""

@@ -1,0 +1,412 @@
+"""Persistent near-duplicate index: the same story re-published under a new slug, or lightly edited.
+
+Pure: no Scrapy import. Documents are compared by the Jaccard similarity of their word shingles (three
+consecutive words by default), estimated with MinHash and looked up through LSH bands:
+
+- a text is lower-cased, NFKC-normalised and split into ``\\w+`` words; texts shorter than ``min_words``
+  words are skipped and counted (a two-line brief says nothing about duplication);
+- its MinHash signature has ``num_perm`` values; the first ``bands * rows`` of them are cut into bands, and
+  every stored document that shares one band hash with the query is a candidate;
+- candidates are verified on the full signature (stored as 16-bit values) and kept when the estimated
+  similarity is at least ``threshold``.
+
+Why trigrams: a copy with 5% of its words changed keeps about 0.95**3 of its trigrams (Jaccard ~0.75),
+while two different articles on the same topic share almost none, so a threshold of 0.5 separates them
+with room on both sides; word bigrams or single words make unrelated articles of one topic look alike.
+
+The MinHash is this module's own (numpy, multiply-shift hashing over mixed shingle hashes): it gives the
+same estimates as datasketch's and is several times faster, which ``bench/dedup.py`` measures.
+
+Storage is behind :class:`NearDupStore`; :class:`SqliteNearDupStore` keeps documents, signatures and band
+hashes in SQLite (one file under the data folder; WAL) and the band table in memory, rebuilt on open.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import unicodedata
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from crawler.state.neardup_bands import BandTable
+
+HASH_VERSION = 1  # bump when tokenising or hashing changes: stored signatures become incomparable
+_WORD = re.compile(r"\w+")
+_SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+
+
+def default_path() -> Path:
+    """``<WARTA_DATA_DIR or ./data>/state/neardup.sqlite``."""
+    return Path(os.environ.get("WARTA_DATA_DIR", "data")) / "state" / "neardup.sqlite"
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case words of ``text`` (``\\w+`` after NFKC, so ``masing-masing`` is two words)."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+def _mix64(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: spreads every input bit over the whole word."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+class MinHasher:
+    """MinHash signatures of word shingles, and their LSH band hashes."""
+
+    def __init__(
+        self, *, num_perm: int = 128, shingle: int = 3, bands: int = 20, rows: int = 3, seed: int = 1
+    ):
+        if num_perm < 1 or shingle < 1 or bands < 1 or rows < 1:
+            raise ValueError("num_perm, shingle, bands and rows must be positive")
+        if bands * rows > num_perm:
+            raise ValueError(f"bands * rows ({bands * rows}) exceeds num_perm ({num_perm})")
+        self.num_perm, self.shingle, self.bands, self.rows, self.seed = num_perm, shingle, bands, rows, seed
+        rng = np.random.default_rng(seed)
+        self._mul = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+        self._add = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
+        self._band_mul = rng.integers(1, 2**63, size=rows, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+
+    def shingle_hashes(self, words: list[str]) -> np.ndarray:
+        """One 64-bit hash per run of ``shingle`` consecutive words (the whole text if it is shorter)."""
+        word_hashes = np.fromiter(
+            (zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words)
+        )
+        width = min(self.shingle, len(words))
+        count = len(words) - width + 1
+        combined = word_hashes[:count].copy()
+        for offset in range(1, width):
+            combined = combined * _SHINGLE_MULTIPLIER + word_hashes[offset : offset + count]
+        return _mix64(combined)
+
+    def signature(self, words: list[str]) -> np.ndarray:
+        """``num_perm`` uint32 MinHash values of the words' shingles."""
+        if not words:
+            raise ValueError("cannot hash an empty text")
+        shingles = self.shingle_hashes(words)
+        permuted = (shingles[:, None] * self._mul[None, :] + self._add[None, :]) >> np.uint64(32)
+        return permuted.min(axis=0).astype(np.uint32)
+
+    def band_hashes(self, signature: np.ndarray) -> np.ndarray:
+        """One uint32 per band, from ``rows`` consecutive signature values."""
+        grid = signature[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
+        combined = np.zeros(self.bands, dtype=np.uint64)
+        for row in range(self.rows):
+            combined = _mix64(combined + grid[:, row] * self._band_mul[row])
+        return (combined >> np.uint64(32)).astype(np.uint32)
+
+    def params(self) -> dict[str, int]:
+        return {
+            "hash_version": HASH_VERSION,
+            "num_perm": self.num_perm,
+            "shingle": self.shingle,
+            "bands": self.bands,
+            "rows": self.rows,
+            "seed": self.seed,
+        }
+
+
+def compact_signature(signature: np.ndarray) -> bytes:
+    """The low 16 bits of each value: enough to estimate similarity (chance agreement 1/65536)."""
+    return (signature & np.uint32(0xFFFF)).astype("<u2").tobytes()
+
+
+def estimated_similarity(a: bytes, b: bytes) -> float:
+    """Share of equal values in two compact signatures: an estimate of the shingles' Jaccard."""
+    left, right = np.frombuffer(a, dtype="<u2"), np.frombuffer(b, dtype="<u2")
+    if len(left) != len(right) or not len(left):
+        raise ValueError("signatures of different lengths")
+    return float(np.count_nonzero(left == right)) / len(left)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A stored document similar to the query; ``doc_id`` grows with insertion (lowest = first seen)."""
+
+    key: str
+    similarity: float
+    meta: dict[str, Any]
+    doc_id: int
+
+    @property
+    def portal(self) -> str | None:
+        return self.meta.get("portal")
+
+
+class NearDupStore(Protocol):
+    """Where the index keeps its documents. A Redis variant implements the same methods."""
+
+    def load_params(self) -> dict[str, int] | None: ...
+    def save_params(self, params: Mapping[str, int]) -> None: ...
+    def contains(self, key: str) -> bool: ...
+    def add(self, key: str, meta_json: str, signature: bytes, band_hashes: np.ndarray) -> int | None: ...
+    def candidates(self, band_hashes: np.ndarray) -> set[int]: ...
+    def fetch(self, doc_ids: Iterable[int]) -> list[tuple[int, str, str, bytes]]: ...
+    def count(self) -> int: ...
+    def commit(self) -> None: ...
+    def close(self) -> None: ...
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS neardup_params (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS neardup_docs (
+    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, meta TEXT NOT NULL, signature BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS neardup_bands (id INTEGER PRIMARY KEY, bands BLOB NOT NULL);
+"""
+
+
+class SqliteNearDupStore:
+    """Documents in SQLite, band table in memory (rebuilt from ``neardup_bands`` when opened)."""
+
+    def __init__(self, path: str | Path, *, bands: int, cache_mb: int = 32) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.bands = bands
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(f"PRAGMA cache_size=-{int(cache_mb) * 1024}")
+        self._db.executescript(_SCHEMA)
+        self._in_transaction = False
+        self.table = BandTable(bands)
+
+    def load_params(self) -> dict[str, int] | None:
+        rows = self._db.execute("SELECT name, value FROM neardup_params").fetchall()
+        return dict(rows) if rows else None
+
+    def save_params(self, params: Mapping[str, int]) -> None:
+        self._begin()
+        self._db.executemany("INSERT OR REPLACE INTO neardup_params VALUES (?, ?)", params.items())
+        self.commit()
+
+    def rebuild(self, chunk: int = 65536) -> None:
+        """Fill the band table from the stored band hashes."""
+        total = self.count()
+        ids = np.empty(total, dtype=np.uint32)
+        hashes = np.empty((total, self.bands), dtype=np.uint32)
+        filled = 0
+        cursor = self._db.execute("SELECT id, bands FROM neardup_bands ORDER BY id")
+        while rows := cursor.fetchmany(chunk):
+            ids[filled : filled + len(rows)] = [row[0] for row in rows]
+            blob = b"".join(row[1] for row in rows)
+            hashes[filled : filled + len(rows)] = np.frombuffer(blob, dtype="<u4").reshape(len(rows), -1)
+            filled += len(rows)
+        self.table.load(ids[:filled], hashes[:filled])
+
+    def contains(self, key: str) -> bool:
+        return self._db.execute("SELECT 1 FROM neardup_docs WHERE key = ?", (key,)).fetchone() is not None
+
+    def add(self, key: str, meta_json: str, signature: bytes, band_hashes: np.ndarray) -> int | None:
+        """Store one document; ``None`` when the key is already there (the first text stays)."""
+        self._begin()
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO neardup_docs (key, meta, signature) VALUES (?, ?, ?)",
+            (key, meta_json, signature),
+        )
+        if cursor.rowcount == 0:
+            return None
+        doc_id = cursor.lastrowid
+        self._db.execute(
+            "INSERT INTO neardup_bands VALUES (?, ?)", (doc_id, band_hashes.astype("<u4").tobytes())
+        )
+        self.table.add(doc_id, band_hashes)
+        return doc_id
+
+    def candidates(self, band_hashes: np.ndarray) -> set[int]:
+        return self.table.candidates(band_hashes)
+
+    def fetch(self, doc_ids: Iterable[int]) -> list[tuple[int, str, str, bytes]]:
+        ids = list(doc_ids)
+        if not ids:
+            return []
+        found: list[tuple[int, str, str, bytes]] = []
+        for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            part = ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            found.extend(
+                self._db.execute(
+                    f"SELECT id, key, meta, signature FROM neardup_docs WHERE id IN ({marks})", part
+                ).fetchall()
+            )
+        return found
+
+    def count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM neardup_bands").fetchone()[0]
+
+    def commit(self) -> None:
+        if self._in_transaction:
+            self._db.execute("COMMIT")
+            self._in_transaction = False
+
+    def close(self) -> None:
+        self.commit()
+        self._db.close()
+
+    def _begin(self) -> None:
+        if not self._in_transaction:
+            self._db.execute("BEGIN")
+            self._in_transaction = True
+
+
+@dataclass
+class NearDupStats:
+    """What the index did, for the crawl stats."""
+
+    added: int = 0
+    already_known: int = 0
+    skipped_short: int = 0
+    queries: int = 0
+    matched: int = 0
+
+
+class NearDupIndex:
+    """Finds stored documents whose text is a near-copy of a new one; persistent across restarts.
+
+    ``path`` is the SQLite file (default :func:`default_path`); ``store`` replaces it with another
+    :class:`NearDupStore`. Keys are canonical URLs; ``meta`` (JSON-serialisable, with ``portal``) comes
+    back with each :class:`Match` so the caller can drop a copy within a portal and mark ``duplicateOf``
+    across portals. Writes are committed every ``commit_every`` additions and on :meth:`flush`/:meth:`close`.
+    One thread at a time.
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        threshold: float = 0.5,
+        num_perm: int = 128,
+        shingle: int = 3,
+        bands: int = 20,
+        rows: int = 3,
+        min_words: int = 20,
+        seed: int = 1,
+        commit_every: int = 100,
+        store: NearDupStore | None = None,
+    ) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+        if min_words < 1:
+            raise ValueError("min_words must be at least 1")
+        self.threshold = threshold
+        self.min_words = min_words
+        self.commit_every = max(1, commit_every)
+        self.hasher = MinHasher(num_perm=num_perm, shingle=shingle, bands=bands, rows=rows, seed=seed)
+        self.stats = NearDupStats()
+        self._uncommitted = 0
+        if store is None:
+            sqlite_store = SqliteNearDupStore(path if path is not None else default_path(), bands=bands)
+            self._check_params(sqlite_store)
+            sqlite_store.rebuild()
+            store = sqlite_store
+        else:
+            self._check_params(store)
+        self.store = store
+
+    def _check_params(self, store: NearDupStore) -> None:
+        wanted = self.hasher.params()
+        stored = store.load_params()
+        if stored is None:
+            store.save_params(wanted)
+        elif stored != wanted:
+            store.close()
+            raise ValueError(f"index was built with {stored}, cannot open it with {wanted}")
+
+    def __len__(self) -> int:
+        return self.store.count()
+
+    def __enter__(self) -> NearDupIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _hash(self, text: str) -> tuple[np.ndarray, np.ndarray] | None:
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
+        words = tokenize(text)
+        if len(words) < self.min_words:
+            self.stats.skipped_short += 1
+            return None
+        signature = self.hasher.signature(words)
+        return signature, self.hasher.band_hashes(signature)
+
+    def _matches(self, signature: np.ndarray, band_hashes: np.ndarray, exclude: str | None) -> list[Match]:
+        self.stats.queries += 1
+        compact = compact_signature(signature)
+        found = []
+        for doc_id, key, meta_json, stored in self.store.fetch(self.store.candidates(band_hashes)):
+            if key == exclude:
+                continue
+            similarity = estimated_similarity(compact, stored)
+            if similarity >= self.threshold:
+                found.append(Match(key, similarity, json.loads(meta_json), doc_id))
+        found.sort(key=lambda m: (-m.similarity, m.doc_id))
+        if found:
+            self.stats.matched += 1
+        return found
+
+    def query(self, text: str, *, exclude: str | None = None) -> list[Match]:
+        """Stored documents at least ``threshold`` similar to ``text``, most similar first.
+
+        A text shorter than ``min_words`` words matches nothing (counted in ``stats.skipped_short``).
+        """
+        hashed = self._hash(text)
+        return [] if hashed is None else self._matches(*hashed, exclude)
+
+    def add(self, key: str, text: str, meta: Mapping[str, Any] | None = None) -> bool:
+        """Store a document; False when it was skipped (too short) or the key is already stored."""
+        meta_json = self._meta_json(key, meta)
+        hashed = self._hash(text)
+        return hashed is not None and self._store(key, meta_json, *hashed)
+
+    def check_and_add(self, key: str, text: str, meta: Mapping[str, Any] | None = None) -> list[Match]:
+        """The matches of ``text`` among the other stored keys, then store it (copies are stored too,
+        so a later copy finds every earlier one; pick the lowest ``doc_id`` as the original)."""
+        meta_json = self._meta_json(key, meta)
+        hashed = self._hash(text)
+        if hashed is None:
+            return []
+        found = self._matches(*hashed, key)
+        self._store(key, meta_json, *hashed)
+        return found
+
+    def _store(self, key: str, meta_json: str, signature: np.ndarray, band_hashes: np.ndarray) -> bool:
+        doc_id = self.store.add(key, meta_json, compact_signature(signature), band_hashes)
+        if doc_id is None:
+            self.stats.already_known += 1
+            return False
+        self.stats.added += 1
+        self._uncommitted += 1
+        if self._uncommitted >= self.commit_every:
+            self.flush()
+        return True
+
+    @staticmethod
+    def _meta_json(key: str, meta: Mapping[str, Any] | None) -> str:
+        if not isinstance(key, str) or not key.strip():
+            raise ValueError(f"key must be a non-empty str, got {key!r}")
+        try:
+            return json.dumps(dict(meta or {}), ensure_ascii=False, sort_keys=True)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"meta must be JSON-serialisable: {exc}") from exc
+
+    def flush(self) -> None:
+        """Commit what was added so far."""
+        self.store.commit()
+        self._uncommitted = 0
+
+    def close(self) -> None:
+        self.flush()
+        self.store.close()
