@@ -280,9 +280,63 @@ def _keep(paragraph: _Paragraph) -> bool:
     return paragraph.link_chars < len(paragraph.text) * 0.5
 
 
+def _page_titles(root: Element) -> set[str]:
+    """Normalised forms of the page's own title (og:title, <title> and its parts around separators)."""
+    titles: set[str] = set()
+    for value in root.xpath(
+        "//meta[@property='og:title' or @name='twitter:title']/@content | //title/text()"
+    ):
+        value = _norm_title(str(value))
+        if value:
+            titles.add(value)
+            titles.update(part for part in _TITLE_SEPARATOR.split(value) if len(part) >= 15)
+    return titles
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·»]\s+")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def _norm_title(text: str) -> str:
+    return _NON_WORD.sub(" ", text).strip().lower()
+
+
+def _is_title(paragraph: _Paragraph, titles: set[str]) -> bool:
+    if paragraph.kind != "h" or not titles:
+        return False
+    text = _norm_title(paragraph.text)
+    return bool(text) and any(text == title or (len(text) >= 15 and text in title) for title in titles)
+
+
+def _is_standfirst(paragraph: _Paragraph) -> bool:
+    """A long heading-styled summary under the headline, which belongs to the article text."""
+    return paragraph.kind == "h" and len(paragraph.text) >= 100 and not paragraph.link_chars
+
+
+def _trim(paragraphs: list[_Paragraph], titles: set[str]) -> list[_Paragraph]:
+    """Cut what precedes the article text: everything up to the headline, then kicker/byline/date lines."""
+    for index, paragraph in enumerate(paragraphs):
+        if _is_title(paragraph, titles):
+            before = paragraphs[:index]
+            link_chars = sum(p.link_chars for p in before)
+            # lead bullets above the headline stay; a teaser list above it (links) goes
+            if link_chars > 0.2 * sum(len(p.text) for p in before) or not any(p.prose for p in before):
+                paragraphs = paragraphs[index + 1 :]
+            break
+    first = next((i for i, p in enumerate(paragraphs) if p.prose or _is_standfirst(p)), None)
+    if first is None:
+        return paragraphs
+    paragraphs = paragraphs[first:]
+    # a heading after the last prose paragraph introduces comments or related links, not text
+    last = max(i for i, p in enumerate(paragraphs) if p.prose or _is_standfirst(p))
+    tail_heading = next((i for i in range(last + 1, len(paragraphs)) if paragraphs[i].kind == "h"), None)
+    return paragraphs if tail_heading is None else paragraphs[:tail_heading]
+
+
 def find_body_paragraphs(root: Element) -> list[str]:
     """Return the article body of a parsed page as paragraph texts in page order ([] if none found)."""
     container = _best_container(_ParagraphReader(root).read())
     if container is None:
         return []
-    return [p.text for p in _ParagraphReader(container).read() if _keep(p)]
+    kept = [p for p in _ParagraphReader(container).read() if _keep(p)]
+    return [p.text for p in _trim(kept, _page_titles(root))]
