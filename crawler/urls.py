@@ -181,12 +181,12 @@ def pick_canonical(page_url: str, canonical_href: str | None, domains: Iterable[
     """
     domains = list(domains)
     if canonical_href and isinstance(canonical_href, str) and canonical_href.strip():
-        candidate = urljoin(page_url, canonical_href.strip())
-        if same_site(candidate, domains) and not _is_home_for_article(candidate, page_url):
-            try:
+        try:
+            candidate = urljoin(page_url, canonical_href.strip())
+            if same_site(candidate, domains) and not _is_home_for_article(candidate, page_url):
                 return canonicalize(candidate)
-            except ValueError:
-                pass
+        except ValueError:
+            pass  # a malformed href is no canonical: fall back to the page URL
     return canonicalize(page_url)
 
 

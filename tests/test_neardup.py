@@ -1,0 +1,220 @@
+"""The near-duplicate index on real Indonesian news text: copies are found, other stories are not."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from crawler.state.neardup import MinHasher, NearDupIndex, default_path, tokenize
+from crawler.state.neardup_bands import BandTable
+
+FIXTURES = Path(__file__).with_name("fixtures")
+ORIGINAL_URL = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
+
+
+def seed_body() -> str:
+    """The seed article's body paragraphs, without headline, inserts and ad label."""
+    lines = FIXTURES.joinpath("seed-article.txt").read_text(encoding="utf-8").splitlines()
+    paragraphs = [
+        line
+        for line in lines[1:]
+        if line.strip() and not line.startswith("Baca Juga") and line.strip() != "MIXADVERT JASAPRO"
+    ]
+    return "\n\n".join(paragraphs)
+
+
+def republished(body: str) -> str:
+    """The same story on an aggregator: new dateline, new slug, headline on top, reporter code gone."""
+    body = body.replace("JagatBisnis.com – ", "Jakarta (ANTARA) – ").replace(" (pia)", ".")
+    return "China Sebut Rusia Bersedia Adakan Pembicaraan Perdamaian\n\n" + body + "\n\nsumber : Antara"
+
+
+def lightly_edited(body: str) -> str:
+    """An editor's pass: some words swapped, a sentence reworded, the last paragraph dropped."""
+    edits = {
+        "Pemerintah China memastikan mendukung": "Pemerintah Tiongkok menegaskan dukungannya pada",
+        "telah lama direncanakan": "sudah lama dijadwalkan",
+        "disambut kemarahan dari Beijing": "membuat Beijing marah",
+        "Diberitakan The Guardian": "Seperti dilaporkan The Guardian",
+        "China juga telah mengirim bantuan kemanusiaan ke Ukraina.": "Beijing juga sudah mengirim bantuan.",
+    }
+    for old, new in edits.items():
+        assert old in body
+        body = body.replace(old, new)
+    return "\n\n".join(body.split("\n\n")[:-1])
+
+
+# A different article on the same story, written for this test: same names and places, other sentences.
+SAME_TOPIC = """\
+Menteri Luar Negeri Ukraina Dmytro Kuleba mengatakan negaranya siap melanjutkan perundingan dengan
+Rusia, namun menolak menyerahkan wilayah apa pun sebagai syarat gencatan senjata. Pernyataan itu
+disampaikan di Kyiv, Selasa (15/3), sehari setelah putaran pembicaraan daring antara kedua delegasi
+berakhir tanpa kesepakatan.
+
+Kuleba menyebut Beijing memiliki pengaruh besar terhadap Moskwa dan berharap China menggunakan
+pengaruh itu untuk menghentikan serangan. Ia juga meminta negara-negara Barat mempercepat pengiriman
+bantuan pertahanan udara.
+
+Sementara itu, juru bicara Kremlin Dmitry Peskov mengatakan Rusia belum melihat kemajuan berarti
+dalam perundingan damai. Menurut dia, delegasi Rusia akan tetap bekerja, tetapi tuntutan Moskwa
+tidak berubah.
+
+Di Washington, Gedung Putih menyatakan Amerika Serikat (AS) terus memantau apakah China akan
+memberikan dukungan militer atau ekonomi kepada Rusia. Pejabat AS memperingatkan akan ada
+konsekuensi jika Beijing membantu Moskwa menghindari sanksi, dan menegaskan semua pihak harus
+menghormati kedaulatan Ukraina.
+
+Perserikatan Bangsa-Bangsa mencatat lebih dari tiga juta orang telah mengungsi dari Ukraina sejak
+invasi dimulai pada 24 Februari. Badan pengungsi PBB menyebut sebagian besar pengungsi menyeberang
+ke Polandia, Rumania, dan Moldova, sementara krisis kemanusiaan di kota-kota yang dikepung terus
+memburuk.
+
+Presiden Volodymyr Zelensky dalam pidato malamnya mengatakan posisi Ukraina dalam pembicaraan damai
+kini lebih realistis, namun ia menegaskan bahwa keputusan akhir harus diterima rakyat Ukraina
+melalui referendum."""
+
+
+@pytest.fixture
+def index(tmp_path: Path):
+    idx = NearDupIndex(tmp_path / "state" / "neardup.sqlite")
+    yield idx
+    idx.close()
+
+
+def test_republished_copy_with_new_slug_is_found(index: NearDupIndex) -> None:
+    index.add(ORIGINAL_URL, seed_body(), {"portal": "jagatbisnis"})
+    copy_url = "https://www.antaranews.com/berita/2771234/china-rusia-bersedia-berunding"
+    matches = index.check_and_add(copy_url, republished(seed_body()), {"portal": "antaranews"})
+    assert [m.key for m in matches] == [ORIGINAL_URL]
+    assert matches[0].portal == "jagatbisnis"
+    assert matches[0].similarity > 0.8
+
+
+def test_lightly_edited_copy_is_found(index: NearDupIndex) -> None:
+    index.add(ORIGINAL_URL, seed_body(), {"portal": "jagatbisnis"})
+    matches = index.query(lightly_edited(seed_body()))
+    assert [m.key for m in matches] == [ORIGINAL_URL]
+    assert index.threshold <= matches[0].similarity < 1.0
+
+
+def test_other_article_on_the_same_topic_is_not_a_duplicate(index: NearDupIndex) -> None:
+    index.add(ORIGINAL_URL, seed_body(), {"portal": "jagatbisnis"})
+    # the two share the topic words (China, Rusia, Ukraina, AS, pembicaraan damai) ...
+    shared = set(tokenize(SAME_TOPIC)) & set(tokenize(seed_body()))
+    assert {"china", "rusia", "ukraina", "beijing", "damai"} <= shared
+    # ... but not the story
+    assert index.query(SAME_TOPIC) == []
+    assert index.check_and_add("https://www.kompas.com/global/read/2022/03/15/kuleba", SAME_TOPIC) == []
+
+
+def test_estimate_follows_the_exact_trigram_jaccard() -> None:
+    hasher = MinHasher(num_perm=256)
+    words = tokenize(seed_body())
+    rng = random.Random(7)
+
+    def trigrams(ws: list[str]) -> set[tuple[str, ...]]:
+        return {tuple(ws[i : i + 3]) for i in range(len(ws) - 2)}
+
+    for share in (0.02, 0.1, 0.25):
+        edited = list(words)
+        for position in rng.sample(range(len(words)), int(share * len(words))):
+            edited[position] = f"kata{rng.randrange(10**6)}"
+        exact = len(trigrams(words) & trigrams(edited)) / len(trigrams(words) | trigrams(edited))
+        estimate = float(np.mean(hasher.signature(words) == hasher.signature(edited)))
+        assert abs(estimate - exact) < 0.1, (share, exact, estimate)
+
+
+def test_the_first_copy_is_reported_as_the_original(index: NearDupIndex) -> None:
+    index.add(ORIGINAL_URL, seed_body(), {"portal": "jagatbisnis"})
+    index.add(
+        "https://jagatbisnis.com/2022/03/16/china-rusia-berunding/",
+        republished(seed_body()),
+        {"portal": "jagatbisnis"},
+    )
+    matches = index.query(lightly_edited(seed_body()))
+    assert len(matches) == 2
+    assert min(matches, key=lambda m: m.doc_id).key == ORIGINAL_URL
+    assert matches[0].similarity >= matches[1].similarity
+
+
+def test_state_survives_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "neardup.sqlite"
+    with NearDupIndex(path) as first:
+        first.add(ORIGINAL_URL, seed_body(), {"portal": "jagatbisnis", "headline": "China Sebut Rusia …"})
+        first.add("https://www.kompas.com/global/read/2022/03/15/kuleba", SAME_TOPIC, {"portal": "kompas"})
+    with NearDupIndex(path) as second:
+        assert len(second) == 2
+        matches = second.query(republished(seed_body()))
+        assert [m.key for m in matches] == [ORIGINAL_URL]
+        assert matches[0].meta == {"portal": "jagatbisnis", "headline": "China Sebut Rusia …"}
+        # the first text stays under its key
+        assert second.add(ORIGINAL_URL, SAME_TOPIC, {"portal": "jagatbisnis"}) is False
+        assert second.stats.already_known == 1
+
+
+def test_uncommitted_additions_are_visible_before_the_commit(tmp_path: Path) -> None:
+    with NearDupIndex(tmp_path / "n.sqlite", commit_every=1000) as idx:
+        idx.add(ORIGINAL_URL, seed_body())
+        assert [m.key for m in idx.query(republished(seed_body()))] == [ORIGINAL_URL]
+        rows = sqlite3.connect(tmp_path / "n.sqlite").execute("SELECT count(*) FROM neardup_docs").fetchone()
+        assert rows == (0,)  # not yet durable for other readers
+        idx.flush()
+        rows = sqlite3.connect(tmp_path / "n.sqlite").execute("SELECT count(*) FROM neardup_docs").fetchone()
+        assert rows == (1,)
+
+
+def test_reopening_with_other_hash_parameters_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "n.sqlite"
+    NearDupIndex(path).close()
+    with pytest.raises(ValueError, match="built with"):
+        NearDupIndex(path, shingle=2)
+    # the threshold is not part of the stored state: it can change between runs
+    NearDupIndex(path, threshold=0.8).close()
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "Baca Juga: Rusia Serang Ukraina", "(pia)"])
+def test_empty_or_tiny_text_is_skipped_and_counted(index: NearDupIndex, text: str) -> None:
+    index.add(ORIGINAL_URL, seed_body())
+    assert index.query(text) == []
+    assert index.add("https://jagatbisnis.com/2022/03/15/kosong/", text) is False
+    assert index.check_and_add("https://jagatbisnis.com/2022/03/15/kosong/", text) == []
+    assert index.stats.skipped_short == 3
+    assert len(index) == 1
+
+
+def test_bad_arguments_get_clear_errors(index: NearDupIndex) -> None:
+    with pytest.raises(TypeError, match="text must be a str"):
+        index.add(ORIGINAL_URL, None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="key"):
+        index.add("", seed_body())
+    with pytest.raises(TypeError, match="JSON"):
+        index.add(ORIGINAL_URL, seed_body(), {"portal": object()})
+    with pytest.raises(ValueError, match="threshold"):
+        NearDupIndex(store=None, threshold=0)
+    assert len(index) == 0
+
+
+def test_default_path_is_under_the_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("WARTA_DATA_DIR", str(tmp_path))
+    assert default_path() == tmp_path / "state" / "neardup.sqlite"
+
+
+def test_band_table_finds_entries_before_and_after_merges() -> None:
+    rng = np.random.default_rng(3)
+    rows = rng.integers(0, 2**32, size=(50, 4), dtype=np.uint32)
+    rows[17, 2] = rows[3, 2]  # two documents sharing one band
+    table = BandTable(4, merge_every=8)
+    for doc_id, row in enumerate(rows):
+        table.add(doc_id, row)
+    assert len(table) == 50
+    for doc_id in (0, 3, 17, 41, 49):  # merged and still pending ones
+        assert doc_id in table.candidates(rows[doc_id])
+    assert table.candidates(rows[3]) == {3, 17}
+    table.merge()
+    assert table.candidates(rows[17]) == {3, 17}
+    unseen = rng.integers(0, 2**32, size=4, dtype=np.uint32)
+    assert table.candidates(unseen) == set()
