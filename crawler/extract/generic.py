@@ -112,10 +112,10 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 
 # A paragraph is prose when it has at least this many characters and little link text.
 MIN_PROSE_CHARS = 25
-MAX_PROSE_LINK_SHARE = 0.35
+MAX_PROSE_LINK_SHARE = 0.5
 # What a character of link text outside prose, and of other short text, costs against one of prose.
 LINK_COST = 1.0
-SHORT_TEXT_COST = 0.3
+SHORT_TEXT_COST = 0.1
 # A container inside furniture (a long comment) loses to one outside with this share of its gain.
 FURNITURE_ESCAPE_SHARE = 0.3
 # Prose counts a little less for each level it sits below an element, so that of two elements holding
