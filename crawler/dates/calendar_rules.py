@@ -17,11 +17,18 @@ class ImpossibleDate(ValueError):
     """The text names a date or time that cannot exist; `str(err)` is the reason."""
 
 
-def expand_year(raw: str) -> int:
-    """Year from its digits: `25` -> 2025, `98` -> 1998; three digits (`225`) are a typo, not year 225."""
+def expand_year(raw: str, reference_year: int | None = None) -> int:
+    """Year from its digits; three digits (`225`) are a typo, not year 225.
+
+    Two digits take the century that puts the year at most one year after the reference (`24` read in
+    2025 is 2024, `98` is 1998); without a reference, 00-69 are 20xx and 70-99 are 19xx.
+    """
     if len(raw) == 2:
         short = int(raw)
-        return 2000 + short if short < 70 else 1900 + short
+        if reference_year is None:
+            return 2000 + short if short < 70 else 1900 + short
+        year = reference_year // 100 * 100 + short
+        return year - 100 if year > reference_year + 1 else year
     if len(raw) != 4:
         raise ImpossibleDate(f"impossible year {raw!r}")
     year = int(raw)

@@ -76,7 +76,9 @@ def _date_of(m: re.Match[str], reference: date | None) -> date:
     if m["iy"]:
         return make_date(expand_year(m["iy"]), int(m["im"]), int(m["id"]))
     if m["nd"]:
-        return make_date(expand_year(m["ny"]), int(m["nm"]), int(m["nd"]))
+        return make_date(
+            expand_year(m["ny"], reference.year if reference else None), int(m["nm"]), int(m["nd"])
+        )
     if m["td"]:
         month, day = month_number(m["tm"]), int(m["td"])
         if m["ty"]:

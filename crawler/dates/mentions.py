@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from .calendar_rules import ImpossibleDate, check_time, expand_year, infer_year, make_date, weekday_check
 from .results import DateMention
-from .vocab import MONTH_RE, WEEKDAY_RE, month_number, weekday_number, zone_of
+from .vocab import INDONESIAN_WEEKDAY_RE, MONTH_RE, month_number, weekday_number, zone_of
 
 _JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -24,7 +24,7 @@ _TIME = (
 )
 _MENTION = re.compile(
     # A weekday, an optional qualifier, then `(d/m)`, `(d/m/yy)`, `(d/m/yyyy)` or `, d Month [yyyy]`.
-    rf"(?<![\w'’])(?P<wd>{WEEKDAY_RE})(?:\s+(?:{_QUALIFIER}))?\s*"
+    rf"(?<![\w'’])(?P<wd>{INDONESIAN_WEEKDAY_RE})(?:\s+(?:{_QUALIFIER}))?\s*"
     r"(?:\(\s*(?P<pd>\d{1,2})\s*/\s*(?P<pm>\d{1,2})(?:\s*/\s*(?P<py>\d{1,4}))?\s*\)"
     rf"|,?\s*(?P<td>\d{{1,2}})\s+(?P<tm>{MONTH_RE})(?![A-Za-z])(?:,?\s+(?P<ty>\d{{3,4}})(?![\d.:]\d|\d))?)"
     + _TIME
@@ -49,7 +49,11 @@ def _value(m: re.Match[str], reference: date) -> tuple[date | datetime, bool | N
     else:
         weekday = None
         day, month, year = int(m["xd"]), month_number(m["xm"]), m["xy"]
-    found = make_date(expand_year(year), month, day) if year else infer_year(month, day, reference)
+    found = (
+        make_date(expand_year(year, reference.year), month, day)
+        if year
+        else infer_year(month, day, reference)
+    )
     matches = weekday_check(found, weekday)
     if m["wd"] and m["h"]:
         hour, minute = int(m["h"]), int(m["mi"])

@@ -25,12 +25,15 @@ MONTHS: dict[str, int] = {
 }  # fmt: skip
 
 # Monday is 0, as in datetime.weekday(). "Minggu" is Sunday here; as "week" it only occurs after a number.
-WEEKDAYS: dict[str, int] = {
+INDONESIAN_WEEKDAYS: dict[str, int] = {
     "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3,
     "jumat": 4, "jum'at": 4, "jum’at": 4, "sabtu": 5, "minggu": 6, "ahad": 6,
+}  # fmt: skip
+ENGLISH_WEEKDAYS: dict[str, int] = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
     "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
 }  # fmt: skip
+WEEKDAYS: dict[str, int] = {**INDONESIAN_WEEKDAYS, **ENGLISH_WEEKDAYS}
 
 WIB = timezone(timedelta(hours=7), "WIB")
 WITA = timezone(timedelta(hours=8), "WITA")
@@ -52,6 +55,8 @@ def _alternation(words: list[str]) -> str:
 
 MONTH_RE = _alternation(list(MONTHS))
 WEEKDAY_RE = _alternation([w for w in WEEKDAYS if "’" not in w])
+# Body text is Indonesian: English weekday words (`sat`, `sun`) there are not dates.
+INDONESIAN_WEEKDAY_RE = _alternation([w for w in INDONESIAN_WEEKDAYS if "’" not in w])
 ZONE_RE = r"WITA|WIB|WIT"
 
 MONTH_NAME = re.compile(MONTH_RE, re.IGNORECASE)

@@ -1,0 +1,96 @@
+"""Property tests: every supported format round-trips exactly; no input makes the engine raise."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crawler.dates import find_dates, parse_date, parse_date_detailed, to_iso
+from tests.data.dates_formats import DAYS, FORMATS, JAKARTA, RELATIVE, Format, relative_expected
+
+instants = st.datetimes(
+    min_value=datetime(1990, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC)
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    instant=instants,
+    fmt=st.sampled_from(FORMATS),
+    variant=st.integers(0, 5),
+    fetched_after=st.integers(0, 30),
+)
+def test_every_format_round_trips_exactly(
+    instant: datetime, fmt: Format, variant: int, fetched_after: int
+) -> None:
+    local = instant.astimezone(fmt.zone)
+    text = fmt.render(local, variant)
+    result = parse_date_detailed(text, reference=instant + timedelta(days=fetched_after))
+    assert result.value is not None, (text, result.reason)
+    expected = fmt.expected(local)
+    assert result.value == expected, text
+    assert result.value.utcoffset() == expected.utcoffset(), text
+    assert result.via == "fast"
+    if text.startswith((*DAYS, "Jum'at")):
+        assert result.weekday_matches is True, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    reference=st.datetimes(
+        min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)
+    ),
+    form=st.sampled_from(RELATIVE),
+    n=st.integers(1, 59),
+)
+def test_relative_forms_count_back_from_the_reference(reference: datetime, form: tuple, n: int) -> None:
+    template, unit, _keeps_time = form
+    value = parse_date(template.format(n=n), reference=reference)
+    assert value == relative_expected(reference, unit, n)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    day=st.dates(min_value=date(1995, 1, 1), max_value=date(2090, 12, 31)),
+    ahead=st.integers(0, 364),
+)
+def test_yearless_dates_land_on_or_within_a_year_before_the_reference(day: date, ahead: int) -> None:
+    reference = day + timedelta(days=ahead)
+    if (day.month, day.day) == (2, 29) and reference.year != day.year:
+        return  # 29 Feb only exists in its own leap year
+    text = f"Kamis ({day.day}/{day.month})"
+    (mention,) = find_dates(text, reference=reference)
+    assert mention.value == day
+    assert mention.weekday_matches is (day.weekday() == 3)
+
+
+calendar_words = st.sampled_from(
+    ["Senin", "Jum'at", "Minggu", "Juni", "Nop", "WIB", "Wita", "pukul", "lalu", "jam", "|", "/", "–", "-",
+     ",", "(", ")", ":", ".", "T", "Z", "+0700", "&nbsp;", " ", "  ", "kemarin", "menit yang lalu",
+     "Kompas.com"]
+)  # fmt: skip
+tokens = st.one_of(calendar_words, st.integers(0, 99999).map(str))
+date_like = st.lists(tokens, max_size=14).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(st.text(max_size=80), date_like))
+def test_arbitrary_text_never_raises(text: str) -> None:
+    reference = datetime(2025, 6, 20, 12, tzinfo=JAKARTA)
+    result = parse_date_detailed(text, reference=reference)
+    assert (result.value is None) == (result.reason is not None)
+    if result.value is not None:
+        assert result.value.tzinfo is not None
+        to_iso(result.value)
+    for mention in find_dates(text, reference=reference):
+        assert text[mention.start : mention.end] == mention.text
+        mention.as_item()
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=date_like)
+def test_arbitrary_text_without_reference_never_raises(text: str) -> None:
+    result = parse_date_detailed(text)
+    assert result.value is None or result.value.tzinfo is not None
