@@ -280,12 +280,20 @@ def _keep(paragraph: _Paragraph) -> bool:
     return paragraph.link_chars < len(paragraph.text) * 0.5
 
 
-def _page_titles(root: Element) -> set[str]:
+def _page_titles(root: Element, title: str | None) -> set[str]:
     """Normalised forms of the page's own title (og:title, <title> and its parts around separators)."""
     titles: set[str] = set()
-    for value in root.xpath(
-        "//meta[@property='og:title' or @name='twitter:title']/@content | //title/text()"
-    ):
+    if title:
+        titles.add(_norm_title(title))
+    values = root.xpath(
+        "//head/meta[@property='og:title' or @name='twitter:title']/@content | //head/title/text()"
+    )
+    if not values:
+        # only a <body> (or part of it) was handed over: its first real headline is the best guess
+        values = [text for text in (_fold(h1.text_content()) for h1 in root.iter("h1")) if len(text) >= 15][
+            :1
+        ]
+    for value in values:
         value = _norm_title(str(value))
         if value:
             titles.add(value)
@@ -333,10 +341,15 @@ def _trim(paragraphs: list[_Paragraph], titles: set[str]) -> list[_Paragraph]:
     return paragraphs if tail_heading is None else paragraphs[:tail_heading]
 
 
-def find_body_paragraphs(root: Element) -> list[str]:
-    """Return the article body of a parsed page as paragraph texts in page order ([] if none found)."""
+def find_body_paragraphs(root: Element, *, title: str | None = None) -> list[str]:
+    """Return the article body of a parsed page as paragraph texts in page order ([] if none found).
+
+    ``title`` (the headline, when the caller knows it) helps cut teaser lists that precede the
+    article inside its container; without it the page's <title> or og:title is used when ``root``
+    holds the <head>, else the first long <h1>.
+    """
     container = _best_container(_ParagraphReader(root).read())
     if container is None:
         return []
     kept = [p for p in _ParagraphReader(container).read() if _keep(p)]
-    return [p.text for p in _trim(kept, _page_titles(root))]
+    return [p.text for p in _trim(kept, _page_titles(root, title))]
