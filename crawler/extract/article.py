@@ -1,0 +1,392 @@
+"""``extract_article``: one HTML page in, one article dict out (every item field but ``crawledAt``).
+
+Each field is read in layers: JSON-LD and meta tags, then the portal profile's selectors, then a
+generic rule, so a theme change degrades a field instead of emptying the item. The page is parsed
+once; selectors and patterns are compiled once per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from crawler.dates import find_dates
+from crawler.extract import pagetype
+from crawler.extract.clean import CleanBody, clean_blocks, clean_texts
+from crawler.extract.document import decode, parse, select
+from crawler.extract.generic import find_body_paragraphs
+from crawler.extract.metadata import PageMeta, jsonld_image, jsonld_names, jsonld_text, read_metadata
+from crawler.extract.prune import pruned_copy
+from crawler.extract.render import fold, render_blocks, render_text
+from crawler.extract.when import FoundDate, first_date, url_day
+from crawler.profiles import Profile, profile_for_url
+from crawler.urls import canonicalize
+
+# Generic selectors, used after the profile's own (or alone when there is no profile).
+GENERIC_SELECTORS: dict[str, tuple[str, ...]] = {
+    "headline": ("h1.entry-title", "h1.post-title", "article h1", "h1"),
+    "authors": (
+        "[rel~='author']",
+        ".author-name",
+        ".byline .author",
+        "[itemprop='author'] [itemprop='name']",
+    ),
+    "published": (
+        "time[itemprop='datePublished']",
+        "[itemprop='datePublished']",
+        "time.published",
+        "time.entry-date",
+        "time[datetime]",
+        ".post-date",
+        ".date",
+    ),
+    "modified": ("time[itemprop='dateModified']", "[itemprop='dateModified']", "time.updated"),
+    "section": ("[rel~='category']", ".cat-links a", ".post-category a"),
+    "tags": ("[rel~='tag']", ".tags-links a", ".post-tags a"),
+    "image": ("article img", ".post-thumbnail img", "main img"),
+}
+PUBLISHED_META = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "dtk:publishdate",
+    "publish-date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "date",
+    "content_publisheddate",
+)
+MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified")
+_UPDATED_LINE = etree.XPath(
+    "//body//*[not(self::script or self::style)]/text()[starts-with(normalize-space(.), 'Diperbarui')"
+    " or starts-with(normalize-space(.), 'Terakhir diperbarui')]"
+)
+_UPDATED_PREFIX = re.compile(r"^\s*(?:terakhir\s+)?diperbarui\s*:?\s*", re.IGNORECASE)
+_AUTHOR_PREFIX = re.compile(r"^\s*(?:penulis|reporter|pewarta|oleh|by|editor)\s*:?\s+", re.IGNORECASE)
+_CAPTION = etree.XPath(
+    "ancestor-or-self::figure[1]//figcaption | ancestor::*[contains(@class, 'wp-caption')][1]"
+    "//*[contains(@class, 'wp-caption-text')]"
+)
+_IMAGE_ATTRS = ("src", "data-src", "data-lazy-src", "data-original")
+_BODY = etree.XPath("//body")
+
+
+def extract_article(
+    html: str | bytes,
+    url: str,
+    profile: Profile | None = None,
+    *,
+    reference: datetime | None = None,
+    encoding: str | None = None,
+) -> dict:
+    """Extract one article page. ``reference`` is the fetch time (for relative dates); bad or empty
+    HTML gives an item with an empty body and ``pageType`` ``other`` rather than an exception.
+    """
+    if not isinstance(url, str) or not url:
+        raise TypeError(f"url must be a non-empty str, got {url!r}")
+    if profile is None:
+        profile = profile_for_url(url)
+    root = parse(decode(html, encoding))
+    if root is None:
+        return _empty_item(url, profile)
+    return _Page(root, url, profile, reference).item()
+
+
+def _empty_item(url: str, profile: Profile | None) -> dict:
+    body = CleanBody()
+    return _assemble(url, profile, canonicalize(url), {}, body, "generic", None, None, [], "other")
+
+
+class _Page:
+    """One parsed page and its profile; each method reads one field through the layers."""
+
+    def __init__(self, root: etree._Element, url: str, profile: Profile | None, reference: datetime | None):
+        self.root = root
+        self.url = url
+        self.profile = profile
+        self.reference = reference
+        self.tz = profile.timezone if profile else "Asia/Jakarta"
+        self.meta: PageMeta = read_metadata(root)
+
+    # ---- selectors ------------------------------------------------------------------------------
+    def selectors(self, name: str) -> tuple[str, ...]:
+        own = self.profile.selectors.get(name, ()) if self.profile else ()
+        return own + tuple(s for s in GENERIC_SELECTORS.get(name, ()) if s not in own)
+
+    def nodes(self, name: str) -> list[etree._Element]:
+        return select(self.root, self.selectors(name))
+
+    def texts(self, name: str) -> list[str]:
+        return [t for t in (render_text(n) for n in self.nodes(name)) if t]
+
+    # ---- text fields ------------------------------------------------------------------------------
+    def headline(self) -> str:
+        article = self.meta.article
+        for value in (
+            jsonld_text(article.get("headline")),
+            next(iter(self.texts("headline")), None),
+            _strip_site_name(self.meta.first("og:title", "twitter:title"), self.meta),
+            _strip_site_name(self.meta.title, self.meta),
+        ):
+            if value:
+                return value
+        return ""
+
+    def description(self) -> str | None:
+        return self.meta.first("description", "og:description", "twitter:description") or jsonld_text(
+            self.meta.article.get("description")
+        )
+
+    def authors(self, from_body: list[str]) -> list[str]:
+        for layer in (
+            jsonld_names(self.meta, self.meta.article.get("author")) if self.meta.article else [],
+            self.meta.all("author") + self.meta.all("article:author"),
+            self.texts("authors"),
+            from_body,
+        ):
+            names = _unique(_clean_name(n) for n in layer)
+            if names:
+                return names
+        return []
+
+    def section(self) -> str | None:
+        value = jsonld_text(self.meta.article.get("articleSection")) or self.meta.first("article:section")
+        if value:
+            return value
+        return next(iter(self.texts("section")), None)
+
+    def tags(self) -> list[str]:
+        keywords = self.meta.article.get("keywords")
+        if isinstance(keywords, str):
+            keywords = keywords.split(",")
+        for layer in (
+            self.meta.all("article:tag"),
+            [jsonld_text(k) or "" for k in keywords] if isinstance(keywords, list) else [],
+            self.texts("tags"),
+        ):
+            tags = _unique(fold(t).strip() for t in layer)
+            if tags:
+                return tags
+        return []
+
+    def main_image(self) -> dict | None:
+        json_url, caption = jsonld_image(self.meta, self.meta.article.get("image"))
+        url = self.meta.first("og:image", "og:image:url", "twitter:image") or json_url
+        nodes = self.nodes("image")
+        if nodes:
+            node = nodes[0]
+            if not url:
+                url = next((node.get(a) for a in _IMAGE_ATTRS if node.get(a)), None)
+            if not caption:
+                caption = next((render_text(c) for c in _CAPTION(node) if render_text(c)), None)
+        if not url:
+            return None
+        absolute = urljoin(self.url, url.strip())
+        if not absolute.startswith(("http://", "https://")):
+            return None
+        return {"url": absolute, "caption": caption or None}
+
+    def canonical(self) -> str:
+        href = self.meta.links.get("canonical")
+        if href:
+            target = urljoin(self.url, href)
+            if _same_site(target, self.url):
+                return canonicalize(target)
+        return canonicalize(self.url)
+
+    # ---- dates ---------------------------------------------------------------------------------
+    def _visible(self, name: str) -> Iterator[str]:
+        for node in self.nodes(name):
+            yield node.get("datetime") or node.get("content") or render_text(node)
+
+    def published(self) -> tuple[FoundDate | None, str | None]:
+        article, webpage = self.meta.article, self.meta.webpage
+        found = first_date(
+            {
+                "jsonld": lambda: [article.get("datePublished"), webpage.get("datePublished")],
+                "meta": lambda: (v for name in PUBLISHED_META for v in self.meta.all(name)),
+                "visible": lambda: self._visible("published"),
+            },
+            tz=self.tz,
+            reference=self.reference,
+        )
+        if found:
+            return found, found.iso
+        day = url_day(self.url, self.tz)
+        if day:
+            found = FoundDate(day[0], day[1], "url")
+            return found, found.iso
+        return None, None
+
+    def modified(self) -> FoundDate | None:
+        article, webpage = self.meta.article, self.meta.webpage
+        return first_date(
+            {
+                "jsonld": lambda: [article.get("dateModified"), webpage.get("dateModified")],
+                "meta": lambda: (v for name in MODIFIED_META for v in self.meta.all(name)),
+                "visible": lambda: [*self._visible("modified"), *self._updated_lines()],
+            },
+            tz=self.tz,
+            reference=self.reference,
+        )
+
+    def _updated_lines(self) -> Iterator[str]:
+        for text in _UPDATED_LINE(self.root):
+            yield _UPDATED_PREFIX.sub("", fold(text))
+
+    # ---- body ----------------------------------------------------------------------------------
+    def body(self) -> tuple[CleanBody, str, int]:
+        """(clean body, ``profile`` or ``generic``, how many nodes the body selector matched)."""
+        markers = self.profile.noise_markers if self.profile else ()
+        datelines = self.profile.dateline_patterns if self.profile else ()
+        noise = self.profile.noise_selectors if self.profile else ()
+        containers = select(self.root, self.profile.selectors.get("body", ())) if self.profile else []
+        if containers:
+            blocks = render_blocks(pruned_copy(containers[0], noise))
+            cleaned = clean_blocks(blocks, markers=markers, dateline_patterns=datelines)
+            if cleaned.paragraphs:
+                return cleaned, "profile", len(containers)
+        bodies = _BODY(self.root)
+        scope = pruned_copy(bodies[0] if bodies else self.root, noise, class_words=False)
+        paragraphs = find_body_paragraphs(scope)
+        return (
+            clean_texts(paragraphs, markers=markers, dateline_patterns=datelines),
+            "generic",
+            len(containers),
+        )
+
+    # ---- the item --------------------------------------------------------------------------------
+    def item(self) -> dict:
+        body, extracted_by, matches = self.body()
+        fields: dict = {
+            "headline": self.headline(),
+            "description": self.description(),
+            "authors": self.authors(body.byline_authors),
+            "section": self.section(),
+            "tags": self.tags(),
+            "mainImage": self.main_image(),
+        }
+        published, published_iso = self.published()
+        modified = self.modified()
+        fields.update(
+            datePublished=published_iso,
+            datePublishedRaw=published.raw if published else None,
+            datePublishedSource=published.source if published else None,
+            dateModified=modified.iso if modified else None,
+            dateModifiedRaw=modified.raw if modified else None,
+        )
+        mention_ref = published.value if published else self.reference
+        kind = pagetype.judge(self.root, self.meta, body, extracted_by, matches, self.profile, self.url)
+        return _assemble(
+            self.url,
+            self.profile,
+            self.canonical(),
+            fields,
+            body,
+            extracted_by,
+            mention_ref,
+            self.meta,
+            self.reference,
+            kind,
+        )
+
+
+def _assemble(
+    url: str,
+    profile: Profile | None,
+    canonical: str,
+    fields: dict,
+    body: CleanBody,
+    extracted_by: str,
+    mention_ref: datetime | None,
+    meta: PageMeta | None = None,
+    reference: datetime | None = None,
+    page_type: str = "other",
+) -> dict:
+    text = body.text
+    mentions = []
+    if text:
+        ref = mention_ref or reference or datetime.now().astimezone()
+        mentions = [m.as_item() for m in find_dates(text, reference=ref)]
+    language = profile.language if profile else "id"
+    return {
+        "url": url,
+        "canonicalUrl": canonical,
+        "portal": profile.name if profile else _host(url),
+        "headline": fields.get("headline", ""),
+        "description": fields.get("description"),
+        "articleBody": text,
+        "authors": fields.get("authors", []),
+        "reporterCodes": body.reporter_codes,
+        "datePublished": fields.get("datePublished"),
+        "dateModified": fields.get("dateModified"),
+        "datePublishedRaw": fields.get("datePublishedRaw"),
+        "dateModifiedRaw": fields.get("dateModifiedRaw"),
+        "datePublishedSource": fields.get("datePublishedSource"),
+        "section": fields.get("section"),
+        "tags": fields.get("tags", []),
+        "mainImage": fields.get("mainImage"),
+        "inLanguage": language,
+        "dateline": body.dateline,
+        "mentionedDates": mentions,
+        "source": body.source,
+        "extractedBy": extracted_by,
+        "fingerprint": fingerprint(text),
+        "pageType": page_type,
+    }
+
+
+def fingerprint(body: str) -> str:
+    """sha1 hex of the body lower-cased with whitespace folded (the dedup key of an exact copy)."""
+    return hashlib.sha1(" ".join(body.lower().split()).encode("utf-8")).hexdigest()
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def _same_site(a: str, b: str) -> bool:
+    ha, hb = _host(a), _host(b)
+    if not ha or not hb:
+        return False
+    return ha == hb or ha.endswith("." + hb) or hb.endswith("." + ha)
+
+
+def _strip_site_name(title: str | None, meta: PageMeta) -> str | None:
+    """``China Sebut … - JagatBisnis`` -> ``China Sebut …`` (the site name as og:site_name gives it)."""
+    if not title:
+        return None
+    site = meta.first("og:site_name")
+    if site:
+        for sep in (" - ", " | ", " – ", " — ", " :: "):
+            if title.endswith(sep + site):
+                return title[: -len(sep + site)].strip()
+    return title
+
+
+def _clean_name(name: str) -> str:
+    name = _AUTHOR_PREFIX.sub("", fold(name)).strip(" ,|")
+    return "" if name.startswith(("http://", "https://")) else name
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        key = value.casefold()
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+__all__ = ["extract_article", "fingerprint"]

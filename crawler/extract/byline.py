@@ -1,0 +1,113 @@
+"""Bylines, reporter codes, datelines and syndication lines (field notes sections 5-6).
+
+Each leaves the body for its own field: the opening dateline for ``dateline``, the closing reporter
+code for ``reporterCodes``, ``sumber : Antara`` for ``source``. Legitimate parentheticals such as
+``(PPATK)``, ``(Persero)``, ``(18/6/2025)`` and ``(37)`` are never taken for a reporter code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+# ---- byline lines -------------------------------------------------------------------------------
+BYLINE_LINE = re.compile(
+    r"""^(?:
+        (?:reporter|reporte?r|penulis|editor|pewarta|redaktur|fotografer|kontributor|rep|red)\s*:\s*\S.*
+      | laporan\s+(?:wartawan|reporter|koresponden)\b.*
+      | (?:penulis|reporter|pewarta|editor)\s*:?\s*$
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+BYLINE_MAX_WORDS = 14
+_NAME_FIELD = re.compile(r"\b(?:penulis|reporter|pewarta|rep)\s*:\s*([^|/:]+?)\s*(?=[|/]|\b\w+\s*:|$)", re.I)
+
+
+def is_byline(text: str) -> bool:
+    return len(text.split()) <= BYLINE_MAX_WORDS and bool(BYLINE_LINE.match(text))
+
+
+def byline_names(text: str) -> list[str]:
+    """Author names in a byline line: ``Penulis: Ani | Editor: Budi`` -> ``["Ani"]``."""
+    return [m.group(1).strip() for m in _NAME_FIELD.finditer(text) if m.group(1).strip()]
+
+
+# ---- syndication ("sumber : Antara", "Artikel ini telah tayang di Kompas.com dengan judul …") ----
+SOURCE_LINE = re.compile(
+    r"""^(?:
+        sumber\s*:\s*(?P<src>[^:]{2,60}?)\s*\.?
+      | artikel\s+ini\s+(?:telah\s+)?(?:tayang|terbit|dimuat)\s+di\s+(?P<site>.+?)
+        (?:\s+dengan\s+judul\b.*|\s*\.\s*)?
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def source_of(text: str) -> str | None:
+    """The syndication source named by a whole line or paragraph, else None."""
+    m = SOURCE_LINE.match(text)
+    if not m:
+        return None
+    return (m.group("src") or m.group("site") or "").strip(" .,\"'“”") or None
+
+
+# ---- reporter codes closing the last paragraph ------------------------------------------------
+_TAIL_CODE = re.compile(r"(?P<lead>[\s.]*)(?P<open>[(\[])\s*(?P<code>[^()\[\]]{1,40}?)\s*[)\]]\s*$")
+_INITIALS = re.compile(r"^[a-z*]{1,8}(?:\s*/\s*[a-z*]{1,8})*$")  # (pia) (mea/mea) (*) (*/win)
+_CAPS_CODES = re.compile(r"^[A-Z]{1,5}(?:\s*/\s*[A-Z]{1,5})+$")  # (RMI/JAY/ES)
+_NAME = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}$")  # (Hantoro) (Arief Setyadi)
+NOT_A_NAME = frozenset({"persero", "tbk", "perum", "ppatk", "red", "foto", "ilustrasi", "dok"})
+
+
+def split_reporter_code(text: str) -> tuple[str, str | None]:
+    """Cut a closing reporter code off a paragraph: ``… senjata (pia)`` -> (``… senjata``, ``pia``).
+
+    A person's name in parentheses counts only after a finished sentence (``… kata dia. (Hantoro)``)
+    or alone, so that ``… PT Pertamina (Persero)`` keeps its suffix.
+    """
+    m = _TAIL_CODE.search(text)
+    if not m:
+        return text, None
+    code = m.group("code")
+    before = text[: m.start()]
+    flat = re.sub(r"\s*/\s*", "/", code)
+    if _INITIALS.match(code) or _CAPS_CODES.match(code):
+        pass
+    elif _NAME.match(code) and code.lower() not in NOT_A_NAME:
+        if before.strip() and not re.search(r"[.!?\"”]\s*$", before + m.group("lead")):
+            return text, None
+    else:
+        return text, None
+    return (before + m.group("lead")).rstrip(), flat
+
+
+# ---- datelines opening the first paragraph --------------------------------------------------------
+_DASH = r"(?:\s*(?:-{1,2}|–|—)\s*)"
+_BRAND = r"[A-Za-z][\w-]*\.(?i:com|co\.id|co|id|net|or\.id|news)\b"
+_PLACE = r"[A-Z][A-Za-z'.]*(?:\s[A-Z][A-Za-z'.]*){0,2}"
+GENERIC_DATELINES: tuple[str, ...] = (
+    # KONTAN.CO.ID - JAKARTA. Text
+    rf"(?P<dl>{_BRAND}{_DASH}[A-Z][A-Z ]+)\.\s+",
+    # JAKARTA, KOMPAS.com - / REPUBLIKA.CO.ID, CIREBON -- / Liputan6.com, Jakarta - / JagatBisnis.com –
+    rf"(?P<dl>(?:{_PLACE},\s*)?{_BRAND}(?:,\s*{_PLACE})?){_DASH}",
+    # Jakarta (ANTARA) – / Jakarta (ANTARA News) -
+    rf"(?P<dl>{_PLACE}\s*\([A-Z][\w .]*\)){_DASH}",
+    # Jakarta - (detik: the place in <strong> before the first paragraph)
+    rf"(?P<dl>{_PLACE})\s+(?:-{{1,2}}|–|—)\s+(?=[A-Z\"“])",
+)
+
+
+@cache
+def _dateline_res(extra: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    own = tuple(rf"(?P<dl>(?:{p})(?:,\s*{_PLACE})?){_DASH}" for p in extra)
+    return tuple(re.compile("^" + p) for p in own + GENERIC_DATELINES)
+
+
+def split_dateline(text: str, extra_patterns: Iterable[str] = ()) -> tuple[str, str | None]:
+    """Cut the opening dateline: ``JagatBisnis.com – Pemerintah …`` gives (``Pemerintah …``, dateline)."""
+    for pattern in _dateline_res(tuple(extra_patterns)):
+        m = pattern.match(text)
+        if m and m.end() < len(text):
+            return text[m.end() :].lstrip(), m.group("dl").strip()
+    return text, None

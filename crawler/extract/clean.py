@@ -1,0 +1,143 @@
+"""From rendered paragraphs to the clean article body and the fields that leave it.
+
+Order matters: lines that are never article text go first (ads, inserts, bylines, syndication), then
+the dateline leaves the first paragraph and the reporter code the last one, so a code followed by an
+ad label (the seed's ``(pia)`` then ``MIXADVERT JASAPRO``) is still found.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from crawler.extract import byline, inserts, noise
+from crawler.extract.render import Block, Line
+
+MAX_TITLES_AFTER_LABEL = 6  # linked titles dropped after a bare "Baca Juga" / "Berita Terkait"
+_MOJIBAKE = re.compile(
+    r"[ÃÂâ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
+
+
+@dataclass
+class CleanBody:
+    """The body and what was taken out of it for other fields (and counted, for the stats)."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    reporter_codes: list[str] = field(default_factory=list)
+    source: str | None = None
+    byline_authors: list[str] = field(default_factory=list)
+    dropped_lines: int = 0
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def fix_mojibake(text: str) -> str:
+    """Repair UTF-8 read as Latin-1/cp1252 (``SÃ¡rneczky`` -> ``Sárneczky``) when it round-trips."""
+    if not _MOJIBAKE.search(text):
+        return text
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return text
+
+
+class _Cleaner:
+    def __init__(self, markers: Iterable[str]) -> None:
+        self.markers = {m.strip().casefold() for m in markers if m.strip()}
+        self.out = CleanBody()
+        self.titles_left = 0  # linked titles still expected after a bare label
+
+    def drop(self) -> None:
+        self.out.dropped_lines += 1
+
+    def keep_line(self, line: Line, *, first_in_block: bool) -> Line | None:
+        """The line to keep (possibly trimmed), or None when the whole line is not article text."""
+        line = inserts.cut_inline_inserts(line)
+        if noise.INLINE_NOISE.search(line.text):
+            while m := noise.INLINE_NOISE.search(line.text):
+                line = line.cut(m.start(), m.end())
+        text = line.text
+        if not text:
+            return None
+        if self.titles_left and (
+            inserts.is_linked_title(line) or (not first_in_block and inserts.is_plain_title(line))
+        ):
+            self.titles_left -= 1
+            return None
+        self.titles_left = 0
+        folded = text.casefold()
+        if folded in self.markers or noise.BOILERPLATE_LINE.match(text) or noise.is_follow_prompt(text):
+            return None
+        if inserts.is_bare_label(line):
+            self.titles_left = MAX_TITLES_AFTER_LABEL
+            return None
+        if inserts.is_insert_line(line):
+            return None
+        if byline.is_byline(text):
+            self.out.byline_authors.extend(byline.byline_names(text))
+            return None
+        src = byline.source_of(text)
+        if src:
+            self.out.source = self.out.source or src
+            return None
+        return line
+
+    def block(self, block: Block) -> str | None:
+        whole = " ".join(line.text for line in block)
+        if len(block) > 1:
+            src = byline.source_of(whole)  # "Artikel ini telah tayang di<br>CNN Indonesia."
+            if src:
+                self.out.source = self.out.source or src
+                self.drop()
+                return None
+        kept = []
+        for i, line in enumerate(block):
+            result = self.keep_line(line, first_in_block=i == 0)
+            if result is None:
+                self.drop()
+            else:
+                kept.append(result.text)
+        return "\n".join(kept) or None
+
+
+def clean_blocks(
+    blocks: Iterable[Block], *, markers: Iterable[str] = (), dateline_patterns: Iterable[str] = ()
+) -> CleanBody:
+    """Clean rendered paragraphs into the article body (see the module docstring for the order)."""
+    cleaner = _Cleaner(markers)
+    paragraphs = []
+    for block in blocks:
+        text = cleaner.block(block)
+        if text:
+            paragraphs.append(unicodedata.normalize("NFC", fix_mojibake(text)))
+    out = cleaner.out
+    if paragraphs:
+        first, out.dateline = byline.split_dateline(paragraphs[0], dateline_patterns)
+        paragraphs[0] = first
+    while paragraphs:
+        last, code = byline.split_reporter_code(paragraphs[-1])
+        if code is None:
+            break
+        out.reporter_codes.insert(0, code)
+        if last:
+            paragraphs[-1] = last
+            break
+        paragraphs.pop()
+    out.paragraphs = [p for p in paragraphs if p]
+    return out
+
+
+def clean_texts(
+    paragraphs: Iterable[str], *, markers: Iterable[str] = (), dateline_patterns: Iterable[str] = ()
+) -> CleanBody:
+    """The same cleaning for plain-text paragraphs (the generic finder's output has no link ranges)."""
+    blocks = [[Line(line.strip()) for line in p.split("\n") if line.strip()] for p in paragraphs]
+    return clean_blocks(blocks, markers=markers, dateline_patterns=dateline_patterns)

@@ -1,0 +1,53 @@
+"""Decode and parse a page once; everything else reads the same lxml tree.
+
+Bad input never raises here: an empty or unparseable page gives ``None`` and the caller returns an
+empty, non-article item that the validation pipeline drops and counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import lxml.html
+from lxml import etree
+from w3lib.encoding import html_to_unicode
+
+from crawler.extract.prune import compiled
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+def decode(html: str | bytes, encoding: str | None = None) -> str:
+    """The page as text: the given encoding, else BOM / ``<meta charset>`` / UTF-8 sniffing."""
+    if isinstance(html, str):
+        return html
+    if not isinstance(html, bytes | bytearray):
+        raise TypeError(f"html must be str or bytes, got {type(html).__name__}")
+    if encoding:
+        try:
+            return bytes(html).decode(encoding, errors="replace")
+        except LookupError:
+            pass
+    return html_to_unicode(None, bytes(html))[1]
+
+
+def parse(text: str) -> lxml.html.HtmlElement | None:
+    """The document root, or None when there is no markup to read."""
+    text = _XML_DECL.sub("", text, count=1)
+    if not text.strip():
+        return None
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+    return root
+
+
+def select(root: etree._Element, selectors: Sequence[str]) -> list[etree._Element]:
+    """The nodes of the first selector that matches anything (profile selectors are ordered by trust)."""
+    for selector in selectors:
+        nodes = compiled(selector)(root)
+        if nodes:
+            return nodes
+    return []

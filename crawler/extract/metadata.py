@@ -1,0 +1,165 @@
+"""Page metadata: JSON-LD (Yoast ``@graph`` included) and ``<meta>``/``<link>`` tags.
+
+The first layer of every field: machine-readable, theme-independent. Malformed JSON-LD is skipped
+(and counted in ``PageMeta.jsonld_errors``), never fatal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from crawler.extract.render import fold
+
+ARTICLE_TYPES = frozenset(
+    {
+        "newsarticle",
+        "article",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "techarticle",
+        "liveblogposting",
+    }
+)
+LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
+
+_META = etree.XPath("//meta[@content]")
+_LINKS = etree.XPath("//link[@rel][@href]")
+_JSONLD = etree.XPath("//script[translate(@type, 'LDJSON', 'ldjson')='application/ld+json']")
+_HTML_LANG = etree.XPath("string(/html/@lang)")
+_TITLE = etree.XPath("string(//title)")
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+@dataclass
+class PageMeta:
+    """What the page says about itself in meta tags and JSON-LD."""
+
+    meta: dict[str, list[str]] = field(default_factory=dict)  # lower-cased name/property -> values
+    links: dict[str, str] = field(default_factory=dict)  # rel -> first href
+    article: dict[str, Any] = field(default_factory=dict)  # the JSON-LD article node
+    webpage: dict[str, Any] = field(default_factory=dict)  # the JSON-LD WebPage node
+    types: set[str] = field(default_factory=set)  # every JSON-LD @type seen, lower-cased
+    nodes_by_id: dict[str, dict] = field(default_factory=dict)
+    html_lang: str = ""
+    title: str = ""
+    jsonld_errors: int = 0
+
+    def first(self, *names: str) -> str | None:
+        for name in names:
+            for value in self.meta.get(name, ()):
+                value = fold(value).strip()
+                if value:
+                    return value
+        return None
+
+    def all(self, name: str) -> list[str]:
+        return [v for v in (fold(x).strip() for x in self.meta.get(name, ())) if v]
+
+    def resolve(self, value: Any) -> Any:
+        """Follow a JSON-LD ``{"@id": …}`` reference to its node in the graph."""
+        if isinstance(value, dict) and set(value) == {"@id"}:
+            return self.nodes_by_id.get(value["@id"], value)
+        return value
+
+
+def _types(node: dict) -> list[str]:
+    kind = node.get("@type", ())
+    kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
+    return [k.lower() for k in kinds if isinstance(k, str)]
+
+
+def _nodes(data: Any) -> list[dict]:
+    """Every object of a JSON-LD document: top-level lists and ``@graph`` arrays flattened."""
+    out: list[dict] = []
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            out.append(item)
+            if "@graph" in item:
+                stack.append(item["@graph"])
+    return out
+
+
+def _load_json(text: str) -> Any:
+    text = text.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return json.loads(_TRAILING_COMMA.sub(r"\1", text), strict=False)
+
+
+def read_metadata(root: etree._Element) -> PageMeta:
+    page = PageMeta()
+    for el in _META(root):
+        name = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        if name:
+            page.meta.setdefault(name, []).append(el.get("content", ""))
+    for el in _LINKS(root):
+        for rel in el.get("rel", "").lower().split():
+            page.links.setdefault(rel, el.get("href", "").strip())
+    for script in _JSONLD(root):
+        try:
+            data = _load_json(script.text or "")
+        except (json.JSONDecodeError, ValueError):
+            page.jsonld_errors += 1
+            continue
+        for node in _nodes(data):
+            kinds = _types(node)
+            page.types.update(kinds)
+            if isinstance(node.get("@id"), str):
+                page.nodes_by_id.setdefault(node["@id"], node)
+            if not page.article and ARTICLE_TYPES.intersection(kinds):
+                page.article = node
+            elif not page.webpage and "webpage" in kinds:
+                page.webpage = node
+    page.html_lang = _HTML_LANG(root).strip()
+    page.title = fold(_TITLE(root)).strip()
+    return page
+
+
+def jsonld_text(value: Any) -> str | None:
+    """A JSON-LD value as one clean string (first of a list, ``name`` of an object)."""
+    if isinstance(value, list):
+        value = next((v for v in value if v), None)
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
+    if isinstance(value, str | int | float) and str(value).strip():
+        return fold(str(value)).strip()
+    return None
+
+
+def jsonld_names(page: PageMeta, value: Any) -> list[str]:
+    """Names of JSON-LD people/organisations (``author`` may be one, a list, or ``@id`` references)."""
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        name = jsonld_text(page.resolve(item))
+        if name:
+            names.append(name)
+    return names
+
+
+def jsonld_image(page: PageMeta, value: Any) -> tuple[str | None, str | None]:
+    """(url, caption) of a JSON-LD image: a URL string, an ImageObject, a list, or a reference."""
+    value = page.resolve(value)
+    if isinstance(value, list):
+        value = page.resolve(value[0]) if value else None
+    if isinstance(value, str):
+        return value.strip() or None, None
+    if isinstance(value, dict):
+        url = value.get("url") or value.get("contentUrl")
+        caption = jsonld_text(value.get("caption"))
+        return (url.strip() if isinstance(url, str) and url.strip() else None), caption
+    return None, None

@@ -1,0 +1,108 @@
+"""Noise as data: nodes pruned from a body container and whole lines that are never article text.
+
+Field notes sections 4-5 are the source of every entry. Patterns are compiled once at import; a
+profile adds its own selectors and markers on top (see ``prune.py`` and ``clean.py``).
+"""
+
+from __future__ import annotations
+
+import re
+
+# CSS selectors removed from the body container before its text is read.
+NOISE_SELECTORS: tuple[str, ...] = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "form",
+    "button",
+    "figure",
+    ".wp-caption",
+    "figcaption",
+    "ins.adsbygoogle",
+    ".adsbygoogle",
+    "div.MIXADVERT_NET",
+    "[id^='MIXADV']",
+    "table.linksisip",
+    ".lihatjg",
+    ".sharedaddy",
+    ".jp-relatedposts",
+    ".addtoany_share_save_container",
+    ".yarpp-related",
+    ".crp_related",
+    "#comments",
+    "#respond",
+    ".comments-area",
+    ".code-block",
+)
+
+# class/id words (split on space, "-" and "_") that mark a widget, never article text.
+NOISE_CLASS_WORDS = re.compile(
+    r"""^(?:share|sharing|sharer|social|socials|related|relatedposts|comment|comments|respond|
+    ads|adsbygoogle|advert|advertisement|advertising|iklan|bacajuga|newsletter|subscribe|sidebar|
+    widget|breadcrumb|breadcrumbs|authorbox|pagination|tags|sponsor|sponsored|banner|popup)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CLASS_SPLIT = re.compile(r"[\s_-]+")
+
+# ``<!--BACA JUGA START-->`` ... ``<!--BACA JUGA END -->`` ranges (viva)
+RANGE_START = re.compile(r"^\s*baca\s*juga\s*start\s*$", re.IGNORECASE)
+RANGE_END = re.compile(r"^\s*baca\s*juga\s*end\s*$", re.IGNORECASE)
+
+
+def is_noise_attr(value: str) -> bool:
+    """True when a class or id value carries a noise word (``jeg_share_button``, ``td-post-sharing``)."""
+    return any(NOISE_CLASS_WORDS.match(word) for word in _CLASS_SPLIT.split(value) if word)
+
+
+def _lines(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+# Whole lines dropped wherever they appear (ads, embeds, follow prompts, nags, widget debris).
+BOILERPLATE_LINE = _lines(
+    r"^-?\s*advertisement\s*-?$",
+    r"^scroll to continue with content$",
+    r"^mixadvert(?:\s+jasapro)?$",
+    r"^simak(?:\s+juga)?\s+video\b.*$",
+    r"^lihat(?:\s+juga)?\s+video\b.*$",
+    r"^saksikan(?:\s+juga)?\s+(?:live|video)\b.*$",
+    r"^tonton(?:\s+juga)?\s+video\b.*$",
+    r"^cek berita dan artikel (?:yang )?lain(?:nya)? di google news\.?$",
+    r"^ikuti\s+(?:whatsapp|wa)\s+channel\b.*$",
+    r"^ikuti\s+(?:saluran|channel)\s+(?:whatsapp|wa|telegram)\b.*$",
+    r"^baca berita (?:tanpa|dengan sedikit) iklan\b.*$",
+    r"^gabung kompas\.com\+.*$",
+    r"^a$",
+    r"^loading\s*(?:\.\.\.|…)?$",
+    r"^zoom-in-white\s*perbesar$",
+    r"^halaman\s+(?:selanjutnya|berikutnya)\s*[>»]*$",
+)
+
+# Phrases removed from inside a line (they also occur glued into a paragraph).
+INLINE_NOISE = _lines(
+    r"\[\s*gambas\s*:[^\]]*\]",
+    r"\bSCROLL TO CONTINUE WITH CONTENT\b",
+    r"#mce_temp_url#",
+    r"!\[\]\(\)\s*\|?",
+    r"\bBaca berita (?:tanpa|dengan sedikit) iklan[^.]*\.(?:\s*Gabung Kompas\.com\+)?",
+)
+
+# Follow prompts for WhatsApp/Telegram channels: a call to action, the app, and a channel/link word.
+FOLLOW_CTA = re.compile(r"\b(?:ikuti|gabung|bergabung|join|follow|klik|langganan|berlangganan)\b", re.I)
+FOLLOW_APP = re.compile(r"\b(?:whatsapp|telegram|wa)\b", re.IGNORECASE)
+FOLLOW_TARGET = re.compile(
+    r"\b(?:channel|saluran|grup|group)\b|https?://|t\.me/|whatsapp\.com/", re.IGNORECASE
+)
+FOLLOW_MAX_WORDS = 45
+
+
+def is_follow_prompt(text: str) -> bool:
+    """A "join our WhatsApp/Telegram channel" paragraph, not an article about WhatsApp."""
+    return (
+        len(text.split()) <= FOLLOW_MAX_WORDS
+        and bool(FOLLOW_CTA.search(text))
+        and bool(FOLLOW_APP.search(text))
+        and bool(FOLLOW_TARGET.search(text))
+    )

@@ -1,0 +1,61 @@
+"""Is this page an article, a listing (home, category, tag, archive) or something else?
+
+The validation pipeline drops non-articles, so this judges from what the page says about itself
+first (JSON-LD ``@type``, ``og:type``, WordPress body classes), then from its shape (several post
+cards or several body containers mean a listing; a real body means an article).
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from crawler.extract.clean import CleanBody
+from crawler.extract.metadata import ARTICLE_TYPES, LISTING_TYPES, PageMeta
+from crawler.profiles import Profile
+
+ARTICLE = "article"
+LISTING = "listing"
+OTHER = "other"
+
+MIN_ARTICLE_CHARS = 200  # a body this long, with no listing signal, is an article
+MIN_CARDS = 3  # this many post cards (article/h2/h3 links) make a listing
+_BODY_CLASS = etree.XPath("string(//body/@class)")
+_CARDS = etree.XPath("count(//article) + count(//h2/a[@href]) + count(//h3/a[@href])")
+_ARTICLE_CARDS = etree.XPath("count(//article)")
+_WP_SINGLE = frozenset({"single", "single-post"})
+_WP_LISTING = frozenset({"archive", "home", "blog", "category", "tag", "search", "date", "author"})
+
+
+def judge(
+    root: etree._Element,
+    meta: PageMeta,
+    body: CleanBody,
+    extracted_by: str,
+    body_matches: int,
+    profile: Profile | None,
+    url: str,
+) -> str:
+    """``article``, ``listing`` or ``other``."""
+    body_chars = len(body.text)
+    og_type = (meta.first("og:type") or "").lower()
+    body_class = set(_BODY_CLASS(root).lower().split())
+    declared_article = (
+        bool(ARTICLE_TYPES & meta.types) or og_type == "article" or bool(_WP_SINGLE & body_class)
+    )
+    declared_listing = bool(LISTING_TYPES & meta.types) or bool(_WP_LISTING & body_class)
+
+    if declared_article and not declared_listing:
+        return ARTICLE if body_chars else OTHER
+    if declared_listing or body_matches > 1:
+        return LISTING
+    if body_chars >= MIN_ARTICLE_CHARS:
+        # no declaration either way: many post cards and a body found only by the generic finder
+        # look like a listing whose excerpts were mistaken for a body
+        if extracted_by == "generic" and int(_ARTICLE_CARDS(root)) >= MIN_CARDS:
+            return LISTING
+        return ARTICLE
+    if int(_CARDS(root)) >= MIN_CARDS:
+        return LISTING
+    if profile is not None and profile.is_article_url(url) and body_chars:
+        return ARTICLE
+    return OTHER

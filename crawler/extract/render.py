@@ -1,0 +1,155 @@
+"""Render an HTML subtree as paragraphs of lines, keeping the text of inline tags.
+
+Why not ``text_content()`` or the paragraphs' own text nodes: those either glue blocks together or lose
+the words inside ``<a>``/``<strong>`` (the seed article's missing ``Rusia``/``Ukraina``). Here block
+tags start a paragraph, ``<br>`` starts a line, inline tags keep their text, and every line remembers
+which character ranges came from links, so an inline "Baca Juga: <a>title</a>" can be cut exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+BLOCK_TAGS = _words(
+    """p div section article main header footer aside nav h1 h2 h3 h4 h5 h6 ul ol li dl dt dd
+    blockquote pre table thead tbody tfoot tr td th caption figure figcaption hr address center
+    details summary form fieldset"""
+)
+SKIP_TAGS = _words(
+    """script style noscript template iframe svg button input select textarea option object embed
+    canvas audio video img picture source map head title meta link"""
+)
+_WS = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# double-escaped entities (``&amp;nbsp;`` in the HTML shows as the literal text ``&nbsp;``)
+_LITERAL_NBSP = re.compile(r"&(?:nbsp|#160|#xa0);?", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def fold(text: str) -> str:
+    """Whitespace folded to single spaces, literal ``&nbsp;`` and invisible characters removed."""
+    if "&" in text:
+        text = _LITERAL_NBSP.sub(" ", text)
+    return _WS.sub(" ", _INVISIBLE.sub("", text))
+
+
+@dataclass
+class Line:
+    """One rendered line: its folded text and the character ranges that were link text."""
+
+    text: str = ""
+    links: list[tuple[int, int]] = field(default_factory=list)
+
+    def link_ratio(self) -> float:
+        """Share of the line's visible characters that sit inside links (0 for an empty line)."""
+        total = len(self.text.replace(" ", ""))
+        if not total:
+            return 0.0
+        linked = sum(len(self.text[a:b].replace(" ", "")) for a, b in self.links)
+        return linked / total
+
+    def cut(self, start: int, end: int) -> Line:
+        """The line without ``text[start:end]``, link ranges shifted to match."""
+        width = end - start
+        links = []
+        for a, b in self.links:
+            if b <= start:
+                links.append((a, b))
+            elif a >= end:
+                links.append((a - width, b - width))
+        text = self.text[:start] + self.text[end:]
+        return Line(text, links).tidy()
+
+    def tidy(self) -> Line:
+        """Fold doubled spaces and strip the ends, keeping link ranges aligned."""
+        text, links = self.text, self.links
+        while "  " in text:
+            i = text.index("  ")
+            text = text[:i] + text[i + 1 :]
+            links = [(a - (a > i), b - (b > i)) for a, b in links]
+        lead = len(text) - len(text.lstrip(" "))
+        text = text.strip(" ")
+        links = [(max(a - lead, 0), min(b - lead, len(text))) for a, b in links]
+        return Line(text, [(a, b) for a, b in links if b > a])
+
+
+Block = list[Line]
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.lines: Block = []
+        self.text: list[str] = []
+        self.size = 0
+        self.links: list[tuple[int, int]] = []
+
+    def add(self, text: str | None, in_link: bool) -> None:
+        if not text:
+            return
+        piece = fold(text)
+        if not piece:
+            return
+        if piece[0] == " " and (self.size == 0 or self.text[-1].endswith(" ")):
+            piece = piece[1:]
+            if not piece:
+                return
+        start = self.size
+        self.text.append(piece)
+        self.size += len(piece)
+        if in_link:
+            self.links.append((start, self.size))
+
+    def end_line(self) -> None:
+        raw = "".join(self.text)
+        if raw.strip():
+            self.lines.append(Line(raw, self.links).tidy())
+        self.text, self.size, self.links = [], 0, []
+
+    def end_block(self) -> None:
+        self.end_line()
+        if self.lines:
+            self.blocks.append(self.lines)
+        self.lines = []
+
+
+def _walk(node: etree._Element, out: _Builder, in_link: bool) -> None:
+    tag = node.tag
+    if not isinstance(tag, str):  # comment or processing instruction: only its tail is text
+        return
+    tag = tag.lower()
+    if tag in SKIP_TAGS:
+        return
+    if tag == "br":
+        out.end_line()
+        return
+    block = tag in BLOCK_TAGS
+    if block:
+        out.end_block()
+    link = in_link or tag == "a"
+    out.add(node.text, link)
+    for child in node:
+        _walk(child, out, link)
+        out.add(child.tail, link)
+    if block:
+        out.end_block()
+
+
+def render_blocks(element: etree._Element) -> list[Block]:
+    """Paragraphs (blocks of lines) of an element, in document order; empty ones dropped."""
+    out = _Builder()
+    _walk(element, out, False)
+    out.end_block()
+    return out.blocks
+
+
+def render_text(element: etree._Element) -> str:
+    """The element's visible text on one line, whitespace folded (for headlines, names, dates)."""
+    return " ".join(line.text for block in render_blocks(element) for line in block)
