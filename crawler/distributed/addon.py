@@ -1,0 +1,47 @@
+"""The one switch: with ``REDIS_URL`` set, the crawl becomes one worker of a shared crawl in Redis.
+
+Enabled by one line in the project settings (``ADDONS``). Without ``REDIS_URL`` (setting, or the
+``WARTA_REDIS_URL`` environment variable) it changes nothing and imports nothing Redis-related.
+"""
+
+from __future__ import annotations
+
+import os
+
+from scrapy.settings import Settings
+
+from crawler.distributed.keys import DEFAULT_PREFIX, scheduler_key_templates
+
+SCHEDULER = "crawler.distributed.compat.SharedScheduler"
+DUPEFILTER = "scrapy_redis.dupefilter.RFPDupeFilter"
+MIDDLEWARE = "crawler.distributed.crawl.SharedCrawl"
+DEDUP = "pipelines.dedup.DedupPipeline"
+REDIS_DEDUP = "crawler.distributed.articles.RedisDedupPipeline"
+
+
+class RedisAddon:
+    """Switches scheduler, request dupefilter, seeds and dedup state to Redis when ``REDIS_URL`` is set."""
+
+    def update_settings(self, settings: Settings) -> None:
+        url = settings.get("REDIS_URL") or os.environ.get("WARTA_REDIS_URL")
+        if not url:
+            return
+        settings.set("REDIS_URL", url, priority="addon")
+        prefix = settings.get("WARTA_REDIS_PREFIX") or DEFAULT_PREFIX
+        settings.set("SCHEDULER", SCHEDULER, priority="addon")
+        settings.set("DUPEFILTER_CLASS", DUPEFILTER, priority="addon")
+        for name, template in scheduler_key_templates(prefix).items():
+            settings.set(name, template, priority="addon")
+        # Early, so the seeds it reads pass through every other spider middleware.
+        _set_component(settings, "SPIDER_MIDDLEWARES", MIDDLEWARE, 10)
+        pipelines = settings.getdict("ITEM_PIPELINES")
+        if DEDUP in pipelines and pipelines[DEDUP] is not None:
+            _set_component(settings, "ITEM_PIPELINES", REDIS_DEDUP, pipelines[DEDUP])
+            _set_component(settings, "ITEM_PIPELINES", DEDUP, None)
+
+
+def _set_component(settings: Settings, name: str, path: str, priority: int | None) -> None:
+    """Edit a component dict by import path, whatever the priority the dict setting itself has."""
+    components = settings.getdict(name)
+    components[path] = priority
+    settings.set(name, components, priority=settings.getpriority(name) or 0)

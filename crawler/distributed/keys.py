@@ -1,0 +1,65 @@
+"""The Redis key names of one shared crawl, in one place so every worker agrees on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_PREFIX = "warta"
+
+
+@dataclass(frozen=True)
+class CrawlKeys:
+    """Keys of one spider's shared crawl under a prefix (``WARTA_REDIS_PREFIX``)."""
+
+    prefix: str
+    spider: str
+
+    def _key(self, name: str) -> str:
+        return f"{self.prefix}:{self.spider}:{name}"
+
+    @property
+    def requests(self) -> str:
+        """The shared scheduler queue (scrapy-redis)."""
+        return self._key("requests")
+
+    @property
+    def dupefilter(self) -> str:
+        """Fingerprints of every request scheduled in this crawl (scrapy-redis)."""
+        return self._key("dupefilter")
+
+    @property
+    def seeds(self) -> str:
+        """JSON seed requests; operators may push more while the crawl runs."""
+        return self._key("start_urls")
+
+    @property
+    def seeded(self) -> str:
+        """Set by the one worker that pushed the spider's own seeds for this crawl."""
+        return self._key("seeded")
+
+    @property
+    def workers(self) -> str:
+        """Hash: worker id -> its last reported state."""
+        return self._key("workers")
+
+    @property
+    def articles(self) -> str:
+        """Dedup state, kept across crawls: canonical URL -> fingerprint, version."""
+        return self._key("articles")
+
+    @property
+    def bodies(self) -> str:
+        """Dedup state, kept across crawls: body fingerprint -> the canonical URL that owns it."""
+        return self._key("bodies")
+
+    def crawl_scoped(self) -> list[str]:
+        """What one crawl leaves behind and the last worker out removes (never the dedup state)."""
+        return [self.requests, self.dupefilter, self.seeded]
+
+
+def scheduler_key_templates(prefix: str) -> dict[str, str]:
+    """scrapy-redis key settings (``%(spider)s`` templates) matching ``CrawlKeys``."""
+    return {
+        "SCHEDULER_QUEUE_KEY": f"{prefix}:%(spider)s:requests",
+        "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:%(spider)s:dupefilter",
+    }

@@ -1,0 +1,119 @@
+"""The seed queue: start requests live in a Redis list that every worker reads from its first moment.
+
+Entries are JSON: ``{"url": ..., "callback": "parse_feed", "meta": {...}, "priority": 0}``; a bare URL
+string is accepted too (what scrapy-redis users push by hand). An entry that cannot become a request is
+skipped and counted (``warta/distributed/bad_seed``), never a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from redis import Redis
+from scrapy import Request, Spider
+from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+
+def seed_to_json(request: Request) -> str | None:
+    """A request as a JSON seed; None when it carries what JSON cannot hold (a lambda, a body)."""
+    callback = request.callback
+    if callback is not None and not hasattr(callback, "__self__"):
+        return None  # only spider methods survive the trip between processes
+    if request.method != "GET" or request.body:
+        return None
+    entry: dict[str, Any] = {"url": request.url, "priority": request.priority}
+    if callback is not None:
+        entry["callback"] = callback.__name__
+    if request.meta:
+        entry["meta"] = request.meta
+    if request.dont_filter:
+        entry["dont_filter"] = True
+    try:
+        return json.dumps(entry, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return None
+
+
+def seed_from_json(raw: bytes | str, spider: Spider) -> Request | None:
+    """A request back from a seed entry, with its callback resolved on this worker's spider."""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    text = text.strip()
+    try:
+        entry = json.loads(text) if text.startswith("{") else {"url": text}
+        url = entry["url"]
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return None
+        callback = _callback(spider, entry.get("callback"), url)
+        if callback is None:
+            return None
+        return Request(
+            url,
+            callback=callback,
+            meta=dict(entry.get("meta") or {}),
+            priority=int(entry.get("priority", 0)),
+            dont_filter=bool(entry.get("dont_filter", False)),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _callback(spider: Spider, name: str | None, url: str) -> Callable[..., Any] | None:
+    if name:
+        method = getattr(spider, name, None)
+        return method if callable(method) else None
+    # A bare URL: an article page if the profile says so, else a listing to read links from.
+    profile = getattr(spider, "profile", None)
+    if profile is not None and profile.is_article_url(url) and hasattr(spider, "parse_article"):
+        return spider.parse_article
+    return getattr(spider, "parse_listing", None) or getattr(spider, "parse", None)
+
+
+class SeedQueue:
+    """The Redis list of seeds of one shared crawl, plus the flag saying they were pushed."""
+
+    def __init__(self, server: Redis, key: str, seeded_key: str, stats: StatsCollector) -> None:
+        self.server = server
+        self.key = key
+        self.seeded_key = seeded_key
+        self.stats = stats
+
+    def claim_seeding(self) -> bool:
+        """True for exactly one worker of a crawl: the one that pushes the spider's own seeds."""
+        return bool(self.server.set(self.seeded_key, "1", nx=True))
+
+    def push(self, request: Request) -> bool:
+        encoded = seed_to_json(request)
+        if encoded is None:
+            self.stats.inc_value("warta/distributed/seed_not_serialisable")
+            return False
+        self.server.rpush(self.key, encoded)
+        self.stats.inc_value("warta/distributed/seeds_pushed")
+        return True
+
+    def pop(self, spider: Spider, batch: int) -> list[Request]:
+        """Up to ``batch`` seeds, removed atomically so two workers never take the same one."""
+        with self.server.pipeline(transaction=True) as pipe:
+            pipe.lrange(self.key, 0, batch - 1)
+            pipe.ltrim(self.key, batch, -1)
+            raw_entries, _ = pipe.execute()
+        requests = []
+        for raw in raw_entries:
+            request = seed_from_json(raw, spider)
+            if request is None:
+                self.stats.inc_value("warta/distributed/bad_seed")
+                logger.warning("skipped a seed that is not a usable request: %r", raw[:200])
+                continue
+            requests.append(request)
+        if requests:
+            self.stats.inc_value("warta/distributed/seeds_read", len(requests))
+        return requests
+
+    def __len__(self) -> int:
+        return int(self.server.llen(self.key))
