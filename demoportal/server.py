@@ -1,0 +1,148 @@
+"""HTTP server for the demo portal on 127.0.0.1, usable from the CLI and as a context manager in tests.
+
+Per-instance behaviours live here: one article answers 500 on its first request, one sleeps
+``slow_delay`` seconds; every request can be logged as a JSON line (method, path, status).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .routes import HTML, Response, Router
+from .site import DEFAULT_SEED, Site, build_site
+from .themes import get_theme
+
+_COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "nginx"
+    sys_version = ""
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args) -> None:
+        """Silence the default stderr log; the JSON request log replaces it."""
+
+    def _answer(self, send_body: bool) -> None:
+        demo: DemoServer = self.server.demo  # type: ignore[attr-defined]
+        try:
+            response = demo.respond(self.path)
+        except Exception as exc:  # a bug in a page must not kill the server
+            response = Response(500, HTML, f"<h1>500</h1><p>{type(exc).__name__}</p>".encode())
+        body = response.body
+        if (
+            body
+            and len(body) > 1024
+            and "gzip" in self.headers.get("Accept-Encoding", "")
+            and response.content_type.startswith(_COMPRESSIBLE)
+        ):
+            body = gzip.compress(body, mtime=0)
+            response.headers["Content-Encoding"] = "gzip"
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        for k, v in response.headers.items():
+            self.send_header(k, v)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+        demo.log_request_line(self.command, self.path, response.status)
+
+    def do_GET(self) -> None:
+        self._answer(True)
+
+    def do_HEAD(self) -> None:
+        self._answer(False)
+
+
+class DemoServer:
+    """The portal on a free port of 127.0.0.1, served from a background thread.
+
+    ``with DemoServer() as srv: srv.base_url``
+    """
+
+    def __init__(
+        self,
+        theme: str = "jagat",
+        slow_delay: float = 2.0,
+        request_log: str | Path | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed: int = DEFAULT_SEED,
+        site: Site | None = None,
+    ) -> None:
+        self.theme = get_theme(theme)
+        self.slow_delay = slow_delay
+        self.request_log = Path(request_log) if request_log else None
+        self.host, self.port = host, port
+        self.site = site or build_site(seed)
+        self.requests: list[dict] = []
+        self._failed_once: set[str] = set()
+        self._delayed: set[int] = set()  # handler threads whose current request was delayed
+        self._lock = threading.Lock()
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._router: Router | None = None
+        self.base_url = ""
+
+    # ----- behaviour ---------------------------------------------------------------------------------
+    def respond(self, target: str) -> Response:
+        path = urlsplit(target).path
+        if path == self.site.flaky_path:
+            with self._lock:
+                first = path not in self._failed_once
+                self._failed_once.add(path)
+            if first:
+                return Response(500, HTML, b"<h1>500 Internal Server Error</h1>")
+        if path == self.site.slow_path and self.slow_delay > 0:
+            time.sleep(self.slow_delay)
+            self._delayed.add(threading.get_ident())
+        assert self._router is not None
+        return self._router.resolve(target)
+
+    def log_request_line(self, method: str, path: str, status: int) -> None:
+        entry: dict = {"method": method, "path": path, "status": status}
+        with self._lock:
+            if threading.get_ident() in self._delayed:
+                self._delayed.discard(threading.get_ident())
+                entry["delayed"] = self.slow_delay
+            self.requests.append(entry)
+            if self.request_log:
+                with self.request_log.open("a", encoding="utf-8") as fh:
+                    fh.write(json.dumps(entry) + "\n")
+
+    # ----- lifecycle ---------------------------------------------------------------------------------
+    def start(self) -> DemoServer:
+        httpd = ThreadingHTTPServer((self.host, self.port), _Handler)
+        httpd.daemon_threads = True
+        httpd.demo = self  # type: ignore[attr-defined]
+        self._httpd = httpd
+        host, port = httpd.server_address[:2]
+        self.port = port
+        self.base_url = f"http://{host}:{port}"
+        self._router = Router(self.site, self.theme, self.base_url)
+        self._thread = threading.Thread(target=httpd.serve_forever, name="demoportal", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+        if self._thread:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> DemoServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

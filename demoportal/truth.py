@@ -1,0 +1,55 @@
+"""The expected clean item of every article, written from the same data the pages are rendered from.
+
+Never produced by running an extractor: this is what a perfect crawl of the demo portal yields.
+"""
+
+from __future__ import annotations
+
+from .model import ZONES, Article
+
+PORTAL = "jagatbisnis"
+_DATE_SOURCE = {"jsonld": "jsonld", "meta": "meta", "visible": "visible"}
+
+
+def _iso(a: Article, which: str) -> str | None:
+    when = a.published if which == "published" else a.modified
+    if when is None:
+        return None
+    return when.astimezone(ZONES[a.zone]).isoformat(timespec="seconds")
+
+
+def expected_item(a: Article, base_url: str) -> dict:
+    url = base_url.rstrip("/") + a.path
+    mentions = [
+        {"text": m.text, "date": m.date, "weekdayMatches": m.weekday_matches}
+        for p in a.paragraphs
+        for m in p.mentions
+        if m.date is not None
+    ]
+    return {
+        "url": url,
+        "canonicalUrl": url,
+        "portal": PORTAL,
+        "headline": a.headline,
+        "description": a.description,
+        "articleBody": a.body_text,
+        "authors": [x.name for x in a.authors],
+        "reporterCodes": list(a.reporter_codes),
+        "datePublished": _iso(a, "published"),
+        "dateModified": _iso(a, "modified"),
+        "datePublishedSource": _DATE_SOURCE[a.date_mode],
+        "section": a.category.name,
+        "tags": [t.name for t in a.tags],
+        "mainImage": (
+            {"url": base_url.rstrip("/") + a.image.path, "caption": a.image.caption} if a.image else None
+        ),
+        "inLanguage": "id",
+        "dateline": a.dateline,
+        "mentionedDates": mentions,
+        "source": a.source,
+    }
+
+
+def expected_items(site, base_url: str) -> list[dict]:
+    """One expected item per article, in the site's date order."""
+    return [expected_item(a, base_url) for a in site.articles]

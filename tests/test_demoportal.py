@@ -1,0 +1,428 @@
+"""The demo portal: a real server on 127.0.0.1 whose pages, sitemaps and truth agree with each other."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from parsel import Selector
+
+from demoportal import noise
+from demoportal.datefmt import VISIBLE_FORMS
+from demoportal.mentions import MENTION_KINDS
+from demoportal.server import DemoServer
+from demoportal.site import build_site
+from demoportal.themes import get_theme
+from demoportal.themes.base import body_html
+from demoportal.truth import expected_items
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_TEXT = Path("/work/shared/docs/seed-article.txt")
+SEED_PATH = "/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+ARTICLE_PATH = re.compile(r"^/\d{4}/\d{2}/\d{2}/[^/]+/$")
+
+
+def fetch(url: str) -> tuple[int, str, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            return r.status, r.read().decode("utf-8"), dict(r.headers)
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8"), dict(e.headers)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with DemoServer(slow_delay=0.2) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def site():
+    return build_site()
+
+
+# ----- server and listings ---------------------------------------------------------------------------
+
+
+def test_two_servers_get_their_own_free_ports(server):
+    with DemoServer() as other:
+        assert other.base_url != server.base_url
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", other.base_url)
+        assert fetch(other.base_url + "/robots.txt")[0] == 200
+
+
+def test_home_listing_pages_through_every_article(server):
+    seen: list[str] = []
+    url = server.base_url + "/"
+    pages = 0
+    while url:
+        status, html, _ = fetch(url)
+        assert status == 200
+        sel = Selector(html)
+        seen += sel.css("h2.jb-card__title a::attr(href)").getall()
+        nxt = sel.css("a.next.page-numbers::attr(href)").get()
+        url = server.base_url + nxt if nxt else ""
+        pages += 1
+    assert pages == -(-len(server.site.articles) // 10)
+    assert len(seen) == len(set(seen)) == len(server.site.articles)
+    assert all(ARTICLE_PATH.match(p) for p in seen)
+
+
+def test_category_tag_author_and_date_archives_list_their_articles(server, site):
+    seed = site.seed_article
+    for listing in (
+        "/category/internasional/",
+        "/tag/rusia/",
+        "/author/pia-lestari/",
+        "/2022/",
+        "/2022/03/",
+        "/2022/03/15/",
+    ):
+        status, html, _ = fetch(server.base_url + listing)
+        assert status == 200, listing
+        links = Selector(html).css(".jb-card__title a::attr(href)").getall()
+        if listing in ("/2022/03/15/", "/2022/03/"):
+            assert seed.path in links
+    status, html, _ = fetch(server.base_url + "/category/ekonomi/page/2/")
+    assert status == 200
+    assert Selector(html).css("a.prev.page-numbers::attr(href)").get() == "/category/ekonomi/"
+    assert fetch(server.base_url + "/category/ekonomi/page/999/")[0] == 404
+
+
+def test_missing_article_is_linked_and_answers_404(server):
+    html = fetch(server.base_url + "/")[1]
+    assert server.site.missing_path in Selector(html).css("a::attr(href)").getall()
+    assert fetch(server.base_url + server.site.missing_path)[0] == 404
+
+
+def test_flaky_article_fails_once_per_server_instance(server):
+    path = server.site.flaky_path
+    assert fetch(server.base_url + path)[0] == 500
+    assert fetch(server.base_url + path)[0] == 200
+    assert fetch(server.base_url + path)[0] == 200
+    with DemoServer(slow_delay=0) as fresh:
+        assert fetch(fresh.base_url + path)[0] == 500
+        assert fetch(fresh.base_url + path)[0] == 200
+
+
+def test_slow_article_is_delayed_by_the_configured_amount(server, tmp_path):
+    log = tmp_path / "requests.jsonl"
+    with DemoServer(slow_delay=0.1, request_log=log) as srv:
+        assert fetch(srv.base_url + srv.site.slow_path)[0] == 200
+        assert fetch(srv.base_url + SEED_PATH)[0] == 200
+    entries = [json.loads(line) for line in log.read_text().splitlines()]
+    assert entries[0] == {"method": "GET", "path": srv.site.slow_path, "status": 200, "delayed": 0.1}
+    assert entries[1] == {"method": "GET", "path": SEED_PATH, "status": 200}
+
+
+def test_tracking_link_and_amp_copy(server, site):
+    status, html, _ = fetch(server.base_url + "/")
+    tracked = [h for h in Selector(html).css("a::attr(href)").getall() if "utm_source=" in h]
+    assert tracked == [site.tracked_url_path]
+    status, page, _ = fetch(server.base_url + tracked[0])
+    assert status == 200
+    path = tracked[0].split("?")[0]
+    assert Selector(page).css("link[rel=canonical]::attr(href)").get() == server.base_url + path
+    status, amp, _ = fetch(server.base_url + path + "amp/")
+    assert status == 200
+    assert Selector(amp).css("link[rel=canonical]::attr(href)").get() == server.base_url + path
+    assert Selector(page).css("link[rel=amphtml]::attr(href)").get() == server.base_url + path + "amp/"
+
+
+# ----- the seed article ------------------------------------------------------------------------------
+
+
+def _seed_lines() -> list[str]:
+    if not SEED_TEXT.exists():
+        pytest.skip("seed-article.txt not available on this machine")
+    return [line for line in SEED_TEXT.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _restored(lines: list[str]) -> list[str]:
+    """The seed text with the two words the copy lost (linked tag words) put back."""
+    fixed = [line.replace("laporan bahwa meminta", "laporan bahwa Rusia meminta") for line in lines]
+    return [line.replace("krisis kemanusiaan di .", "krisis kemanusiaan di Ukraina.") for line in fixed]
+
+
+def test_seed_page_reproduces_the_seed_text(server):
+    lines = _seed_lines()
+    status, html, _ = fetch(server.base_url + SEED_PATH)
+    assert status == 200
+    sel = Selector(html)
+    assert sel.css("h1.jb-post__title::text").get() == lines[0]
+    paras = [p.xpath("string()").get() for p in sel.css("div.jb-post__content p")]
+    assert paras == _restored(lines[1:])
+    content = sel.css("div.jb-post__content")
+    assert content.css("p a[href='/tag/rusia/']::text").get() == "Rusia"
+    assert content.css("p a[href='/tag/ukraina/']::text").get() == "Ukraina"
+    assert paras[0].startswith("JagatBisnis.com –\xa0Pemerintah")
+    assert paras[-2].endswith("laporan senjata (pia)")
+    inserts = [p for p in content.css("p") if p.xpath("string()").get().startswith("Baca Juga :")]
+    assert len(inserts) == 3
+    for p in inserts:
+        href = p.css("a::attr(href)").get()
+        assert ARTICLE_PATH.match(href) and fetch(server.base_url + href)[0] == 200
+    assert content.css("div#MIXADV_1234.MIXADVERT_NET").get()
+    assert content.css("script[src*=mixadvert]").get()
+
+
+def test_seed_page_meta(server):
+    html = fetch(server.base_url + SEED_PATH)[1]
+    sel = Selector(html)
+    assert (
+        sel.css("meta[property='article:published_time']::attr(content)").get() == "2022-03-15T01:12:40+00:00"
+    )
+    assert sel.css("link[rel=canonical]::attr(href)").get() == server.base_url + SEED_PATH
+    graph = json.loads(sel.css("script.yoast-schema-graph::text").get())["@graph"]
+    assert graph[0]["datePublished"] == "2022-03-15T01:12:40+00:00"
+    assert sel.css(".jb-post__author a::text").get() == "Pia Lestari"
+    assert sel.css(".jb-post__category a::text").get() == "Internasional"
+    assert "Selasa, 15 Maret 2022 - 08:12 WIB" in sel.css("span.jb-post__date::text").get()
+
+
+def test_seed_truth_equals_the_seed_text_with_restored_words(site):
+    lines = _restored(_seed_lines())
+    body = [line for line in lines[1:] if not line.startswith("Baca Juga :") and line != "MIXADVERT JASAPRO"]
+    body[0] = body[0].removeprefix("JagatBisnis.com –\xa0")
+    body[-1] = body[-1].removesuffix(" (pia)")
+    item = next(i for i in expected_items(site, "http://127.0.0.1:1") if i["url"].endswith(SEED_PATH))
+    assert item["articleBody"] == "\n\n".join(body)
+    assert "laporan bahwa Rusia meminta China" in item["articleBody"]
+    assert item["headline"] == lines[0]
+    assert item["reporterCodes"] == ["pia"]
+    assert item["dateline"] == "JagatBisnis.com"
+    assert item["datePublished"] == "2022-03-15T08:12:40+07:00"
+    assert item["mentionedDates"] == [{"text": "Senin (14/3)", "date": "2022-03-14", "weekdayMatches": True}]
+
+
+# ----- sitemaps, feed, robots ------------------------------------------------------------------------
+
+
+def _xml(server, path: str) -> ET.Element:
+    status, text, _ = fetch(server.base_url + path)
+    assert status == 200, path
+    return ET.fromstring(text.encode("utf-8"))
+
+
+def test_post_sitemaps_list_every_article_exactly_once(server):
+    index = _xml(server, "/sitemap_index.xml")
+    maps = [(s.findtext(f"{SM}loc"), s.findtext(f"{SM}lastmod")) for s in index.iter(f"{SM}sitemap")]
+    assert all(last for _, last in maps)
+    posts = [loc for loc, _ in maps if "/post-sitemap" in loc]
+    assert len(posts) >= 2
+    assert {loc.rsplit("/", 1)[1] for loc, _ in maps} >= {
+        "post-sitemap.xml",
+        "post-sitemap2.xml",
+        "page-sitemap.xml",
+        "category-sitemap.xml",
+    }
+    counts: Counter[str] = Counter()
+    for loc in posts:
+        root = _xml(server, loc.removeprefix(server.base_url))
+        for url in root.iter(f"{SM}url"):
+            assert url.findtext(f"{SM}lastmod")
+            counts[url.findtext(f"{SM}loc")] += 1
+    expected = {server.base_url + a.path for a in server.site.articles}
+    assert set(counts) == expected
+    assert set(counts.values()) == {1}
+    cats = _xml(server, "/category-sitemap.xml")
+    assert len(list(cats.iter(f"{SM}url"))) == 5
+    assert len(list(_xml(server, "/page-sitemap.xml").iter(f"{SM}url"))) >= 2
+
+
+def test_news_sitemap_has_recent_articles_with_publication_dates(server):
+    root = _xml(server, "/news-sitemap.xml")
+    urls = list(root.iter(f"{SM}url"))
+    assert urls
+    newest = server.site.newest_first[0]
+    assert urls[0].findtext(f"{SM}loc") == server.base_url + newest.path
+    for url in urls:
+        assert re.fullmatch(
+            r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", url.findtext(f"{NEWS}news/{NEWS}publication_date")
+        )
+
+
+def test_feed_is_rss_with_the_latest_twenty(server):
+    root = _xml(server, "/feed/")
+    assert root.tag == "rss" and root.get("version") == "2.0"
+    links = [i.findtext("link") for i in root.iter("item")]
+    assert links == [server.base_url + a.path for a in server.site.newest_first[:20]]
+
+
+def test_robots_disallows_a_path_that_a_listing_links_to(server):
+    robots = fetch(server.base_url + "/robots.txt")[1]
+    assert f"Sitemap: {server.base_url}/sitemap_index.xml" in robots
+    assert "Disallow: /wp-admin/" in robots
+    disallowed = [
+        line.split(":", 1)[1].strip() for line in robots.splitlines() if line.startswith("Disallow:")
+    ]
+    hrefs = Selector(fetch(server.base_url + "/")[1]).css("a::attr(href)").getall()
+    assert any(h.startswith(d) for h in hrefs for d in disallowed)
+
+
+# ----- truth and generation --------------------------------------------------------------------------
+
+
+def test_truth_covers_the_whole_site(site):
+    items = expected_items(site, "http://127.0.0.1:8000")
+    assert len(items) >= 300
+    assert len({i["url"] for i in items}) == len(items)
+    assert len({i["section"] for i in items}) >= 5
+    days = sorted({date.fromisoformat(i["datePublished"][:10]) for i in items})
+    assert (days[-1] - days[0]).days >= 120
+    assert {d.year for d in days} >= {2022, 2023}
+    for i in items:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", i["datePublished"])
+        assert i["portal"] == "jagatbisnis" and i["inLanguage"] == "id" and i["articleBody"]
+        assert "MIXADVERT" not in i["articleBody"] and "Baca juga" not in i["articleBody"].lower()
+
+
+def test_no_two_bodies_share_more_than_two_sentences(site):
+    owners: dict[str, list[int]] = {}
+    for n, a in enumerate(site.articles):
+        for sentence in set(re.split(r"(?<=[.!?]) ", a.body_text.replace("\n\n", " "))):
+            owners.setdefault(sentence, []).append(n)
+    pairs: Counter[tuple[int, int]] = Counter()
+    for arts in owners.values():
+        pairs.update((x, y) for i, x in enumerate(arts) for y in arts[i + 1 :])
+    assert max(pairs.values()) <= 2
+
+
+def test_generation_is_deterministic(site):
+    again = build_site()
+    base = "http://127.0.0.1:9"
+    assert json.dumps(expected_items(site, base)) == json.dumps(expected_items(again, base))
+    theme = get_theme("jagat")
+    for a, b in zip(site.articles[::40], again.articles[::40], strict=True):
+        assert theme.article(site, a, base) == theme.article(again, b, base)
+    assert [a.slug for a in build_site(seed=7).articles] != [a.slug for a in site.articles]
+
+
+def test_rendered_bodies_hold_the_truth_paragraphs(site):
+    """Each clean paragraph appears on the page, wrapped only by its dateline and reporter code."""
+    for a in site.articles:
+        sel = Selector(body_html(a))
+        page = [p.xpath("string()").get() for p in sel.css("p")]
+        for k, para in enumerate(a.paragraphs):
+            if any(part.kind == "noise" for part in para.parts):
+                continue
+            assert any(para.text in text for text in page), (a.path, k)
+
+
+def test_every_noise_variant_occurs(site):
+    kinds = {n.kind for a in site.articles for n in a.noise}
+    for name in noise.INSERTS:
+        assert f"insert:{name}" in kinds
+    for name in noise.TEASERS:
+        assert f"teaser:{name}" in kinds
+    for name in noise.BOILERPLATE:
+        assert f"boiler:{name}" in kinds
+    for name in noise.BYLINES:
+        assert f"byline:{name}" in kinds
+    inline = [p for a in site.articles for p in a.paragraphs if any(x.kind == "noise" for x in p.parts)]
+    assert inline
+
+
+def test_visible_only_articles_use_every_header_form_and_carry_no_meta_dates(site):
+    theme = get_theme("jagat")
+    visible = [a for a in site.articles if a.date_mode == "visible"]
+    assert {a.header_form for a in visible} == set(VISIBLE_FORMS)
+    assert {a.zone for a in visible} >= {"WIB", "WITA", "WIT"}
+    for a in visible[:20]:
+        html = theme.article(site, a, "http://x")
+        assert "article:published_time" not in html and "ld+json" not in html
+    meta = [a for a in site.articles if a.date_mode != "visible"]
+    assert {a.meta_shape for a in meta} == {"utc", "nocolon", "colon"}
+    assert 0 < sum(a.date_mode == "meta" for a in site.articles) < sum(a.date_mode == "jsonld" for a in meta)
+
+
+def test_mentioned_dates_include_the_cross_year_case(site):
+    items = expected_items(site, "http://x")
+    jan2 = [i for i in items if i["datePublished"].startswith("2023-01-02")]
+    assert any(
+        m == {"text": "Jumat (30/12)", "date": "2022-12-30", "weekdayMatches": True}
+        for i in jan2
+        for m in i["mentionedDates"]
+    )
+    all_mentions = [m for i in items for m in i["mentionedDates"]]
+    assert any(m["weekdayMatches"] is False for m in all_mentions)
+    assert not any(m["date"].startswith("0") or "/225)" in m["text"] for m in all_mentions)
+    bodies = "\n".join(i["articleBody"] for i in items)
+    for control in (
+        "(PPATK)",
+        "(Persero)",
+        "(18/6/2025)",
+        "WhatsApp",
+        "Simak informasi lengkapnya berikut ini.",
+        "selanjutnya",
+    ):
+        assert control in bodies
+    assert len(MENTION_KINDS) >= 10
+
+
+def test_drift_theme_keeps_the_data_but_not_the_classes(site):
+    a = site.seed_article
+    html = get_theme("drift").article(site, a, "http://x")
+    assert "jb-post" not in html
+    sel = Selector(html)
+    assert sel.css("h1::text").get() == a.headline
+    text = " ".join(p.xpath("string()").get() for p in sel.css("p"))
+    assert "laporan bahwa Rusia meminta China" in text
+
+
+# ----- command line ----------------------------------------------------------------------------------
+
+
+def test_cli_serve_prints_its_url_and_stops_on_sigterm(tmp_path):
+    log = tmp_path / "log.jsonl"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "demoportal",
+            "serve",
+            "--port",
+            "0",
+            "--theme",
+            "drift",
+            "--request-log",
+            str(log),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = proc.stdout.readline().strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url)
+        status, html, _ = fetch(url + SEED_PATH)
+        assert status == 200 and "jb-post" not in html
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+    assert json.loads(log.read_text().splitlines()[0]) == {"method": "GET", "path": SEED_PATH, "status": 200}
+
+
+def test_cli_truth_prints_json_lines():
+    out = subprocess.run(
+        [sys.executable, "-m", "demoportal", "truth", "--base-url", "http://127.0.0.1:8000"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    items = [json.loads(line) for line in out.splitlines()]
+    assert len(items) >= 300
+    assert items[0]["url"].startswith("http://127.0.0.1:8000/")
