@@ -73,12 +73,11 @@ class SharedCrawl:
 
     def spider_idle(self) -> None:
         """Close only when seeds, queue and every live worker have been idle for ``idle_confirm``."""
-        engine = self.crawler.engine
         requests = self.run.seeds.pop(self.crawler.spider, self.batch)
         if requests:
             self._idle_since = None
             for request in requests:
-                engine.crawl(request)
+                self.crawler.engine.crawl(request)
             raise DontCloseSpider
         self.run.registry.report(busy=False)
         if self._queue_length() > 0 or self.run.registry.any_other_busy():

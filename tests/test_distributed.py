@@ -1,0 +1,380 @@
+"""Distributed mode against the real Redis: the compatibility layer fact by fact, then two real workers.
+
+Every test uses its own key prefix, so tests running in parallel (pytest -n) never share a crawl.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy import Request
+from scrapy.exceptions import DontCloseSpider, ScrapyDeprecationWarning
+from scrapy.utils.test import get_crawler
+
+from tests.conftest import FAST_LOCAL, ROOT, read_jsonl
+
+REDIS_ADDON = ["-s", 'ADDONS={"crawler.distributed.addon.RedisAddon": 0}']
+
+
+# ----- helpers shared with test_postgres.py and the benchmark's approach ---------------------------------
+def start_worker(
+    base_url: str, export: Path, data_dir: Path, settings: dict[str, str], env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
+    """One ``scrapy crawl`` worker process, as an operator would start it on another machine."""
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "jagatbisnis", "-a", f"base_url={base_url}"]
+    cmd += [*FAST_LOCAL, *REDIS_ADDON, "-O", str(export)]
+    for name, value in settings.items():
+        cmd += ["-s", f"{name}={value}"]
+    full_env = {**os.environ, "WARTA_DATA_DIR": str(data_dir), **(env or {})}
+    log = (export.with_suffix(".log")).open("w", encoding="utf-8")
+    return subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT, text=True)
+
+
+def run_workers(
+    n: int, base_url: str, tmp: Path, settings: dict[str, str], timeout: float = 300
+) -> list[dict[str, Any]]:
+    """Start ``n`` workers at once on one shared crawl; wait for all; their exit codes, exports, logs."""
+    procs = []
+    for i in range(n):
+        export = tmp / f"worker{i}.jsonl"
+        procs.append((export, start_worker(base_url, export, tmp / f"data{i}", settings)))
+    results = []
+    for export, proc in procs:
+        try:
+            code = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            code = None
+        log = export.with_suffix(".log").read_text(encoding="utf-8")
+        results.append({"code": code, "items": read_jsonl(export), "log": log})
+    return results
+
+
+def redis_client(url: str) -> Any:
+    import redis
+
+    return redis.Redis.from_url(url)
+
+
+@pytest.fixture
+def prefix(redis_url: str) -> Iterator[str]:
+    """A fresh key prefix, removed afterwards."""
+    name = f"wartatest-{uuid.uuid4().hex[:10]}"
+    yield name
+    server = redis_client(redis_url)
+    keys = list(server.scan_iter(f"{name}:*"))
+    if keys:
+        server.delete(*keys)
+
+
+@pytest.fixture(scope="module")
+def truth_urls() -> set[str]:
+    from demoportal.site import build_site
+    from demoportal.truth import expected_items
+
+    # Canonical URLs are compared by path: each test serves the portal on its own port.
+    return {_path(item["canonicalUrl"]) for item in expected_items(build_site(), "http://127.0.0.1:1")}
+
+
+def _path(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path
+
+
+# ----- the compatibility layer, one fact at a time ----------------------------------------------------
+def _crawler(redis_url: str, prefix: str, **extra: Any) -> Any:
+    """A real crawler of the jagatbisnis spider, configured for distributed mode, with its spider made."""
+    from spiders.portals import JagatbisnisSpider
+
+    settings = {
+        "REDIS_URL": redis_url,
+        "WARTA_REDIS_PREFIX": prefix,
+        "SCHEDULER": "crawler.distributed.compat.SharedScheduler",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        "SCHEDULER_QUEUE_KEY": f"{prefix}:%(spider)s:requests",
+        "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:%(spider)s:dupefilter",
+        **extra,
+    }
+    crawler = get_crawler(JagatbisnisSpider, settings)
+    crawler.spider = JagatbisnisSpider.from_crawler(crawler, base_url="http://127.0.0.1:8081")
+    return crawler
+
+
+def _scheduler(crawler: Any) -> Any:
+    from crawler.distributed.compat import SharedScheduler
+
+    scheduler = SharedScheduler.from_crawler(crawler)
+    scheduler.open(crawler.spider)
+    return scheduler
+
+
+def test_fact4_stats_spider_argument_is_dropped(redis_url, prefix):
+    crawler = _crawler(redis_url, prefix)
+    # The fact itself: Scrapy 2.19 warns when a stats call passes spider=.
+    with pytest.warns(ScrapyDeprecationWarning):
+        crawler.stats.inc_value("probe", spider=crawler.spider)
+    # The scheduler counts through the wrapper: no warning (pytest turns one into an error), same counts.
+    scheduler = _scheduler(crawler)
+    assert scheduler.enqueue_request(Request("http://127.0.0.1:8081/a/"))
+    assert scheduler.next_request().url == "http://127.0.0.1:8081/a/"
+    assert crawler.stats.get_value("scheduler/enqueued/redis") == 1
+    assert crawler.stats.get_value("scheduler/dequeued/redis") == 1
+    scheduler.close("finished")
+
+
+def test_joining_a_crawl_in_progress_logs_without_deprecated_spider_log(redis_url, prefix, caplog):
+    first = _scheduler(_crawler(redis_url, prefix))
+    first.enqueue_request(Request("http://127.0.0.1:8081/queued/"))
+    caplog.set_level("INFO")
+    second = _scheduler(_crawler(redis_url, prefix))  # scrapy-redis would call Spider.log() here
+    assert "joining a shared crawl with 1 requests queued" in caplog.text
+    assert second.next_request().url == "http://127.0.0.1:8081/queued/"
+    first.close("finished")
+    second.close("finished")
+
+
+def test_fact2_first_worker_out_leaves_the_queue_last_one_clears_it(redis_url, prefix):
+    server = redis_client(redis_url)
+    first = _scheduler(_crawler(redis_url, prefix))
+    second = _scheduler(_crawler(redis_url, prefix))
+    for n in range(3):
+        first.enqueue_request(Request(f"http://127.0.0.1:8081/page/{n}/"))
+    queue_key, filter_key = f"{prefix}:jagatbisnis:requests", f"{prefix}:jagatbisnis:dupefilter"
+
+    first.close("finished")  # plain scrapy-redis with SCHEDULER_PERSIST=False would wipe both keys here
+    assert server.zcard(queue_key) == 3
+    assert server.scard(filter_key) == 3
+    assert not second.enqueue_request(Request("http://127.0.0.1:8081/page/0/")), "fingerprints were lost"
+    assert second.next_request() is not None
+
+    second.close("finished")
+    assert not server.exists(queue_key, filter_key, f"{prefix}:jagatbisnis:workers")
+
+
+def test_fact2_scheduler_persist_keeps_the_crawl_for_a_resume(redis_url, prefix):
+    server = redis_client(redis_url)
+    only = _scheduler(_crawler(redis_url, prefix, SCHEDULER_PERSIST=True))
+    only.enqueue_request(Request("http://127.0.0.1:8081/later/"))
+    only.close("shutdown")
+    assert server.zcard(f"{prefix}:jagatbisnis:requests") == 1
+    resumed = _scheduler(_crawler(redis_url, prefix, SCHEDULER_PERSIST=True))
+    assert resumed.next_request().url == "http://127.0.0.1:8081/later/"
+    resumed.close("finished")
+
+
+def test_a_new_crawl_clears_what_a_crashed_one_left(redis_url, prefix):
+    server = redis_client(redis_url)
+    crashed = _scheduler(_crawler(redis_url, prefix))
+    crashed.enqueue_request(Request("http://127.0.0.1:8081/stale/"))
+    server.set(f"{prefix}:jagatbisnis:seeded", "1")
+    server.delete(f"{prefix}:jagatbisnis:workers")  # the process died without leaving
+    fresh = _scheduler(_crawler(redis_url, prefix))
+    assert len(fresh) == 0
+    assert not server.exists(f"{prefix}:jagatbisnis:seeded")
+    assert fresh.enqueue_request(Request("http://127.0.0.1:8081/stale/")), "old fingerprints survived"
+    fresh.close("finished")
+
+
+async def _drain(iterator: AsyncIterator[Any]) -> list[Any]:
+    return [x async for x in iterator]
+
+
+async def _no_start() -> AsyncIterator[Any]:
+    for _ in ():
+        yield _
+
+
+def test_fact1_seeds_in_redis_are_read_at_start_not_at_first_idle(redis_url, prefix):
+    from crawler.distributed.crawl import SharedCrawl
+
+    server = redis_client(redis_url)
+    crawler = _crawler(redis_url, prefix)
+    seeds_key = f"{prefix}:jagatbisnis:start_urls"
+    server.set(f"{prefix}:jagatbisnis:seeded", "1")  # another worker already seeded this crawl
+    server.rpush(
+        seeds_key,
+        json.dumps({"url": "http://127.0.0.1:8081/feed/", "callback": "parse_feed"}),
+        "http://127.0.0.1:8081/2022/03/15/china-sebut-rusia/",
+        "not a url",
+        json.dumps({"url": "http://127.0.0.1:8081/x/", "callback": "no_such_method"}),
+    )
+    middleware = SharedCrawl(crawler)
+    requests = asyncio.run(_drain(middleware.process_start(_no_start())))
+    assert [(r.url, r.callback.__name__) for r in requests] == [
+        ("http://127.0.0.1:8081/feed/", "parse_feed"),
+        ("http://127.0.0.1:8081/2022/03/15/china-sebut-rusia/", "parse_article"),
+    ]
+    assert crawler.stats.get_value("warta/distributed/bad_seed") == 2
+    assert server.llen(seeds_key) == 0
+
+
+def test_fact1_only_one_worker_pushes_the_spiders_own_seeds(redis_url, prefix):
+    from crawler.distributed.crawl import SharedCrawl
+
+    first, second = _crawler(redis_url, prefix), _crawler(redis_url, prefix)
+    got_first = asyncio.run(_drain(SharedCrawl(first).process_start(first.spider.start())))
+    got_second = asyncio.run(_drain(SharedCrawl(second).process_start(second.spider.start())))
+    urls = sorted(r.url for r in got_first + got_second)
+    # The profile's sitemaps, feed and home page, each once across both workers.
+    assert urls == sorted(
+        [
+            "http://127.0.0.1:8081/sitemap_index.xml",
+            "http://127.0.0.1:8081/news-sitemap.xml",
+            "http://127.0.0.1:8081/feed/",
+            "http://127.0.0.1:8081/",
+        ]
+    )
+    assert first.stats.get_value("warta/distributed/seeds_pushed") == 4
+    assert second.stats.get_value("warta/distributed/seeds_pushed") is None
+
+
+def _idle_middleware(redis_url: str, prefix: str, confirm: float) -> Any:
+    from crawler.distributed.crawl import SharedCrawl
+
+    crawler = _crawler(redis_url, prefix, WARTA_REDIS_IDLE_CONFIRM=confirm)
+    scheduler = _scheduler(crawler)  # registers this worker
+    middleware = SharedCrawl(crawler)
+    middleware._poke_soon = lambda: None  # no engine here: the test calls spider_idle itself
+    return middleware, scheduler
+
+
+def _stays_open(middleware: Any) -> bool:
+    try:
+        middleware.spider_idle()
+    except DontCloseSpider:
+        return True
+    return False
+
+
+def test_fact3_an_idle_worker_waits_while_another_is_busy(redis_url, prefix):
+    waiting, _ = _idle_middleware(redis_url, prefix, confirm=0.3)
+    other, _ = _idle_middleware(redis_url, prefix, confirm=0.3)
+    other.run.registry.report(busy=True)
+    for _ in range(3):
+        assert _stays_open(waiting)
+        time.sleep(0.15)
+    other.run.registry.report(busy=False)
+    assert _stays_open(waiting), "must see everyone idle for the confirm time, not once"
+    time.sleep(0.35)
+    assert not _stays_open(waiting)
+
+
+def test_fact3_queued_work_or_new_seeds_keep_a_worker_open(redis_url, prefix):
+    server = redis_client(redis_url)
+    waiting, scheduler = _idle_middleware(redis_url, prefix, confirm=0.0)
+    scheduler.enqueue_request(Request("http://127.0.0.1:8081/more/"))
+    assert _stays_open(waiting)
+    scheduler.next_request()
+    crawled = []
+    waiting.crawler.engine = type("Engine", (), {"crawl": staticmethod(crawled.append)})()
+    server.rpush(f"{prefix}:jagatbisnis:start_urls", "http://127.0.0.1:8081/pushed-later/")
+    assert _stays_open(waiting)
+    assert [r.url for r in crawled] == ["http://127.0.0.1:8081/pushed-later/"]
+    assert not _stays_open(waiting)
+
+
+def test_fact3_a_dead_worker_does_not_hold_the_crawl_open(redis_url, prefix):
+    server = redis_client(redis_url)
+    waiting, _ = _idle_middleware(redis_url, prefix, confirm=0.0)
+    seconds, _ = server.time()
+    server.hset(f"{prefix}:jagatbisnis:workers", "gone:1:1", json.dumps({"busy": True, "at": seconds - 600}))
+    server.hset(f"{prefix}:jagatbisnis:workers", "garbage", "not json")
+    assert not _stays_open(waiting)
+
+
+def test_shared_dedup_state_claims_a_body_once(redis_url, prefix):
+    from crawler.distributed.articles import RedisArticleStore
+    from crawler.distributed.keys import CrawlKeys
+
+    store = RedisArticleStore(redis_client(redis_url), CrawlKeys(prefix, "jagatbisnis"))
+    assert store.claim_body("f1", "https://a/1/") == "https://a/1/"
+    assert store.claim_body("f1", "https://a/2/") == "https://a/1/"
+    store.record("https://a/1/", "f1", 1, "jagatbisnis", None)
+    known = store.get("https://a/1/")
+    assert (known.fingerprint, known.version) == ("f1", 1)
+    assert store.get("https://a/unknown/") is None
+    assert len(store) == 1
+
+
+# ----- two real worker processes on one crawl of the demo portal --------------------------------------
+@pytest.fixture
+def two_worker_crawl(redis_url, prefix, tmp_path) -> Iterator[dict[str, Any]]:
+    from demoportal.server import DemoServer
+
+    request_log = tmp_path / "requests.jsonl"
+    with DemoServer(request_log=request_log) as server:
+        workers = run_workers(
+            2, server.base_url, tmp_path, {"REDIS_URL": redis_url, "WARTA_REDIS_PREFIX": prefix}
+        )
+        flaky = server.site.flaky_path
+    yield {"workers": workers, "requests": read_jsonl(request_log), "flaky": flaky, "prefix": prefix}
+
+
+def test_two_workers_fetch_every_url_once_and_export_the_truth_once(two_worker_crawl, truth_urls, redis_url):
+    workers = two_worker_crawl["workers"]
+    for worker in workers:
+        assert worker["code"] == 0, worker["log"][-3000:]
+        assert "Spider closed (finished)" in worker["log"]
+        assert all(worker["items"]), "each worker must have taken part"
+
+    fetched = Counter(entry["path"] for entry in two_worker_crawl["requests"] if entry["method"] == "GET")
+    assert fetched.pop("/robots.txt") == 2  # each worker reads robots.txt itself, as Scrapy does
+    # The demo portal fails one article once on purpose; the retry is the only second fetch.
+    assert fetched.pop(two_worker_crawl["flaky"]) == 2
+    twice = {path: n for path, n in fetched.items() if n != 1}
+    assert not twice, f"fetched more than once: {twice}"
+
+    exported = [_path(item["canonicalUrl"]) for worker in workers for item in worker["items"]]
+    assert len(exported) == len(set(exported)), "an article was exported by both workers"
+    assert set(exported) == truth_urls
+
+    server = redis_client(redis_url)
+    prefix = two_worker_crawl["prefix"]
+    assert not server.exists(f"{prefix}:jagatbisnis:requests", f"{prefix}:jagatbisnis:dupefilter")
+    assert server.hlen(f"{prefix}:jagatbisnis:articles") == len(truth_urls), "dedup state is shared"
+
+
+def test_without_redis_url_nothing_redis_related_is_imported(demo_portal, tmp_path):
+    script = """
+import json, sys
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+settings = get_project_settings()
+settings.set("ADDONS", {"crawler.distributed.addon.RedisAddon": 0}, priority="cmdline")
+pipelines = {**settings.getdict("ITEM_PIPELINES"), "pipelines.postgres.PostgresPipeline": 300}
+settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
+settings.set("FEEDS", {sys.argv[2]: {"format": "jsonlines"}}, priority="cmdline")
+process = CrawlerProcess(settings)
+process.crawl("jagatbisnis", base_url=sys.argv[1], url=sys.argv[1] + sys.argv[3])
+process.start()
+roots = {"redis", "scrapy_redis", "psycopg", "crawler.distributed.compat", "crawler.distributed.crawl"}
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in roots or m in roots)))
+"""
+    out = tmp_path / "one.jsonl"
+    seed = "/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
+    env = {k: v for k, v in os.environ.items() if k not in ("WARTA_REDIS_URL", "WARTA_POSTGRES_DSN")}
+    env["WARTA_DATA_DIR"] = str(tmp_path / "data")
+    result = subprocess.run(
+        [sys.executable, "-c", script, demo_portal.base_url, str(out), seed],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(read_jsonl(out)) == 1, "the crawl itself must have worked"
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
