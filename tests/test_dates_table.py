@@ -154,6 +154,12 @@ HEADER_ROWS: list[tuple[str, str | None]] = [
     ("March 15, 2022 8:12 PM", "2022-03-15T20:12:00+07:00"),
     ("June 18, 2025", "2025-06-18T00:00:00+07:00"),
     ("December 31, 2024 12:05 AM", "2024-12-31T00:05:00+07:00"),
+    ("Jun 18th, 2025 at 7:30 PM", "2025-06-18T19:30:00+07:00"),
+    # time written before the date, and middle-dot separators
+    ("07:30 WIB, Rabu 18 Jun 2025", "2025-06-18T07:30:00+07:00"),
+    ("07.30 WIB · Rabu, 18 Juni 2025", "2025-06-18T07:30:00+07:00"),
+    ("12:00 | 18 Juni 2025", "2025-06-18T12:00:00+07:00"),
+    ("Rabu, 18 Jun 2025 · 07:30 WIB", "2025-06-18T07:30:00+07:00"),
 ]
 
 META_ROWS: list[tuple[str, str | None]] = [
@@ -205,6 +211,12 @@ RELATIVE_ROWS: list[tuple[str, str | None]] = [
     ("45 menit lalu", "2025-06-20T11:15:00+07:00"),
     ("10 hari yang lalu", "2025-06-10T00:00:00+07:00"),
     ("3 hours ago", "2025-06-20T09:00:00+07:00"),
+    ("1 minggu 2 hari lalu", "2025-06-11T00:00:00+07:00"),
+    ("1 jam 30 menit yang lalu", "2025-06-20T10:30:00+07:00"),
+    ("2 hari 3 jam lalu", "2025-06-18T09:00:00+07:00"),
+    ("sebulan lalu", "2025-05-20T00:00:00+07:00"),
+    ("Kemarin, 13:00 WITA", "2025-06-19T13:00:00+08:00"),
+    ("kemarin lusa", "2025-06-18T00:00:00+07:00"),
 ]
 
 IMPOSSIBLE_ROWS: list[str] = [
@@ -224,6 +236,7 @@ IMPOSSIBLE_ROWS: list[str] = [
     "15/13/2024 10:00",
     "Rabu, 18 Jun 0225 07:30 WIB",
     "31 April 2024",
+    "kemarin 25:00",
 ]
 
 NO_DATE_ROWS: list[str] = ["", "   ", "hello", "Rabu", "di Jakarta Timur, Rabu.", "&nbsp;", "Baca Juga"]
@@ -393,3 +406,15 @@ def test_common_forms_never_import_dateparser() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_relative_amount_beyond_the_calendar_is_a_reason() -> None:
+    result = parse_date_detailed("9999 tahun lalu", reference=REF)
+    assert result.value is None and "out of range" in (result.reason or "")
+
+
+def test_dateparser_result_must_keep_the_year_the_text_states() -> None:
+    # dateparser builds 2017-12-20 out of this; the text says 2025, so the engine refuses.
+    result = parse_date_detailed("tanggal 18 bulan 6 tahun 2025", reference=REF)
+    assert result.value is None
+    assert result.via == "dateparser" and "2025" in (result.reason or "")

@@ -60,7 +60,7 @@ def infer_year(month: int, day: int, reference: date | None) -> date:
     if reference is None:
         raise ImpossibleDate("date without year and no reference date to place it")
     for year in (reference.year, reference.year - 1):
-        if day > calendar.monthrange(year, month)[1]:
+        if year < 1 or day > calendar.monthrange(year, month)[1]:
             continue  # 29 February outside a leap year
         candidate = date(year, month, day)
         if candidate <= reference:

@@ -33,7 +33,10 @@ def parse_date_detailed(
         raise ValueError(f"unknown time zone {tz!r}") from err
     if not text.strip():
         return DateParse(None, reason="empty text")
-    fast = parse_fast(text, reference, zone)
+    try:
+        fast = parse_fast(text, reference, zone)
+    except (OverflowError, ValueError) as err:  # arithmetic at the calendar's edges (year 1, year 9999)
+        return DateParse(None, reason=f"date out of range: {err}", via="fast")
     if fast is not None:
         return fast
     clean = normalize(text)

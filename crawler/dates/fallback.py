@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -9,6 +10,7 @@ from .calendar_rules import MAX_YEAR, MIN_YEAR
 from .results import DateParse
 
 _LANGUAGES = ["id", "en"]
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _parse: Any = None
 
 
@@ -50,6 +52,12 @@ def parse_with_dateparser(text: str, reference: datetime | None, tz: str, zone: 
         return DateParse(None, reason="no date found", via="dateparser")
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         return DateParse(None, reason=f"implausible year {value.year}", via="dateparser")
+    written = {int(y) for y in _YEAR.findall(text)}
+    if written and value.year not in written:
+        # dateparser sometimes assembles a date from unrelated numbers; trust the year the text states.
+        return DateParse(
+            None, reason=f"dateparser gave year {value.year}, text says {sorted(written)}", via="dateparser"
+        )
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
     has_time = (value.hour, value.minute, value.second) != (0, 0, 0)

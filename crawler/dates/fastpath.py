@@ -33,7 +33,7 @@ _DATE = re.compile(
 
 # Time after a textual or numeric date: `| 21:04`, `– 16:30`, `/ 09:06`, `, 13:30`, `pukul 20.04`, `9:45 AM`.
 _TIME = re.compile(
-    r"\s*(?:[,|/–—\-]\s*)*(?:(?:pukul|pkl\.?|jam)\s*)?"
+    r"\s*(?:[,|/–—\-·•]\s*)*(?:(?:pukul|pkl\.?|jam|at|@)\s*)?"
     r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?(?!\d)"
     r"(?:\s*(?P<ampm>[ap])\.?m\.?(?![a-z]))?",
     re.IGNORECASE,
@@ -51,6 +51,12 @@ _ZONE = re.compile(
     r"|(?P<utc>Z|UTC|GMT)(?![a-z]))",
     re.IGNORECASE,
 )
+
+# A time written before the date; a dot time only counts when a zone follows (`07.30 WIB`).
+_LEADING_TIME = re.compile(
+    r"(?<![\d:.])(?P<h>\d{1,2})(?:(?P<colon>:)|\.)(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?![\d:.]\d)"
+)
+_ZONE_NAME = re.compile(r"\s*(?:WITA|WIB|WIT)(?![a-z])", re.IGNORECASE)
 
 _HAS_DIGIT = re.compile(r"\d")
 
@@ -72,18 +78,26 @@ def _offset(raw: str) -> timezone:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-def _date_of(m: re.Match[str], reference: date | None) -> date:
+def _reference_day(reference: datetime | None, zone: tzinfo) -> date | None:
+    """The fetch day in the portal's zone; only dates without a (four-digit) year need it."""
+    local = _local_reference(reference, zone)
+    return local.date() if local else None
+
+
+def _date_of(m: re.Match[str], reference: datetime | None, zone: tzinfo) -> date:
     if m["iy"]:
         return make_date(expand_year(m["iy"]), int(m["im"]), int(m["id"]))
     if m["nd"]:
-        return make_date(
-            expand_year(m["ny"], reference.year if reference else None), int(m["nm"]), int(m["nd"])
-        )
+        year = m["ny"]
+        if len(year) == 2:
+            ref_day = _reference_day(reference, zone)
+            return make_date(expand_year(year, ref_day.year if ref_day else None), int(m["nm"]), int(m["nd"]))
+        return make_date(expand_year(year), int(m["nm"]), int(m["nd"]))
     if m["td"]:
         month, day = month_number(m["tm"]), int(m["td"])
         if m["ty"]:
             return make_date(expand_year(m["ty"]), month, day)
-        return infer_year(month, day, reference)
+        return infer_year(month, day, _reference_day(reference, zone))
     return make_date(expand_year(m["ey"]), month_number(m["em"]), int(m["ed"]))
 
 
@@ -95,26 +109,44 @@ def _local_reference(reference: datetime | None, zone: tzinfo) -> datetime | Non
     return reference.astimezone(zone)
 
 
+def _find_time(text: str, m: re.Match[str]) -> re.Match[str] | None:
+    """The time right after the date, else a time written before it (`07:30 WIB, Rabu 18 Jun 2025`)."""
+    pos = m.end()
+    t = (_ISO_TIME if m["iy"] else _TIME).match(text, pos)
+    if t is None and m["iy"]:
+        t = _TIME.match(text, pos)
+    if t is None and m.start() > 3:
+        for lead in _LEADING_TIME.finditer(text, 0, m.start()):
+            if lead["colon"] or _ZONE_NAME.match(text, lead.end()):
+                return lead
+    return t
+
+
+def _zone_after(text: str, pos: int, default_zone: tzinfo) -> tuple[tzinfo, bool]:
+    z = _ZONE.match(text, pos)
+    if z is None:
+        return default_zone, False
+    if z["name"]:
+        return zone_of(z["name"]), True
+    if z["off"]:
+        return _offset(z["off"]), True
+    return UTC, True
+
+
 def parse_fast(text: str, reference: datetime | None, default_zone: tzinfo) -> DateParse | None:
     """Parse a header/meta/relative date string, or None when no known form is present."""
     text = normalize(text)
-    if not text or not _HAS_DIGIT.search(text):
-        local_ref = _local_reference(reference, default_zone)
-        return parse_relative(text, local_ref, default_zone) if text else None
-    m = _DATE.search(text)
+    if not text:
+        return None
+    m = _DATE.search(text) if _HAS_DIGIT.search(text) else None
     if m is None:
-        local_ref = _local_reference(reference, default_zone)
-        return parse_relative(text, local_ref, default_zone)
+        return parse_relative(text, _local_reference(reference, default_zone), default_zone)
     weekday = weekday_number(m["wd"]) if m["wd"] else None
     try:
-        local_ref = _local_reference(reference, default_zone)
-        day = _date_of(m, local_ref.date() if local_ref else None)
+        day = _date_of(m, reference, default_zone)
         clock = time()
-        has_time = False
-        pos = m.end()
-        t = (_ISO_TIME if m["iy"] else _TIME).match(text, pos)
-        if t is None and m["iy"]:
-            t = _TIME.match(text, pos)
+        zone, zone_given = default_zone, False
+        t = _find_time(text, m)
         if t is not None:
             hour, minute, second = int(t["h"]), int(t["mi"]), int(t["s"] or 0)
             ampm = t.groupdict().get("ampm")
@@ -122,26 +154,13 @@ def parse_fast(text: str, reference: datetime | None, default_zone: tzinfo) -> D
                 hour = hour % 12 + (12 if ampm.lower() == "p" else 0)
             check_time(hour, minute, second)
             clock = time(hour, minute, second)
-            has_time = True
-            pos = t.end()
-        zone: tzinfo = default_zone
-        zone_given = False
-        z = _ZONE.match(text, pos) if has_time else None
-        if z is not None:
-            if z["name"]:
-                zone = zone_of(z["name"])
-            elif z["off"]:
-                zone = _offset(z["off"])
-            else:
-                zone = UTC
-            zone_given = True
+            zone, zone_given = _zone_after(text, t.end(), default_zone)
     except ImpossibleDate as err:
         return DateParse(None, reason=str(err), via="fast")
-    value = datetime.combine(day, clock, tzinfo=zone)
     return DateParse(
-        value,
+        datetime.combine(day, clock, tzinfo=zone),
         weekday_matches=weekday_check(day, weekday),
         zone_given=zone_given,
-        has_time=has_time,
+        has_time=t is not None,
         via="fast",
     )

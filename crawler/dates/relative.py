@@ -9,6 +9,7 @@ import re
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from .results import DateParse
+from .vocab import zone_of
 
 _NUMBER_WORDS = {
     "satu": 1, "se": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
@@ -26,14 +27,18 @@ _UNITS = {
 }  # fmt: skip
 
 _UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
+_NUMBER_RE = r"\d{1,4}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|an?|one"
+_PAIR = rf"(?:(?:{_NUMBER_RE})\s*|se)(?:{_UNIT_RE})"
+_PAIR_PARTS = re.compile(rf"(?:(?P<n>{_NUMBER_RE})\s*|se)(?P<unit>{_UNIT_RE})", re.IGNORECASE)
+# One or more amounts (`1 minggu 2 hari`, `1 jam 30 menit`) then `lalu`, `yang lalu`, `silam` or `ago`.
 _AMOUNT = re.compile(
-    r"(?<![\w])(?:(?P<n>\d{1,4}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|an?|one)"
-    rf"\s*|se)(?P<unit>{_UNIT_RE})\s+(?:yang\s+)?(?:lalu|silam|ago)(?![\w])",
+    rf"(?<![\w])(?P<amounts>{_PAIR}(?:\s*(?:,|dan|and)?\s*{_PAIR})*)\s+(?:yang\s+)?(?:lalu|silam|ago)(?![\w])",
     re.IGNORECASE,
 )
 _DAY_WORD = re.compile(
     r"(?<![\w])(?P<word>kemarin\s+lusa|kemarin|hari\s+ini|baru\s+saja|barusan|sekarang|yesterday|today|just\s+now)"
-    r"(?![\w])(?:\s*,?\s*(?:pukul\s*)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?!\d))?",
+    r"(?![\w])(?:\s*,?\s*(?:pukul\s*)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?!\d)"
+    r"(?:\s*(?P<zone>WITA|WIB|WIT)(?![a-z]))?)?",
     re.IGNORECASE,
 )
 _DAYS_BACK = {"kemarin lusa": 2, "kemarin": 1, "yesterday": 1, "hari ini": 0, "today": 0}
@@ -46,6 +51,29 @@ def _months_back(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _count_back(amounts: str, reference: datetime, zone: tzinfo) -> DateParse:
+    """Subtract every amount; any unit under a day keeps the clock, else the result is a whole day."""
+    exact = timedelta()
+    days = months = 0
+    for part in _PAIR_PARTS.finditer(amounts):
+        raw = (part["n"] or "se").lower()
+        amount = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+        unit = _UNITS[part["unit"].lower()]
+        if unit in ("seconds", "minutes", "hours"):
+            exact += timedelta(**{unit: amount})
+        elif unit in ("days", "weeks"):
+            days += amount * (7 if unit == "weeks" else 1)
+        else:
+            months += amount * (12 if unit == "years" else 1)
+    if exact:
+        value = reference.replace(microsecond=0) - exact - timedelta(days=days)
+        if months:
+            value = datetime.combine(_months_back(value.date(), months), value.timetz())
+        return DateParse(value, has_time=True, via="fast")
+    day = _months_back(reference.date() - timedelta(days=days), months)
+    return DateParse(datetime.combine(day, time(), tzinfo=zone), via="fast")
+
+
 def _no_reference(text: str) -> DateParse:
     return DateParse(None, reason=f"relative date {text!r} needs a reference time", via="fast")
 
@@ -56,20 +84,10 @@ def parse_relative(text: str, reference: datetime | None, zone: tzinfo) -> DateP
     if m is not None:
         if reference is None:
             return _no_reference(m.group(0))
-        raw = (m["n"] or "se").lower()
-        amount = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
-        unit = _UNITS[m["unit"].lower()]
-        if unit in ("seconds", "minutes", "hours"):
-            value = reference.replace(microsecond=0) - timedelta(**{unit: amount})
-            return DateParse(value, has_time=True, via="fast")
-        today = reference.date()
-        if unit == "days":
-            day = today - timedelta(days=amount)
-        elif unit == "weeks":
-            day = today - timedelta(weeks=amount)
-        else:
-            day = _months_back(today, amount * (12 if unit == "years" else 1))
-        return DateParse(datetime.combine(day, time(), tzinfo=zone), via="fast")
+        try:
+            return _count_back(m["amounts"], reference, zone)
+        except (ValueError, OverflowError):  # `9999 tahun lalu` leaves the calendar
+            return DateParse(None, reason=f"relative date {m.group(0)!r} out of range", via="fast")
     m = _DAY_WORD.search(text)
     if m is None:
         return None
@@ -82,6 +100,8 @@ def parse_relative(text: str, reference: datetime | None, zone: tzinfo) -> DateP
     if m["h"]:
         hour, minute = int(m["h"]), int(m["mi"])
         if hour > 23 or minute > 59:
-            return DateParse(None, reason=f"impossible time {hour}:{minute}", via="fast")
-        return DateParse(datetime.combine(day, time(hour, minute), tzinfo=zone), has_time=True, via="fast")
+            return DateParse(None, reason=f"impossible time {hour:02d}:{minute:02d}", via="fast")
+        given = zone_of(m["zone"]) if m["zone"] else zone
+        value = datetime.combine(day, time(hour, minute), tzinfo=given)
+        return DateParse(value, zone_given=bool(m["zone"]), has_time=True, via="fast")
     return DateParse(datetime.combine(day, time(), tzinfo=zone), via="fast")
