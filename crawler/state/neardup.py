@@ -28,7 +28,6 @@ import os
 import re
 import sqlite3
 import unicodedata
-import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +61,24 @@ def _mix64(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
+_BASE = 0x100000001B3  # odd, so it has an inverse modulo 2**64
+_POWER_CACHE = [
+    np.array([1, _BASE], dtype=np.uint64),
+    np.array([1, pow(_BASE, -1, 2**64)], dtype=np.uint64),
+]
+
+
+def _powers(count: int) -> tuple[np.ndarray, np.ndarray]:
+    """``_BASE**j`` and ``_BASE**-j`` modulo 2**64 for j < count (at least), grown by doubling."""
+    powers, inverse = _POWER_CACHE
+    while len(powers) < count:
+        size = len(powers)
+        powers = np.concatenate((powers, powers * np.uint64(pow(_BASE, size, 2**64))))
+        inverse = np.concatenate((inverse, inverse * np.uint64(pow(_BASE, -size, 2**64))))
+        _POWER_CACHE[:] = [powers, inverse]
+    return powers, inverse
+
+
 class MinHasher:
     """MinHash signatures of word shingles, and their LSH band hashes."""
 
@@ -78,11 +95,22 @@ class MinHasher:
         self._add = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
         self._band_mul = rng.integers(1, 2**63, size=rows, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 
+    def word_hashes(self, words: list[str]) -> np.ndarray:
+        """One 64-bit hash per word, all at once: a polynomial hash over the UTF-8 bytes of the joined
+        words, cut at the spaces (prefix sums times inverse powers), then mixed. ~5x faster than
+        hashing the words one by one in Python."""
+        data = np.frombuffer(" ".join(words).encode("utf-8"), dtype=np.uint8)
+        powers, inverse = _powers(len(data) + 1)
+        prefix = np.zeros(len(data) + 1, dtype=np.uint64)
+        np.cumsum(data * powers[: len(data)], out=prefix[1:])
+        spaces = np.flatnonzero(data == 32)
+        starts = np.concatenate(([0], spaces + 1))
+        ends = np.concatenate((spaces, [len(data)]))
+        return _mix64((prefix[ends] - prefix[starts]) * inverse[starts] + (ends - starts).astype(np.uint64))
+
     def shingle_hashes(self, words: list[str]) -> np.ndarray:
         """One 64-bit hash per run of ``shingle`` consecutive words (the whole text if it is shorter)."""
-        word_hashes = np.fromiter(
-            (zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words)
-        )
+        word_hashes = self.word_hashes(words)
         width = min(self.shingle, len(words))
         count = len(words) - width + 1
         combined = word_hashes[:count].copy()
@@ -95,8 +123,9 @@ class MinHasher:
         if not words:
             raise ValueError("cannot hash an empty text")
         shingles = self.shingle_hashes(words)
-        permuted = (shingles[:, None] * self._mul[None, :] + self._add[None, :]) >> np.uint64(32)
-        return permuted.min(axis=0).astype(np.uint32)
+        # multiply-shift hashing: the high 32 bits of a*x+b; the minimum is taken before the shift
+        permuted = np.multiply.outer(self._mul, shingles) + self._add[:, None]
+        return (permuted.min(axis=1) >> np.uint64(32)).astype(np.uint32)
 
     def band_hashes(self, signature: np.ndarray) -> np.ndarray:
         """One uint32 per band, from ``rows`` consecutive signature values."""
