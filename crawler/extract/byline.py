@@ -17,6 +17,7 @@ BYLINE_LINE = re.compile(
         (?:reporter|reporte?r|penulis|editor|pewarta|redaktur|fotografer|kontributor|rep|red)\s*:\s*\S.*
       | laporan\s+(?:wartawan|reporter|koresponden)\b.*
       | (?:penulis|reporter|pewarta|editor)\s*:?\s*$
+      | [^,]{2,60}?\s*,\s*(?:jurnalis|wartawan|kontributor|reporter)\b.*
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -93,8 +94,17 @@ GENERIC_DATELINES: tuple[str, ...] = (
     rf"(?P<dl>(?:{_PLACE},\s*)?{_BRAND}(?:,\s*{_PLACE})?){_DASH}",
     # Jakarta (ANTARA) – / Jakarta (ANTARA News) -
     rf"(?P<dl>{_PLACE}\s*\([A-Z][\w .]*\)){_DASH}",
+    # Jakarta, CNN Indonesia -- / Jakarta, CNBC Indonesia - (a brand without a domain)
+    rf"(?P<dl>{_PLACE},\s*{_PLACE})\s+(?:-{{1,2}}|–|—)\s+(?=[A-Z\"“])",
     # Jakarta - (detik: the place in <strong> before the first paragraph)
     rf"(?P<dl>{_PLACE})\s+(?:-{{1,2}}|–|—)\s+(?=[A-Z\"“])",
+)
+
+
+# a dateline alone before the first paragraph (detik: ``<strong>Jakarta</strong> -`` then ``<p>``)
+BARE_DATELINE = re.compile(
+    rf"^(?P<dl>(?:{_PLACE},\s*)?(?:{_BRAND}|{_PLACE})(?:,\s*{_PLACE})?(?:\s*\([A-Z][\w .]*\))?)"
+    r"\s*(?:-{1,2}|–|—)$"
 )
 
 
@@ -106,6 +116,9 @@ def _dateline_res(extra: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 
 def split_dateline(text: str, extra_patterns: Iterable[str] = ()) -> tuple[str, str | None]:
     """Cut the opening dateline: ``JagatBisnis.com – Pemerintah …`` gives (``Pemerintah …``, dateline)."""
+    bare = BARE_DATELINE.match(text)
+    if bare:
+        return "", bare.group("dl").strip()
     for pattern in _dateline_res(tuple(extra_patterns)):
         m = pattern.match(text)
         if m and m.end() < len(text):

@@ -119,9 +119,13 @@ def clean_blocks(
         if text:
             paragraphs.append(unicodedata.normalize("NFC", fix_mojibake(text)))
     out = cleaner.out
+    _drop_leading_date_lines(paragraphs)
     if paragraphs:
         first, out.dateline = byline.split_dateline(paragraphs[0], dateline_patterns)
-        paragraphs[0] = first
+        if first:
+            paragraphs[0] = first
+        else:
+            paragraphs.pop(0)
     while paragraphs:
         last, code = byline.split_reporter_code(paragraphs[-1])
         if code is None:
@@ -133,6 +137,18 @@ def clean_blocks(
         paragraphs.pop()
     out.paragraphs = [p for p in paragraphs if p]
     return out
+
+
+def _drop_leading_date_lines(paragraphs: list[str]) -> None:
+    while paragraphs:
+        lines = paragraphs[0].split("\n")
+        if not noise.LEADING_DATE_LINE.match(lines[0]):
+            return
+        rest = "\n".join(lines[1:]).strip()
+        if rest:
+            paragraphs[0] = rest
+        else:
+            paragraphs.pop(0)
 
 
 def clean_texts(

@@ -78,6 +78,18 @@ BOILERPLATE_LINE = _lines(
     r"^loading\s*(?:\.\.\.|…)?$",
     r"^zoom-in-white\s*perbesar$",
     r"^halaman\s+(?:selanjutnya|berikutnya)\s*[>»]*$",
+    r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?[\w .,-]{0,60}?(?:\s*\d{4})?\.?$",
+    r"^dilarang (?:keras )?(?:mengambil|mengutip|menyalin)\b.*$",
+    r"^hak cipta\b.{0,80}$",
+)
+
+# A header date line that slipped into the top of the body (AMP pages): removed while it leads the body.
+LEADING_DATE_LINE = re.compile(
+    r"""^(?:(?:diperbarui|diterbitkan|dipublikasikan|updated?|[\w.]+\.com\s*-)\s*:?\s*)?
+    (?:(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu),?\s+)?
+    \d{1,2}[\s/.-]+(?:[a-z]{3,9}|\d{1,2})[\s/.,-]+\d{2,4}
+    (?:\s*[,|/–-]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}(?:\s*(?:wib|wita|wit))?)?$""",
+    re.IGNORECASE | re.VERBOSE,
 )
 
 # Phrases removed from inside a line (they also occur glued into a paragraph).
@@ -89,11 +101,14 @@ INLINE_NOISE = _lines(
     r"\bBaca berita (?:tanpa|dengan sedikit) iklan[^.]*\.(?:\s*Gabung Kompas\.com\+)?",
 )
 
-# Follow prompts for WhatsApp/Telegram channels: a call to action, the app, and a channel/link word.
-FOLLOW_CTA = re.compile(r"\b(?:ikuti|gabung|bergabung|join|follow|klik|langganan|berlangganan)\b", re.I)
-FOLLOW_APP = re.compile(r"\b(?:whatsapp|telegram|wa)\b", re.IGNORECASE)
-FOLLOW_TARGET = re.compile(
-    r"\b(?:channel|saluran|grup|group)\b|https?://|t\.me/|whatsapp\.com/", re.IGNORECASE
+# Follow prompts for WhatsApp/Telegram channels: the app, a channel/group/link word, and an address to
+# the reader (an imperative opening, "kami"/"Anda", "klik", a URL), so an article about WhatsApp stays.
+FOLLOW_APP = re.compile(r"\b(?:whatsapp|telegram)\b", re.IGNORECASE)
+FOLLOW_TARGET = re.compile(r"\b(?:channel|saluran|grup|group)\b|https?://|t\.me/", re.IGNORECASE)
+FOLLOW_READER = re.compile(
+    r"^(?:ikuti|gabung|bergabung|join|follow|dapatkan|yuk|ayo|mari|klik|langganan|berlangganan)\b"
+    r"|\b(?:kami|anda|klik|caranya)\b|https?://|t\.me/",
+    re.IGNORECASE,
 )
 FOLLOW_MAX_WORDS = 45
 
@@ -102,7 +117,7 @@ def is_follow_prompt(text: str) -> bool:
     """A "join our WhatsApp/Telegram channel" paragraph, not an article about WhatsApp."""
     return (
         len(text.split()) <= FOLLOW_MAX_WORDS
-        and bool(FOLLOW_CTA.search(text))
         and bool(FOLLOW_APP.search(text))
         and bool(FOLLOW_TARGET.search(text))
+        and bool(FOLLOW_READER.search(text))
     )

@@ -1,0 +1,366 @@
+"""Body cleaning: every insert family, boilerplate line, byline, dateline and reporter code of the
+field notes (sections 4-6), and the negative controls that must stay, through ``extract_article``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract import extract_article
+from crawler.profiles import load_profile
+
+URL = "https://jagatbisnis.com/2025/06/18/contoh-berita/"
+P1 = "Pemerintah menyiapkan anggaran tambahan untuk program perumahan rakyat tahun depan."
+P2 = "Menteri Keuangan mengatakan dana itu diambil dari sisa anggaran tahun berjalan."
+P3 = "Program tersebut ditargetkan menjangkau satu juta keluarga di seluruh Indonesia."
+
+
+def page(content: str, *, head: str = "") -> str:
+    """A small but complete WordPress page with ``content`` as its ``.entry-content``."""
+    return f"""<!doctype html><html lang="id"><head><meta charset="utf-8">
+<title>Contoh Berita - JagatBisnis</title>{head}</head>
+<body class="single single-post">
+<header><nav><a href="/">Beranda</a> <a href="/category/ekonomi/">Ekonomi</a></nav></header>
+<main><article><h1 class="entry-title">Contoh Berita</h1>
+<div class="entry-content">{content}</div></article></main>
+<aside class="widget-area"><h2>Terpopuler</h2><ul><li><a href="/x/">Berita lain</a></li></ul></aside>
+<footer>&copy; 2025 JagatBisnis</footer></body></html>"""
+
+
+def extract(content: str) -> dict:
+    return extract_article(page(content), URL, load_profile("jagatbisnis"))
+
+
+def body(content: str) -> str:
+    return extract(content)["articleBody"]
+
+
+def paras(*texts: str) -> str:
+    return "".join(f"<p>{t}</p>" for t in texts)
+
+
+CLEAN = f"{P1}\n\n{P2}\n\n{P3}"
+
+
+# ---- section 4: related-article inserts --------------------------------------------------------------
+@pytest.mark.parametrize(
+    "insert",
+    [
+        'Baca Juga :&nbsp;&nbsp; <a href="/a/">Harga Emas Antam Turun Rp 5.000</a>',  # small WordPress
+        'Baca Juga: <a href="/a/">IHSG Ditutup Menguat ke Level 7.000</a>',  # suara, kontan
+        'Baca juga: <a href="/a/">Rupiah Melemah Tipis Sore Ini</a>',  # tribun, antara
+        'BACA JUGA: <a href="/a/">Rupiah Melemah Tipis Sore Ini</a>',
+        '<strong>Baca juga: <a class="inner-link-baca-juga" href="/a/">BI Tahan Suku Bunga</a></strong>',
+        'Baca juga:<a href="/a/">Judul Tanpa Spasi</a>',  # scraper-glued label
+        'Lihat Juga: <a href="/a/">Video Banjir Jakarta</a>',  # sindonews
+        '(Baca juga: <a href="/a/">Inflasi Mei 2025 Terkendali</a>)',  # katadata
+        '<strong>• <a href="/a/">Kronologi Kebakaran Pasar Senen</a></strong>',  # tribun bullet
+        "Selanjutnya: <a href='/a/'>Harga BBM Naik Lagi</a>",  # kontan teaser
+        "Pilihan Editor: <a href='/a/'>Deretan Proyek Mangkrak</a>",  # tempo teaser
+        "Baca juga: Judul Tanpa Tautan Sama Sekali",
+    ],
+)
+def test_insert_paragraph_is_dropped_and_text_after_it_stays(insert: str) -> None:
+    assert body(paras(P1, insert, P2, P3)) == CLEAN
+
+
+def test_detik_linksisip_table() -> None:
+    insert = (
+        '<table class="linksisip"><tr><td><div class="lihatjg"><strong>Baca juga: </strong>'
+        '<a href="/a/">Harga Cabai Melonjak</a></div></td></tr></table>'
+    )
+    assert body(paras(P1) + insert + paras(P2, P3)) == CLEAN
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # republika / liputan6: a bare heading then a list of linked titles
+        '<h3>Baca Juga</h3><ul><li><a href="/a/">Judul Satu yang Panjang</a></li>'
+        '<li><a href="/b/">Judul Dua yang Panjang</a></li><li><a href="/c/">Judul Tiga</a></li></ul>',
+        # merdeka: label, <br>, then the titles
+        '<p>Baca juga:<br><a href="/a/">Judul Satu</a><br><a href="/b/">Judul Dua</a></p>',
+        # wahananews: label on one line, title on the next
+        "<p>Baca Juga:<br>Judul Berita Terkait Tanpa Tautan</p>",
+        '<p>Baca Juga:</p><p><a href="/a/">Judul Berita Terkait</a></p>',
+        # liputan6, jpnn, bisnis: a bare label whose titles render elsewhere
+        "<p>Baca Juga</p>",
+        "<p>Baca Juga:</p>",
+        # end-of-article teasers
+        '<h4>Berita Terkait</h4><ul><li><a href="/a/">Satu</a></li><li><a href="/b/">Dua</a></li></ul>',
+        '<p><strong>BERITA TERKAIT</strong></p><p><a href="/a/">Judul Terkait</a></p>',
+        '<div>Berita Lainnya</div><div><a href="/a/">Judul Lain</a></div>',
+    ],
+)
+def test_bare_label_and_its_titles_are_dropped(block: str) -> None:
+    assert body(paras(P1) + block + paras(P2, P3)) == CLEAN
+
+
+def test_viva_comment_delimited_range() -> None:
+    block = (
+        '<!--BACA JUGA START--><div class="vl"><a href="/a/">Judul di Dalam Rentang</a></div>'
+        "<p>Masih di dalam rentang</p><!--BACA JUGA END -->"
+    )
+    assert body(paras(P1) + block + paras(P2, P3)) == CLEAN
+
+
+def test_run_on_insert_inside_a_paragraph_keeps_the_sentences_around_it() -> None:
+    text = (
+        "IHSG ditutup di level 6.186,87. Baca Juga: <a href='/a/'>IHSG menguat 2,91% sepekan</a> "
+        "Sementara itu, nilai transaksi mencapai Rp 9 triliun."
+    )
+    assert body(paras(text, P2)) == (
+        "IHSG ditutup di level 6.186,87. Sementara itu, nilai transaksi mencapai Rp 9 triliun.\n\n" + P2
+    )
+
+
+def test_run_on_insert_with_the_label_inside_the_link() -> None:
+    text = "Harga emas naik tipis. <a href='/a/'>Baca juga: Emas Antam Stagnan</a> Pembeli masih ramai."
+    assert body(paras(text)) == "Harga emas naik tipis. Pembeli masih ramai."
+
+
+def test_parenthesised_insert_inside_a_paragraph() -> None:
+    text = (
+        "Inflasi tercatat 2,1 persen. (Baca juga: <a href='/a/'>Inflasi Mei Terkendali</a>) Angka itu turun."
+    )
+    assert body(paras(text)) == "Inflasi tercatat 2,1 persen. Angka itu turun."
+
+
+# ---- section 5: whole lines that are never article text ---------------------------------------------
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ADVERTISEMENT",
+        "Advertisement",
+        "- Advertisement -",
+        "SCROLL TO CONTINUE WITH CONTENT",
+        "MIXADVERT JASAPRO",
+        "Simak juga Video: Banjir Rob Rendam Pesisir Jakarta",
+        "Lihat juga Video 'Detik-detik Kebakaran Pasar':",
+        "Simak Video 'Jokowi Resmikan Tol':",
+        "Saksikan Live DetikPagi:",
+        "Simak juga video pilihan berikut ini:",
+        "[Gambas:Video 20detik]",
+        "[Gambas:Video CNN]",
+        "[Gambas:Instagram]",
+        "[Gambas:Twitter]",
+        "[Gambas:Youtube]",
+        "Cek Berita dan Artikel yang lain di Google News",
+        "Ikuti Whatsapp Channel Republika",
+        "Baca berita tanpa iklan. Gabung Kompas.com+",
+        "Baca berita dengan sedikit iklan, klik di sini",
+        "Dapatkan update berita pilihan dan breaking news setiap hari dari Kompas.com. Mari bergabung "
+        'di Grup Telegram "Kompas.com News Update", caranya klik link https://t.me/kompascomupdate, '
+        "kemudian join.",
+        "Ikuti saluran WhatsApp kami untuk berita terbaru: https://whatsapp.com/channel/0029Va",
+        "loading...",
+        "zoom-in-whitePerbesar",
+        "A",
+    ],
+)
+def test_boilerplate_line_is_dropped(line: str) -> None:
+    assert body(paras(P1, line, P2, P3)) == CLEAN
+
+
+def test_font_size_buttons_a_a_a() -> None:
+    assert body("<p>A<br>A<br>A</p>" + paras(P1, P2, P3)) == CLEAN
+
+
+def test_boilerplate_inline_in_a_paragraph() -> None:
+    text = "Harga beras naik. SCROLL TO CONTINUE WITH CONTENT Pedagang mengeluh. [Gambas:Video 20detik]"
+    assert body(paras(text)) == "Harga beras naik. Pedagang mengeluh."
+
+
+def test_membership_nag_repeated_after_paragraphs() -> None:
+    nag = "Baca berita dengan sedikit iklan, klik di sini"
+    assert body(paras(P1, nag, P2, nag, P3, nag)) == CLEAN
+
+
+@pytest.mark.parametrize(
+    ("content", "source"),
+    [
+        (paras(P1, P2, P3, "sumber : Antara"), "Antara"),
+        (paras(P1, P2, P3, "Sumber: ANTARA"), "ANTARA"),
+        (
+            paras(P1, P2, P3, 'Artikel ini telah tayang di Kompas.com dengan judul "Contoh Judul Asli"'),
+            "Kompas.com",
+        ),
+        (paras(P1, P2, P3) + "<p>Artikel ini telah tayang di<br>CNN Indonesia.</p>", "CNN Indonesia"),
+    ],
+)
+def test_syndication_line_leaves_for_source(content: str, source: str) -> None:
+    item = extract(content)
+    assert item["articleBody"] == CLEAN
+    assert item["source"] == source
+
+
+# ---- negative controls ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "Pembahasan selanjutnya akan dilakukan pekan depan bersama DPR.",
+        "Selanjutnya, pemerintah akan mengevaluasi program itu setiap triwulan.",
+        "Simak informasi lengkapnya berikut ini.",
+        "WhatsApp kini menguji fitur channel untuk pelaku usaha kecil di Indonesia.",
+        "Pengguna bisa bergabung ke grup WhatsApp keluarga tanpa nomor telepon, kata Meta.",
+        "Pusat Pelaporan dan Analisis Transaksi Keuangan (PPATK) menemukan aliran dana mencurigakan.",
+        "Kerja sama itu melibatkan PT Pertamina (Persero) dan PT PLN (Persero).",
+        "Kesepakatan diteken pada Rabu (18/6/2025) di Jakarta.",
+        "Korban, Andi (37), dibawa ke rumah sakit terdekat.",
+        "Ia menyebut Baca Juga sebagai rubrik yang paling banyak diklik pembaca.",
+    ],
+)
+def test_negative_controls_stay(kept: str) -> None:
+    assert body(paras(P1, kept, P2)) == f"{P1}\n\n{kept}\n\n{P2}"
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "Dana itu dikelola oleh PT Pertamina (Persero)",
+        "Temuan itu dilaporkan ke PPATK (PPATK)",
+        "Rapat digelar Rabu (18/6/2025)",
+        "Pelaku berinisial AS (37)",
+    ],
+)
+def test_legitimate_parenthetical_closing_the_body_is_not_a_reporter_code(last: str) -> None:
+    item = extract(paras(P1, last))
+    assert item["articleBody"] == f"{P1}\n\n{last}"
+    assert item["reporterCodes"] == []
+
+
+# ---- section 6: reporter codes, bylines, datelines ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("last", "kept", "code"),
+    [
+        ("laporan senjata (pia)", "laporan senjata", "pia"),
+        ("kata dia. (mea/mea)", "kata dia.", "mea/mea"),
+        ("ujarnya. (rrd/rir)", "ujarnya.", "rrd/rir"),
+        ("tuturnya. (dru/dru)", "tuturnya.", "dru/dru"),
+        ("katanya. (ian)", "katanya.", "ian"),
+        ("kata dia. (*)", "kata dia.", "*"),
+        ("kata dia. (*/win)", "kata dia.", "*/win"),
+        ("jelasnya. (kha)", "jelasnya.", "kha"),
+        ("kata dia. (Hantoro)", "kata dia.", "Hantoro"),
+        ("kata dia. (Arief Setyadi )", "kata dia.", "Arief Setyadi"),
+        ("kata dia.(ara/jpnn)", "kata dia.", "ara/jpnn"),
+        ("kata dia. [ian]", "kata dia.", "ian"),
+        ("kata dia. (RMI/JAY/ES)", "kata dia.", "RMI/JAY/ES"),
+    ],
+)
+def test_reporter_code_leaves_the_last_paragraph(last: str, kept: str, code: str) -> None:
+    item = extract(paras(P1, f"Ia optimistis program berjalan, {last}"))
+    assert item["reporterCodes"] == [code]
+    assert item["articleBody"] == f"{P1}\n\nIa optimistis program berjalan, {kept}"
+
+
+def test_reporter_code_in_its_own_paragraph_and_before_an_ad_label() -> None:
+    item = extract(paras(P1, P2, "(pia)", "MIXADVERT JASAPRO"))
+    assert item["articleBody"] == f"{P1}\n\n{P2}"
+    assert item["reporterCodes"] == ["pia"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporter: Ani Rahmawati | Editor: Budi Santoso",
+        "Penulis: Ani Rahmawati | Editor: Budi Santoso",
+        "Laporan Wartawan Tribunnews.com, Ani Rahmawati",
+        "Pewarta: Ani Rahmawati",
+        "Editor: Budi Santoso",
+        "Rep: Ani Rahmawati/ Red: Budi Santoso",
+    ],
+)
+def test_byline_line_is_dropped(line: str) -> None:
+    assert body(paras(line, P1, P2, P3)) == CLEAN
+    assert body(paras(P1, P2, P3, line)) == CLEAN
+
+
+def test_byline_names_fill_authors_when_the_page_has_none() -> None:
+    item = extract(paras(P1, P2, "Penulis: Ani Rahmawati | Editor: Budi Santoso"))
+    assert item["authors"] == ["Ani Rahmawati"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "dateline"),
+    [
+        ("JAKARTA, KOMPAS.com - ", "JAKARTA, KOMPAS.com"),
+        ("KONTAN.CO.ID - JAKARTA. ", "KONTAN.CO.ID - JAKARTA"),
+        ("Jakarta (ANTARA) – ", "Jakarta (ANTARA)"),
+        ("REPUBLIKA.CO.ID, CIREBON -- ", "REPUBLIKA.CO.ID, CIREBON"),
+        ("Liputan6.com, Jakarta - ", "Liputan6.com, Jakarta"),
+        ("TEMPO.CO, Jakarta - ", "TEMPO.CO, Jakarta"),
+        ("JagatBisnis.com – ", "JagatBisnis.com"),
+        ("JagatBisnis.com—", "JagatBisnis.com"),
+        ("JAKARTA, KOMPAS.com&nbsp;-&nbsp;", "JAKARTA, KOMPAS.com"),
+        ("<strong>JAKARTA, KOMPAS.com</strong> - ", "JAKARTA, KOMPAS.com"),
+    ],
+)
+def test_dateline_leaves_the_first_paragraph(opening: str, dateline: str) -> None:
+    item = extract(paras(opening + P1, P2))
+    assert item["dateline"] == dateline
+    assert item["articleBody"] == f"{P1}\n\n{P2}"
+
+
+def test_detik_dateline_in_strong_before_the_first_paragraph() -> None:
+    item = extract(f"<strong>Jakarta</strong> - {P1}" + paras(P2))
+    assert item["dateline"] == "Jakarta"
+    assert item["articleBody"] == f"{P1}\n\n{P2}"
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Rusia-Ukraina kembali bertemu di meja perundingan pekan ini.",
+        "Presiden mengatakan - dalam pidatonya - bahwa ekonomi tumbuh.",
+        "Bank Indonesia (BI) menahan suku bunga acuan.",
+    ],
+)
+def test_no_dateline_when_the_paragraph_does_not_open_with_one(first: str) -> None:
+    item = extract(paras(first, P2))
+    assert item["dateline"] is None
+    assert item["articleBody"] == f"{first}\n\n{P2}"
+
+
+# ---- text rendering ---------------------------------------------------------------------------------
+def test_inline_tags_keep_their_text_and_spacing() -> None:
+    text = (
+        "Laporan bahwa <a href='/tag/rusia/'>Rusia</a> meminta <strong>China</strong> memasok "
+        "<em>senjata</em>, kata <b>pejabat</b> <i>AS</i> di <span>Roma</span>."
+    )
+    assert body(paras(text)) == "Laporan bahwa Rusia meminta China memasok senjata, kata pejabat AS di Roma."
+
+
+def test_br_splits_lines_and_whitespace_folds() -> None:
+    got = body("<p>Baris   pertama\n  di sini<br/>Baris&nbsp;kedua&amp;nbsp;juga</p><p>Paragraf dua.</p>")
+    assert got == "Baris pertama di sini\nBaris kedua juga\n\nParagraf dua."
+
+
+def test_scripts_styles_ads_share_related_comments_are_pruned() -> None:
+    content = (
+        paras(P1)
+        + "<script>var x = 'Baca ini';</script><style>p{color:red}</style>"
+        + '<ins class="adsbygoogle"></ins><div id="MIXADV_77" class="MIXADVERT_NET">iklan</div>'
+        + '<div class="sharedaddy"><a href="#">Bagikan ke Facebook</a></div>'
+        + paras(P2)
+        + '<div class="jp-relatedposts"><h3>Terkait</h3><p>Judul terkait yang panjang sekali</p></div>'
+        + '<div class="post-share-buttons">Twitter Facebook</div>'
+        + paras(P3)
+        + '<div id="comments"><p>Komentar pembaca yang cukup panjang untuk terlihat.</p></div>'
+    )
+    assert body(content) == CLEAN
+
+
+def test_profile_noise_selectors_and_markers_apply() -> None:
+    from dataclasses import replace
+
+    profile = replace(
+        load_profile("jagatbisnis"), noise_selectors=(".promo-box",), noise_markers=("IKLAN JASAPRO",)
+    )
+    html = page(paras(P1) + '<div class="promo-box">Promo hari ini</div>' + paras("IKLAN JASAPRO", P2))
+    assert extract_article(html, URL, profile)["articleBody"] == f"{P1}\n\n{P2}"
+
+
+def test_mojibake_and_tinymce_placeholder_are_repaired() -> None:
+    got = body(paras("Pelatih SÃ¡rneczky memuji timnya.#mce_temp_url#", P2))
+    assert got == f"Pelatih Sárneczky memuji timnya.\n\n{P2}"
