@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crawler.urls import canonicalize, pick_canonical, same_site
 
@@ -152,3 +156,41 @@ def test_pick_canonical_keeps_a_home_canonical_for_the_home_page() -> None:
     assert pick_canonical(
         "https://jagatbisnis.com/?amp=1", "https://jagatbisnis.com/", ["jagatbisnis.com"]
     ) == ("https://jagatbisnis.com/")
+
+
+PORTAL_HOSTS = [
+    "jagatbisnis.com",
+    "news.detik.com",
+    "m.tribunnews.com",
+    "amp.kompas.com",
+    "www.antaranews.com",
+]
+SLUG = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=30)
+PARAM = st.sampled_from(
+    ["id", "q", "page", "utm_source", "utm_campaign", "fbclid", "gclid", "amp", "ref", "tag"]
+)
+
+
+@given(
+    scheme=st.sampled_from(["http", "https"]),
+    host=st.sampled_from(PORTAL_HOSTS),
+    segments=st.lists(SLUG, min_size=0, max_size=5),
+    slash=st.booleans(),
+    params=st.lists(st.tuples(PARAM, st.sampled_from(["1", "all", "x y", "Kompas", ""])), max_size=5),
+    fragment=st.sampled_from(["", "#comments", "#respond"]),
+)
+def test_any_portal_url_canonicalizes_once_and_for_all(
+    scheme: str, host: str, segments: list[str], slash: bool, params: list[tuple[str, str]], fragment: str
+) -> None:
+    path = "/" + "/".join(segments) + ("/" if slash and segments else "")
+    query = "&".join(f"{k}={v}" for k, v in params)
+    url = f"{scheme}://{host}{path}" + (f"?{query}" if query else "") + fragment
+    once = canonicalize(url)
+    assert canonicalize(once) == once
+    parts = urlsplit(once)
+    assert not parts.fragment
+    assert not parts.hostname.startswith(("m.", "amp."))
+    names = [name.lower() for name, _ in parse_qsl(parts.query, keep_blank_values=True)]
+    assert not any(name.startswith("utm_") or name in {"fbclid", "gclid", "amp", "ref"} for name in names)
+    assert names == sorted(names)
+    assert same_site(once, [host.split(".", 1)[1] if host.count(".") > 1 else host])
