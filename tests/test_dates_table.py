@@ -160,6 +160,8 @@ HEADER_ROWS: list[tuple[str, str | None]] = [
     ("07.30 WIB · Rabu, 18 Juni 2025", "2025-06-18T07:30:00+07:00"),
     ("12:00 | 18 Juni 2025", "2025-06-18T12:00:00+07:00"),
     ("Rabu, 18 Jun 2025 · 07:30 WIB", "2025-06-18T07:30:00+07:00"),
+    # a number that only looks like a date is passed over for the real one
+    ("Versi 3.5.2 | 18 Juni 2025 10:00 WIB", "2025-06-18T10:00:00+07:00"),
 ]
 
 META_ROWS: list[tuple[str, str | None]] = [

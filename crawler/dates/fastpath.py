@@ -134,13 +134,27 @@ def _zone_after(text: str, pos: int, default_zone: tzinfo) -> tuple[tzinfo, bool
 
 
 def parse_fast(text: str, reference: datetime | None, default_zone: tzinfo) -> DateParse | None:
-    """Parse a header/meta/relative date string, or None when no known form is present."""
+    """Parse a header/meta/relative date string, or None when no known form is present.
+
+    The first well-formed date in the text wins; when every date-shaped part is impossible (`31 Juni
+    2023`, a version number `3.5.2`), the first one's reason is returned.
+    """
     text = normalize(text)
     if not text:
         return None
-    m = _DATE.search(text) if _HAS_DIGIT.search(text) else None
-    if m is None:
-        return parse_relative(text, _local_reference(reference, default_zone), default_zone)
+    first_failure: DateParse | None = None
+    if _HAS_DIGIT.search(text):
+        for m in _DATE.finditer(text):
+            result = _parse_match(text, m, reference, default_zone)
+            if result.value is not None:
+                return result
+            first_failure = first_failure or result
+    if first_failure is not None:
+        return first_failure
+    return parse_relative(text, _local_reference(reference, default_zone), default_zone)
+
+
+def _parse_match(text: str, m: re.Match[str], reference: datetime | None, default_zone: tzinfo) -> DateParse:
     weekday = weekday_number(m["wd"]) if m["wd"] else None
     try:
         day = _date_of(m, reference, default_zone)
