@@ -90,6 +90,8 @@ _BLOCK_TAGS = frozenset(
     ]
 )
 _HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+# Elements that hold a single paragraph; the body container is at least their parent.
+_PARAGRAPH_TAGS = frozenset(["p", "li", "dt", "dd", "blockquote", "pre", "tr", "td", "th", *_HEADING_TAGS])
 # Table cells stay on their row's line, separated by a space.
 _CELL_TAGS = frozenset({"td", "th"})
 
@@ -137,7 +139,18 @@ class _Paragraph:
             self.kind != "h"
             and len(self.text) >= MIN_PROSE_CHARS
             and self.link_chars <= MAX_PROSE_LINK_SHARE * len(self.text)
+            and _looks_like_words(self.text)
         )
+
+
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+MIN_PROSE_WORDS = 4
+
+
+def _looks_like_words(text: str) -> bool:
+    """Running text has words, not just numbers and names: a date line or a score line does not."""
+    words = _LETTER_WORD.findall(text)
+    return len(words) >= MIN_PROSE_WORDS or any(len(word) >= 12 for word in words)
 
 
 def _fold(text: str) -> str:
@@ -264,13 +277,16 @@ def _best_container(paragraphs: list[_Paragraph]) -> Element | None:
     if not ranked:
         return None
     best, best_gain = ranked[0]
-    if not _inside_furniture(best):
-        return best
-    for el, gain in ranked[1:]:
-        if gain < FURNITURE_ESCAPE_SHARE * best_gain:
-            break
-        if not _inside_furniture(el):
-            return el
+    if _inside_furniture(best):
+        for el, gain in ranked[1:]:
+            if gain < FURNITURE_ESCAPE_SHARE * best_gain:
+                break
+            if not _inside_furniture(el):
+                best = el
+                break
+    # one paragraph is not a container: its siblings belong to the same text
+    while best.tag in _PARAGRAPH_TAGS and best.getparent() is not None:
+        best = best.getparent()
     return best
 
 
@@ -310,10 +326,15 @@ def _norm_title(text: str) -> str:
 
 
 def _is_title(paragraph: _Paragraph, titles: set[str]) -> bool:
-    if paragraph.kind != "h" or not titles:
+    """The headline: a heading within the page title, or any line equal to it (``div.judul``)."""
+    if not titles or paragraph.link_chars:
         return False
     text = _norm_title(paragraph.text)
-    return bool(text) and any(text == title or (len(text) >= 15 and text in title) for title in titles)
+    if not text:
+        return False
+    if text in titles:
+        return True
+    return paragraph.kind == "h" and len(text) >= 15 and any(text in title for title in titles)
 
 
 def _is_standfirst(paragraph: _Paragraph) -> bool:

@@ -1,0 +1,252 @@
+"""The generic body finder on realistic pages: the article comes out, the page furniture does not."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import html as lxml_html
+
+from crawler.extract.generic import find_body_paragraphs
+
+
+def body_of(page: str, **kwargs) -> list[str]:
+    return find_body_paragraphs(lxml_html.document_fromstring(page), **kwargs)
+
+
+NEWS_PAGE = """<!doctype html>
+<html lang="en"><head>
+<title>City council approves new tram line | Daily Courier</title>
+<meta property="og:title" content="City council approves new tram line">
+</head><body class="single has-sidebar">
+<header class="site-header">
+  <div class="logo"><a href="/">Daily Courier</a></div>
+  <nav class="main-menu"><ul>
+    <li><a href="/news/">News</a></li><li><a href="/business/">Business</a></li>
+    <li><a href="/sport/">Sport</a></li><li><a href="/opinion/">Opinion</a></li>
+  </ul></nav>
+</header>
+<div id="page" class="site-content">
+ <main>
+  <article class="post">
+   <div class="breadcrumbs"><a href="/">Home</a> / <a href="/news/">News</a></div>
+   <h1 class="entry-title">City council approves new tram line</h1>
+   <div class="entry-meta">By <a href="/author/rina/">Rina Hartono</a> | 12 March 2024</div>
+   <div class="share-buttons"><a href="#">Share on Facebook</a> <a href="#">Share on X</a></div>
+   <div class="entry-content">
+    <p>The city council voted on Tuesday to build a <a href="/tag/tram/">tram line</a> linking the
+       harbour with the university, ending a debate that has lasted for more than a decade.</p>
+    <p>Construction is expected to start next spring, and the first trams should run in 2027,
+       according to the transport department.</p>
+    <div class="related-posts"><h3>Related</h3><ul>
+      <li><a href="/a">Bus fares rise again for the third time this year, operators say</a></li>
+      <li><a href="/b">Harbour bridge to close for repairs during the summer holidays</a></li>
+    </ul></div>
+    <h2>Costs and funding</h2>
+    <p>The project will cost an estimated 450 million, of which the national government has
+       promised to pay <strong>two thirds</strong>, the mayor told reporters after the vote.</p>
+    <ul>
+      <li>Twelve new stops between the harbour and the campus</li>
+      <li>A depot on the site of the former gasworks</li>
+    </ul>
+    <p>Opposition members said the estimate was too optimistic and asked for an independent review
+       of the budget before any contract is signed.</p>
+   </div>
+   <div class="post-tags"><a href="/tag/tram/">tram</a> <a href="/tag/council/">council</a></div>
+  </article>
+  <section id="comments" class="comments-area">
+   <h2>3 comments</h2>
+   <div class="comment-body"><p>Finally! I have been waiting for this tram line for years, and I am
+      really glad the council has decided to go ahead with the plan despite all the delays.</p></div>
+   <div class="comment-body"><p>Another waste of taxpayers' money. The buses work fine and nobody
+      asked for a tram, this will only make the traffic in the city centre even worse than now.</p></div>
+  </section>
+ </main>
+ <aside class="sidebar">
+  <div class="widget popular-posts"><h3>Most read</h3>
+   <p>Local bakery wins national award for the best sourdough bread in the whole country this year.</p>
+   <p>Police warn residents about a wave of phone scams targeting pensioners in the northern district.</p>
+  </div>
+ </aside>
+</div>
+<footer class="site-footer"><p>Copyright 2024 Daily Courier. All rights reserved. Contact us at
+ newsroom@example.com for corrections and tips.</p></footer>
+</body></html>
+"""
+
+
+def test_news_page_body_without_furniture() -> None:
+    body = body_of(NEWS_PAGE)
+    assert body == [
+        "The city council voted on Tuesday to build a tram line linking the harbour with the university, "
+        "ending a debate that has lasted for more than a decade.",
+        "Construction is expected to start next spring, and the first trams should run in 2027, "
+        "according to the transport department.",
+        "Costs and funding",
+        "The project will cost an estimated 450 million, of which the national government has promised "
+        "to pay two thirds, the mayor told reporters after the vote.",
+        "Twelve new stops between the harbour and the campus",
+        "A depot on the site of the former gasworks",
+        "Opposition members said the estimate was too optimistic and asked for an independent review of "
+        "the budget before any contract is signed.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["Share on Facebook", "Bus fares rise", "Most read", "Local bakery", "Finally!", "Copyright", "News"],
+)
+def test_news_page_furniture_left_out(furniture: str) -> None:
+    assert not any(furniture in paragraph for paragraph in body_of(NEWS_PAGE))
+
+
+INDONESIAN_BR_PAGE = """<html lang="id"><head><title>Harga Cabai Melonjak Jelang Ramadan - Kabar Pasar</title>
+</head><body>
+<div class="header"><a href="/">Kabar Pasar</a>
+ <ul class="menu"><li><a href="/ekonomi">Ekonomi</a></li><li><a href="/daerah">Daerah</a></li>
+ <li><a href="/olahraga">Olahraga</a></li><li><a href="/indeks">Indeks Berita</a></li></ul></div>
+<div class="wrap">
+ <div class="kiri">
+  <div class="judul">Harga Cabai Melonjak Jelang Ramadan</div>
+  <div class="tanggal">Senin, 14 Maret 2022 | 10:15 WIB</div>
+  <div class="isi">
+   <b>SURABAYA, KABARPASAR.com</b> - Harga cabai rawit di sejumlah pasar tradisional di Surabaya
+   melonjak hingga Rp 90.000 per kilogram menjelang bulan Ramadan, Senin (14/3).<br><br>
+   Pedagang di Pasar Keputran mengatakan pasokan dari Kediri dan Malang berkurang karena hujan
+   deras yang merusak tanaman petani dalam dua pekan terakhir.<br><br>
+   Baca Juga: <a href="/2022/03/13/harga-minyak-goreng">Harga Minyak Goreng Kembali Naik di Jawa Timur</a>
+   <br><br>
+   "Biasanya saya jual Rp 60.000, sekarang tidak bisa lagi karena modalnya juga naik," kata Siti,
+   seorang pedagang, kepada wartawan.<br><br>
+   Dinas Perdagangan Jawa Timur berjanji menggelar operasi pasar mulai pekan depan untuk menekan
+   harga di tingkat konsumen. (ian)
+  </div>
+ </div>
+ <div class="kanan">
+  <div class="terpopuler"><h4>Terpopuler</h4>
+   <a href="/1">Persebaya menang tipis atas Arema dalam laga derbi Jawa Timur yang berlangsung panas</a>
+   <a href="/2">Banjir rendam ratusan rumah warga di Sidoarjo setelah hujan deras semalaman</a>
+  </div>
+ </div>
+</div>
+<div class="footer">Kabar Pasar &copy; 2022 - Redaksi - Pedoman Media Siber - Kontak</div>
+</body></html>
+"""
+
+
+def test_indonesian_body_in_div_with_br() -> None:
+    body = body_of(INDONESIAN_BR_PAGE)
+    assert body[0].startswith("SURABAYA, KABARPASAR.com - Harga cabai rawit")
+    assert body[0].endswith("menjelang bulan Ramadan, Senin (14/3).")
+    assert body[1].startswith("Pedagang di Pasar Keputran")
+    assert body[-2].startswith('"Biasanya saya jual Rp 60.000')
+    assert body[-1] == (
+        "Dinas Perdagangan Jawa Timur berjanji menggelar operasi pasar mulai pekan depan untuk menekan "
+        "harga di tingkat konsumen. (ian)"
+    )
+    assert len(body) == 4  # the linked "Baca Juga" insert is mostly link text and is left out
+    joined = " ".join(body)
+    for furniture in ("Persebaya", "Terpopuler", "Indeks Berita", "Redaksi", "10:15 WIB"):
+        assert furniture not in joined
+
+
+SHORT_PAGE = """<html><head><title>Road closed after landslide</title></head><body>
+<nav><a href="/">Home</a> <a href="/local">Local</a> <a href="/world">World</a>
+ <a href="/weather">Weather</a></nav>
+<div class="layout">
+ <div class="story">
+  <h1>Road closed after landslide</h1>
+  <p>The coastal road near Cipanas is closed after a landslide on Sunday night, police said.</p>
+ </div>
+ <div class="more-news">
+  <h2>More news</h2>
+  <ul>
+   <li><a href="/1">Farmers protest against new fertiliser rules in front of the ministry</a></li>
+   <li><a href="/2">Train tickets for the holiday season sold out within two hours</a></li>
+   <li><a href="/3">Heavy rain expected across the western provinces this week</a></li>
+  </ul>
+ </div>
+</div>
+</body></html>
+"""
+
+
+def test_short_body_is_found_alone() -> None:
+    assert body_of(SHORT_PAGE) == [
+        "The coastal road near Cipanas is closed after a landslide on Sunday night, police said."
+    ]
+
+
+TEASERS_ABOVE_HEADLINE = """<html><head><title>x</title></head><body>
+<div class="main-left">
+ <div class="breaking">Breaking News</div>
+ <ul>
+  <li><a href="/1">Ministers meet in Jakarta</a> Ministers of ten countries met on Monday on trade.</li>
+  <li><a href="/2">Floods in the north</a> Thousands of people left their homes as rivers rose on Sunday.</li>
+ </ul>
+ <h2>Deportees return home</h2>
+ <p>Nearly 150 people returned home on Wednesday after being deported, officials said at the airport.</p>
+ <p>Many of them said they had spent their savings on the journey and now had nothing left at all.</p>
+</div>
+</body></html>
+"""
+
+
+def test_teaser_list_above_the_headline_is_cut_when_title_is_given() -> None:
+    body = body_of(TEASERS_ABOVE_HEADLINE, title="Deportees return home")
+    assert body == [
+        "Nearly 150 people returned home on Wednesday after being deported, officials said at the airport.",
+        "Many of them said they had spent their savings on the journey and now had nothing left at all.",
+    ]
+
+
+def test_inline_tags_keep_their_text_and_spacing() -> None:
+    page = """<html><body><div class="content">
+    <p>Pemerintah <a href="/tag/china">China</a> memastikan mendukung upaya damai antara
+    <a href="/tag/rusia">Rusia</a> dan <em>Ukraina</em>, kata <strong>Yang&nbsp;Jiechi</strong> di Roma.</p>
+    <p>Pertemuan itu membahas krisis kemanusiaan di <a href="/tag/ukraina">Ukraina</a> dan bantuan.</p>
+    </div></body></html>"""
+    assert body_of(page) == [
+        "Pemerintah China memastikan mendukung upaya damai antara Rusia dan Ukraina, "
+        "kata Yang Jiechi di Roma.",
+        "Pertemuan itu membahas krisis kemanusiaan di Ukraina dan bantuan.",
+    ]
+
+
+def test_asp_net_page_wrapped_in_a_form_still_has_a_body() -> None:
+    page = """<html><body><form id="aspnetForm" action="/x"><div class="article">
+    <p>The first paragraph of the story is long enough to count as running text for the finder.</p>
+    <p>The second paragraph of the story is also long enough to count as running text here.</p>
+    <input type="hidden" name="__VIEWSTATE" value="abc">
+    </div></form></body></html>"""
+    assert len(body_of(page)) == 2
+
+
+def test_hidden_elements_are_ignored() -> None:
+    page = """<html><body><div class="content">
+    <p>Visible text of the article that readers see on the page and that should be extracted.</p>
+    <p style="display: none">Hidden text that readers never see and that must not be extracted.</p>
+    <p hidden>Another hidden paragraph that a template left behind for a script to reveal.</p>
+    </div></body></html>"""
+    assert body_of(page) == [
+        "Visible text of the article that readers see on the page and that should be extracted."
+    ]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body></body></html>",
+        "<html><body><nav><a href='/'>Home</a><a href='/a'>About</a></nav></body></html>",
+        "<html><body><div>Short.</div></body></html>",
+    ],
+)
+def test_page_without_prose_gives_empty_list(page: str) -> None:
+    assert body_of(page) == []
+
+
+def test_table_rows_read_as_lines() -> None:
+    page = """<html><body><div class="entry-content">
+    <p>Final standings of the season after all thirty six races were run, with points per driver.</p>
+    <table><tr><th>Pos.</th><th>Driver</th><th>Points</th></tr>
+    <tr><td>1</td><td>Kyle Busch</td><td>5040</td></tr></table>
+    </div></body></html>"""
+    assert body_of(page)[1:] == ["Pos. Driver Points", "1 Kyle Busch 5040"]
