@@ -67,10 +67,11 @@ def _timestamp(value: object) -> datetime | None:
         return None
 
 
-def row_for(item: object) -> tuple[Any, ...]:
-    """The column values of one item; the whole item also goes in ``item`` (jsonb) as exported."""
+def row_for(item: object, fields: list[str] | None = None) -> tuple[Any, ...]:
+    """The column values of one item; ``item`` (jsonb) holds what the feed exports (``fields``, as in
+    ``FEED_EXPORT_FIELDS``, a missing one as null), or the whole item when no field list is set."""
     adapter = ItemAdapter(item)
-    data = adapter.asdict()
+    data = {name: adapter.get(name) for name in fields} if fields else adapter.asdict()
     return (
         adapter["canonicalUrl"],
         int(adapter.get("version") or 1),
@@ -89,6 +90,7 @@ class PostgresPipeline:
 
     def __init__(self, crawler: Crawler, dsn: str, table: str, batch_size: int) -> None:
         self.crawler = crawler
+        self.fields = crawler.settings.getlist("FEED_EXPORT_FIELDS") or None
         self.stats = crawler.stats
         self.dsn = dsn
         self.table = table
@@ -122,7 +124,7 @@ class PostgresPipeline:
 
     def process_item(self, item: object) -> object:
         try:
-            self.pending.append(row_for(item))
+            self.pending.append(row_for(item, self.fields))
         except (KeyError, TypeError, ValueError) as exc:
             self.stats.inc_value("warta/postgres/failed")
             logger.warning("PostgreSQL sink skipped an item it cannot store: %s", exc)
