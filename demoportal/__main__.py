@@ -7,9 +7,17 @@ import json
 import signal
 import sys
 import threading
+from datetime import datetime
 
 from .site import DEFAULT_SEED, build_site
 from .themes import THEMES
+
+
+def _aware(text: str) -> datetime:
+    when = datetime.fromisoformat(text)
+    if when.tzinfo is None:
+        raise argparse.ArgumentTypeError("give the time with its UTC offset, e.g. 2023-03-19T12:00:00+07:00")
+    return when
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -25,6 +33,8 @@ def _serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         seed=args.seed,
+        now=args.now,
+        deny=args.deny,
     )
     srv.start()
     print(srv.base_url, flush=True)
@@ -39,7 +49,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _truth(args: argparse.Namespace) -> int:
     from .truth import expected_items
 
-    site = build_site(args.seed)
+    site = build_site(args.seed, now=args.now)
     out = sys.stdout
     for item in expected_items(site, args.base_url):
         out.write(json.dumps(item, ensure_ascii=False) + "\n")
@@ -57,9 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--slow-delay", type=float, default=2.0, help="seconds the slow article sleeps")
     serve.add_argument("--request-log", default=None, help="append one JSON line per request to this file")
     serve.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    serve.add_argument("--now", type=_aware, default=None, help="the site's clock, ISO 8601 with offset")
+    serve.add_argument("--deny", type=int, default=None, metavar="STATUS", help="answer every request so")
     truth = sub.add_parser("truth", help="print the expected items as JSON lines")
     truth.add_argument("--base-url", required=True)
     truth.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    truth.add_argument("--now", type=_aware, default=None, help="the site's clock, ISO 8601 with offset")
     args = parser.parse_args(argv)
     return _serve(args) if args.command == "serve" else _truth(args)
 

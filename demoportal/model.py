@@ -116,6 +116,7 @@ class Article:
     image: Image | None = None
     topic: str = ""
     editor: str = ""
+    replaces: str | None = None  # path of the post this one re-publishes under a new slug
 
     @property
     def local_published(self) -> datetime:

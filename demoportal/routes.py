@@ -127,6 +127,8 @@ class Router:
             return _redirect(base + "/wp-login.php?redirect_to=%2Fwp-admin%2F", 302)
         if path == "/wp-login.php":
             return _ok("<!DOCTYPE html><html><body><form><input name='log'></form></body></html>")
+        if path in site.redirects:
+            return _redirect(base + site.redirects[path])
         if path in site.by_path:
             return _ok(self.theme.article(site, site.by_path[path], base))
         if path.endswith("/amp/") and path[: -len("amp/")] in site.by_path:

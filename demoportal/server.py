@@ -2,6 +2,10 @@
 
 Per-instance behaviours live here: one article answers 500 on its first request, one sleeps
 ``slow_delay`` seconds; every request can be logged as a JSON line (method, path, status).
+
+Options for later scenarios: ``now`` sets the site's clock (``advance``/``set_now`` or
+``POST /__demo__/clock?advance=SECONDS`` move it: new posts appear, edits land, one post is re-published
+under a new slug), ``deny`` answers every request with that status (a WAF that blocks the crawler).
 """
 
 from __future__ import annotations
@@ -10,15 +14,17 @@ import gzip
 import json
 import threading
 import time
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from .routes import HTML, Response, Router
 from .site import DEFAULT_SEED, Site, build_site
 from .themes import get_theme
 
 _COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml")
+CLOCK_PATH = "/__demo__/clock"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -44,6 +50,8 @@ class _Handler(BaseHTTPRequestHandler):
         ):
             body = gzip.compress(body, mtime=0)
             response.headers["Content-Encoding"] = "gzip"
+        # Logged before answering, so a client that has its answer also finds it in the log.
+        demo.log_request_line(self.command, self.path, response.status)
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -53,10 +61,26 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(body)
-        demo.log_request_line(self.command, self.path, response.status)
 
     def do_GET(self) -> None:
         self._answer(True)
+
+    def do_POST(self) -> None:
+        """Only the clock control answers POST; anything else is 405, as on a static WordPress page."""
+        demo: DemoServer = self.server.demo  # type: ignore[attr-defined]
+        length = int(self.headers.get("Content-Length") or 0)
+        form = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+        target = urlsplit(self.path)
+        if target.path != CLOCK_PATH:
+            status, body = 405, b""
+        else:
+            status, body = demo.clock_request(target.query + "&" + form)
+        demo.log_request_line("POST", self.path, status)
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def do_HEAD(self) -> None:
         self._answer(False)
@@ -77,12 +101,17 @@ class DemoServer:
         port: int = 0,
         seed: int = DEFAULT_SEED,
         site: Site | None = None,
+        now: datetime | None = None,
+        deny: int | None = None,
     ) -> None:
         self.theme = get_theme(theme)
         self.slow_delay = slow_delay
         self.request_log = Path(request_log) if request_log else None
         self.host, self.port = host, port
         self.site = site or build_site(seed)
+        if now is not None:
+            self.site = self.site.at(now)
+        self.deny = deny
         self.requests: list[dict] = []
         self._failed_once: set[str] = set()
         self._delayed: set[int] = set()  # handler threads whose current request was delayed
@@ -94,6 +123,8 @@ class DemoServer:
 
     # ----- behaviour ---------------------------------------------------------------------------------
     def respond(self, target: str) -> Response:
+        if self.deny:
+            return Response(self.deny, HTML, b"<html><body><h1>Access denied</h1></body></html>")
         path = urlsplit(target).path
         if path == self.site.flaky_path:
             with self._lock:
@@ -104,8 +135,41 @@ class DemoServer:
         if path == self.site.slow_path and self.slow_delay > 0:
             time.sleep(self.slow_delay)
             self._delayed.add(threading.get_ident())
-        assert self._router is not None
-        return self._router.resolve(target)
+        with self._lock:
+            router = self._router
+        assert router is not None
+        return router.resolve(target)
+
+    # ----- clock -------------------------------------------------------------------------------------
+    def set_now(self, now: datetime) -> None:
+        """Move the site's clock: later posts appear or vanish, edits land; pages and truth follow."""
+        site = self.site.at(now)
+        with self._lock:
+            self.site = site
+            if self.base_url:
+                self._router = Router(site, self.theme, self.base_url)
+
+    def advance(self, delta: timedelta | float) -> None:
+        """Move the clock forward by ``delta`` (seconds or a timedelta)."""
+        if not isinstance(delta, timedelta):
+            delta = timedelta(seconds=delta)
+        self.set_now(self.site.now + delta)
+
+    def clock_request(self, query: str) -> tuple[int, bytes]:
+        """``advance=SECONDS`` or ``now=ISO`` from the HTTP control; answers the new clock as JSON."""
+        params = parse_qs(query)
+        try:
+            if "now" in params:
+                when = datetime.fromisoformat(params["now"][0])
+                if when.tzinfo is None:
+                    raise ValueError("now needs a UTC offset")
+                self.set_now(when)
+            elif "advance" in params:
+                self.advance(float(params["advance"][0]))
+        except ValueError as exc:
+            return 400, json.dumps({"error": str(exc)}).encode()
+        body = {"now": self.site.now.isoformat(timespec="seconds"), "articles": len(self.site.articles)}
+        return 200, json.dumps(body).encode()
 
     def log_request_line(self, method: str, path: str, status: int) -> None:
         entry: dict = {"method": method, "path": path, "status": status}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from . import noise
@@ -23,7 +23,7 @@ from .mentions import (
     fill_control,
     make_mention,
 )
-from .model import JAKARTA, Article, Author, Category, Image, Mention, Noise, Page, Paragraph, Part
+from .model import JAKARTA, Article, Author, Category, Image, Mention, Noise, Page, Paragraph, Part, Tag
 from .textgen import CITIES, TextMaker, slugify
 
 DEFAULT_SEED = 20220315
@@ -69,12 +69,16 @@ TRACKING_QUERY = "?utm_source=whatsapp&utm_medium=social&utm_campaign=share"
 
 @dataclass
 class Site:
-    """The generated portal: articles in date order (oldest first) plus everything listings need."""
+    """The portal as it stands at ``now``: articles in date order (oldest first) plus what listings need.
+
+    ``timeline`` holds every article ever generated (including posts after ``now``); ``at(now)`` gives the
+    site at another moment of its clock. ``redirects`` maps re-published posts' old paths to new ones.
+    """
 
     seed: int
     articles: list[Article]
     categories: dict[str, Category]
-    tags: dict[str, object]
+    tags: dict[str, Tag]
     authors: dict[str, Author]
     pages: list[Page]
     now: datetime
@@ -83,6 +87,8 @@ class Site:
     missing_path: str
     tracked_url_path: str
     popular: list[Article]
+    timeline: list[Article] = field(default_factory=list)
+    redirects: dict[str, str] = field(default_factory=dict)
     by_path: dict[str, Article] = field(default_factory=dict)
     listings: dict[str, list[Article]] = field(default_factory=dict)
 
@@ -107,10 +113,39 @@ class Site:
     def seed_article(self) -> Article:
         return self.by_path[f"/2022/03/15/{seed_article.SLUG}/"]
 
+    def at(self, now: datetime) -> Site:
+        """The site as it was at ``now``: later posts not yet out, later edits not yet made."""
+        shown: list[Article] = []
+        for a in self.timeline:
+            if a.published > now:
+                continue
+            shown.append(replace(a, modified=None) if a.modified and a.modified > now else a)
+        redirects = {a.replaces: a.path for a in shown if a.replaces}
+        shown = [a for a in shown if a.path not in redirects]
+        by_path = {a.path: a for a in shown}
+        newest = sorted(shown, key=lambda a: a.published, reverse=True)
+        tracked = self.tracked_url_path
+        if tracked.split("?")[0] not in by_path:
+            tracked = newest[min(4, len(newest) - 1)].path + TRACKING_QUERY
+        return Site(
+            seed=self.seed,
+            articles=shown,
+            categories=self.categories,
+            tags={t.slug: t for a in shown for t in a.tags},
+            authors=self.authors,
+            pages=self.pages,
+            now=now,
+            slow_path=self.slow_path,
+            flaky_path=self.flaky_path,
+            missing_path=self.missing_path,
+            tracked_url_path=tracked,
+            popular=[by_path[p.path] for p in self.popular if p.path in by_path],
+            timeline=self.timeline,
+            redirects=redirects,
+        )
 
-def _tag(name: str):
-    from .model import Tag
 
+def _tag(name: str) -> Tag:
     return Tag(slugify(name), name)
 
 
@@ -356,12 +391,15 @@ class _Builder:
                 a.zone = "WITA" if counter % 2 else "WIT"
 
 
-def build_site(seed: int = DEFAULT_SEED) -> Site:
-    """Generate the portal. Deterministic in ``seed``."""
+def build_site(seed: int = DEFAULT_SEED, now: datetime | None = None) -> Site:
+    """Generate the portal as it stands at ``now`` (default: 3 hours after the newest post).
+
+    Deterministic in ``seed``; ``now`` only hides what is not yet published or edited.
+    """
     b = _Builder(seed)
     topics = list(CATEGORIES)
     times = b.publication_times()
-    now = times[-1] + timedelta(hours=3)
+    end = times[-1] + timedelta(hours=3)
     articles: list[Article] = []
     # The seed's three related articles (its "Baca Juga" inserts point at them), then the seed.
     related_links: list[tuple[str, str]] = []
@@ -381,7 +419,7 @@ def build_site(seed: int = DEFAULT_SEED) -> Site:
     articles.sort(key=lambda a: a.published)
     for n, a in enumerate(articles, start=1):
         a.id = n
-    b.assign_date_modes(articles, now)
+    b.assign_date_modes(articles, end)
     for i, a in enumerate(articles):
         if a is seed_a:
             seed_a.noise = [
@@ -393,21 +431,38 @@ def build_site(seed: int = DEFAULT_SEED) -> Site:
         while len(older) < 3:
             older = older + related_links
         b.noise_for(a, i, older)
-    # image paths follow the (possibly adjusted) local date
     middle = [a for a in articles if a is not seed_a and a.date_mode == "jsonld"]
     newest = sorted(articles, key=lambda a: a.published, reverse=True)
     popular = b.rng.sample(newest[5:60], 5)
-    return Site(
+    timeline = sorted([*articles, _republish(newest, end, len(articles) + 1)], key=lambda a: a.published)
+    full = Site(
         seed=seed,
         articles=articles,
         categories=dict(CATEGORIES),
-        tags={t.slug: t for a in articles for t in a.tags},
+        tags={},
         authors={a.slug: a for a in AUTHORS},
         pages=list(PAGES),
-        now=now,
+        now=end,
         slow_path=middle[len(middle) // 2].path,
         flaky_path=middle[len(middle) // 3].path,
         missing_path=MISSING_PATH,
         tracked_url_path=newest[4].path + TRACKING_QUERY,
         popular=popular,
+        timeline=timeline,
+    )
+    return full.at(now or end)
+
+
+def _republish(newest: list[Article], end: datetime, new_id: int) -> Article:
+    """A post re-published 20 hours later under a reworded headline and so a new slug (same body)."""
+    fits = [a for a in newest if a.date_mode == "jsonld" and a.modified is None]
+    original = next(a for a in fits if a.published + timedelta(hours=21) <= end)
+    headline = f"{original.headline}, Begini Penjelasannya"
+    return replace(
+        original,
+        id=new_id,
+        slug=slugify(headline),
+        headline=headline,
+        published=original.published + timedelta(hours=20),
+        replaces=original.path,
     )

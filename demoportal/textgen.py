@@ -399,7 +399,19 @@ class TextMaker:
         raise KeyError(slot)
 
     def fill(self, template: str) -> str:
-        return _SLOT.sub(lambda m: self._value(m.group(1)), template)
+        """Fill every slot; a ``…2`` slot never repeats its partner (no club plays itself)."""
+        chosen: dict[str, str] = {}
+
+        def value(m: re.Match[str]) -> str:
+            slot = m.group(1)
+            for _ in range(20):
+                v = self._value(slot)
+                if not (slot.endswith("2") and chosen.get(slot[:-1]) == v):
+                    break
+            chosen[slot] = v
+            return v
+
+        return _SLOT.sub(value, template)
 
     def sentence(self, topic: str) -> str:
         """A fresh sentence on ``topic`` that no article has used yet."""

@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -426,3 +426,54 @@ def test_cli_truth_prints_json_lines():
     items = [json.loads(line) for line in out.splitlines()]
     assert len(items) >= 300
     assert items[0]["url"].startswith("http://127.0.0.1:8000/")
+
+
+# ----- clock and deny --------------------------------------------------------------------------------
+
+
+def test_clock_hides_future_posts_and_edits(site):
+    earlier = site.at(site.now - timedelta(days=2))
+    assert len(earlier.articles) < len(site.articles)
+    assert all(a.published <= earlier.now for a in earlier.articles)
+    assert all(a.modified is None or a.modified <= earlier.now for a in earlier.articles)
+    edited_later = [a for a in site.articles if a.modified and a.modified > earlier.now >= a.published]
+    for a in edited_later:
+        assert (
+            expected_items(earlier, "http://x")[earlier.articles.index(earlier.by_path[a.path])][
+                "dateModified"
+            ]
+            is None
+        )
+    assert build_site(now=earlier.now).articles == earlier.articles
+
+
+def test_republished_post_redirects_its_old_slug_once_out(site):
+    assert len(site.redirects) == 1
+    old, new = next(iter(site.redirects.items()))
+    assert old not in site.by_path and new in site.by_path
+    before = site.at(site.by_path[new].published - timedelta(minutes=1))
+    assert old in before.by_path and new not in before.by_path and not before.redirects
+    assert site.by_path[new].body_text == before.by_path[old].body_text
+
+
+def test_server_clock_moves_over_http(site):
+    start = site.now - timedelta(days=2)
+    with DemoServer(now=start, slow_delay=0) as srv:
+        hidden = next(a for a in site.articles if a.published > start)
+        assert fetch(srv.base_url + hidden.path)[0] == 404
+        request = urllib.request.Request(srv.base_url + "/__demo__/clock?advance=172800", method="POST")
+        with urllib.request.urlopen(request) as r:
+            answer = json.loads(r.read())
+        assert answer["articles"] == len(site.articles)
+        assert fetch(srv.base_url + hidden.path)[0] == 200
+        old, new = next(iter(srv.site.redirects.items()))
+        status, _, _ = fetch(srv.base_url + old)  # urllib follows the 301
+        assert status == 200 and srv.requests[-1]["path"] == new
+        assert fetch(srv.base_url + "/post-sitemap.xml")[1].count("<loc>") > 0
+
+
+def test_deny_mode_refuses_everything():
+    with DemoServer(deny=403) as srv:
+        assert fetch(srv.base_url + "/")[0] == 403
+        assert fetch(srv.base_url + SEED_PATH)[0] == 403
+        assert [r["status"] for r in srv.requests] == [403, 403]

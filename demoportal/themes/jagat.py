@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from ..datefmt import header_line
 from ..model import Article, Page
 from .base import SITE_NAME, Theme, attr, body_html, date_line, esc, updated, yoast_head
@@ -20,6 +22,18 @@ MENU = [("/", "Beranda")] + [
 
 def _card_date(a: Article) -> str:
     return header_line("jagat", a.local_published, "WIB")
+
+
+def _ago(a: Article, now: datetime) -> str:
+    """Listing cards show recent posts as ``17 menit yang lalu`` / ``5 jam lalu`` / ``2 hari lalu``."""
+    minutes = int((now - a.published).total_seconds() // 60)
+    if 0 <= minutes < 60:
+        return f"{max(minutes, 1)} menit yang lalu"
+    if 0 <= minutes < 24 * 60:
+        return f"{minutes // 60} jam lalu"
+    if 0 <= minutes < 4 * 24 * 60:
+        return f"{minutes // (24 * 60)} hari lalu"
+    return _card_date(a)
 
 
 class JagatTheme(Theme):
@@ -100,7 +114,9 @@ class JagatTheme(Theme):
         )
 
     def related(self, site, a: Article) -> str:
-        same = [x for x in site.listings[f"/category/{a.category.slug}/"] if x is not a][:4]
+        same = site.listings[f"/category/{a.category.slug}/"]
+        older = [x for x in same if x.published < a.published]
+        same = (older or [x for x in same if x is not a])[:4]
         items = "".join(
             f'<li><a href="{x.path}">{esc(x.headline)}</a><span class="jb-related__date"'
             f">{_card_date(x)}</span></li>"
@@ -198,7 +214,7 @@ class JagatTheme(Theme):
             f'<a href="/category/{a.category.slug}/">'
             f"{esc(a.category.name)}</a></span>"
             f'<h2 class="jb-card__title"><a href="{a.path}">{esc(a.headline)}</a></h2>'
-            f'<span class="jb-card__date">{_card_date(a)}</span>'
+            f'<span class="jb-card__date">{_ago(a, site.now)}</span>'
             f'<p class="jb-card__excerpt">{esc(a.description)}</p></div></article>'
             for a in items
         )
