@@ -37,7 +37,7 @@ import numpy as np
 
 from crawler.state.neardup_bands import BandTable
 
-HASH_VERSION = 1  # bump when tokenising or hashing changes: stored signatures become incomparable
+HASH_VERSION = 2  # bump when tokenising or hashing changes: stored signatures become incomparable
 _WORD = re.compile(r"\w+")
 _SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
@@ -130,9 +130,7 @@ class MinHasher:
     def band_hashes(self, signature: np.ndarray) -> np.ndarray:
         """One uint32 per band, from ``rows`` consecutive signature values."""
         grid = signature[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
-        combined = np.zeros(self.bands, dtype=np.uint64)
-        for row in range(self.rows):
-            combined = _mix64(combined + grid[:, row] * self._band_mul[row])
+        combined = _mix64((grid * self._band_mul[None, :]).sum(axis=1, dtype=np.uint64))
         return (combined >> np.uint64(32)).astype(np.uint32)
 
     def params(self) -> dict[str, int]:

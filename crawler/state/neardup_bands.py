@@ -57,11 +57,9 @@ class BandTable:
         found: set[int] = set()
         for band, value in enumerate(band_hashes.tolist()):
             hashes = self._hashes[band]
-            start = int(np.searchsorted(hashes, value))
-            end = start
-            while end < len(hashes) and hashes[end] == value:
-                end += 1
-            if end > start:
+            start = int(hashes.searchsorted(value))
+            if start < len(hashes) and hashes[start] == value:
+                end = int(hashes.searchsorted(value, side="right"))
                 found.update(self._ids[band][start:end].tolist())
             pending = self._pending.get((band << 32) | value)
             if pending:
