@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -24,7 +25,7 @@ from crawler.extract.generic import find_body_paragraphs
 from crawler.extract.metadata import PageMeta, jsonld_image, jsonld_names, jsonld_text, read_metadata
 from crawler.extract.prune import pruned_copy
 from crawler.extract.render import Block, Line, fold, render_blocks, render_text
-from crawler.extract.when import FoundDate, first_date, url_day
+from crawler.extract.when import FoundDate, first_date, url_day, zone_named_in
 from crawler.profiles import Profile, profile_for_url
 from crawler.urls import canonicalize
 
@@ -147,10 +148,11 @@ class _Page:
         )
 
     def authors(self, from_body: list[str]) -> list[str]:
+        # a theme lists every author; <meta name="author"> often holds only the first
         for layer in (
             jsonld_names(self.meta, self.meta.article.get("author")) if self.meta.article else [],
-            self.meta.all("author") + self.meta.all("article:author"),
             self.texts("authors"),
+            self.meta.all("author") + self.meta.all("article:author"),
             from_body,
         ):
             names = _unique(_clean_name(n) for n in layer)
@@ -208,6 +210,15 @@ class _Page:
         for node in self.nodes(name):
             yield node.get("datetime") or node.get("content") or render_text(node)
 
+    @cached_property
+    def page_zone(self) -> str | None:
+        """The zone the visible date line states (WIB/WITA/WIT), which every date is shown in."""
+        for node in self.nodes("published"):
+            zone = zone_named_in(render_text(node))
+            if zone:
+                return zone
+        return None
+
     def published(self) -> tuple[FoundDate | None, str | None]:
         article, webpage = self.meta.article, self.meta.webpage
         found = first_date(
@@ -218,10 +229,11 @@ class _Page:
             },
             tz=self.tz,
             reference=self.reference,
+            page_zone=self.page_zone,
         )
         if found:
             return found, found.iso
-        day = url_day(self.url, self.tz)
+        day = url_day(self.url, self.page_zone or self.tz)
         if day:
             found = FoundDate(day[0], day[1], "url")
             return found, found.iso
@@ -237,6 +249,7 @@ class _Page:
             },
             tz=self.tz,
             reference=self.reference,
+            page_zone=self.page_zone,
         )
 
     def _updated_lines(self) -> Iterator[str]:

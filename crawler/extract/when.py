@@ -16,6 +16,9 @@ from zoneinfo import ZoneInfo
 
 from crawler.dates import PRECEDENCE, parse_date, to_iso
 
+# zone names a visible date line may state, and the zone they mean
+ZONE_NAMES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+_ZONE_WORD = re.compile(r"\b(WIB|WITA|WIT)\b", re.IGNORECASE)
 _URL_DAY = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?:/|$)")
 _ZERO = timedelta(0)
 
@@ -36,11 +39,27 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def read_date(raw: str, *, tz: str, reference: datetime | None) -> datetime | None:
-    """Parse one raw date string; UTC moves to the portal's zone, other offsets stay as written."""
-    value = parse_date(raw, reference=reference, tz=tz)
-    if value is not None and value.utcoffset() == _ZERO:
-        value = value.astimezone(_zone(tz))
+def zone_named_in(text: str) -> str | None:
+    """The zone a visible date line names (``18:34 WITA`` -> ``Asia/Makassar``), else None."""
+    m = _ZONE_WORD.search(text)
+    return ZONE_NAMES[m.group(1).upper()] if m else None
+
+
+def read_date(
+    raw: str, *, tz: str, reference: datetime | None, page_zone: str | None = None
+) -> datetime | None:
+    """Parse one raw date string and express it in the page's own zone.
+
+    ``page_zone`` is the zone the page states in its visible date line (WITA, WIT): every value is
+    shown in it. Without one, UTC moves to the portal's zone and any other offset stays as written.
+    """
+    value = parse_date(raw, reference=reference, tz=page_zone or tz)
+    if value is None:
+        return None
+    if page_zone is not None:
+        return value.astimezone(_zone(page_zone))
+    if value.utcoffset() == _ZERO:
+        return value.astimezone(_zone(tz))
     return value
 
 
@@ -59,14 +78,16 @@ def url_day(url: str, tz: str) -> tuple[datetime, str] | None:
 RawSource = Callable[[], Iterable[str]]
 
 
-def first_date(sources: dict[str, RawSource], *, tz: str, reference: datetime | None) -> FoundDate | None:
+def first_date(
+    sources: dict[str, RawSource], *, tz: str, reference: datetime | None, page_zone: str | None = None
+) -> FoundDate | None:
     """The first raw string that parses, taking the sources in precedence order."""
     for source in PRECEDENCE:
         getter = sources.get(source)
         if getter is None:
             continue
         for raw in _nonempty(getter()):
-            value = read_date(raw, tz=tz, reference=reference)
+            value = read_date(raw, tz=tz, reference=reference, page_zone=page_zone)
             if value is not None:
                 return FoundDate(value, raw, source)
     return None
