@@ -1,0 +1,247 @@
+"""Multi-page articles: find the next page, the whole-article view, and merge page items into one.
+
+Portals split long articles over pages in a few URL forms: a query parameter (``?page=2``, kompas,
+tribunnews, okezone), a trailing path number (``/slug/2/`` WordPress ``<!--nextpage-->``,
+``/d-123/slug/2`` detik), and a whole-article view (``?page=all`` kompas and tribunnews, ``?single=1``
+detik). Pages link onwards with ``rel=next``, a "Halaman selanjutnya" / "Next" anchor, or bare page
+numbers.
+
+The one rule that keeps this safe: a link counts as the next page only when it leads to the *same
+article* (same host and path once the page marker is removed) at exactly the following page number.
+That rejects "Berita Selanjutnya" links to other articles, kontan's ``Selanjutnya: <title>`` teasers and
+the ``<link rel=next>`` old WordPress versions put on every post pointing at the next post.
+
+Pure module: parsel and the standard library only, no Scrapy.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from parsel import Selector
+
+from crawler.extract.article import fingerprint
+
+__all__ = ["PageRef", "merge_pages", "next_page_url", "page_of", "single_page_url"]
+
+# Query parameters that number the pages of one article.
+PAGE_PARAMS = ("page", "halaman", "hal", "pg")
+# Query parameters that ask for the whole article on one page, and the value that does it.
+WHOLE_PARAMS = {"page": "all", "halaman": "all", "single": "1", "showall": "1"}
+# Portals known to serve the whole article at a query parameter even when the page does not link it.
+WHOLE_VIEW_BY_DOMAIN: dict[str, tuple[str, str]] = {
+    "kompas.com": ("page", "all"),
+    "tribunnews.com": ("page", "all"),
+    "detik.com": ("single", "1"),
+}
+MAX_PAGES = 50  # no real article has more; a higher number is a listing or a trap
+
+# ``/slug/2``, ``/slug/2/``, ``/page/2/``: a short number as the last path segment.
+_PATH_PAGE = re.compile(r"^(?P<base>.*?/)(?:page/)?(?P<n>\d{1,3})/?$")
+# Anchor text that announces the next page of the same article.
+_NEXT_TEXT = re.compile(
+    r"^(?:halaman\s+|laman\s+)?(?:selanjutnya|berikutnya|lanjut(?:kan)?|next(?:\s+page)?)\b"
+    r"|^(?:[»›>→]\s*)+$",
+    re.IGNORECASE,
+)
+_ARROWS = str.maketrans("", "", "»«›‹<>→←")
+_SPACE = re.compile(r"\s+")
+
+
+class PageRef:
+    """Where a URL sits in a multi-page article: the article's key and its page number.
+
+    ``number`` is 1 for an unnumbered URL and ``None`` for the whole-article view.
+    """
+
+    __slots__ = ("key", "number")
+
+    def __init__(self, key: tuple[str, str], number: int | None) -> None:
+        self.key = key
+        self.number = number
+
+    def __repr__(self) -> str:
+        return f"PageRef({self.key!r}, {self.number!r})"
+
+
+def _host(netloc: str) -> str:
+    host = netloc.lower().rsplit("@", 1)[-1].split(":", 1)[0]
+    return host[4:] if host.startswith("www.") else host
+
+
+def page_of(url: str) -> PageRef | None:
+    """The article key and page number of a URL, or None for a URL that is not http(s)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    number: int | None = 1
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        name = name.lower()
+        if WHOLE_PARAMS.get(name) == value.lower():
+            number = None
+        elif name in PAGE_PARAMS and value.isdigit():
+            number = int(value)
+    path = parts.path or "/"
+    m = _PATH_PAGE.match(path)
+    if m and m.group("base") != "/":
+        path = m.group("base")
+        if number == 1:
+            number = int(m.group("n"))
+    return PageRef((_host(parts.netloc), path.rstrip("/") or "/"), number)
+
+
+def _selector(html_or_selector: Any) -> Selector:
+    """A parsel Selector from HTML text/bytes, a Selector, or anything with one (a Scrapy response)."""
+    if isinstance(html_or_selector, Selector):
+        return html_or_selector
+    if isinstance(html_or_selector, bytes):
+        return Selector(body=html_or_selector)
+    if isinstance(html_or_selector, str):
+        return Selector(text=html_or_selector)
+    inner = getattr(html_or_selector, "selector", None)
+    if isinstance(inner, Selector):
+        return inner
+    raise TypeError(f"expected HTML text, bytes or a parsel Selector, got {type(html_or_selector).__name__}")
+
+
+def _absolute(href: str | None, base: str) -> str | None:
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return None
+    url = urljoin(base, href)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return None
+    return urlunsplit(parts._replace(fragment=""))
+
+
+def _text(anchor: Selector) -> str:
+    return _SPACE.sub(" ", " ".join(anchor.css("::text").getall())).strip()
+
+
+def _announces_next(text: str) -> bool:
+    """ "Halaman selanjutnya »", "Next ›", "»": the anchor text of a next-page link."""
+    bare = text.translate(_ARROWS).strip()
+    return bool(_NEXT_TEXT.search(bare or text))
+
+
+def next_page_url(html_or_selector: Any, url: str) -> str | None:
+    """The URL of the page after ``url`` of the same article, or None on the last (or only) page.
+
+    Candidates in order of trust: ``rel=next`` links, anchors reading "Halaman selanjutnya" / "Next" /
+    "»", then any anchor. The first that leads to this article's next page number wins.
+    """
+    here = page_of(url)
+    if here is None or here.number is None or here.number >= MAX_PAGES:
+        return None
+    sel = _selector(html_or_selector)
+    base = sel.css("base::attr(href)").get() or url
+    base = urljoin(url, base)
+    marked: list[str | None] = sel.css("link[rel~=next]::attr(href), a[rel~=next]::attr(href)").getall()
+    anchors = sel.css("a[href]")
+    texted = [a.attrib.get("href") for a in anchors if _announces_next(_text(a))]
+    rest = [a.attrib.get("href") for a in anchors]
+    for href in [*marked, *texted, *rest]:
+        target = _absolute(href, base)
+        if target is None:
+            continue
+        ref = page_of(target)
+        if ref is not None and ref.key == here.key and ref.number == here.number + 1:
+            return target
+    return None
+
+
+def _with_param(url: str, name: str, value: str) -> str:
+    """The URL with every page-numbering parameter removed and ``name=value`` set."""
+    parts = urlsplit(url)
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in PAGE_PARAMS and k.lower() not in WHOLE_PARAMS
+    ]
+    query.append((name, value))
+    path = parts.path or "/"
+    m = _PATH_PAGE.match(path)
+    if m and m.group("base") != "/":
+        # ``/slug/2/`` pages a ``/slug/`` article, ``/slug/2`` a ``/slug`` one
+        path = m.group("base") if path.endswith("/") else m.group("base").rstrip("/")
+    return urlunsplit(parts._replace(path=path, query=urlencode(query), fragment=""))
+
+
+def single_page_url(url: str, html_or_selector: Any = None) -> str | None:
+    """The whole-article view of a multi-page article (``?page=all``, ``?single=1``), or None.
+
+    The page's own link to that view ("Tampilkan semua") wins when the page is given; otherwise portals
+    known to serve a whole-article view get its URL. None when ``url`` already is that view or the
+    portal has none: then follow ``next_page_url`` and ``merge_pages`` instead.
+    """
+    here = page_of(url)
+    if here is None or here.number is None:
+        return None
+    if html_or_selector is not None:
+        sel = _selector(html_or_selector)
+        for anchor in sel.css("a[href]"):
+            target = _absolute(anchor.attrib.get("href"), url)
+            if target is None:
+                continue
+            ref = page_of(target)
+            if ref is not None and ref.key == here.key and ref.number is None:
+                return target
+    host = here.key[0]
+    for domain, (name, value) in WHOLE_VIEW_BY_DOMAIN.items():
+        if host == domain or host.endswith("." + domain):
+            return _with_param(url, name, value)
+    return None
+
+
+# ---- merging -------------------------------------------------------------------------------------
+_LIST_FIELDS = ("authors", "tags", "reporterCodes")
+_REPEAT_MIN_CHARS = 40  # a repeated paragraph this long on a later page is the lead shown again
+
+
+def merge_pages(first: dict, others: list[dict]) -> dict:
+    """One item from the items of an article's pages, bodies joined in page order.
+
+    The first page gives identity and metadata; later pages add their paragraphs (a long paragraph
+    already seen, such as a lead repeated on every page, is not added twice), authors, tags and
+    reporter codes not yet listed, their date mentions, and any field the first page left empty.
+    Pages with no body are skipped. ``fingerprint`` is recomputed for the joined body.
+    """
+    if not isinstance(first, dict):
+        raise TypeError(f"merge_pages: first page must be a dict, got {type(first).__name__}")
+    merged = dict(first)
+    paragraphs = [p for p in (first.get("articleBody") or "").split("\n\n") if p.strip()]
+    seen = {p for p in paragraphs if len(p) >= _REPEAT_MIN_CHARS}
+    lists = {name: list(first.get(name) or []) for name in _LIST_FIELDS}
+    mentions = list(first.get("mentionedDates") or [])
+    for index, page in enumerate(others, start=2):
+        if not isinstance(page, dict):
+            raise TypeError(f"merge_pages: page {index} must be a dict, got {type(page).__name__}")
+        body = page.get("articleBody") or ""
+        if not body.strip():
+            continue
+        for paragraph in body.split("\n\n"):
+            if not paragraph.strip() or paragraph in seen:
+                continue
+            paragraphs.append(paragraph)
+            if len(paragraph) >= _REPEAT_MIN_CHARS:
+                seen.add(paragraph)
+        for name, values in lists.items():
+            values.extend(v for v in page.get(name) or [] if v not in values)
+        mentions.extend(m for m in page.get("mentionedDates") or [] if m not in mentions)
+        for name, value in page.items():
+            if name not in merged or merged[name] in (None, "", []):
+                merged[name] = value
+    merged["articleBody"] = "\n\n".join(paragraphs)
+    for name, values in lists.items():
+        if name in merged or values:
+            merged[name] = values
+    if "mentionedDates" in merged or mentions:
+        merged["mentionedDates"] = mentions
+    if "fingerprint" in merged:
+        merged["fingerprint"] = fingerprint(merged["articleBody"])
+    return merged

@@ -1,0 +1,191 @@
+"""Multi-page articles: next page, whole-article view and merging, on real portal page shapes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from parsel import Selector
+
+from crawler.extract.pagination import merge_pages, next_page_url, page_of, single_page_url
+
+PORTALS = Path(__file__).with_name("fixtures") / "portals"
+KOMPAS = "https://nasional.kompas.com/read/2025/05/28/13300061/dpr-setujui-revisi-uu-bumn-jadi-usul-inisiatif"
+TRIBUN = (
+    "https://www.tribunnews.com/nasional/2025/06/18/"
+    "kpk-periksa-lima-saksi-kasus-korupsi-pengadaan-lahan-di-jakarta-timur"
+)
+OKEZONE = (
+    "https://nasional.okezone.com/read/2025/06/16/337/3147845/polri-bentuk-satgas-pangan-jelang-iduladha"
+)
+DETIK = (
+    "https://news.detik.com/berita/d-7968345/bmkg-prediksi-hujan-lebat-guyur-jabodetabek-hingga-akhir-pekan"
+)
+KONTAN = "https://investasi.kontan.co.id/news/ihsg-ditutup-menguat-064-ke-718612-pada-selasa-176"
+
+
+def fixture(portal: str, name: str = "article.html") -> str:
+    return (PORTALS / portal / name).read_text(encoding="utf-8")
+
+
+# ---- next_page_url ---------------------------------------------------------------------------------
+
+
+def test_kompas_page_one_links_page_two():
+    assert next_page_url(fixture("kompas"), KOMPAS) == KOMPAS + "?page=2"
+
+
+def test_kompas_last_page_has_no_next_even_with_links_back_to_page_one():
+    assert next_page_url(fixture("kompas", "article-page2.html"), KOMPAS + "?page=2") is None
+
+
+def test_tribun_halaman_selanjutnya():
+    assert next_page_url(fixture("tribunnews"), TRIBUN) == TRIBUN + "?page=2"
+
+
+def test_okezone_pages_and_previous_link_not_taken_for_next():
+    assert next_page_url(fixture("okezone"), OKEZONE) == OKEZONE + "?page=2"
+    assert next_page_url(fixture("okezone", "article-page2.html"), OKEZONE + "?page=2") is None
+
+
+def test_single_page_articles_have_no_next_page():
+    # detik links "Berita Sebelumnya" and related articles; kontan closes with "Selanjutnya: <title>"
+    assert next_page_url(fixture("detik"), DETIK) is None
+    assert next_page_url(fixture("kontan"), KONTAN) is None
+
+
+def test_accepts_a_parsel_selector_and_bytes():
+    html = fixture("kompas")
+    assert next_page_url(Selector(text=html), KOMPAS) == KOMPAS + "?page=2"
+    assert next_page_url(html.encode("utf-8"), KOMPAS) == KOMPAS + "?page=2"
+
+
+def test_wordpress_nextpage_path_form():
+    url = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia-bersedia/"
+    html = """<article><div class="entry-content"><p>Paragraf pertama.</p>
+    <div class="page-links">Halaman: <span>1</span> <a href="/2022/03/15/china-sebut-rusia-bersedia/2/">2</a>
+    <a href="/2022/03/15/china-sebut-rusia-bersedia/3/">3</a></div></div></article>"""
+    assert next_page_url(html, url) == url + "2/"
+    page2 = url + "2/"
+    assert next_page_url(html, page2) == url + "3/"
+    assert next_page_url(html, url + "3/") is None
+
+
+def test_detik_path_number_form_with_relative_link():
+    html = '<div class="detail__anchor-numb"><a href="bmkg-prediksi/2">Halaman selanjutnya</a></div>'
+    url = "https://news.detik.com/berita/d-7968345/bmkg-prediksi"
+    assert next_page_url(html, url) == "https://news.detik.com/berita/d-7968345/bmkg-prediksi/2"
+
+
+def test_rel_next_to_another_post_is_not_a_page():
+    # WordPress before 4.x: <link rel='next'> in the head of every post names the next *post*
+    other = "https://jagatbisnis.com/2022/03/16/harga-emas-naik/"
+    html = f"""<head><link rel='next' title='Harga Emas Naik' href='{other}'/></head>
+    <body><p>Isi.</p><a href="{other}">Berikutnya »</a></body>"""
+    assert next_page_url(html, "https://jagatbisnis.com/2022/03/15/china-sebut/") is None
+
+
+def test_next_link_to_a_page_further_on_is_not_the_next_page():
+    html = '<a rel="next" href="https://x.co.id/news/a?page=3">3</a>'
+    assert next_page_url(html, "https://x.co.id/news/a") is None
+    assert next_page_url(html, "https://x.co.id/news/a?page=2") == "https://x.co.id/news/a?page=3"
+
+
+def test_whole_view_and_non_http_urls_have_no_next():
+    html = fixture("kompas")
+    assert next_page_url(html, KOMPAS + "?page=all") is None
+    assert next_page_url(html, "ftp://nasional.kompas.com/read/x") is None
+
+
+def test_bad_input_is_a_clear_error():
+    with pytest.raises(TypeError, match="HTML text"):
+        next_page_url(42, KOMPAS)
+
+
+# ---- single_page_url -------------------------------------------------------------------------------
+
+
+def test_kompas_show_all_link_from_the_page():
+    assert single_page_url(KOMPAS, fixture("kompas")) == KOMPAS + "?page=all"
+
+
+def test_known_portals_without_the_page():
+    assert single_page_url(TRIBUN) == TRIBUN + "?page=all"
+    assert single_page_url(KOMPAS + "?page=2") == KOMPAS + "?page=all"
+    assert single_page_url(DETIK + "/2") == DETIK + "?single=1"
+
+
+def test_no_whole_view_for_other_portals_or_the_view_itself():
+    assert single_page_url(OKEZONE, fixture("okezone")) is None
+    assert single_page_url(KOMPAS + "?page=all") is None
+    assert single_page_url(DETIK + "?single=1") is None
+
+
+def test_page_of_forms():
+    assert page_of(KOMPAS + "?page=2").number == 2
+    assert page_of(KOMPAS + "?page=all").number is None
+    assert page_of("https://jagatbisnis.com/2022/03/15/slug/3/").number == 3
+    assert page_of("https://jagatbisnis.com/2022/03/15/slug/").number == 1
+    assert page_of(KOMPAS + "?page=2").key == page_of("https://" + KOMPAS[len("https://") :]).key
+    assert page_of("mailto:redaksi@kompas.com") is None
+
+
+# ---- merge_pages -----------------------------------------------------------------------------------
+
+
+def _page(body: str, **fields) -> dict:
+    return {
+        "articleBody": body,
+        "authors": [],
+        "tags": [],
+        "reporterCodes": [],
+        "mentionedDates": [],
+        **fields,
+    }
+
+
+def test_merge_joins_bodies_in_order_and_fills_fields():
+    first = _page(
+        "Paragraf satu halaman pertama yang cukup panjang untuk dihitung.\n\nParagraf dua.",
+        headline="Judul",
+        authors=["Ani"],
+        tags=[],
+        section=None,
+        fingerprint="x",
+        mentionedDates=[{"text": "Senin (16/6/2025)", "date": "2025-06-16", "weekdayMatches": True}],
+    )
+    second = _page(
+        "Paragraf satu halaman pertama yang cukup panjang untuk dihitung.\n\n"
+        "Paragraf tiga.\n\nParagraf empat.",
+        headline="Judul - Halaman 2",
+        authors=["Ani", "Budi"],
+        tags=["polri"],
+        section="Nasional",
+        reporterCodes=["Arief Setyadi"],
+    )
+    third = _page("", headline="kosong")
+    merged = merge_pages(first, [second, third])
+    assert merged["articleBody"] == (
+        "Paragraf satu halaman pertama yang cukup panjang untuk dihitung.\n\n"
+        "Paragraf dua.\n\nParagraf tiga.\n\nParagraf empat."
+    )
+    assert merged["headline"] == "Judul"
+    assert merged["authors"] == ["Ani", "Budi"]
+    assert merged["tags"] == ["polri"]
+    assert merged["section"] == "Nasional"
+    assert merged["reporterCodes"] == ["Arief Setyadi"]
+    assert [m["text"] for m in merged["mentionedDates"]] == ["Senin (16/6/2025)"]
+    from crawler.extract import fingerprint
+
+    assert merged["fingerprint"] == fingerprint(merged["articleBody"])
+    assert first["articleBody"].count("\n\n") == 1  # inputs untouched
+
+
+def test_merge_with_no_other_pages_is_the_first_page():
+    first = _page("Satu.\n\nDua.", headline="Judul")
+    assert merge_pages(first, []) == first
+
+
+def test_merge_rejects_non_dict_pages():
+    with pytest.raises(TypeError, match="page 2"):
+        merge_pages(_page("Satu."), ["not a page"])
