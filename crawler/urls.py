@@ -164,6 +164,8 @@ def same_site(url: str, domains: Iterable[str]) -> bool:
     host = _host_of(url)
     if not host:
         return False
+    if isinstance(domains, str):  # one domain passed bare: not a sequence of one-letter domains
+        domains = [domains]
     for domain in domains:
         domain = domain.strip().lower().strip(".")
         if domain and (host == domain or host.endswith("." + domain)):
@@ -179,7 +181,7 @@ def pick_canonical(page_url: str, canonical_href: str | None, domains: Iterable[
     home page (a common theme misconfiguration that would merge every article into one). The choice is
     always passed through :func:`canonicalize`.
     """
-    domains = list(domains)
+    domains = [domains] if isinstance(domains, str) else list(domains)
     if canonical_href and isinstance(canonical_href, str) and canonical_href.strip():
         try:
             candidate = urljoin(page_url, canonical_href.strip())

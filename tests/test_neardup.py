@@ -218,3 +218,62 @@ def test_band_table_finds_entries_before_and_after_merges() -> None:
     assert table.candidates(rows[17]) == {3, 17}
     unseen = rng.integers(0, 2**32, size=4, dtype=np.uint32)
     assert table.candidates(unseen) == set()
+
+
+class DictStore:
+    """A store kept in plain dicts: shows the index needs nothing beyond the NearDupStore methods."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, int] | None = None
+        self.docs: dict[int, tuple[str, str, bytes]] = {}
+        self.by_key: dict[str, int] = {}
+        self.buckets: dict[tuple[int, int], set[int]] = {}
+        self.commits = 0
+
+    def load_params(self):
+        return self.params
+
+    def save_params(self, params):
+        self.params = dict(params)
+
+    def contains(self, key):
+        return key in self.by_key
+
+    def add(self, key, meta_json, signature, band_hashes):
+        if key in self.by_key:
+            return None
+        doc_id = len(self.docs) + 1
+        self.docs[doc_id] = (key, meta_json, signature)
+        self.by_key[key] = doc_id
+        for band, value in enumerate(band_hashes.tolist()):
+            self.buckets.setdefault((band, value), set()).add(doc_id)
+        return doc_id
+
+    def candidates(self, band_hashes):
+        found: set[int] = set()
+        for band, value in enumerate(band_hashes.tolist()):
+            found |= self.buckets.get((band, value), set())
+        return found
+
+    def fetch(self, doc_ids):
+        return [(i, *self.docs[i]) for i in doc_ids]
+
+    def count(self):
+        return len(self.docs)
+
+    def commit(self):
+        self.commits += 1
+
+    def close(self):
+        pass
+
+
+def test_another_store_behind_the_same_interface() -> None:
+    store = DictStore()
+    index = NearDupIndex(store=store, commit_every=2)
+    index.add(ORIGINAL_URL, seed_body(), {"portal": "jagatbisnis"})
+    index.add("https://www.kompas.com/global/read/2022/03/15/kuleba", SAME_TOPIC, {"portal": "kompas"})
+    assert store.commits == 1
+    assert [m.key for m in index.query(republished(seed_body()))] == [ORIGINAL_URL]
+    assert [m.key for m in index.query(lightly_edited(seed_body()))] == [ORIGINAL_URL]
+    assert store.params is not None and store.params["shingle"] == 3

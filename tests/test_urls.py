@@ -119,6 +119,11 @@ def test_same_site(url: str, domains: list[str], expected: bool) -> None:
     assert same_site(url, domains) is expected
 
 
+def test_a_single_domain_string_is_one_domain() -> None:
+    assert same_site(DETIK, "detik.com")
+    assert not same_site("https://m.example.com/", "detik.com")
+
+
 def test_pick_canonical_prefers_rel_canonical_on_the_site() -> None:
     amp_page = (
         "https://amp.kompas.com/nasional/read/2022/03/15/08124071/jokowi-minta-harga-minyak-goreng-turun"
