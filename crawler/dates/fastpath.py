@@ -18,7 +18,7 @@ from .vocab import MONTH_RE, WEEKDAY_RE, month_number, weekday_number, zone_of
 
 _WEEKDAY = rf"(?:(?<![\w'’])(?P<wd>{WEEKDAY_RE})(?![\w'’])\.?\s*,?\s*)?"
 
-# Date part: ISO-like year first, numeric day first, textual day first, English month first.
+# Date part: ISO-like year first, numeric day first, or day then month name (all Indonesian forms).
 _DATE = re.compile(
     _WEEKDAY
     + r"(?:"
@@ -26,8 +26,14 @@ _DATE = re.compile(
     + r"|(?P<nd>\d{1,2})(?P<nsep>[/.\-])(?P<nm>\d{1,2})(?P=nsep)(?P<ny>\d{1,4})(?![\d:])"
     + rf"|(?P<td>\d{{1,2}})(?:st|nd|rd|th)?[\s\-]*(?P<tm>{MONTH_RE})(?![a-z])\.?"
     + r"(?:[\s,\-]*(?P<ty>\d{3,4})(?![\d:.]\d|\d))?"
-    + rf"|(?<![a-z])(?P<em>{MONTH_RE})\.?\s+(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<ey>\d{{4}})(?!\d)"
     + r")",
+    re.IGNORECASE,
+)
+# Month name first (`June 18, 2025`, mostly English), tried only when `_DATE` finds nothing, because a
+# month-name alternation tried at every letter doubles the cost of the common forms.
+_DATE_MONTH_FIRST = re.compile(
+    _WEEKDAY
+    + rf"(?<![a-z])(?P<em>{MONTH_RE})\.?\s+(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<ey>\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
 
@@ -85,6 +91,8 @@ def _reference_day(reference: datetime | None, zone: tzinfo) -> date | None:
 
 
 def _date_of(m: re.Match[str], reference: datetime | None, zone: tzinfo) -> date:
+    if m.re is _DATE_MONTH_FIRST:
+        return make_date(expand_year(m["ey"]), month_number(m["em"]), int(m["ed"]))
     if m["iy"]:
         return make_date(expand_year(m["iy"]), int(m["im"]), int(m["id"]))
     if m["nd"]:
@@ -93,12 +101,10 @@ def _date_of(m: re.Match[str], reference: datetime | None, zone: tzinfo) -> date
             ref_day = _reference_day(reference, zone)
             return make_date(expand_year(year, ref_day.year if ref_day else None), int(m["nm"]), int(m["nd"]))
         return make_date(expand_year(year), int(m["nm"]), int(m["nd"]))
-    if m["td"]:
-        month, day = month_number(m["tm"]), int(m["td"])
-        if m["ty"]:
-            return make_date(expand_year(m["ty"]), month, day)
-        return infer_year(month, day, _reference_day(reference, zone))
-    return make_date(expand_year(m["ey"]), month_number(m["em"]), int(m["ed"]))
+    month, day = month_number(m["tm"]), int(m["td"])
+    if m["ty"]:
+        return make_date(expand_year(m["ty"]), month, day)
+    return infer_year(month, day, _reference_day(reference, zone))
 
 
 def _local_reference(reference: datetime | None, zone: tzinfo) -> datetime | None:
@@ -112,8 +118,9 @@ def _local_reference(reference: datetime | None, zone: tzinfo) -> datetime | Non
 def _find_time(text: str, m: re.Match[str]) -> re.Match[str] | None:
     """The time right after the date, else a time written before it (`07:30 WIB, Rabu 18 Jun 2025`)."""
     pos = m.end()
-    t = (_ISO_TIME if m["iy"] else _TIME).match(text, pos)
-    if t is None and m["iy"]:
+    iso = m.re is _DATE and m["iy"]
+    t = (_ISO_TIME if iso else _TIME).match(text, pos)
+    if t is None and iso:
         t = _TIME.match(text, pos)
     if t is None and m.start() > 3:
         for lead in _LEADING_TIME.finditer(text, 0, m.start()):
@@ -144,11 +151,12 @@ def parse_fast(text: str, reference: datetime | None, default_zone: tzinfo) -> D
         return None
     first_failure: DateParse | None = None
     if _HAS_DIGIT.search(text):
-        for m in _DATE.finditer(text):
-            result = _parse_match(text, m, reference, default_zone)
-            if result.value is not None:
-                return result
-            first_failure = first_failure or result
+        for pattern in (_DATE, _DATE_MONTH_FIRST):
+            for m in pattern.finditer(text):
+                result = _parse_match(text, m, reference, default_zone)
+                if result.value is not None:
+                    return result
+                first_failure = first_failure or result
     if first_failure is not None:
         return first_failure
     return parse_relative(text, _local_reference(reference, default_zone), default_zone)
