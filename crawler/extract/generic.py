@@ -265,7 +265,7 @@ def _inside_furniture(el: Element) -> bool:
     return any(_is_furniture(up) for up in el.iterancestors() if up.tag not in ("html", "body"))
 
 
-def _best_container(paragraphs: list[_Paragraph]) -> Element | None:
+def _best_container(paragraphs: list[_Paragraph]) -> tuple[Element | None, dict[Element, float]]:
     """The element with the highest gain (see _container_gains), or None when nothing gains.
 
     When the winner sits inside furniture (the longest comment of a thread), the best element outside
@@ -275,7 +275,7 @@ def _best_container(paragraphs: list[_Paragraph]) -> Element | None:
     gains = _container_gains(paragraphs)
     ranked = sorted((item for item in gains.items() if item[1] > 0), key=lambda item: item[1], reverse=True)
     if not ranked:
-        return None
+        return None, gains
     best, best_gain = ranked[0]
     if _inside_furniture(best):
         for el, gain in ranked[1:]:
@@ -287,7 +287,47 @@ def _best_container(paragraphs: list[_Paragraph]) -> Element | None:
     # one paragraph is not a container: its siblings belong to the same text
     while best.tag in _PARAGRAPH_TAGS and best.getparent() is not None:
         best = best.getparent()
-    return best
+    return best, gains
+
+
+def _sibling_parts(best: Element, gains: dict[Element, float]) -> list[Element]:
+    """All blocks styled like the winner near it: an article cut into sections by figures or ads.
+
+    Other elements with the winner's tag and class count when they hold a fair share of its gain,
+    sit within SIBLING_SEARCH_LEVELS levels of it and are not inside furniture (a comment styled
+    like the article). Parts come back in page order.
+    """
+    css_class = best.get("class")
+    best_gain = gains.get(best, 0.0)
+    if not css_class or best_gain <= 0 or not _TEXT_CLASS.search(css_class):
+        return [best]
+    candidates = [
+        el
+        for el, gain in gains.items()
+        if el is not best
+        and el.tag == best.tag
+        and gain >= SIBLING_MIN_SHARE * best_gain
+        and el.get("class") == css_class
+    ]
+    if not candidates:
+        return [best]
+    near = {up: level for level, up in enumerate(best.iterancestors()) if level < SIBLING_SEARCH_LEVELS}
+    parts = [best]
+    for el in candidates:
+        meeting = next((up for up in el.iterancestors() if up in near), None)
+        if meeting is not None and meeting.tag not in ("body", "html") and not _inside_furniture(el):
+            parts.append(el)
+    if len(parts) == 1:
+        return parts
+    outermost = [el for el in parts if not any(up in parts for up in el.iterancestors())]
+    order = {el: index for index, el in enumerate(best.getroottree().getroot().iter())}
+    return sorted(outermost, key=order.__getitem__)
+
+
+SIBLING_MIN_SHARE = 0.25
+# Only a class that names text (not layout such as ``l-container`` or ``col-md-8``) marks article parts.
+_TEXT_CLASS = re.compile(r"content|body|text|article|entry|story|prose|paragraph", re.IGNORECASE)
+SIBLING_SEARCH_LEVELS = 12
 
 
 def _keep(paragraph: _Paragraph) -> bool:
@@ -369,8 +409,8 @@ def find_body_paragraphs(root: Element, *, title: str | None = None) -> list[str
     article inside its container; without it the page's <title> or og:title is used when ``root``
     holds the <head>, else the first long <h1>.
     """
-    container = _best_container(_ParagraphReader(root).read())
+    container, gains = _best_container(_ParagraphReader(root).read())
     if container is None:
         return []
-    kept = [p for p in _ParagraphReader(container).read() if _keep(p)]
+    kept = [p for part in _sibling_parts(container, gains) for p in _ParagraphReader(part).read() if _keep(p)]
     return [p.text for p in _trim(kept, _page_titles(root, title))]
