@@ -115,7 +115,8 @@ FOREIGN = [
     "Riyadh",
 ]
 COUNTRIES = [
-    "Jepang Korea Selatan",
+    "Jepang",
+    "Korea Selatan",
     "Singapura",
     "Australia",
     "India",
