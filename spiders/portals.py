@@ -14,3 +14,5 @@ def _spider_class(name: str) -> type[PortalSpider]:
 for _name in profile_names():
     _cls = _spider_class(_name)
     globals()[_cls.__name__] = _cls
+# Scrapy's loader would find the class a second time under these loop names.
+del _name, _cls
