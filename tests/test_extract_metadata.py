@@ -1,0 +1,250 @@
+"""Metadata layers: JSON-LD (Yoast @graph), meta tags, profile selectors, generic rules; dates and zones."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from crawler.extract import extract_article
+from crawler.profiles import load_profile
+
+URL = "https://jagatbisnis.com/2025/06/18/harga-beras-naik/"
+BODY = (
+    "<p>Harga beras medium di pasar tradisional naik menjadi Rp14.000 per kilogram pekan ini.</p>"
+    "<p>Pedagang menyebut pasokan dari sentra produksi berkurang sejak awal bulan.</p>"
+)
+
+
+def page(*, head: str = "", meta_html: str = "", body: str = BODY, h1: str = "Harga Beras Naik") -> str:
+    h1_html = f'<h1 class="entry-title">{h1}</h1>' if h1 else ""
+    return f"""<!doctype html><html lang="id"><head><meta charset="utf-8">
+<title>Harga Beras Naik - JagatBisnis</title>
+{head}</head><body class="single single-post"><main><article>{h1_html}
+<div class="entry-meta">{meta_html}</div><div class="entry-content">{body}</div>
+</article></main></body></html>"""
+
+
+def jsonld(data: dict) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def extract(html: str, url: str = URL) -> dict:
+    return extract_article(html, url, load_profile("jagatbisnis"))
+
+
+# ---- dates ---------------------------------------------------------------------------------------
+def test_jsonld_beats_meta_and_visible() -> None:
+    head = jsonld({"@type": "NewsArticle", "datePublished": "2025-06-18T07:30:00+07:00"}) + (
+        '<meta property="article:published_time" content="2025-06-18T09:00:00+07:00">'
+    )
+    item = extract(
+        page(head=head, meta_html='<time class="entry-date published">Rabu, 18 Jun 2025 10:00 WIB</time>')
+    )
+    assert item["datePublished"] == "2025-06-18T07:30:00+07:00"
+    assert item["datePublishedSource"] == "jsonld"
+    assert item["datePublishedRaw"] == "2025-06-18T07:30:00+07:00"
+
+
+def test_utc_meta_value_is_expressed_in_the_portal_zone() -> None:
+    head = '<meta property="article:published_time" content="2022-03-15T01:12:40+00:00">'
+    item = extract(page(head=head))
+    assert item["datePublished"] == "2022-03-15T08:12:40+07:00"
+    assert item["datePublishedSource"] == "meta"
+
+
+def test_meta_offset_without_colon() -> None:
+    head = '<meta property="article:published_time" content="2025-05-28T13:30:00+0700">'
+    assert extract(page(head=head))["datePublished"] == "2025-05-28T13:30:00+07:00"
+
+
+def test_explicit_page_offset_is_kept() -> None:
+    head = '<meta property="article:published_time" content="2025-06-18T09:15:00+08:00">'
+    assert extract(page(head=head))["datePublished"] == "2025-06-18T09:15:00+08:00"
+
+
+def test_wita_in_the_visible_line_sets_the_zone_of_every_date() -> None:
+    head = jsonld(
+        {
+            "@type": "NewsArticle",
+            "datePublished": "2022-11-22T17:34:39+07:00",
+            "dateModified": "2022-11-23T02:00:00+00:00",
+        }
+    )
+    meta = '<span class="jb-post__date">Selasa, 22 November 2022 - 18:34 WITA</span>'
+    item = extract(page(head=head, meta_html=meta))
+    assert item["datePublished"] == "2022-11-22T18:34:39+08:00"
+    assert item["dateModified"] == "2022-11-23T10:00:00+08:00"
+
+
+def test_visible_date_line_when_the_page_has_no_machine_date() -> None:
+    meta = '<span class="jb-post__date">Rabu, 18 Jun 2025 07:30 WIB</span>'
+    item = extract(page(meta_html=meta))
+    assert item["datePublished"] == "2025-06-18T07:30:00+07:00"
+    assert item["datePublishedSource"] == "visible"
+    assert item["datePublishedRaw"] == "Rabu, 18 Jun 2025 07:30 WIB"
+
+
+def test_url_day_is_the_last_resort_and_modified_stays_null() -> None:
+    item = extract(page())
+    assert item["datePublished"] == "2025-06-18T00:00:00+07:00"
+    assert item["datePublishedSource"] == "url"
+    assert item["dateModified"] is None
+    assert item["dateModifiedRaw"] is None
+
+
+def test_no_date_anywhere() -> None:
+    item = extract(page(), url="https://jagatbisnis.com/harga-beras-naik/")
+    assert item["datePublished"] is None
+    assert item["datePublishedSource"] is None
+
+
+def test_modified_from_diperbarui_line() -> None:
+    meta = (
+        '<span class="jb-post__date">Rabu, 18 Jun 2025 07:30 WIB</span>'
+        "<span>Diperbarui 18 Jun 2025, 14:05 WIB</span>"
+    )
+    item = extract(page(meta_html=meta))
+    assert item["dateModified"] == "2025-06-18T14:05:00+07:00"
+    assert item["dateModifiedRaw"] == "18 Jun 2025, 14:05 WIB"
+
+
+def test_modified_from_time_updated() -> None:
+    meta = (
+        '<time class="entry-date published" datetime="2025-06-18T07:30:00+07:00">18 Juni 2025</time>'
+        '<time class="updated" datetime="2025-06-19T08:00:00+07:00">19 Juni 2025</time>'
+    )
+    item = extract(page(meta_html=meta))
+    assert item["datePublishedSource"] == "visible"
+    assert item["dateModified"] == "2025-06-19T08:00:00+07:00"
+
+
+def test_mentioned_dates_take_their_year_from_date_published() -> None:
+    head = '<meta property="article:published_time" content="2023-01-02T10:00:00+07:00">'
+    body = "<p>Rapat terakhir digelar Jumat (30/12) dan dilanjutkan Senin (2/1) di Jakarta.</p>"
+    item = extract(page(head=head, body=body), url="https://jagatbisnis.com/2023/01/02/rapat/")
+    assert item["mentionedDates"] == [
+        {"text": "Jumat (30/12)", "date": "2022-12-30", "weekdayMatches": True},
+        {"text": "Senin (2/1)", "date": "2023-01-02", "weekdayMatches": True},
+    ]
+
+
+# ---- text metadata -------------------------------------------------------------------------------
+YOAST = {
+    "@context": "https://schema.org",
+    "@graph": [
+        {
+            "@type": "NewsArticle",
+            "@id": URL + "#article",
+            "headline": "Harga Beras Medium Naik Jadi Rp14.000",
+            "author": [{"@id": "https://jagatbisnis.com/#/schema/person/a"}, {"name": "Budi Santoso"}],
+            "datePublished": "2025-06-18T07:30:00+07:00",
+            "keywords": "Beras, Pangan, Inflasi",
+            "articleSection": "Ekonomi",
+            "image": {"@id": URL + "#primaryimage"},
+        },
+        {"@type": "Person", "@id": "https://jagatbisnis.com/#/schema/person/a", "name": "Ani Rahmawati"},
+        {
+            "@type": "ImageObject",
+            "@id": URL + "#primaryimage",
+            "url": "https://jagatbisnis.com/wp-content/uploads/2025/06/beras.jpg",
+            "caption": "Pedagang beras di Pasar Induk Cipinang",
+        },
+    ],
+}
+
+
+def test_yoast_graph_fields_and_references() -> None:
+    item = extract(page(head=jsonld(YOAST), h1="Judul Tema Berbeda"))
+    assert item["headline"] == "Harga Beras Medium Naik Jadi Rp14.000"
+    assert item["authors"] == ["Ani Rahmawati", "Budi Santoso"]
+    assert item["tags"] == ["Beras", "Pangan", "Inflasi"]
+    assert item["section"] == "Ekonomi"
+    assert item["mainImage"] == {
+        "url": "https://jagatbisnis.com/wp-content/uploads/2025/06/beras.jpg",
+        "caption": "Pedagang beras di Pasar Induk Cipinang",
+    }
+    assert item["pageType"] == "article"
+
+
+def test_malformed_jsonld_is_skipped_and_meta_takes_over() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
+        '<meta property="article:published_time" content="2025-06-18T07:30:00+07:00">'
+    )
+    item = extract(page(head=head))
+    assert item["datePublishedSource"] == "meta"
+    assert item["headline"] == "Harga Beras Naik"
+
+
+def test_jsonld_with_trailing_comma_still_reads() -> None:
+    head = (
+        '<script type="application/ld+json">'
+        '{"@type": "NewsArticle", "datePublished": "2025-06-18T07:30:00+07:00",}</script>'
+    )
+    assert extract(page(head=head))["datePublishedSource"] == "jsonld"
+
+
+def test_meta_tags_layer() -> None:
+    head = (
+        '<meta property="og:title" content="Harga Beras Naik - JagatBisnis">'
+        '<meta property="og:site_name" content="JagatBisnis">'
+        '<meta property="og:description" content="Harga beras medium naik.">'
+        '<meta property="article:section" content="Ekonomi">'
+        '<meta property="article:tag" content="Beras"><meta property="article:tag" content="Pangan">'
+        '<meta property="og:image" content="/wp-content/uploads/beras.jpg">'
+        '<meta name="author" content="Ani Rahmawati">'
+    )
+    item = extract(page(head=head, h1=""))
+    assert item["headline"] == "Harga Beras Naik"  # og:title without the site name
+    assert item["description"] == "Harga beras medium naik."
+    assert item["section"] == "Ekonomi"
+    assert item["tags"] == ["Beras", "Pangan"]
+    assert item["mainImage"] == {
+        "url": "https://jagatbisnis.com/wp-content/uploads/beras.jpg",
+        "caption": None,
+    }
+    assert item["authors"] == ["Ani Rahmawati"]
+
+
+def test_profile_selectors_layer_when_there_is_no_metadata() -> None:
+    meta = (
+        '<span class="byline"><span class="author vcard"><a href="/author/ani/">Ani Rahmawati</a>'
+        "</span></span>"
+        '<span class="cat-links"><a href="/category/ekonomi/" rel="category tag">Ekonomi</a></span>'
+        '<span class="tags-links"><a href="/tag/beras/" rel="tag">Beras</a>, '
+        '<a href="/tag/pangan/" rel="tag">Pangan</a></span>'
+        '<div class="post-thumbnail"><img data-src="/img/beras.jpg" src="data:image/gif;base64,R0lGOD"></div>'
+    )
+    item = extract(page(meta_html=meta))
+    assert item["headline"] == "Harga Beras Naik"
+    assert item["authors"] == ["Ani Rahmawati"]
+    assert item["section"] == "Ekonomi"
+    assert item["tags"] == ["Beras", "Pangan"]
+    assert item["description"] is None
+
+
+def test_author_prefixes_are_stripped_and_names_unique() -> None:
+    meta = (
+        '<span class="jb-post__author">Penulis: <a href="/a/">Ani Rahmawati</a> '
+        '<a href="/a/">Ani Rahmawati</a></span>'
+    )
+    assert extract(page(meta_html=meta))["authors"] == ["Ani Rahmawati"]
+
+
+@pytest.mark.parametrize(
+    ("canonical", "expected"),
+    [
+        ('<link rel="canonical" href="/2025/06/18/harga-beras-naik/">', URL),
+        (
+            '<link rel="canonical" href="https://www.jagatbisnis.com/2025/06/18/harga-beras-naik/">',
+            "https://www.jagatbisnis.com/2025/06/18/harga-beras-naik/",
+        ),
+        ('<link rel="canonical" href="https://agregator.example/jagat/harga-beras-naik/">', URL),
+        ("", URL),
+    ],
+)
+def test_canonical_url(canonical: str, expected: str) -> None:
+    item = extract(page(head=canonical), url=URL + "?utm_source=twitter&utm_medium=social#komentar")
+    assert item["canonicalUrl"] == expected
+    assert item["url"] == URL + "?utm_source=twitter&utm_medium=social#komentar"

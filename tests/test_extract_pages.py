@@ -1,0 +1,153 @@
+"""Whole pages: generic fallback without a profile or after a theme change, listings and other pages
+judged as non-articles, and bad input that must not crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.extract import extract_article
+from crawler.profiles import load_profile
+
+FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+SEED_URL = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
+
+PARAGRAPHS = [
+    "Pemerintah Kota Cirebon menyiapkan posko pelayanan mudik di tujuh titik untuk mengantisipasi lonjakan "
+    "pemudik selama libur sekolah. Posko mulai beroperasi pada Jumat (20/6/2025).",
+    "Kepala Dinas Perhubungan Kota Cirebon Andi Armawan mengatakan, posko ditempatkan di pintu keluar tol, "
+    "terminal, stasiun, dan sejumlah persimpangan padat di dalam kota.",
+    "\u201cSetiap posko dijaga petugas gabungan dari Dishub, kepolisian, dan tenaga kesehatan. Kami juga "
+    "menyiapkan ambulans di dua posko utama,\u201d kata Andi, Rabu (18/6/2025).",
+    "Menurut Andi, arus kendaraan yang melintas di Kota Cirebon diperkirakan naik hingga 30 persen "
+    "dibandingkan akhir pekan biasa.",
+]
+
+
+def news_site_page() -> str:
+    """A portal with no profile and its own markup: the body must be found by the generic finder."""
+    p = PARAGRAPHS
+    return f"""<!doctype html><html lang="id"><head><meta charset="utf-8">
+<title>Pemkot Cirebon Siapkan Posko Mudik di Tujuh Titik | Warta Cirebon</title>
+<meta property="og:type" content="article">
+<meta property="article:published_time" content="2025-06-18T22:02:37+07:00">
+</head><body>
+<div class="topbar"><a href="/">Beranda</a> <a href="/daerah">Daerah</a>
+<a href="/nasional">Nasional</a></div>
+<div class="wrap"><div class="kolom-kiri">
+<div class="judul-berita"><h1>Pemkot Cirebon Siapkan Posko Mudik di Tujuh Titik</h1></div>
+<div class="info-berita">Rabu 18 Jun 2025 22:02 WIB · Rep: Lilis Sri Handayani/ Red: Budi</div>
+<div class="isi-berita">
+<p>WARTACIREBON.COM, CIREBON -- {p[0]}</p>
+<div class="baca-juga"><h3>Baca Juga</h3>
+<ul><li><a href="/a">Tol Cipali Padat Merayap Jelang Libur Sekolah</a></li>
+<li><a href="/b">Stasiun Cirebon Tambah Perjalanan Kereta</a></li></ul></div>
+<p>{p[1]}</p>
+<p>{p[2]}</p>
+<p>ADVERTISEMENT</p>
+<p>SCROLL TO CONTINUE WITH CONTENT</p>
+<p>{p[3]} (Lilis Sri Handayani)</p>
+<p>Ikuti Whatsapp Channel Warta Cirebon</p>
+</div></div>
+<div class="kolom-kanan"><h3>Terpopuler</h3><ol><li><a href="/1">Banjir Rendam Tiga Desa di Indramayu</a></li>
+<li><a href="/2">Harga Bawang Merah Turun di Pasar Kanoman</a></li></ol></div></div>
+<div class="kaki">Hak cipta &copy; 2025 Warta Cirebon. Semua hak dilindungi.</div>
+</body></html>"""
+
+
+def test_page_without_a_profile_goes_generic() -> None:
+    item = extract_article(news_site_page(), "https://www.wartacirebon.com/berita/2025/06/18/posko-mudik")
+    assert item["extractedBy"] == "generic"
+    assert item["portal"] == "wartacirebon.com"
+    assert item["pageType"] == "article"
+    assert item["headline"] == "Pemkot Cirebon Siapkan Posko Mudik di Tujuh Titik"
+    assert item["articleBody"] == "\n\n".join(PARAGRAPHS)
+    assert item["dateline"] == "WARTACIREBON.COM, CIREBON"
+    assert item["reporterCodes"] == ["Lilis Sri Handayani"]
+    assert item["datePublished"] == "2025-06-18T22:02:37+07:00"
+    assert [m["text"] for m in item["mentionedDates"]] == ["Jumat (20/6/2025)", "Rabu (18/6/2025)"]
+
+
+def test_theme_change_degrades_to_generic_instead_of_emptying_the_item() -> None:
+    html = (FIXTURES / "seed_jnews.html").read_text(encoding="utf-8")
+    # a redesign renames the content classes: no profile body selector matches any more
+    html = html.replace('class="entry-content no-share"', 'class="artikel-isi"').replace(
+        'class="content-inner "', 'class="artikel-teks"'
+    )
+    item = extract_article(html, SEED_URL, load_profile("jagatbisnis"))
+    assert item["extractedBy"] == "generic"
+    assert item["articleBody"] == (FIXTURES / "seed-expected-body.txt").read_text(encoding="utf-8").rstrip(
+        "\n"
+    )
+    assert item["dateline"] == "JagatBisnis.com"
+    assert item["reporterCodes"] == ["pia"]
+    assert item["headline"] == "China Sebut Rusia Bersedia Adakan Pembicaraan Perdamaian"
+
+
+def category_listing(body_class: str = "archive category category-ekonomi") -> str:
+    cards = "".join(
+        f"""<article class="post type-post"><h2 class="entry-title"><a href="/2025/06/{10 + i}/judul-{i}/">
+Judul Berita Ekonomi Nomor {i} yang Cukup Panjang</a></h2>
+<div class="entry-summary"><p>Ringkasan berita nomor {i} tentang perkembangan ekonomi daerah dan harga
+bahan pokok yang terus bergerak sepanjang pekan ini menurut para pedagang.</p></div></article>"""
+        for i in range(8)
+    )
+    return f"""<!doctype html><html lang="id"><head><title>Ekonomi Arsip - JagatBisnis</title>
+<meta property="og:type" content="website"></head><body class="{body_class}">
+<header><h1 class="page-title">Kategori: Ekonomi</h1></header><main>{cards}</main>
+<nav class="pagination"><a class="next" href="/category/ekonomi/page/2/">Berikutnya</a></nav></body></html>"""
+
+
+@pytest.mark.parametrize("body_class", ["archive category category-ekonomi", ""])
+def test_listing_page_is_not_an_article(body_class: str) -> None:
+    item = extract_article(category_listing(body_class), "https://jagatbisnis.com/category/ekonomi/")
+    assert item["pageType"] == "listing"
+
+
+def test_static_page_is_other() -> None:
+    html = """<html><head><title>Kontak - JagatBisnis</title><meta property="og:type" content="website">
+</head><body class="page-template-default page"><h1 class="entry-title">Kontak</h1>
+<div class="entry-content"><p>Email: redaksi@jagatbisnis.com</p></div></body></html>"""
+    assert extract_article(html, "https://jagatbisnis.com/kontak/")["pageType"] == "other"
+
+
+@pytest.mark.parametrize("html", ["", "   ", b"", "<html></html>", b"\x00\x01\x02\xff\xfe", "<<<>>>"])
+def test_empty_or_broken_input_gives_an_empty_non_article(html: str | bytes) -> None:
+    item = extract_article(html, SEED_URL)
+    assert item["pageType"] != "article"
+    assert item["articleBody"] == ""
+    assert item["url"] == SEED_URL
+    assert item["portal"] == "jagatbisnis"
+
+
+def test_wrong_argument_types_are_clear_errors() -> None:
+    with pytest.raises(TypeError, match="html must be str or bytes"):
+        extract_article(None, SEED_URL)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="url"):
+        extract_article("<p>x</p>", None)  # type: ignore[arg-type]
+
+
+def test_bytes_are_decoded_by_declared_charset_or_given_encoding() -> None:
+    html = (FIXTURES / "seed_newspaper.html").read_text(encoding="utf-8")
+    latin = html.replace('<meta charset="UTF-8" />', '<meta charset="windows-1252" />')
+    as_cp1252 = latin.encode("cp1252")
+    expected = (FIXTURES / "seed-expected-body.txt").read_text(encoding="utf-8").rstrip("\n")
+    assert extract_article(as_cp1252, SEED_URL)["articleBody"] == expected
+    assert extract_article(as_cp1252, SEED_URL, encoding="cp1252")["articleBody"] == expected
+    assert extract_article(html.encode("utf-8"), SEED_URL)["articleBody"] == expected
+
+
+def test_xml_declaration_in_a_str_page() -> None:
+    html = '<?xml version="1.0" encoding="utf-8"?>' + (FIXTURES / "seed_underscores.html").read_text(
+        encoding="utf-8"
+    )
+    assert extract_article(html, SEED_URL)["reporterCodes"] == ["pia"]
+
+
+def test_item_has_exactly_the_contract_fields() -> None:
+    from crawler.items import EXPORT_FIELDS, INTERNAL_FIELDS
+
+    item = extract_article((FIXTURES / "seed_jnews.html").read_bytes(), SEED_URL)
+    produced_elsewhere = {"crawledAt", "version", "duplicateOf"}
+    assert set(item) == set(EXPORT_FIELDS + INTERNAL_FIELDS) - produced_elsewhere
