@@ -1,0 +1,1 @@
+"""Project commands (``COMMANDS_MODULE = "crawler.commands"``): ``crawl`` with an exit code that tells."""

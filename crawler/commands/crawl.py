@@ -1,0 +1,56 @@
+"""``scrapy crawl`` whose exit code says whether the run went well, so a scheduler sees a bad run.
+
+Exit codes: 0 the run finished and every monitor passed; 1 Scrapy could not start the crawl; 3 a monitor
+failed or the finish reason is not an accepted one (``WARTA_MONITOR_FINISH_REASONS``, default
+``finished``). The finish reason is checked here too, so a run without the monitor extension still fails
+on ``shutdown`` or ``closespider_*``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.crawler import Crawler
+from scrapy.spiders import Spider
+
+EXIT_BAD_RUN = 3
+
+
+class Command(ScrapyCrawl):
+    """Scrapy's ``crawl``, then a verdict from the finished crawler's stats."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._crawlers: list[Crawler] = []
+
+    def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
+        crawler = super()._create_crawler(spidercls)
+        self._crawlers.append(crawler)
+        return crawler
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().run(args, opts)
+        if self.exitcode:
+            return
+        problems = [problem for crawler in self._crawlers for problem in verdict(crawler)]
+        if problems:
+            print(f"warta: the run failed: {'; '.join(problems)}", file=sys.stderr)
+            self.exitcode = EXIT_BAD_RUN
+
+
+def verdict(crawler: Crawler) -> list[str]:
+    """What went wrong in one finished crawl, in words; empty when it went well."""
+    stats = crawler.stats
+    if stats is None:
+        return ["the crawl never started"]
+    problems = []
+    accepted = crawler.settings.getlist("WARTA_MONITOR_FINISH_REASONS") or ["finished"]
+    reason = stats.get_value("finish_reason")
+    if reason not in accepted:
+        problems.append(f"finish reason {reason!r} (accepted: {', '.join(accepted)})")
+    names = stats.get_value("warta/monitors/failed_names") or ""
+    if stats.get_value("warta/monitors/failed"):
+        problems.append(f"monitors failed: {names}")
+    return problems

@@ -1,0 +1,148 @@
+"""The run report: one JSON document and a short human summary, written next to the run's export.
+
+Pure functions over the final stats, the item tally and the monitors' verdicts, so the report can be
+rebuilt and tested without a crawl. ``progress_line`` is the one-line status a long crawl logs at an
+interval (``WARTA_PROGRESS_INTERVAL``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from crawler.monitors import Check, ItemTally, status_count, timeout_count
+
+DROP_PREFIX = "warta/dropped/"
+EXCEPTION_PREFIX = "downloader/exception_type_count/"
+
+
+def _seconds(started: datetime | None, finished: datetime | None) -> float | None:
+    if started is None or finished is None:
+        return None
+    return round((finished - started).total_seconds(), 3)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
+def build_report(
+    *,
+    spider: str,
+    stats: Mapping[str, Any],
+    tally: ItemTally,
+    checks: list[Check],
+    started: datetime | None,
+    finished: datetime | None,
+    exports: list[str],
+    worker: str | None = None,
+) -> dict[str, Any]:
+    """Counts by outcome and drop reason, coverage, errors, duration, pages per minute, verdicts."""
+    duration = _seconds(started, finished)
+    pages = int(stats.get("downloader/response_count", 0))
+    dropped = {
+        key[len(DROP_PREFIX) :]: int(value)
+        for key, value in sorted(stats.items())
+        if key.startswith(DROP_PREFIX)
+    }
+    statuses = {
+        key.rsplit("/", 1)[1]: int(value)
+        for key, value in sorted(stats.items())
+        if key.startswith("downloader/response_status_count/")
+    }
+    exceptions = {
+        key[len(EXCEPTION_PREFIX) :]: int(value)
+        for key, value in sorted(stats.items())
+        if key.startswith(EXCEPTION_PREFIX)
+    }
+    coverage = {name: (None if r is None else round(r, 4)) for name, r in tally.coverage().items()}
+    extraction = {
+        portal: {**dict(counts), "generic_rate": round(tally.generic_rates().get(portal, 0.0), 4)}
+        for portal, counts in sorted(tally.extraction.items())
+    }
+    return {
+        "spider": spider,
+        "worker": worker,
+        "ok": all(c.ok for c in checks),
+        "failed_monitors": [c.name for c in checks if not c.ok],
+        "finish_reason": stats.get("finish_reason"),
+        "started": _iso(started),
+        "finished": _iso(finished),
+        "duration_seconds": duration,
+        "pages": pages,
+        "pages_per_minute": round(pages / duration * 60, 1) if duration else None,
+        "requests": int(stats.get("downloader/request_count", 0)),
+        "outcomes": {
+            "exported": tally.exported,
+            "dropped": sum(dropped.values()),
+            "dropped_by_reason": dropped,
+        },
+        "coverage": coverage,
+        "extraction": extraction,
+        "leaks": {"count": tally.leaks, "examples": tally.leak_examples},
+        "errors": {
+            "http_status": {code: n for code, n in statuses.items() if not code.startswith(("2", "3"))},
+            "http_4xx": status_count(stats, lambda code: code.startswith("4")),
+            "http_5xx": status_count(stats, lambda code: code.startswith("5")),
+            "timeouts": timeout_count(stats),
+            "exceptions": exceptions,
+            "spider_exceptions": int(stats.get("spider_exceptions/count", 0)),
+            "log_errors": int(stats.get("log_count/ERROR", 0)),
+        },
+        "monitors": [c.as_dict() for c in checks],
+        "exports": exports,
+    }
+
+
+def summary_text(report: Mapping[str, Any]) -> str:
+    """A few lines an operator reads at a glance."""
+    verdict = "OK" if report["ok"] else "FAILED: " + ", ".join(report["failed_monitors"])
+    outcomes = report["outcomes"]
+    drops = ", ".join(f"{k} {v}" for k, v in outcomes["dropped_by_reason"].items()) or "none"
+    coverage = ", ".join(f"{k} {'-' if v is None else f'{v:.0%}'}" for k, v in report["coverage"].items())
+    errors = report["errors"]
+    rate = report["pages_per_minute"]
+    lines = [
+        f"Warta run of {report['spider']}: {verdict}",
+        f"finish reason {report['finish_reason']}, {report['duration_seconds']} s, "
+        f"{report['pages']} pages ({'-' if rate is None else rate} per minute)",
+        f"exported {outcomes['exported']}, dropped {outcomes['dropped']} ({drops})",
+        f"coverage: {coverage}; body leaks: {report['leaks']['count']}",
+        f"errors: 4xx {errors['http_4xx']}, 5xx {errors['http_5xx']}, timeouts {errors['timeouts']}, "
+        f"logged errors {errors['log_errors']}",
+    ]
+    for check in report["monitors"]:
+        if not check["ok"]:
+            detail = f" ({check['detail']})" if check["detail"] else ""
+            lines.append(f"  FAILED {check['name']}: {check['value']} vs limit {check['limit']}{detail}")
+    return "\n".join(lines) + "\n"
+
+
+def report_paths(export: Path) -> tuple[Path, Path]:
+    """``articles.jsonl`` -> ``articles.report.json``, ``articles.summary.txt`` in the same folder."""
+    return export.with_name(export.stem + ".report.json"), export.with_name(export.stem + ".summary.txt")
+
+
+def write_report(report: Mapping[str, Any], export: Path) -> tuple[Path, Path]:
+    json_path, text_path = report_paths(export)
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(
+        json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+    )
+    text_path.write_text(summary_text(report), encoding="utf-8")
+    return json_path, text_path
+
+
+def progress_line(stats: Mapping[str, Any], exported: int, elapsed: float) -> str:
+    """One status line for a long crawl."""
+    pages = int(stats.get("downloader/response_count", 0))
+    per_minute = pages / elapsed * 60 if elapsed > 0 else 0.0
+    dropped = int(stats.get("warta/dropped", 0))
+    errors = status_count(stats, lambda code: code.startswith(("4", "5"))) + timeout_count(stats)
+    return (
+        f"progress: {pages} pages ({per_minute:.0f}/min), {exported} exported, {dropped} dropped, "
+        f"{errors} errors, {elapsed:.0f} s elapsed"
+    )

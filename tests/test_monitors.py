@@ -1,0 +1,268 @@
+"""Monitors: the pure checks on realistic bodies and stats, then real crawls that must pass or fail."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from crawler import settings as project_settings
+from crawler.monitors import ItemTally, Thresholds, failed, leak_in, run_checks
+from tests.conftest import FAST_LOCAL, ROOT, read_jsonl
+
+MONITOR = "crawler.monitoring.extension.RunMonitor"
+# What the lead's settings will hold; passed explicitly so the tests work before and after that change.
+EXTENSIONS = json.dumps({**project_settings.EXTENSIONS, MONITOR: 900})
+# -s cannot set COMMANDS_MODULE (Scrapy loads commands before it reads -s), so set it as settings.py will.
+RUN_WITH_OUR_COMMANDS = (
+    "import sys\n"
+    "from scrapy.cmdline import execute\n"
+    "from scrapy.utils.project import get_project_settings\n"
+    "settings = get_project_settings()\n"
+    "settings.set('COMMANDS_MODULE', 'crawler.commands', priority='project')\n"
+    "execute(['scrapy', *sys.argv[1:]], settings)\n"
+)
+
+
+def judged_crawl(
+    base_url: str, export: Path, data_dir: Path, *settings: str
+) -> subprocess.CompletedProcess[str]:
+    """``scrapy crawl jagatbisnis`` with the project's crawl command and the monitor extension."""
+    args = ["crawl", "jagatbisnis", "-a", f"base_url={base_url}", "-O", str(export), *FAST_LOCAL]
+    args += ["-s", f"EXTENSIONS={EXTENSIONS}"]
+    for setting in settings:
+        args += ["-s", setting]
+    env = {**os.environ, "WARTA_DATA_DIR": str(data_dir)}
+    return subprocess.run(
+        [sys.executable, "-c", RUN_WITH_OUR_COMMANDS, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+# ----- leak markers (field notes, sections 4 and 5) ---------------------------------------------------
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Pemerintah menaikkan tarif.\n\nBaca Juga :   IHSG Menguat di Awal Pekan\n\nKebijakan berlaku besok.",
+        "Harga minyak naik.\n\nBaca juga:Rupiah Melemah",
+        "… indeks 6.186,87. Baca Juga: IHSG menguat 2,91% sepekan …",
+        "Pertemuan digelar Senin.\n\n(Baca juga: Menlu Bertemu Dubes Jepang)",
+        "Paragraf pertama.\n\nLihat Juga: Harga Emas Hari Ini",
+        "Paragraf pertama.\n\n• Gempa Guncang Cianjur",
+        "Paragraf pertama.\n\nSelanjutnya: Harga Cabai Turun",
+        "Paragraf pertama.\n\nPilihan Editor: Jokowi Resmikan Tol",
+        "Paragraf pertama.\n\nBERITA TERKAIT",
+        "Paragraf pertama.\n\nADVERTISEMENT\n\nSCROLL TO CONTINUE WITH CONTENT\n\nParagraf kedua.",
+        "Paragraf pertama.\n\nMIXADVERT JASAPRO",
+        "Paragraf pertama.\n\nSimak juga Video: Banjir di Kemang",
+        "Paragraf pertama.\n\n[Gambas:Video 20detik]",
+        "Paragraf pertama.\n\nCek Berita dan Artikel yang lain di Google News",
+        "Paragraf pertama.\n\nIkuti Whatsapp Channel Republika",
+        "Paragraf pertama.\n\nBaca berita tanpa iklan. Gabung Kompas.com+",
+        "Paragraf pertama.\n\nBaca berita dengan sedikit iklan, klik di sini",
+        'Paragraf pertama.\n\nArtikel ini telah tayang di Kompas.com dengan judul "Banjir"',
+        "Paragraf pertama.\n\nsumber : Antara",
+        "Paragraf pertama.\n\nloading...",
+        "Paragraf pertama.\n\nzoom-in-whitePerbesar",
+        "Paragraf pertama.\n\nA\nA\nA\n\nParagraf kedua.",
+    ],
+)
+def test_every_insert_or_ad_marker_is_a_leak(body):
+    assert leak_in(body) is not None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Pembahasan selanjutnya akan dilakukan pekan depan, kata Menteri.",
+        "Simak informasi lengkapnya berikut ini.",
+        "WhatsApp meluncurkan fitur baru untuk pengguna di Indonesia, Selasa (14/3).",
+        "Sumber dana proyek berasal dari APBN, ujarnya.",
+        "JagatBisnis.com – China mengatakan Rusia bersedia mengadakan pembicaraan perdamaian.",
+    ],
+)
+def test_article_text_that_merely_resembles_a_marker_is_not_a_leak(body):
+    assert leak_in(body) is None
+
+
+# ----- the checks over stats and items ----------------------------------------------------------------
+def _article(n: int, *, published: str | None = "2022-03-15T08:12:40+07:00", by: str = "profile") -> dict:
+    return {
+        "canonicalUrl": f"https://jagatbisnis.com/2022/03/15/berita-{n}/",
+        "portal": "jagatbisnis",
+        "headline": f"Berita nomor {n}",
+        "articleBody": "JagatBisnis.com – Pemerintah menaikkan tarif listrik mulai April.",
+        "datePublished": published,
+        "extractedBy": by,
+    }
+
+
+def _healthy_stats(**extra: object) -> dict:
+    return {
+        "downloader/request_count": 400,
+        "downloader/response_count": 400,
+        "downloader/response_status_count/200": 398,
+        "downloader/response_status_count/404": 1,
+        "downloader/response_status_count/500": 1,
+        "finish_reason": "finished",
+        **extra,
+    }
+
+
+def _tally(items: list[dict]) -> ItemTally:
+    tally = ItemTally()
+    for item in items:
+        tally.add(item)
+    return tally
+
+
+def test_a_healthy_run_passes_every_monitor():
+    checks = run_checks(_healthy_stats(), _tally([_article(n) for n in range(100)]), Thresholds())
+    assert failed(checks) == []
+    assert {c.name for c in checks} >= {
+        "items_exported",
+        "coverage_headline",
+        "coverage_articleBody",
+        "coverage_datePublished",
+        "body_leaks",
+        "generic_fallback_jagatbisnis",
+        "http_403_rate",
+        "http_429_rate",
+        "http_5xx_rate",
+        "timeout_rate",
+        "finish_reason",
+    }
+
+
+def test_date_coverage_below_95_percent_fails():
+    items = [_article(n, published=None if n < 6 else "2022-03-15T08:12:40+07:00") for n in range(100)]
+    bad = failed(run_checks(_healthy_stats(), _tally(items), Thresholds()))
+    assert [(c.name, c.value) for c in bad] == [("coverage_datePublished", 0.94)]
+
+
+def test_generic_fallback_rate_is_judged_per_portal_and_only_for_profiles():
+    items = [_article(n, by="generic" if n < 20 else "profile") for n in range(100)]
+    bad = failed(run_checks(_healthy_stats(), _tally(items), Thresholds()))
+    assert [(c.name, c.value) for c in bad] == [("generic_fallback_jagatbisnis", 0.2)]
+    assert failed(run_checks(_healthy_stats(), _tally(items), Thresholds(), has_profile=False)) == []
+
+
+def test_error_rates_and_finish_reason_fail_a_run():
+    stats = _healthy_stats(
+        **{
+            "downloader/response_status_count/403": 30,
+            "downloader/response_status_count/429": 1,
+            "downloader/response_status_count/503": 25,
+            "downloader/exception_type_count/twisted.internet.error.TimeoutError": 30,
+            "finish_reason": "shutdown",
+        }
+    )
+    bad = {c.name: c.value for c in failed(run_checks(stats, _tally([_article(1)]), Thresholds()))}
+    assert bad == {
+        "http_403_rate": 0.075,
+        "http_5xx_rate": 0.065,
+        "timeout_rate": 0.075,
+        "finish_reason": "shutdown",
+    }
+
+
+def test_a_scheduled_run_with_nothing_new_is_not_an_empty_run():
+    unchanged = _healthy_stats(**{"warta/dropped/unchanged": 324, "warta/dropped": 324})
+    assert failed(run_checks(unchanged, ItemTally(), Thresholds())) == []
+    bad = failed(run_checks(_healthy_stats(), ItemTally(), Thresholds()))
+    assert [c.name for c in bad] == ["items_exported"]
+
+
+def test_thresholds_are_settings():
+    values = {
+        "WARTA_MONITOR_MIN_COVERAGE": "0.5",
+        "WARTA_MONITOR_MAX_403_RATE": "0.5",
+        "WARTA_MONITOR_FINISH_REASONS": "finished,closespider_itemcount",
+    }
+    limits = Thresholds.from_settings(lambda name, default: values.get(name, default))
+    assert (limits.min_coverage, limits.max_403_rate) == (0.5, 0.5)
+    assert limits.finish_reasons == ("finished", "closespider_itemcount")
+    assert limits.min_items == 1
+
+
+# ----- real crawls: a good run exits 0, bad ones exit non-zero -----------------------------------------
+def test_a_good_crawl_exits_zero_and_logs_progress(demo_portal, tmp_path):
+    export = tmp_path / "articles.jsonl"
+    result = judged_crawl(demo_portal.base_url, export, tmp_path / "data", "WARTA_PROGRESS_INTERVAL=1")
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert "progress: " in result.stderr
+    report = json.loads((tmp_path / "articles.report.json").read_text(encoding="utf-8"))
+    assert report["ok"] is True
+    assert report["outcomes"]["exported"] == len(read_jsonl(export)) > 0
+
+
+def test_a_theme_the_profile_does_not_know_fails_the_run(tmp_path):
+    from demoportal.server import DemoServer
+
+    export = tmp_path / "drift.jsonl"
+    with DemoServer(theme="drift") as server:
+        result = judged_crawl(server.base_url, export, tmp_path / "data")
+    assert result.returncode == 3, result.stderr[-4000:]
+    assert "generic_fallback_jagatbisnis" in result.stderr
+    report = json.loads((tmp_path / "drift.report.json").read_text(encoding="utf-8"))
+    assert "generic_fallback_jagatbisnis" in report["failed_monitors"]
+
+
+class _Forbidden(BaseHTTPRequestHandler):
+    """A portal that answers 403 to everything, as a WAF does to a blocked crawler."""
+
+    def do_GET(self) -> None:
+        body = b"<html><body><h1>403 Forbidden</h1><p>Access denied.</p></body></html>"
+        self.send_response(403)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def forbidden_portal() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Forbidden)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_portal_answering_403_fails_the_run(forbidden_portal, tmp_path):
+    result = judged_crawl(forbidden_portal, tmp_path / "blocked.jsonl", tmp_path / "data")
+    assert result.returncode == 3, result.stderr[-4000:]
+    report = json.loads((tmp_path / "blocked.report.json").read_text(encoding="utf-8"))
+    assert {"http_403_rate", "items_exported"} <= set(report["failed_monitors"])
+    assert report["errors"]["http_status"]["403"] == report["pages"] > 0
+
+
+def test_a_crawl_that_did_not_finish_fails_on_its_finish_reason(demo_portal, tmp_path):
+    result = judged_crawl(
+        demo_portal.base_url, tmp_path / "cut.jsonl", tmp_path / "data", "CLOSESPIDER_ITEMCOUNT=5"
+    )
+    assert result.returncode == 3, result.stderr[-4000:]
+    assert "finish reason 'closespider_itemcount'" in result.stderr
+    accepted = judged_crawl(
+        demo_portal.base_url,
+        tmp_path / "cut2.jsonl",
+        tmp_path / "data2",
+        "CLOSESPIDER_ITEMCOUNT=5",
+        "WARTA_MONITOR_FINISH_REASONS=finished,closespider_itemcount",
+    )
+    assert accepted.returncode == 0, accepted.stderr[-4000:]

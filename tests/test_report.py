@@ -1,0 +1,107 @@
+"""The run report: counts, coverage, errors, duration and rate from real-shaped stats, and where it goes."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from crawler.monitoring.extension import local_path
+from crawler.monitors import ItemTally, Thresholds, run_checks
+from crawler.report import build_report, progress_line, report_paths, summary_text, write_report
+
+STARTED = datetime(2026, 11, 28, 11, 0, 0, tzinfo=UTC)
+
+
+def _stats() -> dict:
+    return {
+        "downloader/request_count": 372,
+        "downloader/response_count": 370,
+        "downloader/response_status_count/200": 366,
+        "downloader/response_status_count/301": 1,
+        "downloader/response_status_count/404": 2,
+        "downloader/response_status_count/500": 1,
+        "downloader/exception_type_count/twisted.internet.error.TimeoutError": 2,
+        "warta/dropped": 7,
+        "warta/dropped/not_article_listing": 5,
+        "warta/dropped/duplicate_body": 2,
+        "finish_reason": "finished",
+        "log_count/ERROR": 1,
+    }
+
+
+def _tally() -> ItemTally:
+    tally = ItemTally()
+    for n in range(40):
+        tally.add(
+            {
+                "canonicalUrl": f"https://jagatbisnis.com/2022/03/{n:02d}/berita/",
+                "portal": "jagatbisnis",
+                "headline": f"Berita {n}",
+                "articleBody": "Pemerintah menaikkan tarif.\n\nBaca Juga: Rupiah Melemah"
+                if n == 0
+                else "Teks.",
+                "datePublished": None if n < 4 else "2022-03-15T08:12:40+07:00",
+                "extractedBy": "generic" if n < 2 else "profile",
+            }
+        )
+    return tally
+
+
+def _report() -> dict:
+    tally, stats = _tally(), _stats()
+    return build_report(
+        spider="jagatbisnis",
+        stats=stats,
+        tally=tally,
+        checks=run_checks(stats, tally, Thresholds()),
+        started=STARTED,
+        finished=STARTED + timedelta(minutes=2),
+        exports=["/data/exports/jagatbisnis.jsonl"],
+    )
+
+
+def test_report_counts_outcomes_coverage_errors_and_rate():
+    report = _report()
+    assert report["outcomes"] == {
+        "exported": 40,
+        "dropped": 7,
+        "dropped_by_reason": {"duplicate_body": 2, "not_article_listing": 5},
+    }
+    assert report["coverage"] == {"headline": 1.0, "articleBody": 1.0, "datePublished": 0.9}
+    assert report["extraction"] == {"jagatbisnis": {"generic": 2, "profile": 38, "generic_rate": 0.05}}
+    assert report["errors"]["http_status"] == {"404": 2, "500": 1}
+    assert (report["errors"]["timeouts"], report["errors"]["log_errors"]) == (2, 1)
+    assert (report["duration_seconds"], report["pages"], report["pages_per_minute"]) == (120.0, 370, 185.0)
+    assert report["leaks"]["count"] == 1
+    assert report["ok"] is False
+    assert report["failed_monitors"] == ["coverage_datePublished", "body_leaks"]
+
+
+def test_summary_names_what_failed_and_the_figures():
+    text = summary_text(_report())
+    assert text.splitlines()[0] == "Warta run of jagatbisnis: FAILED: coverage_datePublished, body_leaks"
+    assert "370 pages (185.0 per minute)" in text
+    assert "dropped 7 (duplicate_body 2, not_article_listing 5)" in text
+    assert "FAILED coverage_datePublished: 0.9 vs limit 0.95" in text
+
+
+def test_report_is_written_next_to_the_export(tmp_path):
+    export = tmp_path / "exports" / "jagatbisnis-2026-11-28T11-00-00.jsonl"
+    json_path, text_path = write_report(_report(), export)
+    assert (json_path, text_path) == report_paths(export)
+    assert json_path.name == "jagatbisnis-2026-11-28T11-00-00.report.json"
+    assert json.loads(json_path.read_text(encoding="utf-8"))["pages"] == 370
+    assert text_path.read_text(encoding="utf-8").startswith("Warta run of jagatbisnis")
+
+
+def test_feed_uris_map_to_local_files_only():
+    assert local_path("file:///srv/warta/data/a%20b.jsonl") == Path("/srv/warta/data/a b.jsonl")
+    assert local_path("data/exports/x.jsonl") == Path("data/exports/x.jsonl")
+    assert local_path("s3://bucket/x.jsonl") is None
+    assert local_path("stdout:") is None
+
+
+def test_progress_line():
+    line = progress_line(_stats(), exported=40, elapsed=60.0)
+    assert line == "progress: 370 pages (370/min), 40 exported, 7 dropped, 5 errors, 60 s elapsed"
