@@ -157,7 +157,7 @@ def test_state_survives_reopening(tmp_path: Path) -> None:
 
 
 def test_uncommitted_additions_are_visible_before_the_commit(tmp_path: Path) -> None:
-    with NearDupIndex(tmp_path / "n.sqlite", commit_every=1000) as idx:
+    with NearDupIndex(tmp_path / "n.sqlite", commit_every=1000, commit_seconds=3600) as idx:
         idx.add(ORIGINAL_URL, seed_body())
         assert [m.key for m in idx.query(republished(seed_body()))] == [ORIGINAL_URL]
         rows = sqlite3.connect(tmp_path / "n.sqlite").execute("SELECT count(*) FROM neardup_docs").fetchone()
@@ -165,6 +165,14 @@ def test_uncommitted_additions_are_visible_before_the_commit(tmp_path: Path) -> 
         idx.flush()
         rows = sqlite3.connect(tmp_path / "n.sqlite").execute("SELECT count(*) FROM neardup_docs").fetchone()
         assert rows == (1,)
+
+
+def test_commit_seconds_zero_makes_every_addition_durable(tmp_path: Path) -> None:
+    with NearDupIndex(tmp_path / "n.sqlite", commit_every=1000, commit_seconds=0) as idx:
+        idx.add(ORIGINAL_URL, seed_body())
+        other = sqlite3.connect(tmp_path / "n.sqlite")
+        assert other.execute("SELECT key FROM neardup_docs").fetchall() == [(ORIGINAL_URL,)]
+        other.close()
 
 
 def test_reopening_with_other_hash_parameters_is_refused(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -204,6 +205,7 @@ class SqliteNearDupStore:
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA busy_timeout=10000")
         self._db.execute(f"PRAGMA cache_size=-{int(cache_mb) * 1024}")
         self._db.executescript(_SCHEMA)
         self._in_transaction = False
@@ -304,8 +306,10 @@ class NearDupIndex:
     ``path`` is the SQLite file (default :func:`default_path`); ``store`` replaces it with another
     :class:`NearDupStore`. Keys are canonical URLs; ``meta`` (JSON-serialisable, with ``portal``) comes
     back with each :class:`Match` so the caller can drop a copy within a portal and mark ``duplicateOf``
-    across portals. Writes are committed every ``commit_every`` additions and on :meth:`flush`/:meth:`close`.
-    One thread at a time.
+    across portals. Writes are committed every ``commit_every`` additions, or at the first addition
+    ``commit_seconds`` after the last commit, and on :meth:`flush`/:meth:`close`: a hard kill loses at most
+    that much. Between commits the SQLite write lock is held, so give the index its own file rather than
+    one another store writes to. One thread at a time.
     """
 
     def __init__(
@@ -320,6 +324,7 @@ class NearDupIndex:
         min_words: int = 20,
         seed: int = 1,
         commit_every: int = 100,
+        commit_seconds: float = 5.0,
         store: NearDupStore | None = None,
     ) -> None:
         if not 0.0 < threshold <= 1.0:
@@ -329,6 +334,8 @@ class NearDupIndex:
         self.threshold = threshold
         self.min_words = min_words
         self.commit_every = max(1, commit_every)
+        self.commit_seconds = commit_seconds
+        self._last_commit = time.monotonic()
         self.hasher = MinHasher(num_perm=num_perm, shingle=shingle, bands=bands, rows=rows, seed=seed)
         self.stats = NearDupStats()
         self._uncommitted = 0
@@ -416,7 +423,10 @@ class NearDupIndex:
             return False
         self.stats.added += 1
         self._uncommitted += 1
-        if self._uncommitted >= self.commit_every:
+        if (
+            self._uncommitted >= self.commit_every
+            or time.monotonic() - self._last_commit >= self.commit_seconds
+        ):
             self.flush()
         return True
 
@@ -433,6 +443,7 @@ class NearDupIndex:
         """Commit what was added so far."""
         self.store.commit()
         self._uncommitted = 0
+        self._last_commit = time.monotonic()
 
     def close(self) -> None:
         self.flush()
