@@ -250,3 +250,32 @@ def test_table_rows_read_as_lines() -> None:
     <tr><td>1</td><td>Kyle Busch</td><td>5040</td></tr></table>
     </div></body></html>"""
     assert body_of(page)[1:] == ["Pos. Driver Points", "1 Kyle Busch 5040"]
+
+
+@pytest.mark.parametrize("bad", [None, "<html><body><p>text</p></body></html>", b"<p>x</p>"])
+def test_unparsed_input_is_a_clear_error(bad: object) -> None:
+    with pytest.raises(TypeError, match="parsed lxml element"):
+        find_body_paragraphs(bad)  # type: ignore[arg-type]
+
+
+def test_body_element_alone_works_like_the_page() -> None:
+    root = lxml_html.document_fromstring(NEWS_PAGE)
+    assert find_body_paragraphs(root.find("body")) == find_body_paragraphs(root)
+
+
+def test_article_cut_into_sections_by_figures_is_read_whole() -> None:
+    section = (
+        '<div class="post__wrap"><div class="inner"><div class="post__content wysiwyg">'
+        "<p>{0} This sentence makes the section long enough to be counted as running text.</p>"
+        "<p>{0} A second paragraph in the same section, which also reads like an article.</p>"
+        "</div></div></div>"
+    )
+    page = (
+        '<html><body><div class="post">'
+        + section.format("First part.")
+        + '<figure><img src="a.jpg"></figure><div class="ad-slot">Advertisement</div>'
+        + section.format("Second part.")
+        + "</div></body></html>"
+    )
+    body = body_of(page)
+    assert [p.split(".")[0] for p in body] == ["First part", "First part", "Second part", "Second part"]

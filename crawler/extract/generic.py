@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lxml import etree
 from lxml import html as lxml_html
 
 __all__ = ["find_body_paragraphs"]
@@ -112,6 +113,8 @@ _TAXONOMY_CLASS = re.compile(r"^(tag|category|post_tag|format|post|type|status)-
 _SPACE = re.compile(r"\s+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 
+# Deeper than this the reader stops splitting and reads the remaining subtree as one run of text.
+MAX_DEPTH = 400
 # A paragraph is prose when it has at least this many characters and little link text.
 MIN_PROSE_CHARS = 25
 MAX_PROSE_LINK_SHARE = 0.5
@@ -176,23 +179,28 @@ def _is_hidden(el: Element) -> bool:
 
 
 class _ParagraphReader:
-    """Cuts a subtree into paragraphs in page order, remembering where each one came from."""
+    """Cuts a subtree into paragraphs in page order, remembering where each one came from.
 
-    def __init__(self, top: Element) -> None:
+    ``mark_furniture`` also flags paragraphs under furniture below ``top`` (needed when reading the
+    chosen container, not when scoring the whole page, which judges furniture per ancestor).
+    """
+
+    def __init__(self, top: Element, mark_furniture: bool = True) -> None:
         self.top = top
+        self.mark_furniture = mark_furniture
         self.paragraphs: list[_Paragraph] = []
         self._buffer: list[str] = []
         self._link_chars = 0
 
     def read(self) -> list[_Paragraph]:
-        self._visit(self.top, owner=self.top, in_link=False, furniture=False)
+        self._visit(self.top, owner=self.top, in_link=False, furniture=False, depth=0)
         self._flush(self.top, "p", False)
         return self.paragraphs
 
     def _flush(self, owner: Element, kind: str, furniture: bool) -> None:
         if not self._buffer:
             return
-        text = _fold("".join(self._buffer))
+        text = " ".join("".join(self._buffer).split())
         if text:
             self.paragraphs.append(_Paragraph(text, min(self._link_chars, len(text)), kind, owner, furniture))
         self._buffer = []
@@ -204,24 +212,28 @@ class _ParagraphReader:
             if in_link:
                 self._link_chars += len(text.strip())
 
-    def _visit(self, el: Element, owner: Element, in_link: bool, furniture: bool) -> None:
+    def _visit(self, el: Element, owner: Element, in_link: bool, furniture: bool, depth: int) -> None:
         tag = el.tag
-        if not isinstance(tag, str) or tag in _SKIP_TAGS or _is_hidden(el):
+        if not isinstance(tag, str) or tag in _SKIP_TAGS or (el.attrib and _is_hidden(el)):
             return
         if tag == "br":
             self._flush(owner, "p", furniture)
+            return
+        if depth > MAX_DEPTH:  # pathological nesting: read the rest as one run of text
+            self._add(el.text_content(), in_link or tag == "a")
             return
         is_block = tag in _BLOCK_TAGS
         if is_block:
             self._flush(owner, "p", furniture)
             owner = el
-            furniture = furniture or (el is not self.top and _is_furniture(el))
+            if self.mark_furniture and not furniture and el is not self.top:
+                furniture = _is_furniture(el)
         in_link = in_link or tag == "a"
         if tag in _CELL_TAGS:
             self._buffer.append(" ")
         self._add(el.text, in_link)
         for child in el:
-            self._visit(child, owner, in_link, furniture)
+            self._visit(child, owner, in_link, furniture, depth + 1)
             self._add(child.tail, in_link)
         if is_block:
             kind = "h" if tag in _HEADING_TAGS else "li" if tag == "li" else "p"
@@ -341,14 +353,12 @@ def _page_titles(root: Element, title: str | None) -> set[str]:
     titles: set[str] = set()
     if title:
         titles.add(_norm_title(title))
-    values = root.xpath(
-        "//head/meta[@property='og:title' or @name='twitter:title']/@content | //head/title/text()"
-    )
-    if not values:
+    head = root.find("head") if root.tag == "html" else None
+    values = _HEAD_TITLES(head) if head is not None else []
+    if not values and not title:
         # only a <body> (or part of it) was handed over: its first real headline is the best guess
-        values = [text for text in (_fold(h1.text_content()) for h1 in root.iter("h1")) if len(text) >= 15][
-            :1
-        ]
+        headlines = (_fold(h1.text_content()) for h1 in root.iter("h1"))
+        values = [text for text in headlines if len(text) >= 15][:1]
     for value in values:
         value = _norm_title(str(value))
         if value:
@@ -357,6 +367,7 @@ def _page_titles(root: Element, title: str | None) -> set[str]:
     return titles
 
 
+_HEAD_TITLES = etree.XPath("meta[@property='og:title' or @name='twitter:title']/@content | title/text()")
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·»]\s+")
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -409,7 +420,9 @@ def find_body_paragraphs(root: Element, *, title: str | None = None) -> list[str
     article inside its container; without it the page's <title> or og:title is used when ``root``
     holds the <head>, else the first long <h1>.
     """
-    container, gains = _best_container(_ParagraphReader(root).read())
+    if not isinstance(root, etree._Element):
+        raise TypeError(f"find_body_paragraphs needs a parsed lxml element, got {type(root).__name__}")
+    container, gains = _best_container(_ParagraphReader(root, mark_furniture=False).read())
     if container is None:
         return []
     kept = [p for part in _sibling_parts(container, gains) for p in _ParagraphReader(part).read() if _keep(p)]
