@@ -35,6 +35,7 @@ def _serve(args: argparse.Namespace) -> int:
         seed=args.seed,
         now=args.now,
         deny=args.deny,
+        hostile=args.hostile,
     )
     srv.start()
     print(srv.base_url, flush=True)
@@ -69,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--seed", type=int, default=DEFAULT_SEED)
     serve.add_argument("--now", type=_aware, default=None, help="the site's clock, ISO 8601 with offset")
     serve.add_argument("--deny", type=int, default=None, metavar="STATUS", help="answer every request so")
+    serve.add_argument("--hostile", action="store_true", help="crawl traps, soft 404s and 429 throttling")
     truth = sub.add_parser("truth", help="print the expected items as JSON lines")
     truth.add_argument("--base-url", required=True)
     truth.add_argument("--seed", type=int, default=DEFAULT_SEED)

@@ -37,6 +37,7 @@ class Response:
     content_type: str = HTML
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    soft_404: bool = False
 
 
 def _ok(text: str, ctype: str = HTML) -> Response:
@@ -50,9 +51,27 @@ def _redirect(location: str, status: int = 301) -> Response:
 class Router:
     def __init__(self, site, theme: Theme, base: str) -> None:
         self.site, self.theme, self.base = site, theme, base
+        self.hostile = theme.hostile
 
-    def not_found(self) -> Response:
-        return Response(404, HTML, self.theme.not_found(self.site, self.base).encode("utf-8"))
+    def not_found(self, hard: bool = False) -> Response:
+        """404; in hostile mode a soft 404 (status 200) unless ``hard``."""
+        soft = self.hostile and not hard
+        page = self.theme.not_found(self.site, self.base).encode("utf-8")
+        return Response(200 if soft else 404, HTML, page, soft_404=soft)
+
+    def calendar(self, month: str) -> Response:
+        """``/?m=YYYYMM``: the month's posts; hostile mode answers every month and links the one before."""
+        if not re.fullmatch(r"\d{6}", month) or not 1 <= int(month[4:]) <= 12 or int(month[:4]) < 1000:
+            return self.not_found(hard=True)
+        y, m = int(month[:4]), int(month[4:])
+        items = self.site.listings.get(f"/{y:04d}/{m:02d}/", [])
+        if not self.hostile:
+            return self.listing(f"/{y:04d}/{m:02d}/", 1)
+        prev = f"{y - (m == 1):04d}{(m - 2) % 12 + 1:02d}"
+        nav = f'<nav class="wp-calendar-nav"><a href="/?m={prev}">« {MONTHS[int(prev[4:]) - 1][:3]}</a></nav>'
+        title = f"Arsip Bulanan: {MONTHS[m - 1]} {y}"
+        base_path = f"/{y:04d}/{m:02d}/"
+        return _ok(self.theme.listing(self.site, title, items[:PER_PAGE], 1, 1, base_path, self.base, nav))
 
     def listing_title(self, base_path: str) -> str | None:
         site = self.site
@@ -97,6 +116,8 @@ class Router:
             return (
                 self.listing("/", 1, hits, f"Hasil pencarian: {query['s'][0]}") if hits else self.not_found()
             )
+        if path == "/" and "m" in query:
+            return self.calendar(query["m"][0])
         if path == "/" and "p" in query:
             post = next((a for a in site.articles if str(a.id) == query["p"][0]), None)
             return _redirect(base + post.path) if post else self.not_found()
@@ -143,6 +164,6 @@ class Router:
             return self.listing(path, 1)
         if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
             slashed = self.resolve(path + "/" + (f"?{parts.query}" if parts.query else ""))
-            if slashed.status == 200:
+            if slashed.status == 200 and not slashed.soft_404:
                 return _redirect(base + path + "/" + (f"?{parts.query}" if parts.query else ""))
-        return self.not_found()
+        return self.not_found(hard=path == site.missing_path)

@@ -5,7 +5,9 @@ Per-instance behaviours live here: one article answers 500 on its first request,
 
 Options for later scenarios: ``now`` sets the site's clock (``advance``/``set_now`` or
 ``POST /__demo__/clock?advance=SECONDS`` move it: new posts appear, edits land, one post is re-published
-under a new slug), ``deny`` answers every request with that status (a WAF that blocks the crawler).
+under a new slug), ``deny`` answers every request with that status (a WAF that blocks the crawler),
+``hostile`` adds crawl traps (endless calendar, ``?replytocom=`` variants, soft 404s whose relative link
+grows the path) and answers every ``THROTTLE_EVERY``-th request with 429 and ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from .themes import get_theme
 
 _COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml")
 CLOCK_PATH = "/__demo__/clock"
+THROTTLE_EVERY = 9
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -103,6 +106,7 @@ class DemoServer:
         site: Site | None = None,
         now: datetime | None = None,
         deny: int | None = None,
+        hostile: bool = False,
     ) -> None:
         self.theme = get_theme(theme)
         self.slow_delay = slow_delay
@@ -112,6 +116,9 @@ class DemoServer:
         if now is not None:
             self.site = self.site.at(now)
         self.deny = deny
+        self.hostile = hostile
+        self.theme.hostile = hostile
+        self._served = 0
         self.requests: list[dict] = []
         self._failed_once: set[str] = set()
         self._delayed: set[int] = set()  # handler threads whose current request was delayed
@@ -125,6 +132,12 @@ class DemoServer:
     def respond(self, target: str) -> Response:
         if self.deny:
             return Response(self.deny, HTML, b"<html><body><h1>Access denied</h1></body></html>")
+        if self.hostile:
+            with self._lock:
+                self._served += 1
+                throttled = self._served % THROTTLE_EVERY == 0
+            if throttled:
+                return Response(429, HTML, b"<h1>429 Too Many Requests</h1>", {"Retry-After": "1"})
         path = urlsplit(target).path
         if path == self.site.flaky_path:
             with self._lock:

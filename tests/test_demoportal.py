@@ -477,3 +477,37 @@ def test_deny_mode_refuses_everything():
         assert fetch(srv.base_url + "/")[0] == 403
         assert fetch(srv.base_url + SEED_PATH)[0] == 403
         assert [r["status"] for r in srv.requests] == [403, 403]
+
+
+def test_hostile_mode_sets_traps_but_keeps_the_articles(site):
+    with DemoServer(hostile=True, slow_delay=0) as srv:
+        statuses = []
+        html = ""
+        for _ in range(9):
+            status, body, headers = fetch(srv.base_url + "/")
+            statuses.append(status)
+            html = body if status == 200 else html
+            if status == 429:
+                assert headers["Retry-After"] == "1"
+        assert statuses.count(429) == 1
+        # the calendar leads month after month into the past
+        url = Selector(html).css("nav.wp-calendar-nav a::attr(href)").get()
+        months = []
+        for _ in range(5):
+            status, page, _ = fetch(srv.base_url + url)
+            if status == 429:
+                continue
+            assert status == 200
+            months.append(url)
+            url = Selector(page).css("nav.wp-calendar-nav a::attr(href)").get()
+        assert len(set(months)) == len(months) >= 4
+        # comment reply links give the same article under another query; its canonical stays clean
+        a = next(x for x in site.articles if x.id % 3 == 0)
+        page = next(p for s, p, _ in (fetch(srv.base_url + a.path) for _ in range(3)) if s == 200)
+        reply = Selector(page).css("a.comment-reply-link::attr(href)").get()
+        assert reply.startswith(a.path + "?replytocom=")
+        # unknown paths are soft 404s, the deleted article still a hard one
+        statuses = {fetch(srv.base_url + "/tidak/ada/")[0], fetch(srv.base_url + "/tidak/ada/")[0]}
+        assert 200 in statuses and 404 not in statuses
+        statuses = {fetch(srv.base_url + site.missing_path)[0] for _ in range(2)}
+        assert 404 in statuses and 200 not in statuses

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from html import escape
 
-from ..datefmt import header_line, meta_value, updated_line
-from ..model import Article, Page, Paragraph, Part
+from ..datefmt import MONTHS, header_line, meta_value, updated_line
+from ..model import JAKARTA, Article, Page, Paragraph, Part
 
 SITE_NAME = "JagatBisnis.com"
 
@@ -181,15 +181,49 @@ def jsonld_graph(a: Article, base: str) -> dict:
 
 
 class Theme:
-    """Renders pages. Subclasses provide ``article``, ``listing``, ``static_page``, ``not_found``."""
+    """Renders pages. Subclasses provide ``article``, ``listing``, ``static_page``, ``not_found``.
+
+    ``hostile`` adds the crawl traps real WordPress sites carry (see ``trap_widget``, ``reply_link``).
+    """
 
     name = "base"
+    hostile = False
+
+    def trap_widget(self, site) -> str:
+        """Hostile mode: the WordPress calendar, whose « link leads month by month into the past forever."""
+        if not self.hostile:
+            return ""
+        d = site.now.astimezone(JAKARTA)
+        prev = f"{d.year - (d.month == 1)}{(d.month - 2) % 12 + 1:02d}"
+        return (
+            '<section class="widget widget_calendar"><table id="wp-calendar" class="wp-calendar-table">'
+            f"<caption>{MONTHS[d.month - 1]} {d.year}</caption></table>"
+            f'<nav class="wp-calendar-nav"><a href="/?m={prev}">« {MONTHS[int(prev[4:]) - 1][:3]}</a>'
+            "</nav></section>"
+        )
+
+    def reply_link(self, a: Article, comment_id: int) -> str:
+        """Hostile mode: ``?replytocom=`` links, the same article under endless query variants."""
+        if not self.hostile:
+            return ""
+        return (
+            f' <a rel="nofollow" class="comment-reply-link" href="{a.path}?replytocom={comment_id}#respond">'
+            "Balas</a>"
+        )
 
     def article(self, site, a: Article, base: str) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def listing(
-        self, site, title: str, items: list[Article], page: int, pages: int, base_path: str, base: str
+        self,
+        site,
+        title: str,
+        items: list[Article],
+        page: int,
+        pages: int,
+        base_path: str,
+        base: str,
+        after: str = "",
     ) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 

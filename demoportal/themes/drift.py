@@ -28,7 +28,8 @@ class DriftTheme(Theme):
             f'<div class="lk-77"><div class="c0-main">{main}</div><div class="c0-side"><div'
             ' class="w2-h">Terpopuler</div>'
             f'{pop}<div class="w2-r"><a href="{attr(site.tracked_url_path)}">Trending</a></div>'
-            f'<div class="w2-r"><a href="{site.missing_path}">Arsip lama</a></div></div></div>\n'
+            f'<div class="w2-r"><a href="{site.missing_path}">Arsip lama</a></div>{self.trap_widget(site)}'
+            "</div></div>\n"
             f'<div class="ft-3"><span>© {SITE_NAME}</span></div></div>\n</body>\n</html>\n'
         )
 
@@ -56,7 +57,15 @@ class DriftTheme(Theme):
         return self.shell(site, base, yoast_head(a, base), main)
 
     def listing(
-        self, site, title: str, items: list[Article], page: int, pages: int, base_path: str, base: str
+        self,
+        site,
+        title: str,
+        items: list[Article],
+        page: int,
+        pages: int,
+        base_path: str,
+        base: str,
+        after: str = "",
     ) -> str:
         rows = "".join(
             f'<div class="li-4"><a class="li-4t" href="{a.path}">{esc(a.headline)}</a><i'
@@ -73,7 +82,7 @@ class DriftTheme(Theme):
             site,
             base,
             f"<title>{esc(title)} - {SITE_NAME}</title>",
-            f'<h2 class="li-h">{esc(title)}</h2>{rows}<div class="pg-0">{nav}</div>',
+            f'<h2 class="li-h">{esc(title)}</h2>{rows}<div class="pg-0">{nav}</div>{after}',
         )
 
     def static_page(self, site, page: Page, base: str) -> str:

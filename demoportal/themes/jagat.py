@@ -77,7 +77,7 @@ class JagatTheme(Theme):
             '</span><ins class="adsbygoogle" style="display:inline-block;width:300px;height:250px" '
             'data-ad-client="ca-pub-0000000000000000" data-ad-slot="2222222222"></ins>'
             "<script>(adsbygoogle = window.adsbygoogle || []).push({});</script></div></section>\n"
-            "</aside>"
+            f"{self.trap_widget(site)}</aside>"
         )
 
     def footer(self, site, base: str) -> str:
@@ -138,11 +138,11 @@ class JagatTheme(Theme):
             '<li class="comment"><footer class="comment-meta"><b class="fn">Andre</b> <time'
             f">{d:%d/%m/%Y} pukul 10.15</time>"
             '</footer><div class="comment-content"><p>Semoga kebijakan ini berdampak baik bagi'
-            " masyarakat.</p></div></li>"
+            f" masyarakat.</p></div>{self.reply_link(a, a.id * 10 + 1)}</li>"
             '<li class="comment"><footer class="comment-meta"><b class="fn">Sinta</b> <time'
             f">{d:%d/%m/%Y} pukul 11.02</time>"
             '</footer><div class="comment-content"><p>Terima kasih infonya, sangat bermanfaat.</p>'
-            "</div></li></ol>"
+            f"</div>{self.reply_link(a, a.id * 10 + 2)}</li></ol>"
             '<div id="respond" class="comment-respond"><h3>Tinggalkan Balasan</h3></div></section>'
         )
 
@@ -205,7 +205,15 @@ class JagatTheme(Theme):
         return '<nav class="navigation pagination"><div class="nav-links">' + " ".join(links) + "</div></nav>"
 
     def listing(
-        self, site, title: str, items: list[Article], page: int, pages: int, base_path: str, base: str
+        self,
+        site,
+        title: str,
+        items: list[Article],
+        page: int,
+        pages: int,
+        base_path: str,
+        base: str,
+        after: str = "",
     ) -> str:
         cards = "\n".join(
             f'<article class="jb-card post-{a.id}"><a class="jb-card__thumb" href="{a.path}">'
@@ -225,7 +233,7 @@ class JagatTheme(Theme):
         )
         main = (
             f'<main id="primary" class="jb-main jb-archive"><h1 class="jb-archive__title">{esc(title)}</h1>\n'
-            f"{cards}\n{self.pagination(page, pages, base_path)}\n</main>"
+            f"{cards}\n{self.pagination(page, pages, base_path)}{after}\n</main>"
         )
         return self.page_shell(site, base, head, main, "archive")
 
@@ -244,7 +252,10 @@ class JagatTheme(Theme):
     def not_found(self, site, base: str) -> str:
         main = (
             '<main id="primary" class="jb-main"><section class="error-404 not-found"><h1>Halaman tidak '
-            "ditemukan</h1><p>Maaf, halaman yang Anda cari tidak tersedia.</p></section></main>"
+            "ditemukan</h1><p>Maaf, halaman yang Anda cari tidak tersedia.</p>"
+            # hostile mode: a relative link on a soft 404 grows the path on every hop
+            + ('<p><a href="page/2/">Berita lainnya</a></p>' if self.hostile else "")
+            + "</section></main>"
         )
         return self.page_shell(
             site, base, f"<title>Halaman tidak ditemukan - {SITE_NAME}</title>", main, "error404"
