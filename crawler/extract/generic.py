@@ -100,7 +100,7 @@ _CELL_TAGS = frozenset({"td", "th"})
 _NEGATIVE_TOKEN = re.compile(
     r"(?:^|[-_])(comments?|commentlist|disqus|sidebar|related|recommend\w*|terkait|bacajuga|lainnya|popular|"
     r"populer|trending|share|sharing|sharebar|social|sosmed|newsletter|subscribe|subscription|signup|promo|"
-    r"sponsored|advert\w*|ads|iklan|banner|breadcrumbs?|pagination|pager|navbar|nav|menu|footer|byline|"
+    r"sponsored|advert\w*|ads?|adv|iklan|banner|breadcrumbs?|pagination|pager|navbar|nav|menu|footer|byline|"
     r"bio|caption|credits?|copyright|cookies?|popup|modal|outbrain|taboola|disclaimer|tags)(?:$|[-_])"
     r"|^widget"
 )
