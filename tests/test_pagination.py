@@ -189,3 +189,52 @@ def test_merge_with_no_other_pages_is_the_first_page():
 def test_merge_rejects_non_dict_pages():
     with pytest.raises(TypeError, match="page 2"):
         merge_pages(_page("Satu."), ["not a page"])
+
+
+# ---- whole chain on the portal fixtures: extract each page, follow next, merge -------------------------
+
+
+def _crawl_pages(portal: str, url: str, files: list[str]) -> dict:
+    """What the spider does: extract page 1, follow next_page_url to each later page, merge."""
+    from crawler.extract import extract_article
+    from crawler.profiles import load_profile
+
+    profile = load_profile(portal)
+    pages = {url: fixture(portal, files[0])}
+    current, html = url, pages[url]
+    items = [extract_article(html, url, profile)]
+    for name in files[1:]:
+        current = next_page_url(html, current)
+        assert current is not None
+        html = fixture(portal, name)
+        items.append(extract_article(html, current, profile))
+    assert next_page_url(html, current) is None
+    return merge_pages(items[0], items[1:])
+
+
+def test_kompas_two_pages_become_one_item():
+    merged = _crawl_pages("kompas", KOMPAS, ["article.html", "article-page2.html"])
+    paragraphs = merged["articleBody"].split("\n\n")
+    assert len(paragraphs) == 8
+    assert paragraphs[5].startswith("Menurut dia, pembahasan ditargetkan rampung")
+    assert paragraphs[6].startswith("Dalam draf revisi, DPR mengusulkan")
+    assert paragraphs[7] == (
+        "Pemerintah akan menyiapkan daftar inventarisasi masalah (DIM) setelah menerima surat resmi dari DPR."
+    )
+    assert "Baca juga" not in merged["articleBody"]
+    assert merged["canonicalUrl"] == KOMPAS
+    assert merged["dateline"] == "JAKARTA, KOMPAS.com"
+    assert merged["authors"] == ["Vitorio Mantalean", "Adhyasta Dirgantara"]
+
+
+def test_okezone_reporter_code_on_the_last_page_reaches_the_item():
+    merged = _crawl_pages("okezone", OKEZONE, ["article.html", "article-page2.html"])
+    paragraphs = merged["articleBody"].split("\n\n")
+    assert len(paragraphs) == 5
+    assert paragraphs[-1] == (
+        "Satgas Pangan juga akan berkoordinasi dengan Badan Pangan Nasional dan pemerintah daerah untuk "
+        "memastikan stok daging sapi mencukupi hingga hari raya."
+    )
+    assert merged["reporterCodes"] == ["Arief Setyadi"]
+    assert merged["dateline"] == "JAKARTA"
+    assert "Halaman" not in merged["articleBody"]
