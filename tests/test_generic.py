@@ -265,18 +265,21 @@ def test_body_element_alone_works_like_the_page() -> None:
 
 def test_article_cut_into_sections_by_figures_is_read_whole() -> None:
     sentence = "{0} This sentence makes the section long enough to be counted as running text. "
-    section = (
-        '<div class="row"><div class="col"><div class="wrap"><div class="inner">'
-        '<div class="post__content wysiwyg">'
-        + "".join(f"<p>{sentence * 3}</p>" for _ in range(3))
-        + "</div></div></div></div></div>"
-    )
+
+    def section(label: str, paragraphs: int) -> str:
+        return (
+            '<div class="row"><div class="col"><div class="wrap"><div class="inner">'
+            '<div class="post__content wysiwyg">'
+            + "".join(f"<p>{sentence.format(label) * 3}</p>" for _ in range(paragraphs))
+            + "</div></div></div></div></div>"
+        )
+
     page = (
         '<html><body><div class="post">'
-        + section.format("First part.")
+        + section("First part.", 6)
         + '<figure><img src="a.jpg"></figure><div class="ad-slot">Advertisement</div>'
-        + section.format("Second part.")
+        + section("Second part.", 2)
         + "</div></body></html>"
     )
     body = body_of(page)
-    assert [p.split(".")[0] for p in body] == ["First part"] * 3 + ["Second part"] * 3
+    assert [p.split(".")[0] for p in body] == ["First part"] * 6 + ["Second part"] * 2
