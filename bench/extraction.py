@@ -140,10 +140,15 @@ def load_demo_pages() -> list[tuple[str, str, str, str]] | None:
         print(f"demo portal not available: {error}", file=sys.stderr)
         return None
     base = "http://127.0.0.1:8000"
-    site = build_site()
-    router = Router(site, get_theme("jagat"), base)
+    try:
+        site = build_site()
+        router = Router(site, get_theme("jagat"), base)
+        items = expected_items(site, base)
+    except Exception as error:  # the portal is another engineer's work in progress
+        print(f"demo portal failed to build: {type(error).__name__}: {error}", file=sys.stderr)
+        return None
     pages = []
-    for item in expected_items(site, base):
+    for item in items:
         path = item["url"][len(base) :]
         response = router.resolve(path)
         if response.status != 200:
