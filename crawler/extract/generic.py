@@ -146,14 +146,18 @@ class _Paragraph:
         )
 
 
-_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
-MIN_PROSE_WORDS = 4
+_LETTER_WORD = re.compile(r"[^\W\d_]{3,}")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+MIN_PROSE_WORDS = 1
 
 
 def _looks_like_words(text: str) -> bool:
-    """Running text has words, not just numbers and names: a date line or a score line does not."""
-    words = _LETTER_WORD.findall(text)
-    return len(words) >= MIN_PROSE_WORDS or any(len(word) >= 12 for word in words)
+    """Running text has a word that is not capitalised; a date, byline, URL or title-case line has not.
+
+    Scripts without case (Chinese, Japanese, Korean, Thai…) pass as they have no capitals.
+    """
+    words = _LETTER_WORD.findall(_URL.sub(" ", text))
+    return sum(1 for word in words if not word[0].isupper()) >= MIN_PROSE_WORDS
 
 
 def _fold(text: str) -> str:
