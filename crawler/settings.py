@@ -42,6 +42,7 @@ CONCURRENT_ITEMS = 16
 
 # Nothing listens for remote control in production.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
 }
