@@ -1,0 +1,176 @@
+"""The layout-drift alarm: counting per portal, the threshold, the fields named, and a real crawl of the
+demo portal after a theme change its profile does not know."""
+
+from __future__ import annotations
+
+import ast
+import logging
+import re
+
+import pytest
+from scrapy import Spider
+from scrapy.utils.test import get_crawler
+
+from crawler.drift import LayoutDriftMonitor, missed_fields
+from crawler.profiles import load_profile
+from tests.conftest import read_jsonl, run_crawl
+
+FULL = {
+    "headline": "Judul",
+    "authors": ["Ani"],
+    "datePublished": "2025-06-18T07:30:00+07:00",
+    "section": "Ekonomi",
+    "tags": ["saham"],
+    "mainImage": {"url": "https://x/y.jpg", "caption": None},
+}
+
+
+def item(portal: str = "kompas", extracted_by: str = "profile", **fields) -> dict:
+    return {"portal": portal, "extractedBy": extracted_by, **FULL, **fields}
+
+
+def monitor(**settings) -> LayoutDriftMonitor:
+    crawler = get_crawler(Spider, {"WARTA_DRIFT_INTERVAL": 0, **settings})
+    return LayoutDriftMonitor.from_crawler(crawler)
+
+
+def feed(ext: LayoutDriftMonitor, items: list[dict]) -> None:
+    for it in items:
+        ext.item_scraped(it, None)
+
+
+def test_fallback_rate_past_threshold_warns_with_rate_and_fields(caplog: pytest.LogCaptureFixture) -> None:
+    ext = monitor(WARTA_DRIFT_MIN_ITEMS=10)
+    generic = [item(extracted_by="generic", section=None) for _ in range(4)]
+    feed(ext, [item() for _ in range(6)] + generic)
+    with caplog.at_level(logging.WARNING, logger="crawler.drift"):
+        ext.spider_closed(None, "finished")
+    stats = ext.crawler.stats
+    assert stats.get_value("warta/drift/kompas/rate") == 0.4
+    assert stats.get_value("warta/drift/kompas/fields") == ["body", "section"]
+    assert stats.get_value("warta/drift/kompas/items") == 10
+    assert stats.get_value("warta/drift/kompas/generic") == 4
+    [record] = [r for r in caplog.records if r.levelno == logging.WARNING]
+    message = record.getMessage()
+    assert "kompas" in message and "40%" in message and "body, section" in message
+
+
+def test_below_threshold_sets_the_rate_without_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    ext = monitor(WARTA_DRIFT_MIN_ITEMS=10)
+    feed(ext, [item() for _ in range(9)] + [item(extracted_by="generic")])
+    with caplog.at_level(logging.WARNING, logger="crawler.drift"):
+        ext.spider_closed(None, "finished")
+    assert ext.crawler.stats.get_value("warta/drift/kompas/rate") == 0.1
+    assert ext.crawler.stats.get_value("warta/drift/kompas/fields") == []
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_too_few_items_are_not_judged(caplog: pytest.LogCaptureFixture) -> None:
+    ext = monitor(WARTA_DRIFT_MIN_ITEMS=20)
+    feed(ext, [item(extracted_by="generic") for _ in range(19)])
+    with caplog.at_level(logging.WARNING, logger="crawler.drift"):
+        ext.spider_closed(None, "finished")
+    assert ext.crawler.stats.get_value("warta/drift/kompas/rate") is None
+    assert ext.crawler.stats.get_value("warta/drift/kompas/generic") == 19
+    assert not caplog.records
+
+
+def test_each_portal_is_judged_on_its_own() -> None:
+    ext = monitor(WARTA_DRIFT_MIN_ITEMS=5)
+    feed(ext, [item("detik", "generic") for _ in range(5)] + [item("tempo") for _ in range(5)])
+    assert ext.check(final=True) == ["detik"]
+    assert ext.crawler.stats.get_value("warta/drift/detik/rate") == 1.0
+    assert ext.crawler.stats.get_value("warta/drift/tempo/rate") == 0.0
+
+
+def test_hosts_without_a_profile_and_bad_items_are_not_counted_as_drift() -> None:
+    ext = monitor(WARTA_DRIFT_MIN_ITEMS=1)
+    feed(ext, [item("blog.example.org", "generic") for _ in range(3)])
+    feed(ext, [{"headline": "no portal"}, item(extracted_by="magic"), "not an item"])  # type: ignore[list-item]
+    assert ext.check(final=True) == []
+    assert ext.crawler.stats.get_value("warta/drift/skipped_items") == 3
+    assert ext.crawler.stats.get_value("warta/drift/blog.example.org/items") is None
+
+
+def test_interval_check_warns_once_then_again_at_close(caplog: pytest.LogCaptureFixture) -> None:
+    ext = monitor(WARTA_DRIFT_MIN_ITEMS=2)
+    feed(ext, [item(extracted_by="generic") for _ in range(2)])
+    with caplog.at_level(logging.WARNING, logger="crawler.drift"):
+        assert ext.check() == ["kompas"]
+        assert ext.check() == ["kompas"]
+        ext.spider_closed(None, "finished")
+    assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 2
+
+
+def test_reported_profile_misses_win_over_inference() -> None:
+    profile = load_profile("kompas")
+    from itemadapter import ItemAdapter
+
+    reported = ItemAdapter(item(extracted_by="profile", profileMisses=["tags", "image", "unknown"]))
+    assert missed_fields(reported, profile) == ["tags", "image"]
+    inferred = ItemAdapter(item(extracted_by="generic", authors=[], mainImage=None))
+    assert missed_fields(inferred, profile) == ["body", "authors", "image"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("WARTA_DRIFT_THRESHOLD", 1.5), ("WARTA_DRIFT_MIN_ITEMS", 0), ("WARTA_DRIFT_INTERVAL", -1)],
+)
+def test_bad_settings_are_clear_errors(setting: str, value: float) -> None:
+    with pytest.raises(ValueError, match=setting):
+        monitor(**{setting: value})
+
+
+# ---- the demo portal after a redesign ------------------------------------------------------------------
+# one stat per line of Scrapy's closing dump: ``'warta/drift/jagatbisnis/rate': 1.0,``
+_DRIFT_STAT = re.compile(r"^\s*[{ ]?'(warta/drift/[^']+)': (.+?),?\}?$", re.MULTILINE)
+
+
+@pytest.fixture(scope="module")
+def drift_crawl(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A full crawl of the demo portal in its "drift" theme, with the extension on."""
+    from demoportal.server import DemoServer
+    from demoportal.site import build_site
+    from demoportal.truth import expected_items
+
+    data_dir = tmp_path_factory.mktemp("drift")
+    out = data_dir / "drift.jsonl"
+    with DemoServer(theme="drift") as server:
+        result = run_crawl(
+            "jagatbisnis",
+            "-a",
+            f"base_url={server.base_url}",
+            "-O",
+            str(out),
+            "-s",
+            'EXTENSIONS={"crawler.drift.LayoutDriftMonitor": 500}',
+            "-s",
+            "WARTA_DRIFT_INTERVAL=0",
+            data_dir=data_dir,
+        )
+        truth = {t["canonicalUrl"]: t for t in expected_items(build_site(), server.base_url)}
+    assert result.returncode == 0, result.stderr[-4000:]
+    stats = {m.group(1): ast.literal_eval(m.group(2)) for m in _DRIFT_STAT.finditer(result.stderr)}
+    return {"items": read_jsonl(out), "log": result.stderr, "stats": stats, "truth": truth}
+
+
+def test_drift_theme_every_body_right_through_the_fallback(drift_crawl: dict) -> None:
+    items, truth = drift_crawl["items"], drift_crawl["truth"]
+    assert {it["canonicalUrl"] for it in items} == set(truth)
+    wrong = [
+        it["canonicalUrl"] for it in items if it["articleBody"] != truth[it["canonicalUrl"]]["articleBody"]
+    ]
+    assert not wrong, f"{len(wrong)} bodies differ, e.g. {wrong[:3]}"
+    assert {it["extractedBy"] for it in items} == {"generic"}
+
+
+def test_drift_theme_raises_the_warning_with_rate_and_fields(drift_crawl: dict) -> None:
+    warnings = [
+        line for line in drift_crawl["log"].splitlines() if "Layout drift on portal jagatbisnis" in line
+    ]
+    assert len(warnings) == 1
+    assert "WARNING" in warnings[0] and "100%" in warnings[0] and "body" in warnings[0]
+    stats = drift_crawl["stats"]
+    assert stats["warta/drift/jagatbisnis/rate"] == 1.0
+    assert "body" in stats["warta/drift/jagatbisnis/fields"]
+    assert stats["warta/drift/jagatbisnis/generic"] == len(drift_crawl["items"])
