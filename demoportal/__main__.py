@@ -9,6 +9,7 @@ import sys
 import threading
 from datetime import datetime
 
+from .model import BRANDS
 from .site import DEFAULT_SEED, build_site
 from .themes import THEMES
 
@@ -36,6 +37,7 @@ def _serve(args: argparse.Namespace) -> int:
         now=args.now,
         deny=args.deny,
         hostile=args.hostile,
+        portal=args.portal,
     )
     srv.start()
     print(srv.base_url, flush=True)
@@ -50,7 +52,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _truth(args: argparse.Namespace) -> int:
     from .truth import expected_items
 
-    site = build_site(args.seed, now=args.now)
+    site = build_site(args.seed, now=args.now, portal=args.portal)
     out = sys.stdout
     for item in expected_items(site, args.base_url):
         out.write(json.dumps(item, ensure_ascii=False) + "\n")
@@ -59,7 +61,7 @@ def _truth(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m demoportal", description="The JagatBisnis demo portal.")
+    parser = argparse.ArgumentParser(prog="python -m demoportal", description="The demo portals.")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the portal; prints its base URL once listening")
     serve.add_argument("--host", default="127.0.0.1")
@@ -68,12 +70,14 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--slow-delay", type=float, default=2.0, help="seconds the slow article sleeps")
     serve.add_argument("--request-log", default=None, help="append one JSON line per request to this file")
     serve.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    serve.add_argument("--portal", choices=sorted(BRANDS), default="jagatbisnis")
     serve.add_argument("--now", type=_aware, default=None, help="the site's clock, ISO 8601 with offset")
     serve.add_argument("--deny", type=int, default=None, metavar="STATUS", help="answer every request so")
     serve.add_argument("--hostile", action="store_true", help="crawl traps, soft 404s and 429 throttling")
     truth = sub.add_parser("truth", help="print the expected items as JSON lines")
     truth.add_argument("--base-url", required=True)
     truth.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    truth.add_argument("--portal", choices=sorted(BRANDS), default="jagatbisnis")
     truth.add_argument("--now", type=_aware, default=None, help="the site's clock, ISO 8601 with offset")
     args = parser.parse_args(argv)
     return _serve(args) if args.command == "serve" else _truth(args)

@@ -103,7 +103,7 @@ def news_sitemap(site, base: str) -> str:
     for a in news_articles(site):
         rows.append(
             f"\t<url>\n\t\t<loc>{escape(base + a.path)}</loc>\n\t\t<news:news>\n\t\t\t<news:publication>\n"
-            "\t\t\t\t<news:name>JagatBisnis</news:name>\n\t\t\t\t<news:language>id</news:language>\n"
+            f"\t\t\t\t<news:name>{escape(site.brand.short)}</news:name>\n\t\t\t\t<news:language>id</news:language>\n"
             "\t\t\t</news:publication>\n"
             f"\t\t\t<news:publication_date>{a.published.isoformat(timespec='seconds')}</news:publication_date>\n"
             f"\t\t\t<news:title>{escape(a.headline)}</news:title>\n\t\t</news:news>\n\t</url>\n"
@@ -139,7 +139,7 @@ def rss(site, base: str, articles: list[Article], title: str, self_path: str) ->
         'xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">\n<channel>\n'
         f"\t<title>{escape(title)}</title>\n"
         f'\t<atom:link href="{escape(base + self_path)}" rel="self" type="application/rss+xml" />\n'
-        f"\t<link>{escape(base)}/</link>\n\t<description>Portal Berita Bisnis dan Ekonomi</description>\n"
+        f"\t<link>{escape(base)}/</link>\n\t<description>{escape(site.brand.tagline)}</description>\n"
         f"\t<lastBuildDate>{last}</lastBuildDate>\n\t<language>id</language>\n"
         "\t<sy:updatePeriod>hourly</sy:updatePeriod>\n\t<sy:updateFrequency>1</sy:updateFrequency>\n"
         + "".join(items)

@@ -61,6 +61,32 @@ class Noise:
 
 
 @dataclass(frozen=True)
+class Brand:
+    """Who publishes the site. ``profile`` names the crawler profile (None: crawled by the generic spider)."""
+
+    profile: str | None
+    name: str
+    short: str
+    tagline: str
+    email: str
+    mixadvert: bool = False
+
+
+JAGATBISNIS = Brand(
+    "jagatbisnis",
+    "JagatBisnis.com",
+    "JagatBisnis",
+    "Portal Berita Bisnis dan Ekonomi",
+    "redaksi@jagatbisnis.example",
+    mixadvert=True,
+)
+KABARNUSA = Brand(
+    None, "KabarNusa.id", "KabarNusa", "Kabar Terkini dari Seluruh Nusantara", "redaksi@kabarnusa.example"
+)
+BRANDS = {"jagatbisnis": JAGATBISNIS, "kabarnusa": KABARNUSA}
+
+
+@dataclass(frozen=True)
 class Category:
     slug: str
     name: str

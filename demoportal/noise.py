@@ -79,56 +79,56 @@ def mixadvert(slot: int) -> str:
     )
 
 
-# Whole lines that are never article text (section 5): name -> builder(headline of a related article).
-BOILERPLATE: dict[str, Callable[[str], str]] = {
-    "advertisement_caps": lambda t: "<p>ADVERTISEMENT</p>",
-    "scroll_to_continue": lambda t: "<p>SCROLL TO CONTINUE WITH CONTENT</p>",
-    "advertisement_word": lambda t: '<div class="advertisement">Advertisement</div>',
-    "wp_advertisement": lambda t: ADSENSE,
-    "simak_video": lambda t: (
+# Whole lines that are never article text (section 5): name -> builder(related headline, site name).
+BOILERPLATE: dict[str, Callable[[str, str], str]] = {
+    "advertisement_caps": lambda t, site: "<p>ADVERTISEMENT</p>",
+    "scroll_to_continue": lambda t, site: "<p>SCROLL TO CONTINUE WITH CONTENT</p>",
+    "advertisement_word": lambda t, site: '<div class="advertisement">Advertisement</div>',
+    "wp_advertisement": lambda t, site: ADSENSE,
+    "simak_video": lambda t, site: (
         f'<p><strong>Simak juga Video: {escape(t)}</strong></p><div class="embed-video"></div>'
     ),
-    "lihat_video": lambda t: f"<p>Lihat juga Video '{escape(t)}':</p>",
-    "simak_video_quote": lambda t: f"<p>Simak Video '{escape(t)}':</p>",
-    "live_detikpagi": lambda t: "<p>Saksikan Live DetikPagi:</p>",
-    "video_pilihan": lambda t: "<p>Simak juga video pilihan berikut ini:</p>",
-    "gambas_20detik": lambda t: "<p>[Gambas:Video 20detik]</p>",
-    "gambas_cnn": lambda t: "<p>[Gambas:Video CNN]</p>",
-    "gambas_instagram": lambda t: "<p>[Gambas:Instagram]</p>",
-    "gambas_twitter": lambda t: "<p>[Gambas:Twitter]</p>",
-    "gambas_youtube": lambda t: "<p>[Gambas:Youtube]</p>",
-    "google_news": lambda t: (
+    "lihat_video": lambda t, site: f"<p>Lihat juga Video '{escape(t)}':</p>",
+    "simak_video_quote": lambda t, site: f"<p>Simak Video '{escape(t)}':</p>",
+    "live_detikpagi": lambda t, site: "<p>Saksikan Live DetikPagi:</p>",
+    "video_pilihan": lambda t, site: "<p>Simak juga video pilihan berikut ini:</p>",
+    "gambas_20detik": lambda t, site: "<p>[Gambas:Video 20detik]</p>",
+    "gambas_cnn": lambda t, site: "<p>[Gambas:Video CNN]</p>",
+    "gambas_instagram": lambda t, site: "<p>[Gambas:Instagram]</p>",
+    "gambas_twitter": lambda t, site: "<p>[Gambas:Twitter]</p>",
+    "gambas_youtube": lambda t, site: "<p>[Gambas:Youtube]</p>",
+    "google_news": lambda t, site: (
         '<p>Cek Berita dan Artikel yang lain di <a href="https://news.google.com/">Google News</a></p>'
     ),
-    "whatsapp_channel": lambda t: "<p>Ikuti Whatsapp Channel Republika</p>",
-    "whatsapp_paragraph": lambda t: (
-        "<p>Dapatkan update berita pilihan dan breaking news setiap hari dari JagatBisnis.com. "
-        'Mari bergabung di saluran WhatsApp JagatBisnis.com, caranya klik <a href="/whatsapp/"'
+    "whatsapp_channel": lambda t, site: "<p>Ikuti Whatsapp Channel Republika</p>",
+    "whatsapp_paragraph": lambda t, site: (
+        f"<p>Dapatkan update berita pilihan dan breaking news setiap hari dari {site}. "
+        f'Mari bergabung di saluran WhatsApp {site}, caranya klik <a href="/whatsapp/"'
         ">tautan ini</a>.</p>"
     ),
-    "telegram_paragraph": lambda t: (
-        "<p>Dapatkan update berita pilihan setiap hari dari JagatBisnis.com. Mari bergabung di Grup Telegram "
-        '"JagatBisnis.com News Update", caranya klik <a href="/telegram/">link</a>, kemudian join.</p>'
+    "telegram_paragraph": lambda t, site: (
+        f"<p>Dapatkan update berita pilihan setiap hari dari {site}. Mari bergabung di Grup Telegram "
+        f'"{site} News Update", caranya klik <a href="/telegram/">link</a>, kemudian join.</p>'
     ),
-    "kompas_plus": lambda t: "<p>Baca berita tanpa iklan. Gabung Kompas.com+</p>",
-    "sedikit_iklan": lambda t: (
+    "kompas_plus": lambda t, site: "<p>Baca berita tanpa iklan. Gabung Kompas.com+</p>",
+    "sedikit_iklan": lambda t, site: (
         '<p>Baca berita dengan sedikit iklan, <a href="/langganan/">klik di sini</a></p>'
     ),
-    "font_buttons": lambda t: (
+    "font_buttons": lambda t, site: (
         '<div class="font-size"><button>A</button>\n<button>A</button>\n<button>A</button></div>'
     ),
-    "loading": lambda t: '<p class="loader">loading...</p>',
-    "zoom": lambda t: "<p>zoom-in-whitePerbesar</p>",
+    "loading": lambda t, site: '<p class="loader">loading...</p>',
+    "zoom": lambda t, site: "<p>zoom-in-whitePerbesar</p>",
 }
 INLINE_BOILERPLATE = " SCROLL TO CONTINUE WITH CONTENT "
 
-# Byline lines inside the body (section 6): builder(reporter, editor).
-BYLINES: dict[str, Callable[[str, str], str]] = {
-    "reporter_editor": lambda r, e: f"<p>Reporter: {escape(r)} | Editor: {escape(e)}</p>",
-    "penulis_editor": lambda r, e: f"<p>Penulis: {escape(r)} | Editor: {escape(e)}</p>",
-    "laporan_wartawan": lambda r, e: f"<p><strong>Laporan Wartawan JagatBisnis.com, {escape(r)}</strong></p>",
-    "pewarta": lambda r, e: f"<p>Pewarta: {escape(r)}<br>Editor: {escape(e)}</p>",
-    "rep_red": lambda r, e: f"<p>Rep: {escape(r)}/ Red: {escape(e)}</p>",
+# Byline lines inside the body (section 6): builder(reporter, editor, site name).
+BYLINES: dict[str, Callable[[str, str, str], str]] = {
+    "reporter_editor": lambda r, e, s: f"<p>Reporter: {escape(r)} | Editor: {escape(e)}</p>",
+    "penulis_editor": lambda r, e, s: f"<p>Penulis: {escape(r)} | Editor: {escape(e)}</p>",
+    "laporan_wartawan": lambda r, e, s: f"<p><strong>Laporan Wartawan {s}, {escape(r)}</strong></p>",
+    "pewarta": lambda r, e, s: f"<p>Pewarta: {escape(r)}<br>Editor: {escape(e)}</p>",
+    "rep_red": lambda r, e, s: f"<p>Rep: {escape(r)}/ Red: {escape(e)}</p>",
 }
 
 # Syndication: source name -> (dateline html, dateline truth, closing-notice builder(headline)).
@@ -146,13 +146,14 @@ SYNDICATION: dict[str, tuple[str, str, Callable[[str], str]]] = {
     ),
 }
 
-# Datelines that are not syndication: (html, truth).
-DATELINES: tuple[tuple[str, str], ...] = (
-    ("JagatBisnis.com –&nbsp;", "JagatBisnis.com"),
-    ("JagatBisnis.com - ", "JagatBisnis.com"),
-    ("JagatBisnis.com&nbsp;-&nbsp;", "JagatBisnis.com"),
-    ("JagatBisnis.com — ", "JagatBisnis.com"),
-    ("JagatBisnis.com -- ", "JagatBisnis.com"),
+
+def datelines(site: str) -> tuple[tuple[str, str], ...]:
+    """Datelines that are not syndication, as (html, truth): the site's own in every dash, then others'."""
+    own = tuple((f"{site}{dash}", site) for dash in (" –&nbsp;", " - ", "&nbsp;-&nbsp;", " — ", " -- "))
+    return own + OTHER_DATELINES
+
+
+OTHER_DATELINES: tuple[tuple[str, str], ...] = (
     ("KONTAN.CO.ID - JAKARTA. ", "KONTAN.CO.ID - JAKARTA"),
     ("REPUBLIKA.CO.ID, CIREBON -- ", "REPUBLIKA.CO.ID, CIREBON"),
     ("Liputan6.com, Jakarta - ", "Liputan6.com, Jakarta"),

@@ -76,7 +76,7 @@ class Router:
     def listing_title(self, base_path: str) -> str | None:
         site = self.site
         if base_path == "/":
-            return "JagatBisnis.com – Portal Berita Bisnis dan Ekonomi"
+            return f"{site.brand.name} – {site.brand.tagline}"
         kind, _, slug = base_path.strip("/").partition("/")
         if kind == "category" and slug in site.categories:
             return f"Arsip {site.categories[slug].name}"
@@ -136,11 +136,11 @@ class Router:
         if path == "/news-sitemap.xml":
             return _ok(feeds.news_sitemap(site, base), XML)
         if path == "/feed/":
-            return _ok(feeds.rss(site, base, site.newest_first, "JagatBisnis.com", "/feed/"), RSS)
+            return _ok(feeds.rss(site, base, site.newest_first, site.brand.name, "/feed/"), RSS)
         m = _CATEGORY_FEED.match(path)
         if m and m["slug"] in site.categories:
             arts = site.listings.get(f"/category/{m['slug']}/", [])
-            title = f"JagatBisnis.com » {site.categories[m['slug']].name}"
+            title = f"{site.brand.name} » {site.categories[m['slug']].name}"
             return _ok(feeds.rss(site, base, arts, title, path), RSS)
         if path.startswith("/wp-content/uploads/"):
             return Response(200, "image/gif", PIXEL)

@@ -107,12 +107,13 @@ class DemoServer:
         now: datetime | None = None,
         deny: int | None = None,
         hostile: bool = False,
+        portal: str = "jagatbisnis",
     ) -> None:
         self.theme = get_theme(theme)
         self.slow_delay = slow_delay
         self.request_log = Path(request_log) if request_log else None
         self.host, self.port = host, port
-        self.site = site or build_site(seed)
+        self.site = site or build_site(seed, portal=portal)
         if now is not None:
             self.site = self.site.at(now)
         self.deny = deny

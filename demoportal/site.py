@@ -23,13 +23,30 @@ from .mentions import (
     fill_control,
     make_mention,
 )
-from .model import JAKARTA, Article, Author, Category, Image, Mention, Noise, Page, Paragraph, Part, Tag
+from .model import (
+    BRANDS,
+    JAGATBISNIS,
+    JAKARTA,
+    KABARNUSA,
+    Article,
+    Author,
+    Brand,
+    Category,
+    Image,
+    Mention,
+    Noise,
+    Page,
+    Paragraph,
+    Part,
+    Tag,
+)
 from .textgen import CITIES, TextMaker, slugify
 
 DEFAULT_SEED = 20220315
 FIRST_DAY = datetime(2022, 11, 1, tzinfo=JAKARTA)
 DAYS_SPAN = 140  # 2022-11-01 .. 2023-03-20
 ARTICLE_COUNT = 320
+MIRROR_ARTICLE_COUNT = 60  # the second portal is small
 
 CATEGORIES = {
     "ekonomi": Category("ekonomi", "Ekonomi"),
@@ -56,13 +73,26 @@ AUTHORS = [
     Author("hantoro", "Hantoro"),
 ]
 EDITORS = ["Yohanes Tarigan", "Ratih Purnama", "Agung Wibisono"]
-PAGES = [
-    Page("tentang-kami", "Tentang Kami", ("JagatBisnis.com adalah portal berita bisnis dan ekonomi.",)),
-    Page("redaksi", "Redaksi", ("Pemimpin Redaksi: Yohanes Tarigan.", "Redaktur Pelaksana: Ratih Purnama.")),
-    Page("pedoman-media-siber", "Pedoman Media Siber", ("Kemerdekaan berpendapat dijamin konstitusi.",)),
-    Page("kontak", "Kontak", ("Surel redaksi: redaksi@jagatbisnis.example.",)),
-    Page("iklan", "Iklan", ("Hubungi tim pemasaran untuk pemasangan iklan.",)),
+MIRROR_AUTHORS = [
+    Author("tim-redaksi", "Tim Redaksi"),
+    Author("bagus-santoso", "Bagus Santoso"),
+    Author("nadia-putri", "Nadia Putri"),
+    Author("larasati", "Larasati"),
 ]
+
+
+def _pages(brand: Brand) -> list[Page]:
+    return [
+        Page("tentang-kami", "Tentang Kami", (f"{brand.name} adalah portal berita. {brand.tagline}.",)),
+        Page(
+            "redaksi", "Redaksi", ("Pemimpin Redaksi: Yohanes Tarigan.", "Redaktur Pelaksana: Ratih Purnama.")
+        ),
+        Page("pedoman-media-siber", "Pedoman Media Siber", ("Kemerdekaan berpendapat dijamin konstitusi.",)),
+        Page("kontak", "Kontak", (f"Surel redaksi: {brand.email}.",)),
+        Page("iklan", "Iklan", ("Hubungi tim pemasaran untuk pemasangan iklan.",)),
+    ]
+
+
 MISSING_PATH = "/2023/01/05/artikel-ini-sudah-dihapus/"
 TRACKING_QUERY = "?utm_source=whatsapp&utm_medium=social&utm_campaign=share"
 
@@ -87,6 +117,7 @@ class Site:
     missing_path: str
     tracked_url_path: str
     popular: list[Article]
+    brand: Brand = JAGATBISNIS
     timeline: list[Article] = field(default_factory=list)
     redirects: dict[str, str] = field(default_factory=dict)
     by_path: dict[str, Article] = field(default_factory=dict)
@@ -111,6 +142,7 @@ class Site:
 
     @property
     def seed_article(self) -> Article:
+        """The seed article (JagatBisnis only)."""
         return self.by_path[f"/2022/03/15/{seed_article.SLUG}/"]
 
     def at(self, now: datetime) -> Site:
@@ -140,6 +172,7 @@ class Site:
             missing_path=self.missing_path,
             tracked_url_path=tracked,
             popular=[by_path[p.path] for p in self.popular if p.path in by_path],
+            brand=self.brand,
             timeline=self.timeline,
             redirects=redirects,
         )
@@ -169,7 +202,8 @@ def _link_words(parts: list[Part], words: list[tuple[str, str]]) -> list[Part]:
 
 
 class _Builder:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, brand: Brand, authors: list[Author]) -> None:
+        self.brand, self.authors = brand, authors
         self.rng = random.Random(seed)
         self.text = TextMaker(random.Random(seed + 1))
         self.insert_cycle = itertools.cycle(noise.INSERTS)
@@ -180,14 +214,14 @@ class _Builder:
         self.control_cycle = itertools.cycle(CONTROL_SENTENCES)
         self.ending_cycle = itertools.cycle(CONTROL_ENDINGS)
         self.code_cycle = itertools.cycle(noise.REPORTER_CODES)
-        self.dateline_cycle = itertools.cycle(noise.DATELINES)
+        self.dateline_cycle = itertools.cycle(noise.datelines(brand.name))
         self.synd_cycle = itertools.cycle(noise.SYNDICATION)
 
     # ----- dates -------------------------------------------------------------------------------------
-    def publication_times(self) -> list[datetime]:
+    def publication_times(self, count: int) -> list[datetime]:
         r = self.rng
         times = []
-        for _ in range(ARTICLE_COUNT):
+        for _ in range(count):
             day = FIRST_DAY + timedelta(days=r.randrange(DAYS_SPAN))
             times.append(day.replace(hour=r.randint(5, 22), minute=r.randint(0, 59), second=r.randint(0, 59)))
         times.sort()
@@ -268,21 +302,22 @@ class _Builder:
                 ]
         for _ in range(1 + index % 2):
             kind = next(self.boiler_cycle)
-            html = noise.BOILERPLATE[kind](links[1][0])
+            html = noise.BOILERPLATE[kind](links[1][0], self.brand.name)
             if kind == "sedikit_iklan":
                 items += [Noise(i, html, "boiler:" + kind) for i in range(0, n - 1, 2)]
             else:
                 items.append(Noise(r.randrange(n), html, "boiler:" + kind))
         if index % 4 == 2:
             kind = next(self.byline_cycle)
-            html = noise.BYLINES[kind](article.authors[0].name, article.editor)
+            html = noise.BYLINES[kind](article.authors[0].name, article.editor, self.brand.name)
             items.append(Noise(-1 if index % 8 == 2 else n - 1, html, "byline:" + kind))
         if index % 3 == 0:
             kind = next(self.teaser_cycle)
             items.append(Noise(n - 1, noise.TEASERS[kind](r.sample(links, 3)), "teaser:" + kind))
         if article.source:
             items.append(Noise(n - 1, noise.SYNDICATION[article.source][2](article.headline), "syndication"))
-        items.append(Noise(n - 1, noise.mixadvert(1000 + article.id), "mixadvert"))
+        if self.brand.mixadvert:
+            items.append(Noise(n - 1, noise.mixadvert(1000 + article.id), "mixadvert"))
         items.sort(key=lambda x: x.after)
         article.noise = items
 
@@ -294,9 +329,9 @@ class _Builder:
         headline = headline or self.text.headline(topic)
         tags = [_tag(n) for n in r.sample(TOPIC_TAGS[topic], 2)]
         paras, ends_with_control = self.body(topic, pub, index, tags)
-        authors = [r.choice(AUTHORS)]
+        authors = [r.choice(self.authors)]
         if index % 17 == 4:
-            authors.append(r.choice([a for a in AUTHORS if a != authors[0]]))
+            authors.append(r.choice([a for a in self.authors if a != authors[0]]))
         a = Article(
             id=0,
             slug=slug or slugify(headline),
@@ -323,7 +358,7 @@ class _Builder:
             caption = (
                 None
                 if index % 4 == 3
-                else f"Ilustrasi {a.category.name.lower()}. (Foto: JagatBisnis.com/Dok)"
+                else f"Ilustrasi {a.category.name.lower()}. (Foto: {self.brand.name}/Dok)"
             )
             a.image = Image(f"/wp-content/uploads/{pub:%Y/%m}/{a.slug}.jpg", caption, a.headline)
         return a
@@ -355,11 +390,12 @@ class _Builder:
             editor=EDITORS[0],
         )
 
-    def assign_date_modes(self, articles: list[Article], now: datetime) -> None:
+    def assign_date_modes(self, articles: list[Article], now: datetime, rounds: int = 3) -> None:
+        """Give ``rounds`` articles each visible-only header form; the rest get meta (most with JSON-LD)."""
         r = self.rng
         pool = [a for a in articles if a.slug != seed_article.SLUG]
         taken: set[int] = set()
-        for _ in range(3):
+        for _ in range(rounds):
             for form in VISIBLE_FORMS:
                 cands = [a for a in pool if id(a) not in taken and form_fits(form, a.local_published)]
                 a = r.choice(cands)
@@ -391,24 +427,25 @@ class _Builder:
                 a.zone = "WITA" if counter % 2 else "WIT"
 
 
-def build_site(seed: int = DEFAULT_SEED, now: datetime | None = None) -> Site:
-    """Generate the portal as it stands at ``now`` (default: 3 hours after the newest post).
+def build_site(seed: int = DEFAULT_SEED, now: datetime | None = None, portal: str = "jagatbisnis") -> Site:
+    """Generate a portal as it stands at ``now`` (default: 3 hours after its newest post).
 
-    Deterministic in ``seed``; ``now`` only hides what is not yet published or edited.
+    Deterministic in ``seed``; ``now`` only hides what is not yet published or edited. ``portal`` is
+    ``jagatbisnis`` (the test bed) or ``kabarnusa``, a small second portal that syndicates one
+    JagatBisnis article (built from the same seed).
     """
-    b = _Builder(seed)
+    if portal not in BRANDS:
+        raise ValueError(f"unknown portal {portal!r}; choose from {sorted(BRANDS)}")
+    full = _build_jagatbisnis(seed) if portal == "jagatbisnis" else _build_kabarnusa(seed)
+    return full.at(now or full.now)
+
+
+def _generate(b: _Builder, times: list[datetime], articles: list[Article], skip: set[int]) -> list[Article]:
+    """Add one generated article per time to ``articles``; number them and give them their noise.
+
+    Articles whose ``id()`` is in ``skip`` are taken as they are (their noise is already set).
+    """
     topics = list(CATEGORIES)
-    times = b.publication_times()
-    end = times[-1] + timedelta(hours=3)
-    articles: list[Article] = []
-    # The seed's three related articles (its "Baca Juga" inserts point at them), then the seed.
-    related_links: list[tuple[str, str]] = []
-    for i, (slug, headline, when) in enumerate(seed_article.RELATED):
-        a = b.article(1000 + i, datetime.fromisoformat(when), "internasional", headline, slug)
-        articles.append(a)
-        related_links.append((headline, a.path))
-    seed_a = b.seed_article()
-    articles.append(seed_a)
     slugs = {a.slug for a in articles}
     for i, pub in enumerate(times):
         a = b.article(i, pub, topics[i % len(topics)])
@@ -419,38 +456,101 @@ def build_site(seed: int = DEFAULT_SEED, now: datetime | None = None) -> Site:
     articles.sort(key=lambda a: a.published)
     for n, a in enumerate(articles, start=1):
         a.id = n
-    b.assign_date_modes(articles, end)
+    return articles
+
+
+def _add_noise(b: _Builder, articles: list[Article], skip: set[int], fallback: list[tuple[str, str]]) -> None:
     for i, a in enumerate(articles):
-        if a is seed_a:
-            seed_a.noise = [
-                Noise(after, noise.INSERTS["own_space_colon"]([link]), "insert:own_space_colon")
-                for after, link in zip(seed_article.INSERTS_AFTER, related_links, strict=True)
-            ] + [Noise(len(seed_a.paragraphs) - 1, noise.mixadvert(1234), "mixadvert")]
+        if id(a) in skip:
             continue
-        older = [(x.headline, x.path) for x in articles[max(0, i - 12) : i]] or related_links
+        older = [(x.headline, x.path) for x in articles[max(0, i - 12) : i]] or fallback
         while len(older) < 3:
-            older = older + related_links
+            older = older + (fallback or older)
         b.noise_for(a, i, older)
-    middle = [a for a in articles if a is not seed_a and a.date_mode == "jsonld"]
+
+
+def _finish(b: _Builder, seed: int, articles: list[Article], end: datetime, authors: list[Author]) -> Site:
+    """The full site (every post, clock at ``end``) with its special cases and one re-published post."""
+    middle = [a for a in articles if a.slug != seed_article.SLUG and a.date_mode == "jsonld" and not a.source]
     newest = sorted(articles, key=lambda a: a.published, reverse=True)
     popular = b.rng.sample(newest[5:60], 5)
     timeline = sorted([*articles, _republish(newest, end, len(articles) + 1)], key=lambda a: a.published)
-    full = Site(
+    return Site(
         seed=seed,
         articles=articles,
         categories=dict(CATEGORIES),
         tags={},
-        authors={a.slug: a for a in AUTHORS},
-        pages=list(PAGES),
+        authors={a.slug: a for a in authors},
+        pages=_pages(b.brand),
         now=end,
         slow_path=middle[len(middle) // 2].path,
         flaky_path=middle[len(middle) // 3].path,
         missing_path=MISSING_PATH,
         tracked_url_path=newest[4].path + TRACKING_QUERY,
         popular=popular,
+        brand=b.brand,
         timeline=timeline,
     )
-    return full.at(now or end)
+
+
+def _build_jagatbisnis(seed: int) -> Site:
+    b = _Builder(seed, JAGATBISNIS, AUTHORS)
+    times = b.publication_times(ARTICLE_COUNT)
+    end = times[-1] + timedelta(hours=3)
+    articles: list[Article] = []
+    # The seed's three related articles (its "Baca Juga" inserts point at them), then the seed.
+    related_links: list[tuple[str, str]] = []
+    for i, (slug, headline, when) in enumerate(seed_article.RELATED):
+        a = b.article(1000 + i, datetime.fromisoformat(when), "internasional", headline, slug)
+        articles.append(a)
+        related_links.append((headline, a.path))
+    seed_a = b.seed_article()
+    articles.append(seed_a)
+    _generate(b, times, articles, set())
+    b.assign_date_modes(articles, end)
+    seed_a.noise = [
+        Noise(after, noise.INSERTS["own_space_colon"]([link]), "insert:own_space_colon")
+        for after, link in zip(seed_article.INSERTS_AFTER, related_links, strict=True)
+    ] + [Noise(len(seed_a.paragraphs) - 1, noise.mixadvert(1234), "mixadvert")]
+    _add_noise(b, articles, {id(seed_a)}, related_links)
+    return _finish(b, seed, articles, end, AUTHORS)
+
+
+def _build_kabarnusa(seed: int) -> Site:
+    """The second portal: its own small set of posts plus one JagatBisnis article, re-run 3 hours later."""
+    b = _Builder(seed + 7919, KABARNUSA, MIRROR_AUTHORS)
+    times = b.publication_times(MIRROR_ARTICLE_COUNT)
+    end = times[-1] + timedelta(hours=3)
+    jagat = _build_jagatbisnis(seed).at(end)
+    original = next(
+        a
+        for a in jagat.newest_first[10:]
+        if a.date_mode == "jsonld"
+        and not a.source
+        and not any(p.kind == "noise" for x in a.paragraphs for p in x.parts)
+    )
+    copy = replace(
+        original,
+        published=original.published + timedelta(hours=3),
+        modified=None,
+        authors=[MIRROR_AUTHORS[0]],
+        source=JAGATBISNIS.name,
+        date_mode="jsonld",
+        meta_shape="colon",
+        zone="WIB",
+        noise=[
+            Noise(
+                len(original.paragraphs) - 1,
+                f'<p>Artikel ini telah tayang di {JAGATBISNIS.name} dengan judul "{original.headline}"</p>',
+                "syndication",
+            )
+        ],
+        image=None,
+    )
+    articles = _generate(b, times, [copy], {id(copy)})
+    b.assign_date_modes([a for a in articles if a is not copy], end, rounds=1)
+    _add_noise(b, articles, {id(copy)}, [(a.headline, a.path) for a in articles[:3]])
+    return _finish(b, seed, articles, end, MIRROR_AUTHORS)
 
 
 def _republish(newest: list[Article], end: datetime, new_id: int) -> Article:

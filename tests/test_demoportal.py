@@ -511,3 +511,24 @@ def test_hostile_mode_sets_traps_but_keeps_the_articles(site):
         assert 200 in statuses and 404 not in statuses
         statuses = {fetch(srv.base_url + site.missing_path)[0] for _ in range(2)}
         assert 404 in statuses and 200 not in statuses
+
+
+def test_second_portal_syndicates_one_jagatbisnis_article(site):
+    with DemoServer(portal="kabarnusa", slow_delay=0) as srv:
+        mirror = srv.site
+        assert mirror.brand.name == "KabarNusa.id" and len(mirror.articles) >= 50
+        copies = [a for a in mirror.articles if a.source == "JagatBisnis.com"]
+        assert len(copies) == 1
+        copy = copies[0]
+        original = next(a for a in site.articles if a.body_text == copy.body_text)
+        assert copy.published > original.published
+        html = fetch(srv.base_url + copy.path)[1]
+        assert "Artikel ini telah tayang di JagatBisnis.com" in html and "MIXADVERT" not in html
+        items = expected_items(mirror, srv.base_url)
+        item = next(i for i in items if i["url"] == srv.base_url + copy.path)
+        assert item["portal"] == srv.base_url.removeprefix("http://")
+        assert item["source"] == "JagatBisnis.com"
+        others = {a.body_text for a in mirror.articles if a is not copy}
+        assert not others & {a.body_text for a in site.articles}
+        robots = fetch(srv.base_url + "/robots.txt")[1]
+        assert f"Sitemap: {srv.base_url}/sitemap_index.xml" in robots

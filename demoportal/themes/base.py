@@ -12,8 +12,6 @@ from html import escape
 from ..datefmt import MONTHS, header_line, meta_value, updated_line
 from ..model import JAKARTA, Article, Page, Paragraph, Part
 
-SITE_NAME = "JagatBisnis.com"
-
 
 def esc(text: str) -> str:
     return escape(text, quote=False)
@@ -68,11 +66,11 @@ def image_url(a: Article, base: str) -> str | None:
     return base + a.image.path if a.image else None
 
 
-def yoast_head(a: Article, base: str) -> str:
+def yoast_head(a: Article, base: str, site_name: str) -> str:
     """Yoast SEO head: description, canonical, amphtml, og:*, article dates unless date_mode is visible."""
     url = base + a.path
     lines = [
-        f"<title>{esc(a.headline)} - {SITE_NAME}</title>",
+        f"<title>{esc(a.headline)} - {site_name}</title>",
         f'<meta name="description" content="{attr(a.description)}">',
         '<meta name="robots" content="index, follow, max-image-preview:large">',
         f'<link rel="canonical" href="{attr(url)}">',
@@ -82,7 +80,7 @@ def yoast_head(a: Article, base: str) -> str:
         f'<meta property="og:title" content="{attr(a.headline)}">',
         f'<meta property="og:description" content="{attr(a.description)}">',
         f'<meta property="og:url" content="{attr(url)}">',
-        f'<meta property="og:site_name" content="{SITE_NAME}">',
+        f'<meta property="og:site_name" content="{site_name}">',
     ]
     if a.date_mode != "visible":
         lines.append(
@@ -98,13 +96,13 @@ def yoast_head(a: Article, base: str) -> str:
     if a.date_mode == "jsonld":
         lines.append(
             '<script type="application/ld+json" class="yoast-schema-graph">'
-            + json.dumps(jsonld_graph(a, base), ensure_ascii=False)
+            + json.dumps(jsonld_graph(a, base, site_name), ensure_ascii=False)
             + "</script>"
         )
     return "\n".join(lines)
 
 
-def jsonld_graph(a: Article, base: str) -> dict:
+def jsonld_graph(a: Article, base: str, site_name: str) -> dict:
     url = base + a.path
     article: dict = {
         "@type": "NewsArticle",
@@ -140,7 +138,7 @@ def jsonld_graph(a: Article, base: str) -> dict:
             "@type": "WebPage",
             "@id": url,
             "url": url,
-            "name": f"{a.headline} - {SITE_NAME}",
+            "name": f"{a.headline} - {site_name}",
             "isPartOf": {"@id": base + "/#website"},
             "breadcrumb": {"@id": url + "#breadcrumb"},
             "inLanguage": "id",
@@ -163,10 +161,10 @@ def jsonld_graph(a: Article, base: str) -> dict:
             "@type": "WebSite",
             "@id": base + "/#website",
             "url": base + "/",
-            "name": SITE_NAME,
+            "name": site_name,
             "inLanguage": "id",
         },
-        {"@type": "Organization", "@id": base + "/#organization", "name": SITE_NAME, "url": base + "/"},
+        {"@type": "Organization", "@id": base + "/#organization", "name": site_name, "url": base + "/"},
     ]
     graph += [
         {
@@ -247,11 +245,11 @@ class Theme:
         body = body_html(a).replace("<script", "<!-- script").replace("</script>", "</script -->")
         return (
             '<!doctype html>\n<html amp lang="id">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{esc(a.headline)} - {SITE_NAME}</title>\n"
+            f"<title>{esc(a.headline)} - {site.brand.name}</title>\n"
             f'<link rel="canonical" href="{attr(url)}">\n'
             '<meta name="viewport" content="width=device-width,minimum-scale=1,initial-scale=1">\n'
             '<script async src="https://cdn.ampproject.org/v0.js"></script>\n</head>\n<body>\n'
-            f'<header class="amp-wp-header"><a href="{base}/">{SITE_NAME}</a></header>\n'
+            f'<header class="amp-wp-header"><a href="{base}/">{site.brand.name}</a></header>\n'
             f'<article class="amp-wp-article"><h1 class="amp-wp-title">{esc(a.headline)}</h1>\n'
             f'<div class="amp-wp-meta"><span class="amp-wp-byline">{esc(a.authors[0].name)}</span> '
             f'<span class="amp-wp-posted-on">{date_line(a)}</span></div>\n{img}\n'

@@ -8,7 +8,7 @@ JSON-LD/meta and generic layers instead of emptying items.
 from __future__ import annotations
 
 from ..model import Article, Page
-from .base import SITE_NAME, Theme, attr, body_html, date_line, esc, updated, yoast_head
+from .base import Theme, attr, body_html, date_line, esc, updated, yoast_head
 
 
 class DriftTheme(Theme):
@@ -23,14 +23,15 @@ class DriftTheme(Theme):
         )
         return (
             f'<!DOCTYPE html>\n<html lang="id">\n<head>\n<meta charset="utf-8">\n{head}\n</head>\n<body>\n'
-            f'<div class="zq-81"><div class="hx-0a"><a href="{base}/">{SITE_NAME}</a><nav class="n4-m">{cats}'
+            f'<div class="zq-81"><div class="hx-0a"><a href="{base}/">{site.brand.name}</a>'
+            f'<nav class="n4-m">{cats}'
             '<a class="n4-i" href="/wp-admin/">Login</a></nav></div>\n'
             f'<div class="lk-77"><div class="c0-main">{main}</div><div class="c0-side"><div'
             ' class="w2-h">Terpopuler</div>'
             f'{pop}<div class="w2-r"><a href="{attr(site.tracked_url_path)}">Trending</a></div>'
             f'<div class="w2-r"><a href="{site.missing_path}">Arsip lama</a></div>{self.trap_widget(site)}'
             "</div></div>\n"
-            f'<div class="ft-3"><span>© {SITE_NAME}</span></div></div>\n</body>\n</html>\n'
+            f'<div class="ft-3"><span>© {site.brand.name}</span></div></div>\n</body>\n</html>\n'
         )
 
     def article(self, site, a: Article, base: str) -> str:
@@ -54,7 +55,7 @@ class DriftTheme(Theme):
             '<div class="sh-5"><a href="https://www.facebook.com/">f</a><a href="https://twitter.com/">t</a></div>\n'
             "</div>"
         )
-        return self.shell(site, base, yoast_head(a, base), main)
+        return self.shell(site, base, yoast_head(a, base, site.brand.name), main)
 
     def listing(
         self,
@@ -81,7 +82,7 @@ class DriftTheme(Theme):
         return self.shell(
             site,
             base,
-            f"<title>{esc(title)} - {SITE_NAME}</title>",
+            f"<title>{esc(title)} - {site.brand.name}</title>",
             f'<h2 class="li-h">{esc(title)}</h2>{rows}<div class="pg-0">{nav}</div>{after}',
         )
 

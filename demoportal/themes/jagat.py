@@ -6,7 +6,7 @@ from datetime import datetime
 
 from ..datefmt import header_line
 from ..model import Article, Page
-from .base import SITE_NAME, Theme, attr, body_html, date_line, esc, updated, yoast_head
+from .base import Theme, attr, body_html, date_line, esc, updated, yoast_head
 
 MENU = [("/", "Beranda")] + [
     (f"/category/{slug}/", name)
@@ -46,10 +46,10 @@ class JagatTheme(Theme):
         )
         return (
             '<header id="masthead" class="jb-header">\n'
-            '<div class="jb-topbar"><span class="jb-topbar__date">Portal Berita Bisnis dan Ekonomi</span>'
+            f'<div class="jb-topbar"><span class="jb-topbar__date">{esc(site.brand.tagline)}</span>'
             '<a class="jb-login" href="/wp-admin/">Masuk</a></div>\n'
             f'<div class="jb-brand"><a href="{base}/" rel="home"><img src="/wp-content/uploads/logo.png" '
-            f'alt="{SITE_NAME}"></a></div>\n'
+            f'alt="{site.brand.name}"></a></div>\n'
             f'<nav class="jb-menu jb-menu--main"><ul id="menu-utama" class="menu">{menu}</ul></nav>\n'
             '<form role="search" method="get" class="search-form" action="/">'
             '<input type="search" name="s" placeholder="Cari berita"><button>Cari</button></form>\n'
@@ -85,7 +85,7 @@ class JagatTheme(Theme):
         return (
             '<footer id="colophon" class="jb-footer">\n'
             f'<nav class="jb-menu jb-menu--footer">{pages}</nav>\n'
-            f'<p class="jb-copyright">© 2017-2023 {SITE_NAME}. All rights reserved.</p>\n</footer>'
+            f'<p class="jb-copyright">© 2017-2023 {site.brand.name}. All rights reserved.</p>\n</footer>'
         )
 
     def page_shell(self, site, base: str, head: str, main: str, body_class: str) -> str:
@@ -93,7 +93,7 @@ class JagatTheme(Theme):
             '<!DOCTYPE html>\n<html lang="id-ID">\n<head>\n<meta charset="UTF-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"{head}\n"
-            f'<link rel="alternate" type="application/rss+xml" title="{SITE_NAME} &raquo; Feed"'
+            f'<link rel="alternate" type="application/rss+xml" title="{site.brand.name} &raquo; Feed"'
             f' href="{base}/feed/">\n'
             '<script async src="https://pagead2.googlesyndication.com/pagead/js/adsbygoogle.js"></script>\n'
             f'</head>\n<body class="{body_class}">\n<div id="page" class="site">\n'
@@ -183,7 +183,7 @@ class JagatTheme(Theme):
             "</article></main>"
         )
         cls = f"post-template-default single single-post postid-{a.id} single-format-standard"
-        return self.page_shell(site, base, yoast_head(a, base), main, cls)
+        return self.page_shell(site, base, yoast_head(a, base, site.brand.name), main, cls)
 
     # ----- listings and pages ------------------------------------------------------------------------
     def pagination(self, page: int, pages: int, base_path: str) -> str:
@@ -228,7 +228,7 @@ class JagatTheme(Theme):
         )
         canonical = base + (base_path if page == 1 else f"{base_path}page/{page}/")
         head = (
-            f"<title>{esc(title)} - {SITE_NAME}</title>\n"
+            f"<title>{esc(title)} - {site.brand.name}</title>\n"
             f'<link rel="canonical" href="{attr(canonical)}">\n<meta property="og:type" content="website">'
         )
         main = (
@@ -240,7 +240,7 @@ class JagatTheme(Theme):
     def static_page(self, site, page: Page, base: str) -> str:
         paras = "".join(f"<p>{esc(t)}</p>" for t in page.paragraphs)
         head = (
-            f"<title>{esc(page.title)} - {SITE_NAME}</title>\n"
+            f"<title>{esc(page.title)} - {site.brand.name}</title>\n"
             f'<link rel="canonical" href="{base}/{page.slug}/">'
         )
         main = (
@@ -258,5 +258,5 @@ class JagatTheme(Theme):
             + "</section></main>"
         )
         return self.page_shell(
-            site, base, f"<title>Halaman tidak ditemukan - {SITE_NAME}</title>", main, "error404"
+            site, base, f"<title>Halaman tidak ditemukan - {site.brand.name}</title>", main, "error404"
         )
