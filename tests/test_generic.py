@@ -283,3 +283,59 @@ def test_article_cut_into_sections_by_figures_is_read_whole() -> None:
     )
     body = body_of(page)
     assert [p.split(".")[0] for p in body] == ["First part"] * 6 + ["Second part"] * 2
+
+
+KOMPAS_LIKE_PAGE = """<html lang="id"><head>
+<title>Pemerintah Siapkan Insentif Mobil Listrik Tahun Depan Halaman all - Kompas.com</title>
+<meta property="og:title" content="Pemerintah Siapkan Insentif Mobil Listrik Tahun Depan">
+</head><body>
+<div class="nav"><ul><li><a href="/news">News</a></li><li><a href="/money">Money</a></li>
+<li><a href="/otomotif">Otomotif</a></li><li><a href="/tekno">Tekno</a></li></ul></div>
+<div class="container">
+ <div class="col-bs10-7">
+  <h1 class="read__title">Pemerintah Siapkan Insentif Mobil Listrik Tahun Depan</h1>
+  <div class="read__time">Kompas.com - 28/05/2025, 13:30 WIB</div>
+  <div class="read__credit">Penulis <a href="/penulis/ani">Ani Suryani</a> | Editor Budi</div>
+  <div class="read__content"><div class="clearfix">
+   <p><strong>JAKARTA, KOMPAS.com</strong> - Pemerintah menyiapkan insentif pajak untuk pembelian mobil
+      listrik mulai tahun depan, kata Menteri Perindustrian di Jakarta, Rabu (28/5/2025).</p>
+   <p>Insentif itu berupa potongan pajak penjualan atas barang mewah hingga 10 persen untuk kendaraan
+      dengan kandungan lokal minimal 40 persen.</p>
+   <p><strong>Baca juga: <a class="inner-link-baca-juga" href="/read/1">Penjualan Mobil Listrik Naik 60
+      Persen pada Kuartal Pertama</a></strong></p>
+   <p>"Kami ingin industri dalam negeri tumbuh, bukan hanya impor," ujarnya kepada wartawan.</p>
+   <div class="baca-juga-box"><h3>Baca Juga</h3><ul>
+     <li><a href="/read/2">Harga Nikel Turun, Produsen Baterai Tahan Ekspansi di Sulawesi</a></li>
+     <li><a href="/read/3">Uji Coba Bus Listrik di Surabaya Diperpanjang hingga Akhir Tahun</a></li>
+   </ul></div>
+   <p>Kebijakan tersebut akan dievaluasi setiap enam bulan bersama Kementerian Keuangan.</p>
+  </div></div>
+  <div class="read__tagging"><a href="/tag/mobil-listrik">mobil listrik</a>
+   <a href="/tag/pajak">pajak</a></div>
+  <div class="social-share"><a href="#">Bagikan ke WhatsApp</a> <a href="#">Facebook</a></div>
+  <div class="komentar-box"><p>Komentar: Bagus sekali kebijakan ini, semoga harga mobil listrik segera
+     turun dan bisa dijangkau masyarakat kecil di daerah.</p></div>
+ </div>
+ <div class="col-bs10-3">
+  <div class="most__wrap terpopuler"><h2>Terpopuler</h2>
+   <div class="most__list"><a href="/1">Gempa Magnitudo 5,2 Guncang Maluku, Tidak Berpotensi Tsunami</a></div>
+   <div class="most__list"><a href="/2">Jadwal Lengkap Timnas Indonesia di Kualifikasi Piala Dunia</a></div>
+  </div>
+  <div class="berita-terbaru"><p>Pemerintah daerah diminta menyiapkan lahan untuk stasiun pengisian
+     kendaraan listrik umum di setiap kabupaten dan kota.</p></div>
+ </div>
+</div>
+</body></html>
+"""
+
+
+def test_kompas_like_page() -> None:
+    body = body_of(KOMPAS_LIKE_PAGE)
+    assert body == [
+        "JAKARTA, KOMPAS.com - Pemerintah menyiapkan insentif pajak untuk pembelian mobil listrik mulai "
+        "tahun depan, kata Menteri Perindustrian di Jakarta, Rabu (28/5/2025).",
+        "Insentif itu berupa potongan pajak penjualan atas barang mewah hingga 10 persen untuk kendaraan "
+        "dengan kandungan lokal minimal 40 persen.",
+        '"Kami ingin industri dalam negeri tumbuh, bukan hanya impor," ujarnya kepada wartawan.',
+        "Kebijakan tersebut akan dievaluasi setiap enam bulan bersama Kementerian Keuangan.",
+    ]

@@ -98,8 +98,9 @@ _CELL_TAGS = frozenset({"td", "th"})
 
 # class/id tokens that mark furniture: one of these words as a whole part of the token (split on - and _).
 _NEGATIVE_TOKEN = re.compile(
-    r"(?:^|[-_])(comments?|commentlist|disqus|sidebar|related|recommend\w*|terkait|bacajuga|lainnya|popular|"
-    r"populer|trending|share|sharing|sharebar|social|sosmed|newsletter|subscribe|subscription|signup|promo|"
+    r"(?:^|[-_])(comments?|commentlist|komentar|disqus|sidebar|related|recommend\w*|rekomendasi|terkait|"
+    r"baca[-_]?juga|lihat[-_]?juga|lainnya|popular|populer|terpopuler|terbaru|pilihan|bagikan|trending|"
+    r"share|sharing|sharebar|social|sosmed|newsletter|subscribe|subscription|signup|promo|"
     r"sponsored|advert\w*|ads?|adv|iklan|banner|breadcrumbs?|pagination|pager|navbar|nav|menu|footer|byline|"
     r"bio|caption|credits?|copyright|cookies?|popup|modal|outbrain|taboola|disclaimer|tags)(?:$|[-_])"
     r"|^widget"
