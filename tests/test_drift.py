@@ -174,3 +174,29 @@ def test_drift_theme_raises_the_warning_with_rate_and_fields(drift_crawl: dict) 
     assert stats["warta/drift/jagatbisnis/rate"] == 1.0
     assert "body" in stats["warta/drift/jagatbisnis/fields"]
     assert stats["warta/drift/jagatbisnis/generic"] == len(drift_crawl["items"])
+
+
+def test_own_theme_with_periodic_checks_raises_no_alarm(demo_portal, tmp_path) -> None:
+    """Negative control: the theme the profile knows, checks every second during the crawl too."""
+    out = tmp_path / "own.jsonl"
+    result = run_crawl(
+        "jagatbisnis",
+        "-a",
+        f"base_url={demo_portal.base_url}",
+        "-O",
+        str(out),
+        "-s",
+        'EXTENSIONS={"crawler.drift.LayoutDriftMonitor": 500}',
+        "-s",
+        "WARTA_DRIFT_INTERVAL=1",
+        data_dir=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    items = read_jsonl(out)
+    assert len(items) >= 300
+    assert "Layout drift" not in result.stderr
+    stats = {m.group(1): ast.literal_eval(m.group(2)) for m in _DRIFT_STAT.finditer(result.stderr)}
+    generic = sum(it["extractedBy"] == "generic" for it in items)
+    assert stats["warta/drift/jagatbisnis/items"] == len(items)
+    assert stats["warta/drift/jagatbisnis/rate"] == round(generic / len(items), 4)
+    assert stats["warta/drift/jagatbisnis/rate"] <= 0.2
