@@ -1,0 +1,115 @@
+"""Choosing the element that holds the article: the most prose and the least of everything else."""
+
+from __future__ import annotations
+
+import re
+
+from crawler.extract.generic_furniture import inside_furniture, is_furniture
+from crawler.extract.generic_text import PARAGRAPH_TAGS, Element, Paragraph
+
+# What a character of link text outside prose, and of other short text, costs against one of prose.
+LINK_COST = 1.0
+SHORT_TEXT_COST = 0.1
+# A container inside furniture (a long comment) loses to one outside with this share of its gain.
+FURNITURE_ESCAPE_SHARE = 0.3
+# Prose counts a little less for each level it sits below an element, so that of two elements holding
+# the same article the tighter one wins, and a page of several stories does not elect their wrapper.
+LEVEL_DECAY = 0.9
+# Blocks styled like the winner (same tag and class) join it when they hold this share of its gain and
+# meet it within this many levels; only a class that names text (not layout such as ``l-container``
+# or ``col-md-8``) marks article parts.
+SIBLING_MIN_SHARE = 0.25
+SIBLING_SEARCH_LEVELS = 12
+_TEXT_CLASS = re.compile(r"content|body|text|article|entry|story|prose|paragraph", re.IGNORECASE)
+
+
+def container_gains(paragraphs: list[Paragraph]) -> dict[Element, float]:
+    """Every element's prose characters minus the weighted count of all its other characters.
+
+    Prose counts as noise for an element when a furniture element (comments, sidebar…) lies between
+    the prose and that element, the element included; furniture further up (a page wrapper with
+    a class like ``has-sidebar``) does not matter to it.
+    """
+    gains: dict[Element, float] = {}
+    furniture_of: dict[Element, bool] = {}
+    for paragraph in paragraphs:
+        size = len(paragraph.text)
+        bad = -(LINK_COST * paragraph.link_chars + SHORT_TEXT_COST * (size - paragraph.link_chars))
+        if paragraph.prose:
+            good = float(size - paragraph.link_chars)
+        elif paragraph.kind == "h":
+            good = 0.0
+        else:
+            good = bad
+        crossed = False
+        el = paragraph.owner
+        while el is not None:
+            if not crossed:
+                flag = furniture_of.get(el)
+                if flag is None:
+                    flag = furniture_of[el] = is_furniture(el)
+                crossed = flag
+            gains[el] = gains.get(el, 0.0) + (bad if crossed else good)
+            if good > 0:
+                good *= LEVEL_DECAY
+            el = el.getparent()
+    return gains
+
+
+def best_container(paragraphs: list[Paragraph]) -> tuple[Element | None, dict[Element, float]]:
+    """The element with the highest gain (see _container_gains), or None when nothing gains.
+
+    When the winner sits inside furniture (the longest comment of a thread), the best element outside
+    furniture wins instead if it is not much weaker; a page whose wrapper carries a furniture-like
+    class keeps its winner because nothing outside competes.
+    """
+    gains = container_gains(paragraphs)
+    ranked = sorted((item for item in gains.items() if item[1] > 0), key=lambda item: item[1], reverse=True)
+    if not ranked:
+        return None, gains
+    best, best_gain = ranked[0]
+    if inside_furniture(best):
+        for el, gain in ranked[1:]:
+            if gain < FURNITURE_ESCAPE_SHARE * best_gain:
+                break
+            if not inside_furniture(el):
+                best = el
+                break
+    # one paragraph is not a container: its siblings belong to the same text
+    while best.tag in PARAGRAPH_TAGS and best.getparent() is not None:
+        best = best.getparent()
+    return best, gains
+
+
+def sibling_parts(best: Element, gains: dict[Element, float]) -> list[Element]:
+    """All blocks styled like the winner near it: an article cut into sections by figures or ads.
+
+    Other elements with the winner's tag and class count when they hold a fair share of its gain,
+    sit within SIBLING_SEARCH_LEVELS levels of it and are not inside furniture (a comment styled
+    like the article). Parts come back in page order.
+    """
+    css_class = best.get("class")
+    best_gain = gains.get(best, 0.0)
+    if not css_class or best_gain <= 0 or not _TEXT_CLASS.search(css_class):
+        return [best]
+    candidates = [
+        el
+        for el, gain in gains.items()
+        if el is not best
+        and el.tag == best.tag
+        and gain >= SIBLING_MIN_SHARE * best_gain
+        and el.get("class") == css_class
+    ]
+    if not candidates:
+        return [best]
+    near = {up: level for level, up in enumerate(best.iterancestors()) if level < SIBLING_SEARCH_LEVELS}
+    parts = [best]
+    for el in candidates:
+        meeting = next((up for up in el.iterancestors() if up in near), None)
+        if meeting is not None and meeting.tag not in ("body", "html") and not inside_furniture(el):
+            parts.append(el)
+    if len(parts) == 1:
+        return parts
+    outermost = [el for el in parts if not any(up in parts for up in el.iterancestors())]
+    order = {el: index for index, el in enumerate(best.getroottree().getroot().iter())}
+    return sorted(outermost, key=order.__getitem__)

@@ -1,0 +1,201 @@
+"""Reading a page as paragraphs, the way a browser lays its text out, for the generic body finder.
+
+Block tags and ``<br>`` end a paragraph, inline tags (links, emphasis) do not, so the text inside
+``<a>``/``<strong>`` stays in its sentence. Each paragraph remembers the block that holds it, how much
+of it is link text and whether it reads as prose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import html as lxml_html
+
+from crawler.extract.generic_furniture import is_furniture
+
+Element = lxml_html.HtmlElement
+
+# Tags whose content never belongs to an article body.
+_SKIP_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "svg",
+        "canvas",
+        "button",
+        "select",
+        "option",
+        "input",
+        "textarea",
+        "nav",
+        "aside",
+        "footer",
+        "figcaption",
+        "object",
+        "embed",
+        "video",
+        "audio",
+        "map",
+        "head",
+        "title",
+        "meta",
+        "link",
+    ]
+)
+# Tags that start a new paragraph; every other tag is read as inline text.
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "figure",
+        "hr",
+        "address",
+        "center",
+        "details",
+        "summary",
+        "body",
+        "html",
+    ]
+)
+_HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+# Elements that hold a single paragraph; the body container is at least their parent.
+PARAGRAPH_TAGS = frozenset(["p", "li", "dt", "dd", "blockquote", "pre", "tr", "td", "th", *_HEADING_TAGS])
+# Table cells stay on their row's line, separated by a space.
+_CELL_TAGS = frozenset({"td", "th"})
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
+
+# Deeper than this the reader stops splitting and reads the remaining subtree as one run of text.
+MAX_DEPTH = 400
+# A paragraph is prose when it has at least this many characters and little link text.
+MIN_PROSE_CHARS = 25
+MAX_PROSE_LINK_SHARE = 0.5
+
+
+@dataclass
+class Paragraph:
+    text: str
+    link_chars: int
+    kind: str  # "p", "h" (heading) or "li"
+    owner: Element  # innermost block element holding the text
+    furniture: bool  # inside an element whose class/id marks furniture
+    prose: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.prose = (
+            self.kind != "h"
+            and len(self.text) >= MIN_PROSE_CHARS
+            and self.link_chars <= MAX_PROSE_LINK_SHARE * len(self.text)
+            and looks_like_words(self.text)
+        )
+
+
+_LETTER_WORD = re.compile(r"[^\W\d_]{3,}")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+MIN_PROSE_WORDS = 1
+
+
+def looks_like_words(text: str) -> bool:
+    """Running text has a word that is not capitalised; a date, byline, URL or title-case line has not.
+
+    Scripts without case (Chinese, Japanese, Korean, Thai…) pass as they have no capitals.
+    """
+    words = _LETTER_WORD.findall(_URL.sub(" ", text))
+    return sum(1 for word in words if not word[0].isupper()) >= MIN_PROSE_WORDS
+
+
+def is_hidden(el: Element) -> bool:
+    """Hidden by an attribute or an inline style (a stylesheet cannot be read here)."""
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    return bool(style) and _HIDDEN_STYLE.search(style) is not None
+
+
+class ParagraphReader:
+    """Cuts a subtree into paragraphs in page order, remembering where each one came from.
+
+    ``mark_furniture`` also flags paragraphs under furniture below ``top`` (needed when reading the
+    chosen container, not when scoring the whole page, which judges furniture per ancestor).
+    """
+
+    def __init__(self, top: Element, mark_furniture: bool = True) -> None:
+        self.top = top
+        self.mark_furniture = mark_furniture
+        self.paragraphs: list[Paragraph] = []
+        self._buffer: list[str] = []
+        self._link_chars = 0
+
+    def read(self) -> list[Paragraph]:
+        self._visit(self.top, owner=self.top, in_link=False, furniture=False, depth=0)
+        self._flush(self.top, "p", False)
+        return self.paragraphs
+
+    def _flush(self, owner: Element, kind: str, furniture: bool) -> None:
+        if not self._buffer:
+            return
+        text = " ".join("".join(self._buffer).split())
+        if text:
+            self.paragraphs.append(Paragraph(text, min(self._link_chars, len(text)), kind, owner, furniture))
+        self._buffer = []
+        self._link_chars = 0
+
+    def _add(self, text: str | None, in_link: bool) -> None:
+        if text:
+            self._buffer.append(text)
+            if in_link:
+                self._link_chars += len(text.strip())
+
+    def _visit(self, el: Element, owner: Element, in_link: bool, furniture: bool, depth: int) -> None:
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP_TAGS or (el.attrib and is_hidden(el)):
+            return
+        if tag == "br":
+            self._flush(owner, "p", furniture)
+            return
+        if depth > MAX_DEPTH:  # pathological nesting: read the rest as one run of text
+            self._add(el.text_content(), in_link or tag == "a")
+            return
+        is_block = tag in _BLOCK_TAGS
+        if is_block:
+            self._flush(owner, "p", furniture)
+            owner = el
+            if self.mark_furniture and not furniture and el is not self.top:
+                furniture = is_furniture(el)
+        in_link = in_link or tag == "a"
+        if tag in _CELL_TAGS:
+            self._buffer.append(" ")
+        self._add(el.text, in_link)
+        for child in el:
+            self._visit(child, owner, in_link, furniture, depth + 1)
+            self._add(child.tail, in_link)
+        if is_block:
+            kind = "h" if tag in _HEADING_TAGS else "li" if tag == "li" else "p"
+            self._flush(el, kind, furniture)
