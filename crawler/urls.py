@@ -9,11 +9,13 @@ Rules applied by :func:`canonicalize`, in this order:
   http form with a redirect, and the item's URL is the one after redirects);
 - mobile and AMP hosts become the desktop host: ``m.`` and ``amp.`` are replaced by ``www.``, because the
   desktop site of nearly every Indonesian portal with a mobile host lives on ``www.`` (tribunnews,
-  liputan6, cnnindonesia, republika, suara, merdeka, jpnn); :data:`HOST_REWRITES` holds exact exceptions,
-  and :data:`MOBILE_PATH_HOSTS` the portals whose mobile host carries the section in the path
-  (``m.detik.com/news/berita/…`` is ``news.detik.com/berita/…``);
-- AMP paths: ``/amp/`` as the first segment (tribunnews, okezone) or ``/amp`` as the last one (WordPress
-  AMP plugin: ``/slug/amp/``) is removed;
+  liputan6, cnnindonesia, suara, merdeka, jpnn); :data:`HOST_REWRITES` holds exact exceptions. The path
+  is kept: ``m.detik.com/news/berita/…`` becomes ``www.detik.com/news/berita/…`` (detik's regional sections
+  do live under ``www.detik.com/<region>/``, its national ones on ``news.detik.com``: only the page's
+  ``rel=canonical`` knows, and :func:`pick_canonical` prefers it once the page is fetched);
+- AMP paths: ``/amp/`` as the first segment (tribunnews and its regional sites:
+  ``m.tribunnews.com/amp/seleb/2023/10/12/…``, ``jogja.tribunnews.com/amp/2020/11/13/…``) or ``/amp`` as
+  the last one (WordPress AMP plugin: ``/slug/amp/``) is removed;
 - fragments dropped; tracking parameters (``utm_*``, ``fbclid``, ``gclid``, ``mc_cid``, detik's
   ``tag_from`` …) dropped; ``amp`` / ``amp=1`` dropped; ``page=all`` and ``page=1`` (kompas, tribunnews:
   the whole article, or its first page, is the article itself) and detik's ``single=1`` dropped; other
@@ -63,34 +65,35 @@ TRACKING_PARAMS = frozenset(
 TRACKING_PREFIXES = ("utm_",)
 
 # (name, value) pairs that only select "the whole article" or its first page: same document.
-WHOLE_ARTICLE_PARAMS = frozenset({("page", "all"), ("page", "1"), ("single", "1")})
+WHOLE_ARTICLE_PARAMS = frozenset({("page", "all"), ("page", "1")})
+# The same, for one site only (``single=1`` means something else on other hosts).
+SITE_WHOLE_ARTICLE_PARAMS = {"detik.com": frozenset({("single", "1")})}
 
 # Exact host rewrites that beat the generic ``m.``/``amp.`` -> ``www.`` rule.
 HOST_REWRITES: dict[str, str] = {}
 
-# Mobile hosts whose first path segment is the desktop sub-domain.
-MOBILE_PATH_HOSTS: dict[str, str] = {"m.detik.com": "detik.com"}
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SLASHES = re.compile(r"/{2,}")
 
 
-def _keep_param(name: str, value: str) -> bool:
+def _keep_param(name: str, value: str, host: str) -> bool:
     low = name.lower()
     if low in TRACKING_PARAMS or low.startswith(TRACKING_PREFIXES):
         return False
-    return (low, value.lower()) not in WHOLE_ARTICLE_PARAMS
+    pair = (low, value.lower())
+    if pair in WHOLE_ARTICLE_PARAMS:
+        return False
+    return not any(
+        pair in pairs and (host == site or host.endswith("." + site))
+        for site, pairs in SITE_WHOLE_ARTICLE_PARAMS.items()
+    )
 
 
 def _desktop_host_and_path(host: str, path: str) -> tuple[str, str]:
     """Map a mobile or AMP host to the desktop one (see the module notes)."""
     if host in HOST_REWRITES:
         return HOST_REWRITES[host], path
-    if host in MOBILE_PATH_HOSTS:
-        segments = path.split("/", 2)  # ["", "news", "berita/…"]
-        if len(segments) == 3 and segments[1]:
-            return f"{segments[1].lower()}.{MOBILE_PATH_HOSTS[host]}", "/" + segments[2]
-        return "www." + MOBILE_PATH_HOSTS[host], path
     for prefix in ("m.", "amp."):
         if host.startswith(prefix) and host.count(".") >= 2:
             return "www." + host[len(prefix) :], path
@@ -137,7 +140,7 @@ def canonicalize(url: str) -> str:
     host, path = _desktop_host_and_path(host, path)
     path = _strip_amp_path(path)
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if _keep_param(k, v)]
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if _keep_param(k, v, host)]
     rebuilt = urlunsplit((scheme, netloc, path, urlencode(query), ""))
     return canonicalize_url(rebuilt, keep_fragments=False)
 

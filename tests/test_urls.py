@@ -38,10 +38,24 @@ RULES = [
     (TRIBUN.replace("www.", "m.").replace(".com/", ".com/amp/"), TRIBUN),
     (TRIBUN + "?page=all&_ga=2.1234.5678", TRIBUN),
     ("https://amp.tribunnews.com/nasional/2024/01/02/kpu-tetapkan-jadwal-debat-capres", TRIBUN),
-    # detik: mobile host carries the section in the path; tag_from and single=1 are not the article
-    ("https://m.detik.com/news/berita/d-7012345/polisi-selidiki-kebakaran-pasar-senen", DETIK),
+    # detik: mobile host to www, path kept (rel=canonical decides after the fetch); tag_from and single=1
+    (
+        "https://m.detik.com/news/berita/d-7012345/polisi-selidiki-kebakaran-pasar-senen",
+        "https://www.detik.com/news/berita/d-7012345/polisi-selidiki-kebakaran-pasar-senen",
+    ),
+    (
+        "https://m.detik.com/jateng/berita/d-7012346/judul",
+        "https://www.detik.com/jateng/berita/d-7012346/judul",
+    ),
+    # tribunnews regional sites: /amp/ prefix too
+    (
+        "https://jogja.tribunnews.com/amp/2020/11/13/ini-rencana-pembangunan-tol",
+        "https://jogja.tribunnews.com/2020/11/13/ini-rencana-pembangunan-tol",
+    ),
     (DETIK + "?tag_from=wp_nhl_judul_2&single=1", DETIK),
     (DETIK + "/amp", DETIK),
+    # single=1 is detik's; elsewhere it is kept
+    ("https://www.example.id/arsip/berita?single=1", "https://www.example.id/arsip/berita?single=1"),
     # default port, doubled slashes, query order
     ("http://news.detik.com:80//berita//d-7012345/polisi-selidiki-kebakaran-pasar-senen", "http" + DETIK[5:]),
     (
