@@ -17,6 +17,7 @@ Pure module: parsel and the standard library only, no Scrapy.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -50,25 +51,19 @@ _ARROWS = str.maketrans("", "", "»«›‹<>→←")
 _SPACE = re.compile(r"\s+")
 
 
+@dataclass(frozen=True, slots=True)
 class PageRef:
-    """Where a URL sits in a multi-page article: the article's key and its page number.
+    """Where a URL sits in a multi-page article: the article's key (host, path without the page marker)
+    and its page number, 1 for an unnumbered URL and ``None`` for the whole-article view."""
 
-    ``number`` is 1 for an unnumbered URL and ``None`` for the whole-article view.
-    """
-
-    __slots__ = ("key", "number")
-
-    def __init__(self, key: tuple[str, str], number: int | None) -> None:
-        self.key = key
-        self.number = number
-
-    def __repr__(self) -> str:
-        return f"PageRef({self.key!r}, {self.number!r})"
+    key: tuple[str, str]
+    number: int | None
 
 
 def _host(netloc: str) -> str:
-    host = netloc.lower().rsplit("@", 1)[-1].split(":", 1)[0]
-    return host[4:] if host.startswith("www.") else host
+    """Host and port, lower-cased, without credentials or a leading ``www.``."""
+    host = netloc.lower().rsplit("@", 1)[-1]
+    return host.removeprefix("www.")
 
 
 def page_of(url: str) -> PageRef | None:
@@ -124,7 +119,7 @@ def _text(anchor: Selector) -> str:
 
 
 def _announces_next(text: str) -> bool:
-    """ "Halaman selanjutnya »", "Next ›", "»": the anchor text of a next-page link."""
+    """True for the text of a next-page link: "Halaman selanjutnya »", "Next ›", a bare "»"."""
     bare = text.translate(_ARROWS).strip()
     return bool(_NEXT_TEXT.search(bare or text))
 
