@@ -57,6 +57,16 @@ _ZONE = re.compile(
     r"|(?P<utc>Z|UTC|GMT)(?![a-z]))",
     re.IGNORECASE,
 )
+# After a header time a glued `-08:00` is the end of a range (`07:30-08:00 WIB`), not an offset: there a
+# minus offset needs GMT/UTC before it or a space before it (`01:12:40 -0500`, as in RSS).
+_TEXT_ZONE = re.compile(
+    r"\s*(?:(?P<name>WITA|WIB|WIT)(?![a-z])"
+    r"|(?:GMT|UTC)\s*(?P<off>[+-]\d{1,2}(?::?\d{2})?)(?!\d)"
+    r"|(?P<plus>\+\d{2}:?\d{2})(?!\d)"
+    r"|(?<=\s)(?P<minus>-\d{2}:?\d{2})(?!\d)"
+    r"|(?P<utc>Z|UTC|GMT)(?![a-z]))",
+    re.IGNORECASE,
+)
 
 # A time written before the date; a dot time only counts when a zone follows (`07.30 WIB`).
 _LEADING_TIME = re.compile(
@@ -129,14 +139,15 @@ def _find_time(text: str, m: re.Match[str]) -> re.Match[str] | None:
     return t
 
 
-def _zone_after(text: str, pos: int, default_zone: tzinfo) -> tuple[tzinfo, bool]:
-    z = _ZONE.match(text, pos)
+def _zone_after(text: str, pos: int, iso: bool, default_zone: tzinfo) -> tuple[tzinfo, bool]:
+    z = (_ZONE if iso else _TEXT_ZONE).match(text, pos)
     if z is None:
         return default_zone, False
     if z["name"]:
         return zone_of(z["name"]), True
-    if z["off"]:
-        return _offset(z["off"]), True
+    offset = z["off"] or z.groupdict().get("plus") or z.groupdict().get("minus")
+    if offset:
+        return _offset(offset), True
     return UTC, True
 
 
@@ -176,7 +187,8 @@ def _parse_match(text: str, m: re.Match[str], reference: datetime | None, defaul
                 hour = hour % 12 + (12 if ampm.lower() == "p" else 0)
             check_time(hour, minute, second)
             clock = time(hour, minute, second)
-            zone, zone_given = _zone_after(text, t.end(), default_zone)
+            iso = m.re is _DATE and bool(m["iy"])
+            zone, zone_given = _zone_after(text, t.end(), iso, default_zone)
     except ImpossibleDate as err:
         return DateParse(None, reason=str(err), via="fast")
     return DateParse(
