@@ -66,5 +66,18 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = True
 # One stable schema: the exported fields and their order (see crawler/schema/article.schema.json).
 FEED_EXPORT_FIELDS = EXPORT_FIELDS
+# Each line reaches the file whole, before the state store counts the article as exported.
+FEED_EXPORTERS = {
+    "jsonlines": "crawler.feeds.LineAtomicJsonLinesExporter",
+    "jsonl": "crawler.feeds.LineAtomicJsonLinesExporter",
+}
+
+# Scheduled runs: articles fetched before are not fetched again unless a sitemap, news sitemap or feed
+# says they changed; listings, feeds and sitemaps are read again once older than this many seconds.
+WARTA_INCREMENTAL = True
+WARTA_LISTING_TTL = 0
+# Near-duplicates: estimated Jaccard similarity of word trigrams at or above which two bodies are one story.
+WARTA_NEARDUP_ENABLED = True
+WARTA_NEARDUP_THRESHOLD = 0.5
 
 LOG_LEVEL = os.environ.get("WARTA_LOG_LEVEL", "INFO")

@@ -1,28 +1,46 @@
-"""Dedup: a canonical URL or an identical body is exported once, within a run and across runs.
+"""Dedup: one story, one export — within a run and across scheduled runs.
 
-The state is the embedded article store (SQLite under the data folder). An article whose canonical URL
-is known with a different body is a new version of it and is exported again with ``version`` + 1.
+- the same canonical URL with the same body is dropped (``unchanged``); with a changed body it is a new
+  version, exported again with ``version`` + 1;
+- an identical body under another URL is dropped (``duplicate_body``);
+- a near-duplicate (the story re-published under a new slug, or lightly edited) is dropped when the first
+  copy is from the same portal (``near_duplicate``) and kept with ``duplicateOf`` when it is from another.
+
+Nothing is remembered until the export line is written (``item_scraped``, which fires after the feed
+exporter has written the item), so a crawl killed in between fetches and exports the article again
+instead of losing it. Dropped articles are remembered as fetched, so the next run does not fetch them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.http import Response
 
 from crawler.state.articles import ArticleStore
+from crawler.state.neardup import NearDupIndex
 from pipelines.drops import drop
+from spiders.base import change_signal
 
 
 class DedupPipeline:
-    """Drops second copies by canonical URL and by exact body; numbers the versions of edited articles."""
+    """Drops copies by canonical URL, exact body and near-duplicate body; numbers edited versions."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
+        settings = crawler.settings
+        self.neardup_enabled = settings.getbool("WARTA_NEARDUP_ENABLED", True)
+        self.neardup_threshold = settings.getfloat("WARTA_NEARDUP_THRESHOLD", 0.5)
         self.store: ArticleStore | None = None
+        self.neardup: NearDupIndex | None = None
         self._this_run: set[str] = set()
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
@@ -30,19 +48,22 @@ class DedupPipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        path = Path(spider.data_dir) / "state" / f"{spider.name}.sqlite"
-        self.store = ArticleStore(path)
+        self.store = spider.state
+        if self.neardup_enabled:
+            # Shared by every spider of the data folder: copies across portals are found too.
+            path = Path(spider.data_dir) / "state" / "neardup.sqlite"
+            self.neardup = NearDupIndex(path, threshold=self.neardup_threshold, commit_every=1)
 
     def close_spider(self) -> None:
         if self.store is not None:
             self.stats.set_value("warta/state/articles_known", len(self.store))
-            self.store.close()
+        if self.neardup is not None:
+            self.neardup.close()
 
-    def process_item(self, item: object) -> object:
+    def process_item(self, item: Any) -> Any:
         assert self.store is not None
         adapter = ItemAdapter(item)
-        canonical = adapter["canonicalUrl"]
-        fingerprint = adapter["fingerprint"]
+        canonical, fingerprint = adapter["canonicalUrl"], adapter["fingerprint"]
         if canonical in self._this_run:
             raise drop(self.stats, "duplicate_url", canonical)
         known = self.store.get(canonical)
@@ -51,11 +72,53 @@ class DedupPipeline:
         owner = self.store.body_owner(fingerprint)
         if owner is not None and owner != canonical:
             raise drop(self.stats, "duplicate_body", f"{canonical} repeats {owner}")
-        version = known.version + 1 if known is not None else 1
-        adapter["version"] = version
-        adapter.setdefault("duplicateOf", None)
-        if version > 1:
+        adapter["duplicateOf"] = None
+        if known is None and self.neardup is not None:
+            self._check_near_duplicate(adapter)
+        adapter["version"] = known.version + 1 if known is not None else 1
+        if known is not None:
             self.stats.inc_value("warta/items/updated")
         self._this_run.add(canonical)
-        self.store.record(canonical, fingerprint, version, adapter["portal"], adapter.get("dateModified"))
         return item
+
+    def _check_near_duplicate(self, adapter: ItemAdapter) -> None:
+        assert self.neardup is not None
+        matches = self.neardup.query(adapter["articleBody"], exclude=adapter["canonicalUrl"])
+        if not matches:
+            return
+        first = min(matches, key=lambda m: m.doc_id)
+        if first.portal == adapter["portal"]:
+            raise drop(self.stats, "near_duplicate", f"{adapter['canonicalUrl']} repeats {first.key}")
+        adapter["duplicateOf"] = first.key
+        self.stats.inc_value("warta/items/cross_portal_duplicate")
+
+    def item_scraped(self, item: Any, response: Response, spider: Any = None) -> None:
+        """The line is in the export: now the state may remember the article."""
+        assert self.store is not None
+        adapter = ItemAdapter(item)
+        canonical = adapter["canonicalUrl"]
+        self.store.record(
+            canonical,
+            adapter["fingerprint"],
+            adapter["version"],
+            adapter["portal"],
+            adapter.get("dateModified"),
+        )
+        if self.neardup is not None and adapter.get("duplicateOf") is None:
+            self.neardup.add(canonical, adapter["articleBody"], {"portal": adapter["portal"]})
+        self._mark_fetched(adapter, response)
+
+    def item_dropped(self, item: Any, response: Response, exception: Exception, spider: Any = None) -> None:
+        """A dropped article was still fetched: the next run need not fetch it again."""
+        self._mark_fetched(ItemAdapter(item), response)
+
+    def _mark_fetched(self, adapter: ItemAdapter, response: Response | None) -> None:
+        canonical = adapter.get("canonicalUrl")
+        if not canonical:
+            return
+        candidates = [
+            response.meta.get("warta_signal") if response is not None else None,
+            change_signal(adapter.get("dateModified")),
+            change_signal(adapter.get("datePublished")),
+        ]
+        self.crawler.spider.state.mark_fetched(canonical, max(filter(None, candidates), default=None))

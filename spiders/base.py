@@ -1,28 +1,39 @@
 """The one spider behind every portal: discovery from a profile, extraction by the pure library.
 
-Discovery uses Scrapy's own ``SitemapSpider`` for sitemaps (index, post and news sitemaps), plus the
-profile's feeds and paged listings. Article pages go to ``crawler.extract.extract_article``.
+Discovery uses Scrapy's own ``SitemapSpider`` for sitemap indexes and post sitemaps, plus news sitemaps,
+the profile's feeds and paged listings, and (for a backfill) date archives. Scheduled runs are incremental:
+an article URL fetched before is not fetched again unless a sitemap ``lastmod``, a news-sitemap date or a
+feed date says it changed, and listing paging stops at the first page that holds only known articles.
+Article pages go to ``crawler.extract.extract_article``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
-from scrapy import Request
+from lxml import etree
+from scrapy import Request, signals
 from scrapy.http import Response, TextResponse
 from scrapy.spiders import SitemapSpider
 
+from crawler.dates import parse_date, to_iso
 from crawler.extract import extract_article
 from crawler.items import ArticleItem
 from crawler.profiles import Profile, load_profile
+from crawler.state.articles import ArticleStore
 from crawler.urls import canonicalize, same_site
 
 _PAGING = re.compile(r"/page/(\d+)/?$")
+_URL_DATE = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/")
+_NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+# Sitemaps are parsed without entities or network access, whatever they declare.
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
 
 
 class _ArticleUrlRule:
@@ -35,26 +46,49 @@ class _ArticleUrlRule:
         return self.profile.is_article_url(url)
 
 
+def change_signal(text: str | None) -> str | None:
+    """A date from a sitemap, feed or page as a sortable UTC string, or None when there is none."""
+    if not text:
+        return None
+    when = parse_date(text)
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if when else None
+
+
 class PortalSpider(SitemapSpider):
     """Crawls one portal described by a profile.
 
     Arguments (``-a name=value``): ``base_url`` points the profile at another host (the demo portal, a
-    staging copy); ``url`` fetches that one article page and nothing else.
+    staging copy); ``url`` fetches that one article page and nothing else; ``since`` and ``until``
+    (``YYYY-MM-DD``) backfill that window from date archives and sitemaps instead of following the news.
     """
 
     profile_name: ClassVar[str] = ""
     sitemap_rules: ClassVar[list[tuple[Any, str]]] = []
 
-    def __init__(self, *args: Any, base_url: str | None = None, url: str | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        base_url: str | None = None,
+        url: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        **kwargs: Any,
+    ):
         profile = self._resolve_profile(base_url)
         self.profile = profile
         self.sitemap_rules = [(_ArticleUrlRule(profile), "parse_article")]
         super().__init__(*args, **kwargs)
         self.allowed_domains = list(profile.domains)
         self.single_url = checked_url(url, "url") if url else None
-        self.sitemap_urls = [
-            self._absolute(u) for u in profile.discovery.sitemaps + profile.discovery.news_sitemaps
-        ]
+        self.window = _window(since, until)
+        self.sitemap_urls = [self._absolute(u) for u in profile.discovery.sitemaps]
+        self.news_sitemap_urls = [self._absolute(u) for u in profile.discovery.news_sitemaps]
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._close_state, signal=signals.spider_closed)
+        return spider
 
     def _resolve_profile(self, base_url: str | None) -> Profile:
         profile = load_profile(self.profile_name)
@@ -67,70 +101,204 @@ class PortalSpider(SitemapSpider):
         """The one folder for state and exports; a setting, never a spider argument."""
         return Path(self.settings.get("WARTA_DATA_DIR", "data")).resolve()
 
+    @cached_property
+    def state(self) -> ArticleStore:
+        """The embedded store of this spider, shared with the dedup pipeline."""
+        return ArticleStore(self.data_dir / "state" / f"{self.name}.sqlite")
+
+    def _close_state(self) -> None:
+        if "state" in self.__dict__:
+            self.state.close()
+
+    @property
+    def incremental(self) -> bool:
+        return self.settings.getbool("WARTA_INCREMENTAL", True)
+
     def _absolute(self, path_or_url: str) -> str:
         return urljoin(self.profile.base_url + "/", path_or_url)
+
+    # Discovery -------------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
         if self.single_url:
             yield Request(self.single_url, callback=self.parse_article, dont_filter=True)
             return
         for url in self.sitemap_urls:
-            yield Request(url, callback=self._parse_sitemap)
+            if self._listing_due(url):
+                yield Request(url, callback=self._parse_sitemap)
+        for url in self.news_sitemap_urls:
+            if self._listing_due(url):
+                yield Request(url, callback=self.parse_news_sitemap)
+        if self.window:
+            for day in _days(*self.window):
+                yield Request(self._absolute(day.strftime("/%Y/%m/%d/")), callback=self.parse_listing)
+            return
         for feed in self.profile.discovery.feeds:
-            yield Request(self._absolute(feed), callback=self.parse_feed)
+            if self._listing_due(self._absolute(feed)):
+                yield Request(self._absolute(feed), callback=self.parse_feed)
         for listing in self.profile.discovery.listings:
-            yield Request(self._absolute(listing), callback=self.parse_listing)
+            if self._listing_due(self._absolute(listing)):
+                yield Request(self._absolute(listing), callback=self.parse_listing)
+
+    def _listing_due(self, url: str) -> bool:
+        """Listings, feeds and sitemaps expire after ``WARTA_LISTING_TTL`` seconds; articles never do."""
+        ttl = self.settings.getfloat("WARTA_LISTING_TTL", 0)
+        age = self.state.page_age(url) if ttl > 0 else None
+        if age is not None and age < ttl:
+            self.crawler.stats.inc_value("warta/incremental/listing_fresh")
+            return False
+        return True
+
+    def _should_fetch(self, canonical: str, signal: str | None) -> bool:
+        """False for an article fetched before that nothing says changed, or outside a backfill window."""
+        if self.window and not self._in_window(canonical, signal):
+            return False
+        if not self.incremental:
+            return True
+        seen, stored = self.state.fetched_signal(canonical)
+        if not seen:
+            return True
+        if signal and (stored is None or signal > stored):
+            self.crawler.stats.inc_value("warta/incremental/refetch_changed")
+            return True
+        self.crawler.stats.inc_value("warta/incremental/skipped_known")
+        return False
+
+    def _article_request(self, url: str, signal: str | None = None, **meta: Any) -> Request | None:
+        canonical = canonicalize(url)
+        if not self._should_fetch(canonical, signal):
+            return None
+        return Request(canonical, callback=self.parse_article, meta={"warta_signal": signal, **meta})
+
+    def _in_window(self, url: str, signal: str | None) -> bool:
+        assert self.window
+        if match := _URL_DATE.search(urlsplit(url).path):
+            day = date(*map(int, match.groups()))
+        elif signal:
+            day = date.fromisoformat(signal[:10])
+        else:
+            return True
+        return self.window[0] <= day <= self.window[1]
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        """Keep same-site entries; article URLs are canonicalised so every source yields one request."""
+        """Same-site entries only; known articles whose ``lastmod`` did not move are left out."""
         for entry in entries:
             loc = entry.get("loc", "")
             if not same_site(loc, self.allowed_domains):
                 self.crawler.stats.inc_value("warta/discovery/offsite_skipped")
                 continue
-            if self.profile.is_article_url(loc):
-                entry = {**entry, "loc": canonicalize(loc)}
-            yield entry
+            if not self.profile.is_article_url(loc):
+                yield entry  # a child sitemap of an index, or a page the rules will ignore
+                continue
+            canonical, signal = canonicalize(loc), change_signal(entry.get("lastmod"))
+            if self._should_fetch(canonical, signal):
+                self._sitemap_signals[canonical] = signal
+                yield {**entry, "loc": canonical}
 
-    def _article_links(self, urls: Iterable[str], base: str) -> Iterator[Request]:
+    @cached_property
+    def _sitemap_signals(self) -> dict[str, str | None]:
+        return {}
+
+    def _parse_sitemap(self, response: Response) -> Iterable[Request]:
+        """Scrapy's sitemap handling, with each article's ``lastmod`` carried on its request."""
+        self.state.mark_page(response.url)
+        for request in super()._parse_sitemap(response):
+            if request.callback == self.parse_article:
+                signal = self._sitemap_signals.pop(request.url, None)
+                request = request.replace(meta={**request.meta, "warta_signal": signal})
+            yield request
+
+    def parse_news_sitemap(self, response: Response) -> Iterator[Request]:
+        """A news sitemap, read here since Scrapy's sitemap reader drops ``news:publication_date``."""
+        self.state.mark_page(response.url)
+        try:
+            root = etree.fromstring(response.body, parser=_XML_PARSER)
+        except etree.XMLSyntaxError:
+            root = None
+        if root is None:
+            self.crawler.stats.inc_value("warta/discovery/bad_sitemap")
+            self.logger.warning("Ignoring unreadable news sitemap %s", response.url)
+            return
+        for url_el in root.iter("{*}url"):
+            loc = (url_el.findtext("{*}loc") or "").strip()
+            published = url_el.findtext(f"{{{_NEWS_NS}}}news/{{{_NEWS_NS}}}publication_date")
+            lastmod = url_el.findtext("{*}lastmod")
+            if not (same_site(loc, self.allowed_domains) and self.profile.is_article_url(loc)):
+                continue
+            signal = max(filter(None, (change_signal(published), change_signal(lastmod))), default=None)
+            request = self._article_request(loc, signal, sitemap_published=(published or "").strip() or None)
+            if request is not None:
+                yield request
+
+    def _article_links(self, urls: Iterable[str], base: str) -> tuple[list[Request], int]:
+        """Requests for the article links among ``urls``, and how many article links there were."""
+        requests, found = [], set()
         for href in urls:
             url = urljoin(base, href.strip())
             if same_site(url, self.allowed_domains) and self.profile.is_article_url(url):
-                yield Request(canonicalize(url), callback=self.parse_article)
+                canonical = canonicalize(url)
+                if canonical in found:
+                    continue
+                found.add(canonical)
+                if (request := self._article_request(canonical)) is not None:
+                    requests.append(request)
+        return requests, len(found)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
-        """A home, category or archive page: its article links, then its next page."""
+        """A home, category or archive page: its new article links, then its next page if it had any."""
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("warta/skipped/not_text")
             return
-        yield from self._article_links(response.css("a::attr(href)").getall(), response.url)
-        for href in response.css(
-            "link[rel=next]::attr(href), a.next::attr(href), a[rel=next]::attr(href)"
-        ).getall():
-            url = urljoin(response.url, href)
+        self.state.mark_page(response.url)
+        requests, found = self._article_links(response.css("a::attr(href)").getall(), response.url)
+        yield from requests
+        if found and not requests and self.incremental and not self.window:
+            self.crawler.stats.inc_value("warta/incremental/listing_stopped")
+            return
+        for href in response.css("link[rel=next]::attr(href), a.next::attr(href), a[rel=next]::attr(href)"):
+            url = urljoin(response.url, href.get())
             if same_site(url, self.allowed_domains) and _PAGING.search(urlsplit(url).path):
                 yield Request(url, callback=self.parse_listing)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
-        """An RSS or Atom feed: the links of its entries."""
+        """An RSS or Atom feed: the links of its entries, with their dates as change signals."""
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("warta/skipped/not_text")
             return
+        self.state.mark_page(response.url)
         selector = response.selector
         selector.remove_namespaces()
-        links = selector.xpath(
-            "//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href"
-        ).getall()
-        yield from self._article_links(links, response.url)
+        for entry in selector.xpath("//item | //entry"):
+            link = entry.xpath("link/text() | link[not(@rel) or @rel='alternate']/@href").get("").strip()
+            url = urljoin(response.url, link)
+            if not (link and same_site(url, self.allowed_domains) and self.profile.is_article_url(url)):
+                continue
+            stamp = entry.xpath("updated/text() | pubDate/text() | published/text()").get()
+            if (request := self._article_request(url, change_signal(stamp))) is not None:
+                yield request
+
+    # Articles -------------------------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem]:
-        """An article page: one item, however broken the page; what cannot be read is counted."""
+        """An article page: one item; what cannot be read is counted, never fatal."""
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("warta/skipped/not_text")
             return
         data = extract_article(response.text, response.url, self.profile)
+        if data.get("datePublishedSource") in (None, "url") and response.meta.get("sitemap_published"):
+            self._date_from_sitemap(data, response.meta["sitemap_published"])
         data["crawledAt"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         yield ArticleItem(**data)
+
+    def _date_from_sitemap(self, data: dict[str, Any], raw: str) -> None:
+        when = parse_date(raw, tz=self.profile.timezone)
+        if when is None:
+            return
+        if when.utcoffset() == timedelta(0):
+            from zoneinfo import ZoneInfo
+
+            when = when.astimezone(ZoneInfo(self.profile.timezone))
+        data.update(datePublished=to_iso(when), datePublishedRaw=raw, datePublishedSource="sitemap")
 
 
 def checked_url(url: str, name: str) -> str:
@@ -139,3 +307,24 @@ def checked_url(url: str, name: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"-a {name}= must be an absolute http(s) URL, got {url!r}")
     return url.strip()
+
+
+def _window(since: str | None, until: str | None) -> tuple[date, date] | None:
+    """The backfill window from ``-a since=YYYY-MM-DD -a until=YYYY-MM-DD`` (either may be left out)."""
+    if not (since or until):
+        return None
+    try:
+        start = date.fromisoformat(since) if since else date(1990, 1, 1)
+        end = date.fromisoformat(until) if until else datetime.now(UTC).date()
+    except ValueError as exc:
+        raise ValueError(f"-a since= / -a until= must be YYYY-MM-DD: {exc}") from None
+    if start > end:
+        raise ValueError(f"-a since={since} is after -a until={until}")
+    return start, end
+
+
+def _days(start: date, end: date) -> Iterator[date]:
+    day = start
+    while day <= end:
+        yield day
+        day += timedelta(days=1)

@@ -1,7 +1,9 @@
-"""The embedded article store: what earlier runs exported, so scheduled runs export only what is new.
+"""The embedded article store: what earlier runs fetched and exported, so scheduled runs do only what is new.
 
-One SQLite file per spider under the data folder. It remembers, per canonical URL, the body fingerprint
-and version last exported, and which canonical URL first exported each exact body. Pure: no Scrapy import.
+One SQLite file per spider under the data folder. It remembers, per canonical URL, the body fingerprint and
+version last exported and the change signal (sitemap ``lastmod``, news-sitemap or feed date, else the
+page's own dates) it was fetched under; which canonical URL first exported each exact body; and when each
+listing, feed or sitemap was last read. Pure: no Scrapy import.
 """
 
 from __future__ import annotations
@@ -25,12 +27,21 @@ CREATE TABLE IF NOT EXISTS bodies (
     fingerprint   TEXT PRIMARY KEY,
     canonical_url TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS fetched (
+    canonical_url TEXT PRIMARY KEY,
+    signal        TEXT,
+    fetched_at    REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pages (
+    url        TEXT PRIMARY KEY,
+    fetched_at REAL NOT NULL
+);
 """
 
 
 @dataclass(frozen=True)
 class KnownArticle:
-    """What the store remembers of one canonical URL."""
+    """What the store remembers of one exported canonical URL."""
 
     canonical_url: str
     fingerprint: str
@@ -39,7 +50,7 @@ class KnownArticle:
 
 
 class ArticleStore:
-    """Canonical URLs and body fingerprints already exported, in a SQLite file that survives restarts."""
+    """Exported articles, fetched article URLs and listing fetch times, in a SQLite file."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -49,6 +60,8 @@ class ArticleStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+
+    # Exported articles -------------------------------------------------------------------------------
 
     def get(self, canonical_url: str) -> KnownArticle | None:
         row = self._db.execute(
@@ -67,6 +80,7 @@ class ArticleStore:
     def record(
         self, canonical_url: str, fingerprint: str, version: int, portal: str, date_modified: str | None
     ) -> None:
+        """Remember an exported article (call it once the export line is written)."""
         now = time.time()
         with self._db:  # one transaction for both tables
             self._db.execute("BEGIN")
@@ -81,6 +95,36 @@ class ArticleStore:
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    # Fetched article URLs (exported or dropped) ------------------------------------------------------
+
+    def fetched_signal(self, canonical_url: str) -> tuple[bool, str | None]:
+        """Whether the URL was fetched to completion before, and the change signal it was fetched under."""
+        row = self._db.execute(
+            "SELECT signal FROM fetched WHERE canonical_url = ?", (canonical_url,)
+        ).fetchone()
+        return (True, row[0]) if row else (False, None)
+
+    def mark_fetched(self, canonical_url: str, signal: str | None) -> None:
+        self._db.execute(
+            """INSERT INTO fetched VALUES (?, ?, ?) ON CONFLICT(canonical_url) DO UPDATE SET
+               signal = COALESCE(MAX(excluded.signal, fetched.signal), excluded.signal, fetched.signal),
+               fetched_at = excluded.fetched_at""",
+            (canonical_url, signal, time.time()),
+        )
+
+    # Listings, feeds and sitemaps --------------------------------------------------------------------
+
+    def page_age(self, url: str) -> float | None:
+        """Seconds since the listing, feed or sitemap was last read, or None if never."""
+        row = self._db.execute("SELECT fetched_at FROM pages WHERE url = ?", (url,)).fetchone()
+        return time.time() - row[0] if row else None
+
+    def mark_page(self, url: str) -> None:
+        self._db.execute(
+            "INSERT INTO pages VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET fetched_at = excluded.fetched_at",
+            (url, time.time()),
+        )
 
     def close(self) -> None:
         self._db.close()
