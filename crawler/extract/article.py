@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -20,11 +20,12 @@ from crawler.dates import find_dates
 from crawler.extract import pagetype
 from crawler.extract.byline import BARE_DATELINE
 from crawler.extract.clean import CleanBody, clean_blocks
-from crawler.extract.document import decode, parse, select
+from crawler.extract.document import decode, parse
 from crawler.extract.generic import find_body_paragraphs
 from crawler.extract.metadata import PageMeta, jsonld_image, jsonld_names, jsonld_text, read_metadata
-from crawler.extract.prune import pruned_copy
+from crawler.extract.prune import NoiseFilter, pruned_copy
 from crawler.extract.render import Block, Line, fold, render_blocks, render_text
+from crawler.extract.selectors import PageIndex, wanted_names
 from crawler.extract.when import FoundDate, first_date, url_day, zone_named_in
 from crawler.profiles import Profile, profile_for_url
 from crawler.urls import canonicalize
@@ -96,10 +97,11 @@ def extract_article(
         raise TypeError(f"url must be a non-empty str, got {url!r}")
     if profile is None:
         profile = profile_for_url(url)
-    root = parse(decode(html, encoding))
+    text = decode(html, encoding)
+    root = parse(text)
     if root is None:
         return _empty_item(url, profile)
-    return _Page(root, url, profile, reference).item()
+    return _Page(root, url, profile, reference, text).item()
 
 
 def _empty_item(url: str, profile: Profile | None) -> dict:
@@ -110,13 +112,22 @@ def _empty_item(url: str, profile: Profile | None) -> dict:
 class _Page:
     """One parsed page and its profile; each method reads one field through the layers."""
 
-    def __init__(self, root: etree._Element, url: str, profile: Profile | None, reference: datetime | None):
+    def __init__(
+        self,
+        root: etree._Element,
+        url: str,
+        profile: Profile | None,
+        reference: datetime | None,
+        source: str = "",
+    ):
         self.root = root
         self.url = url
         self.profile = profile
         self.reference = reference
         self.tz = profile.timezone if profile else "Asia/Jakarta"
         self.meta: PageMeta = read_metadata(root)
+        self.source = source
+        self.index = PageIndex(root, _wanted(_all_selectors(profile)), source or None)
 
     # ---- selectors ------------------------------------------------------------------------------
     def selectors(self, name: str) -> tuple[str, ...]:
@@ -124,7 +135,7 @@ class _Page:
         return own + tuple(s for s in GENERIC_SELECTORS.get(name, ()) if s not in own)
 
     def nodes(self, name: str) -> list[etree._Element]:
-        return select(self.root, self.selectors(name))
+        return self.index.first_match(self.selectors(name))
 
     def texts(self, name: str) -> list[str]:
         return [t for t in (render_text(n) for n in self.nodes(name)) if t]
@@ -253,6 +264,8 @@ class _Page:
         )
 
     def _updated_lines(self) -> Iterator[str]:
+        if self.source and "iperbarui" not in self.source:
+            return
         for text in _UPDATED_LINE(self.root):
             yield _UPDATED_PREFIX.sub("", fold(text))
 
@@ -262,9 +275,10 @@ class _Page:
         markers = self.profile.noise_markers if self.profile else ()
         datelines = self.profile.dateline_patterns if self.profile else ()
         noise = self.profile.noise_selectors if self.profile else ()
-        containers = select(self.root, self.profile.selectors.get("body", ())) if self.profile else []
+        containers = self.index.first_match(self.profile.selectors.get("body", ())) if self.profile else []
         if containers:
-            blocks = render_blocks(pruned_copy(containers[0], noise))
+            extra = [node for selector in noise for node in self.index.select(selector)]
+            blocks = render_blocks(containers[0], NoiseFilter(extra))
             cleaned = clean_blocks(blocks, markers=markers, dateline_patterns=datelines)
             if cleaned.paragraphs:
                 return cleaned, "profile", len(containers)
@@ -313,6 +327,16 @@ class _Page:
             self.reference,
             kind,
         )
+
+
+def _all_selectors(profile: Profile | None) -> tuple[str, ...]:
+    own = [s for group in profile.selectors.values() for s in group] if profile else []
+    return tuple(own) + tuple(s for group in GENERIC_SELECTORS.values() for s in group)
+
+
+@cache
+def _wanted(selectors: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    return wanted_names(selectors)
 
 
 def _assemble(

@@ -60,8 +60,10 @@ class _Cleaner:
 
     def keep_line(self, line: Line, *, first_in_block: bool) -> Line | None:
         """The line to keep (possibly trimmed), or None when the whole line is not article text."""
-        line = inserts.cut_inline_inserts(line)
-        if noise.INLINE_NOISE.search(line.text):
+        low = line.text.lower()
+        if inserts.may_hold_insert(low):
+            line = inserts.cut_inline_inserts(line)
+        if noise.may_hold_inline_noise(line.text, low):
             while m := noise.INLINE_NOISE.search(line.text):
                 line = line.cut(m.start(), m.end())
         text = line.text
@@ -74,7 +76,9 @@ class _Cleaner:
             return None
         self.titles_left = 0
         folded = text.casefold()
-        if folded in self.markers or noise.BOILERPLATE_LINE.match(text) or noise.is_follow_prompt(text):
+        if folded in self.markers or noise.BOILERPLATE_LINE.match(text):
+            return None
+        if ("whatsapp" in folded or "telegram" in folded) and noise.is_follow_prompt(text):
             return None
         if inserts.is_bare_label(line):
             self.titles_left = MAX_TITLES_AFTER_LABEL

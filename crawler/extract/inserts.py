@@ -55,6 +55,11 @@ def is_plain_title(line: Line) -> bool:
     return len(line.text.split()) <= TITLE_MAX_WORDS and not _SENTENCE_END.search(line.text)
 
 
+def may_hold_insert(low: str) -> bool:
+    """Cheap test before the inline patterns: every inline label holds "juga" or "pula"."""
+    return "juga" in low or "pula" in low
+
+
 def cut_inline_inserts(line: Line) -> Line:
     """Remove ``(Baca juga: …)`` and run-on ``Baca Juga: <a>Title</a>`` from inside a line.
 

@@ -7,35 +7,34 @@ profile adds its own selectors and markers on top (see ``prune.py`` and ``clean.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-# CSS selectors removed from the body container before its text is read.
-NOISE_SELECTORS: tuple[str, ...] = (
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "form",
-    "button",
-    "figure",
-    ".wp-caption",
-    "figcaption",
-    "ins.adsbygoogle",
-    ".adsbygoogle",
-    "div.MIXADVERT_NET",
-    "[id^='MIXADV']",
-    "table.linksisip",
-    ".lihatjg",
-    ".sharedaddy",
-    ".jp-relatedposts",
-    ".addtoany_share_save_container",
-    ".yarpp-related",
-    ".crp_related",
-    "#comments",
-    "#respond",
-    ".comments-area",
-    ".code-block",
+# Nodes never read as body text, by tag, by class token, by id and by id prefix.
+NOISE_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "iframe", "form", "button", "figure", "figcaption", "svg"}
 )
+NOISE_CLASSES = frozenset(
+    {
+        "wp-caption",
+        "wp-caption-text",
+        "adsbygoogle",
+        "MIXADVERT_NET",
+        "linksisip",
+        "lihatjg",
+        "sharedaddy",
+        "jp-relatedposts",
+        "addtoany_share_save_container",
+        "yarpp-related",
+        "crp_related",
+        "comments-area",
+        "code-block",
+        "td-a-rec",
+        "jeg_ad",
+        "td-post-featured-image",
+    }
+)
+NOISE_IDS = frozenset({"comments", "respond", "jp-relatedposts"})
+NOISE_ID_PREFIXES = ("MIXADV", "div-gpt-ad", "google_ads")
 
 # class/id words (split on space, "-" and "_") that mark a widget, never article text.
 NOISE_CLASS_WORDS = re.compile(
@@ -51,9 +50,18 @@ RANGE_START = re.compile(r"^\s*baca\s*juga\s*start\s*$", re.IGNORECASE)
 RANGE_END = re.compile(r"^\s*baca\s*juga\s*end\s*$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def is_noise_attr(value: str) -> bool:
-    """True when a class or id value carries a noise word (``jeg_share_button``, ``td-post-sharing``)."""
+    """True when a class or id value carries a noise word (``jeg_share_button``, ``td-post-sharing``).
+
+    Cached: a theme repeats the same few class strings on every page.
+    """
     return any(NOISE_CLASS_WORDS.match(word) for word in _CLASS_SPLIT.split(value) if word)
+
+
+@lru_cache(maxsize=4096)
+def has_noise_class(value: str) -> bool:
+    return not NOISE_CLASSES.isdisjoint(value.split())
 
 
 def _lines(*patterns: str) -> re.Pattern[str]:
@@ -100,6 +108,12 @@ INLINE_NOISE = _lines(
     r"!\[\]\(\)\s*\|?",
     r"\bBaca berita (?:tanpa|dengan sedikit) iklan[^.]*\.(?:\s*Gabung Kompas\.com\+)?",
 )
+
+
+def may_hold_inline_noise(text: str, low: str) -> bool:
+    """Cheap test before ``INLINE_NOISE.search``: every pattern needs one of these substrings."""
+    return "[" in text or "#mce" in text or "![" in text or "scroll" in low or "iklan" in low
+
 
 # Follow prompts for WhatsApp/Telegram channels: the app, a channel/group/link word, and an address to
 # the reader (an imperative opening, "kami"/"Anda", "klik", a URL), so an article about WhatsApp stays.

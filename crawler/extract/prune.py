@@ -24,12 +24,6 @@ def compiled(selector: str) -> etree.XPath:
     return etree.XPath(_TRANSLATOR.css_to_xpath(selector, prefix="descendant-or-self::"))
 
 
-@cache
-def _union(selectors: tuple[str, ...]) -> etree.XPath:
-    parts = [_TRANSLATOR.css_to_xpath(s, prefix="descendant::") for s in selectors]
-    return etree.XPath(" | ".join(parts))
-
-
 def drop_node(node: etree._Element) -> None:
     """Remove a node, keeping its tail text in place."""
     parent = node.getparent()
@@ -63,12 +57,31 @@ def _drop_comment_ranges(root: etree._Element) -> None:
             drop_node(node)
 
 
-def _has_noise_attr(node: etree._Element) -> bool:
-    cls = node.get("class")
-    if cls and noise.is_noise_attr(cls):
-        return True
-    ident = node.get("id")
-    return bool(ident and noise.is_noise_attr(ident))
+class NoiseFilter:
+    """Says, node by node, what is never body text: noise tags, classes, ids (``noise.py``), widget
+    words in class/id values, and the nodes a profile's own noise selectors matched (``extra``).
+
+    Used while rendering (the node is skipped, nothing is mutated) and by ``pruned_copy``.
+    """
+
+    def __init__(self, extra: Iterable[etree._Element] = (), *, class_words: bool = True) -> None:
+        self.extra = set(extra)
+        self.class_words = class_words
+
+    def __call__(self, node: etree._Element) -> bool:
+        if node.tag in noise.NOISE_TAGS:
+            return True
+        cls = node.get("class")
+        if cls and (noise.has_noise_class(cls) or (self.class_words and noise.is_noise_attr(cls))):
+            return True
+        ident = node.get("id")
+        if ident and (
+            ident in noise.NOISE_IDS
+            or ident.startswith(noise.NOISE_ID_PREFIXES)
+            or (self.class_words and noise.is_noise_attr(ident))
+        ):
+            return True
+        return bool(self.extra) and node in self.extra
 
 
 def pruned_copy(
@@ -82,10 +95,8 @@ def pruned_copy(
     root = copy.deepcopy(container)
     root.tail = None
     _drop_comment_ranges(root)
-    selectors = noise.NOISE_SELECTORS + tuple(extra_selectors)
-    for node in _union(selectors)(root):
+    extra = [node for selector in extra_selectors for node in compiled(selector)(root)]
+    is_noise = NoiseFilter(extra, class_words=class_words)
+    for node in [n for n in root.iterdescendants(etree.Element) if is_noise(n)]:
         drop_node(node)
-    if class_words:
-        for node in [n for n in root.iterdescendants() if isinstance(n.tag, str) and _has_noise_attr(n)]:
-            drop_node(node)
     return root

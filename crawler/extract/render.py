@@ -9,9 +9,12 @@ which character ranges came from links, so an inline "Baca Juga: <a>title</a>" c
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
+
+from crawler.extract.noise import RANGE_END, RANGE_START
 
 
 def _words(text: str) -> frozenset[str]:
@@ -120,7 +123,10 @@ class _Builder:
         self.lines = []
 
 
-def _walk(node: etree._Element, out: _Builder, in_link: bool) -> None:
+Skip = Callable[[etree._Element], bool]
+
+
+def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None) -> None:
     tag = node.tag
     if not isinstance(tag, str):  # comment or processing instruction: only its tail is text
         return
@@ -135,17 +141,31 @@ def _walk(node: etree._Element, out: _Builder, in_link: bool) -> None:
         out.end_block()
     link = in_link or tag == "a"
     out.add(node.text, link)
+    in_range = False
     for child in node:
-        _walk(child, out, link)
+        if child.tag is etree.Comment:
+            marker = child.text or ""
+            if RANGE_START.match(marker):
+                in_range = True
+                continue
+            if RANGE_END.match(marker):
+                in_range = False
+        if in_range:
+            continue  # between <!--BACA JUGA START--> and <!--BACA JUGA END-->, tails included
+        if skip is None or not skip(child):
+            _walk(child, out, link, skip)
         out.add(child.tail, link)
     if block:
         out.end_block()
 
 
-def render_blocks(element: etree._Element) -> list[Block]:
-    """Paragraphs (blocks of lines) of an element, in document order; empty ones dropped."""
+def render_blocks(element: etree._Element, skip: Skip | None = None) -> list[Block]:
+    """Paragraphs (blocks of lines) of an element, in document order; empty ones dropped.
+
+    ``skip`` says which descendants are noise: they are passed over (their tail text is kept).
+    """
     out = _Builder()
-    _walk(element, out, False)
+    _walk(element, out, False, skip)
     out.end_block()
     return out.blocks
 

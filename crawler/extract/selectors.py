@@ -1,0 +1,291 @@
+"""CSS selectors answered from a one-pass index of the page instead of one tree scan per selector.
+
+Profiles try several selectors per field, most of which do not match the page's theme; as XPath each
+of those is a full scan of the tree. Here the page is walked once into class/id/tag indexes and a
+selector starts from the few elements that carry its rightmost class (or id, or tag), then checks
+the rest of the selector up the ancestors. Compound selectors with descendant (`` ``) and child
+(``>``) combinators and attribute tests are handled; anything else (pseudo-classes, ``+``, ``~``,
+selector groups) falls back to compiled XPath, so every CSS selector still works.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import cssselect
+from cssselect import parser as css
+from lxml import etree
+
+from crawler.extract.prune import compiled
+
+
+@dataclass(frozen=True)
+class Compound:
+    """One compound selector: ``time.entry-date.published``, ``[rel~='author']``, ``#main``."""
+
+    tag: str | None
+    classes: tuple[str, ...]
+    ident: str | None
+    attrs: tuple[tuple[str, str, str], ...]
+
+    def matches(self, el: etree._Element) -> bool:
+        if self.tag is not None and el.tag != self.tag:
+            return False
+        if self.ident is not None and el.get("id") != self.ident:
+            return False
+        if self.classes:
+            have = (el.get("class") or "").split()
+            if any(c not in have for c in self.classes):
+                return False
+        return all(_attr_ok(el.get(name), op, value) for name, op, value in self.attrs)
+
+
+def _attr_ok(actual: str | None, op: str, value: str) -> bool:
+    if actual is None:
+        return False
+    if op == "exists":
+        return True
+    if op == "=":
+        return actual == value
+    if op == "~=":
+        return value in actual.split()
+    if op == "^=":
+        return bool(value) and actual.startswith(value)
+    if op == "$=":
+        return bool(value) and actual.endswith(value)
+    if op == "*=":
+        return bool(value) and value in actual
+    if op == "|=":
+        return actual == value or actual.startswith(value + "-")
+    return False
+
+
+# A selector as compounds from right to left, each with the combinator linking it to the compound on
+# its right (``""`` for the rightmost): ``.a > .b .c`` is ((.c, ""), (.b, " "), (.a, ">")).
+Chain = tuple[tuple[Compound, str], ...]
+
+
+def _compound(node: object, tag: str | None = None) -> Compound | None:
+    classes: list[str] = []
+    attrs: list[tuple[str, str, str]] = []
+    ident = None
+    while True:
+        if isinstance(node, css.Class):
+            classes.append(node.class_name)
+            node = node.selector
+        elif isinstance(node, css.Hash):
+            ident = node.id
+            node = node.selector
+        elif isinstance(node, css.Attrib):
+            if node.namespace:
+                return None
+            value = node.value.value if node.value is not None else ""
+            attrs.append((node.attrib.lower(), node.operator, value))
+            node = node.selector
+        elif isinstance(node, css.Element):
+            if node.namespace:
+                return None
+            tag = None if node.element in (None, "*") else node.element.lower()
+            return Compound(tag, tuple(reversed(classes)), ident, tuple(reversed(attrs)))
+        else:
+            return None
+
+
+@cache
+def parse_chain(selector: str) -> Chain | None:
+    """The selector as a right-to-left chain, or None when it needs the XPath fallback."""
+    try:
+        groups = cssselect.parse(selector)
+    except cssselect.SelectorError as exc:
+        raise ValueError(f"bad CSS selector {selector!r}: {exc}") from None
+    if len(groups) != 1 or groups[0].pseudo_element:
+        return None
+    chain: list[tuple[Compound, str]] = []
+    node = groups[0].parsed_tree
+    link = ""
+    while isinstance(node, css.CombinedSelector):
+        if node.combinator not in (" ", ">"):
+            return None
+        right = _compound(node.subselector)
+        if right is None:
+            return None
+        chain.append((right, link))
+        link = node.combinator
+        node = node.selector
+    last = _compound(node)
+    if last is None:
+        return None
+    chain.append((last, link))
+    return tuple(chain)
+
+
+def _chain_matches(el: etree._Element, chain: Chain, at: int = 0) -> bool:
+    """``chain[at]`` already matched ``el``; do the compounds to its left match el's ancestors?"""
+    if at + 1 >= len(chain):
+        return True
+    compound, combinator = chain[at + 1]
+    parent = el.getparent()
+    if combinator == ">":
+        return parent is not None and compound.matches(parent) and _chain_matches(parent, chain, at + 1)
+    while parent is not None:
+        if compound.matches(parent) and _chain_matches(parent, chain, at + 1):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def wanted_names(selectors: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The class names and ids a set of selectors can ask for (what a page index must cover)."""
+    classes: set[str] = set()
+    ids: set[str] = set()
+    for selector in selectors:
+        for compound, _ in parse_chain(selector) or ():
+            classes.update(compound.classes)
+            if compound.ident is not None:
+                ids.add(compound.ident)
+    return frozenset(classes), frozenset(ids)
+
+
+# every class/id attribute value of a page; each value knows its element (``getparent()``)
+_CLASS_VALUES = etree.XPath("//@class")
+_ID_VALUES = etree.XPath("//@id")
+
+
+_BY_CLASS = etree.XPath("//*[contains(@class, $name)]")
+_BY_ID = etree.XPath("//*[@id = $name]")
+_ATTR_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+
+
+@cache
+def _with_attr_xpath(name: str) -> etree.XPath:
+    if _ATTR_NAME.match(name):
+        return etree.XPath(f"//*[@{name}]")
+    return etree.XPath(f"//*[@*[local-name() = {name!r}]]")
+
+
+class PageIndex:
+    """Where the classes and ids that selectors ask for sit on one page, in document order.
+
+    Built from one pass over the page's class and id values for the names the portal's selectors use
+    (``wanted``); a name outside that set is looked up on demand. Creating a Python object for every
+    element of the page costs more than the lookups themselves, so only matching elements are touched.
+    """
+
+    def __init__(
+        self,
+        root: etree._Element,
+        wanted: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+        source: str | None = None,
+    ) -> None:
+        self.root = root
+        self._source = source  # the page's HTML text: an attribute name absent from it needs no scan
+        self._source_lower: str | None = None
+        self.by_class: dict[str, list[etree._Element]] = {c: [] for c in wanted[0]}
+        self.by_id: dict[str, list[etree._Element]] = {i: [] for i in wanted[1]}
+        self._by_tag: dict[str, list[etree._Element]] = {}
+        self._by_attr: dict[str, list[etree._Element]] = {}
+        self._elements: list[etree._Element] | None = None
+        self._position: dict[etree._Element, int] | None = None
+        classes, ids = wanted
+        if classes:
+            for value in _CLASS_VALUES(root):
+                hit = classes.intersection(value.split())
+                if hit:
+                    el = value.getparent()
+                    for name in hit:
+                        self.by_class[name].append(el)
+        if ids:
+            for value in _ID_VALUES(root):
+                if value in ids:
+                    self.by_id[str(value)].append(value.getparent())
+
+    def with_class(self, name: str) -> list[etree._Element]:
+        if name not in self.by_class:
+            self.by_class[name] = [
+                el for el in _BY_CLASS(self.root, name=name) if name in el.get("class").split()
+            ]
+        return self.by_class[name]
+
+    def with_id(self, ident: str) -> list[etree._Element]:
+        if ident not in self.by_id:
+            self.by_id[ident] = _BY_ID(self.root, name=ident)
+        return self.by_id[ident]
+
+    def with_tag(self, tag: str) -> list[etree._Element]:
+        if tag not in self._by_tag:
+            self._by_tag[tag] = list(self.root.iter(tag))
+        return self._by_tag[tag]
+
+    def with_attr(self, name: str) -> list[etree._Element]:
+        if name not in self._by_attr:
+            if self._source is not None:
+                if self._source_lower is None:
+                    self._source_lower = self._source.lower()
+                if name.lower() not in self._source_lower:
+                    self._by_attr[name] = []
+                    return []
+            self._by_attr[name] = _with_attr_xpath(name)(self.root)
+        return self._by_attr[name]
+
+    @property
+    def elements(self) -> list[etree._Element]:
+        if self._elements is None:
+            self._elements = list(self.root.iter(etree.Element))
+        return self._elements
+
+    def _candidates(self, compound: Compound) -> list[etree._Element]:
+        if compound.ident is not None:
+            return self.with_id(compound.ident)
+        if compound.classes:
+            return min((self.with_class(c) for c in compound.classes), key=len)
+        if compound.tag is not None:
+            return self.with_tag(compound.tag)
+        if compound.attrs:
+            return self.with_attr(compound.attrs[0][0])
+        return self.elements
+
+    def select(self, selector: str) -> list[etree._Element]:
+        """Every element matching ``selector``, in document order."""
+        chain = parse_chain(selector)
+        if chain is None:
+            return compiled(selector)(self.root)
+        if not all(self._could_exist(compound) for compound, _ in chain):
+            return []  # a class or id the selector needs is nowhere on the page
+        strong = next((i for i, (c, _) in enumerate(chain) if c.ident is not None or c.classes), 0)
+        anchor = chain[strong][0]
+        found = [
+            el for el in self._candidates(anchor) if anchor.matches(el) and _chain_matches(el, chain, strong)
+        ]
+        # from the anchors (``.jeg_meta_author``) walk down to the weak compounds on their right (``a``)
+        for i in range(strong - 1, -1, -1):
+            compound, combinator = chain[i][0], chain[i + 1][1]
+            below = []
+            for el in found:
+                nodes = (
+                    el.iterchildren(etree.Element) if combinator == ">" else el.iterdescendants(etree.Element)
+                )
+                below.extend(n for n in nodes if compound.matches(n))
+            found = self._in_order(below) if len(found) > 1 else below
+        return found
+
+    def _could_exist(self, compound: Compound) -> bool:
+        if compound.ident is not None and not self.with_id(compound.ident):
+            return False
+        return all(self.with_class(c) for c in compound.classes)
+
+    def _in_order(self, nodes: list[etree._Element]) -> list[etree._Element]:
+        """Nodes without duplicates (nested anchors reach the same node twice), in document order."""
+        if self._position is None:
+            self._position = {el: i for i, el in enumerate(self.elements)}
+        return sorted(set(nodes), key=self._position.__getitem__)
+
+    def first_match(self, selectors: tuple[str, ...] | list[str]) -> list[etree._Element]:
+        """The matches of the first selector that matches anything."""
+        for selector in selectors:
+            found = self.select(selector)
+            if found:
+                return found
+        return []
