@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from scrapy import Request
 from scrapy.exceptions import DontCloseSpider, ScrapyDeprecationWarning
+from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from tests.conftest import FAST_LOCAL, ROOT, read_jsonl
@@ -93,21 +94,54 @@ def _path(url: str) -> str:
     return urlsplit(url).path
 
 
+# ----- the switch -----------------------------------------------------------------------------------
+def test_redis_url_switches_scheduler_dupefilter_seeds_and_dedup_state(monkeypatch):
+    monkeypatch.delenv("WARTA_REDIS_URL", raising=False)
+    plain = _distributed_settings(None, "p")
+    assert plain["SCHEDULER"] == "scrapy.core.scheduler.Scheduler"
+    assert "pipelines.dedup.DedupPipeline" in plain.getdict("ITEM_PIPELINES")
+    shared = _distributed_settings("redis://127.0.0.1:6379/15", "p")
+    assert shared["SCHEDULER"] == "crawler.distributed.compat.SharedScheduler"
+    assert shared["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
+    assert shared["SCHEDULER_QUEUE_KEY"] == "p:%(spider)s:requests"
+    assert shared.getdict("SPIDER_MIDDLEWARES")["crawler.distributed.crawl.SharedCrawl"] == 10
+    pipelines = shared.getdict("ITEM_PIPELINES")
+    assert pipelines["crawler.distributed.articles.RedisDedupPipeline"] == 200
+    assert pipelines["pipelines.dedup.DedupPipeline"] is None
+
+
+def test_shared_queue_pops_by_priority_then_newest_first(redis_url, prefix):
+    scheduler = _scheduler(_crawler(redis_url, prefix))
+    for path, priority in (("a", 0), ("b", 0), ("urgent", 5), ("c", 0), ("late", -1)):
+        scheduler.enqueue_request(Request(f"http://127.0.0.1:8081/{path}/", priority=priority))
+    order = [scheduler.next_request().url.rsplit("/", 2)[1] for _ in range(5)]
+    assert order == ["urgent", "c", "b", "a", "late"]
+    assert scheduler.next_request() is None
+    scheduler.close("finished")
+
+
 # ----- the compatibility layer, one fact at a time ----------------------------------------------------
+def _distributed_settings(redis_url: str | None, prefix: str, **extra: Any) -> Settings:
+    """The project's settings after the add-on has seen them, as in a real run."""
+    from crawler.distributed.addon import RedisAddon
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.setdict({"WARTA_REDIS_PREFIX": prefix, **extra}, priority="cmdline")
+    if redis_url:
+        settings.set("REDIS_URL", redis_url, priority="cmdline")
+    RedisAddon().update_settings(settings)
+    return settings
+
+
 def _crawler(redis_url: str, prefix: str, **extra: Any) -> Any:
     """A real crawler of the jagatbisnis spider, configured for distributed mode, with its spider made."""
     from spiders.portals import JagatbisnisSpider
 
-    settings = {
-        "REDIS_URL": redis_url,
-        "WARTA_REDIS_PREFIX": prefix,
-        "SCHEDULER": "crawler.distributed.compat.SharedScheduler",
-        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
-        "SCHEDULER_QUEUE_KEY": f"{prefix}:%(spider)s:requests",
-        "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:%(spider)s:dupefilter",
-        **extra,
-    }
-    crawler = get_crawler(JagatbisnisSpider, settings)
+    full = _distributed_settings(redis_url, prefix, **extra)
+    wanted = ["SCHEDULER", "DUPEFILTER_CLASS", "SCHEDULER_QUEUE_CLASS", "SCHEDULER_QUEUE_KEY"]
+    wanted += ["SCHEDULER_DUPEFILTER_KEY", "REDIS_URL", "WARTA_REDIS_PREFIX", *extra]
+    crawler = get_crawler(JagatbisnisSpider, {name: full[name] for name in wanted})
     crawler.spider = JagatbisnisSpider.from_crawler(crawler, base_url="http://127.0.0.1:8081")
     return crawler
 
@@ -376,5 +410,5 @@ print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in roots or m 
         timeout=120,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert len(read_jsonl(out)) == 1, "the crawl itself must have worked"
+    assert len(read_jsonl(out)) == 1, result.stderr[-3000:]
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []

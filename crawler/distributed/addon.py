@@ -14,6 +14,7 @@ from crawler.distributed.keys import DEFAULT_PREFIX, scheduler_key_templates
 
 SCHEDULER = "crawler.distributed.compat.SharedScheduler"
 DUPEFILTER = "scrapy_redis.dupefilter.RFPDupeFilter"
+QUEUE = "crawler.distributed.queue.LifoPriorityQueue"
 MIDDLEWARE = "crawler.distributed.crawl.SharedCrawl"
 DEDUP = "pipelines.dedup.DedupPipeline"
 REDIS_DEDUP = "crawler.distributed.articles.RedisDedupPipeline"
@@ -30,6 +31,7 @@ class RedisAddon:
         prefix = settings.get("WARTA_REDIS_PREFIX") or DEFAULT_PREFIX
         settings.set("SCHEDULER", SCHEDULER, priority="addon")
         settings.set("DUPEFILTER_CLASS", DUPEFILTER, priority="addon")
+        settings.set("SCHEDULER_QUEUE_CLASS", QUEUE, priority="addon")
         for name, template in scheduler_key_templates(prefix).items():
             settings.set(name, template, priority="addon")
         # Early, so the seeds it reads pass through every other spider middleware.

@@ -30,7 +30,8 @@ class SharedCrawl:
         settings = crawler.settings
         self.crawler = crawler
         self.run = shared_run(crawler)
-        self.batch = settings.getint("WARTA_REDIS_SEED_BATCH", settings.getint("CONCURRENT_REQUESTS", 16))
+        # Seeds only move into the shared queue, where every worker takes from; a large batch is cheap.
+        self.batch = settings.getint("WARTA_REDIS_SEED_BATCH", 1000)
         self.heartbeat_interval = settings.getfloat("WARTA_REDIS_HEARTBEAT", 0.5)
         self.idle_confirm = settings.getfloat("WARTA_REDIS_IDLE_CONFIRM", 2.0)
         self.poll_interval = settings.getfloat("WARTA_REDIS_IDLE_POLL", 0.5)

@@ -54,7 +54,7 @@ class CrawlKeys:
 
     def crawl_scoped(self) -> list[str]:
         """What one crawl leaves behind and the last worker out removes (never the dedup state)."""
-        return [self.requests, self.dupefilter, self.seeded]
+        return [self.requests, f"{self.requests}:seq", self.dupefilter, self.seeded]
 
 
 def scheduler_key_templates(prefix: str) -> dict[str, str]:
