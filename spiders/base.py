@@ -20,7 +20,9 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from scrapy import Request, signals
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
+from twisted.python.failure import Failure
 
 from crawler.dates import parse_date, to_iso
 from crawler.extract import extract_article
@@ -168,7 +170,23 @@ class PortalSpider(SitemapSpider):
         canonical = canonicalize(url)
         if not self._should_fetch(canonical, signal):
             return None
-        return Request(canonical, callback=self.parse_article, meta={"warta_signal": signal, **meta})
+        return Request(
+            canonical,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            meta={"warta_signal": signal, **meta},
+        )
+
+    def article_failed(self, failure: Failure) -> None:
+        """An article link that is gone (404/410) is remembered, so listings stop asking for it."""
+        if failure.check(HttpError):
+            response = failure.value.response
+            if response.status in (404, 410):
+                self.state.mark_fetched(canonicalize(response.url), None)
+                self.crawler.stats.inc_value("warta/articles/gone")
+                return
+        self.crawler.stats.inc_value("warta/articles/failed")
+        self.logger.info("Article not fetched: %s (%s)", failure.request.url, failure.getErrorMessage())
 
     def _in_window(self, url: str, signal: str | None) -> bool:
         assert self.window
