@@ -339,3 +339,17 @@ def test_kompas_like_page() -> None:
         '"Kami ingin industri dalam negeri tumbuh, bukan hanya impor," ujarnya kepada wartawan.',
         "Kebijakan tersebut akan dievaluasi setiap enam bulan bersama Kementerian Keuangan.",
     ]
+
+
+def test_sentence_with_many_linked_names_is_kept_but_link_insert_is_not() -> None:
+    page = """<html><body><div class="story-body">
+    <p>The investigation was opened after a complaint and has lasted for almost nine years in total.</p>
+    <p>Officials from <a href="/t/a">Sweden</a>, <a href="/t/b">the United Kingdom</a> and
+       <a href="/t/c">Ecuador</a> met on <a href="/t/d">Tuesday in Stockholm</a> to discuss the case.</p>
+    <p>Baca juga: <a href="/r/1">Prosecutors drop the case after reviewing all of the evidence</a></p>
+    <p>The prosecutor said the evidence had weakened because so much time had passed since then.</p>
+    </div></body></html>"""
+    body = body_of(page)
+    assert len(body) == 3
+    assert body[1].startswith("Officials from Sweden, the United Kingdom and Ecuador met on Tuesday")
+    assert not any(p.startswith("Baca juga") for p in body)

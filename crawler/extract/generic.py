@@ -31,9 +31,19 @@ def _fold(text: str) -> str:
 
 
 def _keep(paragraph: Paragraph) -> bool:
+    """Not furniture, and not mostly link text unless the words around the links make a sentence.
+
+    A related-article insert (``Baca juga: <a>title</a>``) has a label of a few characters around its
+    link; a sentence with several linked names has much more plain text.
+    """
     if paragraph.furniture:
         return False
-    return paragraph.link_chars < len(paragraph.text) * 0.5
+    plain = len(paragraph.text) - paragraph.link_chars
+    return paragraph.link_chars < plain or plain >= KEEP_MIN_PLAIN_CHARS
+
+
+# Plain (non-link) characters that make a link-rich paragraph a sentence rather than a link list.
+KEEP_MIN_PLAIN_CHARS = 40
 
 
 def _page_titles(root: Element, title: str | None) -> set[str]:
