@@ -14,8 +14,8 @@ tag list or image means that field did. A field is named when it missed on at le
 of the portal's items.
 
 Settings: ``WARTA_DRIFT_THRESHOLD`` (0.2), ``WARTA_DRIFT_MIN_ITEMS`` (20), ``WARTA_DRIFT_INTERVAL``
-(seconds between checks during the crawl, 300; 0 checks only at close). Enable with
-``EXTENSIONS = {"crawler.drift.LayoutDriftMonitor": 500}``.
+(seconds between checks during the crawl, 300; 0 checks only at close), ``WARTA_DRIFT_ENABLED`` (True).
+Enable with ``EXTENSIONS = {"crawler.drift.LayoutDriftMonitor": 500}``.
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ class LayoutDriftMonitor:
         return [
             name
             for name in SELECTOR_FIELDS
-            if tally.items and tally.misses[name] / tally.items >= max(self.threshold, 1e-9)
+            if tally.misses[name] and tally.misses[name] / tally.items >= self.threshold
         ]
 
     def check(self, final: bool = False) -> list[str]:
