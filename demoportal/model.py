@@ -136,6 +136,7 @@ class Article:
     header_form: str = "jagat"
     dateline_html: str | None = None
     dateline: str | None = None
+    dateline_outside: bool = False  # detik: the dateline stands before the first <p>, not inside it
     code_html: str | None = None
     reporter_codes: list[str] = field(default_factory=list)
     source: str | None = None

@@ -153,6 +153,9 @@ def datelines(site: str) -> tuple[tuple[str, str], ...]:
     return own + OTHER_DATELINES
 
 
+# detik writes the dateline as a <strong> before the first <p> (the body renders it outside the paragraph).
+DETIK_DATELINE = ("<strong>Jakarta</strong> - ", "Jakarta")
+
 OTHER_DATELINES: tuple[tuple[str, str], ...] = (
     ("KONTAN.CO.ID - JAKARTA. ", "KONTAN.CO.ID - JAKARTA"),
     ("REPUBLIKA.CO.ID, CIREBON -- ", "REPUBLIKA.CO.ID, CIREBON"),

@@ -349,6 +349,9 @@ class _Builder:
         if index % 10 == 9:
             a.source = next(self.synd_cycle)
             a.dateline_html, a.dateline = noise.SYNDICATION[a.source][:2]
+        elif index % 37 == 20:
+            a.dateline_html, a.dateline = noise.DETIK_DATELINE
+            a.dateline_outside = True
         elif index % 9 != 8:
             a.dateline_html, a.dateline = next(self.dateline_cycle)
         if not ends_with_control:

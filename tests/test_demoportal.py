@@ -333,6 +333,14 @@ def test_every_noise_variant_occurs(site):
         assert f"byline:{name}" in kinds
     inline = [p for a in site.articles for p in a.paragraphs if any(x.kind == "noise" for x in p.parts)]
     assert inline
+    datelines = {a.dateline_html for a in site.articles}
+    assert {html for html, _ in noise.datelines("JagatBisnis.com")} <= datelines
+    assert {v[0] for v in noise.SYNDICATION.values()} <= datelines
+    outside = next(a for a in site.articles if a.dateline_outside)
+    assert "<strong>Jakarta</strong> - \n<p>" in body_html(outside)
+    codes = {a.code_html for a in site.articles}
+    assert {html for html, _ in noise.REPORTER_CODES} <= codes
+    assert None in codes  # some last paragraphs end with a kept parenthetical instead
 
 
 def test_visible_only_articles_use_every_header_form_and_carry_no_meta_dates(site):

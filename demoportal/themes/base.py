@@ -41,9 +41,11 @@ def paragraph_html(p: Paragraph, prefix: str = "", suffix: str = "") -> str:
 def body_html(a: Article) -> str:
     """The article body: clean paragraphs with dateline, reporter code and noise blocks in place."""
     out = [n.html for n in a.noise if n.after < 0]
+    if a.dateline_outside and a.dateline_html:
+        out.append(a.dateline_html)
     last = len(a.paragraphs) - 1
     for i, p in enumerate(a.paragraphs):
-        prefix = (a.dateline_html or "") if i == 0 else ""
+        prefix = (a.dateline_html or "") if i == 0 and not a.dateline_outside else ""
         suffix = (a.code_html or "") if i == last else ""
         out.append(paragraph_html(p, prefix, suffix))
         out += [n.html for n in a.noise if n.after == i]
