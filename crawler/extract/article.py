@@ -20,7 +20,7 @@ from crawler.dates import find_dates
 from crawler.extract import pagetype
 from crawler.extract.byline import BARE_DATELINE
 from crawler.extract.clean import CleanBody, clean_blocks
-from crawler.extract.document import decode, parse
+from crawler.extract.document import decode, parse, parse_html
 from crawler.extract.generic import find_body_paragraphs
 from crawler.extract.metadata import PageMeta, jsonld_image, jsonld_names, jsonld_text, read_metadata
 from crawler.extract.prune import NoiseFilter, pruned_copy
@@ -211,7 +211,7 @@ class _Page:
     def canonical(self) -> str:
         href = self.meta.links.get("canonical")
         if href:
-            target = urljoin(self.url, href)
+            target = href if href.startswith(("http://", "https://")) else urljoin(self.url, href)
             if _same_site(target, self.url):
                 return canonicalize(target)
         return canonicalize(self.url)
@@ -282,8 +282,11 @@ class _Page:
             cleaned = clean_blocks(blocks, markers=markers, dateline_patterns=datelines)
             if cleaned.paragraphs:
                 return cleaned, "profile", len(containers)
-        bodies = _BODY(self.root)
-        scope = pruned_copy(bodies[0] if bodies else self.root, noise, class_words=False)
+        page = parse_html(self.source) if self.source else None
+        if page is None:
+            page = self.root
+        bodies = _BODY(page)
+        scope = pruned_copy(bodies[0] if bodies else page, noise, class_words=False)
         paragraphs = find_body_paragraphs(scope, title=headline or None)
         blocks = _with_links(paragraphs, scope) if paragraphs else []
         return (

@@ -130,8 +130,7 @@ def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None)
     tag = node.tag
     if not isinstance(tag, str):  # comment or processing instruction: only its tail is text
         return
-    tag = tag.lower()
-    if tag in SKIP_TAGS:
+    if tag in SKIP_TAGS:  # lxml's HTML parser gives lower-case tag names
         return
     if tag == "br":
         out.end_line()
