@@ -455,3 +455,35 @@ def test_detik_2015_paragraphs_split_on_double_br(detik_2015: dict) -> None:
 @pytest.mark.xfail(reason="'Name - detikNews' desk suffix, /tmp/lead-requests.md item 2", strict=True)
 def test_detik_2015_author_without_desk_suffix(detik_2015: dict) -> None:
     assert detik_2015["authors"] == ["Muhammad Taufiqqurahman"]
+
+
+# ---- every link of every fixture page -----------------------------------------------------------------
+NEVER_ARTICLES = re.compile(
+    r"/(?:tag|penulis|author|editor|me|rubrik|search)/|/(?:indeks|index-news|terkini)/?$"
+)
+
+
+@pytest.mark.parametrize("name", FIXTURED)
+def test_links_on_the_article_page_are_told_apart(name: str) -> None:
+    """Menus, sections, tags, authors and indexes are never articles; the related articles are."""
+    exp = expected(name)
+    profile = load_profile(name)
+    sel = Selector(text=page(name))
+    links = {urljoin(exp["url"], href.strip()) for href in sel.css("a::attr(href)").getall()}
+    ours = {link for link in links if profile_for_url(link) == profile}
+    articles = {link for link in ours if profile.is_article_url(link)}
+    for link in ours - articles:
+        assert NEVER_ARTICLES.search(link) or link.count("/") <= 4, f"looks like an article: {link}"
+    for link in articles:
+        assert not NEVER_ARTICLES.search(link), link
+        assert link.count("/") >= 4, link
+    related = {
+        urljoin(exp["url"], href)
+        for href in sel.xpath(
+            "//*[contains(translate(normalize-space(text()), 'BERITAKTU', 'beritaktu'), 'berita terkait')"
+            " or contains(translate(normalize-space(text()), 'ARTIKELTU', 'artikeltu'), 'artikel terkait')]"
+            "/following::a[1]/@href"
+        ).getall()
+    }
+    assert related, "the fixture has a related-articles block"
+    assert related <= articles
