@@ -2,8 +2,8 @@
 
 Builds a deterministic corpus (>= 10,000 strings) of the header, meta and relative forms seen on
 Indonesian portals ("common") plus a long tail (dates without year, typos and impossible dates, English
-ordinals, text without a date). Both parsers get the same reference (the fetch time). Prints a table and
-ends with one JSON line.
+ordinals, text without a date) and the hand-checked rows of tests/test_dates_table.py. Both parsers
+get the same reference (the fetch time). Prints a table and ends with one JSON line.
 
 Run: .venv/bin/python bench/dates.py [--size N]
 """
@@ -83,6 +83,20 @@ def _long_tail(rng: random.Random) -> Case:
     return Case(text, None, "none", "impossible-time", False)
 
 
+def _hand_written() -> list[Case]:
+    """The hand-checked rows of tests/test_dates_table.py (same reference), a check on the generator."""
+    from tests.test_dates_table import HEADER_ROWS, IMPOSSIBLE_ROWS, META_ROWS, REF, RELATIVE_ROWS
+
+    assert REF == REFERENCE
+    cases = []
+    for text, expected in HEADER_ROWS + META_ROWS + RELATIVE_ROWS:
+        truth = datetime.fromisoformat(expected)
+        precision = "day" if truth.time() == datetime.min.time() else "second"
+        cases.append(Case(text, truth, precision, "hand-written", False))
+    cases.extend(Case(text, None, "none", "hand-written", False) for text in IMPOSSIBLE_ROWS)
+    return cases
+
+
 def build_corpus(size: int, seed: int = 20251128) -> list[Case]:
     rng = random.Random(seed)
     cases: list[Case] = []
@@ -101,6 +115,7 @@ def build_corpus(size: int, seed: int = 20251128) -> list[Case]:
             Case(fmt.render(local, rng.randrange(6)), fmt.expected(local), fmt.precision, fmt.name, True)
         )
     cases.extend(_long_tail(rng) for _ in range(n_tail))
+    cases.extend(_hand_written())
     rng.shuffle(cases)
     return cases
 
