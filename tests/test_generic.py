@@ -353,3 +353,28 @@ def test_sentence_with_many_linked_names_is_kept_but_link_insert_is_not() -> Non
     assert len(body) == 3
     assert body[1].startswith("Officials from Sweden, the United Kingdom and Ecuador met on Tuesday")
     assert not any(p.startswith("Baca juga") for p in body)
+
+
+DETIK_LIKE_PAGE = """<html><head><title>Polisi Tangkap Pencuri Motor di Bekasi</title></head><body>
+<div class="detail">
+ <h1 class="detail__title">Polisi Tangkap Pencuri Motor di Bekasi</h1>
+ <div class="detail__author">Rina Hartono - detikNews</div>
+ <div class="detail__date">Rabu, 18 Jun 2025 07:30 WIB</div>
+ <div class="detail__body-text itp_bodycontent">
+  <strong>Jakarta</strong> -
+  <p>Polisi menangkap dua pria yang diduga mencuri sepeda motor di kawasan Bekasi Timur,
+     Selasa (17/6/2025).</p>
+  <table class="linksisip"><tr><td><div class="lihatjg"><strong>Baca juga: </strong>
+   <a href="/x">Kasus Pencurian Motor Meningkat Jelang Lebaran di Jabodetabek</a></div></td></tr></table>
+  <p>Kapolsek mengatakan kedua pelaku sudah diincar sejak sebulan terakhir oleh petugas.</p>
+ </div>
+</div></body></html>
+"""
+
+
+def test_detik_dateline_before_first_paragraph_opens_it() -> None:
+    assert body_of(DETIK_LIKE_PAGE) == [
+        "Jakarta - Polisi menangkap dua pria yang diduga mencuri sepeda motor di kawasan Bekasi Timur, "
+        "Selasa (17/6/2025).",
+        "Kapolsek mengatakan kedua pelaku sudah diincar sejak sebulan terakhir oleh petugas.",
+    ]

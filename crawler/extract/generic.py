@@ -91,6 +91,10 @@ def _is_standfirst(paragraph: Paragraph) -> bool:
     return paragraph.kind == "h" and len(paragraph.text) >= 100 and not paragraph.link_chars
 
 
+# A dateline on a line of its own, ending with its dash: ``Jakarta -``, ``JAKARTA, KOMPAS.com –``.
+_DATELINE_ALONE = re.compile(r"^[^\s\-–—].{1,60}?\s?(?:-{1,2}|–|—)$")
+
+
 def _trim(paragraphs: list[Paragraph], titles: set[str]) -> list[Paragraph]:
     """Cut what precedes the article text: everything up to the headline, then kicker/byline/date lines."""
     for index, paragraph in enumerate(paragraphs):
@@ -104,6 +108,11 @@ def _trim(paragraphs: list[Paragraph], titles: set[str]) -> list[Paragraph]:
     first = next((i for i, p in enumerate(paragraphs) if p.prose or _is_standfirst(p)), None)
     if first is None:
         return paragraphs
+    if first > 0 and _DATELINE_ALONE.match(paragraphs[first - 1].text):
+        # detik: ``<strong>Jakarta</strong> -`` stands before the first <p>; it opens that paragraph
+        lead = paragraphs[first]
+        joined = f"{paragraphs[first - 1].text} {lead.text}"
+        paragraphs[first] = Paragraph(joined, lead.link_chars, lead.kind, lead.owner, lead.furniture)
     paragraphs = paragraphs[first:]
     # a heading after the last prose paragraph introduces comments or related links, not text
     last = max(i for i, p in enumerate(paragraphs) if p.prose or _is_standfirst(p))
