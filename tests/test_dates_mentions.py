@@ -118,6 +118,8 @@ def test_date_without_weekday_has_no_weekday_verdict() -> None:
         "Sudah 2 minggu berlalu sejak kejadian.",
         "Pertemuan pada November 2021 lalu.",
         "Senin (14/13) bukan tanggal.",
+        "Pendaftaran dibuka hingga 31 Desember mendatang.",
+        "Upacara digelar pada 17 Agustus lalu.",
     ],
 )
 def test_not_reported(text: str) -> None:

@@ -1,8 +1,10 @@
 """`find_dates`: date mentions inside body text, spans exact, following docs/DESIGN.md "mentionedDates rules".
 
 Reported: a weekday with a date (`Senin (14/3)`, `Jumat lalu (14/3)`, `Jumat, 18 Juni`, optionally with
-`pada pukul 16.05 WIB`), and day-month(-year) dates without a weekday (`17 Agustus 2025`). Not reported:
-a weekday alone, impossible dates (`(18/6/225)`, `31 Juni`), bare numeric pairs such as `(3/4)`.
+`pada pukul 16.05 WIB`), and a day, month name and year without weekday (`14 Februari 2024`). Not
+reported: a weekday alone, impossible dates (`(18/6/225)`, `31 Juni`), bare numeric pairs such as
+`(3/4)`, and a day and month with neither weekday nor year (`hingga 31 Desember`), which as often points
+ahead to an event as back to one, so the on-or-before year rule would misdate it.
 """
 
 from __future__ import annotations
@@ -28,9 +30,8 @@ _MENTION = re.compile(
     r"(?:\(\s*(?P<pd>\d{1,2})\s*/\s*(?P<pm>\d{1,2})(?:\s*/\s*(?P<py>\d{1,4}))?\s*\)"
     rf"|,?\s*(?P<td>\d{{1,2}})\s+(?P<tm>{MONTH_RE})(?![A-Za-z])(?:,?\s+(?P<ty>\d{{3,4}})(?![\d.:]\d|\d))?)"
     + _TIME
-    # Or a day and month name without weekday: `17 Agustus 2025`, `pada 17 Agustus`.
-    + rf"|(?<![\w/.])(?P<xd>\d{{1,2}})\s+(?P<xm>{MONTH_RE})(?![A-Za-z])"
-    r"(?:,?\s+(?P<xy>\d{3,4})(?![\d.:]\d|\d))?",
+    # Or a day, month name and year without weekday: `17 Agustus 2025`.
+    + rf"|(?<![\w/.])(?P<xd>\d{{1,2}})\s+(?P<xm>{MONTH_RE})(?![A-Za-z]),?\s+(?P<xy>\d{{3,4}})(?![\d.:]\d|\d)",
     re.IGNORECASE,
 )
 
