@@ -143,7 +143,11 @@ def run_checks(
     """Every monitor over one finished run. ``has_profile`` is False for the generic spider, whose
     every item is generic by design."""
     checks: list[Check] = []
-    unchanged = int(stats.get("warta/dropped/unchanged", 0))
+    # Known articles count as found: fetched and unchanged, or not fetched at all because nothing
+    # (sitemap lastmod, news sitemap, feed) said they changed.
+    unchanged = int(stats.get("warta/dropped/unchanged", 0)) + int(
+        stats.get("warta/incremental/skipped_known", 0)
+    )
     found = tally.exported + unchanged
     checks.append(
         Check(

@@ -45,7 +45,17 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
+    # End-of-run monitors and the run report next to the export; progress logged at an interval.
+    "crawler.monitoring.extension.RunMonitor": 900,
 }
+# `scrapy crawl` exits non-zero when a monitor fails or the run did not finish, so cron and scrapyd see it.
+COMMANDS_MODULE = "crawler.commands"
+
+# Distributed mode: with REDIS_URL (or env WARTA_REDIS_URL) set, scheduler, request dupefilter, seeds
+# and dedup state move to Redis (scrapy-redis) so several workers share one crawl. Without it this
+# add-on does nothing and imports nothing Redis-related.
+ADDONS = {"crawler.distributed.addon.RedisAddon": 0}
+REDIS_URL = os.environ.get("WARTA_REDIS_URL")
 
 # Only HTTP(S): a `file:` or `ftp:` link on a hostile page must never be fetched.
 DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
@@ -53,15 +63,17 @@ DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 ITEM_PIPELINES = {
     "pipelines.validate.ValidationPipeline": 100,
     "pipelines.dedup.DedupPipeline": 200,
+    # A shared PostgreSQL table for every worker's articles; off (and psycopg not imported) without a DSN.
+    "pipelines.postgres.PostgresPipeline": 300,
 }
+WARTA_POSTGRES_DSN = os.environ.get("WARTA_POSTGRES_DSN")
 
 # Where state and default exports live: one folder, relative to the working directory by default.
 WARTA_DATA_DIR = os.environ.get("WARTA_DATA_DIR", "data")
-# Default feed when the command line gives no -o/-O (Scrapy replaces FEEDS with the command line's).
+# The feed a run writes when neither FEEDS nor -o/-O names one (the spider adds it then: Scrapy merges
+# FEEDS with the command line's, so a default here would also be written beside every -O file).
 # ``data_dir`` is a read-only spider property, so a spider argument cannot move it.
-FEEDS = {
-    "%(data_dir)s/exports/%(name)s-%(time)s.jsonl": {"format": "jsonlines", "encoding": "utf-8"},
-}
+WARTA_DEFAULT_FEED = "%(data_dir)s/exports/%(name)s-%(time)s.jsonl"
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = True
 # One stable schema: the exported fields and their order (see crawler/schema/article.schema.json).
