@@ -32,6 +32,8 @@ class SharedCrawl:
         self.run = shared_run(crawler)
         # Seeds only move into the shared queue, where every worker takes from; a large batch is cheap.
         self.batch = settings.getint("WARTA_REDIS_SEED_BATCH", 1000)
+        # False: crawl only what operators push to the seed list, never the spider's own start requests.
+        self.own_seeds = settings.getbool("WARTA_REDIS_OWN_SEEDS", True)
         self.heartbeat_interval = settings.getfloat("WARTA_REDIS_HEARTBEAT", 0.5)
         self.idle_confirm = settings.getfloat("WARTA_REDIS_IDLE_CONFIRM", 2.0)
         self.poll_interval = settings.getfloat("WARTA_REDIS_IDLE_POLL", 0.5)
@@ -49,7 +51,7 @@ class SharedCrawl:
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         """Push the spider's seeds if this worker is the crawl's seeder, then read the seed queue now."""
         seeds = self.run.seeds
-        if seeds.claim_seeding():
+        if self.own_seeds and seeds.claim_seeding():
             pushed = 0
             async for item_or_request in start:
                 if isinstance(item_or_request, Request) and seeds.push(item_or_request):
