@@ -38,6 +38,7 @@ def _serve(args: argparse.Namespace) -> int:
         deny=args.deny,
         hostile=args.hostile,
         portal=args.portal,
+        split_pages=args.split_pages,
     )
     srv.start()
     print(srv.base_url, flush=True)
@@ -52,7 +53,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _truth(args: argparse.Namespace) -> int:
     from .truth import expected_items
 
-    site = build_site(args.seed, now=args.now, portal=args.portal)
+    site = build_site(args.seed, now=args.now, portal=args.portal, split_pages=args.split_pages)
     out = sys.stdout
     for item in expected_items(site, args.base_url):
         out.write(json.dumps(item, ensure_ascii=False) + "\n")
@@ -71,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--request-log", default=None, help="append one JSON line per request to this file")
     serve.add_argument("--seed", type=int, default=DEFAULT_SEED)
     serve.add_argument("--portal", choices=sorted(BRANDS), default="jagatbisnis")
+    serve.add_argument("--split-pages", action="store_true", help="serve three long posts over several pages")
     serve.add_argument("--now", type=_aware, default=None, help="the site's clock, ISO 8601 with offset")
     serve.add_argument("--deny", type=int, default=None, metavar="STATUS", help="answer every request so")
     serve.add_argument("--hostile", action="store_true", help="crawl traps, soft 404s and 429 throttling")
@@ -78,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     truth.add_argument("--base-url", required=True)
     truth.add_argument("--seed", type=int, default=DEFAULT_SEED)
     truth.add_argument("--portal", choices=sorted(BRANDS), default="jagatbisnis")
+    truth.add_argument("--split-pages", action="store_true", help="the truth of a --split-pages server")
     truth.add_argument("--now", type=_aware, default=None, help="the site's clock, ISO 8601 with offset")
     args = parser.parse_args(argv)
     return _serve(args) if args.command == "serve" else _truth(args)

@@ -144,6 +144,19 @@ class Article:
     topic: str = ""
     editor: str = ""
     replaces: str | None = None  # path of the post this one re-publishes under a new slug
+    page_breaks: tuple[int, ...] = ()  # paragraph indexes that open pages 2, 3 … (WordPress <!--nextpage-->)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.page_breaks) + 1
+
+    def page_paragraphs(self, page: int) -> range:
+        """Indexes of the paragraphs shown on ``page`` (1-based)."""
+        bounds = [0, *self.page_breaks, len(self.paragraphs)]
+        return range(bounds[page - 1], bounds[page])
+
+    def page_path(self, page: int) -> str:
+        return self.path if page == 1 else f"{self.path}{page}/"
 
     @property
     def local_published(self) -> datetime:

@@ -28,6 +28,7 @@ PIXEL = bytes.fromhex(
 _PAGED = re.compile(r"^(?P<base>/(?:.*/)?)page/(?P<n>\d+)/$")
 _POST_SITEMAP = re.compile(r"^/post-sitemap(?P<n>\d*)\.xml$")
 _CATEGORY_FEED = re.compile(r"^/category/(?P<slug>[^/]+)/feed/$")
+_ARTICLE_PAGE = re.compile(r"^(?P<article>/\d{4}/\d{2}/\d{2}/[^/]+/)(?P<n>\d+)/$")
 _YEAR = re.compile(r"^/(?P<y>\d{4})/(?:(?P<m>\d{2})/(?:(?P<d>\d{2})/)?)?$")
 
 
@@ -152,6 +153,9 @@ class Router:
             return _redirect(base + site.redirects[path])
         if path in site.by_path:
             return _ok(self.theme.article(site, site.by_path[path], base))
+        m = _ARTICLE_PAGE.match(path)
+        if m and m["article"] in site.by_path and 2 <= int(m["n"]) <= site.by_path[m["article"]].page_count:
+            return _ok(self.theme.article(site, site.by_path[m["article"]], base, int(m["n"])))
         if path.endswith("/amp/") and path[: -len("amp/")] in site.by_path:
             return _ok(self.theme.amp(site, site.by_path[path[: -len("amp/")]], base))
         for p in site.pages:

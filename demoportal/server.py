@@ -108,12 +108,13 @@ class DemoServer:
         deny: int | None = None,
         hostile: bool = False,
         portal: str = "jagatbisnis",
+        split_pages: bool = False,
     ) -> None:
         self.theme = get_theme(theme)
         self.slow_delay = slow_delay
         self.request_log = Path(request_log) if request_log else None
         self.host, self.port = host, port
-        self.site = site or build_site(seed, portal=portal)
+        self.site = site or build_site(seed, portal=portal, split_pages=split_pages)
         if now is not None:
             self.site = self.site.at(now)
         self.deny = deny

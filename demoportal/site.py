@@ -430,17 +430,43 @@ class _Builder:
                 a.zone = "WITA" if counter % 2 else "WIT"
 
 
-def build_site(seed: int = DEFAULT_SEED, now: datetime | None = None, portal: str = "jagatbisnis") -> Site:
+def build_site(
+    seed: int = DEFAULT_SEED,
+    now: datetime | None = None,
+    portal: str = "jagatbisnis",
+    split_pages: bool = False,
+) -> Site:
     """Generate a portal as it stands at ``now`` (default: 3 hours after its newest post).
 
     Deterministic in ``seed``; ``now`` only hides what is not yet published or edited. ``portal`` is
     ``jagatbisnis`` (the test bed) or ``kabarnusa``, a small second portal that syndicates one
-    JagatBisnis article (built from the same seed).
+    JagatBisnis article (built from the same seed). ``split_pages`` serves three long posts over 2-3
+    pages (``/slug/2/``); their truth is the whole article at the first page's URL.
     """
     if portal not in BRANDS:
         raise ValueError(f"unknown portal {portal!r}; choose from {sorted(BRANDS)}")
     full = _build_jagatbisnis(seed) if portal == "jagatbisnis" else _build_kabarnusa(seed)
+    if split_pages:
+        _split_long_posts(full)
     return full.at(now or full.now)
+
+
+def _split_long_posts(full: Site) -> None:
+    """Break three long posts into pages, WordPress ``<!--nextpage-->`` style (two of 2 pages, one of 3)."""
+    related = {a.replaces for a in full.timeline if a.replaces} | {
+        a.path for a in full.timeline if a.replaces
+    }
+    long_posts = [
+        a
+        for a in full.timeline
+        if len(a.paragraphs) >= 7
+        and a.date_mode == "jsonld"
+        and a.slug != seed_article.SLUG
+        and a.path not in related
+    ]
+    for k, a in enumerate(long_posts[:: max(1, len(long_posts) // 3)][:3]):
+        n = len(a.paragraphs)
+        a.page_breaks = (n // 3, 2 * n // 3) if k == 2 else (n // 2,)
 
 
 def _generate(b: _Builder, times: list[datetime], articles: list[Article], skip: set[int]) -> list[Article]:

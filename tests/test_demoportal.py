@@ -540,3 +540,32 @@ def test_second_portal_syndicates_one_jagatbisnis_article(site):
         assert not others & {a.body_text for a in site.articles}
         robots = fetch(srv.base_url + "/robots.txt")[1]
         assert f"Sitemap: {srv.base_url}/sitemap_index.xml" in robots
+
+
+def test_split_pages_serve_long_posts_over_pages_whose_union_is_the_truth():
+    with DemoServer(split_pages=True, slow_delay=0) as srv:
+        split = [a for a in srv.site.articles if a.page_count > 1]
+        assert sorted(a.page_count for a in split) == [2, 2, 3]
+        truth = {i["url"]: i for i in expected_items(srv.site, srv.base_url)}
+        for a in split:
+            texts: list[str] = []
+            url = srv.base_url + a.path
+            pages = 0
+            while url:
+                status, html, _ = fetch(url)
+                assert status == 200
+                sel = Selector(html)
+                assert sel.css("link[rel=canonical]::attr(href)").get() == url
+                texts += [p.xpath("string()").get() for p in sel.css("div.jb-post__content > p")]
+                nxt = sel.css("link[rel=next]::attr(href)").get()
+                url = nxt or ""
+                pages += 1
+            assert pages == a.page_count
+            page_text = "\n".join(texts)
+            assert truth[srv.base_url + a.path]["articleBody"] == a.body_text
+            for para in a.paragraphs:
+                if not any(part.kind == "noise" for part in para.parts):
+                    assert para.text in page_text
+        assert fetch(srv.base_url + split[0].path + "9/")[0] == 404
+    plain = build_site()
+    assert all(a.page_count == 1 for a in plain.articles)

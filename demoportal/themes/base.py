@@ -38,13 +38,19 @@ def paragraph_html(p: Paragraph, prefix: str = "", suffix: str = "") -> str:
     return "<p>" + prefix + "".join(part_html(x) for x in p.parts) + esc(suffix) + "</p>"
 
 
-def body_html(a: Article) -> str:
-    """The article body: clean paragraphs with dateline, reporter code and noise blocks in place."""
-    out = [n.html for n in a.noise if n.after < 0]
-    if a.dateline_outside and a.dateline_html:
+def body_html(a: Article, page: int | None = None) -> str:
+    """The article body: clean paragraphs with dateline, reporter code and noise blocks in place.
+
+    ``page`` renders one page of a split article; None renders the whole body.
+    """
+    shown = a.page_paragraphs(page) if page else range(len(a.paragraphs))
+    out = [n.html for n in a.noise if n.after < 0] if 0 in shown else []
+    if a.dateline_outside and a.dateline_html and 0 in shown:
         out.append(a.dateline_html)
     last = len(a.paragraphs) - 1
     for i, p in enumerate(a.paragraphs):
+        if i not in shown:
+            continue
         prefix = (a.dateline_html or "") if i == 0 and not a.dateline_outside else ""
         suffix = (a.code_html or "") if i == last else ""
         out.append(paragraph_html(p, prefix, suffix))
@@ -68,9 +74,25 @@ def image_url(a: Article, base: str) -> str | None:
     return base + a.image.path if a.image else None
 
 
-def yoast_head(a: Article, base: str, site_name: str) -> str:
-    """Yoast SEO head: description, canonical, amphtml, og:*, article dates unless date_mode is visible."""
-    url = base + a.path
+def page_links(a: Article, page: int) -> str:
+    """WordPress ``wp_link_pages``: ``Halaman: 1 2 3`` under a split article."""
+    if a.page_count == 1:
+        return ""
+    links = [
+        f'<span class="post-page-numbers current">{n}</span>'
+        if n == page
+        else f'<a href="{a.page_path(n)}" class="post-page-numbers"><span>{n}</span></a>'
+        for n in range(1, a.page_count + 1)
+    ]
+    return '<div class="page-links">Halaman: ' + " ".join(links) + "</div>"
+
+
+def yoast_head(a: Article, base: str, site_name: str, page: int = 1) -> str:
+    """Yoast SEO head: description, canonical, amphtml, og:*, article dates unless date_mode is visible.
+
+    A later page of a split article is its own canonical (Yoast does that) and links its neighbours.
+    """
+    url = base + a.page_path(page)
     lines = [
         f"<title>{esc(a.headline)} - {site_name}</title>",
         f'<meta name="description" content="{attr(a.description)}">',
@@ -95,6 +117,10 @@ def yoast_head(a: Article, base: str, site_name: str) -> str:
     if a.image:
         lines.append(f'<meta property="og:image" content="{attr(base + a.image.path)}">')
     lines.append(f'<meta name="author" content="{attr(a.authors[0].name)}">')
+    if page > 1:
+        lines.append(f'<link rel="prev" href="{attr(base + a.page_path(page - 1))}">')
+    if page < a.page_count:
+        lines.append(f'<link rel="next" href="{attr(base + a.page_path(page + 1))}">')
     if a.date_mode == "jsonld":
         lines.append(
             '<script type="application/ld+json" class="yoast-schema-graph">'
@@ -211,7 +237,7 @@ class Theme:
             "Balas</a>"
         )
 
-    def article(self, site, a: Article, base: str) -> str:  # pragma: no cover - abstract
+    def article(self, site, a: Article, base: str, page: int = 1) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def listing(

@@ -8,7 +8,7 @@ JSON-LD/meta and generic layers instead of emptying items.
 from __future__ import annotations
 
 from ..model import Article, Page
-from .base import Theme, attr, body_html, date_line, esc, updated, yoast_head
+from .base import Theme, attr, body_html, date_line, esc, page_links, updated, yoast_head
 
 
 class DriftTheme(Theme):
@@ -34,7 +34,7 @@ class DriftTheme(Theme):
             f'<div class="ft-3"><span>© {site.brand.name}</span></div></div>\n</body>\n</html>\n'
         )
 
-    def article(self, site, a: Article, base: str) -> str:
+    def article(self, site, a: Article, base: str, page: int = 1) -> str:
         upd = updated(a)
         img = ""
         if a.image:
@@ -50,12 +50,13 @@ class DriftTheme(Theme):
             f"{esc(a.category.name)}</a></div>\n<h1>{esc(a.headline)}</h1>\n"
             f'<div class="p7-m"><div class="ux-b">Oleh {authors}</div><time class="tm-2"'
             f">{date_line(a)}</time>" + (f'<div class="tm-3">{upd}</div>' if upd else "") + f"</div>\n{img}\n"
-            f'<div class="rd-x1"><div class="rd-x1__c">\n{body_html(a)}\n</div></div>\n'
+            f'<div class="rd-x1"><div class="rd-x1__c">\n{body_html(a, page)}\n</div>'
+            f"{page_links(a, page)}</div>\n"
             f'<ul class="tg-91">{tags}</ul>\n'
             '<div class="sh-5"><a href="https://www.facebook.com/">f</a><a href="https://twitter.com/">t</a></div>\n'
             "</div>"
         )
-        return self.shell(site, base, yoast_head(a, base, site.brand.name), main)
+        return self.shell(site, base, yoast_head(a, base, site.brand.name, page), main)
 
     def listing(
         self,

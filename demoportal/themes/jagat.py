@@ -6,7 +6,7 @@ from datetime import datetime
 
 from ..datefmt import header_line
 from ..model import Article, Page
-from .base import Theme, attr, body_html, date_line, esc, updated, yoast_head
+from .base import Theme, attr, body_html, date_line, esc, page_links, updated, yoast_head
 
 MENU = [("/", "Beranda")] + [
     (f"/category/{slug}/", name)
@@ -146,7 +146,7 @@ class JagatTheme(Theme):
             '<div id="respond" class="comment-respond"><h3>Tinggalkan Balasan</h3></div></section>'
         )
 
-    def article(self, site, a: Article, base: str) -> str:
+    def article(self, site, a: Article, base: str, page: int = 1) -> str:
         authors = ", ".join(f'<a href="/author/{x.slug}/" rel="author">{esc(x.name)}</a>' for x in a.authors)
         upd = updated(a)
         if a.date_mode == "visible" and a.header_form == "liputan6" and upd:
@@ -177,13 +177,13 @@ class JagatTheme(Theme):
             f'<div class="jb-post__meta"><span class="jb-post__author">Penulis: {authors}</span>'
             f" {dates}</div>\n"
             f"{self.share(a, base, 'top')}\n{figure}\n"
-            f'<div class="jb-post__content">\n{body_html(a)}\n</div>\n'
+            f'<div class="jb-post__content">\n{body_html(a, page)}\n{page_links(a, page)}</div>\n'
             f'<div class="jb-post__tags"><span>Tags:</span> {tags}</div>\n'
             f"{self.share(a, base, 'bottom')}\n{self.related(site, a)}\n{self.comments(a)}\n"
             "</article></main>"
         )
         cls = f"post-template-default single single-post postid-{a.id} single-format-standard"
-        return self.page_shell(site, base, yoast_head(a, base, site.brand.name), main, cls)
+        return self.page_shell(site, base, yoast_head(a, base, site.brand.name, page), main, cls)
 
     # ----- listings and pages ------------------------------------------------------------------------
     def pagination(self, page: int, pages: int, base_path: str) -> str:
