@@ -378,3 +378,22 @@ def test_detik_dateline_before_first_paragraph_opens_it() -> None:
         "Selasa (17/6/2025).",
         "Kapolsek mengatakan kedua pelaku sudah diincar sejak sebulan terakhir oleh petugas.",
     ]
+
+
+def test_story_followed_by_teaser_articles_keeps_only_the_story() -> None:
+    teaser = (
+        '<article class="card"><div class="kicker">{0}</div><h2><a href="/{0}">Title {0}</a></h2>'
+        "<p>A short summary of another story that the site wants readers to open next, {0}.</p></article>"
+    )
+    story = "".join(
+        f"<p>Paragraph {n} of the story itself, written in full sentences about the events of the day.</p>"
+        for n in range(4)
+    )
+    page = (
+        '<html><body><main><div class="stream">'
+        f'<article class="story"><h1>The story</h1><div class="text">{story}</div></article>'
+        + "".join(teaser.format(word) for word in ["one", "two", "three", "four", "five", "six", "seven"])
+        + "</div></main></body></html>"
+    )
+    body = body_of(page)
+    assert [p.split(" of ")[0] for p in body] == [f"Paragraph {n}" for n in range(4)]

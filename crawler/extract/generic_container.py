@@ -15,6 +15,9 @@ FURNITURE_ESCAPE_SHARE = 0.3
 # Prose counts a little less for each level it sits below an element, so that of two elements holding
 # the same article the tighter one wins, and a page of several stories does not elect their wrapper.
 LEVEL_DECAY = 0.9
+# Leaving an <article> costs more: above it, prose belongs to a page of several stories (teasers,
+# the next story of an endless scroll), not to the one story.
+STORY_EXIT_DECAY = 0.2
 # Blocks styled like the winner (same tag and class) join it when they hold this share of its gain and
 # meet it within this many levels; only a class that names text (not layout such as ``l-container``
 # or ``col-md-8``) marks article parts.
@@ -51,7 +54,7 @@ def container_gains(paragraphs: list[Paragraph]) -> dict[Element, float]:
                 crossed = flag
             gains[el] = gains.get(el, 0.0) + (bad if crossed else good)
             if good > 0:
-                good *= LEVEL_DECAY
+                good *= STORY_EXIT_DECAY if el.tag == "article" else LEVEL_DECAY
             el = el.getparent()
     return gains
 
