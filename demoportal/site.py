@@ -147,6 +147,10 @@ class Site:
 
     def at(self, now: datetime) -> Site:
         """The site as it was at ``now``: later posts not yet out, later edits not yet made."""
+        if now.tzinfo is None:
+            raise ValueError("the clock needs an aware datetime (with its UTC offset)")
+        if now < self.timeline[0].published:
+            raise ValueError(f"the clock ({now.isoformat()}) is before the first post")
         shown: list[Article] = []
         for a in self.timeline:
             if a.published > now:

@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -569,3 +569,18 @@ def test_split_pages_serve_long_posts_over_pages_whose_union_is_the_truth():
         assert fetch(srv.base_url + split[0].path + "9/")[0] == 404
     plain = build_site()
     assert all(a.page_count == 1 for a in plain.articles)
+
+
+def test_clock_refuses_naive_or_too_early_times(site):
+    with pytest.raises(ValueError, match="aware"):
+        site.at(datetime(2023, 1, 1))
+    with pytest.raises(ValueError, match="before the first post"):
+        site.at(site.timeline[0].published - timedelta(days=1))
+    with DemoServer(slow_delay=0) as srv:
+        request = urllib.request.Request(
+            srv.base_url + "/__demo__/clock?now=2023-01-01T00:00:00", method="POST"
+        )
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(request)
+        assert err.value.code == 400
+        assert srv.site.now == site.now
