@@ -468,12 +468,18 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--dir", type=Path, default=None, help="where to put the SQLite file (default: temp)")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        default=None,
+        help="an index kept by an earlier run with the same --n: skip the build, measure lookups again",
+    )
     args = parser.parse_args()
     if args.n < 1 or args.queries < 1:
         parser.error("--n and --queries must be positive")
 
     workdir = Path(tempfile.mkdtemp(prefix="warta-dedup-", dir=args.dir))
-    path = workdir / "neardup.sqlite"
+    path = args.reuse or workdir / "neardup.sqlite"
     maker = ArticleMaker(vocabulary=args.vocabulary, topics=args.topics)
     sample = maker.text(maker.word_ids(0), 0)
     print(
@@ -482,10 +488,19 @@ def main() -> None:
     )
 
     rss_before = current_rss_mb()
-    print(f"building the index of {args.n:,} articles in {path}", file=sys.stderr)
     wall = time.perf_counter()
-    index = NearDupIndex(path, threshold=args.threshold)
-    add_s, gen_s = build(index, maker, args.n, progress=True)
+    if args.reuse:
+        if not args.reuse.exists():
+            parser.error(f"--reuse: no such file {args.reuse}")
+        print(f"reusing the index in {path}", file=sys.stderr)
+        index = NearDupIndex(path, threshold=args.threshold)
+        if len(index) != args.n:
+            parser.error(f"--reuse: the index holds {len(index):,} articles, not --n {args.n:,}")
+        add_s = gen_s = None
+    else:
+        print(f"building the index of {args.n:,} articles in {path}", file=sys.stderr)
+        index = NearDupIndex(path, threshold=args.threshold)
+        add_s, gen_s = build(index, maker, args.n, progress=True)
     build_wall = time.perf_counter() - wall
     rss_built = current_rss_mb()
     band_table_mb = index.store.table.nbytes() / 2**20
@@ -515,8 +530,8 @@ def main() -> None:
 
     figures = {
         "n": args.n,
-        "insert_s": round(add_s, 1),
-        "insert_us_per_doc": round(add_s / args.n * 1e6, 1),
+        "insert_s": None if add_s is None else round(add_s, 1),
+        "insert_us_per_doc": None if add_s is None else round(add_s / args.n * 1e6, 1),
         "lookup_ms_mean": round(result["lookup_ms_mean"], 3),
         "lookup_ms_p99": round(result["lookup_ms_p99"], 3),
         "peak_rss_mb": round(peak_rss, 1),
@@ -530,7 +545,7 @@ def main() -> None:
         "other_keys_on_copies": result["other_keys_on_copies"],
         "queries": result["queries"],
         "reopen_s": round(reopen_s, 2),
-        "text_generation_s": round(gen_s, 1),
+        "text_generation_s": None if gen_s is None else round(gen_s, 1),
         "build_wall_s": round(build_wall, 1),
         "threshold": args.threshold,
         "load_average_1min": round(os.getloadavg()[0], 2),
@@ -553,8 +568,14 @@ def main() -> None:
 
     rows = [
         ("articles", f"{args.n:,}"),
-        ("insert (time inside add)", f"{add_s:.1f} s ({figures['insert_us_per_doc']} µs/article)"),
-        ("text generation (not counted)", f"{gen_s:.1f} s"),
+        (
+            "insert (time inside add)",
+            "not measured (--reuse)"
+            if add_s is None
+            else f"{add_s:.1f} s ({figures['insert_us_per_doc']} µs/article)",
+        ),
+        ("text generation (not counted)", "-" if gen_s is None else f"{gen_s:.1f} s"),
+        ("load average (1 min) at the end", f"{figures['load_average_1min']} on {os.cpu_count()} CPUs"),
         ("lookup mean / p99", f"{figures['lookup_ms_mean']} ms / {figures['lookup_ms_p99']} ms"),
         ("peak RSS (whole process)", f"{figures['peak_rss_mb']} MB"),
         (
@@ -602,7 +623,7 @@ def main() -> None:
     print(f"\nnear-duplicate index, threshold {args.threshold}")
     for label, value in rows:
         print(f"  {label:<{width}}  {value}")
-    if not args.keep:
+    if not args.keep and not args.reuse:
         shutil.rmtree(workdir, ignore_errors=True)
     else:
         print(f"  kept {path}")
