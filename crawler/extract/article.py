@@ -47,6 +47,7 @@ GENERIC_SELECTORS: dict[str, tuple[str, ...]] = {
         "time[datetime]",
         ".post-date",
         ".date",
+        "time",
     ),
     "modified": ("time[itemprop='dateModified']", "[itemprop='dateModified']", "time.updated"),
     "section": ("[rel~='category']", ".cat-links a", ".post-category a"),
@@ -79,6 +80,22 @@ _CAPTION = etree.XPath(
     "//*[contains(@class, 'wp-caption-text')]"
 )
 _IMAGE_ATTRS = ("src", "data-src", "data-lazy-src", "data-original")
+# Last-resort rules for a theme no selector knows: taxonomy links outside menus and body text, the
+# page image whose file is the og:image, a caption element next to it.
+_OUTSIDE_CHROME = (
+    "not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::p or ancestor::aside)"
+)
+_SECTION_LINKS = etree.XPath(
+    f"//body//a[contains(@href, '/category/') or contains(@href, '/kategori/')][{_OUTSIDE_CHROME}]"
+)
+_AUTHOR_LINKS = etree.XPath(
+    f"//body//a[contains(@href, '/author/') or contains(@href, '/penulis/')][{_OUTSIDE_CHROME}]"
+)
+_TAG_LINKS = etree.XPath(f"//body//a[contains(@href, '/tag/')][{_OUTSIDE_CHROME}]")
+_IMAGE_BY_FILE = etree.XPath("//body//img[contains(@src, $file) or contains(@data-src, $file)]")
+_CAPTION_NEAR = etree.XPath(
+    "(following-sibling::*[contains(@class, 'cap')] | ../following-sibling::*[contains(@class, 'cap')])[1]"
+)
 _BODY = etree.XPath("//body")
 
 
@@ -161,12 +178,13 @@ class _Page:
     def authors(self, from_body: list[str]) -> list[str]:
         # a theme lists every author; <meta name="author"> often holds only the first
         for layer in (
-            jsonld_names(self.meta, self.meta.article.get("author")) if self.meta.article else [],
-            self.texts("authors"),
-            self.meta.all("author") + self.meta.all("article:author"),
-            from_body,
+            lambda: jsonld_names(self.meta, self.meta.article.get("author")) if self.meta.article else [],
+            lambda: self.texts("authors"),
+            lambda: [render_text(a) for a in _AUTHOR_LINKS(self.root)],
+            lambda: self.meta.all("author") + self.meta.all("article:author"),
+            lambda: from_body,
         ):
-            names = _unique(_clean_name(n) for n in layer)
+            names = _unique(_clean_name(n) for n in layer())
             if names:
                 return names
         return []
@@ -175,18 +193,22 @@ class _Page:
         value = jsonld_text(self.meta.article.get("articleSection")) or self.meta.first("article:section")
         if value:
             return value
-        return next(iter(self.texts("section")), None)
+        shown = next(iter(self.texts("section")), None)
+        if shown:
+            return shown
+        return next((t for t in (render_text(a) for a in _SECTION_LINKS(self.root)) if t), None)
 
     def tags(self) -> list[str]:
         keywords = self.meta.article.get("keywords")
         if isinstance(keywords, str):
             keywords = keywords.split(",")
         for layer in (
-            self.meta.all("article:tag"),
-            [jsonld_text(k) or "" for k in keywords] if isinstance(keywords, list) else [],
-            self.texts("tags"),
+            lambda: self.meta.all("article:tag"),
+            lambda: [jsonld_text(k) or "" for k in keywords] if isinstance(keywords, list) else [],
+            lambda: self.texts("tags"),
+            lambda: [render_text(a) for a in _TAG_LINKS(self.root)],
         ):
-            tags = _unique(fold(t).strip() for t in layer)
+            tags = _unique(fold(t).strip().lstrip("#").strip() for t in layer())
             if tags:
                 return tags
         return []
@@ -195,12 +217,17 @@ class _Page:
         json_url, caption = jsonld_image(self.meta, self.meta.article.get("image"))
         url = self.meta.first("og:image", "og:image:url", "twitter:image") or json_url
         nodes = self.nodes("image")
+        if not nodes and url:
+            # an unknown theme: the page image is the one showing the og:image file
+            file = urlsplit(url).path.rsplit("/", 1)[-1]
+            nodes = _IMAGE_BY_FILE(self.root, file=file) if file else []
         if nodes:
             node = nodes[0]
             if not url:
                 url = next((node.get(a) for a in _IMAGE_ATTRS if node.get(a)), None)
             if not caption:
-                caption = next((render_text(c) for c in _CAPTION(node) if render_text(c)), None)
+                near = _CAPTION(node) or _CAPTION_NEAR(node)
+                caption = next((t for t in (render_text(c) for c in near) if t), None)
         if not url:
             return None
         absolute = urljoin(self.url, url.strip())

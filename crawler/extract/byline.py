@@ -45,6 +45,11 @@ SOURCE_LINE = re.compile(
 )
 
 
+# the notice broken over two lines or paragraphs: "Artikel ini telah tayang di" <br> "CNN Indonesia."
+SOURCE_LEAD = re.compile(r"^artikel\s+ini\s+(?:telah\s+)?(?:tayang|terbit|dimuat)\s+di\s*:?$", re.IGNORECASE)
+SOURCE_NAME_MAX_WORDS = 5
+
+
 def source_of(text: str) -> str | None:
     """The syndication source named by a whole line or paragraph, else None."""
     m = SOURCE_LINE.match(text)

@@ -54,6 +54,7 @@ class _Cleaner:
         self.markers = {m.strip().casefold() for m in markers if m.strip()}
         self.out = CleanBody()
         self.titles_left = 0  # linked titles still expected after a bare label
+        self.source_next = False  # the line after "Artikel ini telah tayang di" names the source
 
     def drop(self) -> None:
         self.out.dropped_lines += 1
@@ -68,6 +69,14 @@ class _Cleaner:
                 line = line.cut(m.start(), m.end())
         text = line.text
         if not text:
+            return None
+        if self.source_next:
+            self.source_next = False
+            if len(text.split()) <= byline.SOURCE_NAME_MAX_WORDS:
+                self.out.source = self.out.source or text.strip(" .")
+                return None
+        if byline.SOURCE_LEAD.match(text):
+            self.source_next = True
             return None
         if self.titles_left and (
             inserts.is_linked_title(line) or (not first_in_block and inserts.is_plain_title(line))

@@ -7,6 +7,9 @@ cards or several body containers mean a listing; a real body means an article).
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from lxml import etree
 
 from crawler.extract.clean import CleanBody
@@ -22,8 +25,22 @@ MIN_CARDS = 3  # this many post cards (article/h2/h3 links) make a listing
 _BODY_CLASS = etree.XPath("string(//body/@class)")
 _CARDS = etree.XPath("count(//article) + count(//h2/a[@href]) + count(//h3/a[@href])")
 _ARTICLE_CARDS = etree.XPath("count(//article)")
+# links in the page's own content, not in menus, sidebars or footers
+_HREFS = etree.XPath(
+    "//body//a[not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside)]/@href"
+)
+_DAY_PATH = re.compile(r"/\d{4}/\d{2}/\d{2}/[^/?#]+")
+MIN_ARTICLE_LINKS = 5  # this many distinct article permalinks on a page with no body: a listing
 _WP_SINGLE = frozenset({"single", "single-post"})
 _WP_LISTING = frozenset({"archive", "home", "blog", "category", "tag", "search", "date", "author"})
+
+
+def _article_links(root: etree._Element, profile: Profile | None) -> int:
+    """Distinct links to article permalinks (the profile's pattern, else ``/YYYY/MM/DD/slug``)."""
+    paths = {urlsplit(str(href)).path for href in _HREFS(root)}
+    if profile is not None:
+        return sum(1 for path in paths if profile.article_path_re.search(path))
+    return sum(1 for path in paths if _DAY_PATH.search(path))
 
 
 def judge(
@@ -54,7 +71,7 @@ def judge(
         if extracted_by == "generic" and int(_ARTICLE_CARDS(root)) >= MIN_CARDS:
             return LISTING
         return ARTICLE
-    if int(_CARDS(root)) >= MIN_CARDS:
+    if int(_CARDS(root)) >= MIN_CARDS or _article_links(root, profile) >= MIN_ARTICLE_LINKS:
         return LISTING
     if profile is not None and profile.is_article_url(url) and body_chars:
         return ARTICLE
