@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
-from . import feeds
+from . import feeds, restapi
 from .datefmt import MONTHS
 from .themes.base import Theme
 
@@ -20,6 +20,7 @@ HTML = "text/html; charset=UTF-8"
 XML = "application/xml; charset=UTF-8"
 RSS = "application/rss+xml; charset=UTF-8"
 TEXT = "text/plain; charset=UTF-8"
+JSON = "application/json; charset=UTF-8"
 # 1x1 transparent GIF: every uploaded image answers with it.
 PIXEL = bytes.fromhex(
     "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
@@ -122,6 +123,11 @@ class Router:
         if path == "/" and "p" in query:
             post = next((a for a in site.articles if str(a.id) == query["p"][0]), None)
             return _redirect(base + post.path) if post else self.not_found()
+        if path == "/wp-json/wp/v2/posts":
+            status, headers, body = restapi.posts(site, base, query)
+            return Response(status, JSON, body, headers)
+        if path == "/wp-sitemap.xml":  # WordPress core sitemaps are off under Yoast, which redirects them
+            return _redirect(base + "/sitemap_index.xml")
         if path == "/robots.txt":
             return _ok(feeds.robots(base), TEXT)
         if path == "/sitemap_index.xml":

@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -584,3 +584,22 @@ def test_clock_refuses_naive_or_too_early_times(site):
             urllib.request.urlopen(request)
         assert err.value.code == 400
         assert srv.site.now == site.now
+
+
+def test_rest_api_pages_through_every_post(server):
+    seen = []
+    page, total_pages = 1, None
+    while total_pages is None or page <= total_pages:
+        with urllib.request.urlopen(f"{server.base_url}/wp-json/wp/v2/posts?per_page=100&page={page}") as r:
+            total_pages = int(r.headers["X-WP-TotalPages"])
+            assert int(r.headers["X-WP-Total"]) == len(server.site.articles)
+            posts = json.loads(r.read())
+        seen += [p["link"] for p in posts]
+        page += 1
+    assert seen == [server.base_url + a.path for a in server.site.newest_first]
+    assert fetch(f"{server.base_url}/wp-json/wp/v2/posts?per_page=100&page={page}")[0] == 400
+    assert fetch(f"{server.base_url}/wp-json/wp/v2/posts?per_page=500")[0] == 400
+    first = json.loads(fetch(server.base_url + "/wp-json/wp/v2/posts?per_page=1")[1])[0]
+    newest = server.site.newest_first[0]
+    assert first["title"]["rendered"] == newest.headline
+    assert first["date_gmt"] == newest.published.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")

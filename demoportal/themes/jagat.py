@@ -93,6 +93,7 @@ class JagatTheme(Theme):
             '<!DOCTYPE html>\n<html lang="id-ID">\n<head>\n<meta charset="UTF-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"{head}\n"
+            f'<link rel="https://api.w.org/" href="{base}/wp-json/">\n'
             f'<link rel="alternate" type="application/rss+xml" title="{site.brand.name} &raquo; Feed"'
             f' href="{base}/feed/">\n'
             '<script async src="https://pagead2.googlesyndication.com/pagead/js/adsbygoogle.js"></script>\n'
