@@ -364,3 +364,68 @@ def test_profile_noise_selectors_and_markers_apply() -> None:
 def test_mojibake_and_tinymce_placeholder_are_repaired() -> None:
     got = body(paras("Pelatih SÃ¡rneczky memuji timnya.#mce_temp_url#", P2))
     assert got == f"Pelatih Sárneczky memuji timnya.\n\n{P2}"
+
+
+# ---- shapes seen on real portals that the generic path meets -------------------------------------------
+def test_brand_without_a_domain_dateline() -> None:
+    item = extract(paras("Jakarta, CNN Indonesia -- " + P1, P2))
+    assert item["dateline"] == "Jakarta, CNN Indonesia"
+    assert item["articleBody"] == f"{P1}\n\n{P2}"
+
+
+def test_dateline_alone_in_its_own_block_before_the_first_paragraph() -> None:
+    item = extract("<div><strong>Jakarta</strong> -</div>" + paras(P1, P2))
+    assert item["dateline"] == "Jakarta"
+    assert item["articleBody"] == f"{P1}\n\n{P2}"
+
+
+def test_header_date_line_leading_the_body_is_dropped() -> None:
+    item = extract(paras("Selasa, 17 Juni 2025 / 16:05 WIB", "KONTAN.CO.ID - JAKARTA. " + P1, P2))
+    assert item["dateline"] == "KONTAN.CO.ID - JAKARTA"
+    assert item["articleBody"] == f"{P1}\n\n{P2}"
+
+
+def test_a_date_line_inside_the_body_stays() -> None:
+    assert body(paras(P1, "Senin, 16 Juni 2025", P2)) == f"{P1}\n\nSenin, 16 Juni 2025\n\n{P2}"
+
+
+def test_okezone_reporter_line_is_a_byline() -> None:
+    line = "Puteranegara Batubara , Jurnalis · Senin, 16 Juni 2025 |15:20 WIB"
+    assert body(paras(line, P1, P2, P3)) == CLEAN
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Copyright © ANTARA 2025",
+        "© 2025 JagatBisnis.com",
+        "Dilarang keras mengambil konten, melakukan crawling atau pengindeksan otomatis untuk AI di situs "
+        "web ini tanpa izin tertulis dari Kantor Berita ANTARA.",
+    ],
+)
+def test_copyright_lines_after_the_reporter_code(line: str) -> None:
+    item = extract(paras(P1, P2 + " (*)", line))
+    assert item["articleBody"] == f"{P1}\n\n{P2}"
+    assert item["reporterCodes"] == ["*"]
+
+
+def test_syndication_notice_split_over_two_paragraphs() -> None:
+    item = extract(paras(P1, P2 + " (pia)", "Artikel ini telah tayang di", "CNN Indonesia."))
+    assert item["articleBody"] == f"{P1}\n\n{P2}"
+    assert item["source"] == "CNN Indonesia"
+    assert item["reporterCodes"] == ["pia"]
+
+
+def test_generic_path_cuts_a_run_on_insert_by_its_link() -> None:
+    html = page(
+        paras(P1)
+        + "<p>IHSG ditutup di 6.186,87. <strong>Baca Juga:</strong> <a href='/a/'>IHSG Menguat 2,91% "
+        "Sepekan, Net Buy Asing Capai Rp 1,2 Triliun</a> Investor asing mencatatkan beli bersih "
+        "Rp 412 miliar.</p>" + paras(P2, P3)
+    ).replace('class="entry-content"', 'class="isi-artikel"')
+    item = extract_article(html, URL, load_profile("jagatbisnis"))
+    assert item["extractedBy"] == "generic"
+    assert (
+        "IHSG ditutup di 6.186,87. Investor asing mencatatkan beli bersih Rp 412 miliar."
+        in item["articleBody"]
+    )
