@@ -55,7 +55,7 @@ def expected_items(site, base_url: str) -> list[dict]:
     """One expected item per article, in the site's date order.
 
     ``portal`` is the brand's profile name, or for a portal without a profile (crawled by the generic
-    spider) the host of ``base_url`` with its port, so two local portals stay apart.
+    spider) the host of ``base_url`` (DESIGN.md: "the host"; no port).
     """
-    portal = site.brand.profile or urlsplit(base_url).netloc
+    portal = site.brand.profile or urlsplit(base_url).hostname or ""
     return [expected_item(a, base_url, portal) for a in site.articles]
