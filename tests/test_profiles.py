@@ -487,3 +487,27 @@ def test_links_on_the_article_page_are_told_apart(name: str) -> None:
     }
     assert related, "the fixture has a related-articles block"
     assert related <= articles
+
+
+# ---- syndication: a tribun article republished from Kompas.com ----------------------------------------
+def test_tribun_syndicated_article_source_and_byline_leave_the_body() -> None:
+    url = "https://www.tribunnews.com/nasional/2025/06/19/bmkg-minta-warga-pesisir-waspada-banjir-rob-hingga-akhir-juni"
+    item = extract_article(page("tribunnews", "article-syndicated.html"), url, load_profile("tribunnews"))
+    assert item["source"] == "Kompas.com"
+    assert item["dateline"] == "TRIBUNNEWS.COM"
+    assert item["authors"] == ["Facundo Chrysnha Pradipha"]
+    assert item["articleBody"] == (
+        "Badan Meteorologi, Klimatologi, dan Geofisika (BMKG) meminta warga pesisir utara Jawa mewaspadai "
+        "banjir rob hingga akhir Juni 2025.\n\n"
+        "Peringatan itu dikeluarkan karena fase bulan purnama bersamaan dengan pasang maksimum air laut.\n\n"
+        "Wilayah yang berpotensi terdampak antara lain pesisir Jakarta Utara, Semarang, Pekalongan, "
+        "dan Surabaya."
+    )
+    for leak in (
+        "Artikel ini telah tayang",
+        "Klik untuk baca",
+        "Fika Nurul Ulya",
+        "Sabrina Asril",
+        "KPK Periksa",
+    ):
+        assert leak not in item["articleBody"]
