@@ -397,3 +397,11 @@ def test_story_followed_by_teaser_articles_keeps_only_the_story() -> None:
     )
     body = body_of(page)
     assert [p.split(" of ")[0] for p in body] == [f"Paragraph {n}" for n in range(4)]
+
+
+def test_teaser_list_above_the_headline_is_cut_with_the_page_title() -> None:
+    page = TEASERS_ABOVE_HEADLINE.replace(
+        "<title>x</title>", "<title>Deportees return home | India Post</title>"
+    )
+    assert body_of(page) == body_of(TEASERS_ABOVE_HEADLINE, title="Deportees return home")
+    assert body_of(page)[0].startswith("Nearly 150 people returned home")

@@ -1,14 +1,12 @@
 """Generic article-body finder for pages that have no portal profile.
 
-The caller hands over a whole parsed page (scripts, styles and ads already pruned). We cut the page's
-text into paragraphs the way a browser lays it out (block tags and ``<br>`` split, inline tags do not),
-call a paragraph *prose* when it is long enough and mostly not link text, and then pick the element
-whose paragraphs are the most prose and the least everything else (menus, link lists, bylines,
-comments). Its paragraphs, minus the furniture themes nest inside articles (share bars, related
-lists, captions), are the body.
+The caller hands over a parsed page (scripts, styles and ads already pruned). The page's text is cut
+into paragraphs the way a browser lays it out (``generic_text``); the element holding the most prose
+and the least of everything else (menus, link lists, bylines, comments, other stories) is chosen
+(``generic_container``, with furniture class names from ``generic_furniture``). Its paragraphs minus
+the furniture themes nest inside articles, link inserts, and what stands before the headline or
+after the last heading are the body.
 
-Modules: ``generic_text`` reads paragraphs, ``generic_furniture`` knows furniture class names,
-``generic_container`` picks the container; this one trims the lead and tail and is the entry point.
 Pure: lxml only, no Scrapy.
 """
 
@@ -23,11 +21,32 @@ from crawler.extract.generic_text import Element, Paragraph, ParagraphReader
 
 __all__ = ["find_body_paragraphs"]
 
-_SPACE = re.compile(r"\s+")
+# Plain (non-link) characters that make a link-rich paragraph a sentence rather than a link list.
+KEEP_MIN_PLAIN_CHARS = 40
+# Share of link text above the headline that marks what precedes it as a teaser list.
+TEASER_LINK_SHARE = 0.2
+
+_HEAD_TITLES = etree.XPath("meta[@property='og:title' or @name='twitter:title']/@content | title/text()")
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·»]\s+")
+_NON_WORD = re.compile(r"[\W_]+")
+# A dateline on a line of its own, ending with its dash: ``Jakarta -``, ``JAKARTA, KOMPAS.com –``.
+_DATELINE_ALONE = re.compile(r"^[^\s\-–—].{1,60}?\s?(?:-{1,2}|–|—)$")
 
 
-def _fold(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+def find_body_paragraphs(root: Element, *, title: str | None = None) -> list[str]:
+    """Return the article body of a parsed page as paragraph texts in page order ([] if none found).
+
+    ``title`` (the headline, when the caller knows it) helps cut teaser lists that precede the
+    article inside its container; without it the page's <title> or og:title is used when ``root``
+    holds the <head>, else the first long <h1>.
+    """
+    if not isinstance(root, etree._Element):
+        raise TypeError(f"find_body_paragraphs needs a parsed lxml element, got {type(root).__name__}")
+    container, gains = best_container(ParagraphReader(root, mark_furniture=False).read())
+    if container is None:
+        return []
+    kept = [p for part in sibling_parts(container, gains) for p in ParagraphReader(part).read() if _keep(p)]
+    return [p.text for p in _trim(kept, _page_titles(root, title))]
 
 
 def _keep(paragraph: Paragraph) -> bool:
@@ -42,67 +61,17 @@ def _keep(paragraph: Paragraph) -> bool:
     return paragraph.link_chars < plain or plain >= KEEP_MIN_PLAIN_CHARS
 
 
-# Plain (non-link) characters that make a link-rich paragraph a sentence rather than a link list.
-KEEP_MIN_PLAIN_CHARS = 40
-
-
-def _page_titles(root: Element, title: str | None) -> set[str]:
-    """Normalised forms of the page's own title (og:title, <title> and its parts around separators)."""
-    titles: set[str] = set()
-    if title:
-        titles.add(_norm_title(title))
-    head = root.find("head") if root.tag == "html" else None
-    values = _HEAD_TITLES(head) if head is not None else []
-    if not values and not title:
-        # only a <body> (or part of it) was handed over: its first real headline is the best guess
-        headlines = (_fold(h1.text_content()) for h1 in root.iter("h1"))
-        values = [text for text in headlines if len(text) >= 15][:1]
-    for value in values:
-        value = _norm_title(str(value))
-        if value:
-            titles.add(value)
-            titles.update(part for part in _TITLE_SEPARATOR.split(value) if len(part) >= 15)
-    return titles
-
-
-_HEAD_TITLES = etree.XPath("meta[@property='og:title' or @name='twitter:title']/@content | title/text()")
-_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·»]\s+")
-_NON_WORD = re.compile(r"[\W_]+")
-
-
-def _norm_title(text: str) -> str:
-    return _NON_WORD.sub(" ", text).strip().lower()
-
-
-def _is_title(paragraph: Paragraph, titles: set[str]) -> bool:
-    """The headline: a heading within the page title, or any line equal to it (``div.judul``)."""
-    if not titles or paragraph.link_chars:
-        return False
-    text = _norm_title(paragraph.text)
-    if not text:
-        return False
-    if text in titles:
-        return True
-    return paragraph.kind == "h" and len(text) >= 15 and any(text in title for title in titles)
-
-
-def _is_standfirst(paragraph: Paragraph) -> bool:
-    """A long heading-styled summary under the headline, which belongs to the article text."""
-    return paragraph.kind == "h" and len(paragraph.text) >= 100 and not paragraph.link_chars
-
-
-# A dateline on a line of its own, ending with its dash: ``Jakarta -``, ``JAKARTA, KOMPAS.com –``.
-_DATELINE_ALONE = re.compile(r"^[^\s\-–—].{1,60}?\s?(?:-{1,2}|–|—)$")
-
-
 def _trim(paragraphs: list[Paragraph], titles: set[str]) -> list[Paragraph]:
-    """Cut what precedes the article text: everything up to the headline, then kicker/byline/date lines."""
+    """Cut what is not article text at the ends: teasers up to the headline, kicker, byline and date
+    lines before the first prose paragraph, and everything from a heading after the last one."""
     for index, paragraph in enumerate(paragraphs):
         if _is_title(paragraph, titles):
             before = paragraphs[:index]
             link_chars = sum(p.link_chars for p in before)
             # lead bullets above the headline stay; a teaser list above it (links) goes
-            if link_chars > 0.2 * sum(len(p.text) for p in before) or not any(p.prose for p in before):
+            if link_chars > TEASER_LINK_SHARE * sum(len(p.text) for p in before) or not any(
+                p.prose for p in before
+            ):
                 paragraphs = paragraphs[index + 1 :]
             break
     first = next((i for i, p in enumerate(paragraphs) if p.prose or _is_standfirst(p)), None)
@@ -120,17 +89,41 @@ def _trim(paragraphs: list[Paragraph], titles: set[str]) -> list[Paragraph]:
     return paragraphs if tail_heading is None else paragraphs[:tail_heading]
 
 
-def find_body_paragraphs(root: Element, *, title: str | None = None) -> list[str]:
-    """Return the article body of a parsed page as paragraph texts in page order ([] if none found).
+def _is_standfirst(paragraph: Paragraph) -> bool:
+    """A long heading-styled summary under the headline, which belongs to the article text."""
+    return paragraph.kind == "h" and len(paragraph.text) >= 100 and not paragraph.link_chars
 
-    ``title`` (the headline, when the caller knows it) helps cut teaser lists that precede the
-    article inside its container; without it the page's <title> or og:title is used when ``root``
-    holds the <head>, else the first long <h1>.
-    """
-    if not isinstance(root, etree._Element):
-        raise TypeError(f"find_body_paragraphs needs a parsed lxml element, got {type(root).__name__}")
-    container, gains = best_container(ParagraphReader(root, mark_furniture=False).read())
-    if container is None:
-        return []
-    kept = [p for part in sibling_parts(container, gains) for p in ParagraphReader(part).read() if _keep(p)]
-    return [p.text for p in _trim(kept, _page_titles(root, title))]
+
+def _page_titles(root: Element, title: str | None) -> set[str]:
+    """Normalised forms of the page's own title (og:title, <title> and its parts around separators)."""
+    titles: set[str] = set()
+    if title:
+        titles.add(_norm_title(title))
+    head = root.find("head") if root.tag == "html" else None
+    values = _HEAD_TITLES(head) if head is not None else []
+    if not values and not title:
+        # only a <body> (or part of it) was handed over: its first real headline is the best guess
+        headlines = (" ".join(h1.text_content().split()) for h1 in root.iter("h1"))
+        values = [text for text in headlines if len(text) >= 15][:1]
+    for value in values:
+        titles.add(_norm_title(str(value)))
+        parts = (_norm_title(part) for part in _TITLE_SEPARATOR.split(str(value)))
+        titles.update(part for part in parts if len(part) >= 15)
+    titles.discard("")
+    return titles
+
+
+def _norm_title(text: str) -> str:
+    return _NON_WORD.sub(" ", text).strip().lower()
+
+
+def _is_title(paragraph: Paragraph, titles: set[str]) -> bool:
+    """The headline: a heading within the page title, or any line equal to it (``div.judul``)."""
+    if not titles or paragraph.link_chars:
+        return False
+    text = _norm_title(paragraph.text)
+    if not text:
+        return False
+    if text in titles:
+        return True
+    return paragraph.kind == "h" and len(text) >= 15 and any(text in title for title in titles)
