@@ -97,10 +97,16 @@ MAX_DEPTH = 400
 # A paragraph is prose when it has at least this many characters and little link text.
 MIN_PROSE_CHARS = 25
 MAX_PROSE_LINK_SHARE = 0.5
+# ... and at least this many words of three letters or more that are not capitalised.
+MIN_PROSE_WORDS = 1
+_LETTER_WORD = re.compile(r"[^\W\d_]{3,}")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
 
 
 @dataclass
 class Paragraph:
+    """One paragraph of page text (whitespace folded) and what the finder needs to know about it."""
+
     text: str
     link_chars: int
     kind: str  # "p", "h" (heading) or "li"
@@ -115,11 +121,6 @@ class Paragraph:
             and self.link_chars <= MAX_PROSE_LINK_SHARE * len(self.text)
             and looks_like_words(self.text)
         )
-
-
-_LETTER_WORD = re.compile(r"[^\W\d_]{3,}")
-_URL = re.compile(r"(?:https?://|www\.)\S+")
-MIN_PROSE_WORDS = 1
 
 
 def looks_like_words(text: str) -> bool:
