@@ -83,7 +83,7 @@ def header_line(form: str, d: datetime, zone: str) -> str:
             return f"{jumat}, {d.day} {full} {d.year} - {_hm(d)} {zone.lower()}"
         case "nbsp":
             return f"{day},&nbsp;{d.day}&nbsp;{abbr}&nbsp;{d.year}&nbsp;&nbsp;{_hm(d)}&nbsp;{zone}"
-        case "oldspell":
+        case "oldspell" | "oldspell_nov":
             return f"{day}, {d.day} {MONTHS_OLD.get(d.month, full)} {d.year} | {_hm(d)} {zone}"
         case "oldspell_abbr":
             return f"{day}, {d.day} {'Nop' if d.month == 11 else abbr} {d.year} {_hm(d)} {zone}"
@@ -116,6 +116,7 @@ VISIBLE_FORMS: tuple[str, ...] = (
     "jumat",
     "nbsp",
     "oldspell",
+    "oldspell_nov",
     "oldspell_abbr",
     "liputan6",
 )
@@ -127,8 +128,12 @@ def form_fits(form: str, d: datetime) -> bool:
         return d.weekday() == 4
     if form == "kumparan":
         return d.hour < 10
-    if form in ("oldspell", "oldspell_abbr"):
-        return d.month in (2, 11) if form == "oldspell" else d.month == 11
+    if form == "oldspell":
+        return d.month == 2  # Pebruari
+    if form in ("oldspell_nov", "oldspell_abbr"):
+        return d.month == 11  # Nopember, Nop
+    if form == "republika_en":
+        return d.month == 12  # Dec: the only month of the site's span whose English abbreviation differs
     return True
 
 
