@@ -151,3 +151,14 @@ def test_item_has_exactly_the_contract_fields() -> None:
     item = extract_article((FIXTURES / "seed_jnews.html").read_bytes(), SEED_URL)
     produced_elsewhere = {"crawledAt", "version", "duplicateOf"}
     assert set(item) == set(EXPORT_FIELDS + INTERNAL_FIELDS) - produced_elsewhere
+
+
+def test_page_wrapped_in_one_form_keeps_its_body() -> None:
+    """ASP.NET portals wrap the whole page in <form id="aspnetForm">; that form is not noise."""
+    page = (
+        news_site_page()
+        .replace("<body>", '<body><form id="aspnetForm" method="post">')
+        .replace("</body>", "</form></body>")
+    )
+    item = extract_article(page, "https://www.wartacirebon.com/berita/2025/06/18/posko-mudik")
+    assert item["articleBody"] == "\n\n".join(PARAGRAPHS)

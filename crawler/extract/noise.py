@@ -10,8 +10,9 @@ import re
 from functools import lru_cache
 
 # Nodes never read as body text, by tag, by class token, by id and by id prefix.
+# (not <form>: ASP.NET pages wrap the whole page in one; comment forms go by their class words)
 NOISE_TAGS = frozenset(
-    {"script", "style", "noscript", "template", "iframe", "form", "button", "figure", "figcaption", "svg"}
+    {"script", "style", "noscript", "template", "iframe", "button", "figure", "figcaption", "svg"}
 )
 NOISE_CLASSES = frozenset(
     {
