@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from crawler.dates import find_dates, parse_date, parse_date_detailed, to_iso
-from tests.data.dates_formats import DAYS, FORMATS, JAKARTA, RELATIVE, Format, relative_expected
+from tests.data.dates_formats import DAYS, FORMATS, FULL, JAKARTA, RELATIVE, Format, relative_expected
 
 instants = st.datetimes(
     min_value=datetime(1990, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC)
@@ -94,3 +94,43 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 def test_arbitrary_text_without_reference_never_raises(text: str) -> None:
     result = parse_date_detailed(text)
     assert result.value is None or result.value.tzinfo is not None
+
+
+MENTION_SHAPES = [
+    lambda d, wd: (f"{wd} ({d.day}/{d.month})", False),
+    lambda d, wd: (f"{wd} lalu ({d.day}/{d.month})", False),
+    lambda d, wd: (f"{wd} ({d.day}/{d.month}/{d.year})", False),
+    lambda d, wd: (f"{wd} ({d:%d/%m/%Y})", False),
+    lambda d, wd: (f"{wd} ({d.day}/{d.month}/{d:%y})", False),
+    lambda d, wd: (f"{wd}, {d.day} {FULL[d.month - 1]}", False),
+    lambda d, wd: (f"{wd}, {d.day} {FULL[d.month - 1]} {d.year}", False),
+    lambda d, wd: (f"{wd} ({d.day}/{d.month}) pada pukul {d.hour:02d}.{d.minute:02d} WIB", True),
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    moment=st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2090, 1, 1)),
+    back=st.integers(0, 300),
+    shape=st.sampled_from(MENTION_SHAPES),
+    apostrophe=st.booleans(),
+    lead=st.sampled_from(["Hal itu disampaikan di Jakarta, ", "Dilansir AFP, ", "Rapat digelar pada ", ""]),
+    tail=st.sampled_from([".", " lalu.", ", kata dia.", " di Bandung."]),
+)
+def test_mentions_round_trip_in_a_sentence(moment, back, shape, apostrophe, lead, tail) -> None:
+    assume((moment.month, moment.day) != (2, 29))  # yearless 29/2 has no year within a year after 2/29
+    moment = moment.replace(second=0, microsecond=0)
+    wd = DAYS[moment.weekday()]
+    if wd == "Jumat" and apostrophe:
+        wd = "Jum'at"
+    mention, timed = shape(moment, wd)
+    text = lead + mention + tail
+    reference = moment.date() + timedelta(days=back)
+    (found,) = find_dates(text, reference=reference)
+    assert found.text == mention
+    assert text[found.start : found.end] == mention
+    assert found.weekday_matches is True
+    if timed:
+        assert found.value == moment.replace(tzinfo=JAKARTA)
+    else:
+        assert found.value == moment.date()
