@@ -118,7 +118,9 @@ MENTION_SHAPES = [
     tail=st.sampled_from([".", " lalu.", ", kata dia.", " di Bandung."]),
 )
 def test_mentions_round_trip_in_a_sentence(moment, back, shape, apostrophe, lead, tail) -> None:
-    assume((moment.month, moment.day) != (2, 29))  # yearless 29/2 has no year within a year after 2/29
+    assume(
+        (moment.month, moment.day) != (2, 29)
+    )  # a yearless 29/2 read in a later year has no leap day to land on
     moment = moment.replace(second=0, microsecond=0)
     wd = DAYS[moment.weekday()]
     if wd == "Jumat" and apostrophe:
