@@ -120,6 +120,7 @@ def test_date_without_weekday_has_no_weekday_verdict() -> None:
         "Senin (14/13) bukan tanggal.",
         "Pendaftaran dibuka hingga 31 Desember mendatang.",
         "Upacara digelar pada 17 Agustus lalu.",
+        "Program berjalan satu minggu, 3 Maret hingga 10 Maret.",
     ],
 )
 def test_not_reported(text: str) -> None:

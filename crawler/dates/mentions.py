@@ -25,8 +25,9 @@ _TIME = (
     r"(?P<h>\d{1,2})[.:](?P<mi>\d{2})(?!\d)(?:\s*(?P<zone>WITA|WIB|WIT)(?![A-Za-z]))?)?"
 )
 _MENTION = re.compile(
-    # A weekday, an optional qualifier, then `(d/m)`, `(d/m/yy)`, `(d/m/yyyy)` or `, d Month [yyyy]`.
-    rf"(?<![\w'’])(?P<wd>{INDONESIAN_WEEKDAY_RE})(?:\s+(?:{_QUALIFIER}))?\s*"
+    # A capitalised weekday (lower-case `minggu` is "week"), an optional qualifier, then `(d/m)`,
+    # `(d/m/yy)`, `(d/m/yyyy)` or `, d Month [yyyy]`.
+    rf"(?<![\w'’])(?-i:(?=[A-Z]))(?P<wd>{INDONESIAN_WEEKDAY_RE})(?:\s+(?:{_QUALIFIER}))?\s*"
     r"(?:\(\s*(?P<pd>\d{1,2})\s*/\s*(?P<pm>\d{1,2})(?:\s*/\s*(?P<py>\d{1,4}))?\s*\)"
     rf"|,?\s*(?P<td>\d{{1,2}})\s+(?P<tm>{MONTH_RE})(?![A-Za-z])(?:,?\s+(?P<ty>\d{{3,4}})(?![\d.:]\d|\d))?)"
     + _TIME
