@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from .calendar_rules import MAX_YEAR, MIN_YEAR
@@ -60,5 +60,7 @@ def parse_with_dateparser(text: str, reference: datetime | None, tz: str, zone: 
         )
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
+    else:  # dateparser answers with pytz zones; a plain offset keeps the instant without pytz quirks
+        value = value.replace(tzinfo=timezone(value.utcoffset() or timedelta(0)))
     has_time = (value.hour, value.minute, value.second) != (0, 0, 0)
     return DateParse(value.replace(microsecond=0), has_time=has_time, via="dateparser")
