@@ -246,7 +246,18 @@ IMPOSSIBLE_ROWS: list[str] = [
     "kemarin 25:00",
 ]
 
-NO_DATE_ROWS: list[str] = ["", "   ", "hello", "Rabu", "di Jakarta Timur, Rabu.", "&nbsp;", "Baca Juga"]
+NO_DATE_ROWS: list[str] = [
+    "",
+    "   ",
+    "hello",
+    "Rabu",
+    "di Jakarta Timur, Rabu.",
+    "&nbsp;",
+    "Baca Juga",
+    # a month or a time alone: dateparser would make up the missing day from the reference
+    "November 2021",
+    "10:30 WIB",
+]
 
 
 @pytest.mark.parametrize(("text", "expected"), HEADER_ROWS + META_ROWS)

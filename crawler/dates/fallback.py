@@ -30,11 +30,13 @@ def dateparser_settings(reference: datetime | None, tz: str) -> dict[str, Any]:
         "DATE_ORDER": "DMY",
         "TIMEZONE": tz,
         "RETURN_AS_TIMEZONE_AWARE": True,
+        # A month alone (`November 2021`) or a time alone would get a day made up from the reference.
+        "REQUIRE_PARTS": ["day", "month"],
     }
     if reference is not None:
         settings["RELATIVE_BASE"] = reference.replace(tzinfo=None)
     else:
-        # Without a reference a partial date would be completed from the clock; insist on a full date.
+        # Without a reference a missing year would be taken from the clock.
         settings["REQUIRE_PARTS"] = ["day", "month", "year"]
     return settings
 
