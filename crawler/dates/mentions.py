@@ -25,14 +25,17 @@ _TIME = (
     r"(?P<h>\d{1,2})[.:](?P<mi>\d{2})(?!\d)(?:\s*(?P<zone>WITA|WIB|WIT)(?![A-Za-z]))?)?"
 )
 _MENTION = re.compile(
+    # Every mention starts with a capital or a digit; testing that first skips most of a body cheaply.
+    r"(?-i:(?=[A-Z0-9]))(?:"
     # A capitalised weekday (lower-case `minggu` is "week"), an optional qualifier, then `(d/m)`,
     # `(d/m/yy)`, `(d/m/yyyy)` or `, d Month [yyyy]`.
-    rf"(?<![\w'’])(?-i:(?=[A-Z]))(?P<wd>{INDONESIAN_WEEKDAY_RE})(?:\s+(?:{_QUALIFIER}))?\s*"
+    rf"(?<![\w'’])(?P<wd>{INDONESIAN_WEEKDAY_RE})(?:\s+(?:{_QUALIFIER}))?\s*"
     r"(?:\(\s*(?P<pd>\d{1,2})\s*/\s*(?P<pm>\d{1,2})(?:\s*/\s*(?P<py>\d{1,4}))?\s*\)"
     rf"|,?\s*(?P<td>\d{{1,2}})\s+(?P<tm>{MONTH_RE})(?![A-Za-z])(?:,?\s+(?P<ty>\d{{3,4}})(?![\d.:]\d|\d))?)"
     + _TIME
     # Or a day, month name and year without weekday: `17 Agustus 2025`.
-    + rf"|(?<![\w/.])(?P<xd>\d{{1,2}})\s+(?P<xm>{MONTH_RE})(?![A-Za-z]),?\s+(?P<xy>\d{{3,4}})(?![\d.:]\d|\d)",
+    + rf"|(?<![\w/.])(?P<xd>\d{{1,2}})\s+(?P<xm>{MONTH_RE})(?![A-Za-z])"
+    r",?\s+(?P<xy>\d{3,4})(?![\d.:]\d|\d))",
     re.IGNORECASE,
 )
 
