@@ -377,6 +377,8 @@ def test_leap_day_without_year_needs_a_leap_year_within_a_year() -> None:
         ("Jum'at, 17 Februari 2017 - 13:30 wib", True),
         ("Minggu, 15 Oktober 2023 16:05 WIB", True),
         ("18 Juni 2025 | 20.04 WIB", None),
+        ("Sel, 15 Mar 2022 08:12 WIB", True),
+        ("Jum, 15 Mar 2022 08:12 WIB", False),
     ],
 )
 def test_weekday_is_checked_never_used_to_move_the_date(text: str, matches: bool | None) -> None:

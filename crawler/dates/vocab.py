@@ -33,7 +33,17 @@ ENGLISH_WEEKDAYS: dict[str, int] = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
     "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
 }  # fmt: skip
-WEEKDAYS: dict[str, int] = {**INDONESIAN_WEEKDAYS, **ENGLISH_WEEKDAYS}
+# Short forms some header lines use (`Sel, 15 Mar 2022`); too ambiguous to look for in body text.
+SHORT_INDONESIAN_WEEKDAYS: dict[str, int] = {
+    "sen": 0,
+    "sel": 1,
+    "rab": 2,
+    "kam": 3,
+    "jum": 4,
+    "sab": 5,
+    "min": 6,
+}
+WEEKDAYS: dict[str, int] = {**INDONESIAN_WEEKDAYS, **ENGLISH_WEEKDAYS, **SHORT_INDONESIAN_WEEKDAYS}
 
 WIB = timezone(timedelta(hours=7), "WIB")
 WITA = timezone(timedelta(hours=8), "WITA")
