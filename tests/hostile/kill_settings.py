@@ -1,0 +1,8 @@
+"""The project's settings plus the kill switch (``SCRAPY_SETTINGS_MODULE=tests.hostile.kill_settings``)."""
+
+from crawler.settings import *  # noqa: F403
+from crawler.settings import EXTENSIONS, FEED_EXPORTERS
+
+# After the feed exporter (0), so ``item:N`` dies between the export line and the state record.
+EXTENSIONS = {**EXTENSIONS, "tests.hostile.killswitch.KillSwitch": 500}
+FEED_EXPORTERS = {**FEED_EXPORTERS, "jsonlines": "tests.hostile.killswitch.TornLineExporter"}

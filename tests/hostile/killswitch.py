@@ -1,0 +1,78 @@
+"""A crawl that SIGKILLs itself at a chosen point, so resume tests hit the same moment every time.
+
+``WARTA_TEST_KILL_AT`` (environment) chooses the point:
+
+- ``response:N`` — on the N-th response (with a small N: during discovery, before any article);
+- ``item:N`` — right after the N-th export line is written, before the state records it (the window in
+  which an article is exported but not remembered);
+- ``torn:N`` — while writing the N-th line: half of it reaches the file, then the kill.
+
+Nothing happens without the variable, so the same settings module serves the run after the kill.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+
+from crawler.feeds import LineAtomicJsonLinesExporter
+
+KILL_ENV = "WARTA_TEST_KILL_AT"
+
+
+def kill_point() -> tuple[str, int] | None:
+    raw = os.environ.get(KILL_ENV, "")
+    kind, _, count = raw.partition(":")
+    return (kind, int(count)) if kind and count.isdigit() else None
+
+
+def die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+class KillSwitch:
+    """Counts responses and exported items; SIGKILLs the process at the configured one."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.point = kill_point()
+        self.responses = 0
+        self.items = 0
+        crawler.signals.connect(self.response_received, signal=signals.response_received)
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> KillSwitch:
+        return cls(crawler)
+
+    def response_received(self, *args: Any, **kwargs: Any) -> None:
+        self.responses += 1
+        if self.point == ("response", self.responses):
+            die()
+
+    def item_scraped(self, *args: Any, **kwargs: Any) -> None:
+        self.items += 1
+        if self.point == ("item", self.items):
+            die()
+
+
+class TornLineExporter(LineAtomicJsonLinesExporter):
+    """The project's exporter, except that ``torn:N`` writes half of the N-th line and dies."""
+
+    def __init__(self, file: Any, **kwargs: Any) -> None:
+        super().__init__(file, **kwargs)
+        self.point = kill_point()
+        self.exported = 0
+
+    def export_item(self, item: Any) -> None:
+        self.exported += 1
+        if self.point == ("torn", self.exported):
+            line = self.encoder.encode(dict(self.get_serialized_fields(item))) + "\n"
+            data = line.encode(self.encoding or "utf-8")
+            self.file.write(data[: len(data) // 2])
+            self.file.flush()
+            die()
+        super().export_item(item)
