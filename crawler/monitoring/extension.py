@@ -86,7 +86,10 @@ class RunMonitor:
         snapshot = dict(stats.get_stats())
         snapshot.setdefault("finish_reason", reason)
         checks = run_checks(
-            snapshot, self.tally, self.limits, has_profile=getattr(spider, "profile", None) is not None
+            snapshot,
+            self.tally,
+            self.limits,
+            has_profile=bool(getattr(spider, "profile", None) and spider.profile.selectors),
         )
         bad = failed(checks)
         stats.set_value("warta/monitors/failed", len(bad))
