@@ -100,24 +100,42 @@ def readability_extractor() -> Extractor:
     return run
 
 
-def measure(extractor: Extractor, pages: list[tuple[str, str, str, str]], repeat: int) -> dict:
-    """Score one extractor and time it (best of `repeat` passes); a crash on a page counts as empty."""
+Pages = list[tuple[str, str, str, str]]
+
+
+def run_pass(extractor: Extractor, pages: Pages, report_errors: bool) -> tuple[list[str], int, float]:
+    """One pass over the pages: outputs, pages that raised (counted as empty) and the seconds taken."""
     outputs: list[str] = []
-    best = float("inf")
     errors = 0
+    started = time.perf_counter()
+    for _, url, html, _ in pages:
+        try:
+            outputs.append(extractor(html, url))
+        except Exception as error:  # a library failing on one page must not end the benchmark
+            errors += 1
+            outputs.append("")
+            if report_errors:
+                print(f"  error on {url}: {type(error).__name__}: {error}", file=sys.stderr)
+    return outputs, errors, time.perf_counter() - started
+
+
+def run_all(
+    extractors: dict[str, Extractor], pages: Pages, repeat: int
+) -> dict[str, tuple[list[str], int, float]]:
+    """Outputs, errors and best time of every extractor; passes take turns between the extractors so
+    that a load change on the machine does not favour the one measured at a quiet moment."""
+    results: dict[str, tuple[list[str], int, float]] = {}
     for attempt in range(repeat):
-        outputs = []
-        errors = 0
-        started = time.perf_counter()
-        for _, url, html, _ in pages:
-            try:
-                outputs.append(extractor(html, url))
-            except Exception as error:  # a library failing on one page must not end the benchmark
-                errors += 1
-                outputs.append("")
-                if attempt == 0:
-                    print(f"  error on {url}: {type(error).__name__}: {error}", file=sys.stderr)
-        best = min(best, time.perf_counter() - started)
+        for name, extractor in extractors.items():
+            outputs, errors, seconds = run_pass(extractor, pages, report_errors=attempt == 0)
+            if name in results:
+                outputs, errors = results[name][0], results[name][1]
+                seconds = min(seconds, results[name][2])
+            results[name] = (outputs, errors, seconds)
+    return results
+
+
+def aeb_row(pages: Pages, outputs: list[str], errors: int, seconds: float) -> dict:
     result = score((truth, out) for (_, _, _, truth), out in zip(pages, outputs, strict=True))
     return {
         "f1": round(result.f1, 4),
@@ -125,7 +143,7 @@ def measure(extractor: Extractor, pages: list[tuple[str, str, str, str]], repeat
         "recall": round(result.recall, 4),
         "empty": result.empty,
         "errors": errors,
-        "pages_per_s": round(len(pages) / best, 1),
+        "pages_per_s": round(len(pages) / seconds, 1),
     }
 
 
@@ -158,18 +176,17 @@ def load_demo_pages() -> list[tuple[str, str, str, str]] | None:
     return pages
 
 
-def measure_exact(extractor: Extractor, pages: list[tuple[str, str, str, str]], repeat: int) -> dict:
+def demo_row(pages: Pages, outputs: list[str], errors: int, seconds: float) -> dict:
     """Bodies equal to the expected text (whitespace folded) and pages per second."""
-    outputs: list[str] = []
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.perf_counter()
-        outputs = [extractor(html, url) for _, url, html, _ in pages]
-        best = min(best, time.perf_counter() - started)
     exact = sum(
         1 for (_, _, _, truth), out in zip(pages, outputs, strict=True) if _folded(out) == _folded(truth)
     )
-    return {"bodies_exact": exact, "pages": len(pages), "pages_per_s": round(len(pages) / best, 1)}
+    return {
+        "bodies_exact": exact,
+        "pages": len(pages),
+        "errors": errors,
+        "pages_per_s": round(len(pages) / seconds, 1),
+    }
 
 
 def _folded(text: str) -> str:
@@ -186,21 +203,23 @@ def print_table(title: str, rows: dict[str, dict], columns: list[str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--aeb", type=Path, default=REPO / ".." / "shared" / "bench" / "aeb")
-    parser.add_argument("--repeat", type=int, default=2, help="timing passes per extractor (best kept)")
+    parser.add_argument("--repeat", type=int, default=3, help="timing passes per extractor (best kept)")
     args = parser.parse_args()
 
     pages = load_aeb(args.aeb)
     print(f"article-extraction-benchmark: {len(pages)} pages from {args.aeb}")
-    rows: dict[str, dict] = {}
+    extractors: dict[str, Extractor] = {}
     article = article_extractor()
     if article is not None:
-        rows["warta extract_article (generic)"] = measure(article, pages, args.repeat)
-    rows["warta find_body_paragraphs"] = measure(generic_extractor(), pages, args.repeat)
-    rows["trafilatura (default)"] = measure(trafilatura_extractor(False), pages, args.repeat)
-    rows["trafilatura (favor_precision)"] = measure(trafilatura_extractor(True), pages, args.repeat)
-    rows["readability-lxml"] = measure(readability_extractor(), pages, args.repeat)
+        extractors["warta extract_article (generic)"] = article
+    extractors["warta find_body_paragraphs"] = generic_extractor()
+    extractors["trafilatura (default)"] = trafilatura_extractor(False)
+    extractors["trafilatura (favor_precision)"] = trafilatura_extractor(True)
+    extractors["readability-lxml"] = readability_extractor()
+    results = run_all(extractors, pages, args.repeat)
+    rows = {name: aeb_row(pages, *result) for name, result in results.items()}
     print_table(
-        "Table 1: article bodies on AEB (shingle F1; pages/s single thread, best of the passes)",
+        f"Table 1: article bodies on AEB (shingle F1; pages/s single thread, best of {args.repeat} passes)",
         rows,
         ["f1", "precision", "recall", "empty", "errors", "pages_per_s"],
     )
@@ -223,17 +242,17 @@ def main() -> None:
 
     demo_pages = load_demo_pages()
     if demo_pages and article is not None:
-        demo_rows = {
-            "warta extract_article (profile)": measure_exact(
-                article_extractor("jagatbisnis"), demo_pages, args.repeat
-            ),
-            "warta extract_article (generic)": measure_exact(article, demo_pages, args.repeat),
-            "trafilatura (default)": measure_exact(trafilatura_extractor(False), demo_pages, args.repeat),
+        demo_extractors = {
+            "warta extract_article (profile)": article_extractor("jagatbisnis"),
+            "warta extract_article (generic)": article,
+            "trafilatura (default)": trafilatura_extractor(False),
         }
+        demo_results = run_all(demo_extractors, demo_pages, args.repeat)
+        demo_rows = {name: demo_row(demo_pages, *result) for name, result in demo_results.items()}
         print_table(
             f"Table 2: demo portal, {len(demo_pages)} article pages (exact body match)",
             demo_rows,
-            ["bodies_exact", "pages", "pages_per_s"],
+            ["bodies_exact", "pages", "errors", "pages_per_s"],
         )
         demo_ratio = round(
             demo_rows["warta extract_article (profile)"]["pages_per_s"]
