@@ -5,4 +5,5 @@ from crawler.settings import EXTENSIONS, FEED_EXPORTERS
 
 # After the feed exporter (0), so ``item:N`` dies between the export line and the state record.
 EXTENSIONS = {**EXTENSIONS, "tests.hostile.killswitch.KillSwitch": 500}
-FEED_EXPORTERS = {**FEED_EXPORTERS, "jsonlines": "tests.hostile.killswitch.TornLineExporter"}
+TORN = "tests.hostile.killswitch.TornLineExporter"
+FEED_EXPORTERS = {**FEED_EXPORTERS, "jsonlines": TORN, "jsonl": TORN}
