@@ -84,6 +84,37 @@ class NoiseFilter:
         return bool(self.extra) and node in self.extra
 
 
+_CLASS_VALUES = etree.XPath("descendant::*/@class")
+_ID_VALUES = etree.XPath("descendant::*/@id")
+
+
+def prune_in_place(
+    root: etree._Element, extra_selectors: Iterable[str] = (), *, class_words: bool = True
+) -> etree._Element:
+    """Remove noise under ``root`` from a tree the caller owns (a fresh parse made for this).
+
+    Finds the noise without visiting every element from Python: tags through lxml's filtered
+    iteration, classes and ids through their attribute values (each knows its element).
+    """
+    _drop_comment_ranges(root)
+    doomed = [node for node in root.iterdescendants(*noise.NOISE_TAGS)]
+    for value in _CLASS_VALUES(root):
+        if noise.has_noise_class(value) or (class_words and noise.is_noise_attr(value)):
+            doomed.append(value.getparent())
+    for value in _ID_VALUES(root):
+        if (
+            value in noise.NOISE_IDS
+            or value.startswith(noise.NOISE_ID_PREFIXES)
+            or (class_words and noise.is_noise_attr(value))
+        ):
+            doomed.append(value.getparent())
+    doomed += [node for selector in extra_selectors for node in compiled(selector)(root)]
+    for node in doomed:
+        if node is not root:
+            drop_node(node)
+    return root
+
+
 def pruned_copy(
     container: etree._Element, extra_selectors: Iterable[str] = (), *, class_words: bool = True
 ) -> etree._Element:
@@ -94,9 +125,4 @@ def pruned_copy(
     """
     root = copy.deepcopy(container)
     root.tail = None
-    _drop_comment_ranges(root)
-    extra = [node for selector in extra_selectors for node in compiled(selector)(root)]
-    is_noise = NoiseFilter(extra, class_words=class_words)
-    for node in [n for n in root.iterdescendants(etree.Element) if is_noise(n)]:
-        drop_node(node)
-    return root
+    return prune_in_place(root, extra_selectors, class_words=class_words)
