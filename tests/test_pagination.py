@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from parsel import Selector
 
 from crawler.extract.pagination import merge_pages, next_page_url, page_of, single_page_url
@@ -238,3 +240,50 @@ def test_okezone_reporter_code_on_the_last_page_reaches_the_item():
     assert merged["reporterCodes"] == ["Arief Setyadi"]
     assert merged["dateline"] == "JAKARTA"
     assert "Halaman" not in merged["articleBody"]
+
+
+# ---- the safety rule as a property -----------------------------------------------------------------------
+_SLUGS = st.sampled_from(["polri-bentuk-satgas", "harga-emas-naik", "bmkg-prediksi-hujan"])
+_HOSTS = st.sampled_from(
+    ["https://nasional.okezone.com", "https://www.kompas.com", "https://jagatbisnis.com"]
+)
+
+
+def _page_url(host: str, slug: str, number: int | None, form: str) -> str:
+    base = f"{host}/read/2025/06/16/{slug}"
+    if number is None:
+        return base + "?page=all"
+    if number == 1:
+        return base + ("/" if form == "path" else "")
+    return f"{base}/{number}/" if form == "path" else f"{base}?page={number}"
+
+
+_LINK = st.tuples(
+    _HOSTS, _SLUGS, st.one_of(st.none(), st.integers(1, 60)), st.sampled_from(["path", "query"])
+)
+_TEXT = st.sampled_from(["Halaman selanjutnya", "Next »", "»", "2", "Baca juga", "Berikutnya", ""])
+_REL = st.sampled_from(['rel="next" ', ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    here=st.tuples(_HOSTS, _SLUGS, st.integers(1, 55), st.sampled_from(["path", "query"])),
+    links=st.lists(st.tuples(_LINK, _TEXT, _REL), max_size=8),
+)
+def test_next_page_is_always_the_same_article_one_page_on(here, links) -> None:
+    url = _page_url(*here)
+    anchors = "".join(f'<a {rel}href="{_page_url(*link)}">{text}</a>' for link, text, rel in links)
+    found = next_page_url(f"<html><body><article>{anchors}</article></body></html>", url)
+    current = page_of(url)
+    wanted = {
+        _page_url(*link)
+        for link, _, _ in links
+        if page_of(_page_url(*link)).key == current.key
+        and page_of(_page_url(*link)).number == current.number + 1
+    }
+    if current.number >= 50:
+        assert found is None
+    elif wanted:
+        assert found in wanted
+    else:
+        assert found is None
