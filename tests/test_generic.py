@@ -405,3 +405,21 @@ def test_teaser_list_above_the_headline_is_cut_with_the_page_title() -> None:
     )
     assert body_of(page) == body_of(TEASERS_ABOVE_HEADLINE, title="Deportees return home")
     assert body_of(page)[0].startswith("Nearly 150 people returned home")
+
+
+def test_plain_etree_parse_gives_the_same_body() -> None:
+    from lxml import etree
+
+    root = etree.fromstring(KOMPAS_LIKE_PAGE, etree.HTMLParser())
+    assert find_body_paragraphs(root) == body_of(KOMPAS_LIKE_PAGE)
+
+
+def test_very_deep_tree_built_in_code_does_not_overflow() -> None:
+    from lxml import etree
+
+    root = etree.Element("html")
+    node = etree.SubElement(root, "body")
+    for _ in range(1500):  # deeper than Python's recursion limit; parsers stop at 255 levels
+        node = etree.SubElement(node, "div")
+    node.text = "A paragraph at the bottom of a very deep tree, long enough to count as running text."
+    assert find_body_paragraphs(root) == [node.text]

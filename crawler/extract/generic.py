@@ -103,7 +103,7 @@ def _page_titles(root: Element, title: str | None) -> set[str]:
     values = _HEAD_TITLES(head) if head is not None else []
     if not values and not title:
         # only a <body> (or part of it) was handed over: its first real headline is the best guess
-        headlines = (" ".join(h1.text_content().split()) for h1 in root.iter("h1"))
+        headlines = (" ".join("".join(h1.itertext()).split()) for h1 in root.iter("h1"))
         values = [text for text in headlines if len(text) >= 15][:1]
     for value in values:
         titles.add(_norm_title(str(value)))

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
-from lxml import html as lxml_html
+from lxml import etree
 
-Element = lxml_html.HtmlElement
+# lxml.html elements (HtmlElement) and plain lxml.etree elements are both accepted.
+Element = etree._Element
 
 # class/id tokens that mark furniture: one of these words as a whole part of the token (split on - and _).
 _NEGATIVE_TOKEN = re.compile(

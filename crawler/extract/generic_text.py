@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lxml import html as lxml_html
+from lxml import etree
 
 from crawler.extract.generic_furniture import is_furniture
 
-Element = lxml_html.HtmlElement
+# lxml.html elements (HtmlElement) and plain lxml.etree elements are both accepted.
+Element = etree._Element
 
 # Tags whose content never belongs to an article body.
 _SKIP_TAGS = frozenset(
@@ -182,7 +183,7 @@ class ParagraphReader:
             self._flush(owner, "p", furniture)
             return
         if depth > MAX_DEPTH:  # pathological nesting: read the rest as one run of text
-            self._add(el.text_content(), in_link or tag == "a")
+            self._add("".join(el.itertext()), in_link or tag == "a")
             return
         is_block = tag in _BLOCK_TAGS
         if is_block:
