@@ -18,13 +18,13 @@ from lxml import etree
 
 from crawler.dates import find_dates
 from crawler.extract import pagetype
-from crawler.extract.byline import BARE_DATELINE
 from crawler.extract.clean import CleanBody, clean_blocks
 from crawler.extract.document import decode, parse, parse_html
 from crawler.extract.generic import find_body_paragraphs
 from crawler.extract.metadata import PageMeta, jsonld_image, jsonld_names, jsonld_text, read_metadata
 from crawler.extract.prune import NoiseFilter, prune_in_place
-from crawler.extract.render import BLOCK_TAGS, Block, Line, fold, render_blocks, render_text
+from crawler.extract.relink import with_links
+from crawler.extract.render import fold, render_blocks, render_text
 from crawler.extract.selectors import PageIndex, wanted_names
 from crawler.extract.when import FoundDate, first_date, url_day, zone_named_in
 from crawler.profiles import Profile, profile_for_url
@@ -122,8 +122,7 @@ def extract_article(
 
 
 def _empty_item(url: str, profile: Profile | None) -> dict:
-    body = CleanBody()
-    return _assemble(url, profile, canonicalize(url), {}, body, "generic", None, None, [], "other")
+    return _assemble(url, profile, canonicalize(url), {}, CleanBody(), "generic", None, "other")
 
 
 class _Page:
@@ -316,7 +315,7 @@ class _Page:
         # the page was parsed again just for the finder, so it is pruned in place, not copied
         scope = prune_in_place(bodies[0] if bodies else page, noise, class_words=False)
         paragraphs = find_body_paragraphs(scope, title=headline or None)
-        blocks = _with_links(paragraphs, scope) if paragraphs else []
+        blocks = with_links(paragraphs, scope) if paragraphs else []
         return (
             clean_blocks(blocks, markers=markers, dateline_patterns=datelines),
             "generic",
@@ -344,19 +343,11 @@ class _Page:
             dateModified=modified.iso if modified else None,
             dateModifiedRaw=modified.raw if modified else None,
         )
+        # years of day-month mentions are placed relative to the article's own date
         mention_ref = published.value if published else self.reference
         kind = pagetype.judge(self.root, self.meta, body, extracted_by, matches, self.profile, self.url)
         return _assemble(
-            self.url,
-            self.profile,
-            self.canonical(),
-            fields,
-            body,
-            extracted_by,
-            mention_ref,
-            self.meta,
-            self.reference,
-            kind,
+            self.url, self.profile, self.canonical(), fields, body, extracted_by, mention_ref, kind
         )
 
 
@@ -378,14 +369,12 @@ def _assemble(
     body: CleanBody,
     extracted_by: str,
     mention_ref: datetime | None,
-    meta: PageMeta | None = None,
-    reference: datetime | None = None,
-    page_type: str = "other",
+    page_type: str,
 ) -> dict:
     text = body.text
     mentions = []
     if text:
-        ref = mention_ref or reference or datetime.now().astimezone()
+        ref = mention_ref or datetime.now().astimezone()
         mentions = [m.as_item() for m in find_dates(text, reference=ref)]
     language = profile.language if profile else "id"
     return {
@@ -413,76 +402,6 @@ def _assemble(
         "fingerprint": fingerprint(text),
         "pageType": page_type,
     }
-
-
-_TEXT_HOLDING = etree.XPath("descendant::text()[contains(., $words)]")
-CONTAINER_CLIMB = 3  # levels above the first paragraph's block searched for the other paragraphs
-
-
-def _with_links(paragraphs: list[str], scope: etree._Element) -> list[Block]:
-    """The generic finder's paragraphs as lines that know their link text again.
-
-    The finder returns plain strings; matching them against our own rendering of the subtree that
-    holds them brings back the link ranges that let a run-on "Baca Juga: <a>title</a>" be cut
-    exactly. Only that subtree is rendered (found from a run of words of the first paragraph), not
-    the whole page.
-    """
-    keys = [_key(line) for paragraph in paragraphs for line in paragraph.split("\n") if line.strip()]
-    order = _render_around(paragraphs, scope, keys)
-    rendered = {_key(line.text): line for line in order}
-    blocks: list[Block] = [
-        [
-            rendered.get(_key(text)) or Line(fold(text).strip())
-            for text in paragraph.split("\n")
-            if text.strip()
-        ]
-        for paragraph in paragraphs
-    ]
-    # a dateline standing alone before the first paragraph is too short for the finder; take it back
-    first = rendered.get(keys[0]) if keys else None
-    if first is not None:
-        at = next((i for i, line in enumerate(order) if line is first), 0)
-        if at and BARE_DATELINE.match(order[at - 1].text):
-            blocks.insert(0, [order[at - 1]])
-    return blocks
-
-
-def _render_around(paragraphs: list[str], scope: etree._Element, keys: list[str]) -> list[Line]:
-    """Rendered lines of the smallest ancestor of the first paragraph that holds the last one."""
-    block = _block_of(paragraphs[0], scope)
-    if block is not None:
-        node = block.getparent()
-        for _ in range(CONTAINER_CLIMB):
-            if node is None:
-                break
-            order = [line for b in render_blocks(node) for line in b]
-            if keys[-1] in {_key(line.text) for line in order}:
-                return order
-            node = node.getparent()
-    return [line for b in render_blocks(scope) for line in b]
-
-
-def _block_of(paragraph: str, scope: etree._Element) -> etree._Element | None:
-    """The block element holding a paragraph, found from a few of its words in one text node."""
-    words = paragraph.split()
-    for start in range(0, min(len(words), 24), 4):
-        probe = " ".join(words[start : start + 3])
-        if len(probe) < 12:
-            continue
-        hits = _TEXT_HOLDING(scope, words=probe)
-        if len(hits) != 1:
-            continue
-        node = hits[0].getparent()
-        if hits[0].is_tail:
-            node = node.getparent()
-        while node is not None and node.tag not in BLOCK_TAGS:
-            node = node.getparent()
-        return node
-    return None
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split())
 
 
 def fingerprint(body: str) -> str:

@@ -162,11 +162,3 @@ def _drop_leading_date_lines(paragraphs: list[str]) -> None:
             paragraphs[0] = rest
         else:
             paragraphs.pop(0)
-
-
-def clean_texts(
-    paragraphs: Iterable[str], *, markers: Iterable[str] = (), dateline_patterns: Iterable[str] = ()
-) -> CleanBody:
-    """The same cleaning for plain-text paragraphs (the generic finder's output has no link ranges)."""
-    blocks = [[Line(line.strip()) for line in p.split("\n") if line.strip()] for p in paragraphs]
-    return clean_blocks(blocks, markers=markers, dateline_patterns=dateline_patterns)

@@ -7,13 +7,10 @@ empty, non-article item that the validation pipeline drops and counts.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 import lxml.html
 from lxml import etree
 from w3lib.encoding import html_to_unicode
-
-from crawler.extract.prune import compiled
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
@@ -58,12 +55,3 @@ def parse_html(text: str) -> lxml.html.HtmlElement | None:
         return lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
         return None
-
-
-def select(root: etree._Element, selectors: Sequence[str]) -> list[etree._Element]:
-    """The nodes of the first selector that matches anything (profile selectors are ordered by trust)."""
-    for selector in selectors:
-        nodes = compiled(selector)(root)
-        if nodes:
-            return nodes
-    return []

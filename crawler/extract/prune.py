@@ -1,4 +1,4 @@
-"""Prune noise nodes from a body container (on a copy) before its text is read.
+"""Noise nodes: skipped while a body container is rendered, or pruned from a fresh parse.
 
 Removing an element must not lose the text that follows it in its parent (lxml keeps that text in
 the element's ``tail``), so every removal goes through ``drop_node``.
@@ -6,7 +6,6 @@ the element's ``tail``), so every removal goes through ``drop_node``.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from functools import cache
 
@@ -61,7 +60,7 @@ class NoiseFilter:
     """Says, node by node, what is never body text: noise tags, classes, ids (``noise.py``), widget
     words in class/id values, and the nodes a profile's own noise selectors matched (``extra``).
 
-    Used while rendering (the node is skipped, nothing is mutated) and by ``pruned_copy``.
+    Used while rendering a profile's body container: the node is skipped, nothing is mutated.
     """
 
     def __init__(self, extra: Iterable[etree._Element] = (), *, class_words: bool = True) -> None:
@@ -113,16 +112,3 @@ def prune_in_place(
         if node is not root:
             drop_node(node)
     return root
-
-
-def pruned_copy(
-    container: etree._Element, extra_selectors: Iterable[str] = (), *, class_words: bool = True
-) -> etree._Element:
-    """A deep copy of ``container`` without scripts, ads, inserts, share/related/comment blocks.
-
-    ``class_words`` also drops nodes whose class/id names a widget; it is meant for a body container,
-    not a whole page, where a wrapper such as ``site has-sidebar`` would take the article with it.
-    """
-    root = copy.deepcopy(container)
-    root.tail = None
-    return prune_in_place(root, extra_selectors, class_words=class_words)

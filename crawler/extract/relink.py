@@ -1,0 +1,81 @@
+"""Give the generic finder's plain paragraphs their link ranges back.
+
+``crawler.extract.generic.find_body_paragraphs`` returns strings. The cleaning rules cut a run-on
+"Baca Juga: <a>title</a>" by its link and take back a dateline standing alone before the first
+paragraph, so the paragraphs are matched against our own rendering of the subtree that holds them.
+Only that subtree is rendered (found from a run of words of the first paragraph), not the page.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from crawler.extract.byline import BARE_DATELINE
+from crawler.extract.render import BLOCK_TAGS, Block, Line, fold, render_blocks
+
+_TEXT_HOLDING = etree.XPath("descendant::text()[contains(., $words)]")
+CONTAINER_CLIMB = 3  # levels above the first paragraph's block searched for the other paragraphs
+
+
+def with_links(paragraphs: list[str], scope: etree._Element) -> list[Block]:
+    """The paragraphs as blocks of lines; a line found in the rendered subtree keeps its links."""
+    keys = [_key(line) for paragraph in paragraphs for line in paragraph.split("\n") if line.strip()]
+    order = _render_around(paragraphs, scope, keys)
+    rendered = {_key(line.text): line for line in order}
+    blocks: list[Block] = [
+        [
+            rendered.get(_key(text)) or Line(fold(text).strip())
+            for text in paragraph.split("\n")
+            if text.strip()
+        ]
+        for paragraph in paragraphs
+    ]
+    # a dateline standing alone before the first paragraph is too short for the finder; take it back
+    first = rendered.get(keys[0]) if keys else None
+    if first is not None:
+        at = next((i for i, line in enumerate(order) if line is first), 0)
+        if at and BARE_DATELINE.match(order[at - 1].text):
+            blocks.insert(0, [order[at - 1]])
+    return blocks
+
+
+def _render_around(paragraphs: list[str], scope: etree._Element, keys: list[str]) -> list[Line]:
+    """Rendered lines of the smallest ancestor of the first paragraph that holds the last one."""
+    block = _block_of(paragraphs[0], scope)
+    if block is not None:
+        node = block.getparent()
+        for _ in range(CONTAINER_CLIMB):
+            if node is None:
+                break
+            order = [line for b in render_blocks(node) for line in b]
+            if keys[-1] in {_key(line.text) for line in order}:
+                return order
+            node = node.getparent()
+    return [line for b in render_blocks(scope) for line in b]
+
+
+def _block_of(paragraph: str, scope: etree._Element) -> etree._Element | None:
+    """The block element holding a paragraph, found from a few of its words in one text node."""
+    words = paragraph.split()
+    for start in range(0, min(len(words), 24), 4):
+        probe = " ".join(words[start : start + 3])
+        if len(probe) < 12:
+            continue
+        hits = _TEXT_HOLDING(scope, words=probe)
+        if len(hits) != 1:
+            continue
+        node = hits[0].getparent()
+        if hits[0].is_tail:
+            node = node.getparent()
+        while node is not None and node.tag not in BLOCK_TAGS:
+            node = node.getparent()
+        return node
+    return None
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split())
