@@ -60,7 +60,7 @@ def container_gains(paragraphs: list[Paragraph]) -> dict[Element, float]:
 
 
 def best_container(paragraphs: list[Paragraph]) -> tuple[Element | None, dict[Element, float]]:
-    """The element with the highest gain (see _container_gains), or None when nothing gains.
+    """The element with the highest gain (see container_gains), or None when nothing gains.
 
     When the winner sits inside furniture (the longest comment of a thread), the best element outside
     furniture wins instead if it is not much weaker; a page whose wrapper carries a furniture-like
