@@ -23,6 +23,7 @@ from scrapy.exceptions import DontCloseSpider, ScrapyDeprecationWarning
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
+from crawler import settings as project_settings
 from tests.conftest import FAST_LOCAL, ROOT, read_jsonl
 
 REDIS_ADDON = ["-s", 'ADDONS={"crawler.distributed.addon.RedisAddon": 0}']
@@ -98,7 +99,7 @@ def _path(url: str) -> str:
 def test_redis_url_switches_scheduler_dupefilter_seeds_and_dedup_state(monkeypatch):
     monkeypatch.delenv("WARTA_REDIS_URL", raising=False)
     plain = _distributed_settings(None, "p")
-    assert plain["SCHEDULER"] == "scrapy.core.scheduler.Scheduler"
+    assert plain["SCHEDULER"] == project_settings.SCHEDULER  # the project's own choice, untouched
     assert "pipelines.dedup.DedupPipeline" in plain.getdict("ITEM_PIPELINES")
     shared = _distributed_settings("redis://127.0.0.1:6379/15", "p")
     assert shared["SCHEDULER"] == "crawler.distributed.compat.SharedScheduler"
@@ -274,6 +275,16 @@ def test_fact1_only_one_worker_pushes_the_spiders_own_seeds(redis_url, prefix):
     assert second.stats.get_value("warta/distributed/seeds_pushed") is None
 
 
+def test_with_own_seeds_off_only_pushed_seeds_are_crawled(redis_url, prefix):
+    from crawler.distributed.crawl import SharedCrawl
+
+    crawler = _crawler(redis_url, prefix, WARTA_REDIS_OWN_SEEDS=False)
+    article = "http://127.0.0.1:8081/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
+    redis_client(redis_url).rpush(f"{prefix}:jagatbisnis:start_urls", json.dumps({"url": article}))
+    got = asyncio.run(_drain(SharedCrawl(crawler).process_start(crawler.spider.start())))
+    assert [(r.url, r.callback.__name__) for r in got] == [(article, "parse_article")]
+
+
 def _idle_middleware(redis_url: str, prefix: str, confirm: float) -> Any:
     from crawler.distributed.crawl import SharedCrawl
 
@@ -342,29 +353,56 @@ def test_shared_dedup_state_claims_a_body_once(redis_url, prefix):
     assert len(store) == 1
 
 
+def test_shared_incremental_state_keeps_the_latest_change_signal(redis_url, prefix):
+    from crawler.distributed.articles import RedisArticleStore
+    from crawler.distributed.keys import CrawlKeys
+
+    store = RedisArticleStore(redis_client(redis_url), CrawlKeys(prefix, "jagatbisnis"))
+    url = "https://jagatbisnis.com/2022/03/15/berita/"
+    assert store.fetched_signal(url) == (False, None)
+    store.mark_fetched(url, None)
+    assert store.fetched_signal(url) == (True, None)
+    store.mark_fetched(url, "2022-03-15T08:12:40+07:00")
+    store.mark_fetched(url, "2022-03-14T10:00:00+07:00")  # an older signal never wins
+    store.mark_fetched(url, None)
+    assert store.fetched_signal(url) == (True, "2022-03-15T08:12:40+07:00")
+    assert store.page_age("https://jagatbisnis.com/feed/") is None
+    store.mark_page("https://jagatbisnis.com/feed/")
+    assert 0 <= store.page_age("https://jagatbisnis.com/feed/") < 60
+
+
 # ----- two real worker processes on one crawl of the demo portal --------------------------------------
 @pytest.fixture
 def two_worker_crawl(redis_url, prefix, tmp_path) -> Iterator[dict[str, Any]]:
+    """Two workers crawl one demo portal together; the portal keeps running for the test."""
     from demoportal.server import DemoServer
 
     request_log = tmp_path / "requests.jsonl"
     with DemoServer(request_log=request_log) as server:
-        workers = run_workers(
-            2, server.base_url, tmp_path, {"REDIS_URL": redis_url, "WARTA_REDIS_PREFIX": prefix}
-        )
-        flaky = server.site.flaky_path
-    yield {"workers": workers, "requests": read_jsonl(request_log), "flaky": flaky, "prefix": prefix}
+        settings = {"REDIS_URL": redis_url, "WARTA_REDIS_PREFIX": prefix}
+        workers = run_workers(2, server.base_url, tmp_path, settings)
+        yield {
+            "workers": workers,
+            "requests": read_jsonl(request_log),
+            "flaky": server.site.flaky_path,
+            "prefix": prefix,
+            "base_url": server.base_url,
+            "request_log": request_log,
+        }
 
 
-def test_two_workers_fetch_every_url_once_and_export_the_truth_once(two_worker_crawl, truth_urls, redis_url):
+def test_two_workers_fetch_every_url_once_and_export_the_truth_once(
+    two_worker_crawl, truth_urls, redis_url, tmp_path
+):
     workers = two_worker_crawl["workers"]
     for worker in workers:
         assert worker["code"] == 0, worker["log"][-3000:]
         assert "Spider closed (finished)" in worker["log"]
-        assert all(worker["items"]), "each worker must have taken part"
+        assert worker["items"], "each worker must have taken part"
 
     fetched = Counter(entry["path"] for entry in two_worker_crawl["requests"] if entry["method"] == "GET")
-    assert fetched.pop("/robots.txt") == 2  # each worker reads robots.txt itself, as Scrapy does
+    # Each worker reads robots.txt itself, as Scrapy does.
+    assert fetched.pop("/robots.txt") == 2, [w["log"][-2500:] for w in workers]
     # The demo portal fails one article once on purpose; the retry is the only second fetch.
     assert fetched.pop(two_worker_crawl["flaky"]) == 2
     twice = {path: n for path, n in fetched.items() if n != 1}
@@ -378,6 +416,17 @@ def test_two_workers_fetch_every_url_once_and_export_the_truth_once(two_worker_c
     prefix = two_worker_crawl["prefix"]
     assert not server.exists(f"{prefix}:jagatbisnis:requests", f"{prefix}:jagatbisnis:dupefilter")
     assert server.hlen(f"{prefix}:jagatbisnis:articles") == len(truth_urls), "dedup state is shared"
+
+    # The next shared crawl starts from an empty queue and dupefilter, but knows every article.
+    again_dir = tmp_path / "again"
+    again_dir.mkdir()
+    settings = {"REDIS_URL": redis_url, "WARTA_REDIS_PREFIX": prefix}
+    (again,) = run_workers(1, two_worker_crawl["base_url"], again_dir, settings)
+    assert again["code"] == 0, again["log"][-3000:]
+    assert again["items"] == []
+    refetched = read_jsonl(two_worker_crawl["request_log"])[len(two_worker_crawl["requests"]) :]
+    assert refetched, "the crawl state (queue, fingerprints) must be gone, so discovery runs again"
+    assert not {entry["path"] for entry in refetched} & truth_urls, "the shared article state skips them"
 
 
 def test_without_redis_url_nothing_redis_related_is_imported(demo_portal, tmp_path):

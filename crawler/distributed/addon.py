@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from scrapy.settings import Settings
+from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
 from crawler.distributed.keys import DEFAULT_PREFIX, scheduler_key_templates
 
@@ -29,17 +29,32 @@ class RedisAddon:
             return
         settings.set("REDIS_URL", url, priority="addon")
         prefix = settings.get("WARTA_REDIS_PREFIX") or DEFAULT_PREFIX
-        settings.set("SCHEDULER", SCHEDULER, priority="addon")
-        settings.set("DUPEFILTER_CLASS", DUPEFILTER, priority="addon")
+        # The project sets its own (kill-safe, local) SCHEDULER at project priority: win over it.
+        shared = max(
+            settings.getpriority("SCHEDULER") or 0, settings.getpriority("DUPEFILTER_CLASS") or 0, 20
+        )
+        settings.set("SCHEDULER", SCHEDULER, priority=shared)
+        settings.set("DUPEFILTER_CLASS", DUPEFILTER, priority=shared)
         settings.set("SCHEDULER_QUEUE_CLASS", QUEUE, priority="addon")
         for name, template in scheduler_key_templates(prefix).items():
             settings.set(name, template, priority="addon")
         # Early, so the seeds it reads pass through every other spider middleware.
         _set_component(settings, "SPIDER_MIDDLEWARES", MIDDLEWARE, 10)
+        # One worker of many may export nothing and still be healthy; the other monitors still apply.
+        settings.set("WARTA_MONITOR_MIN_ITEMS", 0, priority="addon")
         pipelines = settings.getdict("ITEM_PIPELINES")
         if DEDUP in pipelines and pipelines[DEDUP] is not None:
             _set_component(settings, "ITEM_PIPELINES", REDIS_DEDUP, pipelines[DEDUP])
             _set_component(settings, "ITEM_PIPELINES", DEDUP, None)
+
+
+def _override(settings: Settings, name: str, value: object) -> None:
+    """Set ``name`` over the project's own value (the project may pick another scheduler for
+    single-machine runs), but never over a value given on the command line."""
+    priority = max(settings.getpriority(name) or 0, SETTINGS_PRIORITIES["project"])
+    if priority > SETTINGS_PRIORITIES["project"]:
+        return
+    settings.set(name, value, priority=priority)
 
 
 def _set_component(settings: Settings, name: str, path: str, priority: int | None) -> None:

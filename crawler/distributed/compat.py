@@ -66,10 +66,9 @@ class SharedScheduler(Scheduler):
         return scheduler
 
     def open(self, spider: Spider) -> None:
-        others = self.run.registry.register()
-        if others == 0 and not self.run.keep_queue:
-            # First live worker of a new crawl: clear what a crashed crawl may have left behind.
-            self.run.reset_crawl()
+        # The first live worker of a new crawl clears what a crashed crawl may have left behind.
+        leftovers = [] if self.run.keep_queue else self.run.keys.crawl_scoped()
+        others = self.run.registry.register(clear_when_alone=leftovers)
         self.spider = spider
         self.queue = load_object(self.queue_cls)(
             server=self.server,
@@ -85,8 +84,7 @@ class SharedScheduler(Scheduler):
         logger.info("worker %s joined the crawl (%d other live workers)", self.run.registry.me, others)
 
     def close(self, reason: str) -> None:
-        last_out = self.run.registry.leave()
-        if last_out and not self.run.keep_queue:
-            self.run.reset_crawl()
+        crawl_keys = [] if self.run.keep_queue else self.run.keys.crawl_scoped()
+        last_out = self.run.registry.leave(clear_when_last=crawl_keys)
         if self.stats:
             self.stats.set_value("warta/distributed/last_out", last_out)

@@ -52,6 +52,16 @@ class CrawlKeys:
         """Dedup state, kept across crawls: body fingerprint -> the canonical URL that owns it."""
         return self._key("bodies")
 
+    @property
+    def fetched(self) -> str:
+        """Incremental state, kept across crawls: article URL -> change signal it was fetched under."""
+        return self._key("fetched")
+
+    @property
+    def pages(self) -> str:
+        """Incremental state, kept across crawls: listing, feed or sitemap URL -> when it was last read."""
+        return self._key("pages")
+
     def crawl_scoped(self) -> list[str]:
         """What one crawl leaves behind and the last worker out removes (never the dedup state)."""
         return [self.requests, f"{self.requests}:seq", self.dupefilter, self.seeded]

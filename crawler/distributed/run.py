@@ -28,10 +28,6 @@ class SharedRun:
     seeds: SeedQueue
     keep_queue: bool  # SCHEDULER_PERSIST: leave queue and fingerprints for a later resume
 
-    def reset_crawl(self) -> None:
-        """Remove what a finished (or crashed) crawl left: queue, fingerprints, the seeding flag."""
-        self.server.delete(*self.keys.crawl_scoped())
-
 
 _RUNS: WeakKeyDictionary[Crawler, SharedRun] = WeakKeyDictionary()
 

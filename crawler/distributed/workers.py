@@ -3,6 +3,9 @@
 Each worker writes ``{"busy": bool, "at": redis_time}`` under its id in one Redis hash. An entry older
 than ``stale_after`` seconds belongs to a worker that died; it is ignored, so a crash never blocks the
 others forever. Redis' own clock is used, so workers on machines with skewed clocks still agree.
+
+Joining and leaving are Lua scripts: "am I alone? then clear the crawl" must be one atomic step, or a
+worker joining at the same moment could have its fresh queue wiped by the other's clean-up.
 """
 
 from __future__ import annotations
@@ -18,6 +21,35 @@ from redis import Redis
 def worker_id(token: object) -> str:
     """A name unique across machines and processes: host, pid and the crawler's identity."""
     return f"{socket.gethostname()}:{os.getpid()}:{id(token):x}"
+
+
+# KEYS[1]: the worker hash; KEYS[2..]: crawl keys to delete when no other live worker is there.
+# ARGV: worker id, stale_after seconds, "1" to clear when alone, "join" or "leave".
+_JOIN_OR_LEAVE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+if ARGV[4] == 'join' then
+  redis.call('HSET', KEYS[1], ARGV[1], '{"busy": true, "at": ' .. string.format('%.6f', now) .. '}')
+else
+  redis.call('HDEL', KEYS[1], ARGV[1])
+end
+local others = 0
+local table_ = redis.call('HGETALL', KEYS[1])
+for i = 1, #table_, 2 do
+  if table_[i] ~= ARGV[1] then
+    local ok, state = pcall(cjson.decode, table_[i + 1])
+    local at = ok and type(state) == 'table' and tonumber(state.at)
+    if at and now - at <= tonumber(ARGV[2]) then
+      others = others + 1
+    end
+  end
+end
+if others == 0 and ARGV[3] == '1' then
+  for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
+  if ARGV[4] == 'leave' then redis.call('DEL', KEYS[1]) end
+end
+return others
+"""
 
 
 class WorkerRegistry:
@@ -55,11 +87,18 @@ class WorkerRegistry:
             return  # a late heartbeat must not bring a departed worker back
         self.server.hset(self.key, self.me, json.dumps({"busy": busy, "at": self._now()}))
 
-    def register(self) -> int:
-        """Join the crawl as busy; returns how many other live workers are already in it."""
+    def _join_or_leave(self, action: str, clear_when_alone: list[str]) -> int:
+        keys = [self.key, *clear_when_alone]
+        flag = "1" if clear_when_alone else "0"
+        return int(
+            self.server.eval(_JOIN_OR_LEAVE, len(keys), *keys, self.me, self.stale_after, flag, action)
+        )
+
+    def register(self, clear_when_alone: list[str] | None = None) -> int:
+        """Join the crawl as busy; returns how many other live workers are already in it. When there are
+        none, the keys in ``clear_when_alone`` (what a crashed crawl left) are deleted in the same step."""
         self.left = False
-        self.report(busy=True)
-        return len(self._live_others(self.server.hgetall(self.key), self._now()))
+        return self._join_or_leave("join", clear_when_alone or [])
 
     def others(self) -> dict[str, bool]:
         """Live other workers and whether each is busy."""
@@ -68,15 +107,8 @@ class WorkerRegistry:
     def any_other_busy(self) -> bool:
         return any(self.others().values())
 
-    def leave(self) -> bool:
-        """Leave the crawl; True when no live worker remains, i.e. this one is the last out."""
+    def leave(self, clear_when_last: list[str] | None = None) -> bool:
+        """Leave the crawl; True when no live worker remains, i.e. this one is the last out, in which case
+        the keys in ``clear_when_last`` and the worker table are deleted in the same step."""
         self.left = True
-        with self.server.pipeline(transaction=True) as pipe:
-            pipe.hdel(self.key, self.me)
-            pipe.hgetall(self.key)
-            pipe.time()
-            _, table, (seconds, micros) = pipe.execute()
-        if self._live_others(table, seconds + micros / 1_000_000):
-            return False
-        self.server.delete(self.key)
-        return True
+        return self._join_or_leave("leave", clear_when_last or []) == 0
