@@ -104,9 +104,10 @@ class _Cleaner:
         return line
 
     def block(self, block: Block) -> str | None:
-        whole = " ".join(line.text for line in block)
         if len(block) > 1:
-            src = byline.source_of(whole)  # "Artikel ini telah tayang di<br>CNN Indonesia."
+            src = byline.source_of(
+                " ".join(line.text for line in block)
+            )  # "Artikel ini telah tayang di<br>CNN Indonesia."
             if src:
                 self.out.source = self.out.source or src
                 self.drop()
