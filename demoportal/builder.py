@@ -90,6 +90,8 @@ class PostBuilder:
         self.brand, self.authors = brand, authors
         self.rng = random.Random(seed)
         self.text = TextMaker(random.Random(seed + 1))
+        # Sentences added by later edits: their own RNG, so edits never shift the rest of the site.
+        self.edit_text = TextMaker(random.Random(seed + 2), used=self.text.used)
         self.insert_cycle = itertools.cycle(noise.INSERTS)
         self.teaser_cycle = itertools.cycle(noise.TEASERS)
         self.boiler_cycle = itertools.cycle(noise.BOILERPLATE)

@@ -145,6 +145,8 @@ class Article:
     editor: str = ""
     replaces: str | None = None  # path of the post this one re-publishes under a new slug
     page_breaks: tuple[int, ...] = ()  # paragraph indexes that open pages 2, 3 … (WordPress <!--nextpage-->)
+    # (index, paragraph) as that paragraph read before the edit made at ``modified``
+    pre_edit: tuple[int, Paragraph] | None = None
 
     @property
     def page_count(self) -> int:

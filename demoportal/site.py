@@ -21,6 +21,8 @@ from .model import (
     Category,
     Noise,
     Page,
+    Paragraph,
+    Part,
     Tag,
 )
 from .textgen import slugify
@@ -104,7 +106,7 @@ class Site:
         for a in self.timeline:
             if a.published > now:
                 continue
-            shown.append(replace(a, modified=None) if a.modified and a.modified > now else a)
+            shown.append(_before_edit(a) if a.modified and a.modified > now else a)
         redirects = {a.replaces: a.path for a in shown if a.replaces}
         shown = [a for a in shown if a.path not in redirects]
         by_path = {a.path: a for a in shown}
@@ -244,6 +246,7 @@ def _build_jagatbisnis(seed: int) -> Site:
         for after, link in zip(seed_article.INSERTS_AFTER, related_links, strict=True)
     ] + [Noise(len(seed_a.paragraphs) - 1, noise.mixadvert(1234), "mixadvert")]
     _add_noise(b, articles, {id(seed_a)}, related_links)
+    _edit_bodies(b, articles)
     return _finish(b, seed, articles, end, AUTHORS)
 
 
@@ -269,6 +272,7 @@ def _build_kabarnusa(seed: int) -> Site:
         date_mode="jsonld",
         meta_shape="colon",
         zone="WIB",
+        pre_edit=None,
         noise=[
             Noise(
                 len(original.paragraphs) - 1,
@@ -281,7 +285,39 @@ def _build_kabarnusa(seed: int) -> Site:
     articles = _generate(b, times, [copy])
     b.assign_date_modes([a for a in articles if a is not copy], end, rounds=1)
     _add_noise(b, articles, {id(copy)}, [(a.headline, a.path) for a in articles[:3]])
+    _edit_bodies(b, [a for a in articles if a is not copy])
     return _finish(b, seed, articles, end, MIRROR_AUTHORS)
+
+
+def _has_inline_noise(p: Paragraph) -> bool:
+    return any(x.kind == "noise" for x in p.parts)
+
+
+def _before_edit(a: Article) -> Article:
+    """The article before its edit: no modified time, and the edited paragraph as it first read."""
+    if a.pre_edit is None:
+        return replace(a, modified=None)
+    k, old = a.pre_edit
+    return replace(
+        a, modified=None, pre_edit=None, paragraphs=[*a.paragraphs[:k], old, *a.paragraphs[k + 1 :]]
+    )
+
+
+def _edit_bodies(b: PostBuilder, articles: list[Article]) -> None:
+    """Every second modified post was edited in its text: one sentence added to a middle paragraph.
+
+    The others changed only their metadata, so a crawler meets both kinds of update.
+    """
+    modified = [a for a in articles if a.modified and a.slug != seed_article.SLUG]
+    for a in modified[::2]:
+        middle = [i for i in range(1, len(a.paragraphs) - 1) if not _has_inline_noise(a.paragraphs[i])]
+        if not middle:
+            continue
+        k, old = middle[0], a.paragraphs[middle[0]]
+        added = Part("text", " " + b.edit_text.sentence(a.topic))
+        edited = Paragraph([*old.parts, added], list(old.mentions))
+        a.paragraphs = [*a.paragraphs[:k], edited, *a.paragraphs[k + 1 :]]
+        a.pre_edit = (k, old)
 
 
 def _republish(newest: list[Article], end: datetime, new_id: int) -> Article:

@@ -327,9 +327,9 @@ _SLOT = re.compile(r"\{(\w+)\}")
 class TextMaker:
     """Fills templates from a seeded RNG and refuses to reuse a sentence or headline."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, used: set[str] | None = None) -> None:
         self.rng = rng
-        self.used: set[str] = set()
+        self.used: set[str] = set() if used is None else used
 
     def _value(self, slot: str) -> str:
         r = self.rng

@@ -455,6 +455,21 @@ def test_clock_hides_future_posts_and_edits(site):
     assert build_site(now=earlier.now).articles == earlier.articles
 
 
+def test_half_of_the_edits_change_the_text_and_the_clock_undoes_them(site):
+    modified = [a for a in site.articles if a.modified and a is not site.seed_article]
+    edited = [a for a in modified if a.pre_edit]
+    assert 0 < len(edited) < len(modified)
+    a = edited[-1]
+    k, old = a.pre_edit
+    assert a.paragraphs[k].text.startswith(old.text + " ") and len(a.paragraphs[k].text) > len(old.text) + 20
+    before = site.at(a.modified - timedelta(seconds=1)).by_path[a.path]
+    assert before.modified is None and before.paragraphs[k].text == old.text
+    assert [p.text for i, p in enumerate(before.paragraphs) if i != k] == [
+        p.text for i, p in enumerate(a.paragraphs) if i != k
+    ]
+    assert site.at(a.modified).by_path[a.path].body_text == a.body_text
+
+
 def test_republished_post_redirects_its_old_slug_once_out(site):
     assert len(site.redirects) == 1
     old, new = next(iter(site.redirects.items()))
