@@ -162,3 +162,25 @@ def test_page_wrapped_in_one_form_keeps_its_body() -> None:
     )
     item = extract_article(page, "https://www.wartacirebon.com/berita/2025/06/18/posko-mudik")
     assert item["articleBody"] == "\n\n".join(PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["http://[::1", "http://[zz]/a.jpg", "\x00", "//", "javascript:alert(1)", "http://exa mple.com/a.jpg"],
+)
+def test_hostile_image_and_canonical_values_are_dropped_not_raised(bad: str) -> None:
+    html = (
+        f'<html><head><meta property="og:image" content="{bad}"><link rel="canonical" href="{bad}">'
+        "</head><body><p>Isi berita singkat.</p></body></html>"
+    )
+    item = extract_article(html, SEED_URL)
+    assert item["mainImage"] is None
+    assert item["canonicalUrl"] == SEED_URL
+
+
+def test_relative_image_path_is_made_absolute_and_escaped() -> None:
+    html = '<html><head><meta property="og:image" content="/img/foto banjir.jpg"></head><body></body></html>'
+    assert extract_article(html, SEED_URL)["mainImage"] == {
+        "url": "https://jagatbisnis.com/img/foto%20banjir.jpg",
+        "caption": None,
+    }

@@ -15,6 +15,7 @@ from functools import cache, cached_property
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+from w3lib.url import safe_url_string
 
 from crawler.dates import find_dates
 from crawler.extract import pagetype
@@ -214,7 +215,7 @@ class _Page:
 
     def main_image(self) -> dict | None:
         json_url, caption = jsonld_image(self.meta, self.meta.article.get("image"))
-        url = self.meta.first("og:image", "og:image:url", "twitter:image") or json_url
+        url = _web_url(self.url, self.meta.first("og:image", "og:image:url", "twitter:image") or json_url)
         nodes = self.nodes("image")
         if not nodes and url:
             # an unknown theme: the page image is the one showing the og:image file
@@ -227,19 +228,15 @@ class _Page:
             if not caption:
                 near = _CAPTION(node) or _CAPTION_NEAR(node)
                 caption = next((t for t in (render_text(c) for c in near) if t), None)
-        if not url:
-            return None
-        absolute = urljoin(self.url, url.strip())
-        if not absolute.startswith(("http://", "https://")):
+        absolute = _web_url(self.url, url)
+        if absolute is None or absolute == self.url:
             return None
         return {"url": absolute, "caption": caption or None}
 
     def canonical(self) -> str:
-        href = self.meta.links.get("canonical")
-        if href:
-            target = href if href.startswith(("http://", "https://")) else urljoin(self.url, href)
-            if _same_site(target, self.url):
-                return canonicalize(target)
+        target = _web_url(self.url, self.meta.links.get("canonical"))
+        if target is not None and _same_site(target, self.url):
+            return canonicalize(target)
         return canonicalize(self.url)
 
     # ---- dates ---------------------------------------------------------------------------------
@@ -407,6 +404,27 @@ def _assemble(
 def fingerprint(body: str) -> str:
     """sha1 hex of the body lower-cased with whitespace folded (the dedup key of an exact copy)."""
     return hashlib.sha1(" ".join(body.lower().split()).encode("utf-8")).hexdigest()
+
+
+_HOST = re.compile(r"^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$")
+
+
+def _web_url(base: str, href: str | None) -> str | None:
+    """``href`` made absolute against ``base`` when it is a usable http(s) URL, else None.
+
+    Page values are untrusted: a broken IPv6 host, a control character or a bare ``//`` is dropped
+    rather than raised or echoed into the item.
+    """
+    if not href or not href.strip() or not href.strip().isprintable() or "\ufffd" in href:
+        return None
+    try:
+        absolute = safe_url_string(urljoin(base, href.strip()))
+        host = urlsplit(absolute).hostname or ""
+    except ValueError:
+        return None
+    if not absolute.startswith(("http://", "https://")) or not _HOST.match(host):
+        return None
+    return absolute
 
 
 def _host(url: str) -> str:

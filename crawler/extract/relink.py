@@ -8,12 +8,16 @@ Only that subtree is rendered (found from a run of words of the first paragraph)
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from crawler.extract.byline import BARE_DATELINE
 from crawler.extract.render import BLOCK_TAGS, Block, Line, fold, render_blocks
 
 _TEXT_HOLDING = etree.XPath("descendant::text()[contains(., $words)]")
+# characters lxml refuses in an XPath variable
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 CONTAINER_CLIMB = 3  # levels above the first paragraph's block searched for the other paragraphs
 
 
@@ -59,7 +63,7 @@ def _block_of(paragraph: str, scope: etree._Element) -> etree._Element | None:
     words = paragraph.split()
     for start in range(0, min(len(words), 24), 4):
         probe = " ".join(words[start : start + 3])
-        if len(probe) < 12:
+        if len(probe) < 12 or _NOT_XML.search(probe):
             continue
         hits = _TEXT_HOLDING(scope, words=probe)
         if len(hits) != 1:
