@@ -45,9 +45,16 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
+    # Before the feeds open: cut a killed run's half-written last line, record its last unrecorded line.
+    "crawler.middlewares.exports.ExportRecovery": 10,
     # End-of-run monitors and the run report next to the export; progress logged at an interval.
     "crawler.monitoring.extension.RunMonitor": 900,
 }
+# JOBDIR is trusted only when the run that wrote it closed; a killed run's job is discarded and the
+# article state decides what is left to fetch. A finished job is cleared, so the same command run later
+# crawls again (crawler/middlewares/resume.py).
+SCHEDULER = "crawler.middlewares.resume.KillSafeScheduler"
+
 # `scrapy crawl` exits non-zero when a monitor fails or the run did not finish, so cron and scrapyd see it.
 COMMANDS_MODULE = "crawler.commands"
 

@@ -48,7 +48,7 @@ class DedupPipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        self.store = spider.state
+        self.store = spider.article_store
         if self.neardup_enabled:
             # Shared by every spider of the data folder: copies across portals are found too.
             path = Path(spider.data_dir) / "state" / "neardup.sqlite"
@@ -121,4 +121,4 @@ class DedupPipeline:
             change_signal(adapter.get("dateModified")),
             change_signal(adapter.get("datePublished")),
         ]
-        self.crawler.spider.state.mark_fetched(canonical, max(filter(None, candidates), default=None))
+        self.crawler.spider.article_store.mark_fetched(canonical, max(filter(None, candidates), default=None))

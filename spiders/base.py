@@ -112,13 +112,13 @@ class PortalSpider(SitemapSpider):
         return Path(self.settings.get("WARTA_DATA_DIR", "data")).resolve()
 
     @cached_property
-    def state(self) -> ArticleStore:
+    def article_store(self) -> ArticleStore:
         """The embedded store of this spider, shared with the dedup pipeline."""
         return ArticleStore(self.data_dir / "state" / f"{self.name}.sqlite")
 
     def _close_state(self) -> None:
-        if "state" in self.__dict__:
-            self.state.close()
+        if "article_store" in self.__dict__:
+            self.article_store.close()
 
     @property
     def incremental(self) -> bool:
@@ -153,7 +153,7 @@ class PortalSpider(SitemapSpider):
     def _listing_due(self, url: str) -> bool:
         """Listings, feeds and sitemaps expire after ``WARTA_LISTING_TTL`` seconds; articles never do."""
         ttl = self.settings.getfloat("WARTA_LISTING_TTL", 0)
-        age = self.state.page_age(url) if ttl > 0 else None
+        age = self.article_store.page_age(url) if ttl > 0 else None
         if age is not None and age < ttl:
             self.crawler.stats.inc_value("warta/incremental/listing_fresh")
             return False
@@ -165,7 +165,7 @@ class PortalSpider(SitemapSpider):
             return False
         if not self.incremental:
             return True
-        seen, stored = self.state.fetched_signal(canonical)
+        seen, stored = self.article_store.fetched_signal(canonical)
         if not seen:
             return True
         if signal and (stored is None or signal > stored):
@@ -190,7 +190,7 @@ class PortalSpider(SitemapSpider):
         if failure.check(HttpError):
             response = failure.value.response
             if response.status in (404, 410):
-                self.state.mark_fetched(canonicalize(response.url), None)
+                self.article_store.mark_fetched(canonicalize(response.url), None)
                 self.crawler.stats.inc_value("warta/articles/gone")
                 return
         self.crawler.stats.inc_value("warta/articles/failed")
@@ -227,7 +227,7 @@ class PortalSpider(SitemapSpider):
 
     def _parse_sitemap(self, response: Response) -> Iterable[Request]:
         """Scrapy's sitemap handling, with each article's ``lastmod`` carried on its request."""
-        self.state.mark_page(response.url)
+        self.article_store.mark_page(response.url)
         for request in super()._parse_sitemap(response):
             if request.callback == self.parse_article:
                 signal = self._sitemap_signals.pop(request.url, None)
@@ -236,7 +236,7 @@ class PortalSpider(SitemapSpider):
 
     def parse_news_sitemap(self, response: Response) -> Iterator[Request]:
         """A news sitemap, read here since Scrapy's sitemap reader drops ``news:publication_date``."""
-        self.state.mark_page(response.url)
+        self.article_store.mark_page(response.url)
         try:
             root = etree.fromstring(response.body, parser=_XML_PARSER)
         except etree.XMLSyntaxError:
@@ -275,7 +275,7 @@ class PortalSpider(SitemapSpider):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("warta/skipped/not_text")
             return
-        self.state.mark_page(response.url)
+        self.article_store.mark_page(response.url)
         requests, found = self._article_links(response.css("a::attr(href)").getall(), response.url)
         yield from requests
         if found and not requests and self.incremental and not self.window:
@@ -291,7 +291,7 @@ class PortalSpider(SitemapSpider):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("warta/skipped/not_text")
             return
-        self.state.mark_page(response.url)
+        self.article_store.mark_page(response.url)
         selector = response.selector
         selector.remove_namespaces()
         for entry in selector.xpath("//item | //entry"):
