@@ -248,3 +248,23 @@ def test_canonical_url(canonical: str, expected: str) -> None:
     item = extract(page(head=canonical), url=URL + "?utm_source=twitter&utm_medium=social#komentar")
     assert item["canonicalUrl"] == expected
     assert item["url"] == URL + "?utm_source=twitter&utm_medium=social#komentar"
+
+
+@pytest.mark.parametrize(
+    "node",
+    [
+        {"@type": "NewsArticle", "datePublished": {"@id": "#x"}, "author": 5, "image": [1, 2], "keywords": 7},
+        {"@type": "NewsArticle", "datePublished": ["2025-06-18T07:30:00+07:00"], "headline": {"name": 5}},
+        {
+            "@type": ["NewsArticle", "Thing"],
+            "@graph": "tidak valid",
+            "articleSection": True,
+            "dateModified": {},
+        },
+        {"@type": 5, "author": [{"@id": "#tidak-ada"}], "image": {"url": 3}},
+    ],
+)
+def test_odd_jsonld_values_never_crash(node: dict) -> None:
+    item = extract(page(head=jsonld(node)))
+    assert item["articleBody"].startswith("Harga beras medium")
+    assert item["datePublished"] in ("2025-06-18T07:30:00+07:00", "2025-06-18T00:00:00+07:00")

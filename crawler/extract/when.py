@@ -75,7 +75,7 @@ def url_day(url: str, tz: str) -> tuple[datetime, str] | None:
     return value, m.group(0).strip("/")
 
 
-RawSource = Callable[[], Iterable[str]]
+RawSource = Callable[[], Iterable[object]]
 
 
 def first_date(
@@ -93,7 +93,10 @@ def first_date(
     return None
 
 
-def _nonempty(raws: Iterable[str]) -> Iterator[str]:
+def _nonempty(raws: Iterable[object]) -> Iterator[str]:
+    """The non-blank strings among raw values (JSON-LD may hold lists, numbers or objects)."""
     for raw in raws:
-        if raw and raw.strip():
+        if isinstance(raw, list):
+            yield from _nonempty(raw)
+        elif isinstance(raw, str) and raw.strip():
             yield raw.strip()
