@@ -3,8 +3,11 @@ version).
 
 Enabled only when ``WARTA_POSTGRES_DSN`` is set (setting or environment variable); otherwise the pipeline
 is skipped and psycopg is never imported. JSON-lines export stays the default and runs alongside.
-Rows are written in batches (``WARTA_POSTGRES_BATCH``); a batch the database refuses is rolled back,
-logged and counted (``warta/postgres/failed``) instead of stopping the crawl, and the monitors see it.
+Each row is committed before the item reaches the export and the article state (``WARTA_POSTGRES_BATCH``
+= 1, the default), so a killed worker never leaves an exported, remembered article missing from the
+table; a larger batch is faster and may lose up to that many rows on a kill. A batch the database
+refuses is rolled back, logged and counted (``warta/postgres/failed``) instead of stopping the crawl,
+and the ``sink_errors`` monitor fails the run.
 """
 
 from __future__ import annotations
@@ -107,7 +110,7 @@ class PostgresPipeline:
         table = settings.get("WARTA_POSTGRES_TABLE") or DEFAULT_TABLE
         if not _TABLE_NAME.match(table):
             raise ValueError(f"WARTA_POSTGRES_TABLE must be a plain SQL identifier, got {table!r}")
-        return cls(crawler, dsn, table, settings.getint("WARTA_POSTGRES_BATCH", 100))
+        return cls(crawler, dsn, table, settings.getint("WARTA_POSTGRES_BATCH", 1))
 
     def _sql(self, template: str) -> Any:
         from psycopg import sql

@@ -255,6 +255,27 @@ def test_fact1_seeds_in_redis_are_read_at_start_not_at_first_idle(redis_url, pre
     assert server.llen(seeds_key) == 0
 
 
+def test_a_seed_keeps_its_callback_errback_meta_and_priority(redis_url, prefix):
+    from crawler.distributed.seeds import seed_from_json, seed_to_json
+
+    spider = _crawler(redis_url, prefix).spider
+    original = Request(
+        "http://127.0.0.1:8081/2022/03/15/berita/",
+        callback=spider.parse_article,
+        errback=spider.article_failed,
+        meta={"warta_signal": "2022-03-15T08:12:40+07:00"},
+        priority=3,
+    )
+    again = seed_from_json(seed_to_json(original), spider)
+    assert (again.url, again.callback, again.errback) == (
+        original.url,
+        spider.parse_article,
+        spider.article_failed,
+    )
+    assert (again.meta, again.priority) == ({"warta_signal": "2022-03-15T08:12:40+07:00"}, 3)
+    assert seed_to_json(Request("http://127.0.0.1:8081/x/", callback=lambda r: None)) is None
+
+
 def test_fact1_only_one_worker_pushes_the_spiders_own_seeds(redis_url, prefix):
     from crawler.distributed.crawl import SharedCrawl
 

@@ -93,6 +93,18 @@ def test_an_item_without_canonical_url_is_skipped_and_counted(postgres_dsn, tabl
         assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
 
 
+def test_a_batch_the_database_refuses_is_counted_and_the_crawl_goes_on(postgres_dsn, table):
+    with _connect(postgres_dsn) as conn:
+        conn.execute(f"CREATE TABLE {table} (canonical_url text PRIMARY KEY)")  # an older, other schema
+    pipeline = _pipeline(postgres_dsn, table, batch=1)
+    item = _item(1, "China sebut Rusia bersedia")
+    assert pipeline.process_item(item) is item
+    assert pipeline.process_item(_item(2, "Versi kedua")) is not None
+    pipeline.close_spider()
+    assert pipeline.stats.get_value("warta/postgres/failed") == 2
+    assert pipeline.stats.get_value("warta/postgres/upserted") is None
+
+
 def test_without_a_dsn_the_sink_is_not_enabled(monkeypatch):
     monkeypatch.delenv("WARTA_POSTGRES_DSN", raising=False)
     with pytest.raises(NotConfigured):

@@ -1,6 +1,7 @@
 """The seed queue: start requests live in a Redis list that every worker reads from its first moment.
 
-Entries are JSON: ``{"url": ..., "callback": "parse_feed", "meta": {...}, "priority": 0}``; a bare URL
+Entries are JSON: ``{"url": ..., "callback": "parse_feed", "errback": ..., "meta": {...}, "priority": 0}``
+(callbacks are names of spider methods); a bare URL
 string is accepted too (what scrapy-redis users push by hand). An entry that cannot become a request is
 skipped and counted (``warta/distributed/bad_seed``), never a crash.
 """
@@ -22,14 +23,16 @@ logger = logging.getLogger(__name__)
 
 def seed_to_json(request: Request) -> str | None:
     """A request as a JSON seed; None when it carries what JSON cannot hold (a lambda, a body)."""
-    callback = request.callback
-    if callback is not None and not hasattr(callback, "__self__"):
+    callback, errback = request.callback, request.errback
+    if any(f is not None and not hasattr(f, "__self__") for f in (callback, errback)):
         return None  # only spider methods survive the trip between processes
     if request.method != "GET" or request.body:
         return None
     entry: dict[str, Any] = {"url": request.url, "priority": request.priority}
     if callback is not None:
         entry["callback"] = callback.__name__
+    if errback is not None:
+        entry["errback"] = errback.__name__
     if request.meta:
         entry["meta"] = request.meta
     if request.dont_filter:
@@ -51,11 +54,13 @@ def seed_from_json(raw: bytes | str, spider: Spider) -> Request | None:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return None
         callback = _callback(spider, entry.get("callback"), url)
-        if callback is None:
+        errback = getattr(spider, entry["errback"], None) if entry.get("errback") else None
+        if callback is None or (entry.get("errback") and not callable(errback)):
             return None
         return Request(
             url,
             callback=callback,
+            errback=errback,
             meta=dict(entry.get("meta") or {}),
             priority=int(entry.get("priority", 0)),
             dont_filter=bool(entry.get("dont_filter", False)),
