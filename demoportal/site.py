@@ -246,7 +246,7 @@ def _build_jagatbisnis(seed: int) -> Site:
         for after, link in zip(seed_article.INSERTS_AFTER, related_links, strict=True)
     ] + [Noise(len(seed_a.paragraphs) - 1, noise.mixadvert(1234), "mixadvert")]
     _add_noise(b, articles, {id(seed_a)}, related_links)
-    _edit_bodies(b, articles)
+    _edit_bodies(b, articles, end)
     return _finish(b, seed, articles, end, AUTHORS)
 
 
@@ -285,7 +285,7 @@ def _build_kabarnusa(seed: int) -> Site:
     articles = _generate(b, times, [copy])
     b.assign_date_modes([a for a in articles if a is not copy], end, rounds=1)
     _add_noise(b, articles, {id(copy)}, [(a.headline, a.path) for a in articles[:3]])
-    _edit_bodies(b, [a for a in articles if a is not copy])
+    _edit_bodies(b, [a for a in articles if a is not copy], end)
     return _finish(b, seed, articles, end, MIRROR_AUTHORS)
 
 
@@ -303,13 +303,17 @@ def _before_edit(a: Article) -> Article:
     )
 
 
-def _edit_bodies(b: PostBuilder, articles: list[Article]) -> None:
-    """Every second modified post was edited in its text: one sentence added to a middle paragraph.
-
-    The others changed only their metadata, so a crawler meets both kinds of update.
+def _edit_bodies(b: PostBuilder, articles: list[Article], end: datetime) -> None:
+    """Every second modified post changed its text: one sentence added to a middle paragraph; the others
+    changed only their metadata, so a crawler meets both kinds of update. Two posts of the days before
+    ``end`` are edited in its last hours, for a scheduled re-crawl to catch.
     """
+    older = [a for a in articles if timedelta(days=2) <= end - a.published <= timedelta(days=5)]
+    late = [a for a in older if a.date_mode != "visible" and not a.modified and not a.source][:2]
+    for n, a in enumerate(late):
+        a.modified = end - timedelta(hours=2 + 3 * n, seconds=17)
     modified = [a for a in articles if a.modified and a.slug != seed_article.SLUG]
-    for a in modified[::2]:
+    for a in [*modified[::2], *(x for x in late if x not in modified[::2])]:
         middle = [i for i in range(1, len(a.paragraphs) - 1) if not _has_inline_noise(a.paragraphs[i])]
         if not middle:
             continue
