@@ -1,0 +1,120 @@
+"""Text the page did not label right: charset repair, mojibake repair and binary data sent as HTML.
+
+Portals (and their CDNs) get the charset wrong in three ways we repair before the spider reads the page:
+
+- UTF-8 bytes labelled ``windows-1252``/``ISO-8859-1`` (``â€œ`` instead of ``“``): the body is valid UTF-8
+  with multi-byte sequences, which a real windows-1252 text almost never is, so it is read as UTF-8;
+- windows-1252 bytes labelled UTF-8 (``�`` instead of ``é``): the body is not valid UTF-8 and holds no
+  UTF-8 multi-byte sequence at all, so it is read as windows-1252;
+- mojibake in a correctly labelled page (text that was once decoded wrong and saved): runs such as ``Ã©``
+  or ``â€”`` that turn into one character when read back as UTF-8 are replaced by it.
+
+And a response labelled ``text/*`` whose bytes are an image, archive, PDF or hold NUL bytes becomes a
+plain (non-text) response, which the spider skips and counts. Each repair is counted as a bad response
+(``warta/bad_response/charset/<case>``, ``binary_as_text``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from scrapy.http import Request, Response, TextResponse
+
+from crawler.middlewares.badresponse import count_bad
+
+SNIFF_BYTES = 2048
+BINARY_MAGIC = (
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"RIFF",
+    b"\x00\x00\x01\x00",
+    b"7z\xbc\xaf",
+    b"Rar!",
+)
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+SINGLE_BYTE_LABELS = frozenset({"cp1252", "windows-1252", "iso-8859-1", "latin-1", "latin1", "iso8859-1"})
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+# A UTF-8 lead byte read as windows-1252 (Â-ô), then one to three continuation bytes read the same way.
+_CP1252_CONTINUATION = "\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CP1252_CONTINUATION}]{{1,3}}")
+
+
+def looks_binary(body: bytes) -> bool:
+    """True for bytes that are an image, archive or PDF, or that hold NUL bytes (not UTF-16 text)."""
+    head = body[:SNIFF_BYTES].lstrip()
+    if head.startswith(UTF16_BOMS):
+        return False
+    return head.startswith(BINARY_MAGIC) or b"\x00" in head
+
+
+def is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def fix_mojibake(text: str) -> tuple[str, int]:
+    """``text`` with each run of UTF-8-read-as-windows-1252 put back; the number of runs fixed."""
+    fixed = 0
+
+    def repair(match: re.Match[str]) -> str:
+        nonlocal fixed
+        try:
+            good = match.group(0).encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return match.group(0)
+        fixed += 1
+        return good
+
+    return _MOJIBAKE.sub(repair, text), fixed
+
+
+def normalised_label(encoding: str | None) -> str:
+    return (encoding or "").strip().lower().replace("_", "-")
+
+
+class CharsetRepairMiddleware:
+    """Re-reads mislabelled text and drops the text label from binary bodies (downloader, order 560+)."""
+
+    def __init__(self, stats: Any) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CharsetRepairMiddleware:
+        return cls(crawler.stats)
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        if not isinstance(response, TextResponse) or not response.body:
+            return response
+        body = response.body
+        if looks_binary(body):
+            count_bad(self.stats, "binary_as_text")
+            return Response(
+                response.url,
+                status=response.status,
+                headers=response.headers,
+                body=body,
+                flags=response.flags,
+                request=response.request,
+            )
+        label = normalised_label(response.encoding)
+        utf8 = is_utf8(body)
+        if label in SINGLE_BYTE_LABELS and utf8 and _UTF8_MULTIBYTE.search(body):
+            count_bad(self.stats, "charset/utf8_labelled_single_byte")
+            return response.replace(encoding="utf-8")
+        if label in ("utf-8", "utf8") and not utf8 and not _UTF8_MULTIBYTE.search(body):
+            count_bad(self.stats, "charset/cp1252_labelled_utf8")
+            return response.replace(encoding="cp1252")
+        if label in ("utf-8", "utf8") and utf8:
+            text, fixed = fix_mojibake(response.text)
+            if fixed:
+                count_bad(self.stats, "charset/mojibake")
+                return response.replace(body=text.encode("utf-8"), encoding="utf-8")
+        return response
