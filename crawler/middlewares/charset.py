@@ -60,6 +60,11 @@ def is_utf8(body: bytes) -> bool:
     return True
 
 
+def sloppy_cp1252(text: str) -> bytes:
+    """``text`` as windows-1252 bytes; the C1 controls (what its undefined bytes decode to) as themselves."""
+    return b"".join(bytes([ord(ch)]) if 0x80 <= ord(ch) <= 0x9F else ch.encode("cp1252") for ch in text)
+
+
 def fix_mojibake(text: str) -> tuple[str, int]:
     """``text`` with each run of UTF-8-read-as-windows-1252 put back; the number of runs fixed."""
     fixed = 0
@@ -67,7 +72,7 @@ def fix_mojibake(text: str) -> tuple[str, int]:
     def repair(match: re.Match[str]) -> str:
         nonlocal fixed
         try:
-            good = match.group(0).encode("cp1252").decode("utf-8")
+            good = sloppy_cp1252(match.group(0)).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             return match.group(0)
         fixed += 1

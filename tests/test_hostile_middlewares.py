@@ -1,0 +1,259 @@
+"""The hostile-input middlewares one by one, on realistic pages and answers (no crawl, no network)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+import pytest
+from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
+from scrapy.http import HtmlResponse, Request, Response, TextResponse
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
+
+from crawler.middlewares.badresponse import (
+    BadResponseStats,
+    CountedRedirectMiddleware,
+    exception_reason,
+)
+from crawler.middlewares.charset import CharsetRepairMiddleware, fix_mojibake, looks_binary
+from crawler.middlewares.retryafter import RetryAfterMiddleware, retry_after_seconds
+from crawler.middlewares.truncation import TruncatedHtmlMiddleware, is_truncated_html
+
+URL = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
+PARAGRAPH = (
+    "“Rusia bersedia melanjutkan pembicaraan damai,” kata Wang Yi kepada Menteri Luar Negeri "
+    "Ukraina Dmytro Kuleba — menurut pernyataan yang dirilis Kementerian Luar Negeri China, Senin (14/3)."
+)
+PAGE = (
+    '<!DOCTYPE html>\n<html lang="id-ID">\n<head>\n<meta charset="{charset}">\n'
+    "<title>China Sebut Rusia Bersedia Adakan Pembicaraan Perdamaian – JagatBisnis</title>\n</head>\n"
+    '<body class="single">\n<article><h1 class="entry-title">China Sebut Rusia Bersedia</h1>\n'
+    '<div class="entry-content"><p>{paragraph}</p><p>Pemimpin Redaksi: José Ramos-Horta’s café.</p></div>'
+    "</article>\n</body>\n</html>\n"
+)
+
+
+def stats() -> MemoryStatsCollector:
+    return MemoryStatsCollector(get_crawler())
+
+
+def html(body: bytes, content_type: str) -> HtmlResponse:
+    return HtmlResponse(URL, body=body, headers={"Content-Type": content_type}, request=Request(URL))
+
+
+def repaired(response: Response, collector: MemoryStatsCollector | None = None) -> Response:
+    return CharsetRepairMiddleware(collector or stats()).process_response(response.request, response)
+
+
+# Charsets ---------------------------------------------------------------------------------------------
+
+
+def test_utf8_labelled_windows_1252_is_read_as_utf8():
+    page = PAGE.format(charset="windows-1252", paragraph=PARAGRAPH).encode("utf-8")
+    collector = stats()
+    broken = html(page, "text/html; charset=windows-1252")
+    assert "â€œRusia" in broken.text  # what the label alone gives
+    fixed = repaired(broken, collector)
+    assert PARAGRAPH in fixed.text
+    assert "José Ramos-Horta’s café" in fixed.text
+    assert collector.get_value("warta/bad_response/charset/utf8_labelled_single_byte") == 1
+
+
+def test_windows_1252_labelled_utf8_is_read_as_windows_1252():
+    page = PAGE.format(charset="UTF-8", paragraph=PARAGRAPH).encode("cp1252")
+    collector = stats()
+    broken = html(page, "text/html; charset=UTF-8")
+    assert "\ufffd" in broken.text
+    fixed = repaired(broken, collector)
+    assert PARAGRAPH in fixed.text
+    assert collector.get_value("warta/bad_response/charset/cp1252_labelled_utf8") == 1
+
+
+def test_missing_charset_utf8_page_keeps_its_text():
+    page = PAGE.replace('<meta charset="{charset}">\n', "").format(paragraph=PARAGRAPH).encode("utf-8")
+    fixed = repaired(html(page, "text/html"))
+    assert PARAGRAPH in fixed.text
+
+
+def test_mojibake_in_a_utf8_page_is_put_back():
+    # Decoded as browsers do: windows-1252, its undefined bytes (0x9d in "”") as Latin-1 controls.
+    garbled = "".join(
+        bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in PARAGRAPH.encode("utf-8")
+    )
+    assert garbled != PARAGRAPH and "â€" in garbled
+    page = PAGE.format(charset="UTF-8", paragraph=garbled).encode("utf-8")
+    collector = stats()
+    fixed = repaired(html(page, "text/html; charset=UTF-8"), collector)
+    assert PARAGRAPH in fixed.text
+    assert collector.get_value("warta/bad_response/charset/mojibake") == 1
+
+
+def test_correct_pages_are_left_alone():
+    for encoding, label in (("utf-8", "UTF-8"), ("cp1252", "windows-1252")):
+        page = PAGE.format(charset=label, paragraph=PARAGRAPH).encode(encoding)
+        collector = stats()
+        response = html(page, f"text/html; charset={label}")
+        assert repaired(response, collector) is response
+        assert collector.get_value("warta/bad_response") is None
+
+
+def test_fix_mojibake_leaves_real_latin_text():
+    text = "Ibu kota Timor Leste, Díli; café “Señor” — 100°C, Ã¼ber"
+    fixed, count = fix_mojibake(text)
+    assert count == 1 and fixed == "Ibu kota Timor Leste, Díli; café “Señor” — 100°C, über"
+
+
+# Binary labelled as text ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        bytes.fromhex("89504e470d0a1a0a0000000d49484452") + b"\x00" * 40,
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+        b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03",
+        b"GIF89a\x01\x00\x01\x00\x80\x00\x00",
+        b"<html>\x00\x00\x00\x01binary",
+    ],
+)
+def test_binary_labelled_html_becomes_non_text(body):
+    collector = stats()
+    result = repaired(html(body, "text/html; charset=UTF-8"), collector)
+    assert not isinstance(result, TextResponse)
+    assert result.body == body
+    assert collector.get_value("warta/bad_response/binary_as_text") == 1
+
+
+def test_utf16_html_is_not_binary():
+    assert not looks_binary("\ufeff<html><body>Berita</body></html>".encode("utf-16"))
+
+
+# Truncated HTML -------------------------------------------------------------------------------------------
+
+
+def test_truncated_html_is_retried_then_refused():
+    page = PAGE.format(charset="UTF-8", paragraph=PARAGRAPH).encode("utf-8")
+    assert not is_truncated_html(page)
+    cut = page[: len(page) // 2]
+    assert is_truncated_html(cut)
+    crawler = get_crawler(settings_dict={"RETRY_TIMES": 1})
+    crawler.stats = MemoryStatsCollector(crawler)
+    crawler.spider = SimpleNamespace(name="jagatbisnis", crawler=crawler)
+    middleware = TruncatedHtmlMiddleware(crawler)
+    first = html(cut, "text/html; charset=UTF-8")
+    retry = middleware.process_response(first.request, first)
+    assert isinstance(retry, Request) and retry.url == URL
+    again = HtmlResponse(URL, body=cut, headers={"Content-Type": "text/html"}, request=retry)
+    refused = middleware.process_response(retry, again)
+    assert not isinstance(refused, TextResponse) and "truncated" in refused.flags
+    assert crawler.stats.get_value("warta/bad_response/truncated_html") == 2
+    whole = html(page, "text/html; charset=UTF-8")
+    assert middleware.process_response(whole.request, whole) is whole
+
+
+# Retry-After ----------------------------------------------------------------------------------------------
+
+
+def test_retry_after_values():
+    now = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
+    assert retry_after_seconds(b"120") == 120
+    assert retry_after_seconds("Sat, 28 Nov 2026 12:00:30 GMT", now=now) == 30
+    assert retry_after_seconds("Sat, 28 Nov 2026 11:00:00 GMT", now=now) == 0
+    assert retry_after_seconds(b"soon") is None
+    assert retry_after_seconds(None) is None
+    assert retry_after_seconds("-5") is None
+
+
+def _throttle_fixture(max_wait: float = 120):
+    crawler = get_crawler(settings_dict={"WARTA_RETRY_AFTER_MAX": max_wait})
+    crawler.stats = MemoryStatsCollector(crawler)
+    slot = SimpleNamespace(delay=0.25, lastseen=0.0)
+    crawler.engine = SimpleNamespace(downloader=SimpleNamespace(slots={"jagatbisnis.com": slot}))
+    request = Request(URL, meta={"download_slot": "jagatbisnis.com"})
+    return RetryAfterMiddleware(crawler), crawler, slot, request
+
+
+def test_429_with_retry_after_slows_the_host_until_the_wait_is_over():
+    middleware, crawler, slot, request = _throttle_fixture()
+    busy = Response(URL, status=429, headers={"Retry-After": "7"}, request=request)
+    assert middleware.process_response(request, busy) is busy  # RetryMiddleware retries it
+    assert slot.delay == 7 and slot.lastseen > 0
+    ok = Response(URL, status=200, request=request)
+    middleware.process_response(request, ok)  # an answer to a request sent before the 429
+    assert slot.delay == 7
+    middleware._saved["jagatbisnis.com"] = (0.25, 0.0)  # the wait is over
+    middleware.process_response(request, ok)
+    assert slot.delay == 0.25
+    assert crawler.stats.get_value("warta/retry_after/honoured") == 1
+
+
+def test_retry_after_is_capped_and_503_without_it_is_left_to_retry():
+    middleware, crawler, slot, request = _throttle_fixture(max_wait=30)
+    middleware.process_response(request, Response(URL, status=503, headers={"Retry-After": "86400"}))
+    assert slot.delay == 30
+    assert crawler.stats.get_value("warta/retry_after/capped") == 1
+    middleware, crawler, slot, request = _throttle_fixture()
+    middleware.process_response(request, Response(URL, status=503))
+    assert slot.delay == 0.25
+
+
+# Counting and redirects ------------------------------------------------------------------------------
+
+
+def test_bad_statuses_and_empty_pages_are_counted():
+    collector = stats()
+    middleware = BadResponseStats(collector)
+    request = Request(URL)
+    for status, body in ((403, b"<h1>403</h1>"), (500, b""), (200, b"  \n"), (200, b"<html></html>")):
+        middleware.process_response(request, Response(URL, status=status, body=body))
+    middleware.process_exception(request, DownloadTimeoutError("took longer than 30 seconds"))
+    assert collector.get_value("warta/bad_response/http_403") == 1
+    assert collector.get_value("warta/bad_response/http_500") == 1
+    assert collector.get_value("warta/bad_response/empty_body") == 1
+    assert collector.get_value("warta/bad_response/timeout") == 1
+    assert collector.get_value("warta/bad_response") == 4
+
+
+def test_exception_reasons():
+    assert exception_reason(DownloadCancelledError("")) == "too_large"
+    assert exception_reason(IgnoreRequest("Filtered offsite request to 'evil.com'")) == "offsite"
+    assert exception_reason(IgnoreRequest("Forbidden by robots.txt")) == "robots_disallowed"
+    assert exception_reason(ValueError("x")) == "exception/ValueError"
+
+
+@pytest.mark.parametrize(
+    ("location", "reason"),
+    [
+        ("file:///etc/passwd", "redirect_bad_scheme"),
+        ("javascript:alert(1)", "redirect_bad_scheme"),
+        ("https://evil.example/steal", "redirect_offsite"),
+        ("//evil.example/steal", "redirect_offsite"),
+    ],
+)
+def test_redirects_out_of_the_site_are_not_followed(location, reason):
+    crawler = get_crawler(settings_dict={"REDIRECT_MAX_TIMES": 5})
+    crawler.stats = MemoryStatsCollector(crawler)
+    crawler.spider = SimpleNamespace(allowed_domains=["jagatbisnis.com"], handle_httpstatus_list=())
+    middleware = CountedRedirectMiddleware(crawler.settings)
+    middleware.crawler = crawler
+    request = Request(URL)
+    response = Response(URL, status=301, headers={"Location": location}, request=request)
+    assert middleware.process_response(request, response) is response
+    assert crawler.stats.get_value(f"warta/bad_response/{reason}") == 1
+
+
+def test_same_site_redirect_followed_and_loop_counted():
+    crawler = get_crawler(settings_dict={"REDIRECT_MAX_TIMES": 2})
+    crawler.stats = MemoryStatsCollector(crawler)
+    crawler.spider = SimpleNamespace(allowed_domains=["jagatbisnis.com"], handle_httpstatus_list=())
+    middleware = CountedRedirectMiddleware(crawler.settings)
+    middleware.crawler = crawler
+    request = Request(URL)
+    for _ in range(2):
+        response = Response(request.url, status=302, headers={"Location": URL + "?n=1"}, request=request)
+        request = middleware.process_response(request, response)
+        assert isinstance(request, Request) and request.url.startswith("https://jagatbisnis.com/")
+    with pytest.raises(IgnoreRequest):
+        middleware.process_response(request, Response(request.url, status=302, headers={"Location": URL}))
+    assert crawler.stats.get_value("warta/bad_response/redirect_loop") == 1
