@@ -55,13 +55,14 @@ class BandTable:
     def candidates(self, band_hashes: np.ndarray) -> set[int]:
         """Ids of the documents that share at least one band hash with ``band_hashes``."""
         found: set[int] = set()
-        for band, value in enumerate(band_hashes.tolist()):
+        # numpy uint32 scalars, not Python ints: searchsorted would copy the whole array to int64 first
+        for band, value in enumerate(np.asarray(band_hashes, dtype=np.uint32)):
             hashes = self._hashes[band]
             start = int(hashes.searchsorted(value))
             if start < len(hashes) and hashes[start] == value:
                 end = int(hashes.searchsorted(value, side="right"))
                 found.update(self._ids[band][start:end].tolist())
-            pending = self._pending.get((band << 32) | value)
+            pending = self._pending.get((band << 32) | int(value))
             if pending:
                 found.update(pending)
         return found
