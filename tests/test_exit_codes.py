@@ -1,0 +1,127 @@
+"""Exit codes a scheduler can act on: ``scrapy crawl`` and the cron/systemd wrapper ``deploy/run-crawl.sh``.
+
+0 a good run, 1 a crawl that could not start, 3 a run that finished badly (a monitor failed), 75 the
+wrapper skipped a run because the previous one of that spider still holds its lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FAST_LOCAL, ROOT, read_jsonl, run_crawl
+
+WRAPPER = ROOT / "deploy" / "run-crawl.sh"
+EXIT_BAD_RUN = 3
+EXIT_LOCKED = 75
+
+needs_bash = pytest.mark.skipif(shutil.which("bash") is None, reason="the wrapper is a bash script")
+
+
+@pytest.fixture(scope="module")
+def blocked_portal() -> Iterator[object]:
+    """The demo portal behind a WAF that answers 403 to every request, robots.txt included."""
+    from demoportal.server import DemoServer
+
+    with DemoServer(deny=403) as server:
+        yield server
+
+
+def run_wrapper(spider: str, *args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """The wrapper as cron runs it: from another folder, with only the environment it is given."""
+    full_env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "WARTA_DATA_DIR": str(data_dir),
+        "WARTA_PYTHON": sys.executable,
+        **env,
+    }
+    cmd = [str(WRAPPER), spider, *args]
+    return subprocess.run(cmd, cwd=data_dir.parent, env=full_env, capture_output=True, text=True, timeout=300)
+
+
+def test_healthy_run_exits_zero(demo_portal, tmp_path: Path) -> None:
+    result = run_crawl("jagatbisnis", "-a", f"base_url={demo_portal.base_url}", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "warta: the run failed" not in result.stderr
+    exports = list((tmp_path / "exports").glob("jagatbisnis-*.jsonl"))
+    assert len(exports) == 1 and read_jsonl(exports[0]), exports
+
+
+def test_blocked_run_exits_non_zero_and_names_the_monitors(blocked_portal, tmp_path: Path) -> None:
+    result = run_crawl("jagatbisnis", "-a", f"base_url={blocked_portal.base_url}", data_dir=tmp_path)
+    assert result.returncode == EXIT_BAD_RUN, result.stderr[-3000:]
+    verdict = [line for line in result.stderr.splitlines() if line.startswith("warta: the run failed")]
+    assert len(verdict) == 1, result.stderr[-3000:]
+    assert "items_exported" in verdict[0] and "http_403_rate" in verdict[0]
+
+
+def test_crawl_that_cannot_start_exits_non_zero(tmp_path: Path) -> None:
+    result = run_crawl("no_such_portal", data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "Spider not found: no_such_portal" in result.stderr
+
+
+@needs_bash
+def test_wrapper_fails_loudly_and_keeps_the_log(blocked_portal, tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    logs = data_dir / "logs" / "jagatbisnis"
+    logs.mkdir(parents=True)
+    for day in ("01", "02", "03"):  # earlier runs' logs; only the newest two may stay
+        (logs / f"jagatbisnis-2026-01-{day}T00-00-00Z.log").write_text("old run\n", encoding="utf-8")
+
+    result = run_wrapper(
+        "jagatbisnis",
+        "-a",
+        f"base_url={blocked_portal.base_url}",
+        *FAST_LOCAL,
+        data_dir=data_dir,
+        WARTA_KEEP_LOGS="2",
+    )
+
+    assert result.returncode == EXIT_BAD_RUN
+    assert result.stdout == ""
+    report = result.stderr
+    assert f"FAILED with exit code {EXIT_BAD_RUN}" in report
+    assert "Warta run of jagatbisnis: FAILED: items_exported, http_403_rate" in report
+    log_line = next(line for line in report.splitlines() if line.startswith("log: "))
+    this_log = Path(log_line.removeprefix("log: "))
+    assert this_log.parent == logs
+    assert "Spider closed (finished)" in this_log.read_text(encoding="utf-8")
+    kept = sorted(p.name for p in logs.glob("jagatbisnis-*.log"))
+    assert kept == ["jagatbisnis-2026-01-03T00-00-00Z.log", this_log.name]
+
+
+@needs_bash
+def test_wrapper_passes_a_start_failure_through(tmp_path: Path) -> None:
+    result = run_wrapper("no_such_portal", data_dir=tmp_path / "data")
+    assert result.returncode == 1
+    assert "FAILED with exit code 1" in result.stderr
+    assert "Spider not found: no_such_portal" in result.stderr
+
+
+@needs_bash
+@pytest.mark.skipif(shutil.which("flock") is None, reason="flock(1) is not installed")
+def test_wrapper_skips_a_run_while_the_previous_one_holds_the_lock(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    logs = data_dir / "logs" / "jagatbisnis"
+    logs.mkdir(parents=True)
+    with (logs / ".lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = run_wrapper("jagatbisnis", data_dir=data_dir)
+    assert result.returncode == EXIT_LOCKED
+    assert "still running" in result.stderr
+    assert not list(logs.glob("*.log")), "a skipped run must not start a crawl"
+
+
+@needs_bash
+def test_wrapper_without_a_spider_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_wrapper("", data_dir=tmp_path / "data")
+    assert result.returncode == 64
+    assert "usage:" in result.stderr
