@@ -16,6 +16,7 @@ from typing import Any
 from crawler.monitors import Check, ItemTally, status_count, timeout_count
 
 DROP_PREFIX = "warta/dropped/"
+BAD_RESPONSE_PREFIX = "warta/bad_response/"
 EXCEPTION_PREFIX = "downloader/exception_type_count/"
 
 
@@ -43,21 +44,13 @@ def build_report(
     """Counts by outcome and drop reason, coverage, errors, duration, pages per minute, verdicts."""
     duration = _seconds(started, finished)
     pages = int(stats.get("downloader/response_count", 0))
-    dropped = {
-        key[len(DROP_PREFIX) :]: int(value)
-        for key, value in sorted(stats.items())
-        if key.startswith(DROP_PREFIX)
-    }
+    dropped = _by_prefix(stats, DROP_PREFIX)
     statuses = {
         key.rsplit("/", 1)[1]: int(value)
         for key, value in sorted(stats.items())
         if key.startswith("downloader/response_status_count/")
     }
-    exceptions = {
-        key[len(EXCEPTION_PREFIX) :]: int(value)
-        for key, value in sorted(stats.items())
-        if key.startswith(EXCEPTION_PREFIX)
-    }
+    exceptions = _by_prefix(stats, EXCEPTION_PREFIX)
     coverage = {name: (None if r is None else round(r, 4)) for name, r in tally.coverage().items()}
     extraction = {
         portal: {**dict(counts), "generic_rate": round(tally.generic_rates().get(portal, 0.0), 4)}
@@ -92,9 +85,15 @@ def build_report(
             "spider_exceptions": int(stats.get("spider_exceptions/count", 0)),
             "log_errors": int(stats.get("log_count/ERROR", 0)),
         },
+        "bad_responses": _by_prefix(stats, BAD_RESPONSE_PREFIX),
         "monitors": [c.as_dict() for c in checks],
         "exports": exports,
     }
+
+
+def _by_prefix(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
+    """The counters under ``prefix``, by the rest of their name, sorted."""
+    return {key[len(prefix) :]: int(value) for key, value in sorted(stats.items()) if key.startswith(prefix)}
 
 
 def summary_text(report: Mapping[str, Any]) -> str:
@@ -105,6 +104,7 @@ def summary_text(report: Mapping[str, Any]) -> str:
     coverage = ", ".join(f"{k} {'-' if v is None else f'{v:.0%}'}" for k, v in report["coverage"].items())
     errors = report["errors"]
     rate = report["pages_per_minute"]
+    bad = ", ".join(f"{k} {v}" for k, v in report.get("bad_responses", {}).items()) or "none"
     lines = [
         f"Warta run of {report['spider']}: {verdict}",
         f"finish reason {report['finish_reason']}, {report['duration_seconds']} s, "
@@ -113,6 +113,7 @@ def summary_text(report: Mapping[str, Any]) -> str:
         f"coverage: {coverage}; body leaks: {report['leaks']['count']}",
         f"errors: 4xx {errors['http_4xx']}, 5xx {errors['http_5xx']}, timeouts {errors['timeouts']}, "
         f"logged errors {errors['log_errors']}",
+        f"bad responses: {bad}",
     ]
     for check in report["monitors"]:
         if not check["ok"]:

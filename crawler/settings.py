@@ -64,6 +64,22 @@ COMMANDS_MODULE = "crawler.commands"
 ADDONS = {"crawler.distributed.addon.RedisAddon": 0}
 REDIS_URL = os.environ.get("WARTA_REDIS_URL")
 
+# Hostile input (crawler/middlewares/): every bad response counted as warta/bad_response/<reason>,
+# Retry-After honoured, charset and truncation repaired. The redirect and decompression subclasses count
+# what Scrapy's own would raise.
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.badresponse.BadResponseStats": 45,
+    "crawler.middlewares.retryafter.RetryAfterMiddleware": 560,
+    "crawler.middlewares.truncation.TruncatedHtmlMiddleware": 565,
+    "crawler.middlewares.charset.CharsetRepairMiddleware": 570,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.badresponse.CountedHttpCompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.badresponse.CountedRedirectMiddleware": 600,
+}
+# Longest wait a Retry-After may impose on a host (seconds); longer asks are capped and counted.
+WARTA_RETRY_AFTER_MAX = 120
+
 # Only HTTP(S): a `file:` or `ftp:` link on a hostile page must never be fetched.
 DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 

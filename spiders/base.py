@@ -57,6 +57,12 @@ def change_signal(text: str | None) -> str | None:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if when else None
 
 
+# What ``-a`` may set. Scrapy turns any other argument into a spider attribute (``name`` would move the
+# state and export paths), so the rest are refused; ``_job`` is the job id scrapyd passes.
+SPIDER_ARGUMENTS = ("base_url", "url", "since", "until")
+_TOLERATED = frozenset({"_job"})
+
+
 class PortalSpider(SitemapSpider):
     """Crawls one portal described by a profile.
 
@@ -77,6 +83,10 @@ class PortalSpider(SitemapSpider):
         until: str | None = None,
         **kwargs: Any,
     ):
+        unknown = sorted(set(kwargs) - _TOLERATED)
+        if unknown:
+            accepted = ", ".join(SPIDER_ARGUMENTS)
+            raise ValueError(f"unknown spider argument(s) {', '.join(unknown)}; accepted: {accepted}")
         profile = self._resolve_profile(base_url)
         self.profile = profile
         self.sitemap_rules = [(_ArticleUrlRule(profile), "parse_article")]
@@ -114,7 +124,10 @@ class PortalSpider(SitemapSpider):
     @cached_property
     def article_store(self) -> ArticleStore:
         """The embedded store of this spider, shared with the dedup pipeline."""
-        return ArticleStore(self.data_dir / "state" / f"{self.name}.sqlite")
+        path = (self.data_dir / "state" / f"{self.name}.sqlite").resolve()
+        if not path.is_relative_to(self.data_dir):
+            raise ValueError(f"spider name {self.name!r} would put the state outside {self.data_dir}")
+        return ArticleStore(path)
 
     def _close_state(self) -> None:
         if "article_store" in self.__dict__:
