@@ -165,7 +165,9 @@ class _Hostile(BaseHTTPRequestHandler):
             return
         answer = h.router.resolve(self.path)
         body, ctype = answer.body, answer.content_type
-        if path == "/":
+        if path == "/robots.txt" and h.robots_extra:
+            body = body.replace(b"User-agent: *\n", b"User-agent: *\n" + h.robots_extra.encode())
+        elif path == "/":
             links = [*BAD_LINKS, f"{h.trap_url}/2023/01/01/curian/"]
             links += [h.base_url + p for p in HOSTILE_PATHS.values()]
             anchors = "".join(f'<a href="{link}">tautan</a>\n' for link in links)
@@ -266,8 +268,9 @@ class _Hostile(BaseHTTPRequestHandler):
 class HostileServer:
     """``with HostileServer() as srv:`` the portal at ``srv.base_url``, the trap at ``srv.trap_url``."""
 
-    def __init__(self, site: Site | None = None) -> None:
+    def __init__(self, site: Site | None = None, robots_extra: str = "") -> None:
         self.site = site or build_site()
+        self.robots_extra = robots_extra  # lines added to the demo robots.txt's ``User-agent: *`` group
         self.requests: list[tuple[float, str]] = []  # (monotonic time, path) of every request
         self._seen: set[str] = set()
         self._lock = threading.Lock()
