@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
 
 import scrapy
 
-SCHEMA_PATH = Path(__file__).with_name("schema") / "article.schema.json"
+# Read through importlib.resources, so the schema loads from a zipped egg (scrapyd) as from a checkout.
+SCHEMA_PATH = files("crawler") / "schema" / "article.schema.json"
 
 EXPORT_FIELDS = [
     "url",

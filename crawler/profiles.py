@@ -10,10 +10,12 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from urllib.parse import urlsplit
 
-PORTALS_DIR = Path(__file__).with_name("portals")
+# Read through importlib.resources, so profiles load from a zipped egg (scrapyd) as from a checkout.
+PORTALS_DIR: Traversable = files("crawler") / "portals"
 
 SELECTOR_FIELDS = ("headline", "body", "authors", "published", "modified", "section", "tags", "image")
 
@@ -130,17 +132,16 @@ def load_profile(name: str) -> Profile:
     path = PORTALS_DIR / f"{name}.toml"
     if not path.is_file():
         raise ProfileError(f"no profile named {name!r} in {PORTALS_DIR}")
-    with path.open("rb") as fh:
-        try:
-            data = tomllib.load(fh)
-        except tomllib.TOMLDecodeError as exc:
-            raise ProfileError(f"{path}: {exc}") from None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{path}: {exc}") from None
     return parse_profile(data, source=str(path))
 
 
 def profile_names() -> list[str]:
     """Names of every shipped profile, sorted."""
-    return sorted(p.stem for p in PORTALS_DIR.glob("*.toml"))
+    return sorted(p.name.removesuffix(".toml") for p in PORTALS_DIR.iterdir() if p.name.endswith(".toml"))
 
 
 def all_profiles() -> list[Profile]:
