@@ -9,6 +9,7 @@ path.
 from __future__ import annotations
 
 import configparser
+import importlib.util
 import json
 import os
 import socket
@@ -18,6 +19,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from urllib.error import URLError
 from urllib.parse import urlencode
 from urllib.request import urlopen
@@ -43,6 +45,7 @@ pytestmark = pytest.mark.xfail(
 )
 
 SHIPPED_CONF = ROOT / "deploy" / "scrapyd.conf"
+JOB_SCRIPT = ROOT / "deploy" / "scrapyd_job.py"
 PROJECT = "warta"
 VERSION = "r1"
 # Bounded waits: a healthy demo crawl takes seconds; these only stop a hung run from hanging the suite.
@@ -80,6 +83,14 @@ def _clean_env() -> dict[str, str]:
     """This shell's environment without anything that would point a job at the checkout or another store."""
     drop = ("PYTHONPATH", "SCRAPY_SETTINGS_MODULE", "SCRAPY_PROJECT", "REDIS_URL")
     return {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("WARTA_")}
+
+
+def _job_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("scrapyd_job", JOB_SCRIPT)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @dataclass
@@ -210,18 +221,49 @@ def test_scheduled_crawl_exports_every_demo_article(deployed: Scrapyd, demo_port
 
     report = json.loads(exports[0].with_name(exports[0].stem + ".report.json").read_text(encoding="utf-8"))
     assert report["ok"] is True, report["failed_monitors"]
+    # The verdict deploy/scrapyd_job.py gives cron, read from the same log scrapyd serves.
+    assert _job_script().judge(job_log.read_text(encoding="utf-8"), "jagatbisnis")[0] == 0
 
 
-def test_a_failed_scheduled_run_is_reported_by_scrapyd(deployed: Scrapyd, tmp_path: Path) -> None:
-    """A portal that answers 403 to everything: the job exits 3 and scrapyd logs the process as died."""
+def test_a_failed_scheduled_run_is_reported_by_scrapyd_and_the_job_script(
+    deployed: Scrapyd, tmp_path: Path
+) -> None:
+    """A portal answering 403 to everything: the job exits 3, and deploy/scrapyd_job.py exits 3 for cron."""
     from demoportal.server import DemoServer
 
     with DemoServer(deny=403) as blocked:
-        job = deployed.schedule("jagatbisnis", tmp_path / "data", base_url=blocked.base_url)
-        deployed.wait_finished(job, "jagatbisnis")
+        settings = {"WARTA_DATA_DIR": str(tmp_path / "data"), **FAST_LOCAL}
+        cmd = [sys.executable, str(JOB_SCRIPT), "--url", deployed.url, "--interval", "0.5"]
+        cmd += ["jagatbisnis", "-a", f"base_url={blocked.base_url}"]
+        cmd += [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=JOB_TIMEOUT, env=_clean_env())
+
+    assert result.returncode == 3, result.stderr
+    assert "FAILED (exit 3)" in result.stderr
+    assert "Warta run of jagatbisnis: FAILED: items_exported, http_403_rate" in result.stderr
 
     scrapyd_log = deployed.log.read_text(encoding="utf-8", errors="replace")
-    died = [line for line in scrapyd_log.splitlines() if "Process died" in line and job in line]
+    died = [line for line in scrapyd_log.splitlines() if "Process died" in line and "'jagatbisnis'" in line]
     assert len(died) == 1, deployed.tail(deployed.log)
     assert "exitstatus=3" in died[0]
     assert "warta: the run failed: monitors failed:" in scrapyd_log
+
+
+def test_job_script_refuses_an_unknown_spider_and_an_absent_scrapyd(deployed: Scrapyd) -> None:
+    refused = subprocess.run(
+        [sys.executable, str(JOB_SCRIPT), "--url", deployed.url, "no_such_portal"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 1
+    assert "no_such_portal" in refused.stderr
+
+    absent = subprocess.run(
+        [sys.executable, str(JOB_SCRIPT), "--url", f"http://127.0.0.1:{_free_port()}/", "jagatbisnis"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert absent.returncode == 1
+    assert "Connection refused" in absent.stderr
