@@ -423,3 +423,42 @@ def test_very_deep_tree_built_in_code_does_not_overflow() -> None:
         node = etree.SubElement(node, "div")
     node.text = "A paragraph at the bottom of a very deep tree, long enough to count as running text."
     assert find_body_paragraphs(root) == [node.text]
+
+
+def _sidebar_of_teasers(count: int = 6) -> str:
+    teaser = (
+        '<div class="item"><h3><a href="/x{0}">Judul berita lain nomor {0} yang menarik</a></h3>'
+        "<p>Ringkasan berita lain nomor {0} yang ditampilkan di kolom kanan halaman ini untuk pembaca.</p>"
+        "</div>"
+    )
+    return '<div class="kanan">' + "".join(teaser.format(i) for i in range(count)) + "</div>"
+
+
+def test_short_story_beats_a_column_of_teaser_summaries() -> None:
+    page = (
+        '<html><head><title>Banjir di Kudus</title></head><body><div class="wrap"><div class="kiri">'
+        '<h1>Banjir di Kudus</h1><div class="tgl">Senin, 14 Maret 2022</div><div class="isi">'
+        "<p>Banjir merendam ratusan rumah di Kudus, Jawa Tengah, sejak Minggu malam setelah hujan deras.</p>"
+        "<p>Warga mengungsi ke balai desa dan masjid terdekat, kata petugas BPBD setempat kepada wartawan."
+        "</p></div></div>" + _sidebar_of_teasers() + "</div></body></html>"
+    )
+    assert body_of(page) == [
+        "Banjir merendam ratusan rumah di Kudus, Jawa Tengah, sejak Minggu malam setelah hujan deras.",
+        "Warga mengungsi ke balai desa dan masjid terdekat, kata petugas BPBD setempat kepada wartawan.",
+    ]
+
+
+def test_one_paragraph_story_under_a_linked_headline_is_not_taken_for_a_teaser() -> None:
+    page = (
+        '<html><head><title>Banjir di Kudus</title></head><body><div class="wrap"><div class="kiri">'
+        '<h1><a href="/banjir">Banjir di Kudus</a></h1>'
+        "<p>Banjir merendam ratusan rumah di Kudus, Jawa Tengah, sejak Minggu malam setelah hujan deras. "
+        "Warga mengungsi ke balai desa dan masjid terdekat, kata petugas BPBD setempat kepada wartawan. "
+        "Petugas memperkirakan air baru surut dalam dua hari jika hujan tidak kembali turun, "
+        "sementara dapur umum didirikan di halaman kantor kecamatan untuk para pengungsi.</p>"
+        '</div><div class="tentang"><p>Kabar Kudus adalah portal berita lokal yang melayani pembaca di '
+        "Kudus dan sekitarnya sejak 2010, dengan liputan harian tentang pemerintahan, ekonomi, dan budaya "
+        "masyarakat pesisir utara Jawa Tengah.</p></div>" + _sidebar_of_teasers() + "</div></body></html>"
+    )
+    body = body_of(page)
+    assert len(body) == 1 and body[0].startswith("Banjir merendam ratusan rumah")

@@ -18,6 +18,9 @@ LEVEL_DECAY = 0.9
 # Leaving an <article> costs more: above it, prose belongs to a page of several stories (teasers,
 # the next story of an endless scroll), not to the one story.
 STORY_EXIT_DECAY = 0.2
+# A teaser (the one prose paragraph of a card headed by a link) counts this much of its prose.
+TEASER_WEIGHT = 0.2
+TEASER_MAX_CHARS = 300
 # Blocks styled like the winner (same tag and class) join it when they hold this share of its gain and
 # meet it within this many levels; only a class that names text (not layout such as ``l-container``
 # or ``col-md-8``) marks article parts.
@@ -35,13 +38,16 @@ def container_gains(paragraphs: list[Paragraph]) -> dict[Element, float]:
     """
     gains: dict[Element, float] = {}
     furniture_of: dict[Element, bool] = {}
+    teasers = _teasers(paragraphs)
     for paragraph in paragraphs:
         size = len(paragraph.text)
         bad = -(LINK_COST * paragraph.link_chars + SHORT_TEXT_COST * (size - paragraph.link_chars))
         if paragraph.prose:
             good = float(size - paragraph.link_chars)
-        elif paragraph.kind == "h":
-            good = 0.0
+            if id(paragraph) in teasers:
+                good *= TEASER_WEIGHT
+        elif paragraph.kind == "h" and paragraph.link_chars * 2 <= size:
+            good = 0.0  # a heading of the text itself; a linked one is another story's title
         else:
             good = bad
         crossed = False
@@ -57,6 +63,29 @@ def container_gains(paragraphs: list[Paragraph]) -> dict[Element, float]:
                 good *= STORY_EXIT_DECAY if el.tag == "article" else LEVEL_DECAY
             el = el.getparent()
     return gains
+
+
+def _teasers(paragraphs: list[Paragraph]) -> set[int]:
+    """Short prose paragraphs, each the only prose of a card headed by a link: other stories' summaries.
+
+    The card is the block around the paragraph (its parent when the paragraph is a <p> or <li>).
+    """
+    cards: dict[Element, list[Paragraph]] = {}
+    for paragraph in paragraphs:
+        owner = paragraph.owner
+        card = owner.getparent() if owner.tag in PARAGRAPH_TAGS else owner
+        if card is not None:
+            cards.setdefault(card, []).append(paragraph)
+    teasers: set[int] = set()
+    for members in cards.values():
+        prose = [p for p in members if p.prose]
+        if (
+            len(prose) == 1
+            and len(prose[0].text) <= TEASER_MAX_CHARS
+            and any(not p.prose and p.link_chars * 2 > len(p.text) for p in members)
+        ):
+            teasers.add(id(prose[0]))
+    return teasers
 
 
 def best_container(paragraphs: list[Paragraph]) -> tuple[Element | None, dict[Element, float]]:
