@@ -33,7 +33,13 @@ def run_crawl(
 ) -> subprocess.CompletedProcess[str]:
     """Run the real ``scrapy crawl`` command of the project, as a user would."""
     cmd = [sys.executable, "-m", "scrapy", "crawl", spider, *FAST_LOCAL, *args]
-    full_env = {**os.environ, "WARTA_DATA_DIR": str(data_dir), **(env or {})}
+    full_env = {
+        **os.environ,
+        "WARTA_DATA_DIR": str(data_dir),
+        # Scrapy's deprecations fail the crawl in tests, in the subprocess as in pytest itself.
+        "PYTHONWARNINGS": "error::scrapy.exceptions.ScrapyDeprecationWarning",
+        **(env or {}),
+    }
     return subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout)
 
 
