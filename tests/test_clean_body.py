@@ -429,3 +429,15 @@ def test_generic_path_cuts_a_run_on_insert_by_its_link() -> None:
         "IHSG ditutup di 6.186,87. Investor asing mencatatkan beli bersih Rp 412 miliar."
         in item["articleBody"]
     )
+
+
+def test_double_br_is_a_paragraph_break_and_single_br_a_line_break() -> None:
+    content = f"<div>{P1}<br><br>\n{P2}<br>baris kedua<br/> <br />{P3}</div>"
+    assert body(content) == f"{P1}\n\n{P2}\nbaris kedua\n\n{P3}"
+
+
+@pytest.mark.parametrize(
+    "widget", ["1 2 Halaman selanjutnya Tampilkan Semua", "1 2 Halaman Selanjutnya »", "« 1 2 3 »"]
+)
+def test_page_number_widget_lines_are_dropped(widget: str) -> None:
+    assert body(paras(P1, P2, P3, widget)) == CLEAN

@@ -8,6 +8,7 @@ import pytest
 
 from crawler.extract import extract_article
 from crawler.profiles import load_profile
+from crawler.urls import canonicalize
 
 URL = "https://jagatbisnis.com/2025/06/18/harga-beras-naik/"
 BODY = (
@@ -268,3 +269,51 @@ def test_odd_jsonld_values_never_crash(node: dict) -> None:
     item = extract(page(head=jsonld(node)))
     assert item["articleBody"].startswith("Harga beras medium")
     assert item["datePublished"] in ("2025-06-18T07:30:00+07:00", "2025-06-18T00:00:00+07:00")
+
+
+@pytest.mark.parametrize(
+    ("author_html", "names"),
+    [
+        (
+            '<div class="byline"><div class="author">Firda Cynthia Anggrainy - detikNews</div></div>',
+            ["Firda Cynthia Anggrainy"],
+        ),
+        (
+            '<div class="byline"><div class="author">Rep: Lilis Sri Handayani/ Red: Fernan Rahadi</div>'
+            "</div>",
+            ["Lilis Sri Handayani"],
+        ),
+        (
+            '<div class="byline"><div class="author">Pewarta: Willy Irawan<br>Editor: Didik Kusbiantoro<br>'
+            "Copyright © ANTARA 2025</div></div>",
+            ["Willy Irawan"],
+        ),
+        (
+            '<span class="jb-post__author">Oleh <a href="/author/ani/">Ani Rahmawati</a></span>',
+            ["Ani Rahmawati"],
+        ),
+    ],
+)
+def test_author_names_from_byline_shaped_theme_text(author_html: str, names: list[str]) -> None:
+    assert extract(page(meta_html=author_html))["authors"] == names
+
+
+def test_canonical_on_a_sibling_subdomain_of_the_same_site_is_kept() -> None:
+    head = '<link rel="canonical" href="https://investasi.kontan.co.id/news/ihsg-ditutup-menguat">'
+    item = extract_article(page(head=head), "https://amp.kontan.co.id/news/ihsg-ditutup-menguat")
+    assert item["canonicalUrl"] == "https://investasi.kontan.co.id/news/ihsg-ditutup-menguat"
+    # a different site sharing only the country suffix is not the same site
+    head = '<link rel="canonical" href="https://investasi.kompas.co.id/news/ihsg-ditutup-menguat">'
+    item = extract_article(page(head=head), "https://amp.kontan.co.id/news/ihsg-ditutup-menguat")
+    assert item["canonicalUrl"] == canonicalize("https://amp.kontan.co.id/news/ihsg-ditutup-menguat")
+
+
+def test_profile_misses_name_the_fields_whose_selectors_stopped_matching() -> None:
+    html = page(meta_html='<span class="jb-post__date">Rabu, 18 Jun 2025 07:30 WIB</span>')
+    item = extract_article(html, URL, load_profile("jagatbisnis"), with_misses=True)
+    assert item["profileMisses"] == ["authors", "image", "modified", "section", "tags"]
+    assert "profileMisses" not in extract_article(html, URL, load_profile("jagatbisnis"))
+    redesign = html.replace('class="entry-content"', 'class="isi"').replace('class="entry-title"', "")
+    missed = extract_article(redesign, URL, load_profile("jagatbisnis"), with_misses=True)["profileMisses"]
+    assert {"body", "headline"} <= set(missed)
+    assert extract_article(html, "https://contoh.example/a/", with_misses=True)["profileMisses"] == []

@@ -19,6 +19,7 @@ from w3lib.url import safe_url_string
 
 from crawler.dates import find_dates
 from crawler.extract import pagetype
+from crawler.extract.byline import author_names
 from crawler.extract.clean import CleanBody, clean_blocks
 from crawler.extract.document import decode, parse, parse_html
 from crawler.extract.generic import find_body_paragraphs
@@ -107,9 +108,14 @@ def extract_article(
     *,
     reference: datetime | None = None,
     encoding: str | None = None,
+    with_misses: bool = False,
 ) -> dict:
     """Extract one article page. ``reference`` is the fetch time (for relative dates); bad or empty
     HTML gives an item with an empty body and ``pageType`` ``other`` rather than an exception.
+
+    ``with_misses`` adds ``profileMisses``: the selector fields the profile configures whose own
+    selectors matched nothing on this page (``body`` also when its container cleaned to nothing),
+    for theme-drift monitoring. Off by default: the item class must know the field first.
     """
     if not isinstance(url, str) or not url:
         raise TypeError(f"url must be a non-empty str, got {url!r}")
@@ -118,8 +124,17 @@ def extract_article(
     text = decode(html, encoding)
     root = parse(text)
     if root is None:
-        return _empty_item(url, profile)
-    return _Page(root, url, profile, reference, text).item()
+        item = _empty_item(url, profile)
+        if with_misses:
+            item["profileMisses"] = (
+                sorted(f for f, sel in profile.selectors.items() if sel) if profile else []
+            )
+        return item
+    page = _Page(root, url, profile, reference, text)
+    item = page.item()
+    if with_misses:
+        item["profileMisses"] = page.profile_misses(item["extractedBy"])
+    return item
 
 
 def _empty_item(url: str, profile: Profile | None) -> dict:
@@ -179,7 +194,7 @@ class _Page:
         # a theme lists every author; <meta name="author"> often holds only the first
         for layer in (
             lambda: jsonld_names(self.meta, self.meta.article.get("author")) if self.meta.article else [],
-            lambda: self.texts("authors"),
+            lambda: [name for node in self.nodes("authors") for name in author_names(_lines_of(node))],
             lambda: [render_text(a) for a in _AUTHOR_LINKS(self.root)],
             lambda: self.meta.all("author") + self.meta.all("article:author"),
             lambda: from_body,
@@ -235,7 +250,7 @@ class _Page:
 
     def canonical(self) -> str:
         target = _web_url(self.url, self.meta.links.get("canonical"))
-        if target is not None and _same_site(target, self.url):
+        if target is not None and _same_site(target, self.url, self.profile):
             return canonicalize(target)
         return canonicalize(self.url)
 
@@ -318,6 +333,21 @@ class _Page:
             "generic",
             len(containers),
         )
+
+    def profile_misses(self, extracted_by: str) -> list[str]:
+        """Selector fields the profile configures whose own selectors match nothing on this page."""
+        if self.profile is None:
+            return []
+        misses = []
+        for name, selectors in self.profile.selectors.items():
+            if not selectors:
+                continue
+            if name == "body":
+                if extracted_by != "profile":
+                    misses.append(name)
+            elif not self.index.first_match(selectors):
+                misses.append(name)
+        return sorted(misses)
 
     # ---- the item --------------------------------------------------------------------------------
     def item(self) -> dict:
@@ -432,11 +462,25 @@ def _host(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def _same_site(a: str, b: str) -> bool:
+# second-level labels under which a registrable domain takes three labels (kontan.co.id)
+_SECOND_LEVEL = frozenset({"co", "or", "ac", "go", "web", "my", "sch", "net", "com", "org", "mil", "biz"})
+
+
+def _site_of(host: str) -> str:
+    """The registrable part of a host: ``investasi.kontan.co.id`` -> ``kontan.co.id``."""
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
+def _same_site(a: str, b: str, profile: Profile | None = None) -> bool:
+    """Both URLs on one site: the profile's domains when there is one, else one registrable domain."""
     ha, hb = _host(a), _host(b)
     if not ha or not hb:
         return False
-    return ha == hb or ha.endswith("." + hb) or hb.endswith("." + ha)
+    if profile is not None and any(ha == d or ha.endswith("." + d) for d in profile.domains):
+        return True
+    return _site_of(ha) == _site_of(hb)
 
 
 def _strip_site_name(title: str | None, meta: PageMeta) -> str | None:
@@ -449,6 +493,10 @@ def _strip_site_name(title: str | None, meta: PageMeta) -> str | None:
             if title.endswith(sep + site):
                 return title[: -len(sep + site)].strip()
     return title
+
+
+def _lines_of(node: etree._Element) -> list[str]:
+    return [line.text for block in render_blocks(node) for line in block]
 
 
 def _clean_name(name: str) -> str:

@@ -29,6 +29,31 @@ def is_byline(text: str) -> bool:
     return len(text.split()) <= BYLINE_MAX_WORDS and bool(BYLINE_LINE.match(text))
 
 
+# "Firda Cynthia Anggrainy - detikNews": the desk a detik reporter writes for
+_DESK_SUFFIX = re.compile(r"\s+[-–|]\s+detik\w*$", re.IGNORECASE)
+NAME_MAX_WORDS = 6
+# labelled lines of an author block that name someone other than an author
+BYLINE_LABEL = re.compile(r"^(?:editor|redaktur|fotografer|red|copyright|©)\b", re.IGNORECASE)
+
+
+def author_names(lines: list[str]) -> list[str]:
+    """Author names in the lines of an author element: byline lines give their named fields
+    (``Rep: X/ Red: Y`` -> X, ``Pewarta: X`` -> X), other lines are a name without its desk suffix;
+    anything longer than a name is left out (a copyright line, a bio).
+    """
+    names: list[str] = []
+    for line in lines:
+        if is_byline(line):
+            names.extend(byline_names(line))
+            continue
+        if BYLINE_LABEL.match(line):
+            continue  # "Editor: Y", "Fotografer: Z": named, but not an author
+        name = _DESK_SUFFIX.sub("", line).strip()
+        if name and len(name.split()) <= NAME_MAX_WORDS:
+            names.append(name)
+    return names
+
+
 def byline_names(text: str) -> list[str]:
     """Author names in a byline line: ``Penulis: Ani | Editor: Budi`` -> ``["Ani"]``."""
     return [m.group(1).strip() for m in _NAME_FIELD.finditer(text) if m.group(1).strip()]

@@ -87,6 +87,8 @@ BOILERPLATE_LINE = _lines(
     r"^loading\s*(?:\.\.\.|…)?$",
     r"^zoom-in-white\s*perbesar$",
     r"^halaman\s+(?:selanjutnya|berikutnya)\s*[>»]*$",
+    # page-number widgets: "1 2 Halaman selanjutnya Tampilkan Semua", "1 2 Halaman Selanjutnya »"
+    r"^(?:(?:\d{1,2}|[<>«»]|halaman|selanjutnya|berikutnya|sebelumnya|tampilkan\s+semua|next|prev)\s*)+$",
     r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?[\w .,-]{0,60}?(?:\s*\d{4})?\.?$",
     r"^dilarang (?:keras )?(?:mengambil|mengutip|menyalin)\b.*$",
     r"^hak cipta\b.{0,80}$",

@@ -95,6 +95,7 @@ class _Builder:
         self.text: list[str] = []
         self.size = 0
         self.links: list[tuple[int, int]] = []
+        self.after_break = False
 
     def add(self, text: str | None, in_link: bool) -> None:
         if not text:
@@ -107,6 +108,7 @@ class _Builder:
             if not piece:
                 return
         start = self.size
+        self.after_break = False
         self.text.append(piece)
         self.size += len(piece)
         if in_link:
@@ -118,8 +120,17 @@ class _Builder:
             self.lines.append(Line(raw, self.links).tidy())
         self.text, self.size, self.links = [], 0, []
 
+    def line_break(self) -> None:
+        """``<br>`` ends the line; a second ``<br>`` with nothing between them ends the paragraph."""
+        if self.size == 0 and self.after_break:
+            self.end_block()
+            return
+        self.end_line()
+        self.after_break = True
+
     def end_block(self) -> None:
         self.end_line()
+        self.after_break = False
         if self.lines:
             self.blocks.append(self.lines)
         self.lines = []
@@ -135,7 +146,7 @@ def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None)
     if tag in SKIP_TAGS:  # lxml's HTML parser gives lower-case tag names
         return
     if tag == "br":
-        out.end_line()
+        out.line_break()
         return
     block = tag in BLOCK_TAGS
     if block:
