@@ -36,14 +36,6 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         raise
     pytest.skip(f"scrapyd or scrapyd-client not installed ({exc.name})", allow_module_level=True)
 
-# Until the lead's fix lands: crawler/profiles.py and crawler/items.py find their data files through
-# Path(__file__), which is no folder inside the zipped egg, so scrapyd refuses the upload (NameError in
-# spiders/portals.py after an empty profile list). Strict: the mark must go when the fix (importlib.resources)
-# lands. See /tmp/lead-requests.md, "From the scrapyd engineer".
-pytestmark = pytest.mark.xfail(
-    strict=True, reason="profiles and schema are read with Path(__file__), unreadable inside the egg"
-)
-
 SHIPPED_CONF = ROOT / "deploy" / "scrapyd.conf"
 JOB_SCRIPT = ROOT / "deploy" / "scrapyd_job.py"
 PROJECT = "warta"
