@@ -184,3 +184,16 @@ def test_relative_image_path_is_made_absolute_and_escaped() -> None:
         "url": "https://jagatbisnis.com/img/foto%20banjir.jpg",
         "caption": None,
     }
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<figcaption>Foto: Antara</figcaption>\x1f",
+        "\x08<figcaption>Foto: Antara</figcaption>JagatBisnis.com -",
+        "<p>Isi\x1f berita\x08 yang cukup panjang untuk dibaca.</p><script>x</script>\x0b ekor",
+    ],
+)
+def test_control_characters_never_crash_and_never_reach_the_body(html: str) -> None:
+    item = extract_article(html, SEED_URL)
+    assert not any(ord(c) < 32 and c != "\n" for c in item["articleBody"])

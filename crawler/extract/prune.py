@@ -6,6 +6,7 @@ the element's ``tail``), so every removal goes through ``drop_node``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache
 
@@ -15,6 +16,7 @@ from lxml import etree
 from crawler.extract import noise
 
 _TRANSLATOR = HTMLTranslator()
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @cache
@@ -30,11 +32,12 @@ def drop_node(node: etree._Element) -> None:
         return
     tail = node.tail
     if tail:
+        # lxml keeps C0 controls from the parse but refuses them on assignment
         prev = node.getprevious()
         if prev is not None:
-            prev.tail = (prev.tail or "") + tail
+            prev.tail = _CONTROLS.sub("", (prev.tail or "") + tail)
         else:
-            parent.text = (parent.text or "") + tail
+            parent.text = _CONTROLS.sub("", (parent.text or "") + tail)
     parent.remove(node)
 
 

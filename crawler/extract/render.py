@@ -33,16 +33,17 @@ SKIP_TAGS = _words(
 _WS = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # double-escaped entities (``&amp;nbsp;`` in the HTML shows as the literal text ``&nbsp;``)
 _LITERAL_NBSP = re.compile(r"&(?:nbsp|#160|#xa0);?", re.IGNORECASE)
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# zero-width characters, soft hyphens and the C0 controls lxml keeps in text (whitespace aside)
+_INVISIBLE = dict.fromkeys(
+    [*map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x7f"), *(c for c in range(32) if chr(c) not in "\t\n\r")]
+)
 
 
 def fold(text: str) -> str:
     """Whitespace folded to single spaces, literal ``&nbsp;`` and invisible characters removed."""
     if "&" in text:
         text = _LITERAL_NBSP.sub(" ", text)
-    if not text.isascii():
-        text = text.translate(_INVISIBLE)
-    return _WS.sub(" ", text)
+    return _WS.sub(" ", text.translate(_INVISIBLE))
 
 
 @dataclass
