@@ -1,0 +1,339 @@
+"""Crawl speed of the full Warta pipeline against a bare Scrapy spider, and its memory at 10k-50k articles.
+
+    .venv/bin/python bench/crawl.py [--articles 2000] [--rounds 2] [--memory 50000 | --no-memory] [--profile]
+
+Speed: one demo portal of ``--articles`` posts (``demoportal.site.ARTICLE_COUNT`` raised in the server
+process; the generator has no size parameter) is crawled alternately by
+
+- **bare**: a Scrapy spider that follows the same links (robots.txt, sitemap index and post sitemaps, news
+  sitemap, feed, the home listing and its pages) and yields ``{"url": ...}`` per article page, with
+  Scrapy's defaults at the same concurrency, no delay and no pipeline;
+- **full**: ``scrapy crawl jagatbisnis`` as a user runs it (extraction, cleaning, dates, validation, dedup
+  with the SQLite state and near-duplicate index, JSON-lines export, monitors and report), no delay.
+
+Pages per second is ``downloader/response_count / elapsed_time_seconds`` from each crawl's own stats, the
+best of ``--rounds``; the ratio full/bare is the figure to watch (goal at least 0.75).
+
+Memory: the full pipeline crawls a portal of ``--memory`` posts; the crawl process's peak RSS (VmHWM)
+is read when the export reaches 10k, 25k and 50k lines.
+
+``--profile`` runs the full pipeline once more under cProfile and prints where its time goes.
+The last line is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import ClassVar
+
+ROOT = Path(__file__).resolve().parents[1]
+# bench/incremental.py would shadow the ``incremental`` package Twisted imports: drop the script folder.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(ROOT))
+PY = sys.executable
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
+_INT_STAT = re.compile(r"'([\w/.\-]+)': (\d+(?:\.\d+)?),?\n")
+MILESTONES = (10_000, 25_000, 50_000)
+
+
+# Worker modes (run in their own processes) ---------------------------------------------------------------
+
+
+def serve(articles: int) -> None:
+    """The demo portal with ``articles`` generated posts; prints its base URL, serves until killed."""
+    import demoportal.site as site_module
+    from demoportal.server import DemoServer
+
+    site_module.ARTICLE_COUNT = articles
+    server = DemoServer(slow_delay=0, site=site_module.build_site()).start()
+    print(server.base_url, flush=True)
+    while True:
+        time.sleep(3600)
+
+
+def bare(base_url: str, out: str) -> None:
+    """A plain Scrapy spider over the same links as the portal spider, yielding article URLs."""
+    from scrapy import Request
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.spiders import SitemapSpider
+
+    article = re.compile(r"^/\d{4}/\d{2}/\d{2}/[^/]+/?$")
+
+    class BareSpider(SitemapSpider):
+        name = "bare"
+        sitemap_urls: ClassVar[list[str]] = [f"{base_url}/sitemap_index.xml", f"{base_url}/news-sitemap.xml"]
+        sitemap_rules: ClassVar[list[tuple[str, str]]] = [(r"/\d{4}/\d{2}/\d{2}/[^/]+/?$", "parse_article")]
+
+        async def start(self):
+            async for request in super().start():
+                yield request
+            yield Request(f"{base_url}/feed/", callback=self.parse_feed)
+            yield Request(f"{base_url}/", callback=self.parse_listing)
+
+        def parse_feed(self, response):
+            for link in response.xpath("//item/link/text()").getall():
+                yield Request(link.strip(), callback=self.parse_article)
+
+        def parse_listing(self, response):
+            for href in response.css("a::attr(href)").getall():
+                url = response.urljoin(href)
+                if url.startswith(base_url) and article.match(url[len(base_url) :].split("?")[0]):
+                    yield Request(url, callback=self.parse_article)
+            for href in response.css("link[rel=next]::attr(href), a.next::attr(href)").getall():
+                yield Request(response.urljoin(href), callback=self.parse_listing)
+
+        def parse_article(self, response):
+            yield {"url": response.url}
+
+    process = CrawlerProcess(
+        {
+            "ROBOTSTXT_OBEY": True,
+            "CONCURRENT_REQUESTS": 16,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+            "DOWNLOAD_DELAY": 0,
+            "AUTOTHROTTLE_ENABLED": False,
+            "TELNETCONSOLE_ENABLED": False,
+            "LOG_LEVEL": "INFO",
+            "FEEDS": {out: {"format": "jsonlines"}},
+        }
+    )
+    crawler = process.create_crawler(BareSpider)
+    process.crawl(crawler)
+    process.start()
+    print("BARE_STATS " + json.dumps(crawler.stats.get_stats(), default=str), flush=True)
+
+
+# Driver --------------------------------------------------------------------------------------------------
+
+
+class Portal:
+    """A demo portal server process of a given size."""
+
+    def __init__(self, articles: int) -> None:
+        self.proc = subprocess.Popen(
+            [PY, __file__, "--serve", str(articles)], stdout=subprocess.PIPE, text=True, cwd=ROOT
+        )
+        assert self.proc.stdout is not None
+        self.base_url = self.proc.stdout.readline().strip()
+        if not self.base_url.startswith("http"):
+            raise RuntimeError("the demo portal did not start")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def stats_from_log(log: str) -> dict[str, float]:
+    dump = log[log.rfind("Dumping Scrapy stats") :]
+    return {name: float(value) for name, value in _INT_STAT.findall(dump)}
+
+
+def rate(stats: dict[str, float]) -> dict[str, float]:
+    pages, elapsed = stats.get("downloader/response_count", 0), stats.get("elapsed_time_seconds", 0)
+    items = stats.get("item_scraped_count", 0)
+    return {"pages": pages, "items": items, "seconds": round(elapsed, 2), "pages_per_s": pages / elapsed}
+
+
+def run_bare(base_url: str, work: Path) -> dict[str, float]:
+    out = work / f"bare-{time.monotonic_ns()}.jsonl"
+    done = subprocess.run(
+        [PY, __file__, "--bare", base_url, str(out)], capture_output=True, text=True, cwd=ROOT
+    )
+    line = next(x for x in done.stdout.splitlines() if x.startswith("BARE_STATS "))
+    return rate(json.loads(line[len("BARE_STATS ") :]))
+
+
+def full_command(base_url: str, out: Path, *extra: str) -> list[str]:
+    return [
+        PY,
+        "-m",
+        "scrapy",
+        "crawl",
+        "jagatbisnis",
+        *FAST,
+        "-a",
+        f"base_url={base_url}",
+        "-O",
+        str(out),
+        *extra,
+    ]
+
+
+def run_full(base_url: str, work: Path) -> dict[str, float]:
+    data = Path(tempfile.mkdtemp(dir=work))
+    env = {**os.environ, "WARTA_DATA_DIR": str(data)}
+    done = subprocess.run(
+        full_command(base_url, data / "out.jsonl"), capture_output=True, text=True, cwd=ROOT, env=env
+    )
+    return rate(stats_from_log(done.stderr))
+
+
+def peak_rss(pid: int) -> tuple[int, int]:
+    """(current RSS, peak RSS) of a process in bytes, from /proc."""
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line
+    )
+    return int(fields["VmRSS"].split()[0]) * 1024, int(fields["VmHWM"].split()[0]) * 1024
+
+
+def count_lines(path: Path) -> int:
+    try:
+        with path.open("rb") as fh:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    except FileNotFoundError:
+        return 0
+
+
+def memory_run(articles: int, work: Path) -> dict[str, object]:
+    portal = Portal(articles)
+    try:
+        data = Path(tempfile.mkdtemp(dir=work))
+        out = data / "out.jsonl"
+        env = {**os.environ, "WARTA_DATA_DIR": str(data), "WARTA_PROGRESS_INTERVAL": "0"}
+        log = (data / "crawl.log").open("w")
+        proc = subprocess.Popen(
+            full_command(portal.base_url, out, "-s", "LOG_LEVEL=WARNING"), cwd=ROOT, env=env, stderr=log
+        )
+        readings: dict[str, object] = {}
+        started = time.monotonic()
+        samples = []
+        while proc.poll() is None:
+            time.sleep(2)
+            try:
+                rss, hwm = peak_rss(proc.pid)
+            except (FileNotFoundError, ProcessLookupError):
+                break
+            lines = count_lines(out)
+            samples.append((round(time.monotonic() - started), lines, rss))
+            for mark in MILESTONES:
+                key = f"rss_mb_at_{mark // 1000}k"
+                if lines >= mark and key not in readings:
+                    readings[key] = round(hwm / 2**20, 1)
+                    readings[f"rss_now_mb_at_{mark // 1000}k"] = round(rss / 2**20, 1)
+            readings["peak_rss_mb"] = round(hwm / 2**20, 1)
+        readings["exported"] = count_lines(out)
+        readings["seconds"] = round(time.monotonic() - started)
+        readings["samples"] = samples[:: max(1, len(samples) // 12)]
+        return readings
+    finally:
+        portal.stop()
+
+
+def profile_full(base_url: str, work: Path, top: int = 25) -> list[str]:
+    import pstats
+
+    data = Path(tempfile.mkdtemp(dir=work))
+    prof = data / "full.prof"
+    env = {**os.environ, "WARTA_DATA_DIR": str(data)}
+    cmd = full_command(base_url, data / "out.jsonl")
+    cmd = [PY, "-m", "cProfile", "-o", str(prof), "-m", "scrapy", *cmd[3:]]
+    subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
+    stats = pstats.Stats(str(prof))
+    total = stats.total_tt  # type: ignore[attr-defined]
+    by_area: dict[str, float] = {}
+    rows = []
+    for (filename, _, func), (_, _, tottime, cumtime, _) in stats.stats.items():  # type: ignore[attr-defined]
+        area = _area(filename)
+        by_area[area] = by_area.get(area, 0.0) + tottime
+        rows.append((cumtime, f"{Path(filename).name}:{func}"))
+    lines = [f"  own time by area (of {total:.1f} s CPU):"]
+    lines += [
+        f"    {area:<28} {t:6.1f} s {t / total:6.1%}"
+        for area, t in sorted(by_area.items(), key=lambda x: -x[1])
+    ]
+    lines.append("  cumulative, top functions:")
+    lines += [f"    {c:6.1f} s  {name}" for c, name in sorted(rows, reverse=True)[:top]]
+    return lines
+
+
+def _area(filename: str) -> str:
+    for marker, area in (
+        ("/crawler/extract/", "warta extraction"),
+        ("/crawler/dates/", "warta dates"),
+        ("/crawler/state/", "warta state (sqlite, near-dup)"),
+        ("/crawler/middlewares/", "warta middlewares"),
+        ("/crawler/", "warta other"),
+        ("/pipelines/", "warta pipelines"),
+        ("/spiders/", "warta spider"),
+        ("/datasketch/", "datasketch (near-dup)"),
+        ("/lxml/", "lxml"),
+        ("/parsel/", "parsel"),
+        ("/scrapy/", "scrapy"),
+        ("/twisted/", "twisted"),
+        ("/dateparser/", "dateparser"),
+    ):
+        if marker in filename:
+            return area
+    return "python/other" if filename.startswith(("/", "<")) else filename
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000, help="posts of the portal for the speed runs")
+    parser.add_argument("--rounds", type=int, default=2, help="alternating bare/full rounds; the best counts")
+    parser.add_argument("--memory", type=int, default=50_000, help="posts of the portal for the memory run")
+    parser.add_argument("--no-memory", action="store_true", help="skip the memory run")
+    parser.add_argument("--profile", action="store_true", help="profile one more full run")
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--bare", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve)
+        return 0
+    if args.bare:
+        bare(*args.bare)
+        return 0
+
+    work = Path(tempfile.mkdtemp(prefix="warta-bench-crawl-"))
+    figures: dict[str, object] = {"articles": args.articles}
+    portal = Portal(args.articles)
+    try:
+        bare_runs, full_runs = [], []
+        for _ in range(args.rounds):
+            bare_runs.append(run_bare(portal.base_url, work))
+            full_runs.append(run_full(portal.base_url, work))
+        best_bare = max(bare_runs, key=lambda r: r["pages_per_s"])
+        best_full = max(full_runs, key=lambda r: r["pages_per_s"])
+        print(f"speed, demo portal of {args.articles} posts, {args.rounds} alternating rounds (best counts)")
+        print(f"  {'crawl':<6} {'pages':>7} {'items':>7} {'seconds':>8} {'pages/s':>8}")
+        for name, runs in (("bare", bare_runs), ("full", full_runs)):
+            for r in runs:
+                cells = f"{r['pages']:7.0f} {r['items']:7.0f} {r['seconds']:8.2f} {r['pages_per_s']:8.1f}"
+                print(f"  {name:<6} {cells}")
+        ratio = best_full["pages_per_s"] / best_bare["pages_per_s"]
+        print(f"  ratio full/bare: {ratio:.3f} (goal >= 0.75)")
+        figures.update(
+            bare_pages_per_s=round(best_bare["pages_per_s"], 1),
+            full_pages_per_s=round(best_full["pages_per_s"], 1),
+            ratio=round(ratio, 3),
+            full_items=best_full["items"],
+        )
+        if args.profile:
+            print("profile of one full run:")
+            print("\n".join(profile_full(portal.base_url, work)))
+    finally:
+        portal.stop()
+    if not args.no_memory:
+        mem = memory_run(args.memory, work)
+        print(f"memory, full pipeline over a demo portal of {args.memory} posts ({mem['seconds']} s)")
+        print(f"  {'exported':>9} {'peak RSS MB':>12} {'RSS now MB':>11}")
+        for mark in MILESTONES:
+            k = mark // 1000
+            if f"rss_mb_at_{k}k" in mem:
+                print(f"  {mark:9d} {mem[f'rss_mb_at_{k}k']:12.1f} {mem[f'rss_now_mb_at_{k}k']:11.1f}")
+        print(f"  exported {mem['exported']}, peak RSS {mem['peak_rss_mb']} MB (goal < 300 MB, flat)")
+        figures.update({k: v for k, v in mem.items() if k.startswith(("rss_mb", "peak", "exported"))})
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
