@@ -71,10 +71,7 @@ PUBLISHED_META = (
     "content_publisheddate",
 )
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified")
-_UPDATED_LINE = etree.XPath(
-    "//body//*[not(self::script or self::style)]/text()[starts-with(normalize-space(.), 'Diperbarui')"
-    " or starts-with(normalize-space(.), 'Terakhir diperbarui')]"
-)
+_UPDATED_LINE = etree.XPath("//body//text()[contains(., 'iperbarui')][not(parent::script or parent::style)]")
 _UPDATED_PREFIX = re.compile(r"^\s*(?:terakhir\s+)?diperbarui\s*:?\s*", re.IGNORECASE)
 _AUTHOR_PREFIX = re.compile(r"^\s*(?:penulis|reporter|pewarta|oleh|by|editor)\s*:?\s+", re.IGNORECASE)
 _CAPTION = etree.XPath(
@@ -175,12 +172,13 @@ class _Page:
     # ---- text fields ------------------------------------------------------------------------------
     def headline(self) -> str:
         article = self.meta.article
-        for value in (
-            jsonld_text(article.get("headline")),
-            next(iter(self.texts("headline")), None),
-            _strip_site_name(self.meta.first("og:title", "twitter:title"), self.meta),
-            _strip_site_name(self.meta.title, self.meta),
+        for layer in (
+            lambda: jsonld_text(article.get("headline")),
+            lambda: next(iter(self.texts("headline")), None),
+            lambda: _strip_site_name(self.meta.first("og:title", "twitter:title"), self.meta),
+            lambda: _strip_site_name(self.meta.title, self.meta),
         ):
+            value = layer()
             if value:
                 return value
         return ""
@@ -305,7 +303,9 @@ class _Page:
         if self.source and "iperbarui" not in self.source:
             return
         for text in _UPDATED_LINE(self.root):
-            yield _UPDATED_PREFIX.sub("", fold(text))
+            line = fold(text).strip()
+            if _UPDATED_PREFIX.match(line):
+                yield _UPDATED_PREFIX.sub("", line)
 
     # ---- body ----------------------------------------------------------------------------------
     def body(self, headline: str) -> tuple[CleanBody, str, int]:
@@ -447,8 +447,12 @@ def _web_url(base: str, href: str | None) -> str | None:
     """
     if not href or not href.strip() or not href.strip().isprintable() or "\ufffd" in href:
         return None
+    href = href.strip()
     try:
-        absolute = safe_url_string(urljoin(base, href.strip()))
+        if href.startswith(("http://", "https://")) and href.isascii() and " " not in href:
+            absolute = href  # already a plain absolute URL: nothing to join or escape
+        else:
+            absolute = safe_url_string(urljoin(base, href))
         host = urlsplit(absolute).hostname or ""
     except ValueError:
         return None

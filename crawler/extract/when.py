@@ -39,6 +39,24 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+# a CMS-written timestamp (JSON-LD, article:published_time): read by the standard library, which is
+# ~100x faster than the general parser; anything else goes to crawler.dates.parse_date
+_MACHINE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+MIN_YEAR = 1990
+
+
+def _machine_date(raw: str, tz: str) -> datetime | None:
+    if not _MACHINE.match(raw):
+        return None
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    if value.year < MIN_YEAR:
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=_zone(tz))
+
+
 def zone_named_in(text: str) -> str | None:
     """The zone a visible date line names (``18:34 WITA`` -> ``Asia/Makassar``), else None."""
     m = _ZONE_WORD.search(text)
@@ -53,7 +71,9 @@ def read_date(
     ``page_zone`` is the zone the page states in its visible date line (WITA, WIT): every value is
     shown in it. Without one, UTC moves to the portal's zone and any other offset stays as written.
     """
-    value = parse_date(raw, reference=reference, tz=page_zone or tz)
+    value = _machine_date(raw, page_zone or tz)
+    if value is None:
+        value = parse_date(raw, reference=reference, tz=page_zone or tz)
     if value is None:
         return None
     if page_zone is not None:
