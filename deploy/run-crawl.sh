@@ -43,6 +43,10 @@ if command -v flock >/dev/null 2>&1; then
 fi
 
 cd "$home" || exit 1
+# systemd (stop, TimeoutStartSec) and Ctrl-C signal the whole group: Scrapy gets the signal itself and
+# closes the run cleanly (exit 3, finish reason "shutdown"). The wrapper must outlive it to report, and
+# must not forward the signal: a second SIGTERM makes Scrapy stop uncleanly.
+trap ':' TERM INT HUP
 "$python" -m scrapy crawl "$spider" "$@" >"$log" 2>&1
 status=$?
 

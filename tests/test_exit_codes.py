@@ -9,8 +9,10 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -96,6 +98,44 @@ def test_wrapper_fails_loudly_and_keeps_the_log(blocked_portal, tmp_path: Path) 
     assert "Spider closed (finished)" in this_log.read_text(encoding="utf-8")
     kept = sorted(p.name for p in logs.glob("jagatbisnis-*.log"))
     assert kept == ["jagatbisnis-2026-01-03T00-00-00Z.log", this_log.name]
+
+
+@needs_bash
+def test_wrapper_reports_a_run_stopped_by_sigterm(demo_portal, tmp_path: Path) -> None:
+    """systemd's stop (or TimeoutStartSec) signals the whole group: a clean shutdown, exit 3, a report."""
+    data_dir = tmp_path / "data"
+    logs = data_dir / "logs" / "jagatbisnis"
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "WARTA_DATA_DIR": str(data_dir)}
+    env["WARTA_PYTHON"] = sys.executable
+    # One request at a time, so the crawl is still going when the signal comes.
+    cmd = [str(WRAPPER), "jagatbisnis", "-a", f"base_url={demo_portal.base_url}", *FAST_LOCAL]
+    cmd += ["-s", "CONCURRENT_REQUESTS=1"]
+    proc = subprocess.Popen(
+        cmd,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not any("Spider opened" in p.read_text(encoding="utf-8") for p in logs.glob("*.log")):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the crawl did not start"
+            time.sleep(0.1)
+        os.killpg(proc.pid, signal.SIGTERM)
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+    assert proc.returncode == EXIT_BAD_RUN, stderr
+    assert stdout == ""
+    assert "finish reason shutdown" in stderr
+    assert "warta: the run failed: finish reason 'shutdown'" in stderr
 
 
 @needs_bash
