@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from crawler.dates import parse_date
 from crawler.extract import extract_article
+from crawler.extract.when import read_date
 from crawler.profiles import load_profile
 from crawler.urls import canonicalize
 
@@ -317,3 +322,25 @@ def test_profile_misses_name_the_fields_whose_selectors_stopped_matching() -> No
     missed = extract_article(redesign, URL, load_profile("jagatbisnis"), with_misses=True)["profileMisses"]
     assert {"body", "headline"} <= set(missed)
     assert extract_article(html, "https://contoh.example/a/", with_misses=True)["profileMisses"] == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1995, 1, 1), max_value=datetime(2035, 12, 31)),
+    st.sampled_from(["T", " "]),
+    st.sampled_from(["", "Z", "+00:00", "+07:00", "+0800", "-05:00"]),
+)
+def test_machine_timestamps_read_fast_agree_with_the_date_engine(when: datetime, sep: str, zone: str) -> None:
+    raw = when.replace(microsecond=0).isoformat(sep=sep) + zone
+    engine = parse_date(raw, tz="Asia/Jakarta")
+    ours = read_date(raw, tz="Asia/Jakarta", reference=None)
+    assert engine is not None and ours is not None
+    assert ours == engine  # the same instant
+    if engine.utcoffset():
+        assert ours.utcoffset() == engine.utcoffset()  # a stated offset is kept
+    else:
+        assert ours.utcoffset() == timedelta(hours=7)  # UTC is shown in the portal's zone
+
+
+def test_impossible_year_is_left_to_the_date_engine_and_rejected() -> None:
+    assert read_date("0225-06-18T10:00:00+07:00", tz="Asia/Jakarta", reference=None) is None
