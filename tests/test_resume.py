@@ -51,29 +51,33 @@ def truth(demo_portal) -> set[str]:
     return {item["canonicalUrl"] for item in expected_items(build_site(), demo_portal.base_url)}
 
 
+def exports_of(folder: Path) -> list[Path]:
+    """Every JSON-lines export the runs left: default feeds, -o/-O files and killed runs' kept files."""
+    return sorted(p for p in folder.rglob("*.jsonl") if "job" not in p.parts)
+
+
 @pytest.mark.parametrize(
-    ("kill_at", "append_to"),
+    ("kill_at", "feed_option"),
     [
         ("response:3", None),  # robots.txt and the first sitemaps: discovery only, nothing exported
         ("item:40", None),  # line 40 is in the export, the state does not know it yet
-        ("torn:90", "articles.jsonl"),  # half of line 90 is in the file; the next run appends to it
+        ("torn:90", "-o"),  # half of line 90 is in the file; the next run appends to the same file
+        ("item:120", "-O"),  # the next run overwrites the file: the killed run's lines must survive
     ],
 )
-def test_killed_crawl_resumes_without_loss_or_duplicates(demo_portal, truth, tmp_path, kill_at, append_to):
-    extra = ("-o", str(tmp_path / append_to)) if append_to else ()
+def test_killed_crawl_resumes_without_loss_or_duplicates(demo_portal, truth, tmp_path, kill_at, feed_option):
+    extra = (feed_option, str(tmp_path / "articles.jsonl")) if feed_option else ()
     first = crawl(tmp_path, demo_portal.base_url, *extra, kill_at=kill_at)
     assert first.returncode == -signal.SIGKILL, first.stderr[-3000:]
     assert (tmp_path / "job" / OPEN_MARKER).exists(), "the killed run should leave its job open"
-    exports = sorted(tmp_path.glob("exports/*.jsonl")) + ([tmp_path / append_to] if append_to else [])
-    before = sum(len(complete_lines(p)[0]) for p in exports)
+    before = sum(len(complete_lines(p)[0]) for p in exports_of(tmp_path))
     assert before < len(truth)
 
     second = crawl(tmp_path, demo_portal.base_url, *extra)
     assert second.returncode == 0, second.stderr[-3000:]
 
-    exports = sorted(tmp_path.glob("exports/*.jsonl")) + ([tmp_path / append_to] if append_to else [])
     urls: list[str] = []
-    for path in exports:
+    for path in exports_of(tmp_path):
         items, tail = complete_lines(path)
         assert tail == b"", f"{path.name} keeps a cut line after the resumed run"
         urls += [item["canonicalUrl"] for item in items]
@@ -85,9 +89,20 @@ def test_killed_crawl_resumes_without_loss_or_duplicates(demo_portal, truth, tmp
         assert "'warta/resume/exports_recorded': 1" in second.stderr
     if kill_at.startswith("torn"):
         assert "'warta/resume/cut_lines_removed': 1" in second.stderr
+    if feed_option == "-O":
+        assert "'warta/resume/killed_exports_kept': 1" in second.stderr
     # The job finished: its requests are cleared, so the same command later crawls again.
     assert not (tmp_path / "job" / "requests.seen").exists()
     assert not (tmp_path / "job" / OPEN_MARKER).exists()
+
+
+def test_a_finished_overwritten_export_is_not_kept(demo_portal, tmp_path):
+    """-O after a run that finished (its report is newer than its export) overwrites, as Scrapy does."""
+    out = tmp_path / "articles.jsonl"
+    for _ in range(2):
+        done = crawl(tmp_path, demo_portal.base_url, "-O", str(out), "-a", f"url={demo_portal.base_url}/")
+        assert done.returncode in (0, 3), done.stderr[-2000:]
+    assert [p.name for p in exports_of(tmp_path)] == ["articles.jsonl"]
 
 
 def test_cut_tail_is_removed_and_whole_lines_kept(tmp_path):

@@ -11,6 +11,11 @@ appends (``-o file.jsonl``) never glues a new line to half an old one, and the a
 never recorded, is fetched again; (2) records in the state the last complete lines the state is missing.
 Only those can be missing: the state is written right after each line, so at most the line being written
 at the kill is unrecorded.
+
+A feed opened with overwrite (``-O file.jsonl``) would wipe the killed run's articles, which the state
+now skips. So a run marks such a file ``<file>.incomplete`` while it writes it and removes the mark once
+the engine stopped; a file found with its mark was left by a killed run, and is moved aside to
+``<name>.killed-<UTC time>.jsonl`` and kept before the new run overwrites the name.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import json
 import logging
 import os
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +100,18 @@ def feed_candidates(uri: str, params: dict[str, str]) -> list[Path]:
     return sorted(matches, key=lambda p: p.stat().st_mtime)[-NEWEST_FILES:]
 
 
+def overwrite_target(uri: object, options: object) -> Path | None:
+    """The local file of a feed with ``overwrite`` (and a fixed name), or None."""
+    if not (isinstance(options, dict) and options.get("overwrite")):
+        return None
+    path = local_path(str(uri))
+    return None if path is None or _PARAM.search(str(path)) else path.resolve()
+
+
+def incomplete_mark(path: Path) -> Path:
+    return path.with_name(path.name + ".incomplete")
+
+
 class ExportRecovery:
     """Repairs the exports a killed run left before this run opens its own (``WARTA_EXPORT_RECOVERY``)."""
 
@@ -102,20 +120,38 @@ class ExportRecovery:
         if not settings.getbool("WARTA_EXPORT_RECOVERY", True) or settings.get("REDIS_URL"):
             raise NotConfigured  # the distributed store lives in Redis, not in the SQLite state
         self.crawler = crawler
-        self.counts = {"cut_bytes": 0, "cut_lines": 0, "recorded": 0}
+        self.counts = {"cut_bytes": 0, "cut_lines": 0, "recorded": 0, "kept": 0}
+        self.overwrite_targets: list[Path] = []
         name = getattr(crawler.spidercls, "name", None)
         if not name:
             raise NotConfigured
         data_dir = Path(settings.get("WARTA_DATA_DIR") or "data").resolve()
         params = {"name": name, "data_dir": str(data_dir)}
-        files = {p for uri in settings.getdict("FEEDS") for p in feed_candidates(str(uri), params)}
+        feeds = settings.getdict("FEEDS")
+        kept = [
+            self.keep_killed(path) for uri, opts in feeds.items() if (path := overwrite_target(uri, opts))
+        ]
+        files = {p for uri in feeds for p in feed_candidates(str(uri), params)} | {p for p in kept if p}
         if files:
             self.recover(sorted(files), data_dir / "state" / f"{name}.sqlite")
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExportRecovery:
         return cls(crawler)
+
+    def keep_killed(self, path: Path) -> Path | None:
+        """Move a killed run's export out of the way of an overwriting feed; its new path, if moved."""
+        self.overwrite_targets.append(path)
+        if not (incomplete_mark(path).exists() and path.is_file()) or path.stat().st_size == 0:
+            return None
+        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H-%M-%S")
+        target = path.with_name(f"{path.stem}.killed-{stamp}{path.suffix}")
+        path.rename(target)
+        self.counts["kept"] += 1
+        logger.warning("kept %s, written by a run that did not finish, as %s", path, target)
+        return target
 
     def recover(self, files: list[Path], state_path: Path) -> None:
         store = ArticleStore(state_path)
@@ -150,7 +186,16 @@ class ExportRecovery:
         return True
 
     def spider_opened(self, spider: Any) -> None:
+        for path in self.overwrite_targets:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            incomplete_mark(path).touch()
         stats = self.crawler.stats
         assert stats is not None
         stats.set_value("warta/resume/cut_lines_removed", self.counts["cut_lines"])
         stats.set_value("warta/resume/exports_recorded", self.counts["recorded"])
+        stats.set_value("warta/resume/killed_exports_kept", self.counts["kept"])
+
+    def engine_stopped(self) -> None:
+        """Every feed is closed by now: the overwritten files are complete."""
+        for path in self.overwrite_targets:
+            incomplete_mark(path).unlink(missing_ok=True)
