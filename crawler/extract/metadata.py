@@ -31,11 +31,6 @@ ARTICLE_TYPES = frozenset(
 )
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
 
-_META = etree.XPath("//meta[@content]")
-_LINKS = etree.XPath("//link[@rel][@href]")
-_JSONLD = etree.XPath("//script[translate(@type, 'LDJSON', 'ldjson')='application/ld+json']")
-_HTML_LANG = etree.XPath("string(/html/@lang)")
-_TITLE = etree.XPath("string(//title)")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
@@ -101,32 +96,46 @@ def _load_json(text: str) -> Any:
 
 
 def read_metadata(root: etree._Element) -> PageMeta:
+    """Meta tags, links, JSON-LD and title, read in one filtered walk of the tree."""
     page = PageMeta()
-    for el in _META(root):
-        name = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
-        if name:
-            page.meta.setdefault(name, []).append(el.get("content", ""))
-    for el in _LINKS(root):
-        for rel in el.get("rel", "").lower().split():
-            page.links.setdefault(rel, el.get("href", "").strip())
-    for script in _JSONLD(root):
-        try:
-            data = _load_json(script.text or "")
-        except (json.JSONDecodeError, ValueError):
-            page.jsonld_errors += 1
-            continue
-        for node in _nodes(data):
-            kinds = _types(node)
-            page.types.update(kinds)
-            if isinstance(node.get("@id"), str):
-                page.nodes_by_id.setdefault(node["@id"], node)
-            if not page.article and ARTICLE_TYPES.intersection(kinds):
-                page.article = node
-            elif not page.webpage and "webpage" in kinds:
-                page.webpage = node
-    page.html_lang = _HTML_LANG(root).strip()
-    page.title = fold(_TITLE(root)).strip()
+    title = None
+    for el in root.iter("meta", "link", "script", "title"):
+        tag = el.tag
+        if tag == "meta":
+            content = el.get("content")
+            name = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+            if name and content is not None:
+                page.meta.setdefault(name, []).append(content)
+        elif tag == "link":
+            href = el.get("href")
+            if href is not None:
+                for rel in (el.get("rel") or "").lower().split():
+                    page.links.setdefault(rel, href.strip())
+        elif tag == "script":
+            if (el.get("type") or "").strip().lower() == "application/ld+json":
+                _read_jsonld(page, el.text or "")
+        elif title is None:
+            title = el.xpath("string()")
+    page.html_lang = (root.get("lang") or "").strip()
+    page.title = fold(title or "").strip()
     return page
+
+
+def _read_jsonld(page: PageMeta, text: str) -> None:
+    try:
+        data = _load_json(text)
+    except (json.JSONDecodeError, ValueError):
+        page.jsonld_errors += 1
+        return
+    for node in _nodes(data):
+        kinds = _types(node)
+        page.types.update(kinds)
+        if isinstance(node.get("@id"), str):
+            page.nodes_by_id.setdefault(node["@id"], node)
+        if not page.article and ARTICLE_TYPES.intersection(kinds):
+            page.article = node
+        elif not page.webpage and "webpage" in kinds:
+            page.webpage = node
 
 
 def jsonld_text(value: Any) -> str | None:

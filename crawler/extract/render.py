@@ -30,7 +30,6 @@ SKIP_TAGS = _words(
     """script style noscript template iframe svg button input select textarea option object embed
     canvas audio video img picture source map head title meta link"""
 )
-_WS = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # double-escaped entities (``&amp;nbsp;`` in the HTML shows as the literal text ``&nbsp;``)
 _LITERAL_NBSP = re.compile(r"&(?:nbsp|#160|#xa0);?", re.IGNORECASE)
 # zero-width characters, soft hyphens and the C0 controls lxml keeps in text (whitespace aside)
@@ -40,10 +39,23 @@ _INVISIBLE = dict.fromkeys(
 
 
 def fold(text: str) -> str:
-    """Whitespace folded to single spaces, literal ``&nbsp;`` and invisible characters removed."""
+    """Whitespace folded to single spaces, literal ``&nbsp;`` and invisible characters removed.
+
+    ``str.split()`` knows every Unicode space (no-break, thin, ideographic), and is several times
+    faster than a regular expression; a leading or trailing space is kept, inline text needs it.
+    """
     if "&" in text:
         text = _LITERAL_NBSP.sub(" ", text)
-    return _WS.sub(" ", text.translate(_INVISIBLE))
+    text = text.translate(_INVISIBLE)
+    words = text.split()
+    if not words:
+        return " " if text else ""
+    folded = " ".join(words)
+    if text[0].isspace():
+        folded = " " + folded
+    if text[-1].isspace():
+        folded += " "
+    return folded
 
 
 @dataclass
