@@ -8,7 +8,8 @@ portal, the rate and the profile fields that stopped matching, and records the s
 ``warta/drift/<portal>/rate`` and ``warta/drift/<portal>/fields``.
 
 Which fields stopped matching: when the item carries ``profileMisses`` (the profile selector fields that
-found nothing, reported by the extractor) those are counted; otherwise they are inferred from the item:
+found nothing, from ``extract_article(..., with_misses=True)``) those are counted; otherwise they are
+inferred from the item:
 a generic body means ``body`` missed, and an empty headline, author list, publication date, section,
 tag list or image means that field did. A field is named when it missed on at least the threshold share
 of the portal's items.

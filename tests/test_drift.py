@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import logging
 import re
+from pathlib import Path
 
 import pytest
 from scrapy import Spider
@@ -200,3 +201,48 @@ def test_own_theme_with_periodic_checks_raises_no_alarm(demo_portal, tmp_path) -
     assert stats["warta/drift/jagatbisnis/items"] == len(items)
     assert stats["warta/drift/jagatbisnis/rate"] == round(generic / len(items), 4)
     assert stats["warta/drift/jagatbisnis/rate"] <= 0.2
+
+
+# ---- real extractor output: a kompas redesign --------------------------------------------------------
+KOMPAS_URL = (
+    "https://nasional.kompas.com/read/2025/05/28/13300061/dpr-setujui-revisi-uu-bumn-jadi-usul-inisiatif"
+)
+KOMPAS_PAGE = Path(__file__).with_name("fixtures") / "portals" / "kompas" / "article.html"
+
+
+def redesigned(html: str) -> str:
+    """Kompas after a theme change: the BEM blocks of title, body, date, breadcrumb and tags renamed."""
+    for old, new in (
+        ("read__", "rd-"),
+        ("breadcrumb__", "bc-"),
+        ("tag__article", "tg-"),
+        ("photo__wrap", "ph"),
+    ):
+        html = html.replace(old, new)
+    return html
+
+
+def test_redesign_names_the_renamed_fields_from_the_extractors_misses(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from crawler.extract import extract_article
+
+    profile = load_profile("kompas")
+    html = KOMPAS_PAGE.read_text(encoding="utf-8")
+    before = extract_article(html, KOMPAS_URL, profile, with_misses=True)
+    after = extract_article(redesigned(html), KOMPAS_URL, profile, with_misses=True)
+    assert before["profileMisses"] == [] and after["extractedBy"] == "generic"
+    ext = monitor(WARTA_DRIFT_MIN_ITEMS=4)
+    feed(ext, [before, after, after, after])
+    with caplog.at_level(logging.WARNING, logger="crawler.drift"):
+        assert ext.check(final=True) == ["kompas"]
+    # authors (#penulis) and image (.photo) still match: only the renamed blocks are named
+    assert ext.crawler.stats.get_value("warta/drift/kompas/fields") == [
+        "headline",
+        "body",
+        "published",
+        "section",
+        "tags",
+    ]
+    assert ext.crawler.stats.get_value("warta/drift/kompas/rate") == 0.75
+    assert "headline, body, published, section, tags" in caplog.records[-1].getMessage()

@@ -147,14 +147,6 @@ def test_mentioned_dates_are_in_the_body_and_follow_the_year_rule(portal: tuple[
 
 
 # ---- the theme alone: JSON-LD and meta tags removed ---------------------------------------------------
-# Author texts the extractor does not clean yet (requested in /tmp/lead-requests.md, item 2).
-AUTHOR_CLEANING_PENDING = {
-    "detik": "'Name - detikNews' desk suffix",
-    "antaranews": "'Pewarta: X / Editor: Y / Copyright' block",
-    "republika": "'Rep: X/ Red: Y' byline",
-}
-
-
 @pytest.mark.parametrize("name", FIXTURED)
 def test_theme_only_fields_come_from_the_profile_selectors(name: str) -> None:
     exp = expected(name)
@@ -169,16 +161,9 @@ def test_theme_only_fields_come_from_the_profile_selectors(name: str) -> None:
     assert item["mainImage"] is not None
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason=AUTHOR_CLEANING_PENDING[n], strict=True))
-        if n in AUTHOR_CLEANING_PENDING
-        else n
-        for n in FIXTURED
-    ],
-)
+@pytest.mark.parametrize("name", FIXTURED)
 def test_theme_only_authors(name: str) -> None:
+    """Desk suffixes (detik), "Rep: X/ Red: Y" (republika) and the Pewarta block (antara) give names."""
     exp = expected(name)
     item = extract_article(without_metadata(page(name)), exp["url"], load_profile(name))
     assert item["authors"] == exp["authors"]
@@ -225,7 +210,6 @@ def test_kontan_amp_run_on_insert_inside_a_paragraph() -> None:
     assert item["datePublished"] == "2025-06-17T16:05:19+07:00"
 
 
-@pytest.mark.xfail(reason="canonical on a sibling subdomain, /tmp/lead-requests.md item 3", strict=True)
 def test_kontan_amp_keeps_its_canonical_on_a_sibling_subdomain() -> None:
     url = "https://amp.kontan.co.id/news/ihsg-ditutup-menguat-064-ke-718612-pada-selasa-176"
     item = extract_article(page("kontan", "article-amp.html"), url, load_profile("kontan"))
@@ -447,12 +431,10 @@ def test_detik_2015_fields_through_fallback_selectors(detik_2015: dict) -> None:
         assert leak not in item["articleBody"]
 
 
-@pytest.mark.xfail(reason="<br><br> paragraph breaks, /tmp/lead-requests.md item 8", strict=True)
 def test_detik_2015_paragraphs_split_on_double_br(detik_2015: dict) -> None:
     assert detik_2015["articleBody"] == "\n\n".join(DETIK_2015_PARAGRAPHS)
 
 
-@pytest.mark.xfail(reason="'Name - detikNews' desk suffix, /tmp/lead-requests.md item 2", strict=True)
 def test_detik_2015_author_without_desk_suffix(detik_2015: dict) -> None:
     assert detik_2015["authors"] == ["Muhammad Taufiqqurahman"]
 
@@ -511,3 +493,12 @@ def test_tribun_syndicated_article_source_and_byline_leave_the_body() -> None:
         "KPK Periksa",
     ):
         assert leak not in item["articleBody"]
+
+
+# ---- profileMisses: what the drift alarm is told ------------------------------------------------------
+@pytest.mark.parametrize("name", FIXTURED)
+def test_no_profile_field_misses_on_its_own_fixture(name: str) -> None:
+    exp = expected(name)
+    for html in (page(name), without_metadata(page(name))):
+        item = extract_article(html, exp["url"], load_profile(name), with_misses=True)
+        assert item["profileMisses"] == []
