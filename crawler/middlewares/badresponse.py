@@ -78,7 +78,7 @@ class BadResponseStats:
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
         if response.status >= 400:
             count_bad(self.stats, f"http_{response.status}")
-        elif response.status == 200 and not response.body.strip():
+        elif response.status == 200 and (not response.body or response.body.isspace()):
             count_bad(self.stats, "empty_body")
         return response
 
