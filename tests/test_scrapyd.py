@@ -12,6 +12,7 @@ import configparser
 import importlib.util
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -38,6 +39,9 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 SHIPPED_CONF = ROOT / "deploy" / "scrapyd.conf"
 JOB_SCRIPT = ROOT / "deploy" / "scrapyd_job.py"
+# What scrapyd-deploy needs of the checkout to build the egg (setup.py decides what goes in it).
+DEPLOYED_FILES = ("scrapy.cfg", "setup.py", "pyproject.toml")
+DEPLOYED_PACKAGES = ("crawler", "spiders", "pipelines")
 PROJECT = "warta"
 VERSION = "r1"
 # Bounded waits: a healthy demo crawl takes seconds; these only stop a hung run from hanging the suite.
@@ -164,18 +168,25 @@ def scrapyd_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scrapyd
 
 @pytest.fixture(scope="module")
 def deployed(scrapyd_server: Scrapyd, tmp_path_factory: pytest.TempPathFactory) -> Scrapyd:
-    """The project deployed the way an operator does it: ``scrapyd-deploy <target>`` from the checkout.
+    """The project deployed the way an operator does it: ``scrapyd-deploy <target>`` from the project folder.
 
-    The target lives in a temporary user-level scrapy.cfg (``$XDG_CONFIG_HOME/scrapy.cfg``), so the
-    repository's own ``[deploy]`` section is left as it is.
+    It runs in a copy of the checkout's deployable files: ``scrapyd-deploy`` builds in the project folder
+    (``setup.py clean -a`` then ``bdist_egg``), and two test workers building in one checkout would delete
+    each other's build. The target lives in a temporary user-level scrapy.cfg (``$XDG_CONFIG_HOME``), so
+    the project's own ``[deploy]`` section is the one that is copied.
     """
+    project = tmp_path_factory.mktemp("project")
+    for name in DEPLOYED_FILES:
+        shutil.copy2(ROOT / name, project / name)
+    for name in DEPLOYED_PACKAGES:
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     xdg = tmp_path_factory.mktemp("xdg")
     (xdg / "scrapy.cfg").write_text(
         f"[deploy:local-test]\nurl = {scrapyd_server.url}\nproject = {PROJECT}\n", encoding="utf-8"
     )
     env = {**_clean_env(), "XDG_CONFIG_HOME": str(xdg)}
     cmd = [sys.executable, "-m", "scrapyd_client.deploy", "local-test", "-v", VERSION]
-    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, f"scrapyd-deploy failed:\n{result.stdout}\n{result.stderr}"
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer["status"] == "ok" and answer["project"] == PROJECT and answer["version"] == VERSION, answer
