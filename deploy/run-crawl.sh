@@ -13,10 +13,12 @@
 # its lock (the new run did not start) and 64 when called without a spider name.
 #
 # Environment: WARTA_HOME (the checkout, default: this script's parent folder), WARTA_PYTHON (default
-# $WARTA_HOME/.venv/bin/python), WARTA_DATA_DIR (default $WARTA_HOME/data), WARTA_KEEP_LOGS (default 60).
+# $WARTA_HOME/.venv/bin/python), WARTA_DATA_DIR (default data; a relative one is taken from WARTA_HOME),
+# WARTA_KEEP_LOGS (default 60).
 set -uo pipefail
 
-if [[ $# -lt 1 || -z "$1" || "$1" == -* ]]; then
+# A spider name is also a folder name here: letters, digits, _ and - only.
+if [[ $# -lt 1 || ! "$1" =~ ^[A-Za-z0-9_-]+$ || "$1" == -* ]]; then
     echo "usage: $0 SPIDER [scrapy crawl options...]" >&2
     exit 64
 fi
@@ -24,9 +26,13 @@ spider=$1
 shift
 
 home=${WARTA_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+cd "$home" || exit 1
 python=${WARTA_PYTHON:-$home/.venv/bin/python}
-export WARTA_DATA_DIR=${WARTA_DATA_DIR:-$home/data}
+# Relative to the checkout, as for a crawl started there by hand (cron starts in the user's home).
+export WARTA_DATA_DIR=${WARTA_DATA_DIR:-data}
+[[ $WARTA_DATA_DIR == /* ]] || WARTA_DATA_DIR=$home/$WARTA_DATA_DIR
 keep=${WARTA_KEEP_LOGS:-60}
+[[ $keep =~ ^[1-9][0-9]*$ ]] || keep=60
 
 logs=$WARTA_DATA_DIR/logs/$spider
 mkdir -p "$logs" || exit 1
@@ -42,7 +48,6 @@ if command -v flock >/dev/null 2>&1; then
     fi
 fi
 
-cd "$home" || exit 1
 # systemd (stop, TimeoutStartSec) and Ctrl-C signal the whole group: Scrapy gets the signal itself and
 # closes the run cleanly (exit 3, finish reason "shutdown"). The wrapper must outlive it to report, and
 # must not forward the signal: a second SIGTERM makes Scrapy stop uncleanly.
@@ -56,7 +61,7 @@ mapfile -t old < <(ls -1 "$logs"/"$spider"-*.log 2>/dev/null | sort | head -n "-
 
 if ((status != 0)); then
     {
-        echo "warta: crawl of $spider FAILED with exit code $status (host $(hostname), $(date -u +%FT%TZ))"
+        echo "warta: crawl of $spider FAILED with exit code $status (host ${HOSTNAME:-$(uname -n)}, $(date -u +%FT%TZ))"
         echo "log: $log"
         # The run summary the monitors wrote (what failed and by how much), else the end of the log
         # (a crawl that never started has a traceback there instead).

@@ -163,7 +163,9 @@ def test_wrapper_skips_a_run_while_the_previous_one_holds_the_lock(tmp_path: Pat
 
 
 @needs_bash
-def test_wrapper_without_a_spider_is_a_usage_error(tmp_path: Path) -> None:
-    result = run_wrapper("", data_dir=tmp_path / "data")
+@pytest.mark.parametrize("name", ["", "../../etc", "-a"])
+def test_wrapper_without_a_spider_name_is_a_usage_error(name: str, tmp_path: Path) -> None:
+    result = run_wrapper(name, data_dir=tmp_path / "data")
     assert result.returncode == 64
     assert "usage:" in result.stderr
+    assert not (tmp_path / "data").exists(), "nothing may be written for a refused name"
