@@ -1,6 +1,7 @@
 """Crawl speed of the full Warta pipeline against a bare Scrapy spider, and its memory at 10k-50k articles.
 
     .venv/bin/python bench/crawl.py [--articles 2000] [--rounds 2] [--memory 50000 | --no-memory] [--profile]
+                                    [--set NAME=VALUE ...]
 
 Speed: one demo portal of ``--articles`` posts (``demoportal.site.ARTICLE_COUNT`` raised in the server
 process; the generator has no size parameter) is crawled alternately by
@@ -17,7 +18,8 @@ best of ``--rounds``; the ratio full/bare is the figure to watch (goal at least 
 Memory: the full pipeline crawls a portal of ``--memory`` posts; the crawl process's peak RSS (VmHWM)
 is read when the export reaches 10k, 25k and 50k lines.
 
-``--profile`` runs the full pipeline once more under cProfile and prints where its time goes.
+``--profile`` runs the full pipeline once more under cProfile and prints where its time goes;
+``--set NAME=VALUE`` (repeatable) passes a setting to the full crawl, to measure what a component costs.
 The last line is one JSON object with the figures.
 """
 
@@ -167,11 +169,12 @@ def full_command(base_url: str, out: Path, *extra: str) -> list[str]:
     ]
 
 
-def run_full(base_url: str, work: Path) -> dict[str, float]:
+def run_full(base_url: str, work: Path, overrides: list[str]) -> dict[str, float]:
     data = Path(tempfile.mkdtemp(dir=work))
     env = {**os.environ, "WARTA_DATA_DIR": str(data)}
+    extra = [arg for setting in overrides for arg in ("-s", setting)]
     done = subprocess.run(
-        full_command(base_url, data / "out.jsonl"), capture_output=True, text=True, cwd=ROOT, env=env
+        full_command(base_url, data / "out.jsonl", *extra), capture_output=True, text=True, cwd=ROOT, env=env
     )
     return rate(stats_from_log(done.stderr))
 
@@ -282,6 +285,13 @@ def main() -> int:
     parser.add_argument("--memory", type=int, default=50_000, help="posts of the portal for the memory run")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory run")
     parser.add_argument("--profile", action="store_true", help="profile one more full run")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for the full crawl (what-if)",
+    )
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--bare", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -293,13 +303,13 @@ def main() -> int:
         return 0
 
     work = Path(tempfile.mkdtemp(prefix="warta-bench-crawl-"))
-    figures: dict[str, object] = {"articles": args.articles}
+    figures: dict[str, object] = {"articles": args.articles, "full_settings": args.set}
     portal = Portal(args.articles)
     try:
         bare_runs, full_runs = [], []
         for _ in range(args.rounds):
             bare_runs.append(run_bare(portal.base_url, work))
-            full_runs.append(run_full(portal.base_url, work))
+            full_runs.append(run_full(portal.base_url, work, args.set))
         best_bare = max(bare_runs, key=lambda r: r["pages_per_s"])
         best_full = max(full_runs, key=lambda r: r["pages_per_s"])
         print(f"speed, demo portal of {args.articles} posts, {args.rounds} alternating rounds (best counts)")
