@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -199,6 +200,22 @@ def test_deployed_egg_lists_the_profile_spiders(deployed: Scrapyd) -> None:
     spiders = deployed.get("listspiders.json", project=PROJECT)
     assert spiders["status"] == "ok", spiders
     assert {"jagatbisnis", "portal"} <= set(spiders["spiders"]), spiders
+
+
+def test_stored_egg_holds_every_module_and_data_file(deployed: Scrapyd) -> None:
+    """A new subpackage without ``__init__.py`` or a new kind of data file would be left out silently."""
+    eggs = list((deployed.work / "eggs" / PROJECT).glob("*.egg"))
+    assert len(eggs) == 1, eggs
+    with zipfile.ZipFile(eggs[0]) as egg:
+        packed = set(egg.namelist())
+    wanted = {
+        path.relative_to(ROOT).as_posix()
+        for package in DEPLOYED_PACKAGES
+        for path in (ROOT / package).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    }
+    assert any(name.endswith(".toml") for name in wanted) and any(name.endswith(".json") for name in wanted)
+    assert sorted(wanted - packed) == []
 
 
 def test_scheduled_crawl_exports_every_demo_article(deployed: Scrapyd, demo_portal, tmp_path: Path) -> None:
