@@ -148,9 +148,11 @@ def test_xml_declaration_in_a_str_page() -> None:
 def test_item_has_exactly_the_contract_fields() -> None:
     from crawler.items import EXPORT_FIELDS, INTERNAL_FIELDS
 
-    item = extract_article((FIXTURES / "seed_jnews.html").read_bytes(), SEED_URL)
+    html = (FIXTURES / "seed_jnews.html").read_bytes()
     produced_elsewhere = {"crawledAt", "version", "duplicateOf"}
-    assert set(item) == set(EXPORT_FIELDS + INTERNAL_FIELDS) - produced_elsewhere
+    expected = set(EXPORT_FIELDS + INTERNAL_FIELDS) - produced_elsewhere
+    assert set(extract_article(html, SEED_URL, with_misses=True)) == expected
+    assert set(extract_article(html, SEED_URL)) == expected - {"profileMisses"}
 
 
 def test_page_wrapped_in_one_form_keeps_its_body() -> None:

@@ -88,6 +88,8 @@ class Line:
     def tidy(self) -> Line:
         """Fold doubled spaces and strip the ends, keeping link ranges aligned."""
         text, links = self.text, self.links
+        if text and text[0] != " " and text[-1] != " " and "  " not in text:
+            return self  # the usual case: nothing to fold
         while "  " in text:
             i = text.index("  ")
             text = text[:i] + text[i + 1 :]

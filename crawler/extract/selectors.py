@@ -221,7 +221,9 @@ class PageIndex:
 
     def with_attr(self, name: str) -> list[etree._Element]:
         if name not in self._by_attr:
-            if self._source is not None:
+            # attribute names are written in lower case on every page seen; an upper-case spelling
+            # still matches through the lowered copy, made only when the quick look fails
+            if self._source is not None and name not in self._source:
                 if self._source_lower is None:
                     self._source_lower = self._source.lower()
                 if name.lower() not in self._source_lower:
