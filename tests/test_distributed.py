@@ -63,6 +63,36 @@ def run_workers(
     return results
 
 
+def gated_portal(redis_url: str, prefix: str, workers: int, **kwargs: Any) -> Any:
+    """The demo portal, answering nothing until ``workers`` workers have joined the shared crawl.
+
+    Workers join (in the Redis worker table) before their first request, so the crawl starts only once
+    all of them are in it, however slowly a loaded machine starts the processes.
+    """
+    import threading
+
+    from demoportal.server import DemoServer
+
+    table = redis_client(redis_url)
+    key = f"{prefix}:jagatbisnis:workers"
+
+    class GatedPortal(DemoServer):
+        def __init__(self) -> None:
+            super().__init__(**kwargs)
+            self.gate = threading.Event()
+
+        def respond(self, target: str) -> Any:
+            deadline = time.monotonic() + 120
+            while not self.gate.is_set() and time.monotonic() < deadline:
+                if table.hlen(key) >= workers:
+                    self.gate.set()
+                else:
+                    time.sleep(0.05)
+            return super().respond(target)
+
+    return GatedPortal()
+
+
 def redis_client(url: str) -> Any:
     import redis
 
@@ -396,10 +426,8 @@ def test_shared_incremental_state_keeps_the_latest_change_signal(redis_url, pref
 @pytest.fixture
 def two_worker_crawl(redis_url, prefix, tmp_path) -> Iterator[dict[str, Any]]:
     """Two workers crawl one demo portal together; the portal keeps running for the test."""
-    from demoportal.server import DemoServer
-
     request_log = tmp_path / "requests.jsonl"
-    with DemoServer(request_log=request_log) as server:
+    with gated_portal(redis_url, prefix, 2, request_log=request_log) as server:
         settings = {"REDIS_URL": redis_url, "WARTA_REDIS_PREFIX": prefix}
         workers = run_workers(2, server.base_url, tmp_path, settings)
         yield {

@@ -18,7 +18,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler import settings as project_settings
 from pipelines.postgres import PostgresPipeline
-from tests.test_distributed import prefix, run_workers, truth_urls  # noqa: F401 - fixtures
+from tests.test_distributed import gated_portal, prefix, run_workers, truth_urls  # noqa: F401 - fixtures
 
 SEED_URL = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
 
@@ -128,8 +128,6 @@ def test_two_workers_fill_the_sink_with_exactly_the_truth(
     tmp_path,
     truth_urls,
 ):
-    from demoportal.server import DemoServer
-
     pipelines = {**project_settings.ITEM_PIPELINES, "pipelines.postgres.PostgresPipeline": 300}
     settings = {
         "REDIS_URL": redis_url,
@@ -138,7 +136,7 @@ def test_two_workers_fill_the_sink_with_exactly_the_truth(
         "WARTA_POSTGRES_TABLE": table,
         "ITEM_PIPELINES": json.dumps(pipelines),
     }
-    with DemoServer() as server:
+    with gated_portal(redis_url, prefix, 2) as server:
         workers = run_workers(2, server.base_url, tmp_path, settings)
     for worker in workers:
         assert worker["code"] == 0, worker["log"][-3000:]
