@@ -30,14 +30,11 @@ class RedisAddon:
         settings.set("REDIS_URL", url, priority="addon")
         prefix = settings.get("WARTA_REDIS_PREFIX") or DEFAULT_PREFIX
         # The project sets its own (kill-safe, local) SCHEDULER at project priority: win over it.
-        shared = max(
-            settings.getpriority("SCHEDULER") or 0, settings.getpriority("DUPEFILTER_CLASS") or 0, 20
-        )
-        settings.set("SCHEDULER", SCHEDULER, priority=shared)
-        settings.set("DUPEFILTER_CLASS", DUPEFILTER, priority=shared)
-        settings.set("SCHEDULER_QUEUE_CLASS", QUEUE, priority="addon")
+        _override(settings, "SCHEDULER", SCHEDULER)
+        _override(settings, "DUPEFILTER_CLASS", DUPEFILTER)
+        _override(settings, "SCHEDULER_QUEUE_CLASS", QUEUE)
         for name, template in scheduler_key_templates(prefix).items():
-            settings.set(name, template, priority="addon")
+            _override(settings, name, template)
         # Early, so the seeds it reads pass through every other spider middleware.
         _set_component(settings, "SPIDER_MIDDLEWARES", MIDDLEWARE, 10)
         # One worker of many may export nothing and still be healthy; the other monitors still apply.
