@@ -139,6 +139,9 @@ def test_redis_url_switches_scheduler_dupefilter_seeds_and_dedup_state(monkeypat
     pipelines = shared.getdict("ITEM_PIPELINES")
     assert pipelines["crawler.distributed.articles.RedisDedupPipeline"] == 200
     assert pipelines["pipelines.dedup.DedupPipeline"] is None
+    # A scheduler named on the command line is the operator's explicit choice and stays.
+    explicit = _distributed_settings("redis://127.0.0.1:6379/15", "p", SCHEDULER="my.Scheduler")
+    assert explicit["SCHEDULER"] == "my.Scheduler"
 
 
 def test_shared_queue_pops_by_priority_then_newest_first(redis_url, prefix):
