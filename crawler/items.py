@@ -44,7 +44,7 @@ EXPORT_FIELDS = [
 ]
 
 # Fields the pipelines use but consumers never see.
-INTERNAL_FIELDS = ["pageType"]
+INTERNAL_FIELDS = ["pageType", "profileMisses"]
 
 
 class ArticleItem(scrapy.Item):

@@ -47,6 +47,9 @@ EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     # Before the feeds open: cut a killed run's half-written last line, record its last unrecorded line.
     "crawler.middlewares.exports.ExportRecovery": 10,
+    # Layout-drift alarm: the generic-fallback rate per profiled portal, with the fields that stopped
+    # matching; it closes before RunMonitor so its stats are in the run report.
+    "crawler.drift.LayoutDriftMonitor": 500,
     # End-of-run monitors and the run report next to the export; progress logged at an interval.
     "crawler.monitoring.extension.RunMonitor": 900,
 }
@@ -54,6 +57,12 @@ EXTENSIONS = {
 # article state decides what is left to fetch. A finished job is cleared, so the same command run later
 # crawls again (crawler/middlewares/resume.py).
 SCHEDULER = "crawler.middlewares.resume.KillSafeScheduler"
+
+# Warn (naming the fields) when more than this share of a profiled portal's items fell back to the
+# generic extractor; the run monitor fails the run past WARTA_MONITOR_MAX_GENERIC_RATE (also 0.1).
+WARTA_DRIFT_THRESHOLD = 0.1
+WARTA_DRIFT_MIN_ITEMS = 20
+WARTA_DRIFT_INTERVAL = 300  # seconds between checks during a crawl; 0 = only at close
 
 # `scrapy crawl` exits non-zero when a monitor fails or the run did not finish, so cron and scrapyd see it.
 COMMANDS_MODULE = "crawler.commands"

@@ -27,12 +27,14 @@ from twisted.python.failure import Failure
 
 from crawler.dates import parse_date, to_iso
 from crawler.extract import extract_article
+from crawler.extract.pagination import merge_pages, next_page_url, page_of, single_page_url
 from crawler.items import ArticleItem
 from crawler.profiles import Profile, load_profile
 from crawler.state.articles import ArticleStore
 from crawler.urls import canonicalize, same_site
 
 _PAGING = re.compile(r"/page/(\d+)/?$")
+MAX_ARTICLE_PAGES = 20
 _URL_DATE = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/")
 _NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 # Sitemaps are parsed without entities or network access, whatever they declare.
@@ -318,16 +320,53 @@ class PortalSpider(SitemapSpider):
 
     # Articles -------------------------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[ArticleItem]:
-        """An article page: one item; what cannot be read is counted, never fatal."""
+    def parse_article(self, response: Response) -> Iterator[Request | ArticleItem]:
+        """An article page: one item, however many pages the article spans; what cannot be read is
+        counted, never fatal."""
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("warta/skipped/not_text")
             return
-        data = extract_article(response.text, response.url, self.profile)
+        pages: list[dict[str, Any]] | None = response.meta.get("warta_pages")
+        if pages is None and (page := page_of(response.url)) is not None and page.number > 1:
+            self.crawler.stats.inc_value("warta/pagination/not_first_page")
+            return  # page 1 of the same article is (or will be) discovered on its own
+        data = extract_article(response.text, response.url, self.profile, with_misses=True)
         if data.get("datePublishedSource") in (None, "url") and response.meta.get("sitemap_published"):
             self._date_from_sitemap(data, response.meta["sitemap_published"])
         data["crawledAt"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        following = self._next_page(response, pages, data)
+        if following is not None:
+            yield following
+            return
+        if pages:
+            data = merge_pages(pages[0], [*pages[1:], data])
+            self.crawler.stats.inc_value("warta/pagination/merged_articles")
         yield ArticleItem(**data)
+
+    def _next_page(
+        self, response: Response, pages: list[dict[str, Any]] | None, data: dict
+    ) -> Request | None:
+        """The request for the rest of a multi-page article: its whole-article view if it has one, else
+        its next page carrying the pages read so far. Follow-ups skip the incremental check, since
+        ``canonicalize`` folds ``?page=all`` into the article's own URL."""
+        if response.meta.get("warta_no_next") or len(pages or []) >= MAX_ARTICLE_PAGES:
+            return None
+        following = next_page_url(response, response.url)
+        if following is None:
+            return None
+        # Only our own keys travel on: Scrapy's (retry, redirect, depth) belong to this response.
+        carried = {k: v for k, v in response.meta.items() if k in ("warta_signal", "sitemap_published")}
+        meta = {**carried, "warta_pages": [*(pages or []), data]}
+        if pages is None and (whole := single_page_url(response.url, response)):
+            self.crawler.stats.inc_value("warta/pagination/whole_view")
+            meta = {**carried, "warta_pages": [], "warta_no_next": True}
+            return Request(
+                whole, callback=self.parse_article, errback=self.article_failed, dont_filter=True, meta=meta
+            )
+        self.crawler.stats.inc_value("warta/pagination/pages")
+        return Request(
+            following, callback=self.parse_article, errback=self.article_failed, dont_filter=True, meta=meta
+        )
 
     def _date_from_sitemap(self, data: dict[str, Any], raw: str) -> None:
         when = parse_date(raw, tz=self.profile.timezone)
