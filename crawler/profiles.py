@@ -32,6 +32,8 @@ class Discovery:
     news_sitemaps: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     listings: tuple[str, ...] = ()
+    # How a listing names its next page: regexes over path and query whose group 1 is the page number.
+    listing_paging: tuple[str, ...] = (r"/page/(\d+)/?$",)
 
 
 @dataclass(frozen=True)
@@ -113,16 +115,19 @@ def parse_profile(data: dict, *, source: str = "<profile>") -> Profile:
             news_sitemaps=_strings(disc.get("news_sitemaps"), f"{source}: discovery.news_sitemaps"),
             feeds=_strings(disc.get("feeds"), f"{source}: discovery.feeds"),
             listings=_strings(disc.get("listings"), f"{source}: discovery.listings"),
+            listing_paging=_strings(disc.get("listing_paging"), f"{source}: discovery.listing_paging")
+            or Discovery.listing_paging,
         ),
         selectors={k: _strings(v, f"{source}: selectors.{k}") for k, v in sel.items()},
         noise_selectors=_strings(noise.get("selectors"), f"{source}: noise.selectors"),
         noise_markers=_strings(noise.get("markers"), f"{source}: noise.markers"),
         dateline_patterns=_strings(data.get("dateline", {}).get("patterns"), f"{source}: dateline.patterns"),
     )
-    try:
-        profile.article_path_re  # noqa: B018 - compile now so a bad regex fails at load time
-    except re.error as exc:
-        raise ProfileError(f"{source}: bad article_url_pattern: {exc}") from None
+    for pattern in (profile.article_url_pattern, *profile.discovery.listing_paging):
+        try:
+            _compile(pattern)  # now, so a bad regex fails at load time
+        except re.error as exc:
+            raise ProfileError(f"{source}: bad pattern {pattern!r}: {exc}") from None
     return profile
 
 

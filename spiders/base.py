@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
@@ -33,7 +33,6 @@ from crawler.profiles import Profile, load_profile
 from crawler.state.articles import ArticleStore
 from crawler.urls import canonicalize, same_site
 
-_PAGING = re.compile(r"/page/(\d+)/?$")
 MAX_ARTICLE_PAGES = 20
 _URL_DATE = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/")
 _NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -296,10 +295,21 @@ class PortalSpider(SitemapSpider):
         if found and not requests and self.incremental and not self.window:
             self.crawler.stats.inc_value("warta/incremental/listing_stopped")
             return
-        for href in response.css("link[rel=next]::attr(href), a.next::attr(href), a[rel=next]::attr(href)"):
-            url = urljoin(response.url, href.get())
-            if same_site(url, self.allowed_domains) and _PAGING.search(urlsplit(url).path):
-                yield Request(url, callback=self.parse_listing)
+        if (following := self._next_listing_page(response)) is not None:
+            yield Request(following, callback=self.parse_listing)
+
+    def _next_listing_page(self, response: TextResponse) -> str | None:
+        """The link to this listing's next page: the profile's paging patterns with the next number."""
+        patterns = [_compile_paging(p) for p in self.profile.discovery.listing_paging]
+        here, current = _listing_page(response.url, patterns)
+        for href in response.css("link[rel=next]::attr(href), a::attr(href)").getall():
+            url = urljoin(response.url, href.strip())
+            if not same_site(url, self.allowed_domains):
+                continue
+            there, number = _listing_page(url, patterns)
+            if number == current + 1 and here & there:
+                return url
+        return None
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """An RSS or Atom feed: the links of its entries, with their dates as change signals."""
@@ -399,6 +409,25 @@ def _window(since: str | None, until: str | None) -> tuple[date, date] | None:
     if start > end:
         raise ValueError(f"-a since={since} is after -a until={until}")
     return start, end
+
+
+@cache
+def _compile_paging(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _listing_page(url: str, patterns: list[re.Pattern[str]]) -> tuple[set[str], int]:
+    """A listing URL as (what it may be a page of, page number). ``/category/x/page/3/`` is a page of
+    ``/category/x``, ``/indeks/2`` of ``/indeks``, ``/?site=news&page=2`` of ``/?site=news``; a URL with no
+    page part is page 1 of itself."""
+    parts = urlsplit(url)
+    target = parts.path + ("?" + parts.query if parts.query else "")
+    for pattern in patterns:
+        if match := pattern.search(target):
+            whole = target[: match.start()] + target[match.end() :]
+            number_only = target[: match.start(1)].rstrip("/") + target[match.end(1) :]
+            return {whole.rstrip("/"), number_only.rstrip("/")}, int(match.group(1))
+    return {target.rstrip("/")}, 1
 
 
 def _days(start: date, end: date) -> Iterator[date]:
