@@ -40,6 +40,15 @@ SEED_PATH = "/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaia
 
 
 @pytest.fixture(scope="module")
+def demo_portal():
+    """A portal of this module's own: its page that fails once must fail in this crawl, not another's."""
+    from demoportal.server import DemoServer
+
+    with DemoServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
 def crawl(demo_portal, tmp_path_factory):
     """One full crawl of the demo portal, then a second run against the same state."""
     data_dir = tmp_path_factory.mktemp("data")
