@@ -441,3 +441,26 @@ def test_double_br_is_a_paragraph_break_and_single_br_a_line_break() -> None:
 )
 def test_page_number_widget_lines_are_dropped(widget: str) -> None:
     assert body(paras(P1, P2, P3, widget)) == CLEAN
+
+
+def test_wp_link_pages_widget_is_noise_and_the_reporter_code_stays_last() -> None:
+    """WordPress core renders ``wp_link_pages`` inside the post content, after the last paragraph."""
+    widget = (
+        '<div class="page-links">Halaman: <span class="post-page-numbers current">1</span> '
+        '<a class="post-page-numbers" href="/2025/06/18/contoh-berita/2/">2</a></div>'
+    )
+    item = extract(paras(P1, P2, f"{P3} (pia)") + widget)
+    assert item["articleBody"] == CLEAN
+    assert item["reporterCodes"] == ["pia"]
+
+
+@pytest.mark.parametrize("widget", ["Halaman: 1 2", "Halaman 1 2 3", "Pages: 1 2", "Page 2", "halaman : 12"])
+def test_page_links_debris_without_its_class_is_dropped(widget: str) -> None:
+    item = extract(paras(P1, P2, f"{P3} (pia)") + f"<p>{widget}</p>")
+    assert item["articleBody"] == CLEAN
+    assert item["reporterCodes"] == ["pia"]
+
+
+@pytest.mark.parametrize("kept", ["Halaman 12 memuat daftar nama calon.", "Pages: lihat lampiran 2"])
+def test_a_sentence_starting_with_halaman_stays(kept: str) -> None:
+    assert body(paras(P1, kept)) == f"{P1}\n\n{kept}"

@@ -32,6 +32,9 @@ NOISE_CLASSES = frozenset(
         "td-a-rec",
         "jeg_ad",
         "td-post-featured-image",
+        # WordPress wp_link_pages: "Halaman: 1 2" under a post split with <!--nextpage-->
+        "page-links",
+        "post-page-numbers",
     }
 )
 NOISE_IDS = frozenset({"comments", "respond", "jp-relatedposts"})
@@ -89,6 +92,8 @@ BOILERPLATE_LINE = _lines(
     r"^halaman\s+(?:selanjutnya|berikutnya)\s*[>»]*$",
     # page-number widgets: "1 2 Halaman selanjutnya Tampilkan Semua", "1 2 Halaman Selanjutnya »"
     r"^(?:(?:\d{1,2}|[<>«»]|halaman|selanjutnya|berikutnya|sebelumnya|tampilkan\s+semua|next|prev)\s*)+$",
+    # wp_link_pages debris when its container class is unknown: "Halaman: 1 2", "Pages: 1 2 3", "Page 2"
+    r"^(?:halaman|pages?)\s*:?(?:\s*\d{1,3})+$",
     r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?[\w .,-]{0,60}?(?:\s*\d{4})?\.?$",
     r"^dilarang (?:keras )?(?:mengambil|mengutip|menyalin)\b.*$",
     r"^hak cipta\b.{0,80}$",
