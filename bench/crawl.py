@@ -329,6 +329,9 @@ def main() -> int:
                 print(f"  {name:<6} {cells}")
         ratio = best_full["pages_per_s"] / best_bare["pages_per_s"]
         print(f"  ratio full/bare: {ratio:.3f} (goal >= 0.75)")
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        print(f"  load average {load} on {os.cpu_count()} CPUs (other work skews both crawls)")
+        figures["load_average_1m"] = round(os.getloadavg()[0], 2)
         figures.update(
             bare_pages_per_s=round(best_bare["pages_per_s"], 1),
             full_pages_per_s=round(best_full["pages_per_s"], 1),
