@@ -52,6 +52,42 @@ def test_jsonld_beats_meta_and_visible() -> None:
     assert item["datePublishedRaw"] == "2025-06-18T07:30:00+07:00"
 
 
+def test_sources_days_apart_are_counted_and_the_choice_is_unchanged() -> None:
+    """JSON-LD says 15 June, the date line readers see and the permalink say 18 June: JSON-LD still
+    wins, and the two sources more than a day away from it are counted for the crawl stats."""
+    head = jsonld({"@type": "NewsArticle", "datePublished": "2025-06-15T07:30:00+07:00"})
+    meta = '<span class="jb-post__date">Rabu, 18 Jun 2025 10:00 WIB</span>'
+    item = extract_article(
+        page(head=head, meta_html=meta), URL, load_profile("jagatbisnis"), with_disagreements=True
+    )
+    assert item["datePublished"] == "2025-06-15T07:30:00+07:00"
+    assert item["datePublishedSource"] == "jsonld"
+    assert item["dateDisagreements"] == 2
+
+
+@pytest.mark.parametrize(
+    ("published", "url", "expected"),
+    [
+        ("2025-06-18T07:30:00+07:00", URL, 0),  # all three on the same day
+        ("2025-06-17T23:50:00+07:00", URL, 0),  # ten minutes before the permalink's midnight: not a day
+        ("2025-06-15T07:30:00+07:00", "https://jagatbisnis.com/harga-beras-naik/", 1),  # no permalink day
+    ],
+)
+def test_date_disagreements_count_only_more_than_a_day(published: str, url: str, expected: int) -> None:
+    head = jsonld({"@type": "NewsArticle", "datePublished": published})
+    meta = '<span class="jb-post__date">Rabu, 18 Jun 2025 10:00 WIB</span>'
+    item = extract_article(
+        page(head=head, meta_html=meta), url, load_profile("jagatbisnis"), with_disagreements=True
+    )
+    assert item["datePublished"] == published
+    assert item["dateDisagreements"] == expected
+
+
+def test_date_disagreements_only_when_asked() -> None:
+    assert "dateDisagreements" not in extract(page())
+    assert extract_article("", URL, with_disagreements=True)["dateDisagreements"] == 0
+
+
 def test_utc_meta_value_is_expressed_in_the_portal_zone() -> None:
     head = '<meta property="article:published_time" content="2022-03-15T01:12:40+00:00">'
     item = extract(page(head=head))

@@ -28,7 +28,7 @@ from crawler.extract.prune import NoiseFilter, prune_in_place
 from crawler.extract.relink import with_links
 from crawler.extract.render import fold, render_blocks, render_text
 from crawler.extract.selectors import PageIndex, wanted_names
-from crawler.extract.when import FoundDate, first_date, url_day, zone_named_in
+from crawler.extract.when import FoundDate, first_date, published_date, url_day, zone_named_in
 from crawler.profiles import Profile, profile_for_url
 from crawler.urls import canonicalize
 
@@ -106,13 +106,16 @@ def extract_article(
     reference: datetime | None = None,
     encoding: str | None = None,
     with_misses: bool = False,
+    with_disagreements: bool = False,
 ) -> dict:
     """Extract one article page. ``reference`` is the fetch time (for relative dates); bad or empty
     HTML gives an item with an empty body and ``pageType`` ``other`` rather than an exception.
 
     ``with_misses`` adds ``profileMisses``: the selector fields the profile configures whose own
     selectors matched nothing on this page (``body`` also when its container cleaned to nothing),
-    for theme-drift monitoring. Off by default: the item class must know the field first.
+    for theme-drift monitoring. ``with_disagreements`` adds ``dateDisagreements``: how many date
+    sources (JSON-LD, meta, visible line, permalink) are more than a day away from ``datePublished``,
+    for the crawl stats. Both off by default: the item class must know a field before it is returned.
     """
     if not isinstance(url, str) or not url:
         raise TypeError(f"url must be a non-empty str, got {url!r}")
@@ -126,11 +129,15 @@ def extract_article(
             item["profileMisses"] = (
                 sorted(f for f, sel in profile.selectors.items() if sel) if profile else []
             )
+        if with_disagreements:
+            item["dateDisagreements"] = 0
         return item
     page = _Page(root, url, profile, reference, text)
     item = page.item()
     if with_misses:
         item["profileMisses"] = page.profile_misses(item["extractedBy"])
+    if with_disagreements:
+        item["dateDisagreements"] = page.date_disagreements
     return item
 
 
@@ -157,6 +164,7 @@ class _Page:
         self.meta: PageMeta = read_metadata(root)
         self.source = source
         self.index = PageIndex(root, _wanted(_all_selectors(profile)), source or None)
+        self.date_disagreements = 0
 
     # ---- selectors ------------------------------------------------------------------------------
     def selectors(self, name: str) -> tuple[str, ...]:
@@ -266,9 +274,10 @@ class _Page:
                 return zone
         return None
 
-    def published(self) -> tuple[FoundDate | None, str | None]:
+    def published(self) -> tuple[FoundDate | None, int]:
+        """The published date, and how many date sources disagree with it by more than a day."""
         article, webpage = self.meta.article, self.meta.webpage
-        found = first_date(
+        return published_date(
             {
                 "jsonld": lambda: [article.get("datePublished"), webpage.get("datePublished")],
                 "meta": lambda: (v for name in PUBLISHED_META for v in self.meta.all(name)),
@@ -277,14 +286,8 @@ class _Page:
             tz=self.tz,
             reference=self.reference,
             page_zone=self.page_zone,
+            url=url_day(self.url, self.page_zone or self.tz),
         )
-        if found:
-            return found, found.iso
-        day = url_day(self.url, self.page_zone or self.tz)
-        if day:
-            found = FoundDate(day[0], day[1], "url")
-            return found, found.iso
-        return None, None
 
     def modified(self) -> FoundDate | None:
         article, webpage = self.meta.article, self.meta.webpage
@@ -361,15 +364,16 @@ class _Page:
             "tags": self.tags(),
             "mainImage": self.main_image(),
         }
-        published, published_iso = self.published()
+        published, disagreements = self.published()
         modified = self.modified()
         fields.update(
-            datePublished=published_iso,
+            datePublished=published.iso if published else None,
             datePublishedRaw=published.raw if published else None,
             datePublishedSource=published.source if published else None,
             dateModified=modified.iso if modified else None,
             dateModifiedRaw=modified.raw if modified else None,
         )
+        self.date_disagreements = disagreements
         # years of day-month mentions are placed relative to the article's own date
         mention_ref = published.value if published else self.reference
         kind = pagetype.judge(self.root, self.meta, body, extracted_by, matches, self.profile, self.url)

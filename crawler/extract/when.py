@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from crawler.dates import PRECEDENCE, parse_date, to_iso
+from crawler.dates import PRECEDENCE, choose_published, parse_date, to_iso
 
 # zone names a visible date line may state, and the zone they mean
 ZONE_NAMES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
@@ -111,6 +111,38 @@ def first_date(
             if value is not None:
                 return FoundDate(value, raw, source)
     return None
+
+
+def published_date(
+    sources: dict[str, RawSource],
+    *,
+    tz: str,
+    reference: datetime | None,
+    page_zone: str | None = None,
+    url: tuple[datetime, str] | None = None,
+) -> tuple[FoundDate | None, int]:
+    """The same choice as ``first_date`` (``url``, the permalink day, last), plus how many other
+    sources disagree with it by more than a day, for the crawl stats (``crawler.dates.choose_published``).
+    Every source is read and its first parsable value taken, so this costs more than ``first_date``.
+    """
+    candidates: list[tuple[str, str | None, datetime | None]] = []
+    for source in PRECEDENCE:
+        getter = sources.get(source)
+        if getter is None:
+            continue
+        for raw in _nonempty(getter()):
+            value = read_date(raw, tz=tz, reference=reference, page_zone=page_zone)
+            if value is not None:
+                candidates.append((source, raw, value))
+                break
+    if url is not None:
+        candidates.append(("url", url[1], url[0]))
+    if not candidates:
+        return None, 0
+    choice = choose_published(candidates)
+    # the winner is the first candidate in precedence order: keep its value exactly as read
+    source, raw, value = next(c for c in candidates if c[0] == choice.source)
+    return FoundDate(value, raw or "", source), len(choice.disagreements)
 
 
 def _nonempty(raws: Iterable[object]) -> Iterator[str]:
