@@ -13,7 +13,9 @@ process; the generator has no size parameter) is crawled alternately by
   with the SQLite state and near-duplicate index, JSON-lines export, monitors and report), no delay.
 
 Pages per second is ``downloader/response_count / elapsed_time_seconds`` from each crawl's own stats, the
-best of ``--rounds``; the ratio full/bare is the figure to watch (goal at least 0.75).
+best of ``--rounds``; the ratio full/bare is the figure to watch (goal at least 0.75). On a shared,
+loaded machine wall time is noisy, so each crawl's CPU time per page is printed too: bare/full CPU per
+page is the throughput ratio the two would reach when CPU-bound.
 
 Memory: the full pipeline crawls a portal of ``--memory`` posts; the crawl process's peak RSS (VmHWM)
 is read when the export reaches 10k, 25k and 50k lines.
@@ -29,6 +31,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -138,19 +141,33 @@ def stats_from_log(log: str) -> dict[str, float]:
     return {name: float(value) for name, value in _INT_STAT.findall(dump)}
 
 
-def rate(stats: dict[str, float]) -> dict[str, float]:
+def rate(stats: dict[str, float], cpu: float) -> dict[str, float]:
+    """Pages per second of wall time, and CPU milliseconds per page (less sensitive to a loaded machine)."""
     pages, elapsed = stats.get("downloader/response_count", 0), stats.get("elapsed_time_seconds", 0)
     items = stats.get("item_scraped_count", 0)
-    return {"pages": pages, "items": items, "seconds": round(elapsed, 2), "pages_per_s": pages / elapsed}
+    return {
+        "pages": pages,
+        "items": items,
+        "seconds": round(elapsed, 2),
+        "pages_per_s": pages / elapsed,
+        "cpu_ms_per_page": 1000 * cpu / pages,
+    }
+
+
+def child_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_bare(base_url: str, work: Path) -> dict[str, float]:
     out = work / f"bare-{time.monotonic_ns()}.jsonl"
+    cpu = child_cpu()
     done = subprocess.run(
         [PY, __file__, "--bare", base_url, str(out)], capture_output=True, text=True, cwd=ROOT
     )
     line = next(x for x in done.stdout.splitlines() if x.startswith("BARE_STATS "))
-    return rate(json.loads(line[len("BARE_STATS ") :]))
+    return rate(json.loads(line[len("BARE_STATS ") :]), child_cpu() - cpu)
 
 
 def full_command(base_url: str, out: Path, *extra: str) -> list[str]:
@@ -173,10 +190,11 @@ def run_full(base_url: str, work: Path, overrides: list[str]) -> dict[str, float
     data = Path(tempfile.mkdtemp(dir=work))
     env = {**os.environ, "WARTA_DATA_DIR": str(data)}
     extra = [arg for setting in overrides for arg in ("-s", setting)]
+    cpu = child_cpu()
     done = subprocess.run(
         full_command(base_url, data / "out.jsonl", *extra), capture_output=True, text=True, cwd=ROOT, env=env
     )
-    return rate(stats_from_log(done.stderr))
+    return rate(stats_from_log(done.stderr), child_cpu() - cpu)
 
 
 def peak_rss(pid: int) -> tuple[int, int]:
@@ -322,13 +340,18 @@ def main() -> int:
         best_bare = max(bare_runs, key=lambda r: r["pages_per_s"])
         best_full = max(full_runs, key=lambda r: r["pages_per_s"])
         print(f"speed, demo portal of {args.articles} posts, {args.rounds} alternating rounds (best counts)")
-        print(f"  {'crawl':<6} {'pages':>7} {'items':>7} {'seconds':>8} {'pages/s':>8}")
+        print(f"  {'crawl':<6} {'pages':>7} {'items':>7} {'seconds':>8} {'pages/s':>8} {'CPU ms/page':>12}")
         for name, runs in (("bare", bare_runs), ("full", full_runs)):
             for r in runs:
                 cells = f"{r['pages']:7.0f} {r['items']:7.0f} {r['seconds']:8.2f} {r['pages_per_s']:8.1f}"
+                cells += f" {r['cpu_ms_per_page']:12.2f}"
                 print(f"  {name:<6} {cells}")
         ratio = best_full["pages_per_s"] / best_bare["pages_per_s"]
         print(f"  ratio full/bare: {ratio:.3f} (goal >= 0.75)")
+        cpu_bare = min(r["cpu_ms_per_page"] for r in bare_runs)
+        cpu_full = min(r["cpu_ms_per_page"] for r in full_runs)
+        cpu_ratio = cpu_bare / cpu_full
+        print(f"  CPU ms per page, bare/full: {cpu_bare:.2f}/{cpu_full:.2f} = {cpu_ratio:.3f} (if CPU-bound)")
         load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"  load average {load} on {os.cpu_count()} CPUs (other work skews both crawls)")
         figures["load_average_1m"] = round(os.getloadavg()[0], 2)
@@ -336,6 +359,9 @@ def main() -> int:
             bare_pages_per_s=round(best_bare["pages_per_s"], 1),
             full_pages_per_s=round(best_full["pages_per_s"], 1),
             ratio=round(ratio, 3),
+            bare_cpu_ms_per_page=round(cpu_bare, 2),
+            full_cpu_ms_per_page=round(cpu_full, 2),
+            cpu_ratio=round(cpu_ratio, 3),
             full_items=best_full["items"],
         )
         if args.profile:
