@@ -8,8 +8,12 @@ with process start-up and shut-down, is printed too, as are the workers' CPU sec
 machine's load (other processes on the machine take CPU from the workers).
 
 Two workloads:
-- ``frontier`` (the headline ratio): an operator pushes every article URL to the Redis seed list and the
-  workers (``WARTA_REDIS_OWN_SEEDS=False``) fetch and extract them: pure worker throughput.
+- ``frontier`` (the headline ratio): an operator pushes every article URL (``--copies`` times, as
+  ``?copy=N`` variants the portal serves alike) to the Redis seed list and the workers
+  (``WARTA_REDIS_OWN_SEEDS=False``) fetch and extract them: pure worker throughput.
+
+In both, the portal answers nothing until all the run's workers have joined the crawl, so the window is
+the workers crawling together (a worker still importing Scrapy would otherwise count against two).
 - ``full``: the whole discovery crawl (sitemaps, feed, 33 listing pages). Its length is bounded by the
   listing pages, which link one to the next and so are fetched one after another whatever the number of
   workers; its ratio shows how much of a real crawl that chain leaves to parallelise.
@@ -46,23 +50,46 @@ ADDON = ["-s", 'ADDONS={"crawler.distributed.addon.RedisAddon": 0}']
 
 
 class TimedPortal(DemoServer):
-    """The demo portal with rendered pages cached and every request's arrival time recorded."""
+    """The demo portal with rendered pages cached and every request's arrival time recorded.
+
+    ``hold_until(redis_url, key, n)`` makes it answer nothing until ``n`` workers have joined the crawl
+    (the Redis worker table), so the window measures workers crawling together, not one worker crawling
+    while the other is still starting.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.arrivals: list[float] = []
         self._pages: dict[str, Response] = {}
         self._time_lock = threading.Lock()
+        self._gate: tuple[Any, str, int] | None = None
+
+    def hold_until(self, redis_url: str, key: str, workers: int) -> None:
+        import redis
+
+        self._gate = (redis.Redis.from_url(redis_url), key, workers)
+
+    def _wait_for_workers(self) -> None:
+        deadline = time.monotonic() + 120
+        while self._gate is not None and time.monotonic() < deadline:
+            server, key, workers = self._gate
+            if server.hlen(key) >= workers:
+                self._gate = None
+                return
+            time.sleep(0.02)
 
     def respond(self, target: str) -> Response:
+        if self._gate is not None:
+            self._wait_for_workers()
         with self._time_lock:
             self.arrivals.append(time.perf_counter())
-        cached = self._pages.get(target)
-        if cached is not None and target not in (self.site.flaky_path, self.site.slow_path):
+        path = target.split("?", 1)[0]  # the frontier's copies differ by a query the portal ignores
+        cached = self._pages.get(path)
+        if cached is not None and path not in (self.site.flaky_path, self.site.slow_path):
             return Response(cached.status, cached.content_type, cached.body, dict(cached.headers))
         response = super().respond(target)
         if response.status == 200:
-            self._pages[target] = response
+            self._pages[path] = response
         return response
 
     def window(self) -> tuple[int, float]:
@@ -74,26 +101,35 @@ class TimedPortal(DemoServer):
         return len(times), times[-1] - times[0]
 
 
-def push_frontier(portal: TimedPortal, redis_url: str, prefix: str) -> int:
-    """Every article URL of the portal onto the crawl's seed list, as an operator would push them."""
+def push_frontier(portal: TimedPortal, redis_url: str, prefix: str, copies: int) -> int:
+    """Every article URL of the portal, ``copies`` times (``?copy=N``: distinct requests, the same page,
+    fetched and extracted each time), onto the crawl's seed list, as an operator would push them."""
     import redis
 
     from demoportal.truth import expected_items
 
     urls = [item["canonicalUrl"] for item in expected_items(portal.site, portal.base_url)]
-    seeds = [json.dumps({"url": url, "callback": "parse_article"}) for url in urls]
+    seeds = [
+        json.dumps({"url": f"{url}?copy={n}" if n else url, "callback": "parse_article"})
+        for n in range(copies)
+        for url in urls
+    ]
     redis.Redis.from_url(redis_url).rpush(f"{prefix}:jagatbisnis:start_urls", *seeds)
     return len(seeds)
 
 
 def crawl(
-    portal: TimedPortal, workers: int, redis_url: str | None, tmp: Path, frontier: bool = False
+    portal: TimedPortal, workers: int, redis_url: str | None, tmp: Path, frontier: int = 0
 ) -> dict[str, Any]:
-    """Run ``workers`` processes on one fresh crawl; pages, window and wall seconds, items exported."""
+    """Run ``workers`` processes on one fresh crawl; pages, window and wall seconds, items exported.
+
+    ``frontier`` > 0: the workers crawl that many copies of the article list pushed to the seed list."""
     prefix = f"warta-bench-{uuid.uuid4().hex[:8]}"
     procs = []
     if frontier and redis_url:
-        push_frontier(portal, redis_url, prefix)
+        push_frontier(portal, redis_url, prefix, frontier)
+    if redis_url:
+        portal.hold_until(redis_url, f"{prefix}:jagatbisnis:workers", workers)
     cpu_before = _children_cpu()
     started = time.perf_counter()
     for i in range(workers):
@@ -185,6 +221,7 @@ def _table(name: str, summary: dict[str, Any]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--copies", type=int, default=4, help="copies of the article list in the frontier")
     parser.add_argument("--redis", default=os.environ.get("WARTA_REDIS_URL", "redis://127.0.0.1:6379/15"))
     args = parser.parse_args()
 
@@ -193,10 +230,10 @@ def main() -> int:
         tmp = Path(tmpdir)
         warm = crawl(portal, 1, None, tmp)  # fills the page cache; not counted
         print(f"warm-up: {warm['pages']} pages, {warm['items']} items (plain single worker, not counted)")
-        print("frontier: every article URL pushed to the Redis seed list")
-        frontier = run_workload(portal, args.redis, tmp, args.rounds, frontier=True)
+        print(f"frontier: every article URL pushed to the Redis seed list, {args.copies} times")
+        frontier = run_workload(portal, args.redis, tmp, args.rounds, frontier=args.copies)
         print("full: the whole discovery crawl")
-        full = run_workload(portal, args.redis, tmp, args.rounds, frontier=False)
+        full = run_workload(portal, args.redis, tmp, args.rounds, frontier=0)
     load_after = os.getloadavg()[0]
 
     _table("frontier (headline figure)", frontier)

@@ -407,6 +407,35 @@ def test_shared_dedup_state_claims_a_body_once(redis_url, prefix):
     assert len(store) == 1
 
 
+def test_two_workers_never_both_export_one_article(redis_url, prefix, tmp_path):
+    from scrapy.exceptions import DropItem
+
+    from crawler.distributed.articles import RedisDedupPipeline, attach_shared_store
+    from crawler.distributed.keys import CrawlKeys
+
+    def worker() -> RedisDedupPipeline:
+        crawler = _crawler(redis_url, prefix, WARTA_NEARDUP_ENABLED=False, WARTA_DATA_DIR=str(tmp_path))
+        attach_shared_store(crawler, redis_client(redis_url), CrawlKeys(prefix, "jagatbisnis"))
+        pipeline = RedisDedupPipeline.from_crawler(crawler)
+        pipeline.open_spider()
+        return pipeline
+
+    first, second = worker(), worker()
+    body = "JagatBisnis.com – China mengatakan Rusia bersedia mengadakan pembicaraan perdamaian."
+
+    def article(url: str) -> dict:
+        return {"canonicalUrl": url, "fingerprint": "f" * 40, "articleBody": body, "portal": "jagatbisnis"}
+
+    url = "http://127.0.0.1:8081/2022/03/15/china-sebut-rusia/"
+    # Both fetched the page (say under two query strings) before either export was recorded.
+    assert first.process_item(article(url))["version"] == 1
+    with pytest.raises(DropItem, match="exported by another worker"):
+        second.process_item(article(url))
+    with pytest.raises(DropItem, match="duplicate_body"):  # the same body under another URL
+        second.process_item(article("http://127.0.0.1:8081/2022/03/15/salinan/"))
+    assert second.stats.get_value("warta/dropped/duplicate_url") == 1
+
+
 def test_shared_incremental_state_keeps_the_latest_change_signal(redis_url, prefix):
     from crawler.distributed.articles import RedisArticleStore
     from crawler.distributed.keys import CrawlKeys

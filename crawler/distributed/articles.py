@@ -3,9 +3,11 @@
 Same interface as ``crawler.state.articles.ArticleStore`` (exported articles, fetched article URLs with
 their change signal, listing read times), so the spider's incremental logic and the lead's
 ``DedupPipeline`` run unchanged on it: ``attach_shared_store`` puts it in place of the spider's SQLite
-store. One addition closes the race two workers would otherwise have on identical bodies:
-``claim_body`` is an atomic first-come claim, made by ``RedisDedupPipeline`` before the usual checks.
-Kept across crawls; the last worker out of a crawl never removes it.
+store. Two additions close the races two workers would otherwise have, since the store records an article
+only once its export line is written: ``claim_body`` (one canonical URL per exact body, kept) and
+``claim_export`` (one worker per canonical URL in this crawl), both atomic first-come claims made by
+``RedisDedupPipeline``. The article state is kept across crawls; the last worker out of a crawl removes
+only the claims.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from redis import Redis
 from scrapy.crawler import Crawler
 
 from crawler.distributed.keys import CrawlKeys
+from crawler.distributed.workers import worker_id
 from crawler.state.articles import KnownArticle
 from pipelines.dedup import DedupPipeline
+from pipelines.drops import drop
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +74,14 @@ class RedisArticleStore:
             pipe.hget(self.keys.bodies, fingerprint)
             _, owner = pipe.execute()
         return _text(owner)
+
+    def claim_export(self, canonical_url: str, worker: str) -> bool:
+        """True when this worker may export ``canonical_url`` in this crawl (first claim wins)."""
+        with self.server.pipeline(transaction=True) as pipe:
+            pipe.hsetnx(self.keys.claims, canonical_url, worker)
+            pipe.hget(self.keys.claims, canonical_url)
+            _, owner = pipe.execute()
+        return _text(owner) == worker
 
     def record(
         self, canonical_url: str, fingerprint: str, version: int, portal: str, date_modified: str | None
@@ -124,8 +136,14 @@ def attach_shared_store(crawler: Crawler, server: Redis, keys: CrawlKeys) -> boo
 
 
 class RedisDedupPipeline(DedupPipeline):
-    """``DedupPipeline`` with the body claimed first, so two workers never both export one body under two
-    URLs (the check-then-record of the base class is not atomic across processes)."""
+    """``DedupPipeline`` made safe across processes: its check-then-record is not atomic, so the body is
+    claimed before the checks and the canonical URL after them; a URL another worker already exports in
+    this crawl (a redirect, an alias, the same page under two query strings) is dropped as
+    ``duplicate_url``."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.worker = worker_id(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedisDedupPipeline:
@@ -135,6 +153,10 @@ class RedisDedupPipeline(DedupPipeline):
         adapter = ItemAdapter(item)
         fingerprint, canonical = adapter.get("fingerprint"), adapter.get("canonicalUrl")
         store = getattr(self, "store", None)
-        if fingerprint and canonical and isinstance(store, RedisArticleStore):
+        shared = isinstance(store, RedisArticleStore) and bool(fingerprint and canonical)
+        if shared:
             store.claim_body(fingerprint, canonical)
-        return super().process_item(item)
+        item = super().process_item(item)
+        if shared and not store.claim_export(canonical, self.worker):
+            raise drop(self.stats, "duplicate_url", f"{canonical} (exported by another worker)")
+        return item

@@ -53,6 +53,11 @@ class CrawlKeys:
         return self._key("bodies")
 
     @property
+    def claims(self) -> str:
+        """This crawl's exports: canonical URL -> the worker exporting it (one worker per article)."""
+        return self._key("claims")
+
+    @property
     def fetched(self) -> str:
         """Incremental state, kept across crawls: article URL -> change signal it was fetched under."""
         return self._key("fetched")
@@ -64,7 +69,7 @@ class CrawlKeys:
 
     def crawl_scoped(self) -> list[str]:
         """What one crawl leaves behind and the last worker out removes (never the dedup state)."""
-        return [self.requests, f"{self.requests}:seq", self.dupefilter, self.seeded]
+        return [self.requests, f"{self.requests}:seq", self.dupefilter, self.seeded, self.claims]
 
 
 def scheduler_key_templates(prefix: str) -> dict[str, str]:
