@@ -165,6 +165,7 @@ class _Page:
         self.source = source
         self.index = PageIndex(root, _wanted(_all_selectors(profile)), source or None)
         self.date_disagreements = 0
+        self._nodes: dict[str, list[etree._Element]] = {}
 
     # ---- selectors ------------------------------------------------------------------------------
     def selectors(self, name: str) -> tuple[str, ...]:
@@ -172,7 +173,11 @@ class _Page:
         return own + tuple(s for s in GENERIC_SELECTORS.get(name, ()) if s not in own)
 
     def nodes(self, name: str) -> list[etree._Element]:
-        return self.index.first_match(self.selectors(name))
+        # a field's nodes are asked for more than once (the date zone, then the date itself)
+        found = self._nodes.get(name)
+        if found is None:
+            found = self._nodes[name] = self.index.first_match(self.selectors(name))
+        return found
 
     def texts(self, name: str) -> list[str]:
         return [t for t in (render_text(n) for n in self.nodes(name)) if t]

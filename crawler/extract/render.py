@@ -36,6 +36,8 @@ _LITERAL_NBSP = re.compile(r"&(?:nbsp|#160|#xa0);?", re.IGNORECASE)
 _INVISIBLE = dict.fromkeys(
     [*map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x7f"), *(c for c in range(32) if chr(c) not in "\t\n\r")]
 )
+# the same characters as a class: searching is ~3x faster than translating, and most text has none
+_HAS_INVISIBLE = re.compile("[" + "".join(re.escape(chr(c)) for c in _INVISIBLE) + "]")
 
 
 def fold(text: str) -> str:
@@ -46,7 +48,8 @@ def fold(text: str) -> str:
     """
     if "&" in text:
         text = _LITERAL_NBSP.sub(" ", text)
-    text = text.translate(_INVISIBLE)
+    if _HAS_INVISIBLE.search(text):
+        text = text.translate(_INVISIBLE)
     words = text.split()
     if not words:
         return " " if text else ""

@@ -223,9 +223,11 @@ class PageIndex:
         if name not in self._by_attr:
             # attribute names are written in lower case on every page seen; an upper-case spelling
             # still matches through the lowered copy, made only when the quick look fails
-            if self._source is not None and name not in self._source:
+            # (lowering a page that is not pure ASCII costs twice the tree lookup: that page gets the lookup)
+            source = self._source
+            if source is not None and name not in source and source.isascii():
                 if self._source_lower is None:
-                    self._source_lower = self._source.lower()
+                    self._source_lower = source.lower()
                 if name.lower() not in self._source_lower:
                     self._by_attr[name] = []
                     return []
