@@ -78,6 +78,8 @@ REDIS_URL = os.environ.get("WARTA_REDIS_URL")
 # what Scrapy's own would raise.
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.badresponse.BadResponseStats": 45,
+    # robots.txt Crawl-delay becomes the host's least download delay (Scrapy parses it, never applies it).
+    "crawler.middlewares.crawldelay.CrawlDelayMiddleware": 105,
     "crawler.middlewares.retryafter.RetryAfterMiddleware": 560,
     "crawler.middlewares.truncation.TruncatedHtmlMiddleware": 565,
     "crawler.middlewares.charset.CharsetRepairMiddleware": 570,
@@ -88,6 +90,8 @@ DOWNLOADER_MIDDLEWARES = {
 }
 # Longest wait a Retry-After may impose on a host (seconds); longer asks are capped and counted.
 WARTA_RETRY_AFTER_MAX = 120
+# Longest robots.txt Crawl-delay honoured (seconds); a longer one is capped and counted.
+WARTA_CRAWL_DELAY_MAX = 60
 
 # Only HTTP(S): a `file:` or `ftp:` link on a hostile page must never be fetched.
 DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}

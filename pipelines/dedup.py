@@ -22,7 +22,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from crawler.state.articles import ArticleStore
-from crawler.state.neardup import NearDupIndex
+from crawler.state.neardup import Hashed, NearDupIndex
 from pipelines.drops import drop
 from spiders.base import change_signal
 
@@ -39,6 +39,8 @@ class DedupPipeline:
         self.store: ArticleStore | None = None
         self.neardup: NearDupIndex | None = None
         self._this_run: set[str] = set()
+        # MinHash of each item between its near-duplicate check and its export, so it is computed once.
+        self._hashes: dict[str, Hashed] = {}
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
 
@@ -83,8 +85,12 @@ class DedupPipeline:
 
     def _check_near_duplicate(self, adapter: ItemAdapter) -> None:
         assert self.neardup is not None
-        matches = self.neardup.query(adapter["articleBody"], exclude=adapter["canonicalUrl"])
+        hashed = self.neardup.hash_text(adapter["articleBody"])
+        if hashed is None:  # too short to judge
+            return
+        matches = self.neardup.query_hashed(hashed, exclude=adapter["canonicalUrl"])
         if not matches:
+            self._hashes[adapter["canonicalUrl"]] = hashed  # added once the line is exported
             return
         first = min(matches, key=lambda m: m.doc_id)
         if first.portal == adapter["portal"]:
@@ -104,13 +110,16 @@ class DedupPipeline:
             adapter["portal"],
             adapter.get("dateModified"),
         )
-        if self.neardup is not None and adapter.get("duplicateOf") is None:
-            self.neardup.add(canonical, adapter["articleBody"], {"portal": adapter["portal"]})
+        hashed = self._hashes.pop(canonical, None)
+        if self.neardup is not None and hashed is not None:
+            self.neardup.add_hashed(canonical, hashed, {"portal": adapter["portal"]})
         self._mark_fetched(adapter, response)
 
     def item_dropped(self, item: Any, response: Response, exception: Exception, spider: Any = None) -> None:
         """A dropped article was still fetched: the next run need not fetch it again."""
-        self._mark_fetched(ItemAdapter(item), response)
+        adapter = ItemAdapter(item)
+        self._hashes.pop(adapter.get("canonicalUrl"), None)
+        self._mark_fetched(adapter, response)
 
     def _mark_fetched(self, adapter: ItemAdapter, response: Response | None) -> None:
         canonical = adapter.get("canonicalUrl")

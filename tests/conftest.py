@@ -20,6 +20,18 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 FAST_LOCAL = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
 
 
+# ``scrapy`` with Scrapy's deprecation warnings as errors, in the crawl subprocess as in pytest itself
+# (PYTHONWARNINGS cannot name a category from a module that is not imported yet).
+_SCRAPY_WITH_DEPRECATIONS_AS_ERRORS = """
+import sys, warnings
+from scrapy.exceptions import ScrapyDeprecationWarning
+warnings.simplefilter("error", ScrapyDeprecationWarning)
+from scrapy.cmdline import execute
+sys.argv[0] = "scrapy"
+execute()
+"""
+
+
 def read_jsonl(path: Path) -> list[dict]:
     """Every complete line of a JSON-lines export."""
     if not path.exists():
@@ -32,12 +44,10 @@ def run_crawl(
     spider: str, *args: str, data_dir: Path, timeout: float = 300, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the real ``scrapy crawl`` command of the project, as a user would."""
-    cmd = [sys.executable, "-m", "scrapy", "crawl", spider, *FAST_LOCAL, *args]
+    cmd = [sys.executable, "-c", _SCRAPY_WITH_DEPRECATIONS_AS_ERRORS, "crawl", spider, *FAST_LOCAL, *args]
     full_env = {
         **os.environ,
         "WARTA_DATA_DIR": str(data_dir),
-        # Scrapy's deprecations fail the crawl in tests, in the subprocess as in pytest itself.
-        "PYTHONWARNINGS": "error::scrapy.exceptions.ScrapyDeprecationWarning",
         **(env or {}),
     }
     return subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout)

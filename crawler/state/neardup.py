@@ -292,6 +292,10 @@ class SqliteNearDupStore:
             self._in_transaction = True
 
 
+# A text's MinHash signature and its LSH band hashes.
+Hashed = tuple[np.ndarray, np.ndarray]
+
+
 @dataclass
 class NearDupStats:
     """What the index did, for the crawl stats."""
@@ -401,6 +405,19 @@ class NearDupIndex:
         """
         hashed = self._hash(text)
         return [] if hashed is None else self._matches(*hashed, exclude)
+
+    def hash_text(self, text: str) -> Hashed | None:
+        """The MinHash of ``text`` (None when it is too short), for :meth:`query_hashed` and
+        :meth:`add_hashed`: a caller that queries first and adds later hashes once."""
+        return self._hash(text)
+
+    def query_hashed(self, hashed: Hashed, *, exclude: str | None = None) -> list[Match]:
+        """:meth:`query` for a text hashed with :meth:`hash_text`."""
+        return self._matches(*hashed, exclude)
+
+    def add_hashed(self, key: str, hashed: Hashed, meta: Mapping[str, Any] | None = None) -> bool:
+        """:meth:`add` for a text hashed with :meth:`hash_text`."""
+        return self._store(key, self._meta_json(key, meta), *hashed)
 
     def add(self, key: str, text: str, meta: Mapping[str, Any] | None = None) -> bool:
         """Store a document; False when it was skipped (too short) or the key is already stored."""
