@@ -100,7 +100,7 @@ def _desktop_host_and_path(host: str, path: str) -> tuple[str, str]:
     return host, path
 
 
-def _strip_amp_path(path: str) -> str:
+def _strip_amp_once(path: str) -> str:
     if path == "/amp" or path == "/amp/":
         return "/"
     if path.startswith("/amp/"):
@@ -110,6 +110,30 @@ def _strip_amp_path(path: str) -> str:
     elif path.endswith("/amp"):
         path = path[: -len("/amp")]
     return path or "/"
+
+
+def _strip_amp_path(path: str) -> str:
+    """AMP segments off both ends, until none is left (``/x/amp/amp`` is ``/x``, whichever pass)."""
+    while (stripped := _strip_amp_once(path)) != path:
+        path = stripped
+    return path
+
+
+def _resolve_dots(path: str) -> str:
+    """``.`` and ``..`` segments resolved (RFC 3986), the trailing slash kept, before any other rule."""
+    if "/." not in path:
+        return path
+    out: list[str] = []
+    segments = path.split("/")
+    for segment in segments[1:]:
+        if segment == "..":
+            if out:
+                out.pop()
+        elif segment != ".":
+            out.append(segment)
+    if segments[-1] in (".", ".."):
+        out.append("")
+    return "/" + "/".join(out)
 
 
 def _split_web_url(url: str):
@@ -136,7 +160,7 @@ def canonicalize(url: str) -> str:
         port = parts.port
     except ValueError as exc:
         raise ValueError(f"bad port in URL: {url!r}") from exc
-    path = _SLASHES.sub("/", parts.path) or "/"
+    path = _resolve_dots(_SLASHES.sub("/", parts.path) or "/")
     host, path = _desktop_host_and_path(host, path)
     path = _strip_amp_path(path)
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
