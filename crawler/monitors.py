@@ -22,8 +22,9 @@ LEAK_MARKERS = re.compile(
     r"|\bsimak(?:\s+juga)?\s+video|\blihat\s+juga\s+video|\bsaksikan\s+live\b|\[gambas:"
     r"|artikel\s+yang\s+lain\s+di\s+google\s+news|\bikuti\s+whatsapp\s+channel|whatsapp\s+channel\s+\w+\.com"
     r"|gabung\s+kompas\.com\+|baca\s+berita\s+(?:tanpa|dengan\s+sedikit)\s+iklan"
-    r"|artikel\s+ini\s+telah\s+tayang\s+di|^sumber\s*:|loading\.\.\.|zoom-in-white|^A\nA\nA$",
-    re.IGNORECASE | re.MULTILINE,
+    r"|artikel\s+ini\s+telah\s+tayang\s+di|^sumber\s*:|loading\.\.\.|zoom-in-white|^a\na\na$",
+    # Matched against the lower-cased body: an IGNORECASE alternation is several times slower in ``re``.
+    re.MULTILINE,
 )
 
 COVERAGE_FIELDS = ("headline", "articleBody", "datePublished")
@@ -32,7 +33,7 @@ TIMEOUT_EXCEPTIONS = ("TimeoutError", "TCPTimedOutError", "ResponseNeverReceived
 
 def leak_in(body: str) -> str | None:
     """The first insert/ad marker found in a body, or None."""
-    match = LEAK_MARKERS.search(body or "")
+    match = LEAK_MARKERS.search((body or "").lower())
     return match.group(0) if match else None
 
 
