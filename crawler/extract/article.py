@@ -49,6 +49,7 @@ GENERIC_SELECTORS: dict[str, tuple[str, ...]] = {
         "time[datetime]",
         ".post-date",
         ".date",
+        "[class*='date']",  # theme-prefixed date lines: jb-post__date, td-post-date, entry-meta-date
         "time",
     ),
     "modified": ("time[itemprop='dateModified']", "[itemprop='dateModified']", "time.updated"),
@@ -173,10 +174,24 @@ class _Page:
         return own + tuple(s for s in GENERIC_SELECTORS.get(name, ()) if s not in own)
 
     def nodes(self, name: str) -> list[etree._Element]:
-        # a field's nodes are asked for more than once (the date zone, then the date itself)
+        """The profile's first matching selector, else the first generic one matching outside page
+        chrome (dates) or other than category links (tags). Cached: the date zone and the date itself
+        ask for the same nodes."""
         found = self._nodes.get(name)
         if found is None:
-            found = self._nodes[name] = self.index.first_match(self.selectors(name))
+            own = self.profile.selectors.get(name, ()) if self.profile else ()
+            found = self.index.first_match(own) if own else []
+            if not found:
+                keep = _GENERIC_FILTERS.get(name)
+                for selector in GENERIC_SELECTORS.get(name, ()):
+                    if selector in own:
+                        continue
+                    found = self.index.select(selector)
+                    if keep is not None:
+                        found = [node for node in found if keep(node)]
+                    if found:
+                        break
+            self._nodes[name] = found
         return found
 
     def texts(self, name: str) -> list[str]:
@@ -385,6 +400,44 @@ class _Page:
         return _assemble(
             self.url, self.profile, self.canonical(), fields, body, extracted_by, mention_ref, kind
         )
+
+
+_CHROME_TAGS = frozenset({"aside", "nav", "footer"})
+_CONTENT_TAGS = frozenset({"article", "main"})
+_CHROME = NoiseFilter()
+
+
+def _outside_chrome(node: etree._Element) -> bool:
+    """Not in a comment, related list, widget, sidebar, menu or footer, nor in the page's masthead
+    (a ``<header>`` outside ``<article>``/``<main>``): a comment's ``<time>`` or the top bar's
+    "today" is never the article's date."""
+    in_header = False
+    for up in node.iterancestors():
+        tag = up.tag
+        if tag in _CONTENT_TAGS:
+            return not _CHROME(up)  # an article header's date line is the article's
+        if tag in _CHROME_TAGS or _CHROME(up):
+            return False
+        in_header = in_header or tag == "header"
+    return not in_header
+
+
+def _is_published_line(node: etree._Element) -> bool:
+    cls = (node.get("class") or "").lower()
+    return "updat" not in cls and "modif" not in cls and _outside_chrome(node)
+
+
+def _not_category(node: etree._Element) -> bool:
+    """WordPress marks category links ``rel="category tag"``: a category is not a tag."""
+    return "category" not in (node.get("rel") or "").lower().split()
+
+
+# which generic matches count, per field (the profile's own selectors are trusted as they are)
+_GENERIC_FILTERS = {
+    "published": _is_published_line,
+    "modified": _outside_chrome,
+    "tags": _not_category,
+}
 
 
 def _all_selectors(profile: Profile | None) -> tuple[str, ...]:
