@@ -130,7 +130,7 @@ def crawl(
         push_frontier(portal, redis_url, prefix, frontier)
     if redis_url:
         portal.hold_until(redis_url, f"{prefix}:jagatbisnis:workers", workers)
-    cpu_before = _children_cpu()
+    cpu_before, portal_before = _children_cpu(), time.process_time()
     started = time.perf_counter()
     for i in range(workers):
         export = tmp / f"{prefix}-{i}.jsonl"
@@ -151,12 +151,20 @@ def crawl(
             items += sum(1 for line in export.open(encoding="utf-8") if line.strip())
     wall = time.perf_counter() - started
     cpu = _children_cpu() - cpu_before
+    portal_cpu = time.process_time() - portal_before
     pages, window = portal.window()
     if redis_url:
         _cleanup(redis_url, prefix)
     if failures:
         raise SystemExit(f"a worker failed:\n{failures[0]}")
-    return {"pages": pages, "window": window, "wall": wall, "items": items, "cpu": cpu}
+    return {
+        "pages": pages,
+        "window": window,
+        "wall": wall,
+        "items": items,
+        "cpu": cpu,
+        "portal_cpu": portal_cpu,
+    }
 
 
 def _children_cpu() -> float:
@@ -200,17 +208,24 @@ def run_workload(
             r["cpu"] / max(r["pages"], 1) * 1000 for r in runs[workers]
         )
         summary[workers]["items"] = runs[workers][0]["items"]
+        # CPU seconds the workers got per wall second: two workers on two idle cores approach 2.
+        summary[workers]["cores_used"] = statistics.median(r["cpu"] / r["wall"] for r in runs[workers])
+        # The portal (this process) must stay far from a whole core, or it is what limits the crawl.
+        summary[workers]["portal_cores"] = statistics.median(
+            r["portal_cpu"] / r["wall"] for r in runs[workers]
+        )
     return summary
 
 
 def _table(name: str, summary: dict[str, Any]) -> None:
     print(f"\n{name}")
-    print(f"{'workers':>8} {'pages/s (crawl)':>16} {'pages/s (wall)':>15} {'CPU ms/page':>12} {'items':>6}")
+    header = f"{'workers':>8} {'pages/s (crawl)':>16} {'pages/s (wall)':>15} {'CPU ms/page':>12}"
+    print(f"{header} {'cores used':>11} {'portal cores':>13} {'items':>6}")
     for workers in (1, 2):
         row = summary[workers]
         print(
             f"{workers:>8} {row['crawl']:>16.1f} {row['wall']:>15.1f} {row['cpu_ms_per_page']:>12.1f} "
-            f"{row['items']:>6}"
+            f"{row['cores_used']:>11.2f} {row['portal_cores']:>13.2f} {row['items']:>6}"
         )
     print(
         f"ratio two/one: {summary[2]['crawl'] / summary[1]['crawl']:.2f} (crawl window), "
@@ -250,6 +265,9 @@ def main() -> int:
         "full_crawl_ratio": round(full[2]["crawl"] / full[1]["crawl"], 2),
         "cpu_ms_per_page_one_worker": round(frontier[1]["cpu_ms_per_page"], 1),
         "cpu_ms_per_page_two_workers": round(frontier[2]["cpu_ms_per_page"], 1),
+        "cores_used_one_worker": round(frontier[1]["cores_used"], 2),
+        "cores_used_two_workers": round(frontier[2]["cores_used"], 2),
+        "portal_cores_two_workers": round(frontier[2]["portal_cores"], 2),
         "cpus": os.cpu_count(),
         "load_average_before": round(load_before, 1),
         "load_average_after": round(load_after, 1),
