@@ -66,9 +66,9 @@ class DedupPipeline:
         assert self.store is not None
         adapter = ItemAdapter(item)
         canonical, fingerprint = adapter["canonicalUrl"], adapter["fingerprint"]
-        if canonical in self._this_run:
-            raise drop(self.stats, "duplicate_url", canonical)
         known = self.store.get(canonical)
+        if self._exported_this_run(canonical, known):
+            raise drop(self.stats, "duplicate_url", canonical)
         if known is not None and known.fingerprint == fingerprint:
             raise drop(self.stats, "unchanged", canonical)
         owner = self.store.body_owner(fingerprint)
@@ -80,8 +80,18 @@ class DedupPipeline:
         adapter["version"] = known.version + 1 if known is not None else 1
         if known is not None:
             self.stats.inc_value("warta/items/updated")
-        self._this_run.add(canonical)
         return item
+
+    def _exported_this_run(self, canonical: str, known: Any) -> bool:
+        """The SQLite store tags each row with its run, so nothing grows in memory as a crawl goes on;
+        a store without run tags (Redis) falls back to a set of this run's URLs."""
+        run_id = getattr(self.store, "run_id", None)
+        if run_id is not None:
+            return known is not None and known.run_id == run_id
+        if canonical in self._this_run:
+            return True
+        self._this_run.add(canonical)
+        return False
 
     def _check_near_duplicate(self, adapter: ItemAdapter) -> None:
         assert self.neardup is not None

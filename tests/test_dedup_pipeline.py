@@ -89,7 +89,7 @@ def test_an_identical_body_under_another_url_is_dropped(pipeline):
 def test_same_url_unchanged_is_dropped_and_changed_is_a_new_version(pipeline):
     url = "https://jagatbisnis.com/2023/03/16/bi-naikkan-bunga/"
     _export(pipeline, _item(url, STORY))
-    pipeline._this_run.clear()  # the next scheduled run
+    pipeline.store.run_id = "the-next-scheduled-run"
     with pytest.raises(DropItem, match="unchanged"):
         pipeline.process_item(_item(url, STORY))
     edited = _export(pipeline, _item(url, LIGHT_EDIT))
@@ -99,6 +99,12 @@ def test_same_url_unchanged_is_dropped_and_changed_is_a_new_version(pipeline):
 def test_nothing_is_remembered_before_the_export(pipeline):
     url = "https://jagatbisnis.com/2023/03/16/bi-naikkan-bunga/"
     pipeline.process_item(_item(url, STORY))  # killed before the exporter wrote it
-    pipeline._this_run.clear()
     assert pipeline.store.get(url) is None
     assert pipeline.process_item(_item(url, STORY))["version"] == 1
+
+
+def test_a_second_copy_of_a_url_in_the_same_run_is_dropped(pipeline):
+    url = "https://jagatbisnis.com/2023/03/16/bi-naikkan-bunga/"
+    _export(pipeline, _item(url, STORY))
+    with pytest.raises(DropItem, match="duplicate_url"):
+        pipeline.process_item(_item(url, LIGHT_EDIT))

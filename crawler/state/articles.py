@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,8 @@ CREATE TABLE IF NOT EXISTS articles (
     portal        TEXT NOT NULL,
     date_modified TEXT,
     first_seen    REAL NOT NULL,
-    last_seen     REAL NOT NULL
+    last_seen     REAL NOT NULL,
+    run_id        TEXT
 );
 CREATE TABLE IF NOT EXISTS bodies (
     fingerprint   TEXT PRIMARY KEY,
@@ -47,6 +49,7 @@ class KnownArticle:
     fingerprint: str
     version: int
     date_modified: str | None
+    run_id: str | None = None
 
 
 class ArticleStore:
@@ -60,12 +63,15 @@ class ArticleStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        # Which run exported a row: a second copy within one run is told apart from a later run's.
+        self.run_id = uuid.uuid4().hex
 
     # Exported articles -------------------------------------------------------------------------------
 
     def get(self, canonical_url: str) -> KnownArticle | None:
         row = self._db.execute(
-            "SELECT canonical_url, fingerprint, version, date_modified FROM articles WHERE canonical_url = ?",
+            "SELECT canonical_url, fingerprint, version, date_modified, run_id FROM articles"
+            " WHERE canonical_url = ?",
             (canonical_url,),
         ).fetchone()
         return KnownArticle(*row) if row else None
@@ -85,11 +91,11 @@ class ArticleStore:
         with self._db:  # one transaction for both tables
             self._db.execute("BEGIN")
             self._db.execute(
-                """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)
+                """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT(canonical_url) DO UPDATE SET fingerprint = excluded.fingerprint,
                    version = excluded.version, date_modified = excluded.date_modified,
-                   last_seen = excluded.last_seen""",
-                (canonical_url, fingerprint, version, portal, date_modified, now, now),
+                   last_seen = excluded.last_seen, run_id = excluded.run_id""",
+                (canonical_url, fingerprint, version, portal, date_modified, now, now, self.run_id),
             )
             self._db.execute("INSERT OR IGNORE INTO bodies VALUES (?, ?)", (fingerprint, canonical_url))
 
