@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -31,16 +32,39 @@ def complete_lines(path: Path) -> tuple[list[dict], bytes]:
     return items, tail
 
 
-def crawl(
+def crawl_command(
     data_dir: Path, base_url: str, *extra: str, kill_at: str | None = None
-) -> subprocess.CompletedProcess:
+) -> tuple[list, dict]:
     env = {**os.environ, "WARTA_DATA_DIR": str(data_dir), "SCRAPY_SETTINGS_MODULE": KILL_SETTINGS}
     env.pop("WARTA_TEST_KILL_AT", None)
     if kill_at:
         env["WARTA_TEST_KILL_AT"] = kill_at
     cmd = [sys.executable, "-m", "scrapy", "crawl", "jagatbisnis", *FAST_LOCAL, "-a", f"base_url={base_url}"]
-    cmd += ["-s", f"JOBDIR={data_dir / 'job'}", *extra]
+    return [*cmd, "-s", f"JOBDIR={data_dir / 'job'}", *extra], env
+
+
+def crawl(
+    data_dir: Path, base_url: str, *extra: str, kill_at: str | None = None
+) -> subprocess.CompletedProcess:
+    cmd, env = crawl_command(data_dir, base_url, *extra, kill_at=kill_at)
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+def killed_from_outside(data_dir: Path, base_url: str, lines: int) -> int:
+    """Start the crawl and SIGKILL it from this process once its export holds ``lines`` lines."""
+    cmd, env = crawl_command(data_dir, base_url)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while proc.poll() is None:
+            exports = list(data_dir.glob("exports/*.jsonl"))
+            if exports and exports[0].read_bytes().count(b"\n") >= lines:
+                proc.send_signal(signal.SIGKILL)
+                break
+            time.sleep(0.02)
+        return proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +118,17 @@ def test_killed_crawl_resumes_without_loss_or_duplicates(demo_portal, truth, tmp
     # The job finished: its requests are cleared, so the same command later crawls again.
     assert not (tmp_path / "job" / "requests.seen").exists()
     assert not (tmp_path / "job" / OPEN_MARKER).exists()
+
+
+def test_killed_from_outside_while_exporting(demo_portal, truth, tmp_path):
+    """A kill -9 from another process at whatever point the crawl is at once 150 lines are out."""
+    assert killed_from_outside(tmp_path, demo_portal.base_url, lines=150) == -signal.SIGKILL
+    second = crawl(tmp_path, demo_portal.base_url)
+    assert second.returncode == 0, second.stderr[-3000:]
+    urls = [item["canonicalUrl"] for path in exports_of(tmp_path) for item in complete_lines(path)[0]]
+    assert len(urls) == len(set(urls)), "an article was exported twice"
+    assert set(urls) == truth
+    assert all(complete_lines(path)[1] == b"" for path in exports_of(tmp_path))
 
 
 def test_a_finished_overwritten_export_is_not_kept(demo_portal, tmp_path):
