@@ -380,3 +380,43 @@ def test_machine_timestamps_read_fast_agree_with_the_date_engine(when: datetime,
 
 def test_impossible_year_is_left_to_the_date_engine_and_rejected() -> None:
     assert read_date("0225-06-18T10:00:00+07:00", tz="Asia/Jakarta", reference=None) is None
+
+
+# ---- headline: a logo heading gives way ----------------------------------------------------------------
+def _generic_page(h1: str, head: str) -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY.split("</p><p>"))
+    return f"""<!doctype html><html><head>{head}</head><body><header><h1>{h1}</h1></header>
+<main><article>{paragraphs}</article></main></body></html>"""
+
+
+GENERIC_URL = "https://www.indiapost.com/with-shattered-dreams-deportees-return-home-from-us/"
+
+
+def test_a_logo_h1_naming_the_site_gives_way_to_og_title() -> None:
+    head = (
+        "<title>With shattered dreams, deportees return home from US | India Post</title>"
+        '<meta property="og:title" content="With shattered dreams, deportees return home from US">'
+    )
+    item = extract_article(_generic_page("India Post", head), GENERIC_URL)
+    assert item["headline"] == "With shattered dreams, deportees return home from US"
+
+
+def test_a_logo_h1_naming_og_site_name_gives_way_to_the_title_without_it() -> None:
+    head = (
+        '<title>Sejarah Pecahnya Islam - Republika</title><meta property="og:site_name" content="Republika">'
+    )
+    item = extract_article(_generic_page("Republika", head), GENERIC_URL)
+    assert item["headline"] == "Sejarah Pecahnya Islam"
+
+
+@pytest.mark.parametrize(
+    ("h1", "title"),
+    [
+        ("Royal Self-Indicting Arrogance", "Royal Self-Indicting Arrogance - Sputnik International"),
+        ("Harga Beras Naik", "Harga Beras Naik"),  # a short headline that is the whole title
+        ("India Post", "India Post"),  # nothing better on the page: the heading stays
+    ],
+)
+def test_a_short_headline_that_is_the_article_title_stays(h1: str, title: str) -> None:
+    item = extract_article(_generic_page(h1, f"<title>{title}</title>"), GENERIC_URL)
+    assert item["headline"] == h1

@@ -199,17 +199,21 @@ class _Page:
 
     # ---- text fields ------------------------------------------------------------------------------
     def headline(self) -> str:
+        """JSON-LD, the headline selectors, og:title, <title>; a heading that is only the site's name
+        (a theme that puts its logo in the page's first ``<h1>``) gives way to og:title and <title>."""
         article = self.meta.article
-        for layer in (
-            lambda: jsonld_text(article.get("headline")),
-            lambda: next(iter(self.texts("headline")), None),
-            lambda: _strip_site_name(self.meta.first("og:title", "twitter:title"), self.meta),
-            lambda: _strip_site_name(self.meta.title, self.meta),
-        ):
-            value = layer()
-            if value:
+        value = jsonld_text(article.get("headline"))
+        if value:
+            return value
+        nodes = self.nodes("headline")
+        shown = next((t for t in (render_text(n) for n in nodes) if t), None)
+        if shown and not _is_site_name(shown, self.meta):
+            return shown
+        for titled in (self.meta.first("og:title", "twitter:title"), self.meta.title):
+            value = _strip_site_name(titled, self.meta, shown)
+            if value and (shown is None or value.casefold() != shown.casefold()):
                 return value
-        return ""
+        return shown or ""
 
     def description(self) -> str | None:
         return self.meta.first("description", "og:description", "twitter:description") or jsonld_text(
@@ -549,16 +553,38 @@ def _same_site(a: str, b: str, profile: Profile | None = None) -> bool:
     return _site_of(ha) == _site_of(hb)
 
 
-def _strip_site_name(title: str | None, meta: PageMeta) -> str | None:
-    """``China Sebut … - JagatBisnis`` -> ``China Sebut …`` (the site name as og:site_name gives it)."""
+def _strip_site_name(title: str | None, meta: PageMeta, also: str | None = None) -> str | None:
+    """``China Sebut … - JagatBisnis`` -> ``China Sebut …`` (the site name as og:site_name gives it,
+    or ``also``: the logo heading that named the site)."""
     if not title:
         return None
-    site = meta.first("og:site_name")
-    if site:
-        for sep in (" - ", " | ", " – ", " — ", " :: "):
-            if title.endswith(sep + site):
-                return title[: -len(sep + site)].strip()
+    for site in (meta.first("og:site_name"), also):
+        if site:
+            for sep in _TITLE_SEPARATORS:
+                if title.endswith(sep + site):
+                    return title[: -len(sep + site)].strip()
     return title
+
+
+_TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ")
+SITE_NAME_MAX_WORDS = 4
+
+
+def _is_site_name(text: str, meta: PageMeta) -> bool:
+    """A short heading that names the site: og:site_name, or what the <title> puts after its separator
+    (``With shattered dreams … | India Post`` names ``India Post``)."""
+    if len(text.split()) > SITE_NAME_MAX_WORDS:
+        return False
+    name = text.casefold()
+    site = meta.first("og:site_name", "application-name")
+    if site and site.casefold() == name:
+        return True
+    title = meta.title.casefold()
+    if not title or title == name:
+        return False
+    # only the suffix: in ``Royal Self-Indicting Arrogance - Sputnik International`` the heading is the
+    # article's own title, which the <title> puts first
+    return any(title.endswith(sep + name) for sep in _TITLE_SEPARATORS)
 
 
 def _lines_of(node: etree._Element) -> list[str]:
