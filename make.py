@@ -43,6 +43,8 @@ def setup(requirements: str) -> None:
     if not PY.exists():
         print(f"creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
+        # The pip bundled with Python 3.11 fails to resolve lxml's extras (readability-lxml needs them).
+        run([str(PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--upgrade", "pip"])
     run(
         [
             str(PY),
