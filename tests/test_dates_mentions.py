@@ -154,3 +154,35 @@ def test_mention_is_a_frozen_dataclass_with_date_values() -> None:
     assert mention.value == date(2022, 3, 14)
     with pytest.raises(AttributeError):
         mention.text = "x"  # type: ignore[misc]
+
+
+# ---- a yearless mention slightly ahead, placed by its weekday --------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        # Kontan, 2025-06-17: 18 June 2025 is a Wednesday, 18 June 2024 a Tuesday
+        ("Rabu (18/6)", date(2025, 6, 17), ("2025-06-18", True)),
+        ("Jumat, 20 Juni", date(2025, 6, 17), ("2025-06-20", True)),
+        # across the new year: 2 January 2023 is a Monday, 2 January 2022 a Sunday
+        ("Senin (2/1)", date(2022, 12, 28), ("2023-01-02", True)),
+        # a leap day only ahead: 29 February 2024 is a Thursday
+        ("Kamis (29/2)", date(2024, 2, 25), ("2024-02-29", True)),
+        # the weekday fits the date on or before the reference: it stays there
+        ("Selasa (18/6)", date(2025, 6, 17), ("2024-06-18", True)),
+        # ahead, but more than 7 days: the on-or-before rule, weekday reported as not matching
+        ("Rabu (25/6)", date(2025, 6, 17), ("2024-06-25", False)),
+        # a weekday fitting neither year: the on-or-before date, never moved to fit
+        ("Senin (18/6)", date(2025, 6, 17), ("2024-06-18", False)),
+        # no weekday: nothing to say it points ahead
+        ("18 Juni 2025", date(2025, 6, 17), ("2025-06-18", None)),
+    ],
+)
+def test_yearless_mention_ahead_of_the_reference_when_its_weekday_says_so(
+    text: str, reference: date, expected: tuple[str, bool | None]
+) -> None:
+    (found,) = items(text, reference)
+    assert (found["date"], found["weekdayMatches"]) == expected
+
+
+def test_a_leap_day_that_fits_no_year_is_not_reported() -> None:
+    assert items("Jumat (29/2)", date(2024, 2, 25)) == []

@@ -62,8 +62,23 @@ def test_yearless_dates_land_on_or_within_a_year_before_the_reference(day: date,
         return  # 29 Feb only exists in its own leap year
     text = f"Kamis ({day.day}/{day.month})"
     (mention,) = find_dates(text, reference=reference)
-    assert mention.value == day
-    assert mention.weekday_matches is (day.weekday() == 3)
+    # the one exception (DESIGN): the weekday does not fit, and the same day a year on is a Thursday
+    # at most 7 days after the reference
+    try:
+        next_year = day.replace(year=day.year + 1)
+    except ValueError:
+        next_year = None
+    if (
+        day.weekday() != 3
+        and next_year is not None
+        and next_year.weekday() == 3
+        and timedelta(0) < next_year - reference <= timedelta(days=7)
+    ):
+        assert mention.value == next_year
+        assert mention.weekday_matches is True
+    else:
+        assert mention.value == day
+        assert mention.weekday_matches is (day.weekday() == 3)
 
 
 calendar_words = st.sampled_from(
@@ -136,3 +151,20 @@ def test_mentions_round_trip_in_a_sentence(moment, back, shape, apostrophe, lead
         assert found.value == moment.replace(tzinfo=JAKARTA)
     else:
         assert found.value == moment.date()
+
+
+_WEEKDAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    reference=st.dates(min_value=date(1995, 1, 1), max_value=date(2090, 12, 31)),
+    days=st.integers(1, 7),
+)
+def test_a_weekday_mention_up_to_7_days_ahead_lands_ahead(reference: date, days: int) -> None:
+    """A year shifts the weekday by one or two days, so the date a year before never fits it."""
+    day = reference + timedelta(days=days)
+    text = f"{_WEEKDAY_NAMES[day.weekday()]} ({day.day}/{day.month})"
+    (mention,) = find_dates(text, reference=reference)
+    assert mention.value == day
+    assert mention.weekday_matches is True

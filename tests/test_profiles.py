@@ -14,6 +14,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
@@ -134,16 +135,30 @@ def test_fields(portal: tuple[str, dict, dict]) -> None:
 
 
 def test_mentioned_dates_are_in_the_body_and_follow_the_year_rule(portal: tuple[str, dict, dict]) -> None:
-    """DESIGN: a stated year is kept; a missing one puts the date on or before datePublished."""
+    """DESIGN: a stated year is kept; a missing one puts the date on or before datePublished, unless
+    its weekday fits the same day within the next 7 days and not the date before."""
     _, _, item = portal
-    published = item["datePublished"][:10]
+    published = date.fromisoformat(item["datePublished"][:10])
     for mention in item["mentionedDates"]:
         assert mention["text"] in item["articleBody"]
         stated = re.search(r"\(\d{1,2}/\d{1,2}/(\d{4})\)", mention["text"])
+        day = date.fromisoformat(mention["date"][:10])
         if stated:
             assert mention["date"][:4] == stated.group(1)
+        elif day > published:
+            assert mention["weekdayMatches"] is True
+            assert day - published <= timedelta(days=7)
         else:
-            assert mention["date"][:10] <= published
+            assert published - day < timedelta(days=366)
+
+
+def test_kontan_wednesday_after_the_article_is_this_year() -> None:
+    """Kontan of Tuesday 2025-06-17 on a decision due ``Rabu (18/6)``: the next day, not 2024."""
+    name = "kontan"
+    exp = expected(name)
+    item = extract_article(page(name), exp["url"], load_profile(name))
+    assert item["datePublished"].startswith("2025-06-17")
+    assert {"text": "Rabu (18/6)", "date": "2025-06-18", "weekdayMatches": True} in item["mentionedDates"]
 
 
 # ---- the theme alone: JSON-LD and meta tags removed ---------------------------------------------------

@@ -7,10 +7,12 @@ callers can return None *with* that reason instead of guessing.
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
+# how far after the reference a yearless mention may point when only its weekday says so
+WEEKDAY_AHEAD = timedelta(days=7)
 
 
 class ImpossibleDate(ValueError):
@@ -66,6 +68,40 @@ def infer_year(month: int, day: int, reference: date | None) -> date:
         if candidate <= reference:
             return candidate
     raise ImpossibleDate(f"no {day}/{month} on or within a year before {reference.isoformat()}")
+
+
+def infer_year_for_weekday(month: int, day: int, reference: date | None, weekday: int | None) -> date:
+    """``infer_year``, unless the mention's weekday disagrees with that date and fits the same day and
+    month within the next 7 days after ``reference``: then that one.
+
+    A Kontan article of 2025-06-17 announcing a decision for ``Rabu (18/6)``: 18 June 2025 is a
+    Wednesday, 18 June 2024 a Tuesday, so the writer meant tomorrow, not last year. A weekday that fits
+    neither leaves the on-or-before date (and ``weekday_check`` reports the mismatch).
+    """
+    try:
+        found: date | None = infer_year(month, day, reference)
+    except ImpossibleDate:
+        found = None  # 29/2 with no leap day in the year before: the days ahead may still hold it
+        if reference is None or not 1 <= month <= 12:
+            raise
+    if weekday is not None and (found is None or found.weekday() != weekday):
+        ahead = _ahead(month, day, reference, weekday)
+        if ahead is not None:
+            return ahead
+    if found is None:
+        return infer_year(month, day, reference)  # raises with its reason
+    return found
+
+
+def _ahead(month: int, day: int, reference: date, weekday: int) -> date | None:
+    """The ``day``/``month`` within ``WEEKDAY_AHEAD`` after ``reference`` that falls on ``weekday``."""
+    for year in (reference.year, reference.year + 1):
+        if year > MAX_YEAR or day > calendar.monthrange(year, month)[1]:
+            continue
+        candidate = date(year, month, day)
+        if reference < candidate <= reference + WEEKDAY_AHEAD and candidate.weekday() == weekday:
+            return candidate
+    return None
 
 
 def check_time(hour: int, minute: int, second: int = 0) -> None:

@@ -13,7 +13,14 @@ import re
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-from .calendar_rules import ImpossibleDate, check_time, expand_year, infer_year, make_date, weekday_check
+from .calendar_rules import (
+    ImpossibleDate,
+    check_time,
+    expand_year,
+    infer_year_for_weekday,
+    make_date,
+    weekday_check,
+)
 from .results import DateMention
 from .vocab import INDONESIAN_WEEKDAY_RE, MONTH_RE, month_number, weekday_number, zone_of
 
@@ -57,7 +64,7 @@ def _value(m: re.Match[str], reference: date) -> tuple[date | datetime, bool | N
     found = (
         make_date(expand_year(year, reference.year), month, day)
         if year
-        else infer_year(month, day, reference)
+        else infer_year_for_weekday(month, day, reference, weekday)
     )
     matches = weekday_check(found, weekday)
     if m["wd"] and m["h"]:
