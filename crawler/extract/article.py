@@ -168,6 +168,7 @@ class _Page:
         self.index = PageIndex(root, _wanted(_all_selectors(profile)), source or None)
         self.date_disagreements = 0
         self._nodes: dict[str, list[etree._Element]] = {}
+        self._texts: dict[etree._Element, str] = {}
 
     # ---- selectors ------------------------------------------------------------------------------
     def selectors(self, name: str) -> tuple[str, ...]:
@@ -288,13 +289,20 @@ class _Page:
     # ---- dates ---------------------------------------------------------------------------------
     def _visible(self, name: str) -> Iterator[str]:
         for node in self.nodes(name):
-            yield node.get("datetime") or node.get("content") or render_text(node)
+            yield node.get("datetime") or node.get("content") or self._rendered(node)
+
+    def _rendered(self, node: etree._Element) -> str:
+        """``render_text`` once per node: the date line is read for its zone, then for its date."""
+        text = self._texts.get(node)
+        if text is None:
+            text = self._texts[node] = render_text(node)
+        return text
 
     @cached_property
     def page_zone(self) -> str | None:
         """The zone the visible date line states (WIB/WITA/WIT), which every date is shown in."""
         for node in self.nodes("published"):
-            zone = zone_named_in(render_text(node))
+            zone = zone_named_in(self._rendered(node))
             if zone:
                 return zone
         return None
