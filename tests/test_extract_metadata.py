@@ -420,3 +420,11 @@ def test_a_logo_h1_naming_og_site_name_gives_way_to_the_title_without_it() -> No
 def test_a_short_headline_that_is_the_article_title_stays(h1: str, title: str) -> None:
     item = extract_article(_generic_page(h1, f"<title>{title}</title>"), GENERIC_URL)
     assert item["headline"] == h1
+
+
+@pytest.mark.parametrize("text", ["Harga naik", "Harga naik — kata pedagang “mahal”"])  # ASCII and not
+def test_an_upper_case_attribute_name_is_still_found(text: str) -> None:
+    """The quick "is this attribute anywhere on the page" look must not miss ``ITEMPROP=``."""
+    meta = f'<span ITEMPROP="dateModified" CONTENT="2025-06-19T08:00:00+07:00">{text}</span>'
+    item = extract(page(meta_html=meta))
+    assert item["dateModified"] == "2025-06-19T08:00:00+07:00"

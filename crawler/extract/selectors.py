@@ -182,7 +182,7 @@ class PageIndex:
     ) -> None:
         self.root = root
         self._source = source  # the page's HTML text: an attribute name absent from it needs no scan
-        self._source_lower: str | None = None
+        self._source_lower: bytes | None = None
         self.by_class: dict[str, list[etree._Element]] = {c: [] for c in wanted[0]}
         self.by_id: dict[str, list[etree._Element]] = {i: [] for i in wanted[1]}
         self._by_tag: dict[str, list[etree._Element]] = {}
@@ -222,13 +222,13 @@ class PageIndex:
     def with_attr(self, name: str) -> list[etree._Element]:
         if name not in self._by_attr:
             # attribute names are written in lower case on every page seen; an upper-case spelling
-            # still matches through the lowered copy, made only when the quick look fails
-            # (lowering a page that is not pure ASCII costs twice the tree lookup: that page gets the lookup)
+            # still matches through a lowered copy, made only when the quick look fails; the copy is of
+            # the UTF-8 bytes, which lower ASCII only and ~4x faster than a str holding non-ASCII text
             source = self._source
-            if source is not None and name not in source and source.isascii():
+            if source is not None and name not in source and name.isascii():
                 if self._source_lower is None:
-                    self._source_lower = source.lower()
-                if name.lower() not in self._source_lower:
+                    self._source_lower = source.encode("utf-8", "surrogatepass").lower()
+                if name.lower().encode("ascii") not in self._source_lower:
                     self._by_attr[name] = []
                     return []
             self._by_attr[name] = _with_attr_xpath(name)(self.root)
