@@ -268,14 +268,14 @@ class _Page:
             # an unknown theme: the page image is the one showing the og:image file
             file = urlsplit(url).path.rsplit("/", 1)[-1]
             nodes = _IMAGE_BY_FILE(self.root, file=file) if file else []
+        absolute = url  # already checked and made absolute
         if nodes:
             node = nodes[0]
             if not url:
-                url = next((node.get(a) for a in _IMAGE_ATTRS if node.get(a)), None)
+                absolute = _web_url(self.url, next((node.get(a) for a in _IMAGE_ATTRS if node.get(a)), None))
             if not caption:
                 near = _CAPTION(node) or _CAPTION_NEAR(node)
                 caption = next((t for t in (render_text(c) for c in near) if t), None)
-        absolute = _web_url(self.url, url)
         if absolute is None or absolute == self.url:
             return None
         return {"url": absolute, "caption": caption or None}

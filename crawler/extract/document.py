@@ -29,7 +29,8 @@ def decode(html: str | bytes, encoding: str | None = None) -> str:
     return html_to_unicode(None, bytes(html))[1]
 
 
-_PARSER = etree.HTMLParser(remove_comments=False, remove_pis=True)
+# collect_ids=False: no id hash table (nothing here calls id() or getElementById; ids go by XPath)
+_PARSER = etree.HTMLParser(remove_comments=False, remove_pis=True, collect_ids=False)
 
 
 def parse(text: str) -> etree._Element | None:

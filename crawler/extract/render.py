@@ -133,6 +133,8 @@ class _Builder:
             self.links.append((start, self.size))
 
     def end_line(self) -> None:
+        if not self.text:
+            return  # nothing since the last line ended (block ends come in runs)
         raw = "".join(self.text)
         if raw.strip():
             self.lines.append(Line(raw, self.links).tidy())
@@ -184,7 +186,8 @@ def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None)
             continue  # between <!--BACA JUGA START--> and <!--BACA JUGA END-->, tails included
         if skip is None or not skip(child):
             _walk(child, out, link, skip)
-        out.add(child.tail, link)
+        if child.tail:
+            out.add(child.tail, link)
     if block:
         out.end_block()
 
