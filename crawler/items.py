@@ -44,7 +44,7 @@ EXPORT_FIELDS = [
 ]
 
 # Fields the pipelines use but consumers never see.
-INTERNAL_FIELDS = ["pageType", "profileMisses"]
+INTERNAL_FIELDS = ["pageType", "profileMisses", "dateDisagreements"]
 
 
 class ArticleItem(scrapy.Item):

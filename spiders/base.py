@@ -340,7 +340,12 @@ class PortalSpider(SitemapSpider):
         if pages is None and (page := page_of(response.url)) is not None and page.number > 1:
             self.crawler.stats.inc_value("warta/pagination/not_first_page")
             return  # page 1 of the same article is (or will be) discovered on its own
-        data = extract_article(response.text, response.url, self.profile, with_misses=True)
+        data = extract_article(
+            response.text, response.url, self.profile, with_misses=True, with_disagreements=True
+        )
+        if data["dateDisagreements"]:
+            # The page's date sources (JSON-LD, meta, visible line, permalink) are days apart.
+            self.crawler.stats.inc_value("warta/dates/sources_disagree")
         if data.get("datePublishedSource") in (None, "url") and response.meta.get("sitemap_published"):
             self._date_from_sitemap(data, response.meta["sitemap_published"])
         data["crawledAt"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

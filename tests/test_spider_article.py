@@ -1,0 +1,47 @@
+"""The spider's article callback: stats it keeps about what the page said."""
+
+from __future__ import annotations
+
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.test import get_crawler
+
+from spiders.portals import JagatbisnisSpider
+
+PAGE = """<html lang="id"><head><title>Harga Cabai Naik Jelang Ramadan - JagatBisnis</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+ "headline": "Harga Cabai Naik Jelang Ramadan", "datePublished": "2023-03-10T09:15:00+07:00"}</script>
+</head><body><article class="jb-post"><h1 class="jb-post__title">Harga Cabai Naik Jelang Ramadan</h1>
+<span class="jb-post__date">Rabu, 15 Maret 2023 09:15 WIB</span>
+<div class="jb-post__content">
+<p>JagatBisnis.com – Harga cabai rawit di sejumlah pasar tradisional di Jakarta naik hingga Rp 80.000 per
+kilogram menjelang bulan Ramadan, menurut pantauan pedagang di Pasar Induk Kramat Jati.</p>
+<p>Kepala Dinas Ketahanan Pangan mengatakan pasokan dari sentra produksi di Jawa Tengah berkurang karena
+curah hujan yang tinggi dalam dua pekan terakhir. (pia)</p>
+</div></article></body></html>"""
+
+
+def _crawl_one(url: str, body: str, tmp_path) -> tuple[list, object]:
+    crawler = get_crawler(JagatbisnisSpider, {"WARTA_DATA_DIR": str(tmp_path)})
+    crawler.stats.open_spider()
+    spider = crawler._create_spider()
+    crawler.spider = spider
+    response = HtmlResponse(url, body=body.encode("utf-8"), encoding="utf-8", request=Request(url))
+    out = list(spider.parse_article(response))
+    spider.article_store.close()
+    return out, crawler.stats
+
+
+def test_date_sources_days_apart_are_counted(tmp_path):
+    url = "https://jagatbisnis.com/2023/03/15/harga-cabai-naik-jelang-ramadan/"
+    (item,), stats = _crawl_one(url, PAGE, tmp_path)
+    assert item["datePublished"] == "2023-03-10T09:15:00+07:00"  # JSON-LD wins the precedence
+    assert item["dateDisagreements"] >= 1
+    assert stats.get_value("warta/dates/sources_disagree") == 1
+
+
+def test_agreeing_date_sources_count_nothing(tmp_path):
+    url = "https://jagatbisnis.com/2023/03/10/harga-cabai-naik-jelang-ramadan/"
+    agreeing = PAGE.replace("Rabu, 15 Maret 2023", "Jumat, 10 Maret 2023")
+    (item,), stats = _crawl_one(url, agreeing, tmp_path)
+    assert item["dateDisagreements"] == 0
+    assert stats.get_value("warta/dates/sources_disagree") is None
