@@ -151,8 +151,9 @@ def test_item_has_exactly_the_contract_fields() -> None:
     html = (FIXTURES / "seed_jnews.html").read_bytes()
     produced_elsewhere = {"crawledAt", "version", "duplicateOf"}
     expected = set(EXPORT_FIELDS + INTERNAL_FIELDS) - produced_elsewhere
-    assert set(extract_article(html, SEED_URL, with_misses=True)) == expected
-    assert set(extract_article(html, SEED_URL)) == expected - {"profileMisses"}
+    opt_in = {"profileMisses", "dateDisagreements"}
+    assert set(extract_article(html, SEED_URL, with_misses=True, with_disagreements=True)) == expected
+    assert set(extract_article(html, SEED_URL)) == expected - opt_in
 
 
 def test_page_wrapped_in_one_form_keeps_its_body() -> None:

@@ -98,3 +98,12 @@ def test_category_links_are_not_tags() -> None:
     item = extract_article(_page("", after=tags), URL)
     assert item["tags"] == ["Liga 1", "Bandung"]
     assert item["section"] == "Olahraga"
+
+
+def test_counting_date_disagreements_never_changes_the_chosen_date() -> None:
+    """Counting reads every date source; the choice must stay the one made from the first that parses."""
+    fields = ("datePublished", "datePublishedRaw", "datePublishedSource")
+    for truth, html in PAGES:
+        plain = extract_article(html, truth["url"], None)
+        full = extract_article(html, truth["url"], None, with_disagreements=True)
+        assert [plain[f] for f in fields] == [full[f] for f in fields], truth["url"]

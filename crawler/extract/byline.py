@@ -26,7 +26,8 @@ _NAME_FIELD = re.compile(r"\b(?:penulis|reporter|pewarta|rep)\s*:\s*([^|/:]+?)\s
 
 
 def is_byline(text: str) -> bool:
-    return len(text.split()) <= BYLINE_MAX_WORDS and bool(BYLINE_LINE.match(text))
+    # (splitting stops after the limit: a long paragraph is not split word by word)
+    return len(text.split(None, BYLINE_MAX_WORDS)) <= BYLINE_MAX_WORDS and bool(BYLINE_LINE.match(text))
 
 
 # "Firda Cynthia Anggrainy - detikNews": the desk a detik reporter writes for
@@ -97,6 +98,8 @@ def split_reporter_code(text: str) -> tuple[str, str | None]:
     A person's name in parentheses counts only after a finished sentence (``… kata dia. (Hantoro)``)
     or alone, so that ``… PT Pertamina (Persero)`` keeps its suffix.
     """
+    if not text.rstrip().endswith((")", "]")):
+        return text, None  # the usual last paragraph: no bracket to search back from
     m = _TAIL_CODE.search(text)
     if not m:
         return text, None

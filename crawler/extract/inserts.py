@@ -56,8 +56,9 @@ def is_plain_title(line: Line) -> bool:
 
 
 def may_hold_insert(low: str) -> bool:
-    """Cheap test before the inline patterns: every inline label holds "juga" or "pula"."""
-    return "juga" in low or "pula" in low
+    """Cheap test before the inline patterns: every inline label is "baca"/"lihat" then "juga"/"pula"
+    (both words: "juga" alone is the common word "also")."""
+    return ("juga" in low or "pula" in low) and ("baca" in low or "lihat" in low)
 
 
 def cut_inline_inserts(line: Line) -> Line:

@@ -157,6 +157,7 @@ _ID_VALUES = etree.XPath("//@id")
 _BY_CLASS = etree.XPath("//*[contains(@class, $name)]")
 _BY_ID = etree.XPath("//*[@id = $name]")
 _ATTR_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+_PLAIN_VALUE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 @cache
@@ -183,6 +184,7 @@ class PageIndex:
         self.root = root
         self._source = source  # the page's HTML text: an attribute name absent from it needs no scan
         self._source_lower: bytes | None = None
+        self._values: dict[str, bool] = {}
         self.by_class: dict[str, list[etree._Element]] = {c: [] for c in wanted[0]}
         self.by_id: dict[str, list[etree._Element]] = {i: [] for i in wanted[1]}
         self._by_tag: dict[str, list[etree._Element]] = {}
@@ -278,7 +280,21 @@ class PageIndex:
     def _could_exist(self, compound: Compound) -> bool:
         if compound.ident is not None and not self.with_id(compound.ident):
             return False
+        if compound.attrs and not all(self._value_on_page(value) for _, _, value in compound.attrs):
+            return False
         return all(self.with_class(c) for c in compound.classes)
+
+    def _value_on_page(self, value: str) -> bool:
+        """False when an attribute value the selector needs (``dateModified``) is nowhere in the page's
+        text: values match case-sensitively, so the attribute scan is skipped. Only plain ASCII words
+        are ruled out this way (a value with ``&`` or non-ASCII letters may be written as an entity).
+        """
+        if self._source is None or not value or not _PLAIN_VALUE.match(value):
+            return True
+        known = self._values.get(value)
+        if known is None:
+            known = self._values[value] = value in self._source
+        return known
 
     def _in_order(self, nodes: list[etree._Element]) -> list[etree._Element]:
         """Nodes without duplicates (nested anchors reach the same node twice), in document order."""
