@@ -168,3 +168,23 @@ def test_a_weekday_mention_up_to_7_days_ahead_lands_ahead(reference: date, days:
     (mention,) = find_dates(text, reference=reference)
     assert mention.value == day
     assert mention.weekday_matches is True
+
+
+mention_words = st.sampled_from(
+    ["Senin", "SENIN", "senin", "Selasa", "Rabu", "Kamis", "Jumat", "Jum'at", "Jum’at", "Sabtu", "Minggu",
+     "Ahad", "lalu", "Juni", "juni", "Desember", "Agustus", "Mei", "pukul", "WIB", "WITA", "(", ")", "/",
+     ",", ".", " ", "  ", "x", "a", "'", "’", "Rp", "١٢", "Senin (14/3)", " Rabu, 18 Juni", "(30/12)",
+     " 17 Agustus 2025", "Kamis lalu (8/5/25)", "pukul 16.05 WIB"]
+)  # fmt: skip
+mention_text = st.lists(st.one_of(mention_words, st.integers(0, 2099).map(str)), max_size=20).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.one_of(mention_text, st.text(max_size=60)))
+def test_the_start_scan_finds_exactly_the_mentions_a_full_scan_finds(text: str) -> None:
+    """`find_dates` tries its pattern only where a mention can start: never a different result."""
+    from crawler.dates import mentions
+
+    fast = [(m.start(), m.end()) for m in mentions._mentions(text)]
+    full = [(m.start(), m.end()) for m in mentions._MENTION.finditer(text)]
+    assert fast == full

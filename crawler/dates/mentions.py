@@ -10,6 +10,7 @@ ahead to an event as back to one, so the on-or-before year rule would misdate it
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
@@ -47,6 +48,29 @@ _MENTION = re.compile(
 )
 
 
+# Where a mention can start, found fast: the pattern opens with one character class, which the regex
+# engine scans for without trying a full match at every position (the mention pattern, opening with a
+# lookahead, is tried at every one). A superset of `_MENTION`'s starts: a capital weekday initial not
+# after a word character, then the rest of a weekday name; or one or two digits not after a word
+# character, `/` or `.`, then a space and a letter (a month name).
+_START = re.compile(
+    r"[SJMKRA0-9](?:(?<=[SJMKRA])(?<![\w'’].)(?i:elasa|um|inggu|enin|amis|abtu|abu|had)"
+    r"|(?<=\d)(?<![\w/.]\d)\d?\s+[A-Za-z])"
+)
+
+
+def _mentions(text: str) -> Iterator[re.Match[str]]:
+    """The same matches as `_MENTION.finditer(text)`, trying the pattern only where one can start."""
+    pos = 0
+    while start := _START.search(text, pos):
+        m = _MENTION.match(text, start.start())
+        if m is None:
+            pos = start.start() + 1
+            continue
+        yield m
+        pos = m.end()
+
+
 def _reference_day(reference: date | datetime) -> date:
     return reference.date() if isinstance(reference, datetime) else reference
 
@@ -79,7 +103,7 @@ def find_dates(text: str, *, reference: date | datetime) -> list[DateMention]:
     """Date mentions of `text` in order, with spans into `text`; impossible ones are left out."""
     ref_day = _reference_day(reference)
     mentions: list[DateMention] = []
-    for m in _MENTION.finditer(text):
+    for m in _mentions(text):
         try:
             value, matches = _value(m, ref_day)
         except ImpossibleDate:

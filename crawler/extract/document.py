@@ -12,7 +12,14 @@ import lxml.html
 from lxml import etree
 from w3lib.encoding import html_to_unicode
 
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_XML_DECL = re.compile(r"\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+def _without_xml_declaration(text: str) -> str:
+    """The text without a leading ``<?xml …?>`` (lxml refuses one in a str). ``match``, not ``sub``:
+    a substitution tries the pattern at every position of the page, ``^`` or not."""
+    m = _XML_DECL.match(text)
+    return text[m.end() :] if m else text
 
 
 def decode(html: str | bytes, encoding: str | None = None) -> str:
@@ -40,7 +47,7 @@ def parse(text: str) -> etree._Element | None:
     profile path touches hundreds of elements per page. ``parse_html`` gives the ``lxml.html`` tree
     the generic finder expects.
     """
-    text = _XML_DECL.sub("", text, count=1)
+    text = _without_xml_declaration(text)
     if not text.strip():
         return None
     try:
@@ -51,7 +58,7 @@ def parse(text: str) -> etree._Element | None:
 
 def parse_html(text: str) -> lxml.html.HtmlElement | None:
     """The same page as an ``lxml.html`` tree (for ``crawler.extract.generic``)."""
-    text = _XML_DECL.sub("", text, count=1)
+    text = _without_xml_declaration(text)
     try:
         return lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
