@@ -202,6 +202,8 @@ def peak_rss(pid: int) -> tuple[int, int]:
     fields = dict(
         line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line
     )
+    if "VmRSS" not in fields:  # the process has exited and awaits its parent
+        raise ProcessLookupError(pid)
     return int(fields["VmRSS"].split()[0]) * 1024, int(fields["VmHWM"].split()[0]) * 1024
 
 
