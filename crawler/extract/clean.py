@@ -39,7 +39,7 @@ class CleanBody:
 
 def fix_mojibake(text: str) -> str:
     """Repair UTF-8 read as Latin-1/cp1252 (``SÃ¡rneczky`` -> ``Sárneczky``) when it round-trips."""
-    if not _MOJIBAKE.search(text):
+    if text.isascii() or not _MOJIBAKE.search(text):
         return text
     for codec in ("cp1252", "latin-1"):
         try:
