@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from functools import cache, cached_property
+from itertools import chain
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -171,10 +172,6 @@ class _Page:
         self._texts: dict[etree._Element, str] = {}
 
     # ---- selectors ------------------------------------------------------------------------------
-    def selectors(self, name: str) -> tuple[str, ...]:
-        own = self.profile.selectors.get(name, ()) if self.profile else ()
-        return own + tuple(s for s in GENERIC_SELECTORS.get(name, ()) if s not in own)
-
     def nodes(self, name: str) -> list[etree._Element]:
         """The profile's first matching selector, else the first generic one matching outside page
         chrome (dates) or other than category links (tags). Cached: the date zone and the date itself
@@ -336,7 +333,8 @@ class _Page:
             {
                 "jsonld": lambda: [article.get("dateModified"), webpage.get("dateModified")],
                 "meta": lambda: (v for name in MODIFIED_META for v in self.meta.all(name)),
-                "visible": lambda: [*self._visible("modified"), *self._updated_lines()],
+                # lazily: the "Diperbarui" text search runs only when no modified line parsed
+                "visible": lambda: chain(self._visible("modified"), self._updated_lines()),
             },
             tz=self.tz,
             reference=self.reference,
