@@ -61,7 +61,8 @@ class _Cleaner:
 
     def keep_line(self, line: Line, *, first_in_block: bool) -> Line | None:
         """The line to keep (possibly trimmed), or None when the whole line is not article text."""
-        low = line.text.lower()
+        original = line.text
+        low = original.lower()
         if inserts.may_hold_insert(low):
             line = inserts.cut_inline_inserts(line)
         if noise.may_hold_inline_noise(line.text, low):
@@ -84,7 +85,8 @@ class _Cleaner:
             self.titles_left -= 1
             return None
         self.titles_left = 0
-        folded = text.casefold()
+        # casefold is lower for ASCII: reuse the lowered line unless an inline insert was cut from it
+        folded = low if text is original and text.isascii() else text.casefold()
         if folded in self.markers or noise.BOILERPLATE_LINE.match(text):
             return None
         if ("whatsapp" in folded or "telegram" in folded) and noise.is_follow_prompt(text):
@@ -131,7 +133,8 @@ def clean_blocks(
     for block in blocks:
         text = cleaner.block(block)
         if text:
-            paragraphs.append(unicodedata.normalize("NFC", fix_mojibake(text)))
+            text = fix_mojibake(text)
+            paragraphs.append(text if text.isascii() else unicodedata.normalize("NFC", text))
     out = cleaner.out
     _drop_leading_date_lines(paragraphs)
     if paragraphs:
