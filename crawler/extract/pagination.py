@@ -114,10 +114,6 @@ def _absolute(href: str | None, base: str) -> str | None:
     return urlunsplit(parts._replace(fragment=""))
 
 
-def _text(anchor: Selector) -> str:
-    return _SPACE.sub(" ", " ".join(anchor.css("::text").getall())).strip()
-
-
 def _announces_next(text: str) -> bool:
     """True for the text of a next-page link: "Halaman selanjutnya »", "Next ›", a bare "»"."""
     bare = text.translate(_ARROWS).strip()
@@ -128,26 +124,37 @@ def next_page_url(html_or_selector: Any, url: str) -> str | None:
     """The URL of the page after ``url`` of the same article, or None on the last (or only) page.
 
     Candidates in order of trust: ``rel=next`` links, anchors reading "Halaman selanjutnya" / "Next" /
-    "»", then any anchor. The first that leads to this article's next page number wins.
+    "»", then any anchor. The first that leads to this article's next page number wins. Called on every
+    article page, so hrefs that cannot name the next page number are ruled out before any URL parsing.
     """
     here = page_of(url)
     if here is None or here.number is None or here.number >= MAX_PAGES:
         return None
-    sel = _selector(html_or_selector)
-    base = sel.css("base::attr(href)").get() or url
-    base = urljoin(url, base)
-    marked: list[str | None] = sel.css("link[rel~=next]::attr(href), a[rel~=next]::attr(href)").getall()
-    anchors = sel.css("a[href]")
-    texted = [a.attrib.get("href") for a in anchors if _announces_next(_text(a))]
-    rest = [a.attrib.get("href") for a in anchors]
-    for href in [*marked, *texted, *rest]:
+    root = _selector(html_or_selector).root
+    if not hasattr(root, "xpath"):  # a text-only selector: no links
+        return None
+    digits = str(here.number + 1)
+    base = urljoin(url, (root.xpath("//base/@href") or [url])[0])
+
+    def leads_on(href: str | None) -> str | None:
+        if not href or digits not in href:
+            return None
         target = _absolute(href, base)
-        if target is None:
-            continue
-        ref = page_of(target)
-        if ref is not None and ref.key == here.key and ref.number == here.number + 1:
+        ref = page_of(target) if target else None
+        return target if ref is not None and ref.key == here.key and ref.number == here.number + 1 else None
+
+    marked = root.xpath(
+        "//link[contains(concat(' ', @rel, ' '), ' next ')]/@href"
+        " | //a[contains(concat(' ', @rel, ' '), ' next ')]/@href"
+    )
+    for href in marked:
+        if target := leads_on(str(href)):
             return target
-    return None
+    qualifying = [(a, t) for a in root.xpath("//a[@href]") if (t := leads_on(a.get("href")))]
+    for anchor, target in qualifying:
+        if _announces_next(_SPACE.sub(" ", " ".join(anchor.itertext())).strip()):
+            return target
+    return qualifying[0][1] if qualifying else None
 
 
 def _with_param(url: str, name: str, value: str) -> str:
