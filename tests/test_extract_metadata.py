@@ -428,3 +428,16 @@ def test_an_upper_case_attribute_name_is_still_found(text: str) -> None:
     meta = f'<span ITEMPROP="dateModified" CONTENT="2025-06-19T08:00:00+07:00">{text}</span>'
     item = extract(page(meta_html=meta))
     assert item["dateModified"] == "2025-06-19T08:00:00+07:00"
+
+
+def test_a_canonical_pointing_at_the_home_page_is_not_trusted() -> None:
+    """A theme bug that would merge every article into one: the page's own URL wins."""
+    from crawler.extract import extract_article
+
+    url = "https://jagatbisnis.com/2023/03/15/harga-cabai-naik/"
+    html = (
+        '<html><head><link rel="canonical" href="https://jagatbisnis.com/"></head><body><article>'
+        "<h1>Harga Cabai Naik</h1><p>Harga cabai rawit di pasar tradisional Jakarta naik tajam pekan ini.</p>"
+        "</article></body></html>"
+    )
+    assert extract_article(html, url)["canonicalUrl"] == url

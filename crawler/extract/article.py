@@ -32,7 +32,7 @@ from crawler.extract.render import fold, render_blocks, render_text
 from crawler.extract.selectors import PageIndex, wanted_names
 from crawler.extract.when import FoundDate, first_date, published_date, url_day, zone_named_in
 from crawler.profiles import Profile, profile_for_url
-from crawler.urls import canonicalize
+from crawler.urls import canonicalize, pick_canonical
 
 # Generic selectors, used after the profile's own (or alone when there is no profile).
 GENERIC_SELECTORS: dict[str, tuple[str, ...]] = {
@@ -278,10 +278,10 @@ class _Page:
         return {"url": absolute, "caption": caption or None}
 
     def canonical(self) -> str:
-        target = _web_url(self.url, self.meta.links.get("canonical"))
-        if target is not None and _same_site(target, self.url, self.profile):
-            return canonicalize(target)
-        return canonicalize(self.url)
+        """``crawler.urls.pick_canonical`` over the profile's domains and the page's own registrable
+        domain (a canonical on a sibling subdomain, ``investasi.kontan.co.id``, is the same site)."""
+        domains = [*(self.profile.domains if self.profile else ()), _site_of(_host(self.url))]
+        return pick_canonical(self.url, _web_url(self.url, self.meta.links.get("canonical")), domains)
 
     # ---- dates ---------------------------------------------------------------------------------
     def _visible(self, name: str) -> Iterator[str]:
@@ -554,16 +554,6 @@ def _site_of(host: str) -> str:
     labels = host.split(".")
     keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
     return ".".join(labels[-keep:])
-
-
-def _same_site(a: str, b: str, profile: Profile | None = None) -> bool:
-    """Both URLs on one site: the profile's domains when there is one, else one registrable domain."""
-    ha, hb = _host(a), _host(b)
-    if not ha or not hb:
-        return False
-    if profile is not None and any(ha == d or ha.endswith("." + d) for d in profile.domains):
-        return True
-    return _site_of(ha) == _site_of(hb)
 
 
 def _strip_site_name(title: str | None, meta: PageMeta, also: str | None = None) -> str | None:
