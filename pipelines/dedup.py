@@ -21,10 +21,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from crawler.state.articles import ArticleStore
+from crawler.state.articles import ArticleStore, item_signal
 from crawler.state.neardup import Hashed, NearDupIndex
 from pipelines.drops import drop
-from spiders.base import change_signal
 
 
 class DedupPipeline:
@@ -135,9 +134,5 @@ class DedupPipeline:
         canonical = adapter.get("canonicalUrl")
         if not canonical:
             return
-        candidates = [
-            response.meta.get("warta_signal") if response is not None else None,
-            change_signal(adapter.get("dateModified")),
-            change_signal(adapter.get("datePublished")),
-        ]
-        self.crawler.spider.article_store.mark_fetched(canonical, max(filter(None, candidates), default=None))
+        fetched_under = response.meta.get("warta_signal") if response is not None else None
+        self.crawler.spider.article_store.mark_fetched(canonical, item_signal(adapter, fetched_under))

@@ -25,12 +25,13 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
 from twisted.python.failure import Failure
 
-from crawler.dates import parse_date, to_iso
+from crawler.dates import to_iso
 from crawler.extract import extract_article
 from crawler.extract.pagination import merge_pages, next_page_url, page_of, single_page_url
+from crawler.extract.when import read_date
 from crawler.items import ArticleItem
 from crawler.profiles import Profile, load_profile
-from crawler.state.articles import ArticleStore
+from crawler.state.articles import ArticleStore, change_signal
 from crawler.urls import canonicalize, same_site
 
 MAX_ARTICLE_PAGES = 20
@@ -48,14 +49,6 @@ class _ArticleUrlRule:
 
     def search(self, url: str) -> bool:
         return self.profile.is_article_url(url)
-
-
-def change_signal(text: str | None) -> str | None:
-    """A date from a sitemap, feed or page as a sortable UTC string, or None when there is none."""
-    if not text:
-        return None
-    when = parse_date(text)
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if when else None
 
 
 # What ``-a`` may set. Scrapy turns any other argument into a spider attribute (``name`` would move the
@@ -384,14 +377,9 @@ class PortalSpider(SitemapSpider):
         )
 
     def _date_from_sitemap(self, data: dict[str, Any], raw: str) -> None:
-        when = parse_date(raw, tz=self.profile.timezone)
-        if when is None:
-            return
-        if when.utcoffset() == timedelta(0):
-            from zoneinfo import ZoneInfo
-
-            when = when.astimezone(ZoneInfo(self.profile.timezone))
-        data.update(datePublished=to_iso(when), datePublishedRaw=raw, datePublishedSource="sitemap")
+        when = read_date(raw, tz=self.profile.timezone, reference=None)
+        if when is not None:
+            data.update(datePublished=to_iso(when), datePublishedRaw=raw, datePublishedSource="sitemap")
 
 
 def checked_url(url: str, name: str) -> str:

@@ -45,3 +45,19 @@ def test_agreeing_date_sources_count_nothing(tmp_path):
     (item,), stats = _crawl_one(url, agreeing, tmp_path)
     assert item["dateDisagreements"] == 0
     assert stats.get_value("warta/dates/sources_disagree") is None
+
+
+def test_a_news_sitemap_date_beats_the_permalink_day(tmp_path):
+    """A page with no date of its own: the news sitemap's UTC time, shown in the portal's zone."""
+    url = "https://jagatbisnis.com/2023/03/15/harga-cabai-naik-jelang-ramadan/"
+    undated = PAGE.replace('"datePublished": "2023-03-10T09:15:00+07:00"', '"author": "Redaksi"').replace(
+        '<span class="jb-post__date">Rabu, 15 Maret 2023 09:15 WIB</span>', ""
+    )
+    crawler = get_crawler(JagatbisnisSpider, {"WARTA_DATA_DIR": str(tmp_path)})
+    spider = crawler._create_spider()
+    request = Request(url, meta={"sitemap_published": "2023-03-15T01:12:40Z"})
+    response = HtmlResponse(url, body=undated.encode("utf-8"), encoding="utf-8", request=request)
+    (item,) = list(spider.parse_article(response))
+    spider.article_store.close()
+    assert item["datePublished"] == "2023-03-15T08:12:40+07:00"
+    assert item["datePublishedSource"] == "sitemap"

@@ -34,8 +34,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.monitoring.extension import local_path
-from crawler.state.articles import ArticleStore
-from spiders.base import change_signal
+from crawler.state.articles import ArticleStore, item_signal
 
 logger = logging.getLogger(__name__)
 
@@ -181,8 +180,7 @@ class ExportRecovery:
         if known is not None and known.version >= version:
             return False
         store.record(canonical, fingerprint, version, portal, item.get("dateModified"))
-        signals_ = [change_signal(item.get("dateModified")), change_signal(item.get("datePublished"))]
-        store.mark_fetched(canonical, max(filter(None, signals_), default=None))
+        store.mark_fetched(canonical, item_signal(item))
         return True
 
     def spider_opened(self, spider: Any) -> None:

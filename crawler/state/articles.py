@@ -11,8 +11,13 @@ from __future__ import annotations
 import sqlite3
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
+from typing import Any
+
+from crawler.dates import parse_date
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -39,6 +44,25 @@ CREATE TABLE IF NOT EXISTS pages (
     fetched_at REAL NOT NULL
 );
 """
+
+
+def change_signal(text: str | None) -> str | None:
+    """A date from a sitemap, feed or page as a sortable UTC string, or None when there is none."""
+    if not text:
+        return None
+    when = parse_date(text)
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if when else None
+
+
+def item_signal(item: Mapping[str, Any], fetched_under: str | None = None) -> str | None:
+    """The change signal to remember for a fetched article: the latest of the one it was fetched under
+    (sitemap lastmod, news-sitemap or feed date) and the page's own modified and published dates."""
+    candidates = (
+        fetched_under,
+        change_signal(item.get("dateModified")),
+        change_signal(item.get("datePublished")),
+    )
+    return max(filter(None, candidates), default=None)
 
 
 @dataclass(frozen=True)
