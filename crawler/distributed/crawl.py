@@ -33,8 +33,11 @@ class SharedCrawl:
         settings = crawler.settings
         self.crawler = crawler
         self.run = shared_run(crawler)
-        # Seeds only move into the shared queue, where every worker takes from; a large batch is cheap.
+        # An idle worker moves this many seeds at once into the shared queue, which every worker takes from.
         self.batch = settings.getint("WARTA_REDIS_SEED_BATCH", 1000)
+        # A busy worker takes seeds this few at a time: Scrapy reads start() only as fast as the worker
+        # has room, so seeds held in one worker's start() would be out of the other workers' reach.
+        self.start_batch = settings.getint("WARTA_REDIS_START_BATCH", settings.getint("CONCURRENT_REQUESTS"))
         # False: crawl only what operators push to the seed list, never the spider's own start requests.
         self.own_seeds = settings.getbool("WARTA_REDIS_OWN_SEEDS", True)
         self.heartbeat_interval = settings.getfloat("WARTA_REDIS_HEARTBEAT", 0.5)
@@ -54,7 +57,8 @@ class SharedCrawl:
         return cls(crawler)
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        """Push the spider's seeds if this worker is the crawl's seeder, then read the seed queue now."""
+        """Push the spider's seeds if this worker is the crawl's seeder, then read the seed queue now,
+        a few at a time, so the seeds stay shared until a worker has room for them."""
         seeds = self.run.seeds
         if self.own_seeds and seeds.claim_seeding():
             pushed = 0
@@ -64,8 +68,9 @@ class SharedCrawl:
                 else:
                     yield item_or_request  # an item, or a request JSON cannot carry: handle it here
             logger.info("pushed %d seeds to %s", pushed, seeds.key)
-        for request in seeds.pop(self.crawler.spider, self.batch):
-            yield request
+        while requests := seeds.pop(self.crawler.spider, max(1, self.start_batch)):
+            for request in requests:
+                yield request
 
     def spider_opened(self) -> None:
         self._heartbeat = create_looping_call(self._beat)
