@@ -22,7 +22,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from crawler.state.articles import ArticleStore, item_signal
-from crawler.state.neardup import Hashed, NearDupIndex
+from crawler.state.neardup import Hashed, Match, NearDupIndex
 from pipelines.drops import drop
 
 
@@ -51,9 +51,12 @@ class DedupPipeline:
         spider = self.crawler.spider
         self.store = spider.article_store
         if self.neardup_enabled:
-            # Shared by every spider of the data folder: copies across portals are found too.
-            path = Path(spider.data_dir) / "state" / "neardup.sqlite"
-            self.neardup = NearDupIndex(path, threshold=self.neardup_threshold, commit_every=1)
+            self.neardup = self._open_neardup(spider)
+
+    def _open_neardup(self, spider: Any) -> NearDupIndex:
+        """Shared by every spider of the data folder: copies across portals are found too."""
+        path = Path(spider.data_dir) / "state" / "neardup.sqlite"
+        return NearDupIndex(path, threshold=self.neardup_threshold, commit_every=1)
 
     def close_spider(self) -> None:
         if self.store is not None:
@@ -100,6 +103,12 @@ class DedupPipeline:
         matches = self.neardup.query_hashed(hashed, exclude=adapter["canonicalUrl"])
         if not matches:
             self._hashes[adapter["canonicalUrl"]] = hashed  # added once the line is exported
+            return
+        self._judge_near_duplicate(adapter, matches)
+
+    def _judge_near_duplicate(self, adapter: ItemAdapter, matches: list[Match]) -> None:
+        """A copy of the earliest match: dropped within its portal, kept with ``duplicateOf`` across."""
+        if not matches:
             return
         first = min(matches, key=lambda m: m.doc_id)
         if first.portal == adapter["portal"]:

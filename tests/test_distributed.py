@@ -398,8 +398,10 @@ def test_shared_dedup_state_claims_a_body_once(redis_url, prefix):
     from crawler.distributed.keys import CrawlKeys
 
     store = RedisArticleStore(redis_client(redis_url), CrawlKeys(prefix, "jagatbisnis"))
-    assert store.claim_body("f1", "https://a/1/") == "https://a/1/"
-    assert store.claim_body("f1", "https://a/2/") == "https://a/1/"
+    assert store.claim_body("f1", "https://a/1/") == ("https://a/1/", True)
+    assert store.claim_body("f1", "https://a/2/") == ("https://a/1/", False)
+    store.release_body("f1", "https://a/2/")  # not its claim: nothing happens
+    assert store.body_owner("f1") == "https://a/1/"
     store.record("https://a/1/", "f1", 1, "jagatbisnis", None)
     known = store.get("https://a/1/")
     assert (known.fingerprint, known.version) == ("f1", 1)
@@ -452,6 +454,97 @@ def test_shared_incremental_state_keeps_the_latest_change_signal(redis_url, pref
     assert store.page_age("https://jagatbisnis.com/feed/") is None
     store.mark_page("https://jagatbisnis.com/feed/")
     assert 0 <= store.page_age("https://jagatbisnis.com/feed/") < 60
+
+
+def test_a_busy_worker_takes_start_seeds_a_few_at_a_time(redis_url, prefix):
+    """Seeds stay in the shared list until a worker has room: the other worker can still take them."""
+    from crawler.distributed.crawl import SharedCrawl
+
+    seeds_key = f"{prefix}:jagatbisnis:start_urls"
+    urls = [f"http://127.0.0.1:8081/2022/03/{day:02d}/berita-{day}/" for day in range(1, 29)]
+    server = redis_client(redis_url)
+    server.rpush(seeds_key, *urls)
+
+    def worker() -> Any:
+        crawler = _crawler(redis_url, prefix, WARTA_REDIS_OWN_SEEDS=False, WARTA_REDIS_START_BATCH=8)
+        return SharedCrawl(crawler).process_start(_no_start())
+
+    async def crawl_both() -> tuple[list[Any], list[Any], int]:
+        busy, other = worker(), worker()
+        first = [await anext(busy)]  # the busy worker has room for one request so far
+        left_after_first = server.llen(seeds_key)
+        taken_by_other = await _drain(other)
+        return first + await _drain(busy), taken_by_other, left_after_first
+
+    busy_got, other_got, left = asyncio.run(crawl_both())
+    assert left == len(urls) - 8
+    assert len(busy_got) == 8 and len(other_got) == len(urls) - 8
+    assert sorted(r.url for r in busy_got + other_got) == sorted(urls)
+
+
+def _near_dup_worker(redis_url: str, prefix: str, tmp_path: Path) -> Any:
+    from crawler.distributed.articles import RedisDedupPipeline, attach_shared_store
+    from crawler.distributed.keys import CrawlKeys
+
+    crawler = _crawler(redis_url, prefix, WARTA_DATA_DIR=str(tmp_path))
+    attach_shared_store(crawler, redis_client(redis_url), CrawlKeys(prefix, "jagatbisnis"))
+    pipeline = RedisDedupPipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    return pipeline
+
+
+def _story(url: str, body: str, portal: str = "jagatbisnis") -> dict:
+    from crawler.extract.article import fingerprint
+
+    return {"canonicalUrl": url, "fingerprint": fingerprint(body), "articleBody": body, "portal": portal}
+
+
+def test_workers_share_one_near_duplicate_index(redis_url, prefix, tmp_path):
+    """The same story re-published under a new slug, fetched by the other worker, is a copy; on another
+    portal it is kept and points at the first; nothing of the index is in the workers' data folders."""
+    from scrapy.exceptions import DropItem
+
+    from crawler.distributed.neardup import RedisNearDupStore
+    from tests.test_neardup import ORIGINAL_URL, republished, seed_body
+
+    first = _near_dup_worker(redis_url, prefix, tmp_path / "one")
+    second = _near_dup_worker(redis_url, prefix, tmp_path / "two")
+    assert isinstance(first.neardup.store, RedisNearDupStore)
+    assert first.process_item(_story(ORIGINAL_URL, seed_body()))["duplicateOf"] is None
+    copy = _story("https://jagatbisnis.com/2022/03/16/rusia-siap-berunding/", republished(seed_body()))
+    with pytest.raises(DropItem, match="near_duplicate"):
+        second.process_item(copy)
+    elsewhere = _story("https://www.kompas.com/read/2022/03/15/rusia", republished(seed_body()), "kompas")
+    assert second.process_item(elsewhere)["duplicateOf"] == ORIGINAL_URL
+    assert second.stats.get_value("warta/dropped/near_duplicate") == 1
+    assert not list(tmp_path.rglob("neardup.sqlite"))
+
+
+def test_of_two_near_copies_checked_at_once_only_the_later_is_a_copy(redis_url, prefix, tmp_path):
+    """Worker two has put its copy in the index but not yet compared it when worker one checks the
+    original: worker one's entry is the later one, so the original is the copy that goes, once."""
+    from scrapy.exceptions import DropItem
+
+    from tests.test_neardup import ORIGINAL_URL, republished, seed_body
+
+    first = _near_dup_worker(redis_url, prefix, tmp_path / "one")
+    second = _near_dup_worker(redis_url, prefix, tmp_path / "two")
+    copy = _story("https://jagatbisnis.com/2022/03/16/rusia-siap-berunding/", republished(seed_body()))
+    hashed = second.neardup.hash_text(copy["articleBody"])
+    second.neardup.add_hashed(copy["canonicalUrl"], hashed, {"portal": "jagatbisnis"})
+    with pytest.raises(DropItem, match="near_duplicate"):
+        first.process_item(_story(ORIGINAL_URL, seed_body()))
+    assert second.process_item(copy)["duplicateOf"] is None  # its earlier entry wins
+
+
+def test_a_redis_index_built_with_other_parameters_is_refused(redis_url, prefix):
+    from crawler.distributed.neardup import RedisNearDupStore
+    from crawler.state.neardup import NearDupIndex
+
+    server = redis_client(redis_url)
+    NearDupIndex(store=RedisNearDupStore(server, prefix, bands=20))
+    with pytest.raises(ValueError, match="cannot open it"):
+        NearDupIndex(shingle=2, store=RedisNearDupStore(server, prefix, bands=20))
 
 
 # ----- two real worker processes on one crawl of the demo portal --------------------------------------

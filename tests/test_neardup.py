@@ -247,6 +247,9 @@ class DictStore:
     def contains(self, key):
         return key in self.by_key
 
+    def doc_id(self, key):
+        return self.by_key.get(key)
+
     def add(self, key, meta_json, signature, band_hashes):
         if key in self.by_key:
             return None

@@ -20,10 +20,13 @@ from typing import Any
 from itemadapter import ItemAdapter
 from redis import Redis
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 
 from crawler.distributed.keys import CrawlKeys
+from crawler.distributed.neardup import RedisNearDupStore
 from crawler.distributed.workers import worker_id
 from crawler.state.articles import KnownArticle
+from crawler.state.neardup import DEFAULT_BANDS, NearDupIndex
 from pipelines.dedup import DedupPipeline
 from pipelines.drops import drop
 
@@ -35,6 +38,11 @@ local current = redis.call('HGET', KEYS[1], ARGV[1])
 if current == false or (ARGV[2] ~= '' and (current == '' or ARGV[2] > current)) then
   redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 end
+return 1
+"""
+
+_RELEASE_BODY = """
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
 return 1
 """
 
@@ -67,13 +75,18 @@ class RedisArticleStore:
     def body_owner(self, fingerprint: str) -> str | None:
         return _text(self.server.hget(self.keys.bodies, fingerprint))
 
-    def claim_body(self, fingerprint: str, canonical_url: str) -> str | None:
-        """Atomically make ``canonical_url`` the owner of this body unless another URL already is."""
+    def claim_body(self, fingerprint: str, canonical_url: str) -> tuple[str | None, bool]:
+        """Atomically make ``canonical_url`` the owner of this body unless another URL already is: the
+        owner, and whether this call made it the owner."""
         with self.server.pipeline(transaction=True) as pipe:
             pipe.hsetnx(self.keys.bodies, fingerprint, canonical_url)
             pipe.hget(self.keys.bodies, fingerprint)
-            _, owner = pipe.execute()
-        return _text(owner)
+            claimed, owner = pipe.execute()
+        return _text(owner), bool(claimed)
+
+    def release_body(self, fingerprint: str, canonical_url: str) -> None:
+        """Undo a claim whose article was dropped after all, unless another URL owns the body by now."""
+        self.server.eval(_RELEASE_BODY, 1, self.keys.bodies, fingerprint, canonical_url)
 
     def claim_export(self, canonical_url: str, worker: str) -> bool:
         """True when this worker may export ``canonical_url`` in this crawl (first claim wins)."""
@@ -139,7 +152,13 @@ class RedisDedupPipeline(DedupPipeline):
     """``DedupPipeline`` made safe across processes: its check-then-record is not atomic, so the body is
     claimed before the checks and the canonical URL after them; a URL another worker already exports in
     this crawl (a redirect, an alias, the same page under two query strings) is dropped as
-    ``duplicate_url``."""
+    ``duplicate_url``.
+
+    The near-duplicate index is in Redis too (``RedisNearDupStore``), and an article enters it *before*
+    the comparison: ids grow with insertion, so of two near-copies checked by two workers at the same
+    moment each sees the other, and only the later one (the higher id) is judged a copy. Nothing is lost
+    if the worker dies before the export: the same URL coming back is excluded from its own matches.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
@@ -149,14 +168,41 @@ class RedisDedupPipeline(DedupPipeline):
     def from_crawler(cls, crawler: Crawler) -> RedisDedupPipeline:
         return cls(crawler)
 
+    def _open_neardup(self, spider: Any) -> NearDupIndex:
+        store = spider.article_store
+        if not isinstance(store, RedisArticleStore):
+            return super()._open_neardup(spider)
+        return NearDupIndex(
+            threshold=self.neardup_threshold,
+            store=RedisNearDupStore(store.server, store.keys.prefix, bands=DEFAULT_BANDS),
+        )
+
+    def _check_near_duplicate(self, adapter: ItemAdapter) -> None:
+        if not isinstance(self.neardup.store, RedisNearDupStore):
+            return super()._check_near_duplicate(adapter)
+        canonical = adapter["canonicalUrl"]
+        hashed = self.neardup.hash_text(adapter["articleBody"])
+        if hashed is None:  # too short to judge
+            return None
+        self.neardup.add_hashed(canonical, hashed, {"portal": adapter["portal"]})
+        mine = self.neardup.doc_id(canonical)
+        earlier = [m for m in self.neardup.query_hashed(hashed, exclude=canonical) if m.doc_id < mine]
+        return self._judge_near_duplicate(adapter, earlier)
+
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         fingerprint, canonical = adapter.get("fingerprint"), adapter.get("canonicalUrl")
         store = getattr(self, "store", None)
         shared = isinstance(store, RedisArticleStore) and bool(fingerprint and canonical)
-        if shared:
-            store.claim_body(fingerprint, canonical)
-        item = super().process_item(item)
-        if shared and not store.claim_export(canonical, self.worker):
-            raise drop(self.stats, "duplicate_url", f"{canonical} (exported by another worker)")
+        if not shared:
+            return super().process_item(item)
+        _, claimed = store.claim_body(fingerprint, canonical)
+        try:
+            item = super().process_item(item)
+            if not store.claim_export(canonical, self.worker):
+                raise drop(self.stats, "duplicate_url", f"{canonical} (exported by another worker)")
+        except DropItem:
+            if claimed:  # a dropped copy must not own the body: another portal's copy may still be kept
+                store.release_body(fingerprint, canonical)
+            raise
         return item

@@ -41,6 +41,8 @@ import numpy as np
 
 from crawler.state.neardup_bands import BandTable
 
+DEFAULT_BANDS = 20  # LSH bands of ``DEFAULT_ROWS`` signature values each
+DEFAULT_ROWS = 3
 HASH_VERSION = 2  # bump when tokenising or hashing changes: stored signatures become incomparable
 _WORD = re.compile(r"\w+")
 _SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
@@ -87,7 +89,13 @@ class MinHasher:
     """MinHash signatures of word shingles, and their LSH band hashes."""
 
     def __init__(
-        self, *, num_perm: int = 128, shingle: int = 3, bands: int = 20, rows: int = 3, seed: int = 1
+        self,
+        *,
+        num_perm: int = 128,
+        shingle: int = 3,
+        bands: int = DEFAULT_BANDS,
+        rows: int = DEFAULT_ROWS,
+        seed: int = 1,
     ):
         if num_perm < 1 or shingle < 1 or bands < 1 or rows < 1:
             raise ValueError("num_perm, shingle, bands and rows must be positive")
@@ -181,6 +189,7 @@ class NearDupStore(Protocol):
     def load_params(self) -> dict[str, int] | None: ...
     def save_params(self, params: Mapping[str, int]) -> None: ...
     def contains(self, key: str) -> bool: ...
+    def doc_id(self, key: str) -> int | None: ...
     def add(self, key: str, meta_json: str, signature: bytes, band_hashes: np.ndarray) -> int | None: ...
     def candidates(self, band_hashes: np.ndarray) -> set[int]: ...
     def fetch(self, doc_ids: Iterable[int]) -> list[tuple[int, str, str, bytes]]: ...
@@ -238,7 +247,11 @@ class SqliteNearDupStore:
         self.table.load(ids[:filled], hashes[:filled])
 
     def contains(self, key: str) -> bool:
-        return self._db.execute("SELECT 1 FROM neardup_docs WHERE key = ?", (key,)).fetchone() is not None
+        return self.doc_id(key) is not None
+
+    def doc_id(self, key: str) -> int | None:
+        row = self._db.execute("SELECT id FROM neardup_docs WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
 
     def add(self, key: str, meta_json: str, signature: bytes, band_hashes: np.ndarray) -> int | None:
         """Store one document; ``None`` when the key is already there (the first text stays)."""
@@ -326,8 +339,8 @@ class NearDupIndex:
         threshold: float = 0.5,
         num_perm: int = 128,
         shingle: int = 3,
-        bands: int = 20,
-        rows: int = 3,
+        bands: int = DEFAULT_BANDS,
+        rows: int = DEFAULT_ROWS,
         min_words: int = 20,
         seed: int = 1,
         commit_every: int = 100,
@@ -405,6 +418,10 @@ class NearDupIndex:
         """
         hashed = self._hash(text)
         return [] if hashed is None else self._matches(*hashed, exclude)
+
+    def doc_id(self, key: str) -> int | None:
+        """The id ``key`` was stored under (ids grow with insertion), or None."""
+        return self.store.doc_id(key)
 
     def hash_text(self, text: str) -> Hashed | None:
         """The MinHash of ``text`` (None when it is too short), for :meth:`query_hashed` and

@@ -1,0 +1,104 @@
+"""The near-duplicate index in Redis, so every worker of a shared crawl compares against every export.
+
+A :class:`crawler.state.neardup.NearDupStore`: ``NearDupIndex`` hashes and verifies as on one machine,
+only the documents and the LSH band table live in Redis under ``<prefix>:neardup:*`` (shared by every
+spider of the prefix, as the SQLite index is shared by every spider of a data folder, so copies across
+portals are found too; kept across crawls, like the rest of the dedup state):
+
+- ``keys``: canonical URL -> document id; ``seq``: the last id given (ids grow with insertion);
+- ``meta`` / ``sigs``: document id -> ``[key, meta JSON]`` / compact signature;
+- ``band:<n>``: one hash per band, band hash -> space-separated ids.
+
+An addition is one Lua script (id, document and all its bands at once), so a reader never sees half a
+document. A lookup is two round trips: the band hashes, then the candidates' signatures.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+from redis import Redis
+
+# KEYS: keys, seq, meta, sigs, band:0 .. band:n-1; ARGV: key, [key, meta] JSON, signature, hash 0 .. n-1
+_ADD = """
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return false end
+local id = redis.call('INCR', KEYS[2])
+redis.call('HSET', KEYS[1], ARGV[1], id)
+redis.call('HSET', KEYS[3], id, ARGV[2])
+redis.call('HSET', KEYS[4], id, ARGV[3])
+for i = 5, #KEYS do
+  local value = ARGV[i - 1]
+  local ids = redis.call('HGET', KEYS[i], value)
+  if ids then ids = ids .. ' ' .. id else ids = id end
+  redis.call('HSET', KEYS[i], value, ids)
+end
+return id
+"""
+
+
+class RedisNearDupStore:
+    """Documents and band table of a near-duplicate index in Redis (see the module docstring)."""
+
+    def __init__(self, server: Redis, prefix: str, *, bands: int) -> None:
+        self.server = server
+        self.bands = bands
+        self._root = f"{prefix}:neardup"
+        self._band_keys = [f"{self._root}:band:{n}" for n in range(bands)]
+        self._add = server.register_script(_ADD)
+
+    def _key(self, name: str) -> str:
+        return f"{self._root}:{name}"
+
+    def load_params(self) -> dict[str, int] | None:
+        stored = self.server.hgetall(self._key("params"))
+        return {name.decode(): int(value) for name, value in stored.items()} if stored else None
+
+    def save_params(self, params: Mapping[str, int]) -> None:
+        # Workers starting together write the same values; a different set is refused by the caller.
+        self.server.hset(self._key("params"), mapping=dict(params))
+
+    def contains(self, key: str) -> bool:
+        return bool(self.server.hexists(self._key("keys"), key))
+
+    def doc_id(self, key: str) -> int | None:
+        found = self.server.hget(self._key("keys"), key)
+        return None if found is None else int(found)
+
+    def add(self, key: str, meta_json: str, signature: bytes, band_hashes: np.ndarray) -> int | None:
+        keys = [self._key("keys"), self._key("seq"), self._key("meta"), self._key("sigs"), *self._band_keys]
+        payload = json.dumps([key, meta_json], ensure_ascii=False)
+        doc_id = self._add(keys=keys, args=[key, payload, signature, *band_hashes.tolist()])
+        return None if doc_id is None else int(doc_id)
+
+    def candidates(self, band_hashes: np.ndarray) -> set[int]:
+        with self.server.pipeline(transaction=False) as pipe:
+            for band_key, value in zip(self._band_keys, band_hashes.tolist(), strict=True):
+                pipe.hget(band_key, value)
+            found = pipe.execute()
+        return {int(doc_id) for ids in found if ids for doc_id in ids.split()}
+
+    def fetch(self, doc_ids: Iterable[int]) -> list[tuple[int, str, str, bytes]]:
+        ids = sorted(doc_ids)
+        if not ids:
+            return []
+        with self.server.pipeline(transaction=False) as pipe:
+            pipe.hmget(self._key("meta"), ids)
+            pipe.hmget(self._key("sigs"), ids)
+            metas, signatures = pipe.execute()
+        found = []
+        for doc_id, meta, signature in zip(ids, metas, signatures, strict=True):
+            if meta is not None and signature is not None:
+                key, meta_json = json.loads(meta)
+                found.append((doc_id, key, meta_json, signature))
+        return found
+
+    def count(self) -> int:
+        return int(self.server.hlen(self._key("keys")))
+
+    def commit(self) -> None:
+        """Every addition is already in Redis."""
+
+    def close(self) -> None:
+        """The connection belongs to the shared run, which closes it."""
