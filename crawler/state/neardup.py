@@ -208,9 +208,14 @@ CREATE TABLE IF NOT EXISTS neardup_bands (id INTEGER PRIMARY KEY, bands BLOB NOT
 
 
 class SqliteNearDupStore:
-    """Documents in SQLite, band table in memory (rebuilt from ``neardup_bands`` when opened)."""
+    """Documents in SQLite, band table in memory (rebuilt from ``neardup_bands`` when opened).
 
-    def __init__(self, path: str | Path, *, bands: int, cache_mb: int = 32) -> None:
+    The SQLite page cache is small (``cache_mb``): it fills as the crawl goes on, so a large one is memory
+    that grows with the crawl, while lookups read a few rows the OS keeps cached anyway (at 100k
+    documents, 4 MB instead of 32 MB: 33 MB less RSS, lookups 6% slower, bench/dedup.py).
+    """
+
+    def __init__(self, path: str | Path, *, bands: int, cache_mb: int = 4) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.bands = bands
