@@ -213,3 +213,26 @@ def test_any_portal_url_canonicalizes_once_and_for_all(
     assert not any(name.startswith("utm_") or name in {"fbclid", "gclid", "amp", "ref"} for name in names)
     assert names == sorted(names)
     assert same_site(once, [host.split(".", 1)[1] if host.count(".") > 1 else host])
+
+
+PLAIN_SEGMENT = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$'()*+,=:@", max_size=12
+)
+
+
+@given(
+    scheme=st.sampled_from(["http", "https", "HTTP"]),
+    host=st.sampled_from([*PORTAL_HOSTS, "JagatBisnis.com.", "127.0.0.1:8081", "www.kompas.com:443"]),
+    segments=st.lists(PLAIN_SEGMENT, max_size=5),
+    slash=st.booleans(),
+)
+def test_a_plain_url_skips_w3lib_and_gets_what_w3lib_would_give(
+    scheme: str, host: str, segments: list[str], slash: bool
+) -> None:
+    """URLs of plain characters take a short cut past w3lib: its result must be one w3lib leaves alone."""
+    from w3lib.url import canonicalize_url, safe_url_string
+
+    url = f"{scheme}://{host}/" + "/".join(segments) + ("/" if slash else "")
+    once = canonicalize(url)
+    assert canonicalize_url(once, keep_fragments=False) == once
+    assert canonicalize(safe_url_string(url)) == once
