@@ -287,3 +287,30 @@ def test_next_page_is_always_the_same_article_one_page_on(here, links) -> None:
         assert found in wanted
     else:
         assert found is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    prefix=st.sampled_from(["", "https://www.kompas.com", "//www.kompas.com", " "]),
+    segments=st.lists(st.sampled_from(["read", "2025", "05", "28", "berita-dpr", "page"]), max_size=4),
+    number=st.integers(2, 60),  # a next page is page 2 or later; any URL without a marker is page 1
+    zeros=st.sampled_from(["", "0", "00"]),
+    form=st.sampled_from(["path", "path/", "query"]),
+    name=st.sampled_from(["page", "Page", "halaman", "HAL", "pg", "p"]),
+    extra=st.sampled_from(["", "?utm_source=x", "#top", "&s=1"]),
+)
+def test_the_quick_href_test_never_rules_out_a_page_link(prefix, segments, number, zeros, form, name, extra):
+    """``next_page_url`` skips hrefs its quick test rules out: whatever ``page_of`` reads as page N
+    must pass that test for N."""
+    from urllib.parse import urljoin
+
+    from crawler.extract.pagination import _names_page
+
+    path = "/".join(segments)
+    if form == "query":
+        href = f"{prefix}/{path}?{name}={zeros}{number}{extra}"
+    else:
+        href = f"{prefix}/{path}/{zeros}{number}{'/' if form == 'path/' else ''}{extra.replace('&', '?')}"
+    ref = page_of(urljoin(KOMPAS, href.strip()))
+    if ref is not None and ref.number == number:
+        assert _names_page(number)(href)

@@ -17,7 +17,9 @@ Pure module: parsel and the standard library only, no Scrapy.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -120,6 +122,18 @@ def _announces_next(text: str) -> bool:
     return bool(_NEXT_TEXT.search(bare or text))
 
 
+@lru_cache(maxsize=MAX_PAGES)
+def _names_page(number: int) -> Callable[[str], re.Match[str] | None]:
+    """A quick test that an href could name page ``number``: as the last path segment or as a page
+    parameter's value (what :func:`page_of` reads). Article links carry dates full of digits, so
+    looking for the digits alone would parse nearly every link of the page."""
+    names = "|".join(PAGE_PARAMS)
+    return re.compile(
+        rf"(?:^|[/\s])(?:page/)?0*{number}/?(?:[?#]|\s*$)|[?&](?:{names})=0*{number}(?:[&#]|\s*$)",
+        re.IGNORECASE,
+    ).search
+
+
 def next_page_url(html_or_selector: Any, url: str) -> str | None:
     """The URL of the page after ``url`` of the same article, or None on the last (or only) page.
 
@@ -133,11 +147,11 @@ def next_page_url(html_or_selector: Any, url: str) -> str | None:
     root = _selector(html_or_selector).root
     if not hasattr(root, "xpath"):  # a text-only selector: no links
         return None
-    digits = str(here.number + 1)
+    names_page = _names_page(here.number + 1)
     base = urljoin(url, (root.xpath("//base/@href") or [url])[0])
 
     def leads_on(href: str | None) -> str | None:
-        if not href or digits not in href:
+        if not href or not names_page(href):
             return None
         target = _absolute(href, base)
         ref = page_of(target) if target else None
