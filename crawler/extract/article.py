@@ -280,8 +280,11 @@ class _Page:
     def canonical(self) -> str:
         """``crawler.urls.pick_canonical`` over the profile's domains and the page's own registrable
         domain (a canonical on a sibling subdomain, ``investasi.kontan.co.id``, is the same site)."""
+        href = self.meta.links.get("canonical")
+        if href == self.url:  # the usual case: the page names itself, nothing to resolve or check
+            return canonicalize(self.url)
         domains = [*(self.profile.domains if self.profile else ()), _site_of(_host(self.url))]
-        return pick_canonical(self.url, _web_url(self.url, self.meta.links.get("canonical")), domains)
+        return pick_canonical(self.url, _web_url(self.url, href), domains)
 
     # ---- dates ---------------------------------------------------------------------------------
     def _visible(self, name: str) -> Iterator[str]:

@@ -48,7 +48,7 @@ def parse(text: str) -> etree._Element | None:
     the generic finder expects.
     """
     text = _without_xml_declaration(text)
-    if not text.strip():
+    if not text or text.isspace():  # not ``strip()``: that copies the whole page
         return None
     try:
         return etree.fromstring(text, _PARSER)

@@ -55,7 +55,8 @@ def judge(
     """``article``, ``listing`` or ``other``."""
     body_chars = len(body.text)
     og_type = (meta.first("og:type") or "").lower()
-    body_class = set(_BODY_CLASS(root).lower().split())
+    body = root.find("body")  # lxml puts <body> under <html>: no search of the whole tree
+    body_class = set(((body.get("class") or "") if body is not None else _BODY_CLASS(root)).lower().split())
     declared_article = (
         bool(ARTICLE_TYPES & meta.types) or og_type == "article" or bool(_WP_SINGLE & body_class)
     )
