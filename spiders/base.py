@@ -27,7 +27,7 @@ from twisted.python.failure import Failure
 
 from crawler.dates import to_iso
 from crawler.extract import extract_article
-from crawler.extract.pagination import merge_pages, next_page_url, page_of, single_page_url
+from crawler.extract.pagination import merge_pages, page_of, single_page_url
 from crawler.extract.when import read_date
 from crawler.items import ArticleItem
 from crawler.profiles import Profile, load_profile
@@ -334,15 +334,21 @@ class PortalSpider(SitemapSpider):
             self.crawler.stats.inc_value("warta/pagination/not_first_page")
             return  # page 1 of the same article is (or will be) discovered on its own
         data = extract_article(
-            response.text, response.url, self.profile, with_misses=True, with_disagreements=True
+            response.text,
+            response.url,
+            self.profile,
+            with_misses=True,
+            with_disagreements=True,
+            with_next_page=True,
         )
+        next_url = data.pop("nextPage")
         if data["dateDisagreements"]:
             # The page's date sources (JSON-LD, meta, visible line, permalink) are days apart.
             self.crawler.stats.inc_value("warta/dates/sources_disagree")
         if data.get("datePublishedSource") in (None, "url") and response.meta.get("sitemap_published"):
             self._date_from_sitemap(data, response.meta["sitemap_published"])
         data["crawledAt"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        following = self._next_page(response, pages, data)
+        following = self._next_page(response, pages, data, next_url)
         if following is not None:
             yield following
             return
@@ -352,14 +358,14 @@ class PortalSpider(SitemapSpider):
         yield ArticleItem(**data)
 
     def _next_page(
-        self, response: Response, pages: list[dict[str, Any]] | None, data: dict
+        self, response: Response, pages: list[dict[str, Any]] | None, data: dict, following: str | None
     ) -> Request | None:
-        """The request for the rest of a multi-page article: its whole-article view if it has one, else
-        its next page carrying the pages read so far. Follow-ups skip the incremental check, since
-        ``canonicalize`` folds ``?page=all`` into the article's own URL."""
+        """The request for the rest of a multi-page article (``following`` is its next page, found by
+        the extractor): its whole-article view if it has one, else that next page carrying the pages
+        read so far. Follow-ups skip the incremental check, since ``canonicalize`` folds ``?page=all``
+        into the article's own URL."""
         if response.meta.get("warta_no_next") or len(pages or []) >= MAX_ARTICLE_PAGES:
             return None
-        following = next_page_url(response, response.url)
         if following is None:
             return None
         # Only our own keys travel on: Scrapy's (retry, redirect, depth) belong to this response.

@@ -56,6 +56,18 @@ def test_single_page_articles_have_no_next_page():
     assert next_page_url(fixture("kontan"), KONTAN) is None
 
 
+def test_the_extractor_finds_the_next_page_in_its_own_tree():
+    """The spider asks ``extract_article`` for the next page rather than parsing the page twice."""
+    from crawler.extract import extract_article
+
+    for portal, url in (("kompas", KOMPAS), ("tribunnews", TRIBUN), ("detik", DETIK), ("kontan", KONTAN)):
+        item = extract_article(fixture(portal), url, with_next_page=True)
+        assert item["nextPage"] == next_page_url(fixture(portal), url)
+    assert extract_article(fixture("kompas"), KOMPAS, with_next_page=True)["nextPage"] == KOMPAS + "?page=2"
+    assert extract_article("", KOMPAS, with_next_page=True)["nextPage"] is None
+    assert "nextPage" not in extract_article(fixture("kompas"), KOMPAS)
+
+
 def test_accepts_a_parsel_selector_and_bytes():
     html = fixture("kompas")
     assert next_page_url(Selector(text=html), KOMPAS) == KOMPAS + "?page=2"

@@ -8,7 +8,6 @@ once; selectors and patterns are compiled once per process.
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -22,10 +21,11 @@ from w3lib.url import safe_url_string
 from crawler.dates import find_dates
 from crawler.extract import pagetype
 from crawler.extract.byline import author_names
-from crawler.extract.clean import CleanBody, clean_blocks
+from crawler.extract.clean import CleanBody, clean_blocks, fingerprint
 from crawler.extract.document import decode, parse
 from crawler.extract.generic import find_body_paragraphs
 from crawler.extract.metadata import PageMeta, jsonld_image, jsonld_names, jsonld_text, read_metadata
+from crawler.extract.pagination import next_page_url
 from crawler.extract.prune import NoiseFilter, prune_in_place
 from crawler.extract.relink import with_links
 from crawler.extract.render import fold, render_blocks, render_text
@@ -110,6 +110,7 @@ def extract_article(
     encoding: str | None = None,
     with_misses: bool = False,
     with_disagreements: bool = False,
+    with_next_page: bool = False,
 ) -> dict:
     """Extract one article page. ``reference`` is the fetch time (for relative dates); bad or empty
     HTML gives an item with an empty body and ``pageType`` ``other`` rather than an exception.
@@ -118,7 +119,9 @@ def extract_article(
     selectors matched nothing on this page (``body`` also when its container cleaned to nothing),
     for theme-drift monitoring. ``with_disagreements`` adds ``dateDisagreements``: how many date
     sources (JSON-LD, meta, visible line, permalink) are more than a day away from ``datePublished``,
-    for the crawl stats. Both off by default: the item class must know a field before it is returned.
+    for the crawl stats. ``with_next_page`` adds ``nextPage``: the URL of the article's next page, or
+    None (``crawler.extract.pagination.next_page_url``, read from the same tree instead of a second
+    parse). All off by default: the item class must know a field before it is returned.
     """
     if not isinstance(url, str) or not url:
         raise TypeError(f"url must be a non-empty str, got {url!r}")
@@ -134,6 +137,8 @@ def extract_article(
             )
         if with_disagreements:
             item["dateDisagreements"] = 0
+        if with_next_page:
+            item["nextPage"] = None
         return item
     page = _Page(root, url, profile, reference, text)
     item = page.item(count_disagreements=with_disagreements)
@@ -141,6 +146,8 @@ def extract_article(
         item["profileMisses"] = page.profile_misses(item["extractedBy"])
     if with_disagreements:
         item["dateDisagreements"] = page.date_disagreements
+    if with_next_page:
+        item["nextPage"] = next_page_url(root, url)
     return item
 
 
@@ -511,11 +518,6 @@ def _assemble(
         "fingerprint": fingerprint(text),
         "pageType": page_type,
     }
-
-
-def fingerprint(body: str) -> str:
-    """sha1 hex of the body lower-cased with whitespace folded (the dedup key of an exact copy)."""
-    return hashlib.sha1(" ".join(body.lower().split()).encode("utf-8")).hexdigest()
 
 
 _HOST = re.compile(r"^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$")

@@ -7,6 +7,7 @@ ad label (the seed's ``(pia)`` then ``MIXADVERT JASAPRO``) is still found.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -166,3 +167,8 @@ def _drop_leading_date_lines(paragraphs: list[str]) -> None:
             paragraphs[0] = rest
         else:
             paragraphs.pop(0)
+
+
+def fingerprint(body: str) -> str:
+    """sha1 hex of the body lower-cased with whitespace folded (the dedup key of an exact copy)."""
+    return hashlib.sha1(" ".join(body.lower().split()).encode("utf-8")).hexdigest()

@@ -23,9 +23,10 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from lxml import etree
 from parsel import Selector
 
-from crawler.extract.article import fingerprint
+from crawler.extract.clean import fingerprint
 
 __all__ = ["PageRef", "merge_pages", "next_page_url", "page_of", "single_page_url"]
 
@@ -136,6 +137,7 @@ def _names_page(number: int) -> Callable[[str], re.Match[str] | None]:
 
 def next_page_url(html_or_selector: Any, url: str) -> str | None:
     """The URL of the page after ``url`` of the same article, or None on the last (or only) page.
+    The page comes as HTML text or bytes, a parsel Selector, a Scrapy response or a parsed lxml tree.
 
     Candidates in order of trust: ``rel=next`` links, anchors reading "Halaman selanjutnya" / "Next" /
     "»", then any anchor. The first that leads to this article's next page number wins. Called on every
@@ -144,7 +146,10 @@ def next_page_url(html_or_selector: Any, url: str) -> str | None:
     here = page_of(url)
     if here is None or here.number is None or here.number >= MAX_PAGES:
         return None
-    root = _selector(html_or_selector).root
+    if isinstance(html_or_selector, etree._Element):
+        root = html_or_selector  # an lxml tree already parsed (``extract_article(with_next_page=True)``)
+    else:
+        root = _selector(html_or_selector).root
     if not hasattr(root, "xpath"):  # a text-only selector: no links
         return None
     names_page = _names_page(here.number + 1)
