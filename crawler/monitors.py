@@ -31,10 +31,24 @@ COVERAGE_FIELDS = ("headline", "articleBody", "datePublished")
 TIMEOUT_EXCEPTIONS = ("TimeoutError", "TCPTimedOutError", "ResponseNeverReceived")
 
 
+# Where a marker can begin: each alternative of LEAK_MARKERS starts with one of these. Searching for them
+# and trying LEAK_MARKERS only there is ~7x faster than ``LEAK_MARKERS.search``, which ``re`` runs
+# position by position through every alternative (0.5 ms on a 1,300-character body).
+_LEAK_STARTS = re.compile(
+    r"baca|lihat|berita|pilihan|\(selanjutnya|selanjutnya|•|advertisement|scroll|mixadvert|simak|saksikan"
+    r"|\[gambas|artikel|ikuti|whatsapp|gabung|loading|zoom-in|sumber|a\na"
+)
+
+
 def leak_in(body: str) -> str | None:
-    """The first insert/ad marker found in a body, or None."""
-    match = LEAK_MARKERS.search((body or "").lower())
-    return match.group(0) if match else None
+    """The first insert/ad marker found in a body, or None (what ``LEAK_MARKERS.search`` finds)."""
+    low = (body or "").lower()
+    pos = 0
+    while (start := _LEAK_STARTS.search(low, pos)) is not None:
+        if match := LEAK_MARKERS.match(low, start.start()):
+            return match.group(0)
+        pos = start.start() + 1
+    return None
 
 
 @dataclass

@@ -12,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crawler import settings as project_settings
 from crawler.monitors import ItemTally, Thresholds, failed, leak_in, run_checks
@@ -94,6 +96,48 @@ def test_every_insert_or_ad_marker_is_a_leak(body):
 )
 def test_article_text_that_merely_resembles_a_marker_is_not_a_leak(body):
     assert leak_in(body) is None
+
+
+_PIECES = [
+    "Baca Juga",
+    "baca  juga",
+    "(Selanjutnya:",
+    "selanjutnya :",
+    "Lihat juga video",
+    "berita lainnya",
+    "• ",
+    "advertisement",
+    "Scroll to continue",
+    "simak video",
+    "[Gambas:",
+    "sumber :",
+    "Sumber dana",
+    "A\nA\nA",
+    "a\na",
+    "zoom-in-white",
+    "loading...",
+    "WhatsApp Channel Kompas.com",
+    "ikuti whatsapp channel",
+    "artikel ini telah tayang di",
+    "membaca",
+    "berita",
+    " ",
+    "\n",
+    "\n\n",
+    "Paragraf pertama.",
+    "(",
+    ":",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_the_fast_leak_search_finds_what_the_whole_pattern_finds(pieces):
+    from crawler.monitors import LEAK_MARKERS
+
+    body = "".join(pieces)
+    expected = LEAK_MARKERS.search(body.lower())
+    assert leak_in(body) == (expected.group(0) if expected else None)
 
 
 # ----- the checks over stats and items ----------------------------------------------------------------
