@@ -153,23 +153,34 @@ def next_page_url(html_or_selector: Any, url: str) -> str | None:
     if not hasattr(root, "xpath"):  # a text-only selector: no links
         return None
     names_page = _names_page(here.number + 1)
-    base = urljoin(url, (root.xpath("//base/@href") or [url])[0])
+    # one walk over the links, not an XPath search of the whole tree for each kind
+    base_href: str | None = None
+    marked: list[str] = []  # rel=next, in document order
+    anchors: list[tuple[etree._Element, str]] = []  # <a> whose href could name the next page
+    for el in root.iter("a", "link", "base"):
+        href = el.get("href")
+        if href is None:
+            continue
+        if el.tag == "base":
+            base_href = href if base_href is None else base_href
+            continue
+        if "next" in (el.get("rel") or "").split():
+            marked.append(href)
+        if el.tag == "a" and names_page(href):
+            anchors.append((el, href))
+    base = urljoin(url, base_href if base_href is not None else url)
 
-    def leads_on(href: str | None) -> str | None:
+    def leads_on(href: str) -> str | None:
         if not href or not names_page(href):
             return None
         target = _absolute(href, base)
         ref = page_of(target) if target else None
         return target if ref is not None and ref.key == here.key and ref.number == here.number + 1 else None
 
-    marked = root.xpath(
-        "//link[contains(concat(' ', @rel, ' '), ' next ')]/@href"
-        " | //a[contains(concat(' ', @rel, ' '), ' next ')]/@href"
-    )
     for href in marked:
-        if target := leads_on(str(href)):
+        if target := leads_on(href):
             return target
-    qualifying = [(a, t) for a in root.xpath("//a[@href]") if (t := leads_on(a.get("href")))]
+    qualifying = [(a, t) for a, href in anchors if (t := leads_on(href))]
     for anchor, target in qualifying:
         if _announces_next(_SPACE.sub(" ", " ".join(anchor.itertext())).strip()):
             return target
