@@ -117,7 +117,9 @@ class CharsetRepairMiddleware:
         if label in ("utf-8", "utf8") and not utf8 and not _UTF8_MULTIBYTE.search(body):
             count_bad(self.stats, "charset/cp1252_labelled_utf8")
             return response.replace(encoding="cp1252")
-        if label in ("utf-8", "utf8") and utf8:
+        # A mojibake run starts with a character of U+00C2-U+00F4, 0xC3 0x82-0xB4 in UTF-8: a body without
+        # a 0xC3 byte has none, and needs no search through its text (~75 us on a 15 kB page).
+        if label in ("utf-8", "utf8") and utf8 and b"\xc3" in body:
             text, fixed = fix_mojibake(response.text)
             if fixed:
                 count_bad(self.stats, "charset/mojibake")
