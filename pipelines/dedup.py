@@ -127,11 +127,11 @@ class DedupPipeline:
             adapter["version"],
             adapter["portal"],
             adapter.get("dateModified"),
+            item_signal(adapter, self._fetched_under(response)),
         )
         hashed = self._hashes.pop(canonical, None)
         if self.neardup is not None and hashed is not None:
             self.neardup.add_hashed(canonical, hashed, {"portal": adapter["portal"]})
-        self._mark_fetched(adapter, response)
 
     def item_dropped(self, item: Any, response: Response, exception: Exception, spider: Any = None) -> None:
         """A dropped article was still fetched: the next run need not fetch it again."""
@@ -143,5 +143,10 @@ class DedupPipeline:
         canonical = adapter.get("canonicalUrl")
         if not canonical:
             return
-        fetched_under = response.meta.get("warta_signal") if response is not None else None
-        self.crawler.spider.article_store.mark_fetched(canonical, item_signal(adapter, fetched_under))
+        signal = item_signal(adapter, self._fetched_under(response))
+        self.crawler.spider.article_store.mark_fetched(canonical, signal)
+
+    @staticmethod
+    def _fetched_under(response: Response | None) -> str | None:
+        """The sitemap, news-sitemap or feed date the article was requested under."""
+        return response.meta.get("warta_signal") if response is not None else None

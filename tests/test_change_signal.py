@@ -30,3 +30,15 @@ def test_an_article_is_remembered_under_its_latest_date():
     assert item_signal(item) == "2022-03-16T02:00:00Z"
     assert item_signal(item, fetched_under="2022-03-17T00:00:00Z") == "2022-03-17T00:00:00Z"
     assert item_signal({}) is None
+
+
+def test_an_export_is_recorded_as_fetched_under_its_signal(tmp_path):
+    from crawler.state.articles import ArticleStore
+
+    store = ArticleStore(tmp_path / "jagatbisnis.sqlite")
+    url = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia/"
+    store.record(url, "f" * 40, 1, "jagatbisnis", None, "2022-03-15T01:12:40Z")
+    assert store.fetched_signal(url) == (True, "2022-03-15T01:12:40Z")
+    store.record(url, "e" * 40, 2, "jagatbisnis", None, "2022-03-14T00:00:00Z")  # an older signal never wins
+    assert store.fetched_signal(url) == (True, "2022-03-15T01:12:40Z")
+    assert store.get(url).version == 2

@@ -97,13 +97,20 @@ class RedisArticleStore:
         return _text(owner) == worker
 
     def record(
-        self, canonical_url: str, fingerprint: str, version: int, portal: str, date_modified: str | None
+        self,
+        canonical_url: str,
+        fingerprint: str,
+        version: int,
+        portal: str,
+        date_modified: str | None,
+        fetched_signal: str | None = None,
     ) -> None:
         entry = {"fingerprint": fingerprint, "version": version, "portal": portal, "modified": date_modified}
         with self.server.pipeline(transaction=True) as pipe:
             pipe.hset(self.keys.articles, canonical_url, json.dumps(entry))
             pipe.hsetnx(self.keys.bodies, fingerprint, canonical_url)
             pipe.execute()
+        self.mark_fetched(canonical_url, fetched_signal)
 
     def __len__(self) -> int:
         return int(self.server.hlen(self.keys.articles))

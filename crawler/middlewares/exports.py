@@ -179,8 +179,7 @@ class ExportRecovery:
         known = store.get(canonical)
         if known is not None and known.version >= version:
             return False
-        store.record(canonical, fingerprint, version, portal, item.get("dateModified"))
-        store.mark_fetched(canonical, item_signal(item))
+        store.record(canonical, fingerprint, version, portal, item.get("dateModified"), item_signal(item))
         return True
 
     def spider_opened(self, spider: Any) -> None:

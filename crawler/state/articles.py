@@ -45,6 +45,11 @@ CREATE TABLE IF NOT EXISTS pages (
 );
 """
 
+# A fetched URL keeps the latest change signal it was ever fetched under.
+_MARK_FETCHED = """INSERT INTO fetched VALUES (?, ?, ?) ON CONFLICT(canonical_url) DO UPDATE SET
+    signal = COALESCE(MAX(excluded.signal, fetched.signal), excluded.signal, fetched.signal),
+    fetched_at = excluded.fetched_at"""
+
 
 def change_signal(text: str | None) -> str | None:
     """A date from a sitemap, feed or page as a sortable UTC string, or None when there is none."""
@@ -113,11 +118,18 @@ class ArticleStore:
         return row[0] if row else None
 
     def record(
-        self, canonical_url: str, fingerprint: str, version: int, portal: str, date_modified: str | None
+        self,
+        canonical_url: str,
+        fingerprint: str,
+        version: int,
+        portal: str,
+        date_modified: str | None,
+        fetched_signal: str | None = None,
     ) -> None:
-        """Remember an exported article (call it once the export line is written)."""
+        """Remember an exported article, and that it was fetched under ``fetched_signal`` (call it once
+        the export line is written)."""
         now = time.time()
-        with self._db:  # one transaction for both tables
+        with self._db:  # one transaction (one commit) for the three tables
             self._db.execute("BEGIN")
             self._db.execute(
                 """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -127,6 +139,7 @@ class ArticleStore:
                 (canonical_url, fingerprint, version, portal, date_modified, now, now, self.run_id),
             )
             self._db.execute("INSERT OR IGNORE INTO bodies VALUES (?, ?)", (fingerprint, canonical_url))
+            self._db.execute(_MARK_FETCHED, (canonical_url, fetched_signal, now))
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
@@ -141,12 +154,7 @@ class ArticleStore:
         return (True, row[0]) if row else (False, None)
 
     def mark_fetched(self, canonical_url: str, signal: str | None) -> None:
-        self._db.execute(
-            """INSERT INTO fetched VALUES (?, ?, ?) ON CONFLICT(canonical_url) DO UPDATE SET
-               signal = COALESCE(MAX(excluded.signal, fetched.signal), excluded.signal, fetched.signal),
-               fetched_at = excluded.fetched_at""",
-            (canonical_url, signal, time.time()),
-        )
+        self._db.execute(_MARK_FETCHED, (canonical_url, signal, time.time()))
 
     # Listings, feeds and sitemaps --------------------------------------------------------------------
 
