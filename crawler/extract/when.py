@@ -102,6 +102,14 @@ def first_date(
     sources: dict[str, RawSource], *, tz: str, reference: datetime | None, page_zone: str | None = None
 ) -> FoundDate | None:
     """The first raw string that parses, taking the sources in precedence order."""
+    return next(_first_of_each(sources, tz=tz, reference=reference, page_zone=page_zone), None)
+
+
+def _first_of_each(
+    sources: dict[str, RawSource], *, tz: str, reference: datetime | None, page_zone: str | None
+) -> Iterator[FoundDate]:
+    """Each source's first raw string that parses, in precedence order; lazily, so a caller that takes
+    only the first never reads the later sources."""
     for source in PRECEDENCE:
         getter = sources.get(source)
         if getter is None:
@@ -109,8 +117,8 @@ def first_date(
         for raw in _nonempty(getter()):
             value = read_date(raw, tz=tz, reference=reference, page_zone=page_zone)
             if value is not None:
-                return FoundDate(value, raw, source)
-    return None
+                yield FoundDate(value, raw, source)
+                break
 
 
 def published_date(
@@ -125,16 +133,10 @@ def published_date(
     sources disagree with it by more than a day, for the crawl stats (``crawler.dates.choose_published``).
     Every source is read and its first parsable value taken, so this costs more than ``first_date``.
     """
-    candidates: list[tuple[str, str | None, datetime | None]] = []
-    for source in PRECEDENCE:
-        getter = sources.get(source)
-        if getter is None:
-            continue
-        for raw in _nonempty(getter()):
-            value = read_date(raw, tz=tz, reference=reference, page_zone=page_zone)
-            if value is not None:
-                candidates.append((source, raw, value))
-                break
+    candidates: list[tuple[str, str | None, datetime | None]] = [
+        (found.source, found.raw, found.value)
+        for found in _first_of_each(sources, tz=tz, reference=reference, page_zone=page_zone)
+    ]
     if url is not None:
         candidates.append(("url", url[1], url[0]))
     if not candidates:
