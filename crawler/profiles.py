@@ -35,6 +35,10 @@ class Discovery:
     # How a listing names its next page: regexes over path and query whose group 1 is the page number.
     listing_paging: tuple[str, ...] = (r"/page/(\d+)/?$",)
 
+    @property
+    def listing_paging_res(self) -> list[re.Pattern[str]]:
+        return [_compile(pattern) for pattern in self.listing_paging]
+
 
 @dataclass(frozen=True)
 class Profile:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
@@ -293,7 +293,7 @@ class PortalSpider(SitemapSpider):
 
     def _next_listing_page(self, response: TextResponse) -> str | None:
         """The link to this listing's next page: the profile's paging patterns with the next number."""
-        patterns = [_compile_paging(p) for p in self.profile.discovery.listing_paging]
+        patterns = self.profile.discovery.listing_paging_res
         here, current = _listing_page(response.url, patterns)
         for href in response.css("link[rel=next]::attr(href), a::attr(href)").getall():
             url = urljoin(response.url, href.strip())
@@ -408,11 +408,6 @@ def _window(since: str | None, until: str | None) -> tuple[date, date] | None:
     if start > end:
         raise ValueError(f"-a since={since} is after -a until={until}")
     return start, end
-
-
-@cache
-def _compile_paging(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
 
 
 def _listing_page(url: str, patterns: list[re.Pattern[str]]) -> tuple[set[str], int]:
