@@ -52,6 +52,8 @@ class CrawlDelayMiddleware:
         self._apply(host)
 
     def process_request(self, request: Request, spider: Any = None) -> None:
+        if not self.delays:  # the usual case, on every request: no robots.txt asked for a delay
+            return
         host = urlsplit(request.url).hostname or ""
         if host in self.delays:
             self._apply(request.meta.get("download_slot", host))
