@@ -7,15 +7,19 @@ import ast
 import json
 import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from scrapy import Spider
+from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from crawler import settings as project_settings
+from crawler.monitoring.checks import Thresholds, run_checks
+from crawler.monitoring.drift import DriftAlarm
 from crawler.monitoring.extension import RunMonitor
-from crawler.monitoring.tally import missed_fields
+from crawler.monitoring.tally import ItemTally, missed_fields
 from crawler.profiles import load_profile
 from tests.conftest import read_jsonl, run_crawl
 
@@ -171,6 +175,34 @@ def test_warning_and_verdict_flip_at_the_same_rate(
     assert stats.get_value("warta/monitors/failed_names") == ("generic_fallback_kompas" if past else "")
     [report] = [json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "reports").glob("*.json")]
     assert report["ok"] is not past
+
+
+def test_the_pure_alarm_and_check_share_the_tally_and_the_comparison() -> None:
+    kompas = load_profile("kompas")
+    limits = replace(_project_limits(), max_generic_rate=0.3)
+    for generic, past in ((3, False), (4, True)):
+        tally = ItemTally()
+        for n in range(10):
+            tally.add(item(extracted_by="generic" if n < generic else "profile"), kompas)
+        [drift] = DriftAlarm(threshold=0.3, min_items=10).check(tally, final=True)
+        [verdict] = [c for c in run_checks({}, tally, limits) if c.name == "generic_fallback_kompas"]
+        assert (drift.drifting, verdict.ok, verdict.value) == (past, not past, drift.rate)
+
+
+def _project_limits() -> Thresholds:
+    settings = Settings()
+    settings.setmodule(project_settings, priority="project")
+    return Thresholds.from_settings(settings)
+
+
+def test_the_retired_monitor_threshold_is_named_not_silently_dropped(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="crawler.monitoring.extension"):
+        monitor(WARTA_MONITOR_MAX_GENERIC_RATE=0.3)
+    [record] = caplog.records
+    assert "WARTA_MONITOR_MAX_GENERIC_RATE is no longer read" in record.getMessage()
+    assert "WARTA_DRIFT_THRESHOLD" in record.getMessage()
 
 
 def test_foreign_spiders_get_no_verdict_and_no_report(tmp_path: Path) -> None:

@@ -254,6 +254,12 @@ def test_thresholds_are_settings():
     assert limits.min_items == 1
 
 
+def test_the_judging_is_pure_only_the_extension_imports_scrapy():
+    modules = ", ".join(f"crawler.monitoring.{name}" for name in ("tally", "drift", "checks", "report"))
+    code = f"import sys, {modules}; sys.exit(1 if 'scrapy' in sys.modules else 0)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=60).returncode == 0
+
+
 # ----- real crawls: a good run exits 0, bad ones exit non-zero -----------------------------------------
 def test_a_good_crawl_exits_zero_and_logs_progress(demo_portal, tmp_path):
     export = tmp_path / "articles.jsonl"
