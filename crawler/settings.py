@@ -47,10 +47,8 @@ EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     # Before the feeds open: cut a killed run's half-written last line, record its last unrecorded line.
     "crawler.middlewares.exports.ExportRecovery": 10,
-    # Layout-drift alarm: the generic-fallback rate per profiled portal, with the fields that stopped
-    # matching; it closes before RunMonitor so its stats are in the run report.
-    "crawler.drift.LayoutDriftMonitor": 500,
-    # End-of-run monitors and the run report next to the export; progress logged at an interval.
+    # Run health (crawler/monitoring/): one tally of the exported items; the layout-drift warning during
+    # the crawl, the end-of-run monitors and the run report next to the export, progress at an interval.
     "crawler.monitoring.extension.RunMonitor": 900,
 }
 # JOBDIR is trusted only when the run that wrote it closed; a killed run's job is discarded and the
@@ -58,11 +56,24 @@ EXTENSIONS = {
 # crawls again (crawler/middlewares/resume.py).
 SCHEDULER = "crawler.middlewares.resume.KillSafeScheduler"
 
-# Warn (naming the fields) when more than this share of a profiled portal's items fell back to the
-# generic extractor; the run monitor fails the run past WARTA_MONITOR_MAX_GENERIC_RATE (also 0.1).
+# Run health (crawler/monitoring/). The generic-fallback rate of a profiled portal has one limit,
+# WARTA_DRIFT_THRESHOLD: past it the drift warning names the fields that stopped matching (once the portal
+# has WARTA_DRIFT_MIN_ITEMS items) and the end-of-run monitor generic_fallback_<portal> fails the run.
+WARTA_DRIFT_ENABLED = True
 WARTA_DRIFT_THRESHOLD = 0.1
 WARTA_DRIFT_MIN_ITEMS = 20
-WARTA_DRIFT_INTERVAL = 300  # seconds between checks during a crawl; 0 = only at close
+WARTA_DRIFT_INTERVAL = 300  # seconds between drift checks during a crawl; 0 = only at close
+# The other end-of-run monitors; any failure makes `scrapy crawl` exit 3 (crawler/commands/crawl.py).
+WARTA_MONITORS_ENABLED = True
+WARTA_MONITOR_MIN_ITEMS = 1  # exported, or known and unchanged
+WARTA_MONITOR_MIN_COVERAGE = 0.95  # share of items with headline, articleBody, datePublished each
+WARTA_MONITOR_MAX_LEAKS = 0  # bodies with an insert or ad marker
+WARTA_MONITOR_MAX_403_RATE = 0.05  # of responses
+WARTA_MONITOR_MAX_429_RATE = 0.05
+WARTA_MONITOR_MAX_5XX_RATE = 0.05
+WARTA_MONITOR_MAX_TIMEOUT_RATE = 0.05  # of requests
+WARTA_MONITOR_FINISH_REASONS = ["finished"]
+WARTA_PROGRESS_INTERVAL = 60  # seconds between progress lines; 0 = none
 
 # `scrapy crawl` exits non-zero when a monitor fails or the run did not finish, so cron and scrapyd see it.
 COMMANDS_MODULE = "crawler.commands"

@@ -1,4 +1,8 @@
-"""Validation: only articles go on. Listings, tag pages and empty or headline-less pages are dropped."""
+"""Validation: only articles go on. Listings, tag pages and empty or headline-less pages are dropped.
+
+How each exported article was extracted is counted once, by the run-health tally
+(``crawler.monitoring.tally``), not here.
+"""
 
 from __future__ import annotations
 
@@ -32,5 +36,4 @@ class ValidationPipeline:
         body = adapter.get("articleBody") or ""
         if len(body.strip()) < self.min_body_chars:
             raise drop(self.stats, "empty_body", str(url), log_level="WARNING")
-        self.stats.inc_value(f"warta/items/{adapter.get('portal')}/{adapter.get('extractedBy')}")
         return item

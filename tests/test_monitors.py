@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scrapy.settings import Settings
 
 from crawler import settings as project_settings
-from crawler.monitors import ItemTally, Thresholds, failed, leak_in, run_checks
+from crawler.monitoring.checks import Thresholds, failed, leak_in, run_checks
+from crawler.monitoring.tally import ItemTally
 from tests.conftest import FAST_LOCAL, ROOT, read_jsonl
 
 MONITOR = "crawler.monitoring.extension.RunMonitor"
@@ -133,7 +135,7 @@ _PIECES = [
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=14))
 def test_the_fast_leak_search_finds_what_the_whole_pattern_finds(pieces):
-    from crawler.monitors import LEAK_MARKERS
+    from crawler.monitoring.checks import LEAK_MARKERS
 
     body = "".join(pieces)
     expected = LEAK_MARKERS.search(body.lower())
@@ -164,6 +166,18 @@ def _healthy_stats(**extra: object) -> dict:
     }
 
 
+def project_settings_with(**values: object) -> Settings:
+    """The project's settings, as a run reads them, with ``values`` given on the command line."""
+    settings = Settings()
+    settings.setmodule(project_settings, priority="project")
+    settings.setdict(values, priority="cmdline")
+    return settings
+
+
+# The limits of a run with the project's defaults (crawler/settings.py).
+LIMITS = Thresholds.from_settings(project_settings_with())
+
+
 def _tally(items: list[dict]) -> ItemTally:
     tally = ItemTally()
     for item in items:
@@ -172,7 +186,7 @@ def _tally(items: list[dict]) -> ItemTally:
 
 
 def test_a_healthy_run_passes_every_monitor():
-    checks = run_checks(_healthy_stats(), _tally([_article(n) for n in range(100)]), Thresholds())
+    checks = run_checks(_healthy_stats(), _tally([_article(n) for n in range(100)]), LIMITS)
     assert failed(checks) == []
     assert {c.name for c in checks} >= {
         "items_exported",
@@ -191,15 +205,15 @@ def test_a_healthy_run_passes_every_monitor():
 
 def test_date_coverage_below_95_percent_fails():
     items = [_article(n, published=None if n < 6 else "2022-03-15T08:12:40+07:00") for n in range(100)]
-    bad = failed(run_checks(_healthy_stats(), _tally(items), Thresholds()))
+    bad = failed(run_checks(_healthy_stats(), _tally(items), LIMITS))
     assert [(c.name, c.value) for c in bad] == [("coverage_datePublished", 0.94)]
 
 
 def test_generic_fallback_rate_is_judged_per_portal_and_only_for_profiles():
     items = [_article(n, by="generic" if n < 20 else "profile") for n in range(100)]
-    bad = failed(run_checks(_healthy_stats(), _tally(items), Thresholds()))
+    bad = failed(run_checks(_healthy_stats(), _tally(items), LIMITS))
     assert [(c.name, c.value) for c in bad] == [("generic_fallback_jagatbisnis", 0.2)]
-    assert failed(run_checks(_healthy_stats(), _tally(items), Thresholds(), has_profile=False)) == []
+    assert failed(run_checks(_healthy_stats(), _tally(items), LIMITS, has_profile=False)) == []
 
 
 def test_error_rates_and_finish_reason_fail_a_run():
@@ -212,7 +226,7 @@ def test_error_rates_and_finish_reason_fail_a_run():
             "finish_reason": "shutdown",
         }
     )
-    bad = {c.name: c.value for c in failed(run_checks(stats, _tally([_article(1)]), Thresholds()))}
+    bad = {c.name: c.value for c in failed(run_checks(stats, _tally([_article(1)]), LIMITS))}
     assert bad == {
         "http_403_rate": 0.075,
         "http_5xx_rate": 0.065,
@@ -223,8 +237,8 @@ def test_error_rates_and_finish_reason_fail_a_run():
 
 def test_a_scheduled_run_with_nothing_new_is_not_an_empty_run():
     unchanged = _healthy_stats(**{"warta/dropped/unchanged": 324, "warta/dropped": 324})
-    assert failed(run_checks(unchanged, ItemTally(), Thresholds())) == []
-    bad = failed(run_checks(_healthy_stats(), ItemTally(), Thresholds()))
+    assert failed(run_checks(unchanged, ItemTally(), LIMITS)) == []
+    bad = failed(run_checks(_healthy_stats(), ItemTally(), LIMITS))
     assert [c.name for c in bad] == ["items_exported"]
 
 
@@ -234,10 +248,16 @@ def test_thresholds_are_settings():
         "WARTA_MONITOR_MAX_403_RATE": "0.5",
         "WARTA_MONITOR_FINISH_REASONS": "finished,closespider_itemcount",
     }
-    limits = Thresholds.from_settings(lambda name, default: values.get(name, default))
+    limits = Thresholds.from_settings(project_settings_with(**values))
     assert (limits.min_coverage, limits.max_403_rate) == (0.5, 0.5)
     assert limits.finish_reasons == ("finished", "closespider_itemcount")
     assert limits.min_items == 1
+
+
+def test_the_judging_is_pure_only_the_extension_imports_scrapy():
+    modules = ", ".join(f"crawler.monitoring.{name}" for name in ("tally", "drift", "checks", "report"))
+    code = f"import sys, {modules}; sys.exit(1 if 'scrapy' in sys.modules else 0)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=60).returncode == 0
 
 
 # ----- real crawls: a good run exits 0, bad ones exit non-zero -----------------------------------------

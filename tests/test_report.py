@@ -6,11 +6,25 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from scrapy.settings import Settings
+
+from crawler import settings as project_settings
+from crawler.monitoring.checks import Thresholds, run_checks
 from crawler.monitoring.extension import local_path
-from crawler.monitors import ItemTally, Thresholds, run_checks
-from crawler.report import build_report, progress_line, report_paths, summary_text, write_report
+from crawler.monitoring.report import build_report, progress_line, report_paths, summary_text, write_report
+from crawler.monitoring.tally import ItemTally
 
 STARTED = datetime(2026, 11, 28, 11, 0, 0, tzinfo=UTC)
+
+
+def _project_limits() -> Thresholds:
+    """The limits of a run with the project's defaults (crawler/settings.py)."""
+    settings = Settings()
+    settings.setmodule(project_settings, priority="project")
+    return Thresholds.from_settings(settings)
+
+
+LIMITS = _project_limits()
 
 
 def _stats() -> dict:
@@ -54,7 +68,7 @@ def _report() -> dict:
         spider="jagatbisnis",
         stats=stats,
         tally=tally,
-        checks=run_checks(stats, tally, Thresholds()),
+        checks=run_checks(stats, tally, LIMITS),
         started=STARTED,
         finished=STARTED + timedelta(minutes=2),
         exports=["/data/exports/jagatbisnis.jsonl"],

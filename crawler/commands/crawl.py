@@ -2,8 +2,9 @@
 
 Exit codes: 0 the run finished and every monitor passed; 1 Scrapy could not start the crawl; 3 a monitor
 failed or the finish reason is not an accepted one (``WARTA_MONITOR_FINISH_REASONS``, default
-``finished``). The finish reason is checked here too, so a run without the monitor extension still fails
-on ``shutdown`` or ``closespider_*``.
+``finished``, in ``crawler/settings.py``). The finish reason is checked here too, so a run without the
+monitor extension still fails on ``shutdown`` or ``closespider_*``. The verdict itself is recorded in the
+stats by ``crawler.monitoring.extension.RunMonitor``.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def verdict(crawler: Crawler) -> list[str]:
     if stats is None:
         return ["the crawl never started"]
     problems = []
-    accepted = crawler.settings.getlist("WARTA_MONITOR_FINISH_REASONS") or ["finished"]
+    accepted = crawler.settings.getlist("WARTA_MONITOR_FINISH_REASONS")
     reason = stats.get_value("finish_reason")
     if reason not in accepted:
         problems.append(f"finish reason {reason!r} (accepted: {', '.join(accepted)})")

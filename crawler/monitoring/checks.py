@@ -1,17 +1,21 @@
-"""End-of-run monitors: did this crawl go well? Pure checks over the run's stats and exported items.
+"""End-of-run monitors: did this crawl go well? Pure checks over the run's stats and its item tally.
 
-No Scrapy import: ``crawler.monitoring.extension`` feeds ``ItemTally`` from the ``item_scraped`` signal
-and calls ``run_checks`` with the final stats. Every threshold is a setting (``WARTA_MONITOR_*``, see
-``Thresholds.from_settings``). A failed check makes ``scrapy crawl`` exit non-zero (``crawler.commands``).
+No Scrapy import: ``crawler.monitoring.extension`` feeds the tally (``crawler.monitoring.tally``) from the
+``item_scraped`` signal and calls ``run_checks`` with the final stats. Every limit is a setting
+(``WARTA_MONITOR_*``, and ``WARTA_DRIFT_THRESHOLD`` for the generic-fallback rate, shared with the drift
+warning; see ``Thresholds.from_settings``). A failed check makes ``scrapy crawl`` exit 3
+(``crawler.commands``).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from crawler.monitoring.tally import ItemTally
 
 # Text that must never survive into an exported body: the inserts of field-notes section 4 and the
 # non-article lines of section 5. Anchored where the bare word is legitimate article text
@@ -51,71 +55,44 @@ def leak_in(body: str) -> str | None:
     return None
 
 
-@dataclass
-class ItemTally:
-    """What the run exported, counted one item at a time (the stats alone cannot say this)."""
+class SettingsReader(Protocol):
+    """What ``Thresholds.from_settings`` reads; Scrapy's ``Settings`` fits, and this module stays pure."""
 
-    fields: tuple[str, ...] = COVERAGE_FIELDS
-    exported: int = 0
-    present: Counter[str] = field(default_factory=Counter)
-    leaks: int = 0
-    leak_examples: list[dict[str, str]] = field(default_factory=list)
-    extraction: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    def getint(self, name: str) -> int: ...
 
-    def add(self, item: Mapping[str, Any]) -> None:
-        self.exported += 1
-        for name in self.fields:
-            value = item.get(name)
-            if value not in (None, "", [], {}):
-                self.present[name] += 1
-        marker = leak_in(str(item.get("articleBody") or ""))
-        if marker is not None:
-            self.leaks += 1
-            if len(self.leak_examples) < 5:
-                self.leak_examples.append({"url": str(item.get("canonicalUrl")), "marker": marker})
-        self.extraction[str(item.get("portal"))][str(item.get("extractedBy"))] += 1
+    def getfloat(self, name: str) -> float: ...
 
-    def coverage(self) -> dict[str, float | None]:
-        return {name: (self.present[name] / self.exported if self.exported else None) for name in self.fields}
-
-    def generic_rates(self) -> dict[str, float]:
-        return {
-            portal: counts["generic"] / total
-            for portal, counts in self.extraction.items()
-            if (total := sum(counts.values()))
-        }
+    def getlist(self, name: str) -> list[str]: ...
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The limits a healthy run stays within; each one is a ``WARTA_MONITOR_*`` setting."""
+    """The limits a healthy run stays within: each one a setting whose default is in ``crawler/settings.py``.
 
-    min_items: int = 1
-    min_coverage: float = 0.95
-    max_leaks: int = 0
-    max_generic_rate: float = 0.10
-    max_403_rate: float = 0.05
-    max_429_rate: float = 0.05
-    max_5xx_rate: float = 0.05
-    max_timeout_rate: float = 0.05
-    finish_reasons: tuple[str, ...] = ("finished",)
+    ``max_generic_rate`` is ``WARTA_DRIFT_THRESHOLD``, the limit the drift warning uses too."""
+
+    min_items: int
+    min_coverage: float
+    max_leaks: int
+    max_generic_rate: float
+    max_403_rate: float
+    max_429_rate: float
+    max_5xx_rate: float
+    max_timeout_rate: float
+    finish_reasons: tuple[str, ...]
 
     @classmethod
-    def from_settings(cls, get: Callable[[str, Any], Any]) -> Thresholds:
-        """``get(name, default)`` reads one setting (``Settings.get`` fits)."""
-        reasons = get("WARTA_MONITOR_FINISH_REASONS", None) or cls.finish_reasons
-        if isinstance(reasons, str):
-            reasons = [r.strip() for r in reasons.split(",") if r.strip()]
+    def from_settings(cls, settings: SettingsReader) -> Thresholds:
         return cls(
-            min_items=int(get("WARTA_MONITOR_MIN_ITEMS", cls.min_items)),
-            min_coverage=float(get("WARTA_MONITOR_MIN_COVERAGE", cls.min_coverage)),
-            max_leaks=int(get("WARTA_MONITOR_MAX_LEAKS", cls.max_leaks)),
-            max_generic_rate=float(get("WARTA_MONITOR_MAX_GENERIC_RATE", cls.max_generic_rate)),
-            max_403_rate=float(get("WARTA_MONITOR_MAX_403_RATE", cls.max_403_rate)),
-            max_429_rate=float(get("WARTA_MONITOR_MAX_429_RATE", cls.max_429_rate)),
-            max_5xx_rate=float(get("WARTA_MONITOR_MAX_5XX_RATE", cls.max_5xx_rate)),
-            max_timeout_rate=float(get("WARTA_MONITOR_MAX_TIMEOUT_RATE", cls.max_timeout_rate)),
-            finish_reasons=tuple(reasons),
+            min_items=settings.getint("WARTA_MONITOR_MIN_ITEMS"),
+            min_coverage=settings.getfloat("WARTA_MONITOR_MIN_COVERAGE"),
+            max_leaks=settings.getint("WARTA_MONITOR_MAX_LEAKS"),
+            max_generic_rate=settings.getfloat("WARTA_DRIFT_THRESHOLD"),
+            max_403_rate=settings.getfloat("WARTA_MONITOR_MAX_403_RATE"),
+            max_429_rate=settings.getfloat("WARTA_MONITOR_MAX_429_RATE"),
+            max_5xx_rate=settings.getfloat("WARTA_MONITOR_MAX_5XX_RATE"),
+            max_timeout_rate=settings.getfloat("WARTA_MONITOR_MAX_TIMEOUT_RATE"),
+            finish_reasons=tuple(settings.getlist("WARTA_MONITOR_FINISH_REASONS")),
         )
 
 
@@ -184,16 +161,15 @@ def run_checks(
         Check("body_leaks", tally.leaks <= limits.max_leaks, tally.leaks, limits.max_leaks, examples)
     )
     if has_profile:
-        for portal, rate in sorted(tally.generic_rates().items()):
+        for portal, portal_tally in sorted(tally.portals.items()):
+            over = portal_tally.over(limits.max_generic_rate)
             checks.append(
                 Check(
                     f"generic_fallback_{portal}",
-                    rate <= limits.max_generic_rate,
-                    round(rate, 4),
+                    not over,
+                    round(portal_tally.rate, 4),
                     limits.max_generic_rate,
-                    "the profile's selectors no longer fit the pages"
-                    if rate > limits.max_generic_rate
-                    else "",
+                    "the profile's selectors no longer fit the pages" if over else "",
                 )
             )
     responses = int(stats.get("downloader/response_count", 0))

@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.monitors import Check, ItemTally, status_count, timeout_count
+from crawler.monitoring.checks import Check, status_count, timeout_count
+from crawler.monitoring.tally import ItemTally
 
 DROP_PREFIX = "warta/dropped/"
 BAD_RESPONSE_PREFIX = "warta/bad_response/"
@@ -53,8 +54,8 @@ def build_report(
     exceptions = _by_prefix(stats, EXCEPTION_PREFIX)
     coverage = {name: (None if r is None else round(r, 4)) for name, r in tally.coverage().items()}
     extraction = {
-        portal: {**dict(counts), "generic_rate": round(tally.generic_rates().get(portal, 0.0), 4)}
-        for portal, counts in sorted(tally.extraction.items())
+        portal: {**dict(counts.extracted_by), "generic_rate": round(counts.rate, 4)}
+        for portal, counts in sorted(tally.portals.items())
     }
     return {
         "spider": spider,
