@@ -58,7 +58,7 @@ def article_extractor(profile_name: str | None = None) -> Extractor | None:
     profile = load_profile(profile_name) if profile_name else None
 
     def run(html: str, url: str) -> str:
-        return extract_article(html, url, profile).get("articleBody") or ""
+        return extract_article(html, url, profile).articleBody or ""
 
     return run
 

@@ -1,59 +1,174 @@
-"""The article item: one stable schema for every portal.
+"""The article item: one stable schema for every portal, defined once, here.
 
-The field names follow schema.org's NewsArticle where one exists. ``EXPORT_FIELDS`` is the exported
-order; ``crawler/schema/article.schema.json`` describes each field for consumers of the JSON lines.
+Everything else that names the fields is generated from this class or checked against it: the JSON Schema
+(``crawler/schema/article.schema.json``), ``FEED_EXPORT_FIELDS``, the field tables of README.md and
+docs/DESIGN.md (``python -m crawler.schema.generate`` writes all three; the tests fail when they are stale).
+The field names follow schema.org's NewsArticle where one exists; the declaration order is the export order.
+
+A plain dataclass, not a ``scrapy.Item``: the extraction library returns it and imports no Scrapy; Scrapy's
+exporters and the pipelines handle it through itemadapter. ``slots`` makes an unknown attribute raise, and
+itemadapter raises on an unknown key, so a typo cannot silently add a column.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib.resources import files
-
-import scrapy
+from typing import Annotated, Any, Literal, TypedDict
 
 # Read through importlib.resources, so the schema loads from a zipped egg (scrapyd) as from a checkout.
 SCHEMA_PATH = files("crawler") / "schema" / "article.schema.json"
 
-EXPORT_FIELDS = [
-    "url",
-    "canonicalUrl",
-    "portal",
-    "headline",
-    "description",
-    "articleBody",
-    "authors",
-    "reporterCodes",
-    "datePublished",
-    "datePublishedRaw",
-    "datePublishedSource",
-    "dateModified",
-    "dateModifiedRaw",
-    "section",
-    "tags",
-    "mainImage",
-    "inLanguage",
-    "dateline",
-    "mentionedDates",
-    "source",
-    "extractedBy",
-    "crawledAt",
-    "fingerprint",
-    "version",
-    "duplicateOf",
-]
 
+# ---- what a value must look like beyond its type: JSON Schema keywords the generator adds -------------
+class Keywords:
+    """JSON Schema keywords a value must also meet beyond its type, as ``Annotated`` metadata
+    (``Annotated[str, Keywords(minLength=1)]``); hashable, so an annotated type can sit in a union."""
+
+    __slots__ = ("pairs",)
+
+    def __init__(self, **keywords: Any) -> None:
+        self.pairs = tuple(keywords.items())
+
+    def __hash__(self) -> int:
+        return hash(self.pairs)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Keywords) and other.pairs == self.pairs
+
+    def __repr__(self) -> str:
+        return f"Keywords({', '.join(f'{k}={v!r}' for k, v in self.pairs)})"
+
+
+WEB_URL = Keywords(pattern="^https?://")
+ABSOLUTE_URL = Keywords(format="uri", pattern="^https?://")
+NON_EMPTY = Keywords(minLength=1)
+ISO_DATETIME = Keywords(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
+UTC_SECOND = Keywords(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+class SetBeforeExport:
+    """Marks a field that is None when extracted and always set before the line is exported (``crawledAt``
+    by the spider, ``version`` by the dedup pipeline): the exported line never holds null there."""
+
+
+SET_BEFORE_EXPORT = SetBeforeExport()
+# Field metadata of the fields the pipelines read but consumers never see (not in FEED_EXPORT_FIELDS).
+INTERNAL = {"exported": False}
+
+PageType = Literal["article", "listing", "other"]
+DateSource = Literal["jsonld", "meta", "visible", "sitemap", "url"]
+
+
+class MainImage(TypedDict):
+    """The article's lead image."""
+
+    url: Annotated[str, WEB_URL]
+    """Absolute http(s) URL of the image file."""
+    caption: str | None
+    """The caption shown with it, if any."""
+
+
+class MentionedDate(TypedDict):
+    """A date the article body mentions, resolved to a calendar day."""
+
+    text: Annotated[str, NON_EMPTY]
+    """The mention itself, weekday included, nothing around it: ``Senin (14/3)``."""
+    date: Annotated[str, Keywords(pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2})?$")]
+    """``YYYY-MM-DD``, or ``YYYY-MM-DDTHH:MM:00+07:00`` when the mention has a time (its zone from
+    WIB/WITA/WIT)."""
+    weekdayMatches: bool | None
+    """Whether the weekday named agrees with the date; null when no weekday is named."""
+
+
+@dataclass(slots=True, kw_only=True)
+class ArticleItem:
+    """One clean news article: one JSON object per line of an export."""
+
+    url: Annotated[str, ABSOLUTE_URL]
+    """The URL fetched, after redirects."""
+    canonicalUrl: Annotated[str, ABSOLUTE_URL]
+    """The page's ``rel=canonical`` when on the same site, else the fetched URL; always passed through
+    ``crawler.urls.canonicalize`` (no tracking parameters, AMP forms or fragments)."""
+    portal: Annotated[str, NON_EMPTY]
+    """Profile name (``jagatbisnis``), or the host for the generic spider."""
+    headline: Annotated[str, NON_EMPTY]
+    """The article's title, without the site name."""
+    description: str | None
+    """The meta, og or JSON-LD description."""
+    articleBody: Annotated[str, NON_EMPTY]
+    """Clean paragraphs joined by a blank line; link, bold and italic text kept; inserts, ads, boilerplate,
+    dateline and reporter code removed."""
+    authors: list[Annotated[str, NON_EMPTY]]
+    """Author names only (no ``Penulis:``), in page order, unique."""
+    reporterCodes: list[Annotated[str, NON_EMPTY]]
+    """Codes closing the body: ``(pia)`` gives ``["pia"]``, ``(mea/mea)`` ``["mea/mea"]``, ``[ian]``
+    ``["ian"]``, ``(*/win)`` ``["*/win"]``."""
+    datePublished: Annotated[str, ISO_DATETIME] | None
+    """ISO 8601 with seconds and the offset the page states (WIB ``+07:00``, WITA ``+08:00``, WIT
+    ``+09:00``): ``2022-03-15T08:12:40+07:00``; a UTC value is expressed in the portal's zone."""
+    datePublishedRaw: str | None
+    """The text the publication date was read from."""
+    datePublishedSource: DateSource | None
+    """Where the publication date came from: ``jsonld``, ``meta``, ``visible``, ``sitemap`` or ``url``."""
+    dateModified: Annotated[str, ISO_DATETIME] | None
+    """The page's own modification date, never the crawl time; same form as ``datePublished``."""
+    dateModifiedRaw: str | None
+    """The text the modification date was read from."""
+    section: str | None
+    """The category name as shown (``Internasional``)."""
+    tags: list[Annotated[str, NON_EMPTY]]
+    """Tag names as shown."""
+    mainImage: MainImage | None
+    """The lead image: ``{"url": absolute URL, "caption": str or null}``."""
+    inLanguage: Annotated[str, Keywords(minLength=2)]
+    """The article's language: ``id``."""
+    dateline: str | None
+    """The opening dateline, out of the body and without its dash: ``JagatBisnis.com``,
+    ``JAKARTA, KOMPAS.com``."""
+    mentionedDates: list[MentionedDate]
+    """Dates inside ``articleBody``, in body order:
+    ``{"text": "Senin (14/3)", "date": "2022-03-14", "weekdayMatches": true}``."""
+    source: str | None
+    """The syndication source: ``Antara`` from ``sumber : Antara``."""
+    extractedBy: Literal["profile", "generic"]
+    """``profile``, or ``generic`` when the portal's body selectors found nothing (the fallback a theme
+    change shows up as)."""
+    crawledAt: Annotated[str | None, UTC_SECOND, SET_BEFORE_EXPORT] = None
+    """UTC time of the fetch: ``2026-11-28T11:47:05Z``."""
+    fingerprint: Annotated[str, Keywords(pattern="^[0-9a-f]{40}$")]
+    """sha1 hex of the normalised body (lower case, whitespace folded)."""
+    version: Annotated[int | None, Keywords(minimum=1), SET_BEFORE_EXPORT] = None
+    """1 for the first export of a canonical URL, then 2, 3 … each time its body changes between runs."""
+    duplicateOf: str | None = None
+    """The first copy's canonical URL, when the story is a near-duplicate from another portal."""
+
+    # ---- internal: read by the pipelines and extensions, never exported ------------------------------
+    pageType: PageType | None = field(default=None, metadata=INTERNAL)
+    """What the page is: ``article``, ``listing`` or ``other``; validation drops all but articles."""
+    profileMisses: list[str] | None = field(default=None, metadata=INTERNAL)
+    """Profile selector fields that matched nothing on the page; the layout-drift alarm names them.
+    None when not reported."""
+    dateDisagreements: int | None = field(default=None, metadata=INTERNAL)
+    """How many date sources are more than a day away from ``datePublished``, for the crawl stats."""
+
+    def __getitem__(self, name: str) -> Any:
+        """A field by name, read as from an exported line (``item["headline"]``); KeyError if unknown."""
+        if name not in FIELD_NAMES:
+            raise KeyError(name)
+        return getattr(self, name)
+
+
+FIELD_NAMES = frozenset(f.name for f in fields(ArticleItem))
+# The exported fields, in export order (FEED_EXPORT_FIELDS).
+EXPORT_FIELDS = [f.name for f in fields(ArticleItem) if f.metadata.get("exported", True)]
 # Fields the pipelines use but consumers never see.
-INTERNAL_FIELDS = ["pageType", "profileMisses", "dateDisagreements"]
-
-
-class ArticleItem(scrapy.Item):
-    """An extracted article; unknown keys raise, so a typo cannot silently add a column."""
-
-    locals().update({name: scrapy.Field() for name in EXPORT_FIELDS + INTERNAL_FIELDS})
+INTERNAL_FIELDS = [f.name for f in fields(ArticleItem) if not f.metadata.get("exported", True)]
 
 
 @cache
 def article_schema() -> dict:
-    """The JSON Schema of one exported line."""
+    """The JSON Schema of one exported line, as ``crawler.schema.generate`` wrote it from ``ArticleItem``."""
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

@@ -4,7 +4,7 @@ Discovery uses Scrapy's own ``SitemapSpider`` for sitemap indexes and post sitem
 the profile's feeds and paged listings, and (for a backfill) date archives. Scheduled runs are incremental:
 an article URL fetched before is not fetched again unless a sitemap ``lastmod``, a news-sitemap date or a
 feed date says it changed, and listing paging stops at the first page that holds only known articles.
-Article pages go to ``crawler.extract.extract_article``.
+Article pages go to ``crawler.extract.extract``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
+from itemadapter import ItemAdapter
 from lxml import etree
 from scrapy import Request, signals
 from scrapy.http import Response, TextResponse
@@ -26,7 +27,7 @@ from scrapy.spiders import SitemapSpider
 from twisted.python.failure import Failure
 
 from crawler.dates import to_iso
-from crawler.extract import extract_article
+from crawler.extract import extract
 from crawler.extract.pagination import merge_pages, page_of, single_page_url
 from crawler.extract.when import read_date
 from crawler.items import ArticleItem
@@ -333,15 +334,10 @@ class PortalSpider(SitemapSpider):
         if pages is None and (page := page_of(response.url)) is not None and page.number > 1:
             self.crawler.stats.inc_value("warta/pagination/not_first_page")
             return  # page 1 of the same article is (or will be) discovered on its own
-        data = extract_article(
-            response.text,
-            response.url,
-            self.profile,
-            with_misses=True,
-            with_disagreements=True,
-            with_next_page=True,
-        )
-        next_url = data.pop("nextPage")
+        extraction = extract(response.text, response.url, self.profile)
+        data = dict(ItemAdapter(extraction.item))
+        data.update(profileMisses=extraction.profile_misses, dateDisagreements=extraction.date_disagreements)
+        next_url = extraction.next_page
         if data["dateDisagreements"]:
             # The page's date sources (JSON-LD, meta, visible line, permalink) are days apart.
             self.crawler.stats.inc_value("warta/dates/sources_disagree")

@@ -10,6 +10,7 @@ import pytest
 
 from crawler.items import EXPORT_FIELDS, article_schema
 from tests.conftest import FIXTURES, read_jsonl, run_crawl
+from tests.fields import TRUTH_FIELDS
 
 # Text that must never reach an exported body (field notes, sections 4 and 5).
 LEAK_MARKERS = re.compile(
@@ -18,18 +19,7 @@ LEAK_MARKERS = re.compile(
     r"gabung kompas\.com\+|sedikit iklan|artikel ini telah tayang|loading\.\.\.|zoom-in-white|^•",
     re.IGNORECASE | re.MULTILINE,
 )
-# Every exported field the truth knows: all but what only the crawl itself can say.
-CRAWL_ONLY = {
-    "url",
-    "extractedBy",  # checked on its own below
-    "datePublishedRaw",
-    "dateModifiedRaw",
-    "crawledAt",
-    "fingerprint",
-    "version",
-    "duplicateOf",
-}
-COMPARED = [field for field in EXPORT_FIELDS if field not in CRAWL_ONLY]
+COMPARED = TRUTH_FIELDS  # every exported field the truth knows
 SEED_PATH = "/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
 
 

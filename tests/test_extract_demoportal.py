@@ -9,6 +9,7 @@ import pytest
 
 from crawler.extract import extract_article
 from crawler.profiles import load_profile
+from tests.fields import TRUTH_FIELDS
 
 demoportal = pytest.importorskip("demoportal.site")
 from demoportal.routes import Router  # noqa: E402
@@ -16,25 +17,7 @@ from demoportal.themes import get_theme  # noqa: E402
 from demoportal.truth import expected_items  # noqa: E402
 
 BASE = "http://127.0.0.1:8000"
-FIELDS = [
-    "canonicalUrl",
-    "portal",
-    "headline",
-    "description",
-    "articleBody",
-    "authors",
-    "reporterCodes",
-    "datePublished",
-    "datePublishedSource",
-    "dateModified",
-    "section",
-    "tags",
-    "mainImage",
-    "inLanguage",
-    "dateline",
-    "mentionedDates",
-    "source",
-]
+FIELDS = TRUTH_FIELDS
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crawler.dates import parse_date
+from crawler.extract import extract as extract_page
 from crawler.extract import extract_article
 from crawler.extract.when import read_date
 from crawler.profiles import load_profile
@@ -57,12 +58,11 @@ def test_sources_days_apart_are_counted_and_the_choice_is_unchanged() -> None:
     wins, and the two sources more than a day away from it are counted for the crawl stats."""
     head = jsonld({"@type": "NewsArticle", "datePublished": "2025-06-15T07:30:00+07:00"})
     meta = '<span class="jb-post__date">Rabu, 18 Jun 2025 10:00 WIB</span>'
-    item = extract_article(
-        page(head=head, meta_html=meta), URL, load_profile("jagatbisnis"), with_disagreements=True
-    )
+    extraction = extract_page(page(head=head, meta_html=meta), URL, load_profile("jagatbisnis"))
+    item = extraction.item
     assert item["datePublished"] == "2025-06-15T07:30:00+07:00"
     assert item["datePublishedSource"] == "jsonld"
-    assert item["dateDisagreements"] == 2
+    assert extraction.date_disagreements == 2
 
 
 @pytest.mark.parametrize(
@@ -76,16 +76,14 @@ def test_sources_days_apart_are_counted_and_the_choice_is_unchanged() -> None:
 def test_date_disagreements_count_only_more_than_a_day(published: str, url: str, expected: int) -> None:
     head = jsonld({"@type": "NewsArticle", "datePublished": published})
     meta = '<span class="jb-post__date">Rabu, 18 Jun 2025 10:00 WIB</span>'
-    item = extract_article(
-        page(head=head, meta_html=meta), url, load_profile("jagatbisnis"), with_disagreements=True
-    )
-    assert item["datePublished"] == published
-    assert item["dateDisagreements"] == expected
+    extraction = extract_page(page(head=head, meta_html=meta), url, load_profile("jagatbisnis"))
+    assert extraction.item["datePublished"] == published
+    assert extraction.date_disagreements == expected
 
 
 def test_date_disagreements_only_when_asked() -> None:
-    assert "dateDisagreements" not in extract(page())
-    assert extract_article("", URL, with_disagreements=True)["dateDisagreements"] == 0
+    assert extract(page())["dateDisagreements"] is None  # the item alone does not report them
+    assert extract_page("", URL).date_disagreements == 0
 
 
 def test_utc_meta_value_is_expressed_in_the_portal_zone() -> None:
@@ -351,13 +349,13 @@ def test_canonical_on_a_sibling_subdomain_of_the_same_site_is_kept() -> None:
 
 def test_profile_misses_name_the_fields_whose_selectors_stopped_matching() -> None:
     html = page(meta_html='<span class="jb-post__date">Rabu, 18 Jun 2025 07:30 WIB</span>')
-    item = extract_article(html, URL, load_profile("jagatbisnis"), with_misses=True)
-    assert item["profileMisses"] == ["authors", "image", "modified", "section", "tags"]
-    assert "profileMisses" not in extract_article(html, URL, load_profile("jagatbisnis"))
+    extraction = extract_page(html, URL, load_profile("jagatbisnis"))
+    assert extraction.profile_misses == ["authors", "image", "modified", "section", "tags"]
+    assert extraction.item["profileMisses"] is None  # the item alone does not report them
     redesign = html.replace('class="entry-content"', 'class="isi"').replace('class="entry-title"', "")
-    missed = extract_article(redesign, URL, load_profile("jagatbisnis"), with_misses=True)["profileMisses"]
+    missed = extract_page(redesign, URL, load_profile("jagatbisnis")).profile_misses
     assert {"body", "headline"} <= set(missed)
-    assert extract_article(html, "https://contoh.example/a/", with_misses=True)["profileMisses"] == []
+    assert extract_page(html, "https://contoh.example/a/").profile_misses == []
 
 
 @settings(max_examples=200, deadline=None)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from crawler.dates import find_dates, parse_date
 from crawler.extract import extract_article
+from crawler.items import ArticleItem
 from crawler.profiles import load_profile
 from crawler.urls import canonicalize, same_site
 
@@ -120,8 +121,8 @@ url_queries = st.lists(
 def test_extract_article_never_raises_on_page_soup(html, profiled):
     profile = load_profile("jagatbisnis") if profiled else None
     item = extract_article(html, "https://jagatbisnis.com/2022/03/15/judul/", profile)
-    assert isinstance(item, dict)
-    assert isinstance(item.get("articleBody", ""), str)
+    assert isinstance(item, ArticleItem)
+    assert isinstance(item.articleBody, str)
 
 
 @FUZZ
@@ -129,7 +130,7 @@ def test_extract_article_never_raises_on_page_soup(html, profiled):
 def test_extract_article_never_raises_on_bytes(body, path):
     from urllib.parse import quote
 
-    assert isinstance(extract_article(body, "https://jagatbisnis.com/" + quote(path)), dict)
+    assert isinstance(extract_article(body, "https://jagatbisnis.com/" + quote(path)), ArticleItem)
 
 
 @FUZZ

@@ -23,7 +23,7 @@ import pytest
 from cssselect import GenericTranslator, SelectorError
 from parsel import Selector
 
-from crawler.extract import extract_article
+from crawler.extract import extract, extract_article
 from crawler.profiles import SELECTOR_FIELDS, load_profile, profile_for_url, profile_names
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -515,5 +515,4 @@ def test_tribun_syndicated_article_source_and_byline_leave_the_body() -> None:
 def test_no_profile_field_misses_on_its_own_fixture(name: str) -> None:
     exp = expected(name)
     for html in (page(name), without_metadata(page(name))):
-        item = extract_article(html, exp["url"], load_profile(name), with_misses=True)
-        assert item["profileMisses"] == []
+        assert extract(html, exp["url"], load_profile(name)).profile_misses == []

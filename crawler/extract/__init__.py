@@ -1,5 +1,5 @@
-"""Pure article extraction: HTML in, article dict out. No Scrapy import anywhere in this package."""
+"""Pure article extraction: HTML in, ``ArticleItem`` out. No Scrapy import anywhere in this package."""
 
-from crawler.extract.article import extract_article, fingerprint
+from crawler.extract.article import Extraction, extract, extract_article, fingerprint
 
-__all__ = ["extract_article", "fingerprint"]
+__all__ = ["Extraction", "extract", "extract_article", "fingerprint"]

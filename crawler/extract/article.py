@@ -1,4 +1,5 @@
-"""``extract_article``: one HTML page in, one article dict out (every item field but ``crawledAt``).
+"""``extract``: one HTML page in, its ``ArticleItem`` out (every field but those set later in the crawl:
+``crawledAt``, ``version``, ``duplicateOf``), with what the extractor noticed on the way beside it.
 
 Each field is read in layers: JSON-LD and meta tags, then the portal profile's selectors, then a
 generic rule, so a theme change degrades a field instead of emptying the item. The page is parsed
@@ -30,7 +31,8 @@ from crawler.extract.prune import NoiseFilter, prune_in_place
 from crawler.extract.relink import with_links
 from crawler.extract.render import fold, render_blocks, render_text
 from crawler.extract.selectors import PageIndex, wanted_names
-from crawler.extract.when import FoundDate, first_date, published_date, url_day, zone_named_in
+from crawler.extract.when import FoundDate, PublishedDate, first_date, zone_named_in
+from crawler.items import ArticleItem
 from crawler.profiles import Profile, profile_for_url
 from crawler.urls import canonicalize, pick_canonical
 
@@ -101,28 +103,17 @@ _CAPTION_NEAR = etree.XPath(
 _BODY = etree.XPath("//body")
 
 
-def extract_article(
+def extract(
     html: str | bytes,
     url: str,
     profile: Profile | None = None,
     *,
     reference: datetime | None = None,
     encoding: str | None = None,
-    with_misses: bool = False,
-    with_disagreements: bool = False,
-    with_next_page: bool = False,
-) -> dict:
+) -> Extraction:
     """Extract one article page. ``reference`` is the fetch time (for relative dates); bad or empty
     HTML gives an item with an empty body and ``pageType`` ``other`` rather than an exception.
-
-    ``with_misses`` adds ``profileMisses``: the selector fields the profile configures whose own
-    selectors matched nothing on this page (``body`` also when its container cleaned to nothing),
-    for theme-drift monitoring. ``with_disagreements`` adds ``dateDisagreements``: how many date
-    sources (JSON-LD, meta, visible line, permalink) are more than a day away from ``datePublished``,
-    for the crawl stats. ``with_next_page`` adds ``nextPage``: the URL of the article's next page, or
-    None (``crawler.extract.pagination.next_page_url``, read from the same tree instead of a second
-    parse). All off by default: the item class must know a field before it is returned.
-    """
+    ``profile`` defaults to the one whose domains hold ``url``."""
     if not isinstance(url, str) or not url:
         raise TypeError(f"url must be a non-empty str, got {url!r}")
     if profile is None:
@@ -130,28 +121,57 @@ def extract_article(
     text = decode(html, encoding)
     root = parse(text)
     if root is None:
-        item = _empty_item(url, profile)
-        if with_misses:
-            item["profileMisses"] = (
-                sorted(f for f, sel in profile.selectors.items() if sel) if profile else []
-            )
-        if with_disagreements:
-            item["dateDisagreements"] = 0
-        if with_next_page:
-            item["nextPage"] = None
-        return item
+        return Extraction(_empty_item(url, profile), None, profile)
     page = _Page(root, url, profile, reference, text)
-    item = page.item(count_disagreements=with_disagreements)
-    if with_misses:
-        item["profileMisses"] = page.profile_misses(item["extractedBy"])
-    if with_disagreements:
-        item["dateDisagreements"] = page.date_disagreements
-    if with_next_page:
-        item["nextPage"] = next_page_url(root, url)
-    return item
+    return Extraction(page.item(), page, profile)
 
 
-def _empty_item(url: str, profile: Profile | None) -> dict:
+def extract_article(
+    html: str | bytes,
+    url: str,
+    profile: Profile | None = None,
+    *,
+    reference: datetime | None = None,
+    encoding: str | None = None,
+) -> ArticleItem:
+    """The item of one article page: ``extract(...).item``."""
+    return extract(html, url, profile, reference=reference, encoding=encoding).item
+
+
+class Extraction:
+    """An extracted page: its item, and the diagnostics the crawl keeps beside it.
+
+    Each diagnostic is computed on first use from the page already parsed, so a caller that wants only
+    the item (a benchmark, a test, a notebook) pays nothing for them.
+    """
+
+    def __init__(self, item: ArticleItem, page: _Page | None, profile: Profile | None) -> None:
+        self.item = item
+        self._page = page
+        self._profile = profile
+
+    @cached_property
+    def profile_misses(self) -> list[str]:
+        """The selector fields the profile configures whose own selectors matched nothing on this page
+        (``body`` also when its container cleaned to nothing), for the layout-drift alarm."""
+        if self._page is None:
+            return sorted(f for f, sel in self._profile.selectors.items() if sel) if self._profile else []
+        return self._page.profile_misses(self.item.extractedBy)
+
+    @cached_property
+    def date_disagreements(self) -> int:
+        """How many date sources (JSON-LD, meta, visible line, permalink) are more than a day away from
+        ``datePublished``, for the crawl stats."""
+        return self._page.published_date.disagreements if self._page is not None else 0
+
+    @cached_property
+    def next_page(self) -> str | None:
+        """The URL of the article's next page, or None (``crawler.extract.pagination.next_page_url``,
+        read from the tree already parsed instead of a second parse)."""
+        return next_page_url(self._page.root, self._page.url) if self._page is not None else None
+
+
+def _empty_item(url: str, profile: Profile | None) -> ArticleItem:
     return _assemble(url, profile, canonicalize(url), {}, CleanBody(), "generic", None, "other")
 
 
@@ -174,7 +194,6 @@ class _Page:
         self.meta: PageMeta = read_metadata(root)
         self.source = source
         self.index = PageIndex(root, _wanted(_all_selectors(profile)), source or None)
-        self.date_disagreements = 0
         self._nodes: dict[str, list[etree._Element]] = {}
         self._texts: dict[etree._Element, str] = {}
 
@@ -314,28 +333,19 @@ class _Page:
                 return zone
         return None
 
-    def published(self, *, count_disagreements: bool = False) -> tuple[FoundDate | None, int]:
-        """The published date, and how many date sources disagree with it by more than a day.
-
-        Counting reads and parses every source; without it the first source that parses wins and
-        the rest are never read (the same choice, at a third of the cost on a page with JSON-LD).
-        """
+    @cached_property
+    def published_date(self) -> PublishedDate:
+        """The published date; the sources after the first that parses are read only if the date
+        disagreements are asked for."""
         article, webpage = self.meta.article, self.meta.webpage
         sources = {
             "jsonld": lambda: [article.get("datePublished"), webpage.get("datePublished")],
             "meta": lambda: (v for name in PUBLISHED_META for v in self.meta.all(name)),
             "visible": lambda: self._visible("published"),
         }
-        if count_disagreements:
-            day = url_day(self.url, self.page_zone or self.tz)
-            return published_date(
-                sources, tz=self.tz, reference=self.reference, page_zone=self.page_zone, url=day
-            )
-        found = first_date(sources, tz=self.tz, reference=self.reference, page_zone=self.page_zone)
-        if found is None:
-            day = url_day(self.url, self.page_zone or self.tz)
-            found = FoundDate(day[0], day[1], "url") if day else None
-        return found, 0
+        return PublishedDate(
+            sources, tz=self.tz, reference=self.reference, page_zone=self.page_zone, url=self.url
+        )
 
     def modified(self) -> FoundDate | None:
         article, webpage = self.meta.article, self.meta.webpage
@@ -400,7 +410,7 @@ class _Page:
         return sorted(misses)
 
     # ---- the item --------------------------------------------------------------------------------
-    def item(self, *, count_disagreements: bool = False) -> dict:
+    def item(self) -> ArticleItem:
         headline = self.headline()
         body, extracted_by, matches = self.body(headline)
         fields: dict = {
@@ -411,7 +421,7 @@ class _Page:
             "tags": self.tags(),
             "mainImage": self.main_image(),
         }
-        published, disagreements = self.published(count_disagreements=count_disagreements)
+        published = self.published_date.found
         modified = self.modified()
         fields.update(
             datePublished=published.iso if published else None,
@@ -420,7 +430,6 @@ class _Page:
             dateModified=modified.iso if modified else None,
             dateModifiedRaw=modified.raw if modified else None,
         )
-        self.date_disagreements = disagreements
         # years of day-month mentions are placed relative to the article's own date
         mention_ref = published.value if published else self.reference
         kind = pagetype.judge(self.root, self.meta, body, extracted_by, matches, self.profile, self.url)
@@ -486,38 +495,38 @@ def _assemble(
     extracted_by: str,
     mention_ref: datetime | None,
     page_type: str,
-) -> dict:
+) -> ArticleItem:
     text = body.text
     mentions = []
     if text:
         ref = mention_ref or datetime.now().astimezone()
         mentions = [m.as_item() for m in find_dates(text, reference=ref)]
     language = profile.language if profile else "id"
-    return {
-        "url": url,
-        "canonicalUrl": canonical,
-        "portal": profile.name if profile else _host(url),
-        "headline": fields.get("headline", ""),
-        "description": fields.get("description"),
-        "articleBody": text,
-        "authors": fields.get("authors", []),
-        "reporterCodes": body.reporter_codes,
-        "datePublished": fields.get("datePublished"),
-        "dateModified": fields.get("dateModified"),
-        "datePublishedRaw": fields.get("datePublishedRaw"),
-        "dateModifiedRaw": fields.get("dateModifiedRaw"),
-        "datePublishedSource": fields.get("datePublishedSource"),
-        "section": fields.get("section"),
-        "tags": fields.get("tags", []),
-        "mainImage": fields.get("mainImage"),
-        "inLanguage": language,
-        "dateline": body.dateline,
-        "mentionedDates": mentions,
-        "source": body.source,
-        "extractedBy": extracted_by,
-        "fingerprint": fingerprint(text),
-        "pageType": page_type,
-    }
+    return ArticleItem(
+        url=url,
+        canonicalUrl=canonical,
+        portal=profile.name if profile else _host(url),
+        headline=fields.get("headline", ""),
+        description=fields.get("description"),
+        articleBody=text,
+        authors=fields.get("authors", []),
+        reporterCodes=body.reporter_codes,
+        datePublished=fields.get("datePublished"),
+        dateModified=fields.get("dateModified"),
+        datePublishedRaw=fields.get("datePublishedRaw"),
+        dateModifiedRaw=fields.get("dateModifiedRaw"),
+        datePublishedSource=fields.get("datePublishedSource"),
+        section=fields.get("section"),
+        tags=fields.get("tags", []),
+        mainImage=fields.get("mainImage"),
+        inLanguage=language,
+        dateline=body.dateline,
+        mentionedDates=mentions,
+        source=body.source,
+        extractedBy=extracted_by,
+        fingerprint=fingerprint(text),
+        pageType=page_type,
+    )
 
 
 _HOST = re.compile(r"^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$")
@@ -615,4 +624,4 @@ def _unique(values: Iterable[str]) -> list[str]:
     return out
 
 
-__all__ = ["extract_article", "fingerprint"]
+__all__ = ["Extraction", "extract", "extract_article", "fingerprint"]

@@ -147,7 +147,7 @@ def next_page_url(html_or_selector: Any, url: str) -> str | None:
     if here is None or here.number is None or here.number >= MAX_PAGES:
         return None
     if isinstance(html_or_selector, etree._Element):
-        root = html_or_selector  # an lxml tree already parsed (``extract_article(with_next_page=True)``)
+        root = html_or_selector  # an lxml tree already parsed (``crawler.extract.extract(...).next_page``)
     else:
         root = _selector(html_or_selector).root
     if not hasattr(root, "xpath"):  # a text-only selector: no links

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, cached_property
 from zoneinfo import ZoneInfo
 
 from crawler.dates import PRECEDENCE, choose_published, parse_date, to_iso
@@ -121,30 +121,42 @@ def _first_of_each(
                 break
 
 
-def published_date(
-    sources: dict[str, RawSource],
-    *,
-    tz: str,
-    reference: datetime | None,
-    page_zone: str | None = None,
-    url: tuple[datetime, str] | None = None,
-) -> tuple[FoundDate | None, int]:
-    """The same choice as ``first_date`` (``url``, the permalink day, last), plus how many other
-    sources disagree with it by more than a day, for the crawl stats (``crawler.dates.choose_published``).
-    Every source is read and its first parsable value taken, so this costs more than ``first_date``.
+class PublishedDate:
+    """A page's publication date and, only when asked, how many of its other date sources disagree.
+
+    The sources are walked once, lazily, in precedence order: the date is the first value that parses,
+    the permalink day (``url``) last, so a page with JSON-LD never pays for parsing its visible date
+    line. ``disagreements`` reads the rest of the walk on first use (the crawl asks, for its stats).
     """
-    candidates: list[tuple[str, str | None, datetime | None]] = [
-        (found.source, found.raw, found.value)
-        for found in _first_of_each(sources, tz=tz, reference=reference, page_zone=page_zone)
-    ]
-    if url is not None:
-        candidates.append(("url", url[1], url[0]))
-    if not candidates:
-        return None, 0
-    choice = choose_published(candidates)
-    # the winner is the first candidate in precedence order: keep its value exactly as read
-    source, raw, value = next(c for c in candidates if c[0] == choice.source)
-    return FoundDate(value, raw or "", source), len(choice.disagreements)
+
+    def __init__(
+        self,
+        sources: dict[str, RawSource],
+        *,
+        tz: str,
+        reference: datetime | None,
+        page_zone: str | None,
+        url: str,
+    ) -> None:
+        self._walk = _first_of_each(sources, tz=tz, reference=reference, page_zone=page_zone)
+        self._url = url
+        self._zone = page_zone or tz
+        self.found: FoundDate | None = next(self._walk, None)
+        if self.found is None and (day := url_day(url, self._zone)) is not None:
+            self.found = FoundDate(day[0], day[1], "url")
+
+    @cached_property
+    def disagreements(self) -> int:
+        """How many other sources (each one's first parsable value, and the permalink day) are more than
+        a day away from the chosen date (``crawler.dates.choose_published``, which makes the same choice)."""
+        found = self.found
+        if found is None or found.source == "url":
+            return 0  # nothing else parsed
+        candidates = [(found.source, found.raw, found.value)]
+        candidates += [(other.source, other.raw, other.value) for other in self._walk]
+        if (day := url_day(self._url, self._zone)) is not None:
+            candidates.append(("url", day[1], day[0]))
+        return len(choose_published(candidates).disagreements)
 
 
 def _nonempty(raws: Iterable[object]) -> Iterator[str]:

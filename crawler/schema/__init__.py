@@ -1,0 +1,1 @@
+"""The JSON Schema of an exported line (``article.schema.json``), generated from ``crawler.items``."""

@@ -1,0 +1,132 @@
+"""The item is defined once: everything that lists its fields is generated from it or checked against it."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from itemadapter import ItemAdapter
+
+from crawler import settings
+from crawler.extract import Extraction, extract, extract_article
+from crawler.items import EXPORT_FIELDS, INTERNAL_FIELDS, ArticleItem, article_schema
+from crawler.schema import generate
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+SEED_URL = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
+
+
+def seed_item() -> ArticleItem:
+    return extract_article((FIXTURES / "seed_jnews.html").read_bytes(), SEED_URL)
+
+
+def exported_line(item: ArticleItem) -> dict:
+    """What the feed exporter writes for ``item`` once the crawl has stamped it."""
+    adapter = ItemAdapter(item)
+    adapter.update(crawledAt="2026-11-28T11:47:05Z", version=1, duplicateOf=None)
+    return {name: adapter[name] for name in settings.FEED_EXPORT_FIELDS}
+
+
+def test_generated_files_are_current() -> None:
+    """Schema, README and DESIGN tables: ``python -m crawler.schema.generate`` after changing a field."""
+    assert generate.stale() == []
+
+
+def test_the_generator_command_checks_from_a_checkout() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler.schema.generate", "--check"], cwd=REPO, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_feed_export_fields_are_the_exported_fields_in_declaration_order() -> None:
+    declared = [f.name for f in dataclasses.fields(ArticleItem)]
+    assert settings.FEED_EXPORT_FIELDS == EXPORT_FIELDS == declared[: len(EXPORT_FIELDS)]
+    assert (
+        declared[len(EXPORT_FIELDS) :]
+        == INTERNAL_FIELDS
+        == ["pageType", "profileMisses", "dateDisagreements"]
+    )
+    assert EXPORT_FIELDS[0] == "url" and EXPORT_FIELDS[-1] == "duplicateOf" and len(EXPORT_FIELDS) == 25
+
+
+def test_every_field_has_a_docstring_and_the_schema_says_it() -> None:
+    docs = generate.field_docs(ArticleItem)
+    assert set(docs) == set(EXPORT_FIELDS + INTERNAL_FIELDS)
+    assert all(len(doc) > 10 for doc in docs.values())
+    schema = article_schema()
+    assert list(schema["properties"]) == schema["required"] == EXPORT_FIELDS
+    for name in EXPORT_FIELDS:
+        assert schema["properties"][name]["description"] == docs[name].replace("``", "")
+    assert not set(INTERNAL_FIELDS) & set(schema["properties"])
+
+
+@pytest.mark.parametrize("path", [REPO / "README.md", REPO / "docs" / "DESIGN.md"])
+def test_doc_tables_list_exactly_the_exported_fields_in_order(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    start = text.index("<!-- ITEM_FIELDS ")
+    table = text[start : text.index("<!-- /ITEM_FIELDS", start)]
+    rows = [line.split("|")[1].strip().strip("`") for line in table.splitlines()[3:]]
+    assert rows == EXPORT_FIELDS
+
+
+def test_an_extracted_and_stamped_item_is_a_valid_line() -> None:
+    line = exported_line(seed_item())
+    assert list(line) == EXPORT_FIELDS
+    jsonschema.Draft202012Validator(article_schema()).validate(json.loads(json.dumps(line)))
+
+
+def test_the_schema_rejects_what_the_types_forbid() -> None:
+    validator = jsonschema.Draft202012Validator(article_schema())
+    line = exported_line(seed_item())
+    for name, bad in [
+        ("crawledAt", None),
+        ("version", 0),
+        ("extractedBy", "css"),
+        ("mainImage", {"url": "x"}),
+    ]:
+        assert not validator.is_valid({**line, name: bad}), name
+    assert not validator.is_valid({**line, "pageType": "article"})  # internal fields never go out
+
+
+def test_unknown_fields_raise() -> None:
+    item = seed_item()
+    with pytest.raises(KeyError):
+        ItemAdapter(item)["headlines"] = "typo"
+    with pytest.raises(AttributeError):
+        item.headlines = "typo"  # type: ignore[attr-defined]
+    with pytest.raises(TypeError):
+        ArticleItem(**{**dataclasses.asdict(item), "headlines": "typo"})
+    with pytest.raises(KeyError):
+        item["headlines"]
+
+
+def test_extract_article_is_the_item_of_extract() -> None:
+    html = (FIXTURES / "seed_jnews.html").read_bytes()
+    extraction = extract(html, SEED_URL)
+    assert isinstance(extraction, Extraction)
+    assert extraction.item == extract_article(html, SEED_URL)
+    assert extraction.date_disagreements == extraction.date_disagreements >= 0
+    assert extraction.profile_misses == ["modified"]  # the jagatbisnis profile; an article never updated
+    assert extraction.next_page is None
+
+
+def test_diagnostics_never_change_the_item() -> None:
+    """The date sources after the chosen one are read only when the disagreements are asked for."""
+    html = (FIXTURES / "seed_jnews.html").read_bytes()
+    extraction = extract(html, SEED_URL)
+    before = dataclasses.asdict(extraction.item)
+    _ = extraction.date_disagreements, extraction.profile_misses, extraction.next_page
+    assert dataclasses.asdict(extraction.item) == before
+
+
+def test_the_item_module_imports_no_scrapy() -> None:
+    code = "import sys, crawler.items, crawler.extract; print('scrapy' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
