@@ -113,7 +113,7 @@ def _string(value: object, where: str) -> str:
 
 
 def _pagination(table: dict, source: str) -> Pagination:
-    """``[pagination]``: ``whole_view = "page=all"`` and ``max_pages``, each defaulting to ``Pagination``'s."""
+    """``[pagination]``: ``whole_view = "page=all"`` and ``max_pages``, each defaulting to Pagination's."""
     whole_view = Pagination.whole_view
     if (view := table.get("whole_view")) is not None:
         name, equals, value = _string(view, f"{source}: pagination.whole_view").partition("=")
@@ -207,5 +207,6 @@ def profile_for_url(url: str) -> Profile | None:
 
 def is_portal_spider(spidercls: type) -> bool:
     """True for Warta's portal spiders (``warta_portal = True`` on the class): Warta's components keep
-    state and reports for those only, and leave other spiders (``scrapy shell``, ``fetch``, ``bench``) alone."""
+    state and reports for those only, and leave other spiders (``scrapy shell``, ``fetch``, ``bench``)
+    alone."""
     return bool(getattr(spidercls, "warta_portal", False))
