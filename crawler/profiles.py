@@ -34,10 +34,23 @@ class Discovery:
     listings: tuple[str, ...] = ()
     # How a listing names its next page: regexes over path and query whose group 1 is the page number.
     listing_paging: tuple[str, ...] = (r"/page/(\d+)/?$",)
+    # Where a backfill finds one day's articles: a ``strftime`` path; empty for a portal without day archives.
+    day_archive: str = "/%Y/%m/%d/"
 
     @property
     def listing_paging_res(self) -> list[re.Pattern[str]]:
         return [_compile(pattern) for pattern in self.listing_paging]
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How the portal splits a long article over pages."""
+
+    # The query parameter that serves the whole article on one page even when no page links it
+    # (``("page", "all")`` on kompas): fetched instead of walking the pages.
+    whole_view: tuple[str, str] | None = None
+    # The most pages one article may have; a higher page number is a listing or a trap.
+    max_pages: int = 20
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,7 @@ class Profile:
     language: str = "id"
     article_url_pattern: str = r"^/\d{4}/\d{2}/\d{2}/[^/]+/?$"
     discovery: Discovery = field(default_factory=Discovery)
+    pagination: Pagination = field(default_factory=Pagination)
     selectors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     noise_selectors: tuple[str, ...] = ()
     noise_markers: tuple[str, ...] = ()
@@ -92,6 +106,26 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
     raise ProfileError(f"{where}: expected a string or a list of strings, got {value!r}")
 
 
+def _string(value: object, where: str) -> str:
+    if not isinstance(value, str):
+        raise ProfileError(f"{where}: expected a string, got {value!r}")
+    return value
+
+
+def _pagination(table: dict, source: str) -> Pagination:
+    """``[pagination]``: ``whole_view = "page=all"`` and ``max_pages``, each defaulting to Pagination's."""
+    whole_view = Pagination.whole_view
+    if (view := table.get("whole_view")) is not None:
+        name, equals, value = _string(view, f"{source}: pagination.whole_view").partition("=")
+        if not (equals and name.strip() and value.strip()):
+            raise ProfileError(f"{source}: pagination.whole_view must read name=value, got {view!r}")
+        whole_view = (name.strip(), value.strip())
+    max_pages = table.get("max_pages", Pagination.max_pages)
+    if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1:
+        raise ProfileError(f"{source}: pagination.max_pages must be a positive integer, got {max_pages!r}")
+    return Pagination(whole_view=whole_view, max_pages=max_pages)
+
+
 def parse_profile(data: dict, *, source: str = "<profile>") -> Profile:
     """Build a Profile from the TOML table of a profile file, with clear errors for bad shapes."""
     try:
@@ -121,7 +155,11 @@ def parse_profile(data: dict, *, source: str = "<profile>") -> Profile:
             listings=_strings(disc.get("listings"), f"{source}: discovery.listings"),
             listing_paging=_strings(disc.get("listing_paging"), f"{source}: discovery.listing_paging")
             or Discovery.listing_paging,
+            day_archive=_string(
+                disc.get("day_archive", Discovery.day_archive), f"{source}: discovery.day_archive"
+            ),
         ),
+        pagination=_pagination(data.get("pagination", {}), source),
         selectors={k: _strings(v, f"{source}: selectors.{k}") for k, v in sel.items()},
         noise_selectors=_strings(noise.get("selectors"), f"{source}: noise.selectors"),
         noise_markers=_strings(noise.get("markers"), f"{source}: noise.markers"),
@@ -165,3 +203,10 @@ def profile_for_url(url: str) -> Profile | None:
             if host == domain or host.endswith("." + domain):
                 return profile
     return None
+
+
+def is_portal_spider(spidercls: type) -> bool:
+    """True for Warta's portal spiders (``warta_portal = True`` on the class): Warta's components keep
+    state and reports for those only, and leave other spiders (``scrapy shell``, ``fetch``, ``bench``)
+    alone."""
+    return bool(getattr(spidercls, "warta_portal", False))

@@ -51,6 +51,8 @@ EXTENSIONS = {
     # the crawl, the end-of-run monitors and the run report next to the export, progress at an interval.
     "crawler.monitoring.extension.RunMonitor": 900,
 }
+# Before a run opens its feeds, repair the exports a killed run left (crawler/middlewares/exports.py).
+WARTA_EXPORT_RECOVERY = True
 # JOBDIR is trusted only when the run that wrote it closed; a killed run's job is discarded and the
 # article state decides what is left to fetch. A finished job is cleared, so the same command run later
 # crawls again (crawler/middlewares/resume.py).
@@ -135,6 +137,9 @@ FEED_EXPORTERS = {
 # says they changed; listings, feeds and sitemaps are read again once older than this many seconds.
 WARTA_INCREMENTAL = True
 WARTA_LISTING_TTL = 0
+# The article store (what was fetched and exported), an import path: one SQLite file per spider under
+# WARTA_DATA_DIR/state; the Redis add-on names crawler.distributed.articles.RedisArticleStore instead.
+WARTA_ARTICLE_STORE = "crawler.state.articles.SqliteArticleStore"
 # Near-duplicates: estimated Jaccard similarity of word trigrams at or above which two bodies are one story.
 WARTA_NEARDUP_ENABLED = True
 WARTA_NEARDUP_THRESHOLD = 0.5

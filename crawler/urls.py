@@ -18,7 +18,8 @@ Rules applied by :func:`canonicalize`, in this order:
   the last one (WordPress AMP plugin: ``/slug/amp/``) is removed;
 - fragments dropped; tracking parameters (``utm_*``, ``fbclid``, ``gclid``, ``mc_cid``, detik's
   ``tag_from`` …) dropped; ``amp`` / ``amp=1`` dropped; ``page=all`` and ``page=1`` (kompas, tribunnews:
-  the whole article, or its first page, is the article itself) and detik's ``single=1`` dropped; other
+  the whole article, or its first page, is the article itself) and a profile's own whole-article view
+  (``pagination.whole_view``: detik's ``single=1``) on that portal's hosts dropped; other
   pages (``page=2``) kept, they are other documents; the remaining query sorted (w3lib);
 - trailing slash: **kept exactly as the site wrote it**. WordPress permalinks end in ``/`` and detik or
   kompas article paths do not; each server redirects the other form to its own, so the URL it writes is
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string
@@ -66,8 +68,6 @@ TRACKING_PREFIXES = ("utm_",)
 
 # (name, value) pairs that only select "the whole article" or its first page: same document.
 WHOLE_ARTICLE_PARAMS = frozenset({("page", "all"), ("page", "1")})
-# The same, for one site only (``single=1`` means something else on other hosts).
-SITE_WHOLE_ARTICLE_PARAMS = {"detik.com": frozenset({("single", "1")})}
 
 # Exact host rewrites that beat the generic ``m.``/``amp.`` -> ``www.`` rule.
 HOST_REWRITES: dict[str, str] = {}
@@ -88,8 +88,21 @@ def _keep_param(name: str, value: str, host: str) -> bool:
     if pair in WHOLE_ARTICLE_PARAMS:
         return False
     return not any(
-        pair in pairs and (host == site or host.endswith("." + site))
-        for site, pairs in SITE_WHOLE_ARTICLE_PARAMS.items()
+        pair == view and (host == site or host.endswith("." + site)) for site, view in _site_whole_views()
+    )
+
+
+@cache
+def _site_whole_views() -> tuple[tuple[str, tuple[str, str]], ...]:
+    """``(domain, (name, value))`` for each shipped profile's whole-article view (``pagination.whole_view``,
+    detik's ``single=1``): on that site only, since the parameter means something else elsewhere."""
+    from crawler.profiles import all_profiles  # imported on first use: profiles may use this module
+
+    return tuple(
+        (domain.lower(), (view[0].lower(), view[1].lower()))
+        for profile in all_profiles()
+        if (view := profile.pagination.whole_view) is not None
+        for domain in profile.domains
     )
 
 

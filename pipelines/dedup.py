@@ -13,7 +13,6 @@ instead of losing it. Dropped articles are remembered as fetched, so the next ru
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -22,19 +21,23 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from crawler.state.articles import ArticleStore, item_signal
-from crawler.state.neardup import Hashed, Match, NearDupIndex
+from crawler.state.component import ArticleState
+from crawler.state.neardup import Hashed, Match, NearDupIndex, default_path
 from pipelines.drops import drop
 
 
 class DedupPipeline:
-    """Drops copies by canonical URL, exact body and near-duplicate body; numbers edited versions."""
+    """Drops copies by canonical URL, exact body and near-duplicate body; numbers edited versions.
 
-    def __init__(self, crawler: Crawler) -> None:
+    Off (``NotConfigured``) for a spider that keeps no article state."""
+
+    def __init__(self, crawler: Crawler, state: ArticleState) -> None:
         self.crawler = crawler
+        self.state = state
         self.stats = crawler.stats
         settings = crawler.settings
-        self.neardup_enabled = settings.getbool("WARTA_NEARDUP_ENABLED", True)
-        self.neardup_threshold = settings.getfloat("WARTA_NEARDUP_THRESHOLD", 0.5)
+        self.neardup_enabled = settings.getbool("WARTA_NEARDUP_ENABLED")
+        self.neardup_threshold = settings.getfloat("WARTA_NEARDUP_THRESHOLD")
         self.store: ArticleStore | None = None
         self.neardup: NearDupIndex | None = None
         self._this_run: set[str] = set()
@@ -45,17 +48,16 @@ class DedupPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
-        return cls(crawler)
+        return cls(crawler, ArticleState.from_crawler(crawler))
 
     def open_spider(self) -> None:
-        spider = self.crawler.spider
-        self.store = spider.article_store
+        self.store = self.state.store
         if self.neardup_enabled:
-            self.neardup = self._open_neardup(spider)
+            self.neardup = self._open_neardup()
 
-    def _open_neardup(self, spider: Any) -> NearDupIndex:
+    def _open_neardup(self) -> NearDupIndex:
         """Shared by every spider of the data folder: copies across portals are found too."""
-        path = Path(spider.data_dir) / "state" / "neardup.sqlite"
+        path = default_path(self.crawler.settings["WARTA_DATA_DIR"])
         return NearDupIndex(path, threshold=self.neardup_threshold, commit_every=1)
 
     def close_spider(self) -> None:
@@ -143,8 +145,8 @@ class DedupPipeline:
         canonical = adapter.get("canonicalUrl")
         if not canonical:
             return
-        signal = item_signal(adapter, self._fetched_under(response))
-        self.crawler.spider.article_store.mark_fetched(canonical, signal)
+        assert self.store is not None
+        self.store.mark_fetched(canonical, item_signal(adapter, self._fetched_under(response)))
 
     @staticmethod
     def _fetched_under(response: Response | None) -> str | None:

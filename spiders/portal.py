@@ -11,7 +11,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.profiles import Discovery, Profile, profile_for_url
-from spiders.base import PortalSpider, checked_url
+from spiders.arguments import checked_url
+from spiders.base import PortalSpider
 
 # Article permalinks seen across portals: a date in the path, a long numeric id, or a long slug.
 GENERIC_ARTICLE_PATH = "|".join(

@@ -33,7 +33,7 @@ def test_an_article_is_remembered_under_its_latest_date():
 
 
 def test_an_export_is_recorded_as_fetched_under_its_signal(tmp_path):
-    from crawler.state.articles import ArticleStore
+    from crawler.state.articles import SqliteArticleStore as ArticleStore
 
     store = ArticleStore(tmp_path / "jagatbisnis.sqlite")
     url = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia/"

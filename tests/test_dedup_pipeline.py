@@ -48,7 +48,7 @@ def pipeline(tmp_path):
     pipe.open_spider()
     yield pipe
     pipe.close_spider()
-    crawler.spider.article_store.close()
+    pipe.state.close()
 
 
 def _export(pipe: DedupPipeline, item: dict) -> dict:

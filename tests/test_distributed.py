@@ -137,7 +137,7 @@ def test_redis_url_switches_scheduler_dupefilter_seeds_and_dedup_state(monkeypat
     assert shared["SCHEDULER_QUEUE_KEY"] == "p:%(spider)s:requests"
     assert shared.getdict("SPIDER_MIDDLEWARES")["crawler.distributed.crawl.SharedCrawl"] == 10
     pipelines = shared.getdict("ITEM_PIPELINES")
-    assert pipelines["crawler.distributed.articles.RedisDedupPipeline"] == 200
+    assert pipelines["pipelines.dedup_redis.RedisDedupPipeline"] == 200
     assert pipelines["pipelines.dedup.DedupPipeline"] is None
     # A scheduler named on the command line is the operator's explicit choice and stays.
     explicit = _distributed_settings("redis://127.0.0.1:6379/15", "p", SCHEDULER="my.Scheduler")
@@ -174,7 +174,7 @@ def _crawler(redis_url: str, prefix: str, **extra: Any) -> Any:
 
     full = _distributed_settings(redis_url, prefix, **extra)
     wanted = ["SCHEDULER", "DUPEFILTER_CLASS", "SCHEDULER_QUEUE_CLASS", "SCHEDULER_QUEUE_KEY"]
-    wanted += ["SCHEDULER_DUPEFILTER_KEY", "REDIS_URL", "WARTA_REDIS_PREFIX", *extra]
+    wanted += ["SCHEDULER_DUPEFILTER_KEY", "REDIS_URL", "WARTA_REDIS_PREFIX", "WARTA_ARTICLE_STORE", *extra]
     crawler = get_crawler(JagatbisnisSpider, {name: full[name] for name in wanted})
     crawler.spider = JagatbisnisSpider.from_crawler(crawler, base_url="http://127.0.0.1:8081")
     return crawler
@@ -412,12 +412,10 @@ def test_shared_dedup_state_claims_a_body_once(redis_url, prefix):
 def test_two_workers_never_both_export_one_article(redis_url, prefix, tmp_path):
     from scrapy.exceptions import DropItem
 
-    from crawler.distributed.articles import RedisDedupPipeline, attach_shared_store
-    from crawler.distributed.keys import CrawlKeys
+    from pipelines.dedup_redis import RedisDedupPipeline
 
     def worker() -> RedisDedupPipeline:
         crawler = _crawler(redis_url, prefix, WARTA_NEARDUP_ENABLED=False, WARTA_DATA_DIR=str(tmp_path))
-        attach_shared_store(crawler, redis_client(redis_url), CrawlKeys(prefix, "jagatbisnis"))
         pipeline = RedisDedupPipeline.from_crawler(crawler)
         pipeline.open_spider()
         return pipeline
@@ -483,11 +481,9 @@ def test_a_busy_worker_takes_start_seeds_a_few_at_a_time(redis_url, prefix):
 
 
 def _near_dup_worker(redis_url: str, prefix: str, tmp_path: Path) -> Any:
-    from crawler.distributed.articles import RedisDedupPipeline, attach_shared_store
-    from crawler.distributed.keys import CrawlKeys
+    from pipelines.dedup_redis import RedisDedupPipeline
 
     crawler = _crawler(redis_url, prefix, WARTA_DATA_DIR=str(tmp_path))
-    attach_shared_store(crawler, redis_client(redis_url), CrawlKeys(prefix, "jagatbisnis"))
     pipeline = RedisDedupPipeline.from_crawler(crawler)
     pipeline.open_spider()
     return pipeline

@@ -6,6 +6,7 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
+from crawler.discovery.listings import next_listing_page
 from spiders.portals import AntaranewsSpider, DetikSpider, JagatbisnisSpider, KompasSpider
 
 CASES = [
@@ -40,5 +41,4 @@ def test_next_listing_page(spider_cls, page, links, expected, tmp_path):
     response = HtmlResponse(page, body=f"<html><body>{anchors}</body></html>".encode(), request=Request(page))
     if spider_cls is AntaranewsSpider:
         expected = "https://www.antaranews.com/terkini/8"
-    assert spider._next_listing_page(response) == expected
-    spider.article_store.close()
+    assert next_listing_page(response.selector, response.url, spider.profile) == expected

@@ -206,9 +206,13 @@ def test_bad_arguments_get_clear_errors(index: NearDupIndex) -> None:
     assert len(index) == 0
 
 
-def test_default_path_is_under_the_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("WARTA_DATA_DIR", str(tmp_path))
-    assert default_path() == tmp_path / "state" / "neardup.sqlite"
+def test_default_path_is_under_the_data_folder(tmp_path: Path) -> None:
+    assert default_path(tmp_path) == tmp_path / "state" / "neardup.sqlite"
+
+
+def test_an_index_without_a_path_or_a_store_is_a_clear_error() -> None:
+    with pytest.raises(TypeError, match="path"):
+        NearDupIndex()
 
 
 def test_band_table_finds_entries_before_and_after_merges() -> None:

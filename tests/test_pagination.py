@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from parsel import Selector
 
 from crawler.extract.pagination import merge_pages, next_page_url, page_of, single_page_url
+from crawler.profiles import Pagination, load_profile
 
 PORTALS = Path(__file__).with_name("fixtures") / "portals"
 KOMPAS = "https://nasional.kompas.com/read/2025/05/28/13300061/dpr-setujui-revisi-uu-bumn-jadi-usul-inisiatif"
@@ -123,16 +124,20 @@ def test_kompas_show_all_link_from_the_page():
     assert single_page_url(KOMPAS, fixture("kompas")) == KOMPAS + "?page=all"
 
 
+def whole_view(portal: str) -> tuple[str, str] | None:
+    return load_profile(portal).pagination.whole_view
+
+
 def test_known_portals_without_the_page():
-    assert single_page_url(TRIBUN) == TRIBUN + "?page=all"
-    assert single_page_url(KOMPAS + "?page=2") == KOMPAS + "?page=all"
-    assert single_page_url(DETIK + "/2") == DETIK + "?single=1"
+    assert single_page_url(TRIBUN, whole_view=whole_view("tribunnews")) == TRIBUN + "?page=all"
+    assert single_page_url(KOMPAS + "?page=2", whole_view=whole_view("kompas")) == KOMPAS + "?page=all"
+    assert single_page_url(DETIK + "/2", whole_view=whole_view("detik")) == DETIK + "?single=1"
 
 
 def test_no_whole_view_for_other_portals_or_the_view_itself():
-    assert single_page_url(OKEZONE, fixture("okezone")) is None
-    assert single_page_url(KOMPAS + "?page=all") is None
-    assert single_page_url(DETIK + "?single=1") is None
+    assert single_page_url(OKEZONE, fixture("okezone"), whole_view=whole_view("okezone")) is None
+    assert single_page_url(KOMPAS + "?page=all", whole_view=whole_view("kompas")) is None
+    assert single_page_url(DETIK + "?single=1", whole_view=whole_view("detik")) is None
 
 
 def test_page_of_forms():
@@ -295,7 +300,7 @@ def test_next_page_is_always_the_same_article_one_page_on(here, links) -> None:
         if page_of(_page_url(*link)).key == current.key
         and page_of(_page_url(*link)).number == current.number + 1
     }
-    if current.number >= 50:
+    if current.number >= Pagination.max_pages:
         assert found is None
     elif wanted:
         assert found in wanted

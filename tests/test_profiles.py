@@ -516,3 +516,50 @@ def test_no_profile_field_misses_on_its_own_fixture(name: str) -> None:
     exp = expected(name)
     for html in (page(name), without_metadata(page(name))):
         assert extract(html, exp["url"], load_profile(name)).profile_misses == []
+
+
+# Portal facts with one default each: day archives, whole-article views, the article-page cap -------------
+
+
+def test_portal_facts_have_one_default_each() -> None:
+    from crawler.profiles import Discovery, Pagination, Profile, parse_profile
+
+    bare = parse_profile({"name": "x", "base_url": "https://x.co.id"})
+    adhoc = Profile(name="x", base_url="https://x.co.id")  # the generic ``portal`` spider's kind
+    for profile in (bare, adhoc):
+        assert profile.discovery.day_archive == Discovery.day_archive == "/%Y/%m/%d/"
+        assert profile.pagination == Pagination() == Pagination(whole_view=None, max_pages=20)
+
+
+def test_whole_article_views_come_from_the_profiles() -> None:
+    views = {name: load_profile(name).pagination.whole_view for name in profile_names()}
+    assert views["kompas"] == views["tribunnews"] == ("page", "all")
+    assert views["detik"] == ("single", "1")
+    assert all(view is None for name, view in views.items() if name not in {"kompas", "tribunnews", "detik"})
+
+
+def test_detik_whole_view_is_its_own_article_url_on_detik_only() -> None:
+    from crawler.urls import canonicalize
+
+    article = "https://news.detik.com/berita/d-7971234/dpr-setujui-ruu"
+    assert canonicalize(article + "?single=1") == article
+    assert canonicalize("https://jagatbisnis.com/2023/03/15/a/?single=1").endswith("?single=1")
+
+
+def test_new_profile_keys_are_read_and_checked() -> None:
+    from crawler.profiles import ProfileError, parse_profile
+
+    data = {
+        "name": "x",
+        "base_url": "https://x.co.id",
+        "discovery": {"day_archive": "/arsip/%Y-%m-%d"},
+        "pagination": {"whole_view": "showall=1", "max_pages": 5},
+    }
+    profile = parse_profile(data)
+    assert profile.discovery.day_archive == "/arsip/%Y-%m-%d"
+    assert (profile.pagination.whole_view, profile.pagination.max_pages) == (("showall", "1"), 5)
+    for bad in ({"whole_view": "showall"}, {"whole_view": 1}, {"max_pages": 0}, {"max_pages": "5"}):
+        with pytest.raises(ProfileError, match="pagination"):
+            parse_profile({**data, "pagination": bad})
+    with pytest.raises(ProfileError, match="day_archive"):
+        parse_profile({**data, "discovery": {"day_archive": 3}})

@@ -91,7 +91,7 @@ def test_scrapy_sitemap_reader_resolves_no_entity(secret_file):
 
 
 def test_news_sitemap_parser_resolves_no_entity(secret_file):
-    from spiders.base import _XML_PARSER
+    from crawler.discovery.sitemaps import XML_PARSER as _XML_PARSER
 
     root = etree.fromstring(_xxe(secret_file), parser=_XML_PARSER)
     assert SECRET not in etree.tostring(root, encoding="unicode", method="text")

@@ -27,7 +27,6 @@ def _crawl_one(url: str, body: str, tmp_path) -> tuple[list, object]:
     crawler.spider = spider
     response = HtmlResponse(url, body=body.encode("utf-8"), encoding="utf-8", request=Request(url))
     out = list(spider.parse_article(response))
-    spider.article_store.close()
     return out, crawler.stats
 
 
@@ -58,6 +57,5 @@ def test_a_news_sitemap_date_beats_the_permalink_day(tmp_path):
     request = Request(url, meta={"sitemap_published": "2023-03-15T01:12:40Z"})
     response = HtmlResponse(url, body=undated.encode("utf-8"), encoding="utf-8", request=request)
     (item,) = list(spider.parse_article(response))
-    spider.article_store.close()
     assert item["datePublished"] == "2023-03-15T08:12:40+07:00"
     assert item["datePublishedSource"] == "sitemap"

@@ -17,7 +17,8 @@ DUPEFILTER = "scrapy_redis.dupefilter.RFPDupeFilter"
 QUEUE = "crawler.distributed.queue.LifoPriorityQueue"
 MIDDLEWARE = "crawler.distributed.crawl.SharedCrawl"
 DEDUP = "pipelines.dedup.DedupPipeline"
-REDIS_DEDUP = "crawler.distributed.articles.RedisDedupPipeline"
+REDIS_DEDUP = "pipelines.dedup_redis.RedisDedupPipeline"
+REDIS_STORE = "crawler.distributed.articles.RedisArticleStore"
 
 
 class RedisAddon:
@@ -37,6 +38,8 @@ class RedisAddon:
             _override(settings, name, template)
         # Early, so the seeds it reads pass through every other spider middleware.
         _set_component(settings, "SPIDER_MIDDLEWARES", MIDDLEWARE, 10)
+        # The article state every worker shares: what was fetched and exported, by any worker of any crawl.
+        _override(settings, "WARTA_ARTICLE_STORE", REDIS_STORE)
         # One worker of many may export nothing and still be healthy; the other monitors still apply.
         settings.set("WARTA_MONITOR_MIN_ITEMS", 0, priority="addon")
         pipelines = settings.getdict("ITEM_PIPELINES")

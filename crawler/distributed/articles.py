@@ -1,13 +1,12 @@
 """The article state in Redis: what every worker of every crawl has fetched and exported.
 
-Same interface as ``crawler.state.articles.ArticleStore`` (exported articles, fetched article URLs with
-their change signal, listing read times), so the spider's incremental logic and the lead's
-``DedupPipeline`` run unchanged on it: ``attach_shared_store`` puts it in place of the spider's SQLite
-store. Two additions close the races two workers would otherwise have, since the store records an article
-only once its export line is written: ``claim_body`` (one canonical URL per exact body, kept) and
-``claim_export`` (one worker per canonical URL in this crawl), both atomic first-come claims made by
-``RedisDedupPipeline``. The article state is kept across crawls; the last worker out of a crawl removes
-only the claims.
+An ``crawler.state.articles.ArticleStore`` (exported articles, fetched article URLs with their change
+signal, listing read times), so the spider's incremental logic and ``DedupPipeline`` run unchanged on it:
+the Redis add-on names it in ``WARTA_ARTICLE_STORE``. Two additions close the races two workers would
+otherwise have, since the store records an article only once its export line is written: ``claim_body``
+(one canonical URL per exact body, kept) and ``claim_export`` (one worker per canonical URL in this
+crawl), both atomic first-come claims made by ``pipelines.dedup_redis.RedisDedupPipeline``. The article
+state is kept across crawls; the last worker out of a crawl removes only the claims.
 """
 
 from __future__ import annotations
@@ -17,18 +16,12 @@ import logging
 import time
 from typing import Any
 
-from itemadapter import ItemAdapter
 from redis import Redis
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
 
 from crawler.distributed.keys import CrawlKeys
-from crawler.distributed.neardup import RedisNearDupStore
-from crawler.distributed.workers import worker_id
+from crawler.distributed.run import shared_run
 from crawler.state.articles import KnownArticle
-from crawler.state.neardup import DEFAULT_BANDS, NearDupIndex
-from pipelines.dedup import DedupPipeline
-from pipelines.drops import drop
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +50,13 @@ class RedisArticleStore:
     def __init__(self, server: Redis, keys: CrawlKeys) -> None:
         self.server = server
         self.keys = keys
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedisArticleStore:
+        """The store of this worker's shared crawl: its Redis connection and keys."""
+        run = shared_run(crawler)
+        logger.info("article state in Redis under %s:*", run.keys.prefix)
+        return cls(run.server, run.keys)
 
     # Exported articles -------------------------------------------------------------------------------
 
@@ -140,76 +140,3 @@ class RedisArticleStore:
 
     def close(self) -> None:
         self.server.close()
-
-
-def attach_shared_store(crawler: Crawler, server: Redis, keys: CrawlKeys) -> bool:
-    """Give the spider the shared store in place of its own; False if the spider keeps no article state.
-
-    The spider exposes its store as ``article_store`` (a cached property), so setting the attribute
-    before the crawl opens is enough for the spider and the dedup pipeline to use Redis.
-    """
-    spider = crawler.spider
-    if spider is None or not hasattr(type(spider), "article_store"):
-        return False
-    spider.article_store = RedisArticleStore(server, keys)
-    return True
-
-
-class RedisDedupPipeline(DedupPipeline):
-    """``DedupPipeline`` made safe across processes: its check-then-record is not atomic, so the body is
-    claimed before the checks and the canonical URL after them; a URL another worker already exports in
-    this crawl (a redirect, an alias, the same page under two query strings) is dropped as
-    ``duplicate_url``.
-
-    The near-duplicate index is in Redis too (``RedisNearDupStore``), and an article enters it *before*
-    the comparison: ids grow with insertion, so of two near-copies checked by two workers at the same
-    moment each sees the other, and only the later one (the higher id) is judged a copy. Nothing is lost
-    if the worker dies before the export: the same URL coming back is excluded from its own matches.
-    """
-
-    def __init__(self, crawler: Crawler) -> None:
-        super().__init__(crawler)
-        self.worker = worker_id(crawler)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RedisDedupPipeline:
-        return cls(crawler)
-
-    def _open_neardup(self, spider: Any) -> NearDupIndex:
-        store = spider.article_store
-        if not isinstance(store, RedisArticleStore):
-            return super()._open_neardup(spider)
-        return NearDupIndex(
-            threshold=self.neardup_threshold,
-            store=RedisNearDupStore(store.server, store.keys.prefix, bands=DEFAULT_BANDS),
-        )
-
-    def _check_near_duplicate(self, adapter: ItemAdapter) -> None:
-        if not isinstance(self.neardup.store, RedisNearDupStore):
-            return super()._check_near_duplicate(adapter)
-        canonical = adapter["canonicalUrl"]
-        hashed = self.neardup.hash_text(adapter["articleBody"])
-        if hashed is None:  # too short to judge
-            return None
-        self.neardup.add_hashed(canonical, hashed, {"portal": adapter["portal"]})
-        mine = self.neardup.doc_id(canonical)
-        earlier = [m for m in self.neardup.query_hashed(hashed, exclude=canonical) if m.doc_id < mine]
-        return self._judge_near_duplicate(adapter, earlier)
-
-    def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
-        fingerprint, canonical = adapter.get("fingerprint"), adapter.get("canonicalUrl")
-        store = getattr(self, "store", None)
-        shared = isinstance(store, RedisArticleStore) and bool(fingerprint and canonical)
-        if not shared:
-            return super().process_item(item)
-        _, claimed = store.claim_body(fingerprint, canonical)
-        try:
-            item = super().process_item(item)
-            if not store.claim_export(canonical, self.worker):
-                raise drop(self.stats, "duplicate_url", f"{canonical} (exported by another worker)")
-        except DropItem:
-            if claimed:  # a dropped copy must not own the body: another portal's copy may still be kept
-                store.release_body(fingerprint, canonical)
-            raise
-        return item

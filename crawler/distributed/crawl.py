@@ -1,5 +1,5 @@
-"""The worker side of a shared crawl: shared article state, seeds from Redis at start, a heartbeat, and
-a patient idle.
+"""The worker side of a shared crawl: seeds from Redis at start, a heartbeat, and a patient idle (the
+shared article state is the store the add-on names in ``WARTA_ARTICLE_STORE``).
 
 A spider middleware, so it sees the spider's own ``start()`` output: the one worker that claims the
 seeding pushes those seeds to the Redis seed list, and every worker then reads that list immediately
@@ -18,9 +18,7 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.asyncio import CallLaterResult, call_later, create_looping_call
-from scrapy_redis.connection import get_redis_from_settings
 
-from crawler.distributed.articles import attach_shared_store
 from crawler.distributed.run import shared_run
 
 logger = logging.getLogger(__name__)
@@ -46,8 +44,6 @@ class SharedCrawl:
         self._idle_since: float | None = None
         self._heartbeat: Any = None
         self._poke: CallLaterResult | None = None
-        if attach_shared_store(crawler, get_redis_from_settings(settings), self.run.keys):
-            logger.info("article state in Redis under %s:*", self.run.keys.prefix)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)

@@ -33,7 +33,7 @@ from crawler.extract.render import fold, render_blocks, render_text
 from crawler.extract.selectors import PageIndex, wanted_names
 from crawler.extract.when import FoundDate, PublishedDate, first_date, zone_named_in
 from crawler.items import ArticleItem
-from crawler.profiles import Profile, profile_for_url
+from crawler.profiles import Pagination, Profile, profile_for_url
 from crawler.urls import canonicalize, pick_canonical
 
 # Generic selectors, used after the profile's own (or alone when there is no profile).
@@ -168,7 +168,10 @@ class Extraction:
     def next_page(self) -> str | None:
         """The URL of the article's next page, or None (``crawler.extract.pagination.next_page_url``,
         read from the tree already parsed instead of a second parse)."""
-        return next_page_url(self._page.root, self._page.url) if self._page is not None else None
+        if self._page is None:
+            return None
+        limit = (self._profile.pagination if self._profile else Pagination()).max_pages
+        return next_page_url(self._page.root, self._page.url, max_pages=limit)
 
 
 def _empty_item(url: str, profile: Profile | None) -> ArticleItem:

@@ -3,8 +3,8 @@
 Portals split long articles over pages in a few URL forms: a query parameter (``?page=2``, kompas,
 tribunnews, okezone), a trailing path number (``/slug/2/`` WordPress ``<!--nextpage-->``,
 ``/d-123/slug/2`` detik), and a whole-article view (``?page=all`` kompas and tribunnews, ``?single=1``
-detik). Pages link onwards with ``rel=next``, a "Halaman selanjutnya" / "Next" anchor, or bare page
-numbers.
+detik: the profile's ``pagination.whole_view``). Pages link onwards with ``rel=next``, a "Halaman
+selanjutnya" / "Next" anchor, or bare page numbers.
 
 The one rule that keeps this safe: a link counts as the next page only when it leads to the *same
 article* (same host and path once the page marker is removed) at exactly the following page number.
@@ -27,6 +27,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.extract.clean import fingerprint
+from crawler.profiles import Pagination
 
 __all__ = ["PageRef", "merge_pages", "next_page_url", "page_of", "single_page_url"]
 
@@ -34,13 +35,6 @@ __all__ = ["PageRef", "merge_pages", "next_page_url", "page_of", "single_page_ur
 PAGE_PARAMS = ("page", "halaman", "hal", "pg")
 # Query parameters that ask for the whole article on one page, and the value that does it.
 WHOLE_PARAMS = {"page": "all", "halaman": "all", "single": "1", "showall": "1"}
-# Portals known to serve the whole article at a query parameter even when the page does not link it.
-WHOLE_VIEW_BY_DOMAIN: dict[str, tuple[str, str]] = {
-    "kompas.com": ("page", "all"),
-    "tribunnews.com": ("page", "all"),
-    "detik.com": ("single", "1"),
-}
-MAX_PAGES = 50  # no real article has more; a higher number is a listing or a trap
 
 # ``/slug/2``, ``/slug/2/``, ``/page/2/``: a short number as the last path segment.
 _PATH_PAGE = re.compile(r"^(?P<base>.*?/)(?:page/)?(?P<n>\d{1,3})/?$")
@@ -123,7 +117,7 @@ def _announces_next(text: str) -> bool:
     return bool(_NEXT_TEXT.search(bare or text))
 
 
-@lru_cache(maxsize=MAX_PAGES)
+@lru_cache(maxsize=128)
 def _names_page(number: int) -> Callable[[str], re.Match[str] | None]:
     """A quick test that an href could name page ``number``: as the last path segment or as a page
     parameter's value (what :func:`page_of` reads). Article links carry dates full of digits, so
@@ -135,8 +129,9 @@ def _names_page(number: int) -> Callable[[str], re.Match[str] | None]:
     ).search
 
 
-def next_page_url(html_or_selector: Any, url: str) -> str | None:
-    """The URL of the page after ``url`` of the same article, or None on the last (or only) page.
+def next_page_url(html_or_selector: Any, url: str, *, max_pages: int = Pagination.max_pages) -> str | None:
+    """The URL of the page after ``url`` of the same article, or None on the last (or only) page, and
+    from page ``max_pages`` on (the profile's ``pagination.max_pages``: more is a listing or a trap).
     The page comes as HTML text or bytes, a parsel Selector, a Scrapy response or a parsed lxml tree.
 
     Candidates in order of trust: ``rel=next`` links, anchors reading "Halaman selanjutnya" / "Next" /
@@ -144,7 +139,7 @@ def next_page_url(html_or_selector: Any, url: str) -> str | None:
     article page, so hrefs that cannot name the next page number are ruled out before any URL parsing.
     """
     here = page_of(url)
-    if here is None or here.number is None or here.number >= MAX_PAGES:
+    if here is None or here.number is None or here.number >= max_pages:
         return None
     if isinstance(html_or_selector, etree._Element):
         root = html_or_selector  # an lxml tree already parsed (``crawler.extract.extract(...).next_page``)
@@ -204,12 +199,15 @@ def _with_param(url: str, name: str, value: str) -> str:
     return urlunsplit(parts._replace(path=path, query=urlencode(query), fragment=""))
 
 
-def single_page_url(url: str, html_or_selector: Any = None) -> str | None:
+def single_page_url(
+    url: str, html_or_selector: Any = None, *, whole_view: tuple[str, str] | None = None
+) -> str | None:
     """The whole-article view of a multi-page article (``?page=all``, ``?single=1``), or None.
 
-    The page's own link to that view ("Tampilkan semua") wins when the page is given; otherwise portals
-    known to serve a whole-article view get its URL. None when ``url`` already is that view or the
-    portal has none: then follow ``next_page_url`` and ``merge_pages`` instead.
+    The page's own link to that view ("Tampilkan semua") wins when the page is given; otherwise
+    ``whole_view``, the query parameter the portal's profile says serves the whole article
+    (``pagination.whole_view``), names it. None when ``url`` already is that view or the portal has
+    none: then follow ``next_page_url`` and ``merge_pages`` instead.
     """
     here = page_of(url)
     if here is None or here.number is None:
@@ -223,10 +221,8 @@ def single_page_url(url: str, html_or_selector: Any = None) -> str | None:
             ref = page_of(target)
             if ref is not None and ref.key == here.key and ref.number is None:
                 return target
-    host = here.key[0]
-    for domain, (name, value) in WHOLE_VIEW_BY_DOMAIN.items():
-        if host == domain or host.endswith("." + domain):
-            return _with_param(url, name, value)
+    if whole_view is not None:
+        return _with_param(url, *whole_view)
     return None
 
 

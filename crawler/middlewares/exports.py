@@ -35,6 +35,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.monitoring.extension import local_path
 from crawler.state.articles import ArticleStore, item_signal
+from crawler.state.component import ArticleState
 
 logger = logging.getLogger(__name__)
 
@@ -112,27 +113,26 @@ def incomplete_mark(path: Path) -> Path:
 
 
 class ExportRecovery:
-    """Repairs the exports a killed run left before this run opens its own (``WARTA_EXPORT_RECOVERY``)."""
+    """Repairs the exports a killed run left before this run opens its own (``WARTA_EXPORT_RECOVERY``),
+    recording what the state misses in the crawl's article store; off for spiders that keep no state."""
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
-        if not settings.getbool("WARTA_EXPORT_RECOVERY", True) or settings.get("REDIS_URL"):
+        if not settings.getbool("WARTA_EXPORT_RECOVERY") or settings.get("REDIS_URL"):
             raise NotConfigured  # the distributed store lives in Redis, not in the SQLite state
+        state = ArticleState.from_crawler(crawler)  # NotConfigured for a spider that keeps no state
         self.crawler = crawler
         self.counts = {"cut_bytes": 0, "cut_lines": 0, "recorded": 0, "kept": 0}
         self.overwrite_targets: list[Path] = []
-        name = getattr(crawler.spidercls, "name", None)
-        if not name:
-            raise NotConfigured
-        data_dir = Path(settings.get("WARTA_DATA_DIR") or "data").resolve()
-        params = {"name": name, "data_dir": str(data_dir)}
+        data_dir = Path(settings["WARTA_DATA_DIR"]).resolve()
+        params = {"name": crawler.spidercls.name, "data_dir": str(data_dir)}
         feeds = settings.getdict("FEEDS")
         kept = [
             self.keep_killed(path) for uri, opts in feeds.items() if (path := overwrite_target(uri, opts))
         ]
         files = {p for uri in feeds for p in feed_candidates(str(uri), params)} | {p for p in kept if p}
         if files:
-            self.recover(sorted(files), data_dir / "state" / f"{name}.sqlite")
+            self.recover(sorted(files), state.store)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
@@ -152,23 +152,17 @@ class ExportRecovery:
         logger.warning("kept %s, written by a run that did not finish, as %s", path, target)
         return target
 
-    def recover(self, files: list[Path], state_path: Path) -> None:
-        store = ArticleStore(state_path)
-        try:
-            for path in files:
-                cut = cut_unterminated_tail(path)
-                if cut:
-                    self.counts["cut_bytes"] += cut
-                    self.counts["cut_lines"] += 1
-                    logger.warning("removed a cut last line (%d bytes) from %s", cut, path)
-                for item in last_lines(path):
-                    if self._record_missing(store, item):
-                        self.counts["recorded"] += 1
-                        logger.warning(
-                            "recorded %s, exported before a kill, in the state", item["canonicalUrl"]
-                        )
-        finally:
-            store.close()
+    def recover(self, files: list[Path], store: ArticleStore) -> None:
+        for path in files:
+            cut = cut_unterminated_tail(path)
+            if cut:
+                self.counts["cut_bytes"] += cut
+                self.counts["cut_lines"] += 1
+                logger.warning("removed a cut last line (%d bytes) from %s", cut, path)
+            for item in last_lines(path):
+                if self._record_missing(store, item):
+                    self.counts["recorded"] += 1
+                    logger.warning("recorded %s, exported before a kill, in the state", item["canonicalUrl"])
 
     @staticmethod
     def _record_missing(store: ArticleStore, item: dict[str, Any]) -> bool:

@@ -39,7 +39,7 @@ def _is_empty(value: Any) -> bool:
 def missed_fields(item: Mapping[str, Any], profile: Profile) -> list[str]:
     """The profile selector fields that found nothing on this item's page, in profile field order.
 
-    ``profileMisses`` (from ``extract_article(..., with_misses=True)``) is trusted when the item has it;
+    ``profileMisses`` (from ``Extraction.profile_misses``, set by the spider) is trusted when the item has it;
     otherwise a generic body means ``body`` missed and an empty field means its selector did."""
     configured = [name for name in SELECTOR_FIELDS if profile.selectors.get(name)]
     reported = item.get("profileMisses")

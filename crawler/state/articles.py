@@ -1,9 +1,14 @@
-"""The embedded article store: what earlier runs fetched and exported, so scheduled runs do only what is new.
+"""The article store: what earlier runs fetched and exported, so scheduled runs do only what is new.
 
-One SQLite file per spider under the data folder. It remembers, per canonical URL, the body fingerprint and
-version last exported and the change signal (sitemap ``lastmod``, news-sitemap or feed date, else the
-page's own dates) it was fetched under; which canonical URL first exported each exact body; and when each
-listing, feed or sitemap was last read. Pure: no Scrapy import.
+It remembers, per canonical URL, the body fingerprint and version last exported and the change signal
+(sitemap ``lastmod``, news-sitemap or feed date, else the page's own dates) it was fetched under; which
+canonical URL first exported each exact body; and when each listing, feed or sitemap was last read.
+
+:class:`ArticleStore` is what the spider, the dedup pipeline and export recovery rely on;
+:class:`SqliteArticleStore` keeps it in one SQLite file per spider under the data folder, and
+``crawler.distributed.articles.RedisArticleStore`` in Redis for several workers. The setting
+``WARTA_ARTICLE_STORE`` names the one a crawl uses (``crawler/state/component.py`` opens it). Pure: no
+Scrapy import (``from_crawler`` only reads the crawler's settings and spider name).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from crawler.dates import parse_date
 
@@ -86,8 +91,63 @@ class KnownArticle:
     run_id: str | None = None
 
 
-class ArticleStore:
+@runtime_checkable
+class ArticleStore(Protocol):
+    """Exported articles, fetched article URLs (with the change signal they were fetched under) and
+    listing read times: everything incremental crawling and dedup ask of the state."""
+
+    def get(self, canonical_url: str) -> KnownArticle | None: ...
+
+    def body_owner(self, fingerprint: str) -> str | None:
+        """The canonical URL that first exported this exact body, if any."""
+        ...
+
+    def record(
+        self,
+        canonical_url: str,
+        fingerprint: str,
+        version: int,
+        portal: str,
+        date_modified: str | None,
+        fetched_signal: str | None = None,
+    ) -> None:
+        """Remember an exported article (once its export line is written) and that it was fetched."""
+        ...
+
+    def __len__(self) -> int: ...
+
+    def fetched_signal(self, canonical_url: str) -> tuple[bool, str | None]:
+        """Whether the URL was fetched to completion before, and the change signal it was fetched under."""
+        ...
+
+    def mark_fetched(self, canonical_url: str, signal: str | None) -> None: ...
+
+    def page_age(self, url: str) -> float | None:
+        """Seconds since the listing, feed or sitemap was last read, or None if never."""
+        ...
+
+    def mark_page(self, url: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def state_file(data_dir: str | Path, spider_name: str, suffix: str = ".sqlite") -> Path:
+    """``<data_dir>/state/<spider_name><suffix>``, refused when the name would lead outside the data folder
+    (a spider name is a class attribute, but a path made from it is checked all the same)."""
+    root = Path(data_dir).resolve()
+    path = (root / "state" / f"{spider_name}{suffix}").resolve()
+    if not path.is_relative_to(root / "state"):
+        raise ValueError(f"spider name {spider_name!r} would put the state outside {root}")
+    return path
+
+
+class SqliteArticleStore:
     """Exported articles, fetched article URLs and listing fetch times, in a SQLite file."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> SqliteArticleStore:
+        """The spider's own file under ``WARTA_DATA_DIR``."""
+        return cls(state_file(crawler.settings["WARTA_DATA_DIR"], crawler.spidercls.name))
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)

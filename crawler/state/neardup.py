@@ -27,7 +27,6 @@ hashes in SQLite (one file under the data folder; WAL) and the band table in mem
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
 import time
@@ -48,9 +47,9 @@ _WORD = re.compile(r"\w+")
 _SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
 
-def default_path() -> Path:
-    """``<WARTA_DATA_DIR or ./data>/state/neardup.sqlite``."""
-    return Path(os.environ.get("WARTA_DATA_DIR", "data")) / "state" / "neardup.sqlite"
+def default_path(data_dir: str | Path) -> Path:
+    """``<data_dir>/state/neardup.sqlite``: one index per data folder, shared by every spider of it."""
+    return Path(data_dir) / "state" / "neardup.sqlite"
 
 
 def tokenize(text: str) -> list[str]:
@@ -328,7 +327,7 @@ class NearDupStats:
 class NearDupIndex:
     """Finds stored documents whose text is a near-copy of a new one; persistent across restarts.
 
-    ``path`` is the SQLite file (default :func:`default_path`); ``store`` replaces it with another
+    ``path`` is the SQLite file (:func:`default_path` of the data folder); ``store`` replaces it with another
     :class:`NearDupStore`. Keys are canonical URLs; ``meta`` (JSON-serialisable, with ``portal``) comes
     back with each :class:`Match` so the caller can drop a copy within a portal and mark ``duplicateOf``
     across portals. Writes are committed every ``commit_every`` additions, or at the first addition
@@ -365,7 +364,9 @@ class NearDupIndex:
         self.stats = NearDupStats()
         self._uncommitted = 0
         if store is None:
-            sqlite_store = SqliteNearDupStore(path if path is not None else default_path(), bands=bands)
+            if path is None:
+                raise TypeError("NearDupIndex needs the path of its SQLite file or another store")
+            sqlite_store = SqliteNearDupStore(path, bands=bands)
             self._check_params(sqlite_store)
             sqlite_store.rebuild()
             store = sqlite_store

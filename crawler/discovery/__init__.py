@@ -1,0 +1,36 @@
+"""Discovery: from a portal's sitemaps, feeds and listing pages to the article URLs worth fetching.
+
+Pure: no Scrapy import. The spider hands in what it downloaded (bytes or a parsed page, and its URL) and
+turns what comes out into requests:
+
+- ``sitemaps``: sitemap indexes, sitemaps and news sitemaps (gzipped or not) and robots.txt ``Sitemap:``
+  lines, read without entities or network access;
+- ``feeds``: RSS and Atom entries with their dates;
+- ``listings``: a home, category or archive page's article links and its next page;
+- ``backfill``: the ``since``/``until`` window and its day archives;
+- ``policy``: whether an article or a listing is due, given what the article store remembers.
+
+Every article comes out as a :class:`Found`: its canonical URL with the change signal that may make a
+known article worth fetching again.
+"""
+
+from crawler.discovery.backfill import Window
+from crawler.discovery.feeds import read_feed
+from crawler.discovery.found import Found
+from crawler.discovery.listings import next_listing_page, read_listing
+from crawler.discovery.policy import FetchPolicy, Verdict
+from crawler.discovery.sitemaps import SitemapPage, read_sitemap, sitemaps_in_robots, unpack
+
+__all__ = [
+    "FetchPolicy",
+    "Found",
+    "SitemapPage",
+    "Verdict",
+    "Window",
+    "next_listing_page",
+    "read_feed",
+    "read_listing",
+    "read_sitemap",
+    "sitemaps_in_robots",
+    "unpack",
+]

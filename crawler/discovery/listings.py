@@ -1,0 +1,57 @@
+"""Listing pages (home, category, index, day archive): their article links and their next page.
+
+Each portal names its listing pages its own way (``/page/3/``, ``/indeks/3``, ``?site=news&page=3``): the
+profile's ``discovery.listing_paging`` regexes, whose group 1 is the page number. The next page is the
+link to the same listing one number on; the header's home paging and older pages are not it.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+
+from crawler.discovery.found import Found, article_url
+from crawler.profiles import Profile
+from crawler.urls import same_site
+
+
+def read_listing(page: Selector, url: str, profile: Profile) -> list[Found]:
+    """The portal's article links on a listing page, in page order, each canonical URL once."""
+    found: list[Found] = []
+    seen: set[str] = set()
+    for href in page.css("a::attr(href)").getall():
+        canonical = article_url(href, url, profile)
+        if canonical is not None and canonical not in seen:
+            seen.add(canonical)
+            found.append(Found(canonical))
+    return found
+
+
+def next_listing_page(page: Selector, url: str, profile: Profile) -> str | None:
+    """The link to this listing's next page, or None on its last page."""
+    patterns = profile.discovery.listing_paging_res
+    here, current = listing_position(url, patterns)
+    for href in page.css("link[rel=next]::attr(href), a::attr(href)").getall():
+        target = urljoin(url, href.strip())
+        if not same_site(target, profile.domains):
+            continue
+        there, number = listing_position(target, patterns)
+        if number == current + 1 and here & there:
+            return target
+    return None
+
+
+def listing_position(url: str, patterns: list[re.Pattern[str]]) -> tuple[set[str], int]:
+    """A listing URL as (what it may be a page of, page number). ``/category/x/page/3/`` is a page of
+    ``/category/x``, ``/indeks/2`` of ``/indeks``, ``/?site=news&page=2`` of ``/?site=news``; a URL with no
+    page part is page 1 of itself."""
+    parts = urlsplit(url)
+    target = parts.path + ("?" + parts.query if parts.query else "")
+    for pattern in patterns:
+        if match := pattern.search(target):
+            whole = target[: match.start()] + target[match.end() :]
+            number_only = target[: match.start(1)].rstrip("/") + target[match.end(1) :]
+            return {whole.rstrip("/"), number_only.rstrip("/")}, int(match.group(1))
+    return {target.rstrip("/")}, 1

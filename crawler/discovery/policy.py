@@ -1,0 +1,70 @@
+"""Whether to fetch: the incremental rules of scheduled runs, and a backfill's window.
+
+A scheduled run fetches an article URL it fetched before only when a sitemap, news sitemap or feed now
+gives it a later change signal than the one it was fetched under; listings, feeds and sitemaps are read
+again once older than the listing TTL; and listing paging stops at the first page whose article links
+are all known. A backfill fetches only the articles of its window, known or not, and pages on.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from crawler.discovery.backfill import Window
+from crawler.discovery.found import Found
+from crawler.state.articles import ArticleStore
+
+
+class Verdict(enum.Enum):
+    """Why an article is fetched or not (the non-trivial ones are counted in the crawl stats)."""
+
+    NEW = "new"
+    CHANGED = "refetch_changed"  # known, but its source gives a later change signal
+    KNOWN = "skipped_known"  # known, and nothing says it changed
+    OUTSIDE = "outside_window"  # not in the backfill window
+
+    @property
+    def fetch(self) -> bool:
+        return self in (Verdict.NEW, Verdict.CHANGED)
+
+    @property
+    def counted(self) -> bool:
+        """Counted as ``warta/incremental/<value>``: what the incremental rules decided."""
+        return self in (Verdict.CHANGED, Verdict.KNOWN)
+
+
+class FetchPolicy:
+    """The incremental and backfill rules over an article store."""
+
+    def __init__(
+        self, store: ArticleStore, *, incremental: bool, listing_ttl: float, window: Window | None = None
+    ) -> None:
+        self.store = store
+        self.incremental = incremental
+        self.listing_ttl = listing_ttl
+        self.window = window
+
+    def listing_due(self, url: str) -> bool:
+        """Listings, feeds and sitemaps expire after the listing TTL (0: always due); articles never do."""
+        if self.listing_ttl <= 0:
+            return True
+        age = self.store.page_age(url)
+        return age is None or age >= self.listing_ttl
+
+    def article(self, found: Found) -> Verdict:
+        """Whether to fetch a discovered article, and why."""
+        if self.window is not None and not self.window.contains(found.url, found.signal):
+            return Verdict.OUTSIDE
+        if not self.incremental:
+            return Verdict.NEW
+        seen, stored = self.store.fetched_signal(found.url)
+        if not seen:
+            return Verdict.NEW
+        if found.signal and (stored is None or found.signal > stored):
+            return Verdict.CHANGED
+        return Verdict.KNOWN
+
+    def keep_paging(self, found: int, due: int) -> bool:
+        """Whether to read a listing's next page after one with ``found`` article links, ``due`` of them to
+        fetch: a scheduled run stops at a page of known articles only."""
+        return not (found and not due and self.incremental and self.window is None)

@@ -1,0 +1,138 @@
+"""Sitemaps: an index's child sitemaps, a sitemap's article URLs with ``lastmod``, a news sitemap's dates.
+
+One reader for all three, since a news sitemap is a sitemap whose entries carry ``news:news`` (a sitemap
+found through robots.txt may be either). A body may come gzipped (``.xml.gz``, or a server that sends the
+file itself gzipped); it is unpacked up to a size limit, so a small download cannot become a huge
+document. XML is parsed without entities or network access and with lxml's size limits, whatever the
+document declares.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from crawler.dates import to_iso
+from crawler.dates.precedence import PRECEDENCE, choose_published
+from crawler.discovery.found import Found, article_url
+from crawler.extract.when import read_date
+from crawler.profiles import Profile
+from crawler.state.articles import change_signal
+from crawler.urls import same_site
+
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+# Sitemaps and feeds are parsed without entities or network access, whatever they declare.
+XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+_GZIP_MAGIC = b"\x1f\x8b"
+_PUBLISHED = f"{{{NEWS_NS}}}news/{{{NEWS_NS}}}publication_date"
+
+
+@dataclass
+class SitemapPage:
+    """What one sitemap document holds for this portal."""
+
+    kind: str | None  # ``urlset``, ``sitemapindex``, or None for a document that is neither
+    children: list[str] = field(default_factory=list)  # child sitemaps of an index, on the site
+    articles: list[Found] = field(default_factory=list)  # article URLs of a urlset, on the site
+    offsite: int = 0  # entries on another host, left out
+
+
+def unpack(body: bytes, max_size: int) -> bytes | None:
+    """The body, gunzipped when it is gzip; None when it unpacks to more than ``max_size`` bytes
+    (0: no limit) or is not readable gzip."""
+    if not body.startswith(_GZIP_MAGIC):
+        return body
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    limit = max_size if max_size > 0 else 0
+    try:
+        data = inflater.decompress(body, limit + 1 if limit else 0)
+    except zlib.error:
+        return None
+    if limit and len(data) > limit:
+        return None
+    return data
+
+
+def sitemaps_in_robots(robots: bytes | str, base_url: str) -> list[str]:
+    """The ``Sitemap:`` URLs of a robots.txt, absolute."""
+    text = robots.decode("utf-8", "replace") if isinstance(robots, bytes) else robots
+    found = []
+    for line in text.splitlines():
+        name, colon, value = line.strip().partition(":")
+        if colon and name.strip().lower() == "sitemap" and value.strip():
+            found.append(urljoin(base_url, value.strip()))
+    return found
+
+
+def _root(body: bytes) -> etree._Element | None:
+    try:
+        return etree.fromstring(body, parser=XML_PARSER)
+    except etree.XMLSyntaxError:
+        return None
+
+
+def _local(tag: object) -> str:
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def read_sitemap(body: bytes, profile: Profile) -> SitemapPage:
+    """The child sitemaps (of an index) or the article URLs (of a urlset) that are on the portal.
+
+    An article's change signal is the latest of its ``lastmod`` and its ``news:publication_date``;
+    ``published`` keeps the latter as written. Entries are taken in document order, each URL once.
+    """
+    root = _root(body)
+    kind = _local(root.tag) if root is not None else None
+    if kind not in ("urlset", "sitemapindex"):
+        return SitemapPage(None)
+    page = SitemapPage(kind)
+    seen: set[str] = set()
+    for entry in root.iter("{*}url", "{*}sitemap"):
+        loc = (entry.findtext("{*}loc") or "").strip()
+        if not loc:
+            continue
+        if not same_site(loc, profile.domains):
+            page.offsite += 1
+            continue
+        if kind == "sitemapindex":
+            page.children.append(loc)
+            continue
+        canonical = article_url(loc, loc, profile)
+        if canonical is None or canonical in seen:
+            continue
+        seen.add(canonical)
+        published = (entry.findtext(_PUBLISHED) or "").strip() or None
+        signals = (change_signal(published), change_signal((entry.findtext("{*}lastmod") or "").strip()))
+        page.articles.append(Found(canonical, max(filter(None, signals), default=None), published))
+    return page
+
+
+def with_sitemap_date(item: dict[str, Any], raw: str, timezone: str) -> dict[str, Any]:
+    """The item with a news sitemap's publication date when the date precedence prefers it to the page's
+    own (``crawler.dates.precedence``: a page with no date, or only its permalink's day)."""
+    page_value = None
+    if item.get("datePublished"):
+        try:
+            page_value = datetime.fromisoformat(item["datePublished"])
+        except ValueError:
+            page_value = None
+    source = item.get("datePublishedSource")
+    if source is not None and source not in PRECEDENCE:
+        return item
+    candidates = [("sitemap", raw, read_date(raw, tz=timezone, reference=None))]
+    if source is not None and page_value is not None:
+        candidates.insert(0, (source, item.get("datePublishedRaw"), page_value))
+    choice = choose_published(candidates)
+    if choice.source != "sitemap" or choice.value is None:
+        return item
+    return {
+        **item,
+        "datePublished": to_iso(choice.value),
+        "datePublishedRaw": raw,
+        "datePublishedSource": "sitemap",
+    }

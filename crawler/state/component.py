@@ -1,0 +1,50 @@
+"""The crawl's article state as one component: the spider, the dedup pipelines and export recovery share it.
+
+``WARTA_ARTICLE_STORE`` names the store class (the SQLite file per spider by default; the Redis add-on
+names the Redis store). ``ArticleState.from_crawler`` opens it on the first call of a crawl and returns the
+same object after, so every component reads one store without passing it through the spider; it is
+closed when the spider closes. A spider that is not a Warta portal spider (``scrapy shell``, ``fetch``,
+``bench``) keeps no article state: ``from_crawler`` raises ``NotConfigured`` and the component asking for
+it steps aside.
+"""
+
+from __future__ import annotations
+
+from weakref import WeakKeyDictionary
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.misc import build_from_crawler, load_object
+
+from crawler.profiles import is_portal_spider
+from crawler.state.articles import ArticleStore
+
+_STATES: WeakKeyDictionary[Crawler, ArticleState] = WeakKeyDictionary()
+
+
+class ArticleState:
+    """Owns the article store of one crawl."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        store_cls = load_object(crawler.settings["WARTA_ARTICLE_STORE"])
+        self.store: ArticleStore = build_from_crawler(store_cls, crawler)
+        self._closed = False
+        crawler.signals.connect(self.close, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArticleState:
+        """The crawl's one article state, opened on the first call."""
+        if not is_portal_spider(crawler.spidercls):
+            raise NotConfigured(
+                f"{crawler.spidercls.__name__} is not a Warta portal spider: no article state"
+            )
+        state = _STATES.get(crawler)
+        if state is None:
+            state = _STATES[crawler] = cls(crawler)
+        return state
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self.store.close()

@@ -1,0 +1,74 @@
+"""Dedup across the workers of a shared crawl (``REDIS_URL``): the Redis add-on puts this pipeline in
+place of ``DedupPipeline``; with the SQLite store it behaves as ``DedupPipeline`` does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from crawler.distributed.articles import RedisArticleStore
+from crawler.distributed.neardup import RedisNearDupStore
+from crawler.distributed.workers import worker_id
+from crawler.state.component import ArticleState
+from crawler.state.neardup import DEFAULT_BANDS, NearDupIndex
+from pipelines.dedup import DedupPipeline
+from pipelines.drops import drop
+
+
+class RedisDedupPipeline(DedupPipeline):
+    """``DedupPipeline`` made safe across processes: its check-then-record is not atomic, so the body is
+    claimed before the checks and the canonical URL after them; a URL another worker already exports in
+    this crawl (a redirect, an alias, the same page under two query strings) is dropped as
+    ``duplicate_url``.
+
+    The near-duplicate index is in Redis too (``RedisNearDupStore``), and an article enters it *before*
+    the comparison: ids grow with insertion, so of two near-copies checked by two workers at the same
+    moment each sees the other, and only the later one (the higher id) is judged a copy. Nothing is lost
+    if the worker dies before the export: the same URL coming back is excluded from its own matches.
+    """
+
+    def __init__(self, crawler: Crawler, state: ArticleState) -> None:
+        super().__init__(crawler, state)
+        self.worker = worker_id(crawler)
+
+    def _open_neardup(self) -> NearDupIndex:
+        store = self.store
+        if not isinstance(store, RedisArticleStore):
+            return super()._open_neardup()
+        return NearDupIndex(
+            threshold=self.neardup_threshold,
+            store=RedisNearDupStore(store.server, store.keys.prefix, bands=DEFAULT_BANDS),
+        )
+
+    def _check_near_duplicate(self, adapter: ItemAdapter) -> None:
+        if not isinstance(self.neardup.store, RedisNearDupStore):
+            return super()._check_near_duplicate(adapter)
+        canonical = adapter["canonicalUrl"]
+        hashed = self.neardup.hash_text(adapter["articleBody"])
+        if hashed is None:  # too short to judge
+            return None
+        self.neardup.add_hashed(canonical, hashed, {"portal": adapter["portal"]})
+        mine = self.neardup.doc_id(canonical)
+        earlier = [m for m in self.neardup.query_hashed(hashed, exclude=canonical) if m.doc_id < mine]
+        return self._judge_near_duplicate(adapter, earlier)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        fingerprint, canonical = adapter.get("fingerprint"), adapter.get("canonicalUrl")
+        store = getattr(self, "store", None)
+        shared = isinstance(store, RedisArticleStore) and bool(fingerprint and canonical)
+        if not shared:
+            return super().process_item(item)
+        _, claimed = store.claim_body(fingerprint, canonical)
+        try:
+            item = super().process_item(item)
+            if not store.claim_export(canonical, self.worker):
+                raise drop(self.stats, "duplicate_url", f"{canonical} (exported by another worker)")
+        except DropItem:
+            if claimed:  # a dropped copy must not own the body: another portal's copy may still be kept
+                store.release_body(fingerprint, canonical)
+            raise
+        return item

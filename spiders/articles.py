@@ -1,0 +1,92 @@
+"""The article side of a portal spider: an article page (and the rest of a multi-page article) to one item.
+
+Kept apart from discovery (``spiders/base.py``): ``_extract`` is the one call of the extractor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy import Request
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.discovery.sitemaps import with_sitemap_date
+from crawler.extract import extract
+from crawler.extract.pagination import merge_pages, page_of, single_page_url
+from crawler.items import ArticleItem
+from crawler.urls import canonicalize
+
+# Request meta a multi-page article carries from page to page (Scrapy's own keys stay with the response).
+_CARRIED = ("warta_signal", "sitemap_published")
+
+
+class ArticleCallbacks:
+    """``parse_article`` and ``article_failed`` of ``PortalSpider`` (which gives ``profile``, ``store``,
+    ``crawler`` and ``logger``)."""
+
+    def article_failed(self, failure: Failure) -> None:
+        """An article link that is gone (404/410) is remembered, so listings stop asking for it."""
+        if failure.check(HttpError) and failure.value.response.status in (404, 410):
+            self.store.mark_fetched(canonicalize(failure.value.response.url), None)
+            self.crawler.stats.inc_value("warta/articles/gone")
+            return
+        self.crawler.stats.inc_value("warta/articles/failed")
+        self.logger.info("Article not fetched: %s (%s)", failure.request.url, failure.getErrorMessage())
+
+    def parse_article(self, response: Response) -> Iterator[Request | ArticleItem]:
+        """An article page: one item, however many pages the article spans; what cannot be read is
+        counted, never fatal."""
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("warta/skipped/not_text")
+            return
+        pages: list[dict[str, Any]] | None = response.meta.get("warta_pages")
+        if pages is None and (page := page_of(response.url)) is not None and page.number > 1:
+            self.crawler.stats.inc_value("warta/pagination/not_first_page")
+            return  # page 1 of the same article is (or will be) discovered on its own
+        data, next_url = self._extract(response)
+        data["crawledAt"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if (following := self._next_page(response, pages, data, next_url)) is not None:
+            yield following
+            return
+        if pages:
+            data = merge_pages(pages[0], [*pages[1:], data])
+            self.crawler.stats.inc_value("warta/pagination/merged_articles")
+        yield ArticleItem(**data)
+
+    def _extract(self, response: TextResponse) -> tuple[dict[str, Any], str | None]:
+        """The page's fields and its next page's URL: the one call of the extractor."""
+        extraction = extract(response.text, response.url, self.profile)
+        data = dict(ItemAdapter(extraction.item))
+        data.update(profileMisses=extraction.profile_misses, dateDisagreements=extraction.date_disagreements)
+        if data["dateDisagreements"]:  # its date sources (JSON-LD, meta, visible line, URL) are days apart
+            self.crawler.stats.inc_value("warta/dates/sources_disagree")
+        if raw := response.meta.get("sitemap_published"):
+            data = with_sitemap_date(data, raw, self.profile.timezone)
+        return data, extraction.next_page
+
+    def _next_page(
+        self, response: Response, pages: list[dict[str, Any]] | None, data: dict, following: str | None
+    ) -> Request | None:
+        """The request for the rest of a multi-page article (``following`` is its next page, found by
+        the extractor): its whole-article view if it has one, else that next page carrying the pages
+        read so far. Follow-ups skip the incremental check, since ``canonicalize`` folds ``?page=all``
+        into the article's own URL."""
+        last = len(pages or []) + 1 >= self.profile.pagination.max_pages  # this page is the last one allowed
+        if following is None or last or response.meta.get("warta_no_next"):
+            return None
+        carried = {k: v for k, v in response.meta.items() if k in _CARRIED}
+        meta = {**carried, "warta_pages": [*(pages or []), data]}
+        view = self.profile.pagination.whole_view
+        if pages is None and (whole := single_page_url(response.url, response, whole_view=view)):
+            self.crawler.stats.inc_value("warta/pagination/whole_view")
+            following, meta = whole, {**carried, "warta_pages": [], "warta_no_next": True}
+        else:
+            self.crawler.stats.inc_value("warta/pagination/pages")
+        return Request(
+            following, callback=self.parse_article, errback=self.article_failed, dont_filter=True, meta=meta
+        )
