@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from crawler.extract import byline, inserts, noise
 from crawler.extract.render import Block, Line
+from crawler.vocabulary import BOILERPLATE_LINE, INLINE_NOISE, is_follow_prompt
 
 MAX_TITLES_AFTER_LABEL = 6  # linked titles dropped after a bare "Baca Juga" / "Berita Terkait"
 _MOJIBAKE = re.compile(
@@ -67,7 +68,7 @@ class _Cleaner:
         if inserts.may_hold_insert(low):
             line = inserts.cut_inline_inserts(line)
         if noise.may_hold_inline_noise(line.text, low):
-            while m := noise.INLINE_NOISE.search(line.text):
+            while m := INLINE_NOISE.search(line.text):
                 line = line.cut(m.start(), m.end())
         text = line.text
         if not text:
@@ -88,9 +89,9 @@ class _Cleaner:
         self.titles_left = 0
         # casefold is lower for ASCII: reuse the lowered line unless an inline insert was cut from it
         folded = low if text is original and text.isascii() else text.casefold()
-        if folded in self.markers or noise.BOILERPLATE_LINE.match(text):
+        if folded in self.markers or BOILERPLATE_LINE.match(text):
             return None
-        if ("whatsapp" in folded or "telegram" in folded) and noise.is_follow_prompt(text):
+        if ("whatsapp" in folded or "telegram" in folded) and is_follow_prompt(text):
             return None
         if inserts.is_bare_label(line):
             self.titles_left = MAX_TITLES_AFTER_LABEL

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from crawler.extract.noise import RANGE_END, RANGE_START
+from crawler.vocabulary import RANGE_END, RANGE_START
 
 
 def _words(text: str) -> frozenset[str]:
