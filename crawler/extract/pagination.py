@@ -27,6 +27,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.extract.clean import fingerprint
+from crawler.urls import host_on_site
 
 __all__ = ["PageRef", "merge_pages", "next_page_url", "page_of", "single_page_url"]
 
@@ -225,7 +226,7 @@ def single_page_url(url: str, html_or_selector: Any = None) -> str | None:
                 return target
     host = here.key[0]
     for domain, (name, value) in WHOLE_VIEW_BY_DOMAIN.items():
-        if host == domain or host.endswith("." + domain):
+        if host_on_site(host, domain):
             return _with_param(url, name, value)
     return None
 
