@@ -163,13 +163,30 @@ def is_follow_prompt(text: str) -> bool:
 # Markers of inserts, ads, syndication notices and widget text that the cleaner removes by other means
 # (a bare label's linked titles, a bulleted linked title, "Artikel ini telah tayang di", "sumber :").
 # Anchored where the bare word is legitimate article text ("selanjutnya", "sumber", WhatsApp as a topic).
-_LEAK_WORDS = (
-    r"\bbaca\s*juga\b|\blihat\s+juga\s*:|\bberita\s+(?:terkait|lainnya)\b|\bpilihan\s+editor\s*:"
-    r"|^\(?selanjutnya\s*:|^•|\badvertisement\b|scroll\s+to\s+continue|mixadvert"
-    r"|\bsimak(?:\s+juga)?\s+video|\blihat\s+juga\s+video|\bsaksikan\s+live\b|\[gambas:"
-    r"|artikel\s+yang\s+lain\s+di\s+google\s+news|\bikuti\s+whatsapp\s+channel|whatsapp\s+channel\s+\w+\.com"
-    r"|gabung\s+kompas\.com\+|baca\s+berita\s+(?:tanpa|dengan\s+sedikit)\s+iklan"
-    r"|artikel\s+ini\s+telah\s+tayang\s+di|^sumber\s*:|loading\.\.\.|zoom-in-white|^a\na\na$"
+LEAK_WORD_PATTERNS = (
+    r"\bbaca\s*juga\b",
+    r"\blihat\s+juga\s*:",
+    r"\bberita\s+(?:terkait|lainnya)\b",
+    r"\bpilihan\s+editor\s*:",
+    r"^\(?selanjutnya\s*:",
+    r"^•",
+    r"\badvertisement\b",
+    r"scroll\s+to\s+continue",
+    r"mixadvert",
+    r"\bsimak(?:\s+juga)?\s+video",
+    r"\blihat\s+juga\s+video",
+    r"\bsaksikan\s+live\b",
+    r"\[gambas:",
+    r"artikel\s+yang\s+lain\s+di\s+google\s+news",
+    r"\bikuti\s+whatsapp\s+channel",
+    r"whatsapp\s+channel\s+\w+\.com",
+    r"gabung\s+kompas\.com\+",
+    r"baca\s+berita\s+(?:tanpa|dengan\s+sedikit)\s+iklan",
+    r"artikel\s+ini\s+telah\s+tayang\s+di",
+    r"^sumber\s*:",
+    r"loading\.\.\.",
+    r"zoom-in-white",
+    r"^a\na\na$",
 )
 
 
@@ -204,10 +221,10 @@ def one_line(pattern: str) -> str:
 
 
 # Every leak: the markers above, then each line the cleaner drops whole and each phrase it cuts from a
-# line, confined to one line of the body. Matched against the lower-cased body: every pattern is written
-# in lower case, and an IGNORECASE alternation is several times slower in ``re``.
+# line, all confined to one line of the body. Matched against the lower-cased body: every pattern is
+# written in lower case, and an IGNORECASE alternation is several times slower in ``re``.
 LEAK_PATTERNS: tuple[str, ...] = (
-    _LEAK_WORDS,
+    *(one_line(p) for p in LEAK_WORD_PATTERNS),
     *(one_line(p) for p in BOILERPLATE_LINE_PATTERNS),
     one_line(LABELLED_LINE_PATTERN),
     one_line(BARE_LABEL_PATTERN),
