@@ -28,7 +28,7 @@ def sloppy_cp1252(text: str) -> bytes:
 
 def fix_mojibake(text: str) -> tuple[str, int]:
     """``text`` with each run of UTF-8-read-as-windows-1252 put back; the number of runs fixed."""
-    if text.isascii():
+    if text.isascii() or not _MOJIBAKE.search(text):
         return text, 0
     fixed = 0
 
