@@ -14,6 +14,8 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from urllib.parse import urlsplit
 
+from crawler.urls import host_on_site
+
 # Read through importlib.resources, so profiles load from a zipped egg (scrapyd) as from a checkout.
 PORTALS_DIR: Traversable = files("crawler") / "portals"
 
@@ -200,7 +202,7 @@ def profile_for_url(url: str) -> Profile | None:
     host = (urlsplit(url).hostname or "").lower()
     for profile in all_profiles():
         for domain in profile.domains:
-            if host == domain or host.endswith("." + domain):
+            if host_on_site(host, domain):
                 return profile
     return None
 

@@ -87,9 +87,7 @@ def _keep_param(name: str, value: str, host: str) -> bool:
     pair = (low, value.lower())
     if pair in WHOLE_ARTICLE_PARAMS:
         return False
-    return not any(
-        pair == view and (host == site or host.endswith("." + site)) for site, view in _site_whole_views()
-    )
+    return not any(pair == view and host_on_site(host, site) for site, view in _site_whole_views())
 
 
 @cache
@@ -188,6 +186,14 @@ def canonicalize(url: str) -> str:
     return canonicalize_url(rebuilt, keep_fragments=False)
 
 
+def host_on_site(host: str, domain: str) -> bool:
+    """True when ``host`` is ``domain`` or a sub-domain of it (``news.detik.com`` on ``detik.com``, not
+    ``notdetik.com``). The one same-site rule of the crawler; both are compared as given, so callers pass
+    them lower-cased, without port or trailing dot (as ``urlsplit(url).hostname`` gives a host).
+    """
+    return host == domain or host.endswith("." + domain)
+
+
 def _host_of(url: str) -> str | None:
     try:
         parts = urlsplit(url.strip())
@@ -214,7 +220,7 @@ def same_site(url: str, domains: Iterable[str]) -> bool:
         domains = [domains]
     for domain in domains:
         domain = domain.strip().lower().strip(".")
-        if domain and (host == domain or host.endswith("." + domain)):
+        if domain and host_on_site(host, domain):
             return True
     return False
 

@@ -1,5 +1,5 @@
 """Body cleaning: every insert family, boilerplate line, byline, dateline and reporter code of the
-field notes (sections 4-6), and the negative controls that must stay, through ``extract_article``.
+Indonesian portals, and the negative controls that must stay, through ``extract_article``.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def paras(*texts: str) -> str:
 CLEAN = f"{P1}\n\n{P2}\n\n{P3}"
 
 
-# ---- section 4: related-article inserts --------------------------------------------------------------
+# ---- related-article inserts --------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "insert",
     [
@@ -126,7 +126,7 @@ def test_parenthesised_insert_inside_a_paragraph() -> None:
     assert body(paras(text)) == "Inflasi tercatat 2,1 persen. Angka itu turun."
 
 
-# ---- section 5: whole lines that are never article text ---------------------------------------------
+# ---- whole lines that are never article text -------------------------------------------------------
 @pytest.mark.parametrize(
     "line",
     [
@@ -229,7 +229,7 @@ def test_legitimate_parenthetical_closing_the_body_is_not_a_reporter_code(last: 
     assert item["reporterCodes"] == []
 
 
-# ---- section 6: reporter codes, bylines, datelines ---------------------------------------------------
+# ---- reporter codes, bylines, datelines -------------------------------------------------------------
 @pytest.mark.parametrize(
     ("last", "kept", "code"),
     [

@@ -188,3 +188,15 @@ def test_the_start_scan_finds_exactly_the_mentions_a_full_scan_finds(text: str) 
     fast = [(m.start(), m.end()) for m in mentions._mentions(text)]
     full = [(m.start(), m.end()) for m in mentions._MENTION.finditer(text)]
     assert fast == full
+
+
+def test_the_zone_words_are_spelled_once():
+    """Every zone word the date patterns know is a zone `zone_of` reads and a zone the page-zone rule maps."""
+    from crawler.dates.vocab import ZONE_RE, zone_of
+    from crawler.extract.when import ZONE_NAMES
+
+    words = ZONE_RE.split("|")
+    assert words[0] == "WITA"  # before WIT, so that an alternation reads the whole word
+    assert set(words) == set(ZONE_NAMES)
+    for word in words:
+        assert zone_of(word).tzname(None) == word

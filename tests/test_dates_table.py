@@ -1,4 +1,4 @@
-"""Table-driven checks of `parse_date` on the header, meta and relative shapes of field-notes section 7.
+"""Table-driven checks of `parse_date` on the header, meta and relative date shapes Indonesian portals use.
 
 Every expected value was worked out by hand from the string (not produced by the engine).
 """

@@ -1,4 +1,4 @@
-"""The seed article, exactly right, in three realistic WordPress themes (field notes sections 1 and 3)."""
+"""The seed article, exactly right in three realistic WordPress themes (its portal's own theme is unknown)."""
 
 from __future__ import annotations
 

@@ -11,12 +11,13 @@ from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
+from crawler.extract.mojibake import fix_mojibake
 from crawler.middlewares.badresponse import (
     BadResponseStats,
     CountedRedirectMiddleware,
     exception_reason,
 )
-from crawler.middlewares.charset import CharsetRepairMiddleware, fix_mojibake, looks_binary
+from crawler.middlewares.charset import CharsetRepairMiddleware, looks_binary
 from crawler.middlewares.retryafter import RetryAfterMiddleware, retry_after_seconds
 from crawler.middlewares.truncation import TruncatedHtmlMiddleware, is_truncated_html
 

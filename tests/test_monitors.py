@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from scrapy.settings import Settings
 
 from crawler import settings as project_settings
-from crawler.monitoring.checks import Thresholds, failed, leak_in, run_checks
+from crawler.monitoring.checks import Thresholds, failed, run_checks
 from crawler.monitoring.tally import ItemTally
+from crawler.vocabulary import leak_in
 from tests.conftest import FAST_LOCAL, ROOT, read_jsonl
 
 MONITOR = "crawler.monitoring.extension.RunMonitor"
@@ -135,7 +136,7 @@ _PIECES = [
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=14))
 def test_the_fast_leak_search_finds_what_the_whole_pattern_finds(pieces):
-    from crawler.monitoring.checks import LEAK_MARKERS
+    from crawler.vocabulary import LEAK_MARKERS
 
     body = "".join(pieces)
     expected = LEAK_MARKERS.search(body.lower())

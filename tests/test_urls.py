@@ -236,3 +236,24 @@ def test_a_plain_url_skips_w3lib_and_gets_what_w3lib_would_give(
     once = canonicalize(url)
     assert canonicalize_url(once, keep_fragments=False) == once
     assert canonicalize(safe_url_string(url)) == once
+
+
+# ---- the one same-site rule --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("host", "domain", "expected"),
+    [
+        ("detik.com", "detik.com", True),
+        ("news.detik.com", "detik.com", True),
+        ("a.b.detik.com", "detik.com", True),
+        ("notdetik.com", "detik.com", False),
+        ("detik.com.evil.example", "detik.com", False),
+        ("127.0.0.1", "127.0.0.1", True),
+        ("127.0.0.2", "127.0.0.1", False),
+    ],
+)
+def test_host_on_site(host, domain, expected):
+    from crawler.urls import host_on_site
+
+    assert host_on_site(host, domain) is expected
+    # same_site reads the host from a URL (port and case aside) and applies the same rule
+    assert same_site(f"http://{host.upper()}:8080/x", [domain]) is expected

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from .calendar_rules import ImpossibleDate, check_time, expand_year, infer_year, make_date, weekday_check
 from .relative import parse_relative
 from .results import DateParse
-from .vocab import MONTH_RE, WEEKDAY_RE, month_number, weekday_number, zone_of
+from .vocab import MONTH_RE, WEEKDAY_RE, ZONE_RE, month_number, weekday_number, zone_of
 
 _WEEKDAY = rf"(?:(?<![\w'’])(?P<wd>{WEEKDAY_RE})(?![\w'’])\.?\s*,?\s*)?"
 
@@ -52,7 +52,7 @@ _ISO_TIME = re.compile(
 )
 
 _ZONE = re.compile(
-    r"\s*(?:(?P<name>WITA|WIB|WIT)(?![a-z])"
+    rf"\s*(?:(?P<name>{ZONE_RE})(?![a-z])"
     r"|(?:(?:GMT|UTC)\s*)?(?P<off>[+-]\d{1,2}(?::?\d{2})?)(?!\d)"
     r"|(?P<utc>Z|UTC|GMT)(?![a-z]))",
     re.IGNORECASE,
@@ -60,7 +60,7 @@ _ZONE = re.compile(
 # After a header time a glued `-08:00` is the end of a range (`07:30-08:00 WIB`), not an offset: there a
 # minus offset needs GMT/UTC before it or a space before it (`01:12:40 -0500`, as in RSS).
 _TEXT_ZONE = re.compile(
-    r"\s*(?:(?P<name>WITA|WIB|WIT)(?![a-z])"
+    rf"\s*(?:(?P<name>{ZONE_RE})(?![a-z])"
     r"|(?:GMT|UTC)\s*(?P<off>[+-]\d{1,2}(?::?\d{2})?)(?!\d)"
     r"|(?P<plus>\+\d{2}:?\d{2})(?!\d)"
     r"|(?<=\s)(?P<minus>-\d{2}:?\d{2})(?!\d)"
@@ -72,7 +72,7 @@ _TEXT_ZONE = re.compile(
 _LEADING_TIME = re.compile(
     r"(?<![\d:.])(?P<h>\d{1,2})(?:(?P<colon>:)|\.)(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?![\d:.]\d)"
 )
-_ZONE_NAME = re.compile(r"\s*(?:WITA|WIB|WIT)(?![a-z])", re.IGNORECASE)
+_ZONE_NAME = re.compile(rf"\s*(?:{ZONE_RE})(?![a-z])", re.IGNORECASE)
 
 _HAS_DIGIT = re.compile(r"\d")
 

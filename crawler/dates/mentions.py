@@ -23,14 +23,14 @@ from .calendar_rules import (
     weekday_check,
 )
 from .results import DateMention
-from .vocab import INDONESIAN_WEEKDAY_RE, MONTH_RE, month_number, weekday_number, zone_of
+from .vocab import INDONESIAN_WEEKDAY_RE, MONTH_RE, ZONE_RE, month_number, weekday_number, zone_of
 
 _JAKARTA = ZoneInfo("Asia/Jakarta")
 
 _QUALIFIER = r"lalu|kemarin|ini|depan|mendatang|pagi|siang|sore|malam|dini\s+hari"
 _TIME = (
     r"(?:\s*,?\s*(?:(?:pada|sekitar|mulai)\s+)?(?:pukul|pkl\.?)\s*"
-    r"(?P<h>\d{1,2})[.:](?P<mi>\d{2})(?!\d)(?:\s*(?P<zone>WITA|WIB|WIT)(?![A-Za-z]))?)?"
+    rf"(?P<h>\d{{1,2}})[.:](?P<mi>\d{{2}})(?!\d)(?:\s*(?P<zone>{ZONE_RE})(?![A-Za-z]))?)?"
 )
 _MENTION = re.compile(
     # Every mention starts with a capital or a digit; testing that first skips most of a body cheaply.

@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from .results import DateParse
-from .vocab import zone_of
+from .vocab import ZONE_RE, zone_of
 
 _NUMBER_WORDS = {
     "satu": 1, "se": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
@@ -38,7 +38,7 @@ _AMOUNT = re.compile(
 _DAY_WORD = re.compile(
     r"(?<![\w])(?P<word>kemarin\s+lusa|kemarin|hari\s+ini|baru\s+saja|barusan|sekarang|yesterday|today|just\s+now)"
     r"(?![\w])(?:\s*,?\s*(?:pukul\s*)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?!\d)"
-    r"(?:\s*(?P<zone>WITA|WIB|WIT)(?![a-z]))?)?",
+    rf"(?:\s*(?P<zone>{ZONE_RE})(?![a-z]))?)?",
     re.IGNORECASE,
 )
 _DAYS_BACK = {"kemarin lusa": 2, "kemarin": 1, "yesterday": 1, "hari ini": 0, "today": 0}

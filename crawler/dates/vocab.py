@@ -67,9 +67,8 @@ MONTH_RE = _alternation(list(MONTHS))
 WEEKDAY_RE = _alternation([w for w in WEEKDAYS if "’" not in w])
 # Body text is Indonesian: English weekday words (`sat`, `sun`) there are not dates.
 INDONESIAN_WEEKDAY_RE = _alternation([w for w in INDONESIAN_WEEKDAYS if "’" not in w])
-ZONE_RE = r"WITA|WIB|WIT"
-
-MONTH_NAME = re.compile(MONTH_RE, re.IGNORECASE)
+# Indonesia's three zone names, `WITA` before `WIT`: `(?:WITA|WIB|WIT)` in every date pattern.
+ZONE_RE = "|".join(sorted((str(zone.tzname(None)) for zone in (WIB, WITA, WIT)), key=len, reverse=True))
 
 
 def month_number(word: str) -> int:

@@ -1,4 +1,4 @@
-"""Bylines, reporter codes, datelines and syndication lines (field notes sections 5-6).
+"""Bylines, reporter codes, datelines and syndication lines: text in the body that belongs to other fields.
 
 Each leaves the body for its own field: the opening dateline for ``dateline``, the closing reporter
 code for ``reporterCodes``, ``sumber : Antara`` for ``source``. Legitimate parentheticals such as

@@ -8,18 +8,16 @@ ad label (the seed's ``(pia)`` then ``MIXADVERT JASAPRO``) is still found.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from crawler.extract import byline, inserts, noise
+from crawler.extract.mojibake import fix_mojibake
 from crawler.extract.render import Block, Line
+from crawler.vocabulary import BOILERPLATE_LINE, INLINE_NOISE, is_follow_prompt
 
 MAX_TITLES_AFTER_LABEL = 6  # linked titles dropped after a bare "Baca Juga" / "Berita Terkait"
-_MOJIBAKE = re.compile(
-    r"[ÃÂâ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
-)
 
 
 @dataclass
@@ -36,18 +34,6 @@ class CleanBody:
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
-
-
-def fix_mojibake(text: str) -> str:
-    """Repair UTF-8 read as Latin-1/cp1252 (``SÃ¡rneczky`` -> ``Sárneczky``) when it round-trips."""
-    if text.isascii() or not _MOJIBAKE.search(text):
-        return text
-    for codec in ("cp1252", "latin-1"):
-        try:
-            return text.encode(codec).decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-    return text
 
 
 class _Cleaner:
@@ -67,7 +53,7 @@ class _Cleaner:
         if inserts.may_hold_insert(low):
             line = inserts.cut_inline_inserts(line)
         if noise.may_hold_inline_noise(line.text, low):
-            while m := noise.INLINE_NOISE.search(line.text):
+            while m := INLINE_NOISE.search(line.text):
                 line = line.cut(m.start(), m.end())
         text = line.text
         if not text:
@@ -88,9 +74,9 @@ class _Cleaner:
         self.titles_left = 0
         # casefold is lower for ASCII: reuse the lowered line unless an inline insert was cut from it
         folded = low if text is original and text.isascii() else text.casefold()
-        if folded in self.markers or noise.BOILERPLATE_LINE.match(text):
+        if folded in self.markers or BOILERPLATE_LINE.match(text):
             return None
-        if ("whatsapp" in folded or "telegram" in folded) and noise.is_follow_prompt(text):
+        if ("whatsapp" in folded or "telegram" in folded) and is_follow_prompt(text):
             return None
         if inserts.is_bare_label(line):
             self.titles_left = MAX_TITLES_AFTER_LABEL
@@ -134,7 +120,7 @@ def clean_blocks(
     for block in blocks:
         text = cleaner.block(block)
         if text:
-            text = fix_mojibake(text)
+            text, _ = fix_mojibake(text)
             paragraphs.append(text if text.isascii() else unicodedata.normalize("NFC", text))
     out = cleaner.out
     _drop_leading_date_lines(paragraphs)

@@ -1,9 +1,9 @@
-"""Related-article inserts (the "Baca Juga" family, field notes section 4) as compiled patterns.
+"""Related-article inserts (the "Baca Juga" family): which lines are inserts, and cutting them out.
 
 Three shapes: a labelled line (``Baca Juga :   Title``) dropped whole; a bare label (``Baca Juga``,
 ``Berita Terkait``) whose linked titles follow on the next lines; and a label running on inside a
 paragraph (``… 6.186,87. Baca Juga: <a>IHSG menguat</a> Sementara …``), cut out with its linked title
-so the article's own sentence after it stays.
+so the article's own sentence after it stays. The labels are in ``crawler/vocabulary.py``.
 """
 
 from __future__ import annotations
@@ -11,21 +11,8 @@ from __future__ import annotations
 import re
 
 from crawler.extract.render import Line
+from crawler.vocabulary import BARE_LABEL, BULLET, LABELLED_LINE, PARENTHESISED, RUN_ON_LABEL
 
-_LABEL = r"(?:baca|lihat|simak)\s*(?:juga|pula)|baca\s+selengkapnya|artikel\s+terkait|berita\s+terkait"
-# a labelled insert line: label, a colon, then the title (possibly with no space: ``Baca juga:Title``)
-LABELLED_LINE = re.compile(
-    rf"^[\[(]?\s*(?:{_LABEL}|selanjutnya|pilihan\s+editor|berita\s+lainnya|rekomendasi)\s*:\s*\S", re.I
-)
-# a bare label: nothing after it, its titles (if shown) come on the following lines
-BARE_LABEL = re.compile(
-    rf"^(?:{_LABEL}|berita\s+lainnya|artikel\s+lainnya|rekomendasi|pilihan\s+editor)\s*:?\s*$", re.I
-)
-# ``(Baca juga: Title)`` anywhere in a line (katadata)
-PARENTHESISED = re.compile(r"\(\s*(?:baca|lihat)\s*(?:juga|pula)\s*:[^()]*\)", re.IGNORECASE)
-# a label running on inside a paragraph
-RUN_ON_LABEL = re.compile(r"\b(?:baca|lihat)\s*(?:juga|pula)\s*:\s*", re.IGNORECASE)
-BULLET = re.compile(r"^[•·▪►»]\s*\S")
 LINKED = 0.6  # a line is "a linked title" when this share of its text is link text
 TITLE_MAX_WORDS = 20  # an unlinked title after a bare label is short and has no closing period
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")

@@ -14,6 +14,7 @@ from cssselect import HTMLTranslator
 from lxml import etree
 
 from crawler.extract import noise
+from crawler.vocabulary import NOISE_ID_PREFIXES, NOISE_IDS, RANGE_END, RANGE_START
 
 _TRANSLATOR = HTMLTranslator()
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -44,12 +45,12 @@ def drop_node(node: etree._Element) -> None:
 def _drop_comment_ranges(root: etree._Element) -> None:
     """Drop everything between ``<!--BACA JUGA START-->`` and ``<!--BACA JUGA END-->`` siblings."""
     for start in list(root.iter(etree.Comment)):
-        if start.getparent() is None or not noise.RANGE_START.match(start.text or ""):
+        if start.getparent() is None or not RANGE_START.match(start.text or ""):
             continue
         doomed = []
         sib = start.getnext()
         while sib is not None:
-            if sib.tag is etree.Comment and noise.RANGE_END.match(sib.text or ""):
+            if sib.tag is etree.Comment and RANGE_END.match(sib.text or ""):
                 break
             doomed.append(sib)
             sib = sib.getnext()
@@ -78,8 +79,8 @@ class NoiseFilter:
             return True
         ident = node.get("id")
         if ident and (
-            ident in noise.NOISE_IDS
-            or ident.startswith(noise.NOISE_ID_PREFIXES)
+            ident in NOISE_IDS
+            or ident.startswith(NOISE_ID_PREFIXES)
             or (self.class_words and noise.is_noise_attr(ident))
         ):
             return True
@@ -105,8 +106,8 @@ def prune_in_place(
             doomed.append(value.getparent())
     for value in _ID_VALUES(root):
         if (
-            value in noise.NOISE_IDS
-            or value.startswith(noise.NOISE_ID_PREFIXES)
+            value in NOISE_IDS
+            or value.startswith(NOISE_ID_PREFIXES)
             or (class_words and noise.is_noise_attr(value))
         ):
             doomed.append(value.getparent())

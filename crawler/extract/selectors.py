@@ -225,7 +225,7 @@ class PageIndex:
         if name not in self._by_attr:
             # attribute names are written in lower case on every page seen; an upper-case spelling
             # still matches through a lowered copy, made only when the quick look fails; the copy is of
-            # the UTF-8 bytes, which lower ASCII only and ~4x faster than a str holding non-ASCII text
+            # the UTF-8 bytes, which lower ASCII only and faster than a str holding non-ASCII text
             source = self._source
             if source is not None and name not in source and name.isascii():
                 if self._source_lower is None:

@@ -15,10 +15,11 @@ from functools import cache, cached_property
 from zoneinfo import ZoneInfo
 
 from crawler.dates import PRECEDENCE, choose_published, parse_date, to_iso
+from crawler.dates.vocab import ZONE_RE
 
 # zone names a visible date line may state, and the zone they mean
 ZONE_NAMES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
-_ZONE_WORD = re.compile(r"\b(WIB|WITA|WIT)\b", re.IGNORECASE)
+_ZONE_WORD = re.compile(rf"\b({ZONE_RE})\b", re.IGNORECASE)
 _URL_DAY = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?:/|$)")
 _ZERO = timedelta(0)
 
@@ -40,7 +41,7 @@ def _zone(name: str) -> ZoneInfo:
 
 
 # a CMS-written timestamp (JSON-LD, article:published_time): read by the standard library, which is
-# ~100x faster than the general parser; anything else goes to crawler.dates.parse_date
+# far quicker than the general parser; anything else goes to crawler.dates.parse_date
 _MACHINE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
 MIN_YEAR = 1990
 

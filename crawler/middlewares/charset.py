@@ -7,7 +7,8 @@ Portals (and their CDNs) get the charset wrong in three ways we repair before th
 - windows-1252 bytes labelled UTF-8 (``�`` instead of ``é``): the body is not valid UTF-8 and holds no
   UTF-8 multi-byte sequence at all, so it is read as windows-1252;
 - mojibake in a correctly labelled page (text that was once decoded wrong and saved): runs such as ``Ã©``
-  or ``â€”`` that turn into one character when read back as UTF-8 are replaced by it.
+  or ``â€”`` that turn into one character when read back as UTF-8 are replaced by it
+  (``crawler.extract.mojibake``, which the body cleaner uses too).
 
 And a response labelled ``text/*`` whose bytes are an image, archive, PDF or hold NUL bytes becomes a
 plain (non-text) response, which the spider skips and counts. Each repair is counted as a bad response
@@ -21,6 +22,7 @@ from typing import Any
 
 from scrapy.http import Request, Response, TextResponse
 
+from crawler.extract.mojibake import fix_mojibake
 from crawler.middlewares.badresponse import count_bad
 
 SNIFF_BYTES = 2048
@@ -39,9 +41,6 @@ BINARY_MAGIC = (
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 SINGLE_BYTE_LABELS = frozenset({"cp1252", "windows-1252", "iso-8859-1", "latin-1", "latin1", "iso8859-1"})
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
-# A UTF-8 lead byte read as windows-1252 (Â-ô), then one to three continuation bytes read the same way.
-_CP1252_CONTINUATION = "\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
-_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CP1252_CONTINUATION}]{{1,3}}")
 
 
 def looks_binary(body: bytes) -> bool:
@@ -58,27 +57,6 @@ def is_utf8(body: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-def sloppy_cp1252(text: str) -> bytes:
-    """``text`` as windows-1252 bytes; the C1 controls (what its undefined bytes decode to) as themselves."""
-    return b"".join(bytes([ord(ch)]) if 0x80 <= ord(ch) <= 0x9F else ch.encode("cp1252") for ch in text)
-
-
-def fix_mojibake(text: str) -> tuple[str, int]:
-    """``text`` with each run of UTF-8-read-as-windows-1252 put back; the number of runs fixed."""
-    fixed = 0
-
-    def repair(match: re.Match[str]) -> str:
-        nonlocal fixed
-        try:
-            good = sloppy_cp1252(match.group(0)).decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            return match.group(0)
-        fixed += 1
-        return good
-
-    return _MOJIBAKE.sub(repair, text), fixed
 
 
 def normalised_label(encoding: str | None) -> str:
@@ -118,7 +96,7 @@ class CharsetRepairMiddleware:
             count_bad(self.stats, "charset/cp1252_labelled_utf8")
             return response.replace(encoding="cp1252")
         # A mojibake run starts with a character of U+00C2-U+00F4, 0xC3 0x82-0xB4 in UTF-8: a body without
-        # a 0xC3 byte has none, and needs no search through its text (~75 us on a 15 kB page).
+        # a 0xC3 byte has none, and needs no search through its text.
         if label in ("utf-8", "utf8") and utf8 and b"\xc3" in body:
             text, fixed = fix_mojibake(response.text)
             if fixed:

@@ -9,7 +9,6 @@ warning; see ``Thresholds.from_settings``). A failed check makes ``scrapy crawl`
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -17,42 +16,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from crawler.monitoring.tally import ItemTally
 
-# Text that must never survive into an exported body: the inserts of field-notes section 4 and the
-# non-article lines of section 5. Anchored where the bare word is legitimate article text
-# ("selanjutnya", "sumber", WhatsApp as a topic).
-LEAK_MARKERS = re.compile(
-    r"\bbaca\s*juga\b|\blihat\s+juga\s*:|\bberita\s+(?:terkait|lainnya)\b|\bpilihan\s+editor\s*:"
-    r"|^\(?selanjutnya\s*:|^•|\badvertisement\b|scroll\s+to\s+continue|mixadvert"
-    r"|\bsimak(?:\s+juga)?\s+video|\blihat\s+juga\s+video|\bsaksikan\s+live\b|\[gambas:"
-    r"|artikel\s+yang\s+lain\s+di\s+google\s+news|\bikuti\s+whatsapp\s+channel|whatsapp\s+channel\s+\w+\.com"
-    r"|gabung\s+kompas\.com\+|baca\s+berita\s+(?:tanpa|dengan\s+sedikit)\s+iklan"
-    r"|artikel\s+ini\s+telah\s+tayang\s+di|^sumber\s*:|loading\.\.\.|zoom-in-white|^a\na\na$",
-    # Matched against the lower-cased body: an IGNORECASE alternation is several times slower in ``re``.
-    re.MULTILINE,
-)
 
 COVERAGE_FIELDS = ("headline", "articleBody", "datePublished")
 TIMEOUT_EXCEPTIONS = ("TimeoutError", "TCPTimedOutError", "ResponseNeverReceived")
-
-
-# Where a marker can begin: each alternative of LEAK_MARKERS starts with one of these. Searching for them
-# and trying LEAK_MARKERS only there is ~7x faster than ``LEAK_MARKERS.search``, which ``re`` runs
-# position by position through every alternative (0.5 ms on a 1,300-character body).
-_LEAK_STARTS = re.compile(
-    r"baca|lihat|berita|pilihan|\(selanjutnya|selanjutnya|•|advertisement|scroll|mixadvert|simak|saksikan"
-    r"|\[gambas|artikel|ikuti|whatsapp|gabung|loading|zoom-in|sumber|a\na"
-)
-
-
-def leak_in(body: str) -> str | None:
-    """The first insert/ad marker found in a body, or None (what ``LEAK_MARKERS.search`` finds)."""
-    low = (body or "").lower()
-    pos = 0
-    while (start := _LEAK_STARTS.search(low, pos)) is not None:
-        if match := LEAK_MARKERS.match(low, start.start()):
-            return match.group(0)
-        pos = start.start() + 1
-    return None
 
 
 class SettingsReader(Protocol):

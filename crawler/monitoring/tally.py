@@ -15,8 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from crawler.monitoring.checks import COVERAGE_FIELDS, leak_in
+from crawler.monitoring.checks import COVERAGE_FIELDS
 from crawler.profiles import SELECTOR_FIELDS, Profile
+from crawler.vocabulary import leak_in
 
 EXTRACTORS = ("profile", "generic")
 

@@ -1,0 +1,283 @@
+"""The words that say "this is not article text": widget classes, inserts, ads, follow prompts, leaks.
+
+One module, so that what the page pruner and the cleaner remove and what the leak monitor looks for in
+an exported body cannot drift apart: the leak pattern is built from the cleaner's own line and inline
+patterns (see :data:`LEAK_MARKERS`), and ``tests/test_vocabulary.py`` checks both directions on sample
+lines. The logic that applies these words stays where it is used (``crawler/extract/noise.py``,
+``inserts.py``, ``generic_furniture.py``, ``crawler/monitoring``); only the words live here.
+
+Pure: the standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ---- widget classes and ids, pruned from a body container (``crawler/extract/prune.py``) ----------------
+NOISE_CLASSES = frozenset(
+    {
+        "wp-caption",
+        "wp-caption-text",
+        "adsbygoogle",
+        "MIXADVERT_NET",
+        "linksisip",
+        "lihatjg",
+        "sharedaddy",
+        "jp-relatedposts",
+        "addtoany_share_save_container",
+        "yarpp-related",
+        "crp_related",
+        "comments-area",
+        "code-block",
+        "td-a-rec",
+        "jeg_ad",
+        "td-post-featured-image",
+        # WordPress wp_link_pages: "Halaman: 1 2" under a post split with <!--nextpage-->
+        "page-links",
+        "post-page-numbers",
+    }
+)
+NOISE_IDS = frozenset({"comments", "respond", "jp-relatedposts"})
+NOISE_ID_PREFIXES = ("MIXADV", "div-gpt-ad", "google_ads")
+
+# class/id words (split on space, "-" and "_") that mark a widget, never article text. Narrower than
+# FURNITURE_TOKEN below: it is applied inside a container the profile chose as the body.
+NOISE_CLASS_WORDS = re.compile(
+    r"""^(?:share|sharing|sharer|social|socials|related|relatedposts|comment|comments|respond|
+    ads|adsbygoogle|advert|advertisement|advertising|iklan|bacajuga|newsletter|subscribe|sidebar|
+    widget|breadcrumb|breadcrumbs|authorbox|pagination|tags|sponsor|sponsored|banner|popup)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# ---- page furniture for the generic body finder (``crawler/extract/generic_furniture.py``) -------------
+# class/id tokens that mark furniture: one of these words as a whole part of the token (split on - and _).
+FURNITURE_TOKEN = re.compile(
+    r"(?:^|[-_])(comments?|commentlist|komentar|disqus|sidebar|related|recommend\w*|rekomendasi|terkait|"
+    r"baca[-_]?juga|lihat[-_]?juga|lainnya|popular|populer|terpopuler|terbaru|pilihan|bagikan|trending|"
+    r"share|sharing|sharebar|social|sosmed|newsletter|subscribe|subscription|signup|promo|"
+    r"sponsored|advert\w*|ads?|adv|iklan|banner|breadcrumbs?|pagination|pager|navbar|nav|menu|footer|byline|"
+    r"bio|caption|credits?|copyright|cookies?|popup|modal|outbrain|taboola|disclaimer|tags)(?:$|[-_])"
+    r"|^widget"
+)
+# Tokens naming the article text itself; an element carrying one is never furniture.
+ARTICLE_TOKEN = re.compile(
+    r"(article|entry|post|story|news|main|page|single)[-_]?(body|content|text|detail)|^content$|^article$",
+)
+# Class words WordPress derives from the post's own categories and tags; they say nothing about layout.
+TAXONOMY_CLASS = re.compile(r"^(tag|category|post_tag|format|post|type|status)-")
+
+# ---- ``<!--BACA JUGA START-->`` ... ``<!--BACA JUGA END -->`` comment ranges (viva) ----------------------
+RANGE_START = re.compile(r"^\s*baca\s*juga\s*start\s*$", re.IGNORECASE)
+RANGE_END = re.compile(r"^\s*baca\s*juga\s*end\s*$", re.IGNORECASE)
+
+# ---- related-article inserts, the "Baca Juga" family (``crawler/extract/inserts.py``) ------------------
+# Every pattern below is written in lower case and matched case-insensitively on one rendered line.
+INSERT_LABEL = r"(?:baca|lihat|simak)\s*(?:juga|pula)|baca\s+selengkapnya|artikel\s+terkait|berita\s+terkait"
+# a labelled insert line: label, a colon, then the title (possibly with no space: ``Baca juga:Title``)
+LABELLED_LINE_PATTERN = (
+    rf"^[\[(]?\s*(?:{INSERT_LABEL}|selanjutnya|pilihan\s+editor|berita\s+lainnya|rekomendasi)\s*:\s*\S"
+)
+# a bare label: nothing after it, its titles (if shown) come on the following lines
+BARE_LABEL_PATTERN = (
+    rf"^(?:{INSERT_LABEL}|berita\s+lainnya|artikel\s+lainnya|rekomendasi|pilihan\s+editor)\s*:?\s*$"
+)
+# ``(Baca juga: Title)`` anywhere in a line (katadata)
+PARENTHESISED_PATTERN = r"\(\s*(?:baca|lihat)\s*(?:juga|pula)\s*:[^()]*\)"
+# a label running on inside a paragraph
+RUN_ON_LABEL_PATTERN = r"\b(?:baca|lihat)\s*(?:juga|pula)\s*:\s*"
+
+LABELLED_LINE = re.compile(LABELLED_LINE_PATTERN, re.IGNORECASE)
+BARE_LABEL = re.compile(BARE_LABEL_PATTERN, re.IGNORECASE)
+PARENTHESISED = re.compile(PARENTHESISED_PATTERN, re.IGNORECASE)
+RUN_ON_LABEL = re.compile(RUN_ON_LABEL_PATTERN, re.IGNORECASE)
+# a bulleted line; an insert when it is (mostly) link text
+BULLET = re.compile(r"^[•·▪►»]\s*\S")
+
+
+def _lines(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+# ---- whole lines dropped wherever they appear: ads, embeds, follow prompts, nags, widget debris -------
+BOILERPLATE_LINE_PATTERNS = (
+    r"^-?\s*advertisement\s*-?$",
+    r"^scroll to continue with content$",
+    r"^mixadvert(?:\s+jasapro)?$",
+    r"^simak(?:\s+juga)?\s+video\b.*$",
+    r"^lihat(?:\s+juga)?\s+video\b.*$",
+    r"^saksikan(?:\s+juga)?\s+(?:live|video)\b.*$",
+    r"^tonton(?:\s+juga)?\s+video\b.*$",
+    r"^cek berita dan artikel (?:yang )?lain(?:nya)? di google news\.?$",
+    r"^ikuti\s+(?:whatsapp|wa)\s+channel\b.*$",
+    r"^ikuti\s+(?:saluran|channel)\s+(?:whatsapp|wa|telegram)\b.*$",
+    r"^baca berita (?:tanpa|dengan sedikit) iklan\b.*$",
+    r"^gabung kompas\.com\+.*$",
+    r"^a$",
+    r"^loading\s*(?:\.\.\.|…)?$",
+    r"^zoom-in-white\s*perbesar$",
+    r"^halaman\s+(?:selanjutnya|berikutnya)\s*[>»]*$",
+    # page-number widgets: "1 2 Halaman selanjutnya Tampilkan Semua", "1 2 Halaman Selanjutnya »"
+    r"^(?:(?:\d{1,2}|[<>«»]|halaman|selanjutnya|berikutnya|sebelumnya|tampilkan\s+semua|next|prev)\s*)+$",
+    # wp_link_pages debris when its container class is unknown: "Halaman: 1 2", "Pages: 1 2 3", "Page 2"
+    r"^(?:halaman|pages?)\s*:?(?:\s*\d{1,3})+$",
+    r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?[\w .,-]{0,60}?(?:\s*\d{4})?\.?$",
+    r"^dilarang (?:keras )?(?:mengambil|mengutip|menyalin)\b.*$",
+    r"^hak cipta\b.{0,80}$",
+)
+BOILERPLATE_LINE = _lines(*BOILERPLATE_LINE_PATTERNS)
+
+# ---- phrases removed from inside a line (they also occur glued into a paragraph) ----------------------
+INLINE_NOISE_PATTERNS = (
+    r"\[\s*gambas\s*:[^\]]*\]",
+    r"\bscroll to continue with content\b",
+    r"#mce_temp_url#",
+    r"!\[\]\(\)\s*\|?",
+    r"\bbaca berita (?:tanpa|dengan sedikit) iklan[^.]*\.(?:\s*gabung kompas\.com\+)?",
+)
+INLINE_NOISE = _lines(*INLINE_NOISE_PATTERNS)
+
+# ---- follow prompts for WhatsApp/Telegram channels -------------------------------------------------------
+# The app, a channel/group/link word, and an address to the reader (an imperative opening, "kami"/"Anda",
+# "klik", a URL), so an article about WhatsApp stays.
+FOLLOW_APP = re.compile(r"\b(?:whatsapp|telegram)\b", re.IGNORECASE)
+FOLLOW_TARGET = re.compile(r"\b(?:channel|saluran|grup|group)\b|https?://|t\.me/", re.IGNORECASE)
+FOLLOW_READER = re.compile(
+    r"^(?:ikuti|gabung|bergabung|join|follow|dapatkan|yuk|ayo|mari|klik|langganan|berlangganan)\b"
+    r"|\b(?:kami|anda|klik|caranya)\b|https?://|t\.me/",
+    re.IGNORECASE,
+)
+FOLLOW_MAX_WORDS = 45
+
+
+def is_follow_prompt(text: str) -> bool:
+    """A "join our WhatsApp/Telegram channel" paragraph, not an article about WhatsApp."""
+    return (
+        len(text.split()) <= FOLLOW_MAX_WORDS
+        and bool(FOLLOW_APP.search(text))
+        and bool(FOLLOW_TARGET.search(text))
+        and bool(FOLLOW_READER.search(text))
+    )
+
+
+# ---- leaks: text that must never survive into an exported body ------------------------------------------
+# Markers of inserts, ads, syndication notices and widget text that the cleaner removes by other means
+# (a bare label's linked titles, a bulleted linked title, "Artikel ini telah tayang di", "sumber :").
+# Anchored where the bare word is legitimate article text ("selanjutnya", "sumber", WhatsApp as a topic).
+LEAK_WORD_PATTERNS = (
+    r"\bbaca\s*juga\b",
+    r"\blihat\s+juga\s*:",
+    r"\bberita\s+(?:terkait|lainnya)\b",
+    r"\bpilihan\s+editor\s*:",
+    r"^\(?selanjutnya\s*:",
+    r"^•",
+    r"\badvertisement\b",
+    r"scroll\s+to\s+continue",
+    r"mixadvert",
+    r"\bsimak(?:\s+juga)?\s+video",
+    r"\blihat\s+juga\s+video",
+    r"\bsaksikan\s+live\b",
+    r"\[gambas:",
+    r"artikel\s+yang\s+lain\s+di\s+google\s+news",
+    r"\bikuti\s+whatsapp\s+channel",
+    r"whatsapp\s+channel\s+\w+\.com",
+    r"gabung\s+kompas\.com\+",
+    r"baca\s+berita\s+(?:tanpa|dengan\s+sedikit)\s+iklan",
+    r"artikel\s+ini\s+telah\s+tayang\s+di",
+    r"^sumber\s*:",
+    r"loading\.\.\.",
+    r"zoom-in-white",
+    r"^a\na\na$",
+)
+
+
+def one_line(pattern: str) -> str:
+    r"""``pattern`` for a multi-line body, unable to match across a line break as it never could on one
+    rendered line: ``\s`` becomes ``[^\S\n]`` and a negated class ``[^…]`` also excludes ``\n``.
+
+    ``.`` already stops at a line break (no DOTALL); ``^`` and ``$`` are line bounds under MULTILINE.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            escape = pattern[i : i + 2]
+            out.append("[^\\S\\n]" if escape == "\\s" else escape)
+            i += 2
+        elif char == "[":
+            end = i + 1 + (pattern[i + 1 : i + 2] == "^")
+            end += pattern[end : end + 1] == "]"  # a "]" first in a class is a literal
+            while pattern[end] != "]":
+                end += 2 if pattern[end] == "\\" else 1
+            klass = pattern[i : end + 1]
+            if "\\s" in klass:
+                raise ValueError(rf"\s inside a character class cannot be confined to one line: {klass}")
+            out.append("[^\\n" + klass[2:] if klass.startswith("[^") else klass)
+            i = end + 1
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+# Every leak: the markers above, then each line the cleaner drops whole and each phrase it cuts from a
+# line, all confined to one line of the body. Matched against the lower-cased body: every pattern is
+# written in lower case, and an IGNORECASE alternation is several times slower in ``re``.
+LEAK_PATTERNS: tuple[str, ...] = (
+    *(one_line(p) for p in LEAK_WORD_PATTERNS),
+    *(one_line(p) for p in BOILERPLATE_LINE_PATTERNS),
+    one_line(LABELLED_LINE_PATTERN),
+    one_line(BARE_LABEL_PATTERN),
+    *(one_line(p) for p in INLINE_NOISE_PATTERNS),
+    one_line(PARENTHESISED_PATTERN),
+    one_line(RUN_ON_LABEL_PATTERN),
+)
+LEAK_MARKERS = re.compile("|".join(f"(?:{p})" for p in LEAK_PATTERNS), re.MULTILINE)
+
+# Where a marker can begin: each alternative of LEAK_MARKERS starts with one of these words, or at the start
+# of a line. ``leak_in`` tries the whole pattern only there, because ``re`` would otherwise run every
+# alternative at every position of the body (a ``^`` in this pattern would cost as much: it defeats the
+# quick scan for the first characters, so line starts are found with ``str.find``).
+LEAK_STARTS = re.compile(
+    r"baca|lihat|berita|pilihan|advertisement|scroll|mixadvert|simak|saksikan|artikel|ikuti|whatsapp"
+    r"|gabung|loading|zoom-in|\(|\[|#mce|!\["
+)
+
+
+def leak_in(body: str) -> str | None:
+    """The first insert/ad marker found in a body, or None (what ``LEAK_MARKERS.search`` finds)."""
+    low = (body or "").lower()
+    end = len(low)
+    line = 0  # the next line start not tried yet
+    pos = 0
+    while True:
+        start = LEAK_STARTS.search(low, pos) if pos <= end else None
+        at = start.start() if start is not None else end + 1
+        while line < at:  # the line starts before the next word, in order
+            if match := LEAK_MARKERS.match(low, line):
+                return match.group(0)
+            line = _next_line(low, line)
+        if start is None:
+            return None
+        if match := LEAK_MARKERS.match(low, at):
+            return match.group(0)
+        if line == at:
+            line = _next_line(low, line)
+        pos = at + 1
+
+
+def _next_line(text: str, pos: int) -> int:
+    newline = text.find("\n", pos)
+    return len(text) + 1 if newline < 0 else newline + 1
+
+
+# ---- a controlled crawl's leak words ---------------------------------------------------------------------
+# Unanchored and broader than LEAK_MARKERS ("lihat juga", "google news" anywhere): words a leak would show,
+# which real articles may use but the demo portal's articles never do, so its end-to-end crawl asserts
+# that none of them reaches a body.
+CONTROLLED_LEAK_WORDS = re.compile(
+    r"baca juga|lihat juga|berita terkait|berita lainnya|pilihan editor|selanjutnya:|advertisement|"
+    r"scroll to continue|mixadvert|simak juga video|gambas:|google news|whatsapp channel|"
+    r"gabung kompas\.com\+|sedikit iklan|artikel ini telah tayang|loading\.\.\.|zoom-in-white|^•",
+    re.IGNORECASE | re.MULTILINE,
+)

@@ -1,0 +1,132 @@
+"""``crawler.extract.selectors.PageIndex`` answers every CSS selector as lxml's own ``cssselect`` does.
+
+The index is a home-made matcher (one pass over the page's class and id values instead of one tree scan
+per selector), so it is checked against ``lxml.cssselect.CSSSelector`` with cssselect's HTML translator:
+on every fixture page and real page for every selector the profiles and the generic extractor use, and on
+generated markup for generated selectors within the subset the matcher answers itself (tags, classes,
+ids, attribute tests, descendant and child combinators); anything else goes to the XPath fallback.
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+from crawler.extract.article import GENERIC_SELECTORS
+from crawler.extract.document import decode, parse
+from crawler.extract.selectors import PageIndex, parse_chain, wanted_names
+from crawler.profiles import all_profiles
+
+TESTS = Path(__file__).resolve().parent
+REAL_PAGES = TESTS.parent.parent / "shared" / "real-pages" / "pages"
+PAGES = sorted(TESTS.glob("fixtures/**/*.html")) + sorted(REAL_PAGES.glob("*.html.gz"))
+
+
+def _selectors() -> list[str]:
+    found: set[str] = {s for group in GENERIC_SELECTORS.values() for s in group}
+    for profile in all_profiles():
+        found.update(s for group in profile.selectors.values() for s in group)
+        found.update(profile.noise_selectors)
+    return sorted(found)
+
+
+SELECTORS = _selectors()
+
+
+@cache
+def _lxml(selector: str) -> CSSSelector:
+    return CSSSelector(selector, translator="html")
+
+
+def _read(path: Path) -> str:
+    data = path.read_bytes()
+    return decode(gzip.decompress(data) if path.suffix == ".gz" else data)
+
+
+def _agrees(root: etree._Element, selectors: list[str], source: str | None) -> None:
+    index = PageIndex(root, wanted_names(selectors), source)
+    for selector in selectors:
+        want = _lxml(selector)(root)
+        got = index.select(selector)
+        assert got == want, (selector, [etree.tostring(e)[:80] for e in (set(got) ^ set(want))][:3])
+
+
+def test_the_selectors_are_many_and_mostly_answered_by_the_index():
+    assert len(SELECTORS) > 50
+    assert sum(parse_chain(s) is not None for s in SELECTORS) > 0.9 * len(SELECTORS)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_every_profile_and_generic_selector_on_a_page(path):
+    text = _read(path)
+    root = parse(text)
+    assert root is not None
+    _agrees(root, SELECTORS, text)
+    _agrees(root, SELECTORS, None)  # without the page text: no shortcut from it
+
+
+# ---- generated markup and selectors ---------------------------------------------------------------------
+TAGS = ["div", "p", "span", "a", "time", "article", "section"]
+CLASSES = ["entry", "entry-content", "meta", "author", "Date", "x_y"]
+IDS = ["main", "content", "m"]
+ATTRS = ["rel", "itemprop", "data-x", "datetime"]
+VALUES = ["author", "date", "datePublished", "author name", "a-b", ""]
+
+
+@st.composite
+def _element(draw: st.DrawFn, depth: int = 0) -> etree._Element:
+    el = etree.Element(draw(st.sampled_from(TAGS)))
+    classes = draw(st.lists(st.sampled_from(CLASSES), max_size=3))
+    if classes:
+        el.set("class", draw(st.sampled_from([" ", "  ", "\t"])).join(classes))
+    if draw(st.integers(0, 4)) == 0:
+        el.set("id", draw(st.sampled_from(IDS)))
+    for name in draw(st.lists(st.sampled_from(ATTRS), max_size=2, unique=True)):
+        el.set(name, draw(st.sampled_from(VALUES)))
+    if depth < 3:
+        for child in draw(st.lists(_element(depth + 1), max_size=3)):
+            el.append(child)
+    return el
+
+
+@st.composite
+def _compound(draw: st.DrawFn) -> str:
+    tag = draw(st.sampled_from(["", "*", *TAGS]))
+    parts = [f".{c}" for c in draw(st.lists(st.sampled_from(CLASSES), max_size=2))]
+    if draw(st.integers(0, 3)) == 0:
+        parts.append(f"#{draw(st.sampled_from(IDS))}")
+    if draw(st.booleans()):
+        name = draw(st.sampled_from(ATTRS))
+        op = draw(st.sampled_from(["", "=", "~=", "^=", "$=", "*=", "|="]))
+        parts.append(f"[{name}]" if not op else f"[{name}{op}'{draw(st.sampled_from(VALUES))}']")
+    return (tag + "".join(parts)) or "*"
+
+
+@st.composite
+def _selector(draw: st.DrawFn) -> str:
+    compounds = draw(st.lists(_compound(), min_size=1, max_size=3))
+    out = compounds[0]
+    for compound in compounds[1:]:
+        out += draw(st.sampled_from([" ", " > "])) + compound
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_element(), min_size=1, max_size=3), st.lists(_selector(), min_size=1, max_size=5))
+def test_generated_selectors_on_generated_markup(children, selectors):
+    body = etree.Element("body")
+    for child in children:
+        body.append(child)
+    html = etree.Element("html")
+    html.append(body)
+    source = etree.tostring(html, encoding="unicode", method="html")
+    root = parse(source)
+    _agrees(root, selectors, source)
+    _agrees(root, selectors, None)
