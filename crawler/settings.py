@@ -46,17 +46,17 @@ REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     # Before the feeds open: cut a killed run's half-written last line, record its last unrecorded line.
-    "crawler.middlewares.exports.ExportRecovery": 10,
+    "crawler.exports.recovery.ExportRecovery": 10,
     # Run health (crawler/monitoring/): one tally of the exported items; the layout-drift warning during
     # the crawl, the end-of-run monitors and the run report next to the export, progress at an interval.
     "crawler.monitoring.extension.RunMonitor": 900,
 }
-# Before a run opens its feeds, repair the exports a killed run left (crawler/middlewares/exports.py).
+# Before a run opens its feeds, repair the exports a killed run left (crawler/exports/recovery.py).
 WARTA_EXPORT_RECOVERY = True
 # JOBDIR is trusted only when the run that wrote it closed; a killed run's job is discarded and the
 # article state decides what is left to fetch. A finished job is cleared, so the same command run later
-# crawls again (crawler/middlewares/resume.py).
-SCHEDULER = "crawler.middlewares.resume.KillSafeScheduler"
+# crawls again (crawler/scheduler.py).
+SCHEDULER = "crawler.scheduler.KillSafeScheduler"
 
 # Run health (crawler/monitoring/). The generic-fallback rate of a profiled portal has one limit,
 # WARTA_DRIFT_THRESHOLD: past it the drift warning names the fields that stopped matching (once the portal
@@ -129,8 +129,8 @@ FEED_STORE_EMPTY = True
 FEED_EXPORT_FIELDS = EXPORT_FIELDS
 # Each line reaches the file whole, before the state store counts the article as exported.
 FEED_EXPORTERS = {
-    "jsonlines": "crawler.feeds.LineAtomicJsonLinesExporter",
-    "jsonl": "crawler.feeds.LineAtomicJsonLinesExporter",
+    "jsonlines": "crawler.exports.exporters.LineAtomicJsonLinesExporter",
+    "jsonl": "crawler.exports.exporters.LineAtomicJsonLinesExporter",
 }
 
 # Scheduled runs: articles fetched before are not fetched again unless a sitemap, news sitemap or feed

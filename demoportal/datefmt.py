@@ -1,4 +1,4 @@
-"""Date shapes of Indonesian portals: visible header lines (field notes section 7) and meta values."""
+"""Date shapes of Indonesian portals: visible header lines and meta values."""
 
 from __future__ import annotations
 

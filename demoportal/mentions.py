@@ -1,4 +1,5 @@
-"""In-text date mentions (field notes section 7) and the negative controls that must stay in bodies.
+"""In-text date mentions (weekday and day/month, with or without year and time) and the negative
+controls that must stay in bodies.
 
 Each builder returns the sentence and the ``Mention`` the truth reports (``date`` None: not reported).
 Dates without a year always lie 1-6 days before the article, so the year rule of DESIGN.md applies.
@@ -120,7 +121,7 @@ def control_2025() -> tuple[str, Mention]:
     )
 
 
-# Kept text that a careless cleaner would drop (field notes sections 5-6).
+# Kept text that a careless cleaner would drop (words that also open inserts or boilerplate lines).
 CONTROL_SENTENCES: tuple[str, ...] = (
     "Informasi selanjutnya akan diumumkan setelah rapat pimpinan di {city}.",
     "Simak informasi lengkapnya berikut ini.",

@@ -1,4 +1,4 @@
-"""Page furniture that real portals put inside the article body (field notes sections 4-6).
+"""Page furniture that real portals put inside the article body: inserts, ads, follow-us prompts, bylines.
 
 Every builder returns HTML. None of it belongs to the truth body: the site places these fragments
 between or inside clean paragraphs, and the truth is written from the paragraphs alone.

@@ -135,7 +135,7 @@ def test_redis_url_switches_scheduler_dupefilter_seeds_and_dedup_state(monkeypat
     assert shared["SCHEDULER"] == "crawler.distributed.compat.SharedScheduler"
     assert shared["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
     assert shared["SCHEDULER_QUEUE_KEY"] == "p:%(spider)s:requests"
-    assert shared.getdict("SPIDER_MIDDLEWARES")["crawler.distributed.crawl.SharedCrawl"] == 10
+    assert shared.getdict("SPIDER_MIDDLEWARES")["crawler.distributed.middleware.SharedCrawl"] == 10
     pipelines = shared.getdict("ITEM_PIPELINES")
     assert pipelines["pipelines.dedup_redis.RedisDedupPipeline"] == 200
     assert pipelines["pipelines.dedup.DedupPipeline"] is None
@@ -265,7 +265,7 @@ async def _no_start() -> AsyncIterator[Any]:
 
 
 def test_fact1_seeds_in_redis_are_read_at_start_not_at_first_idle(redis_url, prefix):
-    from crawler.distributed.crawl import SharedCrawl
+    from crawler.distributed.middleware import SharedCrawl
 
     server = redis_client(redis_url)
     crawler = _crawler(redis_url, prefix)
@@ -310,7 +310,7 @@ def test_a_seed_keeps_its_callback_errback_meta_and_priority(redis_url, prefix):
 
 
 def test_fact1_only_one_worker_pushes_the_spiders_own_seeds(redis_url, prefix):
-    from crawler.distributed.crawl import SharedCrawl
+    from crawler.distributed.middleware import SharedCrawl
 
     first, second = _crawler(redis_url, prefix), _crawler(redis_url, prefix)
     got_first = asyncio.run(_drain(SharedCrawl(first).process_start(first.spider.start())))
@@ -330,7 +330,7 @@ def test_fact1_only_one_worker_pushes_the_spiders_own_seeds(redis_url, prefix):
 
 
 def test_with_own_seeds_off_only_pushed_seeds_are_crawled(redis_url, prefix):
-    from crawler.distributed.crawl import SharedCrawl
+    from crawler.distributed.middleware import SharedCrawl
 
     crawler = _crawler(redis_url, prefix, WARTA_REDIS_OWN_SEEDS=False)
     article = "http://127.0.0.1:8081/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
@@ -340,7 +340,7 @@ def test_with_own_seeds_off_only_pushed_seeds_are_crawled(redis_url, prefix):
 
 
 def _idle_middleware(redis_url: str, prefix: str, confirm: float) -> Any:
-    from crawler.distributed.crawl import SharedCrawl
+    from crawler.distributed.middleware import SharedCrawl
 
     crawler = _crawler(redis_url, prefix, WARTA_REDIS_IDLE_CONFIRM=confirm)
     scheduler = _scheduler(crawler)  # registers this worker
@@ -456,7 +456,7 @@ def test_shared_incremental_state_keeps_the_latest_change_signal(redis_url, pref
 
 def test_a_busy_worker_takes_start_seeds_a_few_at_a_time(redis_url, prefix):
     """Seeds stay in the shared list until a worker has room: the other worker can still take them."""
-    from crawler.distributed.crawl import SharedCrawl
+    from crawler.distributed.middleware import SharedCrawl
 
     seeds_key = f"{prefix}:jagatbisnis:start_urls"
     urls = [f"http://127.0.0.1:8081/2022/03/{day:02d}/berita-{day}/" for day in range(1, 29)]
@@ -613,7 +613,7 @@ settings.set("FEEDS", {sys.argv[2]: {"format": "jsonlines"}}, priority="cmdline"
 process = CrawlerProcess(settings)
 process.crawl("jagatbisnis", base_url=sys.argv[1], url=sys.argv[1] + sys.argv[3])
 process.start()
-roots = {"redis", "scrapy_redis", "psycopg", "crawler.distributed.compat", "crawler.distributed.crawl"}
+roots = {"redis", "scrapy_redis", "psycopg", "crawler.distributed.compat", "crawler.distributed.middleware"}
 print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in roots or m in roots)))
 """
     out = tmp_path / "one.jsonl"

@@ -55,7 +55,7 @@ def judged_crawl(
     )
 
 
-# ----- leak markers (field notes, sections 4 and 5) ---------------------------------------------------
+# ----- leak markers (inserts and non-article lines) ---------------------------------------------------
 @pytest.mark.parametrize(
     "body",
     [

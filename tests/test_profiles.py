@@ -1,9 +1,9 @@
 """Portal profiles on their fixture pages: every field through the profile, the theme alone, the inserts
 of each portal family, the portals' URL shapes, and every profile as a spider.
 
-Each ``tests/fixtures/portals/<name>/`` holds a full page written from the field notes (``article.html``)
-and what a reader of that page sees as the article (``expected.json``); ``leaks`` lists what must never
-reach the body (insert titles, ads, bylines, datelines, captions).
+Each ``tests/fixtures/portals/<name>/`` holds a full page written after the portal's own markup
+(``article.html``) and what a reader of that page sees as the article (``expected.json``); ``leaks``
+lists what must never reach the body (insert titles, ads, bylines, datelines, captions).
 """
 
 from __future__ import annotations
@@ -184,7 +184,7 @@ def test_theme_only_authors(name: str) -> None:
     assert item["authors"] == exp["authors"]
 
 
-# ---- insert families (field notes section 4) in each portal's own markup -----------------------------
+# ---- insert families (Baca Juga, video teasers, related links) in each portal's own markup ---------
 # The profile's noise selectors that target the insert are switched off: the insert must still go, by
 # its text. Families the extraction tests cover in synthetic markup are not repeated here.
 INSERT_FAMILIES = [

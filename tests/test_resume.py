@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.middlewares.exports import cut_unterminated_tail, last_lines
-from crawler.middlewares.resume import OPEN_MARKER
+from crawler.exports.recovery import cut_unterminated_tail, last_lines
+from crawler.scheduler import OPEN_MARKER
 from tests.conftest import FAST_LOCAL, ROOT
 
 KILL_SETTINGS = "tests.hostile.kill_settings"

@@ -15,7 +15,7 @@ from crawler.distributed.keys import DEFAULT_PREFIX, scheduler_key_templates
 SCHEDULER = "crawler.distributed.compat.SharedScheduler"
 DUPEFILTER = "scrapy_redis.dupefilter.RFPDupeFilter"
 QUEUE = "crawler.distributed.queue.LifoPriorityQueue"
-MIDDLEWARE = "crawler.distributed.crawl.SharedCrawl"
+MIDDLEWARE = "crawler.distributed.middleware.SharedCrawl"
 DEDUP = "pipelines.dedup.DedupPipeline"
 REDIS_DEDUP = "pipelines.dedup_redis.RedisDedupPipeline"
 REDIS_STORE = "crawler.distributed.articles.RedisArticleStore"

@@ -385,7 +385,7 @@ class _Page:
             cleaned = clean_blocks(blocks, markers=markers, dateline_patterns=datelines)
             if cleaned.paragraphs:
                 return cleaned, "profile", len(containers)
-        # the finder reads plain lxml elements too; a copy of <body> (a C-level copy, ~3x cheaper than
+        # the finder reads plain lxml elements too; a copy of <body> (a C-level copy, cheaper than
         # parsing the page again) is pruned in place, and the page's own tree stays whole
         bodies = _BODY(self.root)
         scope = prune_in_place(copy.deepcopy(bodies[0] if bodies else self.root), noise, class_words=False)

@@ -108,8 +108,8 @@ class MinHasher:
 
     def word_hashes(self, words: list[str]) -> np.ndarray:
         """One 64-bit hash per word, all at once: a polynomial hash over the UTF-8 bytes of the joined
-        words, cut at the spaces (prefix sums times inverse powers), then mixed. ~5x faster than
-        hashing the words one by one in Python."""
+        words, cut at the spaces (prefix sums times inverse powers), then mixed: vectorised, instead
+        of hashing the words one by one in Python."""
         data = np.frombuffer(" ".join(words).encode("utf-8"), dtype=np.uint8)
         powers, inverse = _powers(len(data) + 1)
         prefix = np.zeros(len(data) + 1, dtype=np.uint64)

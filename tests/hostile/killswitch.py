@@ -19,7 +19,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from crawler.feeds import LineAtomicJsonLinesExporter
+from crawler.exports.exporters import LineAtomicJsonLinesExporter
 
 KILL_ENV = "WARTA_TEST_KILL_AT"
 

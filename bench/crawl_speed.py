@@ -1,7 +1,7 @@
 """Crawl speed of the full Warta pipeline against a bare Scrapy spider, and its memory at 10k-50k articles.
 
-    .venv/bin/python bench/crawl.py [--articles 2000] [--rounds 5] [--memory 50000 | --no-memory] [--profile]
-                                    [--set NAME=VALUE ...]
+    .venv/bin/python bench/crawl_speed.py [--articles 2000] [--rounds 5] [--memory 50000 | --no-memory]
+                                          [--profile] [--set NAME=VALUE ...]
 
 Speed: one demo portal of ``--articles`` posts (``demoportal.site.ARTICLE_COUNT`` raised in the server
 process; the generator has no size parameter) is crawled alternately by
@@ -223,11 +223,10 @@ def memory_run(articles: int, work: Path) -> dict[str, object]:
     try:
         data = Path(tempfile.mkdtemp(dir=work))
         out = data / "out.jsonl"
-        env = {**os.environ, "WARTA_DATA_DIR": str(data), "WARTA_PROGRESS_INTERVAL": "0"}
+        env = {**os.environ, "WARTA_DATA_DIR": str(data)}
         log = (data / "crawl.log").open("w")
-        proc = subprocess.Popen(
-            full_command(portal.base_url, out, "-s", "LOG_LEVEL=WARNING"), cwd=ROOT, env=env, stderr=log
-        )
+        quiet = ("-s", "LOG_LEVEL=WARNING", "-s", "WARTA_PROGRESS_INTERVAL=0")
+        proc = subprocess.Popen(full_command(portal.base_url, out, *quiet), cwd=ROOT, env=env, stderr=log)
         readings: dict[str, object] = {}
         started = time.monotonic()
         samples = []
