@@ -80,11 +80,25 @@ WARTA_PROGRESS_INTERVAL = 60  # seconds between progress lines; 0 = none
 # `scrapy crawl` exits non-zero when a monitor fails or the run did not finish, so cron and scrapyd see it.
 COMMANDS_MODULE = "crawler.commands"
 
-# Distributed mode: with REDIS_URL (or env WARTA_REDIS_URL) set, scheduler, request dupefilter, seeds
-# and dedup state move to Redis (scrapy-redis) so several workers share one crawl. Without it this
-# add-on does nothing and imports nothing Redis-related.
+# Distributed mode: with REDIS_URL (or the environment variable WARTA_REDIS_URL) set, scheduler, request
+# dupefilter, seeds and dedup state move to Redis (scrapy-redis) so several workers share one crawl.
+# Without it this add-on does nothing and imports nothing Redis-related.
 ADDONS = {"crawler.distributed.addon.RedisAddon": 0}
 REDIS_URL = os.environ.get("WARTA_REDIS_URL")
+# Keys of the shared crawl and the shared state: <prefix>:<spider>:* and <prefix>:neardup:*.
+WARTA_REDIS_PREFIX = "warta"
+# An idle worker moves this many seeds at once into the shared queue.
+WARTA_REDIS_SEED_BATCH = 1000
+# A busy worker takes seeds this few at a time (0: CONCURRENT_REQUESTS), so they stay in other workers' reach.
+WARTA_REDIS_START_BATCH = 0
+# False: crawl only what operators push to the seed list, never the spider's own start requests.
+WARTA_REDIS_OWN_SEEDS = True
+# Seconds between a worker's heartbeats, and after which a silent worker no longer counts as busy.
+WARTA_REDIS_HEARTBEAT = 0.5
+WARTA_REDIS_WORKER_STALE_AFTER = 30.0
+# An idle worker closes once the shared crawl has looked finished for this long, polling at this interval.
+WARTA_REDIS_IDLE_CONFIRM = 2.0
+WARTA_REDIS_IDLE_POLL = 0.5
 
 # Hostile input (crawler/middlewares/): every bad response counted as warta/bad_response/<reason>,
 # Retry-After honoured, charset and truncation repaired. The redirect and decompression subclasses count
@@ -116,6 +130,11 @@ ITEM_PIPELINES = {
     "pipelines.postgres.PostgresPipeline": 300,
 }
 WARTA_POSTGRES_DSN = os.environ.get("WARTA_POSTGRES_DSN")
+# The sink's table (a plain SQL identifier) and how many rows go in one transaction.
+WARTA_POSTGRES_TABLE = "articles"
+WARTA_POSTGRES_BATCH = 1
+# Validation: a page whose clean body is shorter than this many characters is dropped as empty_body.
+WARTA_MIN_BODY_CHARS = 80
 
 # Where state and default exports live: one folder, relative to the working directory by default.
 WARTA_DATA_DIR = os.environ.get("WARTA_DATA_DIR", "data")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from datetime import datetime
 from typing import Any
@@ -25,7 +24,6 @@ from scrapy.exceptions import NotConfigured
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_TABLE = "articles"
 _TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 _CREATE = """
@@ -57,7 +55,7 @@ ON CONFLICT (canonical_url, version) DO UPDATE SET
 
 def postgres_dsn(settings: Any) -> str | None:
     """The DSN from the ``WARTA_POSTGRES_DSN`` setting, else the environment variable of that name."""
-    return settings.get("WARTA_POSTGRES_DSN") or os.environ.get("WARTA_POSTGRES_DSN") or None
+    return settings.get("WARTA_POSTGRES_DSN") or None
 
 
 def _timestamp(value: object) -> datetime | None:
@@ -107,10 +105,10 @@ class PostgresPipeline:
         dsn = postgres_dsn(settings)
         if not dsn:
             raise NotConfigured  # silent: no sink configured is the normal case
-        table = settings.get("WARTA_POSTGRES_TABLE") or DEFAULT_TABLE
+        table = settings.get("WARTA_POSTGRES_TABLE")
         if not _TABLE_NAME.match(table):
             raise ValueError(f"WARTA_POSTGRES_TABLE must be a plain SQL identifier, got {table!r}")
-        return cls(crawler, dsn, table, settings.getint("WARTA_POSTGRES_BATCH", 1))
+        return cls(crawler, dsn, table, settings.getint("WARTA_POSTGRES_BATCH"))
 
     def _sql(self, template: str) -> Any:
         from psycopg import sql

@@ -11,15 +11,13 @@ from scrapy.crawler import Crawler
 
 from pipelines.drops import drop
 
-MIN_BODY_CHARS = 80
-
 
 class ValidationPipeline:
     """Drops what is not an article, with the reason counted in the stats (``warta/dropped/<reason>``)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
-        self.min_body_chars = crawler.settings.getint("WARTA_MIN_BODY_CHARS", MIN_BODY_CHARS)
+        self.min_body_chars = crawler.settings.getint("WARTA_MIN_BODY_CHARS")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidationPipeline:

@@ -6,11 +6,9 @@ Enabled by one line in the project settings (``ADDONS``). Without ``REDIS_URL`` 
 
 from __future__ import annotations
 
-import os
-
 from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
-from crawler.distributed.keys import DEFAULT_PREFIX, scheduler_key_templates
+from crawler.distributed.keys import scheduler_key_templates
 
 SCHEDULER = "crawler.distributed.compat.SharedScheduler"
 DUPEFILTER = "scrapy_redis.dupefilter.RFPDupeFilter"
@@ -25,11 +23,11 @@ class RedisAddon:
     """Switches scheduler, request dupefilter, seeds and dedup state to Redis when ``REDIS_URL`` is set."""
 
     def update_settings(self, settings: Settings) -> None:
-        url = settings.get("REDIS_URL") or os.environ.get("WARTA_REDIS_URL")
+        url = settings.get("REDIS_URL")
         if not url:
             return
         settings.set("REDIS_URL", url, priority="addon")
-        prefix = settings.get("WARTA_REDIS_PREFIX") or DEFAULT_PREFIX
+        prefix = settings.get("WARTA_REDIS_PREFIX")
         # The project sets its own (kill-safe, local) SCHEDULER at project priority: win over it.
         _override(settings, "SCHEDULER", SCHEDULER)
         _override(settings, "DUPEFILTER_CLASS", DUPEFILTER)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DEFAULT_PREFIX = "warta"
-
 
 @dataclass(frozen=True)
 class CrawlKeys:

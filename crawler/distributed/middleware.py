@@ -32,15 +32,16 @@ class SharedCrawl:
         self.crawler = crawler
         self.run = shared_run(crawler)
         # An idle worker moves this many seeds at once into the shared queue, which every worker takes from.
-        self.batch = settings.getint("WARTA_REDIS_SEED_BATCH", 1000)
+        self.batch = settings.getint("WARTA_REDIS_SEED_BATCH")
         # A busy worker takes seeds this few at a time: Scrapy reads start() only as fast as the worker
         # has room, so seeds held in one worker's start() would be out of the other workers' reach.
-        self.start_batch = settings.getint("WARTA_REDIS_START_BATCH", settings.getint("CONCURRENT_REQUESTS"))
+        concurrency = settings.getint("CONCURRENT_REQUESTS")
+        self.start_batch = settings.getint("WARTA_REDIS_START_BATCH") or concurrency
         # False: crawl only what operators push to the seed list, never the spider's own start requests.
-        self.own_seeds = settings.getbool("WARTA_REDIS_OWN_SEEDS", True)
-        self.heartbeat_interval = settings.getfloat("WARTA_REDIS_HEARTBEAT", 0.5)
-        self.idle_confirm = settings.getfloat("WARTA_REDIS_IDLE_CONFIRM", 2.0)
-        self.poll_interval = settings.getfloat("WARTA_REDIS_IDLE_POLL", 0.5)
+        self.own_seeds = settings.getbool("WARTA_REDIS_OWN_SEEDS")
+        self.heartbeat_interval = settings.getfloat("WARTA_REDIS_HEARTBEAT")
+        self.idle_confirm = settings.getfloat("WARTA_REDIS_IDLE_CONFIRM")
+        self.poll_interval = settings.getfloat("WARTA_REDIS_IDLE_POLL")
         self._idle_since: float | None = None
         self._heartbeat: Any = None
         self._poke: CallLaterResult | None = None

@@ -13,7 +13,7 @@ from redis import Redis
 from scrapy.crawler import Crawler
 from scrapy_redis.connection import get_redis_from_settings
 
-from crawler.distributed.keys import DEFAULT_PREFIX, CrawlKeys
+from crawler.distributed.keys import CrawlKeys
 from crawler.distributed.seeds import SeedQueue
 from crawler.distributed.workers import WorkerRegistry, worker_id
 
@@ -39,12 +39,12 @@ def shared_run(crawler: Crawler) -> SharedRun:
         settings = crawler.settings
         server = get_redis_from_settings(settings)
         spider_name = crawler.spidercls.name
-        keys = CrawlKeys(settings.get("WARTA_REDIS_PREFIX") or DEFAULT_PREFIX, spider_name)
+        keys = CrawlKeys(settings.get("WARTA_REDIS_PREFIX"), spider_name)
         registry = WorkerRegistry(
             server,
             keys.workers,
             worker_id(crawler),
-            stale_after=settings.getfloat("WARTA_REDIS_WORKER_STALE_AFTER", 30.0),
+            stale_after=settings.getfloat("WARTA_REDIS_WORKER_STALE_AFTER"),
         )
         seeds = SeedQueue(server, keys.seeds, keys.seeded, crawler.stats)
         run = SharedRun(server, keys, registry, seeds, keep_queue=settings.getbool("SCHEDULER_PERSIST"))

@@ -15,8 +15,6 @@ from urllib.parse import urlsplit
 from scrapy import signals
 from scrapy.http import Request
 
-DEFAULT_MAX = 60.0
-
 
 def least_slot_delay(crawl_delay: float, jitter: float) -> float:
     """The slot delay whose jittered value never drops below ``crawl_delay``."""
@@ -28,7 +26,7 @@ class CrawlDelayMiddleware:
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
-        self.max_delay = crawler.settings.getfloat("WARTA_CRAWL_DELAY_MAX", DEFAULT_MAX)
+        self.max_delay = crawler.settings.getfloat("WARTA_CRAWL_DELAY_MAX")
         self.user_agent = crawler.settings.get("ROBOTSTXT_USER_AGENT") or crawler.settings.get("USER_AGENT")
         self.delays: dict[str, float] = {}  # host -> its Crawl-delay
         crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)

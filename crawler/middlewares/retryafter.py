@@ -17,7 +17,6 @@ from typing import Any
 from scrapy.http import Request, Response
 
 THROTTLE_STATUSES = (429, 503)
-DEFAULT_MAX_WAIT = 120.0
 
 
 def retry_after_seconds(value: str | bytes | None, now: datetime | None = None) -> float | None:
@@ -44,7 +43,7 @@ class RetryAfterMiddleware:
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
-        self.max_wait = crawler.settings.getfloat("WARTA_RETRY_AFTER_MAX", DEFAULT_MAX_WAIT)
+        self.max_wait = crawler.settings.getfloat("WARTA_RETRY_AFTER_MAX")
         # slot key -> (its delay before the server asked to wait, when the wait ends)
         self._saved: dict[str, tuple[float, float]] = {}
 
