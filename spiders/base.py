@@ -17,7 +17,7 @@ from scrapy import Request, Spider
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 
-import crawler.settings as warta_settings
+from crawler.defaults import apply_warta_defaults
 from crawler.discovery import FetchPolicy, Found, Window, feeds, listings, sitemaps
 from crawler.profiles import Profile, load_profile
 from crawler.state.articles import ArticleStore
@@ -37,15 +37,8 @@ class PortalSpider(ArticleCallbacks, Spider):
     warta_portal: ClassVar[bool] = True
     profile_name: ClassVar[str] = ""
 
-    def __init__(
-        self,
-        *args: Any,
-        base_url: str | None = None,
-        url: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        **kwargs: Any,
-    ):
+    def __init__(self, *args: Any, base_url: str | None = None, url: str | None = None, **kwargs: Any):
+        since, until = kwargs.pop("since", None), kwargs.pop("until", None)
         refuse_unknown(kwargs)
         self.profile = self._resolve_profile(base_url)
         super().__init__(*args, **kwargs)
@@ -55,12 +48,8 @@ class PortalSpider(ArticleCallbacks, Spider):
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
-        """Warta's defaults (``crawler/settings.py``) under any other settings, so a crawler built without
-        the project settings (tests, an embedding script) reads the same ``WARTA_*`` values."""
         super().update_settings(settings)
-        for name in (n for n in dir(warta_settings) if n.startswith("WARTA_")):
-            if settings.getpriority(name) is None:
-                settings.set(name, getattr(warta_settings, name), priority="default")
+        apply_warta_defaults(settings)
         if not settings.getdict("FEEDS"):
             feed = {"format": "jsonlines", "encoding": "utf-8"}
             settings.set("FEEDS", {settings.get("WARTA_DEFAULT_FEED"): feed}, priority="spider")
@@ -117,12 +106,8 @@ class PortalSpider(ArticleCallbacks, Spider):
             if verdict.counted:
                 self.crawler.stats.inc_value(f"warta/incremental/{verdict.value}")
             if verdict.fetch:
-                meta = {"warta_signal": article.signal}
-                if article.published:
-                    meta["sitemap_published"] = article.published
-                yield Request(
-                    article.url, callback=self.parse_article, errback=self.article_failed, meta=meta
-                )
+                meta = {"warta_signal": article.signal, "sitemap_published": article.published}
+                yield Request(article.url, self.parse_article, errback=self.article_failed, meta=meta)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         """robots.txt ``Sitemap:`` lines, a sitemap index's children, a (news) sitemap's articles."""
