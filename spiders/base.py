@@ -18,7 +18,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 
 import crawler.settings as warta_settings
-from crawler.discovery import FetchPolicy, Found, Window, feeds, listings, sitemaps
+from crawler.discovery import FetchPolicy, Found, Rejected, Verdict, Window, feeds, listings, sitemaps
 from crawler.profiles import Profile, load_profile
 from crawler.state.articles import ArticleStore
 from crawler.state.component import ArticleState
@@ -36,6 +36,8 @@ class PortalSpider(ArticleCallbacks, Spider):
 
     warta_portal: ClassVar[bool] = True
     profile_name: ClassVar[str] = ""
+    # Sitemaps and feeds whose rejected URLs are logged with examples; past this, they are only counted.
+    rejected_warnings: ClassVar[int] = 10
 
     def __init__(
         self,
@@ -52,6 +54,9 @@ class PortalSpider(ArticleCallbacks, Spider):
         self.allowed_domains = list(self.profile.domains)
         self.single_url = checked_url(url, "url") if url else None
         self.window = Window.parse(since, until)
+        # Canonical URLs of articles exported by earlier runs that this run found and left alone.
+        self._known_articles: set[str] = set()
+        self._rejected_warned = 0
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -116,6 +121,10 @@ class PortalSpider(ArticleCallbacks, Spider):
             verdict = self.policy.article(article)
             if verdict.counted:
                 self.crawler.stats.inc_value(f"warta/incremental/{verdict.value}")
+            if verdict is Verdict.KNOWN and self.policy.exported_before(article.url):
+                # counted once per article, and only for articles: the items_exported monitor's "known"
+                self._known_articles.add(article.url)
+                self.crawler.stats.set_value("warta/incremental/known_articles", len(self._known_articles))
             if verdict.fetch:
                 meta = {"warta_signal": article.signal}
                 if article.published:
@@ -140,6 +149,7 @@ class PortalSpider(ArticleCallbacks, Spider):
             return
         if page.offsite:
             self.crawler.stats.inc_value("warta/discovery/offsite_skipped", page.offsite)
+        self._count_rejected("sitemap", response.url, page.rejected, len(page.articles))
         for url in page.children:
             yield Request(url, callback=self.parse_sitemap)
         yield from self._article_requests(page.articles)
@@ -147,7 +157,37 @@ class PortalSpider(ArticleCallbacks, Spider):
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """An RSS or Atom feed: the links of its entries, with their dates as change signals."""
         if self._readable(response):
-            yield from self._article_requests(feeds.read_feed(response.body, response.url, self.profile))
+            page = feeds.scan_feed(response.body, response.url, self.profile)
+            self._count_rejected("feed", response.url, page.rejected, len(page.articles))
+            yield from self._article_requests(page.articles)
+
+    def _count_rejected(self, kind: str, url: str, rejected: Rejected, accepted: int) -> None:
+        """Count the on-site URLs the article pattern turned down (``warta/discovery/rejected/<kind>``),
+        keep the worst source's share of lost articles for the ``discovery_rejected`` monitor, and log a
+        few article-shaped examples (for the first ``rejected_warnings`` sources)."""
+        if not rejected.count:
+            return
+        stats = self.crawler.stats
+        stats.inc_value(f"warta/discovery/rejected/{kind}", rejected.count)
+        if not rejected.article_like:
+            return  # tags, categories, static pages: not articles, nothing lost
+        stats.inc_value("warta/discovery/rejected/article_like", rejected.article_like)
+        share = round(rejected.share(accepted), 4)
+        if share > stats.get_value("warta/discovery/rejected/worst_rate", 0.0):
+            stats.set_value("warta/discovery/rejected/worst_rate", share)
+            stats.set_value("warta/discovery/rejected/worst_source", url)
+        if self._rejected_warned < self.rejected_warnings:
+            self._rejected_warned += 1
+            self.logger.warning(
+                "%s %s: %d of %d article URLs do not fit the %s profile's article_url_pattern %r, e.g. %s",
+                kind.capitalize(),
+                url,
+                rejected.article_like,
+                rejected.article_like + accepted,
+                self.profile.name,
+                self.profile.article_url_pattern,
+                ", ".join(rejected.examples),
+            )
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         """A home, category or archive page: its new article links, then its next page if it had any."""
