@@ -126,4 +126,7 @@ def test_the_shipped_kompas_profile_takes_the_real_permalinks(
     assert "warta/discovery/rejected" not in result.stderr, result.stderr[-3000:]
     report = _report(tmp_path, "kompas")
     assert "discovery_rejected" not in report["failed_monitors"]
-    assert report["outcomes"]["exported"] == 6  # (their 2016 theme is read by the generic extractor)
+    # all six fetched and read; the copy under a second URL is exported or dropped as a duplicate body,
+    # whichever of the two is read first
+    outcomes = report["outcomes"]
+    assert outcomes["exported"] + outcomes["dropped"] == 6 and outcomes["exported"] >= 5, outcomes
