@@ -2,22 +2,55 @@
 
 A profile tells the spider where to discover articles and the extractor which selectors, noise and
 datelines belong to the portal. Pure: no Scrapy import.
+
+Every profile is checked whole when it is loaded (TOML syntax, keys and their types, URL and dateline
+patterns, every CSS selector compiled the way the extractor compiles it), so a broken profile stops its own
+spider at start. One broken file never breaks the others: ``all_profiles`` and ``profile_for_url`` (the
+``portal`` spider, ``extract_article`` without a profile, canonical URLs) pass over it with a warning, and
+``broken_profiles`` names it for ``scrapy list``.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import crawler.settings as warta_settings
 from crawler.urls import host_on_site
 
-# Read through importlib.resources, so profiles load from a zipped egg (scrapyd) as from a checkout.
-PORTALS_DIR: Traversable = files("crawler") / "portals"
+logger = logging.getLogger(__name__)
+
+
+def _portals_dir() -> Traversable:
+    """``WARTA_PROFILES_DIR`` when set, else the shipped profiles, read through importlib.resources so they
+    load from a zipped egg (scrapyd) as from a checkout."""
+    chosen = warta_settings.WARTA_PROFILES_DIR
+    return Path(chosen) if chosen else files("crawler") / "portals"
+
+
+PORTALS_DIR: Traversable = _portals_dir()
+
+# The keys a profile file may hold, per table; anything else is a typo that would be silently ignored.
+TOP_KEYS = frozenset(
+    {"name", "title", "base_url", "domains", "timezone", "language", "article_url_pattern"}
+    | {"discovery", "pagination", "selectors", "noise", "dateline"}
+)
+TABLE_KEYS = {
+    "discovery": frozenset(
+        {"sitemaps", "news_sitemaps", "feeds", "listings", "listing_paging", "day_archive"}
+    ),
+    "pagination": frozenset({"whole_view", "max_pages"}),
+    "noise": frozenset({"selectors", "markers"}),
+    "dateline": frozenset({"patterns"}),
+}
 
 SELECTOR_FIELDS = ("headline", "body", "authors", "published", "modified", "section", "tags", "image")
 
@@ -128,13 +161,44 @@ def _pagination(table: dict, source: str) -> Pagination:
     return Pagination(whole_view=whole_view, max_pages=max_pages)
 
 
-def parse_profile(data: dict, *, source: str = "<profile>") -> Profile:
-    """Build a Profile from the TOML table of a profile file, with clear errors for bad shapes."""
+def _check_keys(data: dict, source: str) -> None:
+    """Unknown keys and tables that are not tables are errors: a misspelt key would be silently ignored."""
+    unknown = set(data) - TOP_KEYS
+    if unknown:
+        raise ProfileError(f"{source}: unknown keys {sorted(unknown)}")
+    for table in ("selectors", *TABLE_KEYS):
+        if not isinstance(data.get(table, {}), dict):
+            raise ProfileError(f"{source}: [{table}] must be a table, got {data[table]!r}")
+    for table, allowed in TABLE_KEYS.items():
+        if unknown := set(data.get(table, {})) - allowed:
+            raise ProfileError(f"{source}: unknown keys in [{table}]: {sorted(unknown)}")
+
+
+def _base_url(value: object, source: str) -> str:
+    parts = urlsplit(_string(value, f"{source}: base_url"))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ProfileError(f"{source}: base_url must be an http(s) URL with a host, got {value!r}")
+    return str(value)
+
+
+def _timezone(value: object, source: str) -> str:
+    zone = _string(value, f"{source}: timezone")
     try:
-        name = data["name"]
-        base_url = data["base_url"]
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ProfileError(f"{source}: unknown timezone {zone!r}") from None
+    return zone
+
+
+def parse_profile(data: dict, *, source: str = "<profile>") -> Profile:
+    """Build a Profile from the TOML table of a profile file, with clear errors for bad shapes, bad
+    patterns and selectors the extractor cannot run."""
+    try:
+        name = _string(data["name"], f"{source}: name")
+        base_url = _base_url(data["base_url"], source)
     except KeyError as exc:
         raise ProfileError(f"{source}: missing required key {exc.args[0]!r}") from None
+    _check_keys(data, source)
     disc = data.get("discovery", {})
     sel = data.get("selectors", {})
     unknown = set(sel) - set(SELECTOR_FIELDS)
@@ -145,11 +209,13 @@ def parse_profile(data: dict, *, source: str = "<profile>") -> Profile:
     profile = Profile(
         name=name,
         base_url=base_url.rstrip("/"),
-        title=data.get("title", name),
+        title=_string(data.get("title", name), f"{source}: title"),
         domains=domains,
-        timezone=data.get("timezone", "Asia/Jakarta"),
-        language=data.get("language", "id"),
-        article_url_pattern=data.get("article_url_pattern", Profile.article_url_pattern),
+        timezone=_timezone(data.get("timezone", "Asia/Jakarta"), source),
+        language=_string(data.get("language", "id"), f"{source}: language"),
+        article_url_pattern=_string(
+            data.get("article_url_pattern", Profile.article_url_pattern), f"{source}: article_url_pattern"
+        ),
         discovery=Discovery(
             sitemaps=_strings(disc.get("sitemaps"), f"{source}: discovery.sitemaps"),
             news_sitemaps=_strings(disc.get("news_sitemaps"), f"{source}: discovery.news_sitemaps"),
@@ -172,20 +238,38 @@ def parse_profile(data: dict, *, source: str = "<profile>") -> Profile:
             _compile(pattern)  # now, so a bad regex fails at load time
         except re.error as exc:
             raise ProfileError(f"{source}: bad pattern {pattern!r}: {exc}") from None
+    # Imported here: the extractor imports this module, and its checks are the extractor's own compilers.
+    from crawler.extract.profile_check import profile_problems
+
+    problems = profile_problems(profile.selectors, profile.noise_selectors, profile.dateline_patterns)
+    if problems:
+        raise ProfileError(f"{source}: {'; '.join(problems)}")
     return profile
 
 
 @cache
-def load_profile(name: str) -> Profile:
-    """Load ``crawler/portals/<name>.toml``."""
+def _load(name: str) -> Profile | ProfileError:
+    """The profile, or the error that stops it; both cached, so a broken file is read and reported once."""
     path = PORTALS_DIR / f"{name}.toml"
     if not path.is_file():
-        raise ProfileError(f"no profile named {name!r} in {PORTALS_DIR}")
+        return ProfileError(f"no profile named {name!r} in {PORTALS_DIR}")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"{path}: {exc}") from None
-    return parse_profile(data, source=str(path))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return ProfileError(f"{path}: {exc}")
+    try:
+        return parse_profile(data, source=str(path))
+    except ProfileError as exc:
+        return exc
+
+
+def load_profile(name: str) -> Profile:
+    """Load ``crawler/portals/<name>.toml`` (or ``WARTA_PROFILES_DIR/<name>.toml``); ``ProfileError``, whose
+    message names the file and the problem in one line, when it is missing or broken."""
+    loaded = _load(name)
+    if isinstance(loaded, ProfileError):
+        raise ProfileError(str(loaded))
+    return loaded
 
 
 def profile_names() -> list[str]:
@@ -193,8 +277,26 @@ def profile_names() -> list[str]:
     return sorted(p.name.removesuffix(".toml") for p in PORTALS_DIR.iterdir() if p.name.endswith(".toml"))
 
 
+def broken_profiles() -> dict[str, str]:
+    """Each profile file that does not load, with why (one line naming the file)."""
+    return {name: str(loaded) for name in profile_names() if isinstance(loaded := _load(name), ProfileError)}
+
+
+_reported: set[str] = set()
+
+
 def all_profiles() -> list[Profile]:
-    return [load_profile(n) for n in profile_names()]
+    """Every profile that loads; a broken one is passed over with one warning, so it cannot break the
+    ``portal`` spider, ``extract_article`` or another portal's spider."""
+    loaded = []
+    for name in profile_names():
+        profile = _load(name)
+        if isinstance(profile, Profile):
+            loaded.append(profile)
+        elif name not in _reported:
+            _reported.add(name)
+            logger.warning("Profile %r left out: %s", name, profile)
+    return loaded
 
 
 def profile_for_url(url: str) -> Profile | None:

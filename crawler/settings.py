@@ -67,13 +67,18 @@ WARTA_DRIFT_MIN_ITEMS = 20
 WARTA_DRIFT_INTERVAL = 300  # seconds between drift checks during a crawl; 0 = only at close
 # The other end-of-run monitors; any failure makes `scrapy crawl` exit 3 (crawler/commands/crawl.py).
 WARTA_MONITORS_ENABLED = True
-WARTA_MONITOR_MIN_ITEMS = 1  # exported, or known and unchanged
+WARTA_MONITOR_MIN_ITEMS = 1  # exported, or exported by an earlier run and unchanged (each article once)
 WARTA_MONITOR_MIN_COVERAGE = 0.95  # share of items with headline, articleBody, datePublished each
 WARTA_MONITOR_MAX_LEAKS = 0  # bodies with an insert or ad marker
 WARTA_MONITOR_MAX_403_RATE = 0.05  # of responses
 WARTA_MONITOR_MAX_429_RATE = 0.05
 WARTA_MONITOR_MAX_5XX_RATE = 0.05
 WARTA_MONITOR_MAX_TIMEOUT_RATE = 0.05  # of requests
+# Responses whose callback raised (spider_exceptions/*), of responses: past it the pages cannot be read.
+WARTA_MONITOR_MAX_SPIDER_EXCEPTION_RATE = 0.05
+# Share of one sitemap's or feed's article-shaped URLs that the profile's article_url_pattern rejects; past
+# it (most of them, by default) the pattern no longer fits the portal's permalinks and articles are lost.
+WARTA_MONITOR_MAX_REJECTED_RATE = 0.5
 WARTA_MONITOR_FINISH_REASONS = ["finished"]
 WARTA_PROGRESS_INTERVAL = 60  # seconds between progress lines; 0 = none
 
@@ -138,6 +143,9 @@ WARTA_MIN_BODY_CHARS = 80
 
 # Where state and default exports live: one folder, relative to the working directory by default.
 WARTA_DATA_DIR = os.environ.get("WARTA_DATA_DIR", "data")
+# The folder of portal profiles (<name>.toml, one spider each); empty = the shipped crawler/portals/.
+# Environment only (WARTA_PROFILES_DIR): the spiders are listed from it before any -s setting is read.
+WARTA_PROFILES_DIR = os.environ.get("WARTA_PROFILES_DIR", "")
 # The feed a run writes when neither FEEDS nor -o/-O names one (the spider adds it then: Scrapy merges
 # FEEDS with the command line's, so a default here would also be written beside every -O file).
 # ``data_dir`` is a read-only spider property, so a spider argument cannot move it.

@@ -18,12 +18,13 @@ from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 
 from crawler.defaults import apply_warta_defaults
-from crawler.discovery import FetchPolicy, Found, Window, feeds, listings, sitemaps
+from crawler.discovery import FetchPolicy, Found, Verdict, Window, feeds, listings, sitemaps
 from crawler.profiles import Profile, load_profile
 from crawler.state.articles import ArticleStore
 from crawler.state.component import ArticleState
 from spiders.arguments import checked_url, refuse_unknown
 from spiders.articles import ArticleCallbacks
+from spiders.discovery_stats import DiscoveryStats
 
 
 class PortalSpider(ArticleCallbacks, Spider):
@@ -70,6 +71,10 @@ class PortalSpider(ArticleCallbacks, Spider):
         ttl, incremental = get.getfloat("WARTA_LISTING_TTL"), get.getbool("WARTA_INCREMENTAL")
         return FetchPolicy(store, incremental=incremental, listing_ttl=ttl, window=self.window)
 
+    @cached_property
+    def discovery_stats(self) -> DiscoveryStats:
+        return DiscoveryStats(self.crawler.stats, self.profile, self.logger)
+
     @property
     def store(self) -> ArticleStore:
         return self.policy.store
@@ -105,6 +110,8 @@ class PortalSpider(ArticleCallbacks, Spider):
             verdict = self.policy.article(article)
             if verdict.counted:
                 self.crawler.stats.inc_value(f"warta/incremental/{verdict.value}")
+            if verdict is Verdict.KNOWN and self.policy.exported_before(article.url):
+                self.discovery_stats.known_article(article.url)
             if verdict.fetch:
                 meta = {"warta_signal": article.signal, "sitemap_published": article.published}
                 yield Request(article.url, self.parse_article, errback=self.article_failed, meta=meta)
@@ -125,6 +132,7 @@ class PortalSpider(ArticleCallbacks, Spider):
             return
         if page.offsite:
             self.crawler.stats.inc_value("warta/discovery/offsite_skipped", page.offsite)
+        self.discovery_stats.rejected("sitemap", response.url, page.rejected, len(page.articles))
         for url in page.children:
             yield Request(url, callback=self.parse_sitemap)
         yield from self._article_requests(page.articles)
@@ -132,7 +140,9 @@ class PortalSpider(ArticleCallbacks, Spider):
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """An RSS or Atom feed: the links of its entries, with their dates as change signals."""
         if self._readable(response):
-            yield from self._article_requests(feeds.read_feed(response.body, response.url, self.profile))
+            page = feeds.scan_feed(response.body, response.url, self.profile)
+            self.discovery_stats.rejected("feed", response.url, page.rejected, len(page.articles))
+            yield from self._article_requests(page.articles)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         """A home, category or archive page: its new article links, then its next page if it had any."""

@@ -10,19 +10,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.discovery.found import ARTICLE_LIKE_PATH
 from crawler.profiles import Discovery, Profile, profile_for_url
 from spiders.arguments import checked_url
 from spiders.base import PortalSpider
 
-# Article permalinks seen across portals: a date in the path, a long numeric id, or a long slug.
-GENERIC_ARTICLE_PATH = "|".join(
-    (
-        r"/\d{4}/\d{1,2}/\d{1,2}/[^/]+",  # WordPress day-and-name permalinks
-        r"/(read|berita|news|artikel)/.+",  # kompas, detik, tribun style
-        r"/\d{5,}[-/][^/]*",  # numeric article ids
-        r"/[a-z0-9]+(-[a-z0-9]+){4,}/?$",  # long slugs
-    )
-)
+# Article permalinks seen across portals (a date in the path, a long numeric id, or a long slug).
+GENERIC_ARTICLE_PATH = ARTICLE_LIKE_PATH
 
 
 def profile_for_start_url(start_url: str) -> Profile:

@@ -1,6 +1,7 @@
 """``scrapy crawl`` whose exit code says whether the run went well, so a scheduler sees a bad run.
 
-Exit codes: 0 the run finished and every monitor passed; 1 Scrapy could not start the crawl; 3 a monitor
+Exit codes: 0 the run finished and every monitor passed; 1 Scrapy could not start the crawl, or the
+spider's profile is broken (one line on stderr, the last, names the file and the problem); 3 a monitor
 failed or the finish reason is not an accepted one (``WARTA_MONITOR_FINISH_REASONS``, default
 ``finished``, in ``crawler/settings.py``). The finish reason is checked here too, so a run without the
 monitor extension still fails on ``shutdown`` or ``closespider_*``. The verdict itself is recorded in the
@@ -16,7 +17,10 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
+from crawler.commands.startup import profile_problem
+
 EXIT_BAD_RUN = 3
+EXIT_CANNOT_START = 1
 
 
 class Command(ScrapyCrawl):
@@ -32,6 +36,12 @@ class Command(ScrapyCrawl):
         return crawler
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if args and self.crawler_process is not None:
+            problem = profile_problem(self.crawler_process.spider_loader, args[0])
+            if problem is not None:
+                print(f"warta: cannot start {args[0]}: {problem}", file=sys.stderr)
+                self.exitcode = EXIT_CANNOT_START
+                return
         super().run(args, opts)
         if self.exitcode:
             return

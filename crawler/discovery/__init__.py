@@ -11,19 +11,22 @@ turns what comes out into requests:
 - ``policy``: whether an article or a listing is due, given what the article store remembers.
 
 Every article comes out as a :class:`Found`: its canonical URL with the change signal that may make a
-known article worth fetching again.
+known article worth fetching again. A sitemap or feed also says which of its on-site URLs the profile's
+article pattern turned down (:class:`Rejected`), so a pattern that no longer fits is seen, not silent.
 """
 
 from crawler.discovery.backfill import Window
-from crawler.discovery.feeds import read_feed
-from crawler.discovery.found import Found
+from crawler.discovery.feeds import FeedPage, read_feed, scan_feed
+from crawler.discovery.found import Found, Rejected
 from crawler.discovery.listings import next_listing_page, read_listing
 from crawler.discovery.policy import FetchPolicy, Verdict
 from crawler.discovery.sitemaps import SitemapPage, read_sitemap, sitemaps_in_robots, unpack
 
 __all__ = [
+    "FeedPage",
     "FetchPolicy",
     "Found",
+    "Rejected",
     "SitemapPage",
     "Verdict",
     "Window",
@@ -31,6 +34,7 @@ __all__ = [
     "read_feed",
     "read_listing",
     "read_sitemap",
+    "scan_feed",
     "sitemaps_in_robots",
     "unpack",
 ]

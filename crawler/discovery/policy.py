@@ -64,6 +64,11 @@ class FetchPolicy:
             return Verdict.CHANGED
         return Verdict.KNOWN
 
+    def exported_before(self, url: str) -> bool:
+        """Whether the store holds an exported article under this canonical URL: a known *article*, not
+        merely a fetched URL (a 404 or a dropped copy is remembered as fetched too)."""
+        return self.store.get(url) is not None
+
     def keep_paging(self, found: int, due: int) -> bool:
         """Whether to read a listing's next page after one with ``found`` article links, ``due`` of them to
         fetch: a scheduled run stops at a page of known articles only."""

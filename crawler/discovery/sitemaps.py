@@ -19,7 +19,7 @@ from lxml import etree
 
 from crawler.dates import to_iso
 from crawler.dates.precedence import PRECEDENCE, choose_published
-from crawler.discovery.found import Found, article_url
+from crawler.discovery.found import Found, Rejected, article_url, looks_like_article, rejected_by_pattern
 from crawler.extract.when import read_date
 from crawler.profiles import Profile
 from crawler.state.articles import change_signal
@@ -40,6 +40,7 @@ class SitemapPage:
     children: list[str] = field(default_factory=list)  # child sitemaps of an index, on the site
     articles: list[Found] = field(default_factory=list)  # article URLs of a urlset, on the site
     offsite: int = 0  # entries on another host, left out
+    rejected: Rejected = field(default_factory=Rejected)  # on-site entries the article pattern turned down
 
 
 def unpack(body: bytes, max_size: int) -> bytes | None:
@@ -103,6 +104,10 @@ def read_sitemap(body: bytes, profile: Profile) -> SitemapPage:
             page.children.append(loc)
             continue
         canonical = article_url(loc, loc, profile)
+        if canonical is None and (url := rejected_by_pattern(loc, loc, profile)) is not None:
+            # a news sitemap entry is an article whatever its URL looks like
+            news = entry.find(f"{{{NEWS_NS}}}news") is not None
+            page.rejected.add(url, article_like=news or looks_like_article(url))
         if canonical is None or canonical in seen:
             continue
         seen.add(canonical)

@@ -142,7 +142,9 @@ BARE_DATELINE = re.compile(
 
 
 @cache
-def _dateline_res(extra: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+def dateline_regexes(extra: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """A profile's dateline patterns inside the dateline regex, then the generic ones; a bad pattern
+    raises ``re.error`` (profiles are checked with this at load)."""
     own = tuple(rf"(?P<dl>(?:{p})(?:,\s*{_PLACE})?){_DASH}" for p in extra)
     return tuple(re.compile("^" + p) for p in own + GENERIC_DATELINES)
 
@@ -152,7 +154,7 @@ def split_dateline(text: str, extra_patterns: Iterable[str] = ()) -> tuple[str, 
     bare = BARE_DATELINE.match(text)
     if bare:
         return "", bare.group("dl").strip()
-    for pattern in _dateline_res(tuple(extra_patterns)):
+    for pattern in dateline_regexes(tuple(extra_patterns)):
         m = pattern.match(text)
         if m and m.end() < len(text):
             return text[m.end() :].lstrip(), m.group("dl").strip()

@@ -45,6 +45,8 @@ class Thresholds:
     max_429_rate: float
     max_5xx_rate: float
     max_timeout_rate: float
+    max_spider_exception_rate: float
+    max_rejected_rate: float
     finish_reasons: tuple[str, ...]
 
     @classmethod
@@ -58,6 +60,8 @@ class Thresholds:
             max_429_rate=settings.getfloat("WARTA_MONITOR_MAX_429_RATE"),
             max_5xx_rate=settings.getfloat("WARTA_MONITOR_MAX_5XX_RATE"),
             max_timeout_rate=settings.getfloat("WARTA_MONITOR_MAX_TIMEOUT_RATE"),
+            max_spider_exception_rate=settings.getfloat("WARTA_MONITOR_MAX_SPIDER_EXCEPTION_RATE"),
+            max_rejected_rate=settings.getfloat("WARTA_MONITOR_MAX_REJECTED_RATE"),
             finish_reasons=tuple(settings.getlist("WARTA_MONITOR_FINISH_REASONS")),
         )
 
@@ -91,6 +95,14 @@ def timeout_count(stats: Mapping[str, Any]) -> int:
     )
 
 
+def spider_exception_count(stats: Mapping[str, Any]) -> int:
+    """Callbacks that raised: pages the spider could not read. Scrapy counts each in
+    ``spider_exceptions/count`` and in ``spider_exceptions/<type>``."""
+    if "spider_exceptions/count" in stats:
+        return int(stats["spider_exceptions/count"])
+    return _sum_prefixed(stats, "spider_exceptions/", lambda name: name != "count")
+
+
 def _rate(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
@@ -101,10 +113,11 @@ def run_checks(
     """Every monitor over one finished run. ``has_profile`` is False for the generic spider, whose
     every item is generic by design."""
     checks: list[Check] = []
-    # Known articles count as found: fetched and unchanged, or not fetched at all because nothing
-    # (sitemap lastmod, news sitemap, feed) said they changed.
+    # Articles exported by earlier runs count as found: fetched and unchanged, or not fetched at all
+    # because nothing (sitemap lastmod, news sitemap, feed) said they changed. Each counted once, and
+    # only articles: a URL merely fetched before (a 404, a dropped copy) is no sign of a working crawl.
     unchanged = int(stats.get("warta/dropped/unchanged", 0)) + int(
-        stats.get("warta/incremental/skipped_known", 0)
+        stats.get("warta/incremental/known_articles", 0)
     )
     found = tally.exported + unchanged
     checks.append(
@@ -156,6 +169,31 @@ def run_checks(
             round(rate, 4),
             limits.max_timeout_rate,
             f"{timeouts} of {requests} requests",
+        )
+    )
+    raised = spider_exception_count(stats)
+    rate = _rate(raised, responses)
+    checks.append(
+        Check(
+            "spider_exception_rate",
+            rate <= limits.max_spider_exception_rate,
+            round(rate, 4),
+            limits.max_spider_exception_rate,
+            f"{raised} of {responses} responses raised in the spider",
+        )
+    )
+    worst = float(stats.get("warta/discovery/rejected/worst_rate", 0.0))
+    rejected = int(stats.get("warta/discovery/rejected/article_like", 0))
+    checks.append(
+        Check(
+            "discovery_rejected",
+            worst <= limits.max_rejected_rate,
+            worst,
+            limits.max_rejected_rate,
+            f"{rejected} article URLs in sitemaps and feeds fail the article_url_pattern; worst: "
+            f"{stats.get('warta/discovery/rejected/worst_source')}"
+            if rejected
+            else "",
         )
     )
     reason = stats.get("finish_reason")
