@@ -180,7 +180,8 @@ def canonicalize(url: str) -> str:
     path = _resolve_dots(_SLASHES.sub("/", parts.path) or "/")
     host, path = _desktop_host_and_path(host, path)
     path = _strip_amp_path(path)
-    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    netloc = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
+    netloc = netloc if port in (None, _DEFAULT_PORTS[scheme]) else f"{netloc}:{port}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if _keep_param(k, v, host)]
     rebuilt = urlunsplit((scheme, netloc, path, urlencode(query), ""))
     if not query and _PLAIN_URL.fullmatch(rebuilt):
