@@ -37,9 +37,9 @@ logger = logging.getLogger(__name__)
 
 
 def own_url(adapter: ItemAdapter) -> str:
-    """The canonical form of the URL the page was fetched at (its ``canonicalUrl`` if that fails)."""
+    """The canonical form of the URL the page was fetched at (its ``canonicalUrl`` when it has none)."""
     try:
-        return canonicalize(adapter["url"])
+        return canonicalize(adapter.get("url"))
     except (TypeError, ValueError):
         return adapter["canonicalUrl"]
 
