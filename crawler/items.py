@@ -90,8 +90,9 @@ class ArticleItem:
     url: Annotated[str, ABSOLUTE_URL]
     """The URL fetched, after redirects."""
     canonicalUrl: Annotated[str, ABSOLUTE_URL]
-    """The page's ``rel=canonical`` when on the same site, else the fetched URL; always passed through
-    ``crawler.urls.canonicalize`` (no tracking parameters, AMP forms or fragments)."""
+    """The page's ``rel=canonical`` when on the same site (scheme, host and port) and not a known article
+    with another body, else the fetched URL; always passed through ``crawler.urls.canonicalize`` (no
+    tracking parameters, AMP forms or fragments)."""
     portal: Annotated[str, NON_EMPTY]
     """Profile name (``jagatbisnis``), or the host for the generic spider."""
     headline: Annotated[str, NON_EMPTY]

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import crawler.settings as warta_settings
-from crawler.urls import host_on_site
+from crawler.urls import same_site, site_origins
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ PORTALS_DIR: Traversable = _portals_dir()
 
 # The keys a profile file may hold, per table; anything else is a typo that would be silently ignored.
 TOP_KEYS = frozenset(
-    {"name", "title", "base_url", "domains", "timezone", "language", "article_url_pattern"}
+    {"name", "title", "base_url", "domains", "origins", "timezone", "language", "article_url_pattern"}
     | {"discovery", "pagination", "selectors", "noise", "dateline"}
 )
 TABLE_KEYS = {
@@ -105,6 +105,15 @@ class Profile:
     noise_selectors: tuple[str, ...] = ()
     noise_markers: tuple[str, ...] = ()
     dateline_patterns: tuple[str, ...] = ()
+    # Origins beyond the base URL's scheme and port (TOML ``origins``): ``https://jagatbisnis.com:8443``.
+    extra_origins: tuple[str, ...] = ()
+
+    @property
+    def origins(self) -> tuple[str, ...]:
+        """The site, as ``crawler.urls.same_site`` reads it: every domain on the base URL's scheme and port
+        (http:80 and https:443 count as one), then the extra origins the profile lists. A link, sitemap
+        entry, redirect or canonical elsewhere (another port of the same host too) is off the site."""
+        return site_origins(self.base_url, self.domains) + self.extra_origins
 
     @property
     def article_path_re(self) -> re.Pattern[str]:
@@ -117,7 +126,7 @@ class Profile:
     def with_base_url(self, base_url: str) -> Profile:
         """The same portal served elsewhere (the demo portal, a staging host): domains follow the URL."""
         host = urlsplit(base_url).hostname or ""
-        return _replace(self, base_url=base_url.rstrip("/"), domains=(host,))
+        return _replace(self, base_url=base_url.rstrip("/"), domains=(host,), extra_origins=())
 
 
 @cache
@@ -145,6 +154,21 @@ def _string(value: object, where: str) -> str:
     if not isinstance(value, str):
         raise ProfileError(f"{where}: expected a string, got {value!r}")
     return value
+
+
+def _origins(value: object, source: str) -> tuple[str, ...]:
+    """``origins = ["https://jagatbisnis.com:8443"]``: each ``scheme://host[:port]`` and nothing more."""
+    origins = _strings(value, f"{source}: origins")
+    for origin in origins:
+        try:
+            parts = urlsplit(origin)
+            parts.port  # noqa: B018 -- raises ValueError for a bad port
+        except ValueError:
+            parts = None
+        bare = parts is not None and not (parts.query or parts.fragment or parts.username)
+        if not (bare and parts.scheme in ("http", "https") and parts.hostname and parts.path in ("", "/")):
+            raise ProfileError(f"{source}: origins entries must read scheme://host[:port], got {origin!r}")
+    return tuple(origin.rstrip("/") for origin in origins)
 
 
 def _pagination(table: dict, source: str) -> Pagination:
@@ -232,6 +256,7 @@ def parse_profile(data: dict, *, source: str = "<profile>") -> Profile:
         noise_selectors=_strings(noise.get("selectors"), f"{source}: noise.selectors"),
         noise_markers=_strings(noise.get("markers"), f"{source}: noise.markers"),
         dateline_patterns=_strings(data.get("dateline", {}).get("patterns"), f"{source}: dateline.patterns"),
+        extra_origins=_origins(data.get("origins"), source),
     )
     for pattern in (profile.article_url_pattern, *profile.discovery.listing_paging):
         try:
@@ -301,11 +326,9 @@ def all_profiles() -> list[Profile]:
 
 def profile_for_url(url: str) -> Profile | None:
     """The shipped profile whose domains cover the URL's host, if any."""
-    host = (urlsplit(url).hostname or "").lower()
     for profile in all_profiles():
-        for domain in profile.domains:
-            if host_on_site(host, domain):
-                return profile
+        if same_site(url, profile.origins):
+            return profile
     return None
 
 

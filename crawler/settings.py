@@ -110,6 +110,9 @@ WARTA_REDIS_IDLE_POLL = 0.5
 # what Scrapy's own would raise.
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.badresponse.BadResponseStats": 45,
+    # Scrapy's offsite filter ignores ports: a portal spider's requests stay on the profile's origins.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.middlewares.offsite.SiteOffsiteMiddleware": 50,
     # robots.txt Crawl-delay becomes the host's least download delay (Scrapy parses it, never applies it).
     "crawler.middlewares.crawldelay.CrawlDelayMiddleware": 105,
     "crawler.middlewares.retryafter.RetryAfterMiddleware": 560,

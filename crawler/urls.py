@@ -32,8 +32,10 @@ Rules applied by :func:`canonicalize`, in this order:
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -178,7 +180,8 @@ def canonicalize(url: str) -> str:
     path = _resolve_dots(_SLASHES.sub("/", parts.path) or "/")
     host, path = _desktop_host_and_path(host, path)
     path = _strip_amp_path(path)
-    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    netloc = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
+    netloc = netloc if port in (None, _DEFAULT_PORTS[scheme]) else f"{netloc}:{port}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if _keep_param(k, v, host)]
     rebuilt = urlunsplit((scheme, netloc, path, urlencode(query), ""))
     if not query and _PLAIN_URL.fullmatch(rebuilt):
@@ -186,58 +189,132 @@ def canonicalize(url: str) -> str:
     return canonicalize_url(rebuilt, keep_fragments=False)
 
 
+def is_ip_host(host: str) -> bool:
+    """True for an IPv4 or IPv6 literal (``127.0.0.1``, ``::1``, ``[::1]``): it has no parent domain."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
 def host_on_site(host: str, domain: str) -> bool:
     """True when ``host`` is ``domain`` or a sub-domain of it (``news.detik.com`` on ``detik.com``, not
-    ``notdetik.com``). The one same-site rule of the crawler; both are compared as given, so callers pass
-    them lower-cased, without port or trailing dot (as ``urlsplit(url).hostname`` gives a host).
+    ``notdetik.com``). An IP address has no sub-domains, so an IP host or domain compares whole
+    (``10.0.0.1`` is not on ``0.1``). The host rule of :func:`same_site`; both are compared as given, so
+    callers pass them lower-cased, without port or trailing dot (as ``urlsplit(url).hostname`` gives a host).
     """
-    return host == domain or host.endswith("." + domain)
+    if host == domain:
+        return True
+    if is_ip_host(host) or is_ip_host(domain):
+        return False
+    return host.endswith("." + domain)
 
 
-def _host_of(url: str) -> str | None:
+# http on port 80 and https on 443 are one site: portals answer both (one redirects to the other) and link
+# with both (real home pages link ``http://`` on ``https://`` sites). Any other port is another server.
+_WEB_DEFAULTS = frozenset(_DEFAULT_PORTS.items())
+
+
+@dataclass(frozen=True, slots=True)
+class _SiteEntry:
+    """One entry of a site: a domain (sub-domains included) and the (scheme, port) pairs it answers on;
+    ``doors`` is None for a bare domain, which says nothing about them."""
+
+    domain: str
+    doors: frozenset[tuple[str, int]] | None
+
+
+def _doors(scheme: str, port: int) -> frozenset[tuple[str, int]]:
+    return _WEB_DEFAULTS if (scheme, port) in _WEB_DEFAULTS else frozenset({(scheme, port)})
+
+
+@cache
+def _site_entry(entry: str) -> _SiteEntry | None:
+    """``https://detik.com`` or ``http://127.0.0.1:8765`` (an origin), or ``detik.com`` (a bare domain)."""
+    entry = entry.strip()
+    if "://" not in entry:
+        domain = entry.lower().strip(".").strip("[]")
+        return _SiteEntry(domain, None) if domain else None
     try:
-        parts = urlsplit(url.strip())
-        if parts.scheme.lower() not in WEB_SCHEMES:
-            return None
-        host = parts.hostname
+        parts = urlsplit(entry)
+        scheme, host = parts.scheme.lower(), parts.hostname
+        port = parts.port
     except ValueError:
         return None
-    return host.lower().rstrip(".") if host else None
+    if scheme not in WEB_SCHEMES or not host:
+        return None
+    return _SiteEntry(host.lower().rstrip("."), _doors(scheme, port or _DEFAULT_PORTS[scheme]))
 
 
-def same_site(url: str, domains: Iterable[str]) -> bool:
-    """True when ``url`` is http(s) and its host is one of ``domains`` or a sub-domain of one.
+def site_origins(base_url: str, domains: Iterable[str]) -> tuple[str, ...]:
+    """Each of ``domains`` as an origin with the scheme and port of ``base_url`` (a profile's base URL,
+    or a page's URL): ``http://127.0.0.1:8765`` with ``127.0.0.1`` gives ``("http://127.0.0.1:8765",)``.
+    Raises ``ValueError`` for a URL that is not http(s) or has a bad port."""
+    parts = urlsplit(base_url.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in WEB_SCHEMES:
+        raise ValueError(f"not an http(s) URL: {base_url!r}")
+    port = parts.port or _DEFAULT_PORTS[scheme]
+    suffix = "" if port == _DEFAULT_PORTS[scheme] else f":{port}"
+    hosts = (domain.strip().lower().strip(".").strip("[]") for domain in domains)
+    return tuple(f"{scheme}://{f'[{host}]' if ':' in host else host}{suffix}" for host in hosts if host)
 
-    ``news.detik.com`` is on ``detik.com``; ``notdetik.com`` is not. ``javascript:``, ``mailto:``,
-    ``file:`` and malformed URLs are never on the site.
+
+def _host_of(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of an http(s) URL, the port made explicit; None for anything else."""
+    try:
+        parts = urlsplit(url.strip())
+        scheme = parts.scheme.lower()
+        if scheme not in WEB_SCHEMES or not parts.hostname:
+            return None
+        port = parts.port or _DEFAULT_PORTS[scheme]
+    except ValueError:
+        return None
+    return scheme, parts.hostname.lower().rstrip("."), port
+
+
+def same_site(url: str, site: Iterable[str]) -> bool:
+    """True when ``url`` is http(s) and on one of the entries of ``site``: the one same-site rule.
+
+    An entry is an origin, ``https://detik.com`` or ``http://127.0.0.1:8765``: the URL's host is that
+    domain or a sub-domain of it (``news.detik.com``; never ``notdetik.com``; an IP only as itself) and its
+    scheme and port are the origin's. ``http`` on port 80 and ``https`` on 443 are one site; any other
+    port is another (a profile lists such origins itself). A bare domain, ``detik.com``, is Scrapy's
+    ``allowed_domains`` form: the host rule only, any scheme and port; Warta's own checks pass a profile's
+    origins (``Profile.origins``). ``javascript:``, ``mailto:``, ``file:`` and malformed URLs are never on
+    the site.
     """
     if not isinstance(url, str):
         return False
-    host = _host_of(url)
-    if not host:
+    where = _host_of(url)
+    if where is None:
         return False
-    if isinstance(domains, str):  # one domain passed bare: not a sequence of one-letter domains
-        domains = [domains]
-    for domain in domains:
-        domain = domain.strip().lower().strip(".")
-        if domain and host_on_site(host, domain):
+    scheme, host, port = where
+    if isinstance(site, str):  # one entry passed bare: not a sequence of one-letter domains
+        site = [site]
+    for text in site:
+        entry = _site_entry(text)
+        if entry is None or not host_on_site(host, entry.domain):
+            continue
+        if entry.doors is None or (scheme, port) in entry.doors:
             return True
     return False
 
 
-def pick_canonical(page_url: str, canonical_href: str | None, domains: Iterable[str]) -> str:
+def pick_canonical(page_url: str, canonical_href: str | None, site: Iterable[str]) -> str:
     """The article's canonical URL: the page's ``rel=canonical`` when it is trustworthy, else the page URL.
 
     ``canonical_href`` may be relative (resolved against ``page_url``). It is refused when it is not an
-    http(s) URL on the site, or when it points at the site's home page while the page itself is not the
-    home page (a common theme misconfiguration that would merge every article into one). The choice is
-    always passed through :func:`canonicalize`.
+    http(s) URL on ``site`` (origins or domains, read as :func:`same_site` reads them), or when it points
+    at the site's home page while the page itself is not the home page (a common theme misconfiguration
+    that would merge every article into one). The choice is always passed through :func:`canonicalize`.
     """
-    domains = [domains] if isinstance(domains, str) else list(domains)
+    site = [site] if isinstance(site, str) else list(site)
     if canonical_href and isinstance(canonical_href, str) and canonical_href.strip():
         try:
             candidate = urljoin(page_url, canonical_href.strip())
-            if same_site(candidate, domains) and not _is_home_for_article(candidate, page_url):
+            if same_site(candidate, site) and not _is_home_for_article(candidate, page_url):
                 return canonicalize(candidate)
         except ValueError:
             pass  # a malformed href is no canonical: fall back to the page URL

@@ -5,6 +5,11 @@
 - an identical body under another URL is dropped (``duplicate_body``);
 - a near-duplicate (the story re-published under a new slug, or lightly edited) is dropped when the first
   copy is from the same portal (``near_duplicate``) and kept with ``duplicateOf`` when it is from another.
+- a page whose ``rel=canonical`` names another URL claims that URL; the claim stands unless that URL is
+  a known article with another body: then the claimer keeps its own URL and both are kept
+  (``canonical_conflict``), so a hostile page cannot replace or suppress an article. When the claimed
+  URL's own page turns up later in the same run with another body, it is exported too, as the next
+  version of its URL (the page at a URL speaks for that URL).
 
 Nothing is remembered until the export line is written (``item_scraped``, which fires after the feed
 exporter has written the item), so a crawl killed in between fetches and exports the article again
@@ -13,6 +18,7 @@ instead of losing it. Dropped articles are remembered as fetched, so the next ru
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -23,7 +29,19 @@ from scrapy.http import Response
 from crawler.state.articles import ArticleStore, item_signal
 from crawler.state.component import ArticleState
 from crawler.state.neardup import Hashed, Match, NearDupIndex, default_path
+from crawler.urls import canonicalize
 from pipelines.drops import drop
+
+CANONICAL_CONFLICT_STAT = "warta/items/canonical_conflict"
+logger = logging.getLogger(__name__)
+
+
+def own_url(adapter: ItemAdapter) -> str:
+    """The canonical form of the URL the page was fetched at (its ``canonicalUrl`` when it has none)."""
+    try:
+        return canonicalize(adapter.get("url"))
+    except (TypeError, ValueError):
+        return adapter["canonicalUrl"]
 
 
 class DedupPipeline:
@@ -43,6 +61,8 @@ class DedupPipeline:
         self._this_run: set[str] = set()
         # MinHash of each item between its near-duplicate check and its export, so it is computed once.
         self._hashes: dict[str, Hashed] = {}
+        # Canonical URLs exported this run by a page that claimed them (rel=canonical naming another URL).
+        self._claimed: set[str] = set()
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
 
@@ -69,9 +89,10 @@ class DedupPipeline:
     def process_item(self, item: Any) -> Any:
         assert self.store is not None
         adapter = ItemAdapter(item)
+        self._settle_canonical(adapter)
         canonical, fingerprint = adapter["canonicalUrl"], adapter["fingerprint"]
         known = self.store.get(canonical)
-        if self._exported_this_run(canonical, known):
+        if self._exported_this_run(canonical, known) and not self._reclaimed(adapter, known):
             raise drop(self.stats, "duplicate_url", canonical)
         if known is not None and known.fingerprint == fingerprint:
             raise drop(self.stats, "unchanged", canonical)
@@ -85,6 +106,34 @@ class DedupPipeline:
         if known is not None:
             self.stats.inc_value("warta/items/updated")
         return item
+
+    def _settle_canonical(self, adapter: ItemAdapter) -> None:
+        """A claim on a known article with another body is refused: the page keeps its own URL."""
+        assert self.store is not None
+        canonical, own = adapter["canonicalUrl"], own_url(adapter)
+        if own == canonical:
+            return
+        known = self.store.get(canonical)
+        if known is None or known.fingerprint == adapter["fingerprint"]:
+            return
+        self._conflict(f"{adapter['url']} names {canonical}, a known article with another body")
+        adapter["canonicalUrl"] = own
+
+    def _reclaimed(self, adapter: ItemAdapter, known: Any) -> bool:
+        """True when this page is the one at a URL another page claimed earlier in this run, with another
+        body: exported as that URL's next version, instead of dropped as its copy."""
+        canonical = adapter["canonicalUrl"]
+        if canonical not in self._claimed or own_url(adapter) != canonical:
+            return False
+        if known is not None and known.fingerprint == adapter["fingerprint"]:
+            return False
+        self._claimed.discard(canonical)
+        self._conflict(f"{canonical} was claimed earlier in this run by a page with another body")
+        return True
+
+    def _conflict(self, detail: str) -> None:
+        self.stats.inc_value(CANONICAL_CONFLICT_STAT)
+        logger.warning("Canonical conflict: %s; both kept", detail)
 
     def _exported_this_run(self, canonical: str, known: Any) -> bool:
         """The SQLite store tags each row with its run, so nothing grows in memory as a crawl goes on;
@@ -131,6 +180,8 @@ class DedupPipeline:
             adapter.get("dateModified"),
             item_signal(adapter, self._fetched_under(response)),
         )
+        if own_url(adapter) != canonical:
+            self._claimed.add(canonical)
         hashed = self._hashes.pop(canonical, None)
         if self.neardup is not None and hashed is not None:
             self.neardup.add_hashed(canonical, hashed, {"portal": adapter["portal"]})

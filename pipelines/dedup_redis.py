@@ -62,6 +62,8 @@ class RedisDedupPipeline(DedupPipeline):
         shared = isinstance(store, RedisArticleStore) and bool(fingerprint and canonical)
         if not shared:
             return super().process_item(item)
+        self._settle_canonical(adapter)  # before the body is claimed under the URL it settles on
+        canonical = adapter["canonicalUrl"]
         _, claimed = store.claim_body(fingerprint, canonical)
         try:
             item = super().process_item(item)

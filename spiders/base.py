@@ -22,7 +22,7 @@ from crawler.discovery import FetchPolicy, Found, Verdict, Window, feeds, listin
 from crawler.profiles import Profile, load_profile
 from crawler.state.articles import ArticleStore
 from crawler.state.component import ArticleState
-from spiders.arguments import checked_url, refuse_unknown
+from spiders.arguments import checked_url, refuse_unknown, url_on_site
 from spiders.articles import ArticleCallbacks
 from spiders.discovery_stats import DiscoveryStats
 
@@ -31,8 +31,9 @@ class PortalSpider(ArticleCallbacks, Spider):
     """Crawls one portal described by a profile.
 
     Arguments (``-a name=value``): ``base_url`` points the profile at another host (the demo portal, a
-    staging copy); ``url`` fetches that one article page and nothing else; ``since`` and ``until``
-    (``YYYY-MM-DD``) backfill that window from date archives and sitemaps instead of following the news.
+    staging copy); ``url`` fetches that one article page of the portal (on its origins) and nothing else;
+    ``since`` and ``until`` (``YYYY-MM-DD``) backfill that window from date archives and sitemaps instead
+    of following the news.
     """
 
     warta_portal: ClassVar[bool] = True
@@ -44,7 +45,7 @@ class PortalSpider(ArticleCallbacks, Spider):
         self.profile = self._resolve_profile(base_url)
         super().__init__(*args, **kwargs)
         self.allowed_domains = list(self.profile.domains)
-        self.single_url = checked_url(url, "url") if url else None
+        self.single_url = url_on_site(url, self.profile) if url else None
         self.window = Window.parse(since, until)
 
     @classmethod

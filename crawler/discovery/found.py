@@ -68,7 +68,7 @@ def article_url(href: str, base: str, profile: Profile) -> str | None:
     """The canonical URL of ``href`` (resolved against ``base``) when it is one of the portal's articles."""
     try:
         url = urljoin(base, href.strip())
-        if not (same_site(url, profile.domains) and profile.is_article_url(url)):
+        if not (same_site(url, profile.origins) and profile.is_article_url(url)):
             return None
         return canonicalize(url)
     except ValueError:  # a malformed link (a bad port, a broken IPv6 host) is no article

@@ -35,7 +35,7 @@ def next_listing_page(page: Selector, url: str, profile: Profile) -> str | None:
     here, current = listing_position(url, patterns)
     for href in page.css("link[rel=next]::attr(href), a::attr(href)").getall():
         target = urljoin(url, href.strip())
-        if not same_site(target, profile.domains):
+        if not same_site(target, profile.origins):
             continue
         there, number = listing_position(target, patterns)
         if number == current + 1 and here & there:

@@ -97,7 +97,7 @@ def read_sitemap(body: bytes, profile: Profile) -> SitemapPage:
         loc = (entry.findtext("{*}loc") or "").strip()
         if not loc:
             continue
-        if not same_site(loc, profile.domains):
+        if not same_site(loc, profile.origins):
             page.offsite += 1
             continue
         if kind == "sitemapindex":

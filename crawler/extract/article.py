@@ -8,6 +8,7 @@ once; selectors and patterns are compiled once per process.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
 from collections.abc import Iterable, Iterator
@@ -34,7 +35,7 @@ from crawler.extract.selectors import PageIndex, wanted_names
 from crawler.extract.when import FoundDate, PublishedDate, first_date, zone_named_in
 from crawler.items import ArticleItem
 from crawler.profiles import Pagination, Profile, profile_for_url
-from crawler.urls import canonicalize, pick_canonical
+from crawler.urls import canonicalize, is_ip_host, pick_canonical, site_origins
 
 # Generic selectors, used after the profile's own (or alone when there is no profile).
 GENERIC_SELECTORS: dict[str, tuple[str, ...]] = {
@@ -307,13 +308,16 @@ class _Page:
         return {"url": absolute, "caption": caption or None}
 
     def canonical(self) -> str:
-        """``crawler.urls.pick_canonical`` over the profile's domains and the page's own registrable
-        domain (a canonical on a sibling subdomain, ``investasi.kontan.co.id``, is the same site)."""
+        """``crawler.urls.pick_canonical`` over the profile's origins and the page's own registrable
+        domain on the page's scheme and port (a canonical on a sibling subdomain,
+        ``investasi.kontan.co.id``, is the same site; one on another port of the host is not)."""
         href = self.meta.links.get("canonical")
         if href == self.url:  # the usual case: the page names itself, nothing to resolve or check
             return canonicalize(self.url)
-        domains = [*(self.profile.domains if self.profile else ()), _site_of(_host(self.url))]
-        return pick_canonical(self.url, _web_url(self.url, href), domains)
+        site = list(self.profile.origins if self.profile else ())
+        with contextlib.suppress(ValueError):  # not an http(s) page URL: the profile's site only
+            site += site_origins(self.url, [_site_of(_host(self.url))])
+        return pick_canonical(self.url, _web_url(self.url, href), site)
 
     # ---- dates ---------------------------------------------------------------------------------
     def _visible(self, name: str) -> Iterator[str]:
@@ -567,7 +571,10 @@ _SECOND_LEVEL = frozenset({"co", "or", "ac", "go", "web", "my", "sch", "net", "c
 
 
 def _site_of(host: str) -> str:
-    """The registrable part of a host: ``investasi.kontan.co.id`` -> ``kontan.co.id``."""
+    """The registrable part of a host: ``investasi.kontan.co.id`` -> ``kontan.co.id``; an IP address
+    whole (``127.0.0.1`` has no parent domain ``0.1``)."""
+    if is_ip_host(host):
+        return host
     labels = host.split(".")
     keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
     return ".".join(labels[-keep:])

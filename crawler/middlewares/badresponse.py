@@ -5,8 +5,9 @@ once retries, redirects and decompression are done: the final 4xx/5xx status, an
 download errors that were not retried away (timeouts, a body over ``DOWNLOAD_MAXSIZE``, a connection cut
 mid-body, offsite or non-HTTP requests). Two failures are raised from inside Scrapy's own
 ``process_response`` and never reach it, so the subclasses below count them where they happen: the
-redirect loop and the decompression bomb. The redirect subclass also refuses redirects to another host or
-to a non-HTTP scheme, before a request is built.
+redirect loop and the decompression bomb. The redirect subclass also refuses redirects off the site (another
+host, or another port of the portal's host: ``crawler.urls.same_site`` over the profile's origins) or to a
+non-HTTP scheme, before a request is built.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from scrapy.statscollectors import StatsCollector
 from twisted.internet.error import ConnectionLost, DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.web._newclient import ResponseFailed
 
+from crawler.middlewares.offsite import spider_site
 from crawler.urls import same_site
 
 PREFIX = "warta/bad_response"
@@ -89,8 +91,8 @@ class BadResponseStats:
 class CountedRedirectMiddleware(RedirectMiddleware):
     """Scrapy's redirects, minus those that leave the site or the web, with loops counted.
 
-    A redirect to another host or to ``file:``/``javascript:``… is not followed: the 3xx response goes on
-    to the spider middlewares, which ignore non-2xx pages, and the reason is counted.
+    A redirect off the site (another host or port) or to ``file:``/``javascript:``… is not followed: the
+    3xx response goes on to the spider middlewares, which ignore non-2xx pages, and the reason is counted.
     """
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
@@ -101,7 +103,8 @@ class CountedRedirectMiddleware(RedirectMiddleware):
             if scheme not in WEB_SCHEMES:
                 count_bad(self.crawler.stats, "redirect_bad_scheme")
                 return response
-            allowed = getattr(self.crawler.spider, "allowed_domains", None)
+            spider = self.crawler.spider
+            allowed = spider_site(spider) or getattr(spider, "allowed_domains", None)
             if allowed and not same_site(target, allowed):
                 count_bad(self.crawler.stats, "redirect_offsite")
                 return response
