@@ -27,10 +27,12 @@ _CARRIED = ("warta_signal", "sitemap_published")
 
 class ArticleCallbacks:
     """``parse_article`` and ``article_failed`` of ``PortalSpider`` (which gives ``profile``, ``store``,
-    ``crawler`` and ``logger``)."""
+    ``bounds``, ``crawler`` and ``logger``)."""
 
     def article_failed(self, failure: Failure) -> None:
         """An article link that is gone (404/410) is remembered, so listings stop asking for it."""
+        if listing := failure.request.meta.get("warta_listing_page"):
+            self.bounds.answered(*listing, alive=False)
         if failure.check(HttpError) and failure.value.response.status in (404, 410):
             self.store.mark_fetched(canonicalize(failure.value.response.url), None)
             self.crawler.stats.inc_value("warta/articles/gone")
@@ -41,6 +43,8 @@ class ArticleCallbacks:
     def parse_article(self, response: Response) -> Iterator[Request | ArticleItem]:
         """An article page: one item, however many pages the article spans; what cannot be read is
         counted, never fatal."""
+        if listing := response.meta.get("warta_listing_page"):
+            self.bounds.answered(*listing, alive=isinstance(response, TextResponse))
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("warta/skipped/not_text")
             return

@@ -8,13 +8,15 @@ turns what comes out into requests:
 - ``feeds``: RSS and Atom entries with their dates;
 - ``listings``: a home, category or archive page's article links and its next page;
 - ``backfill``: the ``since``/``until`` window and its day archives;
-- ``policy``: whether an article or a listing is due, given what the article store remembers.
+- ``policy``: whether an article or a listing is due, given what the article store remembers;
+- ``bounds``: how deep and how many sitemaps and listing pages one crawl reads, and what was cut.
 
 Every article comes out as a :class:`Found`: its canonical URL with the change signal that may make a
 known article worth fetching again.
 """
 
 from crawler.discovery.backfill import Window
+from crawler.discovery.bounds import Cut, DiscoveryBounds, Limits
 from crawler.discovery.feeds import read_feed
 from crawler.discovery.found import Found
 from crawler.discovery.listings import next_listing_page, read_listing
@@ -22,8 +24,11 @@ from crawler.discovery.policy import FetchPolicy, Verdict
 from crawler.discovery.sitemaps import SitemapPage, read_sitemap, sitemaps_in_robots, unpack
 
 __all__ = [
+    "Cut",
+    "DiscoveryBounds",
     "FetchPolicy",
     "Found",
+    "Limits",
     "SitemapPage",
     "Verdict",
     "Window",

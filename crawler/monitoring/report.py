@@ -21,6 +21,7 @@ from crawler.monitoring.tally import ItemTally
 
 DROP_PREFIX = "warta/dropped/"
 BAD_RESPONSE_PREFIX = "warta/bad_response/"
+DISCOVERY_CUT_PREFIX = "warta/discovery/cut/"
 EXCEPTION_PREFIX = "downloader/exception_type_count/"
 
 
@@ -90,6 +91,12 @@ def build_report(
             "log_errors": int(stats.get("log_count/ERROR", 0)),
         },
         "bad_responses": _by_prefix(stats, BAD_RESPONSE_PREFIX),
+        # What the discovery bounds left out (crawler/discovery/bounds.py): sitemaps and listing pages.
+        "discovery_cut": _by_prefix(stats, DISCOVERY_CUT_PREFIX),
+        "sitemaps_gone": {
+            "answered_404": int(stats.get("warta/discovery/sitemap_gone", 0)),
+            "skipped": int(stats.get("warta/discovery/sitemap_gone_skipped", 0)),
+        },
         "monitors": [c.as_dict() for c in checks],
         "exports": exports,
     }
@@ -119,6 +126,8 @@ def summary_text(report: Mapping[str, Any]) -> str:
         f"logged errors {errors['log_errors']}",
         f"bad responses: {bad}",
     ]
+    if cut := report.get("discovery_cut"):
+        lines.append("discovery cut: " + ", ".join(f"{k} {v}" for k, v in cut.items()))
     for check in report["monitors"]:
         if not check["ok"]:
             detail = f" ({check['detail']})" if check["detail"] else ""
