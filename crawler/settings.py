@@ -153,6 +153,12 @@ WARTA_LISTING_STALE_PAGES = 3
 # The article store (what was fetched and exported), an import path: one SQLite file per spider under
 # WARTA_DATA_DIR/state; the Redis add-on names crawler.distributed.articles.RedisArticleStore instead.
 WARTA_ARTICLE_STORE = "crawler.state.articles.SqliteArticleStore"
+# Memory per page is bounded whatever the page: extraction parses at most this many tags of a page (a
+# parsed tree costs about 1 KB per element; real article pages have a few thousand), counted as
+# warta/extract/cut_pages; an article body longer than this many characters is dropped and counted as
+# warta/dropped/body_too_large (real articles stay far below; the near-duplicate step hashes the body).
+WARTA_EXTRACT_MAX_TAGS = 50_000
+WARTA_MAX_BODY_CHARS = 500_000
 # Near-duplicates: estimated Jaccard similarity of word trigrams at or above which two bodies are one story.
 WARTA_NEARDUP_ENABLED = True
 WARTA_NEARDUP_THRESHOLD = 0.5

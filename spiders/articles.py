@@ -64,7 +64,11 @@ class ArticleCallbacks:
 
     def _extract(self, response: TextResponse) -> tuple[dict[str, Any], str | None]:
         """The page's fields and its next page's URL: the one call of the extractor."""
-        extraction = extract(response.text, response.url, self.profile)
+        max_tags = self.settings.getint("WARTA_EXTRACT_MAX_TAGS")
+        extraction = extract(response.text, response.url, self.profile, max_tags=max_tags)
+        if extraction.cut:  # a page of more tags than any article has: only its first ones were read
+            self.crawler.stats.inc_value("warta/extract/cut_pages")
+            self.logger.warning("Read only the first %d tags of %s", max_tags, response.url)
         data = dict(ItemAdapter(extraction.item))
         data.update(profileMisses=extraction.profile_misses, dateDisagreements=extraction.date_disagreements)
         if data["dateDisagreements"]:  # its date sources (JSON-LD, meta, visible line, URL) are days apart
