@@ -167,9 +167,28 @@ FEED_EXPORTERS = {
 # says they changed; listings, feeds and sitemaps are read again once older than this many seconds.
 WARTA_INCREMENTAL = True
 WARTA_LISTING_TTL = 0
+# A sitemap that answered 404 or 410 is remembered in the article state and not asked again for this many
+# seconds (then once more, in case the portal brought it back); 0 = ask every run.
+WARTA_GONE_SITEMAP_TTL = 7 * 24 * 3600
+
+# Bounds on discovery (crawler/discovery/bounds.py), so a sitemap-index chain or a listing that always
+# links a next page cannot keep a crawl running; each cut is counted as warta/discovery/cut/<reason>
+# and shown in the run report.
+WARTA_SITEMAP_MAX_DEPTH = 3  # index levels below a sitemap the profile or robots.txt names (0: none)
+WARTA_SITEMAP_MAX_COUNT = 5000  # sitemap documents one crawl reads (0: no limit)
+WARTA_LISTING_MAX_PAGES = 500  # pages of one listing, its start page included (0: no limit)
+# Paging stops after this many pages in a row with nothing new: no article link the crawl's listings had
+# not shown, or only links that turned out gone or failed (0: no limit).
+WARTA_LISTING_STALE_PAGES = 3
 # The article store (what was fetched and exported), an import path: one SQLite file per spider under
 # WARTA_DATA_DIR/state; the Redis add-on names crawler.distributed.articles.RedisArticleStore instead.
 WARTA_ARTICLE_STORE = "crawler.state.articles.SqliteArticleStore"
+# Memory per page is bounded whatever the page: extraction parses at most this many tags of a page (a
+# parsed tree costs about 1 KB per element; real article pages have a few thousand), counted as
+# warta/extract/cut_pages; an article body longer than this many characters is dropped and counted as
+# warta/dropped/body_too_large (real articles stay far below; the near-duplicate step hashes the body).
+WARTA_EXTRACT_MAX_TAGS = 50_000
+WARTA_MAX_BODY_CHARS = 500_000
 # Near-duplicates: estimated Jaccard similarity of word trigrams at or above which two bodies are one story.
 WARTA_NEARDUP_ENABLED = True
 WARTA_NEARDUP_THRESHOLD = 0.5

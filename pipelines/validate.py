@@ -18,6 +18,7 @@ class ValidationPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
         self.min_body_chars = crawler.settings.getint("WARTA_MIN_BODY_CHARS")
+        self.max_body_chars = crawler.settings.getint("WARTA_MAX_BODY_CHARS")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidationPipeline:
@@ -34,4 +35,6 @@ class ValidationPipeline:
         body = adapter.get("articleBody") or ""
         if len(body.strip()) < self.min_body_chars:
             raise drop(self.stats, "empty_body", str(url), log_level="WARNING")
+        if self.max_body_chars and len(body) > self.max_body_chars:  # bounds memory downstream (near-dup)
+            raise drop(self.stats, "body_too_large", str(url), log_level="WARNING")
         return item

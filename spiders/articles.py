@@ -27,10 +27,12 @@ _CARRIED = ("warta_signal", "sitemap_published")
 
 class ArticleCallbacks:
     """``parse_article`` and ``article_failed`` of ``PortalSpider`` (which gives ``profile``, ``store``,
-    ``crawler`` and ``logger``)."""
+    ``bounds``, ``crawler`` and ``logger``)."""
 
     def article_failed(self, failure: Failure) -> None:
         """An article link that is gone (404/410) is remembered, so listings stop asking for it."""
+        if listing := failure.request.meta.get("warta_listing_page"):
+            self.bounds.answered(*listing, alive=False)
         if failure.check(HttpError) and failure.value.response.status in (404, 410):
             self.store.mark_fetched(canonicalize(failure.value.response.url), None)
             self.crawler.stats.inc_value("warta/articles/gone")
@@ -41,6 +43,8 @@ class ArticleCallbacks:
     def parse_article(self, response: Response) -> Iterator[Request | ArticleItem]:
         """An article page: one item, however many pages the article spans; what cannot be read is
         counted, never fatal."""
+        if listing := response.meta.get("warta_listing_page"):
+            self.bounds.answered(*listing, alive=isinstance(response, TextResponse))
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("warta/skipped/not_text")
             return
@@ -60,7 +64,11 @@ class ArticleCallbacks:
 
     def _extract(self, response: TextResponse) -> tuple[dict[str, Any], str | None]:
         """The page's fields and its next page's URL: the one call of the extractor."""
-        extraction = extract(response.text, response.url, self.profile)
+        max_tags = self.settings.getint("WARTA_EXTRACT_MAX_TAGS")
+        extraction = extract(response.text, response.url, self.profile, max_tags=max_tags)
+        if extraction.cut:  # a page of more tags than any article has: only its first ones were read
+            self.crawler.stats.inc_value("warta/extract/cut_pages")
+            self.logger.warning("Read only the first %d tags of %s", max_tags, response.url)
         data = dict(ItemAdapter(extraction.item))
         data.update(profileMisses=extraction.profile_misses, dateDisagreements=extraction.date_disagreements)
         if data["dateDisagreements"]:  # its date sources (JSON-LD, meta, visible line, URL) are days apart

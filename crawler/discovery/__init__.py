@@ -8,7 +8,8 @@ turns what comes out into requests:
 - ``feeds``: RSS and Atom entries with their dates;
 - ``listings``: a home, category or archive page's article links and its next page;
 - ``backfill``: the ``since``/``until`` window and its day archives;
-- ``policy``: whether an article or a listing is due, given what the article store remembers.
+- ``policy``: whether an article or a listing is due, given what the article store remembers;
+- ``bounds``: how deep and how many sitemaps and listing pages one crawl reads, and what was cut.
 
 Every article comes out as a :class:`Found`: its canonical URL with the change signal that may make a
 known article worth fetching again. A sitemap or feed also says which of its on-site URLs the profile's
@@ -16,6 +17,7 @@ article pattern turned down (:class:`Rejected`), so a pattern that no longer fit
 """
 
 from crawler.discovery.backfill import Window
+from crawler.discovery.bounds import Cut, DiscoveryBounds, Limits
 from crawler.discovery.feeds import FeedPage, read_feed, scan_feed
 from crawler.discovery.found import Found, Rejected
 from crawler.discovery.listings import next_listing_page, read_listing
@@ -23,9 +25,12 @@ from crawler.discovery.policy import FetchPolicy, Verdict
 from crawler.discovery.sitemaps import SitemapPage, read_sitemap, sitemaps_in_robots, unpack
 
 __all__ = [
+    "Cut",
+    "DiscoveryBounds",
     "FeedPage",
     "FetchPolicy",
     "Found",
+    "Limits",
     "Rejected",
     "SitemapPage",
     "Verdict",

@@ -2,8 +2,9 @@
 
 A scheduled run fetches an article URL it fetched before only when a sitemap, news sitemap or feed now
 gives it a later change signal than the one it was fetched under; listings, feeds and sitemaps are read
-again once older than the listing TTL; and listing paging stops at the first page whose article links
-are all known. A backfill fetches only the articles of its window, known or not, and pages on.
+again once older than the listing TTL; a sitemap that answered 404 or 410 is not asked again until the
+gone TTL passes; and listing paging stops at the first page whose article links are all known. A
+backfill fetches only the articles of its window, known or not, and pages on.
 """
 
 from __future__ import annotations
@@ -37,12 +38,27 @@ class FetchPolicy:
     """The incremental and backfill rules over an article store."""
 
     def __init__(
-        self, store: ArticleStore, *, incremental: bool, listing_ttl: float, window: Window | None = None
+        self,
+        store: ArticleStore,
+        *,
+        incremental: bool,
+        listing_ttl: float,
+        window: Window | None = None,
+        gone_ttl: float = 0.0,
     ) -> None:
         self.store = store
         self.incremental = incremental
         self.listing_ttl = listing_ttl
         self.window = window
+        self.gone_ttl = gone_ttl
+
+    def gone(self, url: str) -> bool:
+        """Whether a sitemap answered 404 or 410 within the gone TTL (0: never skipped), so it is not asked
+        again yet: a portal's dead monthly sitemaps would otherwise cost a request each on every run."""
+        if self.gone_ttl <= 0:
+            return False
+        age = self.store.gone_age(url)
+        return age is not None and age < self.gone_ttl
 
     def listing_due(self, url: str) -> bool:
         """Listings, feeds and sitemaps expire after the listing TTL (0: always due); articles never do."""

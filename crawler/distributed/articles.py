@@ -1,12 +1,13 @@
 """The article state in Redis: what every worker of every crawl has fetched and exported.
 
 An ``crawler.state.articles.ArticleStore`` (exported articles, fetched article URLs with their change
-signal, listing read times), so the spider's incremental logic and ``DedupPipeline`` run unchanged on it:
-the Redis add-on names it in ``WARTA_ARTICLE_STORE``. Two additions close the races two workers would
-otherwise have, since the store records an article only once its export line is written: ``claim_body``
-(one canonical URL per exact body, kept) and ``claim_export`` (one worker per canonical URL in this
-crawl), both atomic first-come claims made by ``pipelines.dedup_redis.RedisDedupPipeline``. The article
-state is kept across crawls; the last worker out of a crawl removes only the claims.
+signal, listing read times, sitemaps that answered 404), so the spider's incremental logic and
+``DedupPipeline`` run unchanged on it: the Redis add-on names it in ``WARTA_ARTICLE_STORE``. Two
+additions close the races two workers would otherwise have, since the store records an article only once
+its export line is written: ``claim_body`` (one canonical URL per exact body, kept) and ``claim_export``
+(one worker per canonical URL in this crawl), both atomic first-come claims made by
+``pipelines.dedup_redis.RedisDedupPipeline``. The article state is kept across crawls; the last worker
+out of a crawl removes only the claims.
 """
 
 from __future__ import annotations
@@ -136,7 +137,20 @@ class RedisArticleStore:
             return None
 
     def mark_page(self, url: str) -> None:
-        self.server.hset(self.keys.pages, url, repr(time.time()))
+        with self.server.pipeline(transaction=True) as pipe:
+            pipe.hset(self.keys.pages, url, repr(time.time()))
+            pipe.hdel(self.keys.gone_pages, url)
+            pipe.execute()
+
+    def gone_age(self, url: str) -> float | None:
+        raw = self.server.hget(self.keys.gone_pages, url)
+        try:
+            return time.time() - float(raw) if raw is not None else None
+        except ValueError:
+            return None
+
+    def mark_gone(self, url: str) -> None:
+        self.server.hset(self.keys.gone_pages, url, repr(time.time()))
 
     def close(self) -> None:
         self.server.close()

@@ -65,6 +65,11 @@ class CrawlKeys:
         """Incremental state, kept across crawls: listing, feed or sitemap URL -> when it was last read."""
         return self._key("pages")
 
+    @property
+    def gone_pages(self) -> str:
+        """Incremental state, kept across crawls: sitemap URL -> when it last answered 404 or 410."""
+        return self._key("gone_pages")
+
     def crawl_scoped(self) -> list[str]:
         """What one crawl leaves behind and the last worker out removes (never the dedup state)."""
         return [self.requests, f"{self.requests}:seq", self.dupefilter, self.seeded, self.claims]

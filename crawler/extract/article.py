@@ -24,7 +24,7 @@ from crawler.dates import find_dates
 from crawler.extract import pagetype
 from crawler.extract.byline import author_names
 from crawler.extract.clean import CleanBody, clean_blocks, fingerprint
-from crawler.extract.document import decode, parse
+from crawler.extract.document import cut_markup, decode, parse
 from crawler.extract.generic import find_body_paragraphs
 from crawler.extract.metadata import PageMeta, jsonld_image, jsonld_names, jsonld_text, read_metadata
 from crawler.extract.pagination import next_page_url
@@ -111,20 +111,22 @@ def extract(
     *,
     reference: datetime | None = None,
     encoding: str | None = None,
+    max_tags: int = 0,
 ) -> Extraction:
     """Extract one article page. ``reference`` is the fetch time (for relative dates); bad or empty
     HTML gives an item with an empty body and ``pageType`` ``other`` rather than an exception.
-    ``profile`` defaults to the one whose domains hold ``url``."""
+    ``profile`` defaults to the one whose domains hold ``url``. ``max_tags`` (0: no limit) bounds the
+    memory a page may take: only its first ``max_tags`` tags are parsed (``Extraction.cut`` says so)."""
     if not isinstance(url, str) or not url:
         raise TypeError(f"url must be a non-empty str, got {url!r}")
     if profile is None:
         profile = profile_for_url(url)
-    text = decode(html, encoding)
+    text, cut = cut_markup(decode(html, encoding), max_tags)
     root = parse(text)
     if root is None:
-        return Extraction(_empty_item(url, profile), None, profile)
+        return Extraction(_empty_item(url, profile), None, profile, cut=cut)
     page = _Page(root, url, profile, reference, text)
-    return Extraction(page.item(), page, profile)
+    return Extraction(page.item(), page, profile, cut=cut)
 
 
 def extract_article(
@@ -146,10 +148,13 @@ class Extraction:
     the item (a benchmark, a test, a notebook) pays nothing for them.
     """
 
-    def __init__(self, item: ArticleItem, page: _Page | None, profile: Profile | None) -> None:
+    def __init__(
+        self, item: ArticleItem, page: _Page | None, profile: Profile | None, *, cut: bool = False
+    ) -> None:
         self.item = item
         self._page = page
         self._profile = profile
+        self.cut = cut  # the page had more tags than ``max_tags``: only its first ones were read
 
     @cached_property
     def profile_misses(self) -> list[str]:

@@ -36,6 +36,22 @@ def decode(html: str | bytes, encoding: str | None = None) -> str:
     return html_to_unicode(None, bytes(html))[1]
 
 
+def cut_markup(text: str, max_tags: int) -> tuple[str, bool]:
+    """The page up to its ``max_tags``-th tag, and whether anything was cut (``max_tags`` 0: no limit).
+
+    A parsed tree costs about a kilobyte per element, whatever the element holds, so a page of a million
+    empty ``<p>`` tags (4 MB) would take over a gigabyte; real article pages have a few thousand tags.
+    The parser closes whatever the cut leaves open, so the page's head and the start of its body are
+    read as usual.
+    """
+    if max_tags <= 0 or text.count("<") <= max_tags:
+        return text, False
+    end = -1
+    for _ in range(max_tags + 1):
+        end = text.find("<", end + 1)
+    return text[:end], True
+
+
 # collect_ids=False: no id hash table (nothing here calls id() or getElementById; ids go by XPath)
 _PARSER = etree.HTMLParser(remove_comments=False, remove_pis=True, collect_ids=False)
 

@@ -35,7 +35,13 @@ from scrapy.utils.asyncio import create_looping_call
 
 from crawler.monitoring.checks import Thresholds, failed, run_checks
 from crawler.monitoring.drift import DriftAlarm
-from crawler.monitoring.report import build_report, progress_line, summary_text, write_report
+from crawler.monitoring.report import (
+    build_report,
+    progress_line,
+    report_targets,
+    summary_text,
+    write_report,
+)
 from crawler.monitoring.tally import ItemTally
 from crawler.profiles import Profile, ProfileError, load_profile
 
@@ -192,9 +198,10 @@ class RunMonitor:
             exports=[str(p) for p in self.exports],
             worker=f"{socket.gethostname()}:{os.getpid()}",
         )
-        for target in self.exports or [self._fallback_target(spider)]:
+        targets = self.exports or [self._fallback_target(spider)]
+        for target, paths in zip(targets, report_targets(targets), strict=True):
             try:
-                json_path, _ = write_report(report, target)
+                json_path, _ = write_report(report, target, paths)
                 logger.info("run report written to %s", json_path)
             except OSError as exc:
                 logger.error("could not write the run report next to %s: %s", target, exc)

@@ -7,7 +7,10 @@ interval (``WARTA_PROGRESS_INTERVAL``).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import tempfile
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +21,7 @@ from crawler.monitoring.tally import ItemTally
 
 DROP_PREFIX = "warta/dropped/"
 BAD_RESPONSE_PREFIX = "warta/bad_response/"
+DISCOVERY_CUT_PREFIX = "warta/discovery/cut/"
 EXCEPTION_PREFIX = "downloader/exception_type_count/"
 
 
@@ -87,6 +91,12 @@ def build_report(
             "log_errors": int(stats.get("log_count/ERROR", 0)),
         },
         "bad_responses": _by_prefix(stats, BAD_RESPONSE_PREFIX),
+        # What the discovery bounds left out (crawler/discovery/bounds.py): sitemaps and listing pages.
+        "discovery_cut": _by_prefix(stats, DISCOVERY_CUT_PREFIX),
+        "sitemaps_gone": {
+            "answered_404": int(stats.get("warta/discovery/sitemap_gone", 0)),
+            "skipped": int(stats.get("warta/discovery/sitemap_gone_skipped", 0)),
+        },
         "monitors": [c.as_dict() for c in checks],
         "exports": exports,
     }
@@ -116,6 +126,8 @@ def summary_text(report: Mapping[str, Any]) -> str:
         f"logged errors {errors['log_errors']}",
         f"bad responses: {bad}",
     ]
+    if cut := report.get("discovery_cut"):
+        lines.append("discovery cut: " + ", ".join(f"{k} {v}" for k, v in cut.items()))
     for check in report["monitors"]:
         if not check["ok"]:
             detail = f" ({check['detail']})" if check["detail"] else ""
@@ -124,17 +136,54 @@ def summary_text(report: Mapping[str, Any]) -> str:
 
 
 def report_paths(export: Path) -> tuple[Path, Path]:
-    """``articles.jsonl`` -> ``articles.report.json``, ``articles.summary.txt`` in the same folder."""
-    return export.with_name(export.stem + ".report.json"), export.with_name(export.stem + ".summary.txt")
+    """``articles.jsonl`` -> ``articles.report.json``, ``articles.summary.txt`` in the same folder; any
+    other export keeps its whole name (``out.csv`` -> ``out.csv.report.json``), so the reports of
+    ``-O out.csv`` and ``-O out.xml`` in one run are two files."""
+    base = export.stem if export.suffix == ".jsonl" else export.name
+    return export.with_name(base + ".report.json"), export.with_name(base + ".summary.txt")
 
 
-def write_report(report: Mapping[str, Any], export: Path) -> tuple[Path, Path]:
-    json_path, text_path = report_paths(export)
-    json_path.parent.mkdir(parents=True, exist_ok=True)
-    json_path.write_text(
-        json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
-    )
-    text_path.write_text(summary_text(report), encoding="utf-8")
+def report_targets(exports: list[Path]) -> list[tuple[Path, Path]]:
+    """The report paths of each export of one run, none shared: an export whose paths another export
+    of the run already took (``out.jsonl`` beside an extension-less ``out``) gets a numbered name."""
+    taken: set[Path] = set()
+    targets = []
+    for export in exports:
+        json_path, text_path = report_paths(export)
+        number = 1
+        while json_path in taken:
+            number += 1
+            json_path, text_path = report_paths(export.with_name(f"{export.name}-{number}"))
+        taken.add(json_path)
+        targets.append((json_path, text_path))
+    return targets
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: a temporary file in the same folder, flushed to
+    disk, then renamed over ``path`` (``os.replace`` is atomic), so a kill or a full disk mid-write
+    leaves the previous file or none, never half a JSON document."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def write_report(
+    report: Mapping[str, Any], export: Path, paths: tuple[Path, Path] | None = None
+) -> tuple[Path, Path]:
+    """The report as JSON and as a summary, next to ``export`` (or at ``paths``), each written atomically."""
+    json_path, text_path = paths or report_paths(export)
+    write_atomic(json_path, json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n")
+    write_atomic(text_path, summary_text(report))
     return json_path, text_path
 
 

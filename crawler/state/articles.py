@@ -2,7 +2,8 @@
 
 It remembers, per canonical URL, the body fingerprint and version last exported and the change signal
 (sitemap ``lastmod``, news-sitemap or feed date, else the page's own dates) it was fetched under; which
-canonical URL first exported each exact body; and when each listing, feed or sitemap was last read.
+canonical URL first exported each exact body; when each listing, feed or sitemap was last read; and which
+sitemaps answered 404 or 410, and when (so the next runs skip them until ``WARTA_GONE_SITEMAP_TTL`` passes).
 
 :class:`ArticleStore` is what the spider, the dedup pipeline and export recovery rely on;
 :class:`SqliteArticleStore` keeps it in one SQLite file per spider under the data folder, and
@@ -47,6 +48,10 @@ CREATE TABLE IF NOT EXISTS fetched (
 CREATE TABLE IF NOT EXISTS pages (
     url        TEXT PRIMARY KEY,
     fetched_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS gone_pages (
+    url     TEXT PRIMARY KEY,
+    gone_at REAL NOT NULL
 );
 """
 
@@ -126,7 +131,17 @@ class ArticleStore(Protocol):
         """Seconds since the listing, feed or sitemap was last read, or None if never."""
         ...
 
-    def mark_page(self, url: str) -> None: ...
+    def mark_page(self, url: str) -> None:
+        """The listing, feed or sitemap was read now (and is no longer gone)."""
+        ...
+
+    def gone_age(self, url: str) -> float | None:
+        """Seconds since the sitemap (or listing, feed) last answered 404 or 410, or None if it did not."""
+        ...
+
+    def mark_gone(self, url: str) -> None:
+        """The sitemap (or listing, feed) answered 404 or 410 now."""
+        ...
 
     def close(self) -> None: ...
 
@@ -224,8 +239,22 @@ class SqliteArticleStore:
         return time.time() - row[0] if row else None
 
     def mark_page(self, url: str) -> None:
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.execute(
+                "INSERT INTO pages VALUES (?, ?)"
+                " ON CONFLICT(url) DO UPDATE SET fetched_at = excluded.fetched_at",
+                (url, time.time()),
+            )
+            self._db.execute("DELETE FROM gone_pages WHERE url = ?", (url,))
+
+    def gone_age(self, url: str) -> float | None:
+        row = self._db.execute("SELECT gone_at FROM gone_pages WHERE url = ?", (url,)).fetchone()
+        return time.time() - row[0] if row else None
+
+    def mark_gone(self, url: str) -> None:
         self._db.execute(
-            "INSERT INTO pages VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET fetched_at = excluded.fetched_at",
+            "INSERT INTO gone_pages VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET gone_at = excluded.gone_at",
             (url, time.time()),
         )
 

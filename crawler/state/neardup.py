@@ -67,6 +67,12 @@ def _mix64(x: np.ndarray) -> np.ndarray:
 
 
 _BASE = 0x100000001B3  # odd, so it has an inverse modulo 2**64
+# Memory per text is bounded by working in pieces: word hashes a piece of words at a time (a word's hash
+# does not depend on where it stands), MinHash values a piece of shingles at a time (the minimum of the
+# pieces' minimums is the minimum), so a body of any length gives the same signature in bounded memory.
+_WORDS_PER_PIECE = 65536
+_SHINGLES_PER_PIECE = 8192  # num_perm x this many uint64: 8 MB at 128 permutations
+_POWERS_CACHED = 1 << 20  # longest power tables kept between calls
 _POWER_CACHE = [
     np.array([1, _BASE], dtype=np.uint64),
     np.array([1, pow(_BASE, -1, 2**64)], dtype=np.uint64),
@@ -80,7 +86,8 @@ def _powers(count: int) -> tuple[np.ndarray, np.ndarray]:
         size = len(powers)
         powers = np.concatenate((powers, powers * np.uint64(pow(_BASE, size, 2**64))))
         inverse = np.concatenate((inverse, inverse * np.uint64(pow(_BASE, -size, 2**64))))
-        _POWER_CACHE[:] = [powers, inverse]
+        if len(powers) <= _POWERS_CACHED:  # a piece with one enormous word is served, not remembered
+            _POWER_CACHE[:] = [powers, inverse]
     return powers, inverse
 
 
@@ -107,6 +114,14 @@ class MinHasher:
         self._band_mul = rng.integers(1, 2**63, size=rows, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 
     def word_hashes(self, words: list[str]) -> np.ndarray:
+        """One 64-bit hash per word, a piece of words at a time (so memory stays bounded)."""
+        if len(words) <= _WORDS_PER_PIECE:
+            return self._piece_hashes(words)
+        pieces = range(0, len(words), _WORDS_PER_PIECE)
+        return np.concatenate([self._piece_hashes(words[i : i + _WORDS_PER_PIECE]) for i in pieces])
+
+    @staticmethod
+    def _piece_hashes(words: list[str]) -> np.ndarray:
         """One 64-bit hash per word, all at once: a polynomial hash over the UTF-8 bytes of the joined
         words, cut at the spaces (prefix sums times inverse powers), then mixed: vectorised, instead
         of hashing the words one by one in Python."""
@@ -135,8 +150,12 @@ class MinHasher:
             raise ValueError("cannot hash an empty text")
         shingles = self.shingle_hashes(words)
         # multiply-shift hashing: the high 32 bits of a*x+b; the minimum is taken before the shift
-        permuted = np.multiply.outer(self._mul, shingles) + self._add[:, None]
-        return (permuted.min(axis=1) >> np.uint64(32)).astype(np.uint32)
+        lowest = np.full(self.num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
+        for start in range(0, len(shingles), _SHINGLES_PER_PIECE):
+            piece = shingles[start : start + _SHINGLES_PER_PIECE]
+            permuted = np.multiply.outer(self._mul, piece) + self._add[:, None]
+            np.minimum(lowest, permuted.min(axis=1), out=lowest)
+        return (lowest >> np.uint64(32)).astype(np.uint32)
 
     def band_hashes(self, signature: np.ndarray) -> np.ndarray:
         """One uint32 per band, from ``rows`` consecutive signature values."""
