@@ -1,8 +1,9 @@
-"""What a portal spider's discovery tells the run monitors: known articles, and article URLs the profile's
-pattern turned down.
+"""What a portal spider's discovery tells the run monitors and the report: known articles, article URLs
+the profile's pattern turned down, and what a discovery bound cut.
 
-Kept apart from ``spiders/base.py``: the spider turns discovery into requests, this counts what the
-``items_exported`` and ``discovery_rejected`` monitors judge (``crawler.monitoring.checks``).
+Kept apart from ``spiders/discovery.py``: that turns discovery into requests, this counts what the
+``items_exported`` and ``discovery_rejected`` monitors judge (``crawler.monitoring.checks``) and the report
+lists (``warta/discovery/cut/*``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from crawler.discovery import Rejected
+from crawler.discovery import Cut, Rejected
 from crawler.profiles import Profile
 
 
@@ -59,3 +60,12 @@ class DiscoveryStats:
                 self.profile.article_url_pattern,
                 ", ".join(rejected.examples),
             )
+
+    def cut(self, cut: Cut, url: str) -> None:
+        """Count what a discovery bound left out (``warta/discovery/cut/<reason>``); say so once a reason."""
+        stat = f"warta/discovery/cut/{cut.value}"
+        if not self.stats.get_value(stat):
+            self.logger.warning(
+                "Discovery bound %s reached: not following %s (and any more like it)", cut.value, url
+            )
+        self.stats.inc_value(stat)

@@ -1,0 +1,147 @@
+"""The discovery side of a portal spider: sitemaps, feeds and listing pages to article requests.
+
+What to read and what it holds is ``crawler.discovery`` (pure); this turns its answers into Scrapy requests,
+keeps each source within its bounds (``DiscoveryBounds``) and counts what the monitors judge
+(``spiders.discovery_stats``). Kept apart from ``spiders/base.py``, as the article side is in
+``spiders/articles.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+
+from scrapy import Request
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.discovery import DiscoveryBounds, Found, Limits, Verdict, feeds, listings, sitemaps
+from spiders.discovery_stats import DiscoveryStats
+
+
+class DiscoveryCallbacks:
+    """``parse_sitemap``, ``parse_feed``, ``parse_listing`` and their requests for ``PortalSpider`` (which
+    gives ``profile``, ``policy``, ``store``, ``settings``, ``crawler`` and ``logger``)."""
+
+    @cached_property
+    def bounds(self) -> DiscoveryBounds:
+        """How deep and how many sitemaps and listing pages a crawl reads (``crawler.discovery.bounds``)."""
+        get = self.settings.getint
+        limits = Limits(
+            sitemap_depth=get("WARTA_SITEMAP_MAX_DEPTH"),
+            sitemaps=get("WARTA_SITEMAP_MAX_COUNT"),
+            listing_pages=get("WARTA_LISTING_MAX_PAGES"),
+            stale_pages=get("WARTA_LISTING_STALE_PAGES"),
+        )
+        return DiscoveryBounds(limits)
+
+    @cached_property
+    def discovery_stats(self) -> DiscoveryStats:
+        return DiscoveryStats(self.crawler.stats, self.profile, self.logger)
+
+    def _sitemap_request(self, url: str, depth: int) -> Request | None:
+        """A sitemap ``depth`` index levels below a named one, unless it is gone or past a bound."""
+        if self.policy.gone(url):
+            self.crawler.stats.inc_value("warta/discovery/sitemap_gone_skipped")
+            return None
+        if (cut := self.bounds.sitemap(depth)) is not None:
+            self.discovery_stats.cut(cut, url)
+            return None
+        return Request(
+            url, callback=self.parse_sitemap, errback=self.sitemap_failed, meta={"warta_sitemap_depth": depth}
+        )
+
+    def _listing_request(self, url: str, chain: str, number: int) -> Request:
+        """Page ``number`` of the listing that starts at ``chain``. Next pages wait behind the articles
+        already asked for (lower priority), so whether a page brought anything new is known by then."""
+        return Request(
+            url,
+            callback=self.parse_listing,
+            priority=0 if number == 1 else -1,
+            meta={"warta_listing": (chain, number)},
+        )
+
+    def _article_requests(
+        self, found: Iterable[Found], listing: tuple[str, int] | None = None
+    ) -> Iterator[Request]:
+        for article in found:
+            verdict = self.policy.article(article)
+            if verdict.counted:
+                self.crawler.stats.inc_value(f"warta/incremental/{verdict.value}")
+            if verdict is Verdict.KNOWN and self.policy.exported_before(article.url):
+                self.discovery_stats.known_article(article.url)
+            if verdict.fetch:
+                meta = {"warta_signal": article.signal, "sitemap_published": article.published}
+                if self.bounds.first_request(article.url) and listing is not None:
+                    meta["warta_listing_page"] = listing
+                    self.bounds.asked(*listing)
+                yield Request(article.url, self.parse_article, errback=self.article_failed, meta=meta)
+
+    def sitemap_failed(self, failure: Failure) -> None:
+        """A sitemap that is gone (404/410) is remembered, so the next runs do not ask for it again until
+        ``WARTA_GONE_SITEMAP_TTL`` passes."""
+        if failure.check(HttpError) and failure.value.response.status in (404, 410):
+            self.store.mark_gone(failure.request.url)
+            self.crawler.stats.inc_value("warta/discovery/sitemap_gone")
+            return
+        self.crawler.stats.inc_value("warta/discovery/sitemap_failed")
+        self.logger.info("Sitemap not read: %s (%s)", failure.request.url, failure.getErrorMessage())
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        """robots.txt ``Sitemap:`` lines, a sitemap index's children, a (news) sitemap's articles."""
+        self.store.mark_page(response.url)
+        depth = response.meta.get("warta_sitemap_depth", 0)
+        if response.url.endswith("/robots.txt"):
+            for url in sitemaps.sitemaps_in_robots(response.body, response.url):
+                if (request := self._sitemap_request(url, depth)) is not None:
+                    yield request
+            return
+        limit = response.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE"))
+        body = sitemaps.unpack(response.body, limit)  # a gzipped sitemap, at most as large as a download
+        page = sitemaps.read_sitemap(body, self.profile) if body is not None else None
+        if page is None or page.kind is None:
+            self.crawler.stats.inc_value("warta/discovery/bad_sitemap")
+            self.logger.warning("Ignoring unreadable sitemap %s", response.url)
+            return
+        if page.offsite:
+            self.crawler.stats.inc_value("warta/discovery/offsite_skipped", page.offsite)
+        self.discovery_stats.rejected("sitemap", response.url, page.rejected, len(page.articles))
+        for url in page.children:
+            if (request := self._sitemap_request(url, depth + 1)) is not None:
+                yield request
+        yield from self._article_requests(page.articles)
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        """An RSS or Atom feed: the links of its entries, with their dates as change signals."""
+        if self._readable(response):
+            page = feeds.scan_feed(response.body, response.url, self.profile)
+            self.discovery_stats.rejected("feed", response.url, page.rejected, len(page.articles))
+            yield from self._article_requests(page.articles)
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        """A home, category or archive page: its new article links, then its next page if it had any and
+        no discovery bound stops the paging."""
+        if not self._readable(response):
+            return
+        chain, number = response.meta.get("warta_listing", (response.url, 1))
+        found = listings.read_listing(response.selector, response.url, self.profile)
+        self.bounds.listing_page(chain, number, [article.url for article in found])
+        requests = list(self._article_requests(found, (chain, number)))
+        yield from requests
+        if not self.policy.keep_paging(len(found), len(requests)):
+            self.crawler.stats.inc_value("warta/incremental/listing_stopped")
+            return
+        if following := listings.next_listing_page(response.selector, response.url, self.profile):
+            if (cut := self.bounds.next_page(chain, number)) is not None:
+                self.discovery_stats.cut(cut, following)
+                return
+            yield self._listing_request(following, chain, number + 1)
+
+    def _readable(self, response: Response) -> bool:
+        """A text listing or feed, now marked as read; anything else is counted and skipped."""
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("warta/skipped/not_text")
+            return False
+        self.store.mark_page(response.url)
+        return True
