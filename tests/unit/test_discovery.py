@@ -18,7 +18,7 @@ from crawler.state.articles import SqliteArticleStore, change_signal
 
 BASE = "https://jagatbisnis.com"
 JAGAT = load_profile("jagatbisnis")
-LISTINGS = Path(__file__).resolve().parents[2] / "shared" / "real-pages" / "listings"
+LISTINGS = Path(__file__).resolve().parents[3] / "shared" / "real-pages" / "listings"
 
 
 @pytest.fixture(scope="module")

@@ -26,8 +26,8 @@ from parsel import Selector
 from crawler.extract import extract, extract_article
 from crawler.profiles import SELECTOR_FIELDS, load_profile, profile_for_url, profile_names
 
-ROOT = Path(__file__).resolve().parents[1]
-PORTALS = Path(__file__).with_name("fixtures") / "portals"
+ROOT = Path(__file__).resolve().parents[2]
+PORTALS = Path(__file__).parents[1] / "fixtures" / "portals"
 FIXTURED = sorted(p.name for p in PORTALS.iterdir() if (p / "expected.json").is_file())
 MAJOR = {"detik", "kompas", "tribunnews", "liputan6", "cnnindonesia", "kontan", "antaranews", "tempo"}
 MAJOR |= {"okezone", "republika"}

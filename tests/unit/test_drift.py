@@ -306,7 +306,7 @@ def test_own_theme_with_periodic_checks_raises_no_alarm(demo_portal, tmp_path) -
 KOMPAS_URL = (
     "https://nasional.kompas.com/read/2025/05/28/13300061/dpr-setujui-revisi-uu-bumn-jadi-usul-inisiatif"
 )
-KOMPAS_PAGE = Path(__file__).with_name("fixtures") / "portals" / "kompas" / "article.html"
+KOMPAS_PAGE = Path(__file__).parents[1] / "fixtures" / "portals" / "kompas" / "article.html"
 
 
 def redesigned(html: str) -> str:

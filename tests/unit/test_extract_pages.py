@@ -10,7 +10,7 @@ import pytest
 from crawler.extract import extract_article
 from crawler.profiles import load_profile
 
-FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "extract"
 SEED_URL = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
 
 PARAGRAPHS = [
@@ -210,4 +210,4 @@ def test_the_library_is_pure_no_scrapy_import() -> None:
     import sys
 
     code = "import sys, crawler.extract; sys.exit(1 if 'scrapy' in sys.modules else 0)"
-    assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[1]).returncode == 0
+    assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[2]).returncode == 0

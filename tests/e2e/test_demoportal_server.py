@@ -26,8 +26,8 @@ from demoportal.themes import get_theme
 from demoportal.themes.base import body_html
 from demoportal.truth import expected_items
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED_TEXT = Path(__file__).with_name("fixtures") / "seed-article.txt"  # copied from ../shared/docs
+ROOT = Path(__file__).resolve().parents[2]
+SEED_TEXT = Path(__file__).parents[1] / "fixtures" / "seed-article.txt"  # copied from ../shared/docs
 SEED_PATH = "/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"

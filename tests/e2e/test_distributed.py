@@ -501,7 +501,7 @@ def test_workers_share_one_near_duplicate_index(redis_url, prefix, tmp_path):
     from scrapy.exceptions import DropItem
 
     from crawler.distributed.neardup import RedisNearDupStore
-    from tests.test_neardup import ORIGINAL_URL, republished, seed_body
+    from tests.unit.test_neardup import ORIGINAL_URL, republished, seed_body
 
     first = _near_dup_worker(redis_url, prefix, tmp_path / "one")
     second = _near_dup_worker(redis_url, prefix, tmp_path / "two")
@@ -521,7 +521,7 @@ def test_of_two_near_copies_checked_at_once_only_the_later_is_a_copy(redis_url, 
     original: worker one's entry is the later one, so the original is the copy that goes, once."""
     from scrapy.exceptions import DropItem
 
-    from tests.test_neardup import ORIGINAL_URL, republished, seed_body
+    from tests.unit.test_neardup import ORIGINAL_URL, republished, seed_body
 
     first = _near_dup_worker(redis_url, prefix, tmp_path / "one")
     second = _near_dup_worker(redis_url, prefix, tmp_path / "two")

@@ -17,8 +17,8 @@ from crawler.extract import Extraction, extract, extract_article
 from crawler.items import EXPORT_FIELDS, INTERNAL_FIELDS, ArticleItem, article_schema
 from crawler.schema import generate
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "extract"
 SEED_URL = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
 
 

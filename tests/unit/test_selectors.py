@@ -24,7 +24,7 @@ from crawler.extract.document import decode, parse
 from crawler.extract.selectors import PageIndex, parse_chain, wanted_names
 from crawler.profiles import all_profiles
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]
 REAL_PAGES = TESTS.parent.parent / "shared" / "real-pages" / "pages"
 PAGES = sorted(TESTS.glob("fixtures/**/*.html")) + sorted(REAL_PAGES.glob("*.html.gz"))
 

@@ -18,7 +18,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler import settings as project_settings
 from pipelines.postgres import PostgresPipeline
-from tests.test_distributed import gated_portal, prefix, run_workers, truth_urls  # noqa: F401 - fixtures
+from tests.e2e.test_distributed import gated_portal, prefix, run_workers, truth_urls  # noqa: F401 - fixtures
 
 SEED_URL = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
 
