@@ -297,11 +297,3 @@ def test_listings_are_due_again_after_their_ttl(store):
     store.mark_page(url)
     assert not FetchPolicy(store, incremental=True, listing_ttl=3600).listing_due(url)
     assert FetchPolicy(store, incremental=True, listing_ttl=0).listing_due(url)
-
-
-def test_discovery_imports_no_scrapy():
-    import subprocess
-    import sys
-
-    code = "import sys, crawler.discovery; sys.exit('scrapy' in sys.modules or 'twisted' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
