@@ -1,13 +1,13 @@
-"""Never trespass: spider arguments cannot move files out of the data folder, XML and HTML parsing never
-resolve external entities, robots.txt ``Disallow`` and ``Crawl-delay`` are honoured.
+"""Never trespass, in-process: XML and HTML parsing never resolve external entities nor expand them.
 
-Off-site links and redirects, and non-HTTP schemes, are covered by the crawl of the hostile server
-(tests/test_hostile.py: its trap host must see no request) and by the redirect middleware tests.
+Spider arguments that would move files out of the data folder, robots.txt ``Disallow`` and ``Crawl-delay``
+are crawled for real in tests/e2e/test_security_crawl.py; off-site links and redirects, and non-HTTP
+schemes, are covered by the crawl of the hostile server (tests/e2e/test_hostile.py: its trap host must see
+no request) and by the redirect middleware tests.
 """
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import parsel
@@ -16,52 +16,10 @@ from lxml import etree
 from scrapy.utils.sitemap import Sitemap
 
 from crawler.extract import extract_article
-from tests.conftest import run_crawl
-from tests.hostile.server import BILLION_LAUGHS, EXTERNAL_ENTITIES, HostileServer
+from tests.hostile.server import BILLION_LAUGHS, EXTERNAL_ENTITIES
 
 PASSWD_MARK = "root:x:0:0"
 SECRET = "RAHASIA-jangan-dibaca-7c1f"
-
-
-def files_under(folder: Path) -> set[Path]:
-    return {p for p in folder.rglob("*") if p.is_file()}
-
-
-# Spider arguments and the data folder -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "argument",
-    [
-        "name=../../escaped",
-        "name=/tmp/escaped-abs",
-        "state=../escaped",
-        "data_dir={outside}",
-        "article_store=x",
-    ],
-)
-def test_spider_arguments_cannot_write_outside_the_data_folder(demo_portal, tmp_path, argument):
-    data_dir, outside = tmp_path / "data", tmp_path / "outside"
-    data_dir.mkdir()
-    outside.mkdir()
-    before = files_under(Path("/tmp").resolve()) if "/tmp/escaped" in argument else set()
-    result = run_crawl(
-        "jagatbisnis",
-        "-a",
-        f"base_url={demo_portal.base_url}",
-        "-a",
-        f"url={demo_portal.base_url}/",
-        "-a",
-        argument.format(outside=outside),
-        data_dir=data_dir,
-        timeout=120,
-    )
-    written = files_under(tmp_path) - files_under(data_dir)
-    assert not written, f"{argument} wrote outside the data folder: {sorted(map(str, written))}"
-    if before:
-        assert not {p for p in files_under(Path("/tmp").resolve()) - before if "escaped" in p.name}
-    assert result.returncode != 0
-    assert "unknown spider argument" in result.stderr
 
 
 # External entities and entity expansion -------------------------------------------------------------------
@@ -118,45 +76,3 @@ def test_article_extraction_resolves_no_entity(secret_file):
     )
     item = extract_article(page, "https://jagatbisnis.com/2023/01/01/judul/")
     assert SECRET not in repr(item)
-
-
-# robots.txt ---------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("path", ["/wp-admin/", "/?s=rupiah", "/search/rupiah/"])
-def test_robots_disallow_is_honoured(demo_portal, tmp_path, path):
-    url = demo_portal.base_url + path
-    result = run_crawl(
-        "jagatbisnis",
-        "-a",
-        f"base_url={demo_portal.base_url}",
-        "-a",
-        f"url={url}",
-        data_dir=tmp_path,
-        timeout=120,
-    )
-    assert "'robotstxt/forbidden': 1" in result.stderr
-    assert "'warta/bad_response/robots_disallowed': 1" in result.stderr
-    asked = [entry["path"] for entry in demo_portal.requests]
-    assert path not in asked
-
-
-def test_robots_crawl_delay_is_honoured(tmp_path):
-    with HostileServer(robots_extra="Crawl-delay: 1\n") as server:
-        result = run_crawl(
-            "jagatbisnis",
-            "-a",
-            f"base_url={server.base_url}",
-            "-s",
-            "CLOSESPIDER_PAGECOUNT=5",
-            "-s",
-            "WARTA_MONITORS_ENABLED=False",
-            data_dir=tmp_path,
-            timeout=120,
-        )
-        times = [t for t, path in server.requests]
-    assert "'warta/robots/crawl_delay': 1.0" in result.stderr, result.stderr[-3000:]
-    assert len(times) >= 4
-    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
-    # The robots.txt request comes first; every request after it waits out the Crawl-delay.
-    assert min(gaps) >= 0.95, gaps

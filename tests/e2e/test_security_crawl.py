@@ -1,0 +1,98 @@
+"""Never trespass, on real crawls: spider arguments cannot move files out of the data folder, and
+robots.txt ``Disallow`` and ``Crawl-delay`` are honoured.
+
+The parsers' refusal of external entities is checked in-process in tests/unit/test_security.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_crawl
+from tests.hostile.server import HostileServer
+
+
+def files_under(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if p.is_file()}
+
+
+# Spider arguments and the data folder -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argument",
+    [
+        "name=../../escaped",
+        "name=/tmp/escaped-abs",
+        "state=../escaped",
+        "data_dir={outside}",
+        "article_store=x",
+    ],
+)
+def test_spider_arguments_cannot_write_outside_the_data_folder(demo_portal, tmp_path, argument):
+    data_dir, outside = tmp_path / "data", tmp_path / "outside"
+    data_dir.mkdir()
+    outside.mkdir()
+    before = files_under(Path("/tmp").resolve()) if "/tmp/escaped" in argument else set()
+    result = run_crawl(
+        "jagatbisnis",
+        "-a",
+        f"base_url={demo_portal.base_url}",
+        "-a",
+        f"url={demo_portal.base_url}/",
+        "-a",
+        argument.format(outside=outside),
+        data_dir=data_dir,
+        timeout=120,
+    )
+    written = files_under(tmp_path) - files_under(data_dir)
+    assert not written, f"{argument} wrote outside the data folder: {sorted(map(str, written))}"
+    if before:
+        assert not {p for p in files_under(Path("/tmp").resolve()) - before if "escaped" in p.name}
+    assert result.returncode != 0
+    assert "unknown spider argument" in result.stderr
+
+
+# robots.txt ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/wp-admin/", "/?s=rupiah", "/search/rupiah/"])
+def test_robots_disallow_is_honoured(demo_portal, tmp_path, path):
+    url = demo_portal.base_url + path
+    result = run_crawl(
+        "jagatbisnis",
+        "-a",
+        f"base_url={demo_portal.base_url}",
+        "-a",
+        f"url={url}",
+        data_dir=tmp_path,
+        timeout=120,
+    )
+    assert "'robotstxt/forbidden': 1" in result.stderr
+    assert "'warta/bad_response/robots_disallowed': 1" in result.stderr
+    asked = [entry["path"] for entry in demo_portal.requests]
+    assert path not in asked
+
+
+def test_robots_crawl_delay_is_honoured(tmp_path):
+    with HostileServer(robots_extra="Crawl-delay: 1\n") as server:
+        result = run_crawl(
+            "jagatbisnis",
+            "-a",
+            f"base_url={server.base_url}",
+            "-s",
+            "CLOSESPIDER_PAGECOUNT=5",
+            "-s",
+            "WARTA_MONITORS_ENABLED=False",
+            data_dir=tmp_path,
+            timeout=120,
+        )
+        times = [t for t, path in server.requests]
+    assert "'warta/robots/crawl_delay': 1.0" in result.stderr, result.stderr[-3000:]
+    assert len(times) >= 4
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
+    # The robots.txt request comes first; every request after it waits out the Crawl-delay.
+    assert min(gaps) >= 0.95, gaps
