@@ -1,4 +1,5 @@
-"""The unit layer stays in-process: a test here that starts a program or touches the network fails.
+"""The unit layer stays in-process: a test here that starts a subprocess (``subprocess.Popen``, which
+``subprocess.run`` uses) or connects or binds an IP socket fails.
 
 Servers (the demo portal, the hostile portal), Redis, PostgreSQL, scrapyd, real crawls and fresh interpreters
 belong in ``tests/e2e``. The guard covers setup, call and teardown, so a fixture that starts a server is
