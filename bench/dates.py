@@ -2,7 +2,7 @@
 
 Builds a deterministic corpus (>= 10,000 strings) of the header, meta and relative forms seen on
 Indonesian portals ("common") plus a long tail (dates without year, typos and impossible dates, English
-ordinals, text without a date) and the hand-checked rows of tests/test_dates_table.py. Both parsers
+ordinals, text without a date) and the hand-checked rows of tests/unit/test_dates_table.py. Both parsers
 get the same reference (the fetch time). Prints a table and ends with one JSON line.
 
 Run: .venv/bin/python bench/dates.py [--size N]
@@ -84,8 +84,8 @@ def _long_tail(rng: random.Random) -> Case:
 
 
 def _hand_written() -> list[Case]:
-    """The hand-checked rows of tests/test_dates_table.py (same reference), a check on the generator."""
-    from tests.test_dates_table import HEADER_ROWS, IMPOSSIBLE_ROWS, META_ROWS, REF, RELATIVE_ROWS
+    """The hand-checked rows of tests/unit/test_dates_table.py (same reference), a check on the generator."""
+    from tests.unit.test_dates_table import HEADER_ROWS, IMPOSSIBLE_ROWS, META_ROWS, REF, RELATIVE_ROWS
 
     assert REF == REFERENCE
     cases = []

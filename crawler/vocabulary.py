@@ -2,7 +2,7 @@
 
 One module, so that what the page pruner and the cleaner remove and what the leak monitor looks for in
 an exported body cannot drift apart: the leak pattern is built from the cleaner's own line and inline
-patterns (see :data:`LEAK_MARKERS`), and ``tests/test_vocabulary.py`` checks both directions on sample
+patterns (see :data:`LEAK_MARKERS`), and ``tests/unit/test_vocabulary.py`` checks both directions on sample
 lines. The logic that applies these words stays where it is used (``crawler/extract/noise.py``,
 ``inserts.py``, ``generic_furniture.py``, ``crawler/monitoring``); only the words live here.
 

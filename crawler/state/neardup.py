@@ -12,8 +12,8 @@ consecutive words by default), estimated with MinHash and looked up through LSH 
 
 Why trigrams: a copy with 5% of its words changed keeps about 0.95**3 of its trigrams (Jaccard ~0.75),
 while different articles share almost none. On the seed article against another article of the same story
-(tests/test_neardup.py), word Jaccard is 0.17, bigram 0.023, trigram 0.007; against its lightly edited copy
-0.87, 0.78, 0.74. Single words blur the two; trigrams keep unrelated texts furthest from every band, so
+(tests/unit/test_neardup.py), word Jaccard is 0.17, bigram 0.023, trigram 0.007; against its lightly edited
+copy 0.87, 0.78, 0.74. Single words blur the two; trigrams keep unrelated texts furthest from every band, so
 lookups meet the fewest stray candidates.
 
 The MinHash is this module's own (numpy; multiply-shift hashing of mixed 64-bit shingle hashes, the word

@@ -12,13 +12,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from scrapy.exceptions import NotConfigured
 from scrapy.spiders import Spider
 from scrapy.utils.test import get_crawler
 
 from crawler import settings as project_settings
 from pipelines.postgres import PostgresPipeline
-from tests.test_distributed import gated_portal, prefix, run_workers, truth_urls  # noqa: F401 - fixtures
+from tests.e2e.test_distributed import gated_portal, prefix, run_workers, truth_urls  # noqa: F401 - fixtures
 
 SEED_URL = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
 
@@ -103,21 +102,6 @@ def test_a_batch_the_database_refuses_is_counted_and_the_crawl_goes_on(postgres_
     pipeline.close_spider()
     assert pipeline.stats.get_value("warta/postgres/failed") == 2
     assert pipeline.stats.get_value("warta/postgres/upserted") is None
-
-
-def test_without_a_dsn_the_sink_is_not_enabled(monkeypatch):
-    monkeypatch.delenv("WARTA_POSTGRES_DSN", raising=False)
-    with pytest.raises(NotConfigured):
-        PostgresPipeline.from_crawler(get_crawler(Spider, {}))
-
-
-def test_a_table_name_that_is_not_an_identifier_is_refused():
-    crawler = get_crawler(
-        Spider,
-        {"WARTA_POSTGRES_DSN": "postgresql://x@127.0.0.1/x", "WARTA_POSTGRES_TABLE": "a; DROP TABLE b"},
-    )
-    with pytest.raises(ValueError, match="plain SQL identifier"):
-        PostgresPipeline.from_crawler(crawler)
 
 
 def test_two_workers_fill_the_sink_with_exactly_the_truth(

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from crawler.exports.recovery import cut_unterminated_tail, last_lines
 from crawler.scheduler import OPEN_MARKER
 from tests.conftest import FAST_LOCAL, ROOT
 
@@ -138,21 +137,3 @@ def test_a_finished_overwritten_export_is_not_kept(demo_portal, tmp_path):
         done = crawl(tmp_path, demo_portal.base_url, "-O", str(out), "-a", f"url={demo_portal.base_url}/")
         assert done.returncode in (0, 3), done.stderr[-2000:]
     assert [p.name for p in exports_of(tmp_path)] == ["articles.jsonl"]
-
-
-def test_cut_tail_is_removed_and_whole_lines_kept(tmp_path):
-    path = tmp_path / "a.jsonl"
-    whole = b'{"canonicalUrl": "https://x.test/1/"}\n{"canonicalUrl": "https://x.test/2/"}\n'
-    path.write_bytes(whole + b'{"canonicalUrl": "https://x.te')
-    assert cut_unterminated_tail(path) == len(b'{"canonicalUrl": "https://x.te')
-    assert path.read_bytes() == whole
-    assert cut_unterminated_tail(path) == 0
-    assert [i["canonicalUrl"] for i in last_lines(path)] == ["https://x.test/1/", "https://x.test/2/"]
-
-
-def test_a_file_that_is_one_cut_line_becomes_empty(tmp_path):
-    path = tmp_path / "a.jsonl"
-    path.write_bytes(b'{"canonicalUrl": "https://x.test/1/", "headl')
-    assert cut_unterminated_tail(path) > 0
-    assert path.read_bytes() == b""
-    assert last_lines(path) == []

@@ -9,7 +9,7 @@ import pytest
 from crawler.extract import extract_article
 from crawler.profiles import load_profile
 
-FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "extract"
 URL = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
 THEMES = {
     # fixture: where datePublished comes from in that page

@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import read_jsonl, run_crawl
 
-PORTALS = Path(__file__).with_name("fixtures") / "portals"
+PORTALS = Path(__file__).parents[1] / "fixtures" / "portals"
 FIXTURED = sorted(p.name for p in PORTALS.iterdir() if (p / "expected.json").is_file())
 
 

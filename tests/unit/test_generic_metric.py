@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-_PATH = Path(__file__).resolve().parent.parent / "bench" / "aeb_metric.py"
+_PATH = Path(__file__).resolve().parents[2] / "bench" / "aeb_metric.py"
 _spec = importlib.util.spec_from_file_location("aeb_metric", _PATH)
 assert _spec is not None and _spec.loader is not None
 aeb_metric = importlib.util.module_from_spec(_spec)

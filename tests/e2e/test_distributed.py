@@ -20,11 +20,10 @@ from typing import Any
 import pytest
 from scrapy import Request
 from scrapy.exceptions import DontCloseSpider, ScrapyDeprecationWarning
-from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
-from crawler import settings as project_settings
 from tests.conftest import FAST_LOCAL, ROOT, read_jsonl
+from tests.unit.test_distributed_settings import _distributed_settings
 
 REDIS_ADDON = ["-s", 'ADDONS={"crawler.distributed.addon.RedisAddon": 0}']
 
@@ -125,25 +124,6 @@ def _path(url: str) -> str:
     return urlsplit(url).path
 
 
-# ----- the switch -----------------------------------------------------------------------------------
-def test_redis_url_switches_scheduler_dupefilter_seeds_and_dedup_state(monkeypatch):
-    monkeypatch.delenv("WARTA_REDIS_URL", raising=False)
-    plain = _distributed_settings(None, "p")
-    assert plain["SCHEDULER"] == project_settings.SCHEDULER  # the project's own choice, untouched
-    assert "pipelines.dedup.DedupPipeline" in plain.getdict("ITEM_PIPELINES")
-    shared = _distributed_settings("redis://127.0.0.1:6379/15", "p")
-    assert shared["SCHEDULER"] == "crawler.distributed.compat.SharedScheduler"
-    assert shared["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
-    assert shared["SCHEDULER_QUEUE_KEY"] == "p:%(spider)s:requests"
-    assert shared.getdict("SPIDER_MIDDLEWARES")["crawler.distributed.middleware.SharedCrawl"] == 10
-    pipelines = shared.getdict("ITEM_PIPELINES")
-    assert pipelines["pipelines.dedup_redis.RedisDedupPipeline"] == 200
-    assert pipelines["pipelines.dedup.DedupPipeline"] is None
-    # A scheduler named on the command line is the operator's explicit choice and stays.
-    explicit = _distributed_settings("redis://127.0.0.1:6379/15", "p", SCHEDULER="my.Scheduler")
-    assert explicit["SCHEDULER"] == "my.Scheduler"
-
-
 def test_shared_queue_pops_by_priority_then_newest_first(redis_url, prefix):
     scheduler = _scheduler(_crawler(redis_url, prefix))
     for path, priority in (("a", 0), ("b", 0), ("urgent", 5), ("c", 0), ("late", -1)):
@@ -155,19 +135,6 @@ def test_shared_queue_pops_by_priority_then_newest_first(redis_url, prefix):
 
 
 # ----- the compatibility layer, one fact at a time ----------------------------------------------------
-def _distributed_settings(redis_url: str | None, prefix: str, **extra: Any) -> Settings:
-    """The project's settings after the add-on has seen them, as in a real run."""
-    from crawler.distributed.addon import RedisAddon
-
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
-    settings.setdict({"WARTA_REDIS_PREFIX": prefix, **extra}, priority="cmdline")
-    if redis_url:
-        settings.set("REDIS_URL", redis_url, priority="cmdline")
-    RedisAddon().update_settings(settings)
-    return settings
-
-
 def _crawler(redis_url: str, prefix: str, **extra: Any) -> Any:
     """A real crawler of the jagatbisnis spider, configured for distributed mode, with its spider made."""
     from spiders.portals import JagatbisnisSpider
@@ -501,7 +468,7 @@ def test_workers_share_one_near_duplicate_index(redis_url, prefix, tmp_path):
     from scrapy.exceptions import DropItem
 
     from crawler.distributed.neardup import RedisNearDupStore
-    from tests.test_neardup import ORIGINAL_URL, republished, seed_body
+    from tests.unit.test_neardup import ORIGINAL_URL, republished, seed_body
 
     first = _near_dup_worker(redis_url, prefix, tmp_path / "one")
     second = _near_dup_worker(redis_url, prefix, tmp_path / "two")
@@ -521,7 +488,7 @@ def test_of_two_near_copies_checked_at_once_only_the_later_is_a_copy(redis_url, 
     original: worker one's entry is the later one, so the original is the copy that goes, once."""
     from scrapy.exceptions import DropItem
 
-    from tests.test_neardup import ORIGINAL_URL, republished, seed_body
+    from tests.unit.test_neardup import ORIGINAL_URL, republished, seed_body
 
     first = _near_dup_worker(redis_url, prefix, tmp_path / "one")
     second = _near_dup_worker(redis_url, prefix, tmp_path / "two")

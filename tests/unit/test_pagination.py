@@ -12,7 +12,7 @@ from parsel import Selector
 from crawler.extract.pagination import merge_pages, next_page_url, page_of, single_page_url
 from crawler.profiles import Pagination, load_profile
 
-PORTALS = Path(__file__).with_name("fixtures") / "portals"
+PORTALS = Path(__file__).parents[1] / "fixtures" / "portals"
 KOMPAS = "https://nasional.kompas.com/read/2025/05/28/13300061/dpr-setujui-revisi-uu-bumn-jadi-usul-inisiatif"
 TRIBUN = (
     "https://www.tribunnews.com/nasional/2025/06/18/"

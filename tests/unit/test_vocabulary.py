@@ -26,7 +26,7 @@ from crawler.vocabulary import (
     leak_in,
     one_line,
 )
-from tests.test_clean_body import P1, P2, body, paras
+from tests.unit.test_clean_body import P1, P2, body, paras
 
 REMOVED = [
     # related-article inserts

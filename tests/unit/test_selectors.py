@@ -24,7 +24,7 @@ from crawler.extract.document import decode, parse
 from crawler.extract.selectors import PageIndex, parse_chain, wanted_names
 from crawler.profiles import all_profiles
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]
 REAL_PAGES = TESTS.parent.parent / "shared" / "real-pages" / "pages"
 PAGES = sorted(TESTS.glob("fixtures/**/*.html")) + sorted(REAL_PAGES.glob("*.html.gz"))
 
@@ -80,41 +80,68 @@ ATTRS = ["rel", "itemprop", "data-x", "datetime"]
 VALUES = ["author", "date", "datePublished", "author name", "a-b", ""]
 
 
+# Strategies are built once: hypothesis validates each strategy object on its first draw, which would
+# otherwise cost more than drawing the examples.
+_TAG = st.sampled_from(TAGS)
+_CLASS_LIST = st.lists(st.sampled_from(CLASSES), max_size=3)
+_CLASS_SEPARATOR = st.sampled_from([" ", "  ", "\t"])
+_ONE_IN_FIVE = st.integers(0, 4)
+_ID = st.sampled_from(IDS)
+_ATTR_NAMES = st.lists(st.sampled_from(ATTRS), max_size=2, unique=True)
+_VALUE = st.sampled_from(VALUES)
+
+
+@cache
+def _children(depth: int) -> st.SearchStrategy[list[etree._Element]]:
+    return st.lists(_element(depth), max_size=3)
+
+
 @st.composite
 def _element(draw: st.DrawFn, depth: int = 0) -> etree._Element:
-    el = etree.Element(draw(st.sampled_from(TAGS)))
-    classes = draw(st.lists(st.sampled_from(CLASSES), max_size=3))
+    el = etree.Element(draw(_TAG))
+    classes = draw(_CLASS_LIST)
     if classes:
-        el.set("class", draw(st.sampled_from([" ", "  ", "\t"])).join(classes))
-    if draw(st.integers(0, 4)) == 0:
-        el.set("id", draw(st.sampled_from(IDS)))
-    for name in draw(st.lists(st.sampled_from(ATTRS), max_size=2, unique=True)):
-        el.set(name, draw(st.sampled_from(VALUES)))
+        el.set("class", draw(_CLASS_SEPARATOR).join(classes))
+    if draw(_ONE_IN_FIVE) == 0:
+        el.set("id", draw(_ID))
+    for name in draw(_ATTR_NAMES):
+        el.set(name, draw(_VALUE))
     if depth < 3:
-        for child in draw(st.lists(_element(depth + 1), max_size=3)):
+        for child in draw(_children(depth + 1)):
             el.append(child)
     return el
 
 
+_COMPOUND_TAG = st.sampled_from(["", "*", *TAGS])
+_COMPOUND_CLASSES = st.lists(st.sampled_from(CLASSES), max_size=2)
+_ONE_IN_FOUR = st.integers(0, 3)
+_ATTR_NAME = st.sampled_from(ATTRS)
+_ATTR_OP = st.sampled_from(["", "=", "~=", "^=", "$=", "*=", "|="])
+_COMBINATOR = st.sampled_from([" ", " > "])
+
+
 @st.composite
 def _compound(draw: st.DrawFn) -> str:
-    tag = draw(st.sampled_from(["", "*", *TAGS]))
-    parts = [f".{c}" for c in draw(st.lists(st.sampled_from(CLASSES), max_size=2))]
-    if draw(st.integers(0, 3)) == 0:
-        parts.append(f"#{draw(st.sampled_from(IDS))}")
+    tag = draw(_COMPOUND_TAG)
+    parts = [f".{c}" for c in draw(_COMPOUND_CLASSES)]
+    if draw(_ONE_IN_FOUR) == 0:
+        parts.append(f"#{draw(_ID)}")
     if draw(st.booleans()):
-        name = draw(st.sampled_from(ATTRS))
-        op = draw(st.sampled_from(["", "=", "~=", "^=", "$=", "*=", "|="]))
-        parts.append(f"[{name}]" if not op else f"[{name}{op}'{draw(st.sampled_from(VALUES))}']")
+        name = draw(_ATTR_NAME)
+        op = draw(_ATTR_OP)
+        parts.append(f"[{name}]" if not op else f"[{name}{op}'{draw(_VALUE)}']")
     return (tag + "".join(parts)) or "*"
+
+
+_COMPOUNDS = st.lists(_compound(), min_size=1, max_size=3)
 
 
 @st.composite
 def _selector(draw: st.DrawFn) -> str:
-    compounds = draw(st.lists(_compound(), min_size=1, max_size=3))
+    compounds = draw(_COMPOUNDS)
     out = compounds[0]
     for compound in compounds[1:]:
-        out += draw(st.sampled_from([" ", " > "])) + compound
+        out += draw(_COMBINATOR) + compound
     return out
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -17,8 +15,8 @@ from crawler.extract import Extraction, extract, extract_article
 from crawler.items import EXPORT_FIELDS, INTERNAL_FIELDS, ArticleItem, article_schema
 from crawler.schema import generate
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "extract"
 SEED_URL = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
 
 
@@ -36,13 +34,6 @@ def exported_line(item: ArticleItem) -> dict:
 def test_generated_files_are_current() -> None:
     """Schema, README and DESIGN tables: ``python -m crawler.schema.generate`` after changing a field."""
     assert generate.stale() == []
-
-
-def test_the_generator_command_checks_from_a_checkout() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "crawler.schema.generate", "--check"], cwd=REPO, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_feed_export_fields_are_the_exported_fields_in_declaration_order() -> None:
@@ -124,9 +115,3 @@ def test_diagnostics_never_change_the_item() -> None:
     before = dataclasses.asdict(extraction.item)
     _ = extraction.date_disagreements, extraction.profile_misses, extraction.next_page
     assert dataclasses.asdict(extraction.item) == before
-
-
-def test_the_item_module_imports_no_scrapy() -> None:
-    code = "import sys, crawler.items, crawler.extract; print('scrapy' in sys.modules)"
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "False"

@@ -12,7 +12,7 @@ import pytest
 from crawler.state.neardup import MinHasher, NearDupIndex, default_path, tokenize
 from crawler.state.neardup_bands import BandTable
 
-FIXTURES = Path(__file__).with_name("fixtures")
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 ORIGINAL_URL = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
 
 
