@@ -48,7 +48,7 @@ _WEAK_LABELS = frozenset({"oleh", "by", "penulis", "reporter", "wartawan", "jurn
 _LABELS = "|".join(
     sorted((re.escape(k).replace(r"\ ", r"\s+") for k in _ROLE_OF_LABEL), key=len, reverse=True)
 )
-# "Laporan Wartawan TribunSolo.com, X" / "Kontributor Lhokseumawe, X": a role and a desk or place, then the name
+# "Laporan Wartawan TribunSolo.com, X" / "Kontributor Lhokseumawe, X": a role, a desk or place, the name
 _ROLE_AND_PLACE = r"(?:laporan\s+)?(?:wartawan|reporter|koresponden|kontributor|jurnalis)\s+[^,:|]{1,40}?,"
 LABELLED = re.compile(
     rf"^\s*(?:(?P<long>laporan\s+(?:wartawan|reporter|koresponden)\s+[^,:|]{{1,40}}?,)"
@@ -59,7 +59,9 @@ _ROLE_PREFIX = re.compile(rf"^\s*{_ROLE_AND_PLACE}\s*", re.IGNORECASE)
 # a role word alone, printed after the name it qualifies ("Dewi Kania" "Jurnalis") or before it in a list
 ROLE_WORD = re.compile(rf"^\s*(?:{_LABELS})\s*:?\s*$", re.IGNORECASE)
 # segments of a credit line: "Penulis: A | Editor: B", "Rep: A/ Red: B"; a "/" before a code stays
-_SEGMENTS = re.compile(rf"\s*\|\s*|\n|\s*/\s*(?=(?:{_LABELS})\s*:)", re.IGNORECASE)
+_SEGMENTS = re.compile(
+    rf"\s*\|\s*|\n|\s*/\s*(?=(?:{_LABELS})\s*:)|\s+(?=(?:editor|redaktur|penyunting)\s*:)", re.IGNORECASE
+)
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|/|\s-\s|\bdan\b|\band\b)\s*")
 # "Firda Cynthia Anggrainy - detikNews": the desk a reporter writes for
 _DESK_SUFFIX = re.compile(r"\s+[-–|]\s+\S*$")
@@ -71,8 +73,10 @@ CREDIT_MAX_WORDS = 20
 # ---- organisations -----------------------------------------------------------------------------
 # news agencies and wires credited at the end of a story or as its writer
 AGENCIES = frozenset(
-    """antara reuters afp ap xinhua bernama kyodo dpa anadolu yonhap tass sputnik efe ansa upi bbc cnn
-    aljazeera prnewswire""".split()
+    {
+        *("antara", "reuters", "afp", "ap", "xinhua", "bernama", "kyodo", "dpa", "anadolu", "yonhap"),
+        *("tass", "sputnik", "efe", "ansa", "upi", "bbc", "cnn", "aljazeera", "prnewswire"),
+    }
 )
 _ORG_WORDS = re.compile(
     r"(?:^(?:tim|team|redaksi|desk|pt\.?|cv\.?)\b|\b(?:media|cyber|news|newswire|wire|network|group|corp|inc|ltd"
@@ -108,7 +112,8 @@ def parse_credit(text: str) -> list[tuple[str, str]]:
     """
     out: list[tuple[str, str]] = []
     role: str | None = None
-    for segment in _SEGMENTS.split(fold(text).strip()):
+    for segment in _SEGMENTS.split(text.strip()):
+        segment = fold(segment).strip()
         m = LABELLED.match(segment)
         if m:
             if m.group("long"):
@@ -117,7 +122,7 @@ def parse_credit(text: str) -> list[tuple[str, str]]:
                 label = " ".join(m.group("label").lower().split())
                 role, value, strong = _ROLE_OF_LABEL[label], m.group("rest"), bool(m.group("colon"))
                 if label not in _WEAK_LABELS:
-                    strong = strong or bool(value) and _is_name(value.split(",")[0])
+                    strong = strong or (bool(value) and _is_name(value.split(",")[0]))
         elif role is not None:
             value, strong = segment, False  # "Oleh : X / FMB": what follows the slash
         else:
@@ -169,21 +174,26 @@ _CREDIT_TEXTS = etree.XPath(
 )
 _INLINE = frozenset({"span", "b", "strong", "em", "i", "font", "small", "label", "u", "td", "th", "dt", "dd"})
 _SKIP = frozenset({"script", "style", "noscript"})
+_BREAK = "\ue000"  # a <br> while the text is gathered (not whitespace: source newlines are folded)
 
 
 def _text_of(node: etree._Element) -> str:
+    """The element's text, a ``<br>`` kept as a line break (``Pewarta: A<br>Editor: B`` is two credits)."""
     parts: list[str] = []
 
     def walk(el: etree._Element) -> None:
         if el.tag in _SKIP or not isinstance(el.tag, str):
             return
+        if el.tag == "br":
+            parts.append(_BREAK)
         parts.append(el.text or "")
         for child in el:
             walk(child)
             parts.append(child.tail or "")
 
     walk(node)
-    return fold(" ".join(parts)).strip()
+    lines = (fold(line).strip() for line in " ".join(parts).split(_BREAK))
+    return "\n".join(line for line in lines if line)
 
 
 def _row_of(owner: etree._Element) -> etree._Element:
