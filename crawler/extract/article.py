@@ -24,11 +24,12 @@ from crawler.extract import pagetype
 from crawler.extract.byline import author_names
 from crawler.extract.clean import CleanBody, clean_blocks, fingerprint
 from crawler.extract.credits import Credits
-from crawler.extract.people import credit_of_article, credits_of_page, site_words as _site_words
 from crawler.extract.document import decode, parse
 from crawler.extract.generic import find_body_paragraphs
 from crawler.extract.metadata import PageMeta, jsonld_image, jsonld_text, read_metadata
 from crawler.extract.pagination import next_page_url
+from crawler.extract.people import credit_of_article, credits_of_page
+from crawler.extract.people import site_words as _site_words
 from crawler.extract.prune import NoiseFilter, prune_in_place
 from crawler.extract.relink import with_links
 from crawler.extract.render import fold, render_blocks, render_text
@@ -260,8 +261,13 @@ class _Page:
             link_names=lambda: [render_text(a) for a in _AUTHOR_LINKS(self.root)],
             body=body,
             keep=credit_of_article,
-            site_words=_site_words(self.url, self.meta),
+            site_words=self.site_words,
         )
+
+    @cached_property
+    def site_words(self) -> tuple[str, ...]:
+        """The site's own names (``people.site_words``): the brand datelines and credits drop."""
+        return _site_words(self.url, self.meta)
 
     def section(self) -> str | None:
         value = jsonld_text(self.meta.article.get("articleSection")) or self.meta.first("article:section")
@@ -379,7 +385,7 @@ class _Page:
         markers = self.profile.noise_markers if self.profile else ()
         datelines = self.profile.dateline_patterns if self.profile else ()
         noise = self.profile.noise_selectors if self.profile else ()
-        sites = _site_words(self.url, self.meta)
+        sites = self.site_words
         containers = self.index.first_match(self.profile.selectors.get("body", ())) if self.profile else []
         if containers:
             extra = [node for selector in noise for node in self.index.select(selector)]
