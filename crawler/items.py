@@ -103,10 +103,16 @@ class ArticleItem:
     """Clean paragraphs joined by a blank line; link, bold and italic text kept; inserts, ads, boilerplate,
     dateline and reporter code removed."""
     authors: list[Annotated[str, NON_EMPTY]]
-    """Author names only (no ``Penulis:``), in page order, unique."""
+    """People credited as writers (Penulis, Reporter, Pewarta, Oleh, Laporan wartawan, an end signature
+    such as ``DINI TEJA``), names only, in page order, unique; never editors, never organisations."""
+    authorsOrg: list[Annotated[str, NON_EMPTY]]
+    """Organisational credits: ``Tim detikBali``, an agency signing the story (``ANTARA``), an account
+    code (``prwir``); never the publisher's own name from ``<meta name="author">``."""
+    editors: list[Annotated[str, NON_EMPTY]]
+    """Editors credited: Editor, Redaktur, ``Red:``, Penyunting (the visible credit wins over JSON-LD)."""
     reporterCodes: list[Annotated[str, NON_EMPTY]]
-    """Codes closing the body: ``(pia)`` gives ``["pia"]``, ``(mea/mea)`` ``["mea/mea"]``, ``[ian]``
-    ``["ian"]``, ``(*/win)`` ``["*/win"]``."""
+    """Codes closing the body, in their printed form: ``(pia)`` gives ``["pia"]``, ``(mea/mea)``
+    ``["mea/mea"]``, ``[ian]`` ``["ian"]``, ``(*/win)`` ``["*/win"]``, ``(Cas/Isk)`` ``["Cas/Isk"]``."""
     datePublished: Annotated[str, ISO_DATETIME] | None
     """ISO 8601 with seconds and the offset the page states (WIB ``+07:00``, WITA ``+08:00``, WIT
     ``+09:00``): ``2022-03-15T08:12:40+07:00``; a UTC value is expressed in the portal's zone."""
@@ -127,8 +133,9 @@ class ArticleItem:
     inLanguage: Annotated[str, Keywords(minLength=2)]
     """The article's language: ``id``."""
     dateline: str | None
-    """The opening dateline, out of the body and without its dash: ``JagatBisnis.com``,
-    ``JAKARTA, KOMPAS.com``."""
+    """The place of the opening dateline, out of the body, without its dash and the brand:
+    ``JAKARTA, KOMPAS.com -`` gives ``JAKARTA``, ``Mataram, NTB (ANTARA News) -`` ``Mataram, NTB``;
+    null when there is none or it names only the brand (``JagatBisnis.com –``)."""
     mentionedDates: list[MentionedDate]
     """Dates inside ``articleBody``, in body order:
     ``{"text": "Senin (14/3)", "date": "2022-03-14", "weekdayMatches": true}``."""

@@ -53,7 +53,7 @@ AUTHORS = [
 ]
 EDITORS = ["Yohanes Tarigan", "Ratih Purnama", "Agung Wibisono"]
 MIRROR_AUTHORS = [
-    Author("tim-redaksi", "Tim Redaksi"),
+    Author("tim-redaksi", "Tim Redaksi", organisation=True),
     Author("bagus-santoso", "Bagus Santoso"),
     Author("nadia-putri", "Nadia Putri"),
     Author("larasati", "Larasati"),
@@ -196,6 +196,7 @@ class PostBuilder:
         if index % 4 == 2:
             kind = next(self.byline_cycle)
             html = noise.BYLINES[kind](article.authors[0].name, article.editor, self.brand.name)
+            article.editor_shown = kind not in noise.BYLINES_WITHOUT_EDITOR
             items.append(Noise(-1 if index % 8 == 2 else n - 1, html, "byline:" + kind))
         if index % 3 == 0:
             kind = next(self.teaser_cycle)

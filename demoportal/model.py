@@ -102,6 +102,7 @@ class Tag:
 class Author:
     slug: str
     name: str
+    organisation: bool = False  # a team credit ("Tim Redaksi"): the truth's authorsOrg, not authors
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ class Article:
     image: Image | None = None
     topic: str = ""
     editor: str = ""
+    editor_shown: bool = False  # a byline line in the body names the editor
     replaces: str | None = None  # path of the post this one re-publishes under a new slug
     page_breaks: tuple[int, ...] = ()  # paragraph indexes that open pages 2, 3 … (WordPress <!--nextpage-->)
     # (index, paragraph) as that paragraph read before the edit made at ``modified``

@@ -123,6 +123,7 @@ BOILERPLATE: dict[str, Callable[[str, str], str]] = {
 INLINE_BOILERPLATE = " SCROLL TO CONTINUE WITH CONTENT "
 
 # Byline lines inside the body (section 6): builder(reporter, editor, site name).
+BYLINES_WITHOUT_EDITOR = frozenset({"laporan_wartawan"})
 BYLINES: dict[str, Callable[[str, str, str], str]] = {
     "reporter_editor": lambda r, e, s: f"<p>Reporter: {escape(r)} | Editor: {escape(e)}</p>",
     "penulis_editor": lambda r, e, s: f"<p>Penulis: {escape(r)} | Editor: {escape(e)}</p>",
@@ -131,36 +132,38 @@ BYLINES: dict[str, Callable[[str, str, str], str]] = {
     "rep_red": lambda r, e, s: f"<p>Rep: {escape(r)}/ Red: {escape(e)}</p>",
 }
 
-# Syndication: source name -> (dateline html, dateline truth, closing-notice builder(headline)).
+# Syndication: source name -> (dateline html, dateline truth, closing-notice builder(headline)); the truth
+# of a dateline is its place, without the brand.
 SYNDICATION: dict[str, tuple[str, str, Callable[[str], str]]] = {
-    "Antara": ("Jakarta (ANTARA) – ", "Jakarta (ANTARA)", lambda h: "<p>sumber : Antara</p>"),
+    "Antara": ("Jakarta (ANTARA) – ", "Jakarta", lambda h: "<p>sumber : Antara</p>"),
     "Kompas.com": (
         "JAKARTA, KOMPAS.com - ",
-        "JAKARTA, KOMPAS.com",
+        "JAKARTA",
         lambda h: f'<p>Artikel ini telah tayang di Kompas.com dengan judul "{escape(h)}"</p>',
     ),
     "CNN Indonesia": (
         "Jakarta, CNN Indonesia -- ",
-        "Jakarta, CNN Indonesia",
+        "Jakarta",
         lambda h: "<p>Artikel ini telah tayang di<br>CNN Indonesia.</p>",
     ),
 }
 
 
-def datelines(site: str) -> tuple[tuple[str, str], ...]:
-    """Datelines that are not syndication, as (html, truth): the site's own in every dash, then others'."""
-    own = tuple((f"{site}{dash}", site) for dash in (" –&nbsp;", " - ", "&nbsp;-&nbsp;", " — ", " -- "))
+def datelines(site: str) -> tuple[tuple[str, str | None], ...]:
+    """Datelines that are not syndication, as (html, truth): the site's own in every dash (the brand alone:
+    no place), then others'."""
+    own = tuple((f"{site}{dash}", None) for dash in (" –&nbsp;", " - ", "&nbsp;-&nbsp;", " — ", " -- "))
     return own + OTHER_DATELINES
 
 
 # detik writes the dateline as a <strong> before the first <p> (the body renders it outside the paragraph).
 DETIK_DATELINE = ("<strong>Jakarta</strong> - ", "Jakarta")
 
-OTHER_DATELINES: tuple[tuple[str, str], ...] = (
-    ("KONTAN.CO.ID - JAKARTA. ", "KONTAN.CO.ID - JAKARTA"),
-    ("REPUBLIKA.CO.ID, CIREBON -- ", "REPUBLIKA.CO.ID, CIREBON"),
-    ("Liputan6.com, Jakarta - ", "Liputan6.com, Jakarta"),
-    ("TEMPO.CO, Jakarta - ", "TEMPO.CO, Jakarta"),
+OTHER_DATELINES: tuple[tuple[str, str | None], ...] = (
+    ("KONTAN.CO.ID - JAKARTA. ", "JAKARTA"),
+    ("REPUBLIKA.CO.ID, CIREBON -- ", "CIREBON"),
+    ("Liputan6.com, Jakarta - ", "Jakarta"),
+    ("TEMPO.CO, Jakarta - ", "Jakarta"),
 )
 
 # Reporter codes closing the last paragraph: (html appended to the paragraph, code in the truth).

@@ -14,7 +14,7 @@ DESCRIPTION = "Pemerintah China memastikan mendukung upaya damai antara Rusia da
 PUBLISHED_UTC = "2022-03-15T01:12:40+00:00"
 MODIFIED_UTC = "2022-03-15T01:20:11+00:00"
 REPORTER_CODE = "pia"
-DATELINE = "JagatBisnis.com"
+DATELINE = None  # "JagatBisnis.com –" names only the brand: no place
 DATELINE_HTML = "JagatBisnis.com –&nbsp;"
 
 # Titles of the three "Baca Juga" inserts; the site generates these as real (older) articles.

@@ -24,10 +24,13 @@ from crawler.dates import find_dates
 from crawler.extract import pagetype
 from crawler.extract.byline import author_names
 from crawler.extract.clean import CleanBody, clean_blocks, fingerprint
+from crawler.extract.credits import Credits
 from crawler.extract.document import cut_markup, decode, parse
 from crawler.extract.generic import find_body_paragraphs
-from crawler.extract.metadata import PageMeta, jsonld_image, jsonld_names, jsonld_text, read_metadata
+from crawler.extract.metadata import PageMeta, jsonld_image, jsonld_text, read_metadata
 from crawler.extract.pagination import next_page_url
+from crawler.extract.people import credit_of_article, credits_of_page
+from crawler.extract.people import site_words as _site_words
 from crawler.extract.prune import NoiseFilter, prune_in_place
 from crawler.extract.relink import with_links
 from crawler.extract.render import fold, render_blocks, render_text
@@ -79,7 +82,6 @@ PUBLISHED_META = (
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified")
 _UPDATED_LINE = etree.XPath("//body//text()[contains(., 'iperbarui')][not(parent::script or parent::style)]")
 _UPDATED_PREFIX = re.compile(r"^\s*(?:terakhir\s+)?diperbarui\s*:?\s*", re.IGNORECASE)
-_AUTHOR_PREFIX = re.compile(r"^\s*(?:penulis|reporter|pewarta|oleh|by|editor)\s*:?\s+", re.IGNORECASE)
 _CAPTION = etree.XPath(
     "ancestor-or-self::figure[1]//figcaption | ancestor::*[contains(@class, 'wp-caption')][1]"
     "//*[contains(@class, 'wp-caption-text')]"
@@ -254,19 +256,24 @@ class _Page:
             self.meta.article.get("description")
         )
 
-    def authors(self, from_body: list[str]) -> list[str]:
-        # a theme lists every author; <meta name="author"> often holds only the first
-        for layer in (
-            lambda: jsonld_names(self.meta, self.meta.article.get("author")) if self.meta.article else [],
-            lambda: [name for node in self.nodes("authors") for name in author_names(_lines_of(node))],
-            lambda: [render_text(a) for a in _AUTHOR_LINKS(self.root)],
-            lambda: self.meta.all("author") + self.meta.all("article:author"),
-            lambda: from_body,
-        ):
-            names = _unique(_clean_name(n) for n in layer())
-            if names:
-                return names
-        return []
+    def credits(self, body: CleanBody) -> Credits:
+        """Authors (people), organisational credits and editors: ``crawler.extract.credits``."""
+        return credits_of_page(
+            self.root,
+            self.meta,
+            profile_names=lambda: [
+                n for node in self.nodes("authors") for n in author_names(_lines_of(node))
+            ],
+            link_names=lambda: [render_text(a) for a in _AUTHOR_LINKS(self.root)],
+            body=body,
+            keep=credit_of_article,
+            site_words=self.site_words,
+        )
+
+    @cached_property
+    def site_words(self) -> tuple[str, ...]:
+        """The site's own names (``people.site_words``): the brand datelines and credits drop."""
+        return _site_words(self.url, self.meta)
 
     def section(self) -> str | None:
         value = jsonld_text(self.meta.article.get("articleSection")) or self.meta.first("article:section")
@@ -387,11 +394,12 @@ class _Page:
         markers = self.profile.noise_markers if self.profile else ()
         datelines = self.profile.dateline_patterns if self.profile else ()
         noise = self.profile.noise_selectors if self.profile else ()
+        sites = self.site_words
         containers = self.index.first_match(self.profile.selectors.get("body", ())) if self.profile else []
         if containers:
             extra = [node for selector in noise for node in self.index.select(selector)]
             blocks = render_blocks(containers[0], NoiseFilter(extra))
-            cleaned = clean_blocks(blocks, markers=markers, dateline_patterns=datelines)
+            cleaned = clean_blocks(blocks, markers=markers, dateline_patterns=datelines, site_words=sites)
             if cleaned.paragraphs:
                 return cleaned, "profile", len(containers)
         # the finder reads plain lxml elements too; a copy of <body> (a C-level copy, cheaper than
@@ -401,7 +409,7 @@ class _Page:
         paragraphs = find_body_paragraphs(scope, title=headline or None)
         blocks = with_links(paragraphs, scope) if paragraphs else []
         return (
-            clean_blocks(blocks, markers=markers, dateline_patterns=datelines),
+            clean_blocks(blocks, markers=markers, dateline_patterns=datelines, site_words=sites),
             "generic",
             len(containers),
         )
@@ -428,7 +436,7 @@ class _Page:
         fields: dict = {
             "headline": headline,
             "description": self.description(),
-            "authors": self.authors(body.byline_authors),
+            **self.credits(body).as_fields(),
             "section": self.section(),
             "tags": self.tags(),
             "mainImage": self.main_image(),
@@ -522,6 +530,8 @@ def _assemble(
         description=fields.get("description"),
         articleBody=text,
         authors=fields.get("authors", []),
+        authorsOrg=fields.get("authorsOrg", []),
+        editors=fields.get("editors", []),
         reporterCodes=body.reporter_codes,
         datePublished=fields.get("datePublished"),
         dateModified=fields.get("dateModified"),
@@ -621,11 +631,6 @@ def _is_site_name(text: str, meta: PageMeta) -> bool:
 
 def _lines_of(node: etree._Element) -> list[str]:
     return [line.text for block in render_blocks(node) for line in block]
-
-
-def _clean_name(name: str) -> str:
-    name = _AUTHOR_PREFIX.sub("", fold(name)).strip(" ,|")
-    return "" if name.startswith(("http://", "https://")) else name
 
 
 def _unique(values: Iterable[str]) -> list[str]:

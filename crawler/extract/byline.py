@@ -88,6 +88,8 @@ def source_of(text: str) -> str | None:
 _TAIL_CODE = re.compile(r"(?P<lead>[\s.]*)(?P<open>[(\[])\s*(?P<code>[^()\[\]]{1,40}?)\s*[)\]]\s*$")
 _INITIALS = re.compile(r"^[a-z*]{1,8}(?:\s*/\s*[a-z*]{1,8})*$")  # (pia) (mea/mea) (*) (*/win)
 _CAPS_CODES = re.compile(r"^[A-Z]{1,5}(?:\s*/\s*[A-Z]{1,5})+$")  # (RMI/JAY/ES)
+_MIXED_CODES = re.compile(r"^[A-Z][a-z]{1,4}(?:\s*/\s*[A-Z][a-z]{1,4})+$")  # (Cas/Isk)
+_CAPS_CODE = re.compile(r"^[A-Z]{2,5}$")  # (FHM): only alone or after a finished sentence
 _NAME = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}$")  # (Hantoro) (Arief Setyadi)
 NOT_A_NAME = frozenset({"persero", "tbk", "perum", "ppatk", "red", "foto", "ilustrasi", "dok"})
 
@@ -106,9 +108,9 @@ def split_reporter_code(text: str) -> tuple[str, str | None]:
     code = m.group("code")
     before = text[: m.start()]
     flat = re.sub(r"\s*/\s*", "/", code)
-    if _INITIALS.match(code) or _CAPS_CODES.match(code):
+    if _INITIALS.match(code) or _CAPS_CODES.match(code) or _MIXED_CODES.match(code):
         pass
-    elif _NAME.match(code) and code.lower() not in NOT_A_NAME:
+    elif (_NAME.match(code) or _CAPS_CODE.match(code)) and code.lower() not in NOT_A_NAME:
         if before.strip() and not re.search(r"[.!?\"”]\s*$", before + m.group("lead")):
             return text, None
     else:
@@ -120,13 +122,14 @@ def split_reporter_code(text: str) -> tuple[str, str | None]:
 _DASH = r"(?:\s*(?:-{1,2}|–|—)\s*)"
 _BRAND = r"[A-Za-z][\w-]*\.(?i:com|co\.id|co|id|net|or\.id|news)\b"
 _PLACE = r"[A-Z][A-Za-z'.]*(?:\s[A-Z][A-Za-z'.]*){0,2}"
+_DAY = r"\d{1,2}\s+[A-Z][a-z]+\s+\d{4}"  # 23 Februari 2016
 GENERIC_DATELINES: tuple[str, ...] = (
     # KONTAN.CO.ID - JAKARTA. Text
     rf"(?P<dl>{_BRAND}{_DASH}[A-Z][A-Z ]+)\.\s+",
     # JAKARTA, KOMPAS.com - / REPUBLIKA.CO.ID, CIREBON -- / Liputan6.com, Jakarta - / JagatBisnis.com –
     rf"(?P<dl>(?:{_PLACE},\s*)?{_BRAND}(?:,\s*{_PLACE})?){_DASH}",
-    # Jakarta (ANTARA) – / Jakarta (ANTARA News) -
-    rf"(?P<dl>{_PLACE}\s*\([A-Z][\w .]*\)){_DASH}",
+    # Jakarta (ANTARA) – / Mataram, NTB (ANTARA News) - / ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) --
+    rf"(?P<dl>{_PLACE}(?:,\s*{_PLACE})?(?:,\s*{_DAY})?\s*\([A-Z][\w ./]*\)){_DASH}",
     # Jakarta, CNN Indonesia -- / Jakarta, CNBC Indonesia - (a brand without a domain)
     rf"(?P<dl>{_PLACE},\s*{_PLACE})\s+(?:-{{1,2}}|–|—)\s+(?=[A-Z\"“])",
     # Jakarta - (detik: the place in <strong> before the first paragraph)
@@ -159,3 +162,65 @@ def split_dateline(text: str, extra_patterns: Iterable[str] = ()) -> tuple[str, 
         if m and m.end() < len(text):
             return text[m.end() :].lstrip(), m.group("dl").strip()
     return text, None
+
+
+# ---- the place of a dateline ------------------------------------------------------------------------
+_BRAND_PART = re.compile(
+    rf"^(?:{_BRAND}"
+    r"|[A-Za-z]*[a-z][A-Z]\w*"  # KompasOtomotif, detikNews, JagatBisnis: a brand written as one word
+    r"|[A-Z]{2,}\s+(?:Indonesia|News|TV|Online|Daily|Post)"  # CNN Indonesia, CNBC Indonesia
+    r")$"
+)
+_DATE_PART = re.compile(r"^\d{1,2}\s+[A-Za-z]+\s+\d{4}$|^\d{1,2}/\d{1,2}(?:/\d{2,4})?$")
+_PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
+_PART_SEPARATOR = re.compile(r"\s*(?:,|\s(?:-{1,2}|–|—)\s)\s*")
+
+
+def dateline_place(dateline: str | None, site_words: Iterable[str] = ()) -> str | None:
+    """The place of a dateline, without the brand: ``JAKARTA, KOMPAS.com`` -> ``JAKARTA``,
+    ``Mataram, NTB (ANTARA News)`` -> ``Mataram, NTB``, ``ISTANBUL, 23 Februari 2016 (Antara/PRNewswire)``
+    -> ``ISTANBUL``; None for a brand alone (``JagatBisnis.com``). ``site_words`` are the site's own
+    names squashed to lower-case letters (``cnnindonesia``), which mark a brand without a domain.
+    """
+    if not dateline:
+        return None
+    words = tuple(w for w in site_words if w)
+    places = []
+    for part in _PART_SEPARATOR.split(_PARENTHETICAL.sub("", dateline)):
+        part = part.strip(" .")
+        if not part or _BRAND_PART.match(part) or _DATE_PART.match(part):
+            continue
+        squashed = re.sub(r"[^a-z0-9]", "", part.casefold())
+        if any(w in squashed for w in words):
+            continue
+        places.append(part)
+    return ", ".join(places) or None
+
+
+# ---- an end signature closing the body ----------------------------------------------------------------
+_SIGNATURE = re.compile(
+    r"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]*){0,3}(?:\s*[|/]\s*[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]*){0,3})*$"
+)
+NOT_A_SIGNATURE = frozenset(
+    {"TAMAT", "SELESAI", "BERSAMBUNG", "END", "THE END", "FOTO", "VIDEO", "ADVERTISEMENT"}
+)
+
+
+def split_signature(text: str) -> tuple[str, list[str]]:
+    """Cut the writer's signature printed in capitals on the body's last line (Tempo: ``DINI TEJA``,
+    ``ANTARA``): ``(text without it, names)``; names are split at ``|`` and ``/``."""
+    head, _, last = text.rpartition("\n")
+    last = last.strip()
+    if not _SIGNATURE.match(last) or last in NOT_A_SIGNATURE or not any(c.isalpha() for c in last):
+        return text, []
+    names = [n.strip() for n in re.split(r"\s*[|/]\s*", last) if n.strip()]
+    return head.rstrip(), names
+
+
+_HAS_BRAND = re.compile(rf"{_BRAND}|\([A-Z][\w ./]*\)")
+
+
+def has_brand(dateline: str) -> bool:
+    """A dateline naming its medium (``TEMPO.CO, Jakarta``, ``Jakarta (ANTARA)``): one that cannot be an
+    ordinary sentence's opening words."""
+    return bool(_HAS_BRAND.search(dateline))

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from crawler.extract import byline, inserts, noise
+from crawler.extract import byline, credits, inserts, noise
 from crawler.extract.mojibake import fix_mojibake
 from crawler.extract.render import Block, Line
 from crawler.vocabulary import BOILERPLATE_LINE, INLINE_NOISE, is_follow_prompt
@@ -25,10 +25,12 @@ class CleanBody:
     """The body and what was taken out of it for other fields (and counted, for the stats)."""
 
     paragraphs: list[str] = field(default_factory=list)
-    dateline: str | None = None
+    dateline: str | None = None  # the place only (``JAKARTA``), the brand removed
+    dateline_printed: str | None = None  # as printed (``JAKARTA, KOMPAS.com``)
     reporter_codes: list[str] = field(default_factory=list)
     source: str | None = None
-    byline_authors: list[str] = field(default_factory=list)
+    byline_credits: list[tuple[str, str]] = field(default_factory=list)  # (role, name) of byline lines
+    signature: list[str] = field(default_factory=list)  # a closing signature in capitals: DINI TEJA
     dropped_lines: int = 0
 
     @property
@@ -84,7 +86,7 @@ class _Cleaner:
         if inserts.is_insert_line(line):
             return None
         if byline.is_byline(text):
-            self.out.byline_authors.extend(byline.byline_names(text))
+            self.out.byline_credits.extend(credits.parse_credit(text))
             return None
         src = byline.source_of(text)
         if src:
@@ -112,9 +114,14 @@ class _Cleaner:
 
 
 def clean_blocks(
-    blocks: Iterable[Block], *, markers: Iterable[str] = (), dateline_patterns: Iterable[str] = ()
+    blocks: Iterable[Block],
+    *,
+    markers: Iterable[str] = (),
+    dateline_patterns: Iterable[str] = (),
+    site_words: Iterable[str] = (),
 ) -> CleanBody:
-    """Clean rendered paragraphs into the article body (see the module docstring for the order)."""
+    """Clean rendered paragraphs into the article body (see the module docstring for the order).
+    ``site_words``: the site's names squashed (``cnnindonesia``), a brand the dateline's place drops."""
     cleaner = _Cleaner(markers)
     paragraphs = []
     for block in blocks:
@@ -124,12 +131,40 @@ def clean_blocks(
             paragraphs.append(text if text.isascii() else unicodedata.normalize("NFC", text))
     out = cleaner.out
     _drop_leading_date_lines(paragraphs)
-    if paragraphs:
-        first, out.dateline = byline.split_dateline(paragraphs[0], dateline_patterns)
-        if first:
-            paragraphs[0] = first
+    _take_dateline(paragraphs, out, dateline_patterns)
+    out.dateline = byline.dateline_place(out.dateline_printed, site_words)
+    _take_reporter_codes(paragraphs, out)
+    if len(paragraphs) > 1:
+        last, out.signature = byline.split_signature(paragraphs[-1])
+        if out.signature:
+            paragraphs[-1] = last
+            _take_reporter_codes(paragraphs, out)  # "… kata dia. (ant)" before the signature
+    out.paragraphs = [p for p in paragraphs if p]
+    return out
+
+
+CAPTION_MAX_WORDS = 30  # a photo caption above the story: short, and never holding the dateline
+
+
+def _take_dateline(paragraphs: list[str], out: CleanBody, patterns: Iterable[str]) -> None:
+    """The dateline opens the story: in its first paragraph, or in the second one when the first is a
+    short line above it (a photo caption the theme puts in the body), which then is not story text."""
+    for i in range(min(2, len(paragraphs))):
+        if i and len(paragraphs[0].split()) > CAPTION_MAX_WORDS:
+            return
+        rest, printed = byline.split_dateline(paragraphs[i], patterns)
+        if printed is None or (i and not byline.has_brand(printed)):
+            continue
+        out.dateline_printed = printed
+        if rest:
+            paragraphs[i] = rest
         else:
-            paragraphs.pop(0)
+            paragraphs.pop(i)
+        del paragraphs[:i]
+        return
+
+
+def _take_reporter_codes(paragraphs: list[str], out: CleanBody) -> None:
     while paragraphs:
         last, code = byline.split_reporter_code(paragraphs[-1])
         if code is None:
@@ -139,8 +174,6 @@ def clean_blocks(
             paragraphs[-1] = last
             break
         paragraphs.pop()
-    out.paragraphs = [p for p in paragraphs if p]
-    return out
 
 
 def _drop_leading_date_lines(paragraphs: list[str]) -> None:

@@ -52,7 +52,7 @@ def test_seed_truth_equals_the_seed_text_with_restored_words(site):
     assert "laporan bahwa Rusia meminta China" in item["articleBody"]
     assert item["headline"] == lines[0]
     assert item["reporterCodes"] == ["pia"]
-    assert item["dateline"] == "JagatBisnis.com"
+    assert item["dateline"] is None  # the brand alone: no place
     assert item["datePublished"] == "2022-03-15T08:12:40+07:00"
     assert item["mentionedDates"] == [{"text": "Senin (14/3)", "date": "2022-03-14", "weekdayMatches": True}]
 

@@ -63,7 +63,7 @@ def test_page_without_a_profile_goes_generic() -> None:
     assert item["pageType"] == "article"
     assert item["headline"] == "Pemkot Cirebon Siapkan Posko Mudik di Tujuh Titik"
     assert item["articleBody"] == "\n\n".join(PARAGRAPHS)
-    assert item["dateline"] == "WARTACIREBON.COM, CIREBON"
+    assert item["dateline"] == "CIREBON"
     assert item["reporterCodes"] == ["Lilis Sri Handayani"]
     assert item["datePublished"] == "2025-06-18T22:02:37+07:00"
     assert [m["text"] for m in item["mentionedDates"]] == ["Jumat (20/6/2025)", "Rabu (18/6/2025)"]
@@ -80,7 +80,7 @@ def test_theme_change_degrades_to_generic_instead_of_emptying_the_item() -> None
     assert item["articleBody"] == (FIXTURES / "seed-expected-body.txt").read_text(encoding="utf-8").rstrip(
         "\n"
     )
-    assert item["dateline"] == "JagatBisnis.com"
+    assert item["dateline"] is None  # the brand alone: no place
     assert item["reporterCodes"] == ["pia"]
     assert item["headline"] == "China Sebut Rusia Bersedia Adakan Pembicaraan Perdamaian"
 

@@ -1,0 +1,356 @@
+"""Credits: who wrote the article, who edited it, and which organisation is credited.
+
+Portals print credits in many shapes (``Pewarta: A dan B``, ``Oleh : X / FMB``, ``Penulis … | Editor …``,
+``Laporan Wartawan TribunSolo.com, X``, a table row ``Penulis | : X``, a name followed by its role
+``Dewi Kania`` ``Jurnalis``, a role list ``Author`` ``Corry Anestia`` ``Editor`` ``Iskandar``), and their
+machine-readable data is often wrong: JSON-LD names the editor as ``author``, ``<meta name="author">``
+holds the publisher. This module reads credit lines into ``(role, name)`` pairs and sorts the names into
+``authors`` (people only), ``authorsOrg`` (organisational credits: ``Tim detikBali``, ``ANTARA``) and
+``editors``. Pure: no Scrapy, no page fetching.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from crawler.extract.render import fold
+
+AUTHOR, EDITOR, PHOTO = "author", "editor", "photo"
+
+# label -> role; the longest labels first so "pewarta foto" is not read as "pewarta"
+_ROLE_OF_LABEL: dict[str, str] = {
+    "pewarta foto": PHOTO,
+    "fotografer": PHOTO,
+    "photographer": PHOTO,
+    "penulis": AUTHOR,
+    "reporter": AUTHOR,
+    "pewarta": AUTHOR,
+    "wartawan": AUTHOR,
+    "jurnalis": AUTHOR,
+    "kontributor": AUTHOR,
+    "koresponden": AUTHOR,
+    "author": AUTHOR,
+    "writer": AUTHOR,
+    "oleh": AUTHOR,
+    "rep": AUTHOR,
+    "by": AUTHOR,
+    "penyunting": EDITOR,
+    "redaktur": EDITOR,
+    "editor": EDITOR,
+    "red": EDITOR,
+}
+# labels that open a credit without a colon only before a name ("Oleh Desca", not "Oleh karena itu")
+_WEAK_LABELS = frozenset({"oleh", "by", "penulis", "reporter", "wartawan", "jurnalis", "author", "writer"})
+_LABELS = "|".join(
+    sorted((re.escape(k).replace(r"\ ", r"\s+") for k in _ROLE_OF_LABEL), key=len, reverse=True)
+)
+# "Laporan Wartawan TribunSolo.com, X" / "Kontributor Lhokseumawe, X": a role, a desk or place, the name
+_ROLE_AND_PLACE = r"(?:laporan\s+)?(?:wartawan|reporter|koresponden|kontributor|jurnalis)\s+[^,:|]{1,40}?,"
+LABELLED = re.compile(
+    rf"^\s*(?:(?P<long>laporan\s+(?:wartawan|reporter|koresponden)\s+[^,:|]{{1,40}}?,)"
+    rf"|(?P<label>{_LABELS})\b\s*(?P<colon>:)?)\s*(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_ROLE_PREFIX = re.compile(rf"^\s*{_ROLE_AND_PLACE}\s*", re.IGNORECASE)
+# a role word alone, printed after the name it qualifies ("Dewi Kania" "Jurnalis") or before it in a list
+ROLE_WORD = re.compile(rf"^\s*(?:{_LABELS})\s*:?\s*$", re.IGNORECASE)
+# segments of a credit line: "Penulis: A | Editor: B", "Rep: A/ Red: B"; a "/" before a code stays
+_SEGMENTS = re.compile(
+    rf"\s*\|\s*|\n|\s*/\s*(?=(?:{_LABELS})\s*:)|\s+(?=(?:editor|redaktur|penyunting)\s*:)", re.IGNORECASE
+)
+_NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|/|\s-\s|\bdan\b|\band\b)\s*")
+# "Firda Cynthia Anggrainy - detikNews": the desk a reporter writes for
+_DESK_SUFFIX = re.compile(r"\s+[-–|]\s+\S*$")
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|[a-z]{1,3}\.?|d[ae]n|bin|binti|van|von|de|al-\w+)$")
+_CODE = re.compile(r"^(?:[A-Z]{1,5}|[a-z]{1,5})$")  # "FMB" in "Oleh : X / FMB", "ant"
+NAME_MAX_WORDS = 6
+CREDIT_MAX_WORDS = 20
+
+# ---- organisations -----------------------------------------------------------------------------
+# news agencies and wires credited at the end of a story or as its writer
+AGENCIES = frozenset(
+    {
+        *("antara", "reuters", "afp", "ap", "xinhua", "bernama", "kyodo", "dpa", "anadolu", "yonhap"),
+        *("tass", "sputnik", "efe", "ansa", "upi", "bbc", "cnn", "aljazeera", "prnewswire"),
+    }
+)
+_ORG_WORDS = re.compile(
+    r"(?:^(?:tim|team|redaksi|desk|pt\.?|cv\.?)\b|\b(?:media|cyber|news|newswire|wire|network|group|corp|inc|ltd"
+    r"|tbk|redaksi|humas|biro)\b|\.(?:com|co\.id|co|id|net|org|or\.id)\b)",
+    re.IGNORECASE,
+)
+
+
+def is_organisation(name: str) -> bool:
+    """An organisational credit rather than a person: a team (``Tim detikBali``), an agency (``ANTARA``),
+    a company or site (``PT. VIVA MEDIA BARU - VIVA.co.id``), or an account code printed in lower case
+    (``prwir``: a person's name is capitalised)."""
+    if _ORG_WORDS.search(name):
+        return True
+    squashed = re.sub(r"[^a-z]", "", name.casefold())
+    if squashed in AGENCIES:
+        return True
+    return not any(c.isupper() for c in name)
+
+
+def is_site(name: str, site_words: Iterable[str]) -> bool:
+    """The publisher itself (``Kompas Cyber Media`` on kompas.com): a page default, not a credit."""
+    squashed = re.sub(r"[^a-z0-9]", "", name.casefold())
+    return any(word and word in squashed for word in site_words)
+
+
+# ---- credit lines ------------------------------------------------------------------------------
+def parse_credit(text: str) -> list[tuple[str, str]]:
+    """``(role, name)`` pairs of one credit line, in order; ``[]`` when the line is not a credit.
+
+    ``Pewarta: Budisantoso Budiman dan Agus S`` -> two authors; ``Oleh : Maya Sofia / FMB`` -> Maya Sofia
+    (the desk code is not a name); ``Penulis: Ani | Editor: Budi`` -> an author and an editor.
+    """
+    out: list[tuple[str, str]] = []
+    role: str | None = None
+    for segment in _SEGMENTS.split(text.strip()):
+        segment = fold(segment).strip()
+        m = LABELLED.match(segment)
+        if m:
+            if m.group("long"):
+                role, value, strong = AUTHOR, m.group("rest"), True
+            else:
+                label = " ".join(m.group("label").lower().split())
+                role, value, strong = _ROLE_OF_LABEL[label], m.group("rest"), bool(m.group("colon"))
+                if label not in _WEAK_LABELS:
+                    strong = strong or (bool(value) and _is_name(value.split(",")[0]))
+        elif role is not None:
+            value, strong = segment, False  # "Oleh : X / FMB": what follows the slash
+        else:
+            continue
+        names = split_names(value, strict=not strong)
+        if names is None:
+            if m:
+                return out  # a label opening a sentence ("Oleh karena itu, …"): not a credit
+            continue
+        out.extend((role, name) for name in names)
+    return out
+
+
+def split_names(value: str, *, strict: bool = False) -> list[str] | None:
+    """Names in a credit's value, or None when the value is not a list of names (a sentence).
+
+    ``strict``: every part must look like a name (capitalised words), as after a label without a colon.
+    A short code after a name (``X / FMB``) is dropped; a code alone is kept (``prwir``).
+    """
+    value = _ROLE_PREFIX.sub("", value.strip(" :|-–"))
+    value = _DESK_SUFFIX.sub("", value) if re.search(r"\s[-–|]\s+detik", value, re.I) else value
+    parts = [p.strip(" .:,()[]") for p in _NAME_SEPARATORS.split(value)]
+    names: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        if names and _CODE.match(part):
+            continue
+        if len(part.split()) > NAME_MAX_WORDS or (strict and not _is_name(part)):
+            return None
+        if re.search(r"[.!?]\s+\w|[?!]$|\d{3,}|https?:|@", part):
+            return None
+        names.append(part)
+    return names or None
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= NAME_MAX_WORDS and words[0][:1].isupper() and all(map(_NAME_WORD.match, words))
+
+
+# ---- credits shown on the page -----------------------------------------------------------------
+_LABEL_START = re.compile(rf"^\s*(?:{_LABELS}|laporan\s+wartawan)\b", re.IGNORECASE)
+# every text node of the page: one C-level query, then a regular expression in Python (cheaper than any
+# per-node XPath predicate, which libxml2 evaluates as string functions for every text node)
+_TEXTS = etree.XPath("//body//text()")
+_NOT_TEXT = frozenset({"script", "style", "noscript", "a", "option", "textarea", "title", "select", "button"})
+_INLINE = frozenset({"span", "b", "strong", "em", "i", "font", "small", "label", "u", "td", "th", "dt", "dd"})
+_SKIP = frozenset({"script", "style", "noscript"})
+_BREAK = "\ue000"  # a <br> while the text is gathered (not whitespace: source newlines are folded)
+
+
+def _text_of(node: etree._Element) -> str:
+    """The element's text, a ``<br>`` kept as a line break (``Pewarta: A<br>Editor: B`` is two credits)."""
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        if el.tag in _SKIP or not isinstance(el.tag, str):
+            return
+        if el.tag == "br":
+            parts.append(_BREAK)
+        parts.append(el.text or "")
+        for child in el:
+            walk(child)
+            parts.append(child.tail or "")
+
+    walk(node)
+    lines = (fold(line).strip() for line in " ".join(parts).split(_BREAK))
+    return "\n".join(line for line in lines if line)
+
+
+def _row_of(owner: etree._Element) -> etree._Element:
+    """The credit's row: up through inline tags and table cells to the first block (a ``<tr>`` for a
+    ``<td>Penulis</td><td>: X</td>`` pair)."""
+    row = owner
+    while row.tag in _INLINE:
+        up = row.getparent()
+        if up is None or up.tag == "body":
+            break
+        row = up
+    return row
+
+
+def shown_credits(root: etree._Element, keep: Callable[[etree._Element], bool]) -> list[tuple[str, str]]:
+    """``(role, name)`` pairs of the credit lines shown on the page, in page order; ``keep`` says whether
+    a line's element is part of the article (not a sidebar's, a comment's or a related list's)."""
+    out: list[tuple[str, str]] = []
+    seen: set[int] = set()
+    match = _LABEL_START.match
+    for text in _TEXTS(root):
+        if not match(text):
+            continue
+        owner = text.getparent()
+        if text.is_tail:
+            owner = owner.getparent()
+        if (
+            owner is None
+            or owner.tag in _NOT_TEXT
+            or any(up.tag in _NOT_TEXT for up in owner.iterancestors())
+        ):
+            continue
+        row = _row_of(owner)
+        if id(row) in seen or not keep(row):
+            continue
+        seen.add(id(row))
+        out.extend(_credits_of_row(row, owner, str(text)))
+    return out
+
+
+def _credits_of_row(row: etree._Element, owner: etree._Element, text: str) -> Iterator[tuple[str, str]]:
+    for node in (row, owner):
+        line = _text_of(node)
+        if len(line.split(None, CREDIT_MAX_WORDS)) > CREDIT_MAX_WORDS:
+            continue
+        pairs = parse_credit(line)
+        if pairs:
+            yield from pairs
+            return
+        if ROLE_WORD.match(text):
+            yield from _role_beside_name(row, line, text)
+            return
+
+
+def _role_beside_name(row: etree._Element, line: str, role_text: str) -> Iterator[tuple[str, str]]:
+    """A role word alone: after its name in the same row (``Dewi Kania Jurnalis``), or alone in its row
+    with the name in the next one (``<li>Editor</li><li>Iskandar</li>``)."""
+    label = " ".join(role_text.strip(" :").lower().split())
+    role = _ROLE_OF_LABEL.get(label)
+    if role is None:
+        return
+    word = role_text.strip()
+    if line != word and line.endswith(word):
+        names = split_names(line[: -len(word)], strict=True)
+        yield from ((role, n) for n in names or ())
+        return
+    if line.strip(" :").lower() == label:
+        nxt = row.getnext()
+        if nxt is not None and isinstance(nxt.tag, str):
+            names = split_names(_text_of(nxt), strict=True)
+            yield from ((role, n) for n in names or ())
+
+
+# ---- machine-readable credits -------------------------------------------------------------------
+_KEYWORD_CREDIT = re.compile(
+    r"^\s*(editor|redaktur|penyunting|penulis|reporter)\s*:\s*(\S.*)$", re.IGNORECASE
+)
+
+
+def keyword_credits(keywords: Iterable[str]) -> list[tuple[str, str]]:
+    """Credits hidden in keywords (liputan6: ``Editor:Iskandar`` among the tags)."""
+    out = []
+    for keyword in keywords:
+        m = _KEYWORD_CREDIT.match(keyword)
+        if m:
+            out.append((_ROLE_OF_LABEL[m.group(1).lower()], fold(m.group(2)).strip()))
+    return out
+
+
+# ---- choosing ------------------------------------------------------------------------------------
+@dataclass
+class Credits:
+    """The item's three credit fields."""
+
+    authors: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+
+    def as_fields(self) -> dict[str, list[str]]:
+        return {"authors": self.authors, "authorsOrg": self.orgs, "editors": self.editors}
+
+
+@dataclass
+class Layer:
+    """One source of author names, most trusted first: names, and whether its organisations are credits
+    (a credit line's ``Tim detikBali``) or page defaults (``<meta name="author">``'s publisher)."""
+
+    names: list[str]
+    credited: bool = True
+
+
+def choose(
+    layers: Iterable[Callable[[], Layer]],
+    editors: list[str],
+    photographers: list[str],
+    credited_orgs: Iterable[str] = (),
+    site_words: Iterable[str] = (),
+) -> Credits:
+    """Authors from the first layer that names a person who is not an editor (JSON-LD that names the
+    visible Editor as ``author`` gives way to the byline); if every layer names only editors, the first
+    that names anyone (one person may write and edit); a photographer when nobody else is credited."""
+    site_words = tuple(site_words)
+    orgs = list(credited_orgs)
+    edited = {e.casefold() for e in editors}
+    first_people: list[str] = []
+    authors: list[str] = []
+    for make in layers:
+        layer = make()
+        people = []
+        for name in layer.names:
+            if not name:
+                continue
+            if is_organisation(name):
+                if layer.credited or not is_site(name, site_words):
+                    orgs.append(name)
+            else:
+                people.append(name)
+        if people and not first_people:
+            first_people = people
+        authors = [p for p in people if p.casefold() not in edited]
+        if authors:
+            break
+    if not authors:
+        authors = first_people or [p for p in photographers if not is_organisation(p)]
+    people_cf = {a.casefold() for a in authors}
+    return Credits(
+        authors=unique(authors),
+        orgs=[o for o in unique(orgs) if o.casefold() not in people_cf],
+        editors=unique(editors),
+    )
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    """Values in order, the first of each case-insensitive spelling."""
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        key = value.casefold()
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out

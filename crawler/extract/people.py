@@ -1,0 +1,147 @@
+"""The credits of one page, read through its layers: JSON-LD, the profile's author selectors, credit
+lines shown on the page, author links, ``<meta name="author">``, then the body's byline and signature.
+
+``crawler.extract.credits`` knows what a credit line says; this module knows where a page keeps them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from crawler.extract import credits
+from crawler.extract.clean import CleanBody
+from crawler.extract.credits import AUTHOR, EDITOR, PHOTO, Credits, Layer
+from crawler.extract.metadata import PageMeta, jsonld_text
+from crawler.extract.render import fold
+
+_AUTHOR_PREFIX = re.compile(r"^\s*(?:penulis|reporter|pewarta|oleh|by|editor)\s*:?\s+", re.IGNORECASE)
+_HOST_LABELS_SKIPPED = frozenset(
+    {"www", "m", "amp", "com", "co", "id", "net", "org", "or", "go", "ac", "news"}
+)
+
+
+def site_words(url: str, meta: PageMeta) -> tuple[str, ...]:
+    """The site's own names squashed to lower-case letters and digits: the registrable label of the
+    host (``kompas`` of ``regional.kompas.com``) and og:site_name (``cnnindonesia``)."""
+    labels = [x for x in (urlsplit(url).hostname or "").lower().split(".") if x]
+    words = []
+    for label in reversed(labels[:-1]):  # the first label from the right that is not a suffix
+        if label not in _HOST_LABELS_SKIPPED:
+            words.append(re.sub(r"[^a-z0-9]", "", label))
+            break
+    name = meta.first("og:site_name")
+    if name:
+        squashed = re.sub(r"[^a-z0-9]", "", name.casefold().removesuffix(".com").removesuffix(".co.id"))
+        if len(squashed) >= 4:
+            words.append(squashed)
+    return tuple(w for w in words if len(w) >= 3)
+
+
+# class/id words (or their beginnings) of the boxes that list other stories
+_OTHER_STORIES = (
+    "comment",
+    "komentar",
+    "related",
+    "terkait",
+    "sidebar",
+    "widget",
+    "popul",
+    "rekomendasi",
+    "recommend",
+    "trending",
+    "terbaru",
+    "latest",
+    "most",
+    "footer",
+    "menu",
+    "nav",
+)
+_WORD_SPLIT = re.compile(r"[\s_-]+")
+_CHROME_TAGS = frozenset({"aside", "nav", "footer"})
+
+
+def credit_of_article(node: etree._Element) -> bool:
+    """A credit line of the article, not one of another story listed beside it (a sidebar, a related or
+    popular list, a comment): a share bar or a header around the byline is still the article's."""
+    for el in node.iterancestors():
+        if el.tag == "body":
+            break
+        if el.tag in _CHROME_TAGS:
+            return False
+        attrs = (el.get("class") or "") + " " + (el.get("id") or "")
+        if attrs.strip() and any(w.startswith(_OTHER_STORIES) for w in _WORD_SPLIT.split(attrs.lower())):
+            return False
+    return True
+
+
+def _clean_name(name: str) -> str:
+    name = _AUTHOR_PREFIX.sub("", fold(name)).strip(" ,|")
+    return "" if name.startswith(("http://", "https://")) else name
+
+
+def _jsonld_people(meta: PageMeta, value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [n for n in (jsonld_text(meta.resolve(item)) for item in items) if n]
+
+
+def _keywords(meta: PageMeta) -> list[str]:
+    value = meta.article.get("keywords")
+    if isinstance(value, str):
+        value = value.split(",")
+    flat: list[str] = []
+    stack = list(value) if isinstance(value, list) else []
+    while stack:  # antara nests a list in the list
+        item = stack.pop(0)
+        if isinstance(item, list):
+            stack[:0] = item
+        elif isinstance(item, str):
+            flat.append(item)
+    for name in ("news_keywords", "keywords"):
+        for content in meta.all(name):
+            flat.extend(content.split(","))
+    return flat
+
+
+def credits_of_page(
+    root: etree._Element,
+    meta: PageMeta,
+    *,
+    profile_names: Callable[[], list[str]],
+    link_names: Callable[[], list[str]],
+    body: CleanBody,
+    keep: Callable[[etree._Element], bool],
+    site_words: tuple[str, ...] = (),
+) -> Credits:
+    """Authors, organisational credits and editors of one page (see ``credits.choose`` for the order)."""
+    shown = credits.shown_credits(root, keep)
+    in_body = body.byline_credits
+    article = meta.article
+    editors = [n for role, n in shown + in_body if role == EDITOR]
+    if not editors:
+        editors = _jsonld_people(meta, article.get("editor")) if article else []
+    if not editors:
+        editors = [n for role, n in credits.keyword_credits(_keywords(meta)) if role == EDITOR]
+    shown_authors = [n for role, n in shown if role == AUTHOR]
+    body_authors = [n for role, n in in_body if role == AUTHOR] + body.signature
+    photographers = [n for role, n in shown + in_body if role == PHOTO]
+    # organisations credited on the page (a byline's "Tim detikBali", an agency signing the story)
+    credited = [n for n in shown_authors + body_authors if credits.is_organisation(n)]
+
+    def clean(names: list[str]) -> list[str]:
+        return [c for c in (_clean_name(n) for n in names) if c]
+
+    layers = (
+        lambda: Layer(clean(_jsonld_people(meta, article.get("author")) if article else []), credited=False),
+        lambda: Layer(clean(_jsonld_people(meta, article.get("creator")) if article else []), credited=False),
+        lambda: Layer(clean(profile_names())),
+        lambda: Layer(shown_authors),
+        lambda: Layer(clean(link_names())),
+        lambda: Layer(clean(meta.all("author") + meta.all("article:author")), credited=False),
+        lambda: Layer(body_authors),
+    )
+    return credits.choose(layers, editors, photographers, credited, site_words)
