@@ -187,3 +187,17 @@ def test_figures_count_fields_bodies_and_leaks_over_every_page():
         "body_f1",
         "leaks",
     ]
+
+
+def test_the_bench_runs_offline():
+    import socket
+
+    from bench.realpages import offline
+
+    saved = socket.socket.connect, socket.getaddrinfo
+    with offline():
+        with pytest.raises(OSError, match="offline"):
+            socket.create_connection(("127.0.0.1", 9), timeout=1)
+        with socket.socket() as sock, pytest.raises(OSError, match="offline"):
+            sock.connect(("127.0.0.1", 9))
+    assert (socket.socket.connect, socket.getaddrinfo) == saved
