@@ -23,8 +23,12 @@ _CLOSES = re.compile(rb"</(html|body)\s*>", re.IGNORECASE)
 
 
 def is_truncated_html(body: bytes) -> bool:
-    """True when the page opens ``<html>``/``<body>`` and its end closes neither."""
-    return bool(_OPENS.search(body[: TAIL_BYTES * 4])) and not _CLOSES.search(body[-TAIL_BYTES:])
+    """True when the page opens ``<html>``/``<body>`` and closes neither. The close is looked for in the
+    last few kilobytes first; real pages also put kilobytes of scripts after ``</html>``, so only a page
+    whose tail holds no close pays for a search of the whole body."""
+    if not _OPENS.search(body[: TAIL_BYTES * 4]) or _CLOSES.search(body[-TAIL_BYTES:]):
+        return False
+    return not _CLOSES.search(body)
 
 
 class TruncatedHtmlMiddleware:

@@ -46,13 +46,7 @@ SPIDERS = ("profile", "portal")
 GALLERY = "a photo gallery is dropped as an empty body; issue 13 exports it as kind 'gallery' (rp-page)"
 URL_SHAPE = "the profile's article URL pattern rejects this real URL shape (issue 13, rp-page)"
 NOT_EXPORTED: dict[tuple[str, str], str] = {
-    ("profile", "anpandu-detik-singlepage"): URL_SHAPE,
     ("profile", "anpandu-detik-singlepage2"): URL_SHAPE,
-    ("profile", "anpandu-kompas-singlepage"): URL_SHAPE,
-    ("profile", "anpandu-kompas-singlepage2"): URL_SHAPE,
-    ("profile", "anpandu-kompas-singlepage3"): URL_SHAPE,
-    ("profile", "anpandu-kompas-singlepage4"): URL_SHAPE,
-    ("profile", "anpandu-kompas-singlepage5"): URL_SHAPE,
     ("profile", "anpandu-liputan6-singlepage"): URL_SHAPE,
     ("profile", "anpandu-liputan6-singlepage2"): URL_SHAPE,
     ("profile", "anpandu-liputan6-singlepage3"): URL_SHAPE,
@@ -61,10 +55,6 @@ NOT_EXPORTED: dict[tuple[str, str], str] = {
     ("portal", "anpandu-kapanlagi-singlepage"): URL_SHAPE.replace("profile's", "portal spider's"),
     ("portal", "anpandu-kapanlagi-singlepage2"): URL_SHAPE.replace("profile's", "portal spider's"),
     ("portal", "anpandu-liputan6-singlepage3"): GALLERY,
-    ("portal", "anpandu-tempo-singlepage"): (
-        "refused as truncated HTML: the page closes </html> 4.7 kB before its end (scripts follow), and "
-        "crawler/middlewares/truncation.py looks for the close in the last 4 kB only"
-    ),
 }
 
 # Per-field accuracy of each crawl's export over the pages it should export (every page for ``portal``,

@@ -153,6 +153,17 @@ def test_truncated_html_is_retried_then_refused():
     assert middleware.process_response(whole.request, whole) is whole
 
 
+def test_a_page_with_scripts_after_its_close_is_whole_and_a_cut_one_is_not():
+    """Real portals (Tempo, 2016) put kilobytes of scripts after ``</html>``; only a page that closes
+    nowhere is cut."""
+    page = PAGE.format(charset="UTF-8", paragraph=PARAGRAPH).encode("utf-8")
+    slot = b'<script>var slot%d = {"id": "div-gpt-ad-%d"};</script>\n'
+    scripts = b"".join(slot % (i, i) for i in range(150))
+    assert len(scripts) > 4096
+    assert not is_truncated_html(page + scripts)
+    assert is_truncated_html(page[: len(page) // 2] + scripts)
+
+
 # Retry-After ----------------------------------------------------------------------------------------------
 
 
