@@ -106,7 +106,8 @@ _BODY = etree.XPath("//body")
 _HEADINGS = etree.XPath("//body//h1 | //body//h2")
 # an element whose own text holds the title: the heading of a theme with no <h1> for it
 _TEXT_HOLDING = etree.XPath(
-    "//body//*[not(self::a or self::script or self::style or self::option)][contains(text(), $t)]"
+    "//body//*[not(self::a or self::script or self::style or self::option or ancestor::a)]"
+    "[contains(text(), $t)]"
 )
 _BREADCRUMBS = etree.XPath(
     "//body//*[contains(@class, 'breadcrumb') or contains(@id, 'breadcrumb')]"
@@ -120,7 +121,8 @@ _TAG_CONTAINERS = etree.XPath(
     " or contains(@itemprop, 'keywords')][not(self::a)]"
     "[not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside)]"
 )
-_TAG_CLASS = re.compile(r"(?:^|[\s_-])(?:tags?|topi[ck]s?|keywords?)(?:$|[\s_-])", re.IGNORECASE)
+_TAG_CLASS = re.compile(r"(?:^|[\s_-])(?:tags?|tagging|topi[ck]s?|keywords?)(?:$|[\s_-])", re.IGNORECASE)
+MAX_TAG_LINKS = 15  # more links than this in a "tag" container: a menu or a tag cloud
 _ACTIVE_NAV = etree.XPath(
     "//body//a[contains(concat(' ', normalize-space(@class), ' '), ' active ')]"
     " | //body//li[contains(concat(' ', normalize-space(@class), ' '), ' active ')][not(.//li)]/a"
@@ -336,11 +338,15 @@ class _Page:
         sites = self.site_keys
         meaningful = taxonomy.meaningful_section
         own = self.selectors.get("section", ())
-        if own:
-            for node in self.index.first_match(own):
-                value = meaningful(render_text(node), sites)
-                if value and value.casefold() not in taxonomy.CATCH_ALL_SECTIONS:
-                    return value
+        nodes = self.index.first_match(own) if own else []
+        if len(nodes) > 1 and all(_in_breadcrumb(n) for n in nodes):
+            value = taxonomy.breadcrumb_section([render_text(n) for n in nodes], headline, sites)
+            if value:
+                return value
+        for node in nodes:
+            value = self._section_of_link(node, headline)
+            if value:
+                return value
         for crumb in _BREADCRUMBS(self.root):
             value = taxonomy.breadcrumb_section([render_text(i) for i in _CRUMB_ITEMS(crumb)], headline, sites)
             if value:
@@ -359,7 +365,38 @@ class _Page:
             value = meaningful(shown, sites)
             if value:
                 return value
-        return self._active_nav(headline)
+        return self._section_in_titles(headline) or self._active_nav(headline)
+
+    def _section_in_titles(self, headline: str) -> str | None:
+        """A channel the titles name beside the headline: ``Core - Health :: Okezone Lifestyle`` gives
+        ``Health``, ``Kapanlagi.com: Musik - Core`` ``Musik``, ``Core - ANTARA News Otomotif`` ``Otomotif``."""
+        head = titles.key(headline)
+        for title in (self.meta.title, self.meta.first("og:title")):
+            if not title or head not in titles.key(title):
+                continue
+            for segment in titles.segments(title):
+                key = titles.key(segment)
+                if not key or key in head or head in key or any(c.isdigit() for c in segment):
+                    continue
+                value = taxonomy.channel_of_site_segment(segment, self.site_keys)
+                if value is None and len(segment.split()) <= 2:
+                    value = taxonomy.meaningful_section(segment, self.site_keys)
+                if value:
+                    return value
+        return None
+
+    def _section_of_link(self, node: etree._Element, headline: str) -> str | None:
+        """A channel link's label; a catch-all subchannel ("Umum") gives its parent channel's."""
+        value = taxonomy.meaningful_section(render_text(node), self.site_keys)
+        if not value or value.casefold() == headline.casefold():
+            return None
+        if value.casefold() in taxonomy.CATCH_ALL_SECTIONS:
+            parent = next(node.iterancestors("li"), None)
+            first = parent.find(".//a") if parent is not None else None
+            if first is None or first is node:
+                return None
+            return taxonomy.meaningful_section(render_text(first), self.site_keys)
+        return value
 
     def _label_above_headline(self) -> str | None:
         """A short channel label (class ``categorylink``, ``kanal``…) among the few elements just
@@ -372,7 +409,12 @@ class _Page:
                 if n >= 3:
                     break
                 if isinstance(before.tag, str) and _LABEL_CLASS.search(before.get("class") or ""):
-                    value = taxonomy.meaningful_section(render_text(before), self.site_keys)
+                    links = before.findall(".//a")
+                    if len(links) > 1:  # a channel path ("home / gaya / kesehatan")
+                        texts = [render_text(a) for a in links]
+                        value = taxonomy.breadcrumb_section(texts, render_text(node), self.site_keys)
+                    else:
+                        value = taxonomy.meaningful_section(render_text(before), self.site_keys)
                     if value:
                         return value
         return None
@@ -382,15 +424,7 @@ class _Page:
         its parent channel."""
         found = None
         for link in _ACTIVE_NAV(self.root):
-            value = taxonomy.meaningful_section(render_text(link), self.site_keys)
-            if not value or value.casefold() == headline.casefold():
-                continue
-            if value.casefold() in taxonomy.CATCH_ALL_SECTIONS:
-                parent = next((li for li in link.iterancestors("li")), None)
-                first = parent.find(".//a") if parent is not None else None
-                value = taxonomy.meaningful_section(render_text(first), self.site_keys) if first is not None else None
-            if value:
-                found = value
+            found = self._section_of_link(link, headline) or found
         return found
 
     def tags(self) -> list[str]:
@@ -405,14 +439,28 @@ class _Page:
         for layer in (
             lambda: self.meta.all("article:tag"),
             lambda: [jsonld_text(k) or "" for k in keywords] if isinstance(keywords, list) else [],
-            lambda: self.meta.all("news_keywords"),
-            lambda: self.meta.all("keywords"),
-            lambda: [render_text(a) for a in _TAG_LINKS(self.root)],
+            # the first keywords meta is the article's; a later one is the template's (the site's channels)
+            lambda: self.meta.all("news_keywords")[:1],
+            lambda: self.meta.all("keywords")[:1],
+            lambda: [] if self._no_tag_block else [r for a in _TAG_LINKS(self.root) if (r := self._tag_link(a))],
         ):
             tags = _unique(taxonomy.clean_keywords(layer()))
             if tags:
                 return tags
         return []
+
+    def _tag_link(self, link: etree._Element) -> str:
+        """A ``/tag/`` link's text when it comes after the headline (a bar above it is the header's)."""
+        if self._headline_node is not None and not _follows(link, self._headline_node):
+            return ""
+        return render_text(link)
+
+    @property
+    def _no_tag_block(self) -> bool:
+        """An older layout whose profile says it shows no tag block (``tags = []``): only its keyword
+        metadata holds tags."""
+        own = self.selectors.get("tags")
+        return own is not None and not own and self.profile is not None and self.layout is not self.profile.layouts[0]
 
     def _shown_tags(self) -> list[str]:
         own = self.selectors.get("tags")
@@ -421,8 +469,8 @@ class _Page:
             tags = _unique(t for n in nodes for t in taxonomy.clean_keywords([render_text(n)]))
             if tags:
                 return tags
-        elif own is not None and self.profile is not None and self.layout is not self.profile.layouts[0]:
-            return []  # an older layout that shows no tag block: its keywords are the tags
+        elif self._no_tag_block:
+            return []
         after = self._headline_node
         for container in _TAG_CONTAINERS(self.root):
             marks = f"{container.get('class') or ''} {container.get('id') or ''} {container.get('itemprop') or ''}"
@@ -430,7 +478,13 @@ class _Page:
                 continue
             if after is not None and not _follows(container, after):
                 continue  # a tag bar above the article's title is the site's header
-            links = [render_text(a) for a in container.iter("a")]
+            group = [container]
+            parent = container.getparent()
+            if parent is not None and container.get("class"):
+                group = [c for c in parent if c.get("class") == container.get("class")]
+            links = [render_text(a) for c in group for a in c.iter("a")]
+            if len(links) > MAX_TAG_LINKS:
+                continue  # a menu, not a tag block
             if container.get("itemprop") == "keywords" and not links:
                 links = [render_text(container)]
             tags = _unique(t for text in links for t in taxonomy.clean_keywords([text]))
@@ -586,7 +640,10 @@ class _Page:
         figcaptions and caption elements), after any text the page has of its own."""
         own = self.selectors.get("gallery", ())
         nodes = self.index.first_match(own) if own else []
-        if not nodes:
+        if nodes:
+            # the portal's caption blocks are the whole text: what else the finder took is chrome
+            body = dataclasses.replace(body, paragraphs=[])
+        else:
             nodes = _CAPTIONS(self.root)
         if not nodes:
             return body
@@ -756,17 +813,16 @@ def _day_of(url: str) -> date | None:
 
 
 def _follows(node: etree._Element, anchor: etree._Element) -> bool:
-    """True when ``node`` comes after ``anchor`` in document order (or holds it)."""
+    """True when ``node`` starts after ``anchor`` in the source (or holds it)."""
     if node is anchor or any(up is node for up in anchor.iterancestors()):
         return True
-    for el in anchor.itersiblings():
-        if el is node:
-            return True
-    for up in anchor.iterancestors():
-        for el in up.itersiblings():
-            if el is node or any(a is el for a in node.iterancestors()):
-                return True
-    return False
+    if node.sourceline is not None and anchor.sourceline is not None:
+        return node.sourceline > anchor.sourceline
+    return True  # no line numbers (a tree built in code): nothing to tell
+
+
+def _in_breadcrumb(node: etree._Element) -> bool:
+    return any("breadcrum" in (up.get("class") or "").lower() for up in node.iterancestors())
 
 
 def _unique_body(body: CleanBody) -> CleanBody:

@@ -49,10 +49,16 @@ _PUBLIC_SUFFIXES = frozenset({"com", "net", "org", "co", "or", "ac", "go", "web"
 
 
 def _is_site(segment: str, sites: frozenset[str]) -> bool:
+    """A segment holding the site's name (``Kompas.com Regional``, ``Tempo.Co``); not a long one."""
     if len(segment.split()) > SITE_SEGMENT_MAX_WORDS:
         return False
     flat = _NOT_WORD.sub("", segment.casefold())
     return any(site in flat for site in sites)
+
+
+def segments(title: str) -> list[str]:
+    """A title cut at its separators: ``A - B | C`` gives ``A``, ``B``, ``C``."""
+    return [part.strip() for part in _SEPARATOR.split(title) if part.strip()]
 
 
 def title_runs(title: str, sites: frozenset[str]) -> list[str]:

@@ -66,6 +66,7 @@ _SITE_WORDS = frozenset(
     }
 )
 # the label of a pseudo-tag whose value is a tag ("Topic: Indra Birowo"); other labels are dropped
+_PADDING_HEADS = frozenset({"berita", "portal", "situs", "news"})
 _TAG_LABELS = frozenset({"topic", "topik", "tag", "tags", "label"})
 _LABELLED = re.compile(r"^\s*([^\W\d][\w .&-]{0,30}?)\s*:\s*(.*)$")
 # words that make a keyword list a bag of the description's words, not tags
@@ -85,10 +86,37 @@ def meaningful_section(text: str | None, sites: frozenset[str] = frozenset()) ->
     low = value.casefold()
     if not value or low in GENERIC_SECTIONS or len(value.split()) > SECTION_MAX_WORDS:
         return None
-    flat = re.sub(r"[\W_]+", "", low)
-    if any(site == flat or (site in flat and len(value.split()) <= 2) for site in sites):
+    if is_site_name(value, sites):
         return None
     return value
+
+
+_SITE_TAILS = ("", "com", "coid", "co", "id", "online", "news", "net", "tv", "network")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def is_site_name(text: str, sites: frozenset[str]) -> bool:
+    """``Kompas.com``, ``KAPANLAGI``, ``detikfinance`` name the site; ``VIVALIFE`` (a channel) does not."""
+    flat = _NOT_WORD.sub("", text.casefold())
+    for site in sites:
+        if flat.startswith(site) and flat[len(site) :] in _SITE_TAILS:
+            return True
+    return False
+
+
+def channel_of_site_segment(segment: str, sites: frozenset[str]) -> str | None:
+    """``Otomotif`` of ``ANTARA News Otomotif``, ``Regional`` of ``Kompas.com Regional``: a title
+    segment that is the site's name plus one channel word."""
+    words = segment.split()
+    if not 2 <= len(words) <= 4 or is_site_name(segment, sites):
+        return None
+    for cut in range(1, len(words)):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        if is_site_name(head, sites) and len(words) - cut == 1:
+            return meaningful_section(tail, sites)
+        if is_site_name(tail, sites) and cut == 1:
+            return meaningful_section(head, sites)
+    return None
 
 
 def breadcrumb_section(
@@ -115,8 +143,12 @@ def clean_keywords(values: Iterable[str]) -> list[str]:
         return []
     single = [t for t in terms if len(t.split()) == 1]
     function = sum(1 for t in single if t.casefold() in _FUNCTION_WORDS)
-    if len(terms) >= 6 and len(single) == len(terms) and function >= 2:
+    if len(terms) >= 6 and len(single) >= 0.7 * len(terms) and function >= 2:
         return []
+    # SEO padding: several "berita …"/"portal …" terms describe the site, not the article
+    padding = [t for t in terms if t.split()[0].casefold() in _PADDING_HEADS]
+    if len(padding) >= 2:
+        terms = [t for t in terms if t not in padding]
     out = []
     for term in terms:
         match = _LABELLED.match(term)
@@ -142,5 +174,4 @@ def is_site_wide(container: etree._Element) -> bool:
         marks = f"{node.get('class') or ''} {node.get('id') or ''}"
         if _SITE_WIDE.search(marks):
             return True
-    label = next((render_text(h) for h in container.iter("h2", "h3", "h4", "strong", "span") if len(h) == 0), "")
-    return bool(label and _SITE_WIDE.search(label[:40]))
+    return bool(_SITE_WIDE.search(render_text(container)[:40]))
