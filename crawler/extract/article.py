@@ -293,7 +293,8 @@ class _Page:
             ("title", meta.title or None),
         ]
         own = self.selectors.get("headline", ())
-        nodes = [*(self.index.first_match(own) if own else []), *_HEADINGS(self.root)]
+        chosen = self.index.first_match(own) if own else []
+        nodes = [*chosen, *_HEADINGS(self.root)]
         nodes = list(dict.fromkeys(nodes))
         shown = [render_text(n) for n in nodes]
         nodes = [n for n, t in zip(nodes, shown, strict=True) if t]

@@ -24,7 +24,8 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "`": "'"})
 SITE_SEGMENT_MAX_WORDS = 5  # a longer segment is a title that happens to name the site
-RUBRIC_MAX_WORDS = 3  # "In Picture: <title>": a rubric the shown heading adds before the title
+RUBRIC_MAX_WORDS = 3
+MIN_SHOWN_WORDS = 4  # a shown heading this long that starts the title is the title  # "In Picture: <title>": a rubric the shown heading adds before the title
 
 
 def key(text: str) -> str:
@@ -130,7 +131,20 @@ def choose(
     rubric = _with_rubric(best, shown, sites)
     if rubric is not None:
         return Choice(shown[rubric], rubric)
+    cut = _cut_short(best, shown)
+    if cut is not None:
+        return Choice(shown[cut], cut)
     return Choice(form[best])
+
+
+def _cut_short(best: str, shown: Sequence[str]) -> int | None:
+    """The shown heading that the chosen title only lengthens (``<title> Halaman all``): the title as
+    shown wins over a ``<title>`` the CMS appended words to."""
+    for n, text in enumerate(shown):
+        k = key(text)
+        if len(k.split()) >= MIN_SHOWN_WORDS and best.startswith(k + " "):
+            return n
+    return None
 
 
 def _with_rubric(best: str, shown: Sequence[str], sites: frozenset[str]) -> int | None:
