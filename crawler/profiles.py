@@ -207,7 +207,9 @@ def _layouts(tables: object, source: str) -> tuple[Layout, ...]:
         where = f"{source}: layout[{n}]"
         until = table.get("valid_until")
         if not isinstance(until, date):
-            raise ProfileError(f"{where}: valid_until must be a date (valid_until = 2018-06-30), got {until!r}")
+            raise ProfileError(
+                f"{where}: valid_until must be a date (valid_until = 2018-06-30), got {until!r}"
+            )
         unknown = set(table) - {"valid_until", "selectors", "noise_selectors"}
         if unknown:
             raise ProfileError(f"{where}: unknown keys {sorted(unknown)}")

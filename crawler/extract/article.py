@@ -302,7 +302,9 @@ class _Page:
         choice = titles.choose(sources, shown, self.site_keys)
         if choice is not None and choice.shown is None and len(choice.text) >= 8:
             # the title is in no heading: look for the element that shows it (a <div> of an old theme)
-            held = [n for n in _TEXT_HOLDING(self.root, t=choice.text.split(":")[-1].strip()) if n not in nodes]
+            held = [
+                n for n in _TEXT_HOLDING(self.root, t=choice.text.split(":")[-1].strip()) if n not in nodes
+            ]
             if held:
                 nodes += held
                 shown += [render_text(n) for n in held]
@@ -349,13 +351,18 @@ class _Page:
             if value:
                 return value
         for crumb in _BREADCRUMBS(self.root):
-            value = taxonomy.breadcrumb_section([render_text(i) for i in _CRUMB_ITEMS(crumb)], headline, sites)
+            value = taxonomy.breadcrumb_section(
+                [render_text(i) for i in _CRUMB_ITEMS(crumb)], headline, sites
+            )
             if value:
                 return value
         value = self._label_above_headline()
         if value:
             return value
-        for declared in (jsonld_text(self.meta.article.get("articleSection")), self.meta.first("article:section")):
+        for declared in (
+            jsonld_text(self.meta.article.get("articleSection")),
+            self.meta.first("article:section"),
+        ):
             value = meaningful(declared, sites)
             if value:
                 return value
@@ -370,7 +377,8 @@ class _Page:
 
     def _section_in_titles(self, headline: str) -> str | None:
         """A channel the titles name beside the headline: ``Core - Health :: Okezone Lifestyle`` gives
-        ``Health``, ``Kapanlagi.com: Musik - Core`` ``Musik``, ``Core - ANTARA News Otomotif`` ``Otomotif``."""
+        ``Health``, ``Kapanlagi.com: Musik - Core`` ``Musik``, ``Core - ANTARA News Otomotif``
+        ``Otomotif``."""
         head = titles.key(headline)
         for title in (self.meta.title, self.meta.first("og:title")):
             if not title or head not in titles.key(title):
@@ -443,7 +451,9 @@ class _Page:
             # the first keywords meta is the article's; a later one is the template's (the site's channels)
             lambda: self.meta.all("news_keywords")[:1],
             lambda: self.meta.all("keywords")[:1],
-            lambda: [] if self._no_tag_block else [r for a in _TAG_LINKS(self.root) if (r := self._tag_link(a))],
+            lambda: (
+                [] if self._no_tag_block else [r for a in _TAG_LINKS(self.root) if (r := self._tag_link(a))]
+            ),
         ):
             tags = _unique(taxonomy.clean_keywords(layer()))
             if tags:
@@ -461,7 +471,12 @@ class _Page:
         """An older layout whose profile says it shows no tag block (``tags = []``): only its keyword
         metadata holds tags."""
         own = self.selectors.get("tags")
-        return own is not None and not own and self.profile is not None and self.layout is not self.profile.layouts[0]
+        return (
+            own is not None
+            and not own
+            and self.profile is not None
+            and self.layout is not self.profile.layouts[0]
+        )
 
     def _shown_tags(self) -> list[str]:
         own = self.selectors.get("tags")
@@ -474,7 +489,7 @@ class _Page:
             return []
         after = self._headline_node
         for container in _TAG_CONTAINERS(self.root):
-            marks = f"{container.get('class') or ''} {container.get('id') or ''} {container.get('itemprop') or ''}"
+            marks = " ".join(container.get(a) or "" for a in ("class", "id", "itemprop"))
             if not _TAG_CLASS.search(marks) or taxonomy.is_site_wide(container):
                 continue
             if after is not None and not _follows(container, after):
@@ -657,7 +672,11 @@ class _Page:
         if not extra:
             return body
         if not body.paragraphs:
-            return captions if len(set(captions.paragraphs)) == len(captions.paragraphs) else _unique_body(captions)
+            return (
+                captions
+                if len(set(captions.paragraphs)) == len(captions.paragraphs)
+                else _unique_body(captions)
+            )
         return dataclasses.replace(body, paragraphs=[*body.paragraphs, *extra])
 
     def language(self, text: str) -> str:
@@ -817,9 +836,18 @@ def _follows(node: etree._Element, anchor: etree._Element) -> bool:
     """True when ``node`` starts after ``anchor`` in the source (or holds it)."""
     if node is anchor or any(up is node for up in anchor.iterancestors()):
         return True
-    if node.sourceline is not None and anchor.sourceline is not None:
+    if node.sourceline is not None and anchor.sourceline is not None and node.sourceline != anchor.sourceline:
         return node.sourceline > anchor.sourceline
-    return True  # no line numbers (a tree built in code): nothing to tell
+    return _path(node) > _path(anchor)  # one line (minified HTML): by position in the tree
+
+
+def _path(node: etree._Element) -> list[int]:
+    """The child indexes from the root down to ``node``: document order, compared as lists."""
+    path = []
+    while (parent := node.getparent()) is not None:
+        path.append(parent.index(node))
+        node = parent
+    return path[::-1]
 
 
 def _in_breadcrumb(node: etree._Element) -> bool:

@@ -24,8 +24,8 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "`": "'"})
 SITE_SEGMENT_MAX_WORDS = 5  # a longer segment is a title that happens to name the site
-RUBRIC_MAX_WORDS = 3
-MIN_SHOWN_WORDS = 4  # a shown heading this long that starts the title is the title  # "In Picture: <title>": a rubric the shown heading adds before the title
+RUBRIC_MAX_WORDS = 3  # "In Picture: <title>": a rubric the shown heading adds before the title
+MIN_SHOWN_WORDS = 4  # a shown heading this long that starts the title is the title
 
 
 def key(text: str) -> str:
@@ -42,11 +42,13 @@ def site_keys(names: Iterable[str | None], host: str) -> frozenset[str]:
     while len(labels) > 1 and (labels[-1] in _PUBLIC_SUFFIXES or len(labels[-1]) == 2):
         labels.pop()
     if labels:
-        keys.add(labels[-1])
+        keys.add(_NOT_WORD.sub("", labels[-1]))
     return frozenset(k for k in keys if len(k) >= 3)
 
 
-_PUBLIC_SUFFIXES = frozenset({"com", "net", "org", "co", "or", "ac", "go", "web", "my", "info", "biz", "news"})
+_PUBLIC_SUFFIXES = frozenset(
+    {"com", "net", "org", "co", "or", "ac", "go", "web", "my", "info", "biz", "news"}
+)
 
 
 def _is_site(segment: str, sites: frozenset[str]) -> bool:

@@ -71,8 +71,40 @@ _TAG_LABELS = frozenset({"topic", "topik", "tag", "tags", "label"})
 _LABELLED = re.compile(r"^\s*([^\W\d][\w .&-]{0,30}?)\s*:\s*(.*)$")
 # words that make a keyword list a bag of the description's words, not tags
 _FUNCTION_WORDS = frozenset(
-    "di ke dari yang dan ini itu dengan untuk pada apa sih ya nya juga akan dalam tak tidak "
-    "the a an of to in and is for on with at by".split()
+    [
+        "di",
+        "ke",
+        "dari",
+        "yang",
+        "dan",
+        "ini",
+        "itu",
+        "dengan",
+        "untuk",
+        "pada",
+        "apa",
+        "sih",
+        "ya",
+        "nya",
+        "juga",
+        "akan",
+        "dalam",
+        "tak",
+        "tidak",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "and",
+        "is",
+        "for",
+        "on",
+        "with",
+        "at",
+        "by",
+    ]
 )
 # a tag container whose label says it lists the site's tags, not the article's
 _SITE_WIDE = re.compile(r"trending|popul|terpopuler|populer|hot\b|terhangat|pilihan|terbaru", re.IGNORECASE)
@@ -98,10 +130,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 def is_site_name(text: str, sites: frozenset[str]) -> bool:
     """``Kompas.com``, ``KAPANLAGI``, ``detikfinance`` name the site; ``VIVALIFE`` (a channel) does not."""
     flat = _NOT_WORD.sub("", text.casefold())
-    for site in sites:
-        if flat.startswith(site) and flat[len(site) :] in _SITE_TAILS:
-            return True
-    return False
+    return any(flat.startswith(site) and flat[len(site) :] in _SITE_TAILS for site in sites)
 
 
 def channel_of_site_segment(segment: str, sites: frozenset[str]) -> str | None:
@@ -119,9 +148,7 @@ def channel_of_site_segment(segment: str, sites: frozenset[str]) -> str | None:
     return None
 
 
-def breadcrumb_section(
-    items: list[str], headline: str, sites: frozenset[str] = frozenset()
-) -> str | None:
+def breadcrumb_section(items: list[str], headline: str, sites: frozenset[str] = frozenset()) -> str | None:
     """The most specific meaningful item of a breadcrumb (the article's own title excluded); a
     catch-all subchannel ("Umum") gives way to its parent."""
     head = headline.casefold().strip()
