@@ -10,7 +10,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from urllib.parse import urlsplit
@@ -108,7 +108,7 @@ class Profile:
     # URLs (host and path, ``photo.liputan6.com/...``) of the portal's photo galleries
     gallery_url_pattern: str = ""
 
-    @property
+    @cached_property
     def layouts(self) -> tuple[Layout, ...]:
         """Every layout, newest first: the current one, then the dated older ones."""
         return (Layout(self.selectors), *self.older_layouts)

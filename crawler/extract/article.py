@@ -109,28 +109,20 @@ _TEXT_HOLDING = etree.XPath(
     "//body//*[not(self::a or self::script or self::style or self::option or ancestor::a)]"
     "[contains(text(), $t)]"
 )
-_BREADCRUMBS = etree.XPath(
-    "//body//*[contains(@class, 'breadcrumb') or contains(@id, 'breadcrumb')]"
-    "[not(ancestor::*[contains(@class, 'breadcrumb') or contains(@id, 'breadcrumb')])]"
-)
+# ids naming a breadcrumb or a tag block (classes come from the page index's own pass)
+_MARKED_IDS = etree.XPath("//body//*[contains(@id, 'breadcrum') or contains(@id, 'tag')]/@id")
 _CRUMB_ITEMS = etree.XPath(".//li[not(.//li)] | .//a[not(ancestor::li)]")
 # a channel label printed just before the headline (``<a class="newsdetail-categorylink">``)
 _LABEL_CLASS = re.compile(r"categ|kanal|channel|rubri|section|upperdeck", re.IGNORECASE)
-_TAG_CONTAINERS = etree.XPath(
-    "//body//*[contains(@class, 'tag') or contains(@id, 'tag') or contains(@class, 'topi')"
-    " or contains(@itemprop, 'keywords')][not(self::a)]"
-    "[not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside)]"
-)
+_KEYWORDS_PROP = etree.XPath("//body//*[@itemprop='keywords']")
+_OUTER_CHROME = frozenset({"nav", "header", "footer", "aside"})
 _TAG_CLASS = re.compile(r"(?:^|[\s_-])(?:tags?|tagging|topi[ck]s?|keywords?)(?:$|[\s_-])", re.IGNORECASE)
 MAX_TAG_LINKS = 15  # more links than this in a "tag" container: a menu or a tag cloud
-_ACTIVE_NAV = etree.XPath(
-    "//body//a[contains(concat(' ', normalize-space(@class), ' '), ' active ')]"
-    " | //body//li[contains(concat(' ', normalize-space(@class), ' '), ' active ')][not(.//li)]/a"
-)
 _URL_DAY = re.compile(r"/(20\d{2}|19\d{2})/(\d{2})/(\d{2})/")
 _GALLERY_SEGMENTS = frozenset({"readfoto", "foto", "photo", "photos", "galeri", "gallery", "inpicture"})
 _GALLERY_TYPES = frozenset({"imagegallery", "mediagallery"})
 _CAPTIONS = etree.XPath("//body//figcaption | //body//*[contains(@class, 'caption')][not(.//figcaption)]")
+SHORT_HEADING_WORDS = 3  # an <h1> this short is a logo or a channel name, not a title
 MAX_GALLERY_TEXT = 600  # a photo page's own text is at most a teaser this long
 
 
@@ -294,14 +286,32 @@ class _Page:
         ]
         own = self.selectors.get("headline", ())
         chosen = self.index.first_match(own) if own else []
+        # the usual page: its first title heading reads as JSON-LD or og:title does, nothing to weigh
+        first = chosen[:1] or self.index.select("h1")[:1]
+        if first:
+            text = render_text(first[0])
+            declared = sources[0][1] or _without_site(sources[1][1], self.site_keys)
+            if text and declared and titles.key(text) == titles.key(declared):
+                self._headline_node = first[0]
+                return text
         nodes = [*chosen, *_HEADINGS(self.root)]
         nodes = list(dict.fromkeys(nodes))
         shown = [render_text(n) for n in nodes]
         nodes = [n for n, t in zip(nodes, shown, strict=True) if t]
         shown = [t for t in shown if t]
         choice = titles.choose(sources, shown, self.site_keys)
-        if choice is not None and choice.shown is None and len(choice.text) >= 8:
-            # the title is in no heading: look for the element that shows it (a <div> of an old theme)
+        if (
+            choice is not None
+            and choice.shown is None
+            and len(choice.text) >= 8
+            and not any(
+                len(t.split()) > SHORT_HEADING_WORDS
+                for n, t in zip(nodes, shown, strict=True)
+                if n.tag == "h1"
+            )
+        ):
+            # no <h1> holds a title (only a logo or a channel name): look for the element that shows
+            # it, the <div> of an old theme
             held = [
                 n for n in _TEXT_HOLDING(self.root, t=choice.text.split(":")[-1].strip()) if n not in nodes
             ]
@@ -350,7 +360,8 @@ class _Page:
             value = self._section_of_link(node, headline)
             if value:
                 return value
-        for crumb in _BREADCRUMBS(self.root):
+        crumbs = self.marked.breadcrumbs if not self.source or "breadcrum" in self.source else []
+        for crumb in crumbs:
             value = taxonomy.breadcrumb_section(
                 [render_text(i) for i in _CRUMB_ITEMS(crumb)], headline, sites
             )
@@ -432,9 +443,22 @@ class _Page:
         """The navigation item marked active, the deepest one; a catch-all subchannel ("Umum") gives
         its parent channel."""
         found = None
-        for link in _ACTIVE_NAV(self.root):
-            found = self._section_of_link(link, headline) or found
+        for el in self.marked.active:
+            if el.tag == "a":
+                link = el
+            elif el.tag == "li" and el.find(".//li") is None:
+                link = el.find("a")
+            else:
+                continue
+            if link is not None:
+                found = self._section_of_link(link, headline) or found
         return found
+
+    @cached_property
+    def marked(self) -> _Marked:
+        """Elements whose class or id names a breadcrumb, a tag block or the active menu item."""
+        ids = _MARKED_IDS(self.root) if "id=" in (self.source or "id=") else []
+        return _Marked.of([*self.index.class_values, *ids])
 
     def tags(self) -> list[str]:
         """Tags shown with the article (the profile's selectors, else a tag block after the headline
@@ -481,29 +505,36 @@ class _Page:
     def _shown_tags(self) -> list[str]:
         own = self.selectors.get("tags")
         if own:
-            nodes = self.index.first_match(own)
-            tags = _unique(t for n in nodes for t in taxonomy.clean_keywords([render_text(n)]))
+            tags = _unique(_tag_text(render_text(n)) for n in self.index.first_match(own))
             if tags:
                 return tags
         elif self._no_tag_block:
             return []
         after = self._headline_node
-        for container in _TAG_CONTAINERS(self.root):
-            marks = " ".join(container.get(a) or "" for a in ("class", "id", "itemprop"))
-            if not _TAG_CLASS.search(marks) or taxonomy.is_site_wide(container):
-                continue
-            if after is not None and not _follows(container, after):
+        containers = self.marked.tag_blocks
+        if not self.source or "keywords" in self.source:
+            containers = sorted({*containers, *_KEYWORDS_PROP(self.root)}, key=_path)
+        for container in containers:
+            if container.tag == "a" or (after is not None and not _follows(container, after)):
                 continue  # a tag bar above the article's title is the site's header
             group = [container]
             parent = container.getparent()
             if parent is not None and container.get("class"):
                 group = [c for c in parent if c.get("class") == container.get("class")]
-            links = [render_text(a) for c in group for a in c.iter("a")]
-            if len(links) > MAX_TAG_LINKS:
-                continue  # a menu, not a tag block
+            anchors = [a for c in group for a in c.iter("a")]
+            if len(anchors) > MAX_TAG_LINKS or any(
+                up.tag in _OUTER_CHROME for up in container.iterancestors()
+            ):
+                continue  # a menu or a tag cloud, or page chrome
+            if taxonomy.is_site_wide(container):
+                continue
+            links = [render_text(a) for a in anchors]
             if container.get("itemprop") == "keywords" and not links:
                 links = [render_text(container)]
-            tags = _unique(t for text in links for t in taxonomy.clean_keywords([text]))
+            if container.get("itemprop") == "keywords":
+                tags = _unique(taxonomy.clean_keywords(links))
+            else:
+                tags = _unique(_tag_text(t) for t in links)
             if tags:
                 return tags
         found = [n for name in GENERIC_SELECTORS["tags"] for n in self.index.select(name) if _not_category(n)]
@@ -848,6 +879,44 @@ def _path(node: etree._Element) -> list[int]:
         path.append(parent.index(node))
         node = parent
     return path[::-1]
+
+
+def _tag_text(text: str) -> str:
+    """A shown tag as a tag: ``#Info Kesehatan`` -> ``Info Kesehatan``."""
+    return fold(text).strip().lstrip("#").strip()
+
+
+def _without_site(title: str | None, sites: frozenset[str]) -> str | None:
+    """og:title without a trailing site segment (`` - Kompas.com``), for the fast headline check."""
+    if not title:
+        return None
+    return titles.title_runs(title, sites)[0]
+
+
+@dataclasses.dataclass
+class _Marked:
+    """Elements named as breadcrumbs (outermost only), tag blocks and active menu items, in page order."""
+
+    breadcrumbs: list[etree._Element]
+    tag_blocks: list[etree._Element]
+    active: list[etree._Element]
+
+    @classmethod
+    def of(cls, values: list) -> _Marked:
+        """From class and id attribute values (lxml's, whose ``getparent()`` is the element)."""
+        crumbs: dict[etree._Element, None] = {}
+        tags: dict[etree._Element, None] = {}
+        active: dict[etree._Element, None] = {}
+        for value in values:
+            low = value.lower()
+            if "breadcrum" in low:  # "breadcrump" too
+                crumbs[value.getparent()] = None
+            if ("tag" in low or "topi" in low or "keyword" in low) and _TAG_CLASS.search(low):
+                tags[value.getparent()] = None
+            if "active" in low and "active" in low.split():
+                active[value.getparent()] = None
+        outer = [c for c in crumbs if not any(up in crumbs for up in c.iterancestors())]
+        return cls(sorted(outer, key=_path), sorted(tags, key=_path), list(active))
 
 
 def _in_breadcrumb(node: etree._Element) -> bool:

@@ -114,7 +114,7 @@ MIN_HITS = 12  # fewer stopwords than this: too little text to judge
 MARGIN = 2.0  # the winner needs this many times the other's hits
 
 
-def detect(text: str, sample: int = 4000) -> str | None:
+def detect(text: str, sample: int = 1200) -> str | None:
     """``id`` or ``en`` when the text clearly is one of them, else None."""
     words = _WORDS.findall(text[:sample].lower())
     hits = {lang: sum(1 for w in words if w in stops) for lang, stops in STOPWORDS.items()}

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from crawler.extract.render import fold, render_text
+from crawler.extract.render import fold
 
 # breadcrumb and channel labels that name no section of their own
 GENERIC_SECTIONS = frozenset(
@@ -107,6 +107,7 @@ _FUNCTION_WORDS = frozenset(
     ]
 )
 # a tag container whose label says it lists the site's tags, not the article's
+LABEL_CHARS = 40  # a tag block's label is within its first characters
 _SITE_WIDE = re.compile(r"trending|popul|terpopuler|populer|hot\b|terhangat|pilihan|terbaru", re.IGNORECASE)
 
 
@@ -201,4 +202,9 @@ def is_site_wide(container: etree._Element) -> bool:
         marks = f"{node.get('class') or ''} {node.get('id') or ''}"
         if _SITE_WIDE.search(marks):
             return True
-    return bool(_SITE_WIDE.search(render_text(container)[:40]))
+    head = ""
+    for text in container.itertext():  # its label opens it: no need to render a whole block
+        head += text
+        if len(head) >= LABEL_CHARS:
+            break
+    return bool(_SITE_WIDE.search(head[:LABEL_CHARS]))
