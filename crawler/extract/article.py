@@ -225,6 +225,7 @@ class _Page:
         self._nodes: dict[str, list[etree._Element]] = {}
         self._texts: dict[etree._Element, str] = {}
         self._headline_node: etree._Element | None = None
+        self._headline_text = ""  # set when the headline was taken without looking at the headings
 
     def _layout(self) -> Layout:
         """The profile layout this page was served with: among the layouts in the order the page's
@@ -284,6 +285,12 @@ class _Page:
             ("twitter", meta.first("twitter:title")),
             ("title", meta.title or None),
         ]
+        declared, og = sources[0][1], sources[1][1]
+        if declared and og and _same_title(declared, og):
+            # JSON-LD and og:title agree: the usual page, nothing to weigh (its heading is found only
+            # if a later rule asks for it)
+            self._headline_text = declared
+            return declared
         own = self.selectors.get("headline", ())
         chosen = self.index.first_match(own) if own else []
         # the usual page: its first title heading reads as JSON-LD or og:title does, nothing to weigh
@@ -421,7 +428,7 @@ class _Page:
     def _label_above_headline(self) -> str | None:
         """A short channel label (class ``categorylink``, ``kanal``…) among the few elements just
         before the headline or its wrapper."""
-        node = self._headline_node
+        node = self.headline_node
         for anchor in (node, node.getparent() if node is not None else None):
             if anchor is None:
                 continue
@@ -453,6 +460,19 @@ class _Page:
             if link is not None:
                 found = self._section_of_link(link, headline) or found
         return found
+
+    @property
+    def headline_node(self) -> etree._Element | None:
+        """The heading that shows the headline (for the rules that look around it)."""
+        if self._headline_node is None and self._headline_text:
+            want = titles.key(self._headline_text)
+            own = self.selectors.get("headline", ())
+            for node in chain(self.index.first_match(own) if own else [], _HEADINGS(self.root)):
+                if titles.key(render_text(node)) == want:
+                    self._headline_node = node
+                    break
+            self._headline_text = ""
+        return self._headline_node
 
     @cached_property
     def marked(self) -> _Marked:
@@ -486,7 +506,7 @@ class _Page:
 
     def _tag_link(self, link: etree._Element) -> str:
         """A ``/tag/`` link's text when it comes after the headline (a bar above it is the header's)."""
-        if self._headline_node is not None and not _follows(link, self._headline_node):
+        if self.headline_node is not None and not _follows(link, self.headline_node):
             return ""
         return render_text(link)
 
@@ -510,7 +530,7 @@ class _Page:
                 return tags
         elif self._no_tag_block:
             return []
-        after = self._headline_node
+        after = self.headline_node
         containers = self.marked.tag_blocks
         if not self.source or "keywords" in self.source:
             containers = sorted({*containers, *_KEYWORDS_PROP(self.root)}, key=_path)
@@ -879,6 +899,14 @@ def _path(node: etree._Element) -> list[int]:
         path.append(parent.index(node))
         node = parent
     return path[::-1]
+
+
+def _same_title(headline: str, og_title: str) -> bool:
+    """og:title is the headline, or the headline and a site suffix (``Judul - JagatBisnis``)."""
+    if og_title == headline:
+        return True
+    rest = og_title[len(headline) :] if og_title.startswith(headline) else ""
+    return bool(rest) and any(rest.startswith(sep) for sep in _TITLE_SEPARATORS) and len(rest.split()) <= 5
 
 
 def _tag_text(text: str) -> str:

@@ -135,9 +135,12 @@ def primary(tag: str | None) -> str | None:
 
 
 def choose(declared: Iterable[str | None], text: str, default: str) -> str:
-    """The first declaration (else ``default``), unless it is one the detector knows and the text
-    clearly is the other: a page declared Javanese or Malay keeps its declaration."""
-    stated = next((code for code in (primary(d) for d in declared) if code), default)
-    if stated not in STOPWORDS:
+    """The first declaration when it is the portal's language (``default``) or one the detector does
+    not know (a page declared Javanese keeps it); otherwise (a declaration that contradicts the portal,
+    or none) the text's language when it is clear, else the declaration, else ``default``."""
+    stated = next((code for code in (primary(d) for d in declared) if code), None)
+    if stated == default:
+        return stated  # the page says what its portal publishes in: nothing to check
+    if stated is not None and stated not in STOPWORDS:
         return stated
-    return detect(text) or stated
+    return detect(text) or stated or default
