@@ -59,6 +59,7 @@ SET_BEFORE_EXPORT = SetBeforeExport()
 INTERNAL = {"exported": False}
 
 PageType = Literal["article", "listing", "other"]
+Kind = Literal["article", "gallery", "press-release"]
 DateSource = Literal["jsonld", "meta", "visible", "sitemap", "url"]
 
 
@@ -131,7 +132,11 @@ class ArticleItem:
     mainImage: MainImage | None
     """The lead image: ``{"url": absolute URL, "caption": str or null}``."""
     inLanguage: Annotated[str, Keywords(minLength=2)]
-    """The article's language: ``id``."""
+    """The article's language as a primary code (``id``, ``en``): the page's declarations (JSON-LD,
+    ``<html lang>``, og:locale) checked against its text."""
+    kind: Kind = "article"
+    """What the item is: ``article``, ``gallery`` (a photo page: ``articleBody`` holds its captions) or
+    ``press-release``."""
     dateline: str | None
     """The place of the opening dateline, out of the body, without its dash and the brand:
     ``JAKARTA, KOMPAS.com -`` gives ``JAKARTA``, ``Mataram, NTB (ANTARA News) -`` ``Mataram, NTB``;

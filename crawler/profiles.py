@@ -16,7 +16,8 @@ import logging
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from datetime import date
+from functools import cache, cached_property
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -41,7 +42,7 @@ PORTALS_DIR: Traversable = _portals_dir()
 # The keys a profile file may hold, per table; anything else is a typo that would be silently ignored.
 TOP_KEYS = frozenset(
     {"name", "title", "base_url", "domains", "origins", "timezone", "language", "article_url_pattern"}
-    | {"discovery", "pagination", "selectors", "noise", "dateline"}
+    | {"discovery", "pagination", "selectors", "noise", "dateline", "layout", "gallery_url_pattern"}
 )
 TABLE_KEYS = {
     "discovery": frozenset(
@@ -52,7 +53,17 @@ TABLE_KEYS = {
     "dateline": frozenset({"patterns"}),
 }
 
-SELECTOR_FIELDS = ("headline", "body", "authors", "published", "modified", "section", "tags", "image")
+SELECTOR_FIELDS = (
+    "headline",
+    "body",
+    "authors",
+    "published",
+    "modified",
+    "section",
+    "tags",
+    "image",
+    "gallery",  # the captions of a photo page, its body
+)
 
 
 class ProfileError(ValueError):
@@ -89,6 +100,26 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """One dated version of a portal's page layout (fundus's ``VALID_UNTIL``): a portal that redesigned
+    keeps its old selectors next to the new ones, so pages of both eras parse.
+
+    ``valid_until`` is the last day the layout was served (None: still current). Its noise selectors are
+    added to the profile's own.
+    """
+
+    selectors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    valid_until: date | None = None
+    noise_selectors: tuple[str, ...] = ()
+
+    def served_on(self, day: date, older: Layout | None) -> bool:
+        """True when a page of ``day`` was served with this layout (``older`` is the layout before it)."""
+        if self.valid_until is not None and day > self.valid_until:
+            return False
+        return older is None or older.valid_until is None or day > older.valid_until
+
+
+@dataclass(frozen=True)
 class Profile:
     """One portal: identity, discovery sources, selectors, noise and datelines."""
 
@@ -108,12 +139,40 @@ class Profile:
     # Origins beyond the base URL's scheme and port (TOML ``origins``): ``https://jagatbisnis.com:8443``.
     extra_origins: tuple[str, ...] = ()
 
+    # older layouts (``[[layout]]`` tables), newest first; ``selectors`` above is the current one
+    older_layouts: tuple[Layout, ...] = ()
+    # URLs (host and path, ``photo.liputan6.com/...``) of the portal's photo galleries
+    gallery_url_pattern: str = ""
+
     @property
     def origins(self) -> tuple[str, ...]:
         """The site, as ``crawler.urls.same_site`` reads it: every domain on the base URL's scheme and port
         (http:80 and https:443 count as one), then the extra origins the profile lists. A link, sitemap
         entry, redirect or canonical elsewhere (another port of the same host too) is off the site."""
         return site_origins(self.base_url, self.domains) + self.extra_origins
+
+    @cached_property
+    def layouts(self) -> tuple[Layout, ...]:
+        """Every layout, newest first: the current one, then the dated older ones."""
+        return (Layout(self.selectors), *self.older_layouts)
+
+    def layouts_for(self, day: date | None) -> tuple[Layout, ...]:
+        """The layouts to try on a page of ``day``, best first: the one served that day, then the rest
+        newest first (a page's date can be wrong, and a redesign rarely happens on one day for all
+        channels). Without a day, newest first."""
+        layouts = self.layouts
+        if day is None or len(layouts) == 1:
+            return layouts
+        older = (*layouts[1:], None)
+        served = [lay for lay, before in zip(layouts, older, strict=True) if lay.served_on(day, before)]
+        return (*served, *(lay for lay in layouts if lay not in served))
+
+    def is_gallery_url(self, url: str) -> bool:
+        """True when the URL is one of the portal's photo-gallery pages."""
+        if not self.gallery_url_pattern:
+            return False
+        parts = urlsplit(url)
+        return bool(_compile(self.gallery_url_pattern).search(f"{parts.hostname or ''}{parts.path or '/'}"))
 
     @property
     def article_path_re(self) -> re.Pattern[str]:
@@ -185,6 +244,43 @@ def _pagination(table: dict, source: str) -> Pagination:
     return Pagination(whole_view=whole_view, max_pages=max_pages)
 
 
+def _selectors(table: object, source: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(table, dict):
+        raise ProfileError(f"{source}: expected a table of selectors, got {table!r}")
+    unknown = set(table) - set(SELECTOR_FIELDS)
+    if unknown:
+        raise ProfileError(f"{source}: unknown selector fields {sorted(unknown)}")
+    return {k: _strings(v, f"{source}.{k}") for k, v in table.items()}
+
+
+def _layouts(tables: object, source: str) -> tuple[Layout, ...]:
+    """``[[layout]]`` tables: ``valid_until`` (a TOML date, required: an older layout ended some day)
+    and ``[layout.selectors]``; sorted newest first whatever the file's order."""
+    if tables is None:
+        return ()
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ProfileError(f"{source}: layout must be an array of tables ([[layout]])")
+    layouts = []
+    for n, table in enumerate(tables):
+        where = f"{source}: layout[{n}]"
+        until = table.get("valid_until")
+        if not isinstance(until, date):
+            raise ProfileError(
+                f"{where}: valid_until must be a date (valid_until = 2018-06-30), got {until!r}"
+            )
+        unknown = set(table) - {"valid_until", "selectors", "noise_selectors"}
+        if unknown:
+            raise ProfileError(f"{where}: unknown keys {sorted(unknown)}")
+        layouts.append(
+            Layout(
+                selectors=_selectors(table.get("selectors", {}), f"{where}: selectors"),
+                valid_until=until,
+                noise_selectors=_strings(table.get("noise_selectors"), f"{where}: noise_selectors"),
+            )
+        )
+    return tuple(sorted(layouts, key=lambda lay: lay.valid_until or date.max, reverse=True))
+
+
 def _check_keys(data: dict, source: str) -> None:
     """Unknown keys and tables that are not tables are errors: a misspelt key would be silently ignored."""
     unknown = set(data) - TOP_KEYS
@@ -224,10 +320,7 @@ def parse_profile(data: dict, *, source: str = "<profile>") -> Profile:
         raise ProfileError(f"{source}: missing required key {exc.args[0]!r}") from None
     _check_keys(data, source)
     disc = data.get("discovery", {})
-    sel = data.get("selectors", {})
-    unknown = set(sel) - set(SELECTOR_FIELDS)
-    if unknown:
-        raise ProfileError(f"{source}: unknown selector fields {sorted(unknown)}")
+    selectors = _selectors(data.get("selectors", {}), f"{source}: selectors")
     noise = data.get("noise", {})
     domains = _strings(data.get("domains"), f"{source}: domains") or (urlsplit(base_url).hostname or "",)
     profile = Profile(
@@ -252,13 +345,16 @@ def parse_profile(data: dict, *, source: str = "<profile>") -> Profile:
             ),
         ),
         pagination=_pagination(data.get("pagination", {}), source),
-        selectors={k: _strings(v, f"{source}: selectors.{k}") for k, v in sel.items()},
+        selectors=selectors,
         noise_selectors=_strings(noise.get("selectors"), f"{source}: noise.selectors"),
         noise_markers=_strings(noise.get("markers"), f"{source}: noise.markers"),
         dateline_patterns=_strings(data.get("dateline", {}).get("patterns"), f"{source}: dateline.patterns"),
         extra_origins=_origins(data.get("origins"), source),
+        older_layouts=_layouts(data.get("layout"), source),
+        gallery_url_pattern=_string(data.get("gallery_url_pattern", ""), f"{source}: gallery_url_pattern"),
     )
-    for pattern in (profile.article_url_pattern, *profile.discovery.listing_paging):
+    patterns = (profile.article_url_pattern, *profile.discovery.listing_paging, profile.gallery_url_pattern)
+    for pattern in patterns:
         try:
             _compile(pattern)  # now, so a bad regex fails at load time
         except re.error as exc:
@@ -267,6 +363,11 @@ def parse_profile(data: dict, *, source: str = "<profile>") -> Profile:
     from crawler.extract.profile_check import profile_problems
 
     problems = profile_problems(profile.selectors, profile.noise_selectors, profile.dateline_patterns)
+    for n, layout in enumerate(profile.older_layouts):
+        problems += [
+            f"layout[{n}] {problem}"
+            for problem in profile_problems(layout.selectors, layout.noise_selectors, ())
+        ]
     if problems:
         raise ProfileError(f"{source}: {'; '.join(problems)}")
     return profile

@@ -47,6 +47,7 @@ def expected_item(a: Article, base_url: str, portal: str = "jagatbisnis") -> dic
             {"url": base_url.rstrip("/") + a.image.path, "caption": a.image.caption} if a.image else None
         ),
         "inLanguage": "id",
+        "kind": "article",
         "dateline": a.dateline,
         "mentionedDates": mentions,
         "source": a.source,

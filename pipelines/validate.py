@@ -33,6 +33,9 @@ class ValidationPipeline:
         if not (adapter.get("headline") or "").strip():
             raise drop(self.stats, "no_headline", str(url), log_level="WARNING")
         body = adapter.get("articleBody") or ""
+        # a photo gallery's body is its captions, often shorter than any article's
+        if adapter.get("kind") == "gallery" and body.strip():
+            return item
         if len(body.strip()) < self.min_body_chars:
             raise drop(self.stats, "empty_body", str(url), log_level="WARNING")
         if self.max_body_chars and len(body) > self.max_body_chars:  # bounds memory downstream (near-dup)

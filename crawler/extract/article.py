@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache, cached_property
 from itertools import chain
 from urllib.parse import urljoin, urlsplit
@@ -21,7 +22,8 @@ from lxml import etree
 from w3lib.url import safe_url_string
 
 from crawler.dates import find_dates
-from crawler.extract import pagetype
+from crawler.extract import headline as titles
+from crawler.extract import language, pagetype, taxonomy
 from crawler.extract.byline import author_names
 from crawler.extract.clean import CleanBody, clean_blocks, fingerprint
 from crawler.extract.credits import Credits
@@ -37,7 +39,7 @@ from crawler.extract.render import fold, render_blocks, render_text
 from crawler.extract.selectors import PageIndex, wanted_names
 from crawler.extract.when import FoundDate, PublishedDate, first_date, zone_named_in
 from crawler.items import ArticleItem
-from crawler.profiles import Pagination, Profile, profile_for_url
+from crawler.profiles import Layout, Pagination, Profile, profile_for_url
 from crawler.urls import canonicalize, is_ip_host, pick_canonical, site_origins
 
 # Generic selectors, used after the profile's own (or alone when there is no profile).
@@ -104,6 +106,27 @@ _CAPTION_NEAR = etree.XPath(
     "(following-sibling::*[contains(@class, 'cap')] | ../following-sibling::*[contains(@class, 'cap')])[1]"
 )
 _BODY = etree.XPath("//body")
+_HEADINGS = etree.XPath("//body//h1 | //body//h2")
+# an element whose own text holds the title: the heading of a theme with no <h1> for it
+_TEXT_HOLDING = etree.XPath(
+    "//body//*[not(self::a or self::script or self::style or self::option or ancestor::a)]"
+    "[contains(text(), $t)]"
+)
+# ids naming a breadcrumb or a tag block (classes come from the page index's own pass)
+_MARKED_IDS = etree.XPath("//body//*[contains(@id, 'breadcrum') or contains(@id, 'tag')]/@id")
+_CRUMB_ITEMS = etree.XPath(".//li[not(.//li)] | .//a[not(ancestor::li)]")
+# a channel label printed just before the headline (``<a class="newsdetail-categorylink">``)
+_LABEL_CLASS = re.compile(r"categ|kanal|channel|rubri|section|upperdeck", re.IGNORECASE)
+_KEYWORDS_PROP = etree.XPath("//body//*[@itemprop='keywords']")
+_OUTER_CHROME = frozenset({"nav", "header", "footer", "aside"})
+_TAG_CLASS = re.compile(r"(?:^|[\s_-])(?:tags?|tagging|topi[ck]s?|keywords?)(?:$|[\s_-])", re.IGNORECASE)
+MAX_TAG_LINKS = 15  # more links than this in a "tag" container: a menu or a tag cloud
+_URL_DAY = re.compile(r"/(20\d{2}|19\d{2})/(\d{2})/(\d{2})/")
+_GALLERY_SEGMENTS = frozenset({"readfoto", "foto", "photo", "photos", "galeri", "gallery", "inpicture"})
+_GALLERY_TYPES = frozenset({"imagegallery", "mediagallery"})
+_CAPTIONS = etree.XPath("//body//figcaption | //body//*[contains(@class, 'caption')][not(.//figcaption)]")
+SHORT_HEADING_WORDS = 3  # an <h1> this short is a logo or a channel name, not a title
+MAX_GALLERY_TEXT = 600  # a photo page's own text is at most a teaser this long
 
 
 def extract(
@@ -205,8 +228,27 @@ class _Page:
         self.meta: PageMeta = read_metadata(root)
         self.source = source
         self.index = PageIndex(root, _wanted(_all_selectors(profile)), source or None)
+        self.layout = self._layout()
+        self.selectors = self.layout.selectors
         self._nodes: dict[str, list[etree._Element]] = {}
         self._texts: dict[etree._Element, str] = {}
+        self._headline_node: etree._Element | None = None
+        self._headline_text = ""  # set when the headline was taken without looking at the headings
+
+    def _layout(self) -> Layout:
+        """The profile layout this page was served with: among the layouts in the order the page's
+        date suggests, the first whose body or headline selectors match; else the newest."""
+        if self.profile is None:
+            return Layout()
+        layouts = self.profile.layouts
+        if len(layouts) == 1:
+            return layouts[0]
+        ordered = self.profile.layouts_for(_day_of(self.url))
+        for layout in ordered:
+            probe = layout.selectors.get("body") or layout.selectors.get("headline") or ()
+            if probe and self.index.first_match(probe):
+                return layout
+        return layouts[0]
 
     # ---- selectors ------------------------------------------------------------------------------
     def nodes(self, name: str) -> list[etree._Element]:
@@ -215,7 +257,7 @@ class _Page:
         ask for the same nodes."""
         found = self._nodes.get(name)
         if found is None:
-            own = self.profile.selectors.get(name, ()) if self.profile else ()
+            own = self.selectors.get(name, ())
             found = self.index.first_match(own) if own else []
             if not found:
                 keep = _GENERIC_FILTERS.get(name)
@@ -234,22 +276,69 @@ class _Page:
         return [t for t in (render_text(n) for n in self.nodes(name)) if t]
 
     # ---- text fields ------------------------------------------------------------------------------
+    @cached_property
+    def site_keys(self) -> frozenset[str]:
+        """What names the site in titles and labels: og:site_name, the profile's title, the host."""
+        names = (self.meta.first("og:site_name"), self.meta.first("application-name"))
+        names += (self.profile.title,) if self.profile else ()
+        return titles.site_keys(names, _host(self.url))
+
     def headline(self) -> str:
-        """JSON-LD, the headline selectors, og:title, <title>; a heading that is only the site's name
-        (a theme that puts its logo in the page's first ``<h1>``) gives way to og:title and <title>."""
-        article = self.meta.article
-        value = jsonld_text(article.get("headline"))
-        if value:
-            return value
-        nodes = self.nodes("headline")
-        shown = next((t for t in (render_text(n) for n in nodes) if t), None)
-        if shown and not _is_site_name(shown, self.meta):
-            return shown
-        for titled in (self.meta.first("og:title", "twitter:title"), self.meta.title):
-            value = _strip_site_name(titled, self.meta, shown)
-            if value and (shown is None or value.casefold() != shown.casefold()):
-                return value
-        return shown or ""
+        """By agreement between JSON-LD, og:title, twitter:title, <title> and the shown headings
+        (``crawler.extract.headline``); the shown form wins when it reads the same."""
+        meta = self.meta
+        sources = [
+            ("jsonld", jsonld_text(meta.article.get("headline"))),
+            ("og", meta.first("og:title")),
+            ("twitter", meta.first("twitter:title")),
+            ("title", meta.title or None),
+        ]
+        declared, og = sources[0][1], sources[1][1]
+        if declared and og and _same_title(declared, og):
+            # JSON-LD and og:title agree: the usual page, nothing to weigh (its heading is found only
+            # if a later rule asks for it)
+            self._headline_text = declared
+            return declared
+        own = self.selectors.get("headline", ())
+        chosen = self.index.first_match(own) if own else []
+        # the usual page: its first title heading reads as JSON-LD or og:title does, nothing to weigh
+        first = chosen[:1] or self.index.select("h1")[:1]
+        if first:
+            text = render_text(first[0])
+            declared = sources[0][1] or _without_site(sources[1][1], self.site_keys)
+            if text and declared and titles.key(text) == titles.key(declared):
+                self._headline_node = first[0]
+                return text
+        nodes = [*chosen, *_HEADINGS(self.root)]
+        nodes = list(dict.fromkeys(nodes))
+        shown = [render_text(n) for n in nodes]
+        nodes = [n for n, t in zip(nodes, shown, strict=True) if t]
+        shown = [t for t in shown if t]
+        choice = titles.choose(sources, shown, self.site_keys)
+        if (
+            choice is not None
+            and choice.shown is None
+            and len(choice.text) >= 8
+            and not any(
+                len(t.split()) > SHORT_HEADING_WORDS
+                for n, t in zip(nodes, shown, strict=True)
+                if n.tag == "h1"
+            )
+        ):
+            # no <h1> holds a title (only a logo or a channel name): look for the element that shows
+            # it, the <div> of an old theme
+            held = [
+                n for n in _TEXT_HOLDING(self.root, t=choice.text.split(":")[-1].strip()) if n not in nodes
+            ]
+            if held:
+                nodes += held
+                shown += [render_text(n) for n in held]
+                choice = titles.choose(sources, shown, self.site_keys)
+        if choice is None:
+            return ""
+        if choice.shown is not None:
+            self._headline_node = nodes[choice.shown]
+        return choice.text
 
     def description(self) -> str | None:
         return self.meta.first("description", "og:description", "twitter:description") or jsonld_text(
@@ -275,29 +364,214 @@ class _Page:
         """The site's own names (``people.site_words``): the brand datelines and credits drop."""
         return _site_words(self.url, self.meta)
 
-    def section(self) -> str | None:
-        value = jsonld_text(self.meta.article.get("articleSection")) or self.meta.first("article:section")
+    def section(self, headline: str) -> str | None:
+        """The profile's section selectors, the breadcrumb's most specific meaningful item, a channel
+        label printed above the headline, JSON-LD/meta ``articleSection``, the active navigation item,
+        category links; never a generic label ("Home", "Berita") or the site's name."""
+        sites = self.site_keys
+        meaningful = taxonomy.meaningful_section
+        own = self.selectors.get("section", ())
+        nodes = self.index.first_match(own) if own else []
+        if len(nodes) > 1 and all(_in_breadcrumb(n) for n in nodes):
+            value = taxonomy.breadcrumb_section([render_text(n) for n in nodes], headline, sites)
+            if value:
+                return value
+        for node in nodes:
+            value = self._section_of_link(node, headline)
+            if value:
+                return value
+        crumbs = self.marked.breadcrumbs if not self.source or "breadcrum" in self.source else []
+        for crumb in crumbs:
+            value = taxonomy.breadcrumb_section(
+                [render_text(i) for i in _CRUMB_ITEMS(crumb)], headline, sites
+            )
+            if value:
+                return value
+        value = self._label_above_headline()
         if value:
             return value
-        shown = next(iter(self.texts("section")), None)
-        if shown:
-            return shown
-        return next((t for t in (render_text(a) for a in _SECTION_LINKS(self.root)) if t), None)
+        for declared in (
+            jsonld_text(self.meta.article.get("articleSection")),
+            self.meta.first("article:section"),
+        ):
+            value = meaningful(declared, sites)
+            if value:
+                return value
+        for shown in chain(
+            (render_text(n) for name in GENERIC_SELECTORS["section"] for n in self.index.select(name)),
+            (render_text(a) for a in _SECTION_LINKS(self.root)),
+        ):
+            value = meaningful(shown, sites)
+            if value:
+                return value
+        return self._section_in_titles(headline) or self._active_nav(headline)
+
+    def _section_in_titles(self, headline: str) -> str | None:
+        """A channel the titles name beside the headline: ``Core - Health :: Okezone Lifestyle`` gives
+        ``Health``, ``Kapanlagi.com: Musik - Core`` ``Musik``, ``Core - ANTARA News Otomotif``
+        ``Otomotif``."""
+        head = titles.key(headline)
+        for title in (self.meta.title, self.meta.first("og:title")):
+            if not title or head not in titles.key(title):
+                continue
+            for segment in titles.segments(title):
+                key = titles.key(segment)
+                if not key or key in head or head in key or any(c.isdigit() for c in segment):
+                    continue
+                value = taxonomy.channel_of_site_segment(segment, self.site_keys)
+                if value is None and len(segment.split()) <= 2:
+                    value = taxonomy.meaningful_section(segment, self.site_keys)
+                if value:
+                    return value
+        return None
+
+    def _section_of_link(self, node: etree._Element, headline: str) -> str | None:
+        """A channel link's label; a catch-all subchannel ("Umum") gives its parent channel's."""
+        value = taxonomy.meaningful_section(render_text(node), self.site_keys)
+        if not value or value.casefold() == headline.casefold():
+            return None
+        if value.casefold() in taxonomy.CATCH_ALL_SECTIONS:
+            parent = next(node.iterancestors("li"), None)
+            first = parent.find(".//a") if parent is not None else None
+            if first is None or first is node:
+                return None
+            return taxonomy.meaningful_section(render_text(first), self.site_keys)
+        return value
+
+    def _label_above_headline(self) -> str | None:
+        """A short channel label (class ``categorylink``, ``kanal``…) among the few elements just
+        before the headline or its wrapper."""
+        node = self.headline_node
+        for anchor in (node, node.getparent() if node is not None else None):
+            if anchor is None:
+                continue
+            for n, before in enumerate(anchor.itersiblings(preceding=True)):
+                if n >= 3:
+                    break
+                if isinstance(before.tag, str) and _LABEL_CLASS.search(before.get("class") or ""):
+                    links = before.findall(".//a")
+                    if len(links) > 1:  # a channel path ("home / gaya / kesehatan")
+                        texts = [render_text(a) for a in links]
+                        value = taxonomy.breadcrumb_section(texts, render_text(node), self.site_keys)
+                    else:
+                        value = taxonomy.meaningful_section(render_text(before), self.site_keys)
+                    if value:
+                        return value
+        return None
+
+    def _active_nav(self, headline: str) -> str | None:
+        """The navigation item marked active, the deepest one; a catch-all subchannel ("Umum") gives
+        its parent channel."""
+        found = None
+        for el in self.marked.active:
+            if el.tag == "a":
+                link = el
+            elif el.tag == "li" and el.find(".//li") is None:
+                link = el.find("a")
+            else:
+                continue
+            if link is not None:
+                found = self._section_of_link(link, headline) or found
+        return found
+
+    @property
+    def headline_node(self) -> etree._Element | None:
+        """The heading that shows the headline (for the rules that look around it)."""
+        if self._headline_node is None and self._headline_text:
+            want = titles.key(self._headline_text)
+            own = self.selectors.get("headline", ())
+            for node in chain(self.index.first_match(own) if own else [], _HEADINGS(self.root)):
+                if titles.key(render_text(node)) == want:
+                    self._headline_node = node
+                    break
+            self._headline_text = ""
+        return self._headline_node
+
+    @cached_property
+    def marked(self) -> _Marked:
+        """Elements whose class or id names a breadcrumb, a tag block or the active menu item."""
+        ids = _MARKED_IDS(self.root) if "id=" in (self.source or "id=") else []
+        return _Marked.of([*self.index.class_values, *ids])
 
     def tags(self) -> list[str]:
+        """Tags shown with the article (the profile's selectors, else a tag block after the headline
+        that is not the site's trending list), else keyword metadata cleaned of CMS labels."""
+        shown = self._shown_tags()
+        if shown:
+            return shown
         keywords = self.meta.article.get("keywords")
         if isinstance(keywords, str):
-            keywords = keywords.split(",")
+            keywords = [keywords]
         for layer in (
             lambda: self.meta.all("article:tag"),
             lambda: [jsonld_text(k) or "" for k in keywords] if isinstance(keywords, list) else [],
-            lambda: self.texts("tags"),
-            lambda: [render_text(a) for a in _TAG_LINKS(self.root)],
+            # the first keywords meta is the article's; a later one is the template's (the site's channels)
+            lambda: self.meta.all("news_keywords")[:1],
+            lambda: self.meta.all("keywords")[:1],
+            lambda: (
+                [] if self._no_tag_block else [r for a in _TAG_LINKS(self.root) if (r := self._tag_link(a))]
+            ),
         ):
-            tags = _unique(fold(t).strip().lstrip("#").strip() for t in layer())
+            tags = _unique(taxonomy.clean_keywords(layer()))
             if tags:
                 return tags
         return []
+
+    def _tag_link(self, link: etree._Element) -> str:
+        """A ``/tag/`` link's text when it comes after the headline (a bar above it is the header's)."""
+        if self.headline_node is not None and not _follows(link, self.headline_node):
+            return ""
+        return render_text(link)
+
+    @property
+    def _no_tag_block(self) -> bool:
+        """An older layout whose profile says it shows no tag block (``tags = []``): only its keyword
+        metadata holds tags."""
+        own = self.selectors.get("tags")
+        return (
+            own is not None
+            and not own
+            and self.profile is not None
+            and self.layout is not self.profile.layouts[0]
+        )
+
+    def _shown_tags(self) -> list[str]:
+        own = self.selectors.get("tags")
+        if own:
+            tags = _unique(_tag_text(render_text(n)) for n in self.index.first_match(own))
+            if tags:
+                return tags
+        elif self._no_tag_block:
+            return []
+        after = self.headline_node
+        containers = self.marked.tag_blocks
+        if not self.source or "keywords" in self.source:
+            containers = sorted({*containers, *_KEYWORDS_PROP(self.root)}, key=_path)
+        for container in containers:
+            if container.tag == "a" or (after is not None and not _follows(container, after)):
+                continue  # a tag bar above the article's title is the site's header
+            group = [container]
+            parent = container.getparent()
+            if parent is not None and container.get("class"):
+                group = [c for c in parent if c.get("class") == container.get("class")]
+            anchors = [a for c in group for a in c.iter("a")]
+            if len(anchors) > MAX_TAG_LINKS or any(
+                up.tag in _OUTER_CHROME for up in container.iterancestors()
+            ):
+                continue  # a menu or a tag cloud, or page chrome
+            if taxonomy.is_site_wide(container):
+                continue
+            links = [render_text(a) for a in anchors]
+            if container.get("itemprop") == "keywords" and not links:
+                links = [render_text(container)]
+            if container.get("itemprop") == "keywords":
+                tags = _unique(taxonomy.clean_keywords(links))
+            else:
+                tags = _unique(_tag_text(t) for t in links)
+            if tags:
+                return tags
+        found = [n for name in GENERIC_SELECTORS["tags"] for n in self.index.select(name) if _not_category(n)]
+        return _unique(fold(render_text(n)).strip().lstrip("#").strip() for n in found)
 
     def main_image(self) -> dict | None:
         json_url, caption = jsonld_image(self.meta, self.meta.article.get("image"))
@@ -393,9 +667,9 @@ class _Page:
         """(clean body, ``profile`` or ``generic``, how many nodes the body selector matched)."""
         markers = self.profile.noise_markers if self.profile else ()
         datelines = self.profile.dateline_patterns if self.profile else ()
-        noise = self.profile.noise_selectors if self.profile else ()
+        noise = (*(self.profile.noise_selectors if self.profile else ()), *self.layout.noise_selectors)
         sites = self.site_words
-        containers = self.index.first_match(self.profile.selectors.get("body", ())) if self.profile else []
+        containers = self.index.first_match(self.selectors.get("body", ())) if self.profile else []
         if containers:
             extra = [node for selector in noise for node in self.index.select(selector)]
             blocks = render_blocks(containers[0], NoiseFilter(extra))
@@ -419,7 +693,9 @@ class _Page:
         if self.profile is None:
             return []
         misses = []
-        for name, selectors in self.profile.selectors.items():
+        for name, selectors in self.selectors.items():
+            if name == "gallery":
+                continue  # only photo pages have captions
             if not selectors:
                 continue
             if name == "body":
@@ -430,16 +706,74 @@ class _Page:
         return sorted(misses)
 
     # ---- the item --------------------------------------------------------------------------------
+    def is_gallery(self, body: CleanBody) -> bool:
+        """A photo page: the profile's gallery URLs, or a JSON-LD gallery, or a URL path segment that
+        names photos (``/readfoto/``, ``photo.`` host) over a page with little text of its own."""
+        if self.profile is not None and self.profile.is_gallery_url(self.url):
+            return True
+        if _GALLERY_TYPES & self.meta.types:
+            return True
+        if len(body.text) > MAX_GALLERY_TEXT:
+            return False
+        parts = urlsplit(self.url)
+        segments = {s.lower() for s in (parts.path or "").split("/") if s}
+        return bool(segments & _GALLERY_SEGMENTS) or (parts.hostname or "").startswith(("photo.", "foto."))
+
+    def gallery_body(self, body: CleanBody) -> CleanBody:
+        """The captions of a photo page as its body (the profile's ``gallery`` selectors, else
+        figcaptions and caption elements), after any text the page has of its own."""
+        own = self.selectors.get("gallery", ())
+        nodes = self.index.first_match(own) if own else []
+        if nodes:
+            # the portal's caption blocks are the whole text: what else the finder took is chrome
+            body = dataclasses.replace(body, paragraphs=[])
+        else:
+            nodes = _CAPTIONS(self.root)
+        if not nodes:
+            return body
+        markers = self.profile.noise_markers if self.profile else ()
+        datelines = self.profile.dateline_patterns if self.profile else ()
+        blocks = [block for node in nodes for block in render_blocks(node, _CHROME)]
+        captions = clean_blocks(blocks, markers=markers, dateline_patterns=datelines)
+        seen = {p.casefold() for p in body.paragraphs}
+        extra = [p for p in dict.fromkeys(captions.paragraphs) if p.casefold() not in seen]
+        if not extra:
+            return body
+        if not body.paragraphs:
+            return (
+                captions
+                if len(set(captions.paragraphs)) == len(captions.paragraphs)
+                else _unique_body(captions)
+            )
+        return dataclasses.replace(body, paragraphs=[*body.paragraphs, *extra])
+
+    def language(self, text: str) -> str:
+        """``crawler.extract.language``: the declarations (JSON-LD, ``<html lang>``, og:locale, the
+        profile's) checked against the body's text."""
+        declared = (
+            jsonld_text(self.meta.article.get("inLanguage")),
+            self.meta.html_lang,
+            self.meta.first("og:locale"),
+            self.meta.first("content-language"),
+        )
+        default = self.profile.language if self.profile else "id"
+        return language.choose(declared, text, default)
+
     def item(self) -> ArticleItem:
         headline = self.headline()
         body, extracted_by, matches = self.body(headline)
+        kind = "article"
+        if self.is_gallery(body):
+            kind = "gallery"
+            body = self.gallery_body(body)
         fields: dict = {
             "headline": headline,
             "description": self.description(),
             **self.credits(body).as_fields(),
-            "section": self.section(),
+            "section": self.section(headline),
             "tags": self.tags(),
             "mainImage": self.main_image(),
+            "kind": kind,
         }
         published = self.published_date.found
         modified = self.modified()
@@ -452,9 +786,12 @@ class _Page:
         )
         # years of day-month mentions are placed relative to the article's own date
         mention_ref = published.value if published else self.reference
-        kind = pagetype.judge(self.root, self.meta, body, extracted_by, matches, self.profile, self.url)
+        page_type = pagetype.judge(self.root, self.meta, body, extracted_by, matches, self.profile, self.url)
+        if kind == "gallery" and body.text:
+            page_type = pagetype.ARTICLE  # a photo page is an article whose body is its captions
+        fields["inLanguage"] = self.language(body.text or fields.get("description") or headline)
         return _assemble(
-            self.url, self.profile, self.canonical(), fields, body, extracted_by, mention_ref, kind
+            self.url, self.profile, self.canonical(), fields, body, extracted_by, mention_ref, page_type
         )
 
 
@@ -497,7 +834,9 @@ _GENERIC_FILTERS = {
 
 
 def _all_selectors(profile: Profile | None) -> tuple[str, ...]:
-    own = [s for group in profile.selectors.values() for s in group] if profile else []
+    layouts = profile.layouts if profile else ()
+    own = [s for layout in layouts for group in layout.selectors.values() for s in group]
+    own += [s for layout in layouts for s in layout.noise_selectors]
     return tuple(own) + tuple(s for group in GENERIC_SELECTORS.values() for s in group)
 
 
@@ -521,7 +860,7 @@ def _assemble(
     if text:
         ref = mention_ref or datetime.now().astimezone()
         mentions = [m.as_item() for m in find_dates(text, reference=ref)]
-    language = profile.language if profile else "id"
+    language = fields.get("inLanguage") or (profile.language if profile else "id")
     return ArticleItem(
         url=url,
         canonicalUrl=canonical,
@@ -542,6 +881,7 @@ def _assemble(
         tags=fields.get("tags", []),
         mainImage=fields.get("mainImage"),
         inLanguage=language,
+        kind=fields.get("kind", "article"),
         dateline=body.dateline,
         mentionedDates=mentions,
         source=body.source,
@@ -549,6 +889,89 @@ def _assemble(
         fingerprint=fingerprint(text),
         pageType=page_type,
     )
+
+
+def _day_of(url: str) -> date | None:
+    """The day a permalink names (``/2016/02/16/``), for choosing the layout it was served with."""
+    match = _URL_DAY.search(url)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _follows(node: etree._Element, anchor: etree._Element) -> bool:
+    """True when ``node`` starts after ``anchor`` in the source (or holds it)."""
+    if node is anchor or any(up is node for up in anchor.iterancestors()):
+        return True
+    if node.sourceline is not None and anchor.sourceline is not None and node.sourceline != anchor.sourceline:
+        return node.sourceline > anchor.sourceline
+    return _path(node) > _path(anchor)  # one line (minified HTML): by position in the tree
+
+
+def _path(node: etree._Element) -> list[int]:
+    """The child indexes from the root down to ``node``: document order, compared as lists."""
+    path = []
+    while (parent := node.getparent()) is not None:
+        path.append(parent.index(node))
+        node = parent
+    return path[::-1]
+
+
+def _same_title(headline: str, og_title: str) -> bool:
+    """og:title is the headline, or the headline and a site suffix (``Judul - JagatBisnis``)."""
+    if og_title == headline:
+        return True
+    rest = og_title[len(headline) :] if og_title.startswith(headline) else ""
+    return bool(rest) and any(rest.startswith(sep) for sep in _TITLE_SEPARATORS) and len(rest.split()) <= 5
+
+
+def _tag_text(text: str) -> str:
+    """A shown tag as a tag: ``#Info Kesehatan`` -> ``Info Kesehatan``."""
+    return fold(text).strip().lstrip("#").strip()
+
+
+def _without_site(title: str | None, sites: frozenset[str]) -> str | None:
+    """og:title without a trailing site segment (`` - Kompas.com``), for the fast headline check."""
+    if not title:
+        return None
+    return titles.title_runs(title, sites)[0]
+
+
+@dataclasses.dataclass
+class _Marked:
+    """Elements named as breadcrumbs (outermost only), tag blocks and active menu items, in page order."""
+
+    breadcrumbs: list[etree._Element]
+    tag_blocks: list[etree._Element]
+    active: list[etree._Element]
+
+    @classmethod
+    def of(cls, values: list) -> _Marked:
+        """From class and id attribute values (lxml's, whose ``getparent()`` is the element)."""
+        crumbs: dict[etree._Element, None] = {}
+        tags: dict[etree._Element, None] = {}
+        active: dict[etree._Element, None] = {}
+        for value in values:
+            low = value.lower()
+            if "breadcrum" in low:  # "breadcrump" too
+                crumbs[value.getparent()] = None
+            if ("tag" in low or "topi" in low or "keyword" in low) and _TAG_CLASS.search(low):
+                tags[value.getparent()] = None
+            if "active" in low and "active" in low.split():
+                active[value.getparent()] = None
+        outer = [c for c in crumbs if not any(up in crumbs for up in c.iterancestors())]
+        return cls(sorted(outer, key=_path), sorted(tags, key=_path), list(active))
+
+
+def _in_breadcrumb(node: etree._Element) -> bool:
+    return any("breadcrum" in (up.get("class") or "").lower() for up in node.iterancestors())
+
+
+def _unique_body(body: CleanBody) -> CleanBody:
+    return dataclasses.replace(body, paragraphs=list(dict.fromkeys(body.paragraphs)))
 
 
 _HOST = re.compile(r"^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$")

@@ -192,8 +192,10 @@ class PageIndex:
         self._elements: list[etree._Element] | None = None
         self._position: dict[etree._Element, int] | None = None
         classes, ids = wanted
+        self._class_values: list | None = None
         if classes:
-            for value in _CLASS_VALUES(root):
+            self._class_values = _CLASS_VALUES(root)
+            for value in self._class_values:
                 hit = classes.intersection(value.split())
                 if hit:
                     el = value.getparent()
@@ -203,6 +205,14 @@ class PageIndex:
             for value in _ID_VALUES(root):
                 if value in ids:
                     self.by_id[str(value)].append(value.getparent())
+
+    @property
+    def class_values(self) -> list:
+        """Every ``class`` attribute value of the page, in page order (``.getparent()`` is its element),
+        from the pass already made: for rules that look for words inside class names."""
+        if self._class_values is None:
+            self._class_values = _CLASS_VALUES(self.root)
+        return self._class_values
 
     def with_class(self, name: str) -> list[etree._Element]:
         if name not in self.by_class:

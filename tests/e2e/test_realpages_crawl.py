@@ -46,12 +46,7 @@ SPIDERS = ("profile", "portal")
 GALLERY = "a photo gallery is dropped as an empty body; issue 13 exports it as kind 'gallery' (rp-page)"
 URL_SHAPE = "the profile's article URL pattern rejects this real URL shape (issue 13, rp-page)"
 NOT_EXPORTED: dict[tuple[str, str], str] = {
-    ("profile", "anpandu-detik-singlepage2"): URL_SHAPE,
-    ("profile", "anpandu-liputan6-singlepage"): URL_SHAPE,
-    ("profile", "anpandu-liputan6-singlepage2"): URL_SHAPE,
     ("profile", "anpandu-liputan6-singlepage3"): URL_SHAPE,
-    ("profile", "anpandu-tempo-singlepage"): URL_SHAPE,
-    ("profile", "anpandu-tempoen-singlepage"): URL_SHAPE,
     ("portal", "anpandu-kapanlagi-singlepage"): URL_SHAPE.replace("profile's", "portal spider's"),
     ("portal", "anpandu-kapanlagi-singlepage2"): URL_SHAPE.replace("profile's", "portal spider's"),
     ("portal", "anpandu-liputan6-singlepage3"): GALLERY,

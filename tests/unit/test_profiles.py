@@ -89,7 +89,7 @@ def test_every_configured_selector_field_matches_its_fixture(name: str) -> None:
     """A profile that finds nothing on its own fixture would raise the drift alarm on day one."""
     sel = Selector(text=page(name))
     for field, selectors in load_profile(name).selectors.items():
-        if selectors:
+        if selectors and field != "gallery":  # captions exist only on photo pages
             assert any(sel.css(css) for css in selectors), f"{name}: no selector of {field} matches"
 
 
@@ -417,7 +417,7 @@ def test_detik_2015_fields_through_fallback_selectors(detik_2015: dict) -> None:
     assert item["extractedBy"] == "profile"
     assert item["headline"] == "KPK Periksa Dirut Pelindo II Terkait Pengadaan Mobile Crane"
     assert item["datePublished"] == "2015-11-05T10:08:58+07:00"
-    assert item["section"] == "Berita"
+    assert item["section"] is None  # the breadcrumb is only "detikNews > Berita": no channel of its own
     assert item["tags"] == ["kpk", "pelindo ii", "mobile crane"]
     assert item["dateline"] == "Jakarta"
     assert item["reporterCodes"] == ["kha/nrl"]

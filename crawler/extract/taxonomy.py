@@ -1,0 +1,210 @@
+"""Section and tags: which channel labels and keyword lists belong to the article.
+
+Portals print words that look like a section or a tag but describe the site: a breadcrumb's "Home" and
+"Berita", the channel picker's "News", a header bar of the day's trending tags, keywords meta padded with
+"berita terkini, portal Indonesia", JSON-LD keywords carrying the CMS's own labels ("Editor:Iskandar",
+"Tekno:Telko", "Topic: Indra Birowo"). These rules keep what names the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+
+from crawler.extract.render import fold
+
+# breadcrumb and channel labels that name no section of their own
+GENERIC_SECTIONS = frozenset(
+    {
+        "home",
+        "beranda",
+        "news",
+        "berita",
+        "detail berita",
+        "detail artikel",
+        "artikel",
+        "index",
+        "indeks",
+        "index berita",
+        "home page",
+        "homepage",
+        "halaman utama",
+        "utama",
+        "main",
+        "read",
+        "baca",
+    }
+)
+# a subchannel that only means "the rest of the channel": its parent channel is the section
+CATCH_ALL_SECTIONS = frozenset({"umum", "lainnya", "lain-lain", "general", "others", "other"})
+SECTION_MAX_WORDS = 5
+# words of keyword terms that describe any news site ("berita terkini", "portal Indonesia")
+_SITE_WORDS = frozenset(
+    {
+        "berita",
+        "news",
+        "terkini",
+        "terbaru",
+        "terupdate",
+        "indonesia",
+        "online",
+        "portal",
+        "harian",
+        "hari",
+        "ini",
+        "info",
+        "informasi",
+        "situs",
+        "media",
+        "kabar",
+        "update",
+        "headline",
+        "today",
+        "latest",
+    }
+)
+# the label of a pseudo-tag whose value is a tag ("Topic: Indra Birowo"); other labels are dropped
+_PADDING_HEADS = frozenset({"berita", "portal", "situs", "news"})
+_TAG_LABELS = frozenset({"topic", "topik", "tag", "tags", "label"})
+_LABELLED = re.compile(r"^\s*([^\W\d][\w .&-]{0,30}?)\s*:\s*(.*)$")
+# words that make a keyword list a bag of the description's words, not tags
+_FUNCTION_WORDS = frozenset(
+    [
+        "di",
+        "ke",
+        "dari",
+        "yang",
+        "dan",
+        "ini",
+        "itu",
+        "dengan",
+        "untuk",
+        "pada",
+        "apa",
+        "sih",
+        "ya",
+        "nya",
+        "juga",
+        "akan",
+        "dalam",
+        "tak",
+        "tidak",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "and",
+        "is",
+        "for",
+        "on",
+        "with",
+        "at",
+        "by",
+    ]
+)
+# a tag container whose label says it lists the site's tags, not the article's
+LABEL_CHARS = 40  # a tag block's label is within its first characters
+_SITE_WIDE = re.compile(r"trending|popul|terpopuler|populer|hot\b|terhangat|pilihan|terbaru", re.IGNORECASE)
+
+
+def meaningful_section(text: str | None, sites: frozenset[str] = frozenset()) -> str | None:
+    """``text`` when it can be a section: not a generic label, not the site's name, short."""
+    if not text:
+        return None
+    value = fold(text).strip().strip("»›>/|·-").strip()
+    low = value.casefold()
+    if not value or low in GENERIC_SECTIONS or len(value.split()) > SECTION_MAX_WORDS:
+        return None
+    if is_site_name(value, sites):
+        return None
+    return value
+
+
+_SITE_TAILS = ("", "com", "coid", "co", "id", "online", "news", "net", "tv", "network")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def is_site_name(text: str, sites: frozenset[str]) -> bool:
+    """``Kompas.com``, ``KAPANLAGI``, ``detikfinance`` name the site; ``VIVALIFE`` (a channel) does not."""
+    flat = _NOT_WORD.sub("", text.casefold())
+    return any(flat.startswith(site) and flat[len(site) :] in _SITE_TAILS for site in sites)
+
+
+def channel_of_site_segment(segment: str, sites: frozenset[str]) -> str | None:
+    """``Otomotif`` of ``ANTARA News Otomotif``, ``Regional`` of ``Kompas.com Regional``: a title
+    segment that is the site's name plus one channel word."""
+    words = segment.split()
+    if not 2 <= len(words) <= 4 or is_site_name(segment, sites):
+        return None
+    for cut in range(1, len(words)):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        if is_site_name(head, sites) and len(words) - cut == 1:
+            return meaningful_section(tail, sites)
+        if is_site_name(tail, sites) and cut == 1:
+            return meaningful_section(head, sites)
+    return None
+
+
+def breadcrumb_section(items: list[str], headline: str, sites: frozenset[str] = frozenset()) -> str | None:
+    """The most specific meaningful item of a breadcrumb (the article's own title excluded); a
+    catch-all subchannel ("Umum") gives way to its parent."""
+    head = headline.casefold().strip()
+    found = [
+        v
+        for v in (meaningful_section(i, sites) for i in items)
+        if v is not None and v.casefold() != head and v.casefold() not in CATCH_ALL_SECTIONS
+    ]
+    return found[-1] if found else None
+
+
+def clean_keywords(values: Iterable[str]) -> list[str]:
+    """Keyword terms as tags: comma lists split, CMS labels dropped ("Editor:Iskandar", "Tekno:Telko")
+    or unwrapped ("Topic: Indra Birowo"), terms that describe any news site dropped; a list that is
+    mostly function words (the description cut into words) gives nothing."""
+    terms = [t.strip() for v in values for t in fold(v).split(",")]
+    terms = [t for t in terms if t]
+    if not terms:
+        return []
+    single = [t for t in terms if len(t.split()) == 1]
+    function = sum(1 for t in single if t.casefold() in _FUNCTION_WORDS)
+    if len(terms) >= 6 and len(single) >= 0.7 * len(terms) and function >= 2:
+        return []
+    # SEO padding: several "berita …"/"portal …" terms describe the site, not the article
+    padding = [t for t in terms if t.split()[0].casefold() in _PADDING_HEADS]
+    if len(padding) >= 2:
+        terms = [t for t in terms if t not in padding]
+    out = []
+    for term in terms:
+        match = _LABELLED.match(term)
+        if match:
+            label, value = match.group(1).strip().casefold(), match.group(2).strip()
+            if label not in _TAG_LABELS or not value:
+                continue
+            term = value
+        term = term.lstrip("#").strip()
+        words = term.casefold().split()
+        if len(words) >= 2 and all(w in _SITE_WORDS for w in words):
+            continue
+        if term:
+            out.append(term)
+    return out
+
+
+def is_site_wide(container: etree._Element) -> bool:
+    """A tag block labelled as the site's trending or popular list, by its class, id or heading."""
+    for node in (container, container.getparent()):
+        if node is None:
+            continue
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if _SITE_WIDE.search(marks):
+            return True
+    head = ""
+    for text in container.itertext():  # its label opens it: no need to render a whole block
+        head += text
+        if len(head) >= LABEL_CHARS:
+            break
+    return bool(_SITE_WIDE.search(head[:LABEL_CHARS]))
