@@ -123,7 +123,8 @@ class ArticleItem:
     """How much of ``datePublished`` the page states: ``day`` (then ``datePublished`` is ``YYYY-MM-DD``),
     ``minute`` (a date line such as ``15/03/2022 08:12 WIB``: seconds are ``:00``) or ``second``."""
     dateModified: Annotated[str, ISO_DATETIME] | None
-    """The page's own modification date, never the crawl time; same form as ``datePublished``."""
+    """The page's own modification date, never the crawl time; same form as a ``datePublished`` with a
+    time."""
     dateModifiedRaw: str | None
     """The text the modification date was read from."""
     section: str | None
