@@ -45,6 +45,7 @@ PRECEDENCE: tuple[str, ...] = ("jsonld", "meta", "visible", "sitemap", "url")
 DISAGREEMENT = timedelta(days=1)
 _JAKARTA = ZoneInfo("Asia/Jakarta")
 _ANCHORS = ("visible", "url")
+_SOURCE_RANK = {source: rank for rank, source in enumerate(PRECEDENCE)}
 
 
 @dataclass(frozen=True)
@@ -93,11 +94,9 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=_JAKARTA)
 
 
-def _candidate(given: DateCandidate | tuple) -> DateCandidate:
+def _candidate(given: tuple) -> DateCandidate:
     """A `(source, raw, value)` tuple as a candidate, its precision read off the value: the permalink
     gives a day, a midnight value a day, a value with seconds the second, any other the minute."""
-    if isinstance(given, DateCandidate):
-        return given
     source, raw, value = given
     if value is None:
         return DateCandidate(source, raw, None)
@@ -138,13 +137,15 @@ def choose_published(candidates: Iterable[DateCandidate | tuple]) -> PublishedCh
     """
     usable: list[tuple[int, int, DateCandidate]] = []
     for order, given in enumerate(candidates):
-        candidate = _candidate(given)
-        if candidate.source not in PRECEDENCE:
+        candidate = given if isinstance(given, DateCandidate) else _candidate(given)
+        rank = _SOURCE_RANK.get(candidate.source)
+        if rank is None:
             raise ValueError(f"unknown date source {candidate.source!r}; expected one of {PRECEDENCE}")
         if candidate.value is not None:
-            candidate = replace(candidate, value=_aware(candidate.value))
-            usable.append((PRECEDENCE.index(candidate.source), order, candidate))
-    usable.sort(key=lambda c: (c[0], c[1]))
+            if candidate.value.tzinfo is None:
+                candidate = replace(candidate, value=_aware(candidate.value))
+            usable.append((rank, order, candidate))
+    usable.sort(key=_rank_and_order)
     ranked = [c for _, _, c in usable]
     if all(c.refines_only for c in ranked):  # nothing that stands on its own (or nothing at all)
         return PublishedChoice(None, None, None)
@@ -156,6 +157,10 @@ def choose_published(candidates: Iterable[DateCandidate | tuple]) -> PublishedCh
             if difference > DISAGREEMENT:
                 disagreements.append(Disagreement(other.source, other.raw, _value(other), difference))
     return PublishedChoice(value, winner.source, winner.raw, disagreements, winner.precision)
+
+
+def _rank_and_order(entry: tuple[int, int, DateCandidate]) -> tuple[int, int]:
+    return entry[0], entry[1]
 
 
 def _value(candidate: DateCandidate) -> datetime:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, partial
 from zoneinfo import ZoneInfo
 
 from crawler.dates import PRECEDENCE, choose_published, parse_date_detailed, to_iso
@@ -189,17 +189,30 @@ class PublishedDate:
         url: str,
         refiners: dict[str, RawSource] | None = None,
     ) -> None:
-        self._zone = page_zone or tz
-        candidates = list(_candidates(sources, tz=tz, reference=reference, page_zone=page_zone))
-        for source, getter in (refiners or {}).items():
-            for raw in _nonempty(getter()):
-                read = _read(raw, tz=tz, reference=reference, page_zone=page_zone)
-                if read is not None:
-                    candidates.append(_as_candidate(source, raw, read, refines_only=True))
-        if (day := url_day(url, self._zone)) is not None:
-            candidates.append(DateCandidate("url", day[1], day[0], "day", zone_given=False))
-        self._choice = choose_published(candidates)
-        choice = self._choice
+        reads: dict[str, _Read | None] = {}  # JSON-LD and meta often repeat one string
+
+        def read(raw: str) -> _Read | None:
+            if raw not in reads:
+                reads[raw] = _read(raw, tz=tz, reference=reference, page_zone=page_zone)
+            return reads[raw]
+
+        zone = page_zone or tz
+        firsts, later = _candidates(sources, read)
+        if (day := url_day(url, zone)) is not None:
+            firsts.append(DateCandidate("url", day[1], day[0], "day", zone_given=False))
+        choice = choose_published(firsts)
+        if choice.precision != "second" and choice.source in ("visible", "url"):
+            # no machine value agreed to the second: a source's later values and dateCreated may
+            refining = [c for getter in later for c in getter()]
+            refining += [
+                _as_candidate(source, raw, found, refines_only=True)
+                for source, getter in (refiners or {}).items()
+                for raw in _nonempty(getter())
+                if (found := read(raw)) is not None
+            ]
+            if refining:
+                choice = choose_published(firsts + refining)
+        self._choice = choice
         self.found: FoundDate | None = None
         if choice.value is not None and choice.source is not None and choice.precision is not None:
             self.found = FoundDate(choice.value, choice.raw or "", choice.source, choice.precision)
@@ -218,23 +231,32 @@ def _as_candidate(source: str, raw: str, read: _Read, *, refines_only: bool = Fa
 
 
 def _candidates(
-    sources: dict[str, RawSource], *, tz: str, reference: datetime | None, page_zone: str | None
-) -> Iterator[DateCandidate]:
-    """Every parsable value of each source, in precedence order; a source's values after its first are
-    ``refines_only``, and of the visible lines only the first that parses is read."""
+    sources: dict[str, RawSource], read: Callable[[str], _Read | None]
+) -> tuple[list[DateCandidate], list[Callable[[], Iterator[DateCandidate]]]]:
+    """Each source's first parsable value, in precedence order, and for each source a lazy reader of
+    its later values (``refines_only``; of the visible lines only the first that parses counts)."""
+    firsts: list[DateCandidate] = []
+    later: list[Callable[[], Iterator[DateCandidate]]] = []
     for source in PRECEDENCE:
         getter = sources.get(source)
         if getter is None:
             continue
-        first = True
-        for raw in _nonempty(getter()):
-            read = _read(raw, tz=tz, reference=reference, page_zone=page_zone)
-            if read is None:
-                continue
-            yield _as_candidate(source, raw, read, refines_only=not first)
-            first = False
-            if source == "visible":
+        raws = _nonempty(getter())
+        for raw in raws:
+            found = read(raw)
+            if found is not None:
+                firsts.append(_as_candidate(source, raw, found))
                 break
+        if source != "visible":
+            later.append(partial(_rest, source, raws, read))
+    return firsts, later
+
+
+def _rest(source: str, raws: Iterator[str], read: Callable[[str], _Read | None]) -> Iterator[DateCandidate]:
+    for raw in raws:
+        found = read(raw)
+        if found is not None:
+            yield _as_candidate(source, raw, found, refines_only=True)
 
 
 def _nonempty(raws: Iterable[object]) -> Iterator[str]:
