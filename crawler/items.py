@@ -46,6 +46,8 @@ WEB_URL = Keywords(pattern="^https?://")
 ABSOLUTE_URL = Keywords(format="uri", pattern="^https?://")
 NON_EMPTY = Keywords(minLength=1)
 ISO_DATETIME = Keywords(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
+# a date with its time and offset, or the day alone when only the day is known
+ISO_DATETIME_OR_DAY = Keywords(pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2})?$")
 UTC_SECOND = Keywords(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
@@ -61,6 +63,7 @@ INTERNAL = {"exported": False}
 PageType = Literal["article", "listing", "other"]
 Kind = Literal["article", "gallery", "press-release"]
 DateSource = Literal["jsonld", "meta", "visible", "sitemap", "url"]
+DatePrecision = Literal["day", "minute", "second"]
 
 
 class MainImage(TypedDict):
@@ -114,15 +117,22 @@ class ArticleItem:
     reporterCodes: list[Annotated[str, NON_EMPTY]]
     """Codes closing the body, in their printed form: ``(pia)`` gives ``["pia"]``, ``(mea/mea)``
     ``["mea/mea"]``, ``[ian]`` ``["ian"]``, ``(*/win)`` ``["*/win"]``, ``(Cas/Isk)`` ``["Cas/Isk"]``."""
-    datePublished: Annotated[str, ISO_DATETIME] | None
+    datePublished: Annotated[str, ISO_DATETIME_OR_DAY] | None
     """ISO 8601 with seconds and the offset the page states (WIB ``+07:00``, WITA ``+08:00``, WIT
-    ``+09:00``): ``2022-03-15T08:12:40+07:00``; a UTC value is expressed in the portal's zone."""
+    ``+09:00``): ``2022-03-15T08:12:40+07:00``; a UTC value is expressed in the portal's zone. When only
+    the day is known (a permalink's ``/2022/03/15/``, a date line without time) the day alone,
+    ``2022-03-15``, never a made-up midnight. The date line shown to readers wins over a disagreeing
+    machine value (see docs/DESIGN.md, "datePublished rules")."""
     datePublishedRaw: str | None
     """The text the publication date was read from."""
     datePublishedSource: DateSource | None
     """Where the publication date came from: ``jsonld``, ``meta``, ``visible``, ``sitemap`` or ``url``."""
+    datePublishedPrecision: DatePrecision | None
+    """How much of ``datePublished`` the page states: ``day`` (then ``datePublished`` is ``YYYY-MM-DD``),
+    ``minute`` (a date line such as ``15/03/2022 08:12 WIB``: seconds are ``:00``) or ``second``."""
     dateModified: Annotated[str, ISO_DATETIME] | None
-    """The page's own modification date, never the crawl time; same form as ``datePublished``."""
+    """The page's own modification date, never the crawl time; same form as a ``datePublished`` with a
+    time."""
     dateModifiedRaw: str | None
     """The text the modification date was read from."""
     section: str | None

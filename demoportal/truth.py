@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 from .model import ZONES, Article
 
 _DATE_SOURCE = {"jsonld": "jsonld", "meta": "meta", "visible": "visible"}
+# JSON-LD and meta values are written to the second; a visible date line shows the minute
+_DATE_PRECISION = {"jsonld": "second", "meta": "second", "visible": "minute"}
 
 
 def _iso(a: Article, which: str) -> str | None:
@@ -41,6 +43,7 @@ def expected_item(a: Article, base_url: str, portal: str = "jagatbisnis") -> dic
         "datePublished": _iso(a, "published"),
         "dateModified": _iso(a, "modified"),
         "datePublishedSource": _DATE_SOURCE[a.date_mode],
+        "datePublishedPrecision": _DATE_PRECISION[a.date_mode],
         "section": a.category.name,
         "tags": [t.name for t in a.tags],
         "mainImage": (

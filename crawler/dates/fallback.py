@@ -65,4 +65,6 @@ def parse_with_dateparser(text: str, reference: datetime | None, tz: str, zone: 
     else:  # dateparser answers with pytz zones; a plain offset keeps the instant without pytz quirks
         value = value.replace(tzinfo=timezone(value.utcoffset() or timedelta(0)))
     has_time = (value.hour, value.minute, value.second) != (0, 0, 0)
-    return DateParse(value.replace(microsecond=0), has_time=has_time, via="dateparser")
+    return DateParse(
+        value.replace(microsecond=0), has_time=has_time, via="dateparser", seconds_given=value.second != 0
+    )

@@ -197,4 +197,5 @@ def _parse_match(text: str, m: re.Match[str], reference: datetime | None, defaul
         zone_given=zone_given,
         has_time=t is not None,
         via="fast",
+        seconds_given=t is not None and bool(t["s"]),
     )

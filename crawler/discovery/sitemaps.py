@@ -17,10 +17,10 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from crawler.dates import to_iso
-from crawler.dates.precedence import PRECEDENCE, choose_published
+from crawler.dates.precedence import PRECEDENCE, DateCandidate, choose_published
+from crawler.dates.results import to_item_date
 from crawler.discovery.found import Found, Rejected, article_url, looks_like_article, rejected_by_pattern
-from crawler.extract.when import read_date
+from crawler.extract.when import read_candidate
 from crawler.profiles import Profile
 from crawler.state.articles import change_signal
 from crawler.urls import same_site
@@ -129,15 +129,17 @@ def with_sitemap_date(item: dict[str, Any], raw: str, timezone: str) -> dict[str
     source = item.get("datePublishedSource")
     if source is not None and source not in PRECEDENCE:
         return item
-    candidates = [("sitemap", raw, read_date(raw, tz=timezone, reference=None))]
+    candidates = [read_candidate("sitemap", raw, tz=timezone, reference=None)]
     if source is not None and page_value is not None:
-        candidates.insert(0, (source, item.get("datePublishedRaw"), page_value))
+        precision = item.get("datePublishedPrecision") or ("day" if source == "url" else "second")
+        candidates.insert(0, DateCandidate(source, item.get("datePublishedRaw"), page_value, precision))
     choice = choose_published(candidates)
-    if choice.source != "sitemap" or choice.value is None:
+    if choice.source != "sitemap" or choice.value is None or choice.precision is None:
         return item
     return {
         **item,
-        "datePublished": to_iso(choice.value),
+        "datePublished": to_item_date(choice.value, choice.precision),
         "datePublishedRaw": raw,
         "datePublishedSource": "sitemap",
+        "datePublishedPrecision": choice.precision,
     }

@@ -27,6 +27,7 @@ from crawler.extract import language, pagetype, taxonomy
 from crawler.extract.byline import author_names
 from crawler.extract.clean import CleanBody, clean_blocks, fingerprint
 from crawler.extract.credits import Credits
+from crawler.extract.date_lines import is_teaser, scan_date_lines
 from crawler.extract.document import cut_markup, decode, parse
 from crawler.extract.generic import find_body_paragraphs
 from crawler.extract.metadata import PageMeta, jsonld_image, jsonld_text, read_metadata
@@ -81,6 +82,8 @@ PUBLISHED_META = (
     "date",
     "content_publisheddate",
 )
+# the creation time some CMSs write beside a wrong datePublished (detik: `dateCreated` = the visible line)
+CREATED_META = ("datecreated", "dc.date.created")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified")
 _UPDATED_LINE = etree.XPath("//body//text()[contains(., 'iperbarui')][not(parent::script or parent::style)]")
 _UPDATED_PREFIX = re.compile(r"^\s*(?:terakhir\s+)?diperbarui\s*:?\s*", re.IGNORECASE)
@@ -628,17 +631,33 @@ class _Page:
 
     @cached_property
     def published_date(self) -> PublishedDate:
-        """The published date; the sources after the first that parses are read only if the date
-        disagreements are asked for."""
+        """The published date, cross-checked among every source (``crawler.dates.precedence``)."""
         article, webpage = self.meta.article, self.meta.webpage
         sources = {
             "jsonld": lambda: [article.get("datePublished"), webpage.get("datePublished")],
             "meta": lambda: (v for name in PUBLISHED_META for v in self.meta.all(name)),
-            "visible": lambda: self._visible("published"),
+            "visible": self._published_lines,
+        }
+        refiners = {
+            "jsonld": lambda: [article.get("dateCreated"), webpage.get("dateCreated")],
+            "meta": lambda: (v for name in CREATED_META for v in self.meta.all(name)),
         }
         return PublishedDate(
-            sources, tz=self.tz, reference=self.reference, page_zone=self.page_zone, url=self.url
+            sources,
+            tz=self.tz,
+            reference=self.reference,
+            page_zone=self.page_zone,
+            url=self.url,
+            refiners=refiners,
         )
+
+    def _published_lines(self) -> Iterator[str]:
+        """The date lines the selectors find, other articles' teaser cards left out; then, lazily, the
+        lines a scan of the page finds (``crawler.extract.date_lines``) for themes no selector knows."""
+        for node in self.nodes("published"):
+            if not is_teaser(node, self.url):
+                yield node.get("datetime") or node.get("content") or self._rendered(node)
+        yield from scan_date_lines(self.root, self.url, self.reference)
 
     def modified(self) -> FoundDate | None:
         article, webpage = self.meta.article, self.meta.webpage
@@ -778,9 +797,10 @@ class _Page:
         published = self.published_date.found
         modified = self.modified()
         fields.update(
-            datePublished=published.iso if published else None,
+            datePublished=published.shown if published else None,
             datePublishedRaw=published.raw if published else None,
             datePublishedSource=published.source if published else None,
+            datePublishedPrecision=published.precision if published else None,
             dateModified=modified.iso if modified else None,
             dateModifiedRaw=modified.raw if modified else None,
         )
@@ -877,6 +897,7 @@ def _assemble(
         datePublishedRaw=fields.get("datePublishedRaw"),
         dateModifiedRaw=fields.get("dateModifiedRaw"),
         datePublishedSource=fields.get("datePublishedSource"),
+        datePublishedPrecision=fields.get("datePublishedPrecision"),
         section=fields.get("section"),
         tags=fields.get("tags", []),
         mainImage=fields.get("mainImage"),

@@ -1,8 +1,11 @@
 """Publication and modification dates of a page, on top of ``crawler.dates``.
 
-Sources are read lazily in ``crawler.dates.PRECEDENCE`` order (jsonld > meta > visible > url) and the
-first that parses wins, so a page with JSON-LD never pays for parsing its visible date line. A UTC
-value is expressed in the portal's zone; any other explicit offset (``+08:00``, ``WITA``) is kept.
+``datePublished`` is chosen by ``crawler.dates.choose_published`` among every source the page offers
+(JSON-LD, meta, the visible date line, the permalink day), cross-checked: the date line shown to readers
+wins over a disagreeing machine value, a machine value that agrees with it adds its seconds, a day known
+only from the permalink stays a day. ``dateModified`` is the first source that parses, in
+``crawler.dates.PRECEDENCE`` order. A UTC value is expressed in the portal's zone; any other explicit
+offset (``+08:00``, ``WITA``) is kept.
 """
 
 from __future__ import annotations
@@ -11,10 +14,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache, cached_property
+from functools import cache, partial
+from itertools import islice
 from zoneinfo import ZoneInfo
 
-from crawler.dates import PRECEDENCE, choose_published, parse_date, to_iso
+from crawler.dates import PRECEDENCE, choose_published, parse_date_detailed, to_iso
+from crawler.dates.precedence import DateCandidate
+from crawler.dates.results import Precision, to_item_date
 from crawler.dates.vocab import ZONE_RE
 
 # zone names a visible date line may state, and the zone they mean
@@ -29,10 +35,17 @@ class FoundDate:
     value: datetime
     raw: str
     source: str
+    precision: Precision = "second"
 
     @property
     def iso(self) -> str:
+        """The full ISO form (``dateModified``'s)."""
         return to_iso(self.value)
+
+    @property
+    def shown(self) -> str:
+        """``datePublished``'s form: ``YYYY-MM-DD`` when only the day is known (``to_item_date``)."""
+        return to_item_date(self.value, self.precision)
 
 
 @cache
@@ -42,12 +55,26 @@ def _zone(name: str) -> ZoneInfo:
 
 # a CMS-written timestamp (JSON-LD, article:published_time): read by the standard library, which is
 # far quicker than the general parser; anything else goes to crawler.dates.parse_date
-_MACHINE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+_MACHINE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?P<s>:\d{2}(?:\.\d+)?)?(?P<zone>Z|[+-]\d{2}:?\d{2})?$"
+)
 MIN_YEAR = 1990
+_UTC_LABEL = re.compile(r"(?:\dZ|[+-]00:?00|\b(?:UTC|GMT))\s*$", re.IGNORECASE)
 
 
-def _machine_date(raw: str, tz: str) -> datetime | None:
-    if not _MACHINE.match(raw):
+@dataclass(frozen=True)
+class _Read:
+    """One raw date string read: its value in the page's zone and what the text itself stated."""
+
+    value: datetime
+    precision: Precision
+    zone_given: bool
+    utc_label: bool
+
+
+def _machine_date(raw: str, tz: str) -> _Read | None:
+    m = _MACHINE.match(raw)
+    if not m:
         return None
     try:
         value = datetime.fromisoformat(raw)
@@ -55,7 +82,10 @@ def _machine_date(raw: str, tz: str) -> datetime | None:
         return None
     if value.year < MIN_YEAR:
         return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=_zone(tz))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=_zone(tz))
+    precision: Precision = "second" if m["s"] else "minute"
+    return _Read(value, precision, bool(m["zone"]), value.utcoffset() == _ZERO and bool(m["zone"]))
 
 
 def zone_named_in(text: str) -> str | None:
@@ -72,16 +102,33 @@ def read_date(
     ``page_zone`` is the zone the page states in its visible date line (WITA, WIT): every value is
     shown in it. Without one, UTC moves to the portal's zone and any other offset stays as written.
     """
-    value = _machine_date(raw, page_zone or tz)
-    if value is None:
-        value = parse_date(raw, reference=reference, tz=page_zone or tz)
-    if value is None:
-        return None
+    read = _read(raw, tz=tz, reference=reference, page_zone=page_zone)
+    return read.value if read else None
+
+
+def read_candidate(
+    source: str, raw: str, *, tz: str, reference: datetime | None, page_zone: str | None = None
+) -> DateCandidate:
+    """One raw date string as a ``choose_published`` candidate (its value None when it does not parse)."""
+    read = _read(raw, tz=tz, reference=reference, page_zone=page_zone)
+    return _as_candidate(source, raw, read) if read else DateCandidate(source, raw, None)
+
+
+def _read(raw: str, *, tz: str, reference: datetime | None, page_zone: str | None) -> _Read | None:
+    """``read_date`` with what the text stated: its precision, whether it named a zone, a UTC label."""
+    read = _machine_date(raw, page_zone or tz)
+    if read is None:
+        parsed = parse_date_detailed(raw, reference=reference, tz=page_zone or tz)
+        if parsed.value is None or parsed.precision is None:
+            return None
+        utc = parsed.zone_given and parsed.value.utcoffset() == _ZERO and bool(_UTC_LABEL.search(raw))
+        read = _Read(parsed.value, parsed.precision, parsed.zone_given, utc)
+    value = read.value
     if page_zone is not None:
-        return value.astimezone(_zone(page_zone))
-    if value.utcoffset() == _ZERO:
-        return value.astimezone(_zone(tz))
-    return value
+        value = value.astimezone(_zone(page_zone))
+    elif value.utcoffset() == _ZERO:
+        value = value.astimezone(_zone(tz))
+    return _Read(value, read.precision, read.zone_given, read.utc_label)
 
 
 def url_day(url: str, tz: str) -> tuple[datetime, str] | None:
@@ -122,12 +169,19 @@ def _first_of_each(
                 break
 
 
-class PublishedDate:
-    """A page's publication date and, only when asked, how many of its other date sources disagree.
+# Visible lines after a day-only first line that may give it its time.
+VISIBLE_REFINERS = 4
 
-    The sources are walked once, lazily, in precedence order: the date is the first value that parses,
-    the permalink day (``url``) last, so a page with JSON-LD never pays for parsing its visible date
-    line. ``disagreements`` reads the rest of the walk on first use (the crawl asks, for its stats).
+
+class PublishedDate:
+    """A page's publication date, chosen among all its sources by ``crawler.dates.choose_published``,
+    and how many of those sources disagree with it (more than a day away; for the crawl stats).
+
+    ``sources`` maps a ``PRECEDENCE`` name to its raw values: each source's first value that parses is
+    a full candidate, its later ones may only refine an agreeing anchor (``refines_only``), as may the
+    ``refiners`` (``dateCreated``: the same instant on pages whose ``datePublished`` is a sidebar
+    article's). Only the first parsable visible line is read, so the caller may pass a lazy scan after
+    its selectors. The permalink's day is the last candidate.
     """
 
     def __init__(
@@ -138,26 +192,81 @@ class PublishedDate:
         reference: datetime | None,
         page_zone: str | None,
         url: str,
+        refiners: dict[str, RawSource] | None = None,
     ) -> None:
-        self._walk = _first_of_each(sources, tz=tz, reference=reference, page_zone=page_zone)
-        self._url = url
-        self._zone = page_zone or tz
-        self.found: FoundDate | None = next(self._walk, None)
-        if self.found is None and (day := url_day(url, self._zone)) is not None:
-            self.found = FoundDate(day[0], day[1], "url")
+        reads: dict[str, _Read | None] = {}  # JSON-LD and meta often repeat one string
 
-    @cached_property
+        def read(raw: str) -> _Read | None:
+            if raw not in reads:
+                reads[raw] = _read(raw, tz=tz, reference=reference, page_zone=page_zone)
+            return reads[raw]
+
+        zone = page_zone or tz
+        firsts, later = _candidates(sources, read)
+        if (day := url_day(url, zone)) is not None:
+            firsts.append(DateCandidate("url", day[1], day[0], "day", zone_given=False))
+        choice = choose_published(firsts)
+        if choice.precision != "second" and choice.source in ("visible", "url"):
+            # no machine value agreed to the second: a source's later values and dateCreated may
+            refining = [c for getter in later for c in getter()]
+            refining += [
+                _as_candidate(source, raw, found, refines_only=True)
+                for source, getter in (refiners or {}).items()
+                for raw in _nonempty(getter())
+                if (found := read(raw)) is not None
+            ]
+            if refining:
+                choice = choose_published(firsts + refining)
+        self._choice = choice
+        self.found: FoundDate | None = None
+        if choice.value is not None and choice.source is not None and choice.precision is not None:
+            self.found = FoundDate(choice.value, choice.raw or "", choice.source, choice.precision)
+
+    @property
     def disagreements(self) -> int:
         """How many other sources (each one's first parsable value, and the permalink day) are more than
-        a day away from the chosen date (``crawler.dates.choose_published``, which makes the same choice)."""
-        found = self.found
-        if found is None or found.source == "url":
-            return 0  # nothing else parsed
-        candidates = [(found.source, found.raw, found.value)]
-        candidates += [(other.source, other.raw, other.value) for other in self._walk]
-        if (day := url_day(self._url, self._zone)) is not None:
-            candidates.append(("url", day[1], day[0]))
-        return len(choose_published(candidates).disagreements)
+        a day away from the chosen date."""
+        return len(self._choice.disagreements)
+
+
+def _as_candidate(source: str, raw: str, read: _Read, *, refines_only: bool = False) -> DateCandidate:
+    return DateCandidate(
+        source, raw, read.value, read.precision, read.zone_given, read.utc_label, refines_only
+    )
+
+
+def _candidates(
+    sources: dict[str, RawSource], read: Callable[[str], _Read | None]
+) -> tuple[list[DateCandidate], list[Callable[[], Iterator[DateCandidate]]]]:
+    """Each source's first parsable value, in precedence order, and for each source a lazy reader of
+    its later values (``refines_only``; of the visible lines only the first that parses counts, refined by
+    the next ones only when it shows no time)."""
+    firsts: list[DateCandidate] = []
+    later: list[Callable[[], Iterator[DateCandidate]]] = []
+    for source in PRECEDENCE:
+        getter = sources.get(source)
+        if getter is None:
+            continue
+        raws = _nonempty(getter())
+        for raw in raws:
+            found = read(raw)
+            if found is not None:
+                firsts.append(_as_candidate(source, raw, found))
+                break
+        if source != "visible":
+            later.append(partial(_rest, source, raws, read))
+        elif firsts and firsts[-1].source == "visible" and firsts[-1].precision == "day":
+            # a line that shows only the day (a Hijri and Gregorian date pair) may be refined by the next
+            # few lines of the same day that show its time
+            later.append(partial(_rest, source, islice(raws, VISIBLE_REFINERS), read))
+    return firsts, later
+
+
+def _rest(source: str, raws: Iterator[str], read: Callable[[str], _Read | None]) -> Iterator[DateCandidate]:
+    for raw in raws:
+        found = read(raw)
+        if found is not None:
+            yield _as_candidate(source, raw, found, refines_only=True)
 
 
 def _nonempty(raws: Iterable[object]) -> Iterator[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -82,3 +83,30 @@ def test_first_candidate_of_a_source_wins() -> None:
         ]
     )
     assert choice.raw == "first"
+
+
+def test_a_later_line_of_the_same_day_gives_a_day_only_line_its_time():
+    """A first line showing only the day (``Jumat, 20 Jumadil Awwal 1438 / 17 February 2017``) takes the
+    time of a later line of that day; a later line of another day changes nothing."""
+    from crawler.dates.precedence import DateCandidate
+
+    wib = ZoneInfo("Asia/Jakarta")
+    day_line = DateCandidate("visible", "17 February 2017", datetime(2017, 2, 17, tzinfo=wib), "day")
+    same_day = DateCandidate(
+        "visible",
+        "17 February 2017, 13:16 WIB",
+        datetime(2017, 2, 17, 13, 16, tzinfo=wib),
+        "minute",
+        refines_only=True,
+    )
+    other_day = DateCandidate(
+        "visible",
+        "16 February 2017, 09:00 WIB",
+        datetime(2017, 2, 16, 9, 0, tzinfo=wib),
+        "minute",
+        refines_only=True,
+    )
+    refined = choose_published([day_line, same_day])
+    assert (refined.value, refined.precision) == (datetime(2017, 2, 17, 13, 16, tzinfo=wib), "minute")
+    kept = choose_published([day_line, other_day])
+    assert (kept.value, kept.precision) == (datetime(2017, 2, 17, tzinfo=wib), "day")

@@ -41,28 +41,44 @@ def extract(html: str, url: str = URL) -> dict:
 
 
 # ---- dates ---------------------------------------------------------------------------------------
-def test_jsonld_beats_meta_and_visible() -> None:
+def test_jsonld_beats_meta_when_both_agree_with_the_visible_line() -> None:
+    head = jsonld({"@type": "NewsArticle", "datePublished": "2025-06-18T07:30:12+07:00"}) + (
+        '<meta property="article:published_time" content="2025-06-18T07:30:40+07:00">'
+    )
+    item = extract(
+        page(head=head, meta_html='<time class="entry-date published">Rabu, 18 Jun 2025 07:30 WIB</time>')
+    )
+    assert item["datePublished"] == "2025-06-18T07:30:12+07:00"
+    assert item["datePublishedSource"] == "jsonld"
+    assert item["datePublishedRaw"] == "2025-06-18T07:30:12+07:00"
+    assert item["datePublishedPrecision"] == "second"
+
+
+def test_the_visible_line_beats_disagreeing_jsonld_and_meta() -> None:
+    """Issue 13: the date line shown to readers wins over a disagreeing machine value (this test asserted
+    the opposite, JSON-LD first, before the cross-check)."""
     head = jsonld({"@type": "NewsArticle", "datePublished": "2025-06-18T07:30:00+07:00"}) + (
         '<meta property="article:published_time" content="2025-06-18T09:00:00+07:00">'
     )
     item = extract(
         page(head=head, meta_html='<time class="entry-date published">Rabu, 18 Jun 2025 10:00 WIB</time>')
     )
-    assert item["datePublished"] == "2025-06-18T07:30:00+07:00"
-    assert item["datePublishedSource"] == "jsonld"
-    assert item["datePublishedRaw"] == "2025-06-18T07:30:00+07:00"
+    assert item["datePublished"] == "2025-06-18T10:00:00+07:00"
+    assert item["datePublishedSource"] == "visible"
+    assert item["datePublishedRaw"] == "Rabu, 18 Jun 2025 10:00 WIB"
+    assert item["datePublishedPrecision"] == "minute"
 
 
-def test_sources_days_apart_are_counted_and_the_choice_is_unchanged() -> None:
-    """JSON-LD says 15 June, the date line readers see and the permalink say 18 June: JSON-LD still
-    wins, and the two sources more than a day away from it are counted for the crawl stats."""
+def test_sources_days_apart_are_counted_and_the_line_readers_see_wins() -> None:
+    """JSON-LD says 15 June, the date line readers see and the permalink say 18 June: the line wins (it
+    was JSON-LD before the cross-check of issue 13), and JSON-LD, more than a day away, is counted."""
     head = jsonld({"@type": "NewsArticle", "datePublished": "2025-06-15T07:30:00+07:00"})
     meta = '<span class="jb-post__date">Rabu, 18 Jun 2025 10:00 WIB</span>'
     extraction = extract_page(page(head=head, meta_html=meta), URL, load_profile("jagatbisnis"))
     item = extraction.item
-    assert item["datePublished"] == "2025-06-15T07:30:00+07:00"
-    assert item["datePublishedSource"] == "jsonld"
-    assert extraction.date_disagreements == 2
+    assert item["datePublished"] == "2025-06-18T10:00:00+07:00"
+    assert item["datePublishedSource"] == "visible"
+    assert extraction.date_disagreements == 1
 
 
 @pytest.mark.parametrize(
@@ -77,7 +93,7 @@ def test_date_disagreements_count_only_more_than_a_day(published: str, url: str,
     head = jsonld({"@type": "NewsArticle", "datePublished": published})
     meta = '<span class="jb-post__date">Rabu, 18 Jun 2025 10:00 WIB</span>'
     extraction = extract_page(page(head=head, meta_html=meta), url, load_profile("jagatbisnis"))
-    assert extraction.item["datePublished"] == published
+    assert extraction.item["datePublished"] == "2025-06-18T10:00:00+07:00"  # the visible line (issue 13)
     assert extraction.date_disagreements == expected
 
 
@@ -86,16 +102,20 @@ def test_date_disagreements_only_when_asked() -> None:
     assert extract_page("", URL).date_disagreements == 0
 
 
+# a permalink without a day: these tests are about zones, not about a meta day far from the permalink's
+UNDATED_URL = "https://jagatbisnis.com/harga-beras-naik/"
+
+
 def test_utc_meta_value_is_expressed_in_the_portal_zone() -> None:
     head = '<meta property="article:published_time" content="2022-03-15T01:12:40+00:00">'
-    item = extract(page(head=head))
+    item = extract(page(head=head), url=UNDATED_URL)
     assert item["datePublished"] == "2022-03-15T08:12:40+07:00"
     assert item["datePublishedSource"] == "meta"
 
 
 def test_meta_offset_without_colon() -> None:
     head = '<meta property="article:published_time" content="2025-05-28T13:30:00+0700">'
-    assert extract(page(head=head))["datePublished"] == "2025-05-28T13:30:00+07:00"
+    assert extract(page(head=head), url=UNDATED_URL)["datePublished"] == "2025-05-28T13:30:00+07:00"
 
 
 def test_explicit_page_offset_is_kept() -> None:
@@ -127,8 +147,9 @@ def test_visible_date_line_when_the_page_has_no_machine_date() -> None:
 
 def test_url_day_is_the_last_resort_and_modified_stays_null() -> None:
     item = extract(page())
-    assert item["datePublished"] == "2025-06-18T00:00:00+07:00"
+    assert item["datePublished"] == "2025-06-18"  # the day alone, no invented midnight (issue 13)
     assert item["datePublishedSource"] == "url"
+    assert item["datePublishedPrecision"] == "day"
     assert item["dateModified"] is None
     assert item["dateModifiedRaw"] is None
 
@@ -307,7 +328,7 @@ def test_canonical_url(canonical: str, expected: str) -> None:
 def test_odd_jsonld_values_never_crash(node: dict) -> None:
     item = extract(page(head=jsonld(node)))
     assert item["articleBody"].startswith("Harga beras medium")
-    assert item["datePublished"] in ("2025-06-18T07:30:00+07:00", "2025-06-18T00:00:00+07:00")
+    assert item["datePublished"] in ("2025-06-18T07:30:00+07:00", "2025-06-18")  # JSON-LD or URL day
 
 
 @pytest.mark.parametrize(

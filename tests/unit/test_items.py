@@ -44,7 +44,7 @@ def test_feed_export_fields_are_the_exported_fields_in_declaration_order() -> No
         == INTERNAL_FIELDS
         == ["pageType", "profileMisses", "dateDisagreements"]
     )
-    assert EXPORT_FIELDS[0] == "url" and EXPORT_FIELDS[-1] == "duplicateOf" and len(EXPORT_FIELDS) == 28
+    assert EXPORT_FIELDS[0] == "url" and EXPORT_FIELDS[-1] == "duplicateOf" and len(EXPORT_FIELDS) == 29
 
 
 def test_every_field_has_a_docstring_and_the_schema_says_it() -> None:

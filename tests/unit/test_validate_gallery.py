@@ -21,6 +21,7 @@ def _item(kind: str, body: str) -> ArticleItem:
         authors=[],
         authorsOrg=[],
         editors=[],
+        datePublishedPrecision=None,
         reporterCodes=[],
         datePublished=None,
         datePublishedRaw=None,

@@ -1,0 +1,228 @@
+"""datePublished cross-checked on pages shaped like the real ones of issue 13 (written here, not copied):
+a false `Z`, a sidebar article's time in meta, a 2014 meta value on a 2020 page, a date line without zone
+and nothing else, a day known only from the permalink, teaser cards before the article's own line."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+
+import jsonschema
+import pytest
+
+from crawler.dates import choose_published
+from crawler.dates.precedence import DateCandidate
+from crawler.extract import extract, extract_article
+from crawler.items import article_schema
+
+WIB = timezone(timedelta(hours=7))
+BODY = (
+    "<p>Pemerintah daerah menyiapkan anggaran tambahan untuk perbaikan jalan yang rusak akibat banjir "
+    "pekan lalu di sejumlah kecamatan.</p><p>Kepala dinas mengatakan pekerjaan dimulai bulan depan dan "
+    "ditargetkan selesai sebelum akhir tahun anggaran berjalan.</p>"
+)
+
+
+def page(head: str = "", top: str = "", side: str = "", title: str = "Jalan Rusak Segera Diperbaiki") -> str:
+    """An old portal layout: a sidebar of teaser cards, then the article with its date line."""
+    return f"""<!doctype html><html lang="id"><head><meta charset="utf-8"><title>{title}</title>
+{head}</head><body><div id="wrap"><div class="kolom-kanan">{side}</div>
+<div class="kolom-konten">{top}<h2 class="judul">{title}</h2><div class="isi">{BODY}</div></div>
+</div></body></html>"""
+
+
+def jsonld(published: str) -> str:
+    data = {"@type": "NewsArticle", "datePublished": published}
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def teaser(when: str, slug: str) -> str:
+    return (
+        f'<div class="kolom-300"><div class="tanggal">{when}</div><div class="judul-kolom">'
+        f'<a href="http://news.example.co.id/read/2015/11/04/{slug}">Menteri Tinjau Lokasi Banjir di '
+        "Tiga Kecamatan</a></div><div>Ringkasan berita lain yang singkat.</div></div>"
+    )
+
+
+# ---- a false Z -------------------------------------------------------------------------------------------
+DETIK_2015 = "http://inet.detik.com/read/2015/11/05/100026/3062623/323/jalan-rusak-segera-diperbaiki"
+
+
+def test_a_z_whose_wall_clock_is_the_visible_wib_minute_is_read_as_wib() -> None:
+    """detik 2015: `pubdate` 10:08:58 labelled Z under `05/11/2015 10:08 WIB`: seven hours wrong as UTC."""
+    head = (
+        '<meta name="pubdate" content="2015-11-05 T10:08:58Z" itemprop="datePublished" />'
+        '<meta content="2015-11-05 T10:00:26Z" itemprop="dateCreated" />'
+    )
+    item = extract_article(page(head, top='<div class="date">Kamis, 05/11/2015 10:08 WIB</div>'), DETIK_2015)
+    assert item.datePublished == "2015-11-05T10:08:58+07:00"
+    assert (item.datePublishedSource, item.datePublishedRaw) == ("meta", "2015-11-05 T10:08:58Z")
+    assert item.datePublishedPrecision == "second"
+
+
+def test_a_true_utc_value_still_agrees_with_the_visible_line() -> None:
+    head = jsonld("2016-02-16T02:10:56Z")
+    top = '<time class="read-page__datetime">16 Feb 2016, 09:10 WIB</time>'
+    item = extract_article(page(head, top), "http://tekno.example.com/read/2436773/jalan-rusak")
+    assert (item.datePublished, item.datePublishedSource) == ("2016-02-16T09:10:56+07:00", "jsonld")
+
+
+# ---- a sidebar article's time in meta ---------------------------------------------------------------------
+DETIK_FOTO = "http://finance.detik.com/readfoto/2016/02/23/153201/3149106/461/1/jalan-rusak-segera-diperbaiki"
+SIDEBAR = "".join(
+    f'<li><span class="date">Selasa, 23/02/2016 {t} WIB</span><h6><a href="http://finance.detik.com/read/'
+    f'2016/02/23/{t.replace(":", "")}00/31491{i}/4/berita-lain-{i}">Harga Cabai di Pasar Induk Turun Lagi</a>'
+    "</h6></li>"
+    for i, t in enumerate(["16:10", "16:00", "15:44"])
+)
+
+
+@pytest.mark.parametrize(
+    ("created", "expected", "source", "precision"),
+    [
+        # dateCreated agrees with the line to the minute: it gives the seconds
+        (
+            '<meta content="2016-02-23 T15:32:01Z" itemprop="dateCreated" />',
+            "2016-02-23T15:32:01+07:00",
+            "meta",
+            "second",
+        ),
+        # nothing agrees: the line readers see wins, at its minute
+        ("", "2016-02-23T15:32:00+07:00", "visible", "minute"),
+    ],
+)
+def test_the_visible_line_wins_over_a_sidebar_articles_time_in_meta(
+    created: str, expected: str, source: str, precision: str
+) -> None:
+    head = '<meta name="pubdate" content="2016-02-23 T16:00:20Z" itemprop="datePublished" />' + created
+    html = page(
+        head, top='<div class="date">\n  Selasa, 23/02/2016 15:32 WIB\n</div>', side=f"<ul>{SIDEBAR}</ul>"
+    )
+    item = extract_article(html, DETIK_FOTO)
+    assert (item.datePublished, item.datePublishedSource, item.datePublishedPrecision) == (
+        expected,
+        source,
+        precision,
+    )
+
+
+# ---- a 2014 datePublished on a 2020 page ------------------------------------------------------------------
+STALE = jsonld("2014-03-02T10:00:00+07:00")
+URL_2020 = "https://www.example.co.id/berita/2020/12/14/jalan-rusak-segera-diperbaiki"
+
+
+def test_a_2014_datepublished_on_a_2020_page_loses_to_the_visible_line() -> None:
+    top = '<div class="date-detail">Senin, 14 Desember 2020 | 09:45 WIB</div>'
+    extraction = extract(page(STALE, top), URL_2020)
+    item = extraction.item
+    assert (item.datePublished, item.datePublishedSource) == ("2020-12-14T09:45:00+07:00", "visible")
+    assert extraction.date_disagreements == 1  # the stale JSON-LD, counted for the crawl stats
+
+
+def test_a_2014_datepublished_loses_to_the_permalink_day_which_stays_a_day() -> None:
+    item = extract_article(page(STALE), URL_2020)
+    assert (item.datePublished, item.datePublishedSource, item.datePublishedPrecision) == (
+        "2020-12-14",
+        "url",
+        "day",
+    )
+
+
+def test_a_visible_line_days_from_the_permalink_is_outvoted_by_an_agreeing_machine_value() -> None:
+    """A line that is neither the permalink's day nor the CMS's is not the article's own."""
+    head = '<meta property="article:published_time" content="2020-12-14T09:45:10+07:00">'
+    top = '<div class="date">Kamis, 10 Desember 2020 | 18:00 WIB</div>'
+    item = extract_article(page(head, top), URL_2020)
+    assert (item.datePublished, item.datePublishedSource) == ("2020-12-14T09:45:10+07:00", "meta")
+
+
+# ---- a date line without zone and nothing else (kapanlagi) -------------------------------------------------
+def test_a_date_line_without_zone_in_an_unnamed_element_is_read_in_the_portal_zone() -> None:
+    top = (
+        '<div id="newsdetail-right-new"><a href="/showbiz/film/indonesia" class="newsdetail-categorylink">'
+        "FILM INDONESIA</a>"
+        '<span class="newsdetail-schedule-new">Kamis, 05 November 2015 11:52</span>'
+        '<span class="newsdetail-schedule-new">&nbsp;|&nbsp;</span><h2 class="newsdetail-celebrity">Brandon'
+        "</h2></div>"
+    )
+    url = "http://www.example.com/showbiz/film/indonesia/jalan-rusak-segera-diperbaiki-82f43b.html"
+    item = extract_article(page(top=top), url)
+    assert (item.datePublished, item.datePublishedSource, item.datePublishedPrecision) == (
+        "2015-11-05T11:52:00+07:00",
+        "visible",
+        "minute",
+    )
+    assert item.datePublishedRaw == "Kamis, 05 November 2015 11:52"
+
+
+def test_a_machine_offset_fills_in_the_zone_a_line_leaves_out() -> None:
+    head = '<meta property="article:published_time" content="2015-11-05T11:52:30+08:00">'
+    top = '<span class="schedule">Kamis, 05 November 2015 11:52</span>'
+    item = extract_article(page(head, top), "https://www.example.com/berita/jalan-rusak-82f43b.html")
+    assert item.datePublished == "2015-11-05T11:52:30+08:00"
+
+
+# ---- teaser cards and date lines no selector names ------------------------------------------------------
+def test_teaser_cards_before_the_article_are_not_its_date_line() -> None:
+    """English Tempo 2015: the sidebar's cards come first in the page, each with its own `div.tanggal`."""
+    side = teaser("Wednesday, 04 November 2015 | 19:14", "a") + teaser(
+        "Wednesday, 04 November 2015 | 18:58", "b"
+    )
+    top = '<div class="tanggal">Wednesday, 04 November, 2015 |  07:28 WIB</div>'
+    url = "http://en.example.co/read/news/2015/11/04/055715684,uk.html/Road-Repairs"
+    item = extract_article(page(top=top, side=side), url)
+    assert (item.datePublished, item.datePublishedSource) == ("2015-11-04T07:28:00+07:00", "visible")
+
+
+def test_a_date_line_in_a_share_bar_without_date_class_is_found() -> None:
+    """kompas 2016: the line sits in `div.social` (page chrome to the generic selectors), no date class."""
+    top = (
+        '<h4 class="breadcrump"><a href="http://bola.example.com">Bola</a> / '
+        '<a href="http://bola.example.com/liga">Liga Indonesia</a></h4>'
+        '<div class="social clearfix"><div class="msmall grey">Selasa, 23 Februari 2016 | 16:37 WIB</div>'
+        '<ul class="social__wrap"><li><a href="javascript:void(0);">Bagikan</a></li></ul></div>'
+    )
+    url = "http://bola.example.com/read/2016/02/23/16374618/jalan.rusak.segera.diperbaiki"
+    item = extract_article(page(top=top), url)
+    assert (item.datePublished, item.datePublishedSource) == ("2016-02-23T16:37:00+07:00", "visible")
+
+
+# ---- a day known only from the permalink ------------------------------------------------------------------
+def test_a_day_known_only_from_the_permalink_is_exported_as_a_day_and_validates() -> None:
+    item = extract_article(page(), "https://www.example.co.id/2025/06/18/jalan-rusak-segera-diperbaiki/")
+    assert (item.datePublished, item.datePublishedPrecision) == ("2025-06-18", "day")
+    pattern = article_schema()["properties"]["datePublished"]
+    for value in ("2025-06-18", "2025-06-18T07:30:00+07:00", None):
+        jsonschema.validate(value, pattern)
+    for bad in ("2025-06-18T00:00", "18-06-2025", "2025-06-18T07:30:00Z"):
+        assert not jsonschema.Draft202012Validator(pattern).is_valid(bad), bad
+    assert set(article_schema()["properties"]["datePublishedPrecision"]["enum"]) >= {
+        "day",
+        "minute",
+        "second",
+    }
+
+
+def test_a_date_line_without_time_gives_a_day_refined_by_an_agreeing_machine_value() -> None:
+    top = '<div class="date">Selasa, 23 Februari 2016</div>'
+    url = "https://www.example.co.id/berita/jalan-rusak-segera-diperbaiki"
+    assert extract_article(page(top=top), url).datePublished == "2016-02-23"
+    head = '<meta property="article:published_time" content="2016-02-23T15:06:12+07:00">'
+    assert extract_article(page(head, top), url).datePublished == "2016-02-23T15:06:12+07:00"
+
+
+# ---- the precedence function itself ------------------------------------------------------------------------
+def test_refiners_neither_stand_alone_nor_count_as_disagreements() -> None:
+    created = DateCandidate(
+        "meta", "x", datetime(2016, 2, 23, 8, 32, 1, tzinfo=UTC), utc_label=True, refines_only=True
+    )
+    assert choose_published([created]).value is None
+    line = DateCandidate("visible", "y", datetime(2014, 3, 2, 10, 0, tzinfo=WIB), "minute")
+    choice = choose_published([created, line])
+    assert (choice.source, choice.precision, choice.disagreements) == ("visible", "minute", [])
+
+
+def test_legacy_tuples_keep_working_with_the_permalink_as_a_day() -> None:
+    choice = choose_published([("url", "2025/06/18", datetime(2025, 6, 18, tzinfo=WIB))])
+    assert (choice.source, choice.precision) == ("url", "day")
+    assert json.dumps(choice.value.isoformat()) == '"2025-06-18T00:00:00+07:00"'
