@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from crawler.dates.precedence import PRECEDENCE, DateCandidate, choose_published
+from crawler.dates.precedence import DateCandidate, choose_published
 from crawler.dates.results import to_item_date
 from crawler.discovery.found import Found, Rejected, article_url, looks_like_article, rejected_by_pattern
 from crawler.extract.when import read_candidate
@@ -127,7 +127,7 @@ def with_sitemap_date(item: dict[str, Any], raw: str, timezone: str) -> dict[str
         except ValueError:
             page_value = None
     source = item.get("datePublishedSource")
-    if source is not None and source not in PRECEDENCE:
+    if source not in (None, "url"):  # the page's own date (in the page's own zone) stands
         return item
     candidates = [read_candidate("sitemap", raw, tz=timezone, reference=None)]
     if source is not None and page_value is not None:
