@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crawler.extract.render import fold
+from crawler.extract.textscan import OpeningScan
 
 AUTHOR, EDITOR, PHOTO = "author", "editor", "photo"
 
@@ -165,10 +166,14 @@ def _is_name(text: str) -> bool:
 
 
 # ---- credits shown on the page -----------------------------------------------------------------
-_LABEL_START = re.compile(rf"^\s*(?:{_LABELS}|laporan\s+wartawan)\b", re.IGNORECASE)
-# every text node of the page: one C-level query, then a regular expression in Python (cheaper than any
-# per-node XPath predicate, which libxml2 evaluates as string functions for every text node)
-_TEXTS = etree.XPath("//body//text()")
+# the body's text nodes that open with a label: one regular-expression scan over all of them (cheaper
+# than a match per node, and than any per-node XPath predicate, which libxml2 evaluates as string
+# functions for every text node); ``starts``: the first letters of the labels and of "laporan"
+_LABEL_TEXTS = OpeningScan(
+    rf"(?:{_LABELS}|laporan\s+wartawan)\b",
+    starts="".join(sorted({label[0] for label in _ROLE_OF_LABEL} | {"l"})),
+    flags=re.IGNORECASE,
+)
 _NOT_TEXT = frozenset({"script", "style", "noscript", "a", "option", "textarea", "title", "select", "button"})
 _INLINE = frozenset({"span", "b", "strong", "em", "i", "font", "small", "label", "u", "td", "th", "dt", "dd"})
 _SKIP = frozenset({"script", "style", "noscript"})
@@ -211,10 +216,7 @@ def shown_credits(root: etree._Element, keep: Callable[[etree._Element], bool]) 
     a line's element is part of the article (not a sidebar's, a comment's or a related list's)."""
     out: list[tuple[str, str]] = []
     seen: set[int] = set()
-    match = _LABEL_START.match
-    for text in _TEXTS(root):
-        if not match(text):
-            continue
+    for text in _LABEL_TEXTS(root):
         owner = text.getparent()
         if text.is_tail:
             owner = owner.getparent()
