@@ -215,7 +215,7 @@ def shown_credits(root: etree._Element, keep: Callable[[etree._Element], bool]) 
     """``(role, name)`` pairs of the credit lines shown on the page, in page order; ``keep`` says whether
     a line's element is part of the article (not a sidebar's, a comment's or a related list's)."""
     out: list[tuple[str, str]] = []
-    seen: set[int] = set()
+    seen: set[etree._Element] = set()  # the rows themselves: the set keeps their proxies (and ids) alive
     for text in _LABEL_TEXTS(root):
         owner = text.getparent()
         if text.is_tail:
@@ -227,9 +227,9 @@ def shown_credits(root: etree._Element, keep: Callable[[etree._Element], bool]) 
         ):
             continue
         row = _row_of(owner)
-        if id(row) in seen or not keep(row):
+        if row in seen or not keep(row):
             continue
-        seen.add(id(row))
+        seen.add(row)
         out.extend(_credits_of_row(row, owner, str(text)))
     return out
 
