@@ -60,10 +60,15 @@ _ROLE_PREFIX = re.compile(rf"^\s*{_ROLE_AND_PLACE}\s*", re.IGNORECASE)
 # a role word alone, printed after the name it qualifies ("Dewi Kania" "Jurnalis") or before it in a list
 ROLE_WORD = re.compile(rf"^\s*(?:{_LABELS})\s*:?\s*$", re.IGNORECASE)
 # segments of a credit line: "Penulis: A | Editor: B", "Rep: A/ Red: B"; a "/" before a code stays
+# (every separator opens with a space, "|" or "/": the look-ahead rules out any other position at once)
 _SEGMENTS = re.compile(
-    rf"\s*\|\s*|\n|\s*/\s*(?=(?:{_LABELS})\s*:)|\s+(?=(?:editor|redaktur|penyunting)\s*:)", re.IGNORECASE
+    rf"(?=[\s|/])(?:\s*\|\s*|\n|\s*/\s*(?=(?:{_LABELS})\s*:)|\s+(?=(?:editor|redaktur|penyunting)\s*:))",
+    re.IGNORECASE,
 )
-_NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|/|\s-\s|\bdan\b|\band\b)\s*")
+# (the look-ahead, as above: the first characters of every separator)
+_NAME_SEPARATORS = re.compile(r"(?=[\s,;&/da])\s*(?:,|;|&|/|\s-\s|\bdan\b|\band\b)\s*")
+_DETIK_DESK = re.compile(r"\s[-–|]\s+detik", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"[.!?]\s+\w|[?!]$|\d{3,}|https?:|@")  # a sentence, a number, a link, an address
 # "Firda Cynthia Anggrainy - detikNews": the desk a reporter writes for
 _DESK_SUFFIX = re.compile(r"\s+[-–|]\s+\S*$")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|[a-z]{1,3}\.?|d[ae]n|bin|binti|van|von|de|al-\w+)$")
@@ -85,6 +90,9 @@ _ORG_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+_NOT_LETTER = re.compile(r"[^a-z]+")
+_NOT_LETTER_OR_DIGIT = re.compile(r"[^a-z0-9]+")
+
 
 def is_organisation(name: str) -> bool:
     """An organisational credit rather than a person: a team (``Tim detikBali``), an agency (``ANTARA``),
@@ -92,7 +100,7 @@ def is_organisation(name: str) -> bool:
     (``prwir``: a person's name is capitalised)."""
     if _ORG_WORDS.search(name):
         return True
-    squashed = re.sub(r"[^a-z]", "", name.casefold())
+    squashed = _NOT_LETTER.sub("", name.casefold())
     if squashed in AGENCIES:
         return True
     return not any(c.isupper() for c in name)
@@ -100,7 +108,7 @@ def is_organisation(name: str) -> bool:
 
 def is_site(name: str, site_words: Iterable[str]) -> bool:
     """The publisher itself (``Kompas Cyber Media`` on kompas.com): a page default, not a credit."""
-    squashed = re.sub(r"[^a-z0-9]", "", name.casefold())
+    squashed = _NOT_LETTER_OR_DIGIT.sub("", name.casefold())
     return any(word and word in squashed for word in site_words)
 
 
@@ -143,8 +151,11 @@ def split_names(value: str, *, strict: bool = False) -> list[str] | None:
     ``strict``: every part must look like a name (capitalised words), as after a label without a colon.
     A short code after a name (``X / FMB``) is dropped; a code alone is kept (``prwir``).
     """
-    value = _ROLE_PREFIX.sub("", value.strip(" :|-–"))
-    value = _DESK_SUFFIX.sub("", value) if re.search(r"\s[-–|]\s+detik", value, re.I) else value
+    value = value.strip(" :|-–")
+    prefix = _ROLE_PREFIX.match(value)  # (match, not sub: a substitution tries every position, "^" or not)
+    if prefix:
+        value = value[prefix.end() :]
+    value = _DESK_SUFFIX.sub("", value) if _DETIK_DESK.search(value) else value
     parts = [p.strip(" .:,()[]") for p in _NAME_SEPARATORS.split(value)]
     names: list[str] = []
     for part in parts:
@@ -154,7 +165,7 @@ def split_names(value: str, *, strict: bool = False) -> list[str] | None:
             continue
         if len(part.split()) > NAME_MAX_WORDS or (strict and not _is_name(part)):
             return None
-        if re.search(r"[.!?]\s+\w|[?!]$|\d{3,}|https?:|@", part):
+        if _NOT_A_NAME.search(part):
             return None
         names.append(part)
     return names or None
