@@ -33,6 +33,7 @@ class OpeningScan:
 
     def __init__(self, pattern: str, starts: str, flags: int = 0) -> None:
         self.one = re.compile(rf"\s*(?:{pattern})", flags)
+        self.starts = starts
         lead = f"(?=[{re.escape(starts)}])" if starts else ""
         self._joined = re.compile(rf"{_JOIN}\s*{lead}(?:{pattern})", flags)
 
