@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crawler.extract.render import fold
+from crawler.extract.textscan import OpeningScan
 
 AUTHOR, EDITOR, PHOTO = "author", "editor", "photo"
 
@@ -59,10 +60,15 @@ _ROLE_PREFIX = re.compile(rf"^\s*{_ROLE_AND_PLACE}\s*", re.IGNORECASE)
 # a role word alone, printed after the name it qualifies ("Dewi Kania" "Jurnalis") or before it in a list
 ROLE_WORD = re.compile(rf"^\s*(?:{_LABELS})\s*:?\s*$", re.IGNORECASE)
 # segments of a credit line: "Penulis: A | Editor: B", "Rep: A/ Red: B"; a "/" before a code stays
+# (every separator opens with a space, "|" or "/": the look-ahead rules out any other position at once)
 _SEGMENTS = re.compile(
-    rf"\s*\|\s*|\n|\s*/\s*(?=(?:{_LABELS})\s*:)|\s+(?=(?:editor|redaktur|penyunting)\s*:)", re.IGNORECASE
+    rf"(?=[\s|/])(?:\s*\|\s*|\n|\s*/\s*(?=(?:{_LABELS})\s*:)|\s+(?=(?:editor|redaktur|penyunting)\s*:))",
+    re.IGNORECASE,
 )
-_NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|/|\s-\s|\bdan\b|\band\b)\s*")
+# (the look-ahead, as above: the first characters of every separator)
+_NAME_SEPARATORS = re.compile(r"(?=[\s,;&/da])\s*(?:,|;|&|/|\s-\s|\bdan\b|\band\b)\s*")
+_DETIK_DESK = re.compile(r"\s[-–|]\s+detik", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"[.!?]\s+\w|[?!]$|\d{3,}|https?:|@")  # a sentence, a number, a link, an address
 # "Firda Cynthia Anggrainy - detikNews": the desk a reporter writes for
 _DESK_SUFFIX = re.compile(r"\s+[-–|]\s+\S*$")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|[a-z]{1,3}\.?|d[ae]n|bin|binti|van|von|de|al-\w+)$")
@@ -84,6 +90,9 @@ _ORG_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+_NOT_LETTER = re.compile(r"[^a-z]+")
+_NOT_LETTER_OR_DIGIT = re.compile(r"[^a-z0-9]+")
+
 
 def is_organisation(name: str) -> bool:
     """An organisational credit rather than a person: a team (``Tim detikBali``), an agency (``ANTARA``),
@@ -91,7 +100,7 @@ def is_organisation(name: str) -> bool:
     (``prwir``: a person's name is capitalised)."""
     if _ORG_WORDS.search(name):
         return True
-    squashed = re.sub(r"[^a-z]", "", name.casefold())
+    squashed = _NOT_LETTER.sub("", name.casefold())
     if squashed in AGENCIES:
         return True
     return not any(c.isupper() for c in name)
@@ -99,7 +108,7 @@ def is_organisation(name: str) -> bool:
 
 def is_site(name: str, site_words: Iterable[str]) -> bool:
     """The publisher itself (``Kompas Cyber Media`` on kompas.com): a page default, not a credit."""
-    squashed = re.sub(r"[^a-z0-9]", "", name.casefold())
+    squashed = _NOT_LETTER_OR_DIGIT.sub("", name.casefold())
     return any(word and word in squashed for word in site_words)
 
 
@@ -142,8 +151,11 @@ def split_names(value: str, *, strict: bool = False) -> list[str] | None:
     ``strict``: every part must look like a name (capitalised words), as after a label without a colon.
     A short code after a name (``X / FMB``) is dropped; a code alone is kept (``prwir``).
     """
-    value = _ROLE_PREFIX.sub("", value.strip(" :|-–"))
-    value = _DESK_SUFFIX.sub("", value) if re.search(r"\s[-–|]\s+detik", value, re.I) else value
+    value = value.strip(" :|-–")
+    prefix = _ROLE_PREFIX.match(value)  # (match, not sub: a substitution tries every position, "^" or not)
+    if prefix:
+        value = value[prefix.end() :]
+    value = _DESK_SUFFIX.sub("", value) if _DETIK_DESK.search(value) else value
     parts = [p.strip(" .:,()[]") for p in _NAME_SEPARATORS.split(value)]
     names: list[str] = []
     for part in parts:
@@ -153,7 +165,7 @@ def split_names(value: str, *, strict: bool = False) -> list[str] | None:
             continue
         if len(part.split()) > NAME_MAX_WORDS or (strict and not _is_name(part)):
             return None
-        if re.search(r"[.!?]\s+\w|[?!]$|\d{3,}|https?:|@", part):
+        if _NOT_A_NAME.search(part):
             return None
         names.append(part)
     return names or None
@@ -165,10 +177,14 @@ def _is_name(text: str) -> bool:
 
 
 # ---- credits shown on the page -----------------------------------------------------------------
-_LABEL_START = re.compile(rf"^\s*(?:{_LABELS}|laporan\s+wartawan)\b", re.IGNORECASE)
-# every text node of the page: one C-level query, then a regular expression in Python (cheaper than any
-# per-node XPath predicate, which libxml2 evaluates as string functions for every text node)
-_TEXTS = etree.XPath("//body//text()")
+# the body's text nodes that open with a label: one regular-expression scan over all of them (cheaper
+# than a match per node, and than any per-node XPath predicate, which libxml2 evaluates as string
+# functions for every text node); ``starts``: the first letters of the labels and of "laporan"
+_LABEL_TEXTS = OpeningScan(
+    rf"(?:{_LABELS}|laporan\s+wartawan)\b",
+    starts="".join(sorted({label[0] for label in _ROLE_OF_LABEL} | {"l"})),
+    flags=re.IGNORECASE,
+)
 _NOT_TEXT = frozenset({"script", "style", "noscript", "a", "option", "textarea", "title", "select", "button"})
 _INLINE = frozenset({"span", "b", "strong", "em", "i", "font", "small", "label", "u", "td", "th", "dt", "dd"})
 _SKIP = frozenset({"script", "style", "noscript"})
@@ -210,11 +226,8 @@ def shown_credits(root: etree._Element, keep: Callable[[etree._Element], bool]) 
     """``(role, name)`` pairs of the credit lines shown on the page, in page order; ``keep`` says whether
     a line's element is part of the article (not a sidebar's, a comment's or a related list's)."""
     out: list[tuple[str, str]] = []
-    seen: set[int] = set()
-    match = _LABEL_START.match
-    for text in _TEXTS(root):
-        if not match(text):
-            continue
+    seen: set[etree._Element] = set()  # the rows themselves: the set keeps their proxies (and ids) alive
+    for text in _LABEL_TEXTS(root):
         owner = text.getparent()
         if text.is_tail:
             owner = owner.getparent()
@@ -225,9 +238,9 @@ def shown_credits(root: etree._Element, keep: Callable[[etree._Element], bool]) 
         ):
             continue
         row = _row_of(owner)
-        if id(row) in seen or not keep(row):
+        if row in seen or not keep(row):
             continue
-        seen.add(id(row))
+        seen.add(row)
         out.extend(_credits_of_row(row, owner, str(text)))
     return out
 

@@ -61,22 +61,24 @@ _OTHER_STORIES = (
     "menu",
     "nav",
 )
-_WORD_SPLIT = re.compile(r"[\s_-]+")
+# a class or id word that opens with one of them: a word starts the value or follows a space, "_" or "-"
+_OTHER_STORY_WORD = re.compile(rf"(?:^|[\s_-])(?:{'|'.join(_OTHER_STORIES)})")
 _CHROME_TAGS = frozenset({"aside", "nav", "footer"})
 
 
 def credit_of_article(node: etree._Element) -> bool:
     """A credit line of the article, not one of another story listed beside it (a sidebar, a related or
     popular list, a comment): a share bar or a header around the byline is still the article's."""
+    attrs = []
     for el in node.iterancestors():
         if el.tag == "body":
             break
         if el.tag in _CHROME_TAGS:
             return False
-        attrs = (el.get("class") or "") + " " + (el.get("id") or "")
-        if attrs.strip() and any(w.startswith(_OTHER_STORIES) for w in _WORD_SPLIT.split(attrs.lower())):
-            return False
-    return True
+        attrs.append(el.get("class") or "")
+        attrs.append(el.get("id") or "")
+    # every ancestor's words in one search, lower-cased once
+    return _OTHER_STORY_WORD.search(" ".join(attrs).lower()) is None
 
 
 def _clean_name(name: str) -> str:

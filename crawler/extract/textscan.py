@@ -1,0 +1,60 @@
+"""The text nodes of a page's body that open with a pattern, found in one regular-expression scan.
+
+Asking lxml for the body's text nodes as nodes (``//body//text()``) makes a string and an element proxy
+for each of the hundreds a page has, and matching a pattern against each of them is a Python call per
+node, only to keep the one or two that open with, say, a credit label. Here the text nodes come as plain
+strings, joined by NUL (libxml2 text never holds one, and NUL is neither ``\\s`` nor ``\\w``), one
+``finditer`` finds the nodes the pattern opens, and only those are fetched, each by its position.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lxml import etree
+
+_TEXTS = "//body//text()"
+_PLAIN_TEXTS = etree.XPath(_TEXTS, smart_strings=False)
+_JOIN = "\x00"
+
+
+@lru_cache(maxsize=4096)
+def _text_at(position: int) -> etree.XPath:
+    """The body's ``position``-th text node (1-based): a constant position lets libxml2 stop there."""
+    return etree.XPath(f"({_TEXTS})[{position}]")
+
+
+class OpeningScan:
+    """Text nodes whose text opens with ``pattern`` after any whitespace, i.e. those for which
+    ``re.match(r"\\s*" + pattern, text, flags)`` matches; ``starts`` holds every character a match of
+    ``pattern`` can begin with (under ``flags``), a quick look-ahead that rules out most nodes at once.
+    ``pattern`` must not match NUL (no text node holds it, so none of its matches can)."""
+
+    def __init__(self, pattern: str, starts: str, flags: int = 0) -> None:
+        self.one = re.compile(rf"\s*(?:{pattern})", flags)
+        self.starts = starts
+        lead = f"(?=[{re.escape(starts)}])" if starts else ""
+        self._joined = re.compile(rf"{_JOIN}\s*{lead}(?:{pattern})", flags)
+
+    def opens(self, text: str) -> bool:
+        """Whether ``pattern`` opens ``text`` (the definition the page scan keeps to)."""
+        return self.one.match(text) is not None
+
+    def positions(self, texts: list[str]) -> list[int]:
+        """The 1-based positions of the texts that ``pattern`` opens."""
+        joined = _JOIN + _JOIN.join(texts)
+        out: list[int] = []
+        position, counted_to = 0, 0
+        for m in self._joined.finditer(joined):
+            position += joined.count(_JOIN, counted_to, m.start() + 1)
+            counted_to = m.start() + 1
+            out.append(position)
+        return out
+
+    def __call__(self, root: etree._Element) -> list[etree._ElementUnicodeResult]:
+        """The body's text nodes that ``pattern`` opens, in document order, as lxml's smart strings
+        (``getparent()``, ``is_tail``): the same as ``[t for t in root.xpath("//body//text()") if
+        self.opens(t)]``."""
+        positions = self.positions(_PLAIN_TEXTS(root))
+        return [node for position in positions for node in _text_at(position)(root)]
