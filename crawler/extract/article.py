@@ -12,7 +12,7 @@ import contextlib
 import copy
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime
 from functools import cache, cached_property
 from itertools import chain
@@ -26,7 +26,7 @@ from crawler.extract import headline as titles
 from crawler.extract import language, pagetype, taxonomy
 from crawler.extract.byline import author_names
 from crawler.extract.clean import CleanBody, clean_blocks, fingerprint
-from crawler.extract.credits import Credits
+from crawler.extract.credits import Credits, unique
 from crawler.extract.date_lines import is_teaser, scan_date_lines
 from crawler.extract.document import cut_markup, decode, parse
 from crawler.extract.generic import find_body_paragraphs
@@ -515,7 +515,7 @@ class _Page:
                 [] if self._no_tag_block else [r for a in _TAG_LINKS(self.root) if (r := self._tag_link(a))]
             ),
         ):
-            tags = _unique(taxonomy.clean_keywords(layer()))
+            tags = unique(taxonomy.clean_keywords(layer()))
             if tags:
                 return tags
         return []
@@ -541,7 +541,7 @@ class _Page:
     def _shown_tags(self) -> list[str]:
         own = self.selectors.get("tags")
         if own:
-            tags = _unique(_tag_text(render_text(n)) for n in self.index.first_match(own))
+            tags = unique(_tag_text(render_text(n)) for n in self.index.first_match(own))
             if tags:
                 return tags
         elif self._no_tag_block:
@@ -568,13 +568,13 @@ class _Page:
             if container.get("itemprop") == "keywords" and not links:
                 links = [render_text(container)]
             if container.get("itemprop") == "keywords":
-                tags = _unique(taxonomy.clean_keywords(links))
+                tags = unique(taxonomy.clean_keywords(links))
             else:
-                tags = _unique(_tag_text(t) for t in links)
+                tags = unique(_tag_text(t) for t in links)
             if tags:
                 return tags
         found = [n for name in GENERIC_SELECTORS["tags"] for n in self.index.select(name) if _not_category(n)]
-        return _unique(fold(render_text(n)).strip().lstrip("#").strip() for n in found)
+        return unique(fold(render_text(n)).strip().lstrip("#").strip() for n in found)
 
     def main_image(self) -> dict | None:
         json_url, caption = jsonld_image(self.meta, self.meta.article.get("image"))
@@ -1075,17 +1075,6 @@ def _is_site_name(text: str, meta: PageMeta) -> bool:
 
 def _lines_of(node: etree._Element) -> list[str]:
     return [line.text for block in render_blocks(node) for line in block]
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    seen: set[str] = set()
-    out = []
-    for value in values:
-        key = value.casefold()
-        if value and key not in seen:
-            seen.add(key)
-            out.append(value)
-    return out
 
 
 __all__ = ["Extraction", "extract", "extract_article", "fingerprint"]
