@@ -17,7 +17,7 @@ ARTICLE_LIKE_PATH = "|".join(
         r"/\d{4}/\d{1,2}/\d{1,2}/[^/]+",  # WordPress day-and-name permalinks
         r"/(read|berita|news|artikel)/.+",  # kompas, detik, tribun style
         r"/\d{5,}[-/][^/]*",  # numeric article ids
-        r"/[a-z0-9]+(-[a-z0-9]+){4,}/?$",  # long slugs
+        r"/[a-z0-9]+(-[a-z0-9]+){4,}(\.html?)?/?$",  # long slugs, bare or as .html files (kapanlagi)
     )
 )
 _ARTICLE_LIKE = re.compile(ARTICLE_LIKE_PATH)

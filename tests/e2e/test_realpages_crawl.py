@@ -47,8 +47,6 @@ GALLERY = "a photo gallery is dropped as an empty body; issue 13 exports it as k
 URL_SHAPE = "the profile's article URL pattern rejects this real URL shape (issue 13, rp-page)"
 NOT_EXPORTED: dict[tuple[str, str], str] = {
     ("profile", "anpandu-liputan6-singlepage3"): URL_SHAPE,
-    ("portal", "anpandu-kapanlagi-singlepage"): URL_SHAPE.replace("profile's", "portal spider's"),
-    ("portal", "anpandu-kapanlagi-singlepage2"): URL_SHAPE.replace("profile's", "portal spider's"),
     ("portal", "anpandu-liputan6-singlepage3"): GALLERY,
 }
 

@@ -83,3 +83,14 @@ def test_the_widened_patterns_still_refuse_what_is_no_article() -> None:
         "https://news.detik.com/indeks/2",
     ):
         assert not detik.is_article_url(url), url
+
+
+def test_a_long_slug_served_as_an_html_file_looks_like_an_article():
+    """kapanlagi (2016) names its articles ``/showbiz/film/indonesia/<long-slug>-82f43b.html``."""
+    from crawler.discovery.found import looks_like_article
+
+    page = (
+        "http://www.kapanlagi.com/showbiz/film/indonesia/brandon-salim-makin-dekat-dengan-sivia-82f43b.html"
+    )
+    assert looks_like_article(page)
+    assert not looks_like_article("http://www.kapanlagi.com/showbiz/film/index.html")
