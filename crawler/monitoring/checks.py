@@ -196,6 +196,20 @@ def run_checks(
             else "",
         )
     )
+    # A sitemap left unread by a discovery bound may hold articles this run never delivers: the operator
+    # must raise the bound or stop the trap. (Listing cuts are where paging ends, not a loss.)
+    unread = {
+        cut: int(stats.get(f"warta/discovery/cut/{cut}", 0)) for cut in ("sitemap_depth", "sitemap_count")
+    }
+    checks.append(
+        Check(
+            "sitemaps_unread",
+            not any(unread.values()),
+            sum(unread.values()),
+            0,
+            ", ".join(f"{count} past {cut}" for cut, count in unread.items() if count),
+        )
+    )
     reason = stats.get("finish_reason")
     checks.append(
         Check("finish_reason", reason in limits.finish_reasons, reason, list(limits.finish_reasons))

@@ -74,14 +74,16 @@ def test_a_sitemap_index_chain_is_cut_at_the_depth_limit(tmp_path):
     assert read == 4  # the named index and three levels below it (WARTA_SITEMAP_MAX_DEPTH)
     assert stats["warta/discovery/cut/sitemap_depth"] == 1
     assert report["discovery_cut"]["sitemap_depth"] == 1
+    assert "sitemaps_unread" in report["failed_monitors"]  # the run exits 3: sitemaps went unread
 
 
 def test_a_wide_sitemap_index_is_cut_at_the_count_limit(tmp_path):
     with TrapPortal("sitemap_wide") as trap:
-        stats, _ = _crawl(trap, tmp_path, "WARTA_SITEMAP_MAX_COUNT=20")
+        stats, report = _crawl(trap, tmp_path, "WARTA_SITEMAP_MAX_COUNT=20")
         read = trap.count(r"sitemap.*\.xml$")
     assert read == 20  # the index, the news sitemap (404) and 18 of the index's 200 sitemaps
     assert stats["warta/discovery/cut/sitemap_count"] == 200 - 18
+    assert "sitemaps_unread" in report["failed_monitors"]
 
 
 def test_a_sitemap_that_answered_404_is_not_asked_again_next_run(tmp_path):

@@ -52,3 +52,13 @@ def test_a_sitemap_mostly_rejected_fails_the_run() -> None:
     assert "discovery_rejected" in _failed(stats)
     assert "discovery_rejected" not in _failed({**stats, "warta/discovery/rejected/worst_rate": 0.5})
     assert "discovery_rejected" not in _failed({"warta/discovery/rejected/sitemap": 40})
+
+
+def test_sitemaps_a_discovery_bound_left_unread_fail_the_run_and_listing_cuts_do_not():
+    def verdict(stats: dict) -> bool:
+        checks = run_checks(stats, ItemTally(), LIMITS, has_profile=False)
+        return next(c for c in checks if c.name == "sitemaps_unread").ok
+
+    assert verdict({"warta/discovery/cut/listing_stale": 3, "warta/discovery/cut/listing_pages": 1})
+    assert not verdict({"warta/discovery/cut/sitemap_count": 182})
+    assert not verdict({"warta/discovery/cut/sitemap_depth": 1})
