@@ -206,9 +206,8 @@ def host_on_site(host: str, domain: str) -> bool:
     """
     if host == domain:
         return True
-    if is_ip_host(host) or is_ip_host(domain):
-        return False
-    return host.endswith("." + domain)
+    # the suffix test first: it rules out most pairs without parsing either side as an IP address
+    return host.endswith("." + domain) and not (is_ip_host(host) or is_ip_host(domain))
 
 
 # http on port 80 and https on 443 are one site: portals answer both (one redirects to the other) and link

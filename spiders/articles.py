@@ -33,6 +33,12 @@ class ArticleCallbacks:
         """An article link that is gone (404/410) is remembered, so listings stop asking for it."""
         if listing := failure.request.meta.get("warta_listing_page"):
             self.bounds.answered(*listing, alive=False)
+        if failure.request.meta.get("warta_pages") is not None:
+            # the rest of an article already read (its next page or whole view): canonicalize folds that
+            # URL into the article's own, so marking it would skip the article for good; next run asks again
+            self.crawler.stats.inc_value("warta/pagination/followup_failed")
+            self.logger.warning("Article left unexported, its next page failed: %s", failure.request.url)
+            return
         if failure.check(HttpError) and failure.value.response.status in (404, 410):
             self.store.mark_fetched(canonicalize(failure.value.response.url), None)
             self.crawler.stats.inc_value("warta/articles/gone")

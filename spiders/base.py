@@ -80,7 +80,7 @@ class PortalSpider(DiscoveryCallbacks, ArticleCallbacks, Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         if self.single_url:
-            yield Request(self.single_url, callback=self.parse_article, dont_filter=True)
+            yield Request(self.single_url, self.parse_article, errback=self.article_failed, dont_filter=True)
             return
         discovery = self.profile.discovery
         for url in self._due(*discovery.sitemaps, *discovery.news_sitemaps):

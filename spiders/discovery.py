@@ -89,10 +89,11 @@ class DiscoveryCallbacks:
         self.logger.info("Sitemap not read: %s (%s)", failure.request.url, failure.getErrorMessage())
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        """robots.txt ``Sitemap:`` lines, a sitemap index's children, a (news) sitemap's articles."""
-        self.store.mark_page(response.url)
+        """robots.txt ``Sitemap:`` lines, a sitemap index's children, a (news) sitemap's articles. Marked
+        as read only once it could be read, so an unreadable one is asked for again next run."""
         depth = response.meta.get("warta_sitemap_depth", 0)
         if response.url.endswith("/robots.txt"):
+            self.store.mark_page(response.url)
             for url in sitemaps.sitemaps_in_robots(response.body, response.url):
                 if (request := self._sitemap_request(url, depth)) is not None:
                     yield request
@@ -104,6 +105,7 @@ class DiscoveryCallbacks:
             self.crawler.stats.inc_value("warta/discovery/bad_sitemap")
             self.logger.warning("Ignoring unreadable sitemap %s", response.url)
             return
+        self.store.mark_page(response.url)
         if page.offsite:
             self.crawler.stats.inc_value("warta/discovery/offsite_skipped", page.offsite)
         self.discovery_stats.rejected("sitemap", response.url, page.rejected, len(page.articles))

@@ -38,7 +38,7 @@ from crawler.extract.prune import NoiseFilter, prune_in_place
 from crawler.extract.relink import with_links
 from crawler.extract.render import fold, render_blocks, render_text
 from crawler.extract.selectors import PageIndex, wanted_names
-from crawler.extract.when import FoundDate, PublishedDate, first_date, zone_named_in
+from crawler.extract.when import FoundDate, PublishedDate, first_date, url_day, zone_named_in
 from crawler.items import ArticleItem
 from crawler.profiles import Layout, Pagination, Profile, profile_for_url
 from crawler.urls import canonicalize, is_ip_host, pick_canonical, site_origins
@@ -124,7 +124,6 @@ _KEYWORDS_PROP = etree.XPath("//body//*[@itemprop='keywords']")
 _OUTER_CHROME = frozenset({"nav", "header", "footer", "aside"})
 _TAG_CLASS = re.compile(r"(?:^|[\s_-])(?:tags?|tagging|topi[ck]s?|keywords?)(?:$|[\s_-])", re.IGNORECASE)
 MAX_TAG_LINKS = 15  # more links than this in a "tag" container: a menu or a tag cloud
-_URL_DAY = re.compile(r"/(20\d{2}|19\d{2})/(\d{2})/(\d{2})/")
 _GALLERY_SEGMENTS = frozenset({"readfoto", "foto", "photo", "photos", "galeri", "gallery", "inpicture"})
 _GALLERY_TYPES = frozenset({"imagegallery", "mediagallery"})
 _CAPTIONS = etree.XPath("//body//figcaption | //body//*[contains(@class, 'caption')][not(.//figcaption)]")
@@ -753,17 +752,14 @@ class _Page:
         markers = self.profile.noise_markers if self.profile else ()
         datelines = self.profile.dateline_patterns if self.profile else ()
         blocks = [block for node in nodes for block in render_blocks(node, _CHROME)]
-        captions = clean_blocks(blocks, markers=markers, dateline_patterns=datelines)
+        sites = self.site_words
+        captions = clean_blocks(blocks, markers=markers, dateline_patterns=datelines, site_words=sites)
         seen = {p.casefold() for p in body.paragraphs}
         extra = [p for p in dict.fromkeys(captions.paragraphs) if p.casefold() not in seen]
         if not extra:
             return body
         if not body.paragraphs:
-            return (
-                captions
-                if len(set(captions.paragraphs)) == len(captions.paragraphs)
-                else _unique_body(captions)
-            )
+            return _unique_body(captions)
         return dataclasses.replace(body, paragraphs=[*body.paragraphs, *extra])
 
     def language(self, text: str) -> str:
@@ -913,14 +909,10 @@ def _assemble(
 
 
 def _day_of(url: str) -> date | None:
-    """The day a permalink names (``/2016/02/16/``), for choosing the layout it was served with."""
-    match = _URL_DAY.search(url)
-    if not match:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
+    """The day a permalink names (``/2016/02/16/``), for choosing the layout it was served with: the same
+    reading as the permalink date source (``when.url_day``)."""
+    day = url_day(url, "UTC")
+    return day[0].date() if day else None
 
 
 def _follows(node: etree._Element, anchor: etree._Element) -> bool:
