@@ -197,6 +197,8 @@ def run_full(base_url: str, work: Path, overrides: list[str]) -> dict[str, float
     done = subprocess.run(
         full_command(base_url, data / "out.jsonl", *extra), capture_output=True, text=True, cwd=ROOT, env=env
     )
+    if done.returncode != 0:  # a speed of a run that failed or lost articles is no figure
+        raise SystemExit(f"the full crawl exited {done.returncode}:\n{done.stderr[-2000:]}")
     return rate(stats_from_log(done.stderr), child_cpu() - cpu)
 
 

@@ -64,4 +64,13 @@ def verdict(crawler: Crawler) -> list[str]:
     names = stats.get_value("warta/monitors/failed_names") or ""
     if stats.get_value("warta/monitors/failed"):
         problems.append(f"monitors failed: {names}")
+    # Read after the crawl: a feed storage that uploads at close reports its failure after the monitors ran.
+    failed_feeds = {
+        key.removeprefix("feedexport/failed_count/"): count
+        for key, count in stats.get_stats().items()
+        if key.startswith("feedexport/failed_count/") and count
+    }
+    if failed_feeds:
+        named = ", ".join(f"{storage} {count}" for storage, count in sorted(failed_feeds.items()))
+        problems.append(f"feed exports failed to store: {named}")
     return problems

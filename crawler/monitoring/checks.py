@@ -216,6 +216,9 @@ def run_checks(
     )
     sink_failed = int(stats.get("warta/postgres/failed", 0))
     checks.append(Check("sink_errors", sink_failed == 0, sink_failed, 0, "items the PostgreSQL sink lost"))
+    # A pipeline that raised (not DropItem) lost the item before the export: Scrapy only logs it.
+    errors = int(stats.get("warta/items/pipeline_errors", 0))
+    checks.append(Check("item_errors", errors == 0, errors, 0, "items a pipeline raised on, never exported"))
     return checks
 
 

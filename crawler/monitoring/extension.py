@@ -116,6 +116,7 @@ class RunMonitor:
         monitor = cls(crawler, drift, limits, drift_interval, settings.getfloat("WARTA_PROGRESS_INTERVAL"))
         crawler.signals.connect(monitor.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(monitor.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(monitor.item_error, signal=signals.item_error)
         crawler.signals.connect(monitor.spider_closed, signal=signals.spider_closed)
         return monitor
 
@@ -131,8 +132,12 @@ class RunMonitor:
                 self.exports.append(path.resolve())
         if self.drift is not None and self.drift_interval > 0:
             self._every(self.drift_interval, self.check_drift)
-        if self.limits is not None and self.progress_interval > 0:
+        if self.progress_interval > 0:
             self._every(self.progress_interval, self._log_progress)
+
+    def item_error(self, item: Any, failure: Any) -> None:
+        """An item a pipeline raised on (anything but DropItem): never exported, so the run must say so."""
+        self.stats.inc_value("warta/items/pipeline_errors")
 
     def item_scraped(self, item: Any) -> None:
         try:

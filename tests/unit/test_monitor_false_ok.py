@@ -62,3 +62,8 @@ def test_sitemaps_a_discovery_bound_left_unread_fail_the_run_and_listing_cuts_do
     assert verdict({"warta/discovery/cut/listing_stale": 3, "warta/discovery/cut/listing_pages": 1})
     assert not verdict({"warta/discovery/cut/sitemap_count": 182})
     assert not verdict({"warta/discovery/cut/sitemap_depth": 1})
+
+
+def test_an_item_a_pipeline_raised_on_fails_the_run():
+    assert "item_errors" in _failed({"warta/items/pipeline_errors": 1})
+    assert "item_errors" not in _failed({})
