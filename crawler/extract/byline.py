@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+from crawler.extract.credits import AUTHOR, NAME_MAX_WORDS, parse_credit
+
 # ---- byline lines -------------------------------------------------------------------------------
 BYLINE_LINE = re.compile(
     r"""^(?:
@@ -22,7 +24,6 @@ BYLINE_LINE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 BYLINE_MAX_WORDS = 14
-_NAME_FIELD = re.compile(r"\b(?:penulis|reporter|pewarta|rep)\s*:\s*([^|/:]+?)\s*(?=[|/]|\b\w+\s*:|$)", re.I)
 
 
 def is_byline(text: str) -> bool:
@@ -32,7 +33,6 @@ def is_byline(text: str) -> bool:
 
 # "Firda Cynthia Anggrainy - detikNews": the desk a detik reporter writes for
 _DESK_SUFFIX = re.compile(r"\s+[-–|]\s+detik\w*$", re.IGNORECASE)
-NAME_MAX_WORDS = 6
 # labelled lines of an author block that name someone other than an author
 BYLINE_LABEL = re.compile(r"^(?:editor|redaktur|fotografer|red|copyright|©)\b", re.IGNORECASE)
 
@@ -45,7 +45,7 @@ def author_names(lines: list[str]) -> list[str]:
     names: list[str] = []
     for line in lines:
         if is_byline(line):
-            names.extend(byline_names(line))
+            names.extend(name for role, name in parse_credit(line) if role == AUTHOR)
             continue
         if BYLINE_LABEL.match(line):
             continue  # "Editor: Y", "Fotografer: Z": named, but not an author
@@ -53,11 +53,6 @@ def author_names(lines: list[str]) -> list[str]:
         if name and len(name.split()) <= NAME_MAX_WORDS:
             names.append(name)
     return names
-
-
-def byline_names(text: str) -> list[str]:
-    """Author names in a byline line: ``Penulis: Ani | Editor: Budi`` -> ``["Ani"]``."""
-    return [m.group(1).strip() for m in _NAME_FIELD.finditer(text) if m.group(1).strip()]
 
 
 # ---- syndication ("sumber : Antara", "Artikel ini telah tayang di Kompas.com dengan judul …") ----
