@@ -42,10 +42,17 @@ def start_worker(
     return subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT, text=True)
 
 
+# How long a gated portal holds requests for the workers still starting.
+GATE_SECONDS = 120
+
+
 def run_workers(
     n: int, base_url: str, tmp: Path, settings: dict[str, str], timeout: float = 300
 ) -> list[dict[str, Any]]:
-    """Start ``n`` workers at once on one shared crawl; wait for all; their exit codes, exports, logs."""
+    """Start ``n`` workers at once on one shared crawl; wait for all; their exit codes, exports, logs.
+    Their downloads wait longer than a gated portal may hold a request (a worker that started first must
+    not time out while the others are still starting on a loaded machine)."""
+    settings = {"DOWNLOAD_TIMEOUT": str(GATE_SECONDS + 60), **settings}
     procs = []
     for i in range(n):
         export = tmp / f"worker{i}.jsonl"
@@ -81,7 +88,7 @@ def gated_portal(redis_url: str, prefix: str, workers: int, **kwargs: Any) -> An
             self.gate = threading.Event()
 
         def respond(self, target: str) -> Any:
-            deadline = time.monotonic() + 120
+            deadline = time.monotonic() + GATE_SECONDS
             while not self.gate.is_set() and time.monotonic() < deadline:
                 if table.hlen(key) >= workers:
                     self.gate.set()
