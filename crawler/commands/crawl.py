@@ -1,7 +1,8 @@
 """``scrapy crawl`` whose exit code says whether the run went well, so a scheduler sees a bad run.
 
-Exit codes: 0 the run finished and every monitor passed; 1 Scrapy could not start the crawl, or the
-spider's profile is broken (one line on stderr, the last, names the file and the problem); 3 a monitor
+Exit codes: 0 the run finished and every monitor passed; 1 Scrapy could not start the crawl, the
+spider's profile is broken, another run of the spider holds the data folder, or a feed can never be
+written (one line on stderr, the last, names the cause: ``crawler.errors.CannotStart``); 3 a monitor
 failed or the finish reason is not an accepted one (``WARTA_MONITOR_FINISH_REASONS``, default
 ``finished``, in ``crawler/settings.py``). The finish reason is checked here too, so a run without the
 monitor extension still fails on ``shutdown`` or ``closespider_*``. The verdict itself is recorded in the
@@ -11,13 +12,19 @@ stats by ``crawler.monitoring.extension.RunMonitor``.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
+import traceback
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
+from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
 
 from crawler.commands.startup import profile_problem
+from crawler.errors import CannotStart
+from crawler.exports.delivery import FIRST_FAILURE_STAT, UNDELIVERED_STAT
 
 EXIT_BAD_RUN = 3
 EXIT_CANNOT_START = 1
@@ -29,6 +36,7 @@ class Command(ScrapyCrawl):
     def __init__(self) -> None:
         super().__init__()
         self._crawlers: list[Crawler] = []
+        self._refusals: list[str] = []
 
     def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
         crawler = super()._create_crawler(spidercls)
@@ -42,13 +50,46 @@ class Command(ScrapyCrawl):
                 print(f"warta: cannot start {args[0]}: {problem}", file=sys.stderr)
                 self.exitcode = EXIT_CANNOT_START
                 return
-        super().run(args, opts)
+        self._run_crawl(args, opts)
+        if self._refusals:
+            print(f"warta: cannot start {args[0]}: {self._refusals[0]}", file=sys.stderr)
+            self.exitcode = EXIT_CANNOT_START
+            return
         if self.exitcode:
             return
         problems = [problem for crawler in self._crawlers for problem in verdict(crawler)]
         if problems:
             print(f"warta: the run failed: {'; '.join(problems)}", file=sys.stderr)
             self.exitcode = EXIT_BAD_RUN
+
+    def _run_crawl(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Scrapy's ``crawl`` run, keeping a refusal (``CannotStart``) as one line instead of a traceback."""
+        if len(args) != 1:
+            super().run(args, opts)
+            return
+        assert self.crawler_process is not None
+        started = self.crawler_process.crawl(self._create_crawler(args[0]), **opts.spargs)
+        if isinstance(started, Deferred):
+            started.addErrback(self._refused)
+        elif isinstance(started, asyncio.Future):
+            started.add_done_callback(self._refused_task)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = EXIT_CANNOT_START
+
+    def _refused(self, failure: Failure) -> Failure | None:
+        if failure.check(CannotStart):
+            self._refusals.append(str(failure.value))
+            return None
+        return failure
+
+    def _refused_task(self, task: asyncio.Future[None]) -> None:
+        """Reading the task's exception stops asyncio from printing it: any other error is printed here."""
+        error = None if task.cancelled() else task.exception()
+        if isinstance(error, CannotStart):
+            self._refusals.append(str(error))
+        elif error is not None:
+            traceback.print_exception(error, file=sys.stderr)
 
 
 def verdict(crawler: Crawler) -> list[str]:
@@ -57,6 +98,9 @@ def verdict(crawler: Crawler) -> list[str]:
     if stats is None:
         return ["the crawl never started"]
     problems = []
+    feed_failure = stats.get_value(FIRST_FAILURE_STAT)
+    if feed_failure:  # the root cause of the rest (the spider closed as feed_failed, articles undelivered)
+        problems.append(str(feed_failure))
     accepted = crawler.settings.getlist("WARTA_MONITOR_FINISH_REASONS")
     reason = stats.get_value("finish_reason")
     if reason not in accepted:
@@ -73,4 +117,10 @@ def verdict(crawler: Crawler) -> list[str]:
     if failed_feeds:
         named = ", ".join(f"{storage} {count}" for storage, count in sorted(failed_feeds.items()))
         problems.append(f"feed exports failed to store: {named}")
+    undelivered = stats.get_value(UNDELIVERED_STAT) or 0
+    if undelivered:
+        problems.append(f"{undelivered} articles not delivered: the next run exports them")
+    rolled_back = stats.get_value("warta/state/rolled_back")
+    if rolled_back:
+        problems.append(f"{rolled_back} articles were not stored by a feed: the next run exports them")
     return problems

@@ -14,6 +14,7 @@ Scrapy import (``from_crawler`` only reads the crawler's settings and spider nam
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 import uuid
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from crawler.dates import parse_date
+from crawler.state.lock import RunLock
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -53,7 +55,25 @@ CREATE TABLE IF NOT EXISTS gone_pages (
     url     TEXT PRIMARY KEY,
     gone_at REAL NOT NULL
 );
+-- The open run's records, undone when its feeds fail to store them (see ``SqliteArticleStore.begin_run``):
+-- the article and fetched rows each URL had before the run (NULL: none), and the bodies it claimed.
+CREATE TABLE IF NOT EXISTS run_journal (
+    canonical_url TEXT PRIMARY KEY,
+    article       TEXT,
+    fetched       TEXT
+);
+CREATE TABLE IF NOT EXISTS run_bodies (fingerprint TEXT PRIMARY KEY);
+-- One row while a run is open: its id, and whether its records wait for a feed stored at close.
+CREATE TABLE IF NOT EXISTS open_run (
+    run_id       TEXT PRIMARY KEY,
+    awaits_store INTEGER NOT NULL
+);
 """
+
+_JOURNAL_BEFORE_RECORD = """INSERT OR IGNORE INTO run_journal VALUES (?,
+    (SELECT json_array(fingerprint, version, portal, date_modified, first_seen, last_seen, run_id)
+     FROM articles WHERE canonical_url = ?),
+    (SELECT json_array(signal, fetched_at) FROM fetched WHERE canonical_url = ?))"""
 
 # A fetched URL keeps the latest change signal it was ever fetched under.
 _MARK_FETCHED = """INSERT INTO fetched VALUES (?, ?, ?) ON CONFLICT(canonical_url) DO UPDATE SET
@@ -146,6 +166,27 @@ class ArticleStore(Protocol):
     def close(self) -> None: ...
 
 
+@runtime_checkable
+class RunJournal(Protocol):
+    """A store whose records of one run can be undone: an article counts as delivered only once the
+    feeds took it, so when a feed fails to store the run's articles, their records are rolled back."""
+
+    def begin_run(self) -> None:
+        """Records from now on belong to the run and are journaled."""
+        ...
+
+    def awaits_store(self) -> None:
+        """The run's records are delivered only when its feeds are stored at close: a run that never
+        closes (killed) is rolled back when the store is next opened."""
+        ...
+
+    def commit_run(self) -> None: ...
+
+    def rollback_run(self) -> list[str]:
+        """Undo the run's records; the canonical URLs that were new in it (so other indexes drop them)."""
+        ...
+
+
 def state_file(data_dir: str | Path, spider_name: str, suffix: str = ".sqlite") -> Path:
     """``<data_dir>/state/<spider_name><suffix>``, refused when the name would lead outside the data folder
     (a spider name is a class attribute, but a path made from it is checked all the same)."""
@@ -161,8 +202,17 @@ class SqliteArticleStore:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> SqliteArticleStore:
-        """The spider's own file under ``WARTA_DATA_DIR``."""
-        return cls(state_file(crawler.settings["WARTA_DATA_DIR"], crawler.spidercls.name))
+        """The spider's own file under ``WARTA_DATA_DIR``, held by this run alone (``RunLock``: a second
+        run of the spider on the folder refuses to start)."""
+        data_dir, name = crawler.settings["WARTA_DATA_DIR"], crawler.spidercls.name
+        lock = RunLock(state_file(data_dir, name, ".lock"), name)
+        try:
+            store = cls(state_file(data_dir, name))
+        except BaseException:
+            lock.release()
+            raise
+        store._lock = lock
+        return store
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -174,6 +224,9 @@ class SqliteArticleStore:
         self._db.executescript(_SCHEMA)
         # Which run exported a row: a second copy within one run is told apart from a later run's.
         self.run_id = uuid.uuid4().hex
+        self._journaling = False
+        self._lock: RunLock | None = None
+        self.settled_on_open = self._settle_unfinished_run()
 
     # Exported articles -------------------------------------------------------------------------------
 
@@ -204,8 +257,10 @@ class SqliteArticleStore:
         """Remember an exported article, and that it was fetched under ``fetched_signal`` (call it once
         the export line is written)."""
         now = time.time()
-        with self._db:  # one transaction (one commit) for the three tables
+        with self._db:  # one transaction (one commit) for the three tables and the run's journal
             self._db.execute("BEGIN")
+            if self._journaling:
+                self._db.execute(_JOURNAL_BEFORE_RECORD, (canonical_url, canonical_url, canonical_url))
             self._db.execute(
                 """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT(canonical_url) DO UPDATE SET fingerprint = excluded.fingerprint,
@@ -213,7 +268,11 @@ class SqliteArticleStore:
                    last_seen = excluded.last_seen, run_id = excluded.run_id""",
                 (canonical_url, fingerprint, version, portal, date_modified, now, now, self.run_id),
             )
-            self._db.execute("INSERT OR IGNORE INTO bodies VALUES (?, ?)", (fingerprint, canonical_url))
+            claimed = self._db.execute(
+                "INSERT OR IGNORE INTO bodies VALUES (?, ?)", (fingerprint, canonical_url)
+            ).rowcount
+            if claimed and self._journaling:
+                self._db.execute("INSERT OR IGNORE INTO run_bodies VALUES (?)", (fingerprint,))
             self._db.execute(_MARK_FETCHED, (canonical_url, fetched_signal, now))
 
     def __len__(self) -> int:
@@ -258,5 +317,72 @@ class SqliteArticleStore:
             (url, time.time()),
         )
 
+    # The run's journal -------------------------------------------------------------------------------
+
+    def begin_run(self) -> None:
+        with self._db:
+            self._db.execute("BEGIN")
+            self._clear_journal()
+            self._db.execute("INSERT INTO open_run VALUES (?, 0)", (self.run_id,))
+        self._journaling = True
+
+    def awaits_store(self) -> None:
+        self._db.execute("UPDATE open_run SET awaits_store = 1 WHERE run_id = ?", (self.run_id,))
+
+    def commit_run(self) -> None:
+        with self._db:
+            self._db.execute("BEGIN")
+            self._clear_journal()
+        self._journaling = False
+
+    def rollback_run(self) -> list[str]:
+        with self._db:
+            self._db.execute("BEGIN")
+            new = self._undo_journal()
+            self._clear_journal()
+        self._journaling = False
+        return new
+
+    def _undo_journal(self) -> list[str]:
+        new = []
+        rows = self._db.execute("SELECT canonical_url, article, fetched FROM run_journal").fetchall()
+        for canonical, article, fetched in rows:
+            if article is None:
+                new.append(canonical)
+                self._db.execute("DELETE FROM articles WHERE canonical_url = ?", (canonical,))
+            else:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (canonical, *json.loads(article)),
+                )
+            if fetched is None:
+                self._db.execute("DELETE FROM fetched WHERE canonical_url = ?", (canonical,))
+            else:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO fetched VALUES (?, ?, ?)", (canonical, *json.loads(fetched))
+                )
+        self._db.execute("DELETE FROM bodies WHERE fingerprint IN (SELECT fingerprint FROM run_bodies)")
+        return new
+
+    def _clear_journal(self) -> None:
+        self._db.execute("DELETE FROM run_journal")
+        self._db.execute("DELETE FROM run_bodies")
+        self._db.execute("DELETE FROM open_run")
+
+    def _settle_unfinished_run(self) -> tuple[str, list[str]] | None:
+        """A run that never closed (killed): its records stand when its lines went straight to local
+        files (export recovery checks their last lines), and are undone when they waited for a feed
+        stored at close, which never happened. The outcome and the URLs undone, or None."""
+        row = self._db.execute("SELECT run_id, awaits_store FROM open_run").fetchone()
+        if row is None:
+            return None
+        if not row[1]:
+            self.commit_run()
+            return ("kept", [])
+        return ("rolled_back", self.rollback_run())
+
     def close(self) -> None:
         self._db.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None

@@ -2,10 +2,11 @@
 
 ``WARTA_ARTICLE_STORE`` names the store class (the SQLite file per spider by default; the Redis add-on
 names the Redis store). ``ArticleState.from_crawler`` opens it on the first call of a crawl and returns the
-same object after, so every component reads one store without passing it through the spider; it is
-closed when the spider closes. A spider that is not a Warta portal spider (``scrapy shell``, ``fetch``,
-``bench``) keeps no article state: ``from_crawler`` raises ``NotConfigured`` and the component asking for
-it steps aside.
+same object after, so every component reads one store without passing it through the spider. It is
+closed once the engine stopped, not when the spider closes: the feeds store their files in the
+``spider_closed`` handlers, and the run's records are committed or rolled back by what they report.
+A spider that is not a Warta portal spider (``scrapy shell``, ``fetch``, ``bench``) keeps no article
+state: ``from_crawler`` raises ``NotConfigured`` and the component asking for it steps aside.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class ArticleState:
         store_cls = load_object(crawler.settings["WARTA_ARTICLE_STORE"])
         self.store: ArticleStore = build_from_crawler(store_cls, crawler)
         self._closed = False
-        crawler.signals.connect(self.close, signal=signals.spider_closed)
+        crawler.signals.connect(self.close, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArticleState:
