@@ -12,6 +12,22 @@ from scrapy.settings import BaseSettings
 
 import crawler.settings as project_settings
 
+SCRAPY_FEED_EXPORTER = "scrapy.extensions.feedexport.FeedExporter"
+DELIVERING_FEED_EXPORTER = "crawler.exports.delivery.DeliveringFeedExporter"
+
+
+def deliver_through_warta(settings: BaseSettings) -> None:
+    """Put ``DeliveringFeedExporter`` in the place of Scrapy's feed exporter, in ``EXTENSIONS_BASE``.
+
+    The article state records an article only when that exporter says every feed took it; in
+    ``EXTENSIONS`` it would be lost to an ``-s EXTENSIONS=…`` on the command line, which replaces the
+    project's dict whole, and articles would be exported but never recorded."""
+    base = dict(settings.getdict("EXTENSIONS_BASE"))
+    order = base.pop(SCRAPY_FEED_EXPORTER, 0)
+    if DELIVERING_FEED_EXPORTER not in base:
+        base[DELIVERING_FEED_EXPORTER] = order
+        settings.set("EXTENSIONS_BASE", base, priority="spider")
+
 
 def apply_warta_defaults(settings: BaseSettings) -> None:
     """Set each ``WARTA_*`` setting that nothing else set to its project default."""

@@ -45,6 +45,8 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
+    # Scrapy's feed exporter is replaced in EXTENSIONS_BASE by the portal spiders (crawler/defaults.py,
+    # DeliveringFeedExporter), so an EXTENSIONS given on the command line cannot drop it.
     # Before the feeds open: cut a killed run's half-written last line, record its last unrecorded line.
     "crawler.exports.recovery.ExportRecovery": 10,
     # Run health (crawler/monitoring/): one tally of the exported items; the layout-drift warning during

@@ -11,9 +11,12 @@
   URL's own page turns up later in the same run with another body, it is exported too, as the next
   version of its URL (the page at a URL speaks for that URL).
 
-Nothing is remembered until the export line is written (``item_scraped``, which fires after the feed
-exporter has written the item), so a crawl killed in between fetches and exports the article again
-instead of losing it. Dropped articles are remembered as fetched, so the next run does not fetch them.
+Nothing is remembered until the feeds took the article (``item_delivered``, sent by
+``crawler.exports.delivery.DeliveringFeedExporter`` once every feed wrote its line), so a crawl killed
+in between, or a feed that could not write, fetches and exports the article again instead of losing it.
+The run's records are journaled: when a feed that holds articles until close (S3, FTP, a compressed
+file) fails to store them, or the run is killed before, they are rolled back (``feeds_settled``).
+Dropped articles are remembered as fetched, so the next run does not fetch them.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from crawler.state.articles import ArticleStore, item_signal
+from crawler.exports.delivery import feeds_settled, item_delivered
+from crawler.state.articles import ArticleStore, RunJournal, item_signal
 from crawler.state.component import ArticleState
 from crawler.state.neardup import Hashed, Match, NearDupIndex, default_path
 from crawler.urls import canonicalize
@@ -63,8 +67,11 @@ class DedupPipeline:
         self._hashes: dict[str, Hashed] = {}
         # Canonical URLs exported this run by a page that claimed them (rel=canonical naming another URL).
         self._claimed: set[str] = set()
-        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        self._awaits_store = False
+        crawler.signals.connect(self.item_delivered, signal=item_delivered)
+        crawler.signals.connect(self.feeds_settled, signal=feeds_settled)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
@@ -74,6 +81,11 @@ class DedupPipeline:
         self.store = self.state.store
         if self.neardup_enabled:
             self.neardup = self._open_neardup()
+        if isinstance(self.store, RunJournal):
+            settled = getattr(self.store, "settled_on_open", None)
+            if settled and settled[0] == "rolled_back":
+                self._undo(settled[1], "a run killed before its feeds were stored")
+            self.store.begin_run()
 
     def _open_neardup(self) -> NearDupIndex:
         """Shared by every spider of the data folder: copies across portals are found too."""
@@ -84,7 +96,37 @@ class DedupPipeline:
         if self.store is not None:
             self.stats.set_value("warta/state/articles_known", len(self.store))
         if self.neardup is not None:
+            self.neardup.flush()
+
+    def feeds_settled(self, failed: list[str], revoked: bool, spider: Any = None) -> None:
+        """Every feed is closed: the run's records stand, or go when a feed failed to store them."""
+        if isinstance(self.store, RunJournal):
+            if revoked:
+                self._undo(self.store.rollback_run(), "a feed failed to store them")
+            else:
+                self.store.commit_run()
+        if self.neardup is not None:
             self.neardup.close()
+            self.neardup = None
+
+    def engine_stopped(self) -> None:
+        """Without ``feeds_settled`` (the feed exporter failed while closing), the run stays open in the
+        store and the next run settles it when it opens the store; the index is closed here."""
+        if self.neardup is not None:
+            self.neardup.close()
+            self.neardup = None
+
+    def _undo(self, canonicals: list[str], why: str) -> None:
+        """Records rolled back: those articles were never delivered; the next run exports them."""
+        self.stats.inc_value("warta/state/rolled_back", len(canonicals))
+        if canonicals:
+            logger.error(
+                "%d articles are not counted as delivered (%s): the next run exports them",
+                len(canonicals),
+                why,
+            )
+        if self.neardup is not None:
+            self.neardup.remove(canonicals)
 
     def process_item(self, item: Any) -> Any:
         assert self.store is not None
@@ -167,9 +209,14 @@ class DedupPipeline:
         adapter["duplicateOf"] = first.key
         self.stats.inc_value("warta/items/cross_portal_duplicate")
 
-    def item_scraped(self, item: Any, response: Response, spider: Any = None) -> None:
-        """The line is in the export: now the state may remember the article."""
+    def item_delivered(
+        self, item: Any, response: Response | None, spider: Any = None, awaits_store: bool = False
+    ) -> None:
+        """The feeds took the article: now the state may remember it."""
         assert self.store is not None
+        if awaits_store and not self._awaits_store and isinstance(self.store, RunJournal):
+            self._awaits_store = True
+            self.store.awaits_store()
         adapter = ItemAdapter(item)
         canonical = adapter["canonicalUrl"]
         self.store.record(
@@ -182,9 +229,14 @@ class DedupPipeline:
         )
         if own_url(adapter) != canonical:
             self._claimed.add(canonical)
-        hashed = self._hashes.pop(canonical, None)
+        self._index(adapter)
+
+    def _index(self, adapter: ItemAdapter) -> None:
+        """Add a new article to the near-duplicate index: a second file, written after the state; a kill
+        in between is mended by export recovery, which indexes the new articles of the last lines."""
+        hashed = self._hashes.pop(adapter["canonicalUrl"], None)
         if self.neardup is not None and hashed is not None:
-            self.neardup.add_hashed(canonical, hashed, {"portal": adapter["portal"]})
+            self.neardup.add_hashed(adapter["canonicalUrl"], hashed, {"portal": adapter["portal"]})
 
     def item_dropped(self, item: Any, response: Response, exception: Exception, spider: Any = None) -> None:
         """A dropped article was still fetched: the next run need not fetch it again."""

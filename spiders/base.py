@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from scrapy import Request, Spider
 from scrapy.settings import BaseSettings
 
-from crawler.defaults import apply_warta_defaults
+from crawler.defaults import apply_warta_defaults, deliver_through_warta
 from crawler.discovery import FetchPolicy, Window
 from crawler.profiles import Profile, load_profile
 from crawler.state.articles import ArticleStore
@@ -51,6 +51,7 @@ class PortalSpider(DiscoveryCallbacks, ArticleCallbacks, Spider):
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
         apply_warta_defaults(settings)
+        deliver_through_warta(settings)
         if not settings.getdict("FEEDS"):
             feed = {"format": "jsonlines", "encoding": "utf-8"}
             settings.set("FEEDS", {settings.get("WARTA_DEFAULT_FEED"): feed}, priority="spider")

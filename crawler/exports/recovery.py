@@ -12,10 +12,17 @@ never recorded, is fetched again; (2) records in the state the last complete lin
 Only those can be missing: the state is written right after each line, so at most the line being written
 at the kill is unrecorded.
 
-A feed opened with overwrite (``-O file.jsonl``) would wipe the killed run's articles, which the state
-now skips. So a run marks such a file ``<file>.incomplete`` while it writes it and removes the mark once
-the engine stopped; a file found with its mark was left by a killed run, and is moved aside to
-``<name>.killed-<UTC time>.jsonl`` and kept before the new run overwrites the name.
+A feed opened with overwrite (``-O file.jsonl``) would wipe the earlier run's articles, which the state
+now skips. So a run marks such a file ``<file>.incomplete`` while it writes it, and removes the mark
+only when the run finished (finish reason ``finished``). A run stopped before (SIGTERM, a
+``CLOSESPIDER_*`` limit, a feed that failed) writes its finish reason into the mark instead; a file
+found with its mark is moved aside to ``<name>.<reason>-<UTC time>.jsonl`` (``killed`` when the run
+never got to write one) and kept before the new run overwrites the name: ``-O`` never destroys
+articles the state counts as delivered.
+
+The state record and the near-duplicate index are two files: a kill between the two writes leaves an
+exported article outside the index. The recovered lines are therefore also checked against the index,
+and a new article (version 1, not a marked copy) missing from it is added from its exported body.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from scrapy.exceptions import NotConfigured
 from crawler.monitoring.extension import local_path
 from crawler.state.articles import ArticleStore, item_signal
 from crawler.state.component import ArticleState
+from crawler.state.neardup import DEFAULT_BANDS, NearDupIndex, SqliteNearDupStore, default_path
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +51,7 @@ TAIL_BYTES = 1 << 20  # the last lines of an export; a few articles at most are 
 TAIL_LINES = 32
 NEWEST_FILES = 3
 _PARAM = re.compile(r"%\((\w+)\)s")
+_REASON = re.compile(r"[^A-Za-z0-9_]+")
 
 
 def cut_unterminated_tail(path: Path) -> int:
@@ -122,7 +131,7 @@ class ExportRecovery:
             raise NotConfigured  # the distributed store lives in Redis, not in the SQLite state
         state = ArticleState.from_crawler(crawler)  # NotConfigured for a spider that keeps no state
         self.crawler = crawler
-        self.counts = {"cut_bytes": 0, "cut_lines": 0, "recorded": 0, "kept": 0}
+        self.counts = {"cut_bytes": 0, "cut_lines": 0, "recorded": 0, "kept": 0, "indexed": 0}
         self.overwrite_targets: list[Path] = []
         data_dir = Path(settings["WARTA_DATA_DIR"]).resolve()
         params = {"name": crawler.spidercls.name, "data_dir": str(data_dir)}
@@ -131,6 +140,8 @@ class ExportRecovery:
             self.keep_killed(path) for uri, opts in feeds.items() if (path := overwrite_target(uri, opts))
         ]
         files = {p for uri in feeds for p in feed_candidates(str(uri), params)} | {p for p in kept if p}
+        self.neardup_path = default_path(data_dir) if settings.getbool("WARTA_NEARDUP_ENABLED") else None
+        self.neardup_threshold = settings.getfloat("WARTA_NEARDUP_THRESHOLD")
         if files:
             self.recover(sorted(files), state.store)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -141,15 +152,17 @@ class ExportRecovery:
         return cls(crawler)
 
     def keep_killed(self, path: Path) -> Path | None:
-        """Move a killed run's export out of the way of an overwriting feed; its new path, if moved."""
+        """Move an unfinished run's export out of the way of an overwriting feed; its new path, if moved."""
         self.overwrite_targets.append(path)
-        if not (incomplete_mark(path).exists() and path.is_file()) or path.stat().st_size == 0:
+        mark = incomplete_mark(path)
+        if not (mark.is_file() and path.is_file()) or path.stat().st_size == 0:
             return None
+        reason = _REASON.sub("_", mark.read_text(encoding="utf-8", errors="replace").strip())[:40] or "killed"
         stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H-%M-%S")
-        target = path.with_name(f"{path.stem}.killed-{stamp}{path.suffix}")
+        target = path.with_name(f"{path.stem}.{reason}-{stamp}{path.suffix}")
         path.rename(target)
         self.counts["kept"] += 1
-        logger.warning("kept %s, written by a run that did not finish, as %s", path, target)
+        logger.warning("kept %s, written by a run that did not finish (%s), as %s", path, reason, target)
         return target
 
     def recover(self, files: list[Path], store: ArticleStore) -> None:
@@ -159,10 +172,38 @@ class ExportRecovery:
                 self.counts["cut_bytes"] += cut
                 self.counts["cut_lines"] += 1
                 logger.warning("removed a cut last line (%d bytes) from %s", cut, path)
-            for item in last_lines(path):
+            lines = last_lines(path)
+            for item in lines:
                 if self._record_missing(store, item):
                     self.counts["recorded"] += 1
                     logger.warning("recorded %s, exported before a kill, in the state", item["canonicalUrl"])
+            self._index_missing(lines)
+
+    def _index_missing(self, items: list[dict[str, Any]]) -> None:
+        """Add to the near-duplicate index the new articles of these lines it does not hold."""
+        new = [
+            item
+            for item in items
+            if item.get("version") == 1
+            and item.get("duplicateOf") is None
+            and isinstance(item.get("canonicalUrl"), str)
+            and isinstance(item.get("articleBody"), str)
+        ]
+        if self.neardup_path is None or not new:
+            return
+        store = SqliteNearDupStore(self.neardup_path, bands=DEFAULT_BANDS)
+        index = NearDupIndex(threshold=self.neardup_threshold, store=store, commit_every=1)
+        try:
+            for item in new:
+                if index.doc_id(item["canonicalUrl"]) is None and index.add(
+                    item["canonicalUrl"], item["articleBody"], {"portal": item.get("portal") or ""}
+                ):
+                    self.counts["indexed"] += 1
+                    logger.warning(
+                        "added %s, exported before a kill, to the near-duplicate index", item["canonicalUrl"]
+                    )
+        finally:
+            index.close()
 
     @staticmethod
     def _record_missing(store: ArticleStore, item: dict[str, Any]) -> bool:
@@ -178,15 +219,29 @@ class ExportRecovery:
 
     def spider_opened(self, spider: Any) -> None:
         for path in self.overwrite_targets:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            incomplete_mark(path).touch()
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                incomplete_mark(path).touch()
+            except OSError as exc:  # the feed itself cannot be written either: it fails the run
+                logger.error("cannot mark %s as being written: %s", path, exc)
         stats = self.crawler.stats
         assert stats is not None
         stats.set_value("warta/resume/cut_lines_removed", self.counts["cut_lines"])
         stats.set_value("warta/resume/exports_recorded", self.counts["recorded"])
         stats.set_value("warta/resume/killed_exports_kept", self.counts["kept"])
+        stats.set_value("warta/resume/neardup_indexed", self.counts["indexed"])
 
     def engine_stopped(self) -> None:
-        """Every feed is closed by now: the overwritten files are complete."""
+        """Every feed is closed by now: an overwritten file is whole when the run finished; otherwise
+        its mark keeps the finish reason, and the next run keeps the file aside."""
+        stats = self.crawler.stats
+        reason = str(stats.get_value("finish_reason") or "") if stats is not None else ""
         for path in self.overwrite_targets:
-            incomplete_mark(path).unlink(missing_ok=True)
+            mark = incomplete_mark(path)
+            try:
+                if reason == "finished":
+                    mark.unlink(missing_ok=True)
+                elif mark.exists():
+                    mark.write_text(reason or "unfinished", encoding="utf-8")
+            except OSError as exc:
+                logger.error("cannot update the mark %s: %s", mark, exc)

@@ -1,6 +1,6 @@
 """The extension that watches a run: one tally of the exported items, the drift alarm, progress and verdict.
 
-Every exported item (``item_scraped``) is counted once, in one ``ItemTally``. From it:
+Every delivered item (``item_delivered``: the feeds took it) is counted once, in one ``ItemTally``. From it:
 
 - the drift alarm (``crawler.monitoring.drift``, ``WARTA_DRIFT_ENABLED``) warns during the crawl, every
   ``WARTA_DRIFT_INTERVAL`` seconds, and at close, when a profiled portal falls back to the generic
@@ -33,6 +33,7 @@ from scrapy.extensions.feedexport import FeedExporter
 from scrapy.spiders import Spider
 from scrapy.utils.asyncio import create_looping_call
 
+from crawler.exports.delivery import item_delivered
 from crawler.monitoring.checks import Thresholds, failed, run_checks
 from crawler.monitoring.drift import DriftAlarm
 from crawler.monitoring.report import (
@@ -115,7 +116,7 @@ class RunMonitor:
         limits = Thresholds.from_settings(settings) if monitors_on else None
         monitor = cls(crawler, drift, limits, drift_interval, settings.getfloat("WARTA_PROGRESS_INTERVAL"))
         crawler.signals.connect(monitor.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(monitor.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(monitor.item_delivered, signal=item_delivered)
         crawler.signals.connect(monitor.item_error, signal=signals.item_error)
         crawler.signals.connect(monitor.spider_closed, signal=signals.spider_closed)
         return monitor
@@ -139,7 +140,7 @@ class RunMonitor:
         """An item a pipeline raised on (anything but DropItem): never exported, so the run must say so."""
         self.stats.inc_value("warta/items/pipeline_errors")
 
-    def item_scraped(self, item: Any) -> None:
+    def item_delivered(self, item: Any) -> None:
         try:
             adapter = ItemAdapter(item)
         except TypeError:

@@ -310,6 +310,19 @@ class SqliteNearDupStore:
             )
         return found
 
+    def remove(self, keys: Iterable[str]) -> int:
+        """Forget documents (a run's articles that were never delivered). Their ids may stay in the band
+        table until it is next rebuilt: a candidate whose row is gone is never fetched, so never matched."""
+        removed = 0
+        self._begin()
+        for key in keys:
+            row = self._db.execute("DELETE FROM neardup_docs WHERE key = ? RETURNING id", (key,)).fetchone()
+            if row is not None:
+                self._db.execute("DELETE FROM neardup_bands WHERE id = ?", (row[0],))
+                removed += 1
+        self.commit()
+        return removed
+
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM neardup_bands").fetchone()[0]
 
@@ -500,6 +513,15 @@ class NearDupIndex:
             return json.dumps(dict(meta or {}), ensure_ascii=False, sort_keys=True)
         except (TypeError, ValueError) as exc:
             raise TypeError(f"meta must be JSON-serialisable: {exc}") from exc
+
+    def remove(self, keys: Iterable[str]) -> int:
+        """Forget the documents stored under ``keys``; how many were there. A store that cannot forget
+        (the shared Redis one) keeps them."""
+        remover = getattr(self.store, "remove", None)
+        if remover is None:
+            return 0
+        self.flush()
+        return remover(keys)
 
     def flush(self) -> None:
         """Commit what was added so far."""

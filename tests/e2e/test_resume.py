@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from crawler.scheduler import OPEN_MARKER
+from crawler.state.neardup import default_path
 from tests.conftest import FAST_LOCAL, ROOT
 
 KILL_SETTINGS = "tests.hostile.kill_settings"
@@ -86,6 +88,7 @@ def exports_of(folder: Path) -> list[Path]:
         ("item:40", None),  # line 40 is in the export, the state does not know it yet
         ("torn:90", "-o"),  # half of line 90 is in the file; the next run appends to the same file
         ("item:120", "-O"),  # the next run overwrites the file: the killed run's lines must survive
+        ("index:60", None),  # article 60 is recorded in the state but not yet in the near-duplicate index
     ],
 )
 def test_killed_crawl_resumes_without_loss_or_duplicates(demo_portal, truth, tmp_path, kill_at, feed_option):
@@ -114,6 +117,12 @@ def test_killed_crawl_resumes_without_loss_or_duplicates(demo_portal, truth, tmp
         assert "'warta/resume/cut_lines_removed': 1" in second.stderr
     if feed_option == "-O":
         assert "'warta/resume/killed_exports_kept': 1" in second.stderr
+    if kill_at.startswith("index"):
+        assert "'warta/resume/neardup_indexed': 1" in second.stderr
+        sixtieth = complete_lines(exports_of(tmp_path)[0])[0][59]["canonicalUrl"]
+        with sqlite3.connect(default_path(tmp_path)) as db:
+            held = db.execute("SELECT count(*) FROM neardup_docs WHERE key = ?", (sixtieth,)).fetchone()[0]
+        assert held == 1, "the article killed before its index entry is not in the near-duplicate index"
     # The job finished: its requests are cleared, so the same command later crawls again.
     assert not (tmp_path / "job" / "requests.seen").exists()
     assert not (tmp_path / "job" / OPEN_MARKER).exists()

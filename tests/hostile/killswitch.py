@@ -5,6 +5,7 @@
 - ``response:N`` — on the N-th response (with a small N: during discovery, before any article);
 - ``item:N`` — right after the N-th export line is written, before the state records it (the window in
   which an article is exported but not remembered);
+- ``index:N`` — after the state recorded the N-th article, before the near-duplicate index holds it;
 - ``torn:N`` — while writing the N-th line: half of it reaches the file, then the kill.
 
 Nothing happens without the variable, so the same settings module serves the run after the kill.
@@ -19,7 +20,9 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from crawler.exports.delivery import item_delivered
 from crawler.exports.exporters import LineAtomicJsonLinesExporter
+from pipelines.dedup import DedupPipeline
 
 KILL_ENV = "WARTA_TEST_KILL_AT"
 
@@ -42,7 +45,9 @@ class KillSwitch:
         self.responses = 0
         self.items = 0
         crawler.signals.connect(self.response_received, signal=signals.response_received)
-        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        # Connected before the dedup pipeline (extensions are built before the engine), so this runs
+        # first among the handlers of the delivery: after the line is written, before the state record.
+        crawler.signals.connect(self.item_delivered, signal=item_delivered)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> KillSwitch:
@@ -53,10 +58,26 @@ class KillSwitch:
         if self.point == ("response", self.responses):
             die()
 
-    def item_scraped(self, *args: Any, **kwargs: Any) -> None:
+    def item_delivered(self, *args: Any, **kwargs: Any) -> None:
         self.items += 1
         if self.point == ("item", self.items):
             die()
+
+
+class DedupKilledBeforeIndex(DedupPipeline):
+    """The project's dedup pipeline, except that ``index:N`` dies between the N-th article's state
+    record and its near-duplicate index entry."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.point = kill_point()
+        self.indexed = 0
+
+    def _index(self, adapter: Any) -> None:
+        self.indexed += 1
+        if self.point == ("index", self.indexed):
+            die()
+        super()._index(adapter)
 
 
 class TornLineExporter(LineAtomicJsonLinesExporter):

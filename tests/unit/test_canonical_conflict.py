@@ -60,7 +60,7 @@ def pipeline(tmp_path):
 
 def _export(pipe: DedupPipeline, item: dict) -> dict:
     out = pipe.process_item(item)
-    pipe.item_scraped(out, response=None)
+    pipe.item_delivered(out, response=None)
     return out
 
 

@@ -52,9 +52,9 @@ def pipeline(tmp_path):
 
 
 def _export(pipe: DedupPipeline, item: dict) -> dict:
-    """What happens to an item that passes: the exporter writes it, then ``item_scraped`` fires."""
+    """What happens to an item that passes: the feeds write it, then ``item_delivered`` fires."""
     out = pipe.process_item(item)
-    pipe.item_scraped(out, response=None)
+    pipe.item_delivered(out, response=None)
     return out
 
 

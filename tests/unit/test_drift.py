@@ -51,7 +51,7 @@ def monitor(**settings) -> RunMonitor:
 
 def feed(ext: RunMonitor, items: list[dict]) -> None:
     for it in items:
-        ext.item_scraped(it)
+        ext.item_delivered(it)
 
 
 def test_fallback_rate_past_threshold_warns_with_rate_and_fields(caplog: pytest.LogCaptureFixture) -> None:
