@@ -13,7 +13,8 @@ apart what happened, with two signals of its own:
   (``failed`` empty when all went well); ``revoked`` is True when a feed that held items until close
   failed to store them: whoever recorded ``awaits_store`` items undoes them then.
 
-A local feed whose write fails (``ENOSPC``, ``EACCES``) is broken for the rest of the run: it takes no
+An item one feed took and another refused is not delivered: the next run exports it again, to both
+(a duplicate in the first rather than a loss in the second). A local feed whose write fails (``ENOSPC``, ``EACCES``) is broken for the rest of the run: it takes no
 more lines, and at close its file is cut back to its last whole line. When every feed is broken the
 spider is closed (``feed_failed``): the rest of the crawl could not be delivered anywhere. A feed whose
 storage is unknown or disabled (``-o s3://…`` without boto3) refuses the crawl before it starts
@@ -135,8 +136,6 @@ class DeliveringFeedExporter(FeedExporter):
                 taken = False
             elif not writes_through(slot):
                 awaits_store = True
-        # Scrapy's own loop does the batching (a full batch closed and a new slot opened); a broken
-        # or refused slot is skipped there by accepting nothing more.
         self._rotate_batches(spider)
         if not taken:
             self.crawler.stats.inc_value(UNDELIVERED_STAT)
@@ -165,6 +164,7 @@ class DeliveringFeedExporter(FeedExporter):
         return True
 
     def _rotate_batches(self, spider: Spider) -> None:
+        """Close each full batch (``batch_item_count``) and open the next one, as Scrapy's loop does."""
         slots = []
         for slot in self.slots:
             batch = self.feeds[slot.uri_template]["batch_item_count"]

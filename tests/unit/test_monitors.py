@@ -211,3 +211,14 @@ def test_thresholds_are_settings():
     assert (limits.min_coverage, limits.max_403_rate) == (0.5, 0.5)
     assert limits.finish_reasons == ("finished", "closespider_itemcount")
     assert limits.min_items == 1
+
+
+def test_an_article_page_that_failed_after_retries_fails_the_run_unless_allowed():
+    """A 503 or a timeout on an article after the retries: that article was not delivered this run."""
+    stats = _healthy_stats(**{"warta/articles/failed": 2, "warta/pagination/followup_failed": 1})
+    bad = failed(run_checks(stats, _tally([_article(n) for n in range(100)]), LIMITS))
+    assert [(c.name, c.value) for c in bad] == [("unfetched_articles", 3)]
+    gone = _healthy_stats(**{"warta/articles/gone": 5})  # 404 and 410: nothing there to deliver
+    assert failed(run_checks(gone, _tally([_article(n) for n in range(100)]), LIMITS)) == []
+    tolerant = Thresholds.from_settings(project_settings_with(WARTA_MONITOR_MAX_UNFETCHED_ARTICLES="3"))
+    assert failed(run_checks(stats, _tally([_article(n) for n in range(100)]), tolerant)) == []
