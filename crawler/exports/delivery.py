@@ -14,7 +14,8 @@ apart what happened, with two signals of its own:
   failed to store them: whoever recorded ``awaits_store`` items undoes them then.
 
 An item one feed took and another refused is not delivered: the next run exports it again, to both
-(a duplicate in the first rather than a loss in the second). A local feed whose write fails (``ENOSPC``, ``EACCES``) is broken for the rest of the run: it takes no
+(a duplicate in the first rather than a loss in the second).
+A local feed whose write fails (``ENOSPC``, ``EACCES``) is broken for the rest of the run: it takes no
 more lines, and at close its file is cut back to its last whole line. When every feed is broken the
 spider is closed (``feed_failed``): the rest of the crawl could not be delivered anywhere. A feed whose
 storage is unknown or disabled (``-o s3://…`` without boto3) refuses the crawl before it starts
