@@ -78,10 +78,10 @@ WARTA_MONITOR_MAX_5XX_RATE = 0.05
 WARTA_MONITOR_MAX_TIMEOUT_RATE = 0.05  # of requests
 # Responses whose callback raised (spider_exceptions/*), of responses: past it the pages cannot be read.
 WARTA_MONITOR_MAX_SPIDER_EXCEPTION_RATE = 0.05
-# Article pages that failed after the retries (5xx, timeouts, refused connections; a 404 or 410 is gone,
-# not failed) were not delivered: by default one such page fails the run. Raise it for a portal known to
-# drop a few requests; the next run fetches them again either way.
-WARTA_MONITOR_MAX_UNFETCHED_ARTICLES = 0
+# Article pages that failed after the retries (5xx, timeouts, cut or oversized responses; a 404 or 410 is
+# gone, not failed) were not delivered; the next run asks again. Their count is in every report; past this
+# share of the run's requests the run fails (a portal that went down mid-crawl).
+WARTA_MONITOR_MAX_UNFETCHED_RATE = 0.05
 # Share of one sitemap's or feed's article-shaped URLs that the profile's article_url_pattern rejects; past
 # it (most of them, by default) the pattern no longer fits the portal's permalinks and articles are lost.
 WARTA_MONITOR_MAX_REJECTED_RATE = 0.5

@@ -48,7 +48,7 @@ class Thresholds:
     max_spider_exception_rate: float
     max_rejected_rate: float
     finish_reasons: tuple[str, ...]
-    max_unfetched_articles: int = 0
+    max_unfetched_rate: float = 0.05
 
     @classmethod
     def from_settings(cls, settings: SettingsReader) -> Thresholds:
@@ -64,7 +64,7 @@ class Thresholds:
             max_spider_exception_rate=settings.getfloat("WARTA_MONITOR_MAX_SPIDER_EXCEPTION_RATE"),
             max_rejected_rate=settings.getfloat("WARTA_MONITOR_MAX_REJECTED_RATE"),
             finish_reasons=tuple(settings.getlist("WARTA_MONITOR_FINISH_REASONS")),
-            max_unfetched_articles=settings.getint("WARTA_MONITOR_MAX_UNFETCHED_ARTICLES"),
+            max_unfetched_rate=settings.getfloat("WARTA_MONITOR_MAX_UNFETCHED_RATE"),
         )
 
 
@@ -212,18 +212,22 @@ def run_checks(
             ", ".join(f"{count} past {cut}" for cut, count in unread.items() if count),
         )
     )
-    # An article page that failed after the retries (5xx, timeout, connection refused; not a 404 or 410,
-    # which is gone) or whose next page failed was not delivered: the next run asks for it again.
+    # An article page that failed after the retries (5xx, timeout, cut or oversized; not a 404 or 410,
+    # which is gone) or whose next page failed was not delivered: the next run asks for it again. The
+    # count is in the report either way; past the rate, the run fails.
     unfetched = int(stats.get("warta/articles/failed", 0)) + int(
         stats.get("warta/pagination/followup_failed", 0)
     )
+    rate = _rate(unfetched, requests)
     checks.append(
         Check(
             "unfetched_articles",
-            unfetched <= limits.max_unfetched_articles,
-            unfetched,
-            limits.max_unfetched_articles,
-            "article pages that failed after retries: the next run fetches them again" if unfetched else "",
+            rate <= limits.max_unfetched_rate,
+            round(rate, 4),
+            limits.max_unfetched_rate,
+            f"{unfetched} article pages failed after retries ({requests} requests): the next run asks again"
+            if unfetched
+            else "",
         )
     )
     reason = stats.get("finish_reason")

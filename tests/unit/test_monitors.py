@@ -213,12 +213,15 @@ def test_thresholds_are_settings():
     assert limits.min_items == 1
 
 
-def test_an_article_page_that_failed_after_retries_fails_the_run_unless_allowed():
-    """A 503 or a timeout on an article after the retries: that article was not delivered this run."""
-    stats = _healthy_stats(**{"warta/articles/failed": 2, "warta/pagination/followup_failed": 1})
+def test_article_pages_that_failed_after_retries_fail_the_run_past_their_rate():
+    """503s or timeouts on articles after the retries: those articles were not delivered this run."""
+    stats = _healthy_stats(**{"warta/articles/failed": 20, "warta/pagination/followup_failed": 1})
     bad = failed(run_checks(stats, _tally([_article(n) for n in range(100)]), LIMITS))
-    assert [(c.name, c.value) for c in bad] == [("unfetched_articles", 3)]
-    gone = _healthy_stats(**{"warta/articles/gone": 5})  # 404 and 410: nothing there to deliver
+    assert [(c.name, c.value) for c in bad] == [("unfetched_articles", 0.0525)]
+    few = _healthy_stats(**{"warta/articles/failed": 3})
+    checks = {c.name: c for c in run_checks(few, _tally([_article(n) for n in range(100)]), LIMITS)}
+    assert checks["unfetched_articles"].ok and "3 article pages failed" in checks["unfetched_articles"].detail
+    gone = _healthy_stats(**{"warta/articles/gone": 50})  # 404 and 410: nothing there to deliver
     assert failed(run_checks(gone, _tally([_article(n) for n in range(100)]), LIMITS)) == []
-    tolerant = Thresholds.from_settings(project_settings_with(WARTA_MONITOR_MAX_UNFETCHED_ARTICLES="3"))
-    assert failed(run_checks(stats, _tally([_article(n) for n in range(100)]), tolerant)) == []
+    strict = Thresholds.from_settings(project_settings_with(WARTA_MONITOR_MAX_UNFETCHED_RATE="0"))
+    assert [c.name for c in failed(run_checks(few, _tally([_article(1)]), strict))] == ["unfetched_articles"]
