@@ -106,3 +106,35 @@ def screenshot(chromium: str, page: Path, out: Path, width: int, height: int, ti
         raise AssertionError(
             f"chromium could not take the screenshot ({result.returncode}): {result.stderr[-2000:]}"
         )
+
+
+def color_share(png: Path, color: str, tolerance: int = 12) -> float:
+    """The share of the screenshot's pixels within ``tolerance`` of ``color`` (``#rrggbb``) per channel."""
+    import numpy
+    from PIL import Image
+
+    target = numpy.array([int(color[i : i + 2], 16) for i in (1, 3, 5)], dtype=numpy.int16)
+    with Image.open(png) as image:
+        pixels = numpy.asarray(image.convert("RGB"), dtype=numpy.int16)
+    near = (numpy.abs(pixels - target) <= tolerance).all(axis=-1)
+    return float(near.mean())
+
+
+def assert_screenshot(png: Path, width: int, height: int) -> None:
+    """A PNG of the window's size that is not blank: many colours, no single one covering it."""
+    from PIL import Image
+
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with Image.open(png) as image:
+        assert image.size == (width, height)
+        colors = image.convert("RGB").getcolors(maxcolors=1 << 20)
+    assert colors is not None and len(colors) > 200, "the screenshot is nearly blank"
+    assert max(count for count, _ in colors) < 0.9 * width * height, "one colour fills the screenshot"
+
+
+def keep_screenshot(png: Path) -> None:
+    """With ``WARTA_TEST_SCREENSHOTS=DIR``, a copy of the screenshot is kept there to look at."""
+    folder = os.environ.get("WARTA_TEST_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        shutil.copy(png, Path(folder) / png.name)

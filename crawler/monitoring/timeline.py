@@ -19,8 +19,8 @@ from typing import Any
 from crawler.monitoring.checks import status_count, timeout_count
 
 COUNTERS = ("pages", "articles", "dropped", "errors")
-# A week of one-minute buckets; a longer run widens its buckets rather than growing.
-MAX_SAMPLES = 7 * 24 * 60
+# A day of one-minute buckets (a page of about a megabyte); a longer run widens its buckets instead.
+MAX_SAMPLES = 24 * 60
 
 
 def run_counters(stats: Mapping[str, Any], exported: int) -> dict[str, int]:
