@@ -71,6 +71,15 @@ def local_path(uri: str) -> Path | None:
     return None
 
 
+def link(target: Path, base: Path) -> str:
+    """A link from a page in ``base`` to ``target``: relative, so the folder can move; a file URI where
+    no relative path exists (another drive)."""
+    try:
+        return Path(os.path.relpath(target, base)).as_posix()
+    except ValueError:
+        return target.resolve().as_uri()
+
+
 def is_portal_spider(spider: Spider | None) -> bool:
     """Whether a spider crawls a Warta portal (it carries a profile); foreign spiders are left alone."""
     return getattr(spider, "profile", None) is not None
@@ -86,7 +95,7 @@ class RunMonitor:
         limits: Thresholds | None,
         drift_interval: float,
         progress_interval: float,
-        series_interval: float = 60.0,
+        series_interval: float,
     ) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
@@ -244,8 +253,8 @@ class RunMonitor:
         """The HTML report beside the JSON one, linking the crawl history."""
         page = html_report_path(json_path)
         try:
-            history = os.path.relpath(history_path(self._data_dir()), page.parent)
-            html = render_run_report(report, history_href=Path(history).as_posix(), json_href=json_path.name)
+            history = link(history_path(self._data_dir()), page.parent)
+            html = render_run_report(report, history_href=history, json_href=json_path.name)
             write_atomic(page, html)
             logger.info("run report page written to %s", page)
         except Exception:

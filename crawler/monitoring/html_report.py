@@ -241,6 +241,8 @@ def _timeline(report: Mapping[str, Any]) -> str:
     note = (
         f"One point per {format_duration(interval)} of the run (time since the start), as a rate per "
         "minute; the last point covers the rest of the run."
+        if len(points) > 1
+        else f"The run was shorter than {format_duration(interval)}: one point, its rate per minute."
     )
     return (
         f"<section><h2>Over the run</h2>{charts[0]}<h3>Drops and errors</h3>{charts[1]}"

@@ -158,8 +158,12 @@ def line_chart(
     )
     for s in series:
         coords = [(px(p.x), py(p.y)) for p in s.points]
-        if len(coords) > 1:
-            path = " ".join(f"{number(x)},{number(y)}" for x, y in coords)
+        if len(coords) == 1 and x_range is not None:  # one rate over the whole axis: drawn across it
+            coords_line = [(px(x_min), coords[0][1]), (px(x_max), coords[0][1])]
+        else:
+            coords_line = coords
+        if len(coords_line) > 1:
+            path = " ".join(f"{number(x)},{number(y)}" for x, y in coords_line)
             parts.append(
                 f'<polyline class="line" data-series="{esc(s.key)}" points="{path}" fill="none" '
                 f'stroke="{s.color}" stroke-width="2" stroke-linejoin="round"/>'

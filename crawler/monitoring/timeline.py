@@ -38,7 +38,7 @@ def run_counters(stats: Mapping[str, Any], exported: int) -> dict[str, int]:
 class Timeline:
     """Cumulative samples of one run, at most ``max_samples`` of them."""
 
-    interval: float = 60.0
+    interval: float
     max_samples: int = MAX_SAMPLES
     samples: list[tuple[float, dict[str, int]]] = field(default_factory=list)
 

@@ -95,3 +95,19 @@ def test_text_from_the_run_is_escaped(report: dict) -> None:
     assert evil in tree.cssselect("h1")[0].text_content()
     assert f'dropped: "><img src=x onerror=alert(1)>{evil}' in bars(charts(tree)["outcomes"])
     assert tree.cssselect("header a")[0].get("href") == 'x" onmouseover="alert(1)'
+
+
+def test_a_run_shorter_than_one_bucket_draws_its_rate_across_the_chart(report: dict) -> None:
+    """``make.py demo`` takes seconds: one bucket, drawn as a level line over the run, not a lone dot."""
+    short = copy.deepcopy(report)
+    short["timeline"]["points"] = [
+        {"t": 5.3, "seconds": 5.3, "pages": 337, "articles": 324, "dropped": 0, "errors": 2}
+    ]
+    tree = parse(render_run_report(short))
+    assert_run_page_matches(tree, short)
+    timeline = charts(tree)["timeline"]
+    assert values(timeline, "pages") == [3815.1]
+    for line in timeline.cssselect("polyline.line"):
+        (x1, y1), (x2, y2) = (tuple(map(float, pair.split(","))) for pair in line.get("points").split())
+        assert y1 == y2 and x2 - x1 > 800  # across the plot
+    assert "shorter than 1 min" in tree.text_content()
