@@ -88,6 +88,12 @@ WARTA_MONITOR_MAX_REJECTED_RATE = 0.5
 WARTA_MONITOR_FINISH_REASONS = ["finished"]
 WARTA_PROGRESS_INTERVAL = 60  # seconds between progress lines; 0 = none
 
+# The HTML run report beside the JSON one charts the run over time, one point per this many seconds; each
+# run is also filed under WARTA_DATA_DIR/reports/runs/<spider>/ for the crawl history (reports/index.html),
+# which keeps the newest WARTA_REPORT_HISTORY_KEEP runs of each spider (0 = all).
+WARTA_REPORT_SERIES_INTERVAL = 60
+WARTA_REPORT_HISTORY_KEEP = 1000
+
 # `scrapy crawl` exits non-zero when a monitor fails or the run did not finish, so cron and scrapyd see it.
 COMMANDS_MODULE = "crawler.commands"
 

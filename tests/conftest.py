@@ -90,3 +90,17 @@ def postgres_dsn() -> str:
     dsn = os.environ.get("WARTA_TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
     _service_or_skip("PostgreSQL", "127.0.0.1", 5432)
     return dsn
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium for the page tests, installed when missing and possible (tests/browser.py);
+    skipped with the reason where it cannot be, never in CI."""
+    from tests.browser import BrowserUnavailable, ensure_chromium
+
+    try:
+        return ensure_chromium()
+    except BrowserUnavailable as exc:
+        if IN_CI:
+            pytest.fail(f"chromium is required in CI: {exc}")
+        pytest.skip(str(exc))

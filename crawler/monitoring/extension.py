@@ -9,7 +9,11 @@ Every delivered item (``item_delivered``: the feeds took it) is counted once, in
   same threshold for the generic-fallback rate, and record the verdict in the stats
   (``warta/monitors/failed``, ``warta/monitors/failed_names``) for the ``crawl`` command's exit code;
 - the run report (``crawler.monitoring.report``) is written next to every local file export, and a
-  progress line is logged every ``WARTA_PROGRESS_INTERVAL`` seconds.
+  progress line is logged every ``WARTA_PROGRESS_INTERVAL`` seconds;
+- the run's counters are sampled every ``WARTA_REPORT_SERIES_INTERVAL`` seconds (``timeline``) for the
+  HTML report beside the JSON one (``html_report``), and the run is filed in the crawl history
+  (``history``: ``<data>/reports/index.html``, rebuilt at the end of every run). A page that cannot be
+  written is logged and counted (``warta/report/failed``), never a reason to lose the crawl.
 
 Spiders that are not Warta portal spiders (``scrapy fetch``, ``shell``, ``bench``) get no progress line,
 no verdict and no report: there is nothing of theirs to judge.
@@ -20,6 +24,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,14 +41,18 @@ from scrapy.utils.asyncio import create_looping_call
 from crawler.exports.delivery import item_delivered
 from crawler.monitoring.checks import Thresholds, failed, run_checks
 from crawler.monitoring.drift import DriftAlarm
+from crawler.monitoring.history import archive_run, history_path, rebuild_history
+from crawler.monitoring.html_report import html_report_path, render_run_report
 from crawler.monitoring.report import (
     build_report,
     progress_line,
     report_targets,
     summary_text,
+    write_atomic,
     write_report,
 )
 from crawler.monitoring.tally import ItemTally
+from crawler.monitoring.timeline import Timeline, run_counters
 from crawler.profiles import Profile, ProfileError, load_profile
 
 logger = logging.getLogger(__name__)
@@ -63,6 +72,15 @@ def local_path(uri: str) -> Path | None:
     return None
 
 
+def link(target: Path, base: Path) -> str:
+    """A link from a page in ``base`` to ``target``: relative, so the folder can move; a file URI where
+    no relative path exists (another drive)."""
+    try:
+        return Path(os.path.relpath(target, base)).as_posix()
+    except ValueError:
+        return target.resolve().as_uri()
+
+
 def is_portal_spider(spider: Spider | None) -> bool:
     """Whether a spider crawls a Warta portal (it carries a profile); foreign spiders are left alone."""
     return getattr(spider, "profile", None) is not None
@@ -78,6 +96,7 @@ class RunMonitor:
         limits: Thresholds | None,
         drift_interval: float,
         progress_interval: float,
+        series_interval: float,
     ) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
@@ -86,6 +105,7 @@ class RunMonitor:
         self.drift_interval = drift_interval
         self.progress_interval = progress_interval
         self.tally = ItemTally()
+        self.timeline = Timeline(series_interval)
         self.started: datetime | None = None
         self.exports: list[Path] = []
         self._profiles: dict[str, Profile | None] = {}
@@ -114,7 +134,14 @@ class RunMonitor:
         if drift_interval < 0:
             raise ValueError(f"WARTA_DRIFT_INTERVAL must be 0 or more seconds, got {drift_interval}")
         limits = Thresholds.from_settings(settings) if monitors_on else None
-        monitor = cls(crawler, drift, limits, drift_interval, settings.getfloat("WARTA_PROGRESS_INTERVAL"))
+        monitor = cls(
+            crawler,
+            drift,
+            limits,
+            drift_interval,
+            settings.getfloat("WARTA_PROGRESS_INTERVAL"),
+            settings.getfloat("WARTA_REPORT_SERIES_INTERVAL"),
+        )
         crawler.signals.connect(monitor.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(monitor.item_delivered, signal=item_delivered)
         crawler.signals.connect(monitor.item_error, signal=signals.item_error)
@@ -135,6 +162,8 @@ class RunMonitor:
             self._every(self.drift_interval, self.check_drift)
         if self.progress_interval > 0:
             self._every(self.progress_interval, self._log_progress)
+        if self.limits is not None:
+            self._every(self.timeline.interval, self._sample)
 
     def item_error(self, item: Any, failure: Any) -> None:
         """An item a pipeline raised on (anything but DropItem): never exported, so the run must say so."""
@@ -190,6 +219,8 @@ class RunMonitor:
     def _judge(self, spider: Spider, reason: str, limits: Thresholds) -> None:
         snapshot = dict(self.stats.get_stats())
         snapshot.setdefault("finish_reason", reason)
+        finished = datetime.now(UTC)
+        self._sample(snapshot, finished)
         checks = run_checks(snapshot, self.tally, limits, has_profile=bool(spider.profile.selectors))
         bad = failed(checks)
         self.stats.set_value("warta/monitors/failed", len(bad))
@@ -200,9 +231,11 @@ class RunMonitor:
             tally=self.tally,
             checks=checks,
             started=self.started,
-            finished=datetime.now(UTC),
+            finished=finished,
             exports=[str(p) for p in self.exports],
             worker=f"{socket.gethostname()}:{os.getpid()}",
+            timeline=self.timeline.as_dict(),
+            drift_threshold=limits.max_generic_rate,
         )
         targets = self.exports or [self._fallback_target(spider)]
         for target, paths in zip(targets, report_targets(targets), strict=True):
@@ -211,14 +244,52 @@ class RunMonitor:
                 logger.info("run report written to %s", json_path)
             except OSError as exc:
                 logger.error("could not write the run report next to %s: %s", target, exc)
+                continue
+            self._write_page(report, json_path)
+        self._file_in_history(report)
         log = logger.info if report["ok"] else logger.error
         log("run summary:\n%s", summary_text(report))
+
+    def _write_page(self, report: Mapping[str, Any], json_path: Path) -> None:
+        """The HTML report beside the JSON one, linking the crawl history."""
+        page = html_report_path(json_path)
+        try:
+            history = link(history_path(self._data_dir()), page.parent)
+            html = render_run_report(report, history_href=history, json_href=json_path.name)
+            write_atomic(page, html)
+            logger.info("run report page written to %s", page)
+        except Exception:
+            self._report_failed(f"could not write the HTML run report {page}")
+
+    def _file_in_history(self, report: Mapping[str, Any]) -> None:
+        """A copy of the report where the crawl history reads it, then the history page rebuilt."""
+        data_dir = self._data_dir()
+        try:
+            archive_run(report, data_dir, keep=self.crawler.settings.getint("WARTA_REPORT_HISTORY_KEEP"))
+            logger.info("crawl history updated: %s", rebuild_history(data_dir))
+        except Exception:
+            self._report_failed(f"could not update the crawl history in {history_path(data_dir).parent}")
+
+    def _report_failed(self, message: str) -> None:
+        logger.exception(message)
+        self.stats.inc_value("warta/report/failed")
+
+    def _data_dir(self) -> Path:
+        return Path(self.crawler.settings["WARTA_DATA_DIR"]).resolve()
 
     def _fallback_target(self, spider: Spider) -> Path:
         """Where the report goes when the run has no local export: ``<data>/reports/<spider>-<time>``."""
         data_dir = Path(self.crawler.settings["WARTA_DATA_DIR"])
         stamp = (self.started or datetime.now(UTC)).strftime("%Y-%m-%dT%H-%M-%S")
         return (data_dir / "reports" / f"{spider.name}-{stamp}.jsonl").resolve()
+
+    def _sample(self, stats: Mapping[str, Any] | None = None, now: datetime | None = None) -> None:
+        """One timeline sample: the run's counters so far (at close: the final snapshot's)."""
+        if self.started is None:
+            return
+        moment = now or datetime.now(UTC)
+        counters = run_counters(self.stats.get_stats() if stats is None else stats, self.tally.exported)
+        self.timeline.sample((moment - self.started).total_seconds(), counters)
 
     def _log_progress(self) -> None:
         elapsed = (datetime.now(UTC) - self.started).total_seconds() if self.started else 0.0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from datetime import datetime
@@ -18,6 +19,7 @@ from typing import Any
 
 from crawler.monitoring.checks import Check, status_count, timeout_count
 from crawler.monitoring.tally import ItemTally
+from crawler.profiles import SELECTOR_FIELDS
 
 DROP_PREFIX = "warta/dropped/"
 BAD_RESPONSE_PREFIX = "warta/bad_response/"
@@ -45,8 +47,12 @@ def build_report(
     finished: datetime | None,
     exports: list[str],
     worker: str | None = None,
+    timeline: Mapping[str, Any] | None = None,
+    drift_threshold: float | None = None,
 ) -> dict[str, Any]:
-    """Counts by outcome and drop reason, coverage, errors, duration, pages per minute, verdicts."""
+    """Counts by outcome and drop reason, coverage, errors, duration, pages per minute, verdicts; the
+    run over time (``timeline``, from ``crawler.monitoring.timeline``) and each profiled portal's drift
+    against ``drift_threshold`` when given."""
     duration = _seconds(started, finished)
     pages = int(stats.get("downloader/response_count", 0))
     dropped = _by_prefix(stats, DROP_PREFIX)
@@ -62,6 +68,7 @@ def build_report(
         for portal, counts in sorted(tally.portals.items())
     }
     return {
+        "run_id": run_id(spider, started, worker),
         "spider": spider,
         "worker": worker,
         "ok": all(c.ok for c in checks),
@@ -79,7 +86,12 @@ def build_report(
             "dropped_by_reason": dropped,
         },
         "coverage": coverage,
+        "field_coverage": {
+            name: (None if r is None else round(r, 4)) for name, r in tally.field_coverage().items()
+        },
         "extraction": extraction,
+        "drift": drift_section(tally, drift_threshold),
+        "timeline": dict(timeline) if timeline is not None else None,
         "leaks": {"count": tally.leaks, "examples": tally.leak_examples},
         "errors": {
             "http_status": {code: n for code, n in statuses.items() if not code.startswith(("2", "3"))},
@@ -100,6 +112,33 @@ def build_report(
         "monitors": [c.as_dict() for c in checks],
         "exports": exports,
     }
+
+
+def run_id(spider: str, started: datetime | None, worker: str | None) -> str:
+    """A name for one run of one worker, safe as a file name: the crawl history files reports by it."""
+    stamp = started.strftime("%Y%m%dT%H%M%S") if started else "unstarted"
+    raw = "-".join(part for part in (spider, stamp, worker) if part)
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", raw)
+
+
+def drift_section(tally: ItemTally, threshold: float | None) -> dict[str, Any]:
+    """Each profiled portal's generic-fallback rate against the drift threshold, the profile fields
+    that stopped matching and how often each field missed: the same ``PortalTally`` judgements the drift
+    warning and the ``generic_fallback_<portal>`` monitor make."""
+    portals = {}
+    for portal, counts in sorted(tally.portals.items()):
+        if not counts.profiled:
+            continue
+        portals[portal] = {
+            "items": counts.items,
+            "generic": counts.generic,
+            "rate": round(counts.rate, 4),
+            "drifting": threshold is not None and counts.over(threshold),
+            "fields": counts.stopped_matching(threshold) if threshold is not None else [],
+            "misses": {name: counts.misses[name] for name in SELECTOR_FIELDS if counts.misses[name]},
+        }
+    drifting = [portal for portal, judged in portals.items() if judged["drifting"]]
+    return {"threshold": threshold, "portals": portals, "drifting": drifting}
 
 
 def _by_prefix(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:

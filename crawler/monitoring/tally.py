@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from crawler.items import EXPORT_FIELDS
 from crawler.monitoring.checks import COVERAGE_FIELDS
 from crawler.profiles import SELECTOR_FIELDS, Profile
 from crawler.vocabulary import leak_in
@@ -92,6 +93,8 @@ class ItemTally:
     fields: tuple[str, ...] = COVERAGE_FIELDS
     exported: int = 0
     present: Counter[str] = field(default_factory=Counter)
+    # Every exported field, for the report's coverage chart (the monitors judge ``fields`` only).
+    filled: Counter[str] = field(default_factory=Counter)
     leaks: int = 0
     leak_examples: list[dict[str, str]] = field(default_factory=list)
     portals: dict[str, PortalTally] = field(default_factory=dict)
@@ -105,6 +108,7 @@ class ItemTally:
         for name in self.fields:
             if not _is_empty(item.get(name)):
                 self.present[name] += 1
+        self.filled.update(name for name in EXPORT_FIELDS if not _is_empty(item.get(name)))
         marker = leak_in(str(item.get("articleBody") or ""))
         if marker is not None:
             self.leaks += 1
@@ -123,3 +127,9 @@ class ItemTally:
 
     def coverage(self) -> dict[str, float | None]:
         return {name: (self.present[name] / self.exported if self.exported else None) for name in self.fields}
+
+    def field_coverage(self) -> dict[str, float | None]:
+        """The share of exported items with each exported field filled, in the item's field order."""
+        return {
+            name: (self.filled[name] / self.exported if self.exported else None) for name in EXPORT_FIELDS
+        }

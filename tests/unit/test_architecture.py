@@ -25,6 +25,10 @@ PURE = (
     "crawler/monitoring/drift.py",
     "crawler/monitoring/checks.py",
     "crawler/monitoring/report.py",
+    "crawler/monitoring/timeline.py",
+    "crawler/monitoring/svg.py",
+    "crawler/monitoring/html_report.py",
+    "crawler/monitoring/history.py",
 )
 
 
