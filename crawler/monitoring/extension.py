@@ -193,6 +193,11 @@ class RunMonitor:
         bad = failed(checks)
         self.stats.set_value("warta/monitors/failed", len(bad))
         self.stats.set_value("warta/monitors/failed_names", ",".join(c.name for c in bad))
+        # What the crawl command's last line says: each failed monitor with its cause, when it has one.
+        self.stats.set_value(
+            "warta/monitors/failed_details",
+            "; ".join(f"{c.name}: {c.detail}" if c.detail else c.name for c in bad),
+        )
         report = build_report(
             spider=spider.name,
             stats=snapshot,
