@@ -217,9 +217,9 @@ class PostgresPipeline:
         def settle(outcome: Any) -> Drained:
             if self._draining is draining:
                 self._draining = None
-            if isinstance(outcome, Failure):  # a bug or an outbox error, not database trouble
-                logger.error("PostgreSQL sink writer failed: %s", outcome.getErrorMessage())
-                return Drained(error=f"the sink's writer failed: {outcome.getErrorMessage()}")
+            if isinstance(outcome, Failure):  # a bug or an outbox error, not database trouble: try later
+                logger.error("PostgreSQL sink writer failed: %s", outcome.getTraceback())
+                outcome = Drained(error=f"the sink's writer failed: {outcome.getErrorMessage()}")
             self._account(outcome)
             return outcome
 

@@ -7,7 +7,8 @@ Every exported item (``item_scraped``) is counted once, in one ``ItemTally``. Fr
   extractor past ``WARTA_DRIFT_THRESHOLD``; it records ``warta/drift/<portal>/{items,generic,rate,fields}``;
 - the monitors (``crawler.monitoring.checks``, ``WARTA_MONITORS_ENABLED``) judge the finished run, with the
   same threshold for the generic-fallback rate, and record the verdict in the stats
-  (``warta/monitors/failed``, ``warta/monitors/failed_names``) for the ``crawl`` command's exit code;
+  (``warta/monitors/failed``, ``warta/monitors/failed_names``, and ``warta/monitors/failed_details``, each
+  failed monitor with its cause) for the ``crawl`` command's exit code and last line;
 - the run report (``crawler.monitoring.report``) is written next to every local file export, and a
   progress line is logged every ``WARTA_PROGRESS_INTERVAL`` seconds.
 
