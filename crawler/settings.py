@@ -152,7 +152,15 @@ ITEM_PIPELINES = {
 WARTA_POSTGRES_DSN = os.environ.get("WARTA_POSTGRES_DSN")
 # The sink's table (a plain SQL identifier) and how many rows go in one transaction.
 WARTA_POSTGRES_TABLE = "articles"
-WARTA_POSTGRES_BATCH = 1
+WARTA_POSTGRES_BATCH = 100
+# Every row waits in <data>/outbox/postgres-<spider>.sqlite until PostgreSQL has committed it. While the
+# server cannot be reached the sink tries again after RETRY_MIN seconds, doubling up to RETRY_MAX; at close
+# it keeps trying for CLOSE_WAIT seconds, then rows still waiting fail the run (exit 3) and the next run
+# writes them first. CONNECT_TIMEOUT bounds one connection attempt (libpq's least is 2 s).
+WARTA_POSTGRES_RETRY_MIN = 0.5
+WARTA_POSTGRES_RETRY_MAX = 10.0
+WARTA_POSTGRES_CLOSE_WAIT = 15.0
+WARTA_POSTGRES_CONNECT_TIMEOUT = 5.0
 # Validation: a page whose clean body is shorter than this many characters is dropped as empty_body.
 WARTA_MIN_BODY_CHARS = 80
 

@@ -105,9 +105,9 @@ def verdict(crawler: Crawler) -> list[str]:
     reason = stats.get_value("finish_reason")
     if reason not in accepted:
         problems.append(f"finish reason {reason!r} (accepted: {', '.join(accepted)})")
-    names = stats.get_value("warta/monitors/failed_names") or ""
+    names = stats.get_value("warta/monitors/failed_details") or stats.get_value("warta/monitors/failed_names")
     if stats.get_value("warta/monitors/failed"):
-        problems.append(f"monitors failed: {names}")
+        problems.append(f"monitors failed: {names or ''}")
     # Read after the crawl: a feed storage that uploads at close reports its failure after the monitors ran.
     failed_feeds = {
         key.removeprefix("feedexport/failed_count/"): count

@@ -234,11 +234,42 @@ def run_checks(
     checks.append(
         Check("finish_reason", reason in limits.finish_reasons, reason, list(limits.finish_reasons))
     )
-    sink_failed = int(stats.get("warta/postgres/failed", 0))
-    checks.append(Check("sink_errors", sink_failed == 0, sink_failed, 0, "items the PostgreSQL sink lost"))
+    checks.extend(sink_checks(stats))
     # A pipeline that raised (not DropItem) lost the item before the export: Scrapy only logs it.
     errors = int(stats.get("warta/items/pipeline_errors", 0))
     checks.append(Check("item_errors", errors == 0, errors, 0, "items a pipeline raised on, never exported"))
+    return checks
+
+
+def sink_checks(stats: Mapping[str, Any]) -> list[Check]:
+    """The PostgreSQL sink (``pipelines/postgres.py``): rows still in its outbox at close wait for a
+    database the run could not reach (the next run writes them); rows the database refused, and items
+    that could not be a row at all, are not in the table."""
+    outbox = stats.get("warta/sink/outbox") or "the outbox"
+    waiting = int(stats.get("warta/sink/pending", 0))
+    cause = stats.get("warta/sink/last_error") or "unknown cause"
+    checks = [
+        Check(
+            "sink_pending",
+            waiting == 0,
+            waiting,
+            0,
+            f"{waiting} rows wait in {outbox} for PostgreSQL ({cause}); the next run writes them"
+            if waiting
+            else "",
+        )
+    ]
+    refused = int(stats.get("warta/sink/refused", 0))
+    unstorable = int(stats.get("warta/sink/unstorable", 0))
+    problems = []
+    if refused:
+        problems.append(
+            f"PostgreSQL refused {refused} rows ({stats.get('warta/sink/refusal')}); they are kept in "
+            f"{outbox} and the next run tries them again"
+        )
+    if unstorable:
+        problems.append(f"{unstorable} items could not be made a row (see the log)")
+    checks.append(Check("sink_errors", not problems, refused + unstorable, 0, "; ".join(problems)))
     return checks
 
 

@@ -7,7 +7,8 @@ Every delivered item (``item_delivered``: the feeds took it) is counted once, in
   extractor past ``WARTA_DRIFT_THRESHOLD``; it records ``warta/drift/<portal>/{items,generic,rate,fields}``;
 - the monitors (``crawler.monitoring.checks``, ``WARTA_MONITORS_ENABLED``) judge the finished run, with the
   same threshold for the generic-fallback rate, and record the verdict in the stats
-  (``warta/monitors/failed``, ``warta/monitors/failed_names``) for the ``crawl`` command's exit code;
+  (``warta/monitors/failed``, ``warta/monitors/failed_names``, and ``warta/monitors/failed_details``, each
+  failed monitor with its cause) for the ``crawl`` command's exit code and last line;
 - the run report (``crawler.monitoring.report``) is written next to every local file export, and a
   progress line is logged every ``WARTA_PROGRESS_INTERVAL`` seconds;
 - the run's counters are sampled every ``WARTA_REPORT_SERIES_INTERVAL`` seconds (``timeline``) for the
@@ -225,6 +226,11 @@ class RunMonitor:
         bad = failed(checks)
         self.stats.set_value("warta/monitors/failed", len(bad))
         self.stats.set_value("warta/monitors/failed_names", ",".join(c.name for c in bad))
+        # What the crawl command's last line says: each failed monitor with its cause, when it has one.
+        self.stats.set_value(
+            "warta/monitors/failed_details",
+            "; ".join(f"{c.name}: {c.detail}" if c.detail else c.name for c in bad),
+        )
         report = build_report(
             spider=spider.name,
             stats=snapshot,

@@ -1,4 +1,5 @@
-"""The PostgreSQL sink against the real server: upserts by (canonical URL, version), then two workers."""
+"""The PostgreSQL sink against the real server: the writer's upserts by (canonical URL, version) from the
+outbox, refusals set aside, then two workers (outages: test_postgres_outage.py)."""
 
 # The fixtures ``prefix`` and ``truth_urls`` come from test_distributed; their parameters "redefine" them.
 # ruff: noqa: F811
@@ -6,17 +7,18 @@
 from __future__ import annotations
 
 import json
+import socket
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from scrapy.spiders import Spider
-from scrapy.utils.test import get_crawler
 
 from crawler import settings as project_settings
-from pipelines.postgres import PostgresPipeline
+from crawler.sink.outbox import Counts, Outbox
+from crawler.sink.postgres import PostgresWriter
 from tests.e2e.test_distributed import gated_portal, prefix, run_workers, truth_urls  # noqa: F401 - fixtures
 
 SEED_URL = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
@@ -36,13 +38,8 @@ def table(postgres_dsn: str) -> Iterator[str]:
         conn.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def _pipeline(dsn: str, table: str, batch: int = 2) -> PostgresPipeline:
-    crawler = get_crawler(
-        Spider, {"WARTA_POSTGRES_DSN": dsn, "WARTA_POSTGRES_TABLE": table, "WARTA_POSTGRES_BATCH": batch}
-    )
-    pipeline = PostgresPipeline.from_crawler(crawler)
-    pipeline.open_spider()
-    return pipeline
+def _writer(dsn: str, table: str, outbox: Path, batch: int = 2) -> PostgresWriter:
+    return PostgresWriter(dsn, table, outbox, batch_size=batch, connect_timeout=5)
 
 
 def _item(version: int, headline: str, published: str | None = "2022-03-15T08:12:40+07:00") -> dict:
@@ -59,12 +56,25 @@ def _item(version: int, headline: str, published: str | None = "2022-03-15T08:12
     }
 
 
-def test_upsert_on_canonical_url_and_version(postgres_dsn, table):
-    pipeline = _pipeline(postgres_dsn, table)
-    pipeline.process_item(_item(1, "China sebut Rusia bersedia"))
-    pipeline.process_item(_item(1, "China Sebut Rusia Bersedia Adakan Pembicaraan"))  # same key: updated
-    pipeline.process_item(_item(2, "Versi kedua", published="Selasa, 15 Maret 2022"))  # new version: new row
-    pipeline.close_spider()
+def _queue(outbox: Path, *items: dict) -> None:
+    box = Outbox(outbox)
+    for item in items:
+        box.add(json.dumps(item, ensure_ascii=False))
+    box.close()
+
+
+def test_upsert_on_canonical_url_and_version(postgres_dsn, table, tmp_path):
+    outbox = tmp_path / "outbox.sqlite"
+    _queue(
+        outbox,
+        _item(1, "China sebut Rusia bersedia"),
+        _item(1, "China Sebut Rusia Bersedia Adakan Pembicaraan"),  # same key: updated
+        _item(2, "Versi kedua", published="Selasa, 15 Maret 2022"),  # new version: new row
+    )
+    writer = _writer(postgres_dsn, table, outbox)
+    result = writer.drain()
+    writer.close()
+    assert (result.written, result.refused, result.error) == (3, 0, None)
     with _connect(postgres_dsn) as conn:
         rows = conn.execute(
             f"SELECT canonical_url, version, headline, date_published, item->>'articleBody' FROM {table} "
@@ -78,30 +88,68 @@ def test_upsert_on_canonical_url_and_version(postgres_dsn, table):
     assert rows[0][3].isoformat() == "2022-03-15T01:12:40+00:00"
     assert rows[1][3] is None, "a date that is not ISO 8601 is stored as NULL, the raw text stays in item"
     assert rows[0][4].startswith("JagatBisnis.com – China")  # UTF-8 kept as text
-    assert pipeline.stats.get_value("warta/postgres/upserted") == 3
+    assert Outbox(outbox).counts() == Counts(waiting=0, refused=0)
 
 
-def test_an_item_without_canonical_url_is_skipped_and_counted(postgres_dsn, table):
-    pipeline = _pipeline(postgres_dsn, table, batch=1)
-    broken = _item(1, "Tanpa URL kanonik")
-    del broken["canonicalUrl"]
-    assert pipeline.process_item(broken) is broken
-    pipeline.close_spider()
-    assert pipeline.stats.get_value("warta/postgres/failed") == 1
+def test_a_row_written_twice_is_one_row(postgres_dsn, table, tmp_path):
+    """A kill between PostgreSQL's commit and the outbox's delete writes the batch again: harmless."""
+    outbox = tmp_path / "outbox.sqlite"
+    _queue(outbox, _item(1, "China sebut Rusia bersedia"), _item(2, "Versi kedua"))
+    _queue(tmp_path / "again.sqlite", _item(1, "China sebut Rusia bersedia"), _item(2, "Versi kedua"))
+    for path in (outbox, tmp_path / "again.sqlite"):
+        writer = _writer(postgres_dsn, table, path)
+        assert writer.drain().written == 2
+        writer.close()
     with _connect(postgres_dsn) as conn:
-        assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+        assert conn.execute(f"SELECT version, headline FROM {table} ORDER BY version").fetchall() == [
+            (1, "China sebut Rusia bersedia"),
+            (2, "Versi kedua"),
+        ]
 
 
-def test_a_batch_the_database_refuses_is_counted_and_the_crawl_goes_on(postgres_dsn, table):
+def test_rows_the_database_refuses_are_set_aside_and_the_rest_written(postgres_dsn, table, tmp_path):
+    outbox = tmp_path / "outbox.sqlite"
+    nul = _item(2, "Judul dengan \x00 di tengah")  # PostgreSQL text cannot hold NUL
+    _queue(outbox, _item(1, "China sebut Rusia bersedia"), nul, _item(3, "Versi ketiga"))
+    writer = _writer(postgres_dsn, table, outbox, batch=10)
+    result = writer.drain()
+    writer.close()
+    assert (result.written, result.refused, result.error) == (2, 1, None)
+    assert "NUL" in (result.refusal or "")
+    box = Outbox(outbox)
+    assert box.counts() == Counts(waiting=0, refused=1)
+    assert box.retry_refused() == 1
+    (left,) = box.next_batch(10)
+    assert json.loads(left.payload)["headline"] == nul["headline"]
+    with _connect(postgres_dsn) as conn:
+        assert [v for (v,) in conn.execute(f"SELECT version FROM {table} ORDER BY version")] == [1, 3]
+
+
+def test_a_table_of_another_shape_refuses_every_row_and_keeps_them(postgres_dsn, table, tmp_path):
     with _connect(postgres_dsn) as conn:
         conn.execute(f"CREATE TABLE {table} (canonical_url text PRIMARY KEY)")  # an older, other schema
-    pipeline = _pipeline(postgres_dsn, table, batch=1)
-    item = _item(1, "China sebut Rusia bersedia")
-    assert pipeline.process_item(item) is item
-    assert pipeline.process_item(_item(2, "Versi kedua")) is not None
-    pipeline.close_spider()
-    assert pipeline.stats.get_value("warta/postgres/failed") == 2
-    assert pipeline.stats.get_value("warta/postgres/upserted") is None
+    outbox = tmp_path / "outbox.sqlite"
+    _queue(outbox, _item(1, "China sebut Rusia bersedia"), _item(2, "Versi kedua"))
+    writer = _writer(postgres_dsn, table, outbox)
+    result = writer.drain()
+    writer.close()
+    assert (result.written, result.refused, result.error) == (0, 2, None)
+    assert f'column "version" of relation "{table}" does not exist' in (result.refusal or "")
+    assert Outbox(outbox).counts() == Counts(waiting=0, refused=2)
+
+
+def test_an_unreachable_database_leaves_every_row_in_the_outbox(tmp_path):
+    outbox = tmp_path / "outbox.sqlite"
+    _queue(outbox, _item(1, "China sebut Rusia bersedia"))
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        writer = _writer(f"postgresql://postgres@127.0.0.1:{port}/postgres", "articles", outbox)
+        result = writer.drain()
+    writer.close()
+    assert result.written == 0 and "Connection refused" in (result.error or "")
+    assert "\n" not in (result.error or "")
+    assert Outbox(outbox).counts() == Counts(waiting=1, refused=0)
 
 
 def test_two_workers_fill_the_sink_with_exactly_the_truth(

@@ -21,6 +21,7 @@ PURE = (
     "crawler/items.py",
     "crawler/vocabulary.py",
     "crawler/schema",
+    "crawler/sink",
     "crawler/monitoring/tally.py",
     "crawler/monitoring/drift.py",
     "crawler/monitoring/checks.py",

@@ -1,6 +1,6 @@
-"""The PostgreSQL sink's configuration, without a server: off without a DSN, and a table name that is not a
-plain identifier is refused before any SQL is built (the sink against the real server:
-tests/e2e/test_postgres.py)."""
+"""The PostgreSQL sink without a server: off without a DSN, a table name that is not a plain identifier
+refused before any SQL is built, the retry wait, an item that cannot be a row (the sink against a real
+server: tests/e2e/test_postgres.py and test_postgres_outage.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from scrapy.exceptions import NotConfigured
 from scrapy.spiders import Spider
 from scrapy.utils.test import get_crawler
 
-from pipelines.postgres import PostgresPipeline
+from crawler.sink.outbox import Counts, Outbox
+from pipelines.postgres import PostgresPipeline, backoff
+from spiders.portals import JagatbisnisSpider
 
 
 def test_without_a_dsn_the_sink_is_not_enabled(monkeypatch):
@@ -25,3 +27,17 @@ def test_a_table_name_that_is_not_an_identifier_is_refused():
     )
     with pytest.raises(ValueError, match="plain SQL identifier"):
         PostgresPipeline.from_crawler(crawler)
+
+
+def test_the_retry_wait_doubles_up_to_its_bound():
+    assert [backoff(n, 0.5, 10.0) for n in range(1, 8)] == [0.5, 1.0, 2.0, 4.0, 8.0, 10.0, 10.0]
+
+
+def test_an_item_that_cannot_be_a_row_is_counted_and_goes_on_without_entering_the_outbox(tmp_path):
+    crawler = get_crawler(JagatbisnisSpider, {"WARTA_POSTGRES_DSN": "postgresql://x@127.0.0.1/x"})
+    pipeline = PostgresPipeline.from_crawler(crawler)
+    pipeline.outbox = Outbox(tmp_path / "outbox.sqlite")
+    broken = {"headline": "Tanpa URL kanonik", "version": 1}
+    assert pipeline.process_item(broken) is broken
+    assert crawler.stats.get_value("warta/sink/unstorable") == 1
+    assert pipeline.outbox.counts() == Counts(waiting=0, refused=0)
