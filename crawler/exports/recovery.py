@@ -1,7 +1,7 @@
 """Export recovery after a kill: no half-written line, no article exported twice.
 
-The exporter writes an article's line, then the dedup pipeline records the article in the state (both in
-``item_scraped``, in that order). A SIGKILL between the two leaves an exported article the state does not
+The exporter writes an article's line, then the dedup pipeline records the article in the state (on
+``item_delivered``, sent once the line is flushed). A SIGKILL between the two leaves an exported article the state does not
 know, which the next run would fetch and export again; a SIGKILL in the middle of a large write can leave
 a cut last line (no ``\\n``).
 

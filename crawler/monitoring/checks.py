@@ -1,7 +1,7 @@
 """End-of-run monitors: did this crawl go well? Pure checks over the run's stats and its item tally.
 
 No Scrapy import: ``crawler.monitoring.extension`` feeds the tally (``crawler.monitoring.tally``) from the
-``item_scraped`` signal and calls ``run_checks`` with the final stats. Every limit is a setting
+``item_delivered`` signal and calls ``run_checks`` with the final stats. Every limit is a setting
 (``WARTA_MONITOR_*``, and ``WARTA_DRIFT_THRESHOLD`` for the generic-fallback rate, shared with the drift
 warning; see ``Thresholds.from_settings``). A failed check makes ``scrapy crawl`` exit 3
 (``crawler.commands``).

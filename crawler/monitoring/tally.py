@@ -5,7 +5,7 @@ items (how many, which fields were filled, which bodies leaked an insert, how of
 to the generic extractor). Counting each of those in one place, once, is what keeps the warning and the
 verdict from disagreeing: both read ``PortalTally.rate`` and compare it with ``PortalTally.over``.
 
-No Scrapy import: ``crawler.monitoring.extension`` feeds it from the ``item_scraped`` signal.
+No Scrapy import: ``crawler.monitoring.extension`` feeds it from the ``item_delivered`` signal.
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ def _crawl(ext: RunMonitor) -> None:
     """Two minutes' worth of a small crawl: 30 pages and 20 articles, sampled at a tick, then closed."""
     stats = ext.crawler.stats
     for n in range(20):
-        ext.item_scraped(_item(n))
+        ext.item_delivered(_item(n))
     stats.set_value("downloader/response_count", 30)
     stats.set_value("downloader/response_status_count/200", 30)
     assert ext.started is not None
