@@ -18,6 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
 from crawler.commands.startup import profile_problem
+from crawler.console.root_cause import ErrorWatch
 
 EXIT_BAD_RUN = 3
 EXIT_CANNOT_START = 1
@@ -42,8 +43,13 @@ class Command(ScrapyCrawl):
                 print(f"warta: cannot start {args[0]}: {problem}", file=sys.stderr)
                 self.exitcode = EXIT_CANNOT_START
                 return
-        super().run(args, opts)
+        with ErrorWatch() as errors:
+            super().run(args, opts)
         if self.exitcode:
+            # Scrapy's own last words are often a follow-up error; the last line names the root cause.
+            cause = errors.cause()
+            if cause and args:
+                print(f"warta: cannot start {args[0]}: {cause}", file=sys.stderr)
             return
         problems = [problem for crawler in self._crawlers for problem in verdict(crawler)]
         if problems:

@@ -1,4 +1,4 @@
-"""The extension that watches a run: one tally of the exported items, the drift alarm, progress and verdict.
+"""The extension that watches a run: one tally of the exported items, the drift alarm and the verdict.
 
 Every exported item (``item_scraped``) is counted once, in one ``ItemTally``. From it:
 
@@ -8,11 +8,11 @@ Every exported item (``item_scraped``) is counted once, in one ``ItemTally``. Fr
 - the monitors (``crawler.monitoring.checks``, ``WARTA_MONITORS_ENABLED``) judge the finished run, with the
   same threshold for the generic-fallback rate, and record the verdict in the stats
   (``warta/monitors/failed``, ``warta/monitors/failed_names``) for the ``crawl`` command's exit code;
-- the run report (``crawler.monitoring.report``) is written next to every local file export, and a
-  progress line is logged every ``WARTA_PROGRESS_INTERVAL`` seconds.
+- the run report (``crawler.monitoring.report``) is written next to every local file export.
 
-Spiders that are not Warta portal spiders (``scrapy fetch``, ``shell``, ``bench``) get no progress line,
-no verdict and no report: there is nothing of theirs to judge.
+The console's start and progress lines are ``crawler.console.progress``. Spiders that are not Warta portal
+spiders (``scrapy fetch``, ``shell``, ``bench``) get no verdict and no report: there is nothing of theirs
+to judge.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ from crawler.monitoring.checks import Thresholds, failed, run_checks
 from crawler.monitoring.drift import DriftAlarm
 from crawler.monitoring.report import (
     build_report,
-    progress_line,
     report_targets,
     summary_text,
     write_report,
@@ -68,7 +67,7 @@ def is_portal_spider(spider: Spider | None) -> bool:
 
 
 class RunMonitor:
-    """Drift alarm, monitors, report and progress of one run, all read from one tally."""
+    """Drift alarm, monitors and report of one run, all read from one tally."""
 
     def __init__(
         self,
@@ -76,14 +75,12 @@ class RunMonitor:
         drift: DriftAlarm | None,
         limits: Thresholds | None,
         drift_interval: float,
-        progress_interval: float,
     ) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
         self.drift = drift
         self.limits = limits
         self.drift_interval = drift_interval
-        self.progress_interval = progress_interval
         self.tally = ItemTally()
         self.started: datetime | None = None
         self.exports: list[Path] = []
@@ -113,7 +110,7 @@ class RunMonitor:
         if drift_interval < 0:
             raise ValueError(f"WARTA_DRIFT_INTERVAL must be 0 or more seconds, got {drift_interval}")
         limits = Thresholds.from_settings(settings) if monitors_on else None
-        monitor = cls(crawler, drift, limits, drift_interval, settings.getfloat("WARTA_PROGRESS_INTERVAL"))
+        monitor = cls(crawler, drift, limits, drift_interval)
         crawler.signals.connect(monitor.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(monitor.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(monitor.item_error, signal=signals.item_error)
@@ -132,8 +129,6 @@ class RunMonitor:
                 self.exports.append(path.resolve())
         if self.drift is not None and self.drift_interval > 0:
             self._every(self.drift_interval, self.check_drift)
-        if self.progress_interval > 0:
-            self._every(self.progress_interval, self._log_progress)
 
     def item_error(self, item: Any, failure: Any) -> None:
         """An item a pipeline raised on (anything but DropItem): never exported, so the run must say so."""
@@ -185,7 +180,7 @@ class RunMonitor:
                 self._profiles[portal] = None
         return self._profiles[portal]
 
-    # ---- the verdict, the report, progress -------------------------------------------------------------
+    # ---- the verdict and the report ------------------------------------------------------------------
     def _judge(self, spider: Spider, reason: str, limits: Thresholds) -> None:
         snapshot = dict(self.stats.get_stats())
         snapshot.setdefault("finish_reason", reason)
@@ -218,10 +213,6 @@ class RunMonitor:
         data_dir = Path(self.crawler.settings["WARTA_DATA_DIR"])
         stamp = (self.started or datetime.now(UTC)).strftime("%Y-%m-%dT%H-%M-%S")
         return (data_dir / "reports" / f"{spider.name}-{stamp}.jsonl").resolve()
-
-    def _log_progress(self) -> None:
-        elapsed = (datetime.now(UTC) - self.started).total_seconds() if self.started else 0.0
-        logger.info(progress_line(self.stats.get_stats(), self.tally.exported, elapsed))
 
     def _every(self, seconds: float, call: Any) -> None:
         loop = create_looping_call(call)
