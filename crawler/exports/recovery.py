@@ -34,7 +34,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.monitoring.extension import local_path
-from crawler.state.articles import ArticleStore, item_signal
+from crawler.state.articles import ArticleStore, crawled_after, item_signal, operator_mark
 from crawler.state.component import ArticleState
 
 logger = logging.getLogger(__name__)
@@ -170,8 +170,13 @@ class ExportRecovery:
         version, portal = item.get("version") or 1, item.get("portal") or ""
         if not (isinstance(canonical, str) and isinstance(fingerprint, str) and isinstance(version, int)):
             return False
-        known = store.get(canonical)
-        if known is not None and known.version >= version:
+        mark = operator_mark(store, canonical)
+        if mark is not None:
+            # `warta state` forgot the article or marked it for re-export: a line crawled before that is
+            # what the operator undid; a line crawled after it is the new export, recorded as usual.
+            if not crawled_after(item.get("crawledAt"), mark.marked_at):
+                return False
+        elif (known := store.get(canonical)) is not None and known.version >= version:
             return False
         store.record(canonical, fingerprint, version, portal, item.get("dateModified"), item_signal(item))
         return True
