@@ -137,9 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     use_project_settings()
     args = build_parser().parse_args(argv)
-    for name in ("data_dir",):
-        if getattr(args, name, "") is None:
-            setattr(args, name, _default_data_dir())
+    if getattr(args, "data_dir", "") is None:  # report, state: WARTA_DATA_DIR unless given
+        args.data_dir = _default_data_dir()
     run: Callable[[argparse.Namespace], int] = args.run
     return run(args)
 
