@@ -66,44 +66,15 @@ def run(cmd: list[str], **kwargs: object) -> None:
 
 
 def demo() -> int:
-    """Crawl the bundled demo portal from empty state; the JSON lines land in data/demo/articles.jsonl."""
+    """Crawl the bundled demo portal from empty state; the JSON lines land in data/demo/articles.jsonl.
+
+    The demo itself is ``warta demo`` (``crawler/cli/demo.py``), run with the project's venv."""
     setup("requirements.txt")
-    data_dir = ROOT / "data" / "demo"
-    shutil.rmtree(data_dir, ignore_errors=True)
-    data_dir.mkdir(parents=True)
-    server = subprocess.Popen(
-        [str(PY), "-m", "demoportal", "serve", "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert server.stdout is not None
-        base_url = server.stdout.readline().strip()
-        if not base_url.startswith("http://"):
-            print("the demo portal did not start", file=sys.stderr)
-            return 1
-        print(f"demo portal at {base_url}", flush=True)
-        out = data_dir / "articles.jsonl"
-        env = {**os.environ, "WARTA_DATA_DIR": str(data_dir)}
-        # The demo portal is our own server on loopback: no politeness delay is owed to it.
-        fast = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]
-        cmd = [
-            str(BIN / "scrapy"),
-            "crawl",
-            "jagatbisnis",
-            "-a",
-            f"base_url={base_url}",
-            *fast,
-            "-O",
-            str(out),
-        ]
-        result = subprocess.run(cmd, cwd=ROOT, env=env)
-        if result.returncode != 0:
-            return result.returncode
-        lines = sum(1 for _ in out.open(encoding="utf-8"))
-        print(f"\n{lines} articles exported to {out.relative_to(ROOT)}")
-        return 0
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    # make.py's demo always starts from nothing: this folder is the checkout's own.
+    shutil.rmtree(ROOT / "data" / "demo", ignore_errors=True)
+    return subprocess.run(
+        [str(PY), "-m", "crawler.cli", "demo", "--data-dir", "data/demo"], cwd=ROOT
+    ).returncode
 
 
 def test() -> int:

@@ -47,7 +47,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 PY = sys.executable
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
+# STATS_DUMP: the figures are read from Scrapy's stats dump, which a quiet console leaves out by default.
+FAST = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "LOG_LEVEL=INFO",
+    "-s",
+    "STATS_DUMP=True",
+]
 _INT_STAT = re.compile(r"'([\w/.\-]+)': (\d+(?:\.\d+)?),?\n")
 MILESTONES = (10_000, 25_000, 50_000)
 

@@ -52,6 +52,8 @@ EXTENSIONS = {
     # Run health (crawler/monitoring/): one tally of the exported items; the layout-drift warning during
     # the crawl, the end-of-run monitors and the run report next to the export, progress at an interval.
     "crawler.monitoring.extension.RunMonitor": 900,
+    # The console's start line and progress line (crawler/console/progress.py).
+    "crawler.console.progress.ConsoleProgress": 910,
 }
 # Before a run opens its feeds, repair the exports a killed run left (crawler/exports/recovery.py).
 WARTA_EXPORT_RECOVERY = True
@@ -100,7 +102,7 @@ COMMANDS_MODULE = "crawler.commands"
 # Distributed mode: with REDIS_URL (or the environment variable WARTA_REDIS_URL) set, scheduler, request
 # dupefilter, seeds and dedup state move to Redis (scrapy-redis) so several workers share one crawl.
 # Without it this add-on does nothing and imports nothing Redis-related.
-ADDONS = {"crawler.distributed.addon.RedisAddon": 0}
+ADDONS = {"crawler.distributed.addon.RedisAddon": 0, "crawler.console.quiet.QuietConsole": 0}
 REDIS_URL = os.environ.get("WARTA_REDIS_URL")
 # Keys of the shared crawl and the shared state: <prefix>:<spider>:* and <prefix>:neardup:*.
 WARTA_REDIS_PREFIX = "warta"
@@ -214,3 +216,7 @@ WARTA_NEARDUP_ENABLED = True
 WARTA_NEARDUP_THRESHOLD = 0.5
 
 LOG_LEVEL = os.environ.get("WARTA_LOG_LEVEL", "INFO")
+# A quiet console (crawler/console/): Scrapy's start-up listings and stats dump only at -L DEBUG (or
+# -s STATS_DUMP=True); a dropped item is one line, its URL and reason; `scrapy version -v` lists versions.
+LOG_FORMATTER = "crawler.console.logformat.OneLineLogFormatter"
+LOG_VERSIONS: list[str] = []

@@ -1,6 +1,7 @@
 """Dedup: one story, one export — within a run and across scheduled runs.
 
-- the same canonical URL with the same body is dropped (``unchanged``); with a changed body it is a new
+- the same canonical URL with the same body is dropped (``unchanged``), unless ``warta state reexport``
+  marked it (then it is exported again under the same ``version``); with a changed body it is a new
   version, exported again with ``version`` + 1;
 - an identical body under another URL is dropped (``duplicate_body``);
 - a near-duplicate (the story re-published under a new slug, or lightly edited) is dropped when the first
@@ -136,7 +137,7 @@ class DedupPipeline:
         known = self.store.get(canonical)
         if self._exported_this_run(canonical, known) and not self._reclaimed(adapter, known):
             raise drop(self.stats, "duplicate_url", canonical)
-        if known is not None and known.fingerprint == fingerprint:
+        if known is not None and known.fingerprint == fingerprint and not known.reexport:
             raise drop(self.stats, "unchanged", canonical)
         owner = self.store.body_owner(fingerprint)
         if owner is not None and owner != canonical:
@@ -144,9 +145,10 @@ class DedupPipeline:
         adapter["duplicateOf"] = None
         if known is None and self.neardup is not None:
             self._check_near_duplicate(adapter)
-        adapter["version"] = known.version + 1 if known is not None else 1
+        adapter["version"] = known.next_version(fingerprint) if known is not None else 1
         if known is not None:
-            self.stats.inc_value("warta/items/updated")
+            changed = known.fingerprint != fingerprint  # else re-exported on an operator's mark
+            self.stats.inc_value("warta/items/updated" if changed else "warta/items/reexported")
         return item
 
     def _settle_canonical(self, adapter: ItemAdapter) -> None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
-import traceback
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.crawler import Crawler
@@ -23,10 +23,12 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from crawler.commands.startup import profile_problem
+from crawler.console.root_cause import ErrorWatch
 from crawler.errors import CannotStart
 from crawler.exports.delivery import FIRST_FAILURE_STAT, UNDELIVERED_STAT
 
 EXIT_BAD_RUN = 3
+logger = logging.getLogger(__name__)
 EXIT_CANNOT_START = 1
 
 
@@ -50,12 +52,17 @@ class Command(ScrapyCrawl):
                 print(f"warta: cannot start {args[0]}: {problem}", file=sys.stderr)
                 self.exitcode = EXIT_CANNOT_START
                 return
-        self._run_crawl(args, opts)
-        if self._refusals:
+        with ErrorWatch() as errors:
+            self._run_crawl(args, opts)
+        if self._refusals:  # a refusal needs no traceback: its message says what to do
             print(f"warta: cannot start {args[0]}: {self._refusals[0]}", file=sys.stderr)
             self.exitcode = EXIT_CANNOT_START
             return
         if self.exitcode:
+            # Scrapy's own last words are often a follow-up error; the last line names the root cause.
+            cause = errors.cause()
+            if cause and args:
+                print(f"warta: cannot start {args[0]}: {cause}", file=sys.stderr)
             return
         problems = [problem for crawler in self._crawlers for problem in verdict(crawler)]
         if problems:
@@ -84,12 +91,12 @@ class Command(ScrapyCrawl):
         return failure
 
     def _refused_task(self, task: asyncio.Future[None]) -> None:
-        """Reading the task's exception stops asyncio from printing it: any other error is printed here."""
+        """Reading the task's exception stops asyncio from logging it: any other error is logged here."""
         error = None if task.cancelled() else task.exception()
         if isinstance(error, CannotStart):
             self._refusals.append(str(error))
         elif error is not None:
-            traceback.print_exception(error, file=sys.stderr)
+            logger.error("The crawl could not start", exc_info=error)
 
 
 def verdict(crawler: Crawler) -> list[str]:

@@ -54,6 +54,7 @@ feeds_settled = object()
 
 WRITE_FAILED_STAT = "warta/feeds/write_failed"
 UNDELIVERED_STAT = "warta/feeds/undelivered"
+DELIVERED_STAT = "warta/feeds/delivered"
 FIRST_FAILURE_STAT = "warta/feeds/first_failure"  # the root cause, in words, for the run's last line
 FEED_FAILED_REASON = "feed_failed"
 
@@ -143,6 +144,7 @@ class DeliveringFeedExporter(FeedExporter):
             if self.slots and all(id(slot) in self.broken for slot in self.slots):
                 self._give_up(spider)
             return
+        self.crawler.stats.inc_value(DELIVERED_STAT)
         self.crawler.signals.send_catch_log(
             item_delivered, item=item, response=response, spider=spider, awaits_store=awaits_store
         )

@@ -1,9 +1,9 @@
 """Export recovery after a kill: no half-written line, no article exported twice.
 
 The exporter writes an article's line, then the dedup pipeline records the article in the state (on
-``item_delivered``, sent once the line is flushed). A SIGKILL between the two leaves an exported article the state does not
-know, which the next run would fetch and export again; a SIGKILL in the middle of a large write can leave
-a cut last line (no ``\\n``).
+``item_delivered``, sent once the line is flushed). A SIGKILL between the two leaves an exported article
+the state does not know, which the next run would fetch and export again; a SIGKILL in the middle of a
+large write can leave a cut last line (no ``\\n``).
 
 Rule for readers: **a line is an article only when it ends with ``\\n``.** Before the next run opens its
 feeds, this extension (1) cuts an unterminated tail off the newest exports of the spider, so a run that
@@ -41,7 +41,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.monitoring.extension import local_path
-from crawler.state.articles import ArticleStore, item_signal
+from crawler.state.articles import ArticleStore, crawled_after, item_signal, operator_mark
 from crawler.state.component import ArticleState
 from crawler.state.neardup import DEFAULT_BANDS, NearDupIndex, SqliteNearDupStore, default_path
 
@@ -211,8 +211,13 @@ class ExportRecovery:
         version, portal = item.get("version") or 1, item.get("portal") or ""
         if not (isinstance(canonical, str) and isinstance(fingerprint, str) and isinstance(version, int)):
             return False
-        known = store.get(canonical)
-        if known is not None and known.version >= version:
+        mark = operator_mark(store, canonical)
+        if mark is not None:
+            # `warta state` forgot the article or marked it for re-export: a line crawled before that is
+            # what the operator undid; a line crawled after it is the new export, recorded as usual.
+            if not crawled_after(item.get("crawledAt"), mark.marked_at):
+                return False
+        elif (known := store.get(canonical)) is not None and known.version >= version:
             return False
         store.record(canonical, fingerprint, version, portal, item.get("dateModified"), item_signal(item))
         return True

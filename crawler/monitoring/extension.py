@@ -1,4 +1,4 @@
-"""The extension that watches a run: one tally of the exported items, the drift alarm, progress and verdict.
+"""The extension that watches a run: one tally of the exported items, the drift alarm and the verdict.
 
 Every delivered item (``item_delivered``: the feeds took it) is counted once, in one ``ItemTally``. From it:
 
@@ -9,15 +9,15 @@ Every delivered item (``item_delivered``: the feeds took it) is counted once, in
   same threshold for the generic-fallback rate, and record the verdict in the stats
   (``warta/monitors/failed``, ``warta/monitors/failed_names``, and ``warta/monitors/failed_details``, each
   failed monitor with its cause) for the ``crawl`` command's exit code and last line;
-- the run report (``crawler.monitoring.report``) is written next to every local file export, and a
-  progress line is logged every ``WARTA_PROGRESS_INTERVAL`` seconds;
+- the run report (``crawler.monitoring.report``) is written next to every local file export;
 - the run's counters are sampled every ``WARTA_REPORT_SERIES_INTERVAL`` seconds (``timeline``) for the
   HTML report beside the JSON one (``html_report``), and the run is filed in the crawl history
   (``history``: ``<data>/reports/index.html``, rebuilt at the end of every run). A page that cannot be
   written is logged and counted (``warta/report/failed``), never a reason to lose the crawl.
 
-Spiders that are not Warta portal spiders (``scrapy fetch``, ``shell``, ``bench``) get no progress line,
-no verdict and no report: there is nothing of theirs to judge.
+The console's start and progress lines are ``crawler.console.progress``. Spiders that are not Warta portal
+spiders (``scrapy fetch``, ``shell``, ``bench``) get no verdict and no report: there is nothing of theirs
+to judge.
 """
 
 from __future__ import annotations
@@ -46,7 +46,6 @@ from crawler.monitoring.history import archive_run, history_path, rebuild_histor
 from crawler.monitoring.html_report import html_report_path, render_run_report
 from crawler.monitoring.report import (
     build_report,
-    progress_line,
     report_targets,
     summary_text,
     write_atomic,
@@ -88,7 +87,7 @@ def is_portal_spider(spider: Spider | None) -> bool:
 
 
 class RunMonitor:
-    """Drift alarm, monitors, report and progress of one run, all read from one tally."""
+    """Drift alarm, monitors and report of one run, all read from one tally."""
 
     def __init__(
         self,
@@ -96,7 +95,6 @@ class RunMonitor:
         drift: DriftAlarm | None,
         limits: Thresholds | None,
         drift_interval: float,
-        progress_interval: float,
         series_interval: float,
     ) -> None:
         self.crawler = crawler
@@ -104,7 +102,6 @@ class RunMonitor:
         self.drift = drift
         self.limits = limits
         self.drift_interval = drift_interval
-        self.progress_interval = progress_interval
         self.tally = ItemTally()
         self.timeline = Timeline(series_interval)
         self.started: datetime | None = None
@@ -136,12 +133,7 @@ class RunMonitor:
             raise ValueError(f"WARTA_DRIFT_INTERVAL must be 0 or more seconds, got {drift_interval}")
         limits = Thresholds.from_settings(settings) if monitors_on else None
         monitor = cls(
-            crawler,
-            drift,
-            limits,
-            drift_interval,
-            settings.getfloat("WARTA_PROGRESS_INTERVAL"),
-            settings.getfloat("WARTA_REPORT_SERIES_INTERVAL"),
+            crawler, drift, limits, drift_interval, settings.getfloat("WARTA_REPORT_SERIES_INTERVAL")
         )
         crawler.signals.connect(monitor.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(monitor.item_delivered, signal=item_delivered)
@@ -161,8 +153,6 @@ class RunMonitor:
                 self.exports.append(path.resolve())
         if self.drift is not None and self.drift_interval > 0:
             self._every(self.drift_interval, self.check_drift)
-        if self.progress_interval > 0:
-            self._every(self.progress_interval, self._log_progress)
         if self.limits is not None:
             self._every(self.timeline.interval, self._sample)
 
@@ -216,7 +206,7 @@ class RunMonitor:
                 self._profiles[portal] = None
         return self._profiles[portal]
 
-    # ---- the verdict, the report, progress -------------------------------------------------------------
+    # ---- the verdict and the report ------------------------------------------------------------------
     def _judge(self, spider: Spider, reason: str, limits: Thresholds) -> None:
         snapshot = dict(self.stats.get_stats())
         snapshot.setdefault("finish_reason", reason)
@@ -296,10 +286,6 @@ class RunMonitor:
         moment = now or datetime.now(UTC)
         counters = run_counters(self.stats.get_stats() if stats is None else stats, self.tally.exported)
         self.timeline.sample((moment - self.started).total_seconds(), counters)
-
-    def _log_progress(self) -> None:
-        elapsed = (datetime.now(UTC) - self.started).total_seconds() if self.started else 0.0
-        logger.info(progress_line(self.stats.get_stats(), self.tally.exported, elapsed))
 
     def _every(self, seconds: float, call: Any) -> None:
         loop = create_looping_call(call)

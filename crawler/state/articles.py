@@ -68,7 +68,15 @@ CREATE TABLE IF NOT EXISTS open_run (
     run_id       TEXT PRIMARY KEY,
     awaits_store INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS marks (
+    canonical_url TEXT PRIMARY KEY,
+    kind          TEXT NOT NULL,
+    marked_at     REAL NOT NULL
+);
 """
+# An operator's mark (``warta state``), kept until the article is exported again: ``forget`` (the state
+# forgot the article) or ``reexport`` (export it again even if unchanged).
+FORGET, REEXPORT = "forget", "reexport"
 
 _JOURNAL_BEFORE_RECORD = """INSERT OR IGNORE INTO run_journal VALUES (?,
     (SELECT json_array(fingerprint, version, portal, date_modified, first_seen, last_seen, run_id)
@@ -114,6 +122,43 @@ class KnownArticle:
     version: int
     date_modified: str | None
     run_id: str | None = None
+    reexport: bool = False
+    """Marked by ``warta state reexport``: the next fetch is exported even if its body is unchanged."""
+
+    def next_version(self, fingerprint: str) -> int:
+        """The version an export of ``fingerprint`` gets: the same one when a marked article is exported
+        again with the body it had, the next one when the body changed."""
+        if self.reexport and fingerprint == self.fingerprint:
+            return self.version
+        return self.version + 1
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An operator's change to the state that the next export of the article completes."""
+
+    kind: str
+    marked_at: float
+
+
+def crawled_after(crawled_at: object, moment: float) -> bool:
+    """Whether an export line's ``crawledAt`` (``2026-11-28T11:47:05Z``) is at or after ``moment`` (epoch
+    seconds); False when it has none or it does not parse."""
+    if not isinstance(crawled_at, str):
+        return False
+    try:
+        when = datetime.fromisoformat(crawled_at.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if when.tzinfo is None:
+        return False
+    return when.timestamp() >= int(moment)
+
+
+def operator_mark(store: Any, canonical_url: str) -> Mark | None:
+    """The article's pending mark; None when it has none or the store keeps no marks (Redis)."""
+    reader = getattr(store, "mark_of", None)
+    return reader(canonical_url) if reader is not None else None
 
 
 @runtime_checkable
@@ -232,11 +277,12 @@ class SqliteArticleStore:
 
     def get(self, canonical_url: str) -> KnownArticle | None:
         row = self._db.execute(
-            "SELECT canonical_url, fingerprint, version, date_modified, run_id FROM articles"
-            " WHERE canonical_url = ?",
-            (canonical_url,),
+            "SELECT a.canonical_url, a.fingerprint, a.version, a.date_modified, a.run_id, m.kind IS NOT NULL"
+            " FROM articles a LEFT JOIN marks m ON m.canonical_url = a.canonical_url AND m.kind = ?"
+            " WHERE a.canonical_url = ?",
+            (REEXPORT, canonical_url),
         ).fetchone()
-        return KnownArticle(*row) if row else None
+        return KnownArticle(*row[:5], reexport=bool(row[5])) if row else None
 
     def body_owner(self, fingerprint: str) -> str | None:
         """The canonical URL that first exported this exact body, if any."""
@@ -274,6 +320,7 @@ class SqliteArticleStore:
             if claimed and self._journaling:
                 self._db.execute("INSERT OR IGNORE INTO run_bodies VALUES (?)", (fingerprint,))
             self._db.execute(_MARK_FETCHED, (canonical_url, fetched_signal, now))
+            self._db.execute("DELETE FROM marks WHERE canonical_url = ?", (canonical_url,))
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
@@ -380,6 +427,58 @@ class SqliteArticleStore:
             self.commit_run()
             return ("kept", [])
         return ("rolled_back", self.rollback_run())
+
+    # Operators' changes (``warta state``, between crawls) --------------------------------------------
+
+    def mark_of(self, canonical_url: str) -> Mark | None:
+        row = self._db.execute(
+            "SELECT kind, marked_at FROM marks WHERE canonical_url = ?", (canonical_url,)
+        ).fetchone()
+        return Mark(*row) if row else None
+
+    def known_urls(self, urls: list[str]) -> list[str]:
+        """Those of ``urls`` the state knows, exported or only fetched."""
+        query = (
+            "SELECT 1 FROM articles WHERE canonical_url = ?1"
+            " UNION SELECT 1 FROM fetched WHERE canonical_url = ?1"
+        )
+        return [url for url in urls if self._db.execute(query, (url,)).fetchone()]
+
+    def urls_between(self, start: float, end: float, *, exported_only: bool) -> list[str]:
+        """Canonical URLs last exported (or, unless ``exported_only``, last fetched) in [start, end)."""
+        query = "SELECT canonical_url FROM articles WHERE last_seen >= ? AND last_seen < ?"
+        if not exported_only:
+            query += " UNION SELECT canonical_url FROM fetched WHERE fetched_at >= ? AND fetched_at < ?"
+        params = (start, end) if exported_only else (start, end, start, end)
+        return sorted(row[0] for row in self._db.execute(query, params))
+
+    def forget(self, urls: list[str]) -> int:
+        """The state forgets these URLs (exported articles, their bodies, fetched pages): the next run
+        that finds them fetches them and exports them as new. Marked, so export recovery does not restore
+        them from an export line written before. How many were known."""
+        return self._change(urls, FORGET, ("articles", "bodies", "fetched"))
+
+    def mark_for_reexport(self, urls: list[str]) -> int:
+        """The next run that finds these exported articles fetches them and exports them again, even
+        unchanged (under the version they had). How many were exported articles."""
+        exported = [url for url in urls if self.get(url) is not None]
+        self._change(exported, REEXPORT, ("fetched",))
+        return len(exported)
+
+    def _change(self, urls: list[str], kind: str, tables: tuple[str, ...]) -> int:
+        known = self.known_urls(urls)
+        now = time.time()
+        with self._db:
+            self._db.execute("BEGIN")
+            for url in known:
+                for table in tables:
+                    self._db.execute(f"DELETE FROM {table} WHERE canonical_url = ?", (url,))
+                self._db.execute(
+                    "INSERT INTO marks VALUES (?, ?, ?) ON CONFLICT(canonical_url) DO UPDATE SET"
+                    " kind = excluded.kind, marked_at = excluded.marked_at",
+                    (url, kind, now),
+                )
+        return len(known)
 
     def close(self) -> None:
         self._db.close()
