@@ -46,7 +46,7 @@ class Run:
 
     def export(self, item: dict) -> dict:
         out = self.pipe.process_item(item)
-        self.pipe.item_scraped(out, response=None)
+        self.pipe.item_delivered(out, response=None)
         return out
 
     def stat(self, name: str) -> int:
