@@ -55,8 +55,10 @@ def candidates(urls: list[str]) -> list[str]:
 
 
 def run_state(args: argparse.Namespace) -> int:
+    from crawler.errors import CannotStart
     from crawler.settings import REDIS_URL
     from crawler.state.articles import SqliteArticleStore, state_file
+    from crawler.state.lock import RunLock
 
     def fail(message: str) -> int:
         print(f"warta state: {message}", file=sys.stderr)
@@ -75,6 +77,10 @@ def run_state(args: argparse.Namespace) -> int:
         return fail(str(exc))
     if not Path(path).is_file():
         return fail(f"no state for {args.spider} at {path} (nothing was crawled with this data folder)")
+    try:  # a crawl of the spider holds its state (and settles its run when the store opens): never share it
+        lock = RunLock(state_file(args.data_dir, args.spider, ".lock"), args.spider)
+    except CannotStart as exc:
+        return fail(str(exc))
     store = SqliteArticleStore(path)
     try:
         if args.url:
@@ -95,6 +101,7 @@ def run_state(args: argparse.Namespace) -> int:
         changed = store.forget(selected) if args.action == "forget" else store.mark_for_reexport(selected)
     finally:
         store.close()
+        lock.release()
     done = "forgotten" if args.action == "forget" else "marked for re-export"
     print(f"{changed} URLs of {args.spider} {done} in {path}")
     return 0

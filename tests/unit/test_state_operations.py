@@ -193,3 +193,17 @@ def test_export_recovery_keeps_a_reexport_mark_until_the_new_line(data_dir):
     assert ExportRecovery._record_missing(store, _line(URL, STORY, 1, time.time() + 1)) is True
     assert store.mark_of(URL) is None and not store.get(URL).reexport
     store.close()
+
+
+def test_the_state_of_a_running_crawl_is_left_alone(data_dir, capsys):
+    """A crawl of the spider holds its run lock: the command refuses instead of changing (and settling)
+    the state under it."""
+    from crawler.state.lock import RunLock
+
+    running = RunLock(state_file(data_dir, "jagatbisnis", ".lock"), "jagatbisnis")
+    try:
+        assert _warta(data_dir, "forget", "--url", URL) == 1
+    finally:
+        running.release()
+    assert "jagatbisnis is already running" in capsys.readouterr().err
+    assert _state(data_dir).get(URL) is not None
