@@ -237,7 +237,7 @@ class RunMonitor:
         for target, paths in zip(targets, report_targets(targets), strict=True):
             try:
                 json_path, _ = write_report(report, target, paths)
-                logger.info("run report written to %s", json_path)
+                logger.debug("run report written to %s", json_path)
             except OSError as exc:
                 logger.error("could not write the run report next to %s: %s", target, exc)
                 continue
@@ -253,7 +253,7 @@ class RunMonitor:
             history = link(history_path(self._data_dir()), page.parent)
             html = render_run_report(report, history_href=history, json_href=json_path.name)
             write_atomic(page, html)
-            logger.info("run report page written to %s", page)
+            logger.debug("run report page written to %s", page)
         except Exception:
             self._report_failed(f"could not write the HTML run report {page}")
 
@@ -262,7 +262,7 @@ class RunMonitor:
         data_dir = self._data_dir()
         try:
             archive_run(report, data_dir, keep=self.crawler.settings.getint("WARTA_REPORT_HISTORY_KEEP"))
-            logger.info("crawl history updated: %s", rebuild_history(data_dir))
+            logger.debug("crawl history updated: %s", rebuild_history(data_dir))
         except Exception:
             self._report_failed(f"could not update the crawl history in {history_path(data_dir).parent}")
 
