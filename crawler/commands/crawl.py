@@ -21,6 +21,9 @@ from crawler.commands.startup import profile_problem
 
 EXIT_BAD_RUN = 3
 EXIT_CANNOT_START = 1
+# The root cause a component found for a failed run (a stat, so it reaches the verdict however the run
+# ended): it fails the run and ends the verdict line, e.g. "Redis at … unreachable for 60 s: …".
+FAILURE_STAT = "warta/run/failure"
 
 
 class Command(ScrapyCrawl):
@@ -73,4 +76,6 @@ def verdict(crawler: Crawler) -> list[str]:
     if failed_feeds:
         named = ", ".join(f"{storage} {count}" for storage, count in sorted(failed_feeds.items()))
         problems.append(f"feed exports failed to store: {named}")
+    if failure := stats.get_value(FAILURE_STAT):
+        problems.append(str(failure))
     return problems

@@ -8,8 +8,10 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections import Counter
@@ -114,6 +116,7 @@ def prefix(redis_url: str) -> Iterator[str]:
     keys = list(server.scan_iter(f"{name}:*"))
     if keys:
         server.delete(*keys)
+    shutil.rmtree(Path(tempfile.gettempdir()) / "warta-tests" / name, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +149,8 @@ def _crawler(redis_url: str, prefix: str, **extra: Any) -> Any:
     """A real crawler of the jagatbisnis spider, configured for distributed mode, with its spider made."""
     from spiders.portals import JagatbisnisSpider
 
+    # The workers' journals (crawler/distributed/journal.py) go to a folder of the test's own.
+    extra.setdefault("WARTA_DATA_DIR", str(Path(tempfile.gettempdir()) / "warta-tests" / prefix))
     full = _distributed_settings(redis_url, prefix, **extra)
     wanted = ["SCHEDULER", "DUPEFILTER_CLASS", "SCHEDULER_QUEUE_CLASS", "SCHEDULER_QUEUE_KEY"]
     wanted += ["SCHEDULER_DUPEFILTER_KEY", "REDIS_URL", "WARTA_REDIS_PREFIX", "WARTA_ARTICLE_STORE", *extra]
