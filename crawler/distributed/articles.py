@@ -116,6 +116,7 @@ class RedisArticleStore:
         self.run = run
         self._record = server.register_script(_RECORD)
         self._mark = server.register_script(_MARK_FETCHED)
+        self._claim = server.register_script(_CLAIM_EXPORT)
         self._journals_seen = -1
 
     @classmethod
@@ -166,7 +167,7 @@ class RedisArticleStore:
         epoch = self.run.registry.epoch if self.run is not None else None
         if epoch is not None:
             keys = [self.keys.claims, self.keys.epoch]
-            answer = int(self.server.eval(_CLAIM_EXPORT, len(keys), *keys, canonical_url, worker, epoch))
+            answer = int(self._claim(keys=keys, args=[canonical_url, worker, epoch]))
             if answer < 0:
                 assert self.run is not None
                 self.run.link.reset_seen("the run epoch is gone")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from redis import Redis
 
@@ -103,17 +104,16 @@ class Reaped:
 
 
 def _run(server: Redis, keys: CrawlKeys, me: str, stale_after: float, release: str) -> Reaped:
-    names = [
-        keys.workers,
-        keys.requests,
-        keys.leases,
-        keys.seed_leases,
-        keys.seeds,
-        keys.claims,
-        keys.recorded,
-    ]
-    counts: Any = server.eval(_REAP, len(names), *names, me, stale_after, release)
+    names = [keys.workers, keys.requests, keys.leases, keys.seed_leases, keys.seeds, keys.claims]
+    names.append(keys.recorded)
+    script = _SCRIPTS.get(server)
+    if script is None:
+        script = _SCRIPTS[server] = server.register_script(_REAP)
+    counts: Any = script(keys=names, args=[me, stale_after, release])
     return Reaped(*(int(n) for n in counts))
+
+
+_SCRIPTS: WeakKeyDictionary[Redis, Any] = WeakKeyDictionary()
 
 
 def reap(server: Redis, keys: CrawlKeys, me: str, stale_after: float) -> Reaped:

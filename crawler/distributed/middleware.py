@@ -62,6 +62,9 @@ class SharedCrawl:
         self._heartbeat: Any = None
         self._poke: CallLaterResult | None = None
         self._waiters: list[Deferred[bool]] = []
+        # After an outage every other worker's heartbeat looks old: none is taken for dead before they had
+        # WARTA_REDIS_WORKER_STALE_AFTER seconds to beat again.
+        self._reap_after = float("-inf")
         self.failing = False
         self.run.link.listeners.append(self)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -149,6 +152,8 @@ class SharedCrawl:
 
     def _reap(self) -> None:
         registry = self.run.registry
+        if time.monotonic() < self._reap_after:
+            return
         reaped = reap(self.run.server, self.run.keys, registry.me, registry.stale_after)
         if reaped:
             stats = self.crawler.stats
@@ -176,8 +181,13 @@ class SharedCrawl:
                 self.run.seeds.ack()
                 raise DontCloseSpider
             self.run.registry.report(busy=False)
+            if self.run.scheduler is not None:
+                self.run.scheduler.settle()
             self._reap()
-            if self._queue_length() > 0 or self.run.registry.any_other_busy():
+            # Leased requests are still work: a live worker's are being handled, a dead worker's come back
+            # to the queue once its heartbeat is old enough.
+            held = int(self.run.server.hlen(self.run.keys.leases))
+            if held or self._queue_length() > 0 or self.run.registry.any_other_busy():
                 self._idle_since = None
                 self._poke_soon()
                 raise DontCloseSpider
@@ -227,6 +237,7 @@ class SharedCrawl:
 
     def redis_up(self, seconds: float) -> None:
         self.crawler.stats.max_value("warta/distributed/redis_outage_seconds", round(seconds, 1))
+        self._reap_after = time.monotonic() + self.run.registry.stale_after
         try:
             if self.run.scheduler is not None:
                 self.run.scheduler.flush()

@@ -73,6 +73,7 @@ class LeasedLifoPriorityQueue(LifoPriorityQueue):
     def lease_to(self, owner: str, leases_key: str) -> None:
         self.owner = owner
         self.leases_key = leases_key
+        self._pop_leased = self.server.register_script(_POP_LEASED)
         self._count = 0
         self._leased: dict[int, tuple[Request, str]] = {}  # id(request) -> (request, lease field)
 
@@ -81,7 +82,7 @@ class LeasedLifoPriorityQueue(LifoPriorityQueue):
             return super().pop(timeout)
         self._count += 1
         field = f"{self.owner}#{self._count}"
-        raw = self.server.eval(_POP_LEASED, 2, self.key, self.leases_key, field)
+        raw = self._pop_leased(keys=[self.key, self.leases_key], args=[field])
         if raw is None:
             return None
         try:

@@ -94,6 +94,7 @@ class WorkerRegistry:
         self.epoch_key = epoch_key or f"{key}:epoch"
         self.epoch: str | None = None
         self.left = False
+        self._report = server.register_script(_REPORT)
 
     def _now(self) -> float:
         seconds, micros = self.server.time()
@@ -123,7 +124,7 @@ class WorkerRegistry:
         if self.epoch is None:  # not registered through ``register`` (a test's bare registry)
             self.server.hset(self.key, self.me, state)
             return Heartbeat.OK
-        answer = self.server.eval(_REPORT, 2, self.key, self.epoch_key, self.me, state, self.epoch)
+        answer = self._report(keys=[self.key, self.epoch_key], args=[self.me, state, self.epoch])
         return Heartbeat(answer.decode() if isinstance(answer, bytes) else answer)
 
     def _join_or_leave(self, action: str, clear_when_alone: list[str]) -> int:

@@ -17,6 +17,7 @@ import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -356,7 +357,9 @@ def test_fact3_queued_work_or_new_seeds_keep_a_worker_open(redis_url, prefix):
     assert _stays_open(waiting)
     scheduler.next_request()
     crawled = []
-    waiting.crawler.engine = type("Engine", (), {"crawl": staticmethod(crawled.append)})()
+    # An engine with nothing in flight: the request popped above was handled, its lease ends.
+    idle = SimpleNamespace(downloader=SimpleNamespace(active=set()), scraper=SimpleNamespace(slot=None))
+    waiting.crawler.engine = SimpleNamespace(crawl=crawled.append, **vars(idle))
     server.rpush(f"{prefix}:jagatbisnis:start_urls", "http://127.0.0.1:8081/pushed-later/")
     assert _stays_open(waiting)
     assert [r.url for r in crawled] == ["http://127.0.0.1:8081/pushed-later/"]
