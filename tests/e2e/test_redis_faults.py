@@ -118,8 +118,6 @@ def worker_settings(redis_url: str, prefix: str, **extra: Any) -> dict[str, str]
         "REDIS_URL": redis_url,
         "WARTA_REDIS_PREFIX": prefix,
         "DOWNLOAD_TIMEOUT": str(WAIT + 60),  # a held page must not time out
-        # A dead worker's leases are taken over this soon (the default, 30 s, only makes the test slow).
-        "WARTA_REDIS_WORKER_STALE_AFTER": "5",
     }
     return {**settings, **{name: str(value) for name, value in extra.items()}}
 
@@ -230,7 +228,8 @@ def test_redis_gone_for_good_stops_the_workers_within_the_bound(
 def test_a_killed_worker_loses_none_of_its_in_flight_requests(
     redis_server: ThrowawayRedis, prefix: str, tmp_path: Path, truth_urls: set[str]
 ) -> None:
-    settings = worker_settings(redis_server.url, prefix)
+    # The dead worker's leases are taken over this soon (the default, 30 s, only makes the test slower).
+    settings = worker_settings(redis_server.url, prefix, WARTA_REDIS_WORKER_STALE_AFTER=5)
     request_log = tmp_path / "requests.jsonl"
     with ValvePortal(redis_server.url, prefix, 2, HOLD_AFTER, request_log=request_log) as portal:
         procs = start_workers(2, portal.base_url, tmp_path, settings)
