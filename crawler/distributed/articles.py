@@ -9,7 +9,7 @@ its export line is written: ``claim_body`` (one canonical URL per exact body, ke
 ``pipelines.dedup_redis.RedisDedupPipeline``. The article state is kept across crawls; the last worker
 out of a crawl removes only the claims.
 
-Each record is written first to the worker's own journal (``journal.StateJournal``), then to Redis: a
+Each record is written to Redis, then to the worker's own journal (``journal.StateJournal``): a
 record Redis did not take during an outage is written when it is back, and a state Redis lost (restarted
 empty, flushed) is rebuilt from every worker's journal (``reconcile``). An export claim is refused once
 the crawl's run epoch is gone from Redis (``RedisReset``): after a reset the store would know nothing, and
@@ -192,15 +192,13 @@ class RedisArticleStore:
         if self.journal is None:
             self._write_records([article], [], recorded=True)
             return
-        self.journal.record(article)
-        self.journal.fetched(canonical_url, fetched_signal)
         try:
             self._write_records([article], [], recorded=True)
         except RedisError as error:  # kept in the journal, written when Redis is back
             logger.debug("record of %s left in the journal: %s", canonical_url, error)
+            self.journal.record(article, synced=False)
             return
-        self.journal.synced("articles", canonical_url)
-        self.journal.synced("fetched", canonical_url)
+        self.journal.record(article, synced=True)
 
     def _write_records(
         self, articles: list[JournalArticle], fetched: list[tuple[str, str | None]], *, recorded: bool
@@ -239,13 +237,13 @@ class RedisArticleStore:
         if self.journal is None:
             self.server.eval(_MARK_FETCHED, 1, self.keys.fetched, canonical_url, signal or "")
             return
-        self.journal.fetched(canonical_url, signal)
         try:
-            self.server.eval(_MARK_FETCHED, 1, self.keys.fetched, canonical_url, signal or "")
+            self._mark(keys=[self.keys.fetched], args=[canonical_url, signal or ""])
         except RedisError as error:  # kept in the journal, written when Redis is back
             logger.debug("fetched mark of %s left in the journal: %s", canonical_url, error)
+            self.journal.fetched(canonical_url, signal, synced=False)
             return
-        self.journal.synced("fetched", canonical_url)
+        self.journal.fetched(canonical_url, signal, synced=True)
 
     # Listings, feeds and sitemaps --------------------------------------------------------------------
 
@@ -335,10 +333,8 @@ class RedisArticleStore:
         for start in range(0, len(fetched), REPLAY_BATCH):
             self._write_records([], fetched[start : start + REPLAY_BATCH], recorded=False)
         self._replay_neardup(list(journal.neardups(unsynced_only=unsynced_only)))
-        for article in articles:
-            journal.synced("articles", article.canonical_url)
-        for url, _ in fetched:
-            journal.synced("fetched", url)
+        journal.synced("articles", *(article.canonical_url for article in articles))
+        journal.synced("fetched", *(url for url, _ in fetched))
         return len(articles)
 
     def _replay_neardup(self, entries: list[JournalNearDup]) -> None:
@@ -350,7 +346,7 @@ class RedisArticleStore:
             bands = len(entry.bands)
             store = stores.setdefault(bands, RedisNearDupStore(self.server, self.keys.prefix, bands=bands))
             store.add(entry.key, entry.meta_json, entry.signature, np.array(entry.bands, dtype=np.uint32))
-            self.journal.synced("neardup", entry.key)
+        self.journal.synced("neardup", *(entry.key for entry in entries))
 
     def close(self) -> None:
         if self.journal is not None:

@@ -168,7 +168,7 @@ class SharedScheduler(Scheduler):
         return pushed
 
     def next_request(self) -> Request | None:
-        if not self.run.link.up:
+        if not self.joined or not self.run.link.up:
             return None
         try:
             return super().next_request()
@@ -176,6 +176,8 @@ class SharedScheduler(Scheduler):
             return None
 
     def has_pending_requests(self) -> bool:
+        if not self.joined:
+            return False
         if self.waiting or not self.run.link.up:
             return True
         try:

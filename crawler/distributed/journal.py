@@ -1,11 +1,14 @@
 """Each worker's own durable copy of what it wrote to the shared article state, to rebuild it after a reset.
 
 Redis may keep nothing on disk: restarted, it comes back empty, and the next crawl would export again every
-article the state no longer knows. So each worker writes every record it makes (exported articles, fetched
-URLs, near-duplicate index entries) first to a SQLite file in its own data folder
-(``<data>/state/<spider>.<prefix>.redis-journal.sqlite``), then to Redis, and marks it synced once Redis
-took it.
+article the state no longer knows. So each worker also writes every record it makes (exported articles,
+fetched URLs, near-duplicate index entries) to a SQLite file in its own data folder
+(``<data>/state/<spider>.<prefix>.redis-journal.sqlite``), marked synced when Redis took it.
 
+- Redis is written first: a dead worker's export claims are judged by whether its records reached Redis
+  (``leases``), so the moment between an export line and its record in Redis is kept as short as it can
+  be. A kill between the two writes leaves the journal one record short, which matters only if Redis is
+  reset later too.
 - A record Redis did not take (an outage) stays unsynced and is written again when Redis is back, or at
   the worker's next start.
 - The journal remembers the id of the Redis state it was written to (``<prefix>:<spider>:state_id``). A
@@ -46,13 +49,14 @@ CREATE TABLE IF NOT EXISTS neardup (
 CREATE TABLE IF NOT EXISTS journals (journal_id TEXT PRIMARY KEY, place TEXT NOT NULL);
 """
 
-_RECORD = """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT(canonical_url) DO UPDATE SET
+_RECORD = """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(canonical_url) DO UPDATE SET
     fingerprint = excluded.fingerprint, version = excluded.version, portal = excluded.portal,
-    date_modified = excluded.date_modified, signal = excluded.signal, synced = 0
+    date_modified = excluded.date_modified, signal = excluded.signal, synced = excluded.synced
     WHERE excluded.version >= articles.version"""
 
-_FETCHED = """INSERT INTO fetched VALUES (?, ?, 0) ON CONFLICT(canonical_url) DO UPDATE SET
-    signal = COALESCE(MAX(excluded.signal, fetched.signal), excluded.signal, fetched.signal), synced = 0"""
+_FETCHED = """INSERT INTO fetched VALUES (?, ?, ?) ON CONFLICT(canonical_url) DO UPDATE SET
+    signal = COALESCE(MAX(excluded.signal, fetched.signal), excluded.signal, fetched.signal),
+    synced = MIN(excluded.synced, fetched.synced)"""
 
 
 @dataclass(frozen=True)
@@ -107,31 +111,32 @@ class StateJournal:
             for table in ("articles", "fetched", "neardup")
         )
 
-    # Writes (each first here, unsynced; synced once Redis took it) ------------------------------------
+    # Writes (``synced``: Redis took it already) ---------------------------------------------------------
 
-    def record(self, article: JournalArticle) -> None:
-        a = article
-        self._db.execute(
-            _RECORD, (a.canonical_url, a.fingerprint, a.version, a.portal, a.date_modified, a.signal)
-        )
-
-    def fetched(self, canonical_url: str, signal: str | None) -> None:
-        self._db.execute(_FETCHED, (canonical_url, signal))
-
-    def neardup(self, entry: JournalNearDup) -> None:
-        self._db.execute(
-            "INSERT OR IGNORE INTO neardup VALUES (?, ?, ?, ?, 0)",
-            (entry.key, entry.meta_json, entry.signature, json.dumps(entry.bands)),
-        )
-
-    def synced(self, table: str, key: str) -> None:
-        column = "key" if table == "neardup" else "canonical_url"
-        self._db.execute(f"UPDATE {table} SET synced = 1 WHERE {column} = ?", (key,))
-
-    def all_synced(self) -> None:
+    def record(self, article: JournalArticle, *, synced: bool) -> None:
+        """An exported article, and that it was fetched under its signal (one transaction)."""
+        a, flag = article, int(synced)
         with self._db:
-            for table in ("articles", "fetched", "neardup"):
-                self._db.execute(f"UPDATE {table} SET synced = 1 WHERE synced = 0")
+            self._db.execute(
+                _RECORD,
+                (a.canonical_url, a.fingerprint, a.version, a.portal, a.date_modified, a.signal, flag),
+            )
+            self._db.execute(_FETCHED, (a.canonical_url, a.signal, flag))
+
+    def fetched(self, canonical_url: str, signal: str | None, *, synced: bool) -> None:
+        self._db.execute(_FETCHED, (canonical_url, signal, int(synced)))
+
+    def neardup(self, entry: JournalNearDup, *, synced: bool) -> None:
+        self._db.execute(
+            "INSERT OR IGNORE INTO neardup VALUES (?, ?, ?, ?, ?)",
+            (entry.key, entry.meta_json, entry.signature, json.dumps(entry.bands), int(synced)),
+        )
+
+    def synced(self, table: str, *keys: str) -> None:
+        """Redis took these rows, written again from here (one transaction for all of them)."""
+        column = "key" if table == "neardup" else "canonical_url"
+        with self._db:
+            self._db.executemany(f"UPDATE {table} SET synced = 1 WHERE {column} = ?", ((k,) for k in keys))
 
     # Reads, for a replay ------------------------------------------------------------------------------
 

@@ -9,7 +9,9 @@ both re-queue the same request):
   head of the seed list;
 - frees its export claims on articles it never recorded (it died between claiming and exporting them), so
   the re-queued page can be exported by the worker that fetches it again; a claim it did record stays, and
-  the copy is dropped as ``duplicate_url``;
+  the copy is dropped as ``duplicate_url``. (A worker killed in the instant between writing an export
+  line and recording it cannot be told from one killed before the line: that article is exported twice,
+  rather than lost; the record goes to Redis before anything else to keep that instant short.)
 - removes it from the worker table: a worker that comes back after all finds itself missing at its next
   heartbeat and fails its run rather than doubling work silently.
 

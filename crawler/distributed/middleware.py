@@ -180,7 +180,9 @@ class SharedCrawl:
                     self.crawler.engine.crawl(request)
                 self.run.seeds.ack()
                 raise DontCloseSpider
-            self.run.registry.report(busy=False)
+            if self.run.registry.report(busy=False) is Heartbeat.RESET:
+                self.run.link.reset_seen("the run epoch is gone")
+                raise DontCloseSpider
             if self.run.scheduler is not None:
                 self.run.scheduler.settle()
             self._reap()

@@ -11,7 +11,7 @@ portals are found too; kept across crawls, like the rest of the dedup state):
 
 An addition is one Lua script (id, document and all its bands at once), so a reader never sees half a
 document. A lookup is two round trips: the band hashes, then the candidates' signatures. With a journal
-(``journal.StateJournal``) each addition is kept in the worker's data folder first, so an index Redis lost
+(``journal.StateJournal``) each addition is also kept in the worker's data folder, so an index Redis lost
 is rebuilt with the rest of the article state.
 """
 
@@ -77,11 +77,9 @@ class RedisNearDupStore:
         keys = [self._key("keys"), self._key("seq"), self._key("meta"), self._key("sigs"), *self._band_keys]
         payload = json.dumps([key, meta_json], ensure_ascii=False)
         hashes = [int(h) for h in band_hashes.tolist()]
-        if self.journal is not None:
-            self.journal.neardup(JournalNearDup(key, meta_json, bytes(signature), hashes))
         doc_id = self._add(keys=keys, args=[key, payload, signature, *hashes])
-        if self.journal is not None:
-            self.journal.synced("neardup", key)
+        if self.journal is not None:  # after Redis took it: a failed addition fails its item
+            self.journal.neardup(JournalNearDup(key, meta_json, bytes(signature), hashes), synced=True)
         return None if doc_id is None else int(doc_id)
 
     def candidates(self, band_hashes: np.ndarray) -> set[int]:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 
 from demoportal.server import DemoServer
 from tests.e2e.test_distributed import GATE_SECONDS, _path, start_worker, truth_urls  # noqa: F401
@@ -229,25 +230,37 @@ def test_a_killed_worker_loses_none_of_its_in_flight_requests(
     redis_server: ThrowawayRedis, prefix: str, tmp_path: Path, truth_urls: set[str]
 ) -> None:
     # The dead worker's leases are taken over this soon (the default, 30 s, only makes the test slower).
-    settings = worker_settings(redis_server.url, prefix, WARTA_REDIS_WORKER_STALE_AFTER=5)
+    # Each worker sends every request it takes at once (concurrency = the per-host limit), so a request
+    # leased is a request held at the valve once the worker handled everything before it.
+    settings = worker_settings(
+        redis_server.url, prefix, WARTA_REDIS_WORKER_STALE_AFTER=5, CONCURRENT_REQUESTS=8
+    )
+    leases = redis.Redis.from_url(redis_server.url)
     request_log = tmp_path / "requests.jsonl"
-    with ValvePortal(redis_server.url, prefix, 2, HOLD_AFTER, request_log=request_log) as portal:
+    with ValvePortal(
+        redis_server.url, prefix, 2, HOLD_AFTER, hold_all=True, request_log=request_log
+    ) as portal:
         procs = start_workers(2, portal.base_url, tmp_path, settings)
-        # More held than one worker may have in flight on one host: both workers have requests at the valve.
-        wait_for(lambda: portal.held >= 8 + 1, "both workers' requests held at the valve")
+        # More held than one worker may have in flight: both workers have requests at the valve. Every
+        # lease is a held request: no worker is in the middle of handling a page (of writing an export
+        # line and recording it), so the kill takes exactly the requests in flight.
+        wait_for(
+            lambda: portal.held >= 8 + 1 and leases.hlen(f"{prefix}:jagatbisnis:leases") == portal.held,
+            "both workers' requests held at the valve, everything else handled",
+        )
         (victim_export, victim), (survivor_export, survivor) = procs
         victim.send_signal(signal.SIGKILL)
         victim.wait(timeout=60)
         portal.valve.set()
         kept = finish(survivor_export, survivor)
     assert kept["code"] == 0, kept["log"][-3000:]
+    assert "took over from 1 dead workers" in kept["log"]
     killed = complete_lines(victim_export)
     exported = exported_paths(killed, kept["items"])
     doubled = {path: n for path, n in Counter(exported).items() if n > 1}
     assert not doubled, f"exported twice: {doubled}"
-    assert set(exported) == truth_urls, (
-        f"lost with the killed worker: {sorted(truth_urls - set(exported))[:5]}"
-    )
+    lost = sorted(truth_urls - set(exported))
+    assert set(exported) == truth_urls, f"{len(lost)} lost with the killed worker, e.g. {lost[:3]}"
 
 
 def test_redis_hung_for_a_while_the_workers_wait_and_resume(
