@@ -101,6 +101,8 @@ class SharedCrawl:
             try:
                 return call(*args)
             except RedisError:
+                if self.run.link.up and not self.failing:
+                    raise  # not an outage (the link would be down): an error Scrapy reports
                 if not await self._until_up():
                     return None
         return None
@@ -147,8 +149,9 @@ class SharedCrawl:
             self._reap()
             if self.run.store is not None:
                 self.run.store.sync_journals()
-        except RedisError:  # an outage is the link's business (it was told); a reset is handled above
-            logger.debug("worker heartbeat failed", exc_info=True)
+        except RedisError as error:  # an outage is the link's business (it was told of it)
+            if self.run.link.up:
+                logger.warning("worker heartbeat failed: %s", error, exc_info=True)
 
     def _reap(self) -> None:
         registry = self.run.registry
@@ -160,8 +163,8 @@ class SharedCrawl:
             for name in ("workers", "requests", "seeds", "claims"):
                 stats.inc_value(f"warta/distributed/reaped/{name}", getattr(reaped, name))
             logger.warning(
-                "took over from %d dead workers: %d requests and %d seeds back in the queue, %d export "
-                "claims freed",
+                "took over the work of %d dead worker(s): %d requests and %d seeds back in the queue, "
+                "%d export claims freed",
                 reaped.workers,
                 reaped.requests,
                 reaped.seeds,

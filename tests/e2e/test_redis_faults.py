@@ -254,7 +254,7 @@ def test_a_killed_worker_loses_none_of_its_in_flight_requests(
         portal.valve.set()
         kept = finish(survivor_export, survivor)
     assert kept["code"] == 0, kept["log"][-3000:]
-    assert "took over from 1 dead workers" in kept["log"]
+    assert "took over the work of 1 dead worker(s)" in kept["log"]
     killed = complete_lines(victim_export)
     exported = exported_paths(killed, kept["items"])
     doubled = {path: n for path, n in Counter(exported).items() if n > 1}
