@@ -119,6 +119,16 @@ WARTA_REDIS_WORKER_STALE_AFTER = 30.0
 WARTA_REDIS_IDLE_CONFIRM = 2.0
 WARTA_REDIS_IDLE_POLL = 0.5
 
+# Redis outages (crawler/distributed/link.py): a worker that loses Redis pauses and tries again after 0.5 s,
+# then twice as long each time up to WARTA_REDIS_RETRY_MAX_DELAY s; still unreachable after
+# WARTA_REDIS_OUTAGE_MAX s, it stops (exit 3, last line "Redis at … unreachable for 60 s: …"). One Redis
+# call waits at most the connect and socket timeouts, so a dead server never holds the worker for long.
+# A worker's leased requests go back to the queue once its heartbeat is WARTA_REDIS_WORKER_STALE_AFTER old.
+WARTA_REDIS_OUTAGE_MAX = 60.0
+WARTA_REDIS_RETRY_MAX_DELAY = 5.0
+WARTA_REDIS_CONNECT_TIMEOUT = 2.0
+WARTA_REDIS_SOCKET_TIMEOUT = 5.0
+
 # Hostile input (crawler/middlewares/): every bad response counted as warta/bad_response/<reason>,
 # Retry-After honoured, charset and truncation repaired. The redirect and decompression subclasses count
 # what Scrapy's own would raise.

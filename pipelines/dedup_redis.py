@@ -40,7 +40,7 @@ class RedisDedupPipeline(DedupPipeline):
             return super()._open_neardup()
         return NearDupIndex(
             threshold=self.neardup_threshold,
-            store=RedisNearDupStore(store.server, store.keys.prefix, bands=DEFAULT_BANDS),
+            store=store.neardup_store(DEFAULT_BANDS),  # journaled, like the records
         )
 
     def _check_near_duplicate(self, adapter: ItemAdapter) -> None:

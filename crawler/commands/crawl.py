@@ -30,6 +30,9 @@ from crawler.exports.delivery import FIRST_FAILURE_STAT, UNDELIVERED_STAT
 EXIT_BAD_RUN = 3
 logger = logging.getLogger(__name__)
 EXIT_CANNOT_START = 1
+# The root cause a component found for a failed run (a stat, so it reaches the verdict however the run
+# ended): it fails the run and ends the verdict line, e.g. "Redis at … unreachable for 60 s: …".
+FAILURE_STAT = "warta/run/failure"
 
 
 class Command(ScrapyCrawl):
@@ -130,4 +133,6 @@ def verdict(crawler: Crawler) -> list[str]:
     rolled_back = stats.get_value("warta/state/rolled_back")
     if rolled_back:
         problems.append(f"{rolled_back} articles were not stored by a feed: the next run exports them")
+    if failure := stats.get_value(FAILURE_STAT):
+        problems.append(str(failure))
     return problems

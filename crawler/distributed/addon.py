@@ -12,7 +12,7 @@ from crawler.distributed.keys import scheduler_key_templates
 
 SCHEDULER = "crawler.distributed.compat.SharedScheduler"
 DUPEFILTER = "scrapy_redis.dupefilter.RFPDupeFilter"
-QUEUE = "crawler.distributed.queue.LifoPriorityQueue"
+QUEUE = "crawler.distributed.queue.LeasedLifoPriorityQueue"
 MIDDLEWARE = "crawler.distributed.middleware.SharedCrawl"
 DEDUP = "pipelines.dedup.DedupPipeline"
 REDIS_DEDUP = "pipelines.dedup_redis.RedisDedupPipeline"

@@ -8,6 +8,12 @@ its export line is written: ``claim_body`` (one canonical URL per exact body, ke
 (one worker per canonical URL in this crawl), both atomic first-come claims made by
 ``pipelines.dedup_redis.RedisDedupPipeline``. The article state is kept across crawls; the last worker
 out of a crawl removes only the claims.
+
+Each record is written to Redis, then to the worker's own journal (``journal.StateJournal``): a
+record Redis did not take during an outage is written when it is back, and a state Redis lost (restarted
+empty, flushed) is rebuilt from every worker's journal (``reconcile``). An export claim is refused once
+the crawl's run epoch is gone from Redis (``RedisReset``): after a reset the store would know nothing, and
+a claim granted then could export an article a second time.
 """
 
 from __future__ import annotations
@@ -15,14 +21,25 @@ from __future__ import annotations
 import json
 import logging
 import time
+import uuid
 from typing import Any
 
 from redis import Redis
+from redis.exceptions import RedisError
 from scrapy.crawler import Crawler
 
+from crawler.distributed.journal import (
+    JournalArticle,
+    JournalNearDup,
+    StateJournal,
+    journal_entry,
+    read_entry,
+)
 from crawler.distributed.keys import CrawlKeys
-from crawler.distributed.run import shared_run
-from crawler.state.articles import KnownArticle
+from crawler.distributed.link import RedisReset
+from crawler.distributed.neardup import RedisNearDupStore
+from crawler.distributed.run import SharedRun, shared_run
+from crawler.state.articles import KnownArticle, state_file
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +52,42 @@ end
 return 1
 """
 
+# KEYS: articles, bodies, recorded; ARGV: URL, entry JSON, version, fingerprint, "1" to count it as
+# recorded in this crawl. A replayed record never replaces a later version another worker recorded.
+_RECORD = """
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+local newer = false
+if current then
+  local ok, entry = pcall(cjson.decode, current)
+  local version = ok and type(entry) == 'table' and tonumber(entry.version)
+  newer = version and version > tonumber(ARGV[3])
+end
+if not newer then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+redis.call('HSETNX', KEYS[2], ARGV[4], ARGV[1])
+if ARGV[5] == '1' then redis.call('SADD', KEYS[3], ARGV[1]) end
+return 1
+"""
+
+# KEYS: claims, epoch; ARGV: URL, worker, the worker's run epoch. -1: the epoch is gone (Redis was reset).
+_CLAIM_EXPORT = """
+if redis.call('GET', KEYS[2]) ~= ARGV[3] then return -1 end
+redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return 1 end
+return 0
+"""
+
+# KEYS: state_id, journals; ARGV: a new state id, then (journal id, entry) pairs. Creates the state id
+# unless another worker did, listing the known journals as not merged yet; returns the state id.
+_NEW_STATE = """
+local current = redis.call('GET', KEYS[1])
+if current then return current end
+redis.call('SET', KEYS[1], ARGV[1])
+for i = 2, #ARGV, 2 do redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) end
+return ARGV[1]
+"""
+
+REPLAY_BATCH = 500
+
 _RELEASE_BODY = """
 if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
 return 1
@@ -46,18 +99,37 @@ def _text(value: Any) -> str | None:
 
 
 class RedisArticleStore:
-    """Exported articles, fetched article URLs and listing read times, shared by all workers."""
+    """Exported articles, fetched article URLs and listing read times, shared by all workers; with a
+    journal (a worker of a shared crawl) every record is also kept in the worker's data folder."""
 
-    def __init__(self, server: Redis, keys: CrawlKeys) -> None:
+    def __init__(
+        self,
+        server: Redis,
+        keys: CrawlKeys,
+        *,
+        journal: StateJournal | None = None,
+        run: SharedRun | None = None,
+    ) -> None:
         self.server = server
         self.keys = keys
+        self.journal = journal
+        self.run = run
+        self._record = server.register_script(_RECORD)
+        self._mark = server.register_script(_MARK_FETCHED)
+        self._claim = server.register_script(_CLAIM_EXPORT)
+        self._journals_seen = -1
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedisArticleStore:
-        """The store of this worker's shared crawl: its Redis connection and keys."""
+        """The store of this worker's shared crawl: its Redis connection and keys, and its journal."""
         run = shared_run(crawler)
-        logger.info("article state in Redis under %s:*", run.keys.prefix)
-        return cls(run.server, run.keys)
+        # One journal per Redis prefix: records written under another prefix belong to another state.
+        suffix = f".{run.keys.prefix}.redis-journal.sqlite"
+        path = state_file(crawler.settings["WARTA_DATA_DIR"], crawler.spidercls.name, suffix)
+        logger.info("article state in Redis under %s:*, journal %s", run.keys.prefix, path)
+        store = cls(run.server, run.keys, journal=StateJournal(path), run=run)
+        run.store = store
+        return store
 
     # Exported articles -------------------------------------------------------------------------------
 
@@ -90,7 +162,17 @@ class RedisArticleStore:
         self.server.eval(_RELEASE_BODY, 1, self.keys.bodies, fingerprint, canonical_url)
 
     def claim_export(self, canonical_url: str, worker: str) -> bool:
-        """True when this worker may export ``canonical_url`` in this crawl (first claim wins)."""
+        """True when this worker may export ``canonical_url`` in this crawl (first claim wins). Raises
+        ``RedisReset`` when the crawl's run epoch is gone: Redis no longer knows what was exported."""
+        epoch = self.run.registry.epoch if self.run is not None else None
+        if epoch is not None:
+            keys = [self.keys.claims, self.keys.epoch]
+            answer = int(self._claim(keys=keys, args=[canonical_url, worker, epoch]))
+            if answer < 0:
+                assert self.run is not None
+                self.run.link.reset_seen("the run epoch is gone")
+                raise RedisReset(f"Redis was reset: {canonical_url} not exported")
+            return answer == 1
         with self.server.pipeline(transaction=True) as pipe:
             pipe.hsetnx(self.keys.claims, canonical_url, worker)
             pipe.hget(self.keys.claims, canonical_url)
@@ -106,12 +188,39 @@ class RedisArticleStore:
         date_modified: str | None,
         fetched_signal: str | None = None,
     ) -> None:
-        entry = {"fingerprint": fingerprint, "version": version, "portal": portal, "modified": date_modified}
-        with self.server.pipeline(transaction=True) as pipe:
-            pipe.hset(self.keys.articles, canonical_url, json.dumps(entry))
-            pipe.hsetnx(self.keys.bodies, fingerprint, canonical_url)
+        article = JournalArticle(canonical_url, fingerprint, version, portal, date_modified, fetched_signal)
+        if self.journal is None:
+            self._write_records([article], [], recorded=True)
+            return
+        try:
+            self._write_records([article], [], recorded=True)
+        except RedisError as error:  # kept in the journal, written when Redis is back
+            logger.debug("record of %s left in the journal: %s", canonical_url, error)
+            self.journal.record(article, synced=False)
+            return
+        self.journal.record(article, synced=True)
+
+    def _write_records(
+        self, articles: list[JournalArticle], fetched: list[tuple[str, str | None]], *, recorded: bool
+    ) -> None:
+        """Articles (each also fetched under its signal) and fetched URLs into Redis, in one round trip."""
+        with self.server.pipeline(transaction=False) as pipe:
+            for a in articles:
+                entry = {"fingerprint": a.fingerprint, "version": a.version, "portal": a.portal}
+                entry["modified"] = a.date_modified
+                keys = [self.keys.articles, self.keys.bodies, self.keys.recorded]
+                args = [
+                    a.canonical_url,
+                    json.dumps(entry),
+                    a.version,
+                    a.fingerprint,
+                    "1" if recorded else "0",
+                ]
+                self._record(keys=keys, args=args, client=pipe)
+                self._mark(keys=[self.keys.fetched], args=[a.canonical_url, a.signal or ""], client=pipe)
+            for url, signal in fetched:
+                self._mark(keys=[self.keys.fetched], args=[url, signal or ""], client=pipe)
             pipe.execute()
-        self.mark_fetched(canonical_url, fetched_signal)
 
     def __len__(self) -> int:
         return int(self.server.hlen(self.keys.articles))
@@ -125,7 +234,16 @@ class RedisArticleStore:
         return True, (_text(raw) or None)
 
     def mark_fetched(self, canonical_url: str, signal: str | None) -> None:
-        self.server.eval(_MARK_FETCHED, 1, self.keys.fetched, canonical_url, signal or "")
+        if self.journal is None:
+            self.server.eval(_MARK_FETCHED, 1, self.keys.fetched, canonical_url, signal or "")
+            return
+        try:
+            self._mark(keys=[self.keys.fetched], args=[canonical_url, signal or ""])
+        except RedisError as error:  # kept in the journal, written when Redis is back
+            logger.debug("fetched mark of %s left in the journal: %s", canonical_url, error)
+            self.journal.fetched(canonical_url, signal, synced=False)
+            return
+        self.journal.fetched(canonical_url, signal, synced=True)
 
     # Listings, feeds and sitemaps --------------------------------------------------------------------
 
@@ -152,5 +270,85 @@ class RedisArticleStore:
     def mark_gone(self, url: str) -> None:
         self.server.hset(self.keys.gone_pages, url, repr(time.time()))
 
+    # The journal: rebuilding what Redis lost -------------------------------------------------------------
+
+    def neardup_store(self, bands: int) -> RedisNearDupStore:
+        """The shared near-duplicate index, its additions journaled like the records."""
+        return RedisNearDupStore(self.server, self.keys.prefix, bands=bands, journal=self.journal)
+
+    def reconcile(self) -> tuple[int, list[str]]:
+        """Bring this worker's records into the Redis state: those Redis did not take, or all of them when
+        the state is not the one the journal was written to (Redis lost it, or another worker rebuilt it).
+        Returns how many articles were written back and the places of journals the state still misses."""
+        journal = self.journal
+        if journal is None:
+            return 0, []
+        current = _text(self.server.get(self.keys.state_id))
+        mine = journal.state_id
+        if current is not None and current == mine:
+            written = self.replay(unsynced_only=True)
+        elif mine is None and journal.empty():  # a new worker: nothing to give back
+            current = current if current is not None else self._new_state({})
+            written = 0
+        else:
+            others = {k: v for k, v in journal.known_journals().items() if k != journal.journal_id}
+            current = self._new_state(others)
+            written = self.replay(unsynced_only=False)
+            logger.warning(
+                "the article state in Redis is not the one this worker's journal was written to: wrote back "
+                "%d articles from %s",
+                written,
+                journal.path,
+            )
+        journal.state_id = current
+        self.server.hset(self.keys.journals, journal.journal_id, journal_entry(journal.place, merged=True))
+        return written, self.sync_journals(force=True)
+
+    def _new_state(self, journals: dict[str, str]) -> str:
+        pairs = [x for jid, place in journals.items() for x in (jid, journal_entry(place, merged=False))]
+        keys = [self.keys.state_id, self.keys.journals]
+        return str(_text(self.server.eval(_NEW_STATE, len(keys), *keys, uuid.uuid4().hex, *pairs)))
+
+    def sync_journals(self, *, force: bool = False) -> list[str]:
+        """Copy Redis' list of journals into this one (when it changed); the places not merged yet."""
+        if self.journal is None:
+            return []
+        if not force and int(self.server.hlen(self.keys.journals)) == self._journals_seen:
+            return []
+        entries = {_text(k): read_entry(v) for k, v in self.server.hgetall(self.keys.journals).items()}
+        self._journals_seen = len(entries)
+        self.journal.remember_journals({str(k): place for k, (place, _) in entries.items()})
+        return sorted(place for place, merged in entries.values() if not merged)
+
+    def replay(self, *, unsynced_only: bool) -> int:
+        """Write the journal's records (all, or only those Redis did not take) into Redis; every write
+        merges, so replaying what Redis already holds changes nothing. Returns the articles written."""
+        journal = self.journal
+        if journal is None:
+            return 0
+        articles = list(journal.articles(unsynced_only=unsynced_only))
+        for start in range(0, len(articles), REPLAY_BATCH):
+            self._write_records(articles[start : start + REPLAY_BATCH], [], recorded=False)
+        fetched = list(journal.fetched_urls(unsynced_only=unsynced_only))
+        for start in range(0, len(fetched), REPLAY_BATCH):
+            self._write_records([], fetched[start : start + REPLAY_BATCH], recorded=False)
+        self._replay_neardup(list(journal.neardups(unsynced_only=unsynced_only)))
+        journal.synced("articles", *(article.canonical_url for article in articles))
+        journal.synced("fetched", *(url for url, _ in fetched))
+        return len(articles)
+
+    def _replay_neardup(self, entries: list[JournalNearDup]) -> None:
+        import numpy as np
+
+        assert self.journal is not None
+        stores: dict[int, RedisNearDupStore] = {}
+        for entry in entries:
+            bands = len(entry.bands)
+            store = stores.setdefault(bands, RedisNearDupStore(self.server, self.keys.prefix, bands=bands))
+            store.add(entry.key, entry.meta_json, entry.signature, np.array(entry.bands, dtype=np.uint32))
+        self.journal.synced("neardup", *(entry.key for entry in entries))
+
     def close(self) -> None:
+        if self.journal is not None:
+            self.journal.close()
         self.server.close()

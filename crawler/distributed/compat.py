@@ -19,14 +19,20 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from typing import Any
 
+from redis.exceptions import RedisError
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 
+from crawler.commands.crawl import FAILURE_STAT
+from crawler.distributed.leases import in_flight, release
+from crawler.distributed.queue import LeasedLifoPriorityQueue
 from crawler.distributed.run import SharedRun, shared_run
 
 logger = logging.getLogger(__name__)
@@ -52,39 +58,161 @@ class SpiderlessStats:
 
 
 class SharedScheduler(Scheduler):
-    """The scrapy-redis scheduler, joined to the worker table (fact 2) and quiet on stats (fact 4)."""
+    """The scrapy-redis scheduler, joined to the worker table (fact 2) and quiet on stats (fact 4); its
+    requests are leased (``queue.LeasedLifoPriorityQueue``) and it rides out a Redis outage: while the link
+    is down it hands out nothing and keeps the requests the spider yields in memory, in order, until Redis
+    is back (``flush``); the article state is reconciled with the worker's journal before it joins."""
 
     run: SharedRun
+    crawler: Crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedScheduler:
-        scheduler = super().from_crawler(crawler)
+        run = shared_run(crawler)
+        scheduler = super().from_crawler(crawler)  # reads scrapy-redis' settings, checks Redis answers
+        scheduler.server.close()
+        scheduler.server = run.server  # one guarded connection for the whole worker
         scheduler.stats = SpiderlessStats(crawler.stats)
-        scheduler.run = shared_run(crawler)
+        scheduler.run = run
+        scheduler.crawler = crawler
         # Fact 2: an individual worker never flushes on close; ``close`` decides who may.
         scheduler.persist = True
+        scheduler.waiting = deque()  # (request, passed the dupefilter) while Redis cannot take them
+        scheduler.joined = False
+        run.scheduler = scheduler
         return scheduler
 
     def open(self, spider: Spider) -> None:
+        self.spider = spider
+        if not self._reconcile_state():
+            return  # the middleware closes the spider once it is open (``SharedCrawl.spider_opened``)
         # The first live worker of a new crawl clears what a crashed crawl may have left behind.
         leftovers = [] if self.run.keep_queue else self.run.keys.crawl_scoped()
         others = self.run.registry.register(clear_when_alone=leftovers)
-        self.spider = spider
+        self.joined = True
         self.queue = load_object(self.queue_cls)(
             server=self.server,
             spider=spider,
             key=self.queue_key % {"spider": spider.name},
             serializer=self.serializer,
         )
+        if isinstance(self.queue, LeasedLifoPriorityQueue):
+            self.queue.lease_to(self.run.registry.me, self.run.keys.leases)
         if not self.df:
             self.df = load_object(self.dupefilter_cls).from_spider(spider)
+            self.df.server.close()
+            self.df.server = self.server
         pending = len(self.queue)
         if pending:
             logger.info("joining a shared crawl with %d requests queued", pending)
         logger.info("worker %s joined the crawl (%d other live workers)", self.run.registry.me, others)
 
+    def _reconcile_state(self) -> bool:
+        """Before joining: the article state must hold this worker's records (``journal``), and no
+        worker's records may be missing from a state Redis lost, or articles would be exported again.
+        False when some are: the run fails with ``run.blocked`` as its root cause, before it crawls."""
+        store = self.run.store
+        if store is None:
+            return True
+        written, missing = store.reconcile()
+        if written:
+            self.stats.set_value("warta/distributed/journal_written_back", written)
+        if missing:
+            message = (
+                f"the article state in Redis at {self.run.where} was lost (Redis restarted empty or "
+                f"flushed) and is rebuilt from each worker's journal: this worker wrote back its {written} "
+                f"articles; still missing the journals {', '.join(missing)}. Start a worker there once "
+                f"(it writes its journal back), or accept that their articles may be exported again: "
+                f"redis-cli -u {self.run.where} DEL {self.run.keys.journals}"
+            )
+            self.stats.set_value(FAILURE_STAT, message)
+            logger.error(message)
+            self.run.blocked = message
+            return False
+        return True
+
+    # Requests --------------------------------------------------------------------------------------------
+
+    def enqueue_request(self, request: Request) -> bool:
+        if self.waiting or not self.run.link.up:
+            self.waiting.append((request, False))
+            return True
+        try:
+            if not request.dont_filter and self.df.request_seen(request):
+                self.df.log(request, self.spider)
+                return False
+        except RedisError:
+            self.waiting.append((request, False))
+            return True
+        try:
+            self.queue.push(request)
+        except RedisError:
+            self.waiting.append((request, True))
+            return True
+        self.stats.inc_value("scheduler/enqueued/redis")
+        return True
+
+    def flush(self) -> int:
+        """Push the requests kept while Redis was down, in order; stops at the first that fails again."""
+        pushed = 0
+        while self.waiting:
+            request, checked = self.waiting[0]
+            if not checked and not request.dont_filter and self.df.request_seen(request):
+                self.waiting.popleft()
+                continue
+            self.waiting[0] = (request, True)
+            self.queue.push(request)
+            self.waiting.popleft()
+            self.stats.inc_value("scheduler/enqueued/redis")
+            pushed += 1
+        return pushed
+
+    def next_request(self) -> Request | None:
+        if not self.joined or not self.run.link.up:
+            return None
+        try:
+            return super().next_request()
+        except RedisError:
+            return None
+
+    def has_pending_requests(self) -> bool:
+        if not self.joined:
+            return False
+        if self.waiting or not self.run.link.up:
+            return True
+        try:
+            return len(self) > 0
+        except RedisError:
+            return True
+
+    def settle(self) -> int:
+        """End the leases of requests this worker has handled (called on its heartbeat)."""
+        if not isinstance(getattr(self, "queue", None), LeasedLifoPriorityQueue) or not self.run.link.up:
+            return 0
+        return self.queue.settle(in_flight(self.crawler))
+
     def close(self, reason: str) -> None:
-        crawl_keys = [] if self.run.keep_queue else self.run.keys.crawl_scoped()
-        last_out = self.run.registry.leave(clear_when_last=crawl_keys)
+        if not self.joined:
+            return
+        if not self.run.link.up or self.run.link.reset:
+            # Nothing to give back to a Redis that is gone, or lost the crawl; when it is only gone, this
+            # worker's entry goes stale and another worker puts back what it held.
+            logger.warning("left the shared crawl without telling Redis at %s", self.run.where)
+            return
+        try:
+            self.settle()
+            registry = self.run.registry
+            handed_back = release(self.server, self.run.keys, registry.me, registry.stale_after)
+            if handed_back.requests or handed_back.seeds:
+                logger.info(
+                    "put %d requests and %d seeds back in the shared queue",
+                    handed_back.requests,
+                    handed_back.seeds,
+                )
+            crawl_keys = [] if self.run.keep_queue else self.run.keys.crawl_scoped()
+            last_out = registry.leave(clear_when_last=crawl_keys)
+        except RedisError as error:
+            logger.warning("could not leave the shared crawl cleanly: %s", error)
+            return
         if self.stats:
             self.stats.set_value("warta/distributed/last_out", last_out)

@@ -70,9 +70,40 @@ class CrawlKeys:
         """Incremental state, kept across crawls: sitemap URL -> when it last answered 404 or 410."""
         return self._key("gone_pages")
 
+    @property
+    def epoch(self) -> str:
+        """This crawl's id, set by its first worker: gone or changed means Redis was reset under the crawl."""
+        return self._key("epoch")
+
+    @property
+    def leases(self) -> str:
+        """Requests a worker took from the queue and has not finished: ``<worker>#<n>`` -> score, request."""
+        return self._key("leases")
+
+    @property
+    def seed_leases(self) -> str:
+        """Seeds a worker took from the seed list and has not scheduled yet: ``<worker>#<n>`` -> seed."""
+        return self._key("seed_leases")
+
+    @property
+    def recorded(self) -> str:
+        """Canonical URLs whose export was recorded in this crawl (a dead worker's other claims are freed)."""
+        return self._key("recorded")
+
+    @property
+    def state_id(self) -> str:
+        """Kept across crawls: the id of this article state; gone means Redis lost it (see ``journal``)."""
+        return self._key("state_id")
+
+    @property
+    def journals(self) -> str:
+        """Kept across crawls: journal id -> where it is, and whether its records are in this state."""
+        return self._key("journals")
+
     def crawl_scoped(self) -> list[str]:
         """What one crawl leaves behind and the last worker out removes (never the dedup state)."""
-        return [self.requests, f"{self.requests}:seq", self.dupefilter, self.seeded, self.claims]
+        scoped = [self.requests, f"{self.requests}:seq", self.dupefilter, self.seeded, self.claims]
+        return [*scoped, self.epoch, self.leases, self.seed_leases, self.recorded]
 
 
 def scheduler_key_templates(prefix: str) -> dict[str, str]:

@@ -10,7 +10,9 @@ portals are found too; kept across crawls, like the rest of the dedup state):
 - ``band:<n>``: one hash per band, band hash -> space-separated ids.
 
 An addition is one Lua script (id, document and all its bands at once), so a reader never sees half a
-document. A lookup is two round trips: the band hashes, then the candidates' signatures.
+document. A lookup is two round trips: the band hashes, then the candidates' signatures. With a journal
+(``journal.StateJournal``) each addition is also kept in the worker's data folder, so an index Redis lost
+is rebuilt with the rest of the article state.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 from redis import Redis
+
+from crawler.distributed.journal import JournalNearDup, StateJournal
 
 # KEYS: keys, seq, meta, sigs, band:0 .. band:n-1; ARGV: key, [key, meta] JSON, signature, hash 0 .. n-1
 _ADD = """
@@ -41,9 +45,12 @@ return id
 class RedisNearDupStore:
     """Documents and band table of a near-duplicate index in Redis (see the module docstring)."""
 
-    def __init__(self, server: Redis, prefix: str, *, bands: int) -> None:
+    def __init__(
+        self, server: Redis, prefix: str, *, bands: int, journal: StateJournal | None = None
+    ) -> None:
         self.server = server
         self.bands = bands
+        self.journal = journal
         self._root = f"{prefix}:neardup"
         self._band_keys = [f"{self._root}:band:{n}" for n in range(bands)]
         self._add = server.register_script(_ADD)
@@ -69,7 +76,10 @@ class RedisNearDupStore:
     def add(self, key: str, meta_json: str, signature: bytes, band_hashes: np.ndarray) -> int | None:
         keys = [self._key("keys"), self._key("seq"), self._key("meta"), self._key("sigs"), *self._band_keys]
         payload = json.dumps([key, meta_json], ensure_ascii=False)
-        doc_id = self._add(keys=keys, args=[key, payload, signature, *band_hashes.tolist()])
+        hashes = [int(h) for h in band_hashes.tolist()]
+        doc_id = self._add(keys=keys, args=[key, payload, signature, *hashes])
+        if self.journal is not None:  # after Redis took it: a failed addition fails its item
+            self.journal.neardup(JournalNearDup(key, meta_json, bytes(signature), hashes), synced=True)
         return None if doc_id is None else int(doc_id)
 
     def candidates(self, band_hashes: np.ndarray) -> set[int]:

@@ -4,6 +4,10 @@ Entries are JSON: ``{"url": ..., "callback": "parse_feed", "errback": ..., "meta
 (callbacks are names of spider methods); a bare URL
 string is accepted too (what scrapy-redis users push by hand). An entry that cannot become a request is
 skipped and counted (``warta/distributed/bad_seed``), never a crash.
+
+A seed a worker took stays leased to it (``<prefix>:<spider>:seed_leases``) until its request is in the
+shared queue (``ack``): a worker killed in between loses none, another worker puts them back in the list
+(``leases.reap``).
 """
 
 from __future__ import annotations
@@ -80,14 +84,31 @@ def _callback(spider: Spider, name: str | None, url: str) -> Callable[..., Any] 
     return getattr(spider, "parse_listing", None) or getattr(spider, "parse", None)
 
 
+# KEYS: the seed list, the seed leases; ARGV: batch size, lease field prefix, first lease number.
+_TAKE = """
+local raw = redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
+if #raw > 0 then redis.call('LTRIM', KEYS[1], #raw, -1) end
+if KEYS[2] ~= '' then
+  for i, seed in ipairs(raw) do redis.call('HSET', KEYS[2], ARGV[2] .. (tonumber(ARGV[3]) + i), seed) end
+end
+return raw
+"""
+
+
 class SeedQueue:
     """The Redis list of seeds of one shared crawl, plus the flag saying they were pushed."""
 
-    def __init__(self, server: Redis, key: str, seeded_key: str, stats: StatsCollector) -> None:
+    def __init__(
+        self, server: Redis, key: str, seeded_key: str, stats: StatsCollector, *, leases: str = ""
+    ) -> None:
         self.server = server
         self.key = key
         self.seeded_key = seeded_key
         self.stats = stats
+        self.leases = leases
+        self.owner = "?"
+        self._taken: list[str] = []
+        self._count = 0
 
     def claim_seeding(self) -> bool:
         """True for exactly one worker of a crawl: the one that pushes the spider's own seeds."""
@@ -103,11 +124,14 @@ class SeedQueue:
         return True
 
     def pop(self, spider: Spider, batch: int) -> list[Request]:
-        """Up to ``batch`` seeds, removed atomically so two workers never take the same one."""
-        with self.server.pipeline(transaction=True) as pipe:
-            pipe.lrange(self.key, 0, batch - 1)
-            pipe.ltrim(self.key, batch, -1)
-            raw_entries, _ = pipe.execute()
+        """Up to ``batch`` seeds, removed atomically so two workers never take the same one, and leased to
+        this worker until ``ack``."""
+        prefix = f"{self.owner}#s"
+        keys = [self.key, self.leases]
+        raw_entries = self.server.eval(_TAKE, len(keys), *keys, batch, prefix, self._count)
+        if self.leases:
+            self._taken += [f"{prefix}{self._count + i}" for i in range(1, len(raw_entries) + 1)]
+        self._count += len(raw_entries)
         requests = []
         for raw in raw_entries:
             request = seed_from_json(raw, spider)
@@ -119,6 +143,12 @@ class SeedQueue:
         if requests:
             self.stats.inc_value("warta/distributed/seeds_read", len(requests))
         return requests
+
+    def ack(self) -> None:
+        """The seeds taken so far are in the shared queue now (or were unusable): end their leases."""
+        if self._taken:
+            self.server.hdel(self.leases, *self._taken)
+            self._taken = []
 
     def __len__(self) -> int:
         return int(self.server.llen(self.key))

@@ -6,13 +6,20 @@ others forever. Redis' own clock is used, so workers on machines with skewed clo
 
 Joining and leaving are Lua scripts: "am I alone? then clear the crawl" must be one atomic step, or a
 worker joining at the same moment could have its fresh queue wiped by the other's clean-up.
+
+The first worker of a crawl sets its run epoch (a random id); the others read it when they join. A
+heartbeat is refused when the epoch is gone or changed (Redis was restarted empty or flushed under the
+crawl) or when this worker is no longer in the table (another worker took it for dead and re-queued its
+work): either way the worker must not go on as if nothing happened.
 """
 
 from __future__ import annotations
 
+import enum
 import json
 import os
 import socket
+import uuid
 from typing import Any
 
 from redis import Redis
@@ -23,8 +30,9 @@ def worker_id(token: object) -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{id(token):x}"
 
 
-# KEYS[1]: the worker hash; KEYS[2..]: crawl keys to delete when no other live worker is there.
-# ARGV: worker id, stale_after seconds, "1" to clear when alone, "join" or "leave".
+# KEYS[1]: the worker hash; KEYS[2]: the run epoch; KEYS[3..]: crawl keys to delete when no other live
+# worker is there. ARGV: worker id, stale_after seconds, "1" to clear when alone, "join" or "leave", a new
+# epoch. Returns the number of other live workers and the crawl's epoch.
 _JOIN_OR_LEAVE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
@@ -45,22 +53,48 @@ for i = 1, #table_, 2 do
   end
 end
 if others == 0 and ARGV[3] == '1' then
-  for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
+  for i = 3, #KEYS do redis.call('DEL', KEYS[i]) end
   if ARGV[4] == 'leave' then redis.call('DEL', KEYS[1]) end
 end
-return others
+if ARGV[4] == 'join' then
+  if others == 0 and ARGV[3] == '1' then redis.call('SET', KEYS[2], ARGV[5]) end
+  redis.call('SET', KEYS[2], ARGV[5], 'NX')
+end
+return {others, redis.call('GET', KEYS[2])}
 """
+
+# KEYS[1]: the worker hash, KEYS[2]: the run epoch; ARGV: worker id, state JSON, this worker's epoch.
+_REPORT = """
+if redis.call('GET', KEYS[2]) ~= ARGV[3] then return 'reset' end
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 'reaped' end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 'ok'
+"""
+
+
+class Heartbeat(enum.Enum):
+    """What a heartbeat found."""
+
+    OK = "ok"
+    RESET = "reset"  # the run epoch is gone or changed: Redis lost the crawl
+    REAPED = "reaped"  # this worker was taken for dead; its leases went back to the queue
+    LEFT = "left"  # the worker already left; nothing was written
 
 
 class WorkerRegistry:
     """One worker's view of the shared worker table."""
 
-    def __init__(self, server: Redis, key: str, me: str, *, stale_after: float = 30.0) -> None:
+    def __init__(
+        self, server: Redis, key: str, me: str, *, stale_after: float = 30.0, epoch_key: str | None = None
+    ) -> None:
         self.server = server
         self.key = key
         self.me = me
         self.stale_after = stale_after
+        self.epoch_key = epoch_key or f"{key}:epoch"
+        self.epoch: str | None = None
         self.left = False
+        self._report = server.register_script(_REPORT)
 
     def _now(self) -> float:
         seconds, micros = self.server.time()
@@ -81,22 +115,31 @@ class WorkerRegistry:
                 others[wid] = busy
         return others
 
-    def report(self, *, busy: bool) -> None:
-        """Publish this worker's state (called on a short heartbeat and when going idle)."""
+    def report(self, *, busy: bool) -> Heartbeat:
+        """Publish this worker's state (called on a short heartbeat and when going idle), unless the crawl
+        is not the one it joined or it was taken for dead (see the module docstring)."""
         if self.left:
-            return  # a late heartbeat must not bring a departed worker back
-        self.server.hset(self.key, self.me, json.dumps({"busy": busy, "at": self._now()}))
+            return Heartbeat.LEFT  # a late heartbeat must not bring a departed worker back
+        state = json.dumps({"busy": busy, "at": self._now()})
+        if self.epoch is None:  # not registered through ``register`` (a test's bare registry)
+            self.server.hset(self.key, self.me, state)
+            return Heartbeat.OK
+        answer = self._report(keys=[self.key, self.epoch_key], args=[self.me, state, self.epoch])
+        return Heartbeat(answer.decode() if isinstance(answer, bytes) else answer)
 
     def _join_or_leave(self, action: str, clear_when_alone: list[str]) -> int:
-        keys = [self.key, *clear_when_alone]
+        keys = [self.key, self.epoch_key, *clear_when_alone]
         flag = "1" if clear_when_alone else "0"
-        return int(
-            self.server.eval(_JOIN_OR_LEAVE, len(keys), *keys, self.me, self.stale_after, flag, action)
-        )
+        args = [self.me, self.stale_after, flag, action, uuid.uuid4().hex]
+        others, epoch = self.server.eval(_JOIN_OR_LEAVE, len(keys), *keys, *args)
+        if action == "join":
+            self.epoch = epoch.decode() if isinstance(epoch, bytes) else epoch
+        return int(others)
 
     def register(self, clear_when_alone: list[str] | None = None) -> int:
         """Join the crawl as busy; returns how many other live workers are already in it. When there are
-        none, the keys in ``clear_when_alone`` (what a crashed crawl left) are deleted in the same step."""
+        none, the keys in ``clear_when_alone`` (what a crashed crawl left) are deleted in the same step and
+        this worker starts the crawl's run epoch; otherwise it takes the crawl's epoch."""
         self.left = False
         return self._join_or_leave("join", clear_when_alone or [])
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -114,6 +117,7 @@ def prefix(redis_url: str) -> Iterator[str]:
     keys = list(server.scan_iter(f"{name}:*"))
     if keys:
         server.delete(*keys)
+    shutil.rmtree(Path(tempfile.gettempdir()) / "warta-tests" / name, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +150,8 @@ def _crawler(redis_url: str, prefix: str, **extra: Any) -> Any:
     """A real crawler of the jagatbisnis spider, configured for distributed mode, with its spider made."""
     from spiders.portals import JagatbisnisSpider
 
+    # The workers' journals (crawler/distributed/journal.py) go to a folder of the test's own.
+    extra.setdefault("WARTA_DATA_DIR", str(Path(tempfile.gettempdir()) / "warta-tests" / prefix))
     full = _distributed_settings(redis_url, prefix, **extra)
     wanted = ["SCHEDULER", "DUPEFILTER_CLASS", "SCHEDULER_QUEUE_CLASS", "SCHEDULER_QUEUE_KEY"]
     wanted += ["SCHEDULER_DUPEFILTER_KEY", "REDIS_URL", "WARTA_REDIS_PREFIX", "WARTA_ARTICLE_STORE", *extra]
@@ -351,7 +357,9 @@ def test_fact3_queued_work_or_new_seeds_keep_a_worker_open(redis_url, prefix):
     assert _stays_open(waiting)
     scheduler.next_request()
     crawled = []
-    waiting.crawler.engine = type("Engine", (), {"crawl": staticmethod(crawled.append)})()
+    # An engine with nothing in flight: the request popped above was handled, its lease ends.
+    idle = SimpleNamespace(downloader=SimpleNamespace(active=set()), scraper=SimpleNamespace(slot=None))
+    waiting.crawler.engine = SimpleNamespace(crawl=crawled.append, **vars(idle))
     server.rpush(f"{prefix}:jagatbisnis:start_urls", "http://127.0.0.1:8081/pushed-later/")
     assert _stays_open(waiting)
     assert [r.url for r in crawled] == ["http://127.0.0.1:8081/pushed-later/"]
