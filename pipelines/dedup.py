@@ -234,6 +234,7 @@ class DedupPipeline:
             adapter["portal"],
             adapter.get("dateModified"),
             item_signal(adapter, self._fetched_under(response)),
+            fetched_url=own_url(adapter),
         )
         if own_url(adapter) != canonical:
             self._claimed.add(canonical)

@@ -187,8 +187,11 @@ class RedisArticleStore:
         portal: str,
         date_modified: str | None,
         fetched_signal: str | None = None,
+        fetched_url: str | None = None,
     ) -> None:
-        article = JournalArticle(canonical_url, fingerprint, version, portal, date_modified, fetched_signal)
+        article = JournalArticle(
+            canonical_url, fingerprint, version, portal, date_modified, fetched_signal, fetched_url
+        )
         if self.journal is None:
             self._write_records([article], [], recorded=True)
             return
@@ -217,7 +220,8 @@ class RedisArticleStore:
                     "1" if recorded else "0",
                 ]
                 self._record(keys=keys, args=args, client=pipe)
-                self._mark(keys=[self.keys.fetched], args=[a.canonical_url, a.signal or ""], client=pipe)
+                fetched_at = a.fetched_url or a.canonical_url  # a claimed canonical is not fetched itself
+                self._mark(keys=[self.keys.fetched], args=[fetched_at, a.signal or ""], client=pipe)
             for url, signal in fetched:
                 self._mark(keys=[self.keys.fetched], args=[url, signal or ""], client=pipe)
             pipe.execute()

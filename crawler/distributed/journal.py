@@ -67,6 +67,7 @@ class JournalArticle:
     portal: str
     date_modified: str | None
     signal: str | None
+    fetched_url: str | None = None  # where the page was fetched, when it claimed another canonical URL
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ class StateJournal:
                 _RECORD,
                 (a.canonical_url, a.fingerprint, a.version, a.portal, a.date_modified, a.signal, flag),
             )
-            self._db.execute(_FETCHED, (a.canonical_url, a.signal, flag))
+            self._db.execute(_FETCHED, (a.fetched_url or a.canonical_url, a.signal, flag))
 
     def fetched(self, canonical_url: str, signal: str | None, *, synced: bool) -> None:
         self._db.execute(_FETCHED, (canonical_url, signal, int(synced)))

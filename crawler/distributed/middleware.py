@@ -34,6 +34,7 @@ from crawler.commands.crawl import FAILURE_STAT
 from crawler.distributed.leases import reap
 from crawler.distributed.run import shared_run
 from crawler.distributed.workers import Heartbeat
+from crawler.monitoring.checks import SHARED_EXPORTED_STAT
 
 logger = logging.getLogger(__name__)
 
@@ -207,6 +208,11 @@ class SharedCrawl:
             self._poke_soon()
             raise DontCloseSpider
         logger.info("shared crawl finished: queue empty and every worker idle")
+        try:  # what the whole crawl delivered: a worker the others left nothing to do is not an empty run
+            exported = int(self.run.server.scard(self.run.keys.recorded))
+        except RedisError:
+            return
+        self.crawler.stats.set_value(SHARED_EXPORTED_STAT, exported)
 
     def _queue_length(self) -> int:
         key = self.run.keys.requests

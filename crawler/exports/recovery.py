@@ -44,6 +44,7 @@ from crawler.monitoring.extension import local_path
 from crawler.state.articles import ArticleStore, crawled_after, item_signal, operator_mark
 from crawler.state.component import ArticleState
 from crawler.state.neardup import DEFAULT_BANDS, NearDupIndex, SqliteNearDupStore, default_path
+from crawler.urls import canonicalize
 
 logger = logging.getLogger(__name__)
 
@@ -219,7 +220,13 @@ class ExportRecovery:
                 return False
         elif (known := store.get(canonical)) is not None and known.version >= version:
             return False
-        store.record(canonical, fingerprint, version, portal, item.get("dateModified"), item_signal(item))
+        try:  # the page's own URL: a claimed canonical is not marked as fetched itself
+            fetched_url = canonicalize(item["url"]) if isinstance(item.get("url"), str) else None
+        except ValueError:
+            fetched_url = None
+        store.record(
+            canonical, fingerprint, version, portal, item.get("dateModified"), item_signal(item), fetched_url
+        )
         return True
 
     def spider_opened(self, spider: Any) -> None:

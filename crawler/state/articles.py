@@ -180,8 +180,11 @@ class ArticleStore(Protocol):
         portal: str,
         date_modified: str | None,
         fetched_signal: str | None = None,
+        fetched_url: str | None = None,
     ) -> None:
-        """Remember an exported article (once its export line is written) and that it was fetched."""
+        """Remember an exported article (once its export line is written) and that it was fetched: at
+        ``fetched_url`` when the page claimed another canonical URL (``rel=canonical``), so the page at
+        the claimed URL is still fetched on its own and a hostile claim cannot hide it."""
         ...
 
     def __len__(self) -> int: ...
@@ -299,14 +302,17 @@ class SqliteArticleStore:
         portal: str,
         date_modified: str | None,
         fetched_signal: str | None = None,
+        fetched_url: str | None = None,
     ) -> None:
         """Remember an exported article, and that it was fetched under ``fetched_signal`` (call it once
-        the export line is written)."""
+        the export line is written), at ``fetched_url`` (default: the canonical URL)."""
         now = time.time()
+        fetched_at = fetched_url or canonical_url
         with self._db:  # one transaction (one commit) for the three tables and the run's journal
             self._db.execute("BEGIN")
             if self._journaling:
-                self._db.execute(_JOURNAL_BEFORE_RECORD, (canonical_url, canonical_url, canonical_url))
+                for url in dict.fromkeys((canonical_url, fetched_at)):
+                    self._db.execute(_JOURNAL_BEFORE_RECORD, (url, url, url))
             self._db.execute(
                 """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT(canonical_url) DO UPDATE SET fingerprint = excluded.fingerprint,
@@ -319,7 +325,7 @@ class SqliteArticleStore:
             ).rowcount
             if claimed and self._journaling:
                 self._db.execute("INSERT OR IGNORE INTO run_bodies VALUES (?)", (fingerprint,))
-            self._db.execute(_MARK_FETCHED, (canonical_url, fetched_signal, now))
+            self._db.execute(_MARK_FETCHED, (fetched_at, fetched_signal, now))
             self._db.execute("DELETE FROM marks WHERE canonical_url = ?", (canonical_url,))
 
     def __len__(self) -> int:

@@ -118,3 +118,14 @@ def test_a_claim_on_an_unknown_url_stands(pipeline):
     with pytest.raises(DropItem, match="duplicate_url"):  # the article itself, same body: a copy
         pipeline.process_item(_item(VICTIM, STORY))
     assert _conflicts(pipeline) == 0
+
+
+def test_a_claimed_url_is_not_marked_fetched_so_its_own_page_is_still_read(pipeline):
+    """A page claiming an article the state never read must not hide it: the state marks the page's own
+    URL as fetched, not the claimed one, so discovery still fetches the claimed article's page."""
+    _export(pipeline, _item(ATTACKER, "Promo hebat: beli sekarang juga. " * 20, canonical=VICTIM))
+    assert pipeline.store.fetched_signal(VICTIM)[0] is False
+    assert pipeline.store.fetched_signal(ATTACKER)[0] is True
+    victim = _export(pipeline, _item(VICTIM, STORY))  # the real article, read later in the same run
+    assert victim["canonicalUrl"] == VICTIM and victim["articleBody"] == STORY
+    assert _conflicts(pipeline) == 1

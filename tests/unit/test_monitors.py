@@ -225,3 +225,11 @@ def test_article_pages_that_failed_after_retries_fail_the_run_past_their_rate():
     assert failed(run_checks(gone, _tally([_article(n) for n in range(100)]), LIMITS)) == []
     strict = Thresholds.from_settings(project_settings_with(WARTA_MONITOR_MAX_UNFETCHED_RATE="0"))
     assert [c.name for c in failed(run_checks(few, _tally([_article(1)]), strict))] == ["unfetched_articles"]
+
+
+def test_a_worker_the_shared_crawl_left_nothing_to_do_is_judged_by_the_crawl():
+    """Two Redis workers: the other one took every request. This worker exported nothing itself, but the
+    crawl it belongs to delivered 120 articles: not an empty run. Without them it is one."""
+    stats = _healthy_stats(**{"warta/distributed/crawl_exported": 120})
+    assert failed(run_checks(stats, ItemTally(), LIMITS)) == []
+    assert [c.name for c in failed(run_checks(_healthy_stats(), ItemTally(), LIMITS))] == ["items_exported"]
