@@ -94,9 +94,10 @@ class ArticleItem:
     url: Annotated[str, ABSOLUTE_URL]
     """The URL fetched, after redirects."""
     canonicalUrl: Annotated[str, ABSOLUTE_URL]
-    """The page's ``rel=canonical`` when on the same site (scheme, host and port) and not a known article
-    with another body, else the fetched URL; always passed through ``crawler.urls.canonicalize`` (no
-    tracking parameters, AMP forms or fragments)."""
+    """The page's ``rel=canonical`` when on the same site (scheme, host and port) and either a view of the
+    page's own path (another query) or an article already read with the same body; else the fetched URL
+    (a claim on another article is never taken on trust); always passed through
+    ``crawler.urls.canonicalize`` (no tracking parameters, AMP forms or fragments)."""
     portal: Annotated[str, NON_EMPTY]
     """Profile name (``jagatbisnis``), or the host for the generic spider."""
     headline: Annotated[str, NON_EMPTY]

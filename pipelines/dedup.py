@@ -6,8 +6,9 @@
 - an identical body under another URL is dropped (``duplicate_body``);
 - a near-duplicate (the story re-published under a new slug, or lightly edited) is dropped when the first
   copy is from the same portal (``near_duplicate``) and kept with ``duplicateOf`` when it is from another.
-- a page whose ``rel=canonical`` names another URL claims that URL; the claim stands unless that URL is
-  a known article with another body: then the claimer keeps its own URL and both are kept
+- a page whose ``rel=canonical`` names another URL claims that URL; the claim stands when that URL is
+  a known article with the same body, or a query variant of the page's own path; otherwise (a known
+  article with another body, another path never read) the claimer keeps its own URL and both are kept
   (``canonical_conflict``), so a hostile page cannot replace or suppress an article. When the claimed
   URL's own page turns up later in the same run with another body, it is exported too, as the next
   version of its URL (the page at a URL speaks for that URL).
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
 from scrapy import signals
@@ -39,6 +41,11 @@ from pipelines.drops import drop
 
 CANONICAL_CONFLICT_STAT = "warta/items/canonical_conflict"
 logger = logging.getLogger(__name__)
+
+
+def same_path(one: str, other: str) -> bool:
+    """The same page address but for its query: the claim of a view on itself."""
+    return urlsplit(one)[:3] == urlsplit(other)[:3]
 
 
 def own_url(adapter: ItemAdapter) -> str:
@@ -158,15 +165,24 @@ class DedupPipeline:
         return item
 
     def _settle_canonical(self, adapter: ItemAdapter) -> None:
-        """A claim on a known article with another body is refused: the page keeps its own URL."""
+        """A claim on a known article with another body is refused: the page keeps its own URL. So is a
+        claim on another path the state never read: nothing says the two pages are one article, and a
+        hostile page would otherwise put its body under an article's URL before that article is read.
+        (Should the pages agree, the second one read is dropped as ``duplicate_body``.) A claim on a
+        variant of the page's own path (a query such as ``?page=all``) stands."""
         assert self.store is not None
         canonical, own = adapter["canonicalUrl"], own_url(adapter)
         if own == canonical:
             return
         known = self.store.get(canonical)
-        if known is None or known.fingerprint == adapter["fingerprint"]:
+        if known is None:
+            if same_path(own, canonical) or self.store.fetched_signal(canonical)[0]:
+                return
+            self._conflict(f"{adapter['url']} names {canonical}, another page not read yet")
+        elif known.fingerprint == adapter["fingerprint"]:
             return
-        self._conflict(f"{adapter['url']} names {canonical}, a known article with another body")
+        else:
+            self._conflict(f"{adapter['url']} names {canonical}, a known article with another body")
         adapter["canonicalUrl"] = own
 
     def _reclaimed(self, adapter: ItemAdapter, known: Any) -> bool:

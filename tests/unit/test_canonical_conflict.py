@@ -78,11 +78,12 @@ def test_a_claim_on_an_article_exported_earlier_in_the_run_keeps_both(pipeline):
 
 
 def test_the_claimed_article_fetched_after_the_claimer_is_not_dropped(pipeline):
-    """The attacker's page came first: the victim is exported all the same, as its URL's next version."""
-    _export(pipeline, _item(ATTACKER, POISON, canonical=VICTIM))
+    """The attacker's page came first: it keeps its own URL, and the victim is exported as itself."""
+    attacker = _export(pipeline, _item(ATTACKER, POISON, canonical=VICTIM))
+    assert attacker["canonicalUrl"] == ATTACKER
     victim = _export(pipeline, _item(VICTIM, STORY))
     assert victim["canonicalUrl"] == VICTIM
-    assert victim["version"] == 2
+    assert victim["version"] == 1
     assert _conflicts(pipeline) == 1
     assert pipeline.store.get(VICTIM).fingerprint == fingerprint_of(STORY)
     with pytest.raises(DropItem, match="duplicate_url"):  # a second copy of the victim is still a copy
@@ -112,20 +113,34 @@ def test_a_claim_whose_body_agrees_is_the_same_article(pipeline):
     assert _conflicts(pipeline) == 0
 
 
-def test_a_claim_on_an_unknown_url_stands(pipeline):
-    alias = _export(pipeline, _item(AMP, STORY, canonical=VICTIM))
+def test_a_claim_on_a_view_of_the_page_itself_stands(pipeline):
+    """``?page=all`` naming the article's own path: the same page, whatever the state knows."""
+    alias = _export(pipeline, _item(VICTIM + "?page=all", STORY, canonical=VICTIM))
     assert alias["canonicalUrl"] == VICTIM
     with pytest.raises(DropItem, match="duplicate_url"):  # the article itself, same body: a copy
         pipeline.process_item(_item(VICTIM, STORY))
     assert _conflicts(pipeline) == 0
 
 
+def test_a_claim_on_another_path_never_read_is_refused_and_the_pages_stay_apart(pipeline):
+    """Nothing says the page and the URL it names are one article until that URL is read: the claimer
+    keeps its own URL. An alias with the same body is then a copy of it; a hostile claim loses nothing."""
+    alias = _export(pipeline, _item(AMP, STORY, canonical=VICTIM))
+    assert alias["canonicalUrl"] == AMP and _conflicts(pipeline) == 1
+    with pytest.raises(DropItem, match="duplicate_body"):
+        pipeline.process_item(_item(VICTIM, STORY))
+    ad = "Promo hebat: beli sekarang juga. " * 20
+    attacker = _export(pipeline, _item(ATTACKER, ad, canonical=VICTIM + "x/"))
+    assert attacker["canonicalUrl"] == ATTACKER
+
+
 def test_a_claimed_url_is_not_marked_fetched_so_its_own_page_is_still_read(pipeline):
     """A page claiming an article the state never read must not hide it: the state marks the page's own
     URL as fetched, not the claimed one, so discovery still fetches the claimed article's page."""
-    _export(pipeline, _item(ATTACKER, "Promo hebat: beli sekarang juga. " * 20, canonical=VICTIM))
+    claim = _export(pipeline, _item(ATTACKER, "Promo hebat: beli sekarang juga. " * 20, canonical=VICTIM))
+    assert claim["canonicalUrl"] == ATTACKER
     assert pipeline.store.fetched_signal(VICTIM)[0] is False
     assert pipeline.store.fetched_signal(ATTACKER)[0] is True
     victim = _export(pipeline, _item(VICTIM, STORY))  # the real article, read later in the same run
-    assert victim["canonicalUrl"] == VICTIM and victim["articleBody"] == STORY
+    assert victim["canonicalUrl"] == VICTIM and victim["articleBody"] == STORY and victim["version"] == 1
     assert _conflicts(pipeline) == 1
