@@ -139,6 +139,13 @@ BARE_DATELINE = re.compile(
 )
 
 
+# a dateline without its dash, set apart by bold type: place and brand, as a whole bold run
+_SET_APART = re.compile(rf"(?:{_PLACE},\s*)?(?:{_BRAND}|{_PLACE})(?:,\s*{_PLACE})?(?:\s*\([A-Z][\w ./]*\))?")
+# ... or by a sentence starting after a brand that ends it: ``JAKARTA, KOMPAS.com Pemerintah …``
+_BRAND_ENDED = re.compile(rf"^(?P<dl>{_PLACE},\s*{_BRAND})\s+(?=[A-Z\"“])")
+_SENTENCE_START = re.compile(r"^\W{0,2}\w")
+
+
 @cache
 def dateline_regexes(extra: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     """A profile's dateline patterns inside the dateline regex, then the generic ones; a bad pattern
@@ -157,6 +164,47 @@ def split_dateline(text: str, extra_patterns: Iterable[str] = ()) -> tuple[str, 
         if m and m.end() < len(text):
             return text[m.end() :].lstrip(), m.group("dl").strip()
     return text, None
+
+
+def split_undashed_dateline(
+    text: str, bold: str = "", site_words: Iterable[str] = ()
+) -> tuple[str, str | None]:
+    """Cut an opening dateline printed without a dash: the bold run opening the paragraph when it is a
+    place and a brand and a sentence follows it (``<b>Liputan6.com, Jakarta</b> London Love Story …``),
+    or a place and a domain brand before a capitalised word (``JAKARTA, KOMPAS.com Pemerintah …``).
+    A brand is required, a domain or the site's own name (an agency in brackets only when it names the
+    site: ``<b>Bank Indonesia (BI)</b> menahan …`` is a sentence's subject, as is ``<b>Presiden Joko
+    Widodo</b> meminta …``)."""
+    lead = bold.strip()
+    if lead and text.startswith(lead):
+        rest = text[len(lead) :].lstrip()
+        if (
+            rest
+            and _SENTENCE_START.match(rest)
+            and _SET_APART.fullmatch(lead)
+            and _names_brand(lead, site_words)
+        ):
+            return rest, lead
+    m = _BRAND_ENDED.match(text)
+    if m:
+        return text[m.end() :], m.group("dl").strip()
+    return text, None
+
+
+_DOMAIN_BRAND = re.compile(_BRAND)
+
+
+def _names_brand(dateline: str, site_words: Iterable[str]) -> bool:
+    """A domain (``Liputan6.com``) or the site's own name among the dateline's parts."""
+    if _DOMAIN_BRAND.search(dateline):
+        return True
+    words = tuple(w for w in site_words if w)
+    squashed = (_squash(part) for part in re.split(r"[,()]", dateline))
+    return any(w in part for part in squashed for w in words)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.casefold())
 
 
 # ---- the place of a dateline ------------------------------------------------------------------------
@@ -185,7 +233,7 @@ def dateline_place(dateline: str | None, site_words: Iterable[str] = ()) -> str 
         part = part.strip(" .")
         if not part or _BRAND_PART.match(part) or _DATE_PART.match(part):
             continue
-        squashed = re.sub(r"[^a-z0-9]", "", part.casefold())
+        squashed = _squash(part)
         if any(w in squashed for w in words):
             continue
         places.append(part)
