@@ -5,7 +5,7 @@ Each field is read in layers: JSON-LD and meta tags, then the portal profile's s
 generic rule, so a theme change degrades a field instead of emptying the item. The page is parsed
 once (``crawler.extract.page``); each field has its reader: ``page_headline``, ``body_assembly``,
 ``page_fields`` (description, credits, image, canonical, language), ``page_section``, ``page_tags``,
-``page_dates``, ``galleries``.
+``page_dates``, ``galleries``, ``press_releases``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from crawler.extract.page_headline import read_headline
 from crawler.extract.page_section import read_section
 from crawler.extract.page_tags import read_tags
 from crawler.extract.pagination import next_page_url
+from crawler.extract.press_releases import is_press_release
 from crawler.items import ArticleItem
 from crawler.profiles import Pagination, Profile, profile_for_url
 from crawler.urls import canonicalize
@@ -115,11 +116,15 @@ def _item(page: Page) -> ArticleItem:
     if is_gallery(page, body):
         kind = "gallery"
         body = gallery_body(page, body)
+    credits = page_fields.read_credits(page, body)
+    section = read_section(page, headline)
+    if kind == "article" and is_press_release(page, body, credits, section):
+        kind = "press-release"
     fields: dict = {
         "headline": headline,
         "description": page_fields.description(page),
-        **page_fields.read_credits(page, body).as_fields(),
-        "section": read_section(page, headline),
+        **credits.as_fields(),
+        "section": section,
         "tags": read_tags(page),
         "mainImage": page_fields.main_image(page),
         "kind": kind,

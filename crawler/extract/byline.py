@@ -125,6 +125,8 @@ GENERIC_DATELINES: tuple[str, ...] = (
     rf"(?P<dl>(?:{_PLACE},\s*)?{_BRAND}(?:,\s*{_PLACE})?){_DASH}",
     # Jakarta (ANTARA) – / Mataram, NTB (ANTARA News) - / ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) --
     rf"(?P<dl>{_PLACE}(?:,\s*{_PLACE})?(?:,\s*{_DAY})?\s*\([A-Z][\w ./]*\)){_DASH}",
+    # JAKARTA, Indonesia, 5 Mei 2025 /PRNewswire/ -- (a release wire's own form)
+    rf"(?P<dl>{_PLACE}(?:,\s*{_PLACE})?(?:,\s*{_DAY})?\s*/[A-Z][\w .-]*/){_DASH}",
     # Jakarta, CNN Indonesia -- / Jakarta, CNBC Indonesia - (a brand without a domain)
     rf"(?P<dl>{_PLACE},\s*{_PLACE})\s+(?:-{{1,2}}|–|—)\s+(?=[A-Z\"“])",
     # Jakarta - (detik: the place in <strong> before the first paragraph)
@@ -215,7 +217,7 @@ _BRAND_PART = re.compile(
     r")$"
 )
 _DATE_PART = re.compile(r"^\d{1,2}\s+[A-Za-z]+\s+\d{4}$|^\d{1,2}/\d{1,2}(?:/\d{2,4})?$")
-_PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
+_PARENTHETICAL = re.compile(r"\s*(?:\([^()]*\)|/[A-Z][\w .-]*/)")  # (ANTARA News), /PRNewswire/
 _PART_SEPARATOR = re.compile(r"\s*(?:,|\s(?:-{1,2}|–|—)\s)\s*")
 
 

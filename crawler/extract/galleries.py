@@ -7,7 +7,6 @@ an empty article.
 from __future__ import annotations
 
 import dataclasses
-from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -24,16 +23,20 @@ MAX_GALLERY_TEXT = 600  # a photo page's own text is at most a teaser this long
 
 def is_gallery(page: Page, body: CleanBody) -> bool:
     """A photo page: the profile's gallery URLs, or a JSON-LD gallery, or a URL path segment that
-    names photos (``/readfoto/``, ``photo.`` host) over a page with little text of its own."""
+    names photos (``/readfoto/``, ``photo.`` host) over a page with little text of its own. The URL
+    rules read the fetched URL and the ones the page declares for itself (``Page.own_urls``)."""
     if page.profile is not None and page.profile.is_gallery_url(page.url):
         return True
     if _GALLERY_TYPES & page.meta.types:
         return True
     if len(body.text) > MAX_GALLERY_TEXT:
         return False
-    parts = urlsplit(page.url)
-    segments = {s.lower() for s in (parts.path or "").split("/") if s}
-    return bool(segments & _GALLERY_SEGMENTS) or (parts.hostname or "").startswith(("photo.", "foto."))
+    for own in page.own_urls:
+        if not _GALLERY_SEGMENTS.isdisjoint(own.segments) or own.host.startswith(("photo.", "foto.")):
+            return True
+        if page.profile is not None and page.profile.is_gallery_url(own.url):
+            return True
+    return False
 
 
 def gallery_body(page: Page, body: CleanBody) -> CleanBody:

@@ -15,6 +15,7 @@ import re
 from datetime import date, datetime
 from functools import cache, cached_property
 from itertools import chain
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -192,6 +193,23 @@ class Page:
         return self._headline_node
 
     @cached_property
+    def own_urls(self) -> list[OwnUrl]:
+        """The fetched URL and those the page gives for itself (``rel=canonical``, og:url): a page served
+        from a mirror, an AMP path or a test server still says which host and channel it belongs to
+        (``photo.liputan6.com``). For telling what a page is, never for where it is."""
+        found = []
+        for url in dict.fromkeys((self.url, self.meta.links.get("canonical"), self.meta.first("og:url"))):
+            if not url:
+                continue
+            try:
+                parts = urlsplit(url)
+                host = (parts.hostname or "").lower()
+            except ValueError:  # a declared URL is untrusted: a broken one says nothing
+                continue
+            found.append(OwnUrl(url, host, [s.lower() for s in parts.path.split("/") if s]))
+        return found
+
+    @cached_property
     def marked(self) -> Marked:
         """Elements whose class or id names a breadcrumb, a tag block or the active menu item."""
         ids = _MARKED_IDS(self.root) if "id=" in (self.source or "id=") else []
@@ -207,6 +225,14 @@ class Page:
     def page_zone(self) -> str | None:
         """The zone the visible date line states (WIB/WITA/WIT), which every date is shown in."""
         return page_dates.page_zone(self)
+
+
+class OwnUrl(NamedTuple):
+    """A URL of the page, with its host (lower case) and path segments (lower case) split out."""
+
+    url: str
+    host: str
+    segments: list[str]
 
 
 @dataclasses.dataclass

@@ -295,6 +295,7 @@ def test_byline_names_fill_authors_when_the_page_has_none() -> None:
         ("JagatBisnis.com—", None),
         ("JAKARTA, KOMPAS.com&nbsp;-&nbsp;", "JAKARTA"),
         ("<strong>JAKARTA, KOMPAS.com</strong> - ", "JAKARTA"),
+        ("JAKARTA, Indonesia, 5 Mei 2025 /PRNewswire/ -- ", "JAKARTA, Indonesia"),
     ],
 )
 def test_dateline_leaves_the_first_paragraph(opening: str, dateline: str) -> None:
