@@ -47,5 +47,5 @@ def clean_page_blocks(page: Page, blocks: list[Block]) -> CleanBody:
         blocks,
         markers=profile.noise_markers if profile else (),
         dateline_patterns=profile.dateline_patterns if profile else (),
-        site_words=page.site_words,
+        sites=page.sites,
     )

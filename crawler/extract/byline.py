@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from crawler.extract.credits import AUTHOR, NAME_MAX_WORDS, parse_credit
+from crawler.extract.site_names import mentions_site
 
 # ---- byline lines -------------------------------------------------------------------------------
 BYLINE_LINE = re.compile(
@@ -168,9 +169,7 @@ def split_dateline(text: str, extra_patterns: Iterable[str] = ()) -> tuple[str, 
     return text, None
 
 
-def split_undashed_dateline(
-    text: str, bold: str = "", site_words: Iterable[str] = ()
-) -> tuple[str, str | None]:
+def split_undashed_dateline(text: str, bold: str = "", sites: Iterable[str] = ()) -> tuple[str, str | None]:
     """Cut an opening dateline printed without a dash: the bold run opening the paragraph when it is a
     place and a brand and a sentence follows it (``<b>Liputan6.com, Jakarta</b> London Love Story …``),
     or a place and a domain brand before a capitalised word (``JAKARTA, KOMPAS.com Pemerintah …``).
@@ -180,12 +179,7 @@ def split_undashed_dateline(
     lead = bold.strip()
     if lead and text.startswith(lead):
         rest = text[len(lead) :].lstrip()
-        if (
-            rest
-            and _SENTENCE_START.match(rest)
-            and _SET_APART.fullmatch(lead)
-            and _names_brand(lead, site_words)
-        ):
+        if rest and _SENTENCE_START.match(rest) and _SET_APART.fullmatch(lead) and _names_brand(lead, sites):
             return rest, lead
     m = _BRAND_ENDED.match(text)
     if m:
@@ -196,17 +190,11 @@ def split_undashed_dateline(
 _DOMAIN_BRAND = re.compile(_BRAND)
 
 
-def _names_brand(dateline: str, site_words: Iterable[str]) -> bool:
+def _names_brand(dateline: str, sites: Iterable[str]) -> bool:
     """A domain (``Liputan6.com``) or the site's own name among the dateline's parts."""
     if _DOMAIN_BRAND.search(dateline):
         return True
-    words = tuple(w for w in site_words if w)
-    squashed = (_squash(part) for part in re.split(r"[,()]", dateline))
-    return any(w in part for part in squashed for w in words)
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.casefold())
+    return any(mentions_site(part, sites) for part in re.split(r"[,()]", dateline))
 
 
 # ---- the place of a dateline ------------------------------------------------------------------------
@@ -221,22 +209,20 @@ _PARENTHETICAL = re.compile(r"\s*(?:\([^()]*\)|/[A-Z][\w .-]*/)")  # (ANTARA New
 _PART_SEPARATOR = re.compile(r"\s*(?:,|\s(?:-{1,2}|–|—)\s)\s*")
 
 
-def dateline_place(dateline: str | None, site_words: Iterable[str] = ()) -> str | None:
+def dateline_place(dateline: str | None, sites: Iterable[str] = ()) -> str | None:
     """The place of a dateline, without the brand: ``JAKARTA, KOMPAS.com`` -> ``JAKARTA``,
     ``Mataram, NTB (ANTARA News)`` -> ``Mataram, NTB``, ``ISTANBUL, 23 Februari 2016 (Antara/PRNewswire)``
-    -> ``ISTANBUL``; None for a brand alone (``JagatBisnis.com``). ``site_words`` are the site's own
-    names squashed to lower-case letters (``cnnindonesia``), which mark a brand without a domain.
+    -> ``ISTANBUL``; None for a brand alone (``JagatBisnis.com``). ``sites`` are the site's own
+    names (``crawler.extract.site_names``: ``cnnindonesia``), which mark a brand without a domain.
     """
     if not dateline:
         return None
-    words = tuple(w for w in site_words if w)
     places = []
     for part in _PART_SEPARATOR.split(_PARENTHETICAL.sub("", dateline)):
         part = part.strip(" .")
         if not part or _BRAND_PART.match(part) or _DATE_PART.match(part):
             continue
-        squashed = _squash(part)
-        if any(w in squashed for w in words):
+        if mentions_site(part, sites):
             continue
         places.append(part)
     return ", ".join(places) or None

@@ -121,10 +121,10 @@ def clean_blocks(
     *,
     markers: Iterable[str] = (),
     dateline_patterns: Iterable[str] = (),
-    site_words: Iterable[str] = (),
+    sites: Iterable[str] = (),
 ) -> CleanBody:
     """Clean rendered paragraphs into the article body (see the module docstring for the order).
-    ``site_words``: the site's names squashed (``cnnindonesia``), a brand the dateline's place drops."""
+    ``sites``: the site's names (``crawler.extract.site_names``), a brand the dateline's place drops."""
     cleaner = _Cleaner(markers)
     paragraphs = []
     bold = []  # the bold text opening each paragraph: it may set a dateline apart
@@ -136,9 +136,9 @@ def clean_blocks(
             bold.append(kept[1])
     out = cleaner.out
     _drop_leading_date_lines(paragraphs, bold)
-    site_words = tuple(site_words)
-    _take_dateline(paragraphs, out, dateline_patterns, bold, site_words)
-    out.dateline = byline.dateline_place(out.dateline_printed, site_words)
+    sites = tuple(sites)
+    _take_dateline(paragraphs, out, dateline_patterns, bold, sites)
+    out.dateline = byline.dateline_place(out.dateline_printed, sites)
     _take_reporter_codes(paragraphs, out)
     if len(paragraphs) > 1:
         last, out.signature = byline.split_signature(paragraphs[-1])
@@ -157,7 +157,7 @@ def _take_dateline(
     out: CleanBody,
     patterns: Iterable[str],
     bold: list[str],
-    site_words: tuple[str, ...],
+    sites: tuple[str, ...],
 ) -> None:
     """The dateline opens the story: in its first paragraph, or in the second one when the first is a
     short line above it (a photo caption the theme puts in the body), which then is not story text.
@@ -167,7 +167,7 @@ def _take_dateline(
             return
         rest, printed = byline.split_dateline(paragraphs[i], patterns)
         if printed is None:
-            rest, printed = byline.split_undashed_dateline(paragraphs[i], bold[i], site_words)
+            rest, printed = byline.split_undashed_dateline(paragraphs[i], bold[i], sites)
         if printed is None or (i and not byline.has_brand(printed)):
             continue
         out.dateline_printed = printed

@@ -23,10 +23,10 @@ from lxml import etree
 from crawler.extract import headline as titles
 from crawler.extract import page_dates
 from crawler.extract.metadata import PageMeta, read_metadata
-from crawler.extract.people import site_words
 from crawler.extract.prune import NoiseFilter
 from crawler.extract.render import render_text
 from crawler.extract.selectors import PageIndex, wanted_names
+from crawler.extract.site_names import site_names
 from crawler.extract.when import PublishedDate, url_day
 from crawler.profiles import Layout, Profile
 
@@ -163,16 +163,12 @@ class Page:
 
     # ---- what several fields share --------------------------------------------------------------
     @cached_property
-    def site_keys(self) -> frozenset[str]:
-        """What names the site in titles and labels: og:site_name, the profile's title, the host."""
+    def sites(self) -> frozenset[str]:
+        """The site's own names (``crawler.extract.site_names``): og:site_name, application-name, the
+        profile's title, and the hosts of the page's own URLs."""
         names = (self.meta.first("og:site_name"), self.meta.first("application-name"))
         names += (self.profile.title,) if self.profile else ()
-        return titles.site_keys(names, bare_host(self.url))
-
-    @cached_property
-    def site_words(self) -> tuple[str, ...]:
-        """The site's own names (``people.site_words``): the brand datelines and credits drop."""
-        return site_words(self.url, self.meta)
+        return site_names(names, (own.host for own in self.own_urls))
 
     def remember_headline(self, node: etree._Element | None = None, text: str = "") -> None:
         """The element showing the headline, or the headline's text when it was chosen without looking

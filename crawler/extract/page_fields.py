@@ -53,7 +53,7 @@ def read_credits(page: Page, body: CleanBody) -> Credits:
         link_names=lambda: [render_text(a) for a in _AUTHOR_LINKS(page.root)],
         body=body,
         keep=credit_of_article,
-        site_words=page.site_words,
+        sites=page.sites,
     )
 
 

@@ -44,7 +44,7 @@ def read_headline(page: Page) -> str:
     first = chosen[:1] or page.index.select("h1")[:1]
     if first:
         text = render_text(first[0])
-        declared = sources[0][1] or _without_site(sources[1][1], page.site_keys)
+        declared = sources[0][1] or _without_site(sources[1][1], page.sites)
         if text and declared and titles.key(text) == titles.key(declared):
             page.remember_headline(node=first[0])
             return text
@@ -53,7 +53,7 @@ def read_headline(page: Page) -> str:
     shown = [render_text(n) for n in nodes]
     nodes = [n for n, t in zip(nodes, shown, strict=True) if t]
     shown = [t for t in shown if t]
-    choice = titles.choose(sources, shown, page.site_keys)
+    choice = titles.choose(sources, shown, page.sites)
     if (
         choice is not None
         and choice.shown is None
@@ -68,7 +68,7 @@ def read_headline(page: Page) -> str:
         if held:
             nodes += held
             shown += [render_text(n) for n in held]
-            choice = titles.choose(sources, shown, page.site_keys)
+            choice = titles.choose(sources, shown, page.sites)
     if choice is None:
         return ""
     if choice.shown is not None:

@@ -31,7 +31,7 @@ def read_section(page: Page, headline: str) -> str | None:
     """The profile's section selectors, the breadcrumb's most specific meaningful item, a channel
     label printed above the headline, JSON-LD/meta ``articleSection``, the active navigation item,
     category links; never a generic label ("Home", "Berita") or the site's name."""
-    sites = page.site_keys
+    sites = page.sites
     meaningful = taxonomy.meaningful_section
     nodes = page.own_nodes("section")
     if len(nodes) > 1 and all(_in_breadcrumb(n) for n in nodes):
@@ -79,9 +79,9 @@ def _section_in_titles(page: Page, headline: str) -> str | None:
             key = titles.key(segment)
             if not key or key in head or head in key or any(c.isdigit() for c in segment):
                 continue
-            value = taxonomy.channel_of_site_segment(segment, page.site_keys)
+            value = taxonomy.channel_of_site_segment(segment, page.sites)
             if value is None and len(segment.split()) <= 2:
-                value = taxonomy.meaningful_section(segment, page.site_keys)
+                value = taxonomy.meaningful_section(segment, page.sites)
             if value:
                 return value
     return None
@@ -89,7 +89,7 @@ def _section_in_titles(page: Page, headline: str) -> str | None:
 
 def _section_of_link(page: Page, node: etree._Element, headline: str) -> str | None:
     """A channel link's label; a catch-all subchannel ("Umum") gives its parent channel's."""
-    value = taxonomy.meaningful_section(render_text(node), page.site_keys)
+    value = taxonomy.meaningful_section(render_text(node), page.sites)
     if not value or value.casefold() == headline.casefold():
         return None
     if value.casefold() in taxonomy.CATCH_ALL_SECTIONS:
@@ -97,7 +97,7 @@ def _section_of_link(page: Page, node: etree._Element, headline: str) -> str | N
         first = parent.find(".//a") if parent is not None else None
         if first is None or first is node:
             return None
-        return taxonomy.meaningful_section(render_text(first), page.site_keys)
+        return taxonomy.meaningful_section(render_text(first), page.sites)
     return value
 
 
@@ -115,9 +115,9 @@ def _label_above_headline(page: Page) -> str | None:
                 links = before.findall(".//a")
                 if len(links) > 1:  # a channel path ("home / gaya / kesehatan")
                     texts = [render_text(a) for a in links]
-                    value = taxonomy.breadcrumb_section(texts, render_text(node), page.site_keys)
+                    value = taxonomy.breadcrumb_section(texts, render_text(node), page.sites)
                 else:
-                    value = taxonomy.meaningful_section(render_text(before), page.site_keys)
+                    value = taxonomy.meaningful_section(render_text(before), page.sites)
                 if value:
                     return value
     return None

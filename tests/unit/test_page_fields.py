@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import extract_article
-from crawler.extract.headline import choose, site_keys, title_runs
+from crawler.extract.headline import choose, title_runs
 from crawler.extract.language import detect
+from crawler.extract.site_names import site_names
 from crawler.extract.taxonomy import breadcrumb_section, clean_keywords, meaningful_section
 from crawler.profiles import Layout, ProfileError, load_profile, parse_profile
 
@@ -110,14 +111,14 @@ def test_a_title_shown_in_a_div_with_a_rubric_keeps_its_rubric() -> None:
 
 
 def test_site_name_prefix_with_a_colon_is_cut() -> None:
-    sites = site_keys(["KapanLagi.com"], "musik.kapanlagi.com")
+    sites = site_names(["KapanLagi.com"], ["musik.kapanlagi.com"])
     runs = title_runs("Kapanlagi.com: Musik - Bikin Gaduh Kota, Rumah Penyanyi Digerebek", sites)
     assert "Bikin Gaduh Kota, Rumah Penyanyi Digerebek" in runs
     assert not any("Kapanlagi" in run for run in runs)
 
 
 def test_agreement_prefers_what_most_sources_say() -> None:
-    sites = site_keys(["Tempo Gaya"], "gaya.tempo.co")
+    sites = site_names(["Tempo Gaya"], ["gaya.tempo.co"])
     choice = choose(
         [
             ("jsonld", None),
