@@ -27,7 +27,7 @@ from crawler.extract.prune import NoiseFilter
 from crawler.extract.render import render_text
 from crawler.extract.selectors import PageIndex, wanted_names
 from crawler.extract.site_names import site_names
-from crawler.extract.when import PublishedDate, url_day
+from crawler.extract.when import DateReads, PublishedDate, url_day
 from crawler.profiles import Layout, Profile
 
 # Generic selectors, used after the profile's own (or alone when there is no profile).
@@ -216,6 +216,11 @@ class Page:
         """The published date, cross-checked among every source (``page_dates``); kept for the item and
         for the crawl's date-disagreement count."""
         return page_dates.published_date(self)
+
+    @cached_property
+    def date_reads(self) -> DateReads:
+        """The page's raw date strings, each read once for every date field."""
+        return DateReads(tz=self.tz, reference=self.reference, page_zone=self.page_zone)
 
     @cached_property
     def page_zone(self) -> str | None:

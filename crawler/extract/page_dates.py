@@ -62,14 +62,7 @@ def published_date(page: Page) -> PublishedDate:
         "jsonld": lambda: [article.get("dateCreated"), webpage.get("dateCreated")],
         "meta": lambda: (v for name in CREATED_META for v in page.meta.all(name)),
     }
-    return PublishedDate(
-        sources,
-        tz=page.tz,
-        reference=page.reference,
-        page_zone=page.page_zone,
-        url=page.url,
-        refiners=refiners,
-    )
+    return PublishedDate(sources, page.date_reads, url=page.url, refiners=refiners)
 
 
 def modified_date(page: Page) -> FoundDate | None:
@@ -82,9 +75,7 @@ def modified_date(page: Page) -> FoundDate | None:
             # lazily: the "Diperbarui" text search runs only when no modified line parsed
             "visible": lambda: chain(_visible(page, "modified"), _updated_lines(page)),
         },
-        tz=page.tz,
-        reference=page.reference,
-        page_zone=page.page_zone,
+        page.date_reads,
     )
 
 
