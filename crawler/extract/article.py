@@ -19,6 +19,7 @@ from crawler.extract.body_assembly import assemble_body
 from crawler.extract.clean import CleanBody, fingerprint
 from crawler.extract.document import cut_markup, decode, parse
 from crawler.extract.galleries import gallery_body, is_gallery
+from crawler.extract.mojibake import fix_mojibake
 from crawler.extract.page import Page, bare_host
 from crawler.extract.page_dates import modified_date
 from crawler.extract.page_headline import read_headline
@@ -49,11 +50,12 @@ def extract(
     if profile is None:
         profile = profile_for_url(url)
     text, cut = cut_markup(decode(html, encoding), max_tags)
+    text, mojibake = fix_mojibake(text)  # the one repair: every field reads the repaired page
     root = parse(text)
     if root is None:
-        return Extraction(_empty_item(url, profile), None, profile, cut=cut)
+        return Extraction(_empty_item(url, profile), None, profile, cut=cut, mojibake_runs=mojibake)
     page = Page(root, url, profile, reference, text)
-    return Extraction(_item(page), page, profile, cut=cut)
+    return Extraction(_item(page), page, profile, cut=cut, mojibake_runs=mojibake)
 
 
 def extract_article(
@@ -76,12 +78,20 @@ class Extraction:
     """
 
     def __init__(
-        self, item: ArticleItem, page: Page | None, profile: Profile | None, *, cut: bool = False
+        self,
+        item: ArticleItem,
+        page: Page | None,
+        profile: Profile | None,
+        *,
+        cut: bool = False,
+        mojibake_runs: int = 0,
     ) -> None:
         self.item = item
         self._page = page
         self._profile = profile
         self.cut = cut  # the page had more tags than ``max_tags``: only its first ones were read
+        # runs of UTF-8 once read as windows-1252 (``SÃ¡rneczky``) put back before the page was parsed
+        self.mojibake_runs = mojibake_runs
 
     @cached_property
     def profile_misses(self) -> list[str]:

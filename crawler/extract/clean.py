@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from crawler.extract import byline, credits, inserts, noise
-from crawler.extract.mojibake import fix_mojibake
 from crawler.extract.render import Block, Line
 from crawler.vocabulary import BOILERPLATE_LINE, INLINE_NOISE, is_follow_prompt
 
@@ -131,7 +130,7 @@ def clean_blocks(
     for block in blocks:
         kept = cleaner.block(block)
         if kept and kept[0]:
-            text, _ = fix_mojibake(kept[0])
+            text = kept[0]
             paragraphs.append(text if text.isascii() else unicodedata.normalize("NFC", text))
             bold.append(kept[1])
     out = cleaner.out
