@@ -308,9 +308,19 @@ def _outside_chrome(node: etree._Element) -> bool:
     return not in_header
 
 
+def _shown(node: etree._Element) -> bool:
+    """Not a ``<meta>``: ``<meta itemprop="datePublished" content="…">`` is a machine value, read already
+    as one (the ``meta`` source), never the line readers see that the machine values are checked against."""
+    return node.tag != "meta" or next(node.iterancestors("head"), None) is None
+
+
 def _is_published_line(node: etree._Element) -> bool:
     cls = (node.get("class") or "").lower()
-    return "updat" not in cls and "modif" not in cls and _outside_chrome(node)
+    return _shown(node) and "updat" not in cls and "modif" not in cls and _outside_chrome(node)
+
+
+def _is_modified_line(node: etree._Element) -> bool:
+    return _shown(node) and _outside_chrome(node)
 
 
 def not_category(node: etree._Element) -> bool:
@@ -320,7 +330,7 @@ def not_category(node: etree._Element) -> bool:
 
 _GENERIC_FILTERS = {
     "published": _is_published_line,
-    "modified": _outside_chrome,
+    "modified": _is_modified_line,
     "tags": not_category,
 }
 

@@ -60,6 +60,10 @@ _MACHINE = re.compile(
 )
 MIN_YEAR = 1990
 _UTC_LABEL = re.compile(r"(?:\dZ|[+-]00:?00|\b(?:UTC|GMT))\s*$", re.IGNORECASE)
+# a time followed by a zone abbreviation (``8:03 am ET``, ``11:26 pm EST``): the engine reads WIB, WITA,
+# WIT, UTC and GMT, and a line naming any other zone states its day, not which instant its time is
+_NAMED_ZONE = re.compile(r"\d[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?\s*)?\(?([A-Z]{2,5})\b")
+_READ_ZONES = frozenset({"WIB", "WITA", "WIT", "UTC", "GMT", "Z"})
 
 
 @dataclass(frozen=True)
@@ -122,13 +126,21 @@ def _read(raw: str, *, tz: str, reference: datetime | None, page_zone: str | Non
         if parsed.value is None or parsed.precision is None:
             return None
         utc = parsed.zone_given and parsed.value.utcoffset() == _ZERO and bool(_UTC_LABEL.search(raw))
-        read = _Read(parsed.value, parsed.precision, parsed.zone_given, utc)
+        precision = parsed.precision
+        if not parsed.zone_given and _names_unread_zone(raw):
+            precision = "day"
+        read = _Read(parsed.value, precision, parsed.zone_given, utc)
     value = read.value
     if page_zone is not None:
         value = value.astimezone(_zone(page_zone))
     elif value.utcoffset() == _ZERO:
         value = value.astimezone(_zone(tz))
     return _Read(value, read.precision, read.zone_given, read.utc_label)
+
+
+def _names_unread_zone(raw: str) -> bool:
+    """The text names a zone after its time that the engine does not read (``ET``, ``EST``, ``CET``)."""
+    return any(m.group(1) not in _READ_ZONES for m in _NAMED_ZONE.finditer(raw))
 
 
 def url_day(url: str, tz: str) -> tuple[datetime, str] | None:
