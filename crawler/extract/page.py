@@ -309,8 +309,10 @@ def _outside_chrome(node: etree._Element) -> bool:
 
 
 def _shown(node: etree._Element) -> bool:
-    """Not a ``<meta>``: ``<meta itemprop="datePublished" content="…">`` is a machine value, read already
-    as one (the ``meta`` source), never the line readers see that the machine values are checked against."""
+    """Not a ``<meta>`` of the head: ``<meta itemprop="datePublished" content="…">`` there is the page's
+    machine value, read already as one (the ``meta`` source), never the line readers see that the machine
+    values are checked against. One inside the article's own markup (microdata beside its date line)
+    still stands for the article's date when no shown line does."""
     return node.tag != "meta" or next(node.iterancestors("head"), None) is None
 
 
