@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from crawler.urls import is_ip_host
 
@@ -39,6 +40,12 @@ def squash(text: str) -> str:
 def site_names(names: Iterable[str | None], hosts: Iterable[str]) -> frozenset[str]:
     """The squashed names: each declared name (with and without its domain tail), and the label of each
     host before its public suffix (``kompas`` of ``regional.kompas.com``; an IP address names nothing)."""
+    return _site_names(tuple(names), tuple(hosts))
+
+
+@lru_cache(maxsize=1024)
+def _site_names(names: tuple[str | None, ...], hosts: tuple[str, ...]) -> frozenset[str]:
+    """``site_names``, remembered: a crawl asks for one portal's few names on every page."""
     keys = set()
     for name in names:
         if name:
