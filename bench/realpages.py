@@ -309,15 +309,32 @@ Extractor = Callable[[RealPage], Prediction]
 
 def warta(profiles: bool) -> Extractor:
     """``crawler.extract.extract_article``, with the shipped profile covering the page's host (as the
-    portal's spider and the ``portal`` spider do) or, with ``profiles=False``, on the generic path."""
+    portal's spider and the ``portal`` spider do) or, with ``profiles=False``, on the generic path: no
+    profile at all, what a portal nobody wrote a profile for meets."""
     from crawler.extract import extract_article
     from crawler.profiles import profile_for_url
 
     def run(page: RealPage) -> Prediction:
-        profile = profile_for_url(page.url) if profiles else None
-        return prediction_of(extract_article(page.html, page.url, profile))
+        if profiles:
+            return prediction_of(extract_article(page.html, page.url, profile_for_url(page.url)))
+        with no_profile_lookup():
+            return prediction_of(extract_article(page.html, page.url, None))
 
     return run
+
+
+@contextmanager
+def no_profile_lookup() -> Iterator[None]:
+    """``extract`` given no profile looks one up by the URL's host (``crawler.profiles.profile_for_url``);
+    meanwhile that lookup finds none, so the generic column is the generic path on the real URLs."""
+    from crawler.extract import article
+
+    saved = article.profile_for_url
+    article.profile_for_url = lambda url: None
+    try:
+        yield
+    finally:
+        article.profile_for_url = saved
 
 
 def trafilatura_extractor() -> Extractor:

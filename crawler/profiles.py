@@ -144,11 +144,12 @@ class Profile:
     # URLs (host and path, ``photo.liputan6.com/...``) of the portal's photo galleries
     gallery_url_pattern: str = ""
 
-    @property
+    @cached_property
     def origins(self) -> tuple[str, ...]:
         """The site, as ``crawler.urls.same_site`` reads it: every domain on the base URL's scheme and port
         (http:80 and https:443 count as one), then the extra origins the profile lists. A link, sitemap
-        entry, redirect or canonical elsewhere (another port of the same host too) is off the site."""
+        entry, redirect or canonical elsewhere (another port of the same host too) is off the site.
+        Cached: ``profile_for_url`` asks every profile for it on every page."""
         return site_origins(self.base_url, self.domains) + self.extra_origins
 
     @cached_property

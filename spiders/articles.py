@@ -19,6 +19,7 @@ from crawler.discovery.sitemaps import with_sitemap_date
 from crawler.extract import extract
 from crawler.extract.pagination import merge_pages, page_of, single_page_url
 from crawler.items import ArticleItem
+from crawler.middlewares.badresponse import count_bad
 from crawler.urls import canonicalize
 
 # Request meta a multi-page article carries from page to page (Scrapy's own keys stay with the response).
@@ -75,6 +76,8 @@ class ArticleCallbacks:
         if extraction.cut:  # a page of more tags than any article has: only its first ones were read
             self.crawler.stats.inc_value("warta/extract/cut_pages")
             self.logger.warning("Read only the first %d tags of %s", max_tags, response.url)
+        if extraction.mojibake_runs:  # text once decoded wrong and saved so: repaired, counted as bad
+            count_bad(self.crawler.stats, "charset/mojibake")
         data = dict(ItemAdapter(extraction.item))
         data.update(profileMisses=extraction.profile_misses, dateDisagreements=extraction.date_disagreements)
         if data["dateDisagreements"]:  # its date sources (JSON-LD, meta, visible line, URL) are days apart

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from crawler.extract.credits import AUTHOR, NAME_MAX_WORDS, parse_credit
+from crawler.extract.site_names import mentions_site
 
 # ---- byline lines -------------------------------------------------------------------------------
 BYLINE_LINE = re.compile(
@@ -125,6 +126,8 @@ GENERIC_DATELINES: tuple[str, ...] = (
     rf"(?P<dl>(?:{_PLACE},\s*)?{_BRAND}(?:,\s*{_PLACE})?){_DASH}",
     # Jakarta (ANTARA) – / Mataram, NTB (ANTARA News) - / ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) --
     rf"(?P<dl>{_PLACE}(?:,\s*{_PLACE})?(?:,\s*{_DAY})?\s*\([A-Z][\w ./]*\)){_DASH}",
+    # JAKARTA, Indonesia, 5 Mei 2025 /PRNewswire/ -- (a release wire's own form)
+    rf"(?P<dl>{_PLACE}(?:,\s*{_PLACE})?(?:,\s*{_DAY})?\s*/[A-Z][\w .-]*/){_DASH}",
     # Jakarta, CNN Indonesia -- / Jakarta, CNBC Indonesia - (a brand without a domain)
     rf"(?P<dl>{_PLACE},\s*{_PLACE})\s+(?:-{{1,2}}|–|—)\s+(?=[A-Z\"“])",
     # Jakarta - (detik: the place in <strong> before the first paragraph)
@@ -137,6 +140,13 @@ BARE_DATELINE = re.compile(
     rf"^(?P<dl>(?:{_PLACE},\s*)?(?:{_BRAND}|{_PLACE})(?:,\s*{_PLACE})?(?:\s*\([A-Z][\w .]*\))?)"
     r"\s*(?:-{1,2}|–|—)$"
 )
+
+
+# a dateline without its dash, set apart by bold type: place and brand, as a whole bold run
+_SET_APART = re.compile(rf"(?:{_PLACE},\s*)?(?:{_BRAND}|{_PLACE})(?:,\s*{_PLACE})?(?:\s*\([A-Z][\w ./]*\))?")
+# ... or by a sentence starting after a brand that ends it: ``JAKARTA, KOMPAS.com Pemerintah …``
+_BRAND_ENDED = re.compile(rf"^(?P<dl>{_PLACE},\s*{_BRAND})\s+(?=[A-Z\"“])")
+_SENTENCE_START = re.compile(r"^\W{0,2}\w")
 
 
 @cache
@@ -159,6 +169,34 @@ def split_dateline(text: str, extra_patterns: Iterable[str] = ()) -> tuple[str, 
     return text, None
 
 
+def split_undashed_dateline(text: str, bold: str = "", sites: Iterable[str] = ()) -> tuple[str, str | None]:
+    """Cut an opening dateline printed without a dash: the bold run opening the paragraph when it is a
+    place and a brand and a sentence follows it (``<b>Liputan6.com, Jakarta</b> London Love Story …``),
+    or a place and a domain brand before a capitalised word (``JAKARTA, KOMPAS.com Pemerintah …``).
+    A brand is required, a domain or the site's own name (an agency in brackets only when it names the
+    site: ``<b>Bank Indonesia (BI)</b> menahan …`` is a sentence's subject, as is ``<b>Presiden Joko
+    Widodo</b> meminta …``)."""
+    lead = bold.strip()
+    if lead and text.startswith(lead):
+        rest = text[len(lead) :].lstrip()
+        if rest and _SENTENCE_START.match(rest) and _SET_APART.fullmatch(lead) and _names_brand(lead, sites):
+            return rest, lead
+    m = _BRAND_ENDED.match(text)
+    if m:
+        return text[m.end() :], m.group("dl").strip()
+    return text, None
+
+
+_DOMAIN_BRAND = re.compile(_BRAND)
+
+
+def _names_brand(dateline: str, sites: Iterable[str]) -> bool:
+    """A domain (``Liputan6.com``) or the site's own name among the dateline's parts."""
+    if _DOMAIN_BRAND.search(dateline):
+        return True
+    return any(mentions_site(part, sites) for part in re.split(r"[,()]", dateline))
+
+
 # ---- the place of a dateline ------------------------------------------------------------------------
 _BRAND_PART = re.compile(
     rf"^(?:{_BRAND}"
@@ -167,26 +205,24 @@ _BRAND_PART = re.compile(
     r")$"
 )
 _DATE_PART = re.compile(r"^\d{1,2}\s+[A-Za-z]+\s+\d{4}$|^\d{1,2}/\d{1,2}(?:/\d{2,4})?$")
-_PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
+_PARENTHETICAL = re.compile(r"\s*(?:\([^()]*\)|/[A-Z][\w .-]*/)")  # (ANTARA News), /PRNewswire/
 _PART_SEPARATOR = re.compile(r"\s*(?:,|\s(?:-{1,2}|–|—)\s)\s*")
 
 
-def dateline_place(dateline: str | None, site_words: Iterable[str] = ()) -> str | None:
+def dateline_place(dateline: str | None, sites: Iterable[str] = ()) -> str | None:
     """The place of a dateline, without the brand: ``JAKARTA, KOMPAS.com`` -> ``JAKARTA``,
     ``Mataram, NTB (ANTARA News)`` -> ``Mataram, NTB``, ``ISTANBUL, 23 Februari 2016 (Antara/PRNewswire)``
-    -> ``ISTANBUL``; None for a brand alone (``JagatBisnis.com``). ``site_words`` are the site's own
-    names squashed to lower-case letters (``cnnindonesia``), which mark a brand without a domain.
+    -> ``ISTANBUL``; None for a brand alone (``JagatBisnis.com``). ``sites`` are the site's own
+    names (``crawler.extract.site_names``: ``cnnindonesia``), which mark a brand without a domain.
     """
     if not dateline:
         return None
-    words = tuple(w for w in site_words if w)
     places = []
     for part in _PART_SEPARATOR.split(_PARENTHETICAL.sub("", dateline)):
         part = part.strip(" .")
         if not part or _BRAND_PART.match(part) or _DATE_PART.match(part):
             continue
-        squashed = re.sub(r"[^a-z0-9]", "", part.casefold())
-        if any(w in squashed for w in words):
+        if mentions_site(part, sites):
             continue
         places.append(part)
     return ", ".join(places) or None

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from crawler.extract import byline, credits, inserts, noise
-from crawler.extract.mojibake import fix_mojibake
 from crawler.extract.render import Block, Line
 from crawler.vocabulary import BOILERPLATE_LINE, INLINE_NOISE, is_follow_prompt
 
@@ -94,7 +93,8 @@ class _Cleaner:
             return None
         return line
 
-    def block(self, block: Block) -> str | None:
+    def block(self, block: Block) -> tuple[str, str] | None:
+        """The kept text of one paragraph and the bold text opening it, or None when nothing is kept."""
         if len(block) > 1:
             src = byline.source_of(
                 " ".join(line.text for line in block)
@@ -109,8 +109,10 @@ class _Cleaner:
             if result is None:
                 self.drop()
             else:
-                kept.append(result.text)
-        return "\n".join(kept) or None
+                kept.append(result)
+        if not kept:
+            return None
+        return "\n".join(line.text for line in kept), kept[0].lead
 
 
 def clean_blocks(
@@ -118,21 +120,24 @@ def clean_blocks(
     *,
     markers: Iterable[str] = (),
     dateline_patterns: Iterable[str] = (),
-    site_words: Iterable[str] = (),
+    sites: Iterable[str] = (),
 ) -> CleanBody:
     """Clean rendered paragraphs into the article body (see the module docstring for the order).
-    ``site_words``: the site's names squashed (``cnnindonesia``), a brand the dateline's place drops."""
+    ``sites``: the site's names (``crawler.extract.site_names``), a brand the dateline's place drops."""
     cleaner = _Cleaner(markers)
     paragraphs = []
+    bold = []  # the bold text opening each paragraph: it may set a dateline apart
     for block in blocks:
-        text = cleaner.block(block)
-        if text:
-            text, _ = fix_mojibake(text)
+        kept = cleaner.block(block)
+        if kept and kept[0]:
+            text = kept[0]
             paragraphs.append(text if text.isascii() else unicodedata.normalize("NFC", text))
+            bold.append(kept[1])
     out = cleaner.out
-    _drop_leading_date_lines(paragraphs)
-    _take_dateline(paragraphs, out, dateline_patterns)
-    out.dateline = byline.dateline_place(out.dateline_printed, site_words)
+    _drop_leading_date_lines(paragraphs, bold)
+    sites = tuple(sites)
+    _take_dateline(paragraphs, out, dateline_patterns, bold, sites)
+    out.dateline = byline.dateline_place(out.dateline_printed, sites)
     _take_reporter_codes(paragraphs, out)
     if len(paragraphs) > 1:
         last, out.signature = byline.split_signature(paragraphs[-1])
@@ -146,13 +151,22 @@ def clean_blocks(
 CAPTION_MAX_WORDS = 30  # a photo caption above the story: short, and never holding the dateline
 
 
-def _take_dateline(paragraphs: list[str], out: CleanBody, patterns: Iterable[str]) -> None:
+def _take_dateline(
+    paragraphs: list[str],
+    out: CleanBody,
+    patterns: Iterable[str],
+    bold: list[str],
+    sites: tuple[str, ...],
+) -> None:
     """The dateline opens the story: in its first paragraph, or in the second one when the first is a
-    short line above it (a photo caption the theme puts in the body), which then is not story text."""
+    short line above it (a photo caption the theme puts in the body), which then is not story text.
+    Its dash may be missing where bold type or a brand ends it (``byline.split_undashed_dateline``)."""
     for i in range(min(2, len(paragraphs))):
         if i and len(paragraphs[0].split()) > CAPTION_MAX_WORDS:
             return
         rest, printed = byline.split_dateline(paragraphs[i], patterns)
+        if printed is None:
+            rest, printed = byline.split_undashed_dateline(paragraphs[i], bold[i], sites)
         if printed is None or (i and not byline.has_brand(printed)):
             continue
         out.dateline_printed = printed
@@ -176,7 +190,8 @@ def _take_reporter_codes(paragraphs: list[str], out: CleanBody) -> None:
         paragraphs.pop()
 
 
-def _drop_leading_date_lines(paragraphs: list[str]) -> None:
+def _drop_leading_date_lines(paragraphs: list[str], bold: list[str]) -> None:
+    """Date lines above the story leave it (``bold`` follows: the bold run opened the line cut)."""
     while paragraphs:
         lines = paragraphs[0].split("\n")
         if not noise.LEADING_DATE_LINE.match(lines[0]):
@@ -184,8 +199,10 @@ def _drop_leading_date_lines(paragraphs: list[str]) -> None:
         rest = "\n".join(lines[1:]).strip()
         if rest:
             paragraphs[0] = rest
+            bold[0] = ""
         else:
             paragraphs.pop(0)
+            bold.pop(0)
 
 
 def fingerprint(body: str) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crawler.extract.render import fold
+from crawler.extract.site_names import mentions_site
 from crawler.extract.textscan import OpeningScan
 
 AUTHOR, EDITOR, PHOTO = "author", "editor", "photo"
@@ -91,7 +92,6 @@ _ORG_WORDS = re.compile(
 )
 
 _NOT_LETTER = re.compile(r"[^a-z]+")
-_NOT_LETTER_OR_DIGIT = re.compile(r"[^a-z0-9]+")
 
 
 def is_organisation(name: str) -> bool:
@@ -104,12 +104,6 @@ def is_organisation(name: str) -> bool:
     if squashed in AGENCIES:
         return True
     return not any(c.isupper() for c in name)
-
-
-def is_site(name: str, site_words: Iterable[str]) -> bool:
-    """The publisher itself (``Kompas Cyber Media`` on kompas.com): a page default, not a credit."""
-    squashed = _NOT_LETTER_OR_DIGIT.sub("", name.casefold())
-    return any(word and word in squashed for word in site_words)
 
 
 # ---- credit lines ------------------------------------------------------------------------------
@@ -321,12 +315,12 @@ def choose(
     editors: list[str],
     photographers: list[str],
     credited_orgs: Iterable[str] = (),
-    site_words: Iterable[str] = (),
+    sites: Iterable[str] = (),
 ) -> Credits:
     """Authors from the first layer that names a person who is not an editor (JSON-LD that names the
     visible Editor as ``author`` gives way to the byline); if every layer names only editors, the first
     that names anyone (one person may write and edit); a photographer when nobody else is credited."""
-    site_words = tuple(site_words)
+    sites = tuple(sites)
     orgs = list(credited_orgs)
     edited = {e.casefold() for e in editors}
     first_people: list[str] = []
@@ -338,7 +332,7 @@ def choose(
             if not name:
                 continue
             if is_organisation(name):
-                if layer.credited or not is_site(name, site_words):
+                if layer.credited or not mentions_site(name, sites):
                     orgs.append(name)
             else:
                 people.append(name)

@@ -110,7 +110,23 @@ def best_container(paragraphs: list[Paragraph]) -> tuple[Element | None, dict[El
     # one paragraph is not a container: its siblings belong to the same text
     while best.tag in PARAGRAPH_TAGS and best.getparent() is not None:
         best = best.getparent()
-    return best, gains
+    return _with_bare_lead(best, paragraphs, gains), gains
+
+
+def _with_bare_lead(best: Element, paragraphs: list[Paragraph], gains: dict[Element, float]) -> Element:
+    """The winner's parent when that parent holds prose as bare text of its own and loses nothing
+    to other content (its gain is at least the winner's, decayed one level): an article whose first
+    paragraph is typed straight into the body element and the rest wrapped in a ``<div>`` (antara
+    2016: ``<div id="content_news">Bandarlampung (ANTARA News) - Petugas … <div>"Dari kasus …``).
+    A wrapper of page parts holds elements, not running text, so it does not climb."""
+    parent = best.getparent()
+    if parent is None or parent.tag in ("body", "html"):
+        return best
+    if gains.get(parent, 0.0) < LEVEL_DECAY * gains.get(best, 0.0):
+        return best
+    if any(p.owner is parent and p.prose for p in paragraphs):
+        return parent
+    return best
 
 
 def sibling_parts(best: Element, gains: dict[Element, float]) -> list[Element]:

@@ -13,14 +13,14 @@ the form exported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crawler.extract.render import fold
+from crawler.extract.site_names import mentions_site
 
 # " - ", " | ", " :: ", " – ", " — ", " : " and a colon glued to the word before it ("KapanLagi.com: …")
 _SEPARATOR = re.compile(r"\s+(?:[|\-\u2013\u2014]|::|:)\s+|(?<=\S):\s+")
-_NOT_WORD = re.compile(r"[\W_]+")
 _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "`": "'"})
 SITE_SEGMENT_MAX_WORDS = 5  # a longer segment is a title that happens to name the site
@@ -33,30 +33,9 @@ def key(text: str) -> str:
     return _SPACES.sub(" ", fold(text).translate(_QUOTES)).strip().casefold()
 
 
-def site_keys(names: Iterable[str | None], host: str) -> frozenset[str]:
-    """What a site-name segment contains, letters and digits only: og:site_name and the profile's title
-    (``kompascom``), and the host's registrable label (``kompas`` of ``regional.kompas.com``)."""
-    keys = {_NOT_WORD.sub("", n.casefold()) for n in names if n}
-    labels = [label for label in host.lower().split(".") if label and label != "www"]
-    # the label before the public suffix: kompas.com -> kompas, republika.co.id -> republika
-    while len(labels) > 1 and (labels[-1] in _PUBLIC_SUFFIXES or len(labels[-1]) == 2):
-        labels.pop()
-    if labels:
-        keys.add(_NOT_WORD.sub("", labels[-1]))
-    return frozenset(k for k in keys if len(k) >= 3)
-
-
-_PUBLIC_SUFFIXES = frozenset(
-    {"com", "net", "org", "co", "or", "ac", "go", "web", "my", "info", "biz", "news"}
-)
-
-
 def _is_site(segment: str, sites: frozenset[str]) -> bool:
     """A segment holding the site's name (``Kompas.com Regional``, ``Tempo.Co``); not a long one."""
-    if len(segment.split()) > SITE_SEGMENT_MAX_WORDS:
-        return False
-    flat = _NOT_WORD.sub("", segment.casefold())
-    return any(site in flat for site in sites)
+    return len(segment.split()) <= SITE_SEGMENT_MAX_WORDS and mentions_site(segment, sites)
 
 
 def segments(title: str) -> list[str]:

@@ -103,9 +103,12 @@ def read_metadata(root: etree._Element) -> PageMeta:
         tag = el.tag
         if tag == "meta":
             content = el.get("content")
-            name = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
-            if name and content is not None:
-                page.meta.setdefault(name, []).append(content)
+            if content is not None:
+                # every name the tag gives counts: ``<meta property="article:modified"
+                # itemprop="dateModified">`` is a dateModified to a reader of either vocabulary
+                names = [el.get("property"), el.get("name"), *(el.get("itemprop") or "").split()]
+                for name in dict.fromkeys(n.strip().lower() for n in names if n and n.strip()):
+                    page.meta.setdefault(name, []).append(content)
         elif tag == "link":
             href = el.get("href")
             if href is not None:

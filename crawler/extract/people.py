@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -20,28 +19,6 @@ from crawler.extract.metadata import PageMeta, jsonld_text
 from crawler.extract.render import fold
 
 _AUTHOR_PREFIX = re.compile(r"^\s*(?:penulis|reporter|pewarta|oleh|by|editor)\s*:?\s+", re.IGNORECASE)
-_HOST_LABELS_SKIPPED = frozenset(
-    {"www", "m", "amp", "com", "co", "id", "net", "org", "or", "go", "ac", "news"}
-)
-
-
-def site_words(url: str, meta: PageMeta) -> tuple[str, ...]:
-    """The site's own names squashed to lower-case letters and digits: the registrable label of the
-    host (``kompas`` of ``regional.kompas.com``) and og:site_name (``cnnindonesia``)."""
-    labels = [x for x in (urlsplit(url).hostname or "").lower().split(".") if x]
-    words = []
-    for label in reversed(labels[:-1]):  # the first label from the right that is not a suffix
-        if label not in _HOST_LABELS_SKIPPED:
-            words.append(re.sub(r"[^a-z0-9]", "", label))
-            break
-    name = meta.first("og:site_name")
-    if name:
-        squashed = re.sub(r"[^a-z0-9]", "", name.casefold().removesuffix(".com").removesuffix(".co.id"))
-        if len(squashed) >= 4:
-            words.append(squashed)
-    return tuple(w for w in words if len(w) >= 3)
-
-
 # class/id words (or their beginnings) of the boxes that list other stories
 _OTHER_STORIES = (
     "comment",
@@ -117,7 +94,7 @@ def credits_of_page(
     link_names: Callable[[], list[str]],
     body: CleanBody,
     keep: Callable[[etree._Element], bool],
-    site_words: tuple[str, ...] = (),
+    sites: tuple[str, ...] = (),
 ) -> Credits:
     """Authors, organisational credits and editors of one page (see ``credits.choose`` for the order)."""
     shown = credits.shown_credits(root, keep)
@@ -146,4 +123,4 @@ def credits_of_page(
         lambda: Layer(clean(meta.all("author") + meta.all("article:author")), credited=False),
         lambda: Layer(body_authors),
     )
-    return credits.choose(layers, editors, photographers, credited, site_words)
+    return credits.choose(layers, editors, photographers, credited, sites)

@@ -79,7 +79,3 @@ def _block_of(paragraph: str, scope: etree._Element) -> etree._Element | None:
 
 def _key(text: str) -> str:
     return " ".join(text.split())
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split())

@@ -3,7 +3,9 @@
 Why not ``text_content()`` or the paragraphs' own text nodes: those either glue blocks together or lose
 the words inside ``<a>``/``<strong>`` (the seed article's missing ``Rusia``/``Ukraina``). Here block
 tags start a paragraph, ``<br>`` starts a line, inline tags keep their text, and every line remembers
-which character ranges came from links, so an inline "Baca Juga: <a>title</a>" can be cut exactly.
+which character ranges came from links, so an inline "Baca Juga: <a>title</a>" can be cut exactly,
+and the bold text opening it, which sets a dateline apart when no dash does
+(``<b>Liputan6.com, Jakarta</b> London Love Story, film …``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ BLOCK_TAGS = _words(
     blockquote pre table thead tbody tfoot tr td th caption figure figcaption hr address center
     details summary form fieldset"""
 )
+_BOLD_TAGS = frozenset({"b", "strong"})
 SKIP_TAGS = _words(
     """script style noscript template iframe svg button input select textarea option object embed
     canvas audio video img picture source map head title meta link"""
@@ -64,10 +67,12 @@ def fold(text: str) -> str:
 
 @dataclass
 class Line:
-    """One rendered line: its folded text and the character ranges that were link text."""
+    """One rendered line: its folded text, the character ranges that were link text, and the bold text
+    that opens it ("" when it does not open in bold; it stays valid while ``text`` starts with it)."""
 
     text: str = ""
     links: list[tuple[int, int]] = field(default_factory=list)
+    lead: str = ""
 
     def link_ratio(self) -> float:
         """Share of the line's visible characters that sit inside links (0 for an empty line)."""
@@ -87,7 +92,7 @@ class Line:
             elif a >= end:
                 links.append((a - width, b - width))
         text = self.text[:start] + self.text[end:]
-        return Line(text, links).tidy()
+        return Line(text, links, self.lead if start >= len(self.lead) else "").tidy()
 
     def tidy(self) -> Line:
         """Fold doubled spaces and strip the ends, keeping link ranges aligned."""
@@ -98,10 +103,12 @@ class Line:
             i = text.index("  ")
             text = text[:i] + text[i + 1 :]
             links = [(a - (a > i), b - (b > i)) for a, b in links]
-        lead = len(text) - len(text.lstrip(" "))
+        shift = len(text) - len(text.lstrip(" "))
         text = text.strip(" ")
-        links = [(max(a - lead, 0), min(b - lead, len(text))) for a, b in links]
-        return Line(text, [(a, b) for a, b in links if b > a])
+        links = [(max(a - shift, 0), min(b - shift, len(text))) for a, b in links]
+        return Line(
+            text, [(a, b) for a, b in links if b > a], self.lead if text.startswith(self.lead) else ""
+        )
 
 
 Block = list[Line]
@@ -114,6 +121,7 @@ class _Builder:
         self.text: list[str] = []
         self.size = 0
         self.links: list[tuple[int, int]] = []
+        self.lead = ""
         self.after_break = False
 
     def add(self, text: str | None, in_link: bool) -> None:
@@ -138,8 +146,8 @@ class _Builder:
             return  # nothing since the last line ended (block ends come in runs)
         raw = "".join(self.text)
         if raw.strip():
-            self.lines.append(Line(raw, self.links).tidy())
-        self.text, self.size, self.links = [], 0, []
+            self.lines.append(Line(raw, self.links, self.lead).tidy())
+        self.text, self.size, self.links, self.lead = [], 0, [], ""
 
     def line_break(self) -> None:
         """``<br>`` ends the line; a second ``<br>`` with nothing between them ends the paragraph."""
@@ -172,6 +180,8 @@ def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None)
     block = tag in BLOCK_TAGS
     if block:
         out.end_block()
+    # bold text opening a line: where it ends is recorded once the element is read
+    opening = (len(out.lines), len(out.blocks)) if tag in _BOLD_TAGS and out.size == 0 else None
     link = in_link or tag == "a"
     out.add(node.text, link)
     in_range = False
@@ -189,6 +199,8 @@ def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None)
             _walk(child, out, link, skip)
         if child.tail:
             out.add(child.tail, link)
+    if opening is not None and out.size and opening == (len(out.lines), len(out.blocks)):
+        out.lead = "".join(out.text).strip()
     if block:
         out.end_block()
 

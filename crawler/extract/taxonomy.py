@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from crawler.extract.render import fold
+from crawler.extract.site_names import is_site_name
 
 # breadcrumb and channel labels that name no section of their own
 GENERIC_SECTIONS = frozenset(
@@ -122,16 +123,6 @@ def meaningful_section(text: str | None, sites: frozenset[str] = frozenset()) ->
     if is_site_name(value, sites):
         return None
     return value
-
-
-_SITE_TAILS = ("", "com", "coid", "co", "id", "online", "news", "net", "tv", "network")
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-def is_site_name(text: str, sites: frozenset[str]) -> bool:
-    """``Kompas.com``, ``KAPANLAGI``, ``detikfinance`` name the site; ``VIVALIFE`` (a channel) does not."""
-    flat = _NOT_WORD.sub("", text.casefold())
-    return any(flat.startswith(site) and flat[len(site) :] in _SITE_TAILS for site in sites)
 
 
 def channel_of_site_segment(segment: str, sites: frozenset[str]) -> str | None:

@@ -60,6 +60,10 @@ _MACHINE = re.compile(
 )
 MIN_YEAR = 1990
 _UTC_LABEL = re.compile(r"(?:\dZ|[+-]00:?00|\b(?:UTC|GMT))\s*$", re.IGNORECASE)
+# a time followed by a zone abbreviation (``8:03 am ET``, ``11:26 pm EST``): the engine reads WIB, WITA,
+# WIT, UTC and GMT, and a line naming any other zone states its day, not which instant its time is
+_NAMED_ZONE = re.compile(r"\d[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?\s*)?\(?([A-Z]{2,5})\b")
+_READ_ZONES = frozenset({"WIB", "WITA", "WIT", "UTC", "GMT", "Z"})
 
 
 @dataclass(frozen=True)
@@ -122,13 +126,21 @@ def _read(raw: str, *, tz: str, reference: datetime | None, page_zone: str | Non
         if parsed.value is None or parsed.precision is None:
             return None
         utc = parsed.zone_given and parsed.value.utcoffset() == _ZERO and bool(_UTC_LABEL.search(raw))
-        read = _Read(parsed.value, parsed.precision, parsed.zone_given, utc)
+        precision = parsed.precision
+        if not parsed.zone_given and _names_unread_zone(raw):
+            precision = "day"
+        read = _Read(parsed.value, precision, parsed.zone_given, utc)
     value = read.value
     if page_zone is not None:
         value = value.astimezone(_zone(page_zone))
     elif value.utcoffset() == _ZERO:
         value = value.astimezone(_zone(tz))
     return _Read(value, read.precision, read.zone_given, read.utc_label)
+
+
+def _names_unread_zone(raw: str) -> bool:
+    """The text names a zone after its time that the engine does not read (``ET``, ``EST``, ``CET``)."""
+    return any(m.group(1) not in _READ_ZONES for m in _NAMED_ZONE.finditer(raw))
 
 
 def url_day(url: str, tz: str) -> tuple[datetime, str] | None:
@@ -146,27 +158,35 @@ def url_day(url: str, tz: str) -> tuple[datetime, str] | None:
 RawSource = Callable[[], Iterable[object]]
 
 
-def first_date(
-    sources: dict[str, RawSource], *, tz: str, reference: datetime | None, page_zone: str | None = None
-) -> FoundDate | None:
-    """The first raw string that parses, taking the sources in precedence order."""
-    return next(_first_of_each(sources, tz=tz, reference=reference, page_zone=page_zone), None)
+class DateReads:
+    """One page's raw date strings, each read once: the published and the modified date ask for the same
+    strings (JSON-LD ``dateModified`` equal to ``datePublished``, a meta repeated, one visible line)."""
+
+    def __init__(self, *, tz: str, reference: datetime | None, page_zone: str | None = None) -> None:
+        self.tz = tz
+        self.reference = reference
+        self.page_zone = page_zone
+        self.zone = page_zone or tz  # the zone a value without offset, or the permalink's day, is in
+        self._reads: dict[str, _Read | None] = {}
+
+    def __call__(self, raw: str) -> _Read | None:
+        if raw not in self._reads:
+            self._reads[raw] = _read(raw, tz=self.tz, reference=self.reference, page_zone=self.page_zone)
+        return self._reads[raw]
 
 
-def _first_of_each(
-    sources: dict[str, RawSource], *, tz: str, reference: datetime | None, page_zone: str | None
-) -> Iterator[FoundDate]:
-    """Each source's first raw string that parses, in precedence order; lazily, so a caller that takes
-    only the first never reads the later sources."""
+def first_date(sources: dict[str, RawSource], reads: DateReads) -> FoundDate | None:
+    """The first raw string that parses, taking the sources in precedence order; lazily, so the later
+    sources are never read once one parses."""
     for source in PRECEDENCE:
         getter = sources.get(source)
         if getter is None:
             continue
         for raw in _nonempty(getter()):
-            value = read_date(raw, tz=tz, reference=reference, page_zone=page_zone)
-            if value is not None:
-                yield FoundDate(value, raw, source)
-                break
+            found = reads(raw)
+            if found is not None:
+                return FoundDate(found.value, raw, source)
+    return None
 
 
 # Visible lines after a day-only first line that may give it its time.
@@ -187,23 +207,14 @@ class PublishedDate:
     def __init__(
         self,
         sources: dict[str, RawSource],
+        reads: DateReads,
         *,
-        tz: str,
-        reference: datetime | None,
-        page_zone: str | None,
         url: str,
         refiners: dict[str, RawSource] | None = None,
     ) -> None:
-        reads: dict[str, _Read | None] = {}  # JSON-LD and meta often repeat one string
-
-        def read(raw: str) -> _Read | None:
-            if raw not in reads:
-                reads[raw] = _read(raw, tz=tz, reference=reference, page_zone=page_zone)
-            return reads[raw]
-
-        zone = page_zone or tz
+        read = reads  # JSON-LD and meta often repeat one string: each is read once
         firsts, later = _candidates(sources, read)
-        if (day := url_day(url, zone)) is not None:
+        if (day := url_day(url, reads.zone)) is not None:
             firsts.append(DateCandidate("url", day[1], day[0], "day", zone_given=False))
         choice = choose_published(firsts)
         if choice.precision != "second" and choice.source in ("visible", "url"):

@@ -1,14 +1,15 @@
-"""Text the page did not label right: charset repair, mojibake repair and binary data sent as HTML.
+"""Text the page did not label right: charset repair and binary data sent as HTML.
 
-Portals (and their CDNs) get the charset wrong in three ways we repair before the spider reads the page:
+Portals (and their CDNs) get the charset wrong in two ways we repair before the spider reads the page:
 
 - UTF-8 bytes labelled ``windows-1252``/``ISO-8859-1`` (``â€œ`` instead of ``“``): the body is valid UTF-8
   with multi-byte sequences, which a real windows-1252 text almost never is, so it is read as UTF-8;
 - windows-1252 bytes labelled UTF-8 (``�`` instead of ``é``): the body is not valid UTF-8 and holds no
-  UTF-8 multi-byte sequence at all, so it is read as windows-1252;
-- mojibake in a correctly labelled page (text that was once decoded wrong and saved): runs such as ``Ã©``
-  or ``â€”`` that turn into one character when read back as UTF-8 are replaced by it
-  (``crawler.extract.mojibake``, which the body cleaner uses too).
+  UTF-8 multi-byte sequence at all, so it is read as windows-1252.
+
+Mojibake saved into a correctly labelled page (``Ã©`` for ``é``) is text, not transport: the extractor
+repairs it (``crawler.extract.mojibake``) and the spider counts the page as
+``warta/bad_response/charset/mojibake``.
 
 And a response labelled ``text/*`` whose bytes are an image, archive, PDF or hold NUL bytes becomes a
 plain (non-text) response, which the spider skips and counts. Each repair is counted as a bad response
@@ -22,7 +23,6 @@ from typing import Any
 
 from scrapy.http import Request, Response, TextResponse
 
-from crawler.extract.mojibake import fix_mojibake
 from crawler.middlewares.badresponse import count_bad
 
 SNIFF_BYTES = 2048
@@ -95,11 +95,4 @@ class CharsetRepairMiddleware:
         if label in ("utf-8", "utf8") and not utf8 and not _UTF8_MULTIBYTE.search(body):
             count_bad(self.stats, "charset/cp1252_labelled_utf8")
             return response.replace(encoding="cp1252")
-        # A mojibake run starts with a character of U+00C2-U+00F4, 0xC3 0x82-0xB4 in UTF-8: a body without
-        # a 0xC3 byte has none, and needs no search through its text.
-        if label in ("utf-8", "utf8") and utf8 and b"\xc3" in body:
-            text, fixed = fix_mojibake(response.text)
-            if fixed:
-                count_bad(self.stats, "charset/mojibake")
-                return response.replace(body=text.encode("utf-8"), encoding="utf-8")
         return response

@@ -295,6 +295,7 @@ def test_byline_names_fill_authors_when_the_page_has_none() -> None:
         ("JagatBisnis.com—", None),
         ("JAKARTA, KOMPAS.com&nbsp;-&nbsp;", "JAKARTA"),
         ("<strong>JAKARTA, KOMPAS.com</strong> - ", "JAKARTA"),
+        ("JAKARTA, Indonesia, 5 Mei 2025 /PRNewswire/ -- ", "JAKARTA, Indonesia"),
     ],
 )
 def test_dateline_leaves_the_first_paragraph(opening: str, dateline: str) -> None:
@@ -307,6 +308,43 @@ def test_detik_dateline_in_strong_before_the_first_paragraph() -> None:
     item = extract(f"<strong>Jakarta</strong> - {P1}" + paras(P2))
     assert item["dateline"] == "Jakarta"
     assert item["articleBody"] == f"{P1}\n\n{P2}"
+
+
+@pytest.mark.parametrize(
+    ("opening", "dateline"),
+    [
+        # no dash: the bold run sets the place and the brand apart (liputan6 2016)
+        ("<b>Liputan6.com, Jakarta</b> ", "Jakarta"),
+        ("<strong>JAKARTA, KOMPAS.com</strong> ", "JAKARTA"),
+        ("<b>Mataram, NTB (JagatBisnis)</b> ", "Mataram, NTB"),
+        ("<b>Jakarta, JagatBisnis</b> ", "Jakarta"),  # the site's own name is its brand
+        # no dash, no bold: a domain brand ends it and a sentence starts
+        ("JAKARTA, KOMPAS.com ", "JAKARTA"),
+    ],
+)
+def test_dateline_without_a_dash_leaves_the_first_paragraph(opening: str, dateline: str) -> None:
+    item = extract(paras(opening + P1, P2))
+    assert item["dateline"] == dateline
+    assert item["articleBody"] == f"{P1}\n\n{P2}"
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        # a bold name opening a sentence names no brand: it is the sentence's subject
+        "<b>Presiden Joko Widodo</b> meminta para menteri mempercepat belanja modal.",
+        "<strong>Bank Indonesia (BI)</strong> menahan suku bunga acuan pekan ini.",
+        # bold that does not open the paragraph sets nothing apart
+        "Menurut <b>Liputan6.com, Jakarta</b> menjadi kota terpadat di Indonesia.",
+        # a place and a parenthesised name before a capital are an ordinary sentence's subject
+        "Badan Pusat Statistik (BPS) Jawa Barat mencatat inflasi naik tipis.",
+    ],
+)
+def test_bold_opening_words_are_not_a_dateline_without_a_brand(first: str) -> None:
+    item = extract(paras(first, P2))
+    text = first.replace("<b>", "").replace("</b>", "").replace("<strong>", "").replace("</strong>", "")
+    assert item["dateline"] is None
+    assert item["articleBody"] == f"{text}\n\n{P2}"
 
 
 @pytest.mark.parametrize(

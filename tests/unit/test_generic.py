@@ -462,3 +462,52 @@ def test_one_paragraph_story_under_a_linked_headline_is_not_taken_for_a_teaser()
     )
     body = body_of(page)
     assert len(body) == 1 and body[0].startswith("Banjir merendam ratusan rumah")
+
+
+# antara 2016: the first paragraph typed straight into the article element, the rest in a <div> inside it
+BARE_LEAD_REST = [
+    '"Dari kasus yang belum lama ini terjadi sebagian pelaku merupakan pelajar atau masih berumur di bawah '
+    '18 tahun," kata Kasubdit IV Renakta Ditreskrimum Polda Lampung di Bandarlampung, Selasa.',
+    "Menurut dia, para mucikari atau orang yang mempromosikan hingga mengeksploitasi pekerja seks komersial "
+    "itu mampu menyediakan wanita dengan berbagai tipe dan usia, termasuk para remaja usia sekolah.",
+    '"Indikasi kuat akan masih marak praktik ini, mengingat dari sejumlah korban yang tertangkap tangan '
+    'beroperasi di hotel merupakan remaja yang masih muda bahkan ada yang di bawah umur," ujarnya lagi.',
+    "Bukan mustahil, ia melanjutkan, apabila praktik itu memang benar terjadi membuat korban akan terus "
+    "menjalankan aktivitas yang dilarang tersebut, sehingga pengawasan orangtua sangat dibutuhkan.",
+    "Dia menyebutkan, faktor minim pengawasan dari orangtua akan memperburuk kejadian atau semakin tinggi "
+    "praktik prostitusi di kalangan remaja maupun pelajar di provinsi itu pada tahun ini.",
+    "Polda Lampung, kata dia, akan bekerja sama dengan dinas pendidikan dan sekolah-sekolah untuk memberi "
+    "penyuluhan kepada para siswa tentang bahaya praktik prostitusi dan cara menghindarinya.",
+    "Selain itu, petugas juga akan meningkatkan razia di hotel, wisma dan tempat hiburan malam yang diduga "
+    "menjadi lokasi transaksi, terutama pada akhir pekan dan hari libur sekolah.",
+    '"Kami minta orangtua lebih memperhatikan pergaulan anak-anaknya, termasuk penggunaan telepon genggam '
+    'dan media sosial yang kerap dipakai para mucikari untuk menjaring korban," katanya.',
+    "Dinas Sosial Provinsi Lampung menyatakan siap mendampingi para korban yang masih di bawah umur agar "
+    "mereka dapat kembali bersekolah dan tidak terjerumus lagi ke dunia yang sama.",
+]
+BARE_LEAD = (
+    "Bandarlampung (ANTARA News) - Petugas Polda Lampung menenggarai pelajar sudah mengenal prostitusi."
+)
+
+
+def bare_lead_page(lead: str) -> str:
+    rest = "<br><br>".join(BARE_LEAD_REST)
+    return f"""<html><head><title>Prostitusi merambah pelajar</title></head><body>
+<div class="main"><div class="bjbrt">
+ <h1 class="title">Prostitusi merambah pelajar</h1>
+ <div class="date">Selasa, 23 Februari 2016 14:49 WIB</div>
+ <div id="content_news">{lead}<div><br>{rest}<br><br></div></div>
+</div>
+<div class="sidebar"><h3>Terpopuler</h3><ul>
+ <li><a href="/1">Harga cabai naik menjelang Ramadan di pasar tradisional Surabaya</a></li>
+ <li><a href="/2">Kereta tambahan disiapkan untuk arus mudik lebaran tahun ini</a></li>
+</ul></div></div></body></html>"""
+
+
+def test_first_paragraph_as_bare_text_of_the_article_element_is_kept() -> None:
+    assert body_of(bare_lead_page(BARE_LEAD)) == [BARE_LEAD, *BARE_LEAD_REST]
+
+
+def test_bare_text_that_is_not_prose_does_not_widen_the_body() -> None:
+    # a wrapper's own short label ("Bagikan") is not a paragraph of the story
+    assert body_of(bare_lead_page("Bagikan")) == BARE_LEAD_REST

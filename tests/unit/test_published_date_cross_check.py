@@ -48,13 +48,22 @@ def teaser(when: str, slug: str) -> str:
 DETIK_2015 = "http://inet.detik.com/read/2015/11/05/100026/3062623/323/jalan-rusak-segera-diperbaiki"
 
 
-def test_a_z_whose_wall_clock_is_the_visible_wib_minute_is_read_as_wib() -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        DETIK_2015,
+        # no profile: the generic date selectors must not take the head's <meta itemprop="datePublished">
+        # for the line readers see
+        "http://inet.example-news.co.id/read/2015/11/05/100026/3062623/323/jalan-rusak-segera-diperbaiki",
+    ],
+)
+def test_a_z_whose_wall_clock_is_the_visible_wib_minute_is_read_as_wib(url: str) -> None:
     """detik 2015: `pubdate` 10:08:58 labelled Z under `05/11/2015 10:08 WIB`: seven hours wrong as UTC."""
     head = (
         '<meta name="pubdate" content="2015-11-05 T10:08:58Z" itemprop="datePublished" />'
         '<meta content="2015-11-05 T10:00:26Z" itemprop="dateCreated" />'
     )
-    item = extract_article(page(head, top='<div class="date">Kamis, 05/11/2015 10:08 WIB</div>'), DETIK_2015)
+    item = extract_article(page(head, top='<div class="date">Kamis, 05/11/2015 10:08 WIB</div>'), url)
     assert item.datePublished == "2015-11-05T10:08:58+07:00"
     assert (item.datePublishedSource, item.datePublishedRaw) == ("meta", "2015-11-05 T10:08:58Z")
     assert item.datePublishedPrecision == "second"
@@ -226,3 +235,23 @@ def test_legacy_tuples_keep_working_with_the_permalink_as_a_day() -> None:
     choice = choose_published([("url", "2025/06/18", datetime(2025, 6, 18, tzinfo=WIB))])
     assert (choice.source, choice.precision) == ("url", "day")
     assert json.dumps(choice.value.isoformat()) == '"2025-06-18T00:00:00+07:00"'
+
+
+# ---- a zone the engine does not read ---------------------------------------------------------------------
+def test_a_line_in_a_zone_not_read_states_its_day_only() -> None:
+    """`7:04 pm ET` read as WIB is eleven hours wrong: the line gives its day, never a made-up instant."""
+    top = '<div class="timestamp">Nov. 18, 2019 7:04 pm ET</div>'
+    item = extract_article(page(top=top), "https://www.example.com/news/jalan-rusak-segera-diperbaiki.html")
+    assert (item.datePublished, item.datePublishedPrecision) == ("2019-11-18", "day")
+
+
+def test_a_meta_tag_counts_under_each_of_its_names() -> None:
+    """`property="article:modified" itemprop="dateModified"`: a dateModified under either vocabulary."""
+    head = (
+        '<meta property="article:published" itemprop="datePublished dateCreated"'
+        ' content="2019-11-19T11:00:09Z">'
+        '<meta property="article:modified" itemprop="dateModified" content="2019-11-19T11:30:08Z">'
+    )
+    item = extract_article(page(head), "https://www.example.co.id/berita/jalan-rusak-segera-diperbaiki")
+    assert item.datePublished == "2019-11-19T18:00:09+07:00"
+    assert item.dateModified == "2019-11-19T18:30:08+07:00"

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from crawler.extract.article import GENERIC_SELECTORS
 from crawler.extract.document import decode, parse
+from crawler.extract.page import GENERIC_SELECTORS
 from crawler.extract.selectors import PageIndex, parse_chain, wanted_names
 from crawler.profiles import all_profiles
 

@@ -60,3 +60,20 @@ def test_a_news_sitemap_date_beats_the_permalink_day(tmp_path):
     (item,) = list(spider.parse_article(response))
     assert item["datePublished"] == "2023-03-15T08:12:40+07:00"
     assert item["datePublishedSource"] == "sitemap"
+
+
+def test_a_page_with_mojibake_is_repaired_and_counted_as_a_bad_response(tmp_path):
+    url = "https://jagatbisnis.com/2023/03/15/harga-cabai-naik-jelang-ramadan/"
+    saved_wrong = PAGE.replace("Kramat Jati", "Kramat Jati “KJ”").replace(
+        "“KJ”", "\u00e2\u20ac\u0153KJ\u00e2\u20ac\x9d"
+    )
+    (item,), stats = _crawl_one(url, saved_wrong, tmp_path)
+    assert "Pasar Induk Kramat Jati “KJ”." in item["articleBody"]
+    assert stats.get_value("warta/bad_response/charset/mojibake") == 1
+    assert stats.get_value("warta/bad_response") == 1
+
+
+def test_a_clean_page_counts_no_mojibake(tmp_path):
+    url = "https://jagatbisnis.com/2023/03/15/harga-cabai-naik-jelang-ramadan/"
+    _, stats = _crawl_one(url, PAGE, tmp_path)
+    assert stats.get_value("warta/bad_response/charset/mojibake") is None

@@ -1,0 +1,51 @@
+"""The article body of a page: the profile's body container when it holds text, else the generic finder.
+
+Either way the paragraphs go through the same cleaning (``crawler.extract.clean``) with the profile's
+noise markers and dateline patterns and the site's names, so both paths give the same kind of body.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from lxml import etree
+
+from crawler.extract.clean import CleanBody, clean_blocks
+from crawler.extract.generic import find_body_paragraphs
+from crawler.extract.page import Page
+from crawler.extract.prune import NoiseFilter, prune_in_place
+from crawler.extract.relink import with_links
+from crawler.extract.render import Block, render_blocks
+
+_BODY = etree.XPath("//body")
+
+
+def assemble_body(page: Page, headline: str) -> tuple[CleanBody, str, int]:
+    """(clean body, ``profile`` or ``generic``, how many nodes the body selector matched)."""
+    profile = page.profile
+    noise = (*(profile.noise_selectors if profile else ()), *page.layout.noise_selectors)
+    containers = page.index.first_match(page.selectors.get("body", ())) if profile else []
+    if containers:
+        extra = [node for selector in noise for node in page.index.select(selector)]
+        cleaned = clean_page_blocks(page, render_blocks(containers[0], NoiseFilter(extra)))
+        if cleaned.paragraphs:
+            return cleaned, "profile", len(containers)
+    # the finder reads plain lxml elements too; a copy of <body> (a C-level copy, cheaper than
+    # parsing the page again) is pruned in place, and the page's own tree stays whole
+    bodies = _BODY(page.root)
+    scope = prune_in_place(copy.deepcopy(bodies[0] if bodies else page.root), noise, class_words=False)
+    paragraphs = find_body_paragraphs(scope, title=headline or None)
+    blocks = with_links(paragraphs, scope) if paragraphs else []
+    return clean_page_blocks(page, blocks), "generic", len(containers)
+
+
+def clean_page_blocks(page: Page, blocks: list[Block]) -> CleanBody:
+    """``clean_blocks`` with what the page's profile and site add: noise markers, dateline patterns, and
+    the site's names (a brand the dateline's place drops)."""
+    profile = page.profile
+    return clean_blocks(
+        blocks,
+        markers=profile.noise_markers if profile else (),
+        dateline_patterns=profile.dateline_patterns if profile else (),
+        sites=page.sites,
+    )

@@ -1,0 +1,102 @@
+"""Where a page keeps its dates: the JSON-LD and meta values, the visible date lines, a "Diperbarui" line.
+
+``crawler.extract.when`` reads and cross-checks what is gathered here (``crawler.dates.precedence`` holds
+the rules); ``crawler.extract.date_lines`` finds the visible line no selector names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import chain
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from crawler.extract.date_lines import is_teaser, scan_date_lines
+from crawler.extract.render import fold
+from crawler.extract.when import FoundDate, PublishedDate, first_date, zone_named_in
+
+if TYPE_CHECKING:
+    from crawler.extract.page import Page
+
+PUBLISHED_META = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "dtk:publishdate",
+    "publish-date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "date",
+    "content_publisheddate",
+)
+# the creation time some CMSs write beside a wrong datePublished (detik: `dateCreated` = the visible line)
+CREATED_META = ("datecreated", "dc.date.created")
+MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified")
+_UPDATED_LINE = etree.XPath("//body//text()[contains(., 'iperbarui')][not(parent::script or parent::style)]")
+_UPDATED_PREFIX = re.compile(r"^\s*(?:terakhir\s+)?diperbarui\s*:?\s*", re.IGNORECASE)
+
+
+def page_zone(page: Page) -> str | None:
+    """The zone the visible date line states (WIB/WITA/WIT), which every date is shown in."""
+    for node in page.nodes("published"):
+        zone = zone_named_in(page.rendered(node))
+        if zone:
+            return zone
+    return None
+
+
+def published_date(page: Page) -> PublishedDate:
+    """The published date, cross-checked among every source (``crawler.dates.precedence``)."""
+    article, webpage = page.meta.article, page.meta.webpage
+    sources = {
+        "jsonld": lambda: [article.get("datePublished"), webpage.get("datePublished")],
+        "meta": lambda: (v for name in PUBLISHED_META for v in page.meta.all(name)),
+        "visible": lambda: _published_lines(page),
+    }
+    refiners = {
+        "jsonld": lambda: [article.get("dateCreated"), webpage.get("dateCreated")],
+        "meta": lambda: (v for name in CREATED_META for v in page.meta.all(name)),
+    }
+    return PublishedDate(sources, page.date_reads, url=page.url, refiners=refiners)
+
+
+def modified_date(page: Page) -> FoundDate | None:
+    """The first modification date that parses: JSON-LD, meta, the visible line or a "Diperbarui" text."""
+    article, webpage = page.meta.article, page.meta.webpage
+    return first_date(
+        {
+            "jsonld": lambda: [article.get("dateModified"), webpage.get("dateModified")],
+            "meta": lambda: (v for name in MODIFIED_META for v in page.meta.all(name)),
+            # lazily: the "Diperbarui" text search runs only when no modified line parsed
+            "visible": lambda: chain(_visible(page, "modified"), _updated_lines(page)),
+        },
+        page.date_reads,
+    )
+
+
+def _visible(page: Page, name: str) -> Iterator[str]:
+    for node in page.nodes(name):
+        yield node.get("datetime") or node.get("content") or page.rendered(node)
+
+
+def _published_lines(page: Page) -> Iterator[str]:
+    """The date lines the selectors find, other articles' teaser cards left out; then, lazily, the
+    lines a scan of the page finds (``crawler.extract.date_lines``) for themes no selector knows."""
+    for node in page.nodes("published"):
+        if not is_teaser(node, page.url):
+            yield node.get("datetime") or node.get("content") or page.rendered(node)
+    yield from scan_date_lines(page.root, page.url, page.reference)
+
+
+def _updated_lines(page: Page) -> Iterator[str]:
+    if page.source and "iperbarui" not in page.source:
+        return
+    for text in _UPDATED_LINE(page.root):
+        line = fold(text).strip()
+        if _UPDATED_PREFIX.match(line):
+            yield _UPDATED_PREFIX.sub("", line)

@@ -1,0 +1,148 @@
+"""The page-level fields read in one step each: description, credits, lead image, canonical URL, language.
+
+Page values are untrusted: an image or canonical URL that is not a usable http(s) URL is dropped, never
+raised or echoed into the item.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from w3lib.url import safe_url_string
+
+from crawler.extract import language
+from crawler.extract.byline import author_names
+from crawler.extract.clean import CleanBody
+from crawler.extract.credits import Credits
+from crawler.extract.metadata import jsonld_image, jsonld_text
+from crawler.extract.page import LINK_OUTSIDE_CHROME, Page, bare_host
+from crawler.extract.people import credit_of_article, credits_of_page
+from crawler.extract.render import render_blocks, render_text
+from crawler.urls import canonicalize, is_ip_host, pick_canonical, site_origins
+
+_AUTHOR_LINKS = etree.XPath(
+    f"//body//a[contains(@href, '/author/') or contains(@href, '/penulis/')][{LINK_OUTSIDE_CHROME}]"
+)
+_CAPTION = etree.XPath(
+    "ancestor-or-self::figure[1]//figcaption | ancestor::*[contains(@class, 'wp-caption')][1]"
+    "//*[contains(@class, 'wp-caption-text')]"
+)
+_IMAGE_ATTRS = ("src", "data-src", "data-lazy-src", "data-original")
+# an unknown theme's page image: the one whose file is the og:image, a caption element next to it
+_IMAGE_BY_FILE = etree.XPath("//body//img[contains(@src, $file) or contains(@data-src, $file)]")
+_CAPTION_NEAR = etree.XPath(
+    "(following-sibling::*[contains(@class, 'cap')] | ../following-sibling::*[contains(@class, 'cap')])[1]"
+)
+
+
+def description(page: Page) -> str | None:
+    return page.meta.first("description", "og:description", "twitter:description") or jsonld_text(
+        page.meta.article.get("description")
+    )
+
+
+def read_credits(page: Page, body: CleanBody) -> Credits:
+    """Authors (people), organisational credits and editors: ``crawler.extract.people``."""
+    return credits_of_page(
+        page.root,
+        page.meta,
+        profile_names=lambda: [n for node in page.nodes("authors") for n in author_names(_lines_of(node))],
+        link_names=lambda: [render_text(a) for a in _AUTHOR_LINKS(page.root)],
+        body=body,
+        keep=credit_of_article,
+        sites=page.sites,
+    )
+
+
+def main_image(page: Page) -> dict | None:
+    """The lead image (og:image, JSON-LD, the image selectors) and its caption."""
+    json_url, caption = jsonld_image(page.meta, page.meta.article.get("image"))
+    url = web_url(page.url, page.meta.first("og:image", "og:image:url", "twitter:image") or json_url)
+    nodes = page.nodes("image")
+    if not nodes and url:
+        # an unknown theme: the page image is the one showing the og:image file
+        file = urlsplit(url).path.rsplit("/", 1)[-1]
+        nodes = _IMAGE_BY_FILE(page.root, file=file) if file else []
+    absolute = url  # already checked and made absolute
+    if nodes:
+        node = nodes[0]
+        if not url:
+            absolute = web_url(page.url, next((node.get(a) for a in _IMAGE_ATTRS if node.get(a)), None))
+        if not caption:
+            near = _CAPTION(node) or _CAPTION_NEAR(node)
+            caption = next((t for t in (render_text(c) for c in near) if t), None)
+    if absolute is None or absolute == page.url:
+        return None
+    return {"url": absolute, "caption": caption or None}
+
+
+def canonical(page: Page) -> str:
+    """``crawler.urls.pick_canonical`` over the profile's origins and the page's own registrable
+    domain on the page's scheme and port (a canonical on a sibling subdomain,
+    ``investasi.kontan.co.id``, is the same site; one on another port of the host is not)."""
+    href = page.meta.links.get("canonical")
+    if href == page.url:  # the usual case: the page names itself, nothing to resolve or check
+        return canonicalize(page.url)
+    site = list(page.profile.origins if page.profile else ())
+    with contextlib.suppress(ValueError):  # not an http(s) page URL: the profile's site only
+        site += site_origins(page.url, [_site_of(bare_host(page.url))])
+    return pick_canonical(page.url, web_url(page.url, href), site)
+
+
+def page_language(page: Page, text: str) -> str:
+    """``crawler.extract.language``: the declarations (JSON-LD, ``<html lang>``, og:locale, the
+    profile's) checked against the body's text."""
+    declared = (
+        jsonld_text(page.meta.article.get("inLanguage")),
+        page.meta.html_lang,
+        page.meta.first("og:locale"),
+        page.meta.first("content-language"),
+    )
+    default = page.profile.language if page.profile else "id"
+    return language.choose(declared, text, default)
+
+
+_HOST = re.compile(r"^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$")
+
+
+def web_url(base: str, href: str | None) -> str | None:
+    """``href`` made absolute against ``base`` when it is a usable http(s) URL, else None.
+
+    Page values are untrusted: a broken IPv6 host, a control character or a bare ``//`` is dropped
+    rather than raised or echoed into the item.
+    """
+    if not href or not href.strip() or not href.strip().isprintable() or "\ufffd" in href:
+        return None
+    href = href.strip()
+    try:
+        if href.startswith(("http://", "https://")) and href.isascii() and " " not in href:
+            absolute = href  # already a plain absolute URL: nothing to join or escape
+        else:
+            absolute = safe_url_string(urljoin(base, href))
+        host = urlsplit(absolute).hostname or ""
+    except ValueError:
+        return None
+    if not absolute.startswith(("http://", "https://")) or not _HOST.match(host):
+        return None
+    return absolute
+
+
+# second-level labels under which a registrable domain takes three labels (kontan.co.id)
+_SECOND_LEVEL = frozenset({"co", "or", "ac", "go", "web", "my", "sch", "net", "com", "org", "mil", "biz"})
+
+
+def _site_of(host: str) -> str:
+    """The registrable part of a host: ``investasi.kontan.co.id`` -> ``kontan.co.id``; an IP address
+    whole (``127.0.0.1`` has no parent domain ``0.1``)."""
+    if is_ip_host(host):
+        return host
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
+def _lines_of(node: etree._Element) -> list[str]:
+    return [line.text for block in render_blocks(node) for line in block]

@@ -1,0 +1,143 @@
+"""The section of a page: where a page shows its channel, most specific first.
+
+``crawler.extract.taxonomy`` says which labels can be a section; this module knows where a page keeps
+them: the profile's selectors, the breadcrumb, a channel label above the headline, JSON-LD/meta
+``articleSection``, category links, the titles' channel segment, the active menu item.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import chain
+
+from lxml import etree
+
+from crawler.extract import headline as titles
+from crawler.extract import taxonomy
+from crawler.extract.metadata import jsonld_text
+from crawler.extract.page import GENERIC_SELECTORS, LINK_OUTSIDE_CHROME, Page
+from crawler.extract.render import render_text
+
+# last resort for a theme no selector knows: category links outside menus and body text
+_SECTION_LINKS = etree.XPath(
+    f"//body//a[contains(@href, '/category/') or contains(@href, '/kategori/')][{LINK_OUTSIDE_CHROME}]"
+)
+_CRUMB_ITEMS = etree.XPath(".//li[not(.//li)] | .//a[not(ancestor::li)]")
+# a channel label printed just before the headline (``<a class="newsdetail-categorylink">``)
+_LABEL_CLASS = re.compile(r"categ|kanal|channel|rubri|section|upperdeck", re.IGNORECASE)
+
+
+def read_section(page: Page, headline: str) -> str | None:
+    """The profile's section selectors, the breadcrumb's most specific meaningful item, a channel
+    label printed above the headline, JSON-LD/meta ``articleSection``, the active navigation item,
+    category links; never a generic label ("Home", "Berita") or the site's name."""
+    sites = page.sites
+    meaningful = taxonomy.meaningful_section
+    nodes = page.own_nodes("section")
+    if len(nodes) > 1 and all(_in_breadcrumb(n) for n in nodes):
+        value = taxonomy.breadcrumb_section([render_text(n) for n in nodes], headline, sites)
+        if value:
+            return value
+    for node in nodes:
+        value = _section_of_link(page, node, headline)
+        if value:
+            return value
+    crumbs = page.marked.breadcrumbs if not page.source or "breadcrum" in page.source else []
+    for crumb in crumbs:
+        value = taxonomy.breadcrumb_section([render_text(i) for i in _CRUMB_ITEMS(crumb)], headline, sites)
+        if value:
+            return value
+    value = _label_above_headline(page)
+    if value:
+        return value
+    for declared in (
+        jsonld_text(page.meta.article.get("articleSection")),
+        page.meta.first("article:section"),
+    ):
+        value = meaningful(declared, sites)
+        if value:
+            return value
+    for shown in chain(
+        (render_text(n) for name in GENERIC_SELECTORS["section"] for n in page.index.select(name)),
+        (render_text(a) for a in _SECTION_LINKS(page.root)),
+    ):
+        value = meaningful(shown, sites)
+        if value:
+            return value
+    return _section_in_titles(page, headline) or _active_nav(page, headline)
+
+
+def _section_in_titles(page: Page, headline: str) -> str | None:
+    """A channel the titles name beside the headline: ``Core - Health :: Okezone Lifestyle`` gives
+    ``Health``, ``Kapanlagi.com: Musik - Core`` ``Musik``, ``Core - ANTARA News Otomotif``
+    ``Otomotif``."""
+    head = titles.key(headline)
+    for title in (page.meta.title, page.meta.first("og:title")):
+        if not title or head not in titles.key(title):
+            continue
+        for segment in titles.segments(title):
+            key = titles.key(segment)
+            if not key or key in head or head in key or any(c.isdigit() for c in segment):
+                continue
+            value = taxonomy.channel_of_site_segment(segment, page.sites)
+            if value is None and len(segment.split()) <= 2:
+                value = taxonomy.meaningful_section(segment, page.sites)
+            if value:
+                return value
+    return None
+
+
+def _section_of_link(page: Page, node: etree._Element, headline: str) -> str | None:
+    """A channel link's label; a catch-all subchannel ("Umum") gives its parent channel's."""
+    value = taxonomy.meaningful_section(render_text(node), page.sites)
+    if not value or value.casefold() == headline.casefold():
+        return None
+    if value.casefold() in taxonomy.CATCH_ALL_SECTIONS:
+        parent = next(node.iterancestors("li"), None)
+        first = parent.find(".//a") if parent is not None else None
+        if first is None or first is node:
+            return None
+        return taxonomy.meaningful_section(render_text(first), page.sites)
+    return value
+
+
+def _label_above_headline(page: Page) -> str | None:
+    """A short channel label (class ``categorylink``, ``kanal``…) among the few elements just
+    before the headline or its wrapper."""
+    node = page.headline_node
+    for anchor in (node, node.getparent() if node is not None else None):
+        if anchor is None:
+            continue
+        for n, before in enumerate(anchor.itersiblings(preceding=True)):
+            if n >= 3:
+                break
+            if isinstance(before.tag, str) and _LABEL_CLASS.search(before.get("class") or ""):
+                links = before.findall(".//a")
+                if len(links) > 1:  # a channel path ("home / gaya / kesehatan")
+                    texts = [render_text(a) for a in links]
+                    value = taxonomy.breadcrumb_section(texts, render_text(node), page.sites)
+                else:
+                    value = taxonomy.meaningful_section(render_text(before), page.sites)
+                if value:
+                    return value
+    return None
+
+
+def _active_nav(page: Page, headline: str) -> str | None:
+    """The navigation item marked active, the deepest one; a catch-all subchannel ("Umum") gives
+    its parent channel."""
+    found = None
+    for el in page.marked.active:
+        if el.tag == "a":
+            link = el
+        elif el.tag == "li" and el.find(".//li") is None:
+            link = el.find("a")
+        else:
+            continue
+        if link is not None:
+            found = _section_of_link(page, link, headline) or found
+    return found
+
+
+def _in_breadcrumb(node: etree._Element) -> bool:
+    return any("breadcrum" in (up.get("class") or "").lower() for up in node.iterancestors())

@@ -1,0 +1,113 @@
+"""The tags of a page: a tag block that belongs to the article, else its keyword metadata.
+
+A tag block counts when it comes after the headline, is not a menu, a tag cloud or the site's trending
+list (``taxonomy.is_site_wide``); keyword metadata is cleaned of CMS labels (``taxonomy.clean_keywords``).
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from crawler.extract import taxonomy
+from crawler.extract.credits import unique
+from crawler.extract.metadata import jsonld_text
+from crawler.extract.page import (
+    GENERIC_SELECTORS,
+    LINK_OUTSIDE_CHROME,
+    Page,
+    document_path,
+    follows,
+    not_category,
+)
+from crawler.extract.render import fold, render_text
+
+MAX_TAG_LINKS = 15  # more links than this in a "tag" container: a menu or a tag cloud
+_OUTER_CHROME = frozenset({"nav", "header", "footer", "aside"})
+_KEYWORDS_PROP = etree.XPath("//body//*[@itemprop='keywords']")
+_TAG_LINKS = etree.XPath(f"//body//a[contains(@href, '/tag/')][{LINK_OUTSIDE_CHROME}]")
+
+
+def read_tags(page: Page) -> list[str]:
+    """Tags shown with the article (the profile's selectors, else a tag block after the headline
+    that is not the site's trending list), else keyword metadata cleaned of CMS labels."""
+    shown = _shown_tags(page)
+    if shown:
+        return shown
+    keywords = page.meta.article.get("keywords")
+    if isinstance(keywords, str):
+        keywords = [keywords]
+    for layer in (
+        lambda: page.meta.all("article:tag"),
+        lambda: [jsonld_text(k) or "" for k in keywords] if isinstance(keywords, list) else [],
+        # the first keywords meta is the article's; a later one is the template's (the site's channels)
+        lambda: page.meta.all("news_keywords")[:1],
+        lambda: page.meta.all("keywords")[:1],
+        lambda: (
+            [] if _no_tag_block(page) else [r for a in _TAG_LINKS(page.root) if (r := _tag_link(page, a))]
+        ),
+    ):
+        tags = unique(taxonomy.clean_keywords(layer()))
+        if tags:
+            return tags
+    return []
+
+
+def _tag_link(page: Page, link: etree._Element) -> str:
+    """A ``/tag/`` link's text when it comes after the headline (a bar above it is the header's)."""
+    if page.headline_node is not None and not follows(link, page.headline_node):
+        return ""
+    return render_text(link)
+
+
+def _no_tag_block(page: Page) -> bool:
+    """An older layout whose profile says it shows no tag block (``tags = []``): only its keyword
+    metadata holds tags."""
+    own = page.selectors.get("tags")
+    return (
+        own is not None
+        and not own
+        and page.profile is not None
+        and page.layout is not page.profile.layouts[0]
+    )
+
+
+def _shown_tags(page: Page) -> list[str]:
+    own = page.selectors.get("tags")
+    if own:
+        tags = unique(_tag_text(render_text(n)) for n in page.index.first_match(own))
+        if tags:
+            return tags
+    elif _no_tag_block(page):
+        return []
+    after = page.headline_node
+    containers = page.marked.tag_blocks
+    if not page.source or "keywords" in page.source:
+        containers = sorted({*containers, *_KEYWORDS_PROP(page.root)}, key=document_path)
+    for container in containers:
+        if container.tag == "a" or (after is not None and not follows(container, after)):
+            continue  # a tag bar above the article's title is the site's header
+        group = [container]
+        parent = container.getparent()
+        if parent is not None and container.get("class"):
+            group = [c for c in parent if c.get("class") == container.get("class")]
+        anchors = [a for c in group for a in c.iter("a")]
+        if len(anchors) > MAX_TAG_LINKS or any(up.tag in _OUTER_CHROME for up in container.iterancestors()):
+            continue  # a menu or a tag cloud, or page chrome
+        if taxonomy.is_site_wide(container):
+            continue
+        links = [render_text(a) for a in anchors]
+        if container.get("itemprop") == "keywords" and not links:
+            links = [render_text(container)]
+        if container.get("itemprop") == "keywords":
+            tags = unique(taxonomy.clean_keywords(links))
+        else:
+            tags = unique(_tag_text(t) for t in links)
+        if tags:
+            return tags
+    found = [n for name in GENERIC_SELECTORS["tags"] for n in page.index.select(name) if not_category(n)]
+    return unique(fold(render_text(n)).strip().lstrip("#").strip() for n in found)
+
+
+def _tag_text(text: str) -> str:
+    """A shown tag as a tag: ``#Info Kesehatan`` -> ``Info Kesehatan``."""
+    return fold(text).strip().lstrip("#").strip()
