@@ -26,7 +26,7 @@ from crawler.extract.metadata import PageMeta, read_metadata
 from crawler.extract.prune import NoiseFilter
 from crawler.extract.render import render_text
 from crawler.extract.selectors import PageIndex, wanted_names
-from crawler.extract.site_names import site_names
+from crawler.extract.site_names import site_names, squash
 from crawler.extract.when import DateReads, PublishedDate, url_day
 from crawler.profiles import Layout, Profile
 
@@ -64,6 +64,10 @@ LINK_OUTSIDE_CHROME = (
 # ids naming a breadcrumb or a tag block (classes come from the page index's own pass)
 _MARKED_IDS = etree.XPath("//body//*[contains(@id, 'breadcrum') or contains(@id, 'tag')]/@id")
 _TAG_CLASS = re.compile(r"(?:^|[\s_-])(?:tags?|tagging|topi[ck]s?|keywords?)(?:$|[\s_-])", re.IGNORECASE)
+
+
+_HEADINGS = etree.XPath("//body//h1")
+TITLE_SITE_MAX_WORDS = 4  # a site name, not the rest of a long title
 
 
 class Page:
@@ -168,7 +172,26 @@ class Page:
         profile's title, and the hosts of the page's own URLs."""
         names = (self.meta.first("og:site_name"), self.meta.first("application-name"))
         names += (self.profile.title,) if self.profile else ()
+        if not any(names):  # nothing declared: the name the title prints after the heading
+            names += (self.title_site,)
         return site_names(names, (own.host for own in self.own_urls))
+
+    @cached_property
+    def title_site(self) -> str | None:
+        """What the ``<title>`` adds after the page's heading: ``Hujan Deras - Kabar Kota`` over an
+        ``<h1>`` ``Hujan Deras`` names the site ``Kabar Kota``, on a page that declares no site name."""
+        title = " ".join((self.root.findtext(".//title") or "").split())
+        if not title:
+            return None
+        flat = squash(title)
+        for heading in _HEADINGS(self.root)[:3]:
+            text = " ".join("".join(heading.itertext()).split())
+            if len(text) < 8 or not flat.startswith(squash(text)):
+                continue
+            rest = titles.segments(title[len(text) :] if title.startswith(text) else "")
+            if rest and len(rest[-1].split()) <= TITLE_SITE_MAX_WORDS:
+                return rest[-1]
+        return None
 
     def remember_headline(self, node: etree._Element | None = None, text: str = "") -> None:
         """The element showing the headline, or the headline's text when it was chosen without looking
