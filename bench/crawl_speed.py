@@ -33,7 +33,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -46,6 +45,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # bench/incremental.py would shadow the ``incremental`` package Twisted imports: drop the script folder.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
+from bench.crawl_pace import Trace, bottleneck, crawl_window, measure, pace  # noqa: E402
+
 PY = sys.executable
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
 _INT_STAT = re.compile(r"'([\w/.\-]+)': (\d+(?:\.\d+)?),?\n")
@@ -144,33 +145,34 @@ def stats_from_log(log: str) -> dict[str, float]:
     return {name: float(value) for name, value in _INT_STAT.findall(dump)}
 
 
-def rate(stats: dict[str, float], cpu: float) -> dict[str, float]:
-    """Pages per second of wall time, and CPU milliseconds per page (less sensitive to a loaded machine)."""
+def crawl_figures(stats: dict[str, float], stats_text: str, trace: Trace) -> dict[str, object]:
+    """Pages per second of the crawl window, CPU per page, and what set the pace (crawl_pace.bottleneck)."""
     pages, elapsed = stats.get("downloader/response_count", 0), stats.get("elapsed_time_seconds", 0)
-    items = stats.get("item_scraped_count", 0)
-    return {
+    window = crawl_window(stats_text)
+    if not pages or not elapsed or window is None:
+        raise SystemExit(f"a crawl fetched nothing or left no stats (exit {trace.returncode})")
+    figures: dict[str, object] = {
         "pages": pages,
-        "items": items,
+        "items": stats.get("item_scraped_count", 0),
         "seconds": round(elapsed, 2),
         "pages_per_s": pages / elapsed,
-        "cpu_ms_per_page": 1000 * cpu / pages,
+        **pace(trace, window, pages),
     }
+    figures["bound"], figures["why"] = bottleneck(figures)
+    return figures
 
 
-def child_cpu() -> float:
-    """CPU seconds (user + system) of the finished child processes so far."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def run_bare(base_url: str, work: Path) -> dict[str, float]:
-    out = work / f"bare-{time.monotonic_ns()}.jsonl"
-    cpu = child_cpu()
-    done = subprocess.run(
-        [PY, __file__, "--bare", base_url, str(out)], capture_output=True, text=True, cwd=ROOT
-    )
-    line = next(x for x in done.stdout.splitlines() if x.startswith("BARE_STATS "))
-    return rate(json.loads(line[len("BARE_STATS ") :]), child_cpu() - cpu)
+def run_bare(portal: Portal, work: Path) -> dict[str, object]:
+    log = work / f"bare-{time.monotonic_ns()}.log"
+    cmd = [PY, __file__, "--bare", portal.base_url, str(log.with_suffix(".jsonl"))]
+    trace = measure(cmd, portal.proc.pid, portal.base_url, cwd=ROOT, env=dict(os.environ), log=log)
+    text = log.read_text()
+    line = next((x for x in text.splitlines() if x.startswith("BARE_STATS ")), None)
+    if trace.returncode != 0 or line is None:
+        raise SystemExit(f"the bare crawl exited {trace.returncode}:\n{text[-2000:]}")
+    stats = json.loads(line[len("BARE_STATS ") :])
+    numbers = {k: float(v) for k, v in stats.items() if isinstance(v, int | float)}
+    return crawl_figures(numbers, line, trace)
 
 
 def full_command(base_url: str, out: Path, *extra: str) -> list[str]:
@@ -189,17 +191,17 @@ def full_command(base_url: str, out: Path, *extra: str) -> list[str]:
     ]
 
 
-def run_full(base_url: str, work: Path, overrides: list[str]) -> dict[str, float]:
+def run_full(portal: Portal, work: Path, overrides: list[str]) -> dict[str, object]:
     data = Path(tempfile.mkdtemp(dir=work))
     env = {**os.environ, "WARTA_DATA_DIR": str(data)}
     extra = [arg for setting in overrides for arg in ("-s", setting)]
-    cpu = child_cpu()
-    done = subprocess.run(
-        full_command(base_url, data / "out.jsonl", *extra), capture_output=True, text=True, cwd=ROOT, env=env
-    )
-    if done.returncode != 0:  # a speed of a run that failed or lost articles is no figure
-        raise SystemExit(f"the full crawl exited {done.returncode}:\n{done.stderr[-2000:]}")
-    return rate(stats_from_log(done.stderr), child_cpu() - cpu)
+    cmd = full_command(portal.base_url, data / "out.jsonl", *extra)
+    trace = measure(cmd, portal.proc.pid, portal.base_url, cwd=ROOT, env=env, log=data / "crawl.log")
+    text = (data / "crawl.log").read_text()
+    if trace.returncode != 0:  # a speed of a run that failed or lost articles is no figure
+        raise SystemExit(f"the full crawl exited {trace.returncode}:\n{text[-2000:]}")
+    dump = text[text.rfind("Dumping Scrapy stats") :]
+    return crawl_figures(stats_from_log(text), dump, trace)
 
 
 def peak_rss(pid: int) -> tuple[int, int]:
@@ -324,6 +326,71 @@ def _area(filename: str) -> str:
     return "python stdlib (asyncio, json, …)"
 
 
+def speed(portal: Portal, rounds: int, overrides: list[str], work: Path, articles: int) -> dict[str, object]:
+    """Alternating bare and full crawls; prints their table and the ratios the crawler set, else why not."""
+    bare_runs, full_runs = [], []
+    for _ in range(rounds):
+        bare_runs.append(run_bare(portal, work))
+        full_runs.append(run_full(portal, work, overrides))
+    print(f"speed, demo portal of {articles} posts, {rounds} alternating rounds")
+    print(
+        f"  {'crawl':<5} {'pages':>6} {'items':>6} {'sec':>6} {'pages/s':>8} {'CPU ms/page':>11}"
+        f" {'portal ms/page':>14} {'latency ms':>10} {'crawler':>8} {'portal':>7} {'others':>7}  bound by"
+    )
+    for name, runs in (("bare", bare_runs), ("full", full_runs)):
+        for r in runs:
+            latency = "-" if r["portal_latency_ms"] is None else f"{r['portal_latency_ms']:.2f}"
+            print(
+                f"  {name:<5} {r['pages']:6.0f} {r['items']:6.0f} {r['seconds']:6.2f} {r['pages_per_s']:8.1f}"
+                f" {r['cpu_ms_per_page']:11.2f} {r['portal_cpu_ms_per_page']:14.2f} {latency:>10}"
+                f" {r['crawler_share']:8.0%} {r['portal_share']:7.0%} {r['other_cores']:7.2f}  {r['bound']}"
+            )
+    print("  (CPU and pages/s over each crawl's window; crawler and portal: share of one core; others: cores")
+    print("   other processes took; latency: the portal's median answer on a kept-alive connection)")
+    figures: dict[str, object] = {"load_average_1m": round(os.getloadavg()[0], 2)}
+    # each round's full/bare pair ran back to back: its ratio cancels the drift they shared
+    pairs = zip(bare_runs, full_runs, strict=True)
+    fair = [(b, f) for b, f in pairs if b["bound"] == f["bound"] == "crawler"]
+    why_not = sorted({f"{r['bound']}: {r['why']}" for r in bare_runs + full_runs if r["bound"] != "crawler"})
+    for reason in why_not:
+        print(f"  not the crawler's pace: {reason}")
+    if fair:
+        paired = [f["pages_per_s"] / b["pages_per_s"] for b, f in fair]
+        ratio = statistics.median(paired)
+        cpu_bare = min(b["cpu_ms_per_page"] for b, _ in fair)
+        cpu_full = min(f["cpu_ms_per_page"] for _, f in fair)
+        rounds_text = ", ".join(f"{x:.3f}" for x in paired)
+        print(f"  pages/s full/bare: {ratio:.3f}, median of {len(fair)} of {rounds} rounds ({rounds_text})")
+        print(f"  CPU ms per page bare/full: {cpu_bare:.2f}/{cpu_full:.2f} = {cpu_bare / cpu_full:.3f}")
+        figures.update(
+            ratio=round(ratio, 3),
+            round_ratios=[round(x, 3) for x in paired],
+            bare_cpu_ms_per_page=round(cpu_bare, 2),
+            full_cpu_ms_per_page=round(cpu_full, 2),
+            cpu_ratio=round(cpu_bare / cpu_full, 3),
+        )
+    else:
+        print("  NO RATIO: in no round did the crawlers set the pace of both crawls (reasons above)")
+        figures.update(ratio=None, cpu_ratio=None, refused=why_not)
+    for name, runs in (("bare", bare_runs), ("full", full_runs)):
+        best = max(runs, key=lambda r: r["pages_per_s"])
+        figures[f"{name}_pages_per_s"] = round(best["pages_per_s"], 1)
+        figures[f"{name}_process_cpu_ms_per_page"] = round(min(r["process_cpu_ms_per_page"] for r in runs), 2)
+        figures[f"{name}_portal_share"] = round(statistics.median(r["portal_share"] for r in runs), 3)
+        figures[f"{name}_portal_cpu_ms_per_page"] = round(
+            statistics.median(r["portal_cpu_ms_per_page"] for r in runs), 3
+        )
+        figures[f"{name}_bound"] = [r["bound"] for r in runs]
+    latencies = [r["portal_latency_ms"] for r in bare_runs + full_runs if r["portal_latency_ms"] is not None]
+    figures["portal_latency_ms"] = round(statistics.median(latencies), 2) if latencies else None
+    figures["full_items"] = full_runs[0]["items"]
+    ms_page = f"{figures['bare_portal_cpu_ms_per_page']}/{figures['full_portal_cpu_ms_per_page']} ms a page"
+    shares = f"{figures['bare_portal_share']:.0%}/{figures['full_portal_share']:.0%} of a core"
+    print(f"  the portal's own CPU, bare/full crawls: {ms_page}, {shares}")
+    print("  goals: pages/s full/bare >= 0.85; CPU bare/full >= 0.83 (full at most 1.2x bare)")
+    return figures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000, help="posts of the portal for the speed runs")
@@ -352,44 +419,7 @@ def main() -> int:
     figures: dict[str, object] = {"articles": args.articles, "full_settings": args.set}
     portal = Portal(args.articles)
     try:
-        bare_runs, full_runs = [], []
-        for _ in range(args.rounds):
-            bare_runs.append(run_bare(portal.base_url, work))
-            full_runs.append(run_full(portal.base_url, work, args.set))
-        best_bare = max(bare_runs, key=lambda r: r["pages_per_s"])
-        best_full = max(full_runs, key=lambda r: r["pages_per_s"])
-        # each round's full/bare pair ran back to back: its ratio cancels the drift they shared
-        paired = [f["pages_per_s"] / b["pages_per_s"] for b, f in zip(bare_runs, full_runs, strict=True)]
-        print(f"speed, demo portal of {args.articles} posts, {args.rounds} alternating rounds")
-        print(f"  {'crawl':<6} {'pages':>7} {'items':>7} {'seconds':>8} {'pages/s':>8} {'CPU ms/page':>12}")
-        for name, runs in (("bare", bare_runs), ("full", full_runs)):
-            for r in runs:
-                cells = f"{r['pages']:7.0f} {r['items']:7.0f} {r['seconds']:8.2f} {r['pages_per_s']:8.1f}"
-                cells += f" {r['cpu_ms_per_page']:12.2f}"
-                print(f"  {name:<6} {cells}")
-        ratio = statistics.median(paired)
-        best_ratio = best_full["pages_per_s"] / best_bare["pages_per_s"]
-        rounds = ", ".join(f"{r:.3f}" for r in paired)
-        print(f"  ratio full/bare: {ratio:.3f}, median of the rounds' ratios ({rounds}) (goal >= 0.75)")
-        print(f"  best full / best bare: {best_ratio:.3f}")
-        cpu_bare = min(r["cpu_ms_per_page"] for r in bare_runs)
-        cpu_full = min(r["cpu_ms_per_page"] for r in full_runs)
-        cpu_ratio = cpu_bare / cpu_full
-        print(f"  CPU ms per page, bare/full: {cpu_bare:.2f}/{cpu_full:.2f} = {cpu_ratio:.3f} (if CPU-bound)")
-        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-        print(f"  load average {load} on {os.cpu_count()} CPUs (other work skews both crawls)")
-        figures["load_average_1m"] = round(os.getloadavg()[0], 2)
-        figures.update(
-            bare_pages_per_s=round(best_bare["pages_per_s"], 1),
-            full_pages_per_s=round(best_full["pages_per_s"], 1),
-            ratio=round(ratio, 3),
-            round_ratios=[round(r, 3) for r in paired],
-            best_ratio=round(best_ratio, 3),
-            bare_cpu_ms_per_page=round(cpu_bare, 2),
-            full_cpu_ms_per_page=round(cpu_full, 2),
-            cpu_ratio=round(cpu_ratio, 3),
-            full_items=best_full["items"],
-        )
+        figures.update(speed(portal, args.rounds, args.set, work, args.articles))
         if args.profile:
             print("profile of one full run:")
             print("\n".join(profile_full(portal.base_url, work)))
