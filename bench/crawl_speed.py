@@ -12,12 +12,18 @@ process; the generator has no size parameter) is crawled alternately by
 - **full**: ``scrapy crawl jagatbisnis`` as a user runs it (extraction, cleaning, dates, validation, dedup
   with the SQLite state and near-duplicate index, JSON-lines export, monitors and report), no delay.
 
-Pages per second is ``downloader/response_count / elapsed_time_seconds`` from each crawl's own stats.
-The ratio full/bare is the figure to watch (goal at least 0.75): each round runs bare then full back to
-back, and the figure is the median of the rounds' ratios. This machine's speed drifts by 10-15% from one
-crawl to the next (the same bare crawl at 129 and at 150 pages/s), so a pair shares most of its drift and
-the median drops a lucky or unlucky round; the best full over the best bare is printed too. Each crawl's
-CPU time per page is printed as well: bare/full CPU per page is the ratio the two reach when CPU-bound.
+Pages per second is ``downloader/response_count / elapsed_time_seconds`` from each crawl's own stats;
+CPU milliseconds per page is the crawl process's CPU over the same window (start-up excluded; the whole
+process's figure is in the JSON line as ``*_process_cpu_ms_per_page``). Each round runs bare then full back
+to back: a pair shares most of this machine's drift (10-15% from one crawl to the next), and the pages/s
+ratio full/bare is the median of the rounds' ratios; bare/full CPU per page is the lower CPU of each.
+
+Both ratios measure the crawler only when the crawler set the pace, so every crawl is watched
+(``bench/crawl_pace.py``): the portal's own CPU (ms a page, share of a core) and its latency on a kept-alive
+connection, and the CPU other processes took. A round counts only when neither crawl was held by the
+portal (its one process near a full core, or a latency that caps pages/s, as the ~44 ms delayed-ACK stall
+of before did) nor by the machine (other processes on the CPUs); with no such round there is no ratio,
+and the output says which bound held each crawl.
 
 Memory: the full pipeline crawls a portal of ``--memory`` posts; the crawl process's peak RSS (VmHWM)
 is read when the export reaches 10k, 25k and 50k lines.
