@@ -34,7 +34,7 @@ SAMPLE_EVERY = 0.1  # seconds between two samples and two portal probes
 # Both spiders open this many connections to the portal (CONCURRENT_REQUESTS_PER_DOMAIN, crawler/settings.py).
 CONCURRENCY = 8
 # Bounds past which the crawler did not set the pace (see bottleneck()):
-OTHER_CORES_MAX = 0.25  # CPU other processes took during the crawl, in cores
+OTHER_CORES_MAX = 0.15  # CPU other processes took during the crawl, in cores (a quiet machine: <= 0.05)
 MACHINE_BUSY_MAX = 0.95  # share of all CPUs busy
 PORTAL_BUSY_MAX = 0.85  # the portal's share of one core: one Python process, held to one core by the GIL
 PORTAL_CAP_SHARE = 0.5  # pages/s against what the portal's latency allows (CONCURRENCY / latency)
