@@ -6,8 +6,9 @@ runs each crawl under :func:`measure`, which samples every ``SAMPLE_EVERY`` seco
 - CPU seconds of the crawl process and of the portal process (``/proc/<pid>/stat``), of the driver itself,
   and of the whole machine (``/proc/stat``): what other processes took is the machine's busy time minus
   those three;
-- the portal's latency, from a request of its own on a kept-alive connection (as the crawler's are), so a
-  stall like the ~44 ms one Nagle's algorithm and delayed ACKs once put on every answer shows.
+- the portal's latency, from requests of its own on a kept-alive connection as busy as the crawler's
+  (:class:`Probe`), so a stall like the ~44 ms one Nagle's algorithm and delayed ACKs once put on every
+  answer shows.
 
 :func:`pace` reads those over the crawl's window (its stats' ``start_time`` to ``finish_time``) and names
 the bottleneck with :func:`bottleneck`; a ratio of two crawls is a figure only when both were the crawler's.
@@ -30,7 +31,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-SAMPLE_EVERY = 0.1  # seconds between two samples and two portal probes
+SAMPLE_EVERY = 0.2  # seconds between two samples and two portal probes
 # Both spiders open this many connections to the portal (CONCURRENT_REQUESTS_PER_DOMAIN, crawler/settings.py).
 CONCURRENCY = 8
 # Bounds past which the crawler did not set the pace (see bottleneck()):
@@ -61,21 +62,27 @@ def own_cpu() -> float:
 
 
 class Probe:
-    """Times one request at a time to the portal on one kept-alive connection."""
+    """Times the portal's answers on one kept-alive connection, as busy as a crawler's.
 
-    def __init__(self, base_url: str, path: str = "/") -> None:
+    Each reading is the second of two requests sent back to back: after an idle gap the client ACKs at
+    once, and the delayed-ACK stall a busy connection meets (44 ms with Nagle's algorithm on) would not
+    show. ``/robots.txt`` is cheap for the portal, and is written as headers, then body, as every page.
+    """
+
+    def __init__(self, base_url: str, path: str = "/robots.txt") -> None:
         parts = urlsplit(base_url)
         self.host, self.port, self.path = parts.hostname or "127.0.0.1", parts.port or 80, path
         self.conn: http.client.HTTPConnection | None = None
 
     def latency(self) -> float | None:
-        """Seconds from request to the last byte of the answer; None when the request failed."""
+        """Seconds from the second request to the last byte of its answer; None when a request failed."""
         try:
             if self.conn is None:
                 self.conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
-            started = time.perf_counter()
-            self.conn.request("GET", self.path, headers={"Accept-Encoding": "gzip"})
-            self.conn.getresponse().read()
+            for _ in range(2):
+                started = time.perf_counter()
+                self.conn.request("GET", self.path, headers={"Accept-Encoding": "gzip"})
+                self.conn.getresponse().read()
             return time.perf_counter() - started
         except (OSError, http.client.HTTPException):
             self.close()
@@ -180,23 +187,30 @@ def pace(trace: Trace, window: tuple[float, float], pages: float) -> dict[str, f
 
 
 def bottleneck(figures: dict[str, float]) -> tuple[str, str]:
-    """``("crawler" | "machine" | "portal", why)``: what limited a crawl's pages/s.
+    """``("crawler", why)`` when the crawler set a crawl's pace, else the limits that held it, joined:
+    ``("portal, machine", "why; why")``.
 
-    The machine, when other processes took more than ``OTHER_CORES_MAX`` cores or every CPU was busy;
-    the portal, when its one process neared a full core, or when the crawl reached ``PORTAL_CAP_SHARE``
-    of the pages/s its latency allows ``CONCURRENCY`` connections; else the crawler (its share of a core
-    says whether its CPU or its own waits set the pace).
+    The portal, when its one process neared a full core, or when the crawl reached ``PORTAL_CAP_SHARE`` of
+    the pages/s its latency allows ``CONCURRENCY`` connections; the machine, when other processes took
+    more than ``OTHER_CORES_MAX`` cores or every CPU was busy. Otherwise the crawler: its share of a core
+    says whether its CPU or its own waits set the pace.
     """
-    if figures["other_cores"] > OTHER_CORES_MAX:
-        return "machine", f"other processes took {figures['other_cores']:.2f} cores"
-    if figures["machine_busy"] > MACHINE_BUSY_MAX:
-        return "machine", f"{figures['machine_busy']:.0%} of all CPUs busy"
+    limits = []
     if figures["portal_share"] >= PORTAL_BUSY_MAX:
-        return "portal", f"the portal used {figures['portal_share']:.0%} of a core"
+        limits.append(("portal", f"the portal used {figures['portal_share']:.0%} of a core"))
     cap = figures["portal_cap_pages_per_s"]
     if cap and figures["pages_per_s"] >= PORTAL_CAP_SHARE * cap:
-        return "portal", (
-            f"the portal's {figures['portal_latency_ms']:.1f} ms a request allow {cap:.0f} pages/s "
-            f"on {CONCURRENCY} connections"
+        limits.append(
+            (
+                "portal",
+                f"the portal's {figures['portal_latency_ms']:.1f} ms an answer allow {cap:.0f} pages/s"
+                f" on {CONCURRENCY} connections",
+            )
         )
-    return "crawler", f"the crawler used {figures['crawler_share']:.0%} of a core"
+    if figures["other_cores"] > OTHER_CORES_MAX:
+        limits.append(("machine", f"other processes took {figures['other_cores']:.2f} cores"))
+    if figures["machine_busy"] > MACHINE_BUSY_MAX:
+        limits.append(("machine", f"{figures['machine_busy']:.0%} of all CPUs busy"))
+    if not limits:
+        return "crawler", f"the crawler used {figures['crawler_share']:.0%} of a core"
+    return ", ".join(dict.fromkeys(kind for kind, _ in limits)), "; ".join(why for _, why in limits)

@@ -34,7 +34,16 @@ def test_the_stalled_portal_is_named_when_its_latency_caps_the_crawl() -> None:
     # 2,024 pages in 11 s at 44 ms an answer: 8 connections allow 182 pages/s, the crawl made 184
     figures = _figures(2024, 11, crawler=0.45, portal=0.1, others=0.0, latency_ms=44)
     assert figures["portal_cap_pages_per_s"] == pytest.approx(8 / 0.044)
-    assert bottleneck(figures)[0] == "portal"
+    assert bottleneck(figures) == (
+        "portal",
+        "the portal's 44.0 ms an answer allow 182 pages/s on 8 connections",
+    )
+
+
+def test_every_limit_that_held_is_named() -> None:
+    figures = _figures(2024, 11, crawler=0.45, portal=0.1, others=1.2, latency_ms=44)
+    kinds, why = bottleneck(figures)
+    assert kinds == "portal, machine" and why.endswith("on 8 connections; other processes took 1.20 cores")
 
 
 def test_a_portal_using_a_whole_core_is_named() -> None:
