@@ -18,11 +18,12 @@ lookups meet the fewest stray candidates.
 
 Why threshold 0.35 and bands of two rows (``bench/dedup.py``, 2026-12): a syndicated copy (new headline,
 dateline and reporter code, a paragraph added or removed, words and phrases reworded) with 25% of its words
-edited keeps a trigram Jaccard of ~0.6 (0.44 at 35%); 15% of the words swapped one by one, the worst case,
-~0.44. Distinct demo-portal stories written to one template reach 0.21 (estimated 0.25), unrelated news
-0.005. Twenty bands of two values find a pair at 0.35 with probability 0.93, at 0.44 0.99; of three values
-(before) 0.58 and 0.83, so the band step, not the threshold, lost most copies. Rows of two 16-bit values are
-exact 32-bit keys, and come from the stored signature: see :meth:`MinHasher.band_hashes`.
+edited keeps a trigram Jaccard of ~0.55 (0.34 at 35%); 15% of the words swapped one by one, the worst
+case, ~0.44. Distinct demo-portal stories written to one template reach 0.21 (estimated 0.25), unrelated
+news 0.005; a quarter of the words swapped one by one leaves ~0.26, which no threshold tells from those
+templated stories. Twenty bands of two values find a pair at 0.35 with probability 0.93, at 0.44 0.99; of
+three values (before) 0.58 and 0.83, so the band step, not the threshold, lost most copies. Rows of two
+16-bit values are exact 32-bit keys, and come from the stored signature: see :meth:`MinHasher.band_hashes`.
 
 The MinHash is this module's own (numpy; multiply-shift hashing of mixed 64-bit shingle hashes, the word
 hashes computed for the whole text at once): its estimates track the exact Jaccard like datasketch's, and
