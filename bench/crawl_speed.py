@@ -39,6 +39,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -453,6 +454,7 @@ def main() -> int:
                 print(f"  {mark:9d} {mem[f'rss_mb_at_{k}k']:12.1f} {mem[f'rss_now_mb_at_{k}k']:11.1f}")
         print(f"  exported {mem['exported']}, peak RSS {mem['peak_rss_mb']} MB (goal < 300 MB, flat)")
         figures.update({k: v for k, v in mem.items() if k.startswith(("rss_mb", "peak", "exported"))})
+    shutil.rmtree(work, ignore_errors=True)  # every crawl's data folder and export
     print(json.dumps(figures))
     return 0
 
