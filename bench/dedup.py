@@ -413,10 +413,10 @@ def main() -> None:
     print(f"\nnear-duplicate index, threshold {args.threshold} (goals: {GOALS})")
     for label, value in rows:
         print(f"  {label:<{width}}  {value}")
-    if not args.keep and not args.reuse:
-        shutil.rmtree(workdir, ignore_errors=True)
-    else:
+    if args.keep or args.reuse:
         print(f"  kept {path}")
+    if not args.keep:  # with --reuse, only the baseline's file is in it
+        shutil.rmtree(workdir, ignore_errors=True)
     print(json.dumps(figures, ensure_ascii=False))
 
 
