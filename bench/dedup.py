@@ -1,17 +1,19 @@
 """Benchmark of the near-duplicate index (crawler/state/neardup.py) on synthetic Indonesian-like articles.
 
-Builds an index of ``--n`` articles (default 1,000,000) of 250-350 words drawn from a Zipf-weighted
-vocabulary of real Indonesian function and news words plus generated affixed words, each article leaning
-on one of ``--topics`` topic vocabularies (so distinct articles of one topic share many words). Then:
+Builds an index of ``--n`` distinct articles (default 1,000,000; ``bench/dedup_corpus.py`` makes them and
+their copies), each looked up against all those before it as it goes in (false positives among the
+distinct articles: any match). Then:
 
-- copies of stored articles with 5% and 15% of their words replaced are looked up (recall: the original
-  is among the matches);
-- articles never stored (same generator, same topics) are looked up (false positives: any match);
-- lookup time per query (mean, p99), insert time, peak RSS, disk size, reopen (rebuild) time;
+- copies of stored articles are looked up at 5, 15, 25 and 35% of their words edited, in two styles
+  (recall: the original is among the matches): ``realistic`` (new dateline, reporter code and headline, a
+  paragraph removed or added, words and phrases reworded) and ``swaps`` (single words replaced at random
+  places, the worst case for shingles);
+- articles never stored are looked up (false positives at every threshold of the sweep);
+- lookup time per query (mean, p99) on the full index, insert time, peak RSS, disk size, reopen time;
 - a baseline measured in the same run on ``--baseline-n`` articles: datasketch MinHash + in-memory
   MinHashLSH with the same number of permutations and threshold; speeds are given as ratios against it.
 
-Run: ``.venv/bin/python bench/dedup.py`` (several minutes on two cores) or ``--n 100000`` for a quick run.
+Run: ``.venv/bin/python bench/dedup.py`` (20-30 minutes on two cores) or ``--n 100000`` for a quick run.
 Ends with one JSON line of the figures.
 """
 
@@ -33,262 +35,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.dedup_corpus import SEED, STYLES, ArticleMaker
+from crawler.settings import WARTA_NEARDUP_THRESHOLD
 from crawler.state.neardup import NearDupIndex, tokenize
 
-SEED = 20221115
-
-COMMON = [
-    "yang",
-    "dan",
-    "di",
-    "ini",
-    "itu",
-    "dengan",
-    "untuk",
-    "dari",
-    "dalam",
-    "tidak",
-    "akan",
-    "pada",
-    "juga",
-    "ke",
-    "karena",
-    "tersebut",
-    "bisa",
-    "ada",
-    "mereka",
-    "lebih",
-    "kata",
-    "sudah",
-    "saat",
-    "oleh",
-    "menjadi",
-    "harus",
-    "telah",
-    "hingga",
-    "masih",
-    "namun",
-    "seperti",
-    "sebagai",
-    "kami",
-    "kita",
-    "dia",
-    "ia",
-    "atau",
-    "para",
-    "antara",
-    "bahwa",
-    "setelah",
-    "sejak",
-    "secara",
-    "hal",
-    "jika",
-    "belum",
-    "banyak",
-    "baru",
-    "tahun",
-    "hari",
-    "bulan",
-    "pekan",
-    "lalu",
-    "ujar",
-    "menurut",
-    "katanya",
-    "sementara",
-    "selain",
-    "terkait",
-    "kepada",
-    "tetapi",
-    "pun",
-    "agar",
-    "maka",
-    "bagi",
-    "serta",
-    "kemudian",
-    "lagi",
-    "hanya",
-    "sangat",
-    "pihak",
-    "pemerintah",
-    "presiden",
-    "menteri",
-    "warga",
-    "masyarakat",
-    "daerah",
-    "kota",
-    "provinsi",
-    "kabupaten",
-    "polisi",
-    "negara",
-    "indonesia",
-    "jakarta",
-    "rupiah",
-    "persen",
-    "ribu",
-    "juta",
-    "miliar",
-    "triliun",
-    "dolar",
-    "ekonomi",
-    "harga",
-    "pasar",
-    "bank",
-    "kebijakan",
-    "program",
-    "anggaran",
-    "rapat",
-    "sidang",
-    "kasus",
-    "hukum",
-    "pengadilan",
-    "jaksa",
-    "korban",
-    "banjir",
-    "gempa",
-    "kebakaran",
-    "jalan",
-    "tol",
-    "kereta",
-    "bandara",
-    "pelabuhan",
-    "sekolah",
-    "siswa",
-    "guru",
-    "rumah",
-    "sakit",
-    "dokter",
-    "pasien",
-    "vaksin",
-    "kesehatan",
-    "partai",
-    "pemilu",
-    "calon",
-    "dukungan",
-    "suara",
-    "kampanye",
-    "ketua",
-    "anggota",
-    "dewan",
-    "perwakilan",
-    "rakyat",
-    "kepala",
-    "dinas",
-    "badan",
-    "lembaga",
-    "perusahaan",
-    "karyawan",
-    "produksi",
-    "ekspor",
-    "impor",
-    "tim",
-    "pemain",
-    "pelatih",
-    "laga",
-    "gol",
-    "pertandingan",
-    "musim",
-    "liga",
-    "timnas",
-    "kemenangan",
-    "kekalahan",
-]
-
-ONSETS = [
-    "b",
-    "c",
-    "d",
-    "g",
-    "h",
-    "j",
-    "k",
-    "l",
-    "m",
-    "n",
-    "p",
-    "r",
-    "s",
-    "t",
-    "w",
-    "ng",
-    "ny",
-    "kr",
-    "tr",
-    "pr",
-]
-VOWELS = ["a", "i", "u", "e", "o", "a", "a", "i"]
-CODAS = ["", "", "", "n", "ng", "r", "k", "t", "s", "h", "l", "m"]
-PREFIXES = ["", "", "", "me", "mem", "men", "meng", "ber", "di", "ter", "pe", "pen", "ke", "se"]
-SUFFIXES = ["", "", "", "", "kan", "an", "i", "nya", "lah"]
-
-
-def build_vocabulary(size: int, rng: np.random.Generator) -> list[str]:
-    """Common words first (the Zipf head), then generated affixed roots of two or three syllables."""
-    words = list(dict.fromkeys(COMMON))
-    seen = set(words)
-    while len(words) < size:
-        syllables = rng.integers(2, 4)
-        root = "".join(
-            ONSETS[rng.integers(len(ONSETS))]
-            + VOWELS[rng.integers(len(VOWELS))]
-            + CODAS[rng.integers(len(CODAS))]
-            for _ in range(syllables)
-        )
-        word = PREFIXES[rng.integers(len(PREFIXES))] + root + SUFFIXES[rng.integers(len(SUFFIXES))]
-        if word not in seen:
-            seen.add(word)
-            words.append(word)
-    return words
-
-
-class ArticleMaker:
-    """Deterministic article ``i``: same words every time it is asked for."""
-
-    def __init__(self, *, vocabulary: int, topics: int, topic_words: int = 80, topic_share: float = 0.3):
-        rng = np.random.default_rng(SEED)
-        self.vocab = np.array(build_vocabulary(vocabulary, rng), dtype=object)
-        weights = 1.0 / np.arange(1, vocabulary + 1) ** 1.05
-        self.cdf = np.cumsum(weights) / weights.sum()
-        # topic words come from the middle of the frequency range: names, places, subjects
-        self.topics = rng.integers(300, vocabulary, size=(topics, topic_words))
-        self.topic_share = topic_share
-
-    def draw(self, rng: np.random.Generator, count: int) -> np.ndarray:
-        return np.minimum(np.searchsorted(self.cdf, rng.random(count)), len(self.cdf) - 1)
-
-    def word_ids(self, i: int) -> np.ndarray:
-        rng = np.random.default_rng((SEED, i))
-        count = int(rng.integers(250, 351))
-        ids = self.draw(rng, count)
-        topic = self.topics[rng.integers(len(self.topics))]
-        from_topic = rng.random(count) < self.topic_share
-        ids[from_topic] = topic[rng.integers(len(topic), size=int(from_topic.sum()))]
-        return ids
-
-    def edited(self, i: int, share: float) -> np.ndarray:
-        """Article ``i`` with ``share`` of its words replaced by other words."""
-        ids = self.word_ids(i).copy()
-        rng = np.random.default_rng((SEED, i, int(share * 1000)))
-        positions = rng.choice(len(ids), size=round(share * len(ids)), replace=False)
-        replacement = self.draw(rng, len(positions))
-        same = replacement == ids[positions]
-        replacement[same] = (replacement[same] + 1) % len(self.vocab)
-        ids[positions] = replacement
-        return ids
-
-    def text(self, ids: np.ndarray, i: int) -> str:
-        """Sentences of 8-21 words, capitalised, in paragraphs of four, after a dateline."""
-        words = self.vocab[ids].tolist()
-        out, start, sentence = [], 0, 0
-        while start < len(words):
-            length = 8 + (i + start * 7) % 14
-            chunk = words[start : start + length]
-            chunk[0] = chunk[0].capitalize()
-            out.append(" ".join(chunk) + ".")
-            sentence += 1
-            if sentence % 4 == 0:
-                out.append("\n\n")
-            start += length
-        return "JAKARTA, Warta – " + " ".join(out).replace(" \n\n ", "\n\n")
+LEVELS = (0.05, 0.15, 0.25, 0.35)  # shares of a copy's words edited
+SWEEP = (0.25, 0.3, 0.35, 0.4, 0.5)  # thresholds recall and false positives are also given for
+GOALS = "recall >= 0.95 at 15% and >= 0.8 at 25% (realistic copies), 0 false positives, lookup <= 0.5 ms"
 
 
 def key_of(i: int) -> str:
@@ -316,82 +69,91 @@ def p99(values: list[float]) -> float:
     return float(np.percentile(values, 99))
 
 
-def build(index: NearDupIndex, maker: ArticleMaker, n: int, progress: bool) -> tuple[float, float]:
-    """Insert articles 0..n-1; returns (seconds inside add(), seconds generating text)."""
-    add_s = gen_s = 0.0
+def build(index: NearDupIndex, maker: ArticleMaker, n: int, progress: bool) -> dict[str, float]:
+    """Insert articles 0..n-1, each first looked up among those before it (a match is a false positive:
+    the articles are distinct); returns the seconds spent adding, looking up and generating text."""
+    spent = {"add": 0.0, "lookup": 0.0, "generate": 0.0, "false_positives": 0, "best_false": 0.0}
     step = max(1, n // 10)
     for i in range(n):
         t0 = time.perf_counter()
-        text = maker.text(maker.word_ids(i), i)
+        text = maker.original(i)
         t1 = time.perf_counter()
-        index.add(key_of(i), text, {"portal": f"portal{i % 50}"})
+        hashed = index.hash_text(text)
         t2 = time.perf_counter()
-        gen_s += t1 - t0
-        add_s += t2 - t1
+        matches = index.query_hashed(hashed) if hashed is not None else []
+        t3 = time.perf_counter()
+        if hashed is not None:
+            index.add_hashed(key_of(i), hashed, {"portal": f"portal{i % 50}"})
+        t4 = time.perf_counter()
+        spent["generate"] += t1 - t0
+        spent["add"] += (t2 - t1) + (t4 - t3)  # hashing belongs to adding (the lookup reuses it)
+        spent["lookup"] += t3 - t2
+        if matches:
+            spent["false_positives"] += 1
+            spent["best_false"] = max(spent["best_false"], matches[0].similarity)
         if progress and (i + 1) % step == 0:
             print(
-                f"  inserted {i + 1:>9,}  add {add_s:7.1f}s  rss {current_rss_mb():6.0f} MB", file=sys.stderr
+                f"  inserted {i + 1:>9,}  add {spent['add']:7.1f}s  lookups {spent['lookup']:6.1f}s"
+                f"  false positives {spent['false_positives']}  rss {current_rss_mb():6.0f} MB",
+                file=sys.stderr,
             )
     index.flush()
-    return add_s, gen_s
-
-
-SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7)
+    return spent
 
 
 def lookups(index: NearDupIndex, maker: ArticleMaker, n: int, queries: int) -> dict[str, object]:
-    """Recall on edited copies, false positives on unseen articles, per-lookup times.
+    """Recall on edited copies by style and share, false positives on unseen articles, lookup times.
 
     Queries run with the index threshold lowered to the smallest of :data:`SWEEP`, so recall and false
     positives can also be given for the other thresholds (the LSH bands do not depend on it).
     """
     threshold, index.threshold = index.threshold, min(SWEEP)
     rng = np.random.default_rng(SEED + 1)
-    originals = rng.choice(n, size=min(queries, n), replace=False)
+    originals = rng.choice(n, size=min(queries, n), replace=False).tolist()
     times: list[float] = []
-    original_similarity: dict[float, list[float]] = {0.05: [], 0.15: []}
+    best: dict[tuple[str, float], list[float]] = {}
     other_keys = 0
-    for share, found in original_similarity.items():
-        for i in originals.tolist():
-            text = maker.text(maker.edited(i, share), i)
-            t0 = time.perf_counter()
-            matches = index.query(text)
-            times.append(time.perf_counter() - t0)
-            found.append(max((m.similarity for m in matches if m.key == key_of(i)), default=0.0))
-            other_keys += sum(m.key != key_of(i) and m.similarity >= threshold for m in matches)
+    for style in STYLES:
+        for share in LEVELS:
+            found = best[(style, share)] = []
+            for i in originals:
+                text = maker.copy(i, share, style)
+                t0 = time.perf_counter()
+                matches = index.query(text)
+                times.append(time.perf_counter() - t0)
+                found.append(max((m.similarity for m in matches if m.key == key_of(i)), default=0.0))
+                other_keys += sum(m.key != key_of(i) and m.similarity >= threshold for m in matches)
     unseen_best: list[float] = []
     for i in range(n + 10_000_000, n + 10_000_000 + len(originals)):  # never inserted
-        text = maker.text(maker.word_ids(i), i)
+        text = maker.original(i)
         t0 = time.perf_counter()
         matches = index.query(text)
         times.append(time.perf_counter() - t0)
         unseen_best.append(max((m.similarity for m in matches), default=0.0))
     index.threshold = threshold
 
-    def recall(share: float, at: float) -> float:
-        return float(np.mean(np.asarray(original_similarity[share]) >= at))
+    def at(limit: float) -> dict[str, object]:
+        recall = {
+            style: {
+                f"{round(share * 100)}": float(np.mean(np.asarray(best[(style, share)]) >= limit))
+                for share in LEVELS
+            }
+            for style in STYLES
+        }
+        return {"recall": recall, "false_positives": int(np.count_nonzero(np.asarray(unseen_best) >= limit))}
 
     return {
-        "recall_5pct": recall(0.05, threshold),
-        "recall_15pct": recall(0.15, threshold),
-        "false_positives": int(np.count_nonzero(np.asarray(unseen_best) >= threshold)),
+        **at(threshold),
         "other_keys_on_copies": other_keys,
-        "queries": 3 * len(originals),
+        "queries": len(times),
         "lookup_ms_mean": statistics.fmean(times) * 1000,
         "lookup_ms_p99": p99(times) * 1000,
-        "sweep": {
-            str(at): {
-                "recall_5pct": recall(0.05, at),
-                "recall_15pct": recall(0.15, at),
-                "false_positives": int(np.count_nonzero(np.asarray(unseen_best) >= at)),
-            }
-            for at in SWEEP
-        },
+        "sweep": {str(limit): at(limit) for limit in SWEEP},
         "similarity_median": {
-            "copies_5pct": float(np.median(original_similarity[0.05])),
-            "copies_15pct": float(np.median(original_similarity[0.15])),
-            "unseen_max": float(max(unseen_best)),
+            style: {f"{round(share * 100)}": float(np.median(best[(style, share)])) for share in LEVELS}
+            for style in STYLES
         },
+        "unseen_max": float(max(unseen_best)),
     }
 
 
@@ -401,7 +163,8 @@ def compare_with_datasketch(
     """datasketch MinHash + in-memory MinHashLSH against our index on the same ``n`` articles.
 
     Both are fed article by article and queried query by query in one loop, alternating, so a busy
-    machine slows both alike and the speed ratios stay meaningful.
+    machine slows both alike and the speed ratios stay meaningful. datasketch's LSH answers its candidates
+    (it verifies nothing), so its false positives count unseen articles with any candidate.
     """
     from datasketch import MinHash, MinHashLSH
 
@@ -415,7 +178,7 @@ def compare_with_datasketch(
     ours = NearDupIndex(workdir / "compare.sqlite", threshold=threshold)
     spent = {"datasketch": 0.0, "ours": 0.0}
     for i in range(n):
-        text = maker.text(maker.word_ids(i), i)
+        text = maker.original(i)
         t0 = time.perf_counter()
         lsh.insert(key_of(i), minhash(text))
         t1 = time.perf_counter()
@@ -427,12 +190,14 @@ def compare_with_datasketch(
     rng = np.random.default_rng(SEED + 1)
     originals = rng.choice(n, size=min(queries, n), replace=False).tolist()
     lookup = {"datasketch": 0.0, "ours": 0.0}
-    found = {name: {0.05: 0, 0.15: 0} for name in lookup}
+    found = {name: {(style, share): 0 for style in STYLES for share in LEVELS} for name in lookup}
     false_positives = {name: 0 for name in lookup}
-    cases = [(i, share) for share in (0.05, 0.15) for i in originals]
-    cases += [(i, None) for i in range(n + 10_000_000, n + 10_000_000 + len(originals))]
-    for i, share in cases:
-        text = maker.text(maker.word_ids(i) if share is None else maker.edited(i, share), i)
+    cases: list[tuple[int, str | None, float]] = [
+        (i, style, share) for style in STYLES for share in LEVELS for i in originals
+    ]
+    cases += [(i, None, 0.0) for i in range(n + 10_000_000, n + 10_000_000 + len(originals))]
+    for i, style, share in cases:
+        text = maker.original(i) if style is None else maker.copy(i, share, style)
         t0 = time.perf_counter()
         theirs = set(lsh.query(minhash(text)))
         t1 = time.perf_counter()
@@ -441,31 +206,39 @@ def compare_with_datasketch(
         lookup["datasketch"] += t1 - t0
         lookup["ours"] += t2 - t1
         for name, keys in (("datasketch", theirs), ("ours", mine)):
-            if share is None:
+            if style is None:
                 false_positives[name] += bool(keys)
             else:
-                found[name][share] += key_of(i) in keys
+                found[name][(style, share)] += key_of(i) in keys
     ours.close()
     return {
         name: {
             "insert_us_per_doc": spent[name] / n * 1e6,
             "lookup_ms_mean": lookup[name] / len(cases) * 1000,
-            "recall_5pct": found[name][0.05] / len(originals),
-            "recall_15pct": found[name][0.15] / len(originals),
+            "recall": {
+                style: {
+                    f"{round(share * 100)}": found[name][(style, share)] / len(originals) for share in LEVELS
+                }
+                for style in STYLES
+            },
             "false_positives": false_positives[name],
         }
         for name in lookup
     }
 
 
+def recall_text(recall: dict[str, dict[str, float]], style: str) -> str:
+    return " / ".join(f"{recall[style][f'{round(share * 100)}']:.3f}" for share in LEVELS)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="articles in the index")
-    parser.add_argument("--queries", type=int, default=2000, help="lookups per kind (5%%, 15%%, unseen)")
+    parser.add_argument("--queries", type=int, default=2000, help="lookups per style and share, and unseen")
     parser.add_argument("--baseline-n", type=int, default=20_000, help="articles for the datasketch baseline")
     parser.add_argument("--vocabulary", type=int, default=50_000)
     parser.add_argument("--topics", type=int, default=2000)
-    parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument("--threshold", type=float, default=WARTA_NEARDUP_THRESHOLD)
     parser.add_argument("--dir", type=Path, default=None, help="where to put the SQLite file (default: temp)")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
     parser.add_argument(
@@ -481,7 +254,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="warta-dedup-", dir=args.dir))
     path = args.reuse or workdir / "neardup.sqlite"
     maker = ArticleMaker(vocabulary=args.vocabulary, topics=args.topics)
-    sample = maker.text(maker.word_ids(0), 0)
+    sample = maker.original(0)
     print(
         f"articles: {args.n:,}, {len(tokenize(sample))} words in article 0: {sample[:100]!r}…",
         file=sys.stderr,
@@ -489,6 +262,7 @@ def main() -> None:
 
     rss_before = current_rss_mb()
     wall = time.perf_counter()
+    built: dict[str, float] | None = None
     if args.reuse:
         if not args.reuse.exists():
             parser.error(f"--reuse: no such file {args.reuse}")
@@ -496,11 +270,10 @@ def main() -> None:
         index = NearDupIndex(path, threshold=args.threshold)
         if len(index) != args.n:
             parser.error(f"--reuse: the index holds {len(index):,} articles, not --n {args.n:,}")
-        add_s = gen_s = None
     else:
         print(f"building the index of {args.n:,} articles in {path}", file=sys.stderr)
         index = NearDupIndex(path, threshold=args.threshold)
-        add_s, gen_s = build(index, maker, args.n, progress=True)
+        built = build(index, maker, args.n, progress=True)
     build_wall = time.perf_counter() - wall
     rss_built = current_rss_mb()
     band_table_mb = index.store.table.nbytes() / 2**20
@@ -528,37 +301,37 @@ def main() -> None:
         baseline, ours_small = compared["datasketch"], compared["ours"]
         gc.collect()
 
-    figures = {
+    figures: dict[str, object] = {
         "n": args.n,
-        "insert_s": None if add_s is None else round(add_s, 1),
-        "insert_us_per_doc": None if add_s is None else round(add_s / args.n * 1e6, 1),
+        "threshold": args.threshold,
+        "insert_s": None if built is None else round(built["add"], 1),
+        "insert_us_per_doc": None if built is None else round(built["add"] / args.n * 1e6, 1),
+        "build_false_positives": None if built is None else int(built["false_positives"]),
+        "build_best_false_similarity": None if built is None else round(built["best_false"], 3),
+        "build_lookup_ms_mean": None if built is None else round(built["lookup"] / args.n * 1000, 3),
         "lookup_ms_mean": round(result["lookup_ms_mean"], 3),
         "lookup_ms_p99": round(result["lookup_ms_p99"], 3),
+        "recall": result["recall"],
+        "false_positives": result["false_positives"],
+        "other_keys_on_copies": result["other_keys_on_copies"],
+        "queries": result["queries"],
         "peak_rss_mb": round(peak_rss, 1),
         "rss_built_mb": round(rss_built, 1),
         "rss_before_build_mb": round(rss_before, 1),
         "band_table_mb": round(band_table_mb, 1),
         "disk_mb": round(size, 1),
-        "recall_5pct": round(result["recall_5pct"], 4),
-        "recall_15pct": round(result["recall_15pct"], 4),
-        "false_positives": result["false_positives"],
-        "other_keys_on_copies": result["other_keys_on_copies"],
-        "queries": result["queries"],
         "reopen_s": round(reopen_s, 2),
-        "text_generation_s": None if gen_s is None else round(gen_s, 1),
+        "text_generation_s": None if built is None else round(built["generate"], 1),
         "build_wall_s": round(build_wall, 1),
-        "threshold": args.threshold,
         "load_average_1min": round(os.getloadavg()[0], 2),
-        "similarity": {k: round(v, 3) for k, v in result["similarity_median"].items()},
+        "similarity_median": result["similarity_median"],
+        "unseen_max_similarity": round(result["unseen_max"], 3),
         "by_threshold": result["sweep"],
     }
     if baseline:
         figures["baseline_n"] = args.baseline_n
-        figures["datasketch"] = {k: round(v, 4) for k, v in baseline.items()}
-        figures["ours_at_baseline_n"] = {
-            k: round(ours_small[k], 4)
-            for k in ("insert_us_per_doc", "lookup_ms_mean", "recall_5pct", "recall_15pct", "false_positives")
-        }
+        for name, measured in (("datasketch", baseline), ("ours_at_baseline_n", ours_small)):
+            figures[name] = {k: round(v, 3) if isinstance(v, float) else v for k, v in measured.items()}
         figures["insert_speedup_vs_datasketch"] = round(
             baseline["insert_us_per_doc"] / ours_small["insert_us_per_doc"], 2
         )
@@ -566,17 +339,25 @@ def main() -> None:
             baseline["lookup_ms_mean"] / ours_small["lookup_ms_mean"], 2
         )
 
+    levels = " / ".join(f"{round(share * 100)}%" for share in LEVELS)
     rows = [
         ("articles", f"{args.n:,}"),
         (
-            "insert (time inside add)",
+            "insert (hash + add)",
             "not measured (--reuse)"
-            if add_s is None
-            else f"{add_s:.1f} s ({figures['insert_us_per_doc']} µs/article)",
+            if built is None
+            else f"{built['add']:.1f} s ({figures['insert_us_per_doc']} µs/article)",
         ),
-        ("text generation (not counted)", "-" if gen_s is None else f"{gen_s:.1f} s"),
+        (
+            "false positives while building",
+            "not measured (--reuse)"
+            if built is None
+            else f"{figures['build_false_positives']} of {args.n:,} distinct articles, each against all"
+            f" before it (best similarity {figures['build_best_false_similarity']})",
+        ),
+        ("text generation (not counted)", "-" if built is None else f"{built['generate']:.1f} s"),
         ("load average (1 min) at the end", f"{figures['load_average_1min']} on {os.cpu_count()} CPUs"),
-        ("lookup mean / p99", f"{figures['lookup_ms_mean']} ms / {figures['lookup_ms_p99']} ms"),
+        ("lookup mean / p99, full index", f"{figures['lookup_ms_mean']} ms / {figures['lookup_ms_p99']} ms"),
         ("peak RSS (whole process)", f"{figures['peak_rss_mb']} MB"),
         (
             "RSS before build / after build",
@@ -585,34 +366,43 @@ def main() -> None:
         ("in-memory band table", f"{figures['band_table_mb']} MB"),
         ("disk (SQLite + WAL)", f"{figures['disk_mb']} MB"),
         ("reopen (rebuild band table)", f"{figures['reopen_s']} s"),
-        ("recall, 5% words changed", f"{figures['recall_5pct']:.4f}"),
-        ("recall, 15% words changed", f"{figures['recall_15pct']:.4f}"),
-        ("false positives (unseen articles)", f"{figures['false_positives']} of {args.queries}"),
-        ("other keys matched by copies", f"{figures['other_keys_on_copies']}"),
-        (
-            "median similarity 5% / 15% copies",
-            f"{figures['similarity']['copies_5pct']} / {figures['similarity']['copies_15pct']}"
-            f" (best unseen: {figures['similarity']['unseen_max']})",
-        ),
     ]
-    for at, values in result["sweep"].items():
+    for style in STYLES:
+        rows.append((f"recall, {style} copies, {levels}", recall_text(result["recall"], style)))
+    rows += [
+        (
+            "false positives (unseen articles)",
+            f"{figures['false_positives']} of {min(args.queries, args.n)}",
+        ),
+        ("other keys matched by copies", f"{figures['other_keys_on_copies']}"),
+    ]
+    for style in STYLES:
+        medians = " / ".join(f"{v:.3f}" for v in result["similarity_median"][style].values())
+        rows.append((f"median similarity, {style} copies", medians))
+    rows.append(("best similarity of an unseen article", f"{figures['unseen_max_similarity']}"))
+    for limit, values in result["sweep"].items():
         rows.append(
             (
-                f"  at threshold {at}: recall 5% / 15%, FP",
-                f"{values['recall_5pct']:.4f} / {values['recall_15pct']:.4f}, {values['false_positives']}",
+                f"  at threshold {limit}: realistic | swaps, FP",
+                f"{recall_text(values['recall'], 'realistic')} | {recall_text(values['recall'], 'swaps')},"
+                f" {values['false_positives']}",
             )
         )
     if baseline:
-        ds, us = figures["datasketch"], figures["ours_at_baseline_n"]
+        ds, us = baseline, ours_small
         rows += [
             (f"-- at {args.baseline_n:,} articles --", "datasketch MinHashLSH | ours"),
             ("insert µs/article", f"{ds['insert_us_per_doc']:.0f} | {us['insert_us_per_doc']:.0f}"),
             ("lookup ms mean", f"{ds['lookup_ms_mean']:.3f} | {us['lookup_ms_mean']:.3f}"),
-            (
-                "recall 5% / 15%",
-                f"{ds['recall_5pct']:.3f} / {ds['recall_15pct']:.3f} | "
-                f"{us['recall_5pct']:.3f} / {us['recall_15pct']:.3f}",
-            ),
+        ]
+        for style in STYLES:
+            rows.append(
+                (
+                    f"recall {style} {levels}",
+                    f"{recall_text(ds['recall'], style)} | {recall_text(us['recall'], style)}",
+                )
+            )
+        rows += [
             ("false positives", f"{ds['false_positives']} | {us['false_positives']}"),
             (
                 "speed-up insert / lookup",
@@ -620,13 +410,13 @@ def main() -> None:
             ),
         ]
     width = max(len(label) for label, _ in rows)
-    print(f"\nnear-duplicate index, threshold {args.threshold}")
+    print(f"\nnear-duplicate index, threshold {args.threshold} (goals: {GOALS})")
     for label, value in rows:
         print(f"  {label:<{width}}  {value}")
-    if not args.keep and not args.reuse:
-        shutil.rmtree(workdir, ignore_errors=True)
-    else:
+    if args.keep or args.reuse:
         print(f"  kept {path}")
+    if not args.keep:  # with --reuse, only the baseline's file is in it
+        shutil.rmtree(workdir, ignore_errors=True)
     print(json.dumps(figures, ensure_ascii=False))
 
 

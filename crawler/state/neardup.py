@@ -16,6 +16,15 @@ while different articles share almost none. On the seed article against another 
 copy 0.87, 0.78, 0.74. Single words blur the two; trigrams keep unrelated texts furthest from every band, so
 lookups meet the fewest stray candidates.
 
+Why threshold 0.35 and bands of two rows (``bench/dedup.py``, 2026-12): a syndicated copy (new headline,
+dateline and reporter code, a paragraph added or removed, words and phrases reworded) with 25% of its words
+edited keeps a trigram Jaccard of ~0.55 (0.34 at 35%); 15% of the words swapped one by one, the worst
+case, ~0.44. Distinct demo-portal stories written to one template reach 0.21 (estimated 0.25), unrelated
+news 0.005; a quarter of the words swapped one by one leaves ~0.26, which no threshold tells from those
+templated stories. Twenty bands of two values find a pair at 0.35 with probability 0.93, at 0.44 0.99; of
+three values (before) 0.58 and 0.83, so the band step, not the threshold, lost most copies. Rows of two
+16-bit values are exact 32-bit keys, and come from the stored signature: see :meth:`MinHasher.band_hashes`.
+
 The MinHash is this module's own (numpy; multiply-shift hashing of mixed 64-bit shingle hashes, the word
 hashes computed for the whole text at once): its estimates track the exact Jaccard like datasketch's, and
 ``bench/dedup.py`` measures it against datasketch MinHash + MinHashLSH in the same run.
@@ -27,6 +36,7 @@ hashes in SQLite (one file under the data folder; WAL) and the band table in mem
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
 import time
@@ -41,8 +51,14 @@ import numpy as np
 from crawler.state.neardup_bands import BandTable
 
 DEFAULT_BANDS = 20  # LSH bands of ``DEFAULT_ROWS`` signature values each
-DEFAULT_ROWS = 3
+DEFAULT_ROWS = 2
+DEFAULT_THRESHOLD = 0.35  # the library's default; crawls read WARTA_NEARDUP_THRESHOLD
 HASH_VERSION = 2  # bump when tokenising or hashing changes: stored signatures become incomparable
+# How band hashes are made from a signature: 1 (until 2026-12), from the full 32-bit values; 2, from the
+# stored 16-bit values, so an index can be re-banded from what it keeps (SqliteNearDupStore.reband).
+BAND_HASH_VERSION = 2
+_BANDING = frozenset({"bands", "rows", "band_hash"})  # params a re-banding can change
+logger = logging.getLogger(__name__)
 _WORD = re.compile(r"\w+")
 _SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
@@ -54,7 +70,9 @@ def default_path(data_dir: str | Path) -> Path:
 
 def tokenize(text: str) -> list[str]:
     """Lower-case words of ``text`` (``\\w+`` after NFKC, so ``masing-masing`` is two words)."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+    if not unicodedata.is_normalized("NFKC", text):  # most bodies are: the check is ~200x cheaper
+        text = unicodedata.normalize("NFKC", text)
+    return _WORD.findall(text.lower())
 
 
 def _mix64(x: np.ndarray) -> np.ndarray:
@@ -102,12 +120,16 @@ class MinHasher:
         bands: int = DEFAULT_BANDS,
         rows: int = DEFAULT_ROWS,
         seed: int = 1,
+        band_hash: int = BAND_HASH_VERSION,
     ):
         if num_perm < 1 or shingle < 1 or bands < 1 or rows < 1:
             raise ValueError("num_perm, shingle, bands and rows must be positive")
+        if band_hash not in (1, 2):
+            raise ValueError(f"unknown band_hash {band_hash}")
         if bands * rows > num_perm:
             raise ValueError(f"bands * rows ({bands * rows}) exceeds num_perm ({num_perm})")
         self.num_perm, self.shingle, self.bands, self.rows, self.seed = num_perm, shingle, bands, rows, seed
+        self.band_hash = band_hash
         rng = np.random.default_rng(seed)
         self._mul = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
         self._add = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
@@ -158,14 +180,24 @@ class MinHasher:
         return (lowest >> np.uint64(32)).astype(np.uint32)
 
     def band_hashes(self, signature: np.ndarray) -> np.ndarray:
-        """One uint32 per band, from ``rows`` consecutive signature values."""
-        grid = signature[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
-        combined = _mix64((grid * self._band_mul[None, :]).sum(axis=1, dtype=np.uint64))
+        """One uint32 per band, from ``rows`` consecutive signature values; a 2-D array of signatures
+        (one per row) gives one row of band hashes each.
+
+        Only the low 16 bits of each value count, the part :func:`compact_signature` stores, so the same
+        band hashes come from a full signature and from a stored one: an index re-bands from its own
+        documents when ``bands`` or ``rows`` change. Two rows of 16 bits make a 32-bit band key, the
+        width of a band hash anyway. (``band_hash=1``, an index of before, used the whole values.)"""
+        values = np.asarray(signature)[..., : self.bands * self.rows]
+        if self.band_hash >= 2:
+            values = values & 0xFFFF
+        grid = values.astype(np.uint64).reshape(*values.shape[:-1], self.bands, self.rows)
+        combined = _mix64((grid * self._band_mul).sum(axis=-1, dtype=np.uint64))
         return (combined >> np.uint64(32)).astype(np.uint32)
 
     def params(self) -> dict[str, int]:
         return {
             "hash_version": HASH_VERSION,
+            "band_hash": self.band_hash,
             "num_perm": self.num_perm,
             "shingle": self.shingle,
             "bands": self.bands,
@@ -202,7 +234,11 @@ class Match:
 
 
 class NearDupStore(Protocol):
-    """Where the index keeps its documents. A Redis variant implements the same methods."""
+    """Where the index keeps its documents. A Redis variant implements the same methods.
+
+    A store that also has ``reband(hasher) -> int`` (as :class:`SqliteNearDupStore`) is re-banded when
+    it is opened with other LSH bands or rows; any other store refuses to open then.
+    """
 
     def load_params(self) -> dict[str, int] | None: ...
     def save_params(self, params: Mapping[str, int]) -> None: ...
@@ -268,6 +304,37 @@ class SqliteNearDupStore:
             hashes[filled : filled + len(rows)] = np.frombuffer(blob, dtype="<u4").reshape(len(rows), -1)
             filled += len(rows)
         self.table.load(ids[:filled], hashes[:filled])
+
+    def reband(self, hasher: MinHasher, chunk: int = 16384) -> int:
+        """Recompute every document's band hashes from its stored signature for ``hasher``'s bands and
+        rows, and store its params, in one transaction: an index built with other bands (or the band
+        hashes of before BAND_HASH_VERSION 2) opens without losing a document. Another process opening
+        the index meanwhile waits (busy timeout), then finds it done. Returns the documents re-banded."""
+        wanted = hasher.params()
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            if self.load_params() == wanted:
+                self._db.execute("COMMIT")
+                return 0
+            self._db.execute("DELETE FROM neardup_bands")
+            done = 0
+            cursor = self._db.execute("SELECT id, signature FROM neardup_docs ORDER BY id")
+            while rows := cursor.fetchmany(chunk):
+                blob = b"".join(row[1] for row in rows)
+                signatures = np.frombuffer(blob, dtype="<u2").reshape(len(rows), hasher.num_perm)
+                bands = hasher.band_hashes(signatures).astype("<u4")
+                self._db.executemany(
+                    "INSERT INTO neardup_bands VALUES (?, ?)",
+                    zip([row[0] for row in rows], [band.tobytes() for band in bands], strict=True),
+                )
+                done += len(rows)
+            self._db.execute("DELETE FROM neardup_params")
+            self._db.executemany("INSERT INTO neardup_params VALUES (?, ?)", wanted.items())
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return done
 
     def contains(self, key: str) -> bool:
         return self.doc_id(key) is not None
@@ -372,7 +439,7 @@ class NearDupIndex:
         self,
         path: str | Path | None = None,
         *,
-        threshold: float = 0.5,
+        threshold: float = DEFAULT_THRESHOLD,
         num_perm: int = 128,
         shingle: int = 3,
         bands: int = DEFAULT_BANDS,
@@ -412,8 +479,41 @@ class NearDupIndex:
         if stored is None:
             store.save_params(wanted)
         elif stored != wanted:
+            changed = {name for name in stored.keys() | wanted.keys() if stored.get(name) != wanted.get(name)}
+            if changed <= _BANDING and self._adapt_banding(store, stored):
+                return
             store.close()
             raise ValueError(f"index was built with {stored}, cannot open it with {wanted}")
+
+    def _adapt_banding(self, store: NearDupStore, stored: Mapping[str, int]) -> bool:
+        """Open an index whose signatures compare but whose LSH bands differ: a store that can re-band
+        itself is re-banded; another one (Redis) keeps the bands it was built with, so it is found as
+        before. False when neither can be done."""
+        reband = getattr(store, "reband", None)
+        if reband is not None:
+            count = reband(self.hasher)
+            logger.info(
+                "near-duplicate index re-banded: %d documents, %s -> %s", count, stored, self.hasher.params()
+            )
+            return True
+        if stored.get("bands") != getattr(store, "bands", None):
+            return False
+        wanted = self.hasher.params()
+        self.hasher = MinHasher(
+            num_perm=self.hasher.num_perm,
+            shingle=self.hasher.shingle,
+            bands=stored["bands"],
+            rows=stored["rows"],
+            seed=self.hasher.seed,
+            band_hash=stored.get("band_hash", 1),
+        )
+        logger.warning(
+            "near-duplicate index kept with the LSH bands it was built with (%s), as this store cannot "
+            "re-band itself: fewer near-copies are found than with %s; empty it to build it anew",
+            stored,
+            wanted,
+        )
+        return True
 
     def __len__(self) -> int:
         return self.store.count()
