@@ -92,7 +92,10 @@ class DedupPipeline:
         if isinstance(self.store, RunJournal):
             settled = getattr(self.store, "settled_on_open", None)
             if settled and settled[0] == "rolled_back":
-                self._undo(settled[1], "a run killed before its feeds were stored")
+                # an earlier run's undoing: this run is not the one that failed to deliver
+                self._undo(
+                    settled[1], "a run killed before its feeds were stored", "warta/resume/rolled_back"
+                )
             self.store.begin_run()
 
     def _open_neardup(self) -> NearDupIndex:
@@ -130,12 +133,12 @@ class DedupPipeline:
             self.neardup.close()
             self.neardup = None
 
-    def _undo(self, canonicals: list[str], why: str) -> None:
+    def _undo(self, canonicals: list[str], why: str, stat: str = "warta/state/rolled_back") -> None:
         """Records rolled back: those articles were never delivered; the next run exports them."""
-        self.stats.inc_value("warta/state/rolled_back", len(canonicals))
+        self.stats.inc_value(stat, len(canonicals))
         if canonicals:
             logger.error(
-                "%d articles are not counted as delivered (%s): the next run exports them",
+                "%d articles are not counted as delivered (%s): they will be exported again",
                 len(canonicals),
                 why,
             )
