@@ -28,8 +28,8 @@ from crawler.errors import CannotStart
 from crawler.exports.delivery import FIRST_FAILURE_STAT, UNDELIVERED_STAT
 
 EXIT_BAD_RUN = 3
-logger = logging.getLogger(__name__)
 EXIT_CANNOT_START = 1
+logger = logging.getLogger(__name__)
 # The root cause a component found for a failed run (a stat, so it reaches the verdict however the run
 # ended): it fails the run and ends the verdict line, e.g. "Redis at … unreachable for 60 s: …".
 FAILURE_STAT = "warta/run/failure"
