@@ -193,6 +193,9 @@ FEED_EXPORT_FIELDS = EXPORT_FIELDS
 FEED_EXPORTERS = {
     "jsonlines": "crawler.exports.exporters.LineAtomicJsonLinesExporter",
     "jsonl": "crawler.exports.exporters.LineAtomicJsonLinesExporter",
+    # Nested fields (authors, mainImage, mentionedDates) as JSON text, not Python's repr.
+    "csv": "crawler.exports.exporters.JsonNestedCsvExporter",
+    "xml": "crawler.exports.exporters.JsonNestedXmlExporter",
 }
 
 # Scheduled runs: articles fetched before are not fetched again unless a sitemap, news sitemap or feed

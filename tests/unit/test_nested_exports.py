@@ -1,0 +1,48 @@
+"""CSV and XML exports write nested fields (lists, the lead image, mentioned dates) as JSON text, which
+every reader can parse back, instead of Scrapy's comma-joined lists and Python ``repr`` of dicts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from lxml import etree
+
+from crawler.exports.exporters import JsonNestedCsvExporter, JsonNestedXmlExporter
+
+ITEM = {
+    "canonicalUrl": "https://jagatbisnis.com/2022/03/15/harga-cabai-naik/",
+    "headline": "Harga Cabai Naik Jelang Ramadan",
+    "authors": ["Dewi Lestari", "Budi Santoso, S.E."],
+    "mainImage": {"url": "https://jagatbisnis.com/wp-content/uploads/cabai.jpg", "caption": None},
+    "mentionedDates": [{"text": "Senin (14/3)", "date": "2022-03-14", "weekdayMatches": True}],
+    "version": 1,
+}
+FIELDS = list(ITEM)
+
+
+def test_csv_cells_of_nested_fields_are_json():
+    out = io.BytesIO()
+    exporter = JsonNestedCsvExporter(out, fields_to_export=FIELDS, encoding="utf-8")
+    exporter.start_exporting()
+    exporter.export_item(ITEM)
+    exporter.finish_exporting()
+    row = next(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8"))))
+    assert json.loads(row["authors"]) == ["Dewi Lestari", "Budi Santoso, S.E."]
+    assert json.loads(row["mainImage"]) == ITEM["mainImage"]
+    assert json.loads(row["mentionedDates"]) == ITEM["mentionedDates"]
+    assert row["headline"] == "Harga Cabai Naik Jelang Ramadan" and row["version"] == "1"
+
+
+def test_xml_elements_of_nested_fields_hold_json():
+    out = io.BytesIO()
+    exporter = JsonNestedXmlExporter(out, fields_to_export=FIELDS, encoding="utf-8")
+    exporter.start_exporting()
+    exporter.export_item(ITEM)
+    exporter.finish_exporting()
+    item = etree.fromstring(out.getvalue()).find("item")
+    assert json.loads(item.findtext("authors")) == ITEM["authors"]
+    assert json.loads(item.findtext("mainImage")) == ITEM["mainImage"]
+    assert json.loads(item.findtext("mentionedDates")) == ITEM["mentionedDates"]
+    assert item.findtext("headline") == ITEM["headline"]
