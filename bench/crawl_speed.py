@@ -53,19 +53,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 from bench.crawl_pace import Trace, bottleneck, crawl_window, measure, pace  # noqa: E402
+from demoportal.server import CRAWL_FLAGS  # noqa: E402
 
 PY = sys.executable
-# STATS_DUMP: the figures are read from Scrapy's stats dump, which a quiet console leaves out by default.
-FAST = [
-    "-s",
-    "AUTOTHROTTLE_ENABLED=False",
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "LOG_LEVEL=INFO",
-    "-s",
-    "STATS_DUMP=True",
-]
+FAST = list(CRAWL_FLAGS)  # demoportal/server.py: no delay on loopback, the stats dump on
 _INT_STAT = re.compile(r"'([\w/.\-]+)': (\d+(?:\.\d+)?),?\n")
 MILESTONES = (10_000, 25_000, 50_000)
 

@@ -21,19 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from demoportal.server import CRAWL_FLAGS
+
 ROOT = Path(__file__).resolve().parents[1]
-# As the tests crawl the loopback demo portal: no politeness delay against our own server.
-# The stats dump is read for the counts each scenario checks (the console hides it by default).
-FAST_LOCAL = [
-    "-s",
-    "AUTOTHROTTLE_ENABLED=False",
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "LOG_LEVEL=INFO",
-    "-s",
-    "STATS_DUMP=True",
-]
+FAST_LOCAL = list(CRAWL_FLAGS)  # demoportal/server.py: no delay on loopback, the stats dump on
 
 # What a run is expected to end with: exit codes (a negative one is the signal that ended it), or None.
 OK = (0,)

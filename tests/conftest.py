@@ -12,22 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from demoportal.server import CRAWL_FLAGS
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).with_name("fixtures")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
-# The demo portal is our own server on loopback: no politeness delay needed there. The tests read the
-# crawl's counters from Scrapy's stats dump, which the quiet console only writes when asked.
-FAST_LOCAL = [
-    "-s",
-    "AUTOTHROTTLE_ENABLED=False",
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "LOG_LEVEL=INFO",
-    "-s",
-    "STATS_DUMP=True",
-]
+FAST_LOCAL = list(CRAWL_FLAGS)  # demoportal/server.py: no delay on loopback, the stats dump on
 
 
 # ``scrapy`` with Scrapy's deprecation warnings as errors, in the crawl subprocess as in pytest itself

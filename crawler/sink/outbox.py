@@ -22,11 +22,12 @@ writer's thread reads and deletes through another (WAL lets them work side by si
 from __future__ import annotations
 
 import re
-import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from crawler.state.sqlite import open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS rows (
@@ -68,15 +69,9 @@ class Outbox:
 
     def __init__(self, path: str | Path, busy_timeout: float = 30.0) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit: a row is on disk (in the WAL) once add() returns. check_same_thread=False: the
-        # writer's outbox is made in the reactor thread and used by one worker thread at a time.
-        self._db = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, timeout=busy_timeout
-        )
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        # A row is on disk (in the WAL) once add() returns; the writer's outbox is made in the reactor
+        # thread and used by one worker thread at a time.
+        self._db = open_database(self.path, _SCHEMA, timeout=busy_timeout)
 
     def add(self, payload: str) -> int:
         """Keep one row; its id."""

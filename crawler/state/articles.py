@@ -15,7 +15,6 @@ Scrapy import (``from_crawler`` only reads the crawler's settings and spider nam
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 import uuid
 from collections.abc import Mapping
@@ -26,6 +25,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from crawler.dates import parse_date
 from crawler.state.lock import RunLock
+from crawler.state.sqlite import open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -264,12 +264,7 @@ class SqliteArticleStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: autocommit, so every record is durable once the call returns.
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        self._db = open_database(self.path, _SCHEMA)  # autocommit: a record is durable once it returns
         # Which run exported a row: a second copy within one run is told apart from a later run's.
         self.run_id = uuid.uuid4().hex
         self._journaling = False

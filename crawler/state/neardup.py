@@ -38,7 +38,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import sqlite3
 import time
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -49,6 +48,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from crawler.state.neardup_bands import BandTable
+from crawler.state.sqlite import open_database
 
 DEFAULT_BANDS = 20  # LSH bands of ``DEFAULT_ROWS`` signature values each
 DEFAULT_ROWS = 2
@@ -271,14 +271,9 @@ class SqliteNearDupStore:
 
     def __init__(self, path: str | Path, *, bands: int, cache_mb: int = 4) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.bands = bands
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA busy_timeout=10000")
+        self._db = open_database(self.path, _SCHEMA, timeout=10.0)
         self._db.execute(f"PRAGMA cache_size=-{int(cache_mb) * 1024}")
-        self._db.executescript(_SCHEMA)
         self._in_transaction = False
         self.table = BandTable(bands)
 
