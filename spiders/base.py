@@ -106,7 +106,14 @@ class PortalSpider(DiscoveryCallbacks, ArticleCallbacks, Spider):
         return self.policy.store
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Request | ArticleItem]:
-        """A page named on the command line (``scrapy parse URL``): an article page."""
+        """A page named on the command line (``scrapy parse URL``, ``scrapy check``): an article page.
+
+        @check_page
+        @returns items 1 1
+        @returns requests 0 0
+        @fills url canonicalUrl portal headline articleBody datePublished inLanguage
+        @extracted_by profile
+        """
         yield from self.parse_article(response)
 
     async def start(self) -> AsyncIterator[Any]:

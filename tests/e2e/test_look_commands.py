@@ -1,4 +1,4 @@
-"""``scrapy parse``, ``fetch`` and ``shell`` as a user runs them (issue 14, item 5): the project's
+"""``scrapy parse``, ``check``, ``fetch`` and ``shell`` as a user runs them (issue 14, item 5): the project's
 ``.venv/bin/scrapy`` from the checkout, against servers on 127.0.0.1; each prints what it is for and leaves
 the data folder alone (no export, state, lock or report: the folder is never even made)."""
 
@@ -8,14 +8,16 @@ import ast
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from crawler.profiles import load_profile
+from crawler.profiles import load_profile, profile_names
+from demoportal.routes import HTML, Response
 from demoportal.server import DemoServer
 from demoportal.truth import expected_items
-from tests.conftest import ROOT
+from tests.conftest import FIXTURES, ROOT
 
 SCRAPY = Path(sys.executable).with_name("scrapy")  # the console script of the venv, as a user runs it
 CHECK_PATH = load_profile("jagatbisnis").check_url
@@ -80,6 +82,62 @@ def test_parse_refuses_a_page_off_the_base_url_it_was_given(tmp_path: Path) -> N
     )
     assert done.returncode == 2
     assert f"{page} is not on -a base_url=http://127.0.0.1:8" in done.stderr
+    assert not data_dir.exists()
+
+
+# ---- check -----------------------------------------------------------------------------------------
+class FixturePortal(DemoServer):
+    """The demo portal, and at each profile's ``check_url`` its fixture page (a profile without one, as
+    jagatbisnis, is read from the demo portal itself)."""
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(**options)  # type: ignore[arg-type]
+        self.pages: dict[str, bytes] = {}
+        for name in profile_names():
+            page = FIXTURES / "portals" / name / "article.html"
+            if page.is_file():
+                self.pages[load_profile(name).check_url] = page.read_bytes()
+
+    def respond(self, target: str) -> Response:
+        if target in self.pages:
+            return Response(200, HTML, self.pages[target])
+        return super().respond(target)
+
+
+@pytest.fixture
+def fixture_portal() -> Iterator[FixturePortal]:
+    with FixturePortal() as server:
+        yield server
+
+
+def test_check_runs_every_profiles_contracts_on_its_page(
+    fixture_portal: FixturePortal, tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "data"
+    assert len(fixture_portal.pages) == len(profile_names()) - 1  # all but jagatbisnis, the demo's own
+    done = scrapy("check", "-v", "-a", f"base_url={fixture_portal.base_url}", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr[-5000:]
+    assert_left_alone(done, data_dir)
+    for name in profile_names():
+        for contract in ("returns", "fills", "extracted_by"):
+            assert f"[{name}] parse (@{contract} post-hook) ... ok" in done.stderr, (
+                name,
+                done.stderr[-5000:],
+            )
+    asked = {entry["path"] for entry in fixture_portal.requests}
+    assert {load_profile(name).check_url for name in profile_names()} <= asked
+
+
+def test_check_fails_when_the_profile_no_longer_reads_its_page(tmp_path: Path) -> None:
+    """The demo portal in a theme the profile does not know: the generic fallback still reads the article,
+    and the contract that wants the profile's own selectors fails the check."""
+    data_dir = tmp_path / "data"
+    with DemoServer(theme="drift") as drifted:
+        done = scrapy("check", "jagatbisnis", "-a", f"base_url={drifted.base_url}", data_dir=data_dir)
+    assert done.returncode == 1, done.stderr[-3000:]
+    assert "FAIL: [jagatbisnis] parse (@extracted_by post-hook)" in done.stderr
+    assert "extracted by 'generic', not 'profile'" in done.stderr
+    assert "FAILED (failures=1)" in done.stderr
     assert not data_dir.exists()
 
 
