@@ -21,7 +21,7 @@ from functools import cache, cached_property
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import crawler.settings as warta_settings
@@ -43,6 +43,7 @@ PORTALS_DIR: Traversable = _portals_dir()
 TOP_KEYS = frozenset(
     {"name", "title", "base_url", "domains", "origins", "timezone", "language", "article_url_pattern"}
     | {"discovery", "pagination", "selectors", "noise", "dateline", "layout", "gallery_url_pattern"}
+    | {"check_url"}
 )
 TABLE_KEYS = {
     "discovery": frozenset(
@@ -143,6 +144,9 @@ class Profile:
     older_layouts: tuple[Layout, ...] = ()
     # URLs (host and path, ``photo.liputan6.com/...``) of the portal's photo galleries
     gallery_url_pattern: str = ""
+    # The article page ``scrapy check`` reads with this profile: a path on the base URL (on the portal, or
+    # on a fixture server with ``-a base_url=``); empty when the profile names none.
+    check_url: str = ""
 
     @cached_property
     def origins(self) -> tuple[str, ...]:
@@ -182,6 +186,11 @@ class Profile:
     def is_article_url(self, url: str) -> bool:
         """True when the URL's path looks like one of this portal's article permalinks."""
         return bool(self.article_path_re.search(urlsplit(url).path or "/"))
+
+    @property
+    def check_page(self) -> str | None:
+        """The absolute URL of ``check_url`` on the base URL (wherever the profile is pointed), or None."""
+        return urljoin(self.base_url + "/", self.check_url) if self.check_url else None
 
     def with_base_url(self, base_url: str) -> Profile:
         """The same portal served elsewhere (the demo portal, a staging host): domains follow the URL."""
@@ -302,6 +311,15 @@ def _base_url(value: object, source: str) -> str:
     return str(value)
 
 
+def _check_url(value: object, source: str) -> str:
+    """``check_url = "/2022/03/15/slug/"``: a path (and query) on the base URL, so it follows base_url."""
+    path = _string(value, f"{source}: check_url")
+    parts = urlsplit(path)
+    if not path.startswith("/") or parts.scheme or parts.netloc or parts.fragment:
+        raise ProfileError(f"{source}: check_url must be a path on base_url, /2022/03/15/a-slug/: {path!r}")
+    return path
+
+
 def _timezone(value: object, source: str) -> str:
     zone = _string(value, f"{source}: timezone")
     try:
@@ -353,6 +371,7 @@ def parse_profile(data: dict, *, source: str = "<profile>") -> Profile:
         extra_origins=_origins(data.get("origins"), source),
         older_layouts=_layouts(data.get("layout"), source),
         gallery_url_pattern=_string(data.get("gallery_url_pattern", ""), f"{source}: gallery_url_pattern"),
+        check_url=_check_url(data["check_url"], source) if "check_url" in data else "",
     )
     patterns = (profile.article_url_pattern, *profile.discovery.listing_paging, profile.gallery_url_pattern)
     for pattern in patterns:

@@ -96,8 +96,19 @@ WARTA_PROGRESS_INTERVAL = 60  # seconds between progress lines; 0 = none
 WARTA_REPORT_SERIES_INTERVAL = 60
 WARTA_REPORT_HISTORY_KEEP = 1000
 
-# `scrapy crawl` exits non-zero when a monitor fails or the run did not finish, so cron and scrapyd see it.
+# `scrapy crawl` exits non-zero when a monitor fails or the run did not finish, so cron and scrapyd see it;
+# `scrapy parse`, `check`, `fetch`, `view` and `shell` look at pages and keep no records (crawler/runmode.py).
 COMMANDS_MODULE = "crawler.commands"
+# A crawl writes its export, article state, run report and crawl history into WARTA_DATA_DIR; the look
+# commands above set it False for their run, so they leave the data folder alone.
+WARTA_RECORD_RUN = True
+# `scrapy check`: the contracts in the portal spider's `parse` docstring (spiders/contracts.py) run against
+# the page each profile names (`check_url`), on the portal or, with -a base_url=, on a fixture server.
+SPIDER_CONTRACTS = {
+    "spiders.contracts.CheckPageContract": 10,
+    "spiders.contracts.FillsContract": 20,
+    "spiders.contracts.ExtractedByContract": 30,
+}
 
 # Distributed mode: with REDIS_URL (or the environment variable WARTA_REDIS_URL) set, scheduler, request
 # dupefilter, seeds and dedup state move to Redis (scrapy-redis) so several workers share one crawl.

@@ -30,9 +30,11 @@ from urllib.parse import urlsplit
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from crawler.exports.delivery import feeds_settled, item_delivered
+from crawler.runmode import records_run
 from crawler.state.articles import ArticleStore, RunJournal, item_signal
 from crawler.state.component import ArticleState
 from crawler.state.neardup import Hashed, Match, NearDupIndex, default_path
@@ -59,7 +61,8 @@ def own_url(adapter: ItemAdapter) -> str:
 class DedupPipeline:
     """Drops copies by canonical URL, exact body and near-duplicate body; numbers edited versions.
 
-    Off (``NotConfigured``) for a spider that keeps no article state."""
+    Off (``NotConfigured``) for a spider that keeps no article state, and under a command that keeps no
+    records (``scrapy parse --pipelines``: the near-duplicate index is a file of the data folder)."""
 
     def __init__(self, crawler: Crawler, state: ArticleState) -> None:
         self.crawler = crawler
@@ -83,6 +86,8 @@ class DedupPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
+        if not records_run(crawler.settings):
+            raise NotConfigured
         return cls(crawler, ArticleState.from_crawler(crawler))
 
     def open_spider(self) -> None:

@@ -36,6 +36,7 @@ from twisted.internet.defer import Deferred
 from twisted.internet.task import deferLater
 from twisted.python.failure import Failure
 
+from crawler.runmode import records_run
 from crawler.sink.outbox import Outbox, outbox_path
 from crawler.sink.postgres import TABLE_NAME, Drained, PostgresWriter, row_for
 
@@ -128,6 +129,8 @@ class PostgresPipeline:
         dsn = postgres_dsn(settings)
         if not dsn:
             raise NotConfigured  # silent: no sink configured is the normal case
+        if not records_run(settings):
+            raise NotConfigured  # a look at pages (scrapy parse --pipelines) writes no rows
         table = settings.get("WARTA_POSTGRES_TABLE")
         if not TABLE_NAME.match(table):
             raise ValueError(f"WARTA_POSTGRES_TABLE must be a plain SQL identifier, got {table!r}")

@@ -11,16 +11,20 @@ from collections.abc import AsyncIterator, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider
+from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
 from crawler.defaults import apply_warta_defaults, deliver_through_warta
 from crawler.discovery import FetchPolicy, Window
-from crawler.profiles import Profile, load_profile
+from crawler.items import ArticleItem
+from crawler.profiles import Profile, ProfileError, load_profile
+from crawler.runmode import CommandPage, records_run
 from crawler.state.articles import ArticleStore
 from crawler.state.component import ArticleState
+from crawler.urls import same_site
 from spiders.arguments import checked_url, refuse_unknown, url_on_site
 from spiders.articles import ArticleCallbacks
 from spiders.discovery import DiscoveryCallbacks
@@ -51,14 +55,36 @@ class PortalSpider(DiscoveryCallbacks, ArticleCallbacks, Spider):
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
         apply_warta_defaults(settings)
+        if not records_run(settings):
+            return  # a look at pages: no default export, and an -o file is Scrapy's plain feed
         deliver_through_warta(settings)
         if not settings.getdict("FEEDS"):
             feed = {"format": "jsonlines", "encoding": "utf-8"}
             settings.set("FEEDS", {settings.get("WARTA_DEFAULT_FEED"): feed}, priority="spider")
 
+    @classmethod
+    def handles_request(cls, request: Request) -> bool:
+        """A page on the profile's site, so ``scrapy parse|fetch|shell URL`` finds its spider alone."""
+        try:
+            return bool(cls.profile_name) and same_site(request.url, load_profile(cls.profile_name).origins)
+        except ProfileError:
+            return False
+
     def _resolve_profile(self, base_url: str | None) -> Profile:
         profile = load_profile(self.profile_name)
-        return profile.with_base_url(checked_url(base_url, "base_url")) if base_url else profile
+        if base_url:
+            return profile.with_base_url(checked_url(base_url, "base_url"))
+        return self._pointed_at_page(profile)
+
+    def _pointed_at_page(self, profile: Profile) -> Profile:
+        """The profile, served where the page a look command names is, when that is elsewhere."""
+        page = CommandPage.url
+        if not page or same_site(page, profile.origins):
+            return profile
+        parts = urlsplit(checked_url(page, "url"))
+        origin = f"{parts.scheme}://{parts.netloc}"
+        self.logger.info("%s: reading %s as served at %s (as -a base_url= would)", self.name, page, origin)
+        return profile.with_base_url(origin)
 
     @property
     def data_dir(self) -> Path:
@@ -78,6 +104,17 @@ class PortalSpider(DiscoveryCallbacks, ArticleCallbacks, Spider):
     @property
     def store(self) -> ArticleStore:
         return self.policy.store
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Request | ArticleItem]:
+        """A page named on the command line (``scrapy parse URL``, ``scrapy check``): an article page.
+
+        @check_page
+        @returns items 1 1
+        @returns requests 0 0
+        @fills url canonicalUrl portal headline articleBody datePublished inLanguage
+        @extracted_by profile
+        """
+        yield from self.parse_article(response)
 
     async def start(self) -> AsyncIterator[Any]:
         if self.single_url:

@@ -7,11 +7,17 @@ extraction path.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from scrapy import Request
+from scrapy.http import Response
+
 from crawler.discovery.found import ARTICLE_LIKE_PATH
+from crawler.items import ArticleItem
 from crawler.profiles import Discovery, Profile, profile_for_url
+from crawler.runmode import CommandPage
 from spiders.arguments import checked_url
 from spiders.base import PortalSpider
 
@@ -41,10 +47,17 @@ class GenericPortalSpider(PortalSpider):
     name = "portal"
 
     def __init__(self, *args: Any, start_url: str | None = None, url: str | None = None, **kwargs: Any):
-        if not (start_url or url):
+        # A look command's page (scrapy parse --spider=portal URL) stands for both.
+        name, given = ("start_url", start_url) if start_url else ("url", url or CommandPage.url)
+        if not given:
             raise ValueError("the portal spider needs -a start_url=https://… or -a url=https://…")
-        self._start_url = checked_url(start_url or url or "", "start_url" if start_url else "url")
+        self._start_url = checked_url(given, name)
         super().__init__(*args, url=url, **kwargs)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Request | ArticleItem]:
+        """A page named on the command line (``scrapy parse --spider=portal URL``): an article page. No
+        contracts: the portal spider has no profile of its own, so no page for ``scrapy check`` to read."""
+        yield from self.parse_article(response)
 
     def _resolve_profile(self, base_url: str | None) -> Profile:
         profile = profile_for_start_url(self._start_url)

@@ -3,7 +3,8 @@
 At open: ``Crawling <spider>: <what> -> <export>`` (the portal's base URL, one article's URL or a backfill
 window, and where the articles go). Every ``WARTA_PROGRESS_INTERVAL`` seconds (0: never):
 ``crawler.monitoring.report.progress_line`` (pages, rate, exported, dropped, errors, elapsed). Independent of
-the monitors, so a run with them switched off still shows progress.
+the monitors, so a run with them switched off still shows progress. A command that only looks at pages
+(``scrapy parse``, ``check``, ``fetch``, ``shell``: ``crawler/runmode.py``) prints neither.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 from scrapy.extensions.feedexport import FeedExporter
 from scrapy.spiders import Spider
 from scrapy.utils.asyncio import create_looping_call
@@ -21,6 +23,7 @@ from scrapy.utils.asyncio import create_looping_call
 from crawler.exports.delivery import DELIVERED_STAT
 from crawler.monitoring.extension import is_portal_spider, local_path
 from crawler.monitoring.report import progress_line
+from crawler.runmode import records_run
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +61,8 @@ class ConsoleProgress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConsoleProgress:
+        if not records_run(crawler.settings):
+            raise NotConfigured
         interval = crawler.settings.getfloat("WARTA_PROGRESS_INTERVAL")
         if interval < 0:
             raise ValueError(f"WARTA_PROGRESS_INTERVAL must be 0 or more seconds, got {interval}")

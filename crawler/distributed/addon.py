@@ -9,6 +9,7 @@ from __future__ import annotations
 from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
 from crawler.distributed.keys import scheduler_key_templates
+from crawler.runmode import records_run
 
 SCHEDULER = "crawler.distributed.compat.SharedScheduler"
 DUPEFILTER = "scrapy_redis.dupefilter.RFPDupeFilter"
@@ -24,8 +25,8 @@ class RedisAddon:
 
     def update_settings(self, settings: Settings) -> None:
         url = settings.get("REDIS_URL")
-        if not url:
-            return
+        if not url or not records_run(settings):
+            return  # a look at pages (scrapy parse, check, fetch, shell) never joins a shared crawl
         settings.set("REDIS_URL", url, priority="addon")
         prefix = settings.get("WARTA_REDIS_PREFIX")
         # The project sets its own (kill-safe, local) SCHEDULER at project priority: win over it.

@@ -41,6 +41,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.monitoring.extension import local_path
+from crawler.runmode import records_run
 from crawler.state.articles import ArticleStore, crawled_after, item_signal, operator_mark
 from crawler.state.component import ArticleState
 from crawler.state.neardup import DEFAULT_BANDS, NearDupIndex, SqliteNearDupStore, default_path
@@ -130,6 +131,8 @@ class ExportRecovery:
         settings = crawler.settings
         if not settings.getbool("WARTA_EXPORT_RECOVERY") or settings.get("REDIS_URL"):
             raise NotConfigured  # the distributed store lives in Redis, not in the SQLite state
+        if not records_run(settings):
+            raise NotConfigured  # a look at pages (scrapy parse, check): no state to repair
         state = ArticleState.from_crawler(crawler)  # NotConfigured for a spider that keeps no state
         self.crawler = crawler
         self.counts = {"cut_bytes": 0, "cut_lines": 0, "recorded": 0, "kept": 0, "indexed": 0}

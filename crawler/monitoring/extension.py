@@ -17,7 +17,8 @@ Every delivered item (``item_delivered``: the feeds took it) is counted once, in
 
 The console's start and progress lines are ``crawler.console.progress``. Spiders that are not Warta portal
 spiders (``scrapy fetch``, ``shell``, ``bench``) get no verdict and no report: there is nothing of theirs
-to judge.
+to judge. Nor does a portal spider under a command that only looks at pages (``scrapy parse``, ``check``,
+``fetch``, ``shell``: ``crawler/runmode.py``).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from crawler.monitoring.report import (
 from crawler.monitoring.tally import ItemTally
 from crawler.monitoring.timeline import Timeline, run_counters
 from crawler.profiles import Profile, ProfileError, load_profile
+from crawler.runmode import records_run
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +116,7 @@ class RunMonitor:
         settings = crawler.settings
         drift_on = settings.getbool("WARTA_DRIFT_ENABLED")
         monitors_on = settings.getbool("WARTA_MONITORS_ENABLED")
-        if not (drift_on or monitors_on):
+        if not (drift_on or monitors_on) or not records_run(settings):
             raise NotConfigured
         if settings.get(RETIRED_GENERIC_RATE) is not None:
             logger.warning(

@@ -6,7 +6,9 @@ same object after, so every component reads one store without passing it through
 closed once the engine stopped, not when the spider closes: the feeds store their files in the
 ``spider_closed`` handlers, and the run's records are committed or rolled back by what they report.
 A spider that is not a Warta portal spider (``scrapy shell``, ``fetch``, ``bench``) keeps no article
-state: ``from_crawler`` raises ``NotConfigured`` and the component asking for it steps aside.
+state: ``from_crawler`` raises ``NotConfigured`` and the component asking for it steps aside. A portal
+spider under a command that keeps no records (``scrapy parse``, ``check``: ``crawler/runmode.py``) reads
+an empty store in memory, so its discovery callbacks run, and writes nothing to the data folder.
 """
 
 from __future__ import annotations
@@ -19,17 +21,22 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from crawler.profiles import is_portal_spider
-from crawler.state.articles import ArticleStore
+from crawler.runmode import records_run
+from crawler.state.articles import ArticleStore, SqliteArticleStore
 
 _STATES: WeakKeyDictionary[Crawler, ArticleState] = WeakKeyDictionary()
+MEMORY = ":memory:"  # SQLite's name for a database that lives and dies with its connection
 
 
 class ArticleState:
     """Owns the article store of one crawl."""
 
     def __init__(self, crawler: Crawler) -> None:
-        store_cls = load_object(crawler.settings["WARTA_ARTICLE_STORE"])
-        self.store: ArticleStore = build_from_crawler(store_cls, crawler)
+        self.store: ArticleStore
+        if records_run(crawler.settings):
+            self.store = build_from_crawler(load_object(crawler.settings["WARTA_ARTICLE_STORE"]), crawler)
+        else:
+            self.store = SqliteArticleStore(MEMORY)
         self._closed = False
         crawler.signals.connect(self.close, signal=signals.engine_stopped)
 
