@@ -64,13 +64,19 @@ _FURNITURE = re.compile(
     r"outbrain|taboola|promo|comments?|komentar|author|avatar|gravatar|logo|icons?|emoji|share|social)"
     r"(?![a-z])"
 )
-# an image's own class, id or file name saying it is not a photo of the story
-_NOT_A_PHOTO = re.compile(
-    r"(?<![a-z])(?:logo|icons?|favicon|avatar|gravatar|emoji|emoticon|smiley|spacer|blank|pixel|"
-    r"transparent|loading|loader|spinner|placeholder|sprite|badge|btn|button|banner|ads?|advert\w*|iklan|"
-    r"share|social|rss|fb|facebook|twitter|whatsapp|telegram|gplus|googleplus|instagram|youtube|"
-    r"linkedin|pinterest|tiktok)(?![a-z])"
+# an image's own file name saying it is page furniture, not a photo of the story ...
+_FURNITURE_FILE = (
+    r"logo|icons?|favicon|avatar|gravatar|emoji|emoticon|smiley|spacer|blank|transparent|loading|loader|"
+    r"spinner|placeholder|sprite|badge|btn|button"
 )
+_NOT_A_PHOTO_FILE = re.compile(rf"(?<![a-z])(?:{_FURNITURE_FILE})(?![a-z])")
+# ... or its class or id, which may also name a button or an ad (a story's photo may well be of Facebook's
+# office or a protest banner: those words count in its class, never in its file name)
+_NOT_A_PHOTO_ATTR = re.compile(
+    rf"(?<![a-z])(?:{_FURNITURE_FILE}|pixel|banner|ads?|advert\w*|iklan|share|social|rss|fb|facebook|twitter|"
+    r"whatsapp|telegram|gplus|instagram|youtube|linkedin|pinterest|tiktok)(?![a-z])"
+)
+MAX_CAPTION_CHARS = 500  # a longer "caption" is a block of text that holds the image, not its caption
 # hosts that serve ads and tracking pixels, never a story's photo
 _AD_HOSTS = (
     "doubleclick.net",
@@ -220,8 +226,8 @@ def _is_photo(node: etree._Element, url: str, top: etree._Element, page_url: str
     if _too_small(node) or _ad_host(url):
         return False
     name = urlsplit(url).path.rsplit("/", 1)[-1].lower()
-    words = f"{node.get('class') or ''} {node.get('id') or ''} {name}".lower()
-    if _NOT_A_PHOTO.search(words):
+    attrs = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+    if _NOT_A_PHOTO_FILE.search(name) or _NOT_A_PHOTO_ATTR.search(attrs):
         return False
     for up in node.iterancestors():
         if up is top:
@@ -281,14 +287,17 @@ def _caption(node: etree._Element) -> str | None:
     for near in (_FIGCAPTION(node), _WP_CAPTION(node), _CAPTION_PARENT(node), _CAPTION_NEXT(node)):
         text = next((t for t in (render_text(c) for c in near) if t), None)
         if text:
-            return text
+            return text if len(text) <= MAX_CAPTION_CHARS else None
     return None
 
 
 def _file_key(url: str) -> str:
     """What identifies the photo: its file name when distinctive (less a WordPress size suffix,
     ``banjir-780x439.jpg`` and ``banjir-1200x675.jpg`` being one photo), else the URL without its query."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a page's raw attribute: a broken one identifies nothing but itself
+        return url
     name = parts.path.rsplit("/", 1)[-1].lower()
     stem, dot, ext = name.rpartition(".")
     if not dot:

@@ -69,3 +69,23 @@ def test_the_zyte_export_holds_the_same_articles_in_zytes_shape(crawl):
         assert zyte.get("mainImage") == ({"url": warta["mainImage"]["url"]} if warta["mainImage"] else None)
         assert zyte["metadata"] == {"dateDownloaded": warta["crawledAt"], "probability": 1.0}
         assert re.match(r"^\d{4}-\d{2}-\d{2}T", zyte["metadata"]["dateDownloaded"])
+
+
+def test_without_jsonschema_validation_refuses_to_start_in_one_line(tmp_path):
+    """An installation without the ``[validate]`` extra: jsonschema cannot be imported (a stand-in
+    package that fails to import, ahead of the real one on the path)."""
+    fake = tmp_path / "site" / "jsonschema"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError(\"No module named 'jsonschema'\")\n")
+    result = run_crawl(
+        "jagatbisnis",
+        *("-a", "base_url=http://127.0.0.1:9", "-s", "WARTA_VALIDATE_SCHEMA=True"),
+        *("-O", str(tmp_path / "never.jsonl")),
+        data_dir=tmp_path / "data",
+        env={"PYTHONPATH": str(fake.parent)},
+    )
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("warta: cannot start jagatbisnis: WARTA_VALIDATE_SCHEMA needs jsonschema")
+    assert last.endswith("pip install 'warta[validate]'")
+    assert "Traceback" not in result.stderr

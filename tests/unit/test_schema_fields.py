@@ -286,3 +286,19 @@ def test_every_real_page_counts_the_words_of_its_body() -> None:
         body = item.articleBody
         assert item.wordCount == sum(1 for w in body.split() if any(c.isalnum() for c in w)), page_id
         assert item.wordCount > 20 or item.kind == "gallery", page_id
+
+
+def test_broken_image_addresses_are_skipped_never_raised() -> None:
+    hostile = "".join(
+        f'<img src="{src}" width="640" height="480">'
+        for src in (
+            "http://[::1",  # a broken IPv6 host
+            "javascript:alert(1)",
+            "data:image/png;base64,iVBORw0KGgo=",
+            "ftp://cdn.suarapriangan.id/x.jpg",
+            "https://cdn.suarapriangan.id/\x07bell.jpg",
+            "",
+        )
+    )
+    html = images_page().replace('<div class="entry-content">', '<div class="entry-content">' + hostile)
+    assert extract_article(html, IMAGES_URL).images == STORY_IMAGES
