@@ -33,7 +33,8 @@ class Keywords:
         self.pairs = tuple(keywords.items())
 
     def __hash__(self) -> int:
-        return hash(self.pairs)
+        # a value may be a list of subschemas (``anyOf``): hashed through its JSON text
+        return hash(json.dumps(self.pairs, sort_keys=True))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Keywords) and other.pairs == self.pairs
@@ -42,13 +43,24 @@ class Keywords:
         return f"Keywords({', '.join(f'{k}={v!r}' for k, v in self.pairs)})"
 
 
+# The version of the export schema: one number for the shape of a line. Bumped when a field is added,
+# removed or renamed, or when a field's type or form changes (1: the fields before issue 14's schema
+# conventions; 2: images, isAccessibleForFree, publisher, wordCount and schemaVersion itself). Every
+# exported line carries it (``schemaVersion``), and the JSON Schema's ``$id`` names it.
+SCHEMA_VERSION = 2
+SCHEMA_ID = f"urn:warta:schema:article:{SCHEMA_VERSION}"
+
 WEB_URL = Keywords(pattern="^https?://")
 ABSOLUTE_URL = Keywords(format="uri", pattern="^https?://")
 NON_EMPTY = Keywords(minLength=1)
-ISO_DATETIME = Keywords(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
-# a date with its time and offset, or the day alone when only the day is known
-ISO_DATETIME_OR_DAY = Keywords(pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2})?$")
-UTC_SECOND = Keywords(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+ISO_DATETIME = Keywords(format="date-time", pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
+# A date with its time and offset, or the day alone when only the day is known: JSON Schema's
+# ``date-time`` format needs the time, so either format, whichever the value has.
+DATETIME_OR_DATE = [{"format": "date-time"}, {"format": "date"}]
+ISO_DATETIME_OR_DAY = Keywords(
+    pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2})?$", anyOf=DATETIME_OR_DATE
+)
+UTC_SECOND = Keywords(format="date-time", pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
 class SetBeforeExport:
@@ -75,12 +87,24 @@ class MainImage(TypedDict):
     """The caption shown with it, if any."""
 
 
+class Image(TypedDict):
+    """An image of the article."""
+
+    url: Annotated[str, WEB_URL]
+    """Absolute http(s) URL of the image file."""
+    caption: str | None
+    """The caption shown with it (figcaption, caption element), if any."""
+
+
 class MentionedDate(TypedDict):
     """A date the article body mentions, resolved to a calendar day."""
 
     text: Annotated[str, NON_EMPTY]
     """The mention itself, weekday included, nothing around it: ``Senin (14/3)``."""
-    date: Annotated[str, Keywords(pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2})?$")]
+    date: Annotated[
+        str,
+        Keywords(pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2})?$", anyOf=DATETIME_OR_DATE),
+    ]
     """``YYYY-MM-DD``, or ``YYYY-MM-DDTHH:MM:00+07:00`` when the mention has a time (its zone from
     WIB/WITA/WIT)."""
     weekdayMatches: bool | None
@@ -100,6 +124,10 @@ class ArticleItem:
     ``crawler.urls.canonicalize`` (no tracking parameters, AMP forms or fragments)."""
     portal: Annotated[str, NON_EMPTY]
     """Profile name (``jagatbisnis``), or the host for the generic spider."""
+    publisher: Annotated[str, NON_EMPTY] | None
+    """The publisher's display name: JSON-LD ``publisher.name``, else ``<meta name="publisher">``,
+    og:site_name (unless it is only a sub-domain's host name), application-name, the profile's title, the
+    site name the ``<title>`` prints after the headline; null when the page names none."""
     headline: Annotated[str, NON_EMPTY]
     """The article's title, without the site name."""
     description: str | None
@@ -107,6 +135,9 @@ class ArticleItem:
     articleBody: Annotated[str, NON_EMPTY]
     """Clean paragraphs joined by a blank line; link, bold and italic text kept; inserts, ads, boilerplate,
     dateline and reporter code removed."""
+    wordCount: Annotated[int, Keywords(minimum=0)]
+    """Words in ``articleBody``: its whitespace-separated runs holding a letter or digit (a lone dash or
+    bullet is not a word)."""
     authors: list[Annotated[str, NON_EMPTY]]
     """People credited as writers (Penulis, Reporter, Pewarta, Oleh, Laporan wartawan, an end signature
     such as ``DINI TEJA``), names only, in page order, unique; never editors, never organisations."""
@@ -142,12 +173,22 @@ class ArticleItem:
     """Tag names as shown."""
     mainImage: MainImage | None
     """The lead image: ``{"url": absolute URL, "caption": str or null}``."""
+    images: list[Image]
+    """Every image of the article, in page order, each once: the lead image first (``mainImage``), then
+    the images of the article body and of the article's own ``<figure>`` elements, each
+    ``{"url": absolute URL, "caption": str or null}``; never ads, logos, icons, avatars, tracking pixels,
+    share buttons or other articles' thumbnails."""
     inLanguage: Annotated[str, Keywords(minLength=2)]
     """The article's language as a primary code (``id``, ``en``): the page's declarations (JSON-LD,
     ``<html lang>``, og:locale) checked against its text."""
     kind: Kind = "article"
     """What the item is: ``article``, ``gallery`` (a photo page: ``articleBody`` holds its captions) or
     ``press-release``."""
+    isAccessibleForFree: bool | None
+    """Whether the whole article is free to read, as the page declares it: JSON-LD
+    ``isAccessibleForFree`` of the article (false also when a ``hasPart`` element is marked not free, the
+    paywalled-content markup), of its WebPage, microdata, or ``article:content_tier`` (``free``; ``locked``
+    and ``metered`` are false); null when the page declares nothing."""
     dateline: str | None
     """The place of the opening dateline, out of the body, without its dash and the brand:
     ``JAKARTA, KOMPAS.com -`` gives ``JAKARTA``, ``Mataram, NTB (ANTARA News) -`` ``Mataram, NTB``;
@@ -168,6 +209,10 @@ class ArticleItem:
     """1 for the first export of a canonical URL, then 2, 3 … each time its body changes between runs."""
     duplicateOf: str | None = None
     """The first copy's canonical URL, when the story is a near-duplicate from another portal."""
+    schemaVersion: Literal[2] = SCHEMA_VERSION
+    """The version of this schema the line follows (``crawler.items.SCHEMA_VERSION``); it goes up when a
+    field is added, removed or renamed, or changes type or form, and the JSON Schema's ``$id`` names it
+    (``urn:warta:schema:article:2``)."""
 
     # ---- internal: read by the pipelines and extensions, never exported ------------------------------
     pageType: PageType | None = field(default=None, metadata=INTERNAL)

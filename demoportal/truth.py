@@ -21,8 +21,17 @@ def _iso(a: Article, which: str) -> str | None:
     return when.astimezone(ZONES[a.zone]).isoformat(timespec="seconds")
 
 
-def expected_item(a: Article, base_url: str, portal: str = "jagatbisnis") -> dict:
+def word_count(text: str) -> int:
+    """Whitespace-separated runs holding a letter or digit: the item's ``wordCount`` rule."""
+    return sum(1 for word in text.split() if any(c.isalnum() for c in word))
+
+
+def expected_item(
+    a: Article, base_url: str, portal: str = "jagatbisnis", publisher: str = "JagatBisnis.com"
+) -> dict:
+    """``publisher`` is the brand's name, which the pages give as og:site_name and the JSON-LD publisher."""
     url = base_url.rstrip("/") + a.path
+    image = {"url": base_url.rstrip("/") + a.image.path, "caption": a.image.caption} if a.image else None
     mentions = [
         {"text": m.text, "date": m.date, "weekdayMatches": m.weekday_matches}
         for p in a.paragraphs
@@ -33,9 +42,11 @@ def expected_item(a: Article, base_url: str, portal: str = "jagatbisnis") -> dic
         "url": url,
         "canonicalUrl": url,
         "portal": portal,
+        "publisher": publisher,
         "headline": a.headline,
         "description": a.description,
         "articleBody": a.body_text,
+        "wordCount": word_count(a.body_text),
         "authors": [x.name for x in a.authors if not x.organisation],
         "authorsOrg": [x.name for x in a.authors if x.organisation],
         "editors": [a.editor] if a.editor_shown else [],
@@ -46,11 +57,11 @@ def expected_item(a: Article, base_url: str, portal: str = "jagatbisnis") -> dic
         "datePublishedPrecision": _DATE_PRECISION[a.date_mode],
         "section": a.category.name,
         "tags": [t.name for t in a.tags],
-        "mainImage": (
-            {"url": base_url.rstrip("/") + a.image.path, "caption": a.image.caption} if a.image else None
-        ),
+        "mainImage": image,
+        "images": [image] if image else [],  # the lead image is the article's only one
         "inLanguage": "id",
         "kind": "article",
+        "isAccessibleForFree": None,  # the portal declares nothing about access
         "dateline": a.dateline,
         "mentionedDates": mentions,
         "source": a.source,
@@ -64,4 +75,4 @@ def expected_items(site, base_url: str) -> list[dict]:
     spider) the host of ``base_url`` (DESIGN.md: "the host"; no port).
     """
     portal = site.brand.profile or urlsplit(base_url).hostname or ""
-    return [expected_item(a, base_url, portal) for a in site.articles]
+    return [expected_item(a, base_url, portal, site.brand.name) for a in site.articles]

@@ -17,5 +17,7 @@ CRAWL_ONLY = frozenset(
         "duplicateOf",
     }
 )
+# What the schema says of every line alike (checked against ``crawler.items.SCHEMA_VERSION`` on its own).
+SCHEMA_ONLY = frozenset({"schemaVersion"})
 # Every exported field the truth knows, in export order.
-TRUTH_FIELDS = [field for field in EXPORT_FIELDS if field not in CRAWL_ONLY]
+TRUTH_FIELDS = [field for field in EXPORT_FIELDS if field not in CRAWL_ONLY | SCHEMA_ONLY]

@@ -7,8 +7,10 @@ reaches the file in one write, before the item counts as exported in the state s
 
 Scrapy's CSV exporter writes a list as its items joined by commas and a dict as Python's ``repr``
 (``{'url': 'https://…', 'caption': None}``), which no other program reads back: ``authors``,
-``mainImage`` and ``mentionedDates`` are written as JSON text instead, in CSV cells and XML elements
-alike, so a reader parses every nested field the same way.
+``mainImage``, ``images`` and ``mentionedDates`` are written as JSON text instead, in CSV cells and XML
+elements alike, so a reader parses every nested field the same way.
+
+The same articles in zyte-common-items' ``Article`` shape: ``crawler.exports.zyte``.
 """
 
 from __future__ import annotations

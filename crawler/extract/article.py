@@ -5,7 +5,8 @@ Each field is read in layers: JSON-LD and meta tags, then the portal profile's s
 generic rule, so a theme change degrades a field instead of emptying the item. The page is parsed
 once (``crawler.extract.page``); each field has its reader: ``page_headline``, ``body_assembly``,
 ``page_fields`` (description, credits, image, canonical, language), ``page_section``, ``page_tags``,
-``page_dates``, ``galleries``, ``press_releases``.
+``page_dates``, ``galleries``, ``press_releases``, ``images`` (every image of the article) and
+``publication`` (publisher, free access).
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from datetime import datetime
 from functools import cached_property
 
 from crawler.dates import find_dates
-from crawler.extract import page_fields, pagetype
+from crawler.extract import page_fields, pagetype, publication
 from crawler.extract.body_assembly import assemble_body
-from crawler.extract.clean import CleanBody, fingerprint
+from crawler.extract.clean import CleanBody, fingerprint, word_count
 from crawler.extract.document import cut_markup, decode, parse
 from crawler.extract.galleries import gallery_body, is_gallery
+from crawler.extract.images import article_images
 from crawler.extract.mojibake import fix_mojibake
 from crawler.extract.page import Page, bare_host
 from crawler.extract.page_dates import modified_date
@@ -130,14 +132,21 @@ def _item(page: Page) -> ArticleItem:
     section = read_section(page, headline)
     if kind == "article" and is_press_release(page, body, credits, section):
         kind = "press-release"
+    lead = page_fields.main_image(page)
     fields: dict = {
         "headline": headline,
+        "publisher": publication.publisher(page),
         "description": page_fields.description(page),
         **credits.as_fields(),
         "section": section,
         "tags": read_tags(page),
-        "mainImage": page_fields.main_image(page),
+        "mainImage": lead,
+        # a photo page's body is its captions, found anywhere on the page: its images are around them
+        "images": article_images(
+            page, body.text, lead, from_container=extracted_by == "profile" and kind != "gallery"
+        ),
         "kind": kind,
+        "isAccessibleForFree": publication.is_accessible_for_free(page),
     }
     published = page.published_date.found
     modified = modified_date(page)
@@ -191,9 +200,11 @@ def _assemble(
         url=url,
         canonicalUrl=canonical,
         portal=profile.name if profile else bare_host(url),
+        publisher=fields.get("publisher"),
         headline=fields.get("headline", ""),
         description=fields.get("description"),
         articleBody=text,
+        wordCount=word_count(text),
         authors=fields.get("authors", []),
         authorsOrg=fields.get("authorsOrg", []),
         editors=fields.get("editors", []),
@@ -207,8 +218,10 @@ def _assemble(
         section=fields.get("section"),
         tags=fields.get("tags", []),
         mainImage=fields.get("mainImage"),
+        images=fields.get("images", []),
         inLanguage=language,
         kind=fields.get("kind", "article"),
+        isAccessibleForFree=fields.get("isAccessibleForFree"),
         dateline=body.dateline,
         mentionedDates=mentions,
         source=body.source,

@@ -8,6 +8,7 @@ ad label (the seed's ``(pia)`` then ``MIXADVERT JASAPRO``) is still found.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -208,3 +209,13 @@ def _drop_leading_date_lines(paragraphs: list[str], bold: list[str]) -> None:
 def fingerprint(body: str) -> str:
     """sha1 hex of the body lower-cased with whitespace folded (the dedup key of an exact copy)."""
     return hashlib.sha1(" ".join(body.lower().split()).encode("utf-8")).hexdigest()
+
+
+# a whitespace-separated run holding a letter or digit: punctuation before it, then the rest of the run
+_WORD = re.compile(r"[^\s\w]*[^\W_]\S*")
+
+
+def word_count(body: str) -> int:
+    """Words in a body (the item's ``wordCount``): whitespace-separated runs holding a letter or digit, so
+    a lone dash or bullet is not a word and ``(pia)`` or ``Rp1,5`` is one."""
+    return len(_WORD.findall(body))

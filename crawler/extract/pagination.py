@@ -26,7 +26,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from lxml import etree
 from parsel import Selector
 
-from crawler.extract.clean import fingerprint
+from crawler.extract.clean import fingerprint, word_count
 from crawler.profiles import Pagination
 
 __all__ = ["PageRef", "merge_pages", "next_page_url", "page_of", "single_page_url"]
@@ -236,8 +236,9 @@ def merge_pages(first: dict, others: list[dict]) -> dict:
 
     The first page gives identity and metadata; later pages add their paragraphs (a long paragraph
     already seen, such as a lead repeated on every page, is not added twice), authors, tags and
-    reporter codes not yet listed, their date mentions, and any field the first page left empty.
-    Pages with no body are skipped. ``fingerprint`` is recomputed for the joined body.
+    reporter codes not yet listed, their images (by URL), their date mentions, and any field the first
+    page left empty. Pages with no body are skipped. ``fingerprint`` and ``wordCount`` are recomputed for
+    the joined body.
     """
     if not isinstance(first, dict):
         raise TypeError(f"merge_pages: first page must be a dict, got {type(first).__name__}")
@@ -246,6 +247,7 @@ def merge_pages(first: dict, others: list[dict]) -> dict:
     seen = {p for p in paragraphs if len(p) >= _REPEAT_MIN_CHARS}
     lists = {name: list(first.get(name) or []) for name in _LIST_FIELDS}
     mentions = list(first.get("mentionedDates") or [])
+    images = list(first.get("images") or [])
     for index, page in enumerate(others, start=2):
         if not isinstance(page, dict):
             raise TypeError(f"merge_pages: page {index} must be a dict, got {type(page).__name__}")
@@ -261,6 +263,8 @@ def merge_pages(first: dict, others: list[dict]) -> dict:
         for name, values in lists.items():
             values.extend(v for v in page.get(name) or [] if v not in values)
         mentions.extend(m for m in page.get("mentionedDates") or [] if m not in mentions)
+        shown = {image.get("url") for image in images}
+        images.extend(i for i in page.get("images") or [] if i.get("url") not in shown)
         for name, value in page.items():
             if name not in merged or merged[name] in (None, "", []):
                 merged[name] = value
@@ -270,6 +274,10 @@ def merge_pages(first: dict, others: list[dict]) -> dict:
             merged[name] = values
     if "mentionedDates" in merged or mentions:
         merged["mentionedDates"] = mentions
+    if "images" in merged or images:
+        merged["images"] = images
     if "fingerprint" in merged:
         merged["fingerprint"] = fingerprint(merged["articleBody"])
+    if "wordCount" in merged:
+        merged["wordCount"] = word_count(merged["articleBody"])
     return merged

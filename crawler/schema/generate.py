@@ -25,7 +25,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints, is_typeddict
 
 from crawler import items
-from crawler.items import EXPORT_FIELDS, INTERNAL_FIELDS, SET_BEFORE_EXPORT, ArticleItem, Keywords
+from crawler.items import (
+    EXPORT_FIELDS,
+    INTERNAL_FIELDS,
+    SCHEMA_ID,
+    SET_BEFORE_EXPORT,
+    ArticleItem,
+    Keywords,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA_FILE = Path(__file__).resolve().parent / "article.schema.json"
@@ -33,7 +40,8 @@ README = REPO / "README.md"
 DESIGN = REPO / "docs" / "DESIGN.md"
 SCHEMA_HEAD = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://warta.example/schema/article.schema.json",
+    # a name, not an address: it identifies this version of the schema and is never fetched
+    "$id": SCHEMA_ID,
     "title": "Warta article",
 }
 _JSON_TYPES = {str: "string", int: "integer", bool: "boolean", float: "number", type(None): "null"}
@@ -87,7 +95,8 @@ def type_schema(annotation: Any) -> dict[str, Any]:
     if members is not None:
         schema = _union_schema(members)
     elif get_origin(bare) is Literal:
-        schema = {"enum": list(get_args(bare))}
+        values = list(get_args(bare))
+        schema = {"const": values[0]} if len(values) == 1 else {"enum": values}
     elif get_origin(bare) is list:
         schema = {"type": "array", "items": type_schema(get_args(bare)[0])}
     elif is_typeddict(bare):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import get_args, get_type_hints
 
 import jsonschema
 import pytest
@@ -12,8 +13,16 @@ from itemadapter import ItemAdapter
 
 from crawler import settings
 from crawler.extract import Extraction, extract, extract_article
-from crawler.items import EXPORT_FIELDS, INTERNAL_FIELDS, ArticleItem, article_schema
+from crawler.items import (
+    EXPORT_FIELDS,
+    INTERNAL_FIELDS,
+    SCHEMA_ID,
+    SCHEMA_VERSION,
+    ArticleItem,
+    article_schema,
+)
 from crawler.schema import generate
+from crawler.schema.validation import line_validator
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "extract"
@@ -44,7 +53,7 @@ def test_feed_export_fields_are_the_exported_fields_in_declaration_order() -> No
         == INTERNAL_FIELDS
         == ["pageType", "profileMisses", "dateDisagreements"]
     )
-    assert EXPORT_FIELDS[0] == "url" and EXPORT_FIELDS[-1] == "duplicateOf" and len(EXPORT_FIELDS) == 29
+    assert EXPORT_FIELDS[0] == "url" and EXPORT_FIELDS[-1] == "schemaVersion" and len(EXPORT_FIELDS) == 34
 
 
 def test_every_field_has_a_docstring_and_the_schema_says_it() -> None:
@@ -81,6 +90,14 @@ def test_the_schema_rejects_what_the_types_forbid() -> None:
         ("version", 0),
         ("extractedBy", "css"),
         ("mainImage", {"url": "x"}),
+        ("images", [{"url": "https://x/a.jpg"}]),  # no caption key
+        ("images", [{"url": "/a.jpg", "caption": None}]),  # not absolute
+        ("wordCount", -1),
+        ("wordCount", 1.5),
+        ("isAccessibleForFree", "false"),  # a JSON boolean, not its spelling
+        ("publisher", ""),
+        ("schemaVersion", SCHEMA_VERSION - 1),
+        ("schemaVersion", str(SCHEMA_VERSION)),
     ]:
         assert not validator.is_valid({**line, name: bad}), name
     assert not validator.is_valid({**line, "pageType": "article"})  # internal fields never go out
@@ -115,3 +132,31 @@ def test_diagnostics_never_change_the_item() -> None:
     before = dataclasses.asdict(extraction.item)
     _ = extraction.date_disagreements, extraction.profile_misses, extraction.next_page
     assert dataclasses.asdict(extraction.item) == before
+
+
+def test_the_schema_version_is_one_number_in_the_item_the_schema_and_its_id() -> None:
+    """Bumping ``SCHEMA_VERSION`` without the field's ``Literal`` (or the other way round) fails here."""
+    hints = get_type_hints(ArticleItem, include_extras=True)
+    assert get_args(hints["schemaVersion"]) == (SCHEMA_VERSION,)
+    assert seed_item().schemaVersion == SCHEMA_VERSION
+    schema = article_schema()
+    assert schema["$id"] == SCHEMA_ID == f"urn:warta:schema:article:{SCHEMA_VERSION}"
+    assert schema["properties"]["schemaVersion"]["const"] == SCHEMA_VERSION
+    assert SCHEMA_ID in generate.field_docs(ArticleItem)["schemaVersion"]
+
+
+def test_timestamps_carry_their_format_where_every_value_has_it() -> None:
+    """``date-time`` only where a value always has a time; a day alone is allowed by ``date``."""
+    props = article_schema()["properties"]
+    assert props["dateModified"]["format"] == props["crawledAt"]["format"] == "date-time"
+    for schema in (props["datePublished"], props["mentionedDates"]["items"]["properties"]["date"]):
+        assert "format" not in schema
+        assert schema["anyOf"] == [{"format": "date-time"}, {"format": "date"}]
+    validator = line_validator()  # the runtime validator: it enforces the formats
+    line = exported_line(seed_item())
+    assert validator.is_valid({**line, "datePublished": "2022-03-15"})  # a day alone
+    assert validator.is_valid({**line, "datePublished": "2022-03-15T08:12:40+07:00"})
+    assert not validator.is_valid({**line, "datePublished": "2022-02-30"})  # no such day
+    assert not validator.is_valid({**line, "dateModified": "2022-03-15T25:12:40+07:00"})  # no such hour
+    assert not validator.is_valid({**line, "crawledAt": "2026-02-30T11:47:05Z"})
+    assert not validator.is_valid({**line, "url": "https://jagatbisnis.com/a b/"})  # not a URI

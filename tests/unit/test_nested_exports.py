@@ -16,6 +16,10 @@ ITEM = {
     "headline": "Harga Cabai Naik Jelang Ramadan",
     "authors": ["Dewi Lestari", "Budi Santoso, S.E."],
     "mainImage": {"url": "https://jagatbisnis.com/wp-content/uploads/cabai.jpg", "caption": None},
+    "images": [
+        {"url": "https://jagatbisnis.com/wp-content/uploads/cabai.jpg", "caption": None},
+        {"url": "https://jagatbisnis.com/wp-content/uploads/pasar.jpg", "caption": "Pasar Kramat Jati, 14/3"},
+    ],
     "mentionedDates": [{"text": "Senin (14/3)", "date": "2022-03-14", "weekdayMatches": True}],
     "version": 1,
 }
@@ -31,6 +35,7 @@ def test_csv_cells_of_nested_fields_are_json():
     row = next(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8"))))
     assert json.loads(row["authors"]) == ["Dewi Lestari", "Budi Santoso, S.E."]
     assert json.loads(row["mainImage"]) == ITEM["mainImage"]
+    assert json.loads(row["images"]) == ITEM["images"]
     assert json.loads(row["mentionedDates"]) == ITEM["mentionedDates"]
     assert row["headline"] == "Harga Cabai Naik Jelang Ramadan" and row["version"] == "1"
 
@@ -44,5 +49,6 @@ def test_xml_elements_of_nested_fields_hold_json():
     item = etree.fromstring(out.getvalue()).find("item")
     assert json.loads(item.findtext("authors")) == ITEM["authors"]
     assert json.loads(item.findtext("mainImage")) == ITEM["mainImage"]
+    assert json.loads(item.findtext("images")) == ITEM["images"]
     assert json.loads(item.findtext("mentionedDates")) == ITEM["mentionedDates"]
     assert item.findtext("headline") == ITEM["headline"]

@@ -17,6 +17,7 @@ EXTRA_OF = {
     "redis": "redis",
     "scrapy-redis": "redis",
     "psycopg": "postgres",
+    "jsonschema": "validate",
     "scrapyd": "scrapyd",
     "scrapyd-client": "scrapyd",
     "setuptools": "scrapyd",
@@ -64,7 +65,7 @@ def test_scrapyd_itself_is_declared_at_the_version_the_deployment_test_runs():
 def test_nothing_is_declared_that_the_checkout_does_not_install():
     declared = set(CORE) | {name for reqs in EXTRAS.values() for name in reqs}
     assert declared == set(RUNTIME) | {"scrapyd"}
-    assert set(EXTRAS) == {"redis", "postgres", "scrapyd"}
+    assert set(EXTRAS) == {"redis", "postgres", "scrapyd", "validate"}
 
 
 def test_the_warta_command_and_scrapyds_settings_entry_point_are_declared():

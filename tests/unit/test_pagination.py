@@ -200,6 +200,20 @@ def test_merge_joins_bodies_in_order_and_fills_fields():
     assert first["articleBody"].count("\n\n") == 1  # inputs untouched
 
 
+def test_merge_adds_later_pages_images_once_and_counts_the_joined_words():
+    lead = {"url": "https://okezone.com/a/lead.jpg", "caption": "Lead"}
+    first = _page("Satu dua tiga empat.", images=[lead], wordCount=4, fingerprint="x")
+    second = _page(
+        "Lima enam tujuh.",
+        images=[lead, {"url": "https://okezone.com/a/kedua.jpg", "caption": None}],  # the lead shown again
+        wordCount=3,
+    )
+    merged = merge_pages(first, [second])
+    assert merged["images"] == [lead, {"url": "https://okezone.com/a/kedua.jpg", "caption": None}]
+    assert merged["wordCount"] == 7
+    assert first["images"] == [lead]  # inputs untouched
+
+
 def test_merge_with_no_other_pages_is_the_first_page():
     first = _page("Satu.\n\nDua.", headline="Judul")
     assert merge_pages(first, []) == first
