@@ -11,12 +11,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from demoportal.server import CRAWL_FLAGS
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).with_name("fixtures")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Property tests draw the same examples on every run (a failure is the code's, never the draw's) and have no
+# per-example deadline: on a loaded machine a slow example is not a failure (speed is bench/'s business).
+hypothesis_settings.register_profile("warta", derandomize=True, deadline=None, database=None)
+hypothesis_settings.load_profile("warta")
 
 FAST_LOCAL = list(CRAWL_FLAGS)  # demoportal/server.py: no delay on loopback, the stats dump on
 
