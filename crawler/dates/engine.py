@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .fallback import parse_with_dateparser
 from .fastpath import normalize, parse_fast
+from .relative import UNIT_RE as RELATIVE_UNIT_RE
 from .results import DateParse
+from .vocab import MONTH_RE
+
+# What the fallback needs to find a day and a month (it is asked with `REQUIRE_PARTS` day and month): a
+# digit, and a month word, two numbers joined by one date separator (`14 3 2022`, `14-3`), or a relative unit
+# (`dalam 2 hari`). Text with none of them (`Dibaca 1.234 kali`, `Halaman 2 dari 5`, `10:30 WIB`) holds
+# no date dateparser would give, and asking it costs a thousand times what the fast path does.
+_MAY_HOLD_DATE = re.compile(
+    rf"\d{{1,4}}[/.\-\s]\d{{1,2}}(?!\d)|(?<![a-z])(?:{MONTH_RE}|{RELATIVE_UNIT_RE})(?![a-z])", re.IGNORECASE
+)
 
 
 @lru_cache(maxsize=64)
@@ -40,7 +51,7 @@ def parse_date_detailed(
     if fast is not None:
         return fast
     clean = normalize(text)
-    if not any(ch.isdigit() for ch in clean):
+    if not any(ch.isdigit() for ch in clean) or not _MAY_HOLD_DATE.search(clean):
         return DateParse(None, reason="no date found", via="fast")
     return parse_with_dateparser(clean, reference, tz, zone)
 

@@ -8,6 +8,8 @@ import calendar
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from .calendar_rules import ImpossibleDate
+from .clock import CLOCK, clock_of
 from .results import DateParse
 from .vocab import ZONE_RE, zone_of
 
@@ -26,19 +28,21 @@ _UNITS = {
     "tahun": "years", "year": "years", "years": "years",
 }  # fmt: skip
 
-_UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
+UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
 _NUMBER_RE = r"\d{1,4}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|an?|one"
-_PAIR = rf"(?:(?:{_NUMBER_RE})\s*|se)(?:{_UNIT_RE})"
-_PAIR_PARTS = re.compile(rf"(?:(?P<n>{_NUMBER_RE})\s*|se)(?P<unit>{_UNIT_RE})", re.IGNORECASE)
+_PAIR = rf"(?:(?:{_NUMBER_RE})\s*|se)(?:{UNIT_RE})"
+_PAIR_PARTS = re.compile(rf"(?:(?P<n>{_NUMBER_RE})\s*|se)(?P<unit>{UNIT_RE})", re.IGNORECASE)
 # One or more amounts (`1 minggu 2 hari`, `1 jam 30 menit`) then `lalu`, `yang lalu`, `silam` or `ago`.
 _AMOUNT = re.compile(
     rf"(?<![\w])(?P<amounts>{_PAIR}(?:\s*(?:,|dan|and)?\s*{_PAIR})*)\s+(?:yang\s+)?(?:lalu|silam|ago)(?![\w])",
     re.IGNORECASE,
 )
+# A day word, then maybe its time: `Kemarin, 13:00 WITA`, `kemarin pukul 20.12`, `Yesterday at 8:12 PM`.
 _DAY_WORD = re.compile(
     r"(?<![\w])(?P<word>kemarin\s+lusa|kemarin|hari\s+ini|baru\s+saja|barusan|sekarang|yesterday|today|just\s+now)"
-    r"(?![\w])(?:\s*,?\s*(?:pukul\s*)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?!\d)"
-    rf"(?:\s*(?P<zone>{ZONE_RE})(?![a-z]))?)?",
+    r"(?![\w])(?:\s*,?\s*(?:(?:pukul|pkl|jam|at|@)\.?\s*)?"
+    + CLOCK
+    + rf"(?:\s*(?P<zone>{ZONE_RE})(?![a-z]))?)?",
     re.IGNORECASE,
 )
 _DAYS_BACK = {"kemarin lusa": 2, "kemarin": 1, "yesterday": 1, "hari ini": 0, "today": 0}
@@ -97,11 +101,14 @@ def parse_relative(text: str, reference: datetime | None, zone: tzinfo) -> DateP
     if word not in _DAYS_BACK:  # "baru saja", "sekarang": the fetch time itself
         return DateParse(reference.replace(microsecond=0), has_time=True, via="fast")
     day = reference.date() - timedelta(days=_DAYS_BACK[word])
-    if m["h"]:
-        hour, minute = int(m["h"]), int(m["mi"])
-        if hour > 23 or minute > 59:
-            return DateParse(None, reason=f"impossible time {hour:02d}:{minute:02d}", via="fast")
+    if m["h"] or m["bh"]:
+        try:
+            hour, minute, second, seconds_given = clock_of(m)
+        except ImpossibleDate as err:
+            return DateParse(None, reason=str(err), via="fast")
         given = zone_of(m["zone"]) if m["zone"] else zone
-        value = datetime.combine(day, time(hour, minute), tzinfo=given)
-        return DateParse(value, zone_given=bool(m["zone"]), has_time=True, via="fast")
+        value = datetime.combine(day, time(hour, minute, second), tzinfo=given)
+        return DateParse(
+            value, zone_given=bool(m["zone"]), has_time=True, via="fast", seconds_given=seconds_given
+        )
     return DateParse(datetime.combine(day, time(), tzinfo=zone), via="fast")

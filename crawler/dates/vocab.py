@@ -59,8 +59,29 @@ ZONES: dict[str, timezone] = {
 
 
 def _alternation(words: list[str]) -> str:
-    """Longest first, so that `Juni` wins over `Jun` and `WITA` over `WIT`."""
-    return "|".join(re.escape(w).replace("'", "['’]") for w in sorted(words, key=len, reverse=True))
+    """The words as one alternation with shared prefixes factored out, `j(?:u(?:n[ei]?|l[iy]?)|an…)`.
+
+    Longest first, as a plain `juni|jun` would be (an optional tail is greedy), but each position tries a
+    handful of first letters instead of every word: the date patterns try it at every digit and letter
+    of a string. An apostrophe matches either spelling (`Jum'at`, `Jum’at`).
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _branches(tree)
+
+
+def _branches(node: dict) -> str:
+    parts = [("['’]" if ch == "'" else re.escape(ch)) + _branches(child) for ch, child in node.items() if ch]
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    if "" not in node:
+        return body
+    return f"(?:{body})?" if len(parts) == 1 else body + "?"
 
 
 MONTH_RE = _alternation(list(MONTHS))
