@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .fallback import parse_with_dateparser
@@ -22,9 +21,18 @@ _MAY_HOLD_DATE = re.compile(
 )
 
 
-@lru_cache(maxsize=64)
+_ZONES: dict[str, ZoneInfo] = {}
+
+
 def _zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
+    """The zone of a name, kept once read (a dict lookup per call: this is on every parse)."""
+    try:
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise ValueError(f"unknown time zone {name!r}") from err
+    if len(_ZONES) < 64:
+        _ZONES[name] = zone
+    return zone
 
 
 def parse_date_detailed(
@@ -38,10 +46,7 @@ def parse_date_detailed(
     """
     if not isinstance(text, str):
         return DateParse(None, reason=f"not a string: {type(text).__name__}")
-    try:
-        zone = _zone(tz)
-    except (ZoneInfoNotFoundError, ValueError) as err:
-        raise ValueError(f"unknown time zone {tz!r}") from err
+    zone = _ZONES.get(tz) or _zone(tz)
     if not text.strip():
         return DateParse(None, reason="empty text")
     try:

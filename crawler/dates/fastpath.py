@@ -27,7 +27,7 @@ from .calendar_rules import ImpossibleDate, expand_year, infer_year, make_date
 from .clock import AMPM, CLOCK, CLOCK_TAIL, checked_clock, clock_of
 from .relative import parse_relative
 from .results import DateParse
-from .vocab import MONTH_RE, WEEKDAY_RE, month_number, weekday_number
+from .vocab import MONTH_RE, MONTHS, WEEKDAYS, alternation
 from .zones import ISO_ZONE, TEXT_ZONE, UnreadZone, zone_of_match
 
 # Every alternative opens with a digit, and the pattern says so first (`(?=\d)`), so that a position
@@ -46,16 +46,21 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 # Month name first (`June 18, 2025`, `Mar. 14 2022`), tried only when `_DATE` finds nothing, because a
-# month-name alternation tried at every letter doubles the cost of the common forms.
+# month-name alternation tried at every letter costs the common forms. Without a day (`November 2021`)
+# it is not a date, and no fallback would find one: a reason.
 _DATE_MONTH_FIRST = re.compile(
-    rf"(?<![a-z])(?P<em>{MONTH_RE})\.?\s+(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<ey>\d{{4}})(?!\d)",
+    rf"(?<![a-z])(?P<em>{MONTH_RE})\.?"
+    r"(?:\s+(?P<ed>\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)|,?\s+)(?P<ey>\d{4})(?!\d)",
     re.IGNORECASE,
 )
-# A month and a year without a day (`November 2021`): not a date, and no fallback would find one.
-_MONTH_YEAR = re.compile(rf"(?<![a-z])(?:{MONTH_RE})\.?,?\s+\d{{4}}(?!\d)", re.IGNORECASE)
-# The weekday right before a date (`Senin, `, `Rabu   `, `Senin (`, `Tue. `), matched up to the date.
-_WEEKDAY_BEFORE = re.compile(rf"(?<![\w'’])(?P<wd>{WEEKDAY_RE})(?![\w'’])\.?\s*[,(]?\s*\Z", re.IGNORECASE)
+# The weekday right before a date (`Senin, `, `Rabu   `, `Senin (`, `Tue. `), on the reversed text: the
+# separators, then the weekday spelt backwards, then no further letter.
+_WEEKDAY_REVERSED = re.compile(
+    rf"\s*[,(]?\s*\.?(?P<wd>{alternation([w[::-1] for w in WEEKDAYS if '’' not in w])})(?![\w'’])",
+    re.IGNORECASE,
+)
 _WEEKDAY_REACH = 20
+_NOT_WORD = re.compile(r"[^\w'’]")
 
 # Time after a textual or numeric date: `| 21:04`, `– 16:30`, `) pukul 20.04`, `Pkl. 08.12`, `at 8 pm`.
 _TIME = re.compile(
@@ -104,26 +109,28 @@ def _reference_day(reference: datetime | None, zone: tzinfo) -> date | None:
 def _ymd(m: re.Match[str], reference: datetime | None, zone: tzinfo) -> tuple[int, int, int]:
     """Year, month and day as written (a day past the month's end is caught when the value is built)."""
     if m.re is _DATE_MONTH_FIRST:
-        return expand_year(m["ey"]), month_number(m["em"]), int(m["ed"])
-    if m["iy"]:
-        return expand_year(m["iy"]), int(m["im"]), int(m["id"])
-    if m["nd"]:
-        day, month, year = int(m["nd"]), int(m["nm"]), m["ny"]
+        return expand_year(m["ey"]), MONTHS[m["em"].lower()], int(m["ed"])
+    td, iy, nd, cy = m.group("td", "iy", "nd", "cy")
+    if td:
+        month, day = MONTHS[m["tm"].lower()], int(td)
+        year = m["ty"]
+        if year:
+            return expand_year(year), month, day
+        found = infer_year(month, day, _reference_day(reference, zone))
+        return found.year, found.month, found.day
+    if nd:
+        day, month, year = int(nd), int(m["nm"]), m["ny"]
         if month > 12 and day <= 12:  # `03/14/2022`: day first is impossible, month first is the reading
             day, month = month, day
         if len(year) == 2:
             ref_day = _reference_day(reference, zone)
             return expand_year(year, ref_day.year if ref_day else None), month, day
         return expand_year(year), month, day
-    if m["cy"]:
-        return expand_year(m["cy"]), int(m["cm"]), int(m["cd"])
-    if m["sd"]:
-        found = infer_year(int(m["sm"]), int(m["sd"]), _reference_day(reference, zone))
-        return found.year, found.month, found.day
-    month, day = month_number(m["tm"]), int(m["td"])
-    if m["ty"]:
-        return expand_year(m["ty"]), month, day
-    found = infer_year(month, day, _reference_day(reference, zone))
+    if iy:
+        return expand_year(iy), int(m["im"]), int(m["id"])
+    if cy:
+        return expand_year(cy), int(m["cm"]), int(m["cd"])
+    found = infer_year(int(m["sm"]), int(m["sd"]), _reference_day(reference, zone))
     return found.year, found.month, found.day
 
 
@@ -144,11 +151,17 @@ def _find_time(text: str, m: re.Match[str]) -> tuple[re.Match[str] | None, bool]
 
 
 def _weekday_matches(text: str, start: int, value: datetime) -> bool | None:
-    """Whether the weekday written right before the date (if any) is the date's."""
+    """Whether the weekday written right before the date (if any) is the date's.
+
+    Read backwards: the text before the date, reversed, is matched once at its start (`,ubaR`), instead
+    of searching a window for a weekday that ends where the date begins."""
     if start == 0:
         return None
-    w = _WEEKDAY_BEFORE.search(text, max(0, start - _WEEKDAY_REACH), start)
-    return None if w is None else value.weekday() == weekday_number(w["wd"])
+    low = max(0, start - _WEEKDAY_REACH)
+    w = _WEEKDAY_REVERSED.match(text[start - 1 : low - 1 if low else None : -1])
+    if w is None or (low and w.end() == start - low and not _NOT_WORD.match(text, low - 1)):
+        return None  # the window cut a longer word
+    return value.weekday() == WEEKDAYS[w["wd"][::-1].lower().replace("’", "'")]
 
 
 def parse_fast(text: str, reference: datetime | None, default_zone: tzinfo) -> DateParse | None:
@@ -162,20 +175,24 @@ def parse_fast(text: str, reference: datetime | None, default_zone: tzinfo) -> D
         return None
     first_failure: DateParse | None = None
     if _HAS_DIGIT.search(text):
-        for pattern in (_DATE, _DATE_MONTH_FIRST):
-            for m in pattern.finditer(text):
-                result = _parse_match(text, m, reference, default_zone)
-                if result.value is not None:
-                    return result
-                first_failure = first_failure or result
-        if first_failure is None and _MONTH_YEAR.search(text):
-            return DateParse(None, reason="a month and a year without a day", via="fast")
+        for m in _DATE.finditer(text):
+            result = _parse_match(text, m, reference, default_zone)
+            if result[0] is not None:
+                return result
+            first_failure = first_failure or result
+        for m in _DATE_MONTH_FIRST.finditer(text):
+            result = _parse_match(text, m, reference, default_zone)
+            if result[0] is not None:
+                return result
+            first_failure = first_failure or result
     if first_failure is not None:
         return first_failure
     return parse_relative(text, _local_reference(reference, default_zone), default_zone)
 
 
 def _parse_match(text: str, m: re.Match[str], reference: datetime | None, default_zone: tzinfo) -> DateParse:
+    if m.re is _DATE_MONTH_FIRST and m["ed"] is None:
+        return DateParse(None, "a month and a year without a day", via="fast")
     zone: tzinfo = default_zone
     zone_given = False
     try:

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from .calendar_rules import ImpossibleDate
 from .clock import CLOCK, clock_of
 from .results import DateParse
-from .vocab import ZONE_RE, zone_of
+from .vocab import ZONE_RE, alternation, zone_of
 
 _NUMBER_WORDS = {
     "satu": 1, "se": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
@@ -28,8 +28,8 @@ _UNITS = {
     "tahun": "years", "year": "years", "years": "years",
 }  # fmt: skip
 
-UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
-_NUMBER_RE = r"\d{1,4}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|an?|one"
+UNIT_RE = alternation(list(_UNITS))
+_NUMBER_RE = r"\d{1,4}|" + alternation([w for w in _NUMBER_WORDS if w != "se"])
 _PAIR = rf"(?:(?:{_NUMBER_RE})\s*|se)(?:{UNIT_RE})"
 _PAIR_PARTS = re.compile(rf"(?:(?P<n>{_NUMBER_RE})\s*|se)(?P<unit>{UNIT_RE})", re.IGNORECASE)
 # One or more amounts (`1 minggu 2 hari`, `1 jam 30 menit`) then `lalu`, `yang lalu`, `silam` or `ago`.
@@ -55,27 +55,33 @@ def _months_back(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+# Unit name -> (kind, size): seconds count on the clock, days on the calendar, months on the month index.
+_UNIT_SIZE = {"seconds": ("s", 1), "minutes": ("s", 60), "hours": ("s", 3600), "days": ("d", 1),
+              "weeks": ("d", 7), "months": ("m", 1), "years": ("m", 12)}  # fmt: skip
+
+
 def _count_back(amounts: str, reference: datetime, zone: tzinfo) -> DateParse:
     """Subtract every amount; any unit under a day keeps the clock, else the result is a whole day."""
-    exact = timedelta()
-    days = months = 0
+    seconds = days = months = 0
     for part in _PAIR_PARTS.finditer(amounts):
-        raw = (part["n"] or "se").lower()
-        amount = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
-        unit = _UNITS[part["unit"].lower()]
-        if unit in ("seconds", "minutes", "hours"):
-            exact += timedelta(**{unit: amount})
-        elif unit in ("days", "weeks"):
-            days += amount * (7 if unit == "weeks" else 1)
+        raw, unit = part.group("n", "unit")
+        amount = int(raw) if raw and raw.isdigit() else _NUMBER_WORDS[(raw or "se").lower()]
+        kind, size = _UNIT_SIZE[_UNITS[unit.lower()]]
+        if kind == "s":
+            seconds += amount * size
+        elif kind == "d":
+            days += amount * size
         else:
-            months += amount * (12 if unit == "years" else 1)
-    if exact:
-        value = reference.replace(microsecond=0) - exact - timedelta(days=days)
+            months += amount * size
+    if seconds:
+        value = reference - timedelta(days=days, seconds=seconds, microseconds=reference.microsecond)
         if months:
             value = datetime.combine(_months_back(value.date(), months), value.timetz())
-        return DateParse(value, has_time=True, via="fast")
-    day = _months_back(reference.date() - timedelta(days=days), months)
-    return DateParse(datetime.combine(day, time(), tzinfo=zone), via="fast")
+        return DateParse(value, None, None, False, True, "fast")
+    day = reference.date() - timedelta(days=days)
+    if months:
+        day = _months_back(day, months)
+    return DateParse(datetime(day.year, day.month, day.day, tzinfo=zone), None, None, False, False, "fast")
 
 
 def _no_reference(text: str) -> DateParse:
