@@ -16,6 +16,7 @@ from .vocab import MONTH_RE
 # digit, and a month word, two numbers joined by one date separator (`14 3 2022`, `14-3`), or a relative unit
 # (`dalam 2 hari`). Text with none of them (`Dibaca 1.234 kali`, `Halaman 2 dari 5`, `10:30 WIB`) holds
 # no date dateparser would give, and asking it costs a thousand times what the fast path does.
+_HAS_DIGIT = re.compile(r"\d")
 _MAY_HOLD_DATE = re.compile(
     rf"\d{{1,4}}[/.\-\s]\d{{1,2}}(?!\d)|(?<![a-z])(?:{MONTH_RE}|{RELATIVE_UNIT_RE})(?![a-z])", re.IGNORECASE
 )
@@ -56,7 +57,7 @@ def parse_date_detailed(
     if fast is not None:
         return fast
     clean = normalize(text)
-    if not any(ch.isdigit() for ch in clean) or not _MAY_HOLD_DATE.search(clean):
+    if not _HAS_DIGIT.search(clean) or not _MAY_HOLD_DATE.search(clean):
         return DateParse(None, reason="no date found", via="fast")
     return parse_with_dateparser(clean, reference, tz, zone)
 

@@ -25,13 +25,13 @@ from datetime import date, datetime, tzinfo
 
 from .calendar_rules import ImpossibleDate, expand_year, infer_year, make_date
 from .clock import AMPM, CLOCK, CLOCK_TAIL, checked_clock, clock_of
-from .relative import parse_relative
+from .relative import local_reference, parse_relative
 from .results import DateParse
 from .vocab import MONTH_RE, MONTHS, WEEKDAYS, alternation
 from .zones import ISO_ZONE, TEXT_ZONE, UnreadZone, zone_of_match
 
 # Every alternative opens with a digit, and the pattern says so first (`(?=\d)`), so that a position
-# without one fails in one test. The weekday before a date is looked up afterwards (`_WEEKDAY_BEFORE`):
+# without one fails in one test. The weekday before a date is looked up afterwards (`_WEEKDAY_REVERSED`):
 # an optional weekday alternation at the head would be tried at every position.
 _DATE = re.compile(
     r"(?=\d)(?:(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?!\d)"
@@ -92,17 +92,9 @@ def normalize(text: str) -> str:
     return text.replace("\xa0", " ").replace("\u202f", " ").strip()
 
 
-def _local_reference(reference: datetime | None, zone: tzinfo) -> datetime | None:
-    if reference is None:
-        return None
-    if reference.tzinfo is None:
-        return reference.replace(tzinfo=zone)
-    return reference.astimezone(zone)
-
-
 def _reference_day(reference: datetime | None, zone: tzinfo) -> date | None:
     """The fetch day in the portal's zone; only dates without a (four-digit) year need it."""
-    local = _local_reference(reference, zone)
+    local = local_reference(reference, zone)
     return local.date() if local else None
 
 
@@ -187,7 +179,7 @@ def parse_fast(text: str, reference: datetime | None, default_zone: tzinfo) -> D
             first_failure = first_failure or result
     if first_failure is not None:
         return first_failure
-    return parse_relative(text, _local_reference(reference, default_zone), default_zone)
+    return parse_relative(text, reference, default_zone)
 
 
 def _parse_match(text: str, m: re.Match[str], reference: datetime | None, default_zone: tzinfo) -> DateParse:

@@ -88,10 +88,21 @@ def _no_reference(text: str) -> DateParse:
     return DateParse(None, reason=f"relative date {text!r} needs a reference time", via="fast")
 
 
-def parse_relative(text: str, reference: datetime | None, zone: tzinfo) -> DateParse | None:
-    """Minutes and hours keep the reference's time; days and longer give midnight of that day."""
+def local_reference(reference: datetime | None, zone: tzinfo) -> datetime | None:
+    """The fetch time in the portal's zone (a naive one is taken as already in it)."""
+    if reference is None:
+        return None
+    if reference.tzinfo is None:
+        return reference.replace(tzinfo=zone)
+    return reference.astimezone(zone)
+
+
+def parse_relative(text: str, fetched: datetime | None, zone: tzinfo) -> DateParse | None:
+    """Minutes and hours keep the reference's time; days and longer give midnight of that day (in `zone`,
+    where the fetch time `fetched` is read)."""
     m = _AMOUNT.search(text)
     if m is not None:
+        reference = local_reference(fetched, zone)
         if reference is None:
             return _no_reference(m.group(0))
         try:
@@ -101,6 +112,7 @@ def parse_relative(text: str, reference: datetime | None, zone: tzinfo) -> DateP
     m = _DAY_WORD.search(text)
     if m is None:
         return None
+    reference = local_reference(fetched, zone)
     if reference is None:
         return _no_reference(m.group(0))
     word = " ".join(m["word"].lower().split())
