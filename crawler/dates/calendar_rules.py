@@ -41,6 +41,10 @@ def expand_year(raw: str, reference_year: int | None = None) -> int:
 
 def make_date(year: int, month: int, day: int) -> date:
     """A checked date: a clear reason for month 13 or 31 Juni instead of a bare ValueError."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        pass
     if not 1 <= month <= 12:
         raise ImpossibleDate(f"impossible month {month}")
     last = calendar.monthrange(year, month)[1]

@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .fallback import parse_with_dateparser
 from .fastpath import normalize, parse_fast
+from .relative import UNIT_RE as RELATIVE_UNIT_RE
 from .results import DateParse
+from .vocab import MONTH_RE
+
+# What the fallback needs to find a day and a month (it is asked with `REQUIRE_PARTS` day and month): a
+# digit, and a month word, two numbers joined by one date separator (`14 3 2022`, `14-3`), or a relative unit
+# (`dalam 2 hari`). Text with none of them (`Dibaca 1.234 kali`, `Halaman 2 dari 5`, `10:30 WIB`) holds
+# no date dateparser would give, and asking it costs a thousand times what the fast path does.
+_HAS_DIGIT = re.compile(r"\d")
+_MAY_HOLD_DATE = re.compile(
+    rf"\d{{1,4}}[/.\-\s]\d{{1,2}}(?!\d)|(?<![a-z])(?:{MONTH_RE}|{RELATIVE_UNIT_RE})(?![a-z])", re.IGNORECASE
+)
 
 
-@lru_cache(maxsize=64)
+_ZONES: dict[str, ZoneInfo] = {}
+
+
 def _zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
+    """The zone of a name, kept once read (a dict lookup per call: this is on every parse)."""
+    try:
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise ValueError(f"unknown time zone {name!r}") from err
+    if len(_ZONES) < 64:
+        _ZONES[name] = zone
+    return zone
 
 
 def parse_date_detailed(
@@ -27,10 +47,7 @@ def parse_date_detailed(
     """
     if not isinstance(text, str):
         return DateParse(None, reason=f"not a string: {type(text).__name__}")
-    try:
-        zone = _zone(tz)
-    except (ZoneInfoNotFoundError, ValueError) as err:
-        raise ValueError(f"unknown time zone {tz!r}") from err
+    zone = _ZONES.get(tz) or _zone(tz)
     if not text.strip():
         return DateParse(None, reason="empty text")
     try:
@@ -40,7 +57,7 @@ def parse_date_detailed(
     if fast is not None:
         return fast
     clean = normalize(text)
-    if not any(ch.isdigit() for ch in clean):
+    if not _HAS_DIGIT.search(clean) or not _MAY_HOLD_DATE.search(clean):
         return DateParse(None, reason="no date found", via="fast")
     return parse_with_dateparser(clean, reference, tz, zone)
 

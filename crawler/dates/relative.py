@@ -8,8 +8,10 @@ import calendar
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from .calendar_rules import ImpossibleDate
+from .clock import CLOCK, clock_of
 from .results import DateParse
-from .vocab import ZONE_RE, zone_of
+from .vocab import ZONE_RE, alternation, zone_of
 
 _NUMBER_WORDS = {
     "satu": 1, "se": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
@@ -26,19 +28,21 @@ _UNITS = {
     "tahun": "years", "year": "years", "years": "years",
 }  # fmt: skip
 
-_UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
-_NUMBER_RE = r"\d{1,4}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|an?|one"
-_PAIR = rf"(?:(?:{_NUMBER_RE})\s*|se)(?:{_UNIT_RE})"
-_PAIR_PARTS = re.compile(rf"(?:(?P<n>{_NUMBER_RE})\s*|se)(?P<unit>{_UNIT_RE})", re.IGNORECASE)
+UNIT_RE = alternation(list(_UNITS))
+_NUMBER_RE = r"\d{1,4}|" + alternation([w for w in _NUMBER_WORDS if w != "se"])
+_PAIR = rf"(?:(?:{_NUMBER_RE})\s*|se)(?:{UNIT_RE})"
+_PAIR_PARTS = re.compile(rf"(?:(?P<n>{_NUMBER_RE})\s*|se)(?P<unit>{UNIT_RE})", re.IGNORECASE)
 # One or more amounts (`1 minggu 2 hari`, `1 jam 30 menit`) then `lalu`, `yang lalu`, `silam` or `ago`.
 _AMOUNT = re.compile(
     rf"(?<![\w])(?P<amounts>{_PAIR}(?:\s*(?:,|dan|and)?\s*{_PAIR})*)\s+(?:yang\s+)?(?:lalu|silam|ago)(?![\w])",
     re.IGNORECASE,
 )
+# A day word, then maybe its time: `Kemarin, 13:00 WITA`, `kemarin pukul 20.12`, `Yesterday at 8:12 PM`.
 _DAY_WORD = re.compile(
     r"(?<![\w])(?P<word>kemarin\s+lusa|kemarin|hari\s+ini|baru\s+saja|barusan|sekarang|yesterday|today|just\s+now)"
-    r"(?![\w])(?:\s*,?\s*(?:pukul\s*)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?!\d)"
-    rf"(?:\s*(?P<zone>{ZONE_RE})(?![a-z]))?)?",
+    r"(?![\w])(?:\s*,?\s*(?:(?:pukul|pkl|jam|at|@)\.?\s*)?"
+    + CLOCK
+    + rf"(?:\s*(?P<zone>{ZONE_RE})(?![a-z]))?)?",
     re.IGNORECASE,
 )
 _DAYS_BACK = {"kemarin lusa": 2, "kemarin": 1, "yesterday": 1, "hari ini": 0, "today": 0}
@@ -51,37 +55,54 @@ def _months_back(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+# Unit name -> (kind, size): seconds count on the clock, days on the calendar, months on the month index.
+_UNIT_SIZE = {"seconds": ("s", 1), "minutes": ("s", 60), "hours": ("s", 3600), "days": ("d", 1),
+              "weeks": ("d", 7), "months": ("m", 1), "years": ("m", 12)}  # fmt: skip
+
+
 def _count_back(amounts: str, reference: datetime, zone: tzinfo) -> DateParse:
     """Subtract every amount; any unit under a day keeps the clock, else the result is a whole day."""
-    exact = timedelta()
-    days = months = 0
+    seconds = days = months = 0
     for part in _PAIR_PARTS.finditer(amounts):
-        raw = (part["n"] or "se").lower()
-        amount = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
-        unit = _UNITS[part["unit"].lower()]
-        if unit in ("seconds", "minutes", "hours"):
-            exact += timedelta(**{unit: amount})
-        elif unit in ("days", "weeks"):
-            days += amount * (7 if unit == "weeks" else 1)
+        raw, unit = part.group("n", "unit")
+        amount = int(raw) if raw and raw.isdigit() else _NUMBER_WORDS[(raw or "se").lower()]
+        kind, size = _UNIT_SIZE[_UNITS[unit.lower()]]
+        if kind == "s":
+            seconds += amount * size
+        elif kind == "d":
+            days += amount * size
         else:
-            months += amount * (12 if unit == "years" else 1)
-    if exact:
-        value = reference.replace(microsecond=0) - exact - timedelta(days=days)
+            months += amount * size
+    if seconds:
+        value = reference - timedelta(days=days, seconds=seconds, microseconds=reference.microsecond)
         if months:
             value = datetime.combine(_months_back(value.date(), months), value.timetz())
-        return DateParse(value, has_time=True, via="fast")
-    day = _months_back(reference.date() - timedelta(days=days), months)
-    return DateParse(datetime.combine(day, time(), tzinfo=zone), via="fast")
+        return DateParse(value, None, None, False, True, "fast")
+    day = reference.date() - timedelta(days=days)
+    if months:
+        day = _months_back(day, months)
+    return DateParse(datetime(day.year, day.month, day.day, tzinfo=zone), None, None, False, False, "fast")
 
 
 def _no_reference(text: str) -> DateParse:
     return DateParse(None, reason=f"relative date {text!r} needs a reference time", via="fast")
 
 
-def parse_relative(text: str, reference: datetime | None, zone: tzinfo) -> DateParse | None:
-    """Minutes and hours keep the reference's time; days and longer give midnight of that day."""
+def local_reference(reference: datetime | None, zone: tzinfo) -> datetime | None:
+    """The fetch time in the portal's zone (a naive one is taken as already in it)."""
+    if reference is None:
+        return None
+    if reference.tzinfo is None:
+        return reference.replace(tzinfo=zone)
+    return reference.astimezone(zone)
+
+
+def parse_relative(text: str, fetched: datetime | None, zone: tzinfo) -> DateParse | None:
+    """Minutes and hours keep the reference's time; days and longer give midnight of that day (in `zone`,
+    where the fetch time `fetched` is read)."""
     m = _AMOUNT.search(text)
     if m is not None:
+        reference = local_reference(fetched, zone)
         if reference is None:
             return _no_reference(m.group(0))
         try:
@@ -91,17 +112,21 @@ def parse_relative(text: str, reference: datetime | None, zone: tzinfo) -> DateP
     m = _DAY_WORD.search(text)
     if m is None:
         return None
+    reference = local_reference(fetched, zone)
     if reference is None:
         return _no_reference(m.group(0))
     word = " ".join(m["word"].lower().split())
     if word not in _DAYS_BACK:  # "baru saja", "sekarang": the fetch time itself
         return DateParse(reference.replace(microsecond=0), has_time=True, via="fast")
     day = reference.date() - timedelta(days=_DAYS_BACK[word])
-    if m["h"]:
-        hour, minute = int(m["h"]), int(m["mi"])
-        if hour > 23 or minute > 59:
-            return DateParse(None, reason=f"impossible time {hour:02d}:{minute:02d}", via="fast")
+    if m["h"] or m["bh"]:
+        try:
+            hour, minute, second, seconds_given = clock_of(m)
+        except ImpossibleDate as err:
+            return DateParse(None, reason=str(err), via="fast")
         given = zone_of(m["zone"]) if m["zone"] else zone
-        value = datetime.combine(day, time(hour, minute), tzinfo=given)
-        return DateParse(value, zone_given=bool(m["zone"]), has_time=True, via="fast")
+        value = datetime.combine(day, time(hour, minute, second), tzinfo=given)
+        return DateParse(
+            value, zone_given=bool(m["zone"]), has_time=True, via="fast", seconds_given=seconds_given
+        )
     return DateParse(datetime.combine(day, time(), tzinfo=zone), via="fast")

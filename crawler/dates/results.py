@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 # How much of a date its source states: the day only (`/2016/02/23/`, `23 Februari 2016`), the minute
 # (`23/02/2016 15:32 WIB`) or the second (`2016-02-23T15:32:01+07:00`).
@@ -27,12 +27,14 @@ def to_item_date(value: datetime, precision: Precision) -> str:
     return to_iso(value.replace(second=0) if precision == "minute" else value)
 
 
-@dataclass(frozen=True)
-class DateParse:
+class DateParse(NamedTuple):
     """Everything known about one parse, so callers can log why a date is missing or doubtful.
 
-    `reason` is set when `value` is None; `weekday_matches` is None when the text names no weekday;
-    `via` says which parser answered ("fast" for our own, "dateparser" for the fallback).
+    `reason` is set when `value` is None, or when it holds less than the text wrote (the day of a time in
+    an ambiguous zone, `7:04 pm CST`); `weekday_matches` is None when the text names no weekday;
+    `via` says which parser answered ("fast" for our own, "dateparser" for the fallback). A named tuple,
+    not a frozen dataclass: one is built per string parsed, and a frozen dataclass costs several times
+    more to build than the fast path spends reading a date.
     """
 
     value: datetime | None

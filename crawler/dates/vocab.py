@@ -58,15 +58,38 @@ ZONES: dict[str, timezone] = {
 }
 
 
-def _alternation(words: list[str]) -> str:
-    """Longest first, so that `Juni` wins over `Jun` and `WITA` over `WIT`."""
-    return "|".join(re.escape(w).replace("'", "['’]") for w in sorted(words, key=len, reverse=True))
+def alternation(words: list[str]) -> str:
+    """The words as one alternation with shared prefixes factored out, `j(?:u(?:n[ei]?|l[iy]?)|an…)`.
+
+    Longest first, as a plain `juni|jun` would be (an optional tail is greedy), but a position tries one
+    class of first letters, then one branch, instead of every word: the date patterns try it at every
+    digit and letter of a string. An apostrophe matches either spelling (`Jum'at`, `Jum’at`).
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    # one character-class test first: a position whose letter starts no word fails at once
+    firsts = "".join(sorted(re.escape(ch) for ch in tree))
+    return f"(?=[{firsts}])" + _branches(tree)
 
 
-MONTH_RE = _alternation(list(MONTHS))
-WEEKDAY_RE = _alternation([w for w in WEEKDAYS if "’" not in w])
+def _branches(node: dict) -> str:
+    parts = [("['’]" if ch == "'" else re.escape(ch)) + _branches(child) for ch, child in node.items() if ch]
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    if "" not in node:
+        return body
+    return f"(?:{body})?" if len(parts) == 1 else body + "?"
+
+
+MONTH_RE = alternation(list(MONTHS))
+WEEKDAY_RE = alternation([w for w in WEEKDAYS if "’" not in w])
 # Body text is Indonesian: English weekday words (`sat`, `sun`) there are not dates.
-INDONESIAN_WEEKDAY_RE = _alternation([w for w in INDONESIAN_WEEKDAYS if "’" not in w])
+INDONESIAN_WEEKDAY_RE = alternation([w for w in INDONESIAN_WEEKDAYS if "’" not in w])
 # Indonesia's three zone names, `WITA` before `WIT`: `(?:WITA|WIB|WIT)` in every date pattern.
 ZONE_RE = "|".join(sorted((str(zone.tzname(None)) for zone in (WIB, WITA, WIT)), key=len, reverse=True))
 

@@ -70,7 +70,8 @@ def is_date_line(line: str, reference: datetime | None = None) -> bool:
     if not line or len(line) > MAX_LINE_CHARS or len(_WORD.findall(line)) > MAX_LINE_WORDS:
         return False
     parsed = parse_fast(line, reference, _JAKARTA)
-    return parsed is not None and parsed.value is not None and parsed.has_time
+    # a value with a reason: a time in a zone two places share (`7:04 pm CST`), still a line with a time
+    return parsed is not None and parsed.value is not None and (parsed.has_time or parsed.reason is not None)
 
 
 def is_teaser(node: etree._Element, page_url: str) -> bool:

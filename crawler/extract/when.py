@@ -22,6 +22,7 @@ from crawler.dates import PRECEDENCE, choose_published, parse_date_detailed, to_
 from crawler.dates.precedence import DateCandidate
 from crawler.dates.results import Precision, to_item_date
 from crawler.dates.vocab import ZONE_RE
+from crawler.dates.zones import READ_ZONE_NAMES
 
 # zone names a visible date line may state, and the zone they mean
 ZONE_NAMES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
@@ -60,10 +61,10 @@ _MACHINE = re.compile(
 )
 MIN_YEAR = 1990
 _UTC_LABEL = re.compile(r"(?:\dZ|[+-]00:?00|\b(?:UTC|GMT))\s*$", re.IGNORECASE)
-# a time followed by a zone abbreviation (``8:03 am ET``, ``11:26 pm EST``): the engine reads WIB, WITA,
-# WIT, UTC and GMT, and a line naming any other zone states its day, not which instant its time is
+# a time followed by a zone abbreviation (``8:03 am CST``): a line naming a zone the engine does not read
+# (``crawler.dates.zones``: one two zones share, or none it knows) states its day, not which instant its
+# time is
 _NAMED_ZONE = re.compile(r"\d[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?\s*)?\(?([A-Z]{2,5})\b")
-_READ_ZONES = frozenset({"WIB", "WITA", "WIT", "UTC", "GMT", "Z"})
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def _read(raw: str, *, tz: str, reference: datetime | None, page_zone: str | Non
 
 def _names_unread_zone(raw: str) -> bool:
     """The text names a zone after its time that the engine does not read (``ET``, ``EST``, ``CET``)."""
-    return any(m.group(1) not in _READ_ZONES for m in _NAMED_ZONE.finditer(raw))
+    return any(m.group(1) not in READ_ZONE_NAMES for m in _NAMED_ZONE.finditer(raw))
 
 
 def url_day(url: str, tz: str) -> tuple[datetime, str] | None:

@@ -8,7 +8,16 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from crawler.dates import find_dates, parse_date, parse_date_detailed, to_iso
-from tests.data.dates_formats import DAYS, FORMATS, FULL, JAKARTA, RELATIVE, Format, relative_expected
+from tests.data.dates_formats import (
+    DAYS,
+    FORMATS,
+    FULL,
+    JAKARTA,
+    RARE_FORMATS,
+    RELATIVE,
+    Format,
+    relative_expected,
+)
 
 instants = st.datetimes(
     min_value=datetime(1990, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC)
@@ -35,6 +44,32 @@ def test_every_format_round_trips_exactly(
     assert result.via == "fast"
     if text.startswith((*DAYS, "Jum'at")):
         assert result.weekday_matches is True, text
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    instant=instants,
+    fmt=st.sampled_from(RARE_FORMATS),
+    variant=st.integers(0, 5),
+    fetched_after=st.integers(0, 30),
+)
+def test_every_rare_form_round_trips_exactly(
+    instant: datetime, fmt: Format, variant: int, fetched_after: int
+) -> None:
+    """English, US, wire, ISO and less common Indonesian forms: the instant the text states, on the fast
+    path, with its time and am/pm (or day part) never dropped."""
+    local = instant.astimezone(fmt.zone)
+    assume(fmt.fits is None or fmt.fits(local))
+    text = fmt.render(local, variant)
+    result = parse_date_detailed(text, reference=instant + timedelta(days=fetched_after))
+    assert result.value is not None, (text, result.reason)
+    expected = fmt.expected(local)
+    if fmt.precision == "day":
+        assert result.value.date() == expected.date(), text
+    else:
+        assert result.value == expected, text
+    assert result.precision == fmt.precision, text
+    assert result.via == "fast"
 
 
 @settings(max_examples=300, deadline=None)

@@ -239,10 +239,18 @@ def test_legacy_tuples_keep_working_with_the_permalink_as_a_day() -> None:
 
 # ---- a zone the engine does not read ---------------------------------------------------------------------
 def test_a_line_in_a_zone_not_read_states_its_day_only() -> None:
-    """`7:04 pm ET` read as WIB is eleven hours wrong: the line gives its day, never a made-up instant."""
-    top = '<div class="timestamp">Nov. 18, 2019 7:04 pm ET</div>'
+    """`7:04 pm CST` (US Central or China?) read as WIB is hours wrong: the line gives its day, never a
+    made-up instant."""
+    top = '<div class="timestamp">Nov. 18, 2019 7:04 pm CST</div>'
     item = extract_article(page(top=top), "https://www.example.com/news/jalan-rusak-segera-diperbaiki.html")
     assert (item.datePublished, item.datePublishedPrecision) == ("2019-11-18", "day")
+
+
+def test_a_line_in_us_eastern_time_keeps_its_instant() -> None:
+    """`7:04 pm ET` in November is EST: the instant with the offset the page states, to the minute."""
+    top = '<div class="timestamp">Nov. 18, 2019 7:04 pm ET</div>'
+    item = extract_article(page(top=top), "https://www.example.com/news/jalan-rusak-segera-diperbaiki.html")
+    assert (item.datePublished, item.datePublishedPrecision) == ("2019-11-18T19:04:00-05:00", "minute")
 
 
 def test_a_meta_tag_counts_under_each_of_its_names() -> None:
