@@ -48,8 +48,9 @@ def _render_around(paragraphs: list[str], scope: etree._Element, keys: list[str]
     block = _block_of(paragraphs[0], scope)
     if block is not None:
         node = block.getparent()
+        above = scope.getparent()  # the climb stays inside ``scope`` (a page's <body>, not <html>)
         for _ in range(CONTAINER_CLIMB):
-            if node is None:
+            if node is None or node is above:
                 break
             order = [line for b in render_blocks(node) for line in b]
             if keys[-1] in {_key(line.text) for line in order}:

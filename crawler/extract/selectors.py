@@ -201,8 +201,9 @@ class PageIndex:
                     el = value.getparent()
                     for name in hit:
                         self.by_class[name].append(el)
+        self._id_values: list | None = None
         if ids:
-            for value in _ID_VALUES(root):
+            for value in self.id_values:
                 if value in ids:
                     self.by_id[str(value)].append(value.getparent())
 
@@ -213,6 +214,13 @@ class PageIndex:
         if self._class_values is None:
             self._class_values = _CLASS_VALUES(self.root)
         return self._class_values
+
+    @property
+    def id_values(self) -> list:
+        """Every ``id`` attribute value of the page, in page order, from one pass (as ``class_values``)."""
+        if self._id_values is None:
+            self._id_values = _ID_VALUES(self.root)
+        return self._id_values
 
     def with_class(self, name: str) -> list[etree._Element]:
         if name not in self.by_class:
