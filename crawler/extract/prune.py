@@ -14,7 +14,7 @@ from cssselect import HTMLTranslator
 from lxml import etree
 
 from crawler.extract import noise
-from crawler.vocabulary import NOISE_ID_PREFIXES, NOISE_IDS, RANGE_END, RANGE_START
+from crawler.vocabulary import NOISE_CLASSES, NOISE_ID_PREFIXES, NOISE_IDS, RANGE_END, RANGE_START
 
 _TRANSLATOR = HTMLTranslator()
 # what lxml keeps from the parse but refuses on assignment: C0 controls, U+FFFE and U+FFFF
@@ -190,9 +190,12 @@ def _doomed(
     ``inside``: the values are the whole document's, and only elements below ``root`` count."""
     doomed = [node for node in root.iterdescendants(*noise.NOISE_TAGS)]
     hits = []
-    for value in class_values:
-        if noise.has_noise_class(value) or (class_words and noise.is_noise_attr(value)):
-            hits.append(value.getparent())
+    # most pages carry none of the noise classes: one set of every class word tells, before any value
+    # is looked at (a cache of values only helps a site seen again)
+    if class_words or not NOISE_CLASSES.isdisjoint(" ".join(class_values).split()):
+        for value in class_values:
+            if noise.has_noise_class(value) or (class_words and noise.is_noise_attr(value)):
+                hits.append(value.getparent())
     for value in id_values:
         if (
             value in NOISE_IDS
