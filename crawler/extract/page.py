@@ -61,8 +61,6 @@ HEADINGS = etree.XPath("//body//h1 | //body//h2")
 LINK_OUTSIDE_CHROME = (
     "not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::p or ancestor::aside)"
 )
-# ids naming a breadcrumb or a tag block (classes come from the page index's own pass)
-_MARKED_IDS = etree.XPath("//body//*[contains(@id, 'breadcrum') or contains(@id, 'tag')]/@id")
 _TAG_CLASS = re.compile(r"(?:^|[\s_-])(?:tags?|tagging|topi[ck]s?|keywords?)(?:$|[\s_-])", re.IGNORECASE)
 
 
@@ -231,7 +229,9 @@ class Page:
     @cached_property
     def marked(self) -> Marked:
         """Elements whose class or id names a breadcrumb, a tag block or the active menu item."""
-        ids = _MARKED_IDS(self.root) if "id=" in (self.source or "id=") else []
+        # ids from the page index's one pass, those inside <body> naming a breadcrumb or a tag block
+        ids = self.index.id_values if "id=" in (self.source or "id=") else []
+        ids = [v for v in ids if ("breadcrum" in v or "tag" in v) and _in_body(v.getparent())]
         return Marked.of([*self.index.class_values, *ids])
 
     @cached_property
@@ -249,6 +249,10 @@ class Page:
     def page_zone(self) -> str | None:
         """The zone the visible date line states (WIB/WITA/WIT), which every date is shown in."""
         return page_dates.page_zone(self)
+
+
+def _in_body(node: etree._Element) -> bool:
+    return any(up.tag == "body" for up in node.iterancestors())
 
 
 class OwnUrl(NamedTuple):

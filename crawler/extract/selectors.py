@@ -161,10 +161,11 @@ _PLAIN_VALUE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 @cache
-def _with_attr_xpath(name: str) -> etree.XPath:
+def _attr_values_xpath(name: str) -> etree.XPath:
+    """Every value of the attribute ``name`` in the document, in page order (each knows its element)."""
     if _ATTR_NAME.match(name):
-        return etree.XPath(f"//*[@{name}]")
-    return etree.XPath(f"//*[@*[local-name() = {name!r}]]")
+        return etree.XPath(f"//@{name}")
+    return etree.XPath(f"//@*[local-name() = {name!r}]")
 
 
 class PageIndex:
@@ -188,7 +189,8 @@ class PageIndex:
         self.by_class: dict[str, list[etree._Element]] = {c: [] for c in wanted[0]}
         self.by_id: dict[str, list[etree._Element]] = {i: [] for i in wanted[1]}
         self._by_tag: dict[str, list[etree._Element]] = {}
-        self._by_attr: dict[str, list[etree._Element]] = {}
+        self._attr_values: dict[str, list] = {}
+        self._by_attr: dict[tuple[str, str, str], list[etree._Element]] = {}
         self._elements: list[etree._Element] | None = None
         self._position: dict[etree._Element, int] | None = None
         classes, ids = wanted
@@ -239,8 +241,14 @@ class PageIndex:
             self._by_tag[tag] = list(self.root.iter(tag))
         return self._by_tag[tag]
 
-    def with_attr(self, name: str) -> list[etree._Element]:
-        if name not in self._by_attr:
+    def attr_values(self, name: str) -> list:
+        """Every value of the attribute ``name`` on the page, in page order (``.getparent()`` is its
+        element): ``class`` and ``id`` from their one pass, any other name from one scan of its own."""
+        if name == "class":
+            return self.class_values
+        if name == "id":
+            return self.id_values
+        if name not in self._attr_values:
             # attribute names are written in lower case on every page seen; an upper-case spelling
             # still matches through a lowered copy, made only when the quick look fails; the copy is of
             # the UTF-8 bytes, which lower ASCII only and faster than a str holding non-ASCII text
@@ -249,10 +257,21 @@ class PageIndex:
                 if self._source_lower is None:
                     self._source_lower = source.encode("utf-8", "surrogatepass").lower()
                 if name.lower().encode("ascii") not in self._source_lower:
-                    self._by_attr[name] = []
+                    self._attr_values[name] = []
                     return []
-            self._by_attr[name] = _with_attr_xpath(name)(self.root)
-        return self._by_attr[name]
+            self._attr_values[name] = _attr_values_xpath(name)(self.root)
+        return self._attr_values[name]
+
+    def with_attr(self, name: str, op: str = "exists", value: str = "") -> list[etree._Element]:
+        """The elements whose attribute ``name`` passes ``op value`` (a CSS attribute test), in page
+        order: the values are tested as strings, and only the elements of those that pass are taken."""
+        key = (name, op, value)
+        found = self._by_attr.get(key)
+        if found is None:
+            found = self._by_attr[key] = [
+                v.getparent() for v in self.attr_values(name) if _attr_ok(v, op, value)
+            ]
+        return found
 
     @property
     def elements(self) -> list[etree._Element]:
@@ -268,7 +287,7 @@ class PageIndex:
         if compound.tag is not None:
             return self.with_tag(compound.tag)
         if compound.attrs:
-            return self.with_attr(compound.attrs[0][0])
+            return self.with_attr(*compound.attrs[0])
         return self.elements
 
     def select(self, selector: str) -> list[etree._Element]:
