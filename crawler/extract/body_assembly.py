@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import copy
 
-from lxml import etree
-
 from crawler.extract.clean import CleanBody, clean_blocks
 from crawler.extract.generic import find_body_paragraphs
 from crawler.extract.page import Page
 from crawler.extract.prune import Irreversible, NoiseFilter, prune_for_a_while, prune_in_place
 from crawler.extract.relink import with_links
 from crawler.extract.render import Block, render_blocks
-
-_BODY = etree.XPath("//body")
 
 
 def assemble_body(page: Page, headline: str) -> tuple[CleanBody, str, int]:
@@ -33,8 +29,7 @@ def assemble_body(page: Page, headline: str) -> tuple[CleanBody, str, int]:
     # the finder reads the page's <body> with its noise pruned: pruned in the page's own tree and put
     # back once read (a copy cost more to make and to free than the pruning); a copy where a text the
     # pruning overwrites could not be put back
-    bodies = _BODY(page.root)
-    scope = bodies[0] if bodies else page.root
+    scope = page.body if page.body is not None else page.root
     try:
         edits = prune_for_a_while(scope, page.index.class_values, page.index.id_values, noise)
     except Irreversible:

@@ -27,6 +27,7 @@ from crawler.extract.prune import NoiseFilter
 from crawler.extract.render import render_text
 from crawler.extract.selectors import PageIndex, wanted_names
 from crawler.extract.site_names import site_names, squash
+from crawler.extract.textscan import body_texts
 from crawler.extract.when import DateReads, PublishedDate, url_day
 from crawler.profiles import Layout, Profile
 
@@ -86,7 +87,10 @@ class Page:
         self.tz = profile.timezone if profile else "Asia/Jakarta"
         self.meta: PageMeta = read_metadata(root)
         self.source = source  # the page's text, for cheap "is this word anywhere" checks ("" unknown)
-        self.index = PageIndex(root, _wanted(_all_selectors(profile)), source or None)
+        # without a profile the body is found by the generic path, whose pruning reads every id
+        self.index = PageIndex(
+            root, _wanted(_all_selectors(profile)), source or None, with_ids=profile is None
+        )
         self.layout = self._layout()
         self.selectors = self.layout.selectors
         self._nodes: dict[str, list[etree._Element]] = {}
@@ -175,6 +179,21 @@ class Page:
         return site_names(names, (own.host for own in self.own_urls))
 
     @cached_property
+    def body(self) -> etree._Element | None:
+        """The page's ``<body>``: lxml's parser puts it under the root (no search of the whole tree);
+        the first one anywhere else."""
+        found = self.root.find("body")
+        if found is None:
+            found = next(self.root.iter("body"), None)
+        return found
+
+    @cached_property
+    def body_texts(self) -> list:
+        """The body's text nodes, in page order, as lxml's smart strings (``getparent()``, ``is_tail``):
+        one scan for the readers that look for a label or a date line among them."""
+        return body_texts(self.root)
+
+    @cached_property
     def title_site(self) -> str | None:
         """What the ``<title>`` adds after the page's heading: ``Hujan Deras - Kabar Kota`` over an
         ``<h1>`` ``Hujan Deras`` names the site ``Kabar Kota``, on a page that declares no site name."""
@@ -231,7 +250,7 @@ class Page:
         """Elements whose class or id names a breadcrumb, a tag block or the active menu item."""
         # ids from the page index's one pass, those inside <body> naming a breadcrumb or a tag block
         ids = self.index.id_values if "id=" in (self.source or "id=") else []
-        ids = [v for v in ids if ("breadcrum" in v or "tag" in v) and _in_body(v.getparent())]
+        ids = [v for v in ids if ("breadcrum" in v or "tag" in v) and in_body(v.getparent())]
         return Marked.of([*self.index.class_values, *ids])
 
     @cached_property
@@ -251,7 +270,8 @@ class Page:
         return page_dates.page_zone(self)
 
 
-def _in_body(node: etree._Element) -> bool:
+def in_body(node: etree._Element) -> bool:
+    """Whether ``node`` lies inside a ``<body>`` (what ``//body//*`` selects)."""
     return any(up.tag == "body" for up in node.iterancestors())
 
 

@@ -152,6 +152,7 @@ def wanted_names(selectors: Iterable[str]) -> tuple[frozenset[str], frozenset[st
 # every class/id attribute value of a page; each value knows its element (``getparent()``)
 _CLASS_VALUES = etree.XPath("//@class")
 _ID_VALUES = etree.XPath("//@id")
+_CLASS_OR_ID_VALUES = etree.XPath("//@class | //@id")
 
 
 _BY_CLASS = etree.XPath("//*[contains(@class, $name)]")
@@ -174,6 +175,7 @@ class PageIndex:
     Built from one pass over the page's class and id values for the names the portal's selectors use
     (``wanted``); a name outside that set is looked up on demand. Creating a Python object for every
     element of the page costs more than the lookups themselves, so only matching elements are touched.
+    ``with_ids``: the caller will want every id value too (``id_values``), read in the same pass.
     """
 
     def __init__(
@@ -181,6 +183,8 @@ class PageIndex:
         root: etree._Element,
         wanted: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
         source: str | None = None,
+        *,
+        with_ids: bool = False,
     ) -> None:
         self.root = root
         self._source = source  # the page's HTML text: an attribute name absent from it needs no scan
@@ -195,15 +199,18 @@ class PageIndex:
         self._position: dict[etree._Element, int] | None = None
         classes, ids = wanted
         self._class_values: list | None = None
+        self._id_values: list | None = None
+        if classes and (ids or with_ids):  # both in one pass: cheaper than two
+            self._class_values, self._id_values = [], []
+            for value in _CLASS_OR_ID_VALUES(root):
+                (self._class_values if value.attrname == "class" else self._id_values).append(value)
         if classes:
-            self._class_values = _CLASS_VALUES(root)
-            for value in self._class_values:
+            for value in self.class_values:
                 hit = classes.intersection(value.split())
                 if hit:
                     el = value.getparent()
                     for name in hit:
                         self.by_class[name].append(el)
-        self._id_values: list | None = None
         if ids:
             for value in self.id_values:
                 if value in ids:
