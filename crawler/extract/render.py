@@ -166,10 +166,12 @@ class _Builder:
 
 
 Skip = Callable[[etree._Element], bool]
+_COMMENT = etree.Comment  # the ``tag`` of a comment node
 
 
-def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None) -> None:
-    tag = node.tag
+def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None, tag: object = None) -> None:
+    if tag is None:  # the caller read it already: lxml makes a new string on every read of ``tag``
+        tag = node.tag
     if not isinstance(tag, str):  # comment or processing instruction: only its tail is text
         return
     if tag in SKIP_TAGS:  # lxml's HTML parser gives lower-case tag names
@@ -186,7 +188,8 @@ def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None)
     out.add(node.text, link)
     in_range = False
     for child in node:
-        if child.tag is etree.Comment:
+        child_tag = child.tag
+        if child_tag is _COMMENT:
             marker = child.text or ""
             if RANGE_START.match(marker):
                 in_range = True
@@ -196,9 +199,10 @@ def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None)
         if in_range:
             continue  # between <!--BACA JUGA START--> and <!--BACA JUGA END-->, tails included
         if skip is None or not skip(child):
-            _walk(child, out, link, skip)
-        if child.tail:
-            out.add(child.tail, link)
+            _walk(child, out, link, skip, child_tag)
+        tail = child.tail  # read once: lxml decodes the text on every read
+        if tail:
+            out.add(tail, link)
     if opening is not None and out.size and opening == (len(out.lines), len(out.blocks)):
         out.lead = "".join(out.text).strip()
     if block:
