@@ -32,6 +32,7 @@ ARTICLE_TYPES = frozenset(
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
 
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_STRING = etree.XPath("string()")  # compiled once: ``el.xpath(...)`` compiles on every call
 
 
 @dataclass
@@ -118,7 +119,7 @@ def read_metadata(root: etree._Element) -> PageMeta:
             if (el.get("type") or "").strip().lower() == "application/ld+json":
                 _read_jsonld(page, el.text or "")
         elif title is None:
-            title = el.xpath("string()")
+            title = _STRING(el)
     page.html_lang = (root.get("lang") or "").strip()
     page.title = fold(title or "").strip()
     return page
