@@ -40,8 +40,27 @@ def _continuations(lead: str) -> int:
 
 def fix_mojibake(text: str) -> tuple[str, int]:
     """``text`` with each run of UTF-8-read-as-windows-1252 put back; the number of runs fixed."""
-    if text.isascii() or _RUN_BYTES.search(text.encode("utf-8", "surrogatepass")) is None:
-        return text, 0
+    fixed, runs, _ = fix_mojibake_utf8(text)
+    return fixed, runs
+
+
+def fix_mojibake_utf8(text: str) -> tuple[str, int, bytes | None]:
+    """``fix_mojibake``, and the UTF-8 bytes of the text it returns when the check made them (a text
+    with nothing to repair and no lone surrogate), for the parser to read instead of encoding again."""
+    if text.isascii():
+        return text, 0, None
+    try:
+        data: bytes | None = text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: checked in their own encoding, nothing to hand on
+        data = None
+    if _RUN_BYTES.search(data if data is not None else text.encode("utf-8", "surrogatepass")) is None:
+        return text, 0, data
+    repaired, runs = _repair(text)
+    return repaired, runs, None
+
+
+def _repair(text: str) -> tuple[str, int]:
+    """Every run put back, and how many."""
     fixed = 0
 
     def repair(match: re.Match[str]) -> str:

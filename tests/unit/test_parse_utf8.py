@@ -40,4 +40,6 @@ def test_the_utf8_parse_gives_the_tree_the_str_gives(parts: list[str]) -> None:
     assert (root is None) == (expected is None)
     if root is not None:
         assert etree.tostring(root) == etree.tostring(expected)
+        given_bytes = parse(text, text.encode("utf-8"))  # the bytes the mojibake check made
+        assert given_bytes is not None and etree.tostring(given_bytes) == etree.tostring(expected)
         assert [el.sourceline for el in root.iter()] == [el.sourceline for el in expected.iter()]
