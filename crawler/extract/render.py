@@ -51,8 +51,8 @@ def fold(text: str) -> str:
     """
     if "&" in text:
         text = _LITERAL_NBSP.sub(" ", text)
-    # printable ASCII (the usual text) holds none of them: two C-speed checks skip even the search
-    if not (text.isascii() and text.isprintable()) and _HAS_INVISIBLE.search(text):
+    # every one of them is unprintable: printable text (the usual, in any script) skips the search
+    if not text.isprintable() and _HAS_INVISIBLE.search(text):
         text = text.translate(_INVISIBLE)
     words = text.split()
     if not words:
