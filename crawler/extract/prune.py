@@ -91,9 +91,10 @@ def drop_node(node: etree._Element, edits: _Edits | None = None) -> None:
     edits.remove(parent, node)
 
 
-def _drop_comment_ranges(root: etree._Element, edits: _Edits) -> None:
-    """Drop everything between ``<!--BACA JUGA START-->`` and ``<!--BACA JUGA END-->`` siblings."""
-    for start in list(root.iter(etree.Comment)):
+def _drop_comment_ranges(root: etree._Element, edits: _Edits, comments: list | None = None) -> None:
+    """Drop everything between ``<!--BACA JUGA START-->`` and ``<!--BACA JUGA END-->`` siblings.
+    ``comments``: the comments under ``root`` when already found."""
+    for start in list(root.iter(etree.Comment)) if comments is None else comments:
         if start.getparent() is None or not RANGE_START.match(start.text or ""):
             continue
         doomed = []
@@ -149,8 +150,11 @@ def prune_in_place(
     iteration, classes and ids through their attribute values (each knows its element).
     """
     edits = _Edits()
-    _drop_comment_ranges(root, edits)
-    doomed = _doomed(root, _CLASS_VALUES(root), _ID_VALUES(root), extra_selectors, class_words, inside=False)
+    comments, tagged = _comments_and_noise_tags(root)
+    _drop_comment_ranges(root, edits, comments)
+    doomed = _doomed(
+        root, tagged, _CLASS_VALUES(root), _ID_VALUES(root), extra_selectors, class_words, inside=False
+    )
     for node in doomed:
         if node is not root:
             drop_node(node, edits)
@@ -167,8 +171,9 @@ def prune_for_a_while(
     would overwrite could not be put back: the caller prunes a copy instead."""
     edits = _Edits(undoable=True)
     try:
-        _drop_comment_ranges(root, edits)
-        for node in _doomed(root, class_values, id_values, extra_selectors, False, inside=True):
+        comments, tagged = _comments_and_noise_tags(root)
+        _drop_comment_ranges(root, edits, comments)
+        for node in _doomed(root, tagged, class_values, id_values, extra_selectors, False, inside=True):
             if node is not root:
                 drop_node(node, edits)
     except Irreversible:
@@ -177,8 +182,22 @@ def prune_for_a_while(
     return edits
 
 
+def _comments_and_noise_tags(root: etree._Element) -> tuple[list, list]:
+    """The comments under ``root`` and its descendants with a noise tag, in one walk of the tree. The
+    tags are found before the comment ranges go: those inside a range then leave it again (harmless:
+    the range is out of the tree already), as those found after would not."""
+    comments, tagged = [], []
+    for node in root.iter(etree.Comment, *noise.NOISE_TAGS):
+        if node.tag is etree.Comment:
+            comments.append(node)
+        elif node is not root:
+            tagged.append(node)
+    return comments, tagged
+
+
 def _doomed(
     root: etree._Element,
+    tagged: list,
     class_values: list,
     id_values: list,
     extra_selectors: Iterable[str],
@@ -188,7 +207,7 @@ def _doomed(
 ) -> list[etree._Element]:
     """The noise under ``root``, in the order it is dropped: tags, classes, ids, the profile's selectors.
     ``inside``: the values are the whole document's, and only elements below ``root`` count."""
-    doomed = [node for node in root.iterdescendants(*noise.NOISE_TAGS)]
+    doomed = list(tagged)
     hits = []
     # most pages carry none of the noise classes: one set of every class word tells, before any value
     # is looked at (a cache of values only helps a site seen again)

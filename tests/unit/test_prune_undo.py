@@ -10,10 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from crawler.extract import extract_article
+from crawler.extract import extract_article, noise, prune
 from crawler.extract.document import parse
 from crawler.extract.prune import Irreversible, prune_for_a_while, prune_in_place
 from crawler.extract.selectors import PageIndex
+from crawler.vocabulary import NOISE_ID_PREFIXES, NOISE_IDS
 
 PARTS = [
     "<p>",
@@ -37,6 +38,23 @@ PARTS = [
 ]
 
 
+def _as_specified(root: etree._Element) -> etree._Element:
+    """The pruning as first written: the comment ranges out, then the noise tags, classes and ids of
+    what is left, each dropped with its tail kept (the oracle of the one-walk version)."""
+    edits = prune._Edits()
+    prune._drop_comment_ranges(root, edits)
+    doomed = list(root.iterdescendants(*noise.NOISE_TAGS))
+    doomed += [v.getparent() for v in root.xpath("descendant::*/@class") if noise.has_noise_class(v)]
+    doomed += [
+        v.getparent()
+        for v in root.xpath("descendant::*/@id")
+        if v in NOISE_IDS or v.startswith(NOISE_ID_PREFIXES)
+    ]
+    for node in doomed:
+        prune.drop_node(node, edits)
+    return root
+
+
 def _page(parts: list[str]) -> str:
     return f"<html><head><title>T</title></head><body class='home'>{''.join(parts)}</body></html>"
 
@@ -49,6 +67,7 @@ def test_pruning_a_while_reads_as_a_pruned_copy_and_puts_the_page_back(parts: li
     before = etree.tostring(root)
     body = root.find("body")
     copied = etree.tostring(prune_in_place(copy.deepcopy(body), class_words=False))
+    assert copied == etree.tostring(_as_specified(copy.deepcopy(body)))
     index = PageIndex(root)
     try:
         edits = prune_for_a_while(body, index.class_values, index.id_values)
