@@ -88,9 +88,7 @@ class Page:
         self.meta: PageMeta = read_metadata(root)
         self.source = source  # the page's text, for cheap "is this word anywhere" checks ("" unknown)
         # without a profile the body is found by the generic path, whose pruning reads every id
-        self.index = PageIndex(
-            root, _wanted(_all_selectors(profile)), source or None, with_ids=profile is None
-        )
+        self.index = PageIndex(root, _wanted_by(profile), source or None, with_ids=profile is None)
         self.layout = self._layout()
         self.selectors = self.layout.selectors
         self._nodes: dict[str, list[etree._Element]] = {}
@@ -394,6 +392,20 @@ def _all_selectors(profile: Profile | None) -> tuple[str, ...]:
 @cache
 def _wanted(selectors: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     return wanted_names(selectors)
+
+
+# id of a profile -> the profile and the class names and ids its selectors and the generic ones ask for;
+# by identity: a profile's own hash reads every one of its fields, on every page
+_WANTED_BY: dict[int, tuple[Profile | None, tuple[frozenset[str], frozenset[str]]]] = {}
+
+
+def _wanted_by(profile: Profile | None) -> tuple[frozenset[str], frozenset[str]]:
+    known = _WANTED_BY.get(id(profile))
+    if known is None or known[0] is not profile:
+        if len(_WANTED_BY) >= 64:  # profiles made per run (a demo portal's base URL): keep it small
+            _WANTED_BY.clear()
+        known = _WANTED_BY[id(profile)] = (profile, _wanted(_all_selectors(profile)))
+    return known[1]
 
 
 def _day_of(url: str) -> date | None:
