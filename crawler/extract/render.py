@@ -114,6 +114,9 @@ class Line:
 Block = list[Line]
 
 
+_PLAIN_SPACE = " \t\n\r"
+
+
 class _Builder:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
@@ -127,9 +130,12 @@ class _Builder:
     def add(self, text: str | None, in_link: bool) -> None:
         if not text:
             return
-        piece = fold(text)
-        if not piece:
-            return
+        if not text.strip(_PLAIN_SPACE):  # the layout whitespace between tags: what ``fold`` makes of it
+            piece = " "
+        else:
+            piece = fold(text)
+            if not piece:
+                return
         if piece[0] == " " and (self.size == 0 or self.text[-1].endswith(" ")):
             piece = piece[1:]
             if not piece:
@@ -180,8 +186,8 @@ def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None,
         out.line_break()
         return
     block = tag in BLOCK_TAGS
-    if block:
-        out.end_block()
+    if block and (out.text or out.lines or out.after_break):
+        out.end_block()  # (a call saved where it has nothing to end: blocks open and close in runs)
     # bold text opening a line: where it ends is recorded once the element is read
     opening = (len(out.lines), len(out.blocks)) if tag in _BOLD_TAGS and out.size == 0 else None
     link = in_link or tag == "a"
@@ -205,7 +211,7 @@ def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None,
             out.add(tail, link)
     if opening is not None and out.size and opening == (len(out.lines), len(out.blocks)):
         out.lead = "".join(out.text).strip()
-    if block:
+    if block and (out.text or out.lines or out.after_break):
         out.end_block()
 
 
