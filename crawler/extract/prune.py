@@ -1,4 +1,5 @@
-"""Noise nodes: skipped while a body container is rendered, or pruned from a fresh parse.
+"""Noise nodes: skipped while a body container is rendered, or pruned from the page's tree for as long
+as the generic finder reads it (``prune_for_a_while``, undone after) or from a tree the caller owns.
 
 Removing an element must not lose the text that follows it in its parent (lxml keeps that text in
 the element's ``tail``), so every removal goes through ``drop_node``.
