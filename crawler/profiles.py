@@ -419,8 +419,32 @@ def load_profile(name: str) -> Profile:
 
 
 def profile_names() -> list[str]:
-    """Names of every shipped profile, sorted."""
-    return sorted(p.name.removesuffix(".toml") for p in PORTALS_DIR.iterdir() if p.name.endswith(".toml"))
+    """Names of every shipped profile, sorted.
+
+    Listed again only when the folder changed (another folder, or a new modification time): ``extract``
+    looks a profile up for every page, and listing the folder cost more than the lookup itself."""
+    global _listing
+    folder = PORTALS_DIR
+    stamp = _stamp(folder)
+    if _listing is None or _listing[0] is not folder or _listing[1] != stamp or stamp == -1:
+        names = sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+        _listing = (folder, stamp, names)
+    return list(_listing[2])
+
+
+# the folder, its modification time when listed, and the names found there
+_listing: tuple[Traversable, int, list[str]] | None = None
+
+
+def _stamp(folder: Traversable) -> int:
+    """The folder's modification time in ns; 0 for packaged resources (a zipped egg does not change),
+    -1 when it cannot be read (then it is listed every time, as before)."""
+    if not isinstance(folder, Path):
+        return 0
+    try:
+        return folder.stat().st_mtime_ns
+    except OSError:
+        return -1
 
 
 def broken_profiles() -> dict[str, str]:

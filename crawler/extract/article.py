@@ -21,7 +21,7 @@ from crawler.extract.clean import CleanBody, fingerprint, word_count
 from crawler.extract.document import cut_markup, decode, parse
 from crawler.extract.galleries import gallery_body, is_gallery
 from crawler.extract.images import article_images
-from crawler.extract.mojibake import fix_mojibake
+from crawler.extract.mojibake import fix_mojibake_utf8
 from crawler.extract.page import Page, bare_host
 from crawler.extract.page_dates import modified_date
 from crawler.extract.page_headline import read_headline
@@ -52,8 +52,9 @@ def extract(
     if profile is None:
         profile = profile_for_url(url)
     text, cut = cut_markup(decode(html, encoding), max_tags)
-    text, mojibake = fix_mojibake(text)  # the one repair: every field reads the repaired page
-    root = parse(text)
+    # the one repair: every field reads the repaired page (and the parser the UTF-8 its check made)
+    text, mojibake, utf8 = fix_mojibake_utf8(text)
+    root = parse(text, utf8)
     if root is None:
         return Extraction(_empty_item(url, profile), None, profile, cut=cut, mojibake_runs=mojibake)
     page = Page(root, url, profile, reference, text)

@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import copy
 
-from lxml import etree
-
 from crawler.extract.clean import CleanBody, clean_blocks
 from crawler.extract.generic import find_body_paragraphs
 from crawler.extract.page import Page
-from crawler.extract.prune import NoiseFilter, prune_in_place
+from crawler.extract.prune import Irreversible, NoiseFilter, prune_for_a_while, prune_in_place
 from crawler.extract.relink import with_links
 from crawler.extract.render import Block, render_blocks
-
-_BODY = etree.XPath("//body")
 
 
 def assemble_body(page: Page, headline: str) -> tuple[CleanBody, str, int]:
@@ -30,12 +26,21 @@ def assemble_body(page: Page, headline: str) -> tuple[CleanBody, str, int]:
         cleaned = clean_page_blocks(page, render_blocks(containers[0], NoiseFilter(extra)))
         if cleaned.paragraphs:
             return cleaned, "profile", len(containers)
-    # the finder reads plain lxml elements too; a copy of <body> (a C-level copy, cheaper than
-    # parsing the page again) is pruned in place, and the page's own tree stays whole
-    bodies = _BODY(page.root)
-    scope = prune_in_place(copy.deepcopy(bodies[0] if bodies else page.root), noise, class_words=False)
-    paragraphs = find_body_paragraphs(scope, title=headline or None)
-    blocks = with_links(paragraphs, scope) if paragraphs else []
+    # the finder reads the page's <body> with its noise pruned: pruned in the page's own tree and put
+    # back once read (a copy cost more to make and to free than the pruning); a copy where a text the
+    # pruning overwrites could not be put back
+    scope = page.body if page.body is not None else page.root
+    try:
+        edits = prune_for_a_while(scope, page.index.class_values, page.index.id_values, noise)
+    except Irreversible:
+        edits = None
+        scope = prune_in_place(copy.deepcopy(scope), noise, class_words=False)
+    try:
+        paragraphs = find_body_paragraphs(scope, title=headline or None)
+        blocks = with_links(paragraphs, scope) if paragraphs else []
+    finally:
+        if edits is not None:
+            edits.undo()
     return clean_page_blocks(page, blocks), "generic", len(containers)
 
 

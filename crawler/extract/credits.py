@@ -216,12 +216,15 @@ def _row_of(owner: etree._Element) -> etree._Element:
     return row
 
 
-def shown_credits(root: etree._Element, keep: Callable[[etree._Element], bool]) -> list[tuple[str, str]]:
+def shown_credits(
+    root: etree._Element, keep: Callable[[etree._Element], bool], texts: list | None = None
+) -> list[tuple[str, str]]:
     """``(role, name)`` pairs of the credit lines shown on the page, in page order; ``keep`` says whether
-    a line's element is part of the article (not a sidebar's, a comment's or a related list's)."""
+    a line's element is part of the article (not a sidebar's, a comment's or a related list's).
+    ``texts``: the body's text nodes when already read (``textscan.body_texts``)."""
     out: list[tuple[str, str]] = []
     seen: set[etree._Element] = set()  # the rows themselves: the set keeps their proxies (and ids) alive
-    for text in _LABEL_TEXTS(root):
+    for text in _LABEL_TEXTS(root, texts):
         owner = text.getparent()
         if text.is_tail:
             owner = owner.getparent()

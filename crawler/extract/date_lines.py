@@ -42,12 +42,19 @@ _STRING = etree.XPath("string()")
 _COMMENTS = re.compile(r"comment|komentar|disqus", re.IGNORECASE)
 
 
-def scan_date_lines(root: etree._Element, page_url: str, reference: datetime | None) -> Iterator[str]:
+def scan_date_lines(
+    root: etree._Element, page_url: str, reference: datetime | None, texts: list | None = None
+) -> Iterator[str]:
     """The text of each element, in document order, that reads as the article's own date line with a
     time; teasers, comment blocks and page chrome left out. Lazy: a caller taking the first pays for no
-    more."""
+    more. ``texts``: the body's text nodes when already read (``textscan.body_texts``): the short ones
+    holding a year's first digits are taken from there instead of a scan of their own."""
     seen: set[etree._Element] = set()
-    for text in _YEAR_TEXT(root):
+    if texts is None:
+        candidates = _YEAR_TEXT(root)
+    else:
+        candidates = (t for t in texts if len(t) < MAX_LINE_CHARS * 2 and ("19" in t or "20" in t))
+    for text in candidates:
         if len(text) > MAX_LINE_CHARS * 2 or not _YEAR.search(text):
             continue
         node = text.getparent()

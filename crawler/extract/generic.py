@@ -17,7 +17,7 @@ import re
 from lxml import etree
 
 from crawler.extract.generic_container import best_container, sibling_parts
-from crawler.extract.generic_text import Element, Paragraph, ParagraphReader
+from crawler.extract.generic_text import Element, Paragraph, ParagraphReader, paragraphs_within
 
 __all__ = ["find_body_paragraphs"]
 
@@ -42,10 +42,14 @@ def find_body_paragraphs(root: Element, *, title: str | None = None) -> list[str
     """
     if not isinstance(root, etree._Element):
         raise TypeError(f"find_body_paragraphs needs a parsed lxml element, got {type(root).__name__}")
-    container, gains = best_container(ParagraphReader(root, mark_furniture=False).read())
+    reader = ParagraphReader(root, mark_furniture=False)
+    container, gains = best_container(reader.read())
     if container is None:
         return []
-    kept = [p for part in sibling_parts(container, gains) for p in ParagraphReader(part).read() if _keep(p)]
+    kept = []
+    for part in sibling_parts(container, gains):
+        read = paragraphs_within(reader, part)  # from the reading made, where it reads the same
+        kept += [p for p in (ParagraphReader(part).read() if read is None else read) if _keep(p)]
     return [p.text for p in _trim(kept, _page_titles(root, title))]
 
 

@@ -7,6 +7,8 @@ contained in another (``header`` in ``subheader``) does not count; a token namin
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lxml import etree
 
 from crawler.vocabulary import ARTICLE_TOKEN, FURNITURE_TOKEN, TAXONOMY_CLASS
@@ -17,7 +19,17 @@ Element = etree._Element
 
 def is_furniture(el: Element) -> bool:
     """True when the element's class or id names page furniture (comments, share bar, related list…)."""
-    hint = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    cls = el.get("class")
+    ident = el.get("id")
+    if not cls and not ident:
+        return False
+    return _names_furniture(f"{cls or ''} {ident or ''}")
+
+
+@lru_cache(maxsize=4096)
+def _names_furniture(hint: str) -> bool:
+    """Cached per class-and-id text: a theme repeats the same few on every element and page."""
+    hint = hint.lower()
     if not hint.strip():
         return False
     tokens = [token for token in hint.split() if not TAXONOMY_CLASS.match(token)]

@@ -7,6 +7,7 @@ of it is link text and whether it reads as prose.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
@@ -115,6 +116,12 @@ class Paragraph:
     furniture: bool  # inside an element whose class/id marks furniture
     prose: bool = field(init=False)
 
+    def flagged(self, furniture: bool) -> Paragraph:
+        """The same paragraph with another furniture flag (its prose test not run again)."""
+        twin = copy.copy(self)
+        twin.furniture = furniture
+        return twin
+
     def __post_init__(self) -> None:
         self.prose = (
             self.kind != "h"
@@ -124,13 +131,47 @@ class Paragraph:
         )
 
 
+def paragraphs_within(reader: ParagraphReader, part: Element) -> list[Paragraph] | None:
+    """What ``ParagraphReader(part).read()`` gives, taken from ``reader``'s reading (of an element
+    holding ``part``, furniture not marked) instead of reading ``part`` again: the paragraphs whose block
+    lies in ``part``, flagged as furniture when a block between theirs and ``part`` (``part`` left out)
+    is. None where the two readings could differ: ``part`` not a block (its text runs on with the text
+    around it), inside a link (its text would count as link text), or some text read too deep."""
+    if reader.too_deep or part.tag not in _BLOCK_TAGS or any(up.tag == "a" for up in part.iterancestors()):
+        return None
+    # element -> (inside part, furniture between it and part)
+    known: dict[Element, tuple[bool, bool]] = {part: (True, False)}
+    out = []
+    for paragraph in reader.paragraphs:
+        path = []
+        el = paragraph.owner
+        while el is not None and el not in known:
+            path.append(el)
+            el = el.getparent()
+        inside, furniture = known[el] if el is not None else (False, False)
+        for up in reversed(path):
+            furniture = furniture or (inside and up.tag in _BLOCK_TAGS and is_furniture(up))
+            known[up] = (inside, furniture)
+        inside, furniture = known[paragraph.owner]
+        if inside:
+            out.append(paragraph if paragraph.furniture == furniture else paragraph.flagged(furniture))
+    return out
+
+
 def looks_like_words(text: str) -> bool:
     """Running text has a word that is not capitalised; a date, byline, URL or title-case line has not.
 
     Scripts without case (Chinese, Japanese, Korean, Thai…) pass as they have no capitals.
     """
-    words = _LETTER_WORD.findall(_URL.sub(" ", text))
-    return sum(1 for word in words if not word[0].isupper()) >= MIN_PROSE_WORDS
+    if "://" in text or "www." in text:  # what every URL the pattern takes holds
+        text = _URL.sub(" ", text)
+    found = 0
+    for word in _LETTER_WORD.finditer(text):  # prose shows one within its first words: stop there
+        if not word.group()[0].isupper():
+            found += 1
+            if found >= MIN_PROSE_WORDS:
+                return True
+    return False
 
 
 def is_hidden(el: Element) -> bool:
@@ -152,6 +193,7 @@ class ParagraphReader:
         self.top = top
         self.mark_furniture = mark_furniture
         self.paragraphs: list[Paragraph] = []
+        self.too_deep = False  # some subtree lay below MAX_DEPTH and was read as one run of text
         self._buffer: list[str] = []
         self._link_chars = 0
 
@@ -183,6 +225,7 @@ class ParagraphReader:
             self._flush(owner, "p", furniture)
             return
         if depth > MAX_DEPTH:  # pathological nesting: read the rest as one run of text
+            self.too_deep = True
             self._add("".join(el.itertext()), in_link or tag == "a")
             return
         is_block = tag in _BLOCK_TAGS

@@ -32,6 +32,7 @@ ARTICLE_TYPES = frozenset(
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
 
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_STRING = etree.XPath("string()")  # compiled once: ``el.xpath(...)`` compiles on every call
 
 
 @dataclass
@@ -106,9 +107,15 @@ def read_metadata(root: etree._Element) -> PageMeta:
             if content is not None:
                 # every name the tag gives counts: ``<meta property="article:modified"
                 # itemprop="dateModified">`` is a dateModified to a reader of either vocabulary
-                names = [el.get("property"), el.get("name"), *(el.get("itemprop") or "").split()]
-                for name in dict.fromkeys(n.strip().lower() for n in names if n and n.strip()):
-                    page.meta.setdefault(name, []).append(content)
+                prop, name, item = el.get("property"), el.get("name"), el.get("itemprop")
+                if item is None and (prop is None or name is None):  # one name: the usual tag
+                    key = (name if prop is None else prop).strip().lower() if prop or name else ""
+                    if key:
+                        page.meta.setdefault(key, []).append(content)
+                    continue
+                names = [prop, name, *(item or "").split()]
+                for key in dict.fromkeys(n.strip().lower() for n in names if n and n.strip()):
+                    page.meta.setdefault(key, []).append(content)
         elif tag == "link":
             href = el.get("href")
             if href is not None:
@@ -118,7 +125,7 @@ def read_metadata(root: etree._Element) -> PageMeta:
             if (el.get("type") or "").strip().lower() == "application/ld+json":
                 _read_jsonld(page, el.text or "")
         elif title is None:
-            title = el.xpath("string()")
+            title = _STRING(el)
     page.html_lang = (root.get("lang") or "").strip()
     page.title = fold(title or "").strip()
     return page

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import re
 
-# a run's lead character (U+00C2-U+00F4) is 0xC3 0x82-0xB4 in UTF-8: text without a 0xC3 byte has none
-_LEAD_BYTE = b"\xc3"
+# a run in the text's UTF-8 bytes: its lead character (U+00C2-U+00F4) is 0xC3 0x82-0xB4, and the first
+# continuation character opens with 0xC2 (U+0080-U+00BF), 0xC5, 0xC6, 0xCB (Œ ƒ ˆ …) or 0xE2 (€ ‘ ™ …);
+# a search of the bytes for that (a literal 0xC3 first: a fast scan) rules out most pages at once, where
+# the character-class search of the text reads every character in Python's regex engine
+_RUN_BYTES = re.compile(b"\xc3[\x82-\xb4][\xc2\xc5\xc6\xcb\xe2]")
 # windows-1252 reads the continuation bytes 0x80-0xBF as these characters (its five undefined bytes,
 # 0x81 0x8D 0x8F 0x90 0x9D, come through as the C1 controls of the same number)
 _CONTINUATION = "[\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]"
@@ -37,8 +40,27 @@ def _continuations(lead: str) -> int:
 
 def fix_mojibake(text: str) -> tuple[str, int]:
     """``text`` with each run of UTF-8-read-as-windows-1252 put back; the number of runs fixed."""
-    if text.isascii() or _LEAD_BYTE not in text.encode("utf-8", "surrogatepass"):
-        return text, 0
+    fixed, runs, _ = fix_mojibake_utf8(text)
+    return fixed, runs
+
+
+def fix_mojibake_utf8(text: str) -> tuple[str, int, bytes | None]:
+    """``fix_mojibake``, and the UTF-8 bytes of the text it returns when the check made them (a text
+    with nothing to repair and no lone surrogate), for the parser to read instead of encoding again."""
+    if text.isascii():
+        return text, 0, None
+    try:
+        data: bytes | None = text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: checked in their own encoding, nothing to hand on
+        data = None
+    if _RUN_BYTES.search(data if data is not None else text.encode("utf-8", "surrogatepass")) is None:
+        return text, 0, data
+    repaired, runs = _repair(text)
+    return repaired, runs, None
+
+
+def _repair(text: str) -> tuple[str, int]:
+    """Every run put back, and how many."""
     fixed = 0
 
     def repair(match: re.Match[str]) -> str:

@@ -27,6 +27,7 @@ from crawler.extract.prune import NoiseFilter
 from crawler.extract.render import render_text
 from crawler.extract.selectors import PageIndex, wanted_names
 from crawler.extract.site_names import site_names, squash
+from crawler.extract.textscan import body_texts
 from crawler.extract.when import DateReads, PublishedDate, url_day
 from crawler.profiles import Layout, Profile
 
@@ -61,8 +62,6 @@ HEADINGS = etree.XPath("//body//h1 | //body//h2")
 LINK_OUTSIDE_CHROME = (
     "not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::p or ancestor::aside)"
 )
-# ids naming a breadcrumb or a tag block (classes come from the page index's own pass)
-_MARKED_IDS = etree.XPath("//body//*[contains(@id, 'breadcrum') or contains(@id, 'tag')]/@id")
 _TAG_CLASS = re.compile(r"(?:^|[\s_-])(?:tags?|tagging|topi[ck]s?|keywords?)(?:$|[\s_-])", re.IGNORECASE)
 
 
@@ -88,7 +87,8 @@ class Page:
         self.tz = profile.timezone if profile else "Asia/Jakarta"
         self.meta: PageMeta = read_metadata(root)
         self.source = source  # the page's text, for cheap "is this word anywhere" checks ("" unknown)
-        self.index = PageIndex(root, _wanted(_all_selectors(profile)), source or None)
+        # without a profile the body is found by the generic path, whose pruning reads every id
+        self.index = PageIndex(root, _wanted_by(profile), source or None, with_ids=profile is None)
         self.layout = self._layout()
         self.selectors = self.layout.selectors
         self._nodes: dict[str, list[etree._Element]] = {}
@@ -177,6 +177,21 @@ class Page:
         return site_names(names, (own.host for own in self.own_urls))
 
     @cached_property
+    def body(self) -> etree._Element | None:
+        """The page's ``<body>``: lxml's parser puts it under the root (no search of the whole tree);
+        the first one anywhere else."""
+        found = self.root.find("body")
+        if found is None:
+            found = next(self.root.iter("body"), None)
+        return found
+
+    @cached_property
+    def body_texts(self) -> list:
+        """The body's text nodes, in page order, as lxml's smart strings (``getparent()``, ``is_tail``):
+        one scan for the readers that look for a label or a date line among them."""
+        return body_texts(self.root)
+
+    @cached_property
     def title_site(self) -> str | None:
         """What the ``<title>`` adds after the page's heading: ``Hujan Deras - Kabar Kota`` over an
         ``<h1>`` ``Hujan Deras`` names the site ``Kabar Kota``, on a page that declares no site name."""
@@ -231,7 +246,9 @@ class Page:
     @cached_property
     def marked(self) -> Marked:
         """Elements whose class or id names a breadcrumb, a tag block or the active menu item."""
-        ids = _MARKED_IDS(self.root) if "id=" in (self.source or "id=") else []
+        # ids from the page index's one pass, those inside <body> naming a breadcrumb or a tag block
+        ids = self.index.id_values if "id=" in (self.source or "id=") else []
+        ids = [v for v in ids if ("breadcrum" in v or "tag" in v) and in_body(v.getparent())]
         return Marked.of([*self.index.class_values, *ids])
 
     @cached_property
@@ -249,6 +266,11 @@ class Page:
     def page_zone(self) -> str | None:
         """The zone the visible date line states (WIB/WITA/WIT), which every date is shown in."""
         return page_dates.page_zone(self)
+
+
+def in_body(node: etree._Element) -> bool:
+    """Whether ``node`` lies inside a ``<body>`` (what ``//body//*`` selects)."""
+    return any(up.tag == "body" for up in node.iterancestors())
 
 
 class OwnUrl(NamedTuple):
@@ -370,6 +392,20 @@ def _all_selectors(profile: Profile | None) -> tuple[str, ...]:
 @cache
 def _wanted(selectors: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     return wanted_names(selectors)
+
+
+# id of a profile -> the profile and the class names and ids its selectors and the generic ones ask for;
+# by identity: a profile's own hash reads every one of its fields, on every page
+_WANTED_BY: dict[int, tuple[Profile | None, tuple[frozenset[str], frozenset[str]]]] = {}
+
+
+def _wanted_by(profile: Profile | None) -> tuple[frozenset[str], frozenset[str]]:
+    known = _WANTED_BY.get(id(profile))
+    if known is None or known[0] is not profile:
+        if len(_WANTED_BY) >= 64:  # profiles made per run (a demo portal's base URL): keep it small
+            _WANTED_BY.clear()
+        known = _WANTED_BY[id(profile)] = (profile, _wanted(_all_selectors(profile)))
+    return known[1]
 
 
 def _day_of(url: str) -> date | None:

@@ -90,7 +90,7 @@ def _published_lines(page: Page) -> Iterator[str]:
     for node in page.nodes("published"):
         if not is_teaser(node, page.url):
             yield node.get("datetime") or node.get("content") or page.rendered(node)
-    yield from scan_date_lines(page.root, page.url, page.reference)
+    yield from scan_date_lines(page.root, page.url, page.reference, page.body_texts)
 
 
 def _updated_lines(page: Page) -> Iterator[str]:

@@ -17,13 +17,13 @@ from crawler.extract.page import (
     Page,
     document_path,
     follows,
+    in_body,
     not_category,
 )
 from crawler.extract.render import fold, render_text
 
 MAX_TAG_LINKS = 15  # more links than this in a "tag" container: a menu or a tag cloud
 _OUTER_CHROME = frozenset({"nav", "header", "footer", "aside"})
-_KEYWORDS_PROP = etree.XPath("//body//*[@itemprop='keywords']")
 _TAG_LINKS = etree.XPath(f"//body//a[contains(@href, '/tag/')][{LINK_OUTSIDE_CHROME}]")
 
 
@@ -82,7 +82,9 @@ def _shown_tags(page: Page) -> list[str]:
     after = page.headline_node
     containers = page.marked.tag_blocks
     if not page.source or "keywords" in page.source:
-        containers = sorted({*containers, *_KEYWORDS_PROP(page.root)}, key=document_path)
+        # elements in <body> whose itemprop is keywords, from the page index's scan of itemprop values
+        keywords = [el for el in page.index.with_attr("itemprop", "=", "keywords") if in_body(el)]
+        containers = sorted({*containers, *keywords}, key=document_path)
     for container in containers:
         if container.tag == "a" or (after is not None and not follows(container, after)):
             continue  # a tag bar above the article's title is the site's header

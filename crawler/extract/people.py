@@ -95,9 +95,11 @@ def credits_of_page(
     body: CleanBody,
     keep: Callable[[etree._Element], bool],
     sites: tuple[str, ...] = (),
+    texts: list | None = None,
 ) -> Credits:
-    """Authors, organisational credits and editors of one page (see ``credits.choose`` for the order)."""
-    shown = credits.shown_credits(root, keep)
+    """Authors, organisational credits and editors of one page (see ``credits.choose`` for the order).
+    ``texts``: the body's text nodes when already read (``textscan.body_texts``)."""
+    shown = credits.shown_credits(root, keep, texts)
     in_body = body.byline_credits
     article = meta.article
     editors = [n for role, n in shown + in_body if role == EDITOR]

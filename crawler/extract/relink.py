@@ -24,11 +24,11 @@ CONTAINER_CLIMB = 3  # levels above the first paragraph's block searched for the
 def with_links(paragraphs: list[str], scope: etree._Element) -> list[Block]:
     """The paragraphs as blocks of lines; a line found in the rendered subtree keeps its links."""
     keys = [_key(line) for paragraph in paragraphs for line in paragraph.split("\n") if line.strip()]
-    order = _render_around(paragraphs, scope, keys)
-    rendered = {_key(line.text): line for line in order}
+    order, rendered = _render_around(paragraphs, scope, keys)
+    next_key = iter(keys).__next__  # the keys of the lines below, in the same order
     blocks: list[Block] = [
         [
-            rendered.get(_key(text)) or Line(fold(text).strip())
+            rendered.get(next_key()) or Line(fold(text).strip())
             for text in paragraph.split("\n")
             if text.strip()
         ]
@@ -43,19 +43,25 @@ def with_links(paragraphs: list[str], scope: etree._Element) -> list[Block]:
     return blocks
 
 
-def _render_around(paragraphs: list[str], scope: etree._Element, keys: list[str]) -> list[Line]:
-    """Rendered lines of the smallest ancestor of the first paragraph that holds the last one."""
+def _render_around(
+    paragraphs: list[str], scope: etree._Element, keys: list[str]
+) -> tuple[list[Line], dict[str, Line]]:
+    """Rendered lines of the smallest ancestor of the first paragraph that holds the last one, and
+    those lines by their key (the last of equal ones)."""
     block = _block_of(paragraphs[0], scope)
     if block is not None:
         node = block.getparent()
+        above = scope.getparent()  # the climb stays inside ``scope`` (a page's <body>, not <html>)
         for _ in range(CONTAINER_CLIMB):
-            if node is None:
+            if node is None or node is above:
                 break
             order = [line for b in render_blocks(node) for line in b]
-            if keys[-1] in {_key(line.text) for line in order}:
-                return order
+            keyed = {_key(line.text): line for line in order}
+            if keys[-1] in keyed:
+                return order, keyed
             node = node.getparent()
-    return [line for b in render_blocks(scope) for line in b]
+    order = [line for b in render_blocks(scope) for line in b]
+    return order, {_key(line.text): line for line in order}
 
 
 def _block_of(paragraph: str, scope: etree._Element) -> etree._Element | None:

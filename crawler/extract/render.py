@@ -51,8 +51,8 @@ def fold(text: str) -> str:
     """
     if "&" in text:
         text = _LITERAL_NBSP.sub(" ", text)
-    # printable ASCII (the usual text) holds none of them: two C-speed checks skip even the search
-    if not (text.isascii() and text.isprintable()) and _HAS_INVISIBLE.search(text):
+    # every one of them is unprintable: printable text (the usual, in any script) skips the search
+    if not text.isprintable() and _HAS_INVISIBLE.search(text):
         text = text.translate(_INVISIBLE)
     words = text.split()
     if not words:
@@ -114,6 +114,9 @@ class Line:
 Block = list[Line]
 
 
+_PLAIN_SPACE = " \t\n\r"
+
+
 class _Builder:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
@@ -127,9 +130,12 @@ class _Builder:
     def add(self, text: str | None, in_link: bool) -> None:
         if not text:
             return
-        piece = fold(text)
-        if not piece:
-            return
+        if not text.strip(_PLAIN_SPACE):  # the layout whitespace between tags: what ``fold`` makes of it
+            piece = " "
+        else:
+            piece = fold(text)
+            if not piece:
+                return
         if piece[0] == " " and (self.size == 0 or self.text[-1].endswith(" ")):
             piece = piece[1:]
             if not piece:
@@ -166,10 +172,12 @@ class _Builder:
 
 
 Skip = Callable[[etree._Element], bool]
+_COMMENT = etree.Comment  # the ``tag`` of a comment node
 
 
-def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None) -> None:
-    tag = node.tag
+def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None, tag: object = None) -> None:
+    if tag is None:  # the caller read it already: lxml makes a new string on every read of ``tag``
+        tag = node.tag
     if not isinstance(tag, str):  # comment or processing instruction: only its tail is text
         return
     if tag in SKIP_TAGS:  # lxml's HTML parser gives lower-case tag names
@@ -178,15 +186,16 @@ def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None)
         out.line_break()
         return
     block = tag in BLOCK_TAGS
-    if block:
-        out.end_block()
+    if block and (out.text or out.lines or out.after_break):
+        out.end_block()  # (a call saved where it has nothing to end: blocks open and close in runs)
     # bold text opening a line: where it ends is recorded once the element is read
     opening = (len(out.lines), len(out.blocks)) if tag in _BOLD_TAGS and out.size == 0 else None
     link = in_link or tag == "a"
     out.add(node.text, link)
     in_range = False
     for child in node:
-        if child.tag is etree.Comment:
+        child_tag = child.tag
+        if child_tag is _COMMENT:
             marker = child.text or ""
             if RANGE_START.match(marker):
                 in_range = True
@@ -196,12 +205,13 @@ def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None)
         if in_range:
             continue  # between <!--BACA JUGA START--> and <!--BACA JUGA END-->, tails included
         if skip is None or not skip(child):
-            _walk(child, out, link, skip)
-        if child.tail:
-            out.add(child.tail, link)
+            _walk(child, out, link, skip, child_tag)
+        tail = child.tail  # read once: lxml decodes the text on every read
+        if tail:
+            out.add(tail, link)
     if opening is not None and out.size and opening == (len(out.lines), len(out.blocks)):
         out.lead = "".join(out.text).strip()
-    if block:
+    if block and (out.text or out.lines or out.after_break):
         out.end_block()
 
 

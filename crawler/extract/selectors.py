@@ -152,6 +152,7 @@ def wanted_names(selectors: Iterable[str]) -> tuple[frozenset[str], frozenset[st
 # every class/id attribute value of a page; each value knows its element (``getparent()``)
 _CLASS_VALUES = etree.XPath("//@class")
 _ID_VALUES = etree.XPath("//@id")
+_CLASS_OR_ID_VALUES = etree.XPath("//@class | //@id")
 
 
 _BY_CLASS = etree.XPath("//*[contains(@class, $name)]")
@@ -161,10 +162,11 @@ _PLAIN_VALUE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 @cache
-def _with_attr_xpath(name: str) -> etree.XPath:
+def _attr_values_xpath(name: str) -> etree.XPath:
+    """Every value of the attribute ``name`` in the document, in page order (each knows its element)."""
     if _ATTR_NAME.match(name):
-        return etree.XPath(f"//*[@{name}]")
-    return etree.XPath(f"//*[@*[local-name() = {name!r}]]")
+        return etree.XPath(f"//@{name}")
+    return etree.XPath(f"//@*[local-name() = {name!r}]")
 
 
 class PageIndex:
@@ -173,6 +175,7 @@ class PageIndex:
     Built from one pass over the page's class and id values for the names the portal's selectors use
     (``wanted``); a name outside that set is looked up on demand. Creating a Python object for every
     element of the page costs more than the lookups themselves, so only matching elements are touched.
+    ``with_ids``: the caller will want every id value too (``id_values``), read in the same pass.
     """
 
     def __init__(
@@ -180,6 +183,8 @@ class PageIndex:
         root: etree._Element,
         wanted: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
         source: str | None = None,
+        *,
+        with_ids: bool = False,
     ) -> None:
         self.root = root
         self._source = source  # the page's HTML text: an attribute name absent from it needs no scan
@@ -188,21 +193,26 @@ class PageIndex:
         self.by_class: dict[str, list[etree._Element]] = {c: [] for c in wanted[0]}
         self.by_id: dict[str, list[etree._Element]] = {i: [] for i in wanted[1]}
         self._by_tag: dict[str, list[etree._Element]] = {}
-        self._by_attr: dict[str, list[etree._Element]] = {}
+        self._attr_values: dict[str, list] = {}
+        self._by_attr: dict[tuple[str, str, str], list[etree._Element]] = {}
         self._elements: list[etree._Element] | None = None
         self._position: dict[etree._Element, int] | None = None
         classes, ids = wanted
         self._class_values: list | None = None
+        self._id_values: list | None = None
+        if classes and (ids or with_ids):  # both in one pass: cheaper than two
+            self._class_values, self._id_values = [], []
+            for value in _CLASS_OR_ID_VALUES(root):
+                (self._class_values if value.attrname == "class" else self._id_values).append(value)
         if classes:
-            self._class_values = _CLASS_VALUES(root)
-            for value in self._class_values:
+            for value in self.class_values:
                 hit = classes.intersection(value.split())
                 if hit:
                     el = value.getparent()
                     for name in hit:
                         self.by_class[name].append(el)
         if ids:
-            for value in _ID_VALUES(root):
+            for value in self.id_values:
                 if value in ids:
                     self.by_id[str(value)].append(value.getparent())
 
@@ -213,6 +223,13 @@ class PageIndex:
         if self._class_values is None:
             self._class_values = _CLASS_VALUES(self.root)
         return self._class_values
+
+    @property
+    def id_values(self) -> list:
+        """Every ``id`` attribute value of the page, in page order, from one pass (as ``class_values``)."""
+        if self._id_values is None:
+            self._id_values = _ID_VALUES(self.root)
+        return self._id_values
 
     def with_class(self, name: str) -> list[etree._Element]:
         if name not in self.by_class:
@@ -231,8 +248,14 @@ class PageIndex:
             self._by_tag[tag] = list(self.root.iter(tag))
         return self._by_tag[tag]
 
-    def with_attr(self, name: str) -> list[etree._Element]:
-        if name not in self._by_attr:
+    def attr_values(self, name: str) -> list:
+        """Every value of the attribute ``name`` on the page, in page order (``.getparent()`` is its
+        element): ``class`` and ``id`` from their one pass, any other name from one scan of its own."""
+        if name == "class":
+            return self.class_values
+        if name == "id":
+            return self.id_values
+        if name not in self._attr_values:
             # attribute names are written in lower case on every page seen; an upper-case spelling
             # still matches through a lowered copy, made only when the quick look fails; the copy is of
             # the UTF-8 bytes, which lower ASCII only and faster than a str holding non-ASCII text
@@ -241,10 +264,21 @@ class PageIndex:
                 if self._source_lower is None:
                     self._source_lower = source.encode("utf-8", "surrogatepass").lower()
                 if name.lower().encode("ascii") not in self._source_lower:
-                    self._by_attr[name] = []
+                    self._attr_values[name] = []
                     return []
-            self._by_attr[name] = _with_attr_xpath(name)(self.root)
-        return self._by_attr[name]
+            self._attr_values[name] = _attr_values_xpath(name)(self.root)
+        return self._attr_values[name]
+
+    def with_attr(self, name: str, op: str = "exists", value: str = "") -> list[etree._Element]:
+        """The elements whose attribute ``name`` passes ``op value`` (a CSS attribute test), in page
+        order: the values are tested as strings, and only the elements of those that pass are taken."""
+        key = (name, op, value)
+        found = self._by_attr.get(key)
+        if found is None:
+            found = self._by_attr[key] = [
+                v.getparent() for v in self.attr_values(name) if _attr_ok(v, op, value)
+            ]
+        return found
 
     @property
     def elements(self) -> list[etree._Element]:
@@ -260,7 +294,7 @@ class PageIndex:
         if compound.tag is not None:
             return self.with_tag(compound.tag)
         if compound.attrs:
-            return self.with_attr(compound.attrs[0][0])
+            return self.with_attr(*compound.attrs[0])
         return self.elements
 
     def select(self, selector: str) -> list[etree._Element]:

@@ -16,6 +16,7 @@ from lxml import etree
 
 _TEXTS = "//body//text()"
 _PLAIN_TEXTS = etree.XPath(_TEXTS, smart_strings=False)
+_SMART_TEXTS = etree.XPath(_TEXTS)
 _JOIN = "\x00"
 
 
@@ -23,6 +24,13 @@ _JOIN = "\x00"
 def _text_at(position: int) -> etree.XPath:
     """The body's ``position``-th text node (1-based): a constant position lets libxml2 stop there."""
     return etree.XPath(f"({_TEXTS})[{position}]")
+
+
+def body_texts(root: etree._Element) -> list[etree._ElementUnicodeResult]:
+    """Every text node of the body as a smart string, in document order: for a page whose texts several
+    scans read (``crawler.extract.page.Page.body_texts``), one scan instead of one per reader and
+    one per node found."""
+    return _SMART_TEXTS(root)
 
 
 class OpeningScan:
@@ -52,9 +60,11 @@ class OpeningScan:
             out.append(position)
         return out
 
-    def __call__(self, root: etree._Element) -> list[etree._ElementUnicodeResult]:
+    def __call__(self, root: etree._Element, texts: list | None = None) -> list[etree._ElementUnicodeResult]:
         """The body's text nodes that ``pattern`` opens, in document order, as lxml's smart strings
         (``getparent()``, ``is_tail``): the same as ``[t for t in root.xpath("//body//text()") if
-        self.opens(t)]``."""
+        self.opens(t)]``. ``texts``: those nodes already read (``body_texts``), taken from there."""
+        if texts is not None:
+            return [texts[position - 1] for position in self.positions(texts)]
         positions = self.positions(_PLAIN_TEXTS(root))
         return [node for position in positions for node in _text_at(position)(root)]

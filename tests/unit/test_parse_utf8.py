@@ -1,0 +1,45 @@
+"""``document.parse`` hands libxml2 the text's UTF-8 bytes (quicker than the str): the tree must be the
+one the str gives, whatever the text holds and whatever charset the page declares."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from crawler.extract.document import _PARSER, _without_xml_declaration, parse
+
+PIECES = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<meta charset='iso-8859-1'>",
+        "<meta http-equiv='Content-Type' content='text/html; charset=windows-1251'>",
+        "<body class=x>",
+        "<!-- catatan -->",
+        "&eacute;&#233;&nbsp;",
+        "Caf\u00e9 \u2014 na\u00efve \u4e2d\u6587 \U0001f600",
+        "\ufeff",
+        "\x0c\x01",
+        "\ufffe",
+        "<script>var s = '</p>';</script>",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(PIECES, st.text(max_size=20)), max_size=25))
+def test_the_utf8_parse_gives_the_tree_the_str_gives(parts: list[str]) -> None:
+    text = "".join(parts)
+    root = parse(text)
+    bare = _without_xml_declaration(text)
+    try:
+        expected = etree.fromstring(bare, _PARSER) if bare and not bare.isspace() else None
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        expected = None
+    assert (root is None) == (expected is None)
+    if root is not None:
+        assert etree.tostring(root) == etree.tostring(expected)
+        given_bytes = parse(text, text.encode("utf-8"))  # the bytes the mojibake check made
+        assert given_bytes is not None and etree.tostring(given_bytes) == etree.tostring(expected)
+        assert [el.sourceline for el in root.iter()] == [el.sourceline for el in expected.iter()]
