@@ -218,6 +218,10 @@ WARTA_LISTING_STALE_PAGES = 3
 # The article store (what was fetched and exported), an import path: one SQLite file per spider under
 # WARTA_DATA_DIR/state; the Redis add-on names crawler.distributed.articles.RedisArticleStore instead.
 WARTA_ARTICLE_STORE = "crawler.state.articles.SqliteArticleStore"
+# The SQLite state (and the near-duplicate index) commits its records in groups of this many articles, and
+# at least every half second: a commit per article cost more than the record. A kill loses at most one
+# group of records, which export recovery redoes from the export's last lines (at most 32; 1: commit each).
+WARTA_STATE_COMMIT_EVERY = 16
 # Memory per page is bounded whatever the page: extraction parses at most this many tags of a page (a
 # parsed tree costs about 1 KB per element; real article pages have a few thousand), counted as
 # warta/extract/cut_pages; an article body longer than this many characters is dropped and counted as
