@@ -219,6 +219,18 @@ def estimated_similarity(a: bytes, b: bytes) -> float:
     return float(np.count_nonzero(left == right)) / len(left)
 
 
+def similarities(compact: bytes, rows: list[tuple[int, str, str, bytes]]) -> list[float]:
+    """:func:`estimated_similarity` of ``compact`` to the signature of each fetched row, all at once (a
+    query may meet hundreds of candidates: templated stories share many band hashes)."""
+    if not rows:
+        return []
+    if any(len(row[3]) != len(compact) for row in rows) or not compact:
+        raise ValueError("signatures of different lengths")
+    stored = np.frombuffer(b"".join(row[3] for row in rows), dtype="<u2").reshape(len(rows), -1)
+    equal = np.count_nonzero(stored == np.frombuffer(compact, dtype="<u2"), axis=1)
+    return (equal / stored.shape[1]).tolist()
+
+
 @dataclass(frozen=True)
 class Match:
     """A stored document similar to the query; ``doc_id`` grows with insertion (lowest = first seen)."""
@@ -532,12 +544,10 @@ class NearDupIndex:
     def _matches(self, signature: np.ndarray, band_hashes: np.ndarray, exclude: str | None) -> list[Match]:
         self.stats.queries += 1
         compact = compact_signature(signature)
+        rows = self.store.fetch(sorted(self.store.candidates(band_hashes)))
         found = []
-        for doc_id, key, meta_json, stored in self.store.fetch(self.store.candidates(band_hashes)):
-            if key == exclude:
-                continue
-            similarity = estimated_similarity(compact, stored)
-            if similarity >= self.threshold:
+        for (doc_id, key, meta_json, _), similarity in zip(rows, similarities(compact, rows), strict=True):
+            if similarity >= self.threshold and key != exclude:
                 found.append(Match(key, similarity, json.loads(meta_json), doc_id))
         found.sort(key=lambda m: (-m.similarity, m.doc_id))
         if found:
