@@ -65,6 +65,8 @@ WARTA_EXPORT_RECOVERY = True
 # article state decides what is left to fetch. A finished job is cleared, so the same command run later
 # crawls again (crawler/scheduler.py).
 SCHEDULER = "crawler.scheduler.KillSafeScheduler"
+# Scrapy's dupefilter, with each request fingerprint kept in 8 bytes instead of a 20-byte object in a set.
+DUPEFILTER_CLASS = "crawler.scheduler.CompactDupeFilter"
 
 # Run health (crawler/monitoring/). The generic-fallback rate of a profiled portal has one limit,
 # WARTA_DRIFT_THRESHOLD: past it the drift warning names the fields that stopped matching (once the portal
