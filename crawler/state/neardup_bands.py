@@ -5,6 +5,10 @@ document and band: 160 MB for a million documents at 20 bands), plus a small dic
 is merged into the sorted arrays every ``merge_every`` documents. Sorted arrays instead of a dict of lists
 because a million documents times twenty bands as Python objects would need gigabytes. The table is not
 persisted itself: the store rebuilds it from the band hashes it keeps in SQLite.
+
+Why merge every 1024 documents: the dict holds ~2.4 KB a document until the merge (a crawl's RSS carried
+up to 10 MB of it at 4096), while a merge copies the sorted arrays: at a million documents an addition
+costs ~47 µs with its share of the merges at 1024, ~24 µs at 4096 (an article's insert ~780 µs in all).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import numpy as np
 class BandTable:
     """Band hash -> document ids, for ``bands`` bands."""
 
-    def __init__(self, bands: int, *, merge_every: int = 4096) -> None:
+    def __init__(self, bands: int, *, merge_every: int = 1024) -> None:
         if bands < 1:
             raise ValueError("bands must be at least 1")
         self.bands = bands
