@@ -30,7 +30,9 @@ hashes computed for the whole text at once): its estimates track the exact Jacca
 ``bench/dedup.py`` measures it against datasketch MinHash + MinHashLSH in the same run.
 
 Storage is behind :class:`NearDupStore`; :class:`SqliteNearDupStore` keeps documents, signatures and band
-hashes in SQLite (one file under the data folder; WAL) and the band table in memory, rebuilt on open.
+hashes in SQLite (one file under the data folder; WAL) and the band table with a 4-bit sketch of each
+signature in memory, rebuilt on open (``crawler/state/neardup_bands.py``): a candidate is read from SQLite
+only when its sketch agrees enough to match.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from crawler.state.neardup_bands import BandTable
+from crawler.state.neardup_bands import BandTable, Sketches
 from crawler.state.sqlite import open_database
 
 DEFAULT_BANDS = 20  # LSH bands of ``DEFAULT_ROWS`` signature values each
@@ -274,7 +276,7 @@ CREATE TABLE IF NOT EXISTS neardup_bands (id INTEGER PRIMARY KEY, bands BLOB NOT
 
 
 class SqliteNearDupStore:
-    """Documents in SQLite, band table in memory (rebuilt from ``neardup_bands`` when opened).
+    """Documents in SQLite; band table and signature sketches in memory (rebuilt when opened).
 
     The SQLite page cache is small (``cache_mb``): it fills as the crawl goes on, so a large one is memory
     that grows with the crawl, while lookups read a few rows the OS keeps cached anyway (at 100k
@@ -288,6 +290,7 @@ class SqliteNearDupStore:
         self._db.execute(f"PRAGMA cache_size=-{int(cache_mb) * 1024}")
         self._in_transaction = False
         self.table = BandTable(bands)
+        self.sketches: Sketches | None = None  # made with the first signature (its length)
 
     def load_params(self) -> dict[str, int] | None:
         rows = self._db.execute("SELECT name, value FROM neardup_params").fetchall()
@@ -299,7 +302,7 @@ class SqliteNearDupStore:
         self.commit()
 
     def rebuild(self, chunk: int = 65536) -> None:
-        """Fill the band table from the stored band hashes."""
+        """Fill the band table from the stored band hashes, and the sketches from the signatures."""
         total = self.count()
         ids = np.empty(total, dtype=np.uint32)
         hashes = np.empty((total, self.bands), dtype=np.uint32)
@@ -311,6 +314,16 @@ class SqliteNearDupStore:
             hashes[filled : filled + len(rows)] = np.frombuffer(blob, dtype="<u4").reshape(len(rows), -1)
             filled += len(rows)
         self.table.load(ids[:filled], hashes[:filled])
+        cursor = self._db.execute("SELECT id, signature FROM neardup_docs ORDER BY id")
+        while rows := cursor.fetchmany(chunk):
+            sketches = self._sketches(len(rows[0][1]))
+            signatures = np.frombuffer(b"".join(row[1] for row in rows), dtype="<u2").reshape(len(rows), -1)
+            sketches.load(np.array([row[0] for row in rows]), sketches.pack(signatures))
+
+    def _sketches(self, signature_bytes: int) -> Sketches:
+        if self.sketches is None:
+            self.sketches = Sketches(signature_bytes // 2)
+        return self.sketches
 
     def reband(self, hasher: MinHasher, chunk: int = 16384) -> int:
         """Recompute every document's band hashes from its stored signature for ``hasher``'s bands and
@@ -364,10 +377,19 @@ class SqliteNearDupStore:
             "INSERT INTO neardup_bands VALUES (?, ?)", (doc_id, band_hashes.astype("<u4").tobytes())
         )
         self.table.add(doc_id, band_hashes)
+        self._sketches(len(signature)).set(doc_id, signature)
         return doc_id
 
     def candidates(self, band_hashes: np.ndarray) -> set[int]:
         return self.table.candidates(band_hashes)
+
+    def candidates_near(self, band_hashes: np.ndarray, signature: bytes, threshold: float) -> list[int]:
+        """The candidates (sorted ids) whose sketch agrees with ``signature`` (compact) enough to match at
+        ``threshold``: every candidate that can, read from memory instead of SQLite."""
+        ids = self.table.candidate_ids(band_hashes)
+        if self.sketches is not None:
+            ids = self.sketches.agreeing(ids, signature, threshold)
+        return ids.tolist()
 
     def fetch(self, doc_ids: Iterable[int]) -> list[tuple[int, str, str, bytes]]:
         ids = list(doc_ids)
@@ -544,7 +566,12 @@ class NearDupIndex:
     def _matches(self, signature: np.ndarray, band_hashes: np.ndarray, exclude: str | None) -> list[Match]:
         self.stats.queries += 1
         compact = compact_signature(signature)
-        rows = self.store.fetch(sorted(self.store.candidates(band_hashes)))
+        near = getattr(self.store, "candidates_near", None)  # a store that can rule candidates out
+        if near is not None:
+            ids = near(band_hashes, compact, self.threshold)
+        else:
+            ids = sorted(self.store.candidates(band_hashes))
+        rows = self.store.fetch(ids)
         found = []
         for (doc_id, key, meta_json, _), similarity in zip(rows, similarities(compact, rows), strict=True):
             if similarity >= self.threshold and key != exclude:
