@@ -29,6 +29,7 @@ which export recovery (``crawler/exports/recovery.py``) redoes when the next run
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -58,10 +59,14 @@ def same_path(one: str, other: str) -> bool:
     return urlsplit(one)[:3] == urlsplit(other)[:3]
 
 
+# An item's own URL is asked for when it is checked and again when it is delivered: canonicalized once.
+_canonical = lru_cache(maxsize=256)(canonicalize)
+
+
 def own_url(adapter: ItemAdapter) -> str:
     """The canonical form of the URL the page was fetched at (its ``canonicalUrl`` when it has none)."""
     try:
-        return canonicalize(adapter.get("url"))
+        return _canonical(adapter.get("url"))
     except (TypeError, ValueError):
         return adapter["canonicalUrl"]
 
@@ -289,7 +294,7 @@ class DedupPipeline:
             self._awaits_store = True
             self.store.awaits_store()
         adapter = ItemAdapter(item)
-        canonical = adapter["canonicalUrl"]
+        canonical, own = adapter["canonicalUrl"], own_url(adapter)
         self.store.record(
             canonical,
             adapter["fingerprint"],
@@ -297,9 +302,9 @@ class DedupPipeline:
             adapter["portal"],
             adapter.get("dateModified"),
             item_signal(adapter, self._fetched_under(response)),
-            fetched_url=own_url(adapter),
+            fetched_url=own,
         )
-        if own_url(adapter) != canonical:
+        if own != canonical:
             self._claimed.add(canonical)
         self._index(adapter)
         if self._grouped and self.store.uncommitted >= self.commit_every:  # type: ignore[attr-defined]
