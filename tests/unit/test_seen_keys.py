@@ -35,7 +35,7 @@ def test_a_url_costs_a_fraction_of_what_a_set_of_strings_does():
     strings = set(urls)
     as_strings = sys.getsizeof(strings) + sum(sys.getsizeof(url) for url in urls)
     assert len(seen) == len(urls)
-    assert seen.nbytes() / len(urls) <= 32
+    assert seen.nbytes() / len(urls) <= 22
     assert seen.nbytes() * 4 < as_strings
 
 
