@@ -315,7 +315,7 @@ class SqliteNearDupStore:
             filled += len(rows)
         self.table.load(ids[:filled], hashes[:filled])
         cursor = self._db.execute("SELECT id, signature FROM neardup_docs ORDER BY id")
-        while rows := cursor.fetchmany(chunk):
+        while rows := cursor.fetchmany(8192):  # a signature read costs ~1 KB until packed into 64 bytes
             sketches = self._sketches(len(rows[0][1]))
             signatures = np.frombuffer(b"".join(row[1] for row in rows), dtype="<u2").reshape(len(rows), -1)
             sketches.load(np.array([row[0] for row in rows]), sketches.pack(signatures))
