@@ -173,12 +173,13 @@ class MinHasher:
         if not words:
             raise ValueError("cannot hash an empty text")
         shingles = self.shingle_hashes(words)
-        # multiply-shift hashing: the high 32 bits of a*x+b; the minimum is taken before the shift
+        # multiply-shift hashing: the high 32 bits of a*x+b; the minimum is taken before the shift. One
+        # row a shingle, one column a permutation: the minimum runs down contiguous rows, in place.
         lowest = np.full(self.num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
         for start in range(0, len(shingles), _SHINGLES_PER_PIECE):
-            piece = shingles[start : start + _SHINGLES_PER_PIECE]
-            permuted = np.multiply.outer(self._mul, piece) + self._add[:, None]
-            np.minimum(lowest, permuted.min(axis=1), out=lowest)
+            permuted = np.multiply.outer(shingles[start : start + _SHINGLES_PER_PIECE], self._mul)
+            permuted += self._add
+            np.minimum(lowest, permuted.min(axis=0), out=lowest)
         return (lowest >> np.uint64(32)).astype(np.uint32)
 
     def band_hashes(self, signature: np.ndarray) -> np.ndarray:
