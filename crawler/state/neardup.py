@@ -30,7 +30,7 @@ hashes computed for the whole text at once): its estimates track the exact Jacca
 ``bench/dedup.py`` measures it against datasketch MinHash + MinHashLSH in the same run.
 
 Storage is behind :class:`NearDupStore`; :class:`SqliteNearDupStore` keeps documents, signatures and band
-hashes in SQLite (one file under the data folder; WAL) and the band table with a 4-bit sketch of each
+hashes in SQLite (one file under the data folder; WAL) and the band table with a 3-bit sketch of each
 signature in memory, rebuilt on open (``crawler/state/neardup_bands.py``): a candidate is read from SQLite
 only when its sketch agrees enough to match.
 """
@@ -316,7 +316,7 @@ class SqliteNearDupStore:
             filled += len(rows)
         self.table.load(ids[:filled], hashes[:filled])
         cursor = self._db.execute("SELECT id, signature FROM neardup_docs ORDER BY id")
-        while rows := cursor.fetchmany(8192):  # a signature read costs ~1 KB until packed into 64 bytes
+        while rows := cursor.fetchmany(8192):  # a signature read costs ~1 KB until packed into 48 bytes
             sketches = self._sketches(len(rows[0][1]))
             signatures = np.frombuffer(b"".join(row[1] for row in rows), dtype="<u2").reshape(len(rows), -1)
             sketches.load(np.array([row[0] for row in rows]), sketches.pack(signatures))

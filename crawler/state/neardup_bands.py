@@ -9,12 +9,12 @@ Python objects would need gigabytes. A bucket holds every document whose band ha
 bits: a superset of the documents with the same band hash (about n/65536 more a band, 15 at a million
 documents), which the sketches rule out.
 
-:class:`Sketches`: the low 4 bits of each value of a document's stored 16-bit signature (64 bytes a
+:class:`Sketches`: the low 3 bits of each value of a document's stored 16-bit signature (48 bytes a
 document at 128 values). Two stored signatures equal on k values have sketches equal on at least those k,
 so a candidate whose sketch agrees on fewer values than the threshold asks cannot match: ruled out
-without reading it. Distinct stories (trigram Jaccard ~0.1) agree on about 128 x (0.1 + 0.9/16) = 20
-values by chance, far from the 45 a threshold of 0.35 asks. Reading candidates' signatures from SQLite
-cost ~1.4 µs each, and a templated portal's query meets hundreds (issue 15, item 2).
+without reading it. Distinct stories (trigram Jaccard ~0.1) agree on about 128 x (0.1 + 0.9/8) = 27
+values by chance (sd ~4.5), far from the 45 a threshold of 0.35 asks. Reading candidates' signatures
+from SQLite cost ~1.4 µs each, and a templated portal's query meets hundreds (issue 15, item 2).
 
 Neither is persisted: the store rebuilds both from the band hashes and signatures it keeps in SQLite.
 
@@ -30,9 +30,8 @@ import numpy as np
 BUCKET_BITS = 16
 _BUCKETS = 1 << BUCKET_BITS
 _SHIFT = np.uint32(32 - BUCKET_BITS)
-_ONE, _TWO = np.uint64(1), np.uint64(2)
+BITS = 3  # bits of each signature value a sketch keeps
 GROW_ROWS = 16384  # documents the sketch table grows by at a time
-_NIBBLE_LOW_BITS = np.uint64(0x1111111111111111)
 
 
 def _buckets(values: np.ndarray) -> np.ndarray:
@@ -124,25 +123,28 @@ class BandTable:
 
 
 class Sketches:
-    """The low 4 bits of each value of every document's stored signature, by document id, 16 values to a
-    64-bit word (compared a word at a time)."""
+    """The low ``BITS`` bits of each value of every document's stored signature, by document id, as bit
+    planes: plane k holds bit k of every value, 64 values to a 64-bit word. Two sketches differ at a value
+    where any plane differs, so one XOR and OR over the planes and a popcount compare them."""
 
     def __init__(self, values: int) -> None:
         if values < 1:
             raise ValueError("a sketch needs at least one value")
         self.values = values
-        self.words = -(-values // 16)
+        self.plane_words = -(-values // 64)
+        self.words = BITS * self.plane_words
         self._rows = np.zeros((0, self.words), dtype=np.uint64)
 
     def pack(self, compact: bytes | np.ndarray) -> np.ndarray:
         """The sketch of a stored signature (``compact_signature``'s bytes, or several as rows)."""
         if isinstance(compact, bytes | bytearray):
             compact = np.frombuffer(compact, dtype="<u2")
-        low = (np.asarray(compact) & 0x0F).astype(np.uint8)
-        padded = np.zeros((*low.shape[:-1], self.words * 16), dtype=np.uint8)
-        padded[..., : low.shape[-1]] = low
-        packed = padded[..., 0::2] | (padded[..., 1::2] << 4)
-        return np.ascontiguousarray(packed).view("<u8")
+        compact = np.asarray(compact)
+        bits = np.zeros((*compact.shape[:-1], BITS, self.plane_words * 64), dtype=np.uint8)
+        for bit in range(BITS):
+            bits[..., bit, : compact.shape[-1]] = (compact >> bit) & 1
+        planes = np.packbits(bits, axis=-1, bitorder="little")
+        return np.ascontiguousarray(planes).view("<u8").reshape(*compact.shape[:-1], self.words)
 
     def set(self, doc_id: int, compact: bytes) -> None:
         self.load(np.array([doc_id]), self.pack(compact)[None, :])
@@ -166,10 +168,8 @@ class Sketches:
         ids = ids[ids < len(self._rows)]
         if not len(ids):
             return ids
-        differ = self._rows[ids] ^ self.pack(compact)
-        differ |= differ >> _ONE
-        differ |= differ >> _TWO
-        differ &= _NIBBLE_LOW_BITS  # one bit a value that differs
+        planes = (self._rows[ids] ^ self.pack(compact)).reshape(len(ids), BITS, self.plane_words)
+        differ = np.bitwise_or.reduce(planes, axis=1)  # one bit a value that differs
         equal = self.values - np.bitwise_count(differ).sum(axis=1, dtype=np.int64)
         return ids[equal / self.values >= threshold]
 

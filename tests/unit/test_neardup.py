@@ -252,7 +252,7 @@ def test_band_table_candidates_are_every_shared_band_and_only_shared_buckets(mer
 
 @pytest.mark.parametrize("values", [128, 100])
 def test_sketches_keep_every_document_whose_signature_agrees_enough(values) -> None:
-    """The 4-bit sketch agrees wherever the stored 16-bit values do: no document that can match is ruled
+    """The 3-bit sketch agrees wherever the stored 16-bit values do: no document that can match is ruled
     out, while documents agreeing by chance mostly are."""
     rng = np.random.default_rng(5)
     query = rng.integers(0, 2**16, size=values, dtype=np.uint16)
@@ -267,7 +267,7 @@ def test_sketches_keep_every_document_whose_signature_agrees_enough(values) -> N
         kept = set(sketches.agreeing(ids, query.astype("<u2").tobytes(), threshold).tolist())
         can_match = {i + 1 for i in range(400) if (stored[i] == query).mean() >= threshold}
         assert can_match <= kept
-        assert len(kept & set(range(201, 401))) <= 2  # unrelated: ~1 value in 16 agrees by chance
+        assert len(kept & set(range(201, 401))) <= 2  # unrelated: ~1 value in 8 agrees by chance
 
 
 class DictStore:
