@@ -1,6 +1,6 @@
 """Crawl speed of the full Warta pipeline against a bare Scrapy spider, and its memory at 10k-50k articles.
 
-    .venv/bin/python bench/crawl_speed.py [--articles 2000] [--rounds 5] [--max-rounds N]
+    .venv/bin/python bench/crawl_speed.py [--articles 2000] [--rounds 5] [--max-rounds N] [--no-speed]
                                           [--memory 50000 | --no-memory] [--profile] [--set NAME=VALUE ...]
 
 Speed: one demo portal of ``--articles`` posts (``demoportal.site.ARTICLE_COUNT`` raised in the server
@@ -17,6 +17,8 @@ CPU milliseconds per page is the crawl process's CPU over the same window (start
 process's figure is in the JSON line as ``*_process_cpu_ms_per_page``). Each round runs bare then full back
 to back: a pair shares most of this machine's drift (10-15% from one crawl to the next), and the pages/s
 ratio full/bare is the median of the rounds' ratios; bare/full CPU per page is the lower CPU of each.
+CPU per page is also given over every round, whatever held it (the median of each spider's rounds): on a
+shared, loaded machine the process's CPU time per page moves far less than its pages per second.
 
 Both ratios measure the crawler only when the crawler set the pace, so every crawl is watched
 (``bench/crawl_pace.py``): the portal's own CPU (ms a page, share of a core) and its latency on a kept-alive
@@ -25,8 +27,11 @@ portal (its one process near a full core, or a latency that caps pages/s, as the
 of before did) nor by the machine (other processes on the CPUs); with no such round there is no ratio,
 and the output says which bound held each crawl.
 
-Memory: the full pipeline crawls a portal of ``--memory`` posts; the crawl process's peak RSS (VmHWM)
-is read when the export reaches 10k, 25k and 50k lines.
+Memory: the full pipeline crawls a portal of ``--memory`` posts; the crawl process's RSS (now, VmRSS, and
+its peak, VmHWM) is read when the export reaches 2k, 10k, 25k and 50k lines (those up to ``--memory``).
+Growth per article is the RSS gained from one reading to the next over the lines exported in between,
+and, as the one figure (``kb_per_article``), the slope of RSS over exported lines from 10k on (least
+squares over the 2-second samples; the first thousands fill caches of a fixed size).
 
 ``--profile`` runs the full pipeline once more under cProfile and prints where its time goes;
 ``--set NAME=VALUE`` (repeatable) passes a setting to the full crawl, to measure what a component costs.
@@ -36,6 +41,7 @@ The last line is one JSON object with the figures.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import re
@@ -48,6 +54,8 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 # bench/incremental.py would shadow the ``incremental`` package Twisted imports: drop the script folder.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
@@ -58,7 +66,8 @@ from demoportal.server import CRAWL_FLAGS  # noqa: E402
 PY = sys.executable
 FAST = list(CRAWL_FLAGS)  # demoportal/server.py: no delay on loopback, the stats dump on
 _INT_STAT = re.compile(r"'([\w/.\-]+)': (\d+(?:\.\d+)?),?\n")
-MILESTONES = (10_000, 25_000, 50_000)
+MILESTONES = (2_000, 10_000, 25_000, 50_000)
+GROWTH_FROM = 10_000  # lines exported before the growth per article is measured
 
 
 # Worker modes (run in their own processes) ---------------------------------------------------------------
@@ -256,6 +265,7 @@ def memory_run(articles: int, work: Path) -> dict[str, object]:
                     if lines >= mark and key not in readings:
                         readings[key] = round(hwm / 2**20, 1)
                         readings[f"rss_now_mb_at_{mark // 1000}k"] = round(rss / 2**20, 1)
+                        readings[f"lines_at_{mark // 1000}k"] = lines
             done, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if done:
                 proc.returncode = os.waitstatus_to_exitcode(status)
@@ -271,10 +281,32 @@ def memory_run(articles: int, work: Path) -> dict[str, object]:
                 readings[key] = peak
                 readings[f"rss_now_mb_at_{mark // 1000}k"] = peak
         readings["seconds"] = round(time.monotonic() - started)
+        readings.update(growth(samples, readings))
         readings["samples"] = samples[:: max(1, len(samples) // 12)]
         return readings
     finally:
         portal.stop()
+
+
+def growth(samples: list[tuple[int, int, int]], readings: dict[str, object]) -> dict[str, object]:
+    """KB of RSS per exported article: between consecutive milestone readings (RSS now), and the slope
+    of RSS over lines from ``GROWTH_FROM`` lines on (None with fewer than three samples there)."""
+    figures: dict[str, object] = {}
+    marks = [m for m in MILESTONES if f"rss_now_mb_at_{m // 1000}k" in readings]
+    for low, high in itertools.pairwise(marks):
+        (rss_low, lines_low), (rss_high, lines_high) = (
+            (float(readings[f"rss_now_mb_at_{m // 1000}k"]), int(readings.get(f"lines_at_{m // 1000}k", m)))  # type: ignore[arg-type]
+            for m in (low, high)
+        )
+        per = (rss_high - rss_low) * 1024 / max(1, lines_high - lines_low)
+        figures[f"kb_per_article_{low // 1000}k_{high // 1000}k"] = round(per, 3)
+    late = [(lines, rss) for _, lines, rss in samples if lines >= GROWTH_FROM]
+    slope = None
+    if len(late) >= 3 and late[-1][0] > late[0][0]:
+        lines, rss = (np.array(x, dtype=float) for x in zip(*late, strict=True))
+        slope = round(float(np.polyfit(lines, rss, 1)[0]) / 1024, 3)
+    figures["kb_per_article"] = slope
+    return figures
 
 
 def profile_full(base_url: str, work: Path, top: int = 25) -> list[str]:
@@ -386,6 +418,18 @@ def speed(
     else:
         print("  NO RATIO: in no round did the crawlers set the pace of both crawls (reasons above)")
         figures.update(ratio=None, cpu_ratio=None, refused=why_not)
+    cpu_bare_all = statistics.median(r["cpu_ms_per_page"] for r in bare_runs)
+    cpu_full_all = statistics.median(r["cpu_ms_per_page"] for r in full_runs)
+    print(
+        f"  CPU ms per page, every round (median; load moves CPU time far less than pages/s): bare"
+        f" {cpu_bare_all:.2f}, full {cpu_full_all:.2f}, full/bare {cpu_full_all / cpu_bare_all:.2f}x"
+        f" (bare/full {cpu_bare_all / cpu_full_all:.3f})"
+    )
+    figures.update(
+        all_rounds_bare_cpu_ms_per_page=round(cpu_bare_all, 2),
+        all_rounds_full_cpu_ms_per_page=round(cpu_full_all, 2),
+        all_rounds_cpu_ratio=round(cpu_bare_all / cpu_full_all, 3),
+    )
     for name, runs in (("bare", bare_runs), ("full", full_runs)):
         best = max(runs, key=lambda r: r["pages_per_s"])
         figures[f"{name}_pages_per_s"] = round(best["pages_per_s"], 1)
@@ -417,6 +461,7 @@ def main() -> int:
     )
     parser.add_argument("--memory", type=int, default=50_000, help="posts of the portal for the memory run")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory run")
+    parser.add_argument("--no-speed", action="store_true", help="skip the speed rounds")
     parser.add_argument("--profile", action="store_true", help="profile one more full run")
     parser.add_argument(
         "--set",
@@ -437,24 +482,37 @@ def main() -> int:
 
     work = Path(tempfile.mkdtemp(prefix="warta-bench-crawl-"))
     figures: dict[str, object] = {"articles": args.articles, "full_settings": args.set}
-    portal = Portal(args.articles)
-    try:
-        figures.update(speed(portal, args.rounds, args.max_rounds, args.set, work, args.articles))
-        if args.profile:
-            print("profile of one full run:")
-            print("\n".join(profile_full(portal.base_url, work)))
-    finally:
-        portal.stop()
+    if not args.no_speed:
+        portal = Portal(args.articles)
+        try:
+            figures.update(speed(portal, args.rounds, args.max_rounds, args.set, work, args.articles))
+            if args.profile:
+                print("profile of one full run:")
+                print("\n".join(profile_full(portal.base_url, work)))
+        finally:
+            portal.stop()
     if not args.no_memory:
         mem = memory_run(args.memory, work)
         print(f"memory, full pipeline over a demo portal of {args.memory} posts ({mem['seconds']} s)")
-        print(f"  {'exported':>9} {'peak RSS MB':>12} {'RSS now MB':>11}")
+        print(f"  {'exported':>9} {'peak RSS MB':>12} {'RSS now MB':>11} {'KB/article since the last':>26}")
+        last = None
         for mark in MILESTONES:
             k = mark // 1000
             if f"rss_mb_at_{k}k" in mem:
-                print(f"  {mark:9d} {mem[f'rss_mb_at_{k}k']:12.1f} {mem[f'rss_now_mb_at_{k}k']:11.1f}")
+                step = "" if last is None else f"{mem[f'kb_per_article_{last}k_{k}k']:26.3f}"
+                print(f"  {mark:9d} {mem[f'rss_mb_at_{k}k']:12.1f} {mem[f'rss_now_mb_at_{k}k']:11.1f} {step}")
+                last = k
+        slope = mem["kb_per_article"]
+        slope_text = "-" if slope is None else f"{slope:.3f} KB"
+        print(f"  growth per article from {GROWTH_FROM} lines on (RSS slope): {slope_text} (goal < 0.2 KB)")
         print(f"  exported {mem['exported']}, peak RSS {mem['peak_rss_mb']} MB (goal < 300 MB, flat)")
-        figures.update({k: v for k, v in mem.items() if k.startswith(("rss_mb", "peak", "exported"))})
+        figures.update(
+            {
+                k: v
+                for k, v in mem.items()
+                if k.startswith(("rss_mb", "rss_now", "peak", "exported", "kb_per"))
+            }
+        )
     shutil.rmtree(work, ignore_errors=True)  # every crawl's data folder and export
     print(json.dumps(figures))
     return 0

@@ -277,6 +277,8 @@ def main() -> None:
     build_wall = time.perf_counter() - wall
     rss_built = current_rss_mb()
     band_table_mb = index.store.table.nbytes() / 2**20
+    sketches = index.store.sketches
+    sketches_mb = (sketches.nbytes() if sketches is not None else 0) / 2**20
     result = lookups(index, maker, args.n, args.queries)
     index.close()
     del index
@@ -319,6 +321,7 @@ def main() -> None:
         "rss_built_mb": round(rss_built, 1),
         "rss_before_build_mb": round(rss_before, 1),
         "band_table_mb": round(band_table_mb, 1),
+        "sketches_mb": round(sketches_mb, 1),
         "disk_mb": round(size, 1),
         "reopen_s": round(reopen_s, 2),
         "text_generation_s": None if built is None else round(built["generate"], 1),
@@ -363,7 +366,10 @@ def main() -> None:
             "RSS before build / after build",
             f"{figures['rss_before_build_mb']} MB / {figures['rss_built_mb']} MB",
         ),
-        ("in-memory band table", f"{figures['band_table_mb']} MB"),
+        (
+            "in-memory band table / signature sketches",
+            f"{figures['band_table_mb']} / {figures['sketches_mb']} MB",
+        ),
         ("disk (SQLite + WAL)", f"{figures['disk_mb']} MB"),
         ("reopen (rebuild band table)", f"{figures['reopen_s']} s"),
     ]

@@ -23,7 +23,11 @@ from typing import Any
 
 from scrapy.core.scheduler import Scheduler
 from scrapy.crawler import Crawler
+from scrapy.dupefilters import RFPDupeFilter
+from scrapy.http import Request
 from scrapy.utils.job import job_dir
+
+from crawler.state.seen import SeenKeys, bytes_key
 
 logger = logging.getLogger(__name__)
 
@@ -88,3 +92,22 @@ class KillSafeScheduler(Scheduler):
     def _marker(self) -> Path:
         assert self.dqdir
         return Path(self.dqdir).parent / OPEN_MARKER
+
+
+class CompactDupeFilter(RFPDupeFilter):
+    """Scrapy's request dupefilter (same fingerprints, same ``requests.seen`` in ``JOBDIR``) keeping each
+    fingerprint as an 8-byte key (``crawler.state.seen``) instead of a 20-byte ``bytes`` in a set: about
+    16 bytes a request instead of 90, the largest part of what a crawl grew by per article."""
+
+    def __init__(self, path: str | None = None, debug: bool = False, **kwargs: Any) -> None:
+        super().__init__(path, debug, **kwargs)  # reads requests.seen into a set
+        self._seen = SeenKeys(bytes_key(fp) for fp in self._fingerprints)
+        self._fingerprints = set()
+
+    def request_seen(self, request: Request) -> bool:
+        fingerprint = self._fingerprint(request)
+        if not self._seen.add(bytes_key(fingerprint)):
+            return True
+        if self.file:
+            self.file.write(len(fingerprint).to_bytes(2, "big") + fingerprint)
+        return False

@@ -39,6 +39,10 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
 # Items are dicts built in one pass; a large CONCURRENT_ITEMS only adds scheduling overhead.
 CONCURRENT_ITEMS = 16
+# Scrapy reads a generator callback's source again (inspect, ast) to warn when it returns a value, on every
+# response whose bound callback fell out of its weak cache: 1-2% of a crawl's CPU. No callback here returns
+# one; tests/unit/test_spider_article.py checks them all once instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # Nothing listens for remote control in production.
 TELNETCONSOLE_ENABLED = False
@@ -54,13 +58,20 @@ EXTENSIONS = {
     "crawler.monitoring.extension.RunMonitor": 900,
     # The console's start line and progress line (crawler/console/progress.py).
     "crawler.console.progress.ConsoleProgress": 910,
+    # Fewer passes of Python's cyclic garbage collector while the crawl runs (crawler/runtime.py).
+    "crawler.runtime.GarbageCollection": 0,
 }
+# The cyclic garbage collector's first threshold during a crawl (Python's default: 700; 0 keeps Python's):
+# at 700 its passes took ~5% of a crawl's CPU, at 5000 under 1% (crawler/runtime.py).
+WARTA_GC_THRESHOLD = 5000
 # Before a run opens its feeds, repair the exports a killed run left (crawler/exports/recovery.py).
 WARTA_EXPORT_RECOVERY = True
 # JOBDIR is trusted only when the run that wrote it closed; a killed run's job is discarded and the
 # article state decides what is left to fetch. A finished job is cleared, so the same command run later
 # crawls again (crawler/scheduler.py).
 SCHEDULER = "crawler.scheduler.KillSafeScheduler"
+# Scrapy's dupefilter, with each request fingerprint kept in 8 bytes instead of a 20-byte object in a set.
+DUPEFILTER_CLASS = "crawler.scheduler.CompactDupeFilter"
 
 # Run health (crawler/monitoring/). The generic-fallback rate of a profiled portal has one limit,
 # WARTA_DRIFT_THRESHOLD: past it the drift warning names the fields that stopped matching (once the portal
@@ -237,6 +248,10 @@ WARTA_LISTING_STALE_PAGES = 3
 # The article store (what was fetched and exported), an import path: one SQLite file per spider under
 # WARTA_DATA_DIR/state; the Redis add-on names crawler.distributed.articles.RedisArticleStore instead.
 WARTA_ARTICLE_STORE = "crawler.state.articles.SqliteArticleStore"
+# The SQLite state (and the near-duplicate index) commits its records in groups of this many articles, and
+# at least every half second: a commit per article cost more than the record. A kill loses at most one
+# group of records, which export recovery redoes from the export's last lines (at most 32; 1: commit each).
+WARTA_STATE_COMMIT_EVERY = 16
 # Memory per page is bounded whatever the page: extraction parses at most this many tags of a page (a
 # parsed tree costs about 1 KB per element; real article pages have a few thousand), counted as
 # warta/extract/cut_pages; an article body longer than this many characters is dropped and counted as

@@ -19,11 +19,17 @@ in between, or a feed that could not write, fetches and exports the article agai
 The run's records are journaled: when a feed that holds articles until close (S3, FTP, a compressed
 file) fails to store them, or the run is killed before, they are rolled back (``feeds_settled``).
 Dropped articles are remembered as fetched, so the next run does not fetch them.
+
+Records are committed in groups (``WARTA_STATE_COMMIT_EVERY`` articles, and at least every
+``COMMIT_SECONDS`` while the crawl runs, and at close), the near-duplicate index with them: each line is
+in its export before its record is written, so a kill loses only records of the export's last lines,
+which export recovery (``crawler/exports/recovery.py``) redoes when the next run opens.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,8 +38,10 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.utils.asyncio import create_looping_call
 
 from crawler.exports.delivery import feeds_settled, item_delivered
+from crawler.exports.recovery import TAIL_LINES
 from crawler.runmode import records_run
 from crawler.state.articles import ArticleStore, RunJournal, item_signal
 from crawler.state.component import ArticleState
@@ -42,6 +50,9 @@ from crawler.urls import canonicalize
 from pipelines.drops import drop
 
 CANONICAL_CONFLICT_STAT = "warta/items/canonical_conflict"
+# A group of records waits at most this long for its commit: it bounds how long the near-duplicate index,
+# which other spiders' runs of the data folder share, stays locked for writing.
+COMMIT_SECONDS = 0.5
 logger = logging.getLogger(__name__)
 
 
@@ -50,10 +61,14 @@ def same_path(one: str, other: str) -> bool:
     return urlsplit(one)[:3] == urlsplit(other)[:3]
 
 
+# An item's own URL is asked for when it is checked and again when it is delivered: canonicalized once.
+_canonical = lru_cache(maxsize=256)(canonicalize)
+
+
 def own_url(adapter: ItemAdapter) -> str:
     """The canonical form of the URL the page was fetched at (its ``canonicalUrl`` when it has none)."""
     try:
-        return canonicalize(adapter.get("url"))
+        return _canonical(adapter.get("url"))
     except (TypeError, ValueError):
         return adapter["canonicalUrl"]
 
@@ -71,6 +86,10 @@ class DedupPipeline:
         settings = crawler.settings
         self.neardup_enabled = settings.getbool("WARTA_NEARDUP_ENABLED")
         self.neardup_threshold = settings.getfloat("WARTA_NEARDUP_THRESHOLD")
+        # recovery redoes at most TAIL_LINES lost records: a larger group could lose more than it finds
+        self.commit_every = min(max(1, settings.getint("WARTA_STATE_COMMIT_EVERY")), TAIL_LINES)
+        self._grouped = False
+        self._committer: Any = None
         self.store: ArticleStore | None = None
         self.neardup: NearDupIndex | None = None
         self._this_run: set[str] = set()
@@ -83,6 +102,8 @@ class DedupPipeline:
         crawler.signals.connect(self.feeds_settled, signal=feeds_settled)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.commit, signal=signals.spider_idle)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
@@ -102,17 +123,44 @@ class DedupPipeline:
                     settled[1], "a run killed before its feeds were stored", "warta/resume/rolled_back"
                 )
             self.store.begin_run()
+        group_commits = getattr(self.store, "group_commits", None)
+        if group_commits is not None and self.commit_every > 1:
+            group_commits()
+            self._grouped = True
+
+    def spider_opened(self, spider: Any = None) -> None:
+        """Commit a group at least every ``COMMIT_SECONDS`` while the crawl runs, items or not."""
+        if self._grouped and self._committer is None:
+            self._committer = create_looping_call(self.commit)
+            self._committer.start(COMMIT_SECONDS, now=False)
+
+    def commit(self, spider: Any = None) -> None:
+        """Make the state's and the near-duplicate index's writes so far durable."""
+        if self._grouped and self.store is not None:
+            self.store.commit()  # type: ignore[attr-defined]
+        if self.neardup is not None:
+            self.neardup.flush()
+
+    def _stop_committing(self) -> None:
+        if self._committer is not None:
+            if self._committer.running:
+                self._committer.stop()
+            self._committer = None
 
     def _open_neardup(self) -> NearDupIndex:
         """Shared by every spider of the data folder: copies across portals are found too."""
         path = default_path(self.crawler.settings["WARTA_DATA_DIR"])
-        return NearDupIndex(path, threshold=self.neardup_threshold, commit_every=1)
+        every = self.commit_every if self._grouped_store() else 1
+        return NearDupIndex(path, threshold=self.neardup_threshold, commit_every=every)
+
+    def _grouped_store(self) -> bool:
+        return hasattr(self.store, "group_commits") and self.commit_every > 1
 
     def close_spider(self) -> None:
+        self._stop_committing()
+        self.commit()
         if self.store is not None:
             self.stats.set_value("warta/state/articles_known", len(self.store))
-        if self.neardup is not None:
-            self.neardup.flush()
 
     def feeds_settled(self, failed: list[str], revoked: bool, spider: Any = None) -> None:
         """Every feed is closed: the run's records stand, or go when a feed failed to store them."""
@@ -134,6 +182,7 @@ class DedupPipeline:
     def engine_stopped(self) -> None:
         """Without ``feeds_settled`` (the feed exporter failed while closing), the run stays open in the
         store and the next run settles it when it opens the store; the index is closed here."""
+        self._stop_committing()
         if self.neardup is not None:
             self.neardup.close()
             self.neardup = None
@@ -250,7 +299,7 @@ class DedupPipeline:
             self._awaits_store = True
             self.store.awaits_store()
         adapter = ItemAdapter(item)
-        canonical = adapter["canonicalUrl"]
+        canonical, own = adapter["canonicalUrl"], own_url(adapter)
         self.store.record(
             canonical,
             adapter["fingerprint"],
@@ -258,11 +307,13 @@ class DedupPipeline:
             adapter["portal"],
             adapter.get("dateModified"),
             item_signal(adapter, self._fetched_under(response)),
-            fetched_url=own_url(adapter),
+            fetched_url=own,
         )
-        if own_url(adapter) != canonical:
+        if own != canonical:
             self._claimed.add(canonical)
         self._index(adapter)
+        if self._grouped and self.store.uncommitted >= self.commit_every:  # type: ignore[attr-defined]
+            self.commit()
 
     def _index(self, adapter: ItemAdapter) -> None:
         """Add a new article to the near-duplicate index: a second file, written after the state; a kill

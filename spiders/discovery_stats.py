@@ -13,6 +13,7 @@ from typing import Any
 
 from crawler.discovery import Cut, Rejected
 from crawler.profiles import Profile
+from crawler.state.seen import SeenKeys, text_key
 
 
 class DiscoveryStats:
@@ -25,14 +26,15 @@ class DiscoveryStats:
         self.stats = stats
         self.profile = profile
         self.logger = logger
-        # Canonical URLs of articles exported by earlier runs that this run found and left alone.
-        self._known_articles: set[str] = set()
+        # Articles exported by earlier runs that this run found and left alone: every article of a
+        # scheduled run, so kept as 8-byte keys of their canonical URLs (crawler/state/seen.py).
+        self._known_articles = SeenKeys()
         self._rejected_warned = 0
 
     def known_article(self, url: str) -> None:
         """Counted once per article, and only for articles: the ``items_exported`` monitor's "known"."""
-        self._known_articles.add(url)
-        self.stats.set_value("warta/incremental/known_articles", len(self._known_articles))
+        if self._known_articles.add(text_key(url)):
+            self.stats.set_value("warta/incremental/known_articles", len(self._known_articles))
 
     def rejected(self, kind: str, url: str, rejected: Rejected, accepted: int) -> None:
         """Count the on-site URLs the article pattern turned down (``warta/discovery/rejected/<kind>``),

@@ -18,6 +18,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from crawler.state.seen import SeenKeys, text_key
+
 
 class Cut(enum.Enum):
     """Why discovery did not follow a sitemap or a next listing page."""
@@ -69,8 +71,10 @@ class DiscoveryBounds:
 
     limits: Limits
     sitemaps_read: int = 0
-    _listed: set[str] = field(default_factory=set)  # article URLs shown by any listing page
-    _requested: set[str] = field(default_factory=set)  # article URLs requested from any source
+    # Article URLs shown by any listing page, and requested from any source: one per article of the crawl,
+    # so kept as 8-byte keys (crawler/state/seen.py), not as strings.
+    _listed: SeenKeys = field(default_factory=SeenKeys)
+    _requested: SeenKeys = field(default_factory=SeenKeys)
     _chains: dict[str, dict[int, _Page]] = field(default_factory=dict)
 
     # Sitemaps ----------------------------------------------------------------------------------------
@@ -86,16 +90,12 @@ class DiscoveryBounds:
     # Listings ----------------------------------------------------------------------------------------
     def first_request(self, url: str) -> bool:
         """True the first time the crawl asks for this article URL (from any source)."""
-        if url in self._requested:
-            return False
-        self._requested.add(url)
-        return True
+        return self._requested.add(text_key(url))
 
     def listing_page(self, chain: str, number: int, links: list[str]) -> None:
         """Page ``number`` of the listing that started at ``chain`` showed these article links."""
-        new = [url for url in links if url not in self._listed]
-        self._listed.update(new)
-        self._chains.setdefault(chain, {})[number] = _Page(len(new))
+        new = sum(self._listed.add(text_key(url)) for url in links)
+        self._chains.setdefault(chain, {})[number] = _Page(new)
 
     def asked(self, chain: str, number: int) -> None:
         """An article first requested from that listing page."""

@@ -15,10 +15,24 @@ The same articles in zyte-common-items' ``Article`` shape: ``crawler.exports.zyt
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from scrapy.exporters import CsvItemExporter, JsonLinesItemExporter, XmlItemExporter
+
+
+@cache
+def plain_fields(item_type: type) -> frozenset[str] | None:
+    """The field names of a dataclass item type none of whose fields names a ``serializer``, else None."""
+    if not dataclasses.is_dataclass(item_type):
+        return None
+    fields = dataclasses.fields(item_type)
+    if any("serializer" in field.metadata for field in fields):
+        return None
+    return frozenset(field.name for field in fields)
 
 
 class LineAtomicJsonLinesExporter(JsonLinesItemExporter):
@@ -27,6 +41,24 @@ class LineAtomicJsonLinesExporter(JsonLinesItemExporter):
     def export_item(self, item: Any) -> None:
         super().export_item(item)
         self.file.flush()
+
+    def get_serialized_fields(
+        self, item: Any, default_value: Any = None, include_empty: bool | None = None
+    ) -> Iterable[tuple[str, Any]]:
+        """Scrapy's fields for an article (``FEED_EXPORT_FIELDS`` in order, each value as it is): read
+        straight off the dataclass. Scrapy's loop asks itemadapter for each field's metadata and
+        serializer, 28 µs an article against 1.5; any other item or option takes Scrapy's way."""
+        names = plain_fields(type(item))
+        wanted = self.fields_to_export
+        if (
+            names is None
+            or include_empty is not None
+            or self.export_empty_fields
+            or not isinstance(wanted, list | tuple)
+            or not all(isinstance(name, str) for name in wanted)
+        ):
+            return super().get_serialized_fields(item, default_value, include_empty)
+        return [(name, getattr(item, name)) for name in wanted if name in names]
 
 
 def nested_as_json(value: Any) -> Any:

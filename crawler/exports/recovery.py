@@ -1,16 +1,18 @@
 """Export recovery after a kill: no half-written line, no article exported twice.
 
 The exporter writes an article's line, then the dedup pipeline records the article in the state (on
-``item_delivered``, sent once the line is flushed). A SIGKILL between the two leaves an exported article
-the state does not know, which the next run would fetch and export again; a SIGKILL in the middle of a
-large write can leave a cut last line (no ``\\n``).
+``item_delivered``, sent once the line is flushed), committing its records in groups
+(``WARTA_STATE_COMMIT_EVERY``). A SIGKILL before a group's commit leaves exported articles the state does
+not know, which the next run would fetch and export again; a SIGKILL in the middle of a large write can
+leave a cut last line (no ``\\n``).
 
 Rule for readers: **a line is an article only when it ends with ``\\n``.** Before the next run opens its
 feeds, this extension (1) cuts an unterminated tail off the newest exports of the spider, so a run that
 appends (``-o file.jsonl``) never glues a new line to half an old one, and the article in the cut tail,
-never recorded, is fetched again; (2) records in the state the last complete lines the state is missing.
-Only those can be missing: the state is written right after each line, so at most the line being written
-at the kill is unrecorded.
+never recorded, is fetched again; (2) records in the state the last complete lines the state is missing
+(``TAIL_LINES`` of each feed, read from its newest files). Only those can be missing: the state records
+each line right after it is written and commits at least every ``TAIL_LINES`` records, so at most the
+lines of the group not yet committed at the kill are unrecorded.
 
 A feed opened with overwrite (``-O file.jsonl``) would wipe the earlier run's articles, which the state
 now skips. So a run marks such a file ``<file>.incomplete`` while it writes it, and removes the mark
@@ -49,9 +51,8 @@ from crawler.urls import canonicalize
 
 logger = logging.getLogger(__name__)
 
-TAIL_BYTES = 1 << 20  # the last lines of an export; a few articles at most are ever unrecorded
-TAIL_LINES = 32
-NEWEST_FILES = 3
+TAIL_BYTES = 1 << 20  # an export's tail is read backwards in pieces of this size
+TAIL_LINES = 32  # the last lines of a feed checked against the state: more than a commit group holds
 _PARAM = re.compile(r"%\((\w+)\)s")
 _REASON = re.compile(r"[^A-Za-z0-9_]+")
 
@@ -65,22 +66,30 @@ def cut_unterminated_tail(path: Path) -> int:
         fh.seek(size - 1)
         if fh.read(1) == b"\n":
             return 0
-        start = max(0, size - TAIL_BYTES)
-        fh.seek(start)
-        chunk = fh.read()
+        start, chunk = _tail(fh, size, 1)
         newline = chunk.rfind(b"\n")
         keep = start + newline + 1 if newline >= 0 else 0
         fh.truncate(keep)
         return size - keep
 
 
+def _tail(fh: Any, size: int, newlines: int) -> tuple[int, bytes]:
+    """The end of an open file from where it holds ``newlines`` more newlines than its last line (or
+    from its start): read backwards a piece at a time, as a line may be longer than one piece."""
+    start, chunk = size, b""
+    while start > 0 and chunk.count(b"\n", 0, len(chunk) - 1) < newlines:
+        step = min(TAIL_BYTES, start)
+        start -= step
+        fh.seek(start)
+        chunk = fh.read(step) + chunk
+    return start, chunk
+
+
 def last_lines(path: Path, count: int = TAIL_LINES) -> list[dict[str, Any]]:
     """The last ``count`` complete lines of a JSON-lines file that parse as objects, oldest first."""
     with path.open("rb") as fh:
         size = fh.seek(0, os.SEEK_END)
-        start = max(0, size - TAIL_BYTES)
-        fh.seek(start)
-        chunk = fh.read()
+        start, chunk = _tail(fh, size, count + 1)
     lines = chunk.split(b"\n")
     lines = lines[1:-1] if start > 0 else lines[:-1]  # a partial first line; the part after the last \n
     items = []
@@ -95,7 +104,8 @@ def last_lines(path: Path, count: int = TAIL_LINES) -> list[dict[str, Any]]:
 
 
 def feed_candidates(uri: str, params: dict[str, str]) -> list[Path]:
-    """Existing files a feed URI template may write to: the template's own file, or the newest matches."""
+    """Existing files a feed URI template may write to: the template's own file, or the newest matches
+    (oldest first) that together hold its last ``TAIL_LINES`` lines."""
     path = local_path(uri)
     if path is None:
         return []
@@ -108,7 +118,14 @@ def feed_candidates(uri: str, params: dict[str, str]) -> list[Path]:
         last = match.end()
     pieces.append(glob.escape(text[last:]))
     matches = [Path(p) for p in glob.glob("".join(pieces)) if Path(p).is_file()]
-    return sorted(matches, key=lambda p: p.stat().st_mtime)[-NEWEST_FILES:]
+    newest: list[Path] = []
+    lines = 0  # a feed in batches (``%(batch_id)s``) spreads its last TAIL_LINES lines over several files
+    for match in sorted(matches, key=lambda p: p.stat().st_mtime, reverse=True)[:TAIL_LINES]:
+        if lines >= TAIL_LINES:
+            break
+        newest.append(match)
+        lines += len(last_lines(match))
+    return newest[::-1]
 
 
 def overwrite_target(uri: object, options: object) -> Path | None:

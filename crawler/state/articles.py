@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -268,6 +269,8 @@ class SqliteArticleStore:
         # Which run exported a row: a second copy within one run is told apart from a later run's.
         self.run_id = uuid.uuid4().hex
         self._journaling = False
+        self._grouped = False  # group commit (``group_commits``): writes join one open transaction
+        self.uncommitted = 0  # records written since the last commit
         self._lock: RunLock | None = None
         self.settled_on_open = self._settle_unfinished_run()
 
@@ -303,8 +306,7 @@ class SqliteArticleStore:
         the export line is written), at ``fetched_url`` (default: the canonical URL)."""
         now = time.time()
         fetched_at = fetched_url or canonical_url
-        with self._db:  # one transaction (one commit) for the three tables and the run's journal
-            self._db.execute("BEGIN")
+        with self._write():  # all or nothing: the three tables and the run's journal
             if self._journaling:
                 for url in dict.fromkeys((canonical_url, fetched_at)):
                     self._db.execute(_JOURNAL_BEFORE_RECORD, (url, url, url))
@@ -322,6 +324,7 @@ class SqliteArticleStore:
                 self._db.execute("INSERT OR IGNORE INTO run_bodies VALUES (?)", (fingerprint,))
             self._db.execute(_MARK_FETCHED, (fetched_at, fetched_signal, now))
             self._db.execute("DELETE FROM marks WHERE canonical_url = ?", (canonical_url,))
+        self.uncommitted += 1
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
@@ -336,7 +339,8 @@ class SqliteArticleStore:
         return (True, row[0]) if row else (False, None)
 
     def mark_fetched(self, canonical_url: str, signal: str | None) -> None:
-        self._db.execute(_MARK_FETCHED, (canonical_url, signal, time.time()))
+        with self._write():
+            self._db.execute(_MARK_FETCHED, (canonical_url, signal, time.time()))
 
     # Listings, feeds and sitemaps --------------------------------------------------------------------
 
@@ -346,8 +350,7 @@ class SqliteArticleStore:
         return time.time() - row[0] if row else None
 
     def mark_page(self, url: str) -> None:
-        with self._db:
-            self._db.execute("BEGIN")
+        with self._write():
             self._db.execute(
                 "INSERT INTO pages VALUES (?, ?)"
                 " ON CONFLICT(url) DO UPDATE SET fetched_at = excluded.fetched_at",
@@ -360,14 +363,52 @@ class SqliteArticleStore:
         return time.time() - row[0] if row else None
 
     def mark_gone(self, url: str) -> None:
-        self._db.execute(
-            "INSERT INTO gone_pages VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET gone_at = excluded.gone_at",
-            (url, time.time()),
-        )
+        with self._write():
+            self._db.execute(
+                "INSERT INTO gone_pages VALUES (?, ?)"
+                " ON CONFLICT(url) DO UPDATE SET gone_at = excluded.gone_at",
+                (url, time.time()),
+            )
+
+    # Group commit ------------------------------------------------------------------------------------
+
+    def group_commits(self) -> None:
+        """From now on writes join one open transaction, made durable by :meth:`commit` (the dedup
+        pipeline commits every few records and at close): one commit per article cost more than the
+        record itself. Only records of lines already in the export are ever written, so a kill loses
+        records that export recovery redoes from the export's last lines (``crawler/exports/recovery.py``)
+        and fetch marks that only make the next run fetch a page again."""
+        self._grouped = True
+
+    def commit(self) -> None:
+        """Make every write so far durable."""
+        if self._db.in_transaction:
+            self._db.execute("COMMIT")
+        self.uncommitted = 0
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One write, all or nothing: its own transaction, or a savepoint in the group's open one."""
+        if not self._grouped:
+            with self._db:
+                self._db.execute("BEGIN")
+                yield
+            return
+        if not self._db.in_transaction:
+            self._db.execute("BEGIN")
+        self._db.execute("SAVEPOINT write")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK TO write")
+            self._db.execute("RELEASE write")
+            raise
+        self._db.execute("RELEASE write")
 
     # The run's journal -------------------------------------------------------------------------------
 
     def begin_run(self) -> None:
+        self.commit()
         with self._db:
             self._db.execute("BEGIN")
             self._clear_journal()
@@ -375,15 +416,19 @@ class SqliteArticleStore:
         self._journaling = True
 
     def awaits_store(self) -> None:
-        self._db.execute("UPDATE open_run SET awaits_store = 1 WHERE run_id = ?", (self.run_id,))
+        with self._write():
+            self._db.execute("UPDATE open_run SET awaits_store = 1 WHERE run_id = ?", (self.run_id,))
+        self.commit()  # durable before any record it covers
 
     def commit_run(self) -> None:
+        self.commit()
         with self._db:
             self._db.execute("BEGIN")
             self._clear_journal()
         self._journaling = False
 
     def rollback_run(self) -> list[str]:
+        self.commit()  # the group's records are journaled: undone with the rest
         with self._db:
             self._db.execute("BEGIN")
             new = self._undo_journal()
@@ -469,8 +514,7 @@ class SqliteArticleStore:
     def _change(self, urls: list[str], kind: str, tables: tuple[str, ...]) -> int:
         known = self.known_urls(urls)
         now = time.time()
-        with self._db:
-            self._db.execute("BEGIN")
+        with self._write():
             for url in known:
                 for table in tables:
                     self._db.execute(f"DELETE FROM {table} WHERE canonical_url = ?", (url,))
@@ -482,6 +526,7 @@ class SqliteArticleStore:
         return len(known)
 
     def close(self) -> None:
+        self.commit()
         self._db.close()
         if self._lock is not None:
             self._lock.release()

@@ -30,7 +30,9 @@ hashes computed for the whole text at once): its estimates track the exact Jacca
 ``bench/dedup.py`` measures it against datasketch MinHash + MinHashLSH in the same run.
 
 Storage is behind :class:`NearDupStore`; :class:`SqliteNearDupStore` keeps documents, signatures and band
-hashes in SQLite (one file under the data folder; WAL) and the band table in memory, rebuilt on open.
+hashes in SQLite (one file under the data folder; WAL) and the band table with a 3-bit sketch of each
+signature in memory, rebuilt on open (``crawler/state/neardup_bands.py``): a candidate is read from SQLite
+only when its sketch agrees enough to match.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from crawler.state.neardup_bands import BandTable
+from crawler.state.neardup_bands import BandTable, Sketches
 from crawler.state.sqlite import open_database
 
 DEFAULT_BANDS = 20  # LSH bands of ``DEFAULT_ROWS`` signature values each
@@ -171,12 +173,13 @@ class MinHasher:
         if not words:
             raise ValueError("cannot hash an empty text")
         shingles = self.shingle_hashes(words)
-        # multiply-shift hashing: the high 32 bits of a*x+b; the minimum is taken before the shift
+        # multiply-shift hashing: the high 32 bits of a*x+b; the minimum is taken before the shift. One
+        # row a shingle, one column a permutation: the minimum runs down contiguous rows, in place.
         lowest = np.full(self.num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
         for start in range(0, len(shingles), _SHINGLES_PER_PIECE):
-            piece = shingles[start : start + _SHINGLES_PER_PIECE]
-            permuted = np.multiply.outer(self._mul, piece) + self._add[:, None]
-            np.minimum(lowest, permuted.min(axis=1), out=lowest)
+            permuted = np.multiply.outer(shingles[start : start + _SHINGLES_PER_PIECE], self._mul)
+            permuted += self._add
+            np.minimum(lowest, permuted.min(axis=0), out=lowest)
         return (lowest >> np.uint64(32)).astype(np.uint32)
 
     def band_hashes(self, signature: np.ndarray) -> np.ndarray:
@@ -217,6 +220,18 @@ def estimated_similarity(a: bytes, b: bytes) -> float:
     if len(left) != len(right) or not len(left):
         raise ValueError("signatures of different lengths")
     return float(np.count_nonzero(left == right)) / len(left)
+
+
+def similarities(compact: bytes, rows: list[tuple[int, str, str, bytes]]) -> list[float]:
+    """:func:`estimated_similarity` of ``compact`` to the signature of each fetched row, all at once (a
+    query may meet hundreds of candidates: templated stories share many band hashes)."""
+    if not rows:
+        return []
+    if any(len(row[3]) != len(compact) for row in rows) or not compact:
+        raise ValueError("signatures of different lengths")
+    stored = np.frombuffer(b"".join(row[3] for row in rows), dtype="<u2").reshape(len(rows), -1)
+    equal = np.count_nonzero(stored == np.frombuffer(compact, dtype="<u2"), axis=1)
+    return (equal / stored.shape[1]).tolist()
 
 
 @dataclass(frozen=True)
@@ -262,7 +277,7 @@ CREATE TABLE IF NOT EXISTS neardup_bands (id INTEGER PRIMARY KEY, bands BLOB NOT
 
 
 class SqliteNearDupStore:
-    """Documents in SQLite, band table in memory (rebuilt from ``neardup_bands`` when opened).
+    """Documents in SQLite; band table and signature sketches in memory (rebuilt when opened).
 
     The SQLite page cache is small (``cache_mb``): it fills as the crawl goes on, so a large one is memory
     that grows with the crawl, while lookups read a few rows the OS keeps cached anyway (at 100k
@@ -276,6 +291,7 @@ class SqliteNearDupStore:
         self._db.execute(f"PRAGMA cache_size=-{int(cache_mb) * 1024}")
         self._in_transaction = False
         self.table = BandTable(bands)
+        self.sketches: Sketches | None = None  # made with the first signature (its length)
 
     def load_params(self) -> dict[str, int] | None:
         rows = self._db.execute("SELECT name, value FROM neardup_params").fetchall()
@@ -287,7 +303,7 @@ class SqliteNearDupStore:
         self.commit()
 
     def rebuild(self, chunk: int = 65536) -> None:
-        """Fill the band table from the stored band hashes."""
+        """Fill the band table from the stored band hashes, and the sketches from the signatures."""
         total = self.count()
         ids = np.empty(total, dtype=np.uint32)
         hashes = np.empty((total, self.bands), dtype=np.uint32)
@@ -299,6 +315,16 @@ class SqliteNearDupStore:
             hashes[filled : filled + len(rows)] = np.frombuffer(blob, dtype="<u4").reshape(len(rows), -1)
             filled += len(rows)
         self.table.load(ids[:filled], hashes[:filled])
+        cursor = self._db.execute("SELECT id, signature FROM neardup_docs ORDER BY id")
+        while rows := cursor.fetchmany(8192):  # a signature read costs ~1 KB until packed into 48 bytes
+            sketches = self._sketches(len(rows[0][1]))
+            signatures = np.frombuffer(b"".join(row[1] for row in rows), dtype="<u2").reshape(len(rows), -1)
+            sketches.load(np.array([row[0] for row in rows]), sketches.pack(signatures))
+
+    def _sketches(self, signature_bytes: int) -> Sketches:
+        if self.sketches is None:
+            self.sketches = Sketches(signature_bytes // 2)
+        return self.sketches
 
     def reband(self, hasher: MinHasher, chunk: int = 16384) -> int:
         """Recompute every document's band hashes from its stored signature for ``hasher``'s bands and
@@ -352,10 +378,19 @@ class SqliteNearDupStore:
             "INSERT INTO neardup_bands VALUES (?, ?)", (doc_id, band_hashes.astype("<u4").tobytes())
         )
         self.table.add(doc_id, band_hashes)
+        self._sketches(len(signature)).set(doc_id, signature)
         return doc_id
 
     def candidates(self, band_hashes: np.ndarray) -> set[int]:
         return self.table.candidates(band_hashes)
+
+    def candidates_near(self, band_hashes: np.ndarray, signature: bytes, threshold: float) -> list[int]:
+        """The candidates (sorted ids) whose sketch agrees with ``signature`` (compact) enough to match at
+        ``threshold``: every candidate that can, read from memory instead of SQLite."""
+        ids = self.table.candidate_ids(band_hashes)
+        if self.sketches is not None:
+            ids = self.sketches.agreeing(ids, signature, threshold)
+        return ids.tolist()
 
     def fetch(self, doc_ids: Iterable[int]) -> list[tuple[int, str, str, bytes]]:
         ids = list(doc_ids)
@@ -532,12 +567,15 @@ class NearDupIndex:
     def _matches(self, signature: np.ndarray, band_hashes: np.ndarray, exclude: str | None) -> list[Match]:
         self.stats.queries += 1
         compact = compact_signature(signature)
+        near = getattr(self.store, "candidates_near", None)  # a store that can rule candidates out
+        if near is not None:
+            ids = near(band_hashes, compact, self.threshold)
+        else:
+            ids = sorted(self.store.candidates(band_hashes))
+        rows = self.store.fetch(ids)
         found = []
-        for doc_id, key, meta_json, stored in self.store.fetch(self.store.candidates(band_hashes)):
-            if key == exclude:
-                continue
-            similarity = estimated_similarity(compact, stored)
-            if similarity >= self.threshold:
+        for (doc_id, key, meta_json, _), similarity in zip(rows, similarities(compact, rows), strict=True):
+            if similarity >= self.threshold and key != exclude:
                 found.append(Match(key, similarity, json.loads(meta_json), doc_id))
         found.sort(key=lambda m: (-m.similarity, m.doc_id))
         if found:

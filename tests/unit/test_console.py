@@ -159,3 +159,16 @@ def test_the_error_watch_names_the_cause_of_the_first_error_logged():
         logging.getLogger("crawler").error("cannot open %s:\n  %s", "state", "disk full")
     assert plain.cause() == "cannot open state: disk full"
     assert logging.getLogger().handlers.count(plain) == 0  # removed on exit
+
+
+def test_a_quiet_run_never_builds_the_per_page_debug_records(restore_loggers, caplog):
+    """The DEBUG records made for every response and item ("Crawled (200)", "Scraped from"): at INFO they
+    are not even built; at DEBUG they are logged as Scrapy logs them."""
+    quiet.QuietConsole().update_settings(Settings({"LOG_LEVEL": "INFO"}))
+    for name in ("scrapy.core.engine", "scrapy.core.scraper"):
+        assert not logging.getLogger(name).isEnabledFor(logging.DEBUG)
+        assert logging.getLogger(name).isEnabledFor(logging.INFO)
+    quiet.QuietConsole().update_settings(Settings({"LOG_LEVEL": "DEBUG"}))
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("scrapy.core.scraper").debug("Scraped from %(src)s", {"src": "<200 https://x.test/>"})
+    assert [r.getMessage() for r in caplog.records] == ["Scraped from <200 https://x.test/>"]

@@ -1,9 +1,14 @@
-"""Export recovery on its own: a cut last line is removed and the whole lines before it are kept (the
-SIGKILLed crawls that need it are tests/e2e/test_resume.py)."""
+"""Export recovery on its own: a cut last line is removed and the whole lines before it are kept, and the
+last lines a commit group may have left unrecorded are found (the SIGKILLed crawls that need it are
+tests/e2e/test_resume.py)."""
 
 from __future__ import annotations
 
-from crawler.exports.recovery import cut_unterminated_tail, last_lines
+import json
+import os
+
+from crawler.exports import recovery
+from crawler.exports.recovery import TAIL_LINES, cut_unterminated_tail, feed_candidates, last_lines
 
 
 def test_cut_tail_is_removed_and_whole_lines_kept(tmp_path):
@@ -22,3 +27,34 @@ def test_a_file_that_is_one_cut_line_becomes_empty(tmp_path):
     assert cut_unterminated_tail(path) > 0
     assert path.read_bytes() == b""
     assert last_lines(path) == []
+
+
+def _line(n: int, body: str = "") -> bytes:
+    return json.dumps({"canonicalUrl": f"https://x.test/{n}/", "articleBody": body}).encode() + b"\n"
+
+
+def test_lines_longer_than_a_read_piece_are_found_whole(tmp_path, monkeypatch):
+    """The tail is read backwards a piece at a time: lines longer than a piece (bodies reach 500k
+    characters) are all found, and a cut line longer than a piece is removed without the lines before."""
+    monkeypatch.setattr(recovery, "TAIL_BYTES", 64)
+    path = tmp_path / "a.jsonl"
+    whole = b"".join(_line(n, "kata " * 40) for n in range(1, 41))
+    path.write_bytes(whole + _line(41, "kata " * 60)[:250])
+    assert cut_unterminated_tail(path) == 250
+    assert path.read_bytes() == whole
+    urls = [item["canonicalUrl"] for item in last_lines(path)]
+    assert urls == [f"https://x.test/{n}/" for n in range(41 - TAIL_LINES, 41)]
+
+
+def test_a_feed_in_batches_is_read_from_as_many_newest_files_as_hold_its_last_lines(tmp_path):
+    """A commit group may span several batch files (``%(batch_id)s``): the newest ones together holding
+    TAIL_LINES lines are checked, oldest first."""
+    paths = []
+    for batch in range(1, 21):
+        path = tmp_path / f"feed-{batch}.jsonl"
+        path.write_bytes(b"".join(_line(batch * 10 + n) for n in range(5)))
+        os.utime(path, (1_000_000 + batch, 1_000_000 + batch))
+        paths.append(path)
+    found = feed_candidates(str(tmp_path / "feed-%(batch_id)s.jsonl"), {})
+    newest = -(-TAIL_LINES // 5)
+    assert found == paths[-newest:]

@@ -347,3 +347,39 @@ def test_the_quick_href_test_never_rules_out_a_page_link(prefix, segments, numbe
     ref = page_of(urljoin(KOMPAS, href.strip()))
     if ref is not None and ref.number == number:
         assert _names_page(number)(href)
+
+
+_HREF_PIECE = st.one_of(
+    st.text(alphabet="0123456789/?#&= \t\napgehlPAGE.-x\u00a0", max_size=12),
+    st.sampled_from(["/", " ", "page/", "?page=", "&hal=", "?PG=", "2025/05/", "berita-"]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    hrefs=st.lists(
+        st.tuples(_HREF_PIECE, st.sampled_from(["", "0", "00"]), _HREF_PIECE), min_size=1, max_size=6
+    ),
+    number=st.integers(2, 60),
+    at=st.integers(0, 5),
+)
+def test_the_page_wide_href_test_never_rules_out_what_the_quick_test_accepts(hrefs, number, at):
+    """``next_page_url`` gives up on a page when the search over all its hrefs at once finds nothing:
+    that search must find every href ``_names_page`` accepts."""
+    from crawler.extract.pagination import _may_name_page, _names_page
+
+    texts = [
+        f"{before}{zeros}{number if i == at % len(hrefs) else ''}{after}"
+        for i, (before, zeros, after) in enumerate(hrefs)
+    ]
+    if any(_names_page(number)(text) for text in texts):
+        assert _may_name_page(number)("\x00".join([*texts, ""]))
+
+
+def test_a_page_whose_hrefs_cannot_name_the_next_page_has_none_and_one_that_can_is_read():
+    """Both sides of the page-wide test: dated article links only, then the same page with a page link."""
+    links = "".join(f'<a href="/2025/05/{day:02d}/berita-{day}/">Berita {day}</a>' for day in range(1, 29))
+    url = "https://jagatbisnis.com/2025/05/12/harga-cabai/"
+    assert next_page_url(f"<html><body>{links}</body></html>", url) is None
+    paged = f'<html><body>{links}<a href="/2025/05/12/harga-cabai/2/">Halaman selanjutnya</a></body></html>'
+    assert next_page_url(paged, url) == "https://jagatbisnis.com/2025/05/12/harga-cabai/2/"

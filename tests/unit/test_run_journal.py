@@ -83,3 +83,50 @@ def test_a_second_holder_of_the_run_lock_is_refused_with_the_first_ones_pid(tmp_
         RunLock(path, "jagatbisnis")
     first.release()
     RunLock(path, "jagatbisnis").release()  # free again once released
+
+
+def test_grouped_records_are_read_back_at_once_and_durable_only_once_committed(tmp_path):
+    """Group commit: a record is seen by the run's own reads before its commit; a kill before the commit
+    loses the group (export recovery redoes it from the export), never a committed record."""
+    path = tmp_path / "state.sqlite"
+    store = SqliteArticleStore(path)
+    store.begin_run()
+    store.group_commits()
+    record(store, URL_A, "body-a-1")
+    store.commit()
+    record(store, URL_B, "body-b-1")
+    store.mark_page("https://jagatbisnis.com/")
+    assert store.get(URL_B).fingerprint == "body-b-1" and store.body_owner("body-b-1") == URL_B
+    assert store.uncommitted == 1
+    store._db.close()  # killed before the group's commit
+
+    reopened = SqliteArticleStore(path)
+    assert reopened.get(URL_A).fingerprint == "body-a-1"
+    assert reopened.get(URL_B) is None and reopened.body_owner("body-b-1") is None
+    assert reopened.page_age("https://jagatbisnis.com/") is None
+    reopened.close()
+
+
+def test_a_failed_write_in_a_group_leaves_the_rest_of_the_group(tmp_path):
+    store = SqliteArticleStore(tmp_path / "state.sqlite")
+    store.group_commits()
+    record(store, URL_A, "body-a-1")
+    with pytest.raises(Exception, match="NOT NULL"):
+        store.record(URL_B, None, 1, "jagatbisnis", None)  # type: ignore[arg-type]
+    assert store.get(URL_B) is None and store.fetched_signal(URL_B) == (False, None)
+    store.close()  # commits the group
+    reopened = SqliteArticleStore(tmp_path / "state.sqlite")
+    assert reopened.get(URL_A).fingerprint == "body-a-1"
+    reopened.close()
+
+
+def test_undoing_a_grouped_run_undoes_its_uncommitted_records_too(tmp_path):
+    store = SqliteArticleStore(tmp_path / "state.sqlite")
+    store.begin_run()
+    store.group_commits()
+    record(store, URL_A, "body-a-1")
+    store.commit()
+    record(store, URL_B, "body-b-1")
+    assert sorted(store.rollback_run()) == [URL_A, URL_B]
+    assert store.get(URL_A) is None and store.get(URL_B) is None
+    store.close()

@@ -77,3 +77,23 @@ def test_a_clean_page_counts_no_mojibake(tmp_path):
     url = "https://jagatbisnis.com/2023/03/15/harga-cabai-naik-jelang-ramadan/"
     _, stats = _crawl_one(url, PAGE, tmp_path)
     assert stats.get_value("warta/bad_response/charset/mojibake") is None
+
+
+def test_no_spider_callback_is_a_generator_returning_a_value():
+    """Scrapy's per-response check is off (``WARN_ON_GENERATOR_RETURN_VALUE``): the same check, once,
+    over every generator method of the portal spiders (a returned value would be lost silently)."""
+    import inspect
+
+    from scrapy.utils.misc import is_generator_with_return_value
+
+    from spiders.base import PortalSpider
+    from spiders.portal import GenericPortalSpider
+
+    generators = {
+        name: method
+        for cls in (PortalSpider, GenericPortalSpider, JagatbisnisSpider)
+        for name, method in inspect.getmembers(cls, inspect.isgeneratorfunction)
+    }
+    assert "parse_article" in generators
+    returning = [name for name, method in generators.items() if is_generator_with_return_value(method)]
+    assert returning == []
