@@ -16,18 +16,22 @@ what and when. From that the run is cut in three:
 - close: the last request to the last worker's exit (idle detection, exports, report).
 
 Also printed: the workers' CPU per page (whole processes), the cores they used, the portal's (this
-process's) share of a core, what the rest of the machine took (``/proc/stat``), the load average, and a
-check that the workers' exports together hold every article once. ``--trace`` prints, per run and
+process's) share of a core, Redis' (its commands per page with ``--trace``), what the rest of the machine
+took (``/proc/stat``), the load average, and a check that the workers' exports together hold every
+article once. Two workers need both cores of a 2-core machine, so a round counts only when the other
+processes took at most ``QUIET_OTHERS`` cores in both its runs: rounds go on until ``--rounds`` such
+rounds ran or ``--max-rounds`` did (then every round counts, and the output says the machine was busy).
+The ratio is the median of the rounds' ratios. ``--trace`` prints, per run and
 worker, what it fetched (sitemaps, feeds, listing pages, articles), its longest wait between two
 requests and how long it stayed open after its last request.
 
 ``--frontier N`` adds the earlier workload: every article URL pushed N times to the Redis seed list
 (``WARTA_REDIS_OWN_SEEDS=False``), pure worker throughput without discovery.
 
-    .venv/bin/python bench/scale.py [--articles 2000] [--rounds 3] [--trace] [--frontier 0]
+    .venv/bin/python bench/scale.py [--articles 2000] [--rounds 3] [--max-rounds 9] [--trace] [--frontier 0]
 
-Ends with one JSON line: discovery_ratio_wall, discovery_ratio_window, startup_s_one/two,
-pages_per_second_one/two (wall), ...
+Ends with one JSON line: discovery_ratio_wall, discovery_ratio_window, startup_s_one/two, crawl_s_one/two,
+close_s_one/two, pages_per_second_one/two (wall), cpu_ms_per_page_one/two, quiet_rounds, load, ...
 """
 
 from __future__ import annotations
@@ -63,6 +67,9 @@ from demoportal.server import CRAWL_FLAGS, DemoServer, _Handler  # noqa: E402
 FAST = [*CRAWL_FLAGS, "-s", "LOG_LEVEL=WARNING"]  # no delay on loopback; quiet
 ADDON = ["-s", 'ADDONS={"crawler.distributed.addon.RedisAddon": 0}']
 UA = "warta-bench-worker-"
+# A pair of runs counts as measured on a quiet machine when the other processes took at most this many
+# cores in both: two workers on a 2-core machine need both cores.
+QUIET_OTHERS = 0.25
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -371,27 +378,50 @@ def _cleanup(redis_url: str, prefix: str) -> None:
 
 
 def run_workload(
-    portal: TimedPortal, probe: RedisProbe, tmp: Path, rounds: int, frontier: int, trace: bool
-) -> dict[int, list[dict[str, Any]]]:
-    """Alternate one and two workers ``rounds`` times."""
-    runs: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
-    for _ in range(rounds):
-        for workers in (1, 2):
-            run = crawl(portal, workers, probe.url, tmp, frontier=frontier, probe=probe)
-            runs[workers].append(run)
-            print(
-                f"  {workers} worker(s): wall {run['wall']:.2f} s = start-up {run['startup']:.2f} "
-                f"(last worker {run['startup_last']:.2f}) + crawl {run['window']:.2f} + close "
-                f"{run['close']:.2f}; {run['pages']} pages, {run['distinct']} articles "
-                f"({run['duplicated']} duplicated), "
-                f"{run['cpu'] / max(run['pages'], 1) * 1000:.1f} ms CPU/page, "
-                f"Redis {run['redis_cpu'] / run['wall']:.2f} cores, "
-                f"others {run['others_cpu'] / run['wall']:.2f} cores, load {run['load']:.1f}",
-                flush=True,
-            )
-            if trace:
-                print_trace(run)
-    return runs
+    portal: TimedPortal,
+    probe: RedisProbe,
+    tmp: Path,
+    rounds: int,
+    max_rounds: int,
+    frontier: int,
+    trace: bool,
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Pairs of runs, one worker then two, until ``rounds`` pairs ran on a quiet machine (``quiet``) or
+    ``max_rounds`` pairs ran."""
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    while len(pairs) < max_rounds and sum(map(quiet, pairs)) < rounds:
+        one = crawl(portal, 1, probe.url, tmp, frontier=frontier, probe=probe)
+        _line(one, 1, trace)
+        two = crawl(portal, 2, probe.url, tmp, frontier=frontier, probe=probe)
+        _line(two, 2, trace)
+        pairs.append((one, two))
+        print(
+            f"  round {len(pairs)}: two/one {one['wall'] / two['wall']:.2f}x wall clock, "
+            f"{one['window'] / two['window']:.2f}x crawl window"
+            + ("" if quiet((one, two)) else f" (machine busy: others took over {QUIET_OTHERS} cores)"),
+            flush=True,
+        )
+    return pairs
+
+
+def quiet(pair: tuple[dict[str, Any], dict[str, Any]]) -> bool:
+    """Whether the rest of the machine left the workers their cores in both runs of a pair."""
+    return all(run["others_cpu"] / run["wall"] <= QUIET_OTHERS for run in pair)
+
+
+def _line(run: dict[str, Any], workers: int, trace: bool) -> None:
+    print(
+        f"  {workers} worker(s): wall {run['wall']:.2f} s = start-up {run['startup']:.2f} "
+        f"(last worker {run['startup_last']:.2f}) + crawl {run['window']:.2f} + close "
+        f"{run['close']:.2f}; {run['pages']} pages, {run['distinct']} articles "
+        f"({run['missing']} missing, {run['duplicated']} duplicated), "
+        f"{run['cpu'] / max(run['pages'], 1) * 1000:.1f} ms CPU/page, "
+        f"Redis {run['redis_cpu'] / run['wall']:.2f} cores, "
+        f"others {run['others_cpu'] / run['wall']:.2f} cores, load {run['load']:.1f}",
+        flush=True,
+    )
+    if trace:
+        print_trace(run)
 
 
 def print_trace(run: dict[str, Any]) -> None:
@@ -414,9 +444,18 @@ def print_trace(run: dict[str, Any]) -> None:
         )
 
 
-def figures(runs: dict[int, list[dict[str, Any]]]) -> dict[int, dict[str, float]]:
-    """Medians per configuration."""
-    out: dict[int, dict[str, float]] = {}
+def figures(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[Any, Any]:
+    """Medians per configuration over the quiet pairs (all pairs when none was quiet), and the median of
+    the pairs' ratios."""
+    chosen = [pair for pair in pairs if quiet(pair)] or pairs
+    out: dict[Any, Any] = {
+        "rounds_run": len(pairs),
+        "quiet_rounds": sum(map(quiet, pairs)),
+        "used_rounds": len(chosen),
+        "ratio_wall": statistics.median(one["wall"] / two["wall"] for one, two in chosen),
+        "ratio_window": statistics.median(one["window"] / two["window"] for one, two in chosen),
+    }
+    runs = {1: [one for one, _ in chosen], 2: [two for _, two in chosen]}
     for workers, rs in runs.items():
         med = statistics.median
         out[workers] = {
@@ -458,8 +497,13 @@ def _table(name: str, f: dict[int, dict[str, float]]) -> None:
             f"{r['redis_cores']:>6.2f} {r['others_cores']:>7.2f} {r['items']:>9.0f}"
         )
     print(
-        f"two/one: {f[1]['wall'] / f[2]['wall']:.2f}x wall clock (start-up included), "
-        f"{f[2]['pps_window'] / f[1]['pps_window']:.2f}x in the crawl window"
+        f"two/one (median of the rounds' ratios): {f['ratio_wall']:.2f}x wall clock (start-up included), "
+        f"{f['ratio_window']:.2f}x in the crawl window; from {f['used_rounds']} rounds"
+        + (
+            f" on a quiet machine (others under {QUIET_OTHERS} cores)"
+            if f["quiet_rounds"]
+            else ", none on a quiet machine: the ratio measures the machine's load, not the crawler"
+        )
     )
 
 
@@ -481,7 +525,8 @@ def redis_server(url: str | None, folder: Path) -> Iterator[RedisProbe]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000, help="posts of the demo portal")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3, help="pairs of runs on a quiet machine")
+    parser.add_argument("--max-rounds", type=int, default=0, help="pairs of runs at most (default: --rounds)")
     parser.add_argument("--frontier", type=int, default=0, help="also push every article N times (0: skip)")
     parser.add_argument("--redis", default=None, help="a Redis URL instead of a throwaway redis-server")
     parser.add_argument("--trace", action="store_true", help="what each worker fetched and when")
@@ -500,22 +545,30 @@ def main() -> int:
             f"demo portal of {len(portal.truth)} articles; warm-up: {warm['pages']} pages, "
             f"{warm['distinct']} articles, {warm['missing']} missing (plain single worker, not counted)"
         )
-        print(f"discovery crawl, {args.rounds} alternating rounds")
-        full = figures(run_workload(portal, probe, tmp, args.rounds, 0, args.trace))
+        max_rounds = max(args.max_rounds, args.rounds)
+        print(
+            f"discovery crawl, alternating rounds (one worker, then two): {args.rounds} on a quiet machine, "
+            f"{max_rounds} at most"
+        )
+        full = figures(run_workload(portal, probe, tmp, args.rounds, max_rounds, 0, args.trace))
         frontier = None
         if args.frontier:
             print(f"frontier: every article URL pushed to the Redis seed list, {args.frontier} times")
-            frontier = figures(run_workload(portal, probe, tmp, args.rounds, args.frontier, args.trace))
+            frontier = figures(
+                run_workload(portal, probe, tmp, args.rounds, max_rounds, args.frontier, args.trace)
+            )
     load_after = os.getloadavg()[0]
 
-    _table(f"discovery crawl of the {args.articles}-article portal (medians)", full)
+    _table(f"discovery crawl of the {len(portal.truth)}-article portal (medians)", full)
     if frontier:
         _table("frontier (pushed article URLs, no discovery)", frontier)
     print(f"\ncpus: {os.cpu_count()}, load average {load_before:.1f} -> {load_after:.1f}")
     result: dict[str, Any] = {
         "articles": args.articles,
-        "discovery_ratio_wall": round(full[1]["wall"] / full[2]["wall"], 2),
-        "discovery_ratio_window": round(full[2]["pps_window"] / full[1]["pps_window"], 2),
+        "discovery_ratio_wall": round(full["ratio_wall"], 2),
+        "discovery_ratio_window": round(full["ratio_window"], 2),
+        "quiet_rounds": full["quiet_rounds"],
+        "rounds_used": full["used_rounds"],
         "wall_s_one": round(full[1]["wall"], 2),
         "wall_s_two": round(full[2]["wall"], 2),
         "startup_s_one": round(full[1]["startup"], 2),
@@ -543,11 +596,11 @@ def main() -> int:
         "cpus": os.cpu_count(),
         "load_average_before": round(load_before, 1),
         "load_average_after": round(load_after, 1),
-        "rounds": args.rounds,
+        "rounds_run": full["rounds_run"],
     }
     if frontier:
-        result["frontier_ratio_wall"] = round(frontier[1]["wall"] / frontier[2]["wall"], 2)
-        result["frontier_ratio_window"] = round(frontier[2]["pps_window"] / frontier[1]["pps_window"], 2)
+        result["frontier_ratio_wall"] = round(frontier["ratio_wall"], 2)
+        result["frontier_ratio_window"] = round(frontier["ratio_window"], 2)
     print(json.dumps(result))
     return 0
 
