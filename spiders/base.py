@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from scrapy import Request, Spider
 from scrapy.settings import BaseSettings
 
-from crawler.defaults import apply_warta_defaults, deliver_through_warta
+from crawler.defaults import apply_warta_defaults, deliver_through_warta, leave_out_remote_control
 from crawler.discovery import FetchPolicy, Window
 from crawler.profiles import Profile, load_profile
 from crawler.state.articles import ArticleStore
@@ -52,6 +52,7 @@ class PortalSpider(DiscoveryCallbacks, ArticleCallbacks, Spider):
         super().update_settings(settings)
         apply_warta_defaults(settings)
         deliver_through_warta(settings)
+        leave_out_remote_control(settings)
         if not settings.getdict("FEEDS"):
             feed = {"format": "jsonlines", "encoding": "utf-8"}
             settings.set("FEEDS", {settings.get("WARTA_DEFAULT_FEED"): feed}, priority="spider")
