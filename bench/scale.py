@@ -15,15 +15,15 @@ what and when. From that the run is cut in three:
 - crawl window: the first request of any worker to the last;
 - close: the last request to the last worker's exit (idle detection, exports, report).
 
-Also printed: the workers' CPU per page (whole processes), the cores they used, the portal's (this
-process's) share of a core, Redis' (its commands per page with ``--trace``), what the rest of the machine
-took (``/proc/stat``), the load average, and a check that the workers' exports together hold every
-article once. Two workers need both cores of a 2-core machine, so a round counts only when the other
-processes took at most ``QUIET_OTHERS`` cores in both its runs: rounds go on until ``--rounds`` such
-rounds ran or ``--max-rounds`` did (then every round counts, and the output says the machine was busy).
-The ratio is the median of the rounds' ratios. ``--trace`` prints, per run and
-worker, what it fetched (sitemaps, feeds, listing pages, articles), its longest wait between two
-requests and how long it stayed open after its last request.
+Also printed: the workers' CPU per page (whole processes, and from their first request on), the cores
+they used, the portal's (this process's) share of a core, Redis' (its commands per page with
+``--trace``), what the rest of the machine took (``/proc/stat``), the load average, and a check that the
+workers' exports together hold every article once. Two workers need both cores of a 2-core machine, so a
+round counts only when the other processes took at most ``QUIET_OTHERS`` cores in both its runs: rounds
+go on until ``--rounds`` such rounds ran or ``--max-rounds`` did (then every round counts, and the output
+says the machine was busy). The ratio is the median of the rounds' ratios. ``--trace`` prints, per run
+and worker, what it fetched (sitemaps, feeds, listing pages, articles), its longest wait between two
+requests (and the CPU it used meanwhile) and how long it stayed open after its last request.
 
 ``--frontier N`` adds the earlier workload: every article URL pushed N times to the Redis seed list
 (``WARTA_REDIS_OWN_SEEDS=False``), pure worker throughput without discovery.
@@ -485,15 +485,16 @@ def _table(name: str, f: dict[int, dict[str, float]]) -> None:
     print(f"\n{name}")
     print(
         f"{'workers':>7} {'wall s':>7} {'start-up':>9} {'crawl s':>8} {'close s':>8} {'pages':>6} "
-        f"{'pages/s wall':>13} {'pages/s crawl':>14} {'CPU ms/page':>12} {'cores':>6} {'portal':>7} "
-        f"{'Redis':>6} {'others':>7} {'articles':>9}"
+        f"{'pages/s wall':>13} {'pages/s crawl':>14} {'CPU ms/page':>12} {'after start':>12} {'cores':>6} "
+        f"{'portal':>7} {'Redis':>6} {'others':>7} {'articles':>9}"
     )
     for workers in (1, 2):
         r = f[workers]
         print(
             f"{workers:>7} {r['wall']:>7.2f} {r['startup']:>9.2f} {r['window']:>8.2f} {r['close']:>8.2f} "
             f"{r['pages']:>6.0f} {r['pps_wall']:>13.1f} {r['pps_window']:>14.1f} "
-            f"{r['cpu_ms_per_page']:>12.2f} {r['cores_used']:>6.2f} {r['portal_cores']:>7.2f} "
+            f"{r['cpu_ms_per_page']:>12.2f} {r['crawl_cpu_ms_per_page']:>12.2f} {r['cores_used']:>6.2f} "
+            f"{r['portal_cores']:>7.2f} "
             f"{r['redis_cores']:>6.2f} {r['others_cores']:>7.2f} {r['items']:>9.0f}"
         )
     print(
@@ -583,6 +584,8 @@ def main() -> int:
         "pages_per_second_window_two": round(full[2]["pps_window"], 1),
         "cpu_ms_per_page_one": round(full[1]["cpu_ms_per_page"], 2),
         "cpu_ms_per_page_two": round(full[2]["cpu_ms_per_page"], 2),
+        "crawl_cpu_ms_per_page_one": round(full[1]["crawl_cpu_ms_per_page"], 2),
+        "crawl_cpu_ms_per_page_two": round(full[2]["crawl_cpu_ms_per_page"], 2),
         "cores_used_one": round(full[1]["cores_used"], 2),
         "cores_used_two": round(full[2]["cores_used"], 2),
         "portal_cores_two": round(full[2]["portal_cores"], 2),
