@@ -1,34 +1,46 @@
-"""Scale-out benchmark: pages per second of one worker and of two workers sharing one crawl through Redis.
+"""Scale-out benchmark: one worker against two sharing a discovery crawl through Redis, wall clock.
 
-Both configurations crawl the same demo portal in the same run, in alternating rounds (1, 2, 1, 2, ...),
-each from fresh state under its own Redis key prefix. The portal runs in this process with its pages
-cached after a warm-up crawl, so the figure measures the crawler, not the page generator. Throughput is
-pages served during the crawl window (first to last request the portal saw); the wall-clock figure,
-with process start-up and shut-down, is printed too, as are the workers' CPU seconds per page and the
-machine's load (other processes on the machine take CPU from the workers).
+The figure (issue 15, item 3): the whole discovery crawl (robots.txt, sitemap index and post sitemaps,
+news sitemap, feed, the home listing and its pages, then every article) of a demo portal of
+``--articles`` posts, by one worker and by two, **wall clock from launching the processes to the last
+one exiting**, start-up included. One and two workers alternate (1, 2, 1, 2, ...), each run a fresh crawl
+under its own Redis key prefix, on a throwaway ``redis-server`` this bench starts (``--redis URL`` uses
+another server, still under a fresh prefix; nothing is ever flushed).
 
-Two workloads:
-- ``frontier`` (the headline ratio): an operator pushes every article URL (``--copies`` times, as
-  ``?copy=N`` variants the portal serves alike) to the Redis seed list and the workers
-  (``WARTA_REDIS_OWN_SEEDS=False``) fetch and extract them: pure worker throughput.
+The portal runs in this process with its pages cached after a warm-up crawl, so the run measures the
+crawler, not the page generator. Each worker sends its own User-Agent, so the portal sees who fetched
+what and when. From that the run is cut in three:
 
-In both, the portal answers nothing until all the run's workers have joined the crawl, so the window is
-the workers crawling together (a worker still importing Scrapy would otherwise count against two).
-- ``full``: the whole discovery crawl (sitemaps, feed, 33 listing pages). Its length is bounded by the
-  listing pages, which link one to the next and so are fetched one after another whatever the number of
-  workers; its ratio shows how much of a real crawl that chain leaves to parallelise.
+- start-up: launch to the worker's first request (imports, settings, spider, Redis join);
+- crawl window: the first request of any worker to the last;
+- close: the last request to the last worker's exit (idle detection, exports, report).
 
-    .venv/bin/python bench/scale.py [--rounds 3] [--redis redis://127.0.0.1:6379/15]
+Also printed: the workers' CPU per page (whole processes, and from their first request on), the cores
+they used, the portal's (this process's) share of a core, Redis' (its commands per page with
+``--trace``), what the rest of the machine took (``/proc/stat``), the load average, and a check that the
+workers' exports together hold every article once. Two workers need both cores of a 2-core machine, so a
+round counts only when the other processes took at most ``QUIET_OTHERS`` cores in both its runs: rounds
+go on until ``--rounds`` such rounds ran or ``--max-rounds`` did (then every round counts, and the output
+says the machine was busy). The ratio is the median of the rounds' ratios. ``--trace`` prints, per run
+and worker, what it fetched (sitemaps, feeds, listing pages, articles), its longest wait between two
+requests (and the CPU it used meanwhile) and how long it stayed open after its last request.
 
-Ends with one JSON line: pages_per_second_one_worker, pages_per_second_two_workers, ratio, ...
+``--frontier N`` adds the earlier workload: every article URL pushed N times to the Redis seed list
+(``WARTA_REDIS_OWN_SEEDS=False``), pure worker throughput without discovery.
+
+    .venv/bin/python bench/scale.py [--articles 2000] [--rounds 3] [--max-rounds 9] [--trace] [--frontier 0]
+
+Ends with one JSON line: discovery_ratio_wall, discovery_ratio_window, startup_s_one/two, crawl_s_one/two,
+close_s_one/two, pages_per_second_one/two (wall), cpu_ms_per_page_one/two, quiet_rounds, load, ...
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
-import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -36,53 +48,66 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+# bench/incremental.py would shadow the ``incremental`` package Twisted imports: drop the script folder.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
-from demoportal.routes import Response  # noqa: E402 - after the path setup
-from demoportal.server import DemoServer  # noqa: E402
+import demoportal.site as site_module  # noqa: E402 - after the path setup
+from demoportal.routes import Response  # noqa: E402
+from demoportal.server import CRAWL_FLAGS, DemoServer, _Handler  # noqa: E402
 
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]
+FAST = [*CRAWL_FLAGS, "-s", "LOG_LEVEL=WARNING"]  # no delay on loopback; quiet
 ADDON = ["-s", 'ADDONS={"crawler.distributed.addon.RedisAddon": 0}']
+UA = "warta-bench-worker-"
+# A pair of runs counts as measured on a quiet machine when the other processes took at most this many
+# cores in both: two workers on a 2-core machine need both cores.
+QUIET_OTHERS = 0.25
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+class _TimingHandler(_Handler):
+    """The portal's handler, noting each request's arrival, path and worker (its User-Agent)."""
+
+    def _answer(self, send_body: bool) -> None:
+        demo: TimedPortal = self.server.demo  # type: ignore[attr-defined]
+        agent = self.headers.get("User-Agent", "")
+        worker = int(agent[len(UA) :]) if agent.startswith(UA) and agent[len(UA) :].isdigit() else -1
+        demo.note(self.path, worker)
+        super()._answer(send_body)
 
 
 class TimedPortal(DemoServer):
-    """The demo portal with rendered pages cached and every request's arrival time recorded.
-
-    ``hold_until(redis_url, key, n)`` makes it answer nothing until ``n`` workers have joined the crawl
-    (the Redis worker table), so the window measures workers crawling together, not one worker crawling
-    while the other is still starting.
-    """
+    """The demo portal with rendered pages cached and every request's arrival recorded."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.arrivals: list[float] = []
+        self.arrivals: list[tuple[float, str, int]] = []
         self._pages: dict[str, Response] = {}
         self._time_lock = threading.Lock()
-        self._gate: tuple[Any, str, int] | None = None
+        self.truth: set[str] = set()  # the canonical URLs a crawl must export, once each
 
-    def hold_until(self, redis_url: str, key: str, workers: int) -> None:
-        import redis
+    def start(self) -> TimedPortal:
+        from demoportal.truth import expected_items
 
-        self._gate = (redis.Redis.from_url(redis_url), key, workers)
+        super().start()
+        assert self._httpd is not None
+        self._httpd.RequestHandlerClass = _TimingHandler
+        self.truth = {item["canonicalUrl"] for item in expected_items(self.site, self.base_url)}
+        return self
 
-    def _wait_for_workers(self) -> None:
-        deadline = time.monotonic() + 120
-        while self._gate is not None and time.monotonic() < deadline:
-            server, key, workers = self._gate
-            if server.hlen(key) >= workers:
-                self._gate = None
-                return
-            time.sleep(0.02)
+    def note(self, path: str, worker: int) -> None:
+        with self._time_lock:
+            self.arrivals.append((time.perf_counter(), path, worker))
 
     def respond(self, target: str) -> Response:
-        if self._gate is not None:
-            self._wait_for_workers()
-        with self._time_lock:
-            self.arrivals.append(time.perf_counter())
         path = target.split("?", 1)[0]  # the frontier's copies differ by a query the portal ignores
         cached = self._pages.get(path)
         if cached is not None and path not in (self.site.flaky_path, self.site.slow_path):
@@ -92,18 +117,89 @@ class TimedPortal(DemoServer):
             self._pages[path] = response
         return response
 
-    def window(self) -> tuple[int, float]:
-        """Requests since the last reset, and the seconds from the first to the last of them."""
+    def take(self) -> list[tuple[float, str, int]]:
+        """The requests since the last call."""
         with self._time_lock:
-            times, self.arrivals = self.arrivals, []
-        if len(times) < 2:
-            return len(times), 0.0
-        return len(times), times[-1] - times[0]
+            taken, self.arrivals = self.arrivals, []
+        return taken
+
+
+def kind(path: str) -> str:
+    """What a request was for, by the portal's URL shapes."""
+    path = path.split("?", 1)[0]
+    if path == "/robots.txt":
+        return "robots"
+    if path.endswith(".xml"):
+        return "sitemap"
+    if path.endswith("/feed/"):
+        return "feed"
+    if path == "/" or "/page/" in path:
+        return "listing"
+    return "article"
+
+
+# Machine and process CPU ---------------------------------------------------------------------------------
+
+
+def process_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) of a running process; None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def machine_busy() -> float:
+    """CPU seconds all CPUs spent not idle since boot."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return (sum(values[:8]) - idle) / TICK
+
+
+@dataclass
+class Worker:
+    """One worker process of a run: its launch, CPU samples and exit."""
+
+    index: int
+    proc: subprocess.Popen[bytes]
+    export: Path
+    log: Path
+    launched: float
+    exited: float = 0.0
+    cpu: float = 0.0
+    samples: list[tuple[float, float]] = field(default_factory=list)  # (perf_counter, cpu seconds)
+
+    def cpu_at(self, moment: float) -> float:
+        """CPU seconds the worker had used by ``moment`` (from its samples)."""
+        before = [cpu for t, cpu in self.samples if t <= moment]
+        return before[-1] if before else 0.0
+
+
+def _watch(workers: list[Worker], stop: threading.Event) -> None:
+    """Sample each worker's CPU every 50 ms and note when it exits (with its final CPU)."""
+    while not stop.is_set():
+        for worker in workers:
+            if worker.exited:
+                continue
+            cpu = process_cpu(worker.proc.pid)
+            now = time.perf_counter()
+            if cpu is not None:
+                worker.samples.append((now, cpu))
+                worker.cpu = max(worker.cpu, cpu)
+            if worker.proc.poll() is not None:
+                worker.exited = now
+        if all(w.exited for w in workers):
+            return
+        stop.wait(0.05)
+
+
+# One run -------------------------------------------------------------------------------------------------
 
 
 def push_frontier(portal: TimedPortal, redis_url: str, prefix: str, copies: int) -> int:
-    """Every article URL of the portal, ``copies`` times (``?copy=N``: distinct requests, the same page,
-    fetched and extracted each time), onto the crawl's seed list, as an operator would push them."""
+    """Every article URL of the portal, ``copies`` times (``?copy=N``: distinct requests, the same page),
+    onto the crawl's seed list, as an operator would push them."""
     import redis
 
     from demoportal.truth import expected_items
@@ -118,58 +214,155 @@ def push_frontier(portal: TimedPortal, redis_url: str, prefix: str, copies: int)
     return len(seeds)
 
 
-def crawl(
-    portal: TimedPortal, workers: int, redis_url: str | None, tmp: Path, frontier: int = 0
-) -> dict[str, Any]:
-    """Run ``workers`` processes on one fresh crawl; pages, window and wall seconds, items exported.
+class RedisProbe:
+    """The Redis server's CPU (a throwaway server of this bench's: its pid is known) and the commands it
+    ran, so a run shows what Redis costs per page."""
 
-    ``frontier`` > 0: the workers crawl that many copies of the article list pushed to the seed list."""
+    def __init__(self, url: str | None, pid: int | None) -> None:
+        self.url, self.pid = url, pid
+
+    def sample(self) -> tuple[float, Counter[str]]:
+        if not self.url:
+            return 0.0, Counter()
+        import redis
+
+        stats = redis.Redis.from_url(self.url).info("commandstats")
+        calls = Counter({name.removeprefix("cmdstat_"): int(v["calls"]) for name, v in stats.items()})
+        return (process_cpu(self.pid) or 0.0) if self.pid else 0.0, calls
+
+
+NO_REDIS = RedisProbe(None, None)
+
+
+def crawl(
+    portal: TimedPortal,
+    workers: int,
+    redis_url: str | None,
+    tmp: Path,
+    frontier: int = 0,
+    probe: RedisProbe = NO_REDIS,
+) -> dict[str, Any]:
+    """Launch ``workers`` processes on one fresh crawl and time it (see the module docstring)."""
     prefix = f"warta-bench-{uuid.uuid4().hex[:8]}"
-    procs = []
     if frontier and redis_url:
         push_frontier(portal, redis_url, prefix, frontier)
-    if redis_url:
-        portal.hold_until(redis_url, f"{prefix}:jagatbisnis:workers", workers)
-    cpu_before, portal_before = _children_cpu(), time.process_time()
+    portal.take()
+    procs: list[Worker] = []
+    redis_before = probe.sample()
+    portal_before, busy_before = time.process_time(), machine_busy()
     started = time.perf_counter()
     for i in range(workers):
-        export = tmp / f"{prefix}-{i}.jsonl"
+        export, log = tmp / f"{prefix}-{i}.jsonl", tmp / f"{prefix}-{i}.log"
         cmd = [sys.executable, "-m", "scrapy", "crawl", "jagatbisnis", "-a", f"base_url={portal.base_url}"]
         cmd += [*FAST, "-O", str(export)]
         if redis_url:
             cmd += [*ADDON, "-s", f"REDIS_URL={redis_url}", "-s", f"WARTA_REDIS_PREFIX={prefix}"]
             if frontier:
                 cmd += ["-s", "WARTA_REDIS_OWN_SEEDS=False"]
-        env = {**os.environ, "WARTA_DATA_DIR": str(tmp / f"{prefix}-data{i}")}
-        procs.append((export, subprocess.Popen(cmd, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)))
-    items, failures = 0, []
-    for export, proc in procs:
-        _, err = proc.communicate(timeout=600)
-        if proc.returncode != 0:
-            failures.append(err[-2000:])
-        if export.exists():
-            items += sum(1 for line in export.open(encoding="utf-8") if line.strip())
-    wall = time.perf_counter() - started
-    cpu = _children_cpu() - cpu_before
+        env = {**os.environ, "WARTA_DATA_DIR": str(tmp / f"{prefix}-data{i}"), "WARTA_USER_AGENT": f"{UA}{i}"}
+        with log.open("wb") as err:
+            proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        procs.append(Worker(i, proc, export, log, time.perf_counter()))
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch, args=(procs, stop), daemon=True)
+    watcher.start()
+    for worker in procs:
+        worker.proc.wait(timeout=900)
+    watcher.join(timeout=10)
+    stop.set()
+    ended = max(w.exited or time.perf_counter() for w in procs)
     portal_cpu = time.process_time() - portal_before
-    pages, window = portal.window()
+    redis_after = probe.sample()
+    redis_cpu = redis_after[0] - redis_before[0]
+    others_cpu = machine_busy() - busy_before - portal_cpu - redis_cpu - sum(w.cpu for w in procs)
+    arrivals = portal.take()
     if redis_url:
         _cleanup(redis_url, prefix)
+    failures = [w for w in procs if w.proc.returncode != 0]
     if failures:
-        raise SystemExit(f"a worker failed:\n{failures[0]}")
+        raise SystemExit(
+            f"worker {failures[0].index} exited {failures[0].proc.returncode}:\n"
+            f"{failures[0].log.read_text(errors='replace')[-3000:]}"
+        )
+    urls: Counter[str] = Counter()
+    for worker in procs:
+        if worker.export.exists():
+            for line in worker.export.open(encoding="utf-8"):
+                if line.strip():
+                    item = json.loads(line)
+                    urls[item.get("canonicalUrl") or item.get("url")] += 1
+    run = summarise(procs, arrivals, started, ended, portal_cpu, others_cpu, urls)
+    run["missing"] = len(portal.truth - set(urls)) if not frontier else 0
+    run["redis_cpu"] = redis_cpu
+    run["redis_calls"] = redis_after[1] - redis_before[1]
+    return run
+
+
+def summarise(
+    procs: list[Worker],
+    arrivals: list[tuple[float, str, int]],
+    started: float,
+    ended: float,
+    portal_cpu: float,
+    others_cpu: float,
+    urls: Counter[str],
+) -> dict[str, Any]:
+    """The run's figures: wall, start-up, window, close, CPU, and each worker's trace."""
+    wall = ended - started
+    first = arrivals[0][0] if arrivals else ended
+    last = arrivals[-1][0] if arrivals else ended
+    per_worker = []
+    for worker in procs:
+        mine = [(t, path) for t, path, w in arrivals if w == worker.index]
+        times = [t for t, _ in mine]
+        gaps = [b - a for a, b in itertools.pairwise(times)]
+        start_at = times[0] if times else worker.exited
+        per_worker.append(
+            {
+                "index": worker.index,
+                "startup": start_at - worker.launched,
+                "startup_cpu": worker.cpu_at(start_at),
+                "requests": len(mine),
+                "kinds": dict(Counter(kind(path) for _, path in mine)),
+                "first": (times[0] - started) if times else None,
+                "last": (times[-1] - started) if times else None,
+                "longest_gap": max(gaps, default=0.0),
+                "gap_at": (times[gaps.index(max(gaps))] - started) if gaps else None,
+                # CPU the worker used in its longest gap: near the gap itself, it was working (parsing a
+                # sitemap, queueing its requests); near 0, it was waiting for work.
+                "gap_cpu": (
+                    worker.cpu_at(times[gaps.index(max(gaps)) + 1])
+                    - worker.cpu_at(times[gaps.index(max(gaps))])
+                    if gaps
+                    else 0.0
+                ),
+                "open_after_last": worker.exited - (times[-1] if times else worker.launched),
+                "exit": worker.exited - started,
+                "cpu": worker.cpu,
+                "listing_pages": sorted(
+                    (round(t - started, 2), path) for t, path in mine if kind(path) == "listing"
+                ),
+            }
+        )
+    pages = len(arrivals)
+    cpu = sum(w.cpu for w in procs)
     return {
         "pages": pages,
-        "window": window,
         "wall": wall,
-        "items": items,
+        "window": last - first,
+        "startup": min(w["startup"] for w in per_worker),
+        "startup_last": max(w["startup"] for w in per_worker),
+        "close": ended - last,
+        "items": sum(urls.values()),
+        "distinct": len(urls),
+        "duplicated": sum(n - 1 for n in urls.values() if n > 1),
         "cpu": cpu,
+        "crawl_cpu": cpu - sum(w["startup_cpu"] for w in per_worker),
         "portal_cpu": portal_cpu,
+        "others_cpu": max(others_cpu, 0.0),
+        "load": os.getloadavg()[0],
+        "workers": per_worker,
     }
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def _cleanup(redis_url: str, prefix: str) -> None:
@@ -181,99 +374,237 @@ def _cleanup(redis_url: str, prefix: str) -> None:
         server.delete(*keys)
 
 
+# Rounds and report ---------------------------------------------------------------------------------------
+
+
 def run_workload(
-    portal: TimedPortal, redis_url: str, tmp: Path, rounds: int, frontier: bool
-) -> dict[str, Any]:
-    """Alternate one and two workers ``rounds`` times; medians of each configuration."""
-    runs: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
-    for _ in range(rounds):
-        for workers in (1, 2):
-            run = crawl(portal, workers, redis_url, tmp, frontier=frontier)
-            runs[workers].append(run)
-            print(
-                f"  {workers} worker(s): {run['pages']} pages in {run['window']:.2f} s "
-                f"(wall {run['wall']:.2f} s), {run['items']} items, "
-                f"{run['cpu'] / max(run['pages'], 1) * 1000:.1f} ms CPU/page, "
-                f"load {os.getloadavg()[0]:.1f}"
-            )
-
-    def median(workers: int, key: str) -> float:
-        return statistics.median(r["pages"] / r[key] for r in runs[workers] if r[key] > 0)
-
-    summary = {
-        workers: {"crawl": median(workers, "window"), "wall": median(workers, "wall")} for workers in runs
-    }
-    for workers in runs:
-        summary[workers]["cpu_ms_per_page"] = statistics.median(
-            r["cpu"] / max(r["pages"], 1) * 1000 for r in runs[workers]
-        )
-        summary[workers]["items"] = runs[workers][0]["items"]
-        # CPU seconds the workers got per wall second: two workers on two idle cores approach 2.
-        summary[workers]["cores_used"] = statistics.median(r["cpu"] / r["wall"] for r in runs[workers])
-        # The portal (this process) must stay far from a whole core, or it is what limits the crawl.
-        summary[workers]["portal_cores"] = statistics.median(
-            r["portal_cpu"] / r["wall"] for r in runs[workers]
-        )
-    return summary
-
-
-def _table(name: str, summary: dict[str, Any]) -> None:
-    print(f"\n{name}")
-    header = f"{'workers':>8} {'pages/s (crawl)':>16} {'pages/s (wall)':>15} {'CPU ms/page':>12}"
-    print(f"{header} {'cores used':>11} {'portal cores':>13} {'items':>6}")
-    for workers in (1, 2):
-        row = summary[workers]
+    portal: TimedPortal,
+    probe: RedisProbe,
+    tmp: Path,
+    rounds: int,
+    max_rounds: int,
+    frontier: int,
+    trace: bool,
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Pairs of runs, one worker then two, until ``rounds`` pairs ran on a quiet machine (``quiet``) or
+    ``max_rounds`` pairs ran."""
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    while len(pairs) < max_rounds and sum(map(quiet, pairs)) < rounds:
+        one = crawl(portal, 1, probe.url, tmp, frontier=frontier, probe=probe)
+        _line(one, 1, trace)
+        two = crawl(portal, 2, probe.url, tmp, frontier=frontier, probe=probe)
+        _line(two, 2, trace)
+        pairs.append((one, two))
         print(
-            f"{workers:>8} {row['crawl']:>16.1f} {row['wall']:>15.1f} {row['cpu_ms_per_page']:>12.1f} "
-            f"{row['cores_used']:>11.2f} {row['portal_cores']:>13.2f} {row['items']:>6}"
+            f"  round {len(pairs)}: two/one {one['wall'] / two['wall']:.2f}x wall clock, "
+            f"{one['window'] / two['window']:.2f}x crawl window"
+            + ("" if quiet((one, two)) else f" (machine busy: others took over {QUIET_OTHERS} cores)"),
+            flush=True,
+        )
+    return pairs
+
+
+def quiet(pair: tuple[dict[str, Any], dict[str, Any]]) -> bool:
+    """Whether the rest of the machine left the workers their cores in both runs of a pair."""
+    return all(run["others_cpu"] / run["wall"] <= QUIET_OTHERS for run in pair)
+
+
+def _line(run: dict[str, Any], workers: int, trace: bool) -> None:
+    print(
+        f"  {workers} worker(s): wall {run['wall']:.2f} s = start-up {run['startup']:.2f} "
+        f"(last worker {run['startup_last']:.2f}) + crawl {run['window']:.2f} + close "
+        f"{run['close']:.2f}; {run['pages']} pages, {run['distinct']} articles "
+        f"({run['missing']} missing, {run['duplicated']} duplicated), "
+        f"{run['cpu'] / max(run['pages'], 1) * 1000:.1f} ms CPU/page, "
+        f"Redis {run['redis_cpu'] / run['wall']:.2f} cores, "
+        f"others {run['others_cpu'] / run['wall']:.2f} cores, load {run['load']:.1f}",
+        flush=True,
+    )
+    if trace:
+        print_trace(run)
+
+
+def print_trace(run: dict[str, Any]) -> None:
+    pages = max(run["pages"], 1)
+    calls = ", ".join(f"{name} {n / pages:.2f}" for name, n in run["redis_calls"].most_common(12))
+    print(f"    Redis commands a page: {sum(run['redis_calls'].values()) / pages:.1f} ({calls})")
+    for w in run["workers"]:
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(w["kinds"].items()))
+        listing = w["listing_pages"]
+        chain = f"{len(listing)} listing pages" + (
+            f" at {listing[0][0]:.2f}-{listing[-1][0]:.2f} s" if listing else ""
+        )
+        print(
+            f"    worker {w['index']}: start-up {w['startup']:.2f} s "
+            f"({w['startup_cpu']:.2f} s CPU), "
+            f"requests {w['first'] or 0:.2f}-{w['last'] or 0:.2f} s ({kinds}); "
+            f"{chain}; longest gap {w['longest_gap']:.2f} s at {w['gap_at'] or 0:.2f} s "
+            f"({w['gap_cpu']:.2f} s CPU in it); "
+            f"open {w['open_after_last']:.2f} s after its last request; CPU {w['cpu']:.2f} s"
+        )
+
+
+def figures(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[Any, Any]:
+    """Medians per configuration over the quiet pairs (all pairs when none was quiet), and the median of
+    the pairs' ratios."""
+    chosen = [pair for pair in pairs if quiet(pair)] or pairs
+    out: dict[Any, Any] = {
+        "rounds_run": len(pairs),
+        "quiet_rounds": sum(map(quiet, pairs)),
+        "used_rounds": len(chosen),
+        "ratio_wall": statistics.median(one["wall"] / two["wall"] for one, two in chosen),
+        "ratio_window": statistics.median(one["window"] / two["window"] for one, two in chosen),
+    }
+    runs = {1: [one for one, _ in chosen], 2: [two for _, two in chosen]}
+    for workers, rs in runs.items():
+        med = statistics.median
+        out[workers] = {
+            "wall": med(r["wall"] for r in rs),
+            "window": med(r["window"] for r in rs),
+            "startup": med(r["startup"] for r in rs),
+            "startup_last": med(r["startup_last"] for r in rs),
+            "close": med(r["close"] for r in rs),
+            "pages": med(r["pages"] for r in rs),
+            "pps_wall": med(r["pages"] / r["wall"] for r in rs),
+            "pps_window": med(r["pages"] / r["window"] for r in rs if r["window"] > 0),
+            "cpu_ms_per_page": med(r["cpu"] / max(r["pages"], 1) * 1000 for r in rs),
+            "crawl_cpu_ms_per_page": med(r["crawl_cpu"] / max(r["pages"], 1) * 1000 for r in rs),
+            "cores_used": med(r["cpu"] / r["wall"] for r in rs),
+            "portal_cores": med(r["portal_cpu"] / r["wall"] for r in rs),
+            "others_cores": med(r["others_cpu"] / r["wall"] for r in rs),
+            "redis_cores": med(r["redis_cpu"] / r["wall"] for r in rs),
+            "redis_calls_per_page": med(sum(r["redis_calls"].values()) / max(r["pages"], 1) for r in rs),
+            "items": min(r["distinct"] for r in rs),
+            "duplicated": max(r["duplicated"] for r in rs),
+            "missing": max(r["missing"] for r in rs),
+        }
+    return out
+
+
+def _table(name: str, f: dict[int, dict[str, float]]) -> None:
+    print(f"\n{name}")
+    print(
+        f"{'workers':>7} {'wall s':>7} {'start-up':>9} {'crawl s':>8} {'close s':>8} {'pages':>6} "
+        f"{'pages/s wall':>13} {'pages/s crawl':>14} {'CPU ms/page':>12} {'after start':>12} {'cores':>6} "
+        f"{'portal':>7} {'Redis':>6} {'others':>7} {'articles':>9}"
+    )
+    for workers in (1, 2):
+        r = f[workers]
+        print(
+            f"{workers:>7} {r['wall']:>7.2f} {r['startup']:>9.2f} {r['window']:>8.2f} {r['close']:>8.2f} "
+            f"{r['pages']:>6.0f} {r['pps_wall']:>13.1f} {r['pps_window']:>14.1f} "
+            f"{r['cpu_ms_per_page']:>12.2f} {r['crawl_cpu_ms_per_page']:>12.2f} {r['cores_used']:>6.2f} "
+            f"{r['portal_cores']:>7.2f} "
+            f"{r['redis_cores']:>6.2f} {r['others_cores']:>7.2f} {r['items']:>9.0f}"
         )
     print(
-        f"ratio two/one: {summary[2]['crawl'] / summary[1]['crawl']:.2f} (crawl window), "
-        f"{summary[2]['wall'] / summary[1]['wall']:.2f} (wall clock)"
+        f"two/one (median of the rounds' ratios): {f['ratio_wall']:.2f}x wall clock (start-up included), "
+        f"{f['ratio_window']:.2f}x in the crawl window; from {f['used_rounds']} rounds"
+        + (
+            f" on a quiet machine (others under {QUIET_OTHERS} cores)"
+            if f["quiet_rounds"]
+            else ", none on a quiet machine: the ratio measures the machine's load, not the crawler"
+        )
     )
+
+
+@contextmanager
+def redis_server(url: str | None, folder: Path) -> Iterator[RedisProbe]:
+    """The given Redis URL, or a throwaway ``redis-server`` of this bench's own (whose CPU is measured)."""
+    if url:
+        yield RedisProbe(url, None)
+        return
+    from tests.throwaway_redis import REDIS_SERVER, ThrowawayRedis
+
+    if not Path(REDIS_SERVER).is_file() and not shutil.which("redis-server"):
+        raise SystemExit("redis-server is not installed: give --redis URL (a fresh key prefix is used)")
+    with ThrowawayRedis(folder / "redis") as server:
+        assert server.process is not None
+        yield RedisProbe(server.url, server.process.pid)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--copies", type=int, default=4, help="copies of the article list in the frontier")
-    parser.add_argument("--redis", default=os.environ.get("WARTA_REDIS_URL", "redis://127.0.0.1:6379/15"))
+    parser.add_argument("--articles", type=int, default=2000, help="posts of the demo portal")
+    parser.add_argument("--rounds", type=int, default=3, help="pairs of runs on a quiet machine")
+    parser.add_argument("--max-rounds", type=int, default=0, help="pairs of runs at most (default: --rounds)")
+    parser.add_argument("--frontier", type=int, default=0, help="also push every article N times (0: skip)")
+    parser.add_argument("--redis", default=None, help="a Redis URL instead of a throwaway redis-server")
+    parser.add_argument("--trace", action="store_true", help="what each worker fetched and when")
     args = parser.parse_args()
 
     load_before = os.getloadavg()[0]
-    with tempfile.TemporaryDirectory(prefix="warta-scale-") as tmpdir, TimedPortal(slow_delay=0) as portal:
+    site_module.ARTICLE_COUNT = args.articles
+    with (
+        tempfile.TemporaryDirectory(prefix="warta-scale-") as tmpdir,
+        TimedPortal(slow_delay=0, site=site_module.build_site()) as portal,
+        redis_server(args.redis, Path(tmpdir)) as probe,
+    ):
         tmp = Path(tmpdir)
         warm = crawl(portal, 1, None, tmp)  # fills the page cache; not counted
-        print(f"warm-up: {warm['pages']} pages, {warm['items']} items (plain single worker, not counted)")
-        print(f"frontier: every article URL pushed to the Redis seed list, {args.copies} times")
-        frontier = run_workload(portal, args.redis, tmp, args.rounds, frontier=args.copies)
-        print("full: the whole discovery crawl")
-        full = run_workload(portal, args.redis, tmp, args.rounds, frontier=0)
+        print(
+            f"demo portal of {len(portal.truth)} articles; warm-up: {warm['pages']} pages, "
+            f"{warm['distinct']} articles, {warm['missing']} missing (plain single worker, not counted)"
+        )
+        max_rounds = max(args.max_rounds, args.rounds)
+        print(
+            f"discovery crawl, alternating rounds (one worker, then two): {args.rounds} on a quiet machine, "
+            f"{max_rounds} at most"
+        )
+        full = figures(run_workload(portal, probe, tmp, args.rounds, max_rounds, 0, args.trace))
+        frontier = None
+        if args.frontier:
+            print(f"frontier: every article URL pushed to the Redis seed list, {args.frontier} times")
+            frontier = figures(
+                run_workload(portal, probe, tmp, args.rounds, max_rounds, args.frontier, args.trace)
+            )
     load_after = os.getloadavg()[0]
 
-    _table("frontier (headline figure)", frontier)
-    _table("full crawl (bounded by the chain of listing pages)", full)
-    print(f"\ncpus: {os.cpu_count()}, rounds: {args.rounds} (medians)")
-    print(f"load average {load_before:.1f} -> {load_after:.1f}: above the CPU count, workers share the CPUs")
-    figures = {
-        "pages_per_second_one_worker": round(frontier[1]["crawl"], 1),
-        "pages_per_second_two_workers": round(frontier[2]["crawl"], 1),
-        "ratio": round(frontier[2]["crawl"] / frontier[1]["crawl"], 2),
-        "wall_ratio": round(frontier[2]["wall"] / frontier[1]["wall"], 2),
-        "full_crawl_pages_per_second_one_worker": round(full[1]["crawl"], 1),
-        "full_crawl_pages_per_second_two_workers": round(full[2]["crawl"], 1),
-        "full_crawl_ratio": round(full[2]["crawl"] / full[1]["crawl"], 2),
-        "cpu_ms_per_page_one_worker": round(frontier[1]["cpu_ms_per_page"], 1),
-        "cpu_ms_per_page_two_workers": round(frontier[2]["cpu_ms_per_page"], 1),
-        "cores_used_one_worker": round(frontier[1]["cores_used"], 2),
-        "cores_used_two_workers": round(frontier[2]["cores_used"], 2),
-        "portal_cores_two_workers": round(frontier[2]["portal_cores"], 2),
+    _table(f"discovery crawl of the {len(portal.truth)}-article portal (medians)", full)
+    if frontier:
+        _table("frontier (pushed article URLs, no discovery)", frontier)
+    print(f"\ncpus: {os.cpu_count()}, load average {load_before:.1f} -> {load_after:.1f}")
+    result: dict[str, Any] = {
+        "articles": args.articles,
+        "discovery_ratio_wall": round(full["ratio_wall"], 2),
+        "discovery_ratio_window": round(full["ratio_window"], 2),
+        "quiet_rounds": full["quiet_rounds"],
+        "rounds_used": full["used_rounds"],
+        "wall_s_one": round(full[1]["wall"], 2),
+        "wall_s_two": round(full[2]["wall"], 2),
+        "startup_s_one": round(full[1]["startup"], 2),
+        "startup_s_two": round(full[2]["startup_last"], 2),
+        "crawl_s_one": round(full[1]["window"], 2),
+        "crawl_s_two": round(full[2]["window"], 2),
+        "close_s_one": round(full[1]["close"], 2),
+        "close_s_two": round(full[2]["close"], 2),
+        "pages_per_second_one": round(full[1]["pps_wall"], 1),
+        "pages_per_second_two": round(full[2]["pps_wall"], 1),
+        "pages_per_second_window_one": round(full[1]["pps_window"], 1),
+        "pages_per_second_window_two": round(full[2]["pps_window"], 1),
+        "cpu_ms_per_page_one": round(full[1]["cpu_ms_per_page"], 2),
+        "cpu_ms_per_page_two": round(full[2]["cpu_ms_per_page"], 2),
+        "crawl_cpu_ms_per_page_one": round(full[1]["crawl_cpu_ms_per_page"], 2),
+        "crawl_cpu_ms_per_page_two": round(full[2]["crawl_cpu_ms_per_page"], 2),
+        "cores_used_one": round(full[1]["cores_used"], 2),
+        "cores_used_two": round(full[2]["cores_used"], 2),
+        "portal_cores_two": round(full[2]["portal_cores"], 2),
+        "redis_cores_two": round(full[2]["redis_cores"], 2),
+        "redis_calls_per_page": round(full[1]["redis_calls_per_page"], 1),
+        "others_cores_one": round(full[1]["others_cores"], 2),
+        "others_cores_two": round(full[2]["others_cores"], 2),
+        "articles_exported_min": int(min(full[w]["items"] for w in (1, 2))),
+        "duplicated_max": int(max(full[w]["duplicated"] for w in (1, 2))),
+        "missing_max": int(max(full[w]["missing"] for w in (1, 2))),
         "cpus": os.cpu_count(),
         "load_average_before": round(load_before, 1),
         "load_average_after": round(load_after, 1),
-        "rounds": args.rounds,
+        "rounds_run": full["rounds_run"],
     }
-    print(json.dumps(figures))
+    if frontier:
+        result["frontier_ratio_wall"] = round(frontier["ratio_wall"], 2)
+        result["frontier_ratio_window"] = round(frontier["ratio_window"], 2)
+    print(json.dumps(result))
     return 0
 
 

@@ -14,6 +14,7 @@ import crawler.settings as project_settings
 
 SCRAPY_FEED_EXPORTER = "scrapy.extensions.feedexport.FeedExporter"
 DELIVERING_FEED_EXPORTER = "crawler.exports.delivery.DeliveringFeedExporter"
+REMOTE_CONTROL = "scrapy.extensions.remote_control.RemoteControl"
 
 
 def deliver_through_warta(settings: BaseSettings) -> None:
@@ -26,6 +27,19 @@ def deliver_through_warta(settings: BaseSettings) -> None:
     order = base.pop(SCRAPY_FEED_EXPORTER, 0)
     if DELIVERING_FEED_EXPORTER not in base:
         base[DELIVERING_FEED_EXPORTER] = order
+        settings.set("EXTENSIONS_BASE", base, priority="spider")
+
+
+def leave_out_remote_control(settings: BaseSettings) -> None:
+    """Drop Scrapy's remote control from ``EXTENSIONS_BASE`` while ``REMOTE_CONTROL_ENABLED`` is off.
+
+    Switched off, it still imports its module (aiohttp's web server, 0.1-0.2 s of CPU) before it declines
+    to run, at every start of every crawl; workers of a shared crawl and scheduled runs start often. (A
+    ``None`` in ``EXTENSIONS`` would not help: Scrapy imports the classes named there too.)"""
+    if settings.getbool("REMOTE_CONTROL_ENABLED"):
+        return
+    base = dict(settings.getdict("EXTENSIONS_BASE"))
+    if base.pop(REMOTE_CONTROL, None) is not None:
         settings.set("EXTENSIONS_BASE", base, priority="spider")
 
 

@@ -137,9 +137,10 @@ WARTA_REDIS_OWN_SEEDS = True
 # Seconds between a worker's heartbeats, and after which a silent worker no longer counts as busy.
 WARTA_REDIS_HEARTBEAT = 0.5
 WARTA_REDIS_WORKER_STALE_AFTER = 30.0
-# An idle worker closes once the shared crawl has looked finished for this long, polling at this interval.
-WARTA_REDIS_IDLE_CONFIRM = 2.0
-WARTA_REDIS_IDLE_POLL = 0.5
+# An idle worker looks at the shared crawl every WARTA_REDIS_IDLE_POLL seconds and closes once it has looked
+# finished (one atomic look: nothing queued, leased or seeded, no worker busy) for WARTA_REDIS_IDLE_CONFIRM.
+WARTA_REDIS_IDLE_CONFIRM = 0.0
+WARTA_REDIS_IDLE_POLL = 0.2
 
 # Redis outages (crawler/distributed/link.py): a worker that loses Redis pauses and tries again after 0.5 s,
 # then twice as long each time up to WARTA_REDIS_RETRY_MAX_DELAY s; still unreachable after

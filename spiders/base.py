@@ -17,7 +17,7 @@ from scrapy import Request, Spider
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
-from crawler.defaults import apply_warta_defaults, deliver_through_warta
+from crawler.defaults import apply_warta_defaults, deliver_through_warta, leave_out_remote_control
 from crawler.discovery import FetchPolicy, Window
 from crawler.items import ArticleItem
 from crawler.profiles import Profile, ProfileError, load_profile
@@ -58,6 +58,7 @@ class PortalSpider(DiscoveryCallbacks, ArticleCallbacks, Spider):
         if not records_run(settings):
             return  # a look at pages: no default export, and an -o file is Scrapy's plain feed
         deliver_through_warta(settings)
+        leave_out_remote_control(settings)
         if not settings.getdict("FEEDS"):
             feed = {"format": "jsonlines", "encoding": "utf-8"}
             settings.set("FEEDS", {settings.get("WARTA_DEFAULT_FEED"): feed}, priority="spider")

@@ -2,14 +2,14 @@
 
 1. Seeds are read only when the spider first goes idle. scrapy-redis' spiders pull their Redis seeds from
    ``start_requests()``, which Scrapy 2.13+ no longer calls (it calls ``start()``), so the first seeds wait
-   for the first ``spider_idle``. Fix: ``crawl.SharedCrawl.process_start`` reads the seed queue at once.
+   for the first ``spider_idle``. Fix: ``middleware.SharedCrawl.process_start`` reads the seed queue at once.
 2. With ``SCHEDULER_PERSIST=False`` the first worker to close wipes the shared queue and fingerprints for
    all. Fix: ``SharedScheduler`` never flushes on its own; only the last live worker out clears the crawl.
    ``SCHEDULER_PERSIST=True`` keeps the meaning "leave the crawl in Redis for a later resume".
 3. A worker can quit while others still have work (the shared queue is empty for a moment while another
-   worker is still parsing pages that will add requests). Fix: ``crawl.SharedCrawl`` keeps an idle worker
-   open while any live worker is busy or the queue holds requests, and closes only after everything has
-   been idle for ``WARTA_REDIS_IDLE_CONFIRM`` seconds.
+   worker is still parsing pages that will add requests). Fix: ``middleware.SharedCrawl`` keeps an idle worker
+   open while the crawl holds work anywhere, queued, leased, seeded or with a busy worker, in one atomic
+   look (``quiet``), and closes at the first look that finds none (or after ``WARTA_REDIS_IDLE_CONFIRM``).
 4. The scheduler passes a deprecated ``spider=`` argument to the stats collector, a
    ``ScrapyDeprecationWarning`` on every request. Fix: ``SpiderlessStats`` drops that argument. Its
    ``open`` also calls the deprecated ``Spider.log()`` when it joins a crawl in progress, so

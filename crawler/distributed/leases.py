@@ -131,7 +131,9 @@ def release(server: Redis, keys: CrawlKeys, me: str, stale_after: float) -> Reap
 def in_flight(crawler: Any) -> list[Any]:
     """The requests this worker's engine is downloading or whose response it is still handling (callback,
     requests it yielded, items through the pipelines): a lease ends once its request left all of these.
-    These are the sets Scrapy's own ``spider_is_idle`` and ``get_engine_status`` read."""
+    These are the sets Scrapy's own ``spider_is_idle`` and ``get_engine_status`` read, and the engine
+    slot's ``inprogress`` (from download to handled output, so a request a downloader middleware returned
+    in place of its own, a redirect or a retry, is queued before its lease ends)."""
     try:
         engine = crawler.engine
     except RuntimeError:  # no engine yet (a scheduler driven by hand): nothing is in flight
@@ -140,6 +142,7 @@ def in_flight(crawler: Any) -> list[Any]:
         return []
     scraper = engine.scraper.slot
     busy = list(engine.downloader.active)
+    busy += list(getattr(getattr(engine, "_slot", None), "inprogress", ()))
     if scraper is not None:
         busy += list(scraper.active)
         busy += [request for _, request, _ in scraper.queue]

@@ -4,8 +4,9 @@ the worker does when Redis goes away (the shared article state is the store the 
 
 A spider middleware, so it sees the spider's own ``start()`` output: the one worker that claims the
 seeding pushes those seeds to the Redis seed list, and every worker then reads that list immediately
-(compat fact 1) and again whenever it goes idle. An idle worker stays open while another worker is busy
-or the shared queue holds requests (compat fact 3).
+(compat fact 1) and again whenever it goes idle. An idle worker stays open while the crawl holds work
+anywhere: a seed, a queued or leased request, a busy worker (``quiet``, compat fact 3); it looks again
+every ``WARTA_REDIS_IDLE_POLL`` seconds.
 
 The heartbeat also ends the leases of handled requests, gives a dead worker's work back to the crawl
 (``leases.reap``) and notices a reset (the run epoch gone). It listens to the Redis link
@@ -32,6 +33,7 @@ from twisted.internet.defer import Deferred
 
 from crawler.commands.crawl import FAILURE_STAT
 from crawler.distributed.leases import reap
+from crawler.distributed.quiet import look
 from crawler.distributed.run import shared_run
 from crawler.distributed.workers import Heartbeat
 from crawler.monitoring.checks import SHARED_EXPORTED_STAT
@@ -173,7 +175,8 @@ class SharedCrawl:
             )
 
     def spider_idle(self) -> None:
-        """Close only when seeds, queue and every live worker have been idle for ``idle_confirm``."""
+        """Close once the shared crawl is quiet (``quiet.look``: no seed, queued or leased request, no busy
+        worker) and has stayed so for ``idle_confirm`` seconds (0 by default: the look is atomic)."""
         if not self.run.link.up or self.failing:
             raise DontCloseSpider
         try:
@@ -191,9 +194,9 @@ class SharedCrawl:
                 self.run.scheduler.settle()
             self._reap()
             # Leased requests are still work: a live worker's are being handled, a dead worker's come back
-            # to the queue once its heartbeat is old enough.
-            held = int(self.run.server.hlen(self.run.keys.leases))
-            if held or self._queue_length() > 0 or self.run.registry.any_other_busy():
+            # to the queue once its heartbeat is old enough. One atomic look (``quiet``).
+            registry = self.run.registry
+            if not look(self.run.server, self.run.keys, registry.me, registry.stale_after).quiet:
                 self._idle_since = None
                 self._poke_soon()
                 raise DontCloseSpider
@@ -213,16 +216,6 @@ class SharedCrawl:
         except RedisError:
             return
         self.crawler.stats.set_value(SHARED_EXPORTED_STAT, exported)
-
-    def _queue_length(self) -> int:
-        key = self.run.keys.requests
-        kind = self.run.server.type(key)
-        kind = kind.decode() if isinstance(kind, bytes) else kind
-        if kind == "zset":
-            return int(self.run.server.zcard(key))
-        if kind == "list":
-            return int(self.run.server.llen(key))
-        return 0
 
     def _poke_soon(self) -> None:
         """Look at the shared queue again in ``poll_interval`` s instead of the engine's 5 s heartbeat.

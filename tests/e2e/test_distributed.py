@@ -366,6 +366,43 @@ def test_fact3_queued_work_or_new_seeds_keep_a_worker_open(redis_url, prefix):
     assert not _stays_open(waiting)
 
 
+def test_fact3_seeds_another_worker_took_and_has_not_queued_keep_a_worker_open(redis_url, prefix):
+    server = redis_client(redis_url)
+    waiting, _ = _idle_middleware(redis_url, prefix, confirm=0.0)
+    other, _ = _idle_middleware(redis_url, prefix, confirm=0.0)
+    other.run.registry.report(busy=False)  # its heartbeat has not caught up with the seeds it took
+    server.rpush(f"{prefix}:jagatbisnis:start_urls", "http://127.0.0.1:8081/pushed/")
+    taken = other.run.seeds.pop(other.crawler.spider, 10)
+    assert [r.url for r in taken] == ["http://127.0.0.1:8081/pushed/"]
+    assert server.llen(f"{prefix}:jagatbisnis:start_urls") == 0
+    assert _stays_open(waiting), "the seed is in nobody's queue yet, but it is still work"
+    other.run.seeds.ack()  # the other worker queued it (or found it unusable)
+    assert not _stays_open(waiting)
+
+
+def test_fact3_a_request_being_handled_elsewhere_keeps_a_worker_open_until_settled(redis_url, prefix):
+    from crawler.distributed.quiet import look
+
+    waiting, _ = _idle_middleware(redis_url, prefix, confirm=0.0)
+    other, other_scheduler = _idle_middleware(redis_url, prefix, confirm=0.0)
+    other_scheduler.enqueue_request(Request("http://127.0.0.1:8081/being-handled/"))
+    request = other_scheduler.next_request()
+    other.run.registry.report(busy=False)
+    state = look(other.run.server, other.run.keys, waiting.run.registry.me, 30.0)
+    assert (state.queued, state.leased, state.seeds, state.busy_workers) == (0, 1, 0, 0)
+    assert _stays_open(waiting)
+    # A redirect: the engine still holds the original (its slot's ``inprogress``) while the new request is
+    # queued, so the lease of the original must not end yet.
+    slot = SimpleNamespace(inprogress={request})
+    engine = SimpleNamespace(downloader=SimpleNamespace(active=set()), scraper=SimpleNamespace(slot=None))
+    other.crawler.engine = SimpleNamespace(_slot=slot, **vars(engine))
+    assert other_scheduler.settle() == 0
+    assert _stays_open(waiting)
+    slot.inprogress.clear()
+    assert other_scheduler.settle() == 1
+    assert not _stays_open(waiting)
+
+
 def test_fact3_a_dead_worker_does_not_hold_the_crawl_open(redis_url, prefix):
     server = redis_client(redis_url)
     waiting, _ = _idle_middleware(redis_url, prefix, confirm=0.0)

@@ -96,3 +96,16 @@ def _referenced_names() -> set[str]:
 @pytest.mark.parametrize("name", sorted(_referenced_names() - NOT_SETTINGS))
 def test_every_warta_setting_read_has_its_default_in_the_settings_module(name):
     assert hasattr(project_settings, name), f"{name} is read but has no default in crawler/settings.py"
+
+
+@pytest.mark.parametrize("enabled", [False, True])
+def test_the_remote_control_is_left_out_of_the_base_extensions_only_while_it_is_off(enabled):
+    """Off, Scrapy would still import it (aiohttp's web server) at every start, only for it to decline."""
+    from scrapy.utils.test import get_crawler
+
+    from spiders.portals import JagatbisnisSpider
+
+    crawler = get_crawler(JagatbisnisSpider, {"REMOTE_CONTROL_ENABLED": enabled})
+    base = crawler.settings.getdict("EXTENSIONS_BASE")
+    assert ("scrapy.extensions.remote_control.RemoteControl" in base) is enabled
+    assert "scrapy.extensions.corestats.CoreStats" in base  # the rest of Scrapy's base is kept
