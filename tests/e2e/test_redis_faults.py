@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 import signal
+import sqlite3
 import subprocess
 import threading
 import time
@@ -137,6 +138,17 @@ def start_one(
     return export, start_worker(base_url, export, tmp / f"data{i}", settings)
 
 
+def journals_known(data: Path) -> int:
+    """How many workers' journals the journal in ``data`` has heard of (0 before it exists)."""
+    for path in (data / "state").glob("*.redis-journal.sqlite"):
+        try:
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+                return int(db.execute("SELECT count(*) FROM journals").fetchone()[0])
+        except sqlite3.Error:  # created but its tables not yet
+            return 0
+    return 0
+
+
 def finish(export: Path, proc: subprocess.Popen[str], timeout: float = WAIT) -> dict[str, Any]:
     try:
         code = proc.wait(timeout=timeout)
@@ -198,6 +210,12 @@ def test_redis_gone_for_good_stops_the_workers_within_the_bound(
     with ValvePortal(redis_server.url, prefix, 2, HOLD_AFTER) as portal:
         procs = start_workers(2, portal.base_url, tmp_path, settings)
         wait_for(lambda: portal.held >= 4, "requests held at the valve")
+        # What the reset below tests presumes: each worker has heard of the other's journal (the worker
+        # table is read on a heartbeat; a Redis gone before that leaves nothing to name).
+        wait_for(
+            lambda: all(journals_known(tmp_path / f"data{i}") >= 2 for i in range(2)),
+            "each worker's journal knowing the other's",
+        )
         redis_server.kill()
         portal.valve.set()
         # Far more than the bound (slow starts on a loaded machine), far less than a hang.
