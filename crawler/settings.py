@@ -222,6 +222,7 @@ FEED_EXPORT_FIELDS = EXPORT_FIELDS
 FEED_EXPORTERS = {
     "jsonlines": "crawler.exports.exporters.LineAtomicJsonLinesExporter",
     "jsonl": "crawler.exports.exporters.LineAtomicJsonLinesExporter",
+    "jl": "crawler.exports.exporters.LineAtomicJsonLinesExporter",
     # Nested fields (authors, mainImage, images, mentionedDates) as JSON text, not Python's repr.
     "csv": "crawler.exports.exporters.JsonNestedCsvExporter",
     "xml": "crawler.exports.exporters.JsonNestedXmlExporter",

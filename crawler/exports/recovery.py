@@ -22,6 +22,14 @@ found with its mark is moved aside to ``<name>.<reason>-<UTC time>.jsonl`` (``ki
 never got to write one) and kept before the new run overwrites the name: ``-O`` never destroys
 articles the state counts as delivered.
 
+An article is delivered only when every feed took it. So a line is recorded only when every feed's
+tail holds it (same canonical URL and crawl time; a ``zyte_jsonlines`` line's ``metadata.dateDownloaded``
+is its crawl time): a kill between two feeds' writes leaves the article to the next run, which exports it
+to both (a duplicate in one rather than a loss in the other). When a feed cannot be read back (a local
+file in another format, stdout) nothing is recorded from the tails at all, and when the killed run held
+articles for a feed stored at close (S3, FTP, a compressed file), the state already undid the whole run
+on opening: its lines in a local file are not what that feed got, so they are not recorded either.
+
 The state record and the near-duplicate index are two files: a kill between the two writes leaves an
 exported article outside the index. The recovered lines are therefore also checked against the index,
 and a new article (version 1, not a marked copy) missing from it is added from its exported body.
@@ -41,6 +49,8 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.exporters import JsonLinesItemExporter
+from scrapy.utils.misc import load_object
 
 from crawler.monitoring.extension import local_path
 from crawler.runmode import records_run
@@ -128,6 +138,34 @@ def feed_candidates(uri: str, params: dict[str, str]) -> list[Path]:
     return newest[::-1]
 
 
+def readable_feed(uri: str, options: object, exporters: dict[str, Any]) -> bool:
+    """A feed recovery reads back: a local file of JSON lines (Warta's own shape or the Zyte one)."""
+    fmt = options.get("format") if isinstance(options, dict) else None
+    if local_path(uri) is None or fmt not in exporters:
+        return False
+    try:
+        exporter = load_object(exporters[fmt])
+    except (ImportError, NameError, ValueError):
+        return False
+    return isinstance(exporter, type) and issubclass(exporter, JsonLinesItemExporter)
+
+
+def _crawl_key(item: dict[str, Any]) -> tuple[Any, Any]:
+    """What tells one export of an article from another in any readable format: canonical URL, crawl time."""
+    crawled = item.get("crawledAt")
+    if crawled is None and isinstance(item.get("metadata"), dict):
+        crawled = item["metadata"].get("dateDownloaded")  # zyte_jsonlines
+    return item.get("canonicalUrl"), crawled
+
+
+def taken_by_every_feed(tails: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The lines of Warta's own format (they carry the fingerprint and version the state records) whose
+    article every feed's tail holds, oldest first."""
+    held = [{_crawl_key(item) for item in tail} for tail in tails]
+    own = next((tail for tail in tails if any("fingerprint" in item for item in tail)), [])
+    return [item for item in own if all(_crawl_key(item) in keys for keys in held)]
+
+
 def overwrite_target(uri: object, options: object) -> Path | None:
     """The local file of a feed with ``overwrite`` (and a fixed name), or None."""
     if not (isinstance(options, dict) and options.get("overwrite")):
@@ -157,14 +195,19 @@ class ExportRecovery:
         data_dir = Path(settings["WARTA_DATA_DIR"]).resolve()
         params = {"name": crawler.spidercls.name, "data_dir": str(data_dir)}
         feeds = settings.getdict("FEEDS")
-        kept = [
-            self.keep_killed(path) for uri, opts in feeds.items() if (path := overwrite_target(uri, opts))
-        ]
-        files = {p for uri in feeds for p in feed_candidates(str(uri), params)} | {p for p in kept if p}
+        exporters = settings.getwithbase("FEED_EXPORTERS")
+        per_feed: list[list[Path]] = []
+        self.unreadable: list[str] = []  # feeds whose lines recovery cannot read back
+        for uri, opts in feeds.items():
+            kept = self.keep_killed(path) if (path := overwrite_target(uri, opts)) else None
+            if not readable_feed(str(uri), opts, exporters):
+                self.unreadable.append(str(uri))
+                continue
+            per_feed.append([*([kept] if kept else []), *feed_candidates(str(uri), params)])
         self.neardup_path = default_path(data_dir) if settings.getbool("WARTA_NEARDUP_ENABLED") else None
         self.neardup_threshold = settings.getfloat("WARTA_NEARDUP_THRESHOLD")
-        if files:
-            self.recover(sorted(files), state.store)
+        if any(per_feed):
+            self.recover(per_feed, state.store)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
@@ -186,19 +229,37 @@ class ExportRecovery:
         logger.warning("kept %s, written by a run that did not finish (%s), as %s", path, reason, target)
         return target
 
-    def recover(self, files: list[Path], store: ArticleStore) -> None:
-        for path in files:
-            cut = cut_unterminated_tail(path)
-            if cut:
-                self.counts["cut_bytes"] += cut
-                self.counts["cut_lines"] += 1
-                logger.warning("removed a cut last line (%d bytes) from %s", cut, path)
-            lines = last_lines(path)
-            for item in lines:
-                if self._record_missing(store, item):
-                    self.counts["recorded"] += 1
-                    logger.warning("recorded %s, exported before a kill, in the state", item["canonicalUrl"])
-            self._index_missing(lines)
+    def recover(self, feeds: list[list[Path]], store: ArticleStore) -> None:
+        """Cut each file's unterminated tail, then record the tail lines every feed holds (see above)."""
+        tails = []
+        for files in feeds:
+            lines = []
+            for path in files:
+                cut = cut_unterminated_tail(path)
+                if cut:
+                    self.counts["cut_bytes"] += cut
+                    self.counts["cut_lines"] += 1
+                    logger.warning("removed a cut last line (%d bytes) from %s", cut, path)
+                lines += last_lines(path)
+            tails.append(lines)
+        settled = getattr(store, "settled_on_open", None)
+        if settled and settled[0] == "rolled_back":
+            return  # the killed run's feeds stored at close never got its lines: the state undid them all
+        if self.unreadable:
+            if any(tails):
+                logger.warning(
+                    "the last lines of the exports are not recorded: %s cannot be read back to check that it"
+                    " took them too (the next run may export up to %d articles again)",
+                    ", ".join(self.unreadable),
+                    TAIL_LINES,
+                )
+            return
+        lines = taken_by_every_feed(tails)
+        for item in lines:
+            if self._record_missing(store, item):
+                self.counts["recorded"] += 1
+                logger.warning("recorded %s, exported before a kill, in the state", item["canonicalUrl"])
+        self._index_missing(lines)
 
     def _index_missing(self, items: list[dict[str, Any]]) -> None:
         """Add to the near-duplicate index the new articles of these lines it does not hold."""

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -157,3 +158,52 @@ def test_a_finished_overwritten_export_is_not_kept(demo_portal, tmp_path):
         done = crawl(tmp_path, demo_portal.base_url, "-O", str(out), "-a", f"url={demo_portal.base_url}/")
         assert done.returncode in (0, 3), done.stderr[-2000:]
     assert [p.name for p in exports_of(tmp_path)] == ["articles.jsonl"]
+
+
+def canonicals(path: Path) -> list[str]:
+    return [item["canonicalUrl"] for item in complete_lines(path)[0]]
+
+
+def test_a_kill_between_two_feeds_leaves_the_article_to_both(demo_portal, truth, tmp_path):
+    """Killed after the JSON-lines feed took the 40th article and before the Zyte feed did: recovery
+    records only what both feeds hold, so the next run exports the 40th again, to both (a duplicate in
+    the first, not a loss in the second), and the articles before it to neither."""
+    own, zyte = tmp_path / "articles.jsonl", tmp_path / "zyte.jl"
+    feeds = ("-o", str(own), "-o", f"{zyte}:zyte_jsonlines")
+    first = crawl(tmp_path, demo_portal.base_url, *feeds, kill_at="between:40")
+    assert first.returncode == -signal.SIGKILL, first.stderr[-3000:]
+    fortieth = canonicals(own)[39]
+    assert len(canonicals(own)) == 40 and len(canonicals(zyte)) == 39
+
+    second = crawl(tmp_path, demo_portal.base_url, *feeds)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert sorted(canonicals(zyte)) == sorted(truth), "an article is missing from or twice in the Zyte feed"
+    in_own = canonicals(own)
+    assert set(in_own) == truth
+    assert sorted(u for u in set(in_own) if in_own.count(u) > 1) == [fortieth]
+    assert 1 <= resume_stat(second.stderr, "exports_recorded") <= COMMIT_EVERY
+
+
+def test_a_killed_run_with_a_feed_stored_at_close_is_exported_again(demo_portal, truth, tmp_path):
+    """An FTP feed holds the articles in a temporary file until close; killed before, it never got
+    them, though the local feed beside it did. The state undoes the run and recovery does not record the
+    local lines: the next run exports every article."""
+    with socket.socket() as sock:  # a loopback port nobody listens on: the upload never happens anyway
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    local = tmp_path / "articles.jsonl"
+    first = crawl(
+        tmp_path,
+        demo_portal.base_url,
+        *("-o", str(local), "-o", f"ftp://warta:secret@127.0.0.1:{port}/articles.jsonl"),
+        kill_at="item:40",
+    )
+    assert first.returncode == -signal.SIGKILL, first.stderr[-3000:]
+    assert len(canonicals(local)) == 40
+
+    again = tmp_path / "again.jsonl"
+    second = crawl(tmp_path, demo_portal.base_url, "-o", str(again))
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert resume_stat(second.stderr, "rolled_back") >= 1
+    assert resume_stat(second.stderr, "exports_recorded") == 0
+    assert sorted(canonicals(again)) == sorted(truth)

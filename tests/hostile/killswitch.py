@@ -6,7 +6,9 @@
 - ``item:N`` — right after the N-th export line is written, before the state records it (the window in
   which an article is exported but not remembered);
 - ``index:N`` — after the state recorded the N-th article, before the near-duplicate index holds it;
-- ``torn:N`` — while writing the N-th line: half of it reaches the file, then the kill.
+- ``torn:N`` — while writing the N-th line: half of it reaches the file, then the kill;
+- ``between:N`` — before the ``zyte_jsonlines`` feed writes its N-th line: a run with a JSON-lines feed
+  first and a Zyte one second dies after the first took the article and before the second did.
 
 Nothing happens without the variable, so the same settings module serves the run after the kill.
 """
@@ -22,6 +24,7 @@ from scrapy.crawler import Crawler
 
 from crawler.exports.delivery import item_delivered
 from crawler.exports.exporters import LineAtomicJsonLinesExporter
+from crawler.exports.zyte import ZyteArticleJsonLinesExporter
 from pipelines.dedup import DedupPipeline
 
 KILL_ENV = "WARTA_TEST_KILL_AT"
@@ -95,5 +98,20 @@ class TornLineExporter(LineAtomicJsonLinesExporter):
             data = line.encode(self.encoding or "utf-8")
             self.file.write(data[: len(data) // 2])
             self.file.flush()
+            die()
+        super().export_item(item)
+
+
+class ZyteKilledBeforeLine(ZyteArticleJsonLinesExporter):
+    """The Zyte-shape exporter, except that ``between:N`` dies before writing the N-th line."""
+
+    def __init__(self, file: Any, **kwargs: Any) -> None:
+        super().__init__(file, **kwargs)
+        self.point = kill_point()
+        self.exported = 0
+
+    def export_item(self, item: Any) -> None:
+        self.exported += 1
+        if self.point == ("between", self.exported):
             die()
         super().export_item(item)

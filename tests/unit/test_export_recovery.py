@@ -8,7 +8,14 @@ import json
 import os
 
 from crawler.exports import recovery
-from crawler.exports.recovery import TAIL_LINES, cut_unterminated_tail, feed_candidates, last_lines
+from crawler.exports.recovery import (
+    TAIL_LINES,
+    cut_unterminated_tail,
+    feed_candidates,
+    last_lines,
+    readable_feed,
+    taken_by_every_feed,
+)
 
 
 def test_cut_tail_is_removed_and_whole_lines_kept(tmp_path):
@@ -58,3 +65,44 @@ def test_a_feed_in_batches_is_read_from_as_many_newest_files_as_hold_its_last_li
     found = feed_candidates(str(tmp_path / "feed-%(batch_id)s.jsonl"), {})
     newest = -(-TAIL_LINES // 5)
     assert found == paths[-newest:]
+
+
+def _own(n: int, crawled: str = "2026-12-06T03:00:00+00:00") -> dict:
+    return {
+        "canonicalUrl": f"https://x.test/{n}/",
+        "crawledAt": crawled,
+        "fingerprint": f"f{n}",
+        "version": 1,
+    }
+
+
+def _zyte(n: int, crawled: str = "2026-12-06T03:00:00+00:00") -> dict:
+    return {
+        "url": f"https://x.test/{n}/",
+        "canonicalUrl": f"https://x.test/{n}/",
+        "metadata": {"dateDownloaded": crawled},
+    }
+
+
+def test_only_lines_every_feed_holds_are_recorded():
+    """A kill between two feeds' writes: the last article is in the first feed only, and an older export
+    of article 2 (another crawl time) in the second does not stand for this one."""
+    own = [_own(1), _own(2, "2026-12-06T03:00:09+00:00"), _own(3)]
+    zyte = [_zyte(1), _zyte(2)]
+    assert [item["canonicalUrl"] for item in taken_by_every_feed([zyte, own])] == ["https://x.test/1/"]
+    assert taken_by_every_feed([own]) == own
+    assert taken_by_every_feed([zyte]) == []  # no fingerprint or version to record
+
+
+def test_feeds_read_back_are_local_json_lines_files():
+    from scrapy.settings import Settings
+
+    from crawler import settings as project
+
+    exporters = Settings({"FEED_EXPORTERS": project.FEED_EXPORTERS}).getwithbase("FEED_EXPORTERS")
+    assert readable_feed("/tmp/a.jsonl", {"format": "jsonlines"}, exporters)
+    assert readable_feed("file:///tmp/a.jl", {"format": "jl"}, exporters)
+    assert readable_feed("/tmp/z.jl", {"format": "zyte_jsonlines"}, exporters)
+    assert not readable_feed("/tmp/a.csv", {"format": "csv"}, exporters)
+    assert not readable_feed("stdout:", {"format": "jsonlines"}, exporters)
+    assert not readable_feed("ftp://u:p@127.0.0.1/a.jsonl", {"format": "jsonlines"}, exporters)
