@@ -44,8 +44,12 @@ class ArticleCallbacks:
             self.store.mark_fetched(canonicalize(failure.value.response.url), None)
             self.crawler.stats.inc_value("warta/articles/gone")
             return
-        self.crawler.stats.inc_value("warta/articles/failed")
-        self.logger.info("Article not fetched: %s (%s)", failure.request.url, failure.getErrorMessage())
+        stats = self.crawler.stats
+        stats.inc_value("warta/articles/failed")
+        url = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]  # the link followed
+        if stats.get_value("warta/articles/first_failed") is None:  # named in the run's verdict
+            stats.set_value("warta/articles/first_failed", url)
+        self.logger.warning("Article not fetched: %s (%s)", url, failure.getErrorMessage())
 
     def parse_article(self, response: Response) -> Iterator[Request | ArticleItem]:
         """An article page: one item, however many pages the article spans; what cannot be read is

@@ -48,7 +48,7 @@ class Thresholds:
     max_spider_exception_rate: float
     max_rejected_rate: float
     finish_reasons: tuple[str, ...]
-    max_unfetched_rate: float = 0.05
+    max_unfetched_rate: float = 0.0
 
     @classmethod
     def from_settings(cls, settings: SettingsReader) -> Thresholds:
@@ -226,7 +226,8 @@ def run_checks(
             rate <= limits.max_unfetched_rate,
             round(rate, 4),
             limits.max_unfetched_rate,
-            f"{unfetched} article pages failed after retries ({requests} requests): the next run asks again"
+            f"{unfetched} article pages failed after retries ({requests} requests), first "
+            f"{stats.get('warta/articles/first_failed') or 'a next page'}: the next run asks again"
             if unfetched
             else "",
         )
