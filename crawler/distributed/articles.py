@@ -118,6 +118,7 @@ class RedisArticleStore:
         self._mark = server.register_script(_MARK_FETCHED)
         self._claim = server.register_script(_CLAIM_EXPORT)
         self._journals_seen = -1
+        self._held: list[JournalArticle] | None = None  # records waiting for feeds stored at close
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedisArticleStore:
@@ -192,16 +193,45 @@ class RedisArticleStore:
         article = JournalArticle(
             canonical_url, fingerprint, version, portal, date_modified, fetched_signal, fetched_url
         )
+        if self._held is not None:  # the run's feeds store at close: recorded once they did
+            self._held.append(article)
+            return
+        self._record_now(article)
+
+    def _record_now(self, article: JournalArticle) -> None:
         if self.journal is None:
             self._write_records([article], [], recorded=True)
             return
         try:
             self._write_records([article], [], recorded=True)
         except RedisError as error:  # kept in the journal, written when Redis is back
-            logger.debug("record of %s left in the journal: %s", canonical_url, error)
+            logger.debug("record of %s left in the journal: %s", article.canonical_url, error)
             self.journal.record(article, synced=False)
             return
         self.journal.record(article, synced=True)
+
+    # One run's records, held while a feed keeps its articles until close (``RunJournal``) ---------------
+
+    def begin_run(self) -> None:
+        self._held = None
+
+    def awaits_store(self) -> None:
+        """A feed of this worker (S3, GCS, FTP, a compressed file) holds the articles until it is stored at
+        close: the records wait in this worker until then, so a failed store, or a kill before it, leaves
+        nothing in the shared state that claims them delivered (the next crawl exports them again)."""
+        if self._held is None:
+            self._held = []
+
+    def commit_run(self) -> None:
+        """The feeds were stored: the held records go to Redis and the journal."""
+        held, self._held = self._held or [], None
+        for article in held:
+            self._record_now(article)
+
+    def rollback_run(self) -> list[str]:
+        """A feed failed to store the run's articles: its held records are dropped; their URLs."""
+        held, self._held = self._held or [], None
+        return [article.canonical_url for article in held]
 
     def _write_records(
         self, articles: list[JournalArticle], fetched: list[tuple[str, str | None]], *, recorded: bool

@@ -17,10 +17,13 @@ machine's speed. Every wait is on a condition (held requests, export lines, exit
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -33,7 +36,8 @@ import pytest
 import redis
 
 from demoportal.server import DemoServer
-from tests.e2e.test_distributed import GATE_SECONDS, _path, start_worker, truth_urls  # noqa: F401
+from tests.conftest import FAST_LOCAL, ROOT
+from tests.e2e.test_distributed import GATE_SECONDS, REDIS_ADDON, _path, start_worker, truth_urls  # noqa: F401
 from tests.throwaway_redis import ThrowawayRedis
 
 ARTICLE = re.compile(r"^/\d{4}/\d{2}/\d{2}/[^/]+/$")
@@ -309,3 +313,45 @@ def test_redis_hung_for_a_while_the_workers_wait_and_resume(
     doubled = {path: n for path, n in Counter(exported).items() if n > 1}
     assert not doubled, f"exported twice: {doubled}"
     assert set(exported) == truth_urls
+
+
+def test_a_worker_whose_feed_fails_at_close_leaves_its_articles_to_the_next_crawl(
+    redis_server, prefix, demo_portal, truth_urls, tmp_path
+):
+    """A worker of a shared crawl writes a local file and an FTP feed, which holds the articles until
+    close; the upload fails (nobody listens). The worker held its records until then: none reaches the
+    shared state, the run fails naming the upload, and the next crawl exports every article again."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = worker_settings(redis_server.url, prefix)
+    base = [sys.executable, "-m", "scrapy", "crawl", "jagatbisnis", "-a", f"base_url={demo_portal.base_url}"]
+    base += [*FAST_LOCAL, *REDIS_ADDON]
+    base += [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
+    env = {**os.environ, "WARTA_DATA_DIR": str(tmp_path / "data")}
+
+    first = subprocess.run(
+        [*base, "-o", str(tmp_path / "first.jsonl"), "-o", f"ftp://warta:secret@127.0.0.1:{port}/a.jsonl"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT + 60,
+    )
+    assert first.returncode == 3, first.stderr[-3000:]
+    assert "failed to store" in _last_line(first.stderr)
+    exported = complete_lines(tmp_path / "first.jsonl")
+    assert {_path(item["canonicalUrl"]) for item in exported} == truth_urls
+    assert f"'warta/state/rolled_back': {len(exported)}" in first.stderr
+
+    second = subprocess.run(
+        [*base, "-O", str(tmp_path / "second.jsonl")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT + 60,
+    )
+    assert second.returncode == 0, second.stderr[-3000:]
+    again = exported_paths(complete_lines(tmp_path / "second.jsonl"))
+    assert sorted(again) == sorted(truth_urls), "articles the failed upload never got are not exported again"
