@@ -8,10 +8,17 @@ the first generation's threshold to ``WARTA_GC_THRESHOLD`` (5000: ~0.2 s, the sa
 moves what start-up built (modules, settings, profiles) out of the collector's reach (``gc.freeze``) once
 the spider opens; both are undone when the engine stops. Reference counting still frees everything that
 is not in a cycle at once; a cycle waits at most for the next collection of its generation.
+
+At exit, Python's finalization runs the collector over the whole heap once more: ~0.2 s of CPU after a
+2,000-article crawl, a third of a worker's close, only to find cycles the ending process would give back
+anyway. ``skip_exit_collection`` (registered by ``scrapy crawl``, ``crawler/commands/crawl.py``) freezes
+the heap as the last exit handler: everything not in a cycle is still freed, and its files flushed and
+closed, by reference counting; garbage cycles are left to the operating system.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 
 from scrapy import signals
@@ -47,3 +54,15 @@ class GarbageCollection:
             gc.unfreeze()
             gc.set_threshold(*self.before)
             self.before = None
+
+
+def skip_exit_collection() -> None:
+    """Register, once, the heap's freeze at interpreter exit (see the module docstring): an exit handler,
+    so a caller that runs the command in its own process (a test) keeps its collector until it exits."""
+    global _exit_freeze_registered
+    if not _exit_freeze_registered:
+        _exit_freeze_registered = True
+        atexit.register(gc.freeze)
+
+
+_exit_freeze_registered = False

@@ -29,3 +29,15 @@ def test_the_threshold_holds_while_the_crawl_runs_and_python_s_comes_back():
 def test_zero_keeps_python_s_collector():
     with pytest.raises(NotConfigured):
         GarbageCollection.from_crawler(get_crawler(JagatbisnisSpider, {"WARTA_GC_THRESHOLD": 0}))
+
+
+def test_the_exit_collection_is_skipped_by_one_exit_handler_and_only_at_exit(monkeypatch):
+    import crawler.runtime as runtime
+
+    registered: list[object] = []
+    monkeypatch.setattr(runtime.atexit, "register", registered.append)
+    monkeypatch.setattr(runtime, "_exit_freeze_registered", False)
+    runtime.skip_exit_collection()
+    runtime.skip_exit_collection()
+    assert registered == [gc.freeze]
+    assert gc.get_freeze_count() == 0  # this process keeps its collector until it exits
