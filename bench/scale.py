@@ -25,6 +25,10 @@ says the machine was busy). The ratio is the median of the rounds' ratios. ``--t
 and worker, what it fetched (sitemaps, feeds, listing pages, articles), its longest wait between two
 requests (and the CPU it used meanwhile) and how long it stayed open after its last request.
 
+The workers load the byte-code the warm-up run compiled (``PYTHONPYCACHEPREFIX`` in the bench's temporary
+folder), as an installed crawler does; ``--compile-at-start`` keeps an environment's
+``PYTHONDONTWRITEBYTECODE``, and each worker compiles the project's modules again at its start.
+
 ``--frontier N`` adds the earlier workload: every article URL pushed N times to the Redis seed list
 (``WARTA_REDIS_OWN_SEEDS=False``), pure worker throughput without discovery.
 
@@ -71,6 +75,11 @@ UA = "warta-bench-worker-"
 # cores in both: two workers on a 2-core machine need both cores.
 QUIET_OTHERS = 0.25
 TICK = os.sysconf("SC_CLK_TCK")
+# Where the workers keep the byte-code of the modules they import (set by ``main``): the warm-up run
+# compiles them, the measured runs load them, as an installed crawler or a checkout run once before does.
+# An environment with PYTHONDONTWRITEBYTECODE (this sandbox's) would otherwise have every worker compile
+# the project's ~150 modules at each start (~0.3 s of CPU); ``--compile-at-start`` measures that.
+BYTECODE: Path | None = None
 
 
 class _TimingHandler(_Handler):
@@ -260,6 +269,9 @@ def crawl(
             if frontier:
                 cmd += ["-s", "WARTA_REDIS_OWN_SEEDS=False"]
         env = {**os.environ, "WARTA_DATA_DIR": str(tmp / f"{prefix}-data{i}"), "WARTA_USER_AGENT": f"{UA}{i}"}
+        if BYTECODE is not None:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(BYTECODE)
         with log.open("wb") as err:
             proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
         procs.append(Worker(i, proc, export, log, time.perf_counter()))
@@ -531,6 +543,11 @@ def main() -> int:
     parser.add_argument("--frontier", type=int, default=0, help="also push every article N times (0: skip)")
     parser.add_argument("--redis", default=None, help="a Redis URL instead of a throwaway redis-server")
     parser.add_argument("--trace", action="store_true", help="what each worker fetched and when")
+    parser.add_argument(
+        "--compile-at-start",
+        action="store_true",
+        help="no byte-code cache for the workers when the environment sets PYTHONDONTWRITEBYTECODE",
+    )
     args = parser.parse_args()
 
     load_before = os.getloadavg()[0]
@@ -541,10 +558,17 @@ def main() -> int:
         redis_server(args.redis, Path(tmpdir)) as probe,
     ):
         tmp = Path(tmpdir)
-        warm = crawl(portal, 1, None, tmp)  # fills the page cache; not counted
+        global BYTECODE
+        BYTECODE = None if args.compile_at_start else tmp / "bytecode"
+        warm = crawl(portal, 1, None, tmp)  # fills the page cache (and the byte-code cache); not counted
         print(
             f"demo portal of {len(portal.truth)} articles; warm-up: {warm['pages']} pages, "
-            f"{warm['distinct']} articles, {warm['missing']} missing (plain single worker, not counted)"
+            f"{warm['distinct']} articles, {warm['missing']} missing (plain single worker, not counted); "
+            + (
+                "workers compile their modules at every start (PYTHONDONTWRITEBYTECODE)"
+                if BYTECODE is None and os.environ.get("PYTHONDONTWRITEBYTECODE")
+                else "workers load byte-code compiled before"
+            )
         )
         max_rounds = max(args.max_rounds, args.rounds)
         print(
@@ -600,6 +624,7 @@ def main() -> int:
         "load_average_before": round(load_before, 1),
         "load_average_after": round(load_after, 1),
         "rounds_run": full["rounds_run"],
+        "compile_at_start": bool(args.compile_at_start and os.environ.get("PYTHONDONTWRITEBYTECODE")),
     }
     if frontier:
         result["frontier_ratio_wall"] = round(frontier["ratio_wall"], 2)

@@ -198,12 +198,12 @@ class DedupPipeline:
         adapter = ItemAdapter(item)
         self._settle_canonical(adapter)
         canonical, fingerprint = adapter["canonicalUrl"], adapter["fingerprint"]
-        known = self.store.get(canonical)
+        known = self._known(canonical)
         if self._exported_this_run(canonical, known) and not self._reclaimed(adapter, known):
             raise drop(self.stats, "duplicate_url", canonical)
         if known is not None and known.fingerprint == fingerprint and not known.reexport:
             raise drop(self.stats, "unchanged", canonical)
-        owner = self.store.body_owner(fingerprint)
+        owner = self._body_owner(fingerprint)
         if owner is not None and owner != canonical:
             raise drop(self.stats, "duplicate_body", f"{canonical} repeats {owner}")
         adapter["duplicateOf"] = None
@@ -214,6 +214,16 @@ class DedupPipeline:
             changed = known.fingerprint != fingerprint  # else re-exported on an operator's mark
             self.stats.inc_value("warta/items/updated" if changed else "warta/items/reexported")
         return item
+
+    def _known(self, canonical: str) -> Any:
+        """The store's article under ``canonical`` (a shared store reads it with the body claim)."""
+        assert self.store is not None
+        return self.store.get(canonical)
+
+    def _body_owner(self, fingerprint: str) -> str | None:
+        """The canonical URL that owns this body in the store, if any."""
+        assert self.store is not None
+        return self.store.body_owner(fingerprint)
 
     def _settle_canonical(self, adapter: ItemAdapter) -> None:
         """A claim on a known article with another body is refused: the page keeps its own URL. So is a

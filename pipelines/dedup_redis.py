@@ -33,6 +33,8 @@ class RedisDedupPipeline(DedupPipeline):
     def __init__(self, crawler: Crawler, state: ArticleState) -> None:
         super().__init__(crawler, state)
         self.worker = worker_id(crawler)
+        # (canonical URL, its known article, body fingerprint, the body's owner) of the item being checked
+        self._read_ahead: tuple[str, Any, str, str | None] | None = None
 
     def _open_neardup(self) -> NearDupIndex:
         store = self.store
@@ -50,9 +52,7 @@ class RedisDedupPipeline(DedupPipeline):
         hashed = self.neardup.hash_text(adapter["articleBody"])
         if hashed is None:  # too short to judge
             return None
-        self.neardup.add_hashed(canonical, hashed, {"portal": adapter["portal"]})
-        mine = self.neardup.doc_id(canonical)
-        earlier = [m for m in self.neardup.query_hashed(hashed, exclude=canonical) if m.doc_id < mine]
+        earlier = self.neardup.add_then_match_earlier(canonical, hashed, {"portal": adapter["portal"]})
         return self._judge_near_duplicate(adapter, earlier)
 
     def process_item(self, item: Any) -> Any:
@@ -64,7 +64,9 @@ class RedisDedupPipeline(DedupPipeline):
             return super().process_item(item)
         self._settle_canonical(adapter)  # before the body is claimed under the URL it settles on
         canonical = adapter["canonicalUrl"]
-        _, claimed = store.claim_body(fingerprint, canonical)
+        owner, claimed, known = store.claim_body_and_read(fingerprint, canonical)
+        # What the checks of ``DedupPipeline.process_item`` read first, read with the claim: one round trip.
+        self._read_ahead = (canonical, known, fingerprint, owner)
         try:
             item = super().process_item(item)
             if not store.claim_export(canonical, self.worker):
@@ -73,4 +75,18 @@ class RedisDedupPipeline(DedupPipeline):
             if claimed:  # a dropped copy must not own the body: another portal's copy may still be kept
                 store.release_body(fingerprint, canonical)
             raise
+        finally:
+            self._read_ahead = None
         return item
+
+    def _known(self, canonical: str) -> Any:
+        ahead = self._read_ahead
+        if ahead is not None and ahead[0] == canonical:
+            return ahead[1]
+        return super()._known(canonical)
+
+    def _body_owner(self, fingerprint: str) -> str | None:
+        ahead = self._read_ahead
+        if ahead is not None and ahead[2] == fingerprint:
+            return ahead[3]
+        return super()._body_owner(fingerprint)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import cached_property
+from itertools import islice
 
 from scrapy import Request
 from scrapy.http import Response, TextResponse
@@ -18,6 +19,15 @@ from twisted.python.failure import Failure
 
 from crawler.discovery import DiscoveryBounds, Found, Limits, Verdict, feeds, listings, sitemaps
 from spiders.discovery_stats import DiscoveryStats
+
+VERDICT_BATCH = 256  # discovered articles whose verdicts are read from the store at once
+
+
+def batched(items: Iterable[Found], size: int) -> Iterator[list[Found]]:
+    """Lists of up to ``size`` items, in order (``itertools.batched`` came with Python 3.12)."""
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
 
 
 class DiscoveryCallbacks:
@@ -65,8 +75,15 @@ class DiscoveryCallbacks:
     def _article_requests(
         self, found: Iterable[Found], listing: tuple[str, int] | None = None
     ) -> Iterator[Request]:
-        for article in found:
-            verdict = self.policy.article(article)
+        # The store is asked about a few hundred articles at a time (one round trip with Redis), and the
+        # requests still go out as they are made.
+        for batch in batched(found, VERDICT_BATCH):
+            yield from self._requests_of(batch, self.policy.articles(batch), listing)
+
+    def _requests_of(
+        self, found: Iterable[Found], verdicts: Iterable[Verdict], listing: tuple[str, int] | None
+    ) -> Iterator[Request]:
+        for article, verdict in zip(found, verdicts, strict=True):
             if verdict.counted:
                 self.crawler.stats.inc_value(f"warta/incremental/{verdict.value}")
             if verdict is Verdict.KNOWN and self.policy.exported_before(article.url):

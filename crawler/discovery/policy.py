@@ -69,11 +69,33 @@ class FetchPolicy:
 
     def article(self, found: Found) -> Verdict:
         """Whether to fetch a discovered article, and why."""
+        return self.articles([found])[0]
+
+    def articles(self, found: list[Found]) -> list[Verdict]:
+        """:meth:`article` of each: a store that reads many fetched signals at once
+        (``fetched_signals``, the shared Redis one: one round trip) is asked once for all of them."""
+        verdicts: list[Verdict | None] = [self._outside(one) for one in found]
+        asked = [one.url for one, verdict in zip(found, verdicts, strict=True) if verdict is None]
+        many = getattr(self.store, "fetched_signals", None)
+        if many is not None and len(asked) > 1:
+            known = iter(many(asked))
+        else:
+            known = iter([self.store.fetched_signal(url) for url in asked])
+        return [
+            verdict if verdict is not None else self._verdict(one, *next(known))
+            for one, verdict in zip(found, verdicts, strict=True)
+        ]
+
+    def _outside(self, found: Found) -> Verdict | None:
+        """The verdict that needs no look at the store, if any."""
         if self.window is not None and not self.window.contains(found.url, found.signal):
             return Verdict.OUTSIDE
         if not self.incremental:
             return Verdict.NEW
-        seen, stored = self.store.fetched_signal(found.url)
+        return None
+
+    @staticmethod
+    def _verdict(found: Found, seen: bool, stored: str | None) -> Verdict:
         if not seen:
             return Verdict.NEW
         if found.signal and (stored is None or found.signal > stored):

@@ -135,7 +135,11 @@ class RedisArticleStore:
     # Exported articles -------------------------------------------------------------------------------
 
     def get(self, canonical_url: str) -> KnownArticle | None:
-        raw = self.server.hget(self.keys.articles, canonical_url)
+        return self._known(canonical_url, self.server.hget(self.keys.articles, canonical_url))
+
+    @staticmethod
+    def _known(canonical_url: str, raw: Any) -> KnownArticle | None:
+        """The article of a raw ``articles`` entry (None: unknown, or unreadable)."""
         if raw is None:
             return None
         try:
@@ -152,11 +156,20 @@ class RedisArticleStore:
     def claim_body(self, fingerprint: str, canonical_url: str) -> tuple[str | None, bool]:
         """Atomically make ``canonical_url`` the owner of this body unless another URL already is: the
         owner, and whether this call made it the owner."""
+        owner, claimed, _ = self.claim_body_and_read(fingerprint, canonical_url)
+        return owner, claimed
+
+    def claim_body_and_read(
+        self, fingerprint: str, canonical_url: str
+    ) -> tuple[str | None, bool, KnownArticle | None]:
+        """``claim_body``, and the article known under ``canonical_url``, in the same round trip (the
+        dedup pipeline needs all three for every item)."""
         with self.server.pipeline(transaction=True) as pipe:
             pipe.hsetnx(self.keys.bodies, fingerprint, canonical_url)
             pipe.hget(self.keys.bodies, fingerprint)
-            claimed, owner = pipe.execute()
-        return _text(owner), bool(claimed)
+            pipe.hget(self.keys.articles, canonical_url)
+            claimed, owner, raw = pipe.execute()
+        return _text(owner), bool(claimed), self._known(canonical_url, raw)
 
     def release_body(self, fingerprint: str, canonical_url: str) -> None:
         """Undo a claim whose article was dropped after all, unless another URL owns the body by now."""
@@ -266,6 +279,13 @@ class RedisArticleStore:
         if raw is None:
             return False, None
         return True, (_text(raw) or None)
+
+    def fetched_signals(self, canonical_urls: list[str]) -> list[tuple[bool, str | None]]:
+        """``fetched_signal`` of each URL, in one round trip (a sitemap's articles)."""
+        if not canonical_urls:
+            return []
+        raws = self.server.hmget(self.keys.fetched, canonical_urls)
+        return [(False, None) if raw is None else (True, _text(raw) or None) for raw in raws]
 
     def mark_fetched(self, canonical_url: str, signal: str | None) -> None:
         if self.journal is None:

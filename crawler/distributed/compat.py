@@ -28,11 +28,12 @@ from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.misc import load_object
+from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 
 from crawler.commands.crawl import FAILURE_STAT
 from crawler.distributed.leases import in_flight, release
-from crawler.distributed.queue import LeasedLifoPriorityQueue
+from crawler.distributed.queue import LeasedLifoPriorityQueue, LifoPriorityQueue
 from crawler.distributed.run import SharedRun, shared_run
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class SharedScheduler(Scheduler):
 
     run: SharedRun
     crawler: Crawler
+    one_step: bool  # dupefilter and queue in one round trip (``_push_unseen``)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedScheduler:
@@ -79,6 +81,7 @@ class SharedScheduler(Scheduler):
         scheduler.persist = True
         scheduler.waiting = deque()  # (request, passed the dupefilter) while Redis cannot take them
         scheduler.joined = False
+        scheduler.one_step = False
         run.scheduler = scheduler
         return scheduler
 
@@ -102,6 +105,13 @@ class SharedScheduler(Scheduler):
             self.df = load_object(self.dupefilter_cls).from_spider(spider)
             self.df.server.close()
             self.df.server = self.server
+        # scrapy-redis' own fingerprint set, with our queue: both in one script (``_push_unseen``). A
+        # dupefilter of another kind (a Bloom filter, another ``request_seen``) keeps its own calls.
+        self.one_step = (
+            isinstance(self.queue, LifoPriorityQueue)
+            and isinstance(self.df, RFPDupeFilter)
+            and type(self.df).request_seen is RFPDupeFilter.request_seen
+        )
         pending = len(self.queue)
         if pending:
             logger.info("joining a shared crawl with %d requests queued", pending)
@@ -137,6 +147,17 @@ class SharedScheduler(Scheduler):
         if self.waiting or not self.run.link.up:
             self.waiting.append((request, False))
             return True
+        if self.one_step:
+            try:
+                queued = self._push_unseen(request, checked=False)
+            except RedisError:  # queued wholly or not at all: pushed again when Redis is back
+                self.waiting.append((request, False))
+                return True
+            if not queued:
+                self.df.log(request, self.spider)
+                return False
+            self.stats.inc_value("scheduler/enqueued/redis")
+            return True
         try:
             if not request.dont_filter and self.df.request_seen(request):
                 self.df.log(request, self.spider)
@@ -152,11 +173,25 @@ class SharedScheduler(Scheduler):
         self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
+    def _push_unseen(self, request: Request, *, checked: bool) -> bool:
+        """Dupefilter and queue in one round trip (``LifoPriorityQueue.push_unseen``); ``checked``: the
+        request passed the dupefilter already."""
+        filtered = not (checked or request.dont_filter)
+        fingerprint = self.df.request_fingerprint(request) if filtered else None
+        return bool(self.queue.push_unseen(request, self.df.key, fingerprint))
+
     def flush(self) -> int:
         """Push the requests kept while Redis was down, in order; stops at the first that fails again."""
         pushed = 0
         while self.waiting:
             request, checked = self.waiting[0]
+            if self.one_step:
+                queued = self._push_unseen(request, checked=checked)
+                self.waiting.popleft()
+                if queued:
+                    self.stats.inc_value("scheduler/enqueued/redis")
+                    pushed += 1
+                continue
             if not checked and not request.dont_filter and self.df.request_seen(request):
                 self.waiting.popleft()
                 continue

@@ -10,7 +10,10 @@ portals are found too; kept across crawls, like the rest of the dedup state):
 - ``band:<n>``: one hash per band, band hash -> space-separated ids.
 
 An addition is one Lua script (id, document and all its bands at once), so a reader never sees half a
-document. A lookup is two round trips: the band hashes, then the candidates' signatures. With a journal
+document. A lookup is two round trips: the band hashes, then the candidates' signatures. The dedup
+pipeline of a shared crawl adds first and then compares with the earlier documents only: that is one
+script too (``add_and_fetch_earlier``), which returns the signatures of the documents sharing a band that
+were stored before this one. With a journal
 (``journal.StateJournal``) each addition is also kept in the worker's data folder, so an index Redis lost
 is rebuilt with the rest of the article state.
 """
@@ -42,6 +45,55 @@ return id
 """
 
 
+# KEYS and ARGV as _ADD. Adds the document unless its key is stored, then returns {added (0/1), ids, metas,
+# signatures} of the documents stored before it (lower ids) that share a band with it. Fetched in chunks:
+# ``unpack`` of a popular band's thousands of ids would overflow Lua's stack.
+_ADD_AND_FETCH_EARLIER = """
+local id = redis.call('HGET', KEYS[1], ARGV[1])
+local added = 0
+if id then
+  id = tonumber(id)
+else
+  id = redis.call('INCR', KEYS[2])
+  redis.call('HSET', KEYS[1], ARGV[1], id)
+  redis.call('HSET', KEYS[3], id, ARGV[2])
+  redis.call('HSET', KEYS[4], id, ARGV[3])
+  added = 1
+end
+local seen, earlier = {}, {}
+for i = 5, #KEYS do
+  local value = ARGV[i - 1]
+  local ids = redis.call('HGET', KEYS[i], value)
+  if ids then
+    for word in string.gmatch(ids, '%d+') do
+      local other = tonumber(word)
+      if other < id and not seen[other] then
+        seen[other] = true
+        earlier[#earlier + 1] = other
+      end
+    end
+  end
+  if added == 1 then
+    if ids then ids = ids .. ' ' .. id else ids = id end
+    redis.call('HSET', KEYS[i], value, ids)
+  end
+end
+table.sort(earlier)
+local metas, sigs = {}, {}
+for start = 1, #earlier, 1000 do
+  local chunk = {}
+  for j = start, math.min(start + 999, #earlier) do chunk[#chunk + 1] = earlier[j] end
+  local m = redis.call('HMGET', KEYS[3], unpack(chunk))
+  local g = redis.call('HMGET', KEYS[4], unpack(chunk))
+  for j = 1, #chunk do
+    metas[#metas + 1] = m[j]
+    sigs[#sigs + 1] = g[j]
+  end
+end
+return {added, earlier, metas, sigs}
+"""
+
+
 class RedisNearDupStore:
     """Documents and band table of a near-duplicate index in Redis (see the module docstring)."""
 
@@ -54,6 +106,7 @@ class RedisNearDupStore:
         self._root = f"{prefix}:neardup"
         self._band_keys = [f"{self._root}:band:{n}" for n in range(bands)]
         self._add = server.register_script(_ADD)
+        self._add_and_fetch = server.register_script(_ADD_AND_FETCH_EARLIER)
 
     def _key(self, name: str) -> str:
         return f"{self._root}:{name}"
@@ -81,6 +134,25 @@ class RedisNearDupStore:
         if self.journal is not None:  # after Redis took it: a failed addition fails its item
             self.journal.neardup(JournalNearDup(key, meta_json, bytes(signature), hashes), synced=True)
         return None if doc_id is None else int(doc_id)
+
+    def add_and_fetch_earlier(
+        self, key: str, meta_json: str, signature: bytes, band_hashes: np.ndarray
+    ) -> tuple[bool, list[tuple[int, str, str, bytes]]]:
+        """``add``, then ``fetch`` of the documents stored before this one that share a band with it, in
+        one atomic step: whether it was added, and those documents (as ``fetch`` gives them)."""
+        keys = [self._key("keys"), self._key("seq"), self._key("meta"), self._key("sigs"), *self._band_keys]
+        payload = json.dumps([key, meta_json], ensure_ascii=False)
+        hashes = [int(h) for h in band_hashes.tolist()]
+        answer = self._add_and_fetch(keys=keys, args=[key, payload, signature, *hashes])
+        added, ids, metas, signatures = answer
+        if self.journal is not None:  # after Redis took it: a failed addition fails its item
+            self.journal.neardup(JournalNearDup(key, meta_json, bytes(signature), hashes), synced=True)
+        found = []
+        for doc_id, meta, stored in zip(ids, metas, signatures, strict=True):
+            if meta is not None and stored is not None:  # a Lua nil in a table comes back as None
+                stored_key, stored_meta = json.loads(meta)
+                found.append((int(doc_id), stored_key, stored_meta, stored))
+        return bool(added), found
 
     def candidates(self, band_hashes: np.ndarray) -> set[int]:
         with self.server.pipeline(transaction=False) as pipe:

@@ -12,6 +12,11 @@ scrapy-redis pops a request for good: a worker killed with requests in flight lo
 through the callback, the requests that yielded are queued and the items passed the pipelines (or the
 request failed for good). A worker whose heartbeat stopped has its leases put back in the queue by a live
 one (``leases.reap``), with their old scores.
+
+``push_unseen`` is the scheduler's one round trip per request: the dupefilter's fingerprint set, the
+sequence counter and the queue in one script (three round trips before, most of a discovery worker's
+calls while it turns sitemaps into requests). A reply lost to an outage leaves the request either
+wholly queued (its fingerprint is then seen when it is pushed again) or not at all.
 """
 
 from __future__ import annotations
@@ -36,6 +41,17 @@ return found[1]
 """
 
 
+# KEYS: the dupefilter set, the queue, its sequence counter; ARGV: the request's fingerprint ('' to queue
+# it unfiltered), its priority, the encoded request. 1: queued; 0: its fingerprint was seen, not queued.
+# The score is formatted here: Redis would turn a Lua number into 14 significant digits only.
+_PUSH_UNSEEN = """
+if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+local seq = redis.call('INCR', KEYS[3])
+redis.call('ZADD', KEYS[2], string.format('%.0f', -tonumber(ARGV[2]) * 10000000000 - seq), ARGV[3])
+return 1
+"""
+
+
 class LifoPriorityQueue(Base):
     """A Redis sorted set of requests: priority first, then last in, first out."""
 
@@ -50,6 +66,16 @@ class LifoPriorityQueue(Base):
         seq = int(self.server.incr(self.seq_key))
         score = -request.priority * _SPAN - seq
         self.server.zadd(self.key, {self._encode_request(request): score})
+
+    def push_unseen(self, request: Request, seen_key: str, fingerprint: str | None) -> bool:
+        """Queue ``request`` unless ``fingerprint`` is in the set ``seen_key`` (adding it), in one step;
+        None queues it unfiltered. Whether it was queued."""
+        script = getattr(self, "_push_unseen", None)
+        if script is None:
+            script = self._push_unseen = self.server.register_script(_PUSH_UNSEEN)
+        keys = [seen_key, self.key, self.seq_key]
+        args = [fingerprint or "", request.priority, self._encode_request(request)]
+        return bool(script(keys=keys, args=args))
 
     def pop(self, timeout: int = 0) -> Request | None:
         with self.server.pipeline(transaction=True) as pipe:

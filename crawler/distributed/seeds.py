@@ -109,6 +109,7 @@ class SeedQueue:
         self.owner = "?"
         self._taken: list[str] = []
         self._count = 0
+        self._take: Any = None
 
     def claim_seeding(self) -> bool:
         """True for exactly one worker of a crawl: the one that pushes the spider's own seeds."""
@@ -128,7 +129,9 @@ class SeedQueue:
         this worker until ``ack``."""
         prefix = f"{self.owner}#s"
         keys = [self.key, self.leases]
-        raw_entries = self.server.eval(_TAKE, len(keys), *keys, batch, prefix, self._count)
+        if self._take is None:  # by its hash after the first call: an idle worker asks every poll
+            self._take = self.server.register_script(_TAKE)
+        raw_entries = self._take(keys=keys, args=[batch, prefix, self._count])
         if self.leases:
             self._taken += [f"{prefix}{self._count + i}" for i in range(1, len(raw_entries) + 1)]
         self._count += len(raw_entries)

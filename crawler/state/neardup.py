@@ -572,7 +572,12 @@ class NearDupIndex:
             ids = near(band_hashes, compact, self.threshold)
         else:
             ids = sorted(self.store.candidates(band_hashes))
-        rows = self.store.fetch(ids)
+        return self._verified(compact, self.store.fetch(ids), exclude)
+
+    def _verified(
+        self, compact: bytes, rows: list[tuple[int, str, str, bytes]], exclude: str | None
+    ) -> list[Match]:
+        """The fetched candidates at least ``threshold`` similar, most similar first."""
         found = []
         for (doc_id, key, meta_json, _), similarity in zip(rows, similarities(compact, rows), strict=True):
             if similarity >= self.threshold and key != exclude:
@@ -607,6 +612,28 @@ class NearDupIndex:
         """:meth:`add` for a text hashed with :meth:`hash_text`."""
         return self._store(key, self._meta_json(key, meta), *hashed)
 
+    def add_then_match_earlier(
+        self, key: str, hashed: Hashed, meta: Mapping[str, Any] | None = None
+    ) -> list[Match]:
+        """Store ``key`` (unless it is stored already), then its matches among the documents stored before
+        it (lower ids), most similar first. Of two near-copies added by two processes at once, each sees
+        the other, and only the later one finds a match. A store with ``add_and_fetch_earlier`` does it in
+        one step (the shared Redis index: one round trip instead of four)."""
+        signature, band_hashes = hashed
+        meta_json = self._meta_json(key, meta)
+        compact = compact_signature(signature)
+        combined = getattr(self.store, "add_and_fetch_earlier", None)
+        if combined is None:
+            self._store(key, meta_json, signature, band_hashes)
+            mine = self.store.doc_id(key)
+            ids = sorted(i for i in self.store.candidates(band_hashes) if mine is None or i < mine)
+            rows = self.store.fetch(ids)
+        else:
+            added, rows = combined(key, meta_json, compact, band_hashes)
+            self._added(added)
+        self.stats.queries += 1
+        return self._verified(compact, rows, key)
+
     def add(self, key: str, text: str, meta: Mapping[str, Any] | None = None) -> bool:
         """Store a document; False when it was skipped (too short) or the key is already stored."""
         meta_json = self._meta_json(key, meta)
@@ -626,7 +653,11 @@ class NearDupIndex:
 
     def _store(self, key: str, meta_json: str, signature: np.ndarray, band_hashes: np.ndarray) -> bool:
         doc_id = self.store.add(key, meta_json, compact_signature(signature), band_hashes)
-        if doc_id is None:
+        return self._added(doc_id is not None)
+
+    def _added(self, added: bool) -> bool:
+        """Count an addition (or a key stored already); commit when a group is full or old enough."""
+        if not added:
             self.stats.already_known += 1
             return False
         self.stats.added += 1

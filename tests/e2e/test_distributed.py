@@ -650,3 +650,70 @@ print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in roots or m 
     assert result.returncode == 0, result.stderr[-3000:]
     assert len(read_jsonl(out)) == 1, result.stderr[-3000:]
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_a_request_is_filtered_and_queued_in_one_round_trip(redis_url, prefix):
+    """The dupefilter's fingerprint set, the sequence and the queue in one script: a repeated request is
+    filtered, ``dont_filter`` queues it again, and a large priority keeps an exact score."""
+    scheduler = _scheduler(_crawler(redis_url, prefix))
+    calls: list[Any] = []
+    server = scheduler.server
+    original = server.execute_command
+
+    def counted(*args: Any, **options: Any) -> Any:
+        calls.append(args[0])
+        return original(*args, **options)
+
+    server.execute_command = counted
+    try:
+        assert scheduler.enqueue_request(Request("http://127.0.0.1:8081/a/"))
+        assert len(calls) == 1
+        assert not scheduler.enqueue_request(Request("http://127.0.0.1:8081/a/"))
+        assert scheduler.enqueue_request(Request("http://127.0.0.1:8081/a/", dont_filter=True))
+        assert scheduler.enqueue_request(Request("http://127.0.0.1:8081/big/", priority=800_000))
+    finally:
+        server.execute_command = original
+    scores = [
+        score for _, score in redis_client(redis_url).zrange(scheduler.queue.key, 0, -1, withscores=True)
+    ]
+    assert scores == [-800_000 * 10_000_000_000 - 3, -2.0, -1.0]
+    urls = [scheduler.next_request().url for _ in range(3)]
+    assert urls == ["http://127.0.0.1:8081/big/", "http://127.0.0.1:8081/a/", "http://127.0.0.1:8081/a/"]
+    assert scheduler.next_request() is None
+    scheduler.close("finished")
+
+
+def test_fetched_signals_of_many_urls_at_once(redis_url, prefix):
+    from crawler.discovery import FetchPolicy, Found, Verdict
+    from crawler.distributed.articles import RedisArticleStore
+    from crawler.distributed.keys import CrawlKeys
+
+    store = RedisArticleStore(redis_client(redis_url), CrawlKeys(prefix, "jagatbisnis"))
+    urls = [f"https://jagatbisnis.com/2022/03/15/berita-{n}/" for n in range(4)]
+    store.mark_fetched(urls[1], None)
+    store.mark_fetched(urls[2], "2022-03-15T08:00:00+07:00")
+    assert store.fetched_signals(urls) == [store.fetched_signal(url) for url in urls]
+    policy = FetchPolicy(store, incremental=True, listing_ttl=0)
+    found = [Found(url, signal="2022-03-16T08:00:00+07:00" if n == 2 else None) for n, url in enumerate(urls)]
+    assert policy.articles(found) == [Verdict.NEW, Verdict.KNOWN, Verdict.CHANGED, Verdict.NEW]
+    assert policy.articles(found) == [policy.article(one) for one in found]
+
+
+def test_the_shared_index_adds_and_finds_the_earlier_copies_in_one_step(redis_url, prefix, tmp_path):
+    """``add_then_match_earlier`` on the Redis index (one script) and on the SQLite one (four calls) finds
+    the same earlier copies; a key stored already is not added again and still finds only earlier ones."""
+    from crawler.distributed.neardup import RedisNearDupStore
+    from crawler.state.neardup import NearDupIndex
+    from tests.unit.test_neardup import republished, seed_body
+
+    shared = NearDupIndex(store=RedisNearDupStore(redis_client(redis_url), prefix, bands=20))
+    local = NearDupIndex(tmp_path / "neardup.sqlite")
+    texts = {"a": seed_body(), "b": republished(seed_body()), "c": "lain " * 40, "d": seed_body()}
+    for index in (shared, local):
+        found = {}
+        for key in ("a", "b", "c", "d", "b"):
+            hashed = index.hash_text(texts[key])
+            found[key] = [m.key for m in index.add_then_match_earlier(key, hashed, {"portal": "x"})]
+        assert found == {"a": [], "b": ["a"], "c": [], "d": ["a", "b"]}  # "b" again: "a" is earlier still
+        assert index.stats.added == 4 and index.stats.already_known == 1
+    local.close()

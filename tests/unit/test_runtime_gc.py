@@ -29,3 +29,31 @@ def test_the_threshold_holds_while_the_crawl_runs_and_python_s_comes_back():
 def test_zero_keeps_python_s_collector():
     with pytest.raises(NotConfigured):
         GarbageCollection.from_crawler(get_crawler(JagatbisnisSpider, {"WARTA_GC_THRESHOLD": 0}))
+
+
+def test_the_exit_collection_is_skipped_by_one_exit_handler_and_only_at_exit(monkeypatch):
+    import crawler.runtime as runtime
+
+    registered: list[object] = []
+    monkeypatch.setattr(runtime.atexit, "register", registered.append)
+    monkeypatch.setattr(runtime, "_exit_freeze_registered", False)
+    runtime.skip_exit_collection()
+    runtime.skip_exit_collection()
+    assert registered == [gc.freeze]
+    assert gc.get_freeze_count() == 0  # this process keeps its collector until it exits
+
+
+def test_scrapy_s_downloader_modules_import_quickly_and_keep_their_names():
+    """``import_downloader_quickly`` imports the modules whose deprecated aliases read the whole stack's
+    source; the aliases still name their module, and ``inspect.stack`` is Python's again afterwards."""
+    import inspect
+    import sys
+
+    from crawler.runtime import STACK_READERS, import_downloader_quickly
+
+    original = inspect.stack
+    import_downloader_quickly(("crawler.no_such_module", *STACK_READERS))
+    assert inspect.stack is original
+    assert all(name in sys.modules for name in STACK_READERS)
+    factory = sys.modules["scrapy.core.downloader.contextfactory"].ScrapyClientContextFactory
+    assert factory.__module__ == "scrapy.core.downloader.contextfactory"
