@@ -1,5 +1,4 @@
-"""Process-level tuning of a crawl: how often Python's cyclic garbage collector runs, and two costs of a
-worker's start and exit.
+"""Process-level tuning of a crawl: how often Python's cyclic garbage collector runs.
 
 A crawl allocates and frees millions of short-lived containers (requests, responses, parsed pages, items),
 so with Python's default (a collection every 700 net allocations) the collector ran ~2,500 times in a
@@ -15,24 +14,12 @@ At exit, Python's finalization runs the collector over the whole heap once more:
 anyway. ``skip_exit_collection`` (registered by ``scrapy crawl``, ``crawler/commands/crawl.py``) freezes
 the heap as the last exit handler: everything not in a cycle is still freed, and its files flushed and
 closed, by reference counting; garbage cycles are left to the operating system.
-
-At start, Scrapy's downloader modules (``scrapy.core.downloader.tls`` and ``contextfactory``) each make a
-deprecated class alias, and ``scrapy.utils.deprecate.create_deprecated_class`` calls ``inspect.stack()``
-to name its module: that reads the source lines of every frame of the import chain, ~80 ms of CPU of a
-worker's ~1 s start-up, for a name it takes from the caller's frame alone. ``import_downloader_quickly``
-imports them while ``inspect.stack`` leaves the source lines out (the frames, files and line numbers are
-the same).
 """
 
 from __future__ import annotations
 
 import atexit
 import gc
-import importlib
-import inspect
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -79,43 +66,3 @@ def skip_exit_collection() -> None:
 
 
 _exit_freeze_registered = False
-
-
-# Scrapy modules whose import asks ``inspect.stack()`` for the caller's module (see the module docstring).
-STACK_READERS = ("scrapy.core.downloader.tls", "scrapy.core.downloader.contextfactory")
-
-
-def import_downloader_quickly(modules: tuple[str, ...] = STACK_READERS) -> None:
-    """Import ``modules`` (not imported yet) with ``inspect.stack`` reading no source lines; a module
-    that is not there (another Scrapy) is left to whoever imports it."""
-    missing = [name for name in modules if name not in sys.modules]
-    if not missing:
-        return
-    with _stack_without_source():
-        for name in missing:
-            try:
-                importlib.import_module(name)
-            except ImportError:
-                continue
-
-
-@contextmanager
-def _stack_without_source() -> Iterator[None]:
-    """``inspect.stack`` leaves out the source lines for the time of the block (start-up: one thread)."""
-    original = inspect.stack
-
-    def stack(context: int = 1) -> list[inspect.FrameInfo]:
-        """``inspect.stack()`` without ``code_context`` (and its source reads)."""
-        frames: list[inspect.FrameInfo] = []
-        frame = sys._getframe(1)
-        while frame is not None:
-            code, line = frame.f_code, frame.f_lineno
-            frames.append(inspect.FrameInfo(frame, code.co_filename, line, code.co_name, None, None))
-            frame = frame.f_back
-        return frames
-
-    inspect.stack = stack  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        inspect.stack = original  # type: ignore[assignment]

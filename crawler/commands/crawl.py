@@ -26,7 +26,7 @@ from crawler.commands.startup import profile_problem
 from crawler.console.root_cause import ErrorWatch
 from crawler.errors import CannotStart
 from crawler.exports.delivery import FIRST_FAILURE_STAT, UNDELIVERED_STAT
-from crawler.runtime import import_downloader_quickly, skip_exit_collection
+from crawler.runtime import skip_exit_collection
 
 EXIT_BAD_RUN = 3
 EXIT_CANNOT_START = 1
@@ -51,7 +51,6 @@ class Command(ScrapyCrawl):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         skip_exit_collection()  # the close of every run ~0.2 s shorter (crawler/runtime.py)
-        import_downloader_quickly()  # and its start ~80 ms
         if args and self.crawler_process is not None:
             problem = profile_problem(self.crawler_process.spider_loader, args[0])
             if problem is not None:

@@ -41,19 +41,3 @@ def test_the_exit_collection_is_skipped_by_one_exit_handler_and_only_at_exit(mon
     runtime.skip_exit_collection()
     assert registered == [gc.freeze]
     assert gc.get_freeze_count() == 0  # this process keeps its collector until it exits
-
-
-def test_scrapy_s_downloader_modules_import_quickly_and_keep_their_names():
-    """``import_downloader_quickly`` imports the modules whose deprecated aliases read the whole stack's
-    source; the aliases still name their module, and ``inspect.stack`` is Python's again afterwards."""
-    import inspect
-    import sys
-
-    from crawler.runtime import STACK_READERS, import_downloader_quickly
-
-    original = inspect.stack
-    import_downloader_quickly(("crawler.no_such_module", *STACK_READERS))
-    assert inspect.stack is original
-    assert all(name in sys.modules for name in STACK_READERS)
-    factory = sys.modules["scrapy.core.downloader.contextfactory"].ScrapyClientContextFactory
-    assert factory.__module__ == "scrapy.core.downloader.contextfactory"
