@@ -63,12 +63,20 @@ class ValvePortal(DemoServer):
     holds article pages after the first ``hold_after`` until ``valve`` opens.
 
     The fault is injected while pages are held, so it lands mid-crawl with requests in flight however fast
-    or slow the machine is. ``held`` counts requests waiting at the valve.
+    or slow the machine is. ``held`` counts requests waiting at the valve; with ``hold_all`` every page
+    is held once holding starts, so a worker can be caught with nothing in hand but requests at the valve.
     """
 
-    def __init__(self, hold_after: int, ready: Callable[[], bool] | None = None, **kwargs: object) -> None:
+    def __init__(
+        self,
+        hold_after: int,
+        ready: Callable[[], bool] | None = None,
+        hold_all: bool = False,
+        **kwargs: object,
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.hold_after = hold_after
+        self.hold_all = hold_all  # once holding, hold every page (listings and sitemaps too)
         self.ready = ready
         self.gate = threading.Event()
         self.valve = threading.Event()
@@ -84,9 +92,10 @@ class ValvePortal(DemoServer):
                     self.gate.set()
                 else:
                     time.sleep(0.05)  # polls the workers' table for the condition, not a delay
-        if ARTICLE_PATH.match(urlsplit(target).path):
+        article = ARTICLE_PATH.match(urlsplit(target).path) is not None
+        if article or self.hold_all:
             with self._count:
-                self.articles_answered += 1
+                self.articles_answered += article
                 hold = self.articles_answered > self.hold_after and not self.valve.is_set()
                 self.held += hold
             if hold:
