@@ -17,7 +17,7 @@ from functools import cached_property
 from crawler.dates import find_dates
 from crawler.extract import page_fields, pagetype, publication
 from crawler.extract.body_assembly import assemble_body
-from crawler.extract.clean import CleanBody, fingerprint, word_count
+from crawler.extract.clean import CleanBody, count_and_fingerprint, fingerprint
 from crawler.extract.document import cut_markup, decode, parse
 from crawler.extract.galleries import gallery_body, is_gallery
 from crawler.extract.images import article_images
@@ -197,6 +197,7 @@ def _assemble(
         ref = mention_ref or datetime.now().astimezone()
         mentions = [m.as_item() for m in find_dates(text, reference=ref)]
     language = fields.get("inLanguage") or (profile.language if profile else "id")
+    words, body_key = count_and_fingerprint(text)
     return ArticleItem(
         url=url,
         canonicalUrl=canonical,
@@ -205,7 +206,7 @@ def _assemble(
         headline=fields.get("headline", ""),
         description=fields.get("description"),
         articleBody=text,
-        wordCount=word_count(text),
+        wordCount=words,
         authors=fields.get("authors", []),
         authorsOrg=fields.get("authorsOrg", []),
         editors=fields.get("editors", []),
@@ -227,7 +228,7 @@ def _assemble(
         mentionedDates=mentions,
         source=body.source,
         extractedBy=extracted_by,
-        fingerprint=fingerprint(text),
+        fingerprint=body_key,
         pageType=page_type,
     )
 
