@@ -205,12 +205,18 @@ class PageIndex:
             for value in _CLASS_OR_ID_VALUES(root):
                 (self._class_values if value.attrname == "class" else self._id_values).append(value)
         if classes:
+            # a theme repeats its class strings (a page of 400 values has ~150 distinct ones): each
+            # distinct string is split and looked up once
+            hits: dict[str, set[str]] = {}
+            by_class = self.by_class
             for value in self.class_values:
-                hit = classes.intersection(value.split())
+                hit = hits.get(value)
+                if hit is None:
+                    hit = hits[value] = classes.intersection(value.split())
                 if hit:
                     el = value.getparent()
                     for name in hit:
-                        self.by_class[name].append(el)
+                        by_class[name].append(el)
         if ids:
             for value in self.id_values:
                 if value in ids:
