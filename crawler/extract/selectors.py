@@ -195,6 +195,7 @@ class PageIndex:
         self._by_tag: dict[str, list[etree._Element]] = {}
         self._attr_values: dict[str, list] = {}
         self._by_attr: dict[tuple[str, str, str], list[etree._Element]] = {}
+        self._selected: dict[str, list[etree._Element]] = {}
         self._elements: list[etree._Element] | None = None
         self._position: dict[etree._Element, int] | None = None
         classes, ids = wanted
@@ -304,7 +305,15 @@ class PageIndex:
         return self.elements
 
     def select(self, selector: str) -> list[etree._Element]:
-        """Every element matching ``selector``, in document order."""
+        """Every element matching ``selector``, in document order. Kept per selector: the body and
+        layout probes, the field readers and the drift check (``profile_misses``) ask for the same
+        ones; callers never change the list they get."""
+        found = self._selected.get(selector)
+        if found is None:
+            found = self._selected[selector] = self._select(selector)
+        return found
+
+    def _select(self, selector: str) -> list[etree._Element]:
         chain = parse_chain(selector)
         if chain is None:
             return compiled(selector)(self.root)
