@@ -295,16 +295,37 @@ class Marked:
         crumbs: dict[etree._Element, None] = {}
         tags: dict[etree._Element, None] = {}
         active: dict[etree._Element, None] = {}
+        marks_of: dict[str, int] = {}  # a page repeats its class strings: each distinct one read once
         for value in values:
-            low = value.lower()
-            if "breadcrum" in low:  # "breadcrump" too
-                crumbs[value.getparent()] = None
-            if ("tag" in low or "topi" in low or "keyword" in low) and _TAG_CLASS.search(low):
-                tags[value.getparent()] = None
-            if "active" in low and "active" in low.split():
-                active[value.getparent()] = None
+            marks = marks_of.get(value)
+            if marks is None:
+                marks = marks_of[value] = _marks(value)
+            if marks:
+                el = value.getparent()
+                if marks & _CRUMB:
+                    crumbs[el] = None
+                if marks & _TAGS:
+                    tags[el] = None
+                if marks & _ACTIVE:
+                    active[el] = None
         outer = [c for c in crumbs if not any(up in crumbs for up in c.iterancestors())]
         return cls(sorted(outer, key=document_path), sorted(tags, key=document_path), list(active))
+
+
+_CRUMB, _TAGS, _ACTIVE = 1, 2, 4
+
+
+def _marks(value: str) -> int:
+    """What a class or id value names: a breadcrumb, a tag block, the active item (bits, 0 for none)."""
+    low = value.lower()
+    marks = 0
+    if "breadcrum" in low:  # "breadcrump" too
+        marks |= _CRUMB
+    if ("tag" in low or "topi" in low or "keyword" in low) and _TAG_CLASS.search(low):
+        marks |= _TAGS
+    if "active" in low and "active" in low.split():
+        marks |= _ACTIVE
+    return marks
 
 
 def bare_host(url: str) -> str:
