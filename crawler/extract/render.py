@@ -191,7 +191,9 @@ def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None,
     # bold text opening a line: where it ends is recorded once the element is read
     opening = (len(out.lines), len(out.blocks)) if tag in _BOLD_TAGS and out.size == 0 else None
     link = in_link or tag == "a"
-    out.add(node.text, link)
+    text = node.text
+    if text:  # (most elements of a body open with a child, not text: no call for them)
+        out.add(text, link)
     in_range = False
     for child in node:
         child_tag = child.tag
