@@ -63,6 +63,20 @@ def _attr_ok(actual: str | None, op: str, value: str) -> bool:
     return False
 
 
+def _passing(values: list, op: str, value: str) -> list:
+    """The attribute values that pass ``op value`` (``_attr_ok`` on each), the usual tests written out
+    so that a page's hundreds of class values cost no call each."""
+    if op == "*=":
+        return [v for v in values if value in v] if value else []
+    if op == "~=":
+        return [v for v in values if value in v.split()]
+    if op == "=":
+        return [v for v in values if v == value]
+    if op == "exists":
+        return list(values)
+    return [v for v in values if _attr_ok(v, op, value)]
+
+
 # A selector as compounds from right to left, each with the combinator linking it to the compound on
 # its right (``""`` for the rightmost): ``.a > .b .c`` is ((.c, ""), (.b, " "), (.a, ">")).
 Chain = tuple[tuple[Compound, str], ...]
@@ -282,9 +296,7 @@ class PageIndex:
         key = (name, op, value)
         found = self._by_attr.get(key)
         if found is None:
-            found = self._by_attr[key] = [
-                v.getparent() for v in self.attr_values(name) if _attr_ok(v, op, value)
-            ]
+            found = self._by_attr[key] = [v.getparent() for v in _passing(self.attr_values(name), op, value)]
         return found
 
     @property
