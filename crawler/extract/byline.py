@@ -27,27 +27,7 @@ BYLINE_LINE = re.compile(
 BYLINE_MAX_WORDS = 14
 
 
-# every byline holds one of these (a label or role word; "rep" and "red" open reporter and redaktur):
-# for ASCII text, where ignoring case is lower-casing, a line holding none is not a byline
-_BYLINE_WORDS = (
-    "rep",
-    "red",
-    "penulis",
-    "editor",
-    "pewarta",
-    "fotografer",
-    "kontributor",
-    "laporan",
-    "jurnalis",
-    "wartawan",
-)
-
-
 def is_byline(text: str) -> bool:
-    if text.isascii():
-        low = text.lower()
-        if not any(word in low for word in _BYLINE_WORDS):
-            return False
     # (splitting stops after the limit: a long paragraph is not split word by word)
     return len(text.split(None, BYLINE_MAX_WORDS)) <= BYLINE_MAX_WORDS and bool(BYLINE_LINE.match(text))
 
