@@ -129,6 +129,9 @@ def _item(page: Page) -> ArticleItem:
     if is_gallery(page, body):
         kind = "gallery"
         body = gallery_body(page, body)
+    # the published date before the credits: only a page whose date needs the scan of the body's text
+    # nodes makes their list, and the credit scan then reads it instead of fetching its few hits
+    published = page.published_date.found
     credits = page_fields.read_credits(page, body)
     section = read_section(page, headline)
     if kind == "article" and is_press_release(page, body, credits, section):
@@ -149,7 +152,6 @@ def _item(page: Page) -> ArticleItem:
         "kind": kind,
         "isAccessibleForFree": publication.is_accessible_for_free(page),
     }
-    published = page.published_date.found
     modified = modified_date(page)
     fields.update(
         datePublished=published.shown if published else None,

@@ -191,6 +191,13 @@ class Page:
         one scan for the readers that look for a label or a date line among them."""
         return body_texts(self.root)
 
+    @property
+    def body_texts_if_read(self) -> list | None:
+        """``body_texts`` when a reader has made the list already, else None: making it costs a string
+        and an element for each text node, more than a scan of plain strings that fetches its few hits
+        (``textscan.OpeningScan``)."""
+        return self.__dict__.get("body_texts")
+
     @cached_property
     def title_site(self) -> str | None:
         """What the ``<title>`` adds after the page's heading: ``Hujan Deras - Kabar Kota`` over an
