@@ -87,8 +87,7 @@ class Page:
         self.tz = profile.timezone if profile else "Asia/Jakarta"
         self.meta: PageMeta = read_metadata(root)
         self.source = source  # the page's text, for cheap "is this word anywhere" checks ("" unknown)
-        # without a profile the body is found by the generic path, whose pruning reads every id
-        self.index = PageIndex(root, _wanted_by(profile), source or None, with_ids=profile is None)
+        self.index = PageIndex(root, _wanted_by(profile), source or None)
         self.layout = self._layout()
         self.selectors = self.layout.selectors
         self._nodes: dict[str, list[etree._Element]] = {}

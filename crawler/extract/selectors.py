@@ -166,7 +166,6 @@ def wanted_names(selectors: Iterable[str]) -> tuple[frozenset[str], frozenset[st
 # every class/id attribute value of a page; each value knows its element (``getparent()``)
 _CLASS_VALUES = etree.XPath("//@class")
 _ID_VALUES = etree.XPath("//@id")
-_CLASS_OR_ID_VALUES = etree.XPath("//@class | //@id")
 
 
 _BY_CLASS = etree.XPath("//*[contains(@class, $name)]")
@@ -189,7 +188,8 @@ class PageIndex:
     Built from one pass over the page's class and id values for the names the portal's selectors use
     (``wanted``); a name outside that set is looked up on demand. Creating a Python object for every
     element of the page costs more than the lookups themselves, so only matching elements are touched.
-    ``with_ids``: the caller will want every id value too (``id_values``), read in the same pass.
+    Class and id values are each read by their own XPath when first asked for (one union of both, split
+    by attribute name, measured ~10% slower on the AEB pages).
     """
 
     def __init__(
@@ -197,8 +197,6 @@ class PageIndex:
         root: etree._Element,
         wanted: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
         source: str | None = None,
-        *,
-        with_ids: bool = False,
     ) -> None:
         self.root = root
         self._source = source  # the page's HTML text: an attribute name absent from it needs no scan
@@ -215,10 +213,6 @@ class PageIndex:
         classes, ids = wanted
         self._class_values: list | None = None
         self._id_values: list | None = None
-        if classes and (ids or with_ids):  # both in one pass: cheaper than two
-            self._class_values, self._id_values = [], []
-            for value in _CLASS_OR_ID_VALUES(root):
-                (self._class_values if value.attrname == "class" else self._id_values).append(value)
         if classes:
             # a theme repeats its class strings (a page of 400 values has ~150 distinct ones): each
             # distinct string is split and looked up once
