@@ -52,7 +52,12 @@ def fold(text: str) -> str:
     if "&" in text:
         text = _LITERAL_NBSP.sub(" ", text)
     # every one of them is unprintable: printable text (the usual, in any script) skips the search
-    if not text.isprintable() and _HAS_INVISIBLE.search(text):
+    if text.isprintable():
+        # its only whitespace is the ASCII space (every other space is unprintable): without a double
+        # one it is folded already
+        if "  " not in text:
+            return text
+    elif _HAS_INVISIBLE.search(text):
         text = text.translate(_INVISIBLE)
     words = text.split()
     if not words:

@@ -96,3 +96,30 @@ def test_label_scan_without_the_text_list_finds_the_same_nodes() -> None:
     without = _LABEL_TEXTS(root)
     assert [str(t) for t in without] == [str(t) for t in with_list]
     assert [(t.getparent(), t.is_tail) for t in without] == [(t.getparent(), t.is_tail) for t in with_list]
+
+
+def _fold_by_definition(text: str) -> str:
+    """``render.fold`` as first written: literal ``&nbsp;`` and invisible characters out, runs of
+    whitespace folded, a leading or trailing one kept as one space."""
+    from crawler.extract.render import _HAS_INVISIBLE, _INVISIBLE, _LITERAL_NBSP
+
+    text = _LITERAL_NBSP.sub(" ", text)
+    if _HAS_INVISIBLE.search(text):
+        text = text.translate(_INVISIBLE)
+    words = text.split()
+    if not words:
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + " ".join(words) + (" " if text[-1].isspace() else "")
+
+
+def test_fold_returning_folded_text_as_it_is_keeps_to_its_definition() -> None:
+    import random
+
+    from crawler.extract.render import fold
+
+    pieces = ["a", "é", " ", "  ", "\n", "\t", "\r", "\xa0", "\u2003", "\u3000", "\u2028", "\x85", "\x0b"]
+    pieces += ["&nbsp;", "&", "x&#160y", "\u200b", "\u00ad", "\x1c"]
+    rng = random.Random(15)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert fold(text) == _fold_by_definition(text), repr(text)
