@@ -136,6 +136,22 @@ def parse_chain(selector: str) -> Chain | None:
     return tuple(chain)
 
 
+# what a selector needs on a page to match anything: class names, ids, attribute values
+Needs = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+@cache
+def _needs(selector: str) -> Needs:
+    """The class names, ids and attribute values of a selector's compounds, each once: what a page must
+    hold for it to match (asked of the page as three loops, not a call per compound). Keyed by the
+    selector's text: a chain's own hash reads every field of every compound."""
+    chain = parse_chain(selector) or ()
+    classes = dict.fromkeys(c for compound, _ in chain for c in compound.classes)
+    idents = dict.fromkeys(compound.ident for compound, _ in chain if compound.ident is not None)
+    values = dict.fromkeys(value for compound, _ in chain for _, _, value in compound.attrs)
+    return tuple(classes), tuple(idents), tuple(values)
+
+
 def _chain_matches(el: etree._Element, chain: Chain, at: int = 0) -> bool:
     """``chain[at]`` already matched ``el``; do the compounds to its left match el's ancestors?"""
     if at + 1 >= len(chain):
@@ -323,7 +339,7 @@ class PageIndex:
         chain = parse_chain(selector)
         if chain is None:
             return compiled(selector)(self.root)
-        if not all(self._could_exist(compound) for compound, _ in chain):
+        if not self._could_exist(_needs(selector)):
             return []  # a class or id the selector needs is nowhere on the page
         strong = next((i for i, (c, _) in enumerate(chain) if c.ident is not None or c.classes), 0)
         anchor = chain[strong][0]
@@ -342,12 +358,18 @@ class PageIndex:
             found = self._in_order(below) if len(found) > 1 else below
         return found
 
-    def _could_exist(self, compound: Compound) -> bool:
-        if compound.ident is not None and not self.with_id(compound.ident):
-            return False
-        if compound.attrs and not all(self._value_on_page(value) for _, _, value in compound.attrs):
-            return False
-        return all(self.with_class(c) for c in compound.classes)
+    def _could_exist(self, needs: Needs) -> bool:
+        """Whether every class, id and attribute value a selector needs is on the page."""
+        classes, idents, values = needs
+        by_class = self.by_class
+        for name in classes:
+            found = by_class.get(name)
+            if not (found if found is not None else self.with_class(name)):
+                return False
+        for ident in idents:
+            if not self.with_id(ident):
+                return False
+        return all(self._value_on_page(value) for value in values)
 
     def _value_on_page(self, value: str) -> bool:
         """False when an attribute value the selector needs (``dateModified``) is nowhere in the page's
