@@ -17,7 +17,7 @@ from functools import cached_property
 from crawler.dates import find_dates
 from crawler.extract import page_fields, pagetype, publication
 from crawler.extract.body_assembly import assemble_body
-from crawler.extract.clean import CleanBody, fingerprint, word_count
+from crawler.extract.clean import CleanBody, count_and_fingerprint, fingerprint
 from crawler.extract.document import cut_markup, decode, parse
 from crawler.extract.galleries import gallery_body, is_gallery
 from crawler.extract.images import article_images
@@ -129,6 +129,9 @@ def _item(page: Page) -> ArticleItem:
     if is_gallery(page, body):
         kind = "gallery"
         body = gallery_body(page, body)
+    # the published date before the credits: only a page whose date needs the scan of the body's text
+    # nodes makes their list, and the credit scan then reads it instead of fetching its few hits
+    published = page.published_date.found
     credits = page_fields.read_credits(page, body)
     section = read_section(page, headline)
     if kind == "article" and is_press_release(page, body, credits, section):
@@ -149,7 +152,6 @@ def _item(page: Page) -> ArticleItem:
         "kind": kind,
         "isAccessibleForFree": publication.is_accessible_for_free(page),
     }
-    published = page.published_date.found
     modified = modified_date(page)
     fields.update(
         datePublished=published.shown if published else None,
@@ -197,6 +199,7 @@ def _assemble(
         ref = mention_ref or datetime.now().astimezone()
         mentions = [m.as_item() for m in find_dates(text, reference=ref)]
     language = fields.get("inLanguage") or (profile.language if profile else "id")
+    words, body_key = count_and_fingerprint(text)
     return ArticleItem(
         url=url,
         canonicalUrl=canonical,
@@ -205,7 +208,7 @@ def _assemble(
         headline=fields.get("headline", ""),
         description=fields.get("description"),
         articleBody=text,
-        wordCount=word_count(text),
+        wordCount=words,
         authors=fields.get("authors", []),
         authorsOrg=fields.get("authorsOrg", []),
         editors=fields.get("editors", []),
@@ -227,7 +230,7 @@ def _assemble(
         mentionedDates=mentions,
         source=body.source,
         extractedBy=extracted_by,
-        fingerprint=fingerprint(text),
+        fingerprint=body_key,
         pageType=page_type,
     )
 

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import filterfalse
 
 from crawler.extract import byline, credits, inserts, noise
 from crawler.extract.render import Block, Line
@@ -208,7 +209,12 @@ def _drop_leading_date_lines(paragraphs: list[str], bold: list[str]) -> None:
 
 def fingerprint(body: str) -> str:
     """sha1 hex of the body lower-cased with whitespace folded (the dedup key of an exact copy)."""
-    return hashlib.sha1(" ".join(body.lower().split()).encode("utf-8")).hexdigest()
+    return _fingerprint_of(body.split())
+
+
+def _fingerprint_of(words: list[str]) -> str:
+    # lower-casing neither makes nor removes whitespace: the words of the lowered body are these, lowered
+    return hashlib.sha1(" ".join(words).lower().encode("utf-8")).hexdigest()
 
 
 # a whitespace-separated run holding a letter or digit: punctuation before it, then the rest of the run
@@ -218,4 +224,17 @@ _WORD = re.compile(r"[^\s\w]*[^\W_]\S*")
 def word_count(body: str) -> int:
     """Words in a body (the item's ``wordCount``): whitespace-separated runs holding a letter or digit, so
     a lone dash or bullet is not a word and ``(pia)`` or ``Rp1,5`` is one."""
-    return len(_WORD.findall(body))
+    return _count_of(body.split())
+
+
+def _count_of(words: list[str]) -> int:
+    # ``[^\W_]`` is ``str.isalnum`` of one character: a run all alphanumeric is a word, and only the
+    # others (punctuation around or inside, a dash) go through the pattern, one search over all of them
+    rest = list(filterfalse(str.isalnum, words))
+    return len(words) - len(rest) + len(_WORD.findall(" ".join(rest)))
+
+
+def count_and_fingerprint(body: str) -> tuple[int, str]:
+    """``(word_count(body), fingerprint(body))`` from one split of the body."""
+    words = body.split()
+    return _count_of(words), _fingerprint_of(words)

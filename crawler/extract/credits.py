@@ -188,20 +188,22 @@ _BREAK = "\ue000"  # a <br> while the text is gathered (not whitespace: source n
 def _text_of(node: etree._Element) -> str:
     """The element's text, a ``<br>`` kept as a line break (``Pewarta: A<br>Editor: B`` is two credits)."""
     parts: list[str] = []
-
-    def walk(el: etree._Element) -> None:
-        if el.tag in _SKIP or not isinstance(el.tag, str):
-            return
-        if el.tag == "br":
-            parts.append(_BREAK)
-        parts.append(el.text or "")
-        for child in el:
-            walk(child)
-            parts.append(child.tail or "")
-
-    walk(node)
+    _gather(node, parts)
     lines = (fold(line).strip() for line in " ".join(parts).split(_BREAK))
     return "\n".join(line for line in lines if line)
+
+
+def _gather(el: etree._Element, parts: list[str]) -> None:
+    """``el``'s text and its descendants' into ``parts``, a ``<br>`` as ``_BREAK`` (a module function, not
+    a closure: a recursive closure is a reference cycle the garbage collector has to find)."""
+    if el.tag in _SKIP or not isinstance(el.tag, str):
+        return
+    if el.tag == "br":
+        parts.append(_BREAK)
+    parts.append(el.text or "")
+    for child in el:
+        _gather(child, parts)
+        parts.append(child.tail or "")
 
 
 def _row_of(owner: etree._Element) -> etree._Element:

@@ -37,8 +37,6 @@ _YEAR_TEXT = etree.XPath(
 _NEVER_ARTICLE = frozenset({"script", "style", "noscript", "template", "aside", "nav", "footer"})
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _WORD = re.compile(r"[^\W\d_]+")
-_LINKS = etree.XPath(".//a[@href]")
-_STRING = etree.XPath("string()")
 _COMMENTS = re.compile(r"comment|komentar|disqus", re.IGNORECASE)
 
 
@@ -98,10 +96,13 @@ def is_teaser(node: etree._Element, page_url: str) -> bool:
     if length > MAX_CARD_CHARS:
         return False
     here: tuple[str, str] | None = None
-    for link in _LINKS(card):
-        if len(_STRING(link).split()) < MIN_HEADLINE_WORDS:
+    # the card's ``<a href>`` descendants and their string values, walked rather than asked of XPath
+    # (two XPath calls cost more than a small card's walk)
+    for link in card.iterdescendants("a"):
+        href = link.get("href")
+        if href is None or len("".join(link.itertext()).split()) < MIN_HEADLINE_WORDS:
             continue
-        target = urljoin(page_url, link.get("href", "").strip())
+        target = urljoin(page_url, href.strip())
         here = here or _page_key(page_url)
         if target.startswith(("http://", "https://")) and _page_key(target) != here:
             return True

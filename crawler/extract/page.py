@@ -87,8 +87,7 @@ class Page:
         self.tz = profile.timezone if profile else "Asia/Jakarta"
         self.meta: PageMeta = read_metadata(root)
         self.source = source  # the page's text, for cheap "is this word anywhere" checks ("" unknown)
-        # without a profile the body is found by the generic path, whose pruning reads every id
-        self.index = PageIndex(root, _wanted_by(profile), source or None, with_ids=profile is None)
+        self.index = PageIndex(root, _wanted_by(profile), source or None)
         self.layout = self._layout()
         self.selectors = self.layout.selectors
         self._nodes: dict[str, list[etree._Element]] = {}
@@ -190,6 +189,13 @@ class Page:
         """The body's text nodes, in page order, as lxml's smart strings (``getparent()``, ``is_tail``):
         one scan for the readers that look for a label or a date line among them."""
         return body_texts(self.root)
+
+    @property
+    def body_texts_if_read(self) -> list | None:
+        """``body_texts`` when a reader has made the list already, else None: making it costs a string
+        and an element for each text node, more than a scan of plain strings that fetches its few hits
+        (``textscan.OpeningScan``)."""
+        return self.__dict__.get("body_texts")
 
     @cached_property
     def title_site(self) -> str | None:
@@ -295,16 +301,37 @@ class Marked:
         crumbs: dict[etree._Element, None] = {}
         tags: dict[etree._Element, None] = {}
         active: dict[etree._Element, None] = {}
+        marks_of: dict[str, int] = {}  # a page repeats its class strings: each distinct one read once
         for value in values:
-            low = value.lower()
-            if "breadcrum" in low:  # "breadcrump" too
-                crumbs[value.getparent()] = None
-            if ("tag" in low or "topi" in low or "keyword" in low) and _TAG_CLASS.search(low):
-                tags[value.getparent()] = None
-            if "active" in low and "active" in low.split():
-                active[value.getparent()] = None
+            marks = marks_of.get(value)
+            if marks is None:
+                marks = marks_of[value] = _marks(value)
+            if marks:
+                el = value.getparent()
+                if marks & _CRUMB:
+                    crumbs[el] = None
+                if marks & _TAGS:
+                    tags[el] = None
+                if marks & _ACTIVE:
+                    active[el] = None
         outer = [c for c in crumbs if not any(up in crumbs for up in c.iterancestors())]
         return cls(sorted(outer, key=document_path), sorted(tags, key=document_path), list(active))
+
+
+_CRUMB, _TAGS, _ACTIVE = 1, 2, 4
+
+
+def _marks(value: str) -> int:
+    """What a class or id value names: a breadcrumb, a tag block, the active item (bits, 0 for none)."""
+    low = value.lower()
+    marks = 0
+    if "breadcrum" in low:  # "breadcrump" too
+        marks |= _CRUMB
+    if ("tag" in low or "topi" in low or "keyword" in low) and _TAG_CLASS.search(low):
+        marks |= _TAGS
+    if "active" in low and "active" in low.split():
+        marks |= _ACTIVE
+    return marks
 
 
 def bare_host(url: str) -> str:

@@ -54,7 +54,7 @@ def read_credits(page: Page, body: CleanBody) -> Credits:
         body=body,
         keep=credit_of_article,
         sites=page.sites,
-        texts=page.body_texts,
+        texts=page.body_texts_if_read,
     )
 
 

@@ -52,7 +52,12 @@ def fold(text: str) -> str:
     if "&" in text:
         text = _LITERAL_NBSP.sub(" ", text)
     # every one of them is unprintable: printable text (the usual, in any script) skips the search
-    if not text.isprintable() and _HAS_INVISIBLE.search(text):
+    if text.isprintable():
+        # its only whitespace is the ASCII space (every other space is unprintable): without a double
+        # one it is folded already
+        if "  " not in text:
+            return text
+    elif _HAS_INVISIBLE.search(text):
         text = text.translate(_INVISIBLE)
     words = text.split()
     if not words:
@@ -191,7 +196,9 @@ def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None,
     # bold text opening a line: where it ends is recorded once the element is read
     opening = (len(out.lines), len(out.blocks)) if tag in _BOLD_TAGS and out.size == 0 else None
     link = in_link or tag == "a"
-    out.add(node.text, link)
+    text = node.text
+    if text:  # (most elements of a body open with a child, not text: no call for them)
+        out.add(text, link)
     in_range = False
     for child in node:
         child_tag = child.tag
