@@ -1,5 +1,5 @@
 """The garbage-collector tuning of a crawl (crawler/runtime.py): set when the spider opens, undone when
-the engine stops, off at 0."""
+the engine stops, off at 0; and the plain stats collector."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import gc
 
 import pytest
 from scrapy.exceptions import NotConfigured
+from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
-from crawler.runtime import GarbageCollection
+from crawler.runtime import GarbageCollection, PlainStatsCollector
 from spiders.portals import JagatbisnisSpider
 
 
@@ -29,3 +30,19 @@ def test_the_threshold_holds_while_the_crawl_runs_and_python_s_comes_back():
 def test_zero_keeps_python_s_collector():
     with pytest.raises(NotConfigured):
         GarbageCollection.from_crawler(get_crawler(JagatbisnisSpider, {"WARTA_GC_THRESHOLD": 0}))
+
+
+def test_the_plain_stats_collector_keeps_the_same_stats():
+    """``STATS_CLASS``: Scrapy's memory stats collector without its per-call wrapper, the same values."""
+    crawler = get_crawler(JagatbisnisSpider)
+    plain, scrapy_s = PlainStatsCollector(crawler), MemoryStatsCollector(crawler)
+    for stats in (plain, scrapy_s):
+        stats.inc_value("a")
+        stats.inc_value("a", 2)
+        stats.set_value("b", "x")
+        stats.max_value("c", 3)
+        stats.max_value("c", 1)
+        stats.min_value("d", 3)
+        stats.min_value("d", 1)
+    assert plain.get_stats() == scrapy_s.get_stats() == {"a": 3, "b": "x", "c": 3, "d": 1}
+    assert plain.get_value("a") == 3 and plain.get_value("missing", 7) == 7
