@@ -184,7 +184,9 @@ class Sketches:
         if not len(ids):
             return ids
         planes = (self._rows[ids] ^ self.pack(compact)).reshape(len(ids), BITS, self.plane_words)
-        differ = np.bitwise_or.reduce(planes, axis=1)  # one bit a value that differs
+        differ = planes[:, 0].copy()  # one bit a value that differs (an OR a plane: numpy's reduce over
+        for bit in range(1, BITS):  # this short middle axis took three times as long)
+            differ |= planes[:, bit]
         equal = self.values - np.bitwise_count(differ).sum(axis=1, dtype=np.int64)
         return ids[equal / self.values >= threshold]
 
