@@ -10,7 +10,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
-from crawler.runtime import GarbageCollection, PlainStatsCollector
+from crawler.runtime import GarbageCollection, HeapTrim, PlainStatsCollector, malloc_trim
 from spiders.portals import JagatbisnisSpider
 
 
@@ -46,3 +46,18 @@ def test_the_plain_stats_collector_keeps_the_same_stats():
         stats.min_value("d", 1)
     assert plain.get_stats() == scrapy_s.get_stats() == {"a": 3, "b": "x", "c": 3, "d": 1}
     assert plain.get_value("a") == 3 and plain.get_value("missing", 7) == 7
+
+
+def test_the_heap_is_trimmed_while_the_crawl_runs_and_not_after():
+    """``HeapTrim`` calls ``malloc_trim`` at its interval between the spider's opening and the engine's
+    stop; off at 0 or without glibc."""
+    crawler = get_crawler(JagatbisnisSpider, {"WARTA_HEAP_TRIM_INTERVAL": 10})
+    if malloc_trim() is None:
+        pytest.skip("this C library has no malloc_trim")
+    heap = HeapTrim.from_crawler(crawler)
+    calls: list[int] = []
+    heap.trim = calls.append
+    heap.release()
+    assert calls == [0]
+    with pytest.raises(NotConfigured):
+        HeapTrim.from_crawler(get_crawler(JagatbisnisSpider, {"WARTA_HEAP_TRIM_INTERVAL": 0}))
