@@ -60,10 +60,17 @@ EXTENSIONS = {
     "crawler.console.progress.ConsoleProgress": 910,
     # Fewer passes of Python's cyclic garbage collector while the crawl runs (crawler/runtime.py).
     "crawler.runtime.GarbageCollection": 0,
+    # Freed heap memory handed back to the system at an interval (crawler/runtime.py).
+    "crawler.runtime.HeapTrim": 0,
 }
 # The cyclic garbage collector's first threshold during a crawl (Python's default: 700; 0 keeps Python's):
 # at 700 its passes took ~5% of a crawl's CPU, at 5000 under 1% (crawler/runtime.py).
 WARTA_GC_THRESHOLD = 5000
+# Seconds between two hand-backs of the heap's free pages to the system (glibc malloc_trim; 0: never): the
+# holes growing arrays leave would otherwise stay resident, ~95 bytes an article (crawler/runtime.py).
+WARTA_HEAP_TRIM_INTERVAL = 10
+# Scrapy's memory stats collector without its per-call deprecation wrapper (crawler/runtime.py).
+STATS_CLASS = "crawler.runtime.PlainStatsCollector"
 # Before a run opens its feeds, repair the exports a killed run left (crawler/exports/recovery.py).
 WARTA_EXPORT_RECOVERY = True
 # JOBDIR is trusted only when the run that wrote it closed; a killed run's job is discarded and the
@@ -167,6 +174,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.crawldelay.CrawlDelayMiddleware": 105,
     "crawler.middlewares.retryafter.RetryAfterMiddleware": 560,
     "crawler.middlewares.truncation.TruncatedHtmlMiddleware": 565,
+    # A page whose head cannot hold a meta refresh is not scanned for one (middlewares/metarefresh.py).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.metarefresh.QuickMetaRefreshMiddleware": 580,
     "crawler.middlewares.charset.CharsetRepairMiddleware": 570,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "crawler.middlewares.badresponse.CountedHttpCompressionMiddleware": 590,

@@ -29,7 +29,6 @@ which export recovery (``crawler/exports/recovery.py``) redoes when the next run
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -61,14 +60,10 @@ def same_path(one: str, other: str) -> bool:
     return urlsplit(one)[:3] == urlsplit(other)[:3]
 
 
-# An item's own URL is asked for when it is checked and again when it is delivered: canonicalized once.
-_canonical = lru_cache(maxsize=256)(canonicalize)
-
-
 def own_url(adapter: ItemAdapter) -> str:
     """The canonical form of the URL the page was fetched at (its ``canonicalUrl`` when it has none)."""
     try:
-        return _canonical(adapter.get("url"))
+        return canonicalize(adapter.get("url"))  # kept by crawler.urls: computed once an article
     except (TypeError, ValueError):
         return adapter["canonicalUrl"]
 

@@ -5,11 +5,11 @@ Kept apart from discovery (``spiders/base.py``): ``_extract`` is the one call of
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -24,6 +24,9 @@ from crawler.urls import canonicalize
 
 # Request meta a multi-page article carries from page to page (Scrapy's own keys stay with the response).
 _CARRIED = ("warta_signal", "sitemap_published")
+# The item's fields, in order: the extractor's item read into a dict off its attributes (3 µs; 16 through
+# itemadapter).
+_FIELDS = tuple(field.name for field in dataclasses.fields(ArticleItem))
 
 
 class ArticleCallbacks:
@@ -82,7 +85,7 @@ class ArticleCallbacks:
             self.logger.warning("Read only the first %d tags of %s", max_tags, response.url)
         if extraction.mojibake_runs:  # text once decoded wrong and saved so: repaired, counted as bad
             count_bad(self.crawler.stats, "charset/mojibake")
-        data = dict(ItemAdapter(extraction.item))
+        data = {name: getattr(extraction.item, name) for name in _FIELDS}
         data.update(profileMisses=extraction.profile_misses, dateDisagreements=extraction.date_disagreements)
         if data["dateDisagreements"]:  # its date sources (JSON-LD, meta, visible line, URL) are days apart
             self.crawler.stats.inc_value("warta/dates/sources_disagree")

@@ -3,13 +3,18 @@ whole item (a rerun that drops every article as unchanged would otherwise log me
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from itemadapter import ItemAdapter
-from scrapy.http import Response
+from scrapy.http import Request, Response
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 from scrapy.spiders import Spider
 from twisted.python.failure import Failure
+
+# The loggers Scrapy sends the records of ``crawled`` and ``scraped`` to.
+_ENGINE = logging.getLogger("scrapy.core.engine")
+_SCRAPER = logging.getLogger("scrapy.core.scraper")
 
 
 def item_url(item: Any) -> str:
@@ -32,6 +37,22 @@ class OneLineLogFormatter(LogFormatter):
     The level of a drop stays Scrapy's (``DropItem(log_level=...)``, else ``DEFAULT_DROPITEM_LOG_LEVEL``);
     counted drops set their own in ``pipelines/drops.py``.
     """
+
+    def crawled(self, request: Request, response: Response, spider: Spider) -> LogFormatterResult | None:
+        """Scrapy's "Crawled (200)" record, built only when its logger logs DEBUG: a quiet run
+        (``crawler/console/quiet.py``) would drop it, and building it (the referer read and decoded) is
+        work done for every response."""
+        if not _ENGINE.isEnabledFor(logging.DEBUG):
+            return None
+        return super().crawled(request, response, spider)
+
+    def scraped(
+        self, item: Any, response: Response | Failure | None, spider: Spider
+    ) -> LogFormatterResult | None:
+        """Scrapy's "Scraped from" record, only when its logger logs DEBUG (as ``crawled``)."""
+        if not _SCRAPER.isEnabledFor(logging.DEBUG):
+            return None
+        return super().scraped(item, response, spider)
 
     def dropped(
         self, item: Any, exception: BaseException, response: Response | Failure | None, spider: Spider

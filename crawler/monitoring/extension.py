@@ -23,11 +23,13 @@ to judge. Nor does a portal spider under a command that only looks at pages (``s
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import socket
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -81,6 +83,23 @@ def link(target: Path, base: Path) -> str:
         return Path(os.path.relpath(target, base)).as_posix()
     except ValueError:
         return target.resolve().as_uri()
+
+
+@cache
+def _dataclass_fields(item_type: type) -> tuple[str, ...] | None:
+    if not dataclasses.is_dataclass(item_type):
+        return None
+    return tuple(field.name for field in dataclasses.fields(item_type))
+
+
+def field_values(item: Any) -> Mapping[str, Any]:
+    """An item's fields by name: a dataclass's (the article) read off its attributes into a dict, which
+    the tally's forty-odd reads of an item take at dict speed instead of itemadapter's; any other item
+    through itemadapter (TypeError for what is no item)."""
+    names = _dataclass_fields(type(item))
+    if names is None:
+        return ItemAdapter(item)
+    return {name: getattr(item, name) for name in names}
 
 
 def is_portal_spider(spider: Spider | None) -> bool:
@@ -164,18 +183,18 @@ class RunMonitor:
 
     def item_delivered(self, item: Any) -> None:
         try:
-            adapter = ItemAdapter(item)
+            values = field_values(item)
         except TypeError:
             self.stats.inc_value(f"{DRIFT_STATS}/skipped_items")
             return
-        portal = adapter.get("portal")
+        portal = values.get("portal")
         profile = self._profile(portal) if isinstance(portal, str) and portal else None
-        portal_tally = self.tally.add(adapter, profile)
+        portal_tally = self.tally.add(values, profile)
         if portal_tally is None:
             self.stats.inc_value(f"{DRIFT_STATS}/skipped_items")
         elif portal_tally.profiled:
             self.stats.set_value(f"{DRIFT_STATS}/{portal}/items", portal_tally.items)
-            if adapter.get("extractedBy") == "generic":
+            if values.get("extractedBy") == "generic":
                 self.stats.set_value(f"{DRIFT_STATS}/{portal}/generic", portal_tally.generic)
 
     def spider_closed(self, spider: Spider | None, reason: str) -> None:

@@ -70,11 +70,29 @@ def default_path(data_dir: str | Path) -> Path:
     return Path(data_dir) / "state" / "neardup.sqlite"
 
 
+class _Separators(dict[int, int]):
+    """``str.translate`` table: every character that is not a word character (``\\w``) to a space. Filled
+    as characters are met, up to ``_SEPARATORS_KEPT`` of them (a hostile page cannot grow it further)."""
+
+    def __missing__(self, code: int) -> int:
+        value = code if _WORD.match(chr(code)) else 32
+        if len(self) < _SEPARATORS_KEPT:
+            self[code] = value
+        return value
+
+
+_SEPARATORS_KEPT = 8192
+_SEPARATORS = _Separators()
+
+
 def tokenize(text: str) -> list[str]:
-    """Lower-case words of ``text`` (``\\w+`` after NFKC, so ``masing-masing`` is two words)."""
+    """Lower-case words of ``text`` (``\\w+`` after NFKC, so ``masing-masing`` is two words).
+
+    What ``re.findall(r"\\w+")`` finds, found by turning every other character into a space and splitting:
+    twice as fast (no character is both a word character and whitespace)."""
     if not unicodedata.is_normalized("NFKC", text):  # most bodies are: the check is ~200x cheaper
         text = unicodedata.normalize("NFKC", text)
-    return _WORD.findall(text.lower())
+    return text.lower().translate(_SEPARATORS).split()
 
 
 def _mix64(x: np.ndarray) -> np.ndarray:
@@ -91,7 +109,9 @@ _BASE = 0x100000001B3  # odd, so it has an inverse modulo 2**64
 # does not depend on where it stands), MinHash values a piece of shingles at a time (the minimum of the
 # pieces' minimums is the minimum), so a body of any length gives the same signature in bounded memory.
 _WORDS_PER_PIECE = 65536
-_SHINGLES_PER_PIECE = 8192  # num_perm x this many uint64: 8 MB at 128 permutations
+# num_perm x this many uint64, one buffer kept by each hasher (1 MB at 128 permutations) and filled in
+# place: a new 8 MB array a text, as numpy's ``outer`` made, cost more than the arithmetic in it.
+_SHINGLES_PER_PIECE = 1024
 _POWERS_CACHED = 1 << 20  # longest power tables kept between calls
 _POWER_CACHE = [
     np.array([1, _BASE], dtype=np.uint64),
@@ -136,6 +156,7 @@ class MinHasher:
         self._mul = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
         self._add = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
         self._band_mul = rng.integers(1, 2**63, size=rows, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+        self._permuted = np.empty((0, num_perm), dtype=np.uint64)  # grown up to one piece, then reused
 
     def word_hashes(self, words: list[str]) -> np.ndarray:
         """One 64-bit hash per word, a piece of words at a time (so memory stays bounded)."""
@@ -175,11 +196,17 @@ class MinHasher:
         shingles = self.shingle_hashes(words)
         # multiply-shift hashing: the high 32 bits of a*x+b; the minimum is taken before the shift. One
         # row a shingle, one column a permutation: the minimum runs down contiguous rows, in place.
-        lowest = np.full(self.num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
+        lowest: np.ndarray | None = None
         for start in range(0, len(shingles), _SHINGLES_PER_PIECE):
-            permuted = np.multiply.outer(shingles[start : start + _SHINGLES_PER_PIECE], self._mul)
+            piece = shingles[start : start + _SHINGLES_PER_PIECE]
+            if len(piece) > len(self._permuted):
+                self._permuted = np.empty((len(piece), self.num_perm), dtype=np.uint64)
+            permuted = self._permuted[: len(piece)]
+            np.multiply(piece[:, None], self._mul, out=permuted)
             permuted += self._add
-            np.minimum(lowest, permuted.min(axis=0), out=lowest)
+            smallest = permuted.min(axis=0)
+            lowest = smallest if lowest is None else np.minimum(lowest, smallest, out=lowest)
+        assert lowest is not None
         return (lowest >> np.uint64(32)).astype(np.uint32)
 
     def band_hashes(self, signature: np.ndarray) -> np.ndarray:

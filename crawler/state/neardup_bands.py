@@ -32,6 +32,7 @@ _BUCKETS = 1 << BUCKET_BITS
 _SHIFT = np.uint32(32 - BUCKET_BITS)
 BITS = 3  # bits of each signature value a sketch keeps
 GROW_ROWS = 16384  # documents the sketch table grows by at a time
+RECENT_SKETCHES = 64  # packed sketches kept for the add that follows a lookup (more than items in flight)
 
 
 def _buckets(values: np.ndarray) -> np.ndarray:
@@ -134,15 +135,29 @@ class Sketches:
         self.plane_words = -(-values // 64)
         self.words = BITS * self.plane_words
         self._rows = np.zeros((0, self.words), dtype=np.uint64)
+        self._recent: dict[bytes, np.ndarray] = {}
 
     def pack(self, compact: bytes | np.ndarray) -> np.ndarray:
-        """The sketch of a stored signature (``compact_signature``'s bytes, or several as rows)."""
+        """The sketch of a stored signature (``compact_signature``'s bytes, or several as rows).
+
+        A new document's sketch is asked for twice, when it is looked up and when it is added: the last
+        few signatures' sketches are kept, so each is packed once."""
         if isinstance(compact, bytes | bytearray):
-            compact = np.frombuffer(compact, dtype="<u2")
-        compact = np.asarray(compact)
-        bits = np.zeros((*compact.shape[:-1], BITS, self.plane_words * 64), dtype=np.uint8)
-        for bit in range(BITS):
-            bits[..., bit, : compact.shape[-1]] = (compact >> bit) & 1
+            if (known := self._recent.get(compact)) is not None:
+                return known
+            packed = self._pack(np.frombuffer(compact, dtype="<u2"))
+            packed.flags.writeable = False
+            if len(self._recent) >= RECENT_SKETCHES:
+                del self._recent[next(iter(self._recent))]
+            self._recent[bytes(compact)] = packed
+            return packed
+        return self._pack(np.asarray(compact))
+
+    def _pack(self, compact: np.ndarray) -> np.ndarray:
+        shifts = np.arange(BITS, dtype=compact.dtype)[:, None]
+        bits = ((compact[..., None, :] >> shifts) & 1).astype(np.uint8)  # (..., BITS, values)
+        if padding := self.plane_words * 64 - compact.shape[-1]:
+            bits = np.concatenate((bits, np.zeros((*bits.shape[:-1], padding), dtype=np.uint8)), axis=-1)
         planes = np.packbits(bits, axis=-1, bitorder="little")
         return np.ascontiguousarray(planes).view("<u8").reshape(*compact.shape[:-1], self.words)
 
@@ -169,7 +184,9 @@ class Sketches:
         if not len(ids):
             return ids
         planes = (self._rows[ids] ^ self.pack(compact)).reshape(len(ids), BITS, self.plane_words)
-        differ = np.bitwise_or.reduce(planes, axis=1)  # one bit a value that differs
+        differ = planes[:, 0].copy()  # one bit a value that differs (an OR a plane: numpy's reduce over
+        for bit in range(1, BITS):  # this short middle axis took three times as long)
+            differ |= planes[:, bit]
         equal = self.values - np.bitwise_count(differ).sum(axis=1, dtype=np.int64)
         return ids[equal / self.values >= threshold]
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import random
+import re
 import sqlite3
+import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crawler.state.neardup import MinHasher, NearDupIndex, default_path, tokenize
 from crawler.state.neardup_bands import BandTable, Sketches
@@ -268,6 +272,26 @@ def test_sketches_keep_every_document_whose_signature_agrees_enough(values) -> N
         can_match = {i + 1 for i in range(400) if (stored[i] == query).mean() >= threshold}
         assert can_match <= kept
         assert len(kept & set(range(201, 401))) <= 2  # unrelated: ~1 value in 8 agrees by chance
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_tokenize_finds_the_words_the_word_pattern_finds(text: str) -> None:
+    """Splitting on everything but word characters finds what ``\\w+`` finds, in any script."""
+    normalized = unicodedata.normalize("NFKC", text).lower()
+    assert tokenize(text) == re.findall(r"\w+", normalized)
+
+
+def test_a_sketch_is_the_same_packed_once_or_again() -> None:
+    """The sketch kept for the addition after a lookup is the one packed from the signature."""
+    rng = np.random.default_rng(9)
+    sketches = Sketches(128)
+    rows = rng.integers(0, 2**16, size=(80, 128), dtype=np.uint16)
+    packed = sketches.pack(rows)
+    for row, expected in zip(rows, packed, strict=True):
+        compact = row.astype("<u2").tobytes()
+        assert np.array_equal(sketches.pack(compact), expected)
+        assert np.array_equal(sketches.pack(compact), expected)  # the kept one
 
 
 class DictStore:

@@ -1,5 +1,5 @@
 """The garbage-collector tuning of a crawl (crawler/runtime.py): set when the spider opens, undone when
-the engine stops, off at 0."""
+the engine stops, off at 0; and the plain stats collector."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import gc
 
 import pytest
 from scrapy.exceptions import NotConfigured
+from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
-from crawler.runtime import GarbageCollection
+from crawler.runtime import GarbageCollection, HeapTrim, PlainStatsCollector, malloc_trim
 from spiders.portals import JagatbisnisSpider
 
 
@@ -41,3 +42,34 @@ def test_the_exit_collection_is_skipped_by_one_exit_handler_and_only_at_exit(mon
     runtime.skip_exit_collection()
     assert registered == [gc.freeze]
     assert gc.get_freeze_count() == 0  # this process keeps its collector until it exits
+
+
+def test_the_plain_stats_collector_keeps_the_same_stats():
+    """``STATS_CLASS``: Scrapy's memory stats collector without its per-call wrapper, the same values."""
+    crawler = get_crawler(JagatbisnisSpider)
+    plain, scrapy_s = PlainStatsCollector(crawler), MemoryStatsCollector(crawler)
+    for stats in (plain, scrapy_s):
+        stats.inc_value("a")
+        stats.inc_value("a", 2)
+        stats.set_value("b", "x")
+        stats.max_value("c", 3)
+        stats.max_value("c", 1)
+        stats.min_value("d", 3)
+        stats.min_value("d", 1)
+    assert plain.get_stats() == scrapy_s.get_stats() == {"a": 3, "b": "x", "c": 3, "d": 1}
+    assert plain.get_value("a") == 3 and plain.get_value("missing", 7) == 7
+
+
+def test_the_heap_is_trimmed_while_the_crawl_runs_and_not_after():
+    """``HeapTrim`` calls ``malloc_trim`` at its interval between the spider's opening and the engine's
+    stop; off at 0 or without glibc."""
+    crawler = get_crawler(JagatbisnisSpider, {"WARTA_HEAP_TRIM_INTERVAL": 10})
+    if malloc_trim() is None:
+        pytest.skip("this C library has no malloc_trim")
+    heap = HeapTrim.from_crawler(crawler)
+    calls: list[int] = []
+    heap.trim = calls.append
+    heap.release()
+    assert calls == [0]
+    with pytest.raises(NotConfigured):
+        HeapTrim.from_crawler(get_crawler(JagatbisnisSpider, {"WARTA_HEAP_TRIM_INTERVAL": 0}))
