@@ -535,6 +535,28 @@ def redis_worker_killed(case: Case) -> None:
         case.wait(survivor, timeout=240)
 
 
+@scenario(
+    "redis-worker-killed-anytime",
+    "one of two Redis workers SIGKILLed at whatever it is doing (pages at the valve); the other goes on",
+)
+def redis_worker_killed_anytime(case: Case) -> None:
+    """The kill of ``redis-worker-killed`` at a moment nobody chose: the victim may be extracting, writing
+    an export line or recording one. Nothing may be lost; the one article a kill between its export line
+    and its record in Redis leaves (the victim's last line) may come twice, by design."""
+    with redis_crawl(case, hold_after=60) as (_, portal, args, _):
+        victim, survivor = (_worker(case, i, "worker", args, expect) for i, expect in ((0, KILLED), (1, OK)))
+        if case.wait_until(
+            "both workers' pages wait at the valve", lambda: portal.held >= 9, victim, survivor
+        ):
+            os.kill(victim.proc.pid, signal.SIGKILL)
+        case.wait(victim, timeout=60)
+        portal.open()
+        case.wait(survivor, timeout=240)
+    lines = (case.folder / "worker0.jsonl").read_bytes().rpartition(b"\n")[0].split(b"\n")
+    if lines and lines[-1].strip():
+        case.documented_duplicates.add(case.key(json.loads(lines[-1])["canonicalUrl"]))
+
+
 # ----- PostgreSQL sink: outages -----------------------------------------------------------------------------
 @contextmanager
 def throwaway_postgres(case: Case) -> Iterator[Any]:

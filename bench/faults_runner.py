@@ -128,6 +128,9 @@ class Case:
     rows: set[str] | None = None  # PostgreSQL rows (keys) when the scenario has a sink
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # keys a documented trade-off may export twice (a worker killed between an export line and its
+    # record): reported apart, not scored as duplicates; a loss is never excused
+    documented_duplicates: set[str] = field(default_factory=set)
 
     # ----- processes ---------------------------------------------------------------------------------
     def start(
@@ -299,7 +302,10 @@ def judge(case: Case, *export_folders: Path) -> Verdict:
         case.notes.append(f"{extra} exported pages outside the truth")
     if lost_keys:
         case.notes.append(f"lost e.g. {sorted(lost_keys)[0]}")
-    duplicated = sum(n - 1 for n in counts.values())
+    excused = {key: n - 1 for key, n in counts.items() if n > 1 and key in case.documented_duplicates}
+    if excused:
+        case.notes.append(f"{sum(excused.values())} twice by design (killed between line and record)")
+    duplicated = sum(n - 1 for key, n in counts.items() if key not in excused)
 
     false_ok = wrong_exit = unbounded = 0
     said_ok: set[str] = set()
