@@ -330,28 +330,19 @@ def test_a_worker_whose_feed_fails_at_close_leaves_its_articles_to_the_next_craw
     base += [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
     env = {**os.environ, "WARTA_DATA_DIR": str(tmp_path / "data")}
 
-    first = subprocess.run(
-        [*base, "-o", str(tmp_path / "first.jsonl"), "-o", f"ftp://warta:secret@127.0.0.1:{port}/a.jsonl"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=WAIT + 60,
-    )
+    def crawl(*feeds: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*base, *feeds], cwd=ROOT, env=env, capture_output=True, text=True, timeout=WAIT + 60
+        )
+
+    first = crawl("-o", str(tmp_path / "first.jsonl"), "-o", f"ftp://warta:secret@127.0.0.1:{port}/a.jsonl")
     assert first.returncode == 3, first.stderr[-3000:]
     assert "failed to store" in _last_line(first.stderr)
     exported = complete_lines(tmp_path / "first.jsonl")
     assert {_path(item["canonicalUrl"]) for item in exported} == truth_urls
     assert f"'warta/state/rolled_back': {len(exported)}" in first.stderr
 
-    second = subprocess.run(
-        [*base, "-O", str(tmp_path / "second.jsonl")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=WAIT + 60,
-    )
+    second = crawl("-O", str(tmp_path / "second.jsonl"))
     assert second.returncode == 0, second.stderr[-3000:]
     again = exported_paths(complete_lines(tmp_path / "second.jsonl"))
     assert sorted(again) == sorted(truth_urls), "articles the failed upload never got are not exported again"

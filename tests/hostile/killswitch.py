@@ -83,13 +83,17 @@ class DedupKilledBeforeIndex(DedupPipeline):
         super()._index(adapter)
 
 
-class TornLineExporter(LineAtomicJsonLinesExporter):
-    """The project's exporter, except that ``torn:N`` writes half of the N-th line and dies."""
+class _CountingExporter(LineAtomicJsonLinesExporter):
+    """Counts the lines it is asked to export, against the kill point."""
 
     def __init__(self, file: Any, **kwargs: Any) -> None:
         super().__init__(file, **kwargs)
         self.point = kill_point()
         self.exported = 0
+
+
+class TornLineExporter(_CountingExporter):
+    """The project's exporter, except that ``torn:N`` writes half of the N-th line and dies."""
 
     def export_item(self, item: Any) -> None:
         self.exported += 1
@@ -102,13 +106,8 @@ class TornLineExporter(LineAtomicJsonLinesExporter):
         super().export_item(item)
 
 
-class ZyteKilledBeforeLine(ZyteArticleJsonLinesExporter):
+class ZyteKilledBeforeLine(ZyteArticleJsonLinesExporter, _CountingExporter):
     """The Zyte-shape exporter, except that ``between:N`` dies before writing the N-th line."""
-
-    def __init__(self, file: Any, **kwargs: Any) -> None:
-        super().__init__(file, **kwargs)
-        self.point = kill_point()
-        self.exported = 0
 
     def export_item(self, item: Any) -> None:
         self.exported += 1
