@@ -72,23 +72,35 @@ def run_workers(
     return results
 
 
-def gated_portal(redis_url: str, prefix: str, workers: int, **kwargs: Any) -> Any:
+def gated_portal(
+    redis_url: str, prefix: str, workers: int, until_all_lease: bool = False, **kwargs: Any
+) -> Any:
     """The demo portal, answering nothing until ``workers`` workers have joined the shared crawl.
 
     Workers join (in the Redis worker table) before their first request, so the crawl starts only once
-    all of them are in it, however slowly a loaded machine starts the processes.
+    all of them are in it, however slowly a loaded machine starts the processes. With ``until_all_lease``
+    it also holds article pages until every worker holds a request of the crawl: a worker whose engine
+    starts late on a loaded machine would otherwise find the whole portal crawled by the other.
     """
+    import re
     import threading
+    from urllib.parse import urlsplit
 
     from demoportal.server import DemoServer
 
     table = redis_client(redis_url)
     key = f"{prefix}:jagatbisnis:workers"
+    leases = f"{prefix}:jagatbisnis:leases"
+    article = re.compile(r"^/\d{4}/\d{2}/\d{2}/[^/]+/$")
+
+    def all_leased() -> bool:  # lease fields are "<worker>#<n>"
+        return len({field.split(b"#")[0] for field in table.hkeys(leases)}) >= workers
 
     class GatedPortal(DemoServer):
         def __init__(self) -> None:
             super().__init__(**kwargs)
             self.gate = threading.Event()
+            self.all_in = threading.Event()
 
         def respond(self, target: str) -> Any:
             deadline = time.monotonic() + GATE_SECONDS
@@ -96,7 +108,13 @@ def gated_portal(redis_url: str, prefix: str, workers: int, **kwargs: Any) -> An
                 if table.hlen(key) >= workers:
                     self.gate.set()
                 else:
-                    time.sleep(0.05)
+                    time.sleep(0.05)  # polls the worker table for the condition
+            if until_all_lease and article.match(urlsplit(target).path):
+                while not self.all_in.is_set() and time.monotonic() < deadline:
+                    if all_leased():
+                        self.all_in.set()
+                    else:
+                        time.sleep(0.05)  # polls the leases for the condition
             return super().respond(target)
 
     return GatedPortal()
@@ -567,7 +585,7 @@ def test_a_redis_index_built_with_other_parameters_is_refused(redis_url, prefix)
 def two_worker_crawl(redis_url, prefix, tmp_path) -> Iterator[dict[str, Any]]:
     """Two workers crawl one demo portal together; the portal keeps running for the test."""
     request_log = tmp_path / "requests.jsonl"
-    with gated_portal(redis_url, prefix, 2, request_log=request_log) as server:
+    with gated_portal(redis_url, prefix, 2, until_all_lease=True, request_log=request_log) as server:
         settings = {"REDIS_URL": redis_url, "WARTA_REDIS_PREFIX": prefix}
         workers = run_workers(2, server.base_url, tmp_path, settings)
         yield {
