@@ -23,13 +23,11 @@ to judge. Nor does a portal spider under a command that only looks at pages (``s
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 import socket
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -43,6 +41,7 @@ from scrapy.spiders import Spider
 from scrapy.utils.asyncio import create_looping_call
 
 from crawler.exports.delivery import item_delivered
+from crawler.items import field_values
 from crawler.monitoring.checks import Thresholds, failed, run_checks
 from crawler.monitoring.drift import DriftAlarm
 from crawler.monitoring.history import archive_run, history_path, rebuild_history
@@ -85,21 +84,11 @@ def link(target: Path, base: Path) -> str:
         return target.resolve().as_uri()
 
 
-@cache
-def _dataclass_fields(item_type: type) -> tuple[str, ...] | None:
-    if not dataclasses.is_dataclass(item_type):
-        return None
-    return tuple(field.name for field in dataclasses.fields(item_type))
-
-
-def field_values(item: Any) -> Mapping[str, Any]:
-    """An item's fields by name: a dataclass's (the article) read off its attributes into a dict, which
-    the tally's forty-odd reads of an item take at dict speed instead of itemadapter's; any other item
+def item_values(item: Any) -> Mapping[str, Any]:
+    """An item's fields by name: the article's as a dict (``crawler.items.field_values``), any other item
     through itemadapter (TypeError for what is no item)."""
-    names = _dataclass_fields(type(item))
-    if names is None:
-        return ItemAdapter(item)
-    return {name: getattr(item, name) for name in names}
+    values = field_values(item)
+    return ItemAdapter(item) if values is None else values
 
 
 def is_portal_spider(spider: Spider | None) -> bool:
@@ -183,7 +172,7 @@ class RunMonitor:
 
     def item_delivered(self, item: Any) -> None:
         try:
-            values = field_values(item)
+            values = item_values(item)
         except TypeError:
             self.stats.inc_value(f"{DRIFT_STATS}/skipped_items")
             return
