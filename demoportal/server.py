@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 import threading
 import time
 from datetime import datetime, timedelta
@@ -102,6 +103,18 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(False)
 
 
+class _PortalHTTPServer(ThreadingHTTPServer):
+    """A crawler that hangs up mid-answer (a worker killed, a timeout, a crawl closing) is routine for a
+    web server: it is not logged as an error, so a crawl's output keeps only what the crawl said."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipe, ConnectionReset, ...
+            return
+        super().handle_error(request, client_address)
+
+
 class DemoServer:
     """The portal on a free port of 127.0.0.1, served from a background thread.
 
@@ -138,7 +151,7 @@ class DemoServer:
         self._failed_once: set[str] = set()
         self._delayed: set[int] = set()  # handler threads whose current request was delayed
         self._lock = threading.Lock()
-        self._httpd: ThreadingHTTPServer | None = None
+        self._httpd: _PortalHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._router: Router | None = None
         self.base_url = ""
@@ -212,8 +225,7 @@ class DemoServer:
 
     # ----- lifecycle ---------------------------------------------------------------------------------
     def start(self) -> DemoServer:
-        httpd = ThreadingHTTPServer((self.host, self.port), _Handler)
-        httpd.daemon_threads = True
+        httpd = _PortalHTTPServer((self.host, self.port), _Handler)
         httpd.demo = self  # type: ignore[attr-defined]
         self._httpd = httpd
         host, port = httpd.server_address[:2]

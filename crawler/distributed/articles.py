@@ -36,7 +36,7 @@ from crawler.distributed.journal import (
     read_entry,
 )
 from crawler.distributed.keys import CrawlKeys
-from crawler.distributed.link import RedisReset
+from crawler.distributed.link import RedisReset, WorkerReaped
 from crawler.distributed.neardup import RedisNearDupStore
 from crawler.distributed.run import SharedRun, shared_run
 from crawler.state.articles import KnownArticle, state_file
@@ -68,9 +68,11 @@ if ARGV[5] == '1' then redis.call('SADD', KEYS[3], ARGV[1]) end
 return 1
 """
 
-# KEYS: claims, epoch; ARGV: URL, worker, the worker's run epoch. -1: the epoch is gone (Redis was reset).
+# KEYS: claims, epoch, the worker table; ARGV: URL, worker, the worker's run epoch. -1: the epoch is gone
+# (Redis was reset); -2: the worker is not in the table (another worker took it for dead and reaped it).
 _CLAIM_EXPORT = """
 if redis.call('GET', KEYS[2]) ~= ARGV[3] then return -1 end
+if redis.call('HEXISTS', KEYS[3], ARGV[2]) == 0 then return -2 end
 redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
 if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return 1 end
 return 0
@@ -177,15 +179,20 @@ class RedisArticleStore:
 
     def claim_export(self, canonical_url: str, worker: str) -> bool:
         """True when this worker may export ``canonical_url`` in this crawl (first claim wins). Raises
-        ``RedisReset`` when the crawl's run epoch is gone: Redis no longer knows what was exported."""
+        ``RedisReset`` when the crawl's run epoch is gone: Redis no longer knows what was exported; and
+        ``WorkerReaped`` when another worker took this one for dead (a stall longer than its heartbeat
+        allows): the reap gave its requests back and freed its claims once, so a claim made after it would
+        outlive this worker and make the page's next fetch a "duplicate" of an export that never was."""
         epoch = self.run.registry.epoch if self.run is not None else None
         if epoch is not None:
-            keys = [self.keys.claims, self.keys.epoch]
+            assert self.run is not None
+            keys = [self.keys.claims, self.keys.epoch, self.run.registry.key]
             answer = int(self._claim(keys=keys, args=[canonical_url, worker, epoch]))
-            if answer < 0:
-                assert self.run is not None
+            if answer == -1:
                 self.run.link.reset_seen("the run epoch is gone")
                 raise RedisReset(f"Redis was reset: {canonical_url} not exported")
+            if answer == -2:
+                raise WorkerReaped(f"this worker was taken for dead: {canonical_url} left to the others")
             return answer == 1
         with self.server.pipeline(transaction=True) as pipe:
             pipe.hsetnx(self.keys.claims, canonical_url, worker)

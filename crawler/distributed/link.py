@@ -42,6 +42,11 @@ class RedisReset(redis.exceptions.RedisError):
     """Redis answers, but the crawl it held is gone: it was restarted empty or flushed."""
 
 
+class WorkerReaped(redis.exceptions.RedisError):
+    """Another worker took this one for dead (its heartbeat stalled) and gave its work to the crawl: what it
+    still holds must not be exported, the worker that fetches it again will."""
+
+
 class LinkListener(Protocol):
     def redis_down(self) -> None: ...
 

@@ -33,6 +33,7 @@ from twisted.internet.defer import Deferred
 
 from crawler.commands.crawl import FAILURE_STAT
 from crawler.distributed.leases import reap
+from crawler.distributed.link import WorkerReaped
 from crawler.distributed.quiet import look
 from crawler.distributed.run import shared_run
 from crawler.distributed.workers import Heartbeat
@@ -141,11 +142,7 @@ class SharedCrawl:
                 self.run.link.reset_seen("the run epoch is gone")
                 return
             if beat is Heartbeat.REAPED:
-                self._fail(
-                    f"this worker was taken for dead (no heartbeat for "
-                    f"{self.run.registry.stale_after:g} s) and its requests were given to other workers",
-                    "worker_reaped",
-                )
+                self._reaped()
                 return
             if self.run.scheduler is not None:
                 self.run.scheduler.settle()
@@ -155,6 +152,13 @@ class SharedCrawl:
         except RedisError as error:  # an outage is the link's business (it was told of it)
             if self.run.link.up:
                 logger.warning("worker heartbeat failed: %s", error, exc_info=True)
+
+    def _reaped(self) -> None:
+        self._fail(
+            f"this worker was taken for dead (no heartbeat for {self.run.registry.stale_after:g} s) "
+            "and its requests were given to other workers",
+            "worker_reaped",
+        )
 
     def _reap(self) -> None:
         registry = self.run.registry
@@ -297,7 +301,9 @@ class SharedCrawl:
             self.crawler.stats.inc_value(LOST_TO_REDIS_STAT)
 
     def item_error(self, item: Any, response: Any = None, spider: Any = None, failure: Any = None) -> None:
-        if failure is not None and failure.check(RedisError):
+        if failure is not None and failure.check(WorkerReaped):  # its page went back to the crawl
+            self._reaped()
+        elif failure is not None and failure.check(RedisError):
             self.crawler.stats.inc_value(LOST_TO_REDIS_STAT)
 
     def spider_closed(self) -> None:

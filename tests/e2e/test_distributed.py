@@ -473,6 +473,46 @@ def test_two_workers_never_both_export_one_article(redis_url, prefix, tmp_path):
     assert second.stats.get_value("warta/dropped/duplicate_url") == 1
 
 
+def test_a_worker_taken_for_dead_while_stalled_leaves_no_claim_behind(redis_url, prefix, tmp_path):
+    """A worker whose heartbeat stalled past the limit is reaped (its requests re-queued, its claims freed)
+    while it still runs; a claim it made then, before dying for good, outlived it and made the page's next
+    fetch by the live worker a "duplicate" of an export that never happened: an article lost, run OK."""
+    from redis.exceptions import RedisError
+    from scrapy.exceptions import DropItem
+
+    from crawler.distributed.leases import reap
+    from crawler.distributed.run import shared_run
+    from pipelines.dedup_redis import RedisDedupPipeline
+
+    def worker() -> tuple[RedisDedupPipeline, Any]:
+        crawler = _crawler(redis_url, prefix, WARTA_NEARDUP_ENABLED=False, WARTA_DATA_DIR=str(tmp_path))
+        pipeline = RedisDedupPipeline.from_crawler(crawler)
+        pipeline.open_spider()
+        run = shared_run(crawler)
+        run.registry.register()
+        return pipeline, run
+
+    (stalled, stalled_run), (live, live_run) = worker(), worker()
+    server = redis_client(redis_url)
+    seconds, _ = server.time()
+    old = json.dumps({"busy": True, "at": seconds - 600})  # its last heartbeat, long ago
+    server.hset(stalled_run.registry.key, stalled_run.registry.me, old)
+    registry = live_run.registry
+    assert reap(live_run.server, live_run.keys, registry.me, registry.stale_after).workers == 1
+
+    body = "JagatBisnis.com – China mengatakan Rusia bersedia mengadakan pembicaraan perdamaian."
+    url = "http://127.0.0.1:8081/2022/03/15/china-sebut-rusia/"
+    article = {"canonicalUrl": url, "fingerprint": "f" * 40, "articleBody": body, "portal": "jagatbisnis"}
+    with pytest.raises(RedisError, match="taken for dead"):  # the stalled worker wakes up: no export
+        stalled.process_item(dict(article))
+    # ... and is killed. The live worker fetches the page again (its request came back) and exports it.
+    reap(live_run.server, live_run.keys, registry.me, registry.stale_after)
+    try:
+        assert live.process_item(dict(article))["canonicalUrl"] == url
+    except DropItem as drop:
+        pytest.fail(f"the page the reaped worker held was dropped: {drop}")
+
+
 def test_shared_incremental_state_keeps_the_latest_change_signal(redis_url, prefix):
     from crawler.distributed.articles import RedisArticleStore
     from crawler.distributed.keys import CrawlKeys
