@@ -220,6 +220,12 @@ class SharedScheduler(Scheduler):
         except RedisError:
             return True
 
+    def give_back_unknown(self) -> int:
+        """Requests Redis leased to this worker by a pop whose reply was lost go back to the queue."""
+        if not self.joined or not isinstance(getattr(self, "queue", None), LeasedLifoPriorityQueue):
+            return 0
+        return self.queue.give_back_unknown()
+
     def settle(self) -> int:
         """End the leases of requests this worker has handled (called on its heartbeat)."""
         if not isinstance(getattr(self, "queue", None), LeasedLifoPriorityQueue) or not self.run.link.up:

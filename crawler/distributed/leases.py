@@ -128,6 +128,48 @@ def release(server: Redis, keys: CrawlKeys, me: str, stale_after: float) -> Reap
     return _run(server, keys, me, stale_after, me)
 
 
+# KEYS: the lease hash, the request queue, the seed list; ARGV: lease fields. Each field still leased goes
+# back where it came from: a request lease ("score request") to the queue with its score, a seed lease to
+# the head of the seed list.
+_GIVE_BACK = """
+local given = 0
+for i = 1, #ARGV do
+  local value = redis.call('HGET', KEYS[1], ARGV[i])
+  if value then
+    local space = string.find(value, ' ', 1, true)
+    if KEYS[2] ~= '' and space then
+      redis.call('ZADD', KEYS[2], string.sub(value, 1, space - 1), string.sub(value, space + 1))
+    elseif KEYS[3] ~= '' then
+      redis.call('LPUSH', KEYS[3], value)
+    end
+    redis.call('HDEL', KEYS[1], ARGV[i])
+    given = given + 1
+  end
+end
+return given
+"""
+
+
+def give_back_unknown(
+    server: Redis, leases: str, owner: str, known: set[str], *, queue: str = "", seeds: str = ""
+) -> int:
+    """Put back the leases ``owner`` holds in Redis but does not know of: how many.
+
+    A lease is taken by a script whose reply can be lost (a timeout while Redis hung, a dropped
+    connection) after Redis ran it: the worker counts the call as failed and never handles, nor ends, a
+    lease Redis holds under its name. Left alone, that lease is work no worker does while this one lives:
+    the crawl never finishes, or a seed is never crawled. Called once Redis answers again, when no
+    lease call of this worker is on its way."""
+    prefix = f"{owner}#"
+    fields = [
+        name for raw in server.hkeys(leases) if (name := raw.decode() if isinstance(raw, bytes) else raw)
+    ]
+    unknown = [name for name in fields if name.startswith(prefix) and name not in known]
+    if not unknown:
+        return 0
+    return int(server.eval(_GIVE_BACK, 3, leases, queue, seeds, *unknown))
+
+
 def in_flight(crawler: Any) -> list[Any]:
     """The requests this worker's engine is downloading or whose response it is still handling (callback,
     requests it yielded, items through the pipelines): a lease ends once its request left all of these.

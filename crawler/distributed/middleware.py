@@ -42,6 +42,9 @@ from crawler.monitoring.checks import SHARED_EXPORTED_STAT
 logger = logging.getLogger(__name__)
 
 LOST_TO_REDIS_STAT = "warta/distributed/lost_to_redis"
+# An idle worker that finds the crawl held open looks for leases of its own it does not know of at most
+# this often (seconds): one HKEYS of each lease hash.
+ORPHAN_CHECK_INTERVAL = 2.0
 
 
 class SharedCrawl:
@@ -70,6 +73,7 @@ class SharedCrawl:
         # WARTA_REDIS_WORKER_STALE_AFTER seconds to beat again.
         self._reap_after = float("-inf")
         self.failing = False
+        self._orphans_after = float("-inf")
         self.run.link.listeners.append(self)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
@@ -153,6 +157,16 @@ class SharedCrawl:
             if self.run.link.up:
                 logger.warning("worker heartbeat failed: %s", error, exc_info=True)
 
+    def _give_back_unknown(self) -> None:
+        """Leases Redis holds under this worker's name from a call whose reply was lost (an outage) go
+        back to the crawl (``leases.give_back_unknown``): the crawl would otherwise wait for them forever."""
+        scheduler = self.run.scheduler
+        given = scheduler.give_back_unknown() if scheduler is not None else 0
+        given += self.run.seeds.give_back_unknown()
+        if given:
+            self.crawler.stats.inc_value("warta/distributed/lost_replies_given_back", given)
+            logger.warning("gave back %d leases whose Redis reply was lost in an outage", given)
+
     def _reaped(self) -> None:
         self._fail(
             f"this worker was taken for dead (no heartbeat for {self.run.registry.stale_after:g} s) "
@@ -202,6 +216,9 @@ class SharedCrawl:
             registry = self.run.registry
             if not look(self.run.server, self.run.keys, registry.me, registry.stale_after).quiet:
                 self._idle_since = None
+                if time.monotonic() >= self._orphans_after:  # what holds the crawl open may be ours
+                    self._orphans_after = time.monotonic() + ORPHAN_CHECK_INTERVAL
+                    self._give_back_unknown()
                 self._poke_soon()
                 raise DontCloseSpider
         except RedisError:
@@ -249,6 +266,7 @@ class SharedCrawl:
         try:
             if self.run.scheduler is not None:
                 self.run.scheduler.flush()
+            self._give_back_unknown()
             if self.run.store is not None:
                 self.run.store.replay(unsynced_only=True)
         except RedisError:  # down again: the link is probing once more

@@ -27,6 +27,8 @@ from collections.abc import Iterable
 from scrapy import Request
 from scrapy_redis.queue import Base
 
+from crawler.distributed.leases import give_back_unknown
+
 logger = logging.getLogger(__name__)
 
 _SPAN = 10_000_000_000
@@ -137,6 +139,13 @@ class LeasedLifoPriorityQueue(LifoPriorityQueue):
         for key in done:
             del self._leased[key]
         return len(done)
+
+    def give_back_unknown(self) -> int:
+        """Requests leased to this worker by a pop whose reply was lost go back to the queue: how many."""
+        if self.owner is None:
+            return 0
+        known = {field for _, field in self._leased.values()}
+        return give_back_unknown(self.server, self.leases_key, self.owner, known, queue=self.key)
 
     def forget(self) -> None:
         """Drop the local record of leases (they were put back in the queue, or the crawl is gone)."""

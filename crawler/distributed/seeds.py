@@ -22,6 +22,8 @@ from redis import Redis
 from scrapy import Request, Spider
 from scrapy.statscollectors import StatsCollector
 
+from crawler.distributed.leases import give_back_unknown
+
 logger = logging.getLogger(__name__)
 
 
@@ -131,10 +133,12 @@ class SeedQueue:
         keys = [self.key, self.leases]
         if self._take is None:  # by its hash after the first call: an idle worker asks every poll
             self._take = self.server.register_script(_TAKE)
-        raw_entries = self._take(keys=keys, args=[batch, prefix, self._count])
+        # Lease numbers are reserved before the call: a call whose reply is lost after Redis ran it leaves
+        # leases this worker does not know of (``give_back_unknown``), never under a number it uses again.
+        first, self._count = self._count, self._count + max(1, batch)
+        raw_entries = self._take(keys=keys, args=[batch, prefix, first])
         if self.leases:
-            self._taken += [f"{prefix}{self._count + i}" for i in range(1, len(raw_entries) + 1)]
-        self._count += len(raw_entries)
+            self._taken += [f"{prefix}{first + i}" for i in range(1, len(raw_entries) + 1)]
         requests = []
         for raw in raw_entries:
             request = seed_from_json(raw, spider)
@@ -152,6 +156,12 @@ class SeedQueue:
         if self._taken:
             self.server.hdel(self.leases, *self._taken)
             self._taken = []
+
+    def give_back_unknown(self) -> int:
+        """Seeds leased to this worker by a call whose reply was lost go back to the list: how many."""
+        if not self.leases:
+            return 0
+        return give_back_unknown(self.server, self.leases, self.owner, set(self._taken), seeds=self.key)
 
     def __len__(self) -> int:
         return int(self.server.llen(self.key))

@@ -421,6 +421,52 @@ def test_fact3_a_request_being_handled_elsewhere_keeps_a_worker_open_until_settl
     assert not _stays_open(waiting)
 
 
+def test_leases_whose_reply_was_lost_go_back_to_the_crawl_once_redis_answers(redis_url, prefix):
+    """A pop that Redis ran while its reply was lost (the worker timed out while Redis hung) leaves a
+    lease under this worker's name that it never handles nor ends: both workers waited for it forever (the
+    crawl never finished). A seed lease lost so was also overwritten by the worker's next seed pop."""
+    from redis.exceptions import RedisError, TimeoutError
+
+    from crawler.distributed.seeds import _TAKE
+
+    def reply_lost(script: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            script(*args, **kwargs)  # Redis ran it ...
+            raise TimeoutError("Timeout reading from socket")  # ... the worker never heard back
+
+        return run
+
+    server = redis_client(redis_url)
+    worker, scheduler = _idle_middleware(redis_url, prefix, confirm=0.0)
+    other, _ = _idle_middleware(redis_url, prefix, confirm=0.0)
+    idle = SimpleNamespace(downloader=SimpleNamespace(active=set()), scraper=SimpleNamespace(slot=None))
+    worker.crawler.engine = SimpleNamespace(crawl=lambda request: None, unpause=lambda: None, **vars(idle))
+    url = "http://127.0.0.1:8081/2022/03/15/balasan-hilang/"
+    scheduler.enqueue_request(Request(url))
+    queue = scheduler.queue
+    pop_leased, queue._pop_leased = queue._pop_leased, reply_lost(queue._pop_leased)
+    with pytest.raises(RedisError):
+        queue.pop()
+    queue._pop_leased = pop_leased
+    seeds, spider = worker.run.seeds, worker.crawler.spider
+    server.rpush(seeds.key, "http://127.0.0.1:8081/feed/")
+    seeds._take = reply_lost(server.register_script(_TAKE))
+    with pytest.raises(RedisError):
+        seeds.pop(spider, 10)
+    seeds._take = None
+    server.rpush(seeds.key, "http://127.0.0.1:8081/sitemap.xml")
+    assert [r.url for r in seeds.pop(spider, 10)] == ["http://127.0.0.1:8081/sitemap.xml"]
+    seeds.ack()
+    assert server.hlen(seeds.leases) == 1, "the lost seed lease was overwritten by the next pop"
+    assert _stays_open(other)
+
+    worker.redis_up(1.0)  # Redis answers again
+    assert server.hlen(queue.leases_key) == 0 and server.hlen(seeds.leases) == 0
+    assert worker.crawler.stats.get_value("warta/distributed/lost_replies_given_back") == 2
+    assert scheduler.next_request().url == url
+    assert [r.url for r in seeds.pop(spider, 10)] == ["http://127.0.0.1:8081/feed/"]
+
+
 def test_fact3_a_dead_worker_does_not_hold_the_crawl_open(redis_url, prefix):
     server = redis_client(redis_url)
     waiting, _ = _idle_middleware(redis_url, prefix, confirm=0.0)
