@@ -114,8 +114,13 @@ class SeedQueue:
         self._take: Any = None
 
     def claim_seeding(self) -> bool:
-        """True for exactly one worker of a crawl: the one that pushes the spider's own seeds."""
-        return bool(self.server.set(self.seeded_key, "1", nx=True))
+        """True for exactly one worker of a crawl: the one that pushes the spider's own seeds. The flag
+        names that worker, so a claim whose reply was lost (Redis set it, the worker timed out) is still
+        this worker's when it asks again: with a bare flag no worker would have pushed the seeds."""
+        if self.server.set(self.seeded_key, self.owner, nx=True):
+            return True
+        holder = self.server.get(self.seeded_key)
+        return (holder.decode() if isinstance(holder, bytes) else holder) == self.owner
 
     def push(self, request: Request) -> bool:
         encoded = seed_to_json(request)

@@ -467,6 +467,28 @@ def test_leases_whose_reply_was_lost_go_back_to_the_crawl_once_redis_answers(red
     assert [r.url for r in seeds.pop(spider, 10)] == ["http://127.0.0.1:8081/feed/"]
 
 
+def test_a_seeding_claim_whose_reply_was_lost_is_still_this_workers(redis_url, prefix):
+    """Redis set the seeding flag but the worker timed out: when it asks again the flag is its own. A bare
+    flag answered "taken" to the one worker that had taken it, and nobody pushed the spider's seeds."""
+    from redis.exceptions import RedisError, TimeoutError
+
+    first, _ = _idle_middleware(redis_url, prefix, confirm=0.0)
+    second, _ = _idle_middleware(redis_url, prefix, confirm=0.0)
+    seeds = first.run.seeds
+    server = seeds.server
+
+    def set_reply_lost(*args: Any, **kwargs: Any) -> Any:
+        server.set(*args, **kwargs)
+        raise TimeoutError("Timeout reading from socket")
+
+    seeds.server = SimpleNamespace(set=set_reply_lost, get=server.get)
+    with pytest.raises(RedisError):
+        seeds.claim_seeding()
+    seeds.server = server
+    assert seeds.claim_seeding()
+    assert not second.run.seeds.claim_seeding()
+
+
 def test_fact3_a_dead_worker_does_not_hold_the_crawl_open(redis_url, prefix):
     server = redis_client(redis_url)
     waiting, _ = _idle_middleware(redis_url, prefix, confirm=0.0)
