@@ -509,6 +509,29 @@ def redis_gone(case: Case) -> None:
 
 
 @scenario(
+    "redis-hung", "Redis stops answering (SIGSTOP) mid-crawl for a few seconds, then answers (two workers)"
+)
+def redis_hung(case: Case) -> None:
+    """Calls that time out while Redis hangs may still run once it answers (a lease taken, a flag set)
+    with nobody hearing the reply: the workers must resume and finish, their runs saying what they lost
+    (exit 3 when an item failed while Redis hung), and the next crawl fill the gap."""
+    with redis_crawl(case, hold_after=60) as (server, portal, args, _):
+        args = [*args, "-s", "WARTA_REDIS_SOCKET_TIMEOUT=1", "-s", "WARTA_REDIS_OUTAGE_MAX=120"]
+        workers = [_worker(case, i, "worker", args, (0, 3)) for i in range(2)]
+        if case.wait_until("pages wait at the valve", lambda: portal.held >= 4, *workers):
+            server.pause()
+            try:
+                case.wait_until(
+                    "both workers paused", lambda: all("unreachable" in w.text() for w in workers), *workers
+                )
+            finally:
+                server.resume()
+        portal.open()
+        case.wait(*workers, timeout=180)
+        case.wait(_worker(case, 0, "next", args, OK), timeout=180)
+
+
+@scenario(
     "redis-worker-killed", "one of two Redis workers SIGKILLed with requests in flight; the other goes on"
 )
 def redis_worker_killed(case: Case) -> None:
