@@ -26,6 +26,7 @@ from crawler.commands.startup import profile_problem
 from crawler.console.root_cause import ErrorWatch
 from crawler.errors import CannotStart
 from crawler.exports.delivery import FIRST_FAILURE_STAT, UNDELIVERED_STAT
+from crawler.monitoring.checks import delivery_checks, failed
 from crawler.runtime import skip_exit_collection
 
 EXIT_BAD_RUN = 3
@@ -120,6 +121,8 @@ def verdict(crawler: Crawler) -> list[str]:
     names = stats.get_value("warta/monitors/failed_details") or stats.get_value("warta/monitors/failed_names")
     if stats.get_value("warta/monitors/failed"):
         problems.append(f"monitors failed: {names or ''}")
+    elif stats.get_value("warta/monitors/failed") is None:  # the monitors are off: delivery still counts
+        problems += [c.detail or c.name for c in failed(delivery_checks(stats.get_stats()))]
     # Read after the crawl: a feed storage that uploads at close reports its failure after the monitors ran.
     failed_feeds = {
         key.removeprefix("feedexport/failed_count/"): count

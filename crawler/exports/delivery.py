@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from scrapy import Spider
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.extensions.feedexport import (
@@ -46,6 +46,7 @@ from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler.errors import CannotStart
+from crawler.monitoring.checks import PIPELINE_ERRORS_STAT
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ class DeliveringFeedExporter(FeedExporter):
                 raise FeedUnavailable("; ".join(self.problems) or "the feed settings are invalid") from None
             self.feeds = {}  # no feed at all: an item is delivered once the pipelines passed it
             self.slots = []
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
 
     # ---- why a feed is refused ---------------------------------------------------------------------
     def _storage_supported(self, uri: str, feed_options: dict[str, Any]) -> bool:
@@ -128,6 +130,11 @@ class DeliveringFeedExporter(FeedExporter):
         return True
 
     # ---- one item -----------------------------------------------------------------------------------
+    def item_error(self, item: Any, response: Response | None = None, failure: Any = None) -> None:
+        """An item a pipeline raised on (anything but ``DropItem``) never reaches a feed: counted, and the
+        ``crawl`` command fails the run on it whether or not the monitors are on."""
+        self.crawler.stats.inc_value(PIPELINE_ERRORS_STAT)
+
     def item_scraped(self, item: Any, spider: Spider, response: Response | None = None) -> None:  # type: ignore[override]
         taken, awaits_store = True, False
         before = list(self.slots)

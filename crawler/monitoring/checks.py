@@ -109,6 +109,8 @@ def _rate(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
+# Items a pipeline raised on (counted by ``crawler.exports.delivery.DeliveringFeedExporter``).
+PIPELINE_ERRORS_STAT = "warta/items/pipeline_errors"
 # Articles the whole shared crawl recorded, set by a Redis worker when the crawl finished.
 SHARED_EXPORTED_STAT = "warta/distributed/crawl_exported"
 
@@ -236,11 +238,18 @@ def run_checks(
     checks.append(
         Check("finish_reason", reason in limits.finish_reasons, reason, list(limits.finish_reasons))
     )
-    checks.extend(sink_checks(stats))
-    # A pipeline that raised (not DropItem) lost the item before the export: Scrapy only logs it.
-    errors = int(stats.get("warta/items/pipeline_errors", 0))
-    checks.append(Check("item_errors", errors == 0, errors, 0, "items a pipeline raised on, never exported"))
+    checks.extend(delivery_checks(stats))
     return checks
+
+
+def delivery_checks(stats: Mapping[str, Any]) -> list[Check]:
+    """What the run had in hand and did not deliver: items a pipeline raised on (not ``DropItem``: Scrapy
+    only logs those), rows the PostgreSQL sink could not write. Not thresholds a user tunes: the ``crawl``
+    command applies them even when the monitors are off (``crawler.commands.crawl.verdict``)."""
+    errors = int(stats.get(PIPELINE_ERRORS_STAT, 0))
+    detail = f"{errors} items a pipeline raised on, never exported (see the log)" if errors else ""
+    checks = [Check("item_errors", errors == 0, errors, 0, detail)]
+    return checks + sink_checks(stats)
 
 
 def sink_checks(stats: Mapping[str, Any]) -> list[Check]:

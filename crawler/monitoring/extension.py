@@ -147,7 +147,6 @@ class RunMonitor:
         )
         crawler.signals.connect(monitor.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(monitor.item_delivered, signal=item_delivered)
-        crawler.signals.connect(monitor.item_error, signal=signals.item_error)
         crawler.signals.connect(monitor.spider_closed, signal=signals.spider_closed)
         return monitor
 
@@ -165,10 +164,6 @@ class RunMonitor:
             self._every(self.drift_interval, self.check_drift)
         if self.limits is not None:
             self._every(self.timeline.interval, self._sample)
-
-    def item_error(self, item: Any, failure: Any) -> None:
-        """An item a pipeline raised on (anything but DropItem): never exported, so the run must say so."""
-        self.stats.inc_value("warta/items/pipeline_errors")
 
     def item_delivered(self, item: Any) -> None:
         try:

@@ -23,3 +23,18 @@ def test_a_feed_storage_that_failed_fails_the_run():
     """Scrapy's feed exporter logs a storage failure (a full disk, a refused upload) and goes on."""
     problems = verdict(_crawler({"feedexport/failed_count/FileFeedStorage": 1}))
     assert problems == ["feed exports failed to store: FileFeedStorage 1"]
+
+
+def test_items_lost_on_the_way_fail_the_run_with_the_monitors_off():
+    """Turning the end-of-run monitors off turns off judgement (coverage, rates), not delivery: an item a
+    pipeline raised on, or a row the sink could not write, still fails the run."""
+    problems = verdict(_crawler({"warta/items/pipeline_errors": 2}))
+    assert problems == ["2 items a pipeline raised on, never exported (see the log)"]
+    problems = verdict(_crawler({"warta/sink/pending": 3, "warta/sink/last_error": "connection refused"}))
+    waiting = "3 rows wait in the outbox for PostgreSQL (connection refused); the next run writes them"
+    assert problems == [waiting]
+    # The monitors judged (and listed it among their failures): said once.
+    judged = {"warta/items/pipeline_errors": 2, "warta/monitors/failed": 1}
+    assert verdict(_crawler({**judged, "warta/monitors/failed_names": "item_errors"})) == [
+        "monitors failed: item_errors"
+    ]
