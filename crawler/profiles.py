@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import crawler.settings as warta_settings
-from crawler.urls import same_site, site_origins
+from crawler.urls import on_site, site_origins, url_place
 
 logger = logging.getLogger(__name__)
 
@@ -470,9 +470,14 @@ def all_profiles() -> list[Profile]:
 
 
 def profile_for_url(url: str) -> Profile | None:
-    """The shipped profile whose domains cover the URL's host, if any."""
-    for profile in all_profiles():
-        if same_site(url, profile.origins):
+    """The shipped profile whose domains cover the URL's host, if any (the URL parsed once, not once per
+    profile: ``extract`` asks this for every page that comes without a profile)."""
+    profiles = all_profiles()  # first, as ever: a broken profile is reported whatever the URL
+    where = url_place(url)
+    if where is None:
+        return None
+    for profile in profiles:
+        if on_site(where, profile.origins):
             return profile
     return None
 

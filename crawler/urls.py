@@ -292,8 +292,17 @@ def same_site(url: str, site: Iterable[str]) -> bool:
     if not isinstance(url, str):
         return False
     where = _host_of(url)
-    if where is None:
-        return False
+    return where is not None and on_site(where, site)
+
+
+def url_place(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of an http(s) URL as ``same_site`` reads it, None where it is never on a site:
+    for testing one URL against many sites (``on_site``) with one parse."""
+    return _host_of(url) if isinstance(url, str) else None
+
+
+def on_site(where: tuple[str, str, int], site: Iterable[str]) -> bool:
+    """``same_site`` for a URL already read by ``url_place``."""
     scheme, host, port = where
     if isinstance(site, str):  # one entry passed bare: not a sequence of one-letter domains
         site = [site]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 
 from crawler.extract.clean import CleanBody, clean_blocks
-from crawler.extract.generic import find_body_paragraphs
+from crawler.extract.generic import find_body
 from crawler.extract.page import Page
 from crawler.extract.prune import Irreversible, NoiseFilter, prune_for_a_while, prune_in_place
 from crawler.extract.relink import with_links
@@ -36,8 +36,9 @@ def assemble_body(page: Page, headline: str) -> tuple[CleanBody, str, int]:
         edits = None
         scope = prune_in_place(copy.deepcopy(scope), noise, class_words=False)
     try:
-        paragraphs = find_body_paragraphs(scope, title=headline or None)
-        blocks = with_links(paragraphs, scope) if paragraphs else []
+        found = find_body(scope, title=headline or None)
+        # the first paragraph's block: where relinking looks for it first
+        blocks = with_links([p.text for p in found], scope, found[0].owner) if found else []
     finally:
         if edits is not None:
             edits.undo()

@@ -19,7 +19,7 @@ from lxml import etree
 from crawler.extract.generic_container import best_container, sibling_parts
 from crawler.extract.generic_text import Element, Paragraph, ParagraphReader, paragraphs_within
 
-__all__ = ["find_body_paragraphs"]
+__all__ = ["find_body", "find_body_paragraphs"]
 
 # Plain (non-link) characters that make a link-rich paragraph a sentence rather than a link list.
 KEEP_MIN_PLAIN_CHARS = 40
@@ -40,6 +40,11 @@ def find_body_paragraphs(root: Element, *, title: str | None = None) -> list[str
     article inside its container; without it the page's <title> or og:title is used when ``root``
     holds the <head>, else the first long <h1>.
     """
+    return [p.text for p in find_body(root, title=title)]
+
+
+def find_body(root: Element, *, title: str | None = None) -> list[Paragraph]:
+    """``find_body_paragraphs`` as paragraphs: each with the block that holds it (``owner``)."""
     if not isinstance(root, etree._Element):
         raise TypeError(f"find_body_paragraphs needs a parsed lxml element, got {type(root).__name__}")
     reader = ParagraphReader(root, mark_furniture=False)
@@ -50,7 +55,7 @@ def find_body_paragraphs(root: Element, *, title: str | None = None) -> list[str
     for part in sibling_parts(container, gains):
         read = paragraphs_within(reader, part)  # from the reading made, where it reads the same
         kept += [p for p in (ParagraphReader(part).read() if read is None else read) if _keep(p)]
-    return [p.text for p in _trim(kept, _page_titles(root, title))]
+    return _trim(kept, _page_titles(root, title))
 
 
 def _keep(paragraph: Paragraph) -> bool:

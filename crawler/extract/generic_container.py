@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 from crawler.extract.generic_furniture import inside_furniture, is_furniture
 from crawler.extract.generic_text import PARAGRAPH_TAGS, Element, Paragraph
@@ -26,6 +27,7 @@ TEASER_MAX_CHARS = 300
 # or ``col-md-8``) marks article parts.
 SIBLING_MIN_SHARE = 0.25
 SIBLING_SEARCH_LEVELS = 12
+_GAIN = itemgetter(1)  # of an (element, gain) item
 _TEXT_CLASS = re.compile(r"content|body|text|article|entry|story|prose|paragraph", re.IGNORECASE)
 
 
@@ -96,11 +98,12 @@ def best_container(paragraphs: list[Paragraph]) -> tuple[Element | None, dict[El
     class keeps its winner because nothing outside competes.
     """
     gains = container_gains(paragraphs)
-    ranked = sorted((item for item in gains.items() if item[1] > 0), key=lambda item: item[1], reverse=True)
-    if not ranked:
+    # the highest gain, the first of equal ones (what a stable sort by gain puts first)
+    best, best_gain = max(gains.items(), key=_GAIN, default=(None, 0.0))
+    if best is None or best_gain <= 0:
         return None, gains
-    best, best_gain = ranked[0]
     if inside_furniture(best):
+        ranked = sorted((item for item in gains.items() if item[1] > 0), key=_GAIN, reverse=True)
         for el, gain in ranked[1:]:
             if gain < FURNITURE_ESCAPE_SHARE * best_gain:
                 break

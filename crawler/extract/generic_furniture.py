@@ -29,13 +29,28 @@ def is_furniture(el: Element) -> bool:
 @lru_cache(maxsize=4096)
 def _names_furniture(hint: str) -> bool:
     """Cached per class-and-id text: a theme repeats the same few on every element and page."""
-    hint = hint.lower()
-    if not hint.strip():
-        return False
-    tokens = [token for token in hint.split() if not TAXONOMY_CLASS.match(token)]
-    if any(ARTICLE_TOKEN.search(token) for token in tokens):
-        return False
-    return any(FURNITURE_TOKEN.search(token) for token in tokens)
+    furniture = False
+    for token in hint.lower().split():
+        kind = _token_kind(token)
+        if kind is _ARTICLE:
+            return False
+        furniture = furniture or kind is _FURNITURE
+    return furniture
+
+
+_ARTICLE, _FURNITURE, _NEUTRAL = "article", "furniture", "neutral"
+
+
+@lru_cache(maxsize=16384)
+def _token_kind(token: str) -> str:
+    """What one lower-case class or id token names. Cached per token as well: pages of different sites
+    share most tokens (``row``, ``col-md-8``, ``clearfix``) but few whole class texts, and the patterns
+    are tried at every position of a token."""
+    if TAXONOMY_CLASS.match(token):
+        return _NEUTRAL
+    if ARTICLE_TOKEN.search(token):
+        return _ARTICLE
+    return _FURNITURE if FURNITURE_TOKEN.search(token) else _NEUTRAL
 
 
 def inside_furniture(el: Element) -> bool:

@@ -198,49 +198,70 @@ class ParagraphReader:
         self._link_chars = 0
 
     def read(self) -> list[Paragraph]:
-        self._visit(self.top, owner=self.top, in_link=False, furniture=False, depth=0)
-        self._flush(self.top, "p", False)
+        top = self.top
+        tag = top.tag
+        if isinstance(tag, str) and tag not in _SKIP_TAGS and not (top.attrib and is_hidden(top)):
+            if tag == "br":
+                self._flush(top, "p", False)
+            else:
+                self._visit(top, tag, top, False, False, 0)
+        if self._buffer:
+            self._flush(top, "p", False)
         return self.paragraphs
 
     def _flush(self, owner: Element, kind: str, furniture: bool) -> None:
-        if not self._buffer:
+        buffer = self._buffer
+        if not buffer:
             return
-        text = " ".join("".join(self._buffer).split())
+        text = " ".join("".join(buffer).split())
         if text:
             self.paragraphs.append(Paragraph(text, min(self._link_chars, len(text)), kind, owner, furniture))
-        self._buffer = []
+        buffer.clear()  # the same list: ``_visit`` holds it
         self._link_chars = 0
 
-    def _add(self, text: str | None, in_link: bool) -> None:
-        if text:
-            self._buffer.append(text)
-            if in_link:
-                self._link_chars += len(text.strip())
-
-    def _visit(self, el: Element, owner: Element, in_link: bool, furniture: bool, depth: int) -> None:
-        tag = el.tag
-        if not isinstance(tag, str) or tag in _SKIP_TAGS or (el.attrib and is_hidden(el)):
-            return
-        if tag == "br":
-            self._flush(owner, "p", furniture)
-            return
+    def _visit(
+        self, el: Element, tag: str, owner: Element, in_link: bool, furniture: bool, depth: int
+    ) -> None:
+        """Read ``el`` (its tag read by the caller, and neither skipped, hidden nor a ``<br>``); the
+        children are checked here, before a call: most skipped ones are a call saved."""
         if depth > MAX_DEPTH:  # pathological nesting: read the rest as one run of text
             self.too_deep = True
-            self._add("".join(el.itertext()), in_link or tag == "a")
+            text = "".join(el.itertext())
+            if text:
+                self._buffer.append(text)
+                if in_link or tag == "a":
+                    self._link_chars += len(text.strip())
             return
+        buffer = self._buffer
         is_block = tag in _BLOCK_TAGS
         if is_block:
-            self._flush(owner, "p", furniture)
+            if buffer:
+                self._flush(owner, "p", furniture)
             owner = el
             if self.mark_furniture and not furniture and el is not self.top:
                 furniture = is_furniture(el)
-        in_link = in_link or tag == "a"
-        if tag in _CELL_TAGS:
-            self._buffer.append(" ")
-        self._add(el.text, in_link)
+        if tag == "a":
+            in_link = True
+        elif tag in _CELL_TAGS:
+            buffer.append(" ")
+        text = el.text
+        if text:
+            buffer.append(text)
+            if in_link:
+                self._link_chars += len(text.strip())
+        depth += 1
         for child in el:
-            self._visit(child, owner, in_link, furniture, depth + 1)
-            self._add(child.tail, in_link)
-        if is_block:
-            kind = "h" if tag in _HEADING_TAGS else "li" if tag == "li" else "p"
-            self._flush(el, kind, furniture)
+            ctag = child.tag
+            if isinstance(ctag, str) and ctag not in _SKIP_TAGS and not (child.attrib and is_hidden(child)):
+                if ctag == "br":
+                    if buffer:
+                        self._flush(owner, "p", furniture)
+                else:
+                    self._visit(child, ctag, owner, in_link, furniture, depth)
+            text = child.tail
+            if text:
+                buffer.append(text)
+                if in_link:
+                    self._link_chars += len(text.strip())
+        if is_block and buffer:
+            self._flush(el, "h" if tag in _HEADING_TAGS else "li" if tag == "li" else "p", furniture)

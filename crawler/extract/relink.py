@@ -16,15 +16,19 @@ from crawler.extract.byline import BARE_DATELINE
 from crawler.extract.render import BLOCK_TAGS, Block, Line, fold, render_blocks
 
 _TEXT_HOLDING = etree.XPath("descendant::text()[contains(., $words)]")
+_STRING = etree.XPath("string()", smart_strings=False)
 # characters lxml refuses in an XPath variable
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 CONTAINER_CLIMB = 3  # levels above the first paragraph's block searched for the other paragraphs
 
 
-def with_links(paragraphs: list[str], scope: etree._Element) -> list[Block]:
-    """The paragraphs as blocks of lines; a line found in the rendered subtree keeps its links."""
+def with_links(
+    paragraphs: list[str], scope: etree._Element, near: etree._Element | None = None
+) -> list[Block]:
+    """The paragraphs as blocks of lines; a line found in the rendered subtree keeps its links.
+    ``near``: an element inside ``scope`` likely to hold the first paragraph (the finder's block of it)."""
     keys = [_key(line) for paragraph in paragraphs for line in paragraph.split("\n") if line.strip()]
-    order, rendered = _render_around(paragraphs, scope, keys)
+    order, rendered = _render_around(paragraphs, scope, keys, near)
     next_key = iter(keys).__next__  # the keys of the lines below, in the same order
     blocks: list[Block] = [
         [
@@ -44,11 +48,11 @@ def with_links(paragraphs: list[str], scope: etree._Element) -> list[Block]:
 
 
 def _render_around(
-    paragraphs: list[str], scope: etree._Element, keys: list[str]
+    paragraphs: list[str], scope: etree._Element, keys: list[str], near: etree._Element | None = None
 ) -> tuple[list[Line], dict[str, Line]]:
     """Rendered lines of the smallest ancestor of the first paragraph that holds the last one, and
     those lines by their key (the last of equal ones)."""
-    block = _block_of(paragraphs[0], scope)
+    block = _block_of(paragraphs[0], scope, near)
     if block is not None:
         node = block.getparent()
         above = scope.getparent()  # the climb stays inside ``scope`` (a page's <body>, not <html>)
@@ -64,14 +68,33 @@ def _render_around(
     return order, {_key(line.text): line for line in order}
 
 
-def _block_of(paragraph: str, scope: etree._Element) -> etree._Element | None:
-    """The block element holding a paragraph, found from a few of its words in one text node."""
+def _block_of(
+    paragraph: str, scope: etree._Element, near: etree._Element | None = None
+) -> etree._Element | None:
+    """The block element holding a paragraph, found from a few of its words in one text node (the only
+    text node of ``scope`` holding them).
+
+    Asking every text node of ``scope`` costs libxml2 a copy of each; the scope's whole text is one
+    copy, and a probe it holds once is in at most one text node: found in ``near`` (a small subtree),
+    that one is the only one. Otherwise every text node is asked, as before.
+    """
     words = paragraph.split()
+    whole = None  # the scope's text (every text node, joined), read at the first probe
     for start in range(0, min(len(words), 24), 4):
         probe = " ".join(words[start : start + 3])
         if len(probe) < 12 or _NOT_XML.search(probe):
             continue
-        hits = _TEXT_HOLDING(scope, words=probe)
+        if near is not None:
+            if whole is None:
+                whole = _STRING(scope)
+            seen = whole.count(probe)
+            if not seen:
+                continue  # no text node holds it
+            hits = _TEXT_HOLDING(near, words=probe) if seen == 1 else []
+            if len(hits) != 1:
+                hits = _TEXT_HOLDING(scope, words=probe)
+        else:
+            hits = _TEXT_HOLDING(scope, words=probe)
         if len(hits) != 1:
             continue
         node = hits[0].getparent()
