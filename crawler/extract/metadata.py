@@ -125,7 +125,9 @@ def read_metadata(root: etree._Element) -> PageMeta:
             if (el.get("type") or "").strip().lower() == "application/ld+json":
                 _read_jsonld(page, el.text or "")
         elif title is None:
-            title = _STRING(el)
+            # string() is the text of every descendant: a <title> without children has its own only
+            # (an XPath call costs more than the whole rest of the title's reading)
+            title = (el.text or "") if len(el) == 0 else _STRING(el)
     page.html_lang = (root.get("lang") or "").strip()
     page.title = fold(title or "").strip()
     return page

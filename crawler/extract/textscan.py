@@ -22,8 +22,23 @@ _JOIN = "\x00"
 
 @lru_cache(maxsize=4096)
 def _text_at(position: int) -> etree.XPath:
-    """The body's ``position``-th text node (1-based): a constant position lets libxml2 stop there."""
+    """The body's ``position``-th text node (1-based), counted over every ``<body>`` of the page."""
     return etree.XPath(f"({_TEXTS})[{position}]")
+
+
+@lru_cache(maxsize=4096)
+def _first_body_text_at(position: int) -> etree.XPath:
+    """The ``position``-th text node of the page's first ``<body>``: a position in a location step (not
+    in a filter on a whole node-set, as ``_text_at``'s) lets libxml2 stop once it is reached, so a hit near
+    the top costs a part of a walk instead of a whole one. It is ``_text_at``'s node whenever there is
+    one: the first body's text nodes open the page's list in document order (a second ``<body>``, after
+    ``</html>``, adds its own after them; one nested in it adds none)."""
+    return etree.XPath(f"/descendant::body[1]/descendant::text()[{position}]")
+
+
+def text_at(root: etree._Element, position: int) -> list[etree._ElementUnicodeResult]:
+    """``_text_at(position)(root)``: from the first body when it holds that many text nodes."""
+    return _first_body_text_at(position)(root) or _text_at(position)(root)
 
 
 def body_texts(root: etree._Element) -> list[etree._ElementUnicodeResult]:
@@ -67,4 +82,4 @@ class OpeningScan:
         if texts is not None:
             return [texts[position - 1] for position in self.positions(texts)]
         positions = self.positions(_PLAIN_TEXTS(root))
-        return [node for position in positions for node in _text_at(position)(root)]
+        return [node for position in positions for node in text_at(root, position)]

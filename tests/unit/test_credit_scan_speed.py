@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from crawler.extract import credits
+from crawler.extract import credits, textscan
 from crawler.extract.document import parse
 from crawler.extract.people import _OTHER_STORIES, credit_of_article
 from crawler.extract.textscan import OpeningScan
@@ -195,3 +195,20 @@ def test_every_demo_portal_page_gives_the_same_label_texts_and_credits() -> None
     assert len(pages) >= 300
     for name, html in pages:
         _check(name, html)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><body><p>a</p><p>b<i>c</i>d</p></body></html>",
+        "<html><body><p>a</p>b</body></html><body><p>c</p>d</body>",  # a second body after </html>
+        "<html><body></body><body>z</body></html>",  # an empty first body
+        "<html><head><title>t</title></head></html>",  # no text in any body
+    ],
+)
+def test_a_text_node_fetched_from_the_first_body_is_the_one_counted_over_all_bodies(html: str) -> None:
+    root = parse(html)
+    count = len(OLD_TEXTS(root))
+    for position in range(1, count + 2):
+        expected = [_node_key(t) for t in textscan._text_at(position)(root)]
+        assert [_node_key(t) for t in textscan.text_at(root, position)] == expected, position
