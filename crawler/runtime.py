@@ -29,9 +29,9 @@ It also fixes glibc's mmap threshold at ``WARTA_MMAP_THRESHOLD`` bytes (128 KiB,
 once the spider opens. glibc raises that threshold to the size of every mmapped block freed, up to 32 MB,
 so the growing arrays (band table, seen keys, sketches; 0.1-1 MB each at 50k articles, re-made larger as
 the crawl goes on) moved from their own mappings, unmapped exactly when freed, into the heap, where the
-holes they leave stay resident between trims. Fixed (``MALLOC_MMAP_THRESHOLD_=131072`` in the environment,
-one 50k-article run of ``bench/crawl_speed.py``): growth 0.187 KB an article from 10k on against
-0.221-0.225, and the RSS samples' scatter around the slope 0.54 MB against 0.82-0.90. A 1,000-article
+holes they leave stay resident between trims. Fixed (50k-article runs of ``bench/crawl_speed.py``): peak
+RSS 135.8-137.8 MB against 140.5-142.0, the RSS samples' scatter around the slope 0.54-0.82 MB against
+0.70-0.90; the slope from 10k on (0.187-0.213 against 0.179-0.225) within one run's noise. A 1,000-article
 crawl made 1,614 mmap calls against 1,532 (and 1,417 brk against 243, the heap's top given back sooner):
 a few microseconds an article. Off at 0, and where the C library has no ``mallopt``.
 
