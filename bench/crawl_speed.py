@@ -28,7 +28,9 @@ of before did) nor by the machine (other processes on the CPUs); with no such ro
 and the output says which bound held each crawl.
 
 Memory: the full pipeline crawls a portal of ``--memory`` posts; the crawl process's RSS (now, VmRSS, and
-its peak, VmHWM) is read when the export reaches 2k, 10k, 25k and 50k lines (those up to ``--memory``).
+its peak, VmHWM) is read when the export reaches 2k, 10k, 25k and 50k lines (those up to ``--memory``;
+RSS now only from samples taken while lines still came: the last milestone reads the last of those, never
+the close).
 Growth per article is the RSS gained from one reading to the next over the lines exported in between,
 and, as the one figure (``kb_per_article``), the slope of RSS over exported lines from 10k on (least
 squares over the 2-second samples; the first thousands fill caches of a fixed size).
@@ -271,15 +273,25 @@ def memory_run(articles: int, work: Path) -> dict[str, object]:
                 proc.returncode = os.waitstatus_to_exitcode(status)
                 break
         # the kernel's own peak for the whole process (ru_maxrss, KiB): exact, however late the last
-        # lines came; a milestone the crawl reached between two samples counts with it
+        # lines came; a milestone the crawl reached after its last sample has that peak as its peak.
+        # RSS now comes from samples taken while lines were still coming: once the export has its last
+        # line the run is closing (report, state commits, the near-duplicate index freed), no reading
+        # of the crawl at that many articles (the close's peak put 0.40 KB an article from 25k to 50k
+        # where the samples said 0.25; a sample after the index was freed, -0.21)
         peak = round(usage.ru_maxrss / 1024, 1)
         readings["peak_rss_mb"] = peak
         readings["exported"] = count_lines(out)
+        crawling = [sample for sample in samples if sample[1] < readings["exported"]] or samples
         for mark in MILESTONES:
-            key = f"rss_mb_at_{mark // 1000}k"
-            if readings["exported"] >= mark and key not in readings:
-                readings[key] = peak
-                readings[f"rss_now_mb_at_{mark // 1000}k"] = peak
+            key, now, at = (f"{name}_{mark // 1000}k" for name in ("rss_mb_at", "rss_now_mb_at", "lines_at"))
+            if readings["exported"] >= mark and (key not in readings or readings[at] >= readings["exported"]):
+                readings.setdefault(key, peak)
+                _, lines, rss = (
+                    crawling[-1] if crawling else (0, readings["exported"], usage.ru_maxrss * 1024)
+                )
+                readings[now] = round(rss / 2**20, 1)
+                readings[at] = lines
+        samples = crawling
         readings["seconds"] = round(time.monotonic() - started)
         readings.update(growth(samples, readings))
         readings["samples"] = samples[:: max(1, len(samples) // 12)]

@@ -69,6 +69,10 @@ WARTA_GC_THRESHOLD = 5000
 # Seconds between two hand-backs of the heap's free pages to the system (glibc malloc_trim; 0: never): the
 # holes growing arrays leave would otherwise stay resident, ~95 bytes an article (crawler/runtime.py).
 WARTA_HEAP_TRIM_INTERVAL = 10
+# Blocks of at least this many bytes get their own mapping, unmapped when freed (glibc's mallopt
+# M_MMAP_THRESHOLD, fixed once the spider opens; 0: glibc's own, which rises with every large block freed
+# and sends growing arrays into the heap, whose holes stay resident): peak RSS at 50k articles ~4 MB lower.
+WARTA_MMAP_THRESHOLD = 128 * 1024
 # Scrapy's memory stats collector without its per-call deprecation wrapper (crawler/runtime.py).
 STATS_CLASS = "crawler.runtime.PlainStatsCollector"
 # Before a run opens its feeds, repair the exports a killed run left (crawler/exports/recovery.py).

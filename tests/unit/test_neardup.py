@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.state.neardup import MinHasher, NearDupIndex, default_path, tokenize
+from crawler.state.neardup import MinHasher, NearDupIndex, SqliteNearDupStore, default_path, tokenize
 from crawler.state.neardup_bands import BandTable, Sketches
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -385,3 +385,24 @@ def test_the_sqlite_store_finds_what_a_store_without_sketches_finds(tmp_path: Pa
     reopened = NearDupIndex(tmp_path / "n.sqlite")
     assert [[(m.key, m.similarity) for m in reopened.query(q)] for q in queries] == expected
     reopened.close()
+
+
+def test_the_sqlite_store_fetches_any_number_of_ids_each_row_once(tmp_path: Path) -> None:
+    """Candidates are read with the ids padded to a power of two (a few query shapes, so a few prepared
+    statements, whatever the candidate counts): every stored id asked for comes back once, in chunks
+    past the largest shape too; ids not stored are left out."""
+    store = SqliteNearDupStore(tmp_path / "n.sqlite", bands=2)
+    signature = bytes(range(8))
+    ids = [
+        store.add(f"https://x.test/{n}/", "{}", signature, np.array([n, n], dtype=np.uint32))
+        for n in range(700)
+    ]
+    store.commit()
+    for count in (1, 2, 3, 5, 17, 500, 513, 700):
+        asked = ids[-count:]
+        rows = store.fetch(asked)
+        assert sorted(row[0] for row in rows) == sorted(asked)
+        assert {row[1] for row in rows} == {f"https://x.test/{doc_id - 1}/" for doc_id in asked}
+    assert store.fetch([]) == []
+    assert [row[0] for row in store.fetch([ids[3], 10_000])] == [ids[3]]
+    store.close()

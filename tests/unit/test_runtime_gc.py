@@ -10,7 +10,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
-from crawler.runtime import GarbageCollection, HeapTrim, PlainStatsCollector, malloc_trim
+from crawler.runtime import M_MMAP_THRESHOLD, GarbageCollection, HeapTrim, PlainStatsCollector, malloc_trim
 from spiders.portals import JagatbisnisSpider
 
 
@@ -62,7 +62,7 @@ def test_the_plain_stats_collector_keeps_the_same_stats():
 
 def test_the_heap_is_trimmed_while_the_crawl_runs_and_not_after():
     """``HeapTrim`` calls ``malloc_trim`` at its interval between the spider's opening and the engine's
-    stop; off at 0 or without glibc."""
+    stop; off at 0 (with the mmap threshold off too) or without glibc."""
     crawler = get_crawler(JagatbisnisSpider, {"WARTA_HEAP_TRIM_INTERVAL": 10})
     if malloc_trim() is None:
         pytest.skip("this C library has no malloc_trim")
@@ -72,4 +72,28 @@ def test_the_heap_is_trimmed_while_the_crawl_runs_and_not_after():
     heap.release()
     assert calls == [0]
     with pytest.raises(NotConfigured):
-        HeapTrim.from_crawler(get_crawler(JagatbisnisSpider, {"WARTA_HEAP_TRIM_INTERVAL": 0}))
+        HeapTrim.from_crawler(
+            get_crawler(JagatbisnisSpider, {"WARTA_HEAP_TRIM_INTERVAL": 0, "WARTA_MMAP_THRESHOLD": 0})
+        )
+
+
+def test_the_mmap_threshold_is_fixed_once_when_the_spider_opens():
+    """``WARTA_MMAP_THRESHOLD``: large blocks keep their own mappings (glibc's threshold stops rising);
+    set once, at the spider's opening; the trim alone when it is 0, nothing when both are off."""
+    if malloc_trim() is None:
+        pytest.skip("this C library has no mallopt")
+    settings = {"WARTA_HEAP_TRIM_INTERVAL": 0, "WARTA_MMAP_THRESHOLD": 131072}
+    heap = HeapTrim.from_crawler(get_crawler(JagatbisnisSpider, settings))
+    options: list[tuple[int, int]] = []
+    heap.set_option = lambda name, value: options.append((name, value))
+    heap.spider_opened()
+    heap.spider_opened()
+    assert options == [(M_MMAP_THRESHOLD, 131072)] and heap.loop is None
+    trim_only = HeapTrim.from_crawler(
+        get_crawler(JagatbisnisSpider, {"WARTA_HEAP_TRIM_INTERVAL": 10, "WARTA_MMAP_THRESHOLD": 0})
+    )
+    assert trim_only.set_option is None and trim_only.trim is not None
+    with pytest.raises(NotConfigured):
+        HeapTrim.from_crawler(
+            get_crawler(JagatbisnisSpider, {"WARTA_HEAP_TRIM_INTERVAL": 0, "WARTA_MMAP_THRESHOLD": 0})
+        )
