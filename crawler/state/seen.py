@@ -2,15 +2,16 @@
 costs: the memory a long crawl grows by per article (issue 15, item 7).
 
 :class:`SeenKeys` is a set of 64-bit keys: one sorted ``uint64`` array, plus the keys added since its last
-merge in a small Python set, merged in every ``MERGE_EVERY`` keys. :func:`text_key` and :func:`bytes_key`
-make the key of a URL or of a request fingerprint. Two different URLs share a key with probability about
-n²/2⁶⁵ (one in 30 million for a crawl of a million URLs), the price of the 8 bytes.
+merge in a small Python set, merged in every ``MERGE_EVERY`` keys (or a 64th of the array, when more).
+:func:`text_key` and :func:`bytes_key` make the key of a URL or of a request fingerprint. Two different
+URLs share a key with probability about n²/2⁶⁵ (one in 30 million for a crawl of a million URLs), the
+price of the 8 bytes.
 
 Why sorted, not an open-addressing table (before, 2026-12): a table doubled at three quarters full holds
 8 bytes a slot at 37-75% load, 11-21 bytes a key, and grows in steps as large as itself; a crawl keeps
 two such sets (request fingerprints, requested article URLs), so from 10k to 50k articles the two grew by
 1.75 MB, 45 bytes an article, for 16 bytes of keys. The sorted array holds 8 bytes a key; a merge copies
-it (at a million keys ~8 MB every 1024 keys, ~2 µs a key), and a lookup is one binary search (~1 µs).
+it (~64 keys copied an addition), and a lookup is one binary search (~1 µs).
 """
 
 from __future__ import annotations
@@ -54,7 +55,10 @@ class SeenKeys:
         if key in self._recent or self._merged(key):
             return False
         self._recent.add(key)
-        if len(self._recent) >= MERGE_EVERY:
+        # The batch grows with the array (1/64 of it): a merge copies the whole array, so a fixed batch
+        # would cost a copy of n keys every 1024 keys (quadratic over a long crawl); this keeps it at ~64
+        # key copies an addition, for ~1 byte a key in the set.
+        if len(self._recent) >= max(MERGE_EVERY, len(self._sorted) >> 6):
             self._merge()
         return True
 
