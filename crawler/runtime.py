@@ -100,12 +100,17 @@ def skip_exit_collection() -> None:
 _exit_freeze_registered = False
 
 
-def malloc_trim() -> Any | None:
-    """glibc's ``malloc_trim`` (the process's own symbols hold the C library), or None without it."""
+def _libc(name: str) -> Any | None:
+    """A function of the C library (the process's own symbols hold it), or None where it has none."""
     try:
-        return ctypes.CDLL(None).malloc_trim
+        return getattr(ctypes.CDLL(None), name)
     except (OSError, AttributeError):
         return None
+
+
+def malloc_trim() -> Any | None:
+    """glibc's ``malloc_trim``, or None without it (musl, macOS)."""
+    return _libc("malloc_trim")
 
 
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter number
@@ -113,10 +118,7 @@ M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter number
 
 def mallopt() -> Any | None:
     """glibc's ``mallopt``, or None without it."""
-    try:
-        return ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
-        return None
+    return _libc("mallopt")
 
 
 class HeapTrim:
