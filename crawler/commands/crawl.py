@@ -122,7 +122,8 @@ def verdict(crawler: Crawler) -> list[str]:
     if stats.get_value("warta/monitors/failed"):
         problems.append(f"monitors failed: {names or ''}")
     elif stats.get_value("warta/monitors/failed") is None:  # the monitors are off: delivery still counts
-        problems += [c.detail or c.name for c in failed(delivery_checks(stats.get_stats()))]
+        max_unfetched = crawler.settings.getfloat("WARTA_MONITOR_MAX_UNFETCHED_RATE")
+        problems += [c.detail or c.name for c in failed(delivery_checks(stats.get_stats(), max_unfetched))]
     # Read after the crawl: a feed storage that uploads at close reports its failure after the monitors ran.
     failed_feeds = {
         key.removeprefix("feedexport/failed_count/"): count

@@ -215,41 +215,46 @@ def run_checks(
             ", ".join(f"{count} past {cut}" for cut, count in unread.items() if count),
         )
     )
-    # An article page that failed after the retries (5xx, timeout, cut or oversized; not a 404 or 410,
-    # which is gone) or whose next page failed was not delivered: the next run asks for it again. The
-    # count is in the report either way; past the rate, the run fails.
-    unfetched = int(stats.get("warta/articles/failed", 0)) + int(
-        stats.get("warta/pagination/followup_failed", 0)
-    )
-    rate = _rate(unfetched, requests)
-    checks.append(
-        Check(
-            "unfetched_articles",
-            rate <= limits.max_unfetched_rate,
-            round(rate, 4),
-            limits.max_unfetched_rate,
-            f"{unfetched} article pages failed after retries ({requests} requests), first "
-            f"{stats.get('warta/articles/first_failed') or 'a next page'}: the next run asks again"
-            if unfetched
-            else "",
-        )
-    )
     reason = stats.get("finish_reason")
     checks.append(
         Check("finish_reason", reason in limits.finish_reasons, reason, list(limits.finish_reasons))
     )
-    checks.extend(delivery_checks(stats))
+    checks.extend(delivery_checks(stats, limits.max_unfetched_rate))
     return checks
 
 
-def delivery_checks(stats: Mapping[str, Any]) -> list[Check]:
-    """What the run had in hand and did not deliver: items a pipeline raised on (not ``DropItem``: Scrapy
-    only logs those), rows the PostgreSQL sink could not write. Not thresholds a user tunes: the ``crawl``
-    command applies them even when the monitors are off (``crawler.commands.crawl.verdict``)."""
+def delivery_checks(stats: Mapping[str, Any], max_unfetched_rate: float = 0.0) -> list[Check]:
+    """What the run found or had in hand and did not deliver: article pages that failed after the retries,
+    items a pipeline raised on (not ``DropItem``: Scrapy only logs those), rows the PostgreSQL sink could
+    not write. The ``crawl`` command applies them even when the monitors are off
+    (``crawler.commands.crawl.verdict``): switching off judgement of a run's health does not switch off
+    telling the user what was lost. Only the unfetched rate is the user's to tune
+    (``WARTA_MONITOR_MAX_UNFETCHED_RATE``)."""
     errors = int(stats.get(PIPELINE_ERRORS_STAT, 0))
     detail = f"{errors} items a pipeline raised on, never exported (see the log)" if errors else ""
-    checks = [Check("item_errors", errors == 0, errors, 0, detail)]
-    return checks + sink_checks(stats)
+    unfetched = unfetched_check(stats, max_unfetched_rate)
+    return [unfetched, Check("item_errors", errors == 0, errors, 0, detail), *sink_checks(stats)]
+
+
+def unfetched_check(stats: Mapping[str, Any], max_rate: float) -> Check:
+    """An article page that failed after the retries (5xx, timeout, cut or oversized; not a 404 or 410,
+    which is gone) or whose next page failed was not delivered: the next run asks for it again. The count
+    is in the report either way; past the rate, the run fails."""
+    unfetched = int(stats.get("warta/articles/failed", 0)) + int(
+        stats.get("warta/pagination/followup_failed", 0)
+    )
+    requests = int(stats.get("downloader/request_count", 0))
+    rate = _rate(unfetched, requests)
+    return Check(
+        "unfetched_articles",
+        rate <= max_rate,
+        round(rate, 4),
+        max_rate,
+        f"{unfetched} article pages failed after retries ({requests} requests), first "
+        f"{stats.get('warta/articles/first_failed') or 'a next page'}: the next run asks again"
+        if unfetched
+        else "",
+    )
 
 
 def sink_checks(stats: Mapping[str, Any]) -> list[Check]:

@@ -1,5 +1,5 @@
-"""A real crawl with the end-of-run monitors off still fails when an article it had in hand was lost on the
-way to the export: the monitors judge a run's health, delivery is not theirs to switch off."""
+"""A real crawl with the end-of-run monitors off still fails when an article it found or had in hand was lost
+on the way to the export: the monitors judge a run's health, delivery is not theirs to switch off."""
 
 from __future__ import annotations
 
@@ -7,10 +7,22 @@ import json
 from pathlib import Path
 from typing import Any
 
+from scrapy.http import HtmlResponse, Request
+
 from crawler import settings as project_settings
 from tests.conftest import read_jsonl, run_crawl
 
 BROKEN_URL_PART = "/2022/03/15/"  # the demo portal's articles of that day
+
+
+class OneDayUnavailable:
+    """A portal whose articles of one day answer 503 however often they are asked (a downloader
+    middleware next to the network, so retries, stats and callbacks see a real 503)."""
+
+    def process_request(self, request: Request) -> HtmlResponse | None:
+        if BROKEN_URL_PART in request.url:
+            return HtmlResponse(request.url, status=503, body=b"<html><body>busy</body></html>")
+        return None
 
 
 class BrokenOnOneDay:
@@ -36,3 +48,19 @@ def test_items_a_pipeline_raised_on_fail_the_run_with_the_monitors_off(demo_port
     assert result.returncode == 3, result.stderr[-2000:]
     last = result.stderr.strip().splitlines()[-1]
     assert "items a pipeline raised on, never exported" in last, last
+
+
+def test_articles_that_failed_after_retries_fail_the_run_with_the_monitors_off(demo_portal, tmp_path: Path):
+    middlewares = {**project_settings.DOWNLOADER_MIDDLEWARES, f"{__name__}.OneDayUnavailable": 950}
+    out = tmp_path / "out.jsonl"
+    result = run_crawl(
+        "jagatbisnis",
+        *("-a", f"base_url={demo_portal.base_url}", "-O", str(out)),
+        *("-s", "WARTA_MONITORS_ENABLED=False", "-s", f"DOWNLOADER_MIDDLEWARES={json.dumps(middlewares)}"),
+        data_dir=tmp_path,
+    )
+    exported = read_jsonl(out)
+    assert exported and not any(BROKEN_URL_PART in item["url"] for item in exported)
+    assert result.returncode == 3, result.stderr[-2000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert "article pages failed after retries" in last and BROKEN_URL_PART in last, last

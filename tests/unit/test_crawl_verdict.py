@@ -7,8 +7,8 @@ from scrapy.utils.test import get_crawler
 from crawler.commands.crawl import verdict
 
 
-def _crawler(stats: dict) -> object:
-    crawler = get_crawler(settings_dict={"WARTA_MONITOR_FINISH_REASONS": ["finished"]})
+def _crawler(stats: dict, **settings: object) -> object:
+    crawler = get_crawler(settings_dict={"WARTA_MONITOR_FINISH_REASONS": ["finished"], **settings})
     crawler.stats.open_spider()
     for key, value in {"finish_reason": "finished", **stats}.items():
         crawler.stats.set_value(key, value)
@@ -38,3 +38,19 @@ def test_items_lost_on_the_way_fail_the_run_with_the_monitors_off():
     assert verdict(_crawler({**judged, "warta/monitors/failed_names": "item_errors"})) == [
         "monitors failed: item_errors"
     ]
+
+
+def test_articles_found_and_not_fetched_fail_the_run_with_the_monitors_off():
+    """An article page that failed after the retries is one the user does not get: with the monitors off
+    it still fails the run, unless ``WARTA_MONITOR_MAX_UNFETCHED_RATE`` accepts that many."""
+    unfetched = {
+        "warta/articles/failed": 2,
+        "warta/articles/first_failed": "http://portal.test/2022/03/15/a/",
+        "downloader/request_count": 100,
+    }
+    problems = verdict(_crawler(unfetched))
+    assert problems == [
+        "2 article pages failed after retries (100 requests), first http://portal.test/2022/03/15/a/: "
+        "the next run asks again"
+    ]
+    assert verdict(_crawler(unfetched, WARTA_MONITOR_MAX_UNFETCHED_RATE=0.05)) == []
