@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,6 +129,11 @@ class StateJournal:
             "INSERT OR IGNORE INTO neardup VALUES (?, ?, ?, ?, ?)",
             (entry.key, entry.meta_json, entry.signature, json.dumps(entry.bands), int(synced)),
         )
+
+    def forget_neardups(self, keys: Iterable[str]) -> None:
+        """Near-duplicate entries of articles never delivered, removed from Redis too."""
+        with self._db:
+            self._db.executemany("DELETE FROM neardup WHERE key = ?", ((key,) for key in keys))
 
     def synced(self, table: str, *keys: str) -> None:
         """Redis took these rows, written again from here (one transaction for all of them)."""

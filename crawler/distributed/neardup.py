@@ -15,18 +15,23 @@ pipeline of a shared crawl adds first and then compares with the earlier documen
 script too (``add_and_fetch_earlier``), which returns the signatures of the documents sharing a band that
 were stored before this one. With a journal
 (``journal.StateJournal``) each addition is also kept in the worker's data folder, so an index Redis lost
-is rebuilt with the rest of the article state.
+is rebuilt with the rest of the article state. The documents of a run's articles that a feed failed to
+store are forgotten in both places (``remove``), as the SQLite index forgets them.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Mapping
 
 import numpy as np
 from redis import Redis
+from redis.exceptions import RedisError
 
 from crawler.distributed.journal import JournalNearDup, StateJournal
+
+logger = logging.getLogger(__name__)
 
 # KEYS: keys, seq, meta, sigs, band:0 .. band:n-1; ARGV: key, [key, meta] JSON, signature, hash 0 .. n-1
 _ADD = """
@@ -94,6 +99,23 @@ return {added, earlier, metas, sigs}
 """
 
 
+# KEYS: keys, meta, sigs; ARGV: the keys to forget. Their ids stay in the band hashes: a candidate whose
+# signature is gone is never fetched (``fetch`` and ``_ADD_AND_FETCH_EARLIER`` skip it), so never matched.
+_REMOVE = """
+local removed = 0
+for i = 1, #ARGV do
+  local id = redis.call('HGET', KEYS[1], ARGV[i])
+  if id then
+    redis.call('HDEL', KEYS[1], ARGV[i])
+    redis.call('HDEL', KEYS[2], id)
+    redis.call('HDEL', KEYS[3], id)
+    removed = removed + 1
+  end
+end
+return removed
+"""
+
+
 class RedisNearDupStore:
     """Documents and band table of a near-duplicate index in Redis (see the module docstring)."""
 
@@ -107,6 +129,7 @@ class RedisNearDupStore:
         self._band_keys = [f"{self._root}:band:{n}" for n in range(bands)]
         self._add = server.register_script(_ADD)
         self._add_and_fetch = server.register_script(_ADD_AND_FETCH_EARLIER)
+        self._remove = server.register_script(_REMOVE)
 
     def _key(self, name: str) -> str:
         return f"{self._root}:{name}"
@@ -153,6 +176,28 @@ class RedisNearDupStore:
                 stored_key, stored_meta = json.loads(meta)
                 found.append((int(doc_id), stored_key, stored_meta, stored))
         return bool(added), found
+
+    def remove(self, keys: Iterable[str]) -> int:
+        """Forget the documents of a run's articles that were never delivered (a feed failed to store
+        them): a copy fetched later must not be judged against an article nobody received. Gone from the
+        journal too, so a rebuild of the index does not bring them back. How many Redis held."""
+        keys = list(keys)
+        if not keys:
+            return 0
+        index_keys = [self._key("keys"), self._key("meta"), self._key("sigs")]
+        try:
+            removed = int(self._remove(keys=index_keys, args=keys))
+        except RedisError as error:  # the run fails anyway (its feed did); say what stays behind
+            logger.warning(
+                "could not remove %d undelivered articles from the near-duplicate index in Redis (%s): "
+                "a copy of one of them fetched later is judged against it",
+                len(keys),
+                error,
+            )
+            return 0
+        if self.journal is not None:
+            self.journal.forget_neardups(keys)
+        return removed
 
     def candidates(self, band_hashes: np.ndarray) -> set[int]:
         with self.server.pipeline(transaction=False) as pipe:

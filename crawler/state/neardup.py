@@ -716,7 +716,7 @@ class NearDupIndex:
 
     def remove(self, keys: Iterable[str]) -> int:
         """Forget the documents stored under ``keys``; how many were there. A store that cannot forget
-        (the shared Redis one) keeps them."""
+        keeps them."""
         remover = getattr(self.store, "remove", None)
         if remover is None:
             return 0

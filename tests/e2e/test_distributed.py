@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 from scrapy import Request
-from scrapy.exceptions import DontCloseSpider, ScrapyDeprecationWarning
+from scrapy.exceptions import DontCloseSpider, DropItem, ScrapyDeprecationWarning
 from scrapy.utils.test import get_crawler
 
 from tests.conftest import FAST_LOCAL, ROOT, read_jsonl
@@ -659,6 +659,32 @@ def test_workers_share_one_near_duplicate_index(redis_url, prefix, tmp_path):
     assert second.process_item(elsewhere)["duplicateOf"] == ORIGINAL_URL
     assert second.stats.get_value("warta/dropped/near_duplicate") == 1
     assert not list(tmp_path.rglob("neardup.sqlite"))
+
+
+def test_a_run_whose_feed_failed_leaves_nothing_in_the_shared_near_duplicate_index(
+    redis_url, prefix, tmp_path
+):
+    """A feed that held the run's articles until close (S3, a compressed file) failed to store them: nobody
+    received the original, so the same story under a new slug, read by the next run, is kept, not dropped
+    as the copy of an article nobody got; the worker's journal cannot bring the entry back either."""
+    from tests.unit.test_neardup import ORIGINAL_URL, republished, seed_body
+
+    first = _near_dup_worker(redis_url, prefix, tmp_path / "one")
+    original = first.process_item({**_story(ORIGINAL_URL, seed_body()), "url": ORIGINAL_URL})
+    first.item_delivered(original, None, awaits_store=True)
+    journal = first.store.journal
+    assert ORIGINAL_URL in {entry.key for entry in journal.neardups(unsynced_only=False)}
+    first.feeds_settled(failed=["S3FeedStorage"], revoked=True)
+    assert first.stats.get_value("warta/state/rolled_back") == 1
+    assert ORIGINAL_URL not in {entry.key for entry in journal.neardups(unsynced_only=False)}
+
+    second = _near_dup_worker(redis_url, prefix, tmp_path / "two")
+    copy = _story("https://jagatbisnis.com/2022/03/16/rusia-siap-berunding/", republished(seed_body()))
+    assert second.process_item(copy)["duplicateOf"] is None
+    # The original read again by a later run is the copy now: the story is delivered once.
+    third = _near_dup_worker(redis_url, prefix, tmp_path / "three")
+    with pytest.raises(DropItem, match="near_duplicate"):
+        third.process_item(_story(ORIGINAL_URL, seed_body()))
 
 
 def test_of_two_near_copies_checked_at_once_only_the_later_is_a_copy(redis_url, prefix, tmp_path):
