@@ -26,7 +26,7 @@ from crawler.extract.metadata import PageMeta, read_metadata
 from crawler.extract.prune import NoiseFilter
 from crawler.extract.render import render_text
 from crawler.extract.selectors import PageIndex, wanted_names
-from crawler.extract.site_names import site_names, squash
+from crawler.extract.site_names import is_site_name, site_names, squash
 from crawler.extract.textscan import body_texts
 from crawler.extract.when import DateReads, PublishedDate, url_day
 from crawler.profiles import Layout, Profile
@@ -171,9 +171,10 @@ class Page:
         profile's title, and the hosts of the page's own URLs."""
         names = (self.meta.first("og:site_name"), self.meta.first("application-name"))
         names += (self.profile.title,) if self.profile else ()
+        hosts = tuple(own.host for own in self.own_urls)
         if not any(names):  # nothing declared: the name the title prints after the heading
-            names += (self.title_site,)
-        return site_names(names, (own.host for own in self.own_urls))
+            names += (_without_channel(self.title_site, site_names((), hosts)),)
+        return site_names(names, hosts)
 
     @cached_property
     def body(self) -> etree._Element | None:
@@ -254,7 +255,7 @@ class Page:
         """Elements whose class or id names a breadcrumb, a tag block or the active menu item."""
         # ids from the page index's one pass, those inside <body> naming a breadcrumb or a tag block
         ids = self.index.id_values if "id=" in (self.source or "id=") else []
-        ids = [v for v in ids if ("breadcrum" in v or "tag" in v) and in_body(v.getparent())]
+        ids = [v for v in ids if ("bread" in v or "tag" in v) and in_body(v.getparent())]
         return Marked.of([*self.index.class_values, *ids])
 
     @cached_property
@@ -321,11 +322,20 @@ class Marked:
 _CRUMB, _TAGS, _ACTIVE = 1, 2, 4
 
 
+# a breadcrumb's class or id: "breadcrumb", "breadcrumbs", "breadcrump", "bread-c", "bread_crumb"
+_CRUMB_NAME = re.compile(r"(?:^|[\s_-])bread(?:crum|[\s_-]|$)")
+
+
+def names_breadcrumb(value: str) -> bool:
+    """A class or id value (lower case) that names a breadcrumb."""
+    return _CRUMB_NAME.search(value) is not None
+
+
 def _marks(value: str) -> int:
     """What a class or id value names: a breadcrumb, a tag block, the active item (bits, 0 for none)."""
     low = value.lower()
     marks = 0
-    if "breadcrum" in low:  # "breadcrump" too
+    if "bread" in low and names_breadcrumb(low):
         marks |= _CRUMB
     if ("tag" in low or "topi" in low or "keyword" in low) and _TAG_CLASS.search(low):
         marks |= _TAGS
@@ -440,3 +450,16 @@ def _day_of(url: str) -> date | None:
     reading as the permalink date source (``when.url_day``)."""
     day = url_day(url, "UTC")
     return day[0].date() if day else None
+
+
+def _without_channel(title_site: str | None, host_names: frozenset[str]) -> str | None:
+    """The site's name in a title's closing segment that adds a channel word to the name its host gives:
+    ``ANTARA News`` of ``ANTARA News Otomotif`` on otomotif.antaranews.com, so the channel stays a channel
+    (``Kompas TV`` stays whole: ``TV`` is a medium, not a channel)."""
+    words = (title_site or "").split()
+    if len(words) < 2 or is_site_name(title_site or "", host_names):
+        return title_site
+    for name in (" ".join(words[:-1]), " ".join(words[1:])):
+        if is_site_name(name, host_names):
+            return name
+    return title_site

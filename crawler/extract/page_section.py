@@ -15,7 +15,7 @@ from lxml import etree
 from crawler.extract import headline as titles
 from crawler.extract import taxonomy
 from crawler.extract.metadata import jsonld_text
-from crawler.extract.page import GENERIC_SELECTORS, LINK_OUTSIDE_CHROME, Page
+from crawler.extract.page import GENERIC_SELECTORS, LINK_OUTSIDE_CHROME, Page, names_breadcrumb
 from crawler.extract.render import render_text
 
 # last resort for a theme no selector knows: category links outside menus and body text
@@ -42,7 +42,7 @@ def read_section(page: Page, headline: str) -> str | None:
         value = _section_of_link(page, node, headline)
         if value:
             return value
-    crumbs = page.marked.breadcrumbs if not page.source or "breadcrum" in page.source else []
+    crumbs = page.marked.breadcrumbs if not page.source or "bread" in page.source else []
     for crumb in crumbs:
         value = taxonomy.breadcrumb_section([render_text(i) for i in _CRUMB_ITEMS(crumb)], headline, sites)
         if value:
@@ -140,4 +140,4 @@ def _active_nav(page: Page, headline: str) -> str | None:
 
 
 def _in_breadcrumb(node: etree._Element) -> bool:
-    return any("breadcrum" in (up.get("class") or "").lower() for up in node.iterancestors())
+    return any(names_breadcrumb((up.get("class") or "").lower()) for up in node.iterancestors())

@@ -189,6 +189,36 @@ def test_the_channel_the_title_names_beside_the_site() -> None:
     assert item.section == "Otomotif"
 
 
+def test_the_channel_a_portal_without_profile_names_after_its_own_name_in_the_title() -> None:
+    """No site name declared: the title's last segment names the site, and its host says which of its
+    words are the name, so the word it adds is the channel, not part of the name."""
+    html = page(
+        head="<title>Ban motor terbaru diluncurkan  - Kabar Contoh Otomotif</title>",
+        body=f"<div class='judul'><h1>Ban motor terbaru diluncurkan</h1></div>{paragraphs()}",
+    )
+    item = extract_article(html, "https://otomotif.kabarcontoh.id/berita/546646/ban-motor")
+    assert item.section == "Otomotif"
+    # a medium after the name is still the name
+    html = page(
+        head="<title>Ban motor terbaru diluncurkan - Kabar Contoh TV</title>",
+        body=f"<h1>Ban motor terbaru diluncurkan</h1>{paragraphs()}",
+    )
+    assert extract_article(html, "https://kabarcontoh.id/berita/546646/ban-motor").section is None
+
+
+def test_a_breadcrumb_named_by_a_short_class_gives_the_section() -> None:
+    html = page(
+        head="<title>Merek baru masuk pasar</title>",
+        body=(
+            "<div class='bread-c'><ul><li><a href='https://otomotif.kabarcontoh.id/'>Otomotif</a></li>"
+            "<li>/</li><li><a href='https://otomotif.kabarcontoh.id/news'>News</a></li></ul></div>"
+            f"<h1>Merek baru masuk pasar</h1>{paragraphs()}"
+        ),
+    )
+    item = extract_article(html, "https://otomotif.kabarcontoh.id/read/2016/02/23/165200515/merek")
+    assert item.section == "Otomotif"
+
+
 # ---- tags --------------------------------------------------------------------------------------------
 def test_keywords_lose_cms_labels_and_the_sites_own_terms() -> None:
     assert clean_keywords(["Celebrity: Hot Gossip", "Topic: Indra Birowo"]) == ["Indra Birowo"]
