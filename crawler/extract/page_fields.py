@@ -23,6 +23,8 @@ from crawler.extract.people import credit_of_article, credits_of_page
 from crawler.extract.render import render_blocks, render_text
 from crawler.urls import canonicalize, is_ip_host, pick_canonical, site_origins
 
+AUTHOR_BOX_REACH = 3  # elements after the headline an unlabelled author box may be
+
 _AUTHOR_LINKS = etree.XPath(
     f"//body//a[contains(@href, '/author/') or contains(@href, '/penulis/')][{LINK_OUTSIDE_CHROME}]"
 )
@@ -49,7 +51,11 @@ def read_credits(page: Page, body: CleanBody) -> Credits:
     return credits_of_page(
         page.root,
         page.meta,
-        profile_names=lambda: [n for node in page.nodes("authors") for n in author_names(_lines_of(node))],
+        profile_names=lambda: [
+            n
+            for node in page.nodes("authors") or _author_box_after_headline(page)
+            for n in author_names(_lines_of(node))
+        ],
         link_names=lambda: [render_text(a) for a in _AUTHOR_LINKS(page.root)],
         body=body,
         keep=credit_of_article,
@@ -143,6 +149,22 @@ def _site_of(host: str) -> str:
     labels = host.split(".")
     keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
     return ".".join(labels[-keep:])
+
+
+def _author_box_after_headline(page: Page) -> list[etree._Element]:
+    """A box of class ``author`` among the few elements just after the headline or its wrapper (``<h1>``
+    then ``<div class="author"><strong>Name</strong> - detikinet</div>``). Only there: elsewhere a
+    portal's ``author`` class also marks photo credits and the writers of other stories."""
+    node = page.headline_node
+    for anchor in (node, node.getparent() if node is not None else None):
+        if anchor is None:
+            continue
+        for n, after in enumerate(anchor.itersiblings()):
+            if n >= AUTHOR_BOX_REACH:
+                break
+            if isinstance(after.tag, str) and "author" in (after.get("class") or "").lower().split():
+                return [after]
+    return []
 
 
 def _lines_of(node: etree._Element) -> list[str]:

@@ -219,6 +219,27 @@ def test_a_breadcrumb_named_by_a_short_class_gives_the_section() -> None:
     assert item.section == "Otomotif"
 
 
+def test_an_unlabelled_author_box_under_the_headline_names_the_author() -> None:
+    """``<div class="author">`` right under the headline is the byline; the same class on a photo credit
+    further down names no author."""
+    photo = "<figure><img src='/a.jpg'><div class='author'>Dok. Humas Kementerian</div></figure>"
+    html = page(
+        head="<title>Google Umbar Kelemahan Galaxy S6 Edge</title>",
+        body=(
+            "<h1 class='l_blue2'>Google Umbar Kelemahan Galaxy S6 Edge</h1>"
+            "<div class='author'><strong>Fino Yurio Kristo</strong> - detikinet</div>"
+            f"<div class='date'>Kamis, 05/11/2015 10:08 WIB</div>{photo}{paragraphs()}"
+        ),
+    )
+    item = extract_article(html, "https://inet.contoh-detik.id/read/2015/11/05/100026/3062623/google")
+    assert item.authors == ["Fino Yurio Kristo"]
+    html = page(
+        head="<title>Google Umbar Kelemahan Galaxy S6 Edge</title>",
+        body=f"<h1>Google Umbar Kelemahan Galaxy S6 Edge</h1><p>Jakarta -</p>{paragraphs()}{photo}",
+    )
+    assert extract_article(html, "https://inet.contoh-detik.id/read/2015/11/05/google").authors == []
+
+
 # ---- tags --------------------------------------------------------------------------------------------
 def test_keywords_lose_cms_labels_and_the_sites_own_terms() -> None:
     assert clean_keywords(["Celebrity: Hot Gossip", "Topic: Indra Birowo"]) == ["Indra Birowo"]
