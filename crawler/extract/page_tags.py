@@ -24,7 +24,11 @@ from crawler.extract.render import fold, render_text
 
 MAX_TAG_LINKS = 15  # more links than this in a "tag" container: a menu or a tag cloud
 _OUTER_CHROME = frozenset({"nav", "header", "footer", "aside"})
-_TAG_LINKS = etree.XPath(f"//body//a[contains(@href, '/tag/')][{LINK_OUTSIDE_CHROME}]")
+# tag pages: WordPress' /tag/, and the /topic/ or /topik/ pages many portals file stories under
+_TAG_LINKS = etree.XPath(
+    "//body//a[contains(@href, '/tag/') or contains(@href, '/topic/') or contains(@href, '/topik/')]"
+    f"[{LINK_OUTSIDE_CHROME}]"
+)
 
 
 def read_tags(page: Page) -> list[str]:
@@ -53,8 +57,9 @@ def read_tags(page: Page) -> list[str]:
 
 
 def _tag_link(page: Page, link: etree._Element) -> str:
-    """A ``/tag/`` link's text when it comes after the headline (a bar above it is the header's)."""
-    if page.headline_node is not None and not follows(link, page.headline_node):
+    """A tag page link's text when it comes after the headline (a bar above it is the header's; a page
+    without a headline shown, a home page, has only the site's trending topics)."""
+    if page.headline_node is None or not follows(link, page.headline_node):
         return ""
     return render_text(link)
 

@@ -241,6 +241,26 @@ def test_an_unlabelled_author_box_under_the_headline_names_the_author() -> None:
 
 
 # ---- tags --------------------------------------------------------------------------------------------
+def test_topic_page_links_after_the_headline_are_the_tags_when_nothing_else_gives_them() -> None:
+    """No tag block, keywords meta that is the description cut into words: the article's /topic/ and
+    /topik/ links after the headline are its tags; the header's trending topics above it are not."""
+    html = page(
+        head=(
+            "<title>Sering Depresi Berat, Hati-Hati Diabetes!</title>"
+            "<meta name='keywords' content='Depresi,jadi,satu,momok,yang,wajib,diwaspadai,siapa,saja,dan'>"
+        ),
+        body=(
+            "<div class='trending'><a href='/topic/77/gempa-jakarta'>Gempa Jakarta</a></div>"
+            f"<div class='titles'><h1>Sering Depresi Berat, Hati-Hati Diabetes!</h1></div>{paragraphs()}"
+            "<div class='meta-bottom-content'><h3>Berita Rekomendasi</h3>"
+            "<span><a href='/topic/1033/diabetes'> Diabetes </a></span>"
+            "<li><a href='/topik/masalah/3234/Kesehatan-Mental'>Kesehatan Mental</a></li></div>"
+        ),
+    )
+    item = extract_article(html, "https://lifestyle.contoh-zone.id/read/2015/11/05/481/1244264/depresi")
+    assert item.tags == ["Diabetes", "Kesehatan Mental"]
+
+
 def test_keywords_lose_cms_labels_and_the_sites_own_terms() -> None:
     assert clean_keywords(["Celebrity: Hot Gossip", "Topic: Indra Birowo"]) == ["Indra Birowo"]
     assert clean_keywords(["Tekno:Telko,Editor:Iskandar,Media Visit"]) == ["Media Visit"]
