@@ -56,7 +56,7 @@ def read_section(page: Page, headline: str) -> str | None:
     ):
         value = meaningful(declared, sites)
         if value:
-            return value
+            return _subsection_in_keywords(page, value) or value
     for shown in chain(
         (render_text(n) for name in GENERIC_SELECTORS["section"] for n in page.index.select(name)),
         (render_text(a) for a in _SECTION_LINKS(page.root)),
@@ -65,6 +65,21 @@ def read_section(page: Page, headline: str) -> str | None:
         if value:
             return value
     return _section_in_titles(page, headline) or _active_nav(page, headline)
+
+
+def _subsection_in_keywords(page: Page, section: str) -> str | None:
+    """The subchannel a CMS label in the JSON-LD keywords gives under the declared section:
+    ``Celebrity: Hot Gossip`` beside ``articleSection: Celebrity`` gives ``Hot Gossip``."""
+    keywords = page.meta.article.get("keywords")
+    if isinstance(keywords, str):
+        keywords = keywords.split(",")
+    if not isinstance(keywords, list):
+        return None
+    for keyword in keywords:
+        label, colon, sub = (jsonld_text(keyword) or "").partition(":")
+        if colon and label.strip().casefold() == section.casefold():
+            return taxonomy.meaningful_section(sub.strip(), page.sites)
+    return None
 
 
 def _section_in_titles(page: Page, headline: str) -> str | None:

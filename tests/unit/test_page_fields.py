@@ -240,6 +240,22 @@ def test_an_unlabelled_author_box_under_the_headline_names_the_author() -> None:
     assert extract_article(html, "https://inet.contoh-detik.id/read/2015/11/05/google").authors == []
 
 
+def test_a_cms_label_in_the_keywords_names_the_subchannel_of_the_declared_section() -> None:
+    as_list = '["Celebrity: Hot Gossip", "Topic: Indra Birowo"]'
+    as_text = '"Celebrity:Hot Gossip, Topic: Indra"'
+    for keywords in (as_list, as_text):
+        html = page(
+            head=(
+                "<title>Cara Indra Birowo Jaga Keromantisan</title>"
+                '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Cara Indra Birowo '
+                f'Jaga Keromantisan", "articleSection": "Celebrity", "keywords": {keywords}}}</script>'
+            ),
+            body=f"<h1>Cara Indra Birowo Jaga Keromantisan</h1>{paragraphs()}",
+        )
+        item = extract_article(html, "https://celebrity.contoh-zone.id/read/2017/02/17/33/1620900/cara")
+        assert item.section == "Hot Gossip", keywords
+
+
 # ---- tags --------------------------------------------------------------------------------------------
 def test_topic_page_links_after_the_headline_are_the_tags_when_nothing_else_gives_them() -> None:
     """No tag block, keywords meta that is the description cut into words: the article's /topic/ and
