@@ -36,6 +36,13 @@ GENERIC_SECTIONS = frozenset(
         "main",
         "read",
         "baca",
+        # the latest-news index every channel has: where a story is listed, not what it is about
+        "terkini",
+        "terbaru",
+        "berita terkini",
+        "berita terbaru",
+        "latest",
+        "latest news",
     }
 )
 # a subchannel that only means "the rest of the channel": its parent channel is the section

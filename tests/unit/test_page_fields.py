@@ -138,6 +138,9 @@ def test_section_is_the_breadcrumbs_most_specific_meaningful_item() -> None:
     assert breadcrumb_section(["Nasional", "Umum"], "Judul") == "Nasional"
     assert meaningful_section("Detail Berita") is None
     assert meaningful_section("Detail Artikel") is None
+    # the latest-news index of a channel says where a story is listed, not what it is about
+    assert meaningful_section("Terkini") is None
+    assert meaningful_section("Latest News") is None
 
 
 def test_section_from_the_breadcrumb_not_the_generic_jsonld_section() -> None:
