@@ -126,6 +126,13 @@ BOILERPLATE_LINE_PATTERNS = (
 )
 BOILERPLATE_LINE = _lines(*BOILERPLATE_LINE_PATTERNS)
 
+# ---- a photo caption left in the body: a short line ending in its credit (``crawler/extract/clean.py``) ---
+# "… Joey Alexander. Foto: Grammy", "… rumahnya © Instagram.com", "… musikal/©KapanLagi.com®/M. Akrom"
+# (the "Â" of a © decoded twice is allowed for). Not a leak marker: a caption is the page's, not an ad.
+PHOTO_CREDIT_END = re.compile(
+    r"(?:^|[\s(/])(?:(?:foto|photo)\s*:\s*[^:()]{1,60}\)?|Â?©\s*\S[^()]{0,60})\.?$", re.IGNORECASE
+)
+
 # ---- phrases removed from inside a line (they also occur glued into a paragraph) ----------------------
 INLINE_NOISE_PATTERNS = (
     r"\[\s*gambas\s*:[^\]]*\]",

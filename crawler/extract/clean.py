@@ -16,7 +16,7 @@ from itertools import filterfalse
 
 from crawler.extract import byline, credits, inserts, noise
 from crawler.extract.render import Block, Line
-from crawler.vocabulary import BOILERPLATE_LINE, INLINE_NOISE, is_follow_prompt
+from crawler.vocabulary import BOILERPLATE_LINE, INLINE_NOISE, PHOTO_CREDIT_END, is_follow_prompt
 
 MAX_TITLES_AFTER_LABEL = 6  # linked titles dropped after a bare "Baca Juga" / "Berita Terkait"
 
@@ -77,7 +77,7 @@ class _Cleaner:
         self.titles_left = 0
         # casefold is lower for ASCII: reuse the lowered line unless an inline insert was cut from it
         folded = low if text is original and text.isascii() else text.casefold()
-        if folded in self.markers or BOILERPLATE_LINE.match(text):
+        if folded in self.markers or BOILERPLATE_LINE.match(text) or is_photo_caption(text, folded):
             return None
         if ("whatsapp" in folded or "telegram" in folded) and is_follow_prompt(text):
             return None
@@ -151,6 +151,14 @@ def clean_blocks(
 
 
 CAPTION_MAX_WORDS = 30  # a photo caption above the story: short, and never holding the dateline
+
+
+def is_photo_caption(text: str, folded: str) -> bool:
+    """A short line that ends in a photo credit: a caption the theme left among the paragraphs."""
+    if "©" not in text and "foto" not in folded and "photo" not in folded:
+        return False
+    short = len(text.split(None, CAPTION_MAX_WORDS)) <= CAPTION_MAX_WORDS
+    return short and PHOTO_CREDIT_END.search(text) is not None
 
 
 def _take_dateline(

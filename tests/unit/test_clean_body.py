@@ -162,6 +162,19 @@ def test_boilerplate_line_is_dropped(line: str) -> None:
     assert body(paras(P1, line, P2, P3)) == CLEAN
 
 
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "<em>Taylor Swift memberikan standing ovation untuk Joey Alexander. Foto: Grammy</em>",
+        "Charlotte Chruch berulang tahun dan mengadakan pesta di rumahnya © Instagram.com",
+        "Heart Beat bikin Brandon terpukau oleh ceritanya/©KapanLagi.com®/M. Akrom Sukarya",
+        "Warga memadati lokasi banjir di Kampung Melayu (Foto: Antara/Sigid Kurniawan)",
+    ],
+)
+def test_a_photo_caption_left_among_the_paragraphs_is_dropped(caption: str) -> None:
+    assert body(paras(P1, caption, P2)) == f"{P1}\n\n{P2}"
+
+
 def test_font_size_buttons_a_a_a() -> None:
     assert body("<p>A<br>A<br>A</p>" + paras(P1, P2, P3)) == CLEAN
 
@@ -208,6 +221,10 @@ def test_syndication_line_leaves_for_source(content: str, source: str) -> None:
         "Kesepakatan diteken pada Rabu (18/6/2025) di Jakarta.",
         "Korban, Andi (37), dibawa ke rumah sakit terdekat.",
         "Ia menyebut Baca Juga sebagai rubrik yang paling banyak diklik pembaca.",
+        # a story line that mentions photos or a copyright is not a caption
+        "Foto yang beredar di media sosial itu diambil pada Rabu pagi, kata polisi.",
+        "Polisi memeriksa foto: tiga orang terlihat di lokasi sebelum kebakaran terjadi di gudang itu.",
+        "Logo © milik perusahaan itu kini dipakai tanpa izin oleh pihak lain, kata kuasa hukumnya.",
     ],
 )
 def test_negative_controls_stay(kept: str) -> None:
