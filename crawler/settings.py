@@ -218,8 +218,9 @@ WARTA_POSTGRES_CONNECT_TIMEOUT = 5.0
 # Validation: a page whose clean body is shorter than this many characters is dropped as empty_body.
 WARTA_MIN_BODY_CHARS = 80
 # Runtime schema validation: each item is checked against crawler/schema/article.schema.json before it is
-# exported; an invalid one is dropped (logged, counted as warta/dropped/schema_invalid). Off: the item is
-# typed and the tests validate the demo crawl's lines; on costs ~0.3 ms per item and needs jsonschema.
+# exported; an invalid one is dropped (logged, counted as warta/dropped/schema_invalid; the run exits 3).
+# Off: the item is typed and the tests validate the demo crawl's lines; on costs ~0.3 ms per item and
+# needs jsonschema.
 WARTA_VALIDATE_SCHEMA = False
 
 # Where state and default exports live: one folder, relative to the working directory by default.

@@ -1,6 +1,7 @@
 """Runtime schema validation (``WARTA_VALIDATE_SCHEMA``): every item checked against the JSON Schema of an
 exported line before it is written; an invalid one is dropped, logged on one line with the first reason,
-and counted as ``warta/dropped/schema_invalid`` (the items checked: ``warta/schema/validated``).
+and counted as ``warta/dropped/schema_invalid`` (the items checked: ``warta/schema/validated``). An
+article dropped so was found and not delivered: the run fails (``crawler.monitoring.checks.delivery_checks``).
 
 Off by default: the item is a typed dataclass and the tests validate every line of the demo crawl, so a
 line that breaks the schema means a bug, not bad input. Turn it on where the consumers must never see such
@@ -22,6 +23,7 @@ from pipelines.drops import drop
 
 DROP_REASON = "schema_invalid"
 VALIDATED_STAT = "warta/schema/validated"
+FIRST_INVALID_STAT = "warta/schema/first_invalid"
 
 
 class SchemaValidationPipeline:
@@ -48,4 +50,7 @@ class SchemaValidationPipeline:
         reason = problem({name: adapter.get(name) for name in EXPORT_FIELDS})
         if reason is None:
             return item
-        raise drop(self.stats, DROP_REASON, f"{adapter.get('url')}: {reason}", log_level="WARNING")
+        detail = f"{adapter.get('url')}: {reason}"
+        if self.stats.get_value(FIRST_INVALID_STAT) is None:  # named in the run's verdict
+            self.stats.set_value(FIRST_INVALID_STAT, detail)
+        raise drop(self.stats, DROP_REASON, detail, log_level="WARNING")

@@ -225,15 +225,27 @@ def run_checks(
 
 def delivery_checks(stats: Mapping[str, Any], max_unfetched_rate: float = 0.0) -> list[Check]:
     """What the run found or had in hand and did not deliver: article pages that failed after the retries,
-    items a pipeline raised on (not ``DropItem``: Scrapy only logs those), rows the PostgreSQL sink could
-    not write. The ``crawl`` command applies them even when the monitors are off
-    (``crawler.commands.crawl.verdict``): switching off judgement of a run's health does not switch off
+    items a pipeline raised on (not ``DropItem``: Scrapy only logs those), articles the JSON Schema refused,
+    rows the PostgreSQL sink could not write. The ``crawl`` command applies them even when the monitors are
+    off (``crawler.commands.crawl.verdict``): switching off judgement of a run's health does not switch off
     telling the user what was lost. Only the unfetched rate is the user's to tune
     (``WARTA_MONITOR_MAX_UNFETCHED_RATE``)."""
     errors = int(stats.get(PIPELINE_ERRORS_STAT, 0))
     detail = f"{errors} items a pipeline raised on, never exported (see the log)" if errors else ""
     unfetched = unfetched_check(stats, max_unfetched_rate)
-    return [unfetched, Check("item_errors", errors == 0, errors, 0, detail), *sink_checks(stats)]
+    invalid = int(stats.get("warta/dropped/schema_invalid", 0))
+    refused = (
+        f"{invalid} articles failed the JSON Schema and were not exported (WARTA_VALIDATE_SCHEMA), first "
+        f"{stats.get('warta/schema/first_invalid')}: a bug to report"
+        if invalid
+        else ""
+    )
+    return [
+        unfetched,
+        Check("item_errors", errors == 0, errors, 0, detail),
+        Check("schema_invalid", invalid == 0, invalid, 0, refused),
+        *sink_checks(stats),
+    ]
 
 
 def unfetched_check(stats: Mapping[str, Any], max_rate: float) -> Check:

@@ -54,3 +54,16 @@ def test_articles_found_and_not_fetched_fail_the_run_with_the_monitors_off():
         "the next run asks again"
     ]
     assert verdict(_crawler(unfetched, WARTA_MONITOR_MAX_UNFETCHED_RATE=0.05)) == []
+
+
+def test_articles_the_schema_refused_fail_the_run():
+    """With ``WARTA_VALIDATE_SCHEMA`` on, an article whose line the schema refuses is dropped, not
+    exported: found and not delivered, so the run fails and names the first one."""
+    refused = {
+        "warta/dropped/schema_invalid": 1,
+        "warta/schema/first_invalid": "http://portal.test/a/: 'headline' is a required property",
+    }
+    assert verdict(_crawler(refused)) == [
+        "1 articles failed the JSON Schema and were not exported (WARTA_VALIDATE_SCHEMA), first "
+        "http://portal.test/a/: 'headline' is a required property: a bug to report"
+    ]

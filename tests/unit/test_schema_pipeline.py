@@ -70,6 +70,7 @@ def test_an_invalid_item_is_dropped_logged_and_counted(changes: dict, reason: st
     assert "\n" not in message and len(message) < 300  # one line, however long the value
     assert stats.get_value("warta/dropped/schema_invalid") == 1
     assert stats.get_value("warta/dropped") == 1
+    assert stats.get_value("warta/schema/first_invalid").startswith(f"{URL}: {reason}")  # the verdict's
 
 
 def test_without_jsonschema_the_crawl_refuses_to_start_with_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
