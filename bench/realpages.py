@@ -9,8 +9,9 @@ level and every extractor's under its own key.
 
 Scoring rules (``field_right``); a field an extractor does not produce (an attribute the item does not
 have yet, a field the library has no notion of) is MISSING and wrong, even where the truth is empty:
-- ``headline``, ``dateline``: equal after Unicode NFC and whitespace folding; case counts (a title and a
-  place name have a printed form).
+- ``headline``, ``dateline``, ``reporterCode``: equal after Unicode NFC and whitespace folding; case counts
+  (a title and a place name have a printed form). ``reporterCode`` is the item's ``reporterCodes`` joined
+  with ``/`` (``kpl/pur/tch``), None when it lists none.
 - ``authors``, ``authorsOrg``, ``editors``: the same set of names after whitespace folding; order and
   repeats do not count, case does (``DINI TEJA`` is printed so).
 - ``datePublished``: the exact value at the truth's precision: a date-time truth needs the same instant
@@ -76,13 +77,14 @@ FIELDS = (
     "section",
     "tags",
     "dateline",
+    "reporterCode",
     "inLanguage",
     "kind",
 )
 ALL_FIELDS = tuple(f for f in FIELDS if f != "dateMinute")
 # What a prediction carries: the scored fields (``dateMinute`` comes from ``datePublished``), the date's
 # precision where the extractor states it, and the body.
-PREDICTED = (*ALL_FIELDS, "datePublishedPrecision", "articleBody")
+PREDICTED = (*(f for f in ALL_FIELDS if f != "reporterCode"), "datePublishedPrecision", "articleBody")
 # The keys of the closing JSON line of each extractor, the issue's list first.
 JSON_KEYS = (
     "headline",
@@ -99,6 +101,7 @@ JSON_KEYS = (
     "leaks",
     "authorsOrg",
     "kind",
+    "reporterCode",
 )
 
 Prediction = dict[str, Any]
@@ -299,8 +302,14 @@ def prediction_of(item: Any) -> Prediction:
     """The scored fields of a Warta item or of an exported line (a dict); absent ones are MISSING, so
     this reads items before and after a field is added."""
     if isinstance(item, Mapping):
-        return {name: item.get(name, MISSING) for name in PREDICTED}
-    return {name: getattr(item, name, MISSING) for name in PREDICTED}
+        predicted = {name: item.get(name, MISSING) for name in PREDICTED}
+        codes = item.get("reporterCodes", MISSING)
+    else:
+        predicted = {name: getattr(item, name, MISSING) for name in PREDICTED}
+        codes = getattr(item, "reporterCodes", MISSING)
+    # the truth writes a page's codes as one string ("kpl/pur/tch"), the item lists them
+    predicted["reporterCode"] = codes if codes is MISSING else "/".join(codes) or None
+    return predicted
 
 
 # ---- the extractors -----------------------------------------------------------------------------------

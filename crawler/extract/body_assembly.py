@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import copy
 
+from lxml import etree
+
+from crawler.extract import byline
 from crawler.extract.clean import CleanBody, clean_blocks
 from crawler.extract.generic import find_body
 from crawler.extract.page import Page
@@ -25,7 +28,7 @@ def assemble_body(page: Page, headline: str) -> tuple[CleanBody, str, int]:
         extra = [node for selector in noise for node in page.index.select(selector)]
         cleaned = clean_page_blocks(page, render_blocks(containers[0], NoiseFilter(extra)))
         if cleaned.paragraphs:
-            return cleaned, "profile", len(containers)
+            return _with_code_after(cleaned, containers[0], 0), "profile", len(containers)
     # the finder reads the page's <body> with its noise pruned: pruned in the page's own tree and put
     # back once read (a copy cost more to make and to free than the pruning); a copy where a text the
     # pruning overwrites could not be put back
@@ -42,7 +45,47 @@ def assemble_body(page: Page, headline: str) -> tuple[CleanBody, str, int]:
     finally:
         if edits is not None:
             edits.undo()
-    return clean_page_blocks(page, blocks), "generic", len(containers)
+    cleaned = clean_page_blocks(page, blocks)
+    if found:  # the last paragraph's block, or the container holding it, may be followed by the code
+        cleaned = _with_code_after(cleaned, found[-1].owner, 1)
+    return cleaned, "generic", len(containers)
+
+
+CODE_MAX_CHARS = 48  # a reporter code's element: "(kpl/pur/tch)", never a paragraph
+
+
+def _with_code_after(cleaned: CleanBody, last: etree._Element, levels: int) -> CleanBody:
+    """The reporter code printed just after the body's last block or one of its ``levels`` nearest
+    ancestors, outside what was read as the body (okezone's ``<strong>(ren)</strong>`` after
+    ``div#contentx``), when the body closed with none."""
+    if cleaned.reporter_codes:
+        return cleaned
+    node: etree._Element | None = last
+    for _ in range(levels + 1):
+        if node is None or node.tag == "body":
+            break
+        tail = (node.tail or "").strip()
+        if tail:
+            code = byline.bare_reporter_code(tail) if len(tail) <= CODE_MAX_CHARS else None
+        else:
+            after = next((s for s in node.itersiblings() if isinstance(s.tag, str)), None)
+            if after is None:
+                node = node.getparent()
+                continue
+            code = _code_of(after)
+        if code:
+            cleaned.reporter_codes.append(code)
+        break
+    return cleaned
+
+
+def _code_of(element: etree._Element) -> str | None:
+    text = ""
+    for piece in element.itertext():
+        text += piece
+        if len(text) > CODE_MAX_CHARS:
+            return None
+    return byline.bare_reporter_code(" ".join(text.split()))
 
 
 def clean_page_blocks(page: Page, blocks: list[Block]) -> CleanBody:

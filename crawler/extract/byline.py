@@ -114,6 +114,17 @@ def split_reporter_code(text: str) -> tuple[str, str | None]:
     return (before + m.group("lead")).rstrip(), flat
 
 
+def bare_reporter_code(text: str) -> str | None:
+    """The code of a line that is only a reporter code in parentheses (``(kpl/pur/tch)``, ``(ren)``,
+    ``(FHM)``), else None. Not a name alone (``(Wired)``, ``[Reuters]``): outside the story's last
+    paragraph such a line is more often a source cited under a quote."""
+    line = text.strip()
+    if not (line.startswith("(") and line.endswith(")")):
+        return None
+    rest, code = split_reporter_code(line)
+    return code if code and not rest.strip() and not _NAME.match(code) else None
+
+
 # ---- datelines opening the first paragraph --------------------------------------------------------
 _DASH = r"(?:\s*(?:-{1,2}|–|—)\s*)"
 _BRAND = r"[A-Za-z][\w-]*\.(?i:com|co\.id|co|id|net|or\.id|news)\b"

@@ -16,6 +16,7 @@ import re
 
 from lxml import etree
 
+from crawler.extract import byline
 from crawler.extract.generic_container import best_container, sibling_parts
 from crawler.extract.generic_text import Element, Paragraph, ParagraphReader, paragraphs_within
 
@@ -95,7 +96,14 @@ def _trim(paragraphs: list[Paragraph], titles: set[str]) -> list[Paragraph]:
     # a heading after the last prose paragraph introduces comments or related links, not text
     last = max(i for i, p in enumerate(paragraphs) if p.prose or _is_standfirst(p))
     tail_heading = next((i for i in range(last + 1, len(paragraphs)) if paragraphs[i].kind == "h"), None)
-    return paragraphs if tail_heading is None else paragraphs[:tail_heading]
+    if tail_heading is None:
+        return paragraphs
+    # the story's reporter code may close the container after that list (kapanlagi's "(kpl/pur/tch)")
+    code = next(
+        (p for p in paragraphs[tail_heading + 1 :] if p.kind != "h" and byline.bare_reporter_code(p.text)),
+        None,
+    )
+    return paragraphs[:tail_heading] + ([code] if code is not None else [])
 
 
 def _is_standfirst(paragraph: Paragraph) -> bool:

@@ -47,13 +47,21 @@ def read_tags(page: Page) -> list[str]:
         lambda: page.meta.all("news_keywords")[:1],
         lambda: page.meta.all("keywords")[:1],
         lambda: (
-            [] if _no_tag_block(page) else [r for a in _TAG_LINKS(page.root) if (r := _tag_link(page, a))]
+            [] if _no_tag_block(page) else [r for a in _tag_page_links(page) if (r := _tag_link(page, a))]
         ),
     ):
         tags = unique(taxonomy.clean_keywords(layer()))
         if tags:
             return tags
     return []
+
+
+def _tag_page_links(page: Page) -> list[etree._Element]:
+    """``_TAG_LINKS``, not searched for on a page whose text names no tag page at all."""
+    source = page.source
+    if source and "/tag/" not in source and "/topic/" not in source and "/topik/" not in source:
+        return []
+    return _TAG_LINKS(page.root)
 
 
 def _tag_link(page: Page, link: etree._Element) -> str:

@@ -259,6 +259,45 @@ def test_a_cms_label_in_the_keywords_names_the_subchannel_of_the_declared_sectio
         assert item.section == "Hot Gossip", keywords
 
 
+def test_a_reporter_code_after_the_related_links_is_the_storys() -> None:
+    """kapanlagi: the story, a "Jangan Lewatkan" heading over related links, then the code closing the
+    container: the code is read (and is not body text), the links are not."""
+    links = "".join(
+        f"<a href='/showbiz/lain-{n}.html'>Berita lain nomor {n} yang juga menarik</a><br>" for n in range(4)
+    )
+    html = page(
+        head="<title>Brandon Salim Makin Dekat dengan Sivia</title>",
+        body=(
+            "<div class='entertainment-detail-news'><h1>Brandon Salim Makin Dekat dengan Sivia</h1>"
+            f"{paragraphs()}<h2>Jangan Lewatkan</h2>{links}<p><b>(kpl/pur/tch)</b></p>"
+            "<p>Simak Lifestyle Populer Lainnya</p></div>"
+        ),
+    )
+    item = extract_article(html, "https://www.contoh-lagi.id/showbiz/film/brandon-salim-82f43b.html")
+    assert item.reporterCodes == ["kpl/pur/tch"]
+    assert "kpl" not in item.articleBody and "Berita lain" not in item.articleBody
+
+
+def test_a_reporter_code_printed_just_after_the_body_container_is_read() -> None:
+    """okezone: ``<strong>(ren)</strong>`` follows the story's ``div``, outside it; a source cited in
+    brackets under a quote (``[Wired]``) is no code."""
+    story = "<div class='titles'><h1>Sering Depresi Berat, Hati-Hati Diabetes!</h1></div>"
+    text = f"<div id='contentx'>{paragraphs()}</div>"
+    html = page(
+        head="<title>Sering Depresi Berat, Hati-Hati Diabetes!</title>",
+        body=f"<div class='detail'>{story}{text}<strong>(ren)</strong></div>",
+    )
+    item = extract_article(html, "https://lifestyle.contoh-zone.id/read/2015/11/05/481/1244264/depresi")
+    assert item.reporterCodes == ["ren"]
+    html = page(
+        head="<title>Sering Depresi Berat, Hati-Hati Diabetes!</title>",
+        body=f"<div class='detail'>{story}<div id='contentx'>{paragraphs()}</div><p>[Wired]</p></div>",
+    )
+    assert (
+        extract_article(html, "https://lifestyle.contoh-zone.id/read/2015/11/05/481/1/x").reporterCodes == []
+    )
+
+
 # ---- tags --------------------------------------------------------------------------------------------
 def test_topic_page_links_after_the_headline_are_the_tags_when_nothing_else_gives_them() -> None:
     """No tag block, keywords meta that is the description cut into words: the article's /topic/ and

@@ -30,6 +30,7 @@ TRUTH = {
     "section": "Nasional",
     "tags": ["Forest Fire", "gunung rinjani"],
     "dateline": "JAKARTA",
+    "reporterCode": "kpl/pur",
     "kind": "article",
     "articleBody": ["Paragraf pertama berita ini cukup panjang.", "Paragraf kedua juga cukup panjang."],
 }
@@ -42,6 +43,7 @@ RIGHT = {
     "section": "NASIONAL",
     "tags": ["gunung Rinjani", "forest fire"],
     "dateline": "JAKARTA",
+    "reporterCode": "kpl/pur",
     "inLanguage": "id-ID",
     "kind": "article",
     "articleBody": "Paragraf pertama berita ini cukup panjang.\n\nParagraf kedua juga cukup panjang.",
@@ -66,6 +68,8 @@ def test_every_field_of_a_right_prediction_is_right_whatever_the_order_spacing_a
         ("tags", ["Forest Fire"]),
         ("dateline", "JAKARTA, KOMPAS.com"),
         ("dateline", "Jakarta"),
+        ("reporterCode", "kpl"),
+        ("reporterCode", None),
         ("inLanguage", "en"),
         ("kind", "gallery"),
     ],
@@ -76,7 +80,14 @@ def test_one_wrong_value_is_wrong(field, value):
 
 @pytest.mark.parametrize("field", ALL_FIELDS)
 def test_a_field_the_extractor_does_not_produce_is_wrong_even_where_the_truth_is_empty(field):
-    empty_truth = {**TRUTH, "authorsOrg": [], "dateline": None, "section": None, "tags": []}
+    empty_truth = {
+        **TRUTH,
+        "authorsOrg": [],
+        "dateline": None,
+        "reporterCode": None,
+        "section": None,
+        "tags": [],
+    }
     assert not field_right(field, empty_truth, {**RIGHT, field: MISSING})
     assert not field_right(field, empty_truth, {k: v for k, v in RIGHT.items() if k != field})
 
@@ -156,6 +167,10 @@ def test_prediction_of_reads_items_and_exported_lines_before_and_after_a_field_i
     assert prediction_of(old_item)["editors"] is MISSING
     assert prediction_of({"headline": "H", "editors": []})["editors"] == []
     assert prediction_of({"headline": "H"})["kind"] is MISSING
+    # the item lists its reporter codes; the truth writes them as one string
+    assert prediction_of({"reporterCodes": ["kpl/pur/tch"]})["reporterCode"] == "kpl/pur/tch"
+    assert prediction_of(SimpleNamespace(reporterCodes=[]))["reporterCode"] is None
+    assert prediction_of({"headline": "H"})["reporterCode"] is MISSING
 
 
 def _page(page_id: str, truth: dict) -> RealPage:
