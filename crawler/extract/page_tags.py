@@ -69,7 +69,28 @@ def _tag_link(page: Page, link: etree._Element) -> str:
     without a headline shown, a home page, has only the site's trending topics)."""
     if page.headline_node is None or not follows(link, page.headline_node):
         return ""
+    if _in_running_text(link):
+        return ""
     return render_text(link)
+
+
+IN_TEXT_PLAIN_CHARS = 100  # text around a link, outside links, that makes its block running text
+
+
+def _in_running_text(link: etree._Element) -> bool:
+    """A link inside a sentence of the story (a name linked to its tag page), not in a tag block: its
+    block holds much more plain text than link text."""
+    parent = link.getparent()
+    if parent is None:
+        return False
+    plain = len(parent.text or "")
+    for child in parent:
+        if child.tag != "a":
+            plain += sum(len(t) for t in child.itertext())
+        plain += len(child.tail or "")
+        if plain > IN_TEXT_PLAIN_CHARS:
+            return True
+    return False
 
 
 def _no_tag_block(page: Page) -> bool:

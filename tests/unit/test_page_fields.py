@@ -319,6 +319,22 @@ def test_topic_page_links_after_the_headline_are_the_tags_when_nothing_else_give
     assert item.tags == ["Diabetes", "Kesehatan Mental"]
 
 
+def test_a_name_linked_to_its_tag_page_inside_the_story_is_no_tag() -> None:
+    """kompas: the story's text in a ``span``, a club's name in it linked to the club's tag page; the
+    page shows no tag block and its keywords are empty: no tags."""
+    linked = "<a href='https://bola.contoh-pas.id/tag/Persib?utm_medium=inart'>Persib Bandung</a>"
+    html = page(
+        head="<title>Samsul Arif Tak Beban Lawan Arema</title>",
+        body=(
+            "<h2 class='judul'>Samsul Arif Tak Beban Lawan Arema</h2><div class='read'><span class='kcmread'>"
+            f"<strong>KUTA, KOMPAS.com</strong> Penyerang anyar {linked}, Samsul Arif, bertekad memberikan "
+            f"penampilan terbaik saat menghadapi Arema di Bali Island Cup.<br><br>{ID_TEXT}</span></div>"
+        ),
+    )
+    item = extract_article(html, "https://bola.contoh-pas.id/read/2016/02/23/16374618/samsul.arif")
+    assert item.tags == []
+
+
 def test_keywords_lose_cms_labels_and_the_sites_own_terms() -> None:
     assert clean_keywords(["Celebrity: Hot Gossip", "Topic: Indra Birowo"]) == ["Indra Birowo"]
     assert clean_keywords(["Tekno:Telko,Editor:Iskandar,Media Visit"]) == ["Media Visit"]
