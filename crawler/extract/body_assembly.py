@@ -80,6 +80,7 @@ def _with_code_after(cleaned: CleanBody, last: etree._Element, levels: int) -> C
 
 
 def _code_of(element: etree._Element) -> str | None:
+    """The code an element shows when it shows nothing else (read no further than a code's length)."""
     text = ""
     for piece in element.itertext():
         text += piece
