@@ -25,7 +25,8 @@ from crawler.extract.render import fold, render_text
 MAX_TAG_LINKS = 15  # more links than this in a "tag" container: a menu or a tag cloud
 _OUTER_CHROME = frozenset({"nav", "header", "footer", "aside"})
 # tag pages: WordPress' /tag/, and the /topic/ or /topik/ pages many portals file stories under
-_TAG_LINKS = etree.XPath(
+_TAG_LINKS = etree.XPath(f"//body//a[contains(@href, '/tag/')][{LINK_OUTSIDE_CHROME}]")
+_TAG_OR_TOPIC_LINKS = etree.XPath(
     "//body//a[contains(@href, '/tag/') or contains(@href, '/topic/') or contains(@href, '/topik/')]"
     f"[{LINK_OUTSIDE_CHROME}]"
 )
@@ -57,11 +58,11 @@ def read_tags(page: Page) -> list[str]:
 
 
 def _tag_page_links(page: Page) -> list[etree._Element]:
-    """``_TAG_LINKS``, not searched for on a page whose text names no tag page at all."""
+    """The links to tag pages, each attribute tested only for the kinds the page's text names."""
     source = page.source
-    if source and "/tag/" not in source and "/topic/" not in source and "/topik/" not in source:
-        return []
-    return _TAG_LINKS(page.root)
+    if not source or "/topic/" in source or "/topik/" in source:
+        return _TAG_OR_TOPIC_LINKS(page.root)
+    return _TAG_LINKS(page.root) if "/tag/" in source else []
 
 
 def _tag_link(page: Page, link: etree._Element) -> str:
