@@ -23,7 +23,8 @@ round counts only when the other processes took at most ``QUIET_OTHERS`` cores i
 go on until ``--rounds`` such rounds ran or ``--max-rounds`` did (then every round counts, and the output
 says the machine was busy). The ratio is the median of the rounds' ratios. ``--trace`` prints, per run
 and worker, what it fetched (sitemaps, feeds, listing pages, articles), its longest wait between two
-requests (and the CPU it used meanwhile) and how long it stayed open after its last request.
+requests (and the CPU it used meanwhile) and how long it stayed open after its last request, and the
+connections the kernel dropped on a full listen backlog meanwhile (machine wide: each waited ~1 s).
 
 The workers load the byte-code the warm-up run compiled (``PYTHONPYCACHEPREFIX`` in the bench's temporary
 folder), as an installed crawler does; ``--compile-at-start`` keeps an environment's
@@ -166,6 +167,18 @@ def machine_busy() -> float:
     return (sum(values[:8]) - idle) / TICK
 
 
+def listen_overflows() -> int:
+    """Connections the kernel dropped since boot because a listening socket's backlog was full (machine
+    wide): each such client waits its SYN timeout, ~1 s, which a crawl of the portal then measures."""
+    lines = Path("/proc/net/netstat").read_text().splitlines()
+    for names, values in itertools.pairwise(lines):
+        if names.startswith("TcpExt:") and values.startswith("TcpExt:"):
+            return dict(zip(names.split()[1:], map(int, values.split()[1:]), strict=True)).get(
+                "ListenOverflows", 0
+            )
+    return 0
+
+
 @dataclass
 class Worker:
     """One worker process of a run: its launch, CPU samples and exit."""
@@ -259,6 +272,7 @@ def crawl(
     procs: list[Worker] = []
     redis_before = probe.sample()
     portal_before, busy_before = time.process_time(), machine_busy()
+    overflows_before = listen_overflows()
     started = time.perf_counter()
     for i in range(workers):
         export, log = tmp / f"{prefix}-{i}.jsonl", tmp / f"{prefix}-{i}.log"
@@ -307,6 +321,7 @@ def crawl(
     run["missing"] = len(portal.truth - set(urls)) if not frontier else 0
     run["redis_cpu"] = redis_cpu
     run["redis_calls"] = redis_after[1] - redis_before[1]
+    run["listen_overflows"] = listen_overflows() - overflows_before
     return run
 
 
@@ -440,6 +455,10 @@ def print_trace(run: dict[str, Any]) -> None:
     pages = max(run["pages"], 1)
     calls = ", ".join(f"{name} {n / pages:.2f}" for name, n in run["redis_calls"].most_common(12))
     print(f"    Redis commands a page: {sum(run['redis_calls'].values()) / pages:.1f} ({calls})")
+    print(
+        f"    connections dropped on a full listen backlog (whole machine, ~1 s wait each): "
+        f"{run['listen_overflows']}"
+    )
     for w in run["workers"]:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(w["kinds"].items()))
         listing = w["listing_pages"]

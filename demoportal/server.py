@@ -38,6 +38,8 @@ THROTTLE_EVERY = 9
 # nginx's default gzip_comp_level. Python's default, 9, took 0.19 ms of the portal's CPU a page against
 # 0.10 ms (rendering the page: 0.16 ms), CPU a crawl on the same machine then does not get.
 GZIP_LEVEL = 1
+# Connections the kernel holds for the portal before its thread accepts them (``_PortalHTTPServer``).
+LISTEN_BACKLOG = 511
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -108,6 +110,11 @@ class _PortalHTTPServer(ThreadingHTTPServer):
     web server: it is not logged as an error, so a crawl's output keeps only what the crawl said."""
 
     daemon_threads = True
+    # The listen backlog: nginx's default on Linux. Python's default, 5, overflowed whenever two crawlers
+    # opened their connections at once (a shared crawl's workers), while the accepting thread waited for
+    # the GIL: the kernel dropped the SYNs beyond it and each client tried again after its 1 s SYN timeout,
+    # so a crawl of the portal measured a second's wait on some connections, not the crawler.
+    request_queue_size = LISTEN_BACKLOG
 
     def handle_error(self, request: object, client_address: object) -> None:
         if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipe, ConnectionReset, ...

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import urllib.error
@@ -57,6 +59,17 @@ def test_two_servers_get_their_own_free_ports(server):
         assert other.base_url != server.base_url
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+", other.base_url)
         assert fetch(other.base_url + "/robots.txt")[0] == 200
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="TCP_INFO of a listening socket is Linux's")
+def test_listen_backlog_holds_two_crawlers_connecting_at_once(server):
+    """Python's default backlog, 5, made the kernel drop the SYNs of two workers opening their connections
+    at once, and each dropped connection waited for the client's 1 s SYN timeout. For a listening socket,
+    Linux reports its backlog in ``tcpi_sacked`` (the seventh field of ``struct tcp_info``)."""
+    info = server._httpd.socket.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
+    backlog = struct.unpack_from("I", info, 28)[0]
+    limit = int(Path("/proc/sys/net/core/somaxconn").read_text())  # the kernel's cap on any backlog
+    assert backlog >= min(128, limit)
 
 
 def test_home_listing_pages_through_every_article(server):
