@@ -37,30 +37,29 @@ GROW_ROWS = 16384  # documents the sketch table grows by at a time
 RECENT_SKETCHES = 64  # packed sketches kept for the add that follows a lookup (more than items in flight)
 
 
-# a document id in 3 bytes (little-endian low 16 bits, then the high 8): ids below 2**24
-ID3 = np.dtype([("lo", "<u2"), ("hi", "u1")])
-ID3_LIMIT = 1 << 24
+ID3_LIMIT = 1 << 24  # ids below it take 3 bytes in the band table
 
 
 def _buckets(values: np.ndarray) -> np.ndarray:
     return (np.asarray(values, dtype=np.uint32) >> _SHIFT).astype(np.intp)
 
 
-def pack_ids(ids: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    """``ids`` (uint32) as ``dtype``: ``ID3`` or uint32."""
-    if dtype != ID3:
-        return ids.astype(dtype, copy=False)
-    packed = np.empty(len(ids), dtype=ID3)
-    packed["lo"] = ids & 0xFFFF
-    packed["hi"] = ids >> 16
-    return packed
+def pack_ids(ids: np.ndarray, wide: bool) -> np.ndarray:
+    """``ids`` (uint32) as uint32 when ``wide``, else as 3 little-endian bytes each in one flat uint8
+    array (flat, so a slice of it concatenates as fast as a slice of uint32 does)."""
+    ids = ids.astype("<u4", copy=False)
+    if wide:
+        return ids
+    return ids.view(np.uint8).reshape(-1, 4)[:, :3].ravel()
 
 
 def unpack_ids(packed: np.ndarray) -> np.ndarray:
-    """The uint32 ids of :func:`pack_ids`'s array."""
-    if packed.dtype != ID3:
+    """The uint32 ids of :func:`pack_ids`'s array (or of slices of it, concatenated)."""
+    if packed.dtype != np.uint8:
         return packed.astype(np.uint32, copy=False)
-    return packed["lo"].astype(np.uint32) | (packed["hi"].astype(np.uint32) << 16)
+    full = np.zeros((len(packed) // 3, 4), dtype=np.uint8)
+    full[:, :3] = packed.reshape(-1, 3)
+    return full.view("<u4").ravel()
 
 
 class BandTable:
@@ -74,14 +73,14 @@ class BandTable:
         self._band_rows = np.arange(bands)
         # _offsets[band, b]: where bucket b starts in _ids[band]; the last column is the length
         self._offsets = np.zeros((bands, _BUCKETS + 1), dtype=np.uint32)
-        self._dtype = ID3  # uint32 once an id reaches ID3_LIMIT
-        self._ids = [np.empty(0, dtype=ID3) for _ in range(bands)]
+        self._wide = False  # 4-byte ids, once one reaches ID3_LIMIT
+        self._ids = [pack_ids(np.empty(0, dtype=np.uint32), False) for _ in range(bands)]
         self._pending: dict[int, list[int]] = {}
         self._pending_ids: list[int] = []
         self._pending_rows: list[np.ndarray] = []
 
     def __len__(self) -> int:
-        return len(self._ids[0]) + len(self._pending_ids)
+        return int(self._offsets[0, -1]) + len(self._pending_ids)
 
     def load(self, ids: np.ndarray, band_hashes: np.ndarray) -> None:
         """Bulk-load ``ids`` (n,) with their ``band_hashes`` (n, bands); replaces the table's content."""
@@ -91,11 +90,11 @@ class BandTable:
         self._pending_ids.clear()
         self._pending_rows.clear()
         ids = ids.astype(np.uint32, copy=False)
-        self._dtype = ID3 if not len(ids) or int(ids.max()) < ID3_LIMIT else np.dtype(np.uint32)
+        self._wide = bool(len(ids)) and int(ids.max()) >= ID3_LIMIT
         for band in range(self.bands):
             buckets = _buckets(band_hashes[:, band])
             order = np.argsort(buckets, kind="stable")
-            self._ids[band] = pack_ids(ids[order], self._dtype)
+            self._ids[band] = pack_ids(ids[order], self._wide)
             self._offsets[band, 1:] = np.cumsum(np.bincount(buckets, minlength=_BUCKETS), dtype=np.uint32)
 
     def add(self, doc_id: int, band_hashes: np.ndarray) -> None:
@@ -116,8 +115,9 @@ class BandTable:
         """:meth:`candidates` as a sorted array."""
         values = np.asarray(band_hashes, dtype=np.uint32)
         buckets = _buckets(values)
-        starts = self._offsets[self._band_rows, buckets].tolist()
-        ends = self._offsets[self._band_rows, buckets + 1].tolist()
+        width = 1 if self._wide else 3  # array items an id
+        starts = (self._offsets[self._band_rows, buckets] * width).tolist()
+        ends = (self._offsets[self._band_rows, buckets + 1] * width).tolist()
         stored = [self._ids[band][s:e] for band, (s, e) in enumerate(zip(starts, ends, strict=True)) if e > s]
         parts = [unpack_ids(np.concatenate(stored))] if stored else []
         if self._pending:
@@ -133,17 +133,19 @@ class BandTable:
         if not self._pending_ids:
             return
         new_ids = np.asarray(self._pending_ids, dtype=np.uint32)
-        if self._dtype == ID3 and int(new_ids.max()) >= ID3_LIMIT:  # past 16.7 million: 4-byte ids
-            self._dtype = np.dtype(np.uint32)
+        if not self._wide and int(new_ids.max()) >= ID3_LIMIT:  # past 16.7 million: 4-byte ids
+            self._wide = True
             self._ids = [unpack_ids(ids) for ids in self._ids]
-        new_ids = pack_ids(new_ids, self._dtype)
+        width = 1 if self._wide else 3
+        new_ids = pack_ids(new_ids, self._wide).reshape(-1, width)
         rows = np.vstack(self._pending_rows).astype(np.uint32, copy=False)
         for band in range(self.bands):
             buckets = _buckets(rows[:, band])
             order = np.argsort(buckets, kind="stable")
             offsets = self._offsets[band]
             at = offsets[buckets[order] + 1].astype(np.intp)
-            self._ids[band] = np.insert(self._ids[band], at, new_ids[order])
+            # each id's bytes at its place, in order (np.insert keeps the order of values at one index)
+            self._ids[band] = np.insert(self._ids[band], np.repeat(at * width, width), new_ids[order].ravel())
             offsets[1:] += np.cumsum(np.bincount(buckets, minlength=_BUCKETS), dtype=np.uint32)
         self._pending.clear()
         self._pending_ids.clear()
