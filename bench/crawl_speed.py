@@ -1,8 +1,8 @@
 """Crawl speed of the full Warta pipeline against a bare Scrapy spider, and its memory at 10k-50k articles.
 
     .venv/bin/python bench/crawl_speed.py [--articles 2000] [--rounds 5] [--max-rounds N] [--no-speed]
-                                          [--memory 50000 [--memory-runs N] | --no-memory] [--profile]
-                                          [--set NAME=VALUE ...]
+                                          [--memory 50000 [--memory-runs N] [--memory-samples FILE]
+                                          | --no-memory] [--profile] [--set NAME=VALUE ...]
 
 Speed: one demo portal of ``--articles`` posts (``demoportal.site.ARTICLE_COUNT`` raised in the server
 process; the generator has no size parameter) is crawled alternately by
@@ -43,7 +43,7 @@ are those of the run with the median slope, and ``memory_runs`` lists every run'
 peak and load, with their mean (``kb_per_article_mean``), standard deviation (``kb_per_article_sd``), the
 95% interval of the mean (Student's t, ``kb_per_article_ci95``) and what that interval says of the goal
 of 0.2 KB (``kb_per_article_goal``: ``met`` when all of it is below, ``missed`` when all of it is above,
-else ``open``).
+else ``open``). ``--memory-samples FILE`` writes every run's samples (seconds, lines, RSS bytes) as JSON.
 
 ``--profile`` runs the full pipeline once more under cProfile and prints where its time goes;
 ``--set NAME=VALUE`` (repeatable) passes a setting to the full crawl (the memory runs' too), to measure
@@ -304,6 +304,7 @@ def memory_run(portal: Portal, work: Path, overrides: list[str]) -> dict[str, ob
     readings["seconds"] = round(time.monotonic() - started)
     readings.update(growth(samples, readings))
     readings["samples"] = samples[:: max(1, len(samples) // 12)]
+    readings["all_samples"] = samples
     readings["load_average_1m"] = round(os.getloadavg()[0], 2)
     return readings
 
@@ -330,7 +331,9 @@ def spread(slopes: list[float]) -> dict[str, object]:
     }
 
 
-def memory(articles: int, runs: int, work: Path, overrides: list[str]) -> dict[str, object]:
+def memory(
+    articles: int, runs: int, work: Path, overrides: list[str], samples_to: Path | None = None
+) -> dict[str, object]:
     """``runs`` memory runs on one portal, each printed; the figures of the run with the median slope,
     and every run's slope with their spread."""
     portal = Portal(articles)
@@ -344,6 +347,8 @@ def memory(articles: int, runs: int, work: Path, overrides: list[str]) -> dict[s
             print_memory(mem)
     finally:
         portal.stop()
+    if samples_to is not None:  # (seconds, lines, RSS bytes) of each run, for another look at the fit
+        samples_to.write_text(json.dumps([m["all_samples"] for m in results]))
     slopes = [float(m["kb_per_article"]) for m in results if m["kb_per_article"] is not None]  # type: ignore[arg-type]
     ranked = sorted(results, key=lambda m: (m["kb_per_article"] is None, m["kb_per_article"] or 0.0))
     middle = ranked[(len(slopes) - 1) // 2] if slopes else results[-1]
@@ -584,6 +589,7 @@ def main() -> int:
     )
     parser.add_argument("--memory", type=int, default=50_000, help="posts of the portal for the memory run")
     parser.add_argument("--memory-runs", type=int, default=1, help="memory runs, for the spread of the slope")
+    parser.add_argument("--memory-samples", type=Path, help="write every memory run's RSS samples (JSON)")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory run")
     parser.add_argument("--no-speed", action="store_true", help="skip the speed rounds")
     parser.add_argument("--profile", action="store_true", help="profile one more full run")
@@ -616,7 +622,7 @@ def main() -> int:
         finally:
             portal.stop()
     if not args.no_memory:
-        figures.update(memory(args.memory, args.memory_runs, work, args.set))
+        figures.update(memory(args.memory, args.memory_runs, work, args.set, args.memory_samples))
     shutil.rmtree(work, ignore_errors=True)  # every crawl's data folder and export
     print(json.dumps(figures))
     return 0
