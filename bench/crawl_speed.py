@@ -422,7 +422,8 @@ def slope_fit(points: list[tuple[int, int]]) -> tuple[float, float] | None:
     The samples are no independent draws: RSS moves in steps (an array re-made larger, a trim), so the
     residuals of neighbouring samples agree. The plain standard error would be far too small; it is
     widened by the residuals' lag-1 autocorrelation r (an AR(1) model: n (1 - r) / (1 + r) effective
-    samples), which in runs of one commit came out near the spread of their slopes."""
+    samples). Still a single run's view: the spread of several runs (``--memory-runs``) is the figure
+    to judge the goal by."""
     if len(points) < 3 or points[-1][0] <= points[0][0]:
         return None
     lines, rss = (np.array(x, dtype=float) for x in zip(*points, strict=True))

@@ -11,7 +11,9 @@ line, numpy's array buffers included: numpy reports them to tracemalloc), the sa
 frame of each traceback, and what RSS grew that tracemalloc did not see (SQLite, lxml, heap holes).
 
 Why a separate bench: ``crawl_speed.py`` measures RSS without tracing (tracemalloc costs ~2x CPU and its
-own memory); this one says where the growth is, not how large it is.
+own memory, which is in the RSS here: see ``tracemalloc``); this one says where the growth is, not how
+large it is. ``heap_used`` and ``mmapped`` are glibc's blocks in use (numpy's arrays, SQLite, lxml, the
+traces); Python's own small-object arenas are mapped apart and show only in ``rssanon``.
 """
 
 from __future__ import annotations
@@ -62,7 +64,9 @@ def c_memory() -> dict[str, int]:
     except (OSError, AttributeError):
         pass
     status = Path("/proc/self/status").read_text()
-    figures["rss"] = int(status.split("VmRSS:")[1].split()[0]) * 1024
+    for name in ("VmRSS", "RssAnon", "RssFile"):  # file: mapped code and libraries, flat in a crawl
+        figures[name.lower()] = int(status.split(f"{name}:")[1].split()[0]) * 1024
+    figures["tracemalloc"] = tracemalloc.get_tracemalloc_memory()  # its own traces: in RSS, not traced
     return figures
 
 
