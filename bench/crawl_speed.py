@@ -35,15 +35,18 @@ the close).
 Growth per article is the RSS gained from one reading to the next over the lines exported in between,
 and, as the one figure (``kb_per_article``), the slope of RSS over exported lines from 10k on (least
 squares over the 2-second samples; the first thousands fill caches of a fixed size), with its standard
-error (``kb_per_article_se``: the samples' residuals widened for their autocorrelation, see
-``slope_fit``) and the slopes of the window's two halves (``kb_per_article_first_half``/``_second_half``).
+error (``kb_per_article_se``, by batch means: the spread of the slopes of eight spans of the window,
+see ``slope_fit``), the slopes of the window's two halves (``kb_per_article_first_half``/``_second_half``),
+and the slope from 20k on (``kb_per_article_from_20k``): the SQLite page caches (6 MB) fill until ~15k
+articles, and in one base run RSS stepped 3 MB between 10k and 15k (0.208 from 10k, 0.158 from 20k).
 One run's slope moves by about ±0.03 KB from run to run, as much as the goal's margin, so
 ``--memory-runs N`` crawls the same portal N times in a row: each run is printed, the JSON line's figures
-are those of the run with the median slope, and ``memory_runs`` lists every run's slope, standard error,
+are those of the run with the median slope, and ``memory_runs`` lists every run's slopes, standard error,
 peak and load, with their mean (``kb_per_article_mean``), standard deviation (``kb_per_article_sd``), the
 95% interval of the mean (Student's t, ``kb_per_article_ci95``) and what that interval says of the goal
 of 0.2 KB (``kb_per_article_goal``: ``met`` when all of it is below, ``missed`` when all of it is above,
-else ``open``). ``--memory-samples FILE`` writes every run's samples (seconds, lines, RSS bytes) as JSON.
+else ``open``); the same four for the slope from 20k on (``kb_per_article_from_20k_mean`` …).
+``--memory-samples FILE`` writes every run's samples (seconds, lines, RSS bytes) as JSON.
 
 ``--profile`` runs the full pipeline once more under cProfile and prints where its time goes;
 ``--set NAME=VALUE`` (repeatable) passes a setting to the full crawl (the memory runs' too), to measure
@@ -312,22 +315,26 @@ def memory_run(portal: Portal, work: Path, overrides: list[str]) -> dict[str, ob
 # two-sided 95% quantiles of Student's t by degrees of freedom (1-10; the normal's beyond)
 _T95 = (12.71, 4.30, 3.18, 2.78, 2.57, 2.45, 2.36, 2.31, 2.26, 2.23)
 GOAL_KB = 0.2  # issue 15 item 7: RSS growth per exported article
+SE_BLOCKS = 8  # spans of the window whose slopes give a run's standard error
+LATE_FROM = 20_000  # lines exported before the second slope: the SQLite page caches fill until ~15k
+LATE = f"kb_per_article_from_{LATE_FROM // 1000}k"
+SLOPES = ("kb_per_article", LATE)
 
 
-def spread(slopes: list[float]) -> dict[str, object]:
+def spread(slopes: list[float], name: str = "kb_per_article") -> dict[str, object]:
     """Mean, standard deviation and 95% interval of the mean of several runs' slopes, and what the
     interval says of the goal: ``met`` (all of it below), ``missed`` (all above) or ``open``."""
     mean = statistics.fmean(slopes)
     if len(slopes) < 2:
-        return {"kb_per_article_mean": round(mean, 3)}
+        return {f"{name}_mean": round(mean, 3)}
     sd = statistics.stdev(slopes)
     half = (_T95[len(slopes) - 2] if len(slopes) <= 11 else 1.96) * sd / len(slopes) ** 0.5
     verdict = "met" if mean + half < GOAL_KB else "missed" if mean - half > GOAL_KB else "open"
     return {
-        "kb_per_article_mean": round(mean, 3),
-        "kb_per_article_sd": round(sd, 3),
-        "kb_per_article_ci95": [round(mean - half, 3), round(mean + half, 3)],
-        "kb_per_article_goal": verdict,
+        f"{name}_mean": round(mean, 3),
+        f"{name}_sd": round(sd, 3),
+        f"{name}_ci95": [round(mean - half, 3), round(mean + half, 3)],
+        f"{name}_goal": verdict,
     }
 
 
@@ -356,11 +363,12 @@ def memory(
         k: v for k, v in middle.items() if k.startswith(("rss_mb", "rss_now", "peak", "exported", "kb_per"))
     }
     figures["memory_runs"] = [
-        {k: m[k] for k in ("kb_per_article", "kb_per_article_se", "peak_rss_mb", "load_average_1m")}
-        for m in results
+        {k: m[k] for k in (*SLOPES, "kb_per_article_se", "peak_rss_mb", "load_average_1m")} for m in results
     ]
     if slopes:
         figures.update(spread(slopes))
+        late = [float(m[LATE]) for m in results if m[LATE] is not None]  # type: ignore[arg-type]
+        figures.update(spread(late, LATE) if late else {})
     if len(slopes) > 1:
         lo, hi = figures["kb_per_article_ci95"]  # type: ignore[misc]
         print(
@@ -368,6 +376,11 @@ def memory(
             f" {figures['kb_per_article_mean']:.3f}, sd {figures['kb_per_article_sd']:.3f},"
             f" 95% interval of the mean {lo:.3f}-{hi:.3f}: goal < {GOAL_KB} {figures['kb_per_article_goal']}"
         )
+        if f"{LATE}_ci95" in figures:
+            lo, hi = figures[f"{LATE}_ci95"]  # type: ignore[misc]
+            late_mean, verdict = figures[f"{LATE}_mean"], figures[f"{LATE}_goal"]
+            interval = f"95% interval {lo:.3f}-{hi:.3f}"
+            print(f"  from {LATE_FROM} lines on: mean {late_mean:.3f}, {interval}: {verdict}")
     return figures
 
 
@@ -381,10 +394,12 @@ def print_memory(mem: dict[str, object]) -> None:
             print(f"  {mark:9d} {mem[f'rss_mb_at_{k}k']:12.1f} {mem[f'rss_now_mb_at_{k}k']:11.1f} {step}")
             last = k
     slope, se = mem["kb_per_article"], mem["kb_per_article_se"]
-    slope_text = "-" if slope is None else f"{slope:.3f} KB (standard error {se:.3f}; halves"
+    se_text = "-" if se is None else f"{se:.3f}"
+    slope_text = "-" if slope is None else f"{slope:.3f} KB (standard error {se_text}; halves"
     if slope is not None:
         slope_text += f" {mem['kb_per_article_first_half']}/{mem['kb_per_article_second_half']})"
     print(f"  growth per article from {GROWTH_FROM} lines on (RSS slope): {slope_text} (goal < {GOAL_KB} KB)")
+    print(f"  from {LATE_FROM} lines on: {mem[LATE]} KB")
     print(f"  exported {mem['exported']}, peak RSS {mem['peak_rss_mb']} MB (goal < 300 MB, flat)")
 
 
@@ -403,7 +418,9 @@ def growth(samples: list[tuple[int, int, int]], readings: dict[str, object]) -> 
     late = [(lines, rss) for _, lines, rss in samples if lines >= GROWTH_FROM]
     fit = slope_fit(late)
     figures["kb_per_article"] = None if fit is None else round(fit[0], 3)
-    figures["kb_per_article_se"] = None if fit is None else round(fit[1], 3)
+    figures["kb_per_article_se"] = None if fit is None or fit[1] is None else round(fit[1], 3)
+    late_fit = slope_fit([x for x in late if x[0] >= LATE_FROM])
+    figures[LATE] = None if late_fit is None else round(late_fit[0], 3)
     if fit is not None:  # the two halves of the window: a slope that is no line shows here
         middle = (late[0][0] + late[-1][0]) / 2
         for name, part in (
@@ -415,27 +432,25 @@ def growth(samples: list[tuple[int, int, int]], readings: dict[str, object]) -> 
     return figures
 
 
-def slope_fit(points: list[tuple[int, int]]) -> tuple[float, float] | None:
+def slope_fit(points: list[tuple[int, int]], blocks: int = SE_BLOCKS) -> tuple[float, float | None] | None:
     """Least-squares slope of RSS over exported lines, in KB an article, with its standard error (None
-    with fewer than three points over more than one line count).
+    with fewer than three points over more than one line count; the error None with too few points).
 
-    The samples are no independent draws: RSS moves in steps (an array re-made larger, a trim), so the
-    residuals of neighbouring samples agree. The plain standard error would be far too small; it is
-    widened by the residuals' lag-1 autocorrelation r (an AR(1) model: n (1 - r) / (1 + r) effective
-    samples). Still a single run's view: the spread of several runs (``--memory-runs``) is the figure
-    to judge the goal by."""
+    The samples are no independent draws: RSS wanders by ±0.4 MB over thousands of articles (arrays
+    re-made larger, trims, caches), so the least-squares standard error (0.003 KB, even widened for the
+    residuals' lag-1 autocorrelation) said nothing of the 0.03 KB runs of one commit differ by. The
+    error is by batch means instead: the window cut into ``blocks`` equal spans of lines, the slope of
+    each, their standard deviation over the square root of their number."""
     if len(points) < 3 or points[-1][0] <= points[0][0]:
         return None
     lines, rss = (np.array(x, dtype=float) for x in zip(*points, strict=True))
-    (slope, intercept) = np.polyfit(lines, rss, 1)
-    residuals = rss - (slope * lines + intercept)
-    n = len(points)
-    spread = float(np.sum((lines - lines.mean()) ** 2))
-    se = float(np.sqrt(np.sum(residuals**2) / max(1, n - 2) / spread)) if spread else 0.0
-    denominator = float(np.sum(residuals**2))
-    r = float(np.sum(residuals[1:] * residuals[:-1]) / denominator) if denominator else 0.0
-    r = min(max(r, 0.0), 0.98)
-    return float(slope) / 1024, se / 1024 * float(np.sqrt((1 + r) / (1 - r)))
+    slope = float(np.polyfit(lines, rss, 1)[0]) / 1024
+    edges = np.linspace(lines[0], lines[-1], blocks + 1)
+    spans = [(lines >= low) & (lines <= high) for low, high in itertools.pairwise(edges)]
+    if any(span.sum() < 3 for span in spans):
+        return slope, None
+    per_block = [float(np.polyfit(lines[span], rss[span], 1)[0]) / 1024 for span in spans]
+    return slope, statistics.stdev(per_block) / blocks**0.5
 
 
 def profile_full(base_url: str, work: Path, top: int = 25) -> list[str]:
