@@ -2,12 +2,14 @@
 each document's signature that rules most of them out before their signatures are read from SQLite.
 
 :class:`BandTable`: per band, the document ids ordered by the top 16 bits of their band hash (a bucket),
-with the offset of each bucket (4 bytes a document and band, 80 bytes a document at 20 bands, plus a fixed
+with the offset of each bucket (3 bytes a document and band, 60 bytes a document at 20 bands, plus a fixed
 5 MB of offsets), plus a small dict of recent additions that is merged in every ``merge_every``
 documents. Sorted arrays instead of a dict of lists because a million documents times twenty bands as
 Python objects would need gigabytes. A bucket holds every document whose band hash shares its top 16
 bits: a superset of the documents with the same band hash (about n/65536 more a band, 15 at a million
-documents), which the sketches rule out.
+documents), which the sketches rule out. An id takes 3 bytes while every id is below 2**24 (16.7 million
+documents), else 4: the band table is most of what a crawl's memory grows by per article (issue 15,
+item 7), and 4-byte ids spent 20 bytes a document on a byte that was always zero.
 
 :class:`Sketches`: the low 3 bits of each value of a document's stored 16-bit signature (48 bytes a
 document at 128 values). Two stored signatures equal on k values have sketches equal on at least those k,
@@ -35,8 +37,29 @@ GROW_ROWS = 16384  # documents the sketch table grows by at a time
 RECENT_SKETCHES = 64  # packed sketches kept for the add that follows a lookup (more than items in flight)
 
 
+ID3_LIMIT = 1 << 24  # ids below it take 3 bytes in the band table
+
+
 def _buckets(values: np.ndarray) -> np.ndarray:
     return (np.asarray(values, dtype=np.uint32) >> _SHIFT).astype(np.intp)
+
+
+def pack_ids(ids: np.ndarray, wide: bool) -> np.ndarray:
+    """``ids`` (uint32) as uint32 when ``wide``, else as 3 little-endian bytes each in one flat uint8
+    array (flat, so a slice of it concatenates as fast as a slice of uint32 does)."""
+    ids = ids.astype("<u4", copy=False)
+    if wide:
+        return ids
+    return ids.view(np.uint8).reshape(-1, 4)[:, :3].ravel()
+
+
+def unpack_ids(packed: np.ndarray) -> np.ndarray:
+    """The uint32 ids of :func:`pack_ids`'s array (or of slices of it, concatenated)."""
+    if packed.dtype != np.uint8:
+        return packed.astype(np.uint32, copy=False)
+    full = np.zeros((len(packed) // 3, 4), dtype=np.uint8)
+    full[:, :3] = packed.reshape(-1, 3)
+    return full.view("<u4").ravel()
 
 
 class BandTable:
@@ -50,13 +73,14 @@ class BandTable:
         self._band_rows = np.arange(bands)
         # _offsets[band, b]: where bucket b starts in _ids[band]; the last column is the length
         self._offsets = np.zeros((bands, _BUCKETS + 1), dtype=np.uint32)
-        self._ids = [np.empty(0, dtype=np.uint32) for _ in range(bands)]
+        self._wide = False  # 4-byte ids, once one reaches ID3_LIMIT
+        self._ids = [pack_ids(np.empty(0, dtype=np.uint32), False) for _ in range(bands)]
         self._pending: dict[int, list[int]] = {}
         self._pending_ids: list[int] = []
         self._pending_rows: list[np.ndarray] = []
 
     def __len__(self) -> int:
-        return len(self._ids[0]) + len(self._pending_ids)
+        return int(self._offsets[0, -1]) + len(self._pending_ids)
 
     def load(self, ids: np.ndarray, band_hashes: np.ndarray) -> None:
         """Bulk-load ``ids`` (n,) with their ``band_hashes`` (n, bands); replaces the table's content."""
@@ -66,10 +90,11 @@ class BandTable:
         self._pending_ids.clear()
         self._pending_rows.clear()
         ids = ids.astype(np.uint32, copy=False)
+        self._wide = bool(len(ids)) and int(ids.max()) >= ID3_LIMIT
         for band in range(self.bands):
             buckets = _buckets(band_hashes[:, band])
             order = np.argsort(buckets, kind="stable")
-            self._ids[band] = ids[order]
+            self._ids[band] = pack_ids(ids[order], self._wide)
             self._offsets[band, 1:] = np.cumsum(np.bincount(buckets, minlength=_BUCKETS), dtype=np.uint32)
 
     def add(self, doc_id: int, band_hashes: np.ndarray) -> None:
@@ -90,9 +115,11 @@ class BandTable:
         """:meth:`candidates` as a sorted array."""
         values = np.asarray(band_hashes, dtype=np.uint32)
         buckets = _buckets(values)
-        starts = self._offsets[self._band_rows, buckets].tolist()
-        ends = self._offsets[self._band_rows, buckets + 1].tolist()
-        parts = [self._ids[band][s:e] for band, (s, e) in enumerate(zip(starts, ends, strict=True)) if e > s]
+        width = 1 if self._wide else 3  # array items an id
+        starts = (self._offsets[self._band_rows, buckets] * width).tolist()
+        ends = (self._offsets[self._band_rows, buckets + 1] * width).tolist()
+        stored = [self._ids[band][s:e] for band, (s, e) in enumerate(zip(starts, ends, strict=True)) if e > s]
+        parts = [unpack_ids(np.concatenate(stored))] if stored else []
         if self._pending:
             for band, value in enumerate(values.tolist()):
                 if pending := self._pending.get((band << 32) | value):
@@ -106,13 +133,19 @@ class BandTable:
         if not self._pending_ids:
             return
         new_ids = np.asarray(self._pending_ids, dtype=np.uint32)
+        if not self._wide and int(new_ids.max()) >= ID3_LIMIT:  # past 16.7 million: 4-byte ids
+            self._wide = True
+            self._ids = [unpack_ids(ids) for ids in self._ids]
+        width = 1 if self._wide else 3
+        new_ids = pack_ids(new_ids, self._wide).reshape(-1, width)
         rows = np.vstack(self._pending_rows).astype(np.uint32, copy=False)
         for band in range(self.bands):
             buckets = _buckets(rows[:, band])
             order = np.argsort(buckets, kind="stable")
             offsets = self._offsets[band]
             at = offsets[buckets[order] + 1].astype(np.intp)
-            self._ids[band] = np.insert(self._ids[band], at, new_ids[order])
+            # each id's bytes at its place, in order (np.insert keeps the order of values at one index)
+            self._ids[band] = np.insert(self._ids[band], np.repeat(at * width, width), new_ids[order].ravel())
             offsets[1:] += np.cumsum(np.bincount(buckets, minlength=_BUCKETS), dtype=np.uint32)
         self._pending.clear()
         self._pending_ids.clear()

@@ -254,6 +254,33 @@ def test_band_table_candidates_are_every_shared_band_and_only_shared_buckets(mer
             assert shares_hash <= found <= shares_bucket
 
 
+def test_band_table_keeps_ids_in_three_bytes_until_one_reaches_two_to_the_24() -> None:
+    """3 bytes a document and band while the ids fit (the memory a crawl grows by), 4 once one does not:
+    the ids found are the same either side of the switch, added one by one or loaded in bulk."""
+    rng = np.random.default_rng(7)
+    rows = rng.integers(0, 2**32, size=(40, 3), dtype=np.uint32)
+    rows[1::2, 1] = rows[0, 1]  # every odd document shares band 1 with document 0
+    ids = np.arange(2**24 - 20, 2**24 + 20, dtype=np.uint32)
+    small = BandTable(3, merge_every=4)
+    for doc_id, row in zip(range(1, 21), rows[:20], strict=True):
+        small.add(doc_id, row)
+    small.merge()
+    offsets = small._offsets.nbytes
+    assert small.nbytes() - offsets == 20 * 3 * 3
+    added, loaded = BandTable(3, merge_every=4), BandTable(3)
+    for doc_id, row in zip(ids.tolist(), rows, strict=True):
+        added.add(doc_id, row)
+    loaded.load(ids, rows)
+    added.merge()
+    assert added.nbytes() - offsets == loaded.nbytes() - offsets == 40 * 3 * 4
+    expected = {int(ids[0])} | {int(i) for i in ids[1::2]}
+    for table in (added, loaded):
+        assert table.candidates(rows[0]) >= expected
+        assert table.candidates(rows[0]) <= expected | {int(i) for i in ids}
+        for doc_id, row in zip(ids.tolist(), rows, strict=True):
+            assert doc_id in table.candidates(row)
+
+
 @pytest.mark.parametrize("values", [128, 100])
 def test_sketches_keep_every_document_whose_signature_agrees_enough(values) -> None:
     """The 3-bit sketch agrees wherever the stored 16-bit values do: no document that can match is ruled
