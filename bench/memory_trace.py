@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
+from bench.crawl_speed import count_lines  # noqa: E402 - after the path setup
+
 Snapshot = tuple[int, tracemalloc.Snapshot, dict[str, int]]  # lines exported, the snapshot, C memory
 
 
@@ -68,14 +70,6 @@ def c_memory() -> dict[str, int]:
         figures[name.lower()] = int(status.split(f"{name}:")[1].split()[0]) * 1024
     figures["tracemalloc"] = tracemalloc.get_tracemalloc_memory()  # its own traces: in RSS, not traced
     return figures
-
-
-def count_lines(path: Path) -> int:
-    try:
-        with path.open("rb") as fh:
-            return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
-    except FileNotFoundError:
-        return 0
 
 
 def watch(out: Path, marks: list[int], result: list[Snapshot]) -> None:

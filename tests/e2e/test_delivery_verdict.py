@@ -34,33 +34,29 @@ class BrokenOnOneDay:
         return item
 
 
-def test_items_a_pipeline_raised_on_fail_the_run_with_the_monitors_off(demo_portal, tmp_path: Path):
-    pipelines = {**project_settings.ITEM_PIPELINES, f"{__name__}.BrokenOnOneDay": 150}
+def _crawl_with_the_monitors_off(portal: Any, tmp_path: Path, setting: str, value: dict) -> str:
+    """A real crawl of the demo portal with ``setting`` (a component dict) changed and the monitors off:
+    the last line it printed. It must export the other articles, none of the broken day's, and exit 3."""
     out = tmp_path / "out.jsonl"
     result = run_crawl(
         "jagatbisnis",
-        *("-a", f"base_url={demo_portal.base_url}", "-O", str(out)),
-        *("-s", "WARTA_MONITORS_ENABLED=False", "-s", f"ITEM_PIPELINES={json.dumps(pipelines)}"),
+        *("-a", f"base_url={portal.base_url}", "-O", str(out)),
+        *("-s", "WARTA_MONITORS_ENABLED=False", "-s", f"{setting}={json.dumps(value)}"),
         data_dir=tmp_path,
     )
     exported = read_jsonl(out)
     assert exported and not any(BROKEN_URL_PART in item["url"] for item in exported)
     assert result.returncode == 3, result.stderr[-2000:]
-    last = result.stderr.strip().splitlines()[-1]
+    return result.stderr.strip().splitlines()[-1]
+
+
+def test_items_a_pipeline_raised_on_fail_the_run_with_the_monitors_off(demo_portal, tmp_path: Path):
+    pipelines = {**project_settings.ITEM_PIPELINES, f"{__name__}.BrokenOnOneDay": 150}
+    last = _crawl_with_the_monitors_off(demo_portal, tmp_path, "ITEM_PIPELINES", pipelines)
     assert "items a pipeline raised on, never exported" in last, last
 
 
 def test_articles_that_failed_after_retries_fail_the_run_with_the_monitors_off(demo_portal, tmp_path: Path):
     middlewares = {**project_settings.DOWNLOADER_MIDDLEWARES, f"{__name__}.OneDayUnavailable": 950}
-    out = tmp_path / "out.jsonl"
-    result = run_crawl(
-        "jagatbisnis",
-        *("-a", f"base_url={demo_portal.base_url}", "-O", str(out)),
-        *("-s", "WARTA_MONITORS_ENABLED=False", "-s", f"DOWNLOADER_MIDDLEWARES={json.dumps(middlewares)}"),
-        data_dir=tmp_path,
-    )
-    exported = read_jsonl(out)
-    assert exported and not any(BROKEN_URL_PART in item["url"] for item in exported)
-    assert result.returncode == 3, result.stderr[-2000:]
-    last = result.stderr.strip().splitlines()[-1]
+    last = _crawl_with_the_monitors_off(demo_portal, tmp_path, "DOWNLOADER_MIDDLEWARES", middlewares)
     assert "article pages failed after retries" in last and BROKEN_URL_PART in last, last
