@@ -272,6 +272,9 @@ WARTA_ARTICLE_STORE = "crawler.state.articles.SqliteArticleStore"
 # at least every half second: a commit per article cost more than the record. A kill loses at most one
 # group of records, which export recovery redoes from the export's last lines (at most 32; 1: commit each).
 WARTA_STATE_COMMIT_EVERY = 16
+# ... and at least every this many seconds while the crawl runs: it bounds how long the near-duplicate
+# index, shared by the data folder's other runs, stays locked for writing.
+WARTA_STATE_COMMIT_SECONDS = 0.5
 # Memory per page is bounded whatever the page: extraction parses at most this many tags of a page (a
 # parsed tree costs about 1 KB per element; real article pages have a few thousand), counted as
 # warta/extract/cut_pages; an article body longer than this many characters is dropped and counted as

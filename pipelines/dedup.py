@@ -21,9 +21,9 @@ file) fails to store them, or the run is killed before, they are rolled back (``
 Dropped articles are remembered as fetched, so the next run does not fetch them.
 
 Records are committed in groups (``WARTA_STATE_COMMIT_EVERY`` articles, and at least every
-``COMMIT_SECONDS`` while the crawl runs, and at close), the near-duplicate index with them: each line is
-in its export before its record is written, so a kill loses only records of the export's last lines,
-which export recovery (``crawler/exports/recovery.py``) redoes when the next run opens.
+``WARTA_STATE_COMMIT_SECONDS`` while the crawl runs, and at close), the near-duplicate index with them:
+each line is in its export before its record is written, so a kill loses only records of the export's
+last lines, which export recovery (``crawler/exports/recovery.py``) redoes when the next run opens.
 """
 
 from __future__ import annotations
@@ -49,9 +49,6 @@ from crawler.urls import canonicalize
 from pipelines.drops import drop
 
 CANONICAL_CONFLICT_STAT = "warta/items/canonical_conflict"
-# A group of records waits at most this long for its commit: it bounds how long the near-duplicate index,
-# which other spiders' runs of the data folder share, stays locked for writing.
-COMMIT_SECONDS = 0.5
 logger = logging.getLogger(__name__)
 
 
@@ -83,6 +80,9 @@ class DedupPipeline:
         self.neardup_threshold = settings.getfloat("WARTA_NEARDUP_THRESHOLD")
         # recovery redoes at most TAIL_LINES lost records: a larger group could lose more than it finds
         self.commit_every = min(max(1, settings.getint("WARTA_STATE_COMMIT_EVERY")), TAIL_LINES)
+        # a group waits at most this long: it bounds how long the near-duplicate index, which other
+        # spiders' runs of the data folder share, stays locked for writing
+        self.commit_seconds = settings.getfloat("WARTA_STATE_COMMIT_SECONDS")
         self._grouped = False
         self._committer: Any = None
         self.store: ArticleStore | None = None
@@ -124,10 +124,11 @@ class DedupPipeline:
             self._grouped = True
 
     def spider_opened(self, spider: Any = None) -> None:
-        """Commit a group at least every ``COMMIT_SECONDS`` while the crawl runs, items or not."""
+        """Commit a group at least every ``WARTA_STATE_COMMIT_SECONDS`` while the crawl runs, items or
+        not."""
         if self._grouped and self._committer is None:
             self._committer = create_looping_call(self.commit)
-            self._committer.start(COMMIT_SECONDS, now=False)
+            self._committer.start(self.commit_seconds, now=False)
 
     def commit(self, spider: Any = None) -> None:
         """Make the state's and the near-duplicate index's writes so far durable."""
