@@ -273,7 +273,7 @@ WARTA_ARTICLE_STORE = "crawler.state.articles.SqliteArticleStore"
 # group of records, which export recovery redoes from the export's last lines (at most 32; 1: commit each).
 WARTA_STATE_COMMIT_EVERY = 16
 # ... and at least every this many seconds while the crawl runs: it bounds how long the near-duplicate
-# index, shared by the data folder's other runs, stays locked for writing.
+# index, shared by the data folder's other runs, stays locked for writing (0: by count alone).
 WARTA_STATE_COMMIT_SECONDS = 0.5
 # Memory per page is bounded whatever the page: extraction parses at most this many tags of a page (a
 # parsed tree costs about 1 KB per element; real article pages have a few thousand), counted as

@@ -125,8 +125,8 @@ class DedupPipeline:
 
     def spider_opened(self, spider: Any = None) -> None:
         """Commit a group at least every ``WARTA_STATE_COMMIT_SECONDS`` while the crawl runs, items or
-        not."""
-        if self._grouped and self._committer is None:
+        not (0: by count alone, and at close)."""
+        if self._grouped and self._committer is None and self.commit_seconds > 0:
             self._committer = create_looping_call(self.commit)
             self._committer.start(self.commit_seconds, now=False)
 

@@ -76,9 +76,9 @@ def _subsection_in_keywords(page: Page, section: str) -> str | None:
     if not isinstance(keywords, list):
         return None
     for keyword in keywords:
-        label, colon, sub = (jsonld_text(keyword) or "").partition(":")
-        if colon and label.strip().casefold() == section.casefold():
-            return taxonomy.meaningful_section(sub.strip(), page.sites)
+        labelled = taxonomy.keyword_label(jsonld_text(keyword) or "")
+        if labelled and labelled[0].casefold() == section.casefold():
+            return taxonomy.meaningful_section(labelled[1], page.sites)
     return None
 
 

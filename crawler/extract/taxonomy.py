@@ -159,6 +159,13 @@ def breadcrumb_section(items: list[str], headline: str, sites: frozenset[str] = 
     return found[-1] if found else None
 
 
+def keyword_label(term: str) -> tuple[str, str] | None:
+    """(label, value) of a CMS's labelled keyword term (``Celebrity: Hot Gossip``, ``Topic: Indra``,
+    ``Editor:Iskandar``), None for a plain term."""
+    match = _LABELLED.match(term)
+    return (match.group(1).strip(), match.group(2).strip()) if match else None
+
+
 def clean_keywords(values: Iterable[str]) -> list[str]:
     """Keyword terms as tags: comma lists split, CMS labels dropped ("Editor:Iskandar", "Tekno:Telko")
     or unwrapped ("Topic: Indra Birowo"), terms that describe any news site dropped; a list that is
@@ -177,10 +184,10 @@ def clean_keywords(values: Iterable[str]) -> list[str]:
         terms = [t for t in terms if t not in padding]
     out = []
     for term in terms:
-        match = _LABELLED.match(term)
-        if match:
-            label, value = match.group(1).strip().casefold(), match.group(2).strip()
-            if label not in _TAG_LABELS or not value:
+        labelled = keyword_label(term)
+        if labelled:
+            label, value = labelled
+            if label.casefold() not in _TAG_LABELS or not value:
                 continue
             term = value
         term = term.lstrip("#").strip()

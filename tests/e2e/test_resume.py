@@ -171,7 +171,7 @@ def test_a_kill_between_two_feeds_leaves_the_article_to_both(demo_portal, truth,
     own, zyte = tmp_path / "articles.jsonl", tmp_path / "zyte.jl"
     feeds = ("-o", str(own), "-o", f"{zyte}:zyte_jsonlines")
     # groups by count alone: a timed commit after the 39th record would leave recovery nothing to redo
-    by_count = ("-s", "WARTA_STATE_COMMIT_SECONDS=3600")
+    by_count = ("-s", "WARTA_STATE_COMMIT_SECONDS=0")
     first = crawl(tmp_path, demo_portal.base_url, *feeds, *by_count, kill_at="between:40")
     assert first.returncode == -signal.SIGKILL, first.stderr[-3000:]
     fortieth = canonicals(own)[39]
