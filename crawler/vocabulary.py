@@ -133,6 +133,19 @@ PHOTO_CREDIT_END = re.compile(
     r"(?:^|[\s(/])(?:(?:foto|photo)\s*:\s*[^:()]{1,60}\)?|Â?©\s*\S[^()]{0,60})\.?$", re.IGNORECASE
 )
 
+# ---- what a visible date line says it is -----------------------------------------------------------------
+# liputan6 prints "Diperbarui 18 Jun 2025, 14:05 WIB" before "Diterbitkan 18 Jun 2025, 09:12 WIB", and puts
+# the hAtom class ``updated`` on both: the label, not the class or the order, tells the two apart.
+UPDATED_LABEL = re.compile(
+    r"^\s*(?:terakhir\s+)?(?:diperbaharui|diperbarui|diupdate|di-update|update[sd]?|pembaruan|last\s+updated?)\b"
+    r"(?:\s+terakhir)?(?:\s+pada)?\s*:?\s*",
+    re.IGNORECASE,
+)
+PUBLISHED_LABEL = re.compile(
+    r"^\s*(?:diterbitkan|dipublikasikan|dipublish|diposting|terbit|tayang|published|posted)\b(?:\s+pada)?\s*:?\s*",
+    re.IGNORECASE,
+)
+
 # ---- phrases removed from inside a line (they also occur glued into a paragraph) ----------------------
 INLINE_NOISE_PATTERNS = (
     r"\[\s*gambas\s*:[^\]]*\]",

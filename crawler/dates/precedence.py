@@ -15,6 +15,8 @@ a 2014 `datePublished` on a 2020 page. The rules:
 - **Anchor.** The visible date line is the anchor; without one, the permalink day. When the visible line
   is more than a day away from the permalink day while a machine value agrees with that day, two sources
   outvote one: the permalink day is the anchor (the line was not the article's own).
+  A line that states no year (`18 Nov`, `2 jam lalu`) is no anchor where a machine value exists: the
+  crawl's clock would give it its year (`crawler.extract.when` passes such lines over).
 - **Agreement.** A candidate agrees with a day anchor when it falls on that day (a permalink allows a day
   either side: a story written before midnight goes out after it); with a minute anchor when it is the
   same minute. A value labelled UTC whose *wall clock* is the anchor's minute is a false `Z` and is read

@@ -30,6 +30,7 @@ from crawler.extract.site_names import is_site_name, site_names, squash
 from crawler.extract.textscan import body_texts
 from crawler.extract.when import DateReads, PublishedDate, url_day
 from crawler.profiles import Layout, Profile
+from crawler.vocabulary import PUBLISHED_LABEL, UPDATED_LABEL
 
 # Generic selectors, used after the profile's own (or alone when there is no profile).
 GENERIC_SELECTORS: dict[str, tuple[str, ...]] = {
@@ -399,12 +400,29 @@ def _shown(node: etree._Element) -> bool:
 
 
 def _is_published_line(node: etree._Element) -> bool:
+    """A shown date line outside the page's chrome that is not the update line: its label says which
+    (``vocabulary.UPDATED_LABEL``); unlabelled, a class naming an update or modification does."""
+    if not _shown(node) or not _outside_chrome(node):
+        return False
+    label = _leading_text(node)
+    if UPDATED_LABEL.match(label):
+        return False
+    if PUBLISHED_LABEL.match(label):
+        return True
     cls = (node.get("class") or "").lower()
-    return _shown(node) and "updat" not in cls and "modif" not in cls and _outside_chrome(node)
+    return "updat" not in cls and "modif" not in cls
 
 
 def _is_modified_line(node: etree._Element) -> bool:
-    return _shown(node) and _outside_chrome(node)
+    return _shown(node) and _outside_chrome(node) and not PUBLISHED_LABEL.match(_leading_text(node))
+
+
+def _leading_text(node: etree._Element) -> str:
+    """The first words a date line shows, where its label is (``Diterbitkan``, ``Diperbarui``)."""
+    for text in node.itertext():
+        if text.strip():
+            return text[:40]
+    return ""
 
 
 def not_category(node: etree._Element) -> bool:

@@ -16,6 +16,7 @@ from lxml import etree
 from crawler.extract.date_lines import is_teaser, scan_date_lines
 from crawler.extract.render import fold
 from crawler.extract.when import FoundDate, PublishedDate, first_date, zone_named_in
+from crawler.vocabulary import UPDATED_LABEL
 
 if TYPE_CHECKING:
     from crawler.extract.page import Page
@@ -90,7 +91,9 @@ def _published_lines(page: Page) -> Iterator[str]:
     for node in page.nodes("published"):
         if not is_teaser(node, page.url):
             yield node.get("datetime") or node.get("content") or page.rendered(node)
-    yield from scan_date_lines(page.root, page.url, page.reference, page.body_texts)
+    for line in scan_date_lines(page.root, page.url, page.reference, page.body_texts):
+        if not UPDATED_LABEL.match(line):  # "Diperbarui …" printed before the published line
+            yield line
 
 
 def _updated_lines(page: Page) -> Iterator[str]:

@@ -175,6 +175,13 @@ class DateReads:
             self._reads[raw] = _read(raw, tz=self.tz, reference=self.reference, page_zone=self.page_zone)
         return self._reads[raw]
 
+    def needs_reference(self, raw: str) -> bool:
+        """The value is the reference's as much as the text's (``Nov 18`` without its year, ``2 jam
+        lalu``): read without a reference, the text gives none."""
+        if self.reference is None:
+            return False
+        return _read(raw, tz=self.tz, reference=None, page_zone=self.page_zone) is None
+
 
 def first_date(sources: dict[str, RawSource], reads: DateReads) -> FoundDate | None:
     """The first raw string that parses, taking the sources in precedence order; lazily, so the later
@@ -248,11 +255,13 @@ def _as_candidate(source: str, raw: str, read: _Read, *, refines_only: bool = Fa
 
 
 def _candidates(
-    sources: dict[str, RawSource], read: Callable[[str], _Read | None]
+    sources: dict[str, RawSource], read: DateReads
 ) -> tuple[list[DateCandidate], list[Callable[[], Iterator[DateCandidate]]]]:
     """Each source's first parsable value, in precedence order, and for each source a lazy reader of
     its later values (``refines_only``; of the visible lines only the first that parses counts, refined by
-    the next ones only when it shows no time)."""
+    the next ones only when it shows no time). Where the page gives a machine value, a visible line that
+    states no year (``Nov 18``, ``2 jam lalu``: a sidebar card's, as often as not) is passed over: the
+    crawl's clock, not the page, would give it its year, and it would outvote the page's own date."""
     firsts: list[DateCandidate] = []
     later: list[Callable[[], Iterator[DateCandidate]]] = []
     for source in PRECEDENCE:
@@ -260,9 +269,12 @@ def _candidates(
         if getter is None:
             continue
         raws = _nonempty(getter())
+        weigh_year = source == "visible" and bool(firsts)  # firsts holds only machine values here
         for raw in raws:
             found = read(raw)
             if found is not None:
+                if weigh_year and read.needs_reference(raw):
+                    continue
                 firsts.append(_as_candidate(source, raw, found))
                 break
         if source != "visible":

@@ -263,3 +263,52 @@ def test_a_meta_tag_counts_under_each_of_its_names() -> None:
     item = extract_article(page(head), "https://www.example.co.id/berita/jalan-rusak-segera-diperbaiki")
     assert item.datePublished == "2019-11-19T18:00:09+07:00"
     assert item.dateModified == "2019-11-19T18:30:08+07:00"
+
+
+# ---- which visible line is the published one --------------------------------------------------------
+# liputan6 shape: "Diperbarui" printed before "Diterbitkan", both <time> elements classed `updated`
+LABELLED_LINES = (
+    '<div class="read-page--header--author">'
+    '<time class="read-page--header--author__modified-time updated" datetime="2025-06-18 14:05:31">'
+    "Diperbarui 18 Jun 2025, 14:05 WIB</time>"
+    '<time class="read-page--header--author__datetime updated" datetime="2025-06-18 09:12:05">'
+    "Diterbitkan 18 Jun 2025, 09:12 WIB</time></div>"
+)
+URL_NO_DAY = "https://www.example-berita.co.id/news/read/6032145/jalan-rusak-segera-diperbaiki"
+
+
+def test_the_line_labelled_published_wins_over_the_update_line_printed_first() -> None:
+    item = extract_article(page(top=LABELLED_LINES), URL_NO_DAY)
+    assert (item.datePublished, item.datePublishedSource) == ("2025-06-18T09:12:05+07:00", "visible")
+    assert item.dateModified == "2025-06-18T14:05:31+07:00"
+
+
+def test_an_update_line_found_by_the_scan_is_not_the_published_date() -> None:
+    """No date class at all: the page scan finds both lines; the labelled update is passed over."""
+    top = (
+        '<div class="info"><span class="x1">Diperbarui 18 Jun 2025, 14:05 WIB</span></div>'
+        '<div class="info"><span class="x2">Diterbitkan 18 Jun 2025, 09:12 WIB</span></div>'
+    )
+    head = '<meta property="article:published_time" content="2025-06-18T02:12:05+00:00">'
+    item = extract_article(page(head, top), URL_NO_DAY)
+    assert item.datePublished == "2025-06-18T09:12:05+07:00"
+
+
+# ---- a visible line that states no year -------------------------------------------------------------
+REFERENCE = datetime(2026, 12, 6, 5, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("card", ["18 Nov", "2 jam lalu"])
+def test_a_sidebar_line_without_its_year_never_outvotes_the_pages_machine_date(card: str) -> None:
+    """Sidebar cards print `18 Nov` or `2 jam lalu` in a date-classed element before the article: read
+    against the crawl's clock, they would make a 2019 story a 2026 one."""
+    side = f'<ul><li><span class="item__date">{card}</span> <a href="/x">Berita lain</a></li></ul>'
+    head = jsonld("2019-11-19T13:16:49+07:00")
+    item = extract_article(page(head, side=side), URL_NO_DAY, reference=REFERENCE)
+    assert (item.datePublished, item.datePublishedSource) == ("2019-11-19T13:16:49+07:00", "jsonld")
+
+
+def test_a_line_without_its_year_still_dates_a_page_with_no_machine_value() -> None:
+    top = '<div class="date">Kamis, 3 Des 09:45 WIB</div>'
+    item = extract_article(page(top=top), URL_NO_DAY, reference=REFERENCE)
+    assert (item.datePublished, item.datePublishedSource) == ("2026-12-03T09:45:00+07:00", "visible")
