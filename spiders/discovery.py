@@ -132,11 +132,19 @@ class DiscoveryCallbacks:
         yield from self._article_requests(page.articles)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
-        """An RSS or Atom feed: the links of its entries, with their dates as change signals."""
-        if self._readable(response):
-            page = feeds.scan_feed(response.body, response.url, self.profile)
-            self.discovery_stats.rejected("feed", response.url, page.rejected, len(page.articles))
-            yield from self._article_requests(page.articles)
+        """An RSS or Atom feed: the links of its entries, with their dates as change signals. Marked as
+        read only once it could be read (an error page served with 200 is asked for again next run)."""
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("warta/skipped/not_text")
+            return
+        page = feeds.scan_feed(response.body, response.url, self.profile)
+        if not page.readable:
+            self.crawler.stats.inc_value("warta/discovery/bad_feed")
+            self.logger.warning("Ignoring unreadable feed %s", response.url)
+            return
+        self.store.mark_page(response.url)
+        self.discovery_stats.rejected("feed", response.url, page.rejected, len(page.articles))
+        yield from self._article_requests(page.articles)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         """A home, category or archive page: its new article links, then its next page if it had any and

@@ -11,7 +11,16 @@ import pytest
 from parsel import Selector
 from scrapy.utils.sitemap import Sitemap
 
-from crawler.discovery import FetchPolicy, Found, Verdict, Window, read_feed, read_listing, read_sitemap
+from crawler.discovery import (
+    FetchPolicy,
+    Found,
+    Verdict,
+    Window,
+    read_feed,
+    read_listing,
+    read_sitemap,
+    scan_feed,
+)
 from crawler.discovery.sitemaps import sitemaps_in_robots, unpack, with_sitemap_date
 from crawler.profiles import load_profile
 from crawler.state.articles import SqliteArticleStore, change_signal
@@ -181,6 +190,31 @@ def test_an_atom_feed_uses_the_alternate_link_and_updated():
 @pytest.mark.parametrize("body", [b"", b"<html><body><p>no feed</p></body></html>", b"not xml at all"])
 def test_what_is_no_feed_gives_nothing(body):
     assert read_feed(body, f"{BASE}/feed/", JAGAT) == []
+    assert not scan_feed(body, f"{BASE}/feed/", JAGAT).readable
+
+
+def test_an_entry_linked_through_a_feed_service_gives_the_article_its_guid_or_origlink_names():
+    rss = f"""<?xml version="1.0"?><rss version="2.0" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0">
+<channel><title>x</title>
+<item><link>http://feeds.example-service.com/c/33613/s/4b3f909e/story01.htm</link>
+  <guid isPermaLink="false">{BASE}/2023/03/15/a/</guid></item>
+<item><link>http://feeds.example-service.com/~r/jb/~3/xyz/</link>
+  <feedburner:origLink>{BASE}/2023/03/14/b/</feedburner:origLink><guid>tag:jb,2023:b</guid></item>
+<item><link>http://feeds.example-service.com/c/1/story02.htm</link><guid>{BASE}/category/ekonomi/</guid></item>
+</channel></rss>"""
+    page = scan_feed(rss.encode(), f"{BASE}/feed/", JAGAT)
+    assert page.readable
+    assert [f.url for f in page.articles] == [f"{BASE}/2023/03/15/a/", f"{BASE}/2023/03/14/b/"]
+
+
+def test_a_real_2015_feed_that_links_every_entry_through_feedsportal():
+    """detik's 2015 feed (saved as its home page): each <link> is a feedsportal redirect, the article
+    is named only in <guid isPermaLink="false">."""
+    body = gzip.decompress((LISTINGS / "detik-mainpage.html.gz").read_bytes())
+    detik = load_profile("detik")
+    page = scan_feed(body, "http://rss.detik.com/index.php/detikcom", detik)
+    assert len(page.articles) == body.count(b"<item>") == 20
+    assert all(detik.is_article_url(f.url) and ".detik.com/" in f.url for f in page.articles)
 
 
 # Listings -------------------------------------------------------------------------------------------------
@@ -205,6 +239,21 @@ def test_a_real_home_page_gives_its_article_links():
     assert len(found) >= 20
     assert len({f.url for f in found}) == len(found)
     assert all(okezone.is_article_url(f.url) for f in found)
+
+
+@pytest.mark.parametrize(
+    ("portal", "profile", "least"),
+    [
+        ("kompas", "kompas", 10),  # the 2016 home page links articles as /read/xml/<yyyy>/…
+        ("tempo", "tempo", 70),  # columns and syndicated desks too: /read/caping/…, /read/bbc/world/…
+    ],
+)
+def test_real_home_pages_give_every_kind_of_article_link_their_profile_knows(portal, profile, least):
+    shipped = load_profile(profile)
+    found = read_listing(_home_page(portal), shipped.base_url + "/", shipped)
+    assert len(found) >= least
+    assert all(shipped.is_article_url(f.url) for f in found)
+    assert not [f.url for f in found if "/index.php/" in f.url or "/indeks/" in f.url]
 
 
 @pytest.mark.parametrize(

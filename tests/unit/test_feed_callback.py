@@ -1,0 +1,43 @@
+"""The feed callback: a feed is read and remembered; what is no feed (an error page served with 200, a
+CDN's HTML challenge) is counted, logged and asked for again next run, never taken for an empty feed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scrapy.http import HtmlResponse, XmlResponse
+from scrapy.utils.test import get_crawler
+
+from crawler.state.component import ArticleState
+from spiders.portals import JagatbisnisSpider
+
+FEED = "https://jagatbisnis.com/feed/"
+RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>JagatBisnis</title>
+<item><link>https://jagatbisnis.com/2023/03/15/a/</link>
+<pubDate>Wed, 15 Mar 2023 10:00:00 +0700</pubDate></item>
+</channel></rss>"""
+
+
+def _spider(tmp_path: Path):
+    crawler = get_crawler(JagatbisnisSpider, {"WARTA_DATA_DIR": str(tmp_path), "WARTA_RECORD_RUN": False})
+    spider = crawler._create_spider()
+    state = ArticleState.from_crawler(crawler)  # an empty state kept in memory
+    return crawler, spider, state
+
+
+def test_a_feed_gives_its_articles_and_is_remembered_as_read(tmp_path: Path) -> None:
+    crawler, spider, state = _spider(tmp_path)
+    requests = list(spider.parse_feed(XmlResponse(FEED, body=RSS)))
+    assert [r.url for r in requests] == ["https://jagatbisnis.com/2023/03/15/a/"]
+    assert state.store.page_age(FEED) is not None
+    assert crawler.stats.get_value("warta/discovery/bad_feed") is None
+    state.close()
+
+
+def test_an_error_page_where_the_feed_should_be_is_counted_and_asked_for_again(tmp_path: Path) -> None:
+    crawler, spider, state = _spider(tmp_path)
+    challenge = b"<html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>"
+    assert list(spider.parse_feed(HtmlResponse(FEED, body=challenge))) == []
+    assert crawler.stats.get_value("warta/discovery/bad_feed") == 1
+    assert state.store.page_age(FEED) is None  # not remembered as read: the next run asks again
+    state.close()
