@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from crawler.discovery import FetchPolicy
 from crawler.state.articles import SqliteArticleStore
 
@@ -23,12 +25,17 @@ def test_the_sqlite_store_remembers_a_gone_sitemap_until_it_is_read_again(tmp_pa
     store.close()
 
 
-def test_the_policy_skips_a_gone_sitemap_within_the_ttl_only(tmp_path: Path) -> None:
+def test_the_policy_skips_a_gone_sitemap_within_the_ttl_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = SqliteArticleStore(tmp_path / "jagatbisnis.sqlite")
+    marked = time.time()
+    monkeypatch.setattr(time, "time", lambda: marked)
     store.mark_gone(SITEMAP)
     assert FetchPolicy(store, incremental=True, listing_ttl=0, gone_ttl=3600).gone(SITEMAP)
     assert not FetchPolicy(store, incremental=True, listing_ttl=0, gone_ttl=0).gone(SITEMAP)
-    time.sleep(0.02)
-    assert not FetchPolicy(store, incremental=True, listing_ttl=0, gone_ttl=0.01).gone(SITEMAP)
+    monkeypatch.setattr(time, "time", lambda: marked + 3601)  # the TTL has passed
+    assert not FetchPolicy(store, incremental=True, listing_ttl=0, gone_ttl=3600).gone(SITEMAP)
+    assert FetchPolicy(store, incremental=True, listing_ttl=0, gone_ttl=7200).gone(SITEMAP)
     assert not FetchPolicy(store, incremental=True, listing_ttl=0, gone_ttl=3600).gone(SITEMAP + "x")
     store.close()
