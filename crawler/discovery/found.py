@@ -12,13 +12,21 @@ from crawler.urls import canonicalize, same_site
 # Article permalinks seen across portals: a date in the path, a long numeric id, or a long slug. The
 # ``portal`` spider's pattern for a host without a profile, and how a URL a profile rejects is judged a
 # lost article (rather than a tag, category or static page).
-ARTICLE_LIKE_PATH = "|".join(
-    (
-        r"/\d{4}/\d{1,2}/\d{1,2}/[^/]+",  # WordPress day-and-name permalinks
-        r"/(read|berita|news|artikel)/.+",  # kompas, detik, tribun style
-        r"/\d{5,}[-/][^/]*",  # numeric article ids
-        r"/[a-z0-9]+(-[a-z0-9]+){4,}(\.html?)?/?$",  # long slugs, bare or as .html files (kapanlagi)
+# A path that holds a scheme (``/http:/plus.google.com/1093…/posts``: an ``href="http:/…"`` typo resolved
+# against the page) is a mangled link, whatever its shape.
+ARTICLE_LIKE_PATH = (
+    r"^(?!.*/https?:/).*?(?:"
+    + "|".join(
+        (
+            r"/\d{4}/\d{1,2}/\d{1,2}/[^/]+",  # WordPress day-and-name permalinks
+            # kompas, detik, tribun style: under the word, an id of four digits or more or a slug of three
+            # words (not an index such as /indeks/index/news/sains, nor a feed's /news/feed/start/0/limit/10)
+            r"/(read|berita|news|artikel)/(?:[^/]+/)*[^/]*(?:\d{4,}|[A-Za-z0-9]+[-.][A-Za-z0-9]+[-.][A-Za-z0-9]+)",
+            r"/\d{5,}[-/][^/]*",  # numeric article ids
+            r"/[a-z0-9]+(-[a-z0-9]+){4,}(\.html?)?/?$",  # long slugs, bare or as .html files (kapanlagi)
+        )
     )
+    + ")"
 )
 _ARTICLE_LIKE = re.compile(ARTICLE_LIKE_PATH)
 # How many rejected URLs a sitemap or feed keeps as examples for the log.

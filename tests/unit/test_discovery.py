@@ -257,6 +257,26 @@ def test_real_home_pages_give_every_kind_of_article_link_their_profile_knows(por
 
 
 @pytest.mark.parametrize(
+    ("portal", "profile"), [("kompas", "kompas"), ("tempo", "tempo"), ("tempoen", "tempo")]
+)
+def test_the_generic_pattern_on_real_home_pages_takes_what_the_portals_profile_takes(portal, profile):
+    """What the ``portal`` spider fetches on a host with no profile, against what the profile written for
+    it knows to be articles: every article, and no index or feed page (kompas's
+    /indeks/index/news/sains, tempo's rss.tempo.co/index.php/teco/news/feed/start/0/limit/10)."""
+    from crawler.profiles import Profile
+    from spiders.portal import GENERIC_ARTICLE_PATH
+
+    shipped = load_profile(profile)
+    generic = Profile(
+        portal, shipped.base_url, domains=shipped.domains, article_url_pattern=GENERIC_ARTICLE_PATH
+    )
+    home = _home_page(portal)
+    by_profile = {f.url for f in read_listing(home, shipped.base_url + "/", shipped)}
+    by_generic = {f.url for f in read_listing(home, shipped.base_url + "/", generic)}
+    assert by_profile and by_generic == by_profile
+
+
+@pytest.mark.parametrize(
     ("portal", "host", "least"), [("liputan6", "liputan6.com", 50), ("viva", "viva.co.id", 20)]
 )
 def test_real_home_pages_through_the_generic_profile(portal, host, least):
