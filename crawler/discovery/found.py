@@ -12,10 +12,11 @@ from crawler.urls import canonicalize, same_site
 # Article permalinks seen across portals: a date in the path, a long numeric id, or a long slug. The
 # ``portal`` spider's pattern for a host without a profile, and how a URL a profile rejects is judged a
 # lost article (rather than a tag, category or static page).
-# A path that holds a scheme (``/http:/plus.google.com/1093…/posts``: an ``href="http:/…"`` typo resolved
-# against the page) is a mangled link, whatever its shape.
+# Whatever its shape, a path is no article that holds a scheme (``/http:/plus.google.com/1093…/posts``: an
+# ``href="http:/…"`` typo resolved against the page) or a taxonomy, author or search segment
+# (``/topic/15187/gempa-jakarta``, ``/tag/harga-minyak-goreng-naik-lagi``).
 ARTICLE_LIKE_PATH = (
-    r"^(?!.*/https?:/).*?(?:"
+    r"^(?!.*/https?:/)(?!.*/(?:tags?|topics?|topik|kategori|category|author|penulis|search|cari)/).*?(?:"
     + "|".join(
         (
             r"/\d{4}/\d{1,2}/\d{1,2}/[^/]+",  # WordPress day-and-name permalinks

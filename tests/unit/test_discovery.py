@@ -257,7 +257,8 @@ def test_real_home_pages_give_every_kind_of_article_link_their_profile_knows(por
 
 
 @pytest.mark.parametrize(
-    ("portal", "profile"), [("kompas", "kompas"), ("tempo", "tempo"), ("tempoen", "tempo")]
+    ("portal", "profile"),
+    [("kompas", "kompas"), ("okezone", "okezone"), ("tempo", "tempo"), ("tempoen", "tempo")],
 )
 def test_the_generic_pattern_on_real_home_pages_takes_what_the_portals_profile_takes(portal, profile):
     """What the ``portal`` spider fetches on a host with no profile, against what the profile written for
