@@ -32,6 +32,9 @@ _HREFS = etree.XPath(
 _DAY_PATH = re.compile(r"/\d{4}/\d{2}/\d{2}/[^/?#]+")
 MIN_ARTICLE_LINKS = 5  # this many distinct article permalinks on a page with no body: a listing
 _WP_SINGLE = frozenset({"single", "single-post"})
+# what the HTML parser makes of an RSS/Atom/RDF feed or a sitemap: <html><body><rss>…
+_XML_DOCUMENTS = frozenset({"rss", "feed", "rdf:rdf", "urlset", "sitemapindex"})
+_FRONT_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.php"})
 _WP_LISTING = frozenset({"archive", "home", "blog", "category", "tag", "search", "date", "author"})
 
 
@@ -41,6 +44,13 @@ def _article_links(root: etree._Element, profile: Profile | None) -> int:
     if profile is not None:
         return sum(1 for path in paths if profile.article_path_re.search(path))
     return sum(1 for path in paths if _DAY_PATH.search(path))
+
+
+def _is_front_page(url: str) -> bool:
+    """The site's front page: the root or its index file, with no query (``/?p=123`` is a WordPress
+    article)."""
+    parts = urlsplit(url)
+    return not parts.query and parts.path.lower() in _FRONT_PATHS
 
 
 def judge(
@@ -53,9 +63,13 @@ def judge(
     url: str,
 ) -> str:
     """``article``, ``listing`` or ``other``."""
+    if _is_front_page(url):  # a removed article redirected home: the home page's lead teaser is no article
+        return LISTING
     body_chars = len(body.text)
     og_type = (meta.first("og:type") or "").lower()
     body = root.find("body")  # lxml puts <body> under <html>: no search of the whole tree
+    if body is not None and len(body) and body[0].tag in _XML_DOCUMENTS:
+        return OTHER  # a feed or sitemap answered where a page was expected: its items are no article
     body_class = set(((body.get("class") or "") if body is not None else _BODY_CLASS(root)).lower().split())
     declared_article = (
         bool(ARTICLE_TYPES & meta.types) or og_type == "article" or bool(_WP_SINGLE & body_class)

@@ -105,6 +105,37 @@ def test_listing_page_is_not_an_article(body_class: str) -> None:
     assert item["pageType"] == "listing"
 
 
+REAL_HOME_PAGES = Path(__file__).resolve().parents[3] / "shared" / "real-pages" / "listings"
+
+
+def test_a_real_front_page_whose_lead_teaser_reads_as_a_body_is_a_listing() -> None:
+    """kompas.com of 2016: one lead teaser of 243 characters and no listing markup the shape rules know.
+    An article removed and redirected home lands here: the teaser must not be exported as an article."""
+    import gzip
+
+    html = gzip.decompress((REAL_HOME_PAGES / "kompas-mainpage.html.gz").read_bytes())
+    assert extract_article(html, "http://www.kompas.com/")["pageType"] == "listing"
+    assert extract_article(html, "http://www.kompas.com/index.php")["pageType"] == "listing"
+
+
+def test_a_wordpress_article_at_the_root_with_its_query_stays_an_article() -> None:
+    html = news_site_page()
+    assert extract_article(html, "https://www.kabar-daerah.example/?p=1234")["pageType"] == "article"
+
+
+def test_a_feed_answered_where_a_page_was_expected_is_no_article() -> None:
+    items = "".join(
+        f"<item><title>Judul berita nomor {i} yang cukup panjang</title><link>https://jagatbisnis.com/2025/06/"
+        f"1{i}/judul-{i}/</link><description>{PARAGRAPHS[i % 4]}</description></item>"
+        for i in range(6)
+    )
+    feed = (
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>JagatBisnis</title>{items}'
+    )
+    feed += "</channel></rss>"
+    assert extract_article(feed, SEED_URL)["pageType"] == "other"
+
+
 def test_static_page_is_other() -> None:
     html = """<html><head><title>Kontak - JagatBisnis</title><meta property="og:type" content="website">
 </head><body class="page-template-default page"><h1 class="entry-title">Kontak</h1>
