@@ -197,6 +197,8 @@ def first_date(sources: dict[str, RawSource], reads: DateReads) -> FoundDate | N
     return None
 
 
+# Visible lines without a year passed over before the visible source gives up (each is read twice).
+MAX_YEARLESS_LINES = 16
 # Visible lines after a day-only first line that may give it its time.
 VISIBLE_REFINERS = 4
 
@@ -270,10 +272,14 @@ def _candidates(
             continue
         raws = _nonempty(getter())
         weigh_year = source == "visible" and bool(firsts)  # firsts holds only machine values here
+        passed_over = 0
         for raw in raws:
             found = read(raw)
             if found is not None:
                 if weigh_year and read.needs_reference(raw):
+                    passed_over += 1
+                    if passed_over >= MAX_YEARLESS_LINES:  # a page of nothing but sidebar cards
+                        break
                     continue
                 firsts.append(_as_candidate(source, raw, found))
                 break

@@ -13,6 +13,7 @@ import pytest
 from crawler.dates import choose_published
 from crawler.dates.precedence import DateCandidate
 from crawler.extract import extract, extract_article
+from crawler.extract.when import MAX_YEARLESS_LINES, DateReads, PublishedDate
 from crawler.items import article_schema
 
 WIB = timezone(timedelta(hours=7))
@@ -312,3 +313,31 @@ def test_a_line_without_its_year_still_dates_a_page_with_no_machine_value() -> N
     top = '<div class="date">Kamis, 3 Des 09:45 WIB</div>'
     item = extract_article(page(top=top), URL_NO_DAY, reference=REFERENCE)
     assert (item.datePublished, item.datePublishedSource) == ("2026-12-03T09:45:00+07:00", "visible")
+
+
+def test_a_page_of_endless_yearless_cards_is_read_only_so_far() -> None:
+    """Each yearless line is parsed twice; a page of thousands stops being searched after a few."""
+    cards = "".join(
+        f'<li><span class="date">{i % 23 + 1} jam lalu</span> <a href="/x{i}">Lain</a></li>'
+        for i in range(3000)
+    )
+    top = '<div class="date">Kamis, 3 Des 2026 09:45 WIB</div>'  # after every card: never reached
+    head = jsonld("2026-12-03T09:45:10+07:00")
+    seen: list[str] = []
+    reads = DateReads(tz="Asia/Jakarta", reference=REFERENCE)
+    original = reads.needs_reference
+
+    def counting(raw: str) -> bool:
+        seen.append(raw)
+        return original(raw)
+
+    reads.needs_reference = counting  # type: ignore[method-assign]
+    sources = {
+        "jsonld": lambda: ["2026-12-03T09:45:10+07:00"],
+        "visible": lambda: (f"{i % 23 + 1} jam lalu" for i in range(3000)),
+    }
+    found = PublishedDate(sources, reads, url=URL_NO_DAY).found
+    assert found is not None and found.source == "jsonld"
+    assert len(seen) == MAX_YEARLESS_LINES
+    item = extract_article(page(head, top, side=f"<ul>{cards}</ul>"), URL_NO_DAY, reference=REFERENCE)
+    assert item.datePublishedSource == "jsonld"
