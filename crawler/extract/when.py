@@ -29,6 +29,7 @@ ZONE_NAMES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayap
 _ZONE_WORD = re.compile(rf"\b({ZONE_RE})\b", re.IGNORECASE)
 _URL_DAY = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?:/|$)")
 _ZERO = timedelta(0)
+_FULL_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,7 @@ class DateReads:
     def needs_reference(self, raw: str) -> bool:
         """The value is the reference's as much as the text's (``Nov 18`` without its year, ``2 jam
         lalu``): read without a reference, the text gives none."""
-        if self.reference is None:
+        if self.reference is None or _FULL_YEAR.search(raw):  # the common case, without a second parse
             return False
         return _read(raw, tz=self.tz, reference=None, page_zone=self.page_zone) is None
 
