@@ -422,6 +422,8 @@ def _other_counts(report: Mapping[str, Any]) -> str:
         rows.append((f"discovery cut: {key}", value))
     for key, value in (report.get("sitemaps_gone") or {}).items():
         rows.append((f"sitemaps gone: {key}", value))
+    for key, value in (report.get("sources_unread") or {}).items():
+        rows.append((f"sources not read: {key}", value))
     leaks = report.get("leaks") or {}
     rows.append(("body leaks", leaks.get("count", 0)))
     body = "".join(

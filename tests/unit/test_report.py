@@ -119,3 +119,29 @@ def test_feed_uris_map_to_local_files_only():
 def test_progress_line():
     line = progress_line(_stats(), exported=40, elapsed=60.0)
     assert line == "progress: 370 pages (370/min), 40 exported, 7 dropped, 5 errors, 60 s elapsed"
+
+
+def test_sitemaps_and_feeds_that_could_not_be_read_are_named_in_the_report_and_summary():
+    tally, stats = (
+        _tally(),
+        {
+            **_stats(),
+            "warta/discovery/sitemap_failed": 2,
+            "warta/discovery/bad_feed": 1,
+        },
+    )
+    report = build_report(
+        spider="jagatbisnis",
+        stats=stats,
+        tally=tally,
+        checks=run_checks(stats, tally, LIMITS),
+        started=STARTED,
+        finished=STARTED + timedelta(minutes=2),
+        exports=[],
+    )
+    assert report["sources_unread"] == {"sitemap_failed": 2, "bad_feed": 1}
+    assert "sitemaps and feeds not read: sitemap_failed 2, bad_feed 1 (asked for again next run)" in (
+        summary_text(report)
+    )
+    assert _report()["sources_unread"] == {}
+    assert "not read" not in summary_text(_report())
