@@ -130,7 +130,7 @@ class PortalSpider(DiscoveryCallbacks, ArticleCallbacks, Spider):
                 yield self._listing_request(url, url, 1)
             return
         for url in self._due(*discovery.feeds):
-            yield Request(url, callback=self.parse_feed)
+            yield Request(url, callback=self.parse_feed, errback=self.feed_failed)
         for url in self._due(*discovery.listings):
             yield self._listing_request(url, url, 1)
 

@@ -68,6 +68,7 @@ class DiscoveryCallbacks:
         return Request(
             url,
             callback=self.parse_listing,
+            errback=self.listing_failed,
             priority=0 if number == 1 else -1,
             meta={"warta_listing": (chain, number)},
         )
@@ -104,6 +105,17 @@ class DiscoveryCallbacks:
             return
         self.crawler.stats.inc_value("warta/discovery/sitemap_failed")
         self.logger.info("Sitemap not read: %s (%s)", failure.request.url, failure.getErrorMessage())
+
+    def feed_failed(self, failure: Failure) -> None:
+        """A feed that answered an error or none after its retries: counted (the run report names it) and
+        asked for again next run, as it was not marked as read."""
+        self.crawler.stats.inc_value("warta/discovery/feed_failed")
+        self.logger.info("Feed not read: %s (%s)", failure.request.url, failure.getErrorMessage())
+
+    def listing_failed(self, failure: Failure) -> None:
+        """A listing page that answered an error or none after its retries: counted, its paging ends."""
+        self.crawler.stats.inc_value("warta/discovery/listing_failed")
+        self.logger.info("Listing not read: %s (%s)", failure.request.url, failure.getErrorMessage())
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         """robots.txt ``Sitemap:`` lines, a sitemap index's children, a (news) sitemap's articles. Marked

@@ -109,14 +109,16 @@ def build_report(
             "answered_404": int(stats.get("warta/discovery/sitemap_gone", 0)),
             "skipped": int(stats.get("warta/discovery/sitemap_gone_skipped", 0)),
         },
-        # Sitemaps and feeds this run could not read (a 5xx or timeout after retries, a 200 that was no
-        # sitemap or feed): asked for again next run, and the articles only they list wait till then.
+        # Sitemaps, feeds and listing pages this run could not read (a 5xx or timeout after retries, a 200
+        # that was no sitemap or feed): asked for again next run; the articles only they list wait till then.
         "sources_unread": {
             name: count
             for name, count in (
                 ("sitemap_failed", int(stats.get("warta/discovery/sitemap_failed", 0))),
                 ("bad_sitemap", int(stats.get("warta/discovery/bad_sitemap", 0))),
                 ("bad_feed", int(stats.get("warta/discovery/bad_feed", 0))),
+                ("feed_failed", int(stats.get("warta/discovery/feed_failed", 0))),
+                ("listing_failed", int(stats.get("warta/discovery/listing_failed", 0))),
             )
             if count
         },
@@ -180,7 +182,7 @@ def summary_text(report: Mapping[str, Any]) -> str:
         lines.append("discovery cut: " + ", ".join(f"{k} {v}" for k, v in cut.items()))
     if unread := report.get("sources_unread"):
         shown = ", ".join(f"{k} {v}" for k, v in unread.items())
-        lines.append(f"sitemaps and feeds not read: {shown} (asked for again next run)")
+        lines.append(f"sitemaps, feeds and listings not read: {shown} (asked for again next run)")
     for check in report["monitors"]:
         if not check["ok"]:
             detail = f" ({check['detail']})" if check["detail"] else ""

@@ -3,10 +3,13 @@ CDN's HTML challenge) is counted, logged and asked for again next run, never tak
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+from scrapy import Request
 from scrapy.http import HtmlResponse, XmlResponse
 from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
 
 from crawler.state.component import ArticleState
 from spiders.portals import JagatbisnisSpider
@@ -40,4 +43,29 @@ def test_an_error_page_where_the_feed_should_be_is_counted_and_asked_for_again(t
     assert list(spider.parse_feed(HtmlResponse(FEED, body=challenge))) == []
     assert crawler.stats.get_value("warta/discovery/bad_feed") == 1
     assert state.store.page_age(FEED) is None  # not remembered as read: the next run asks again
+    state.close()
+
+
+def _failure(url: str) -> Failure:
+    failure = Failure(TimeoutError("took longer than 30.0 seconds"))
+    failure.request = Request(url)  # type: ignore[attr-defined]  # as Scrapy hands it to an errback
+    return failure
+
+
+async def _collect(spider) -> list[Request]:
+    return [request async for request in spider.start()]
+
+
+def test_a_feed_or_listing_that_failed_is_counted_and_named_in_the_report(tmp_path: Path) -> None:
+    crawler, spider, state = _spider(tmp_path)
+    starts = asyncio.run(_collect(spider))
+    feeds = [r for r in starts if r.callback == spider.parse_feed]
+    listings = [r for r in starts if r.callback == spider.parse_listing]
+    assert feeds and all(r.errback == spider.feed_failed for r in feeds)
+    assert listings and all(r.errback == spider.listing_failed for r in listings)
+    spider.feed_failed(_failure(feeds[0].url))
+    spider.listing_failed(_failure(listings[0].url))
+    stats = crawler.stats.get_stats()
+    assert (stats["warta/discovery/feed_failed"], stats["warta/discovery/listing_failed"]) == (1, 1)
+    assert state.store.page_age(feeds[0].url) is None  # asked for again next run
     state.close()

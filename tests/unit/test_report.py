@@ -121,15 +121,14 @@ def test_progress_line():
     assert line == "progress: 370 pages (370/min), 40 exported, 7 dropped, 5 errors, 60 s elapsed"
 
 
-def test_sitemaps_and_feeds_that_could_not_be_read_are_named_in_the_report_and_summary():
-    tally, stats = (
-        _tally(),
-        {
-            **_stats(),
-            "warta/discovery/sitemap_failed": 2,
-            "warta/discovery/bad_feed": 1,
-        },
-    )
+def test_sources_that_could_not_be_read_are_named_in_the_report_and_summary():
+    tally = _tally()
+    stats = {
+        **_stats(),
+        "warta/discovery/sitemap_failed": 2,
+        "warta/discovery/bad_feed": 1,
+        "warta/discovery/listing_failed": 3,
+    }
     report = build_report(
         spider="jagatbisnis",
         stats=stats,
@@ -139,9 +138,10 @@ def test_sitemaps_and_feeds_that_could_not_be_read_are_named_in_the_report_and_s
         finished=STARTED + timedelta(minutes=2),
         exports=[],
     )
-    assert report["sources_unread"] == {"sitemap_failed": 2, "bad_feed": 1}
-    assert "sitemaps and feeds not read: sitemap_failed 2, bad_feed 1 (asked for again next run)" in (
-        summary_text(report)
-    )
+    assert report["sources_unread"] == {"sitemap_failed": 2, "bad_feed": 1, "listing_failed": 3}
+    assert (
+        "sitemaps, feeds and listings not read: sitemap_failed 2, bad_feed 1, listing_failed 3 "
+        "(asked for again next run)"
+    ) in summary_text(report)
     assert _report()["sources_unread"] == {}
     assert "not read" not in summary_text(_report())
