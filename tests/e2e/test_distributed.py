@@ -865,6 +865,7 @@ def test_requests_are_filtered_and_queued_with_the_next_pop_in_one_round_trip(re
     score."""
     crawler = _crawler(redis_url, prefix)
     scheduler = _scheduler(crawler)
+    assert scheduler.next_request() is None  # the script is in Redis' cache from now on
     calls: list[Any] = []
     server = scheduler.server
     original = server.execute_command
@@ -980,6 +981,7 @@ def test_the_shared_index_reads_whole_only_the_candidates_similar_enough(redis_u
     store.add("templated", '{"portal": "x"}', like(40), bands)  # 40/128 = 0.31: below 0.35
     store.add("copy", '{"portal": "y"}', like(100), np.arange(20, 40, dtype=np.uint32))
     store.add("unrelated", '{"portal": "x"}', like(128), np.arange(40, 60, dtype=np.uint32))
+    store.add_and_fetch_earlier("first", "{}", like(0), np.arange(60, 80, dtype=np.uint32), 0.35)  # cached
     sent = _round_trips(monkeypatch)
     shares_one = bands.copy()
     shares_one[5] = 25  # one band of "copy"
@@ -990,3 +992,24 @@ def test_the_shared_index_reads_whole_only_the_candidates_similar_enough(redis_u
     unlike = rng.integers(0, 2**16, 128, dtype=np.uint16).astype("<u2").tobytes()
     added, rows = store.add_and_fetch_earlier("newer", '{"portal": "z"}', unlike, bands, 0.35)
     assert added and rows == [] and len(sent) == 1, "no candidate similar enough: nothing read whole"
+
+
+def test_a_heartbeat_is_one_round_trip_stamped_with_redis_clock(redis_url, prefix, monkeypatch):
+    """The worker's state is stamped with Redis' clock inside the heartbeat script (a TIME call first was
+    a second round trip every heartbeat and every idle look); the others read it as before."""
+    from crawler.distributed.workers import Heartbeat, WorkerRegistry
+
+    server = redis_client(redis_url)
+    one = WorkerRegistry(server, f"{prefix}:workers", "one", epoch_key=f"{prefix}:epoch")
+    other = WorkerRegistry(server, f"{prefix}:workers", "other", epoch_key=f"{prefix}:epoch")
+    one.register()
+    other.register()
+    one.report(busy=True)  # the script is in Redis' cache from now on
+    sent = _round_trips(monkeypatch)
+    assert one.report(busy=False) is Heartbeat.OK
+    assert len(sent) == 1
+    seconds, _ = server.time()
+    state = json.loads(server.hget(f"{prefix}:workers", "one"))
+    assert state["busy"] is False and abs(state["at"] - seconds) < 5
+    assert other.others() == {"one": False}
+    assert one.report(busy=True) is Heartbeat.OK and other.any_other_busy()
