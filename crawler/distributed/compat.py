@@ -70,7 +70,7 @@ class SharedScheduler(Scheduler):
 
     run: SharedRun
     crawler: Crawler
-    one_step: bool  # dupefilter, queue and pop in one round trip (``_push_waiting``)
+    one_step: bool  # dupefilter, queue and pop in one round trip (``_push_outgoing``)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedScheduler:
@@ -84,6 +84,8 @@ class SharedScheduler(Scheduler):
         # Fact 2: an individual worker never flushes on close; ``close`` decides who may.
         scheduler.persist = True
         scheduler.waiting = deque()  # (request, passed the dupefilter) while Redis cannot take them
+        # One-step push: (request, fingerprint or None, encoded) until the worker's next pop or flush.
+        scheduler.outgoing = deque()
         scheduler.joined = False
         scheduler.one_step = False
         run.scheduler = scheduler
@@ -109,7 +111,7 @@ class SharedScheduler(Scheduler):
             self.df = load_object(self.dupefilter_cls).from_spider(spider)
             self.df.server.close()
             self.df.server = self.server
-        # scrapy-redis' own fingerprint set, with our queue: both in one script (``_push_waiting``). A
+        # scrapy-redis' own fingerprint set, with our queue: both in one script (``_push_outgoing``). A
         # dupefilter of another kind (a Bloom filter, another ``request_seen``) keeps its own calls.
         self.one_step = (
             isinstance(self.queue, LifoPriorityQueue)
@@ -148,12 +150,17 @@ class SharedScheduler(Scheduler):
     # Requests --------------------------------------------------------------------------------------------
 
     def enqueue_request(self, request: Request) -> bool:
-        """Queue ``request`` in the shared queue. With the one-step push it waits in this worker until its
-        next pop, or the next ``flush`` (every heartbeat, before any lease or seed lease ends), and goes
-        with it: one round trip for all the requests a page yielded and the next pop. So the answer is
-        True even for a request whose fingerprint turns out to be seen (logged as filtered when it is
-        pushed), as for a request kept while Redis is down."""
-        if self.one_step or self.waiting or not self.run.link.up:
+        """Queue ``request`` in the shared queue. With the one-step push it is fingerprinted and encoded
+        now (a request the queue cannot store fails here, alone) and waits in this worker until its next
+        pop, or the next ``flush`` (every heartbeat, before any lease or seed lease ends), and goes with it:
+        one round trip for all the requests a page yielded and the next pop. So the answer is True even
+        for a request whose fingerprint turns out to be seen (logged as filtered when it is pushed), as
+        for a request kept while Redis is down."""
+        if self.one_step:
+            fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
+            self.outgoing.append((request, fingerprint, self.queue.encode(request)))
+            return True
+        if self.waiting or not self.run.link.up:
             self.waiting.append((request, False))
             return True
         try:
@@ -171,19 +178,19 @@ class SharedScheduler(Scheduler):
         self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
-    def _push_waiting(self, *, pop: bool) -> tuple[int, Request | None]:
-        """The waiting requests through the dupefilter into the queue, in order, ``PUSH_BATCH`` a round
+    def _push_outgoing(self, *, pop: bool) -> tuple[int, Request | None]:
+        """The outgoing requests through the dupefilter into the queue, in order, ``PUSH_BATCH`` a round
         trip, the last one with the pop when ``pop``: how many were queued, and the request popped. A batch
-        that fails stays waiting (queued wholly or not at all), the batches before it are gone."""
+        that fails stays outgoing (queued wholly or not at all), the batches before it are gone."""
         queued_count = 0
         while True:
-            batch = list(itertools.islice(self.waiting, PUSH_BATCH))
-            last = len(batch) == len(self.waiting)
-            entries = [(request, self._fingerprint(request, checked)) for request, checked in batch]
+            batch = list(itertools.islice(self.outgoing, PUSH_BATCH))
+            last = len(batch) == len(self.outgoing)
+            entries = [(request.priority, fingerprint, encoded) for request, fingerprint, encoded in batch]
             queued, popped = self.queue.push_unseen(entries, self.df.key, pop=pop and last)
             for _ in batch:
-                self.waiting.popleft()
-            for (request, _), pushed in zip(batch, queued, strict=True):
+                self.outgoing.popleft()
+            for (request, _, _), pushed in zip(batch, queued, strict=True):
                 if pushed:
                     self.stats.inc_value("scheduler/enqueued/redis")
                     queued_count += 1
@@ -192,16 +199,11 @@ class SharedScheduler(Scheduler):
             if last:
                 return queued_count, popped
 
-    def _fingerprint(self, request: Request, checked: bool) -> str | None:
-        """The dupefilter's fingerprint of ``request``; None to queue it unfiltered (``checked``: it passed
-        the dupefilter already)."""
-        return None if checked or request.dont_filter else self.df.request_fingerprint(request)
-
     def flush(self) -> int:
-        """Push the waiting requests (yielded since the last pop, or kept while Redis was down), in order;
-        stops at the first that fails again. How many were queued."""
+        """Push the requests yielded since the last pop (one-step push) or kept while Redis was down, in
+        order; stops at the first that fails again. How many were queued."""
         if self.one_step:
-            return self._push_waiting(pop=False)[0] if self.waiting else 0
+            return self._push_outgoing(pop=False)[0] if self.outgoing else 0
         pushed = 0
         while self.waiting:
             request, checked = self.waiting[0]
@@ -219,9 +221,9 @@ class SharedScheduler(Scheduler):
         if not self.joined or not self.run.link.up:
             return None
         try:
-            if not (self.one_step and self.waiting):
+            if not self.outgoing:
                 return super().next_request()
-            request = self._push_waiting(pop=True)[1]
+            request = self._push_outgoing(pop=True)[1]
         except RedisError:
             return None
         if request is not None:
@@ -231,7 +233,7 @@ class SharedScheduler(Scheduler):
     def has_pending_requests(self) -> bool:
         if not self.joined:
             return False
-        if self.waiting or not self.run.link.up:
+        if self.waiting or self.outgoing or not self.run.link.up:
             return True
         try:
             return len(self) > 0

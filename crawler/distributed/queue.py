@@ -30,7 +30,7 @@ all, and the popped request leased under a field this worker reserved (``give_ba
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from scrapy import Request, Spider
@@ -121,19 +121,24 @@ class LifoPriorityQueue(Base):
         score = -request.priority * _SPAN - seq
         self.server.zadd(self.key, {self._encode_request(request): score})
 
+    def encode(self, request: Request) -> Any:
+        """``request`` as the queue stores it (raises for one it cannot store: a callback the spider does
+        not have, meta that cannot be pickled)."""
+        return self._encode_request(request)
+
     def push_unseen(
-        self, requests: list[tuple[Request, str | None]], seen_key: str, *, pop: bool = False
+        self, entries: Sequence[tuple[int, str | None, Any]], seen_key: str, *, pop: bool = False
     ) -> tuple[list[bool], Request | None]:
-        """Queue each request unless its fingerprint is in the set ``seen_key`` (adding it; None queues it
-        unfiltered), then with ``pop`` take the next request, all in one step: whether each was queued, and
-        the request taken."""
+        """Queue each (priority, fingerprint, encoded request) unless its fingerprint is in the set
+        ``seen_key`` (adding it; None queues it unfiltered), then with ``pop`` take the next request, all
+        in one step: whether each was queued, and the request taken."""
         script = getattr(self, "_push_and_pop", None)
         if script is None:
             script = self._push_and_pop = self.server.register_script(_PUSH_AND_POP)
         field, leases = self._pop_field() if pop else ("", "")
         args: list[Any] = [field]
-        for request, fingerprint in requests:
-            args += [fingerprint or "", request.priority, self._encode_request(request)]
+        for priority, fingerprint, encoded in entries:
+            args += [fingerprint or "", priority, encoded]
         flags, raw = script(keys=[seen_key, self.key, self.seq_key, leases], args=args)
         queued = [flag == "1" for flag in (flags.decode() if isinstance(flags, bytes) else flags)]
         return queued, (self._popped(raw, field) if raw is not None else None)

@@ -899,6 +899,19 @@ def test_requests_are_filtered_and_queued_with_the_next_pop_in_one_round_trip(re
     scheduler.close("finished")
 
 
+def test_a_request_the_queue_cannot_store_fails_alone_when_it_is_scheduled(redis_url, prefix):
+    """A request waits in the worker until its next pop already encoded: one the queue cannot store (a
+    callback the spider does not have) fails when the spider yields it, as it always did, instead of at
+    the next pop, where it would fail every pop after it and hold the crawl open for good."""
+    scheduler = _scheduler(_crawler(redis_url, prefix))
+    with pytest.raises(ValueError):
+        scheduler.enqueue_request(Request("http://127.0.0.1:8081/lambda/", callback=lambda response: None))
+    assert scheduler.enqueue_request(Request("http://127.0.0.1:8081/good/"))
+    assert scheduler.next_request().url == "http://127.0.0.1:8081/good/"
+    assert not scheduler.has_pending_requests()
+    scheduler.close("finished")
+
+
 def test_a_lease_ends_only_once_the_requests_of_its_page_are_in_the_shared_queue(redis_url, prefix):
     """A page's requests wait in the worker until its next pop: the heartbeat that ends the page's lease
     pushes them first (a worker killed after its lease ended would otherwise lose them), and so does the
