@@ -52,20 +52,44 @@ end
 return 1
 """
 
-# KEYS: articles, bodies, recorded; ARGV: URL, entry JSON, version, fingerprint, "1" to count it as
-# recorded in this crawl. A replayed record never replaces a later version another worker recorded.
-_RECORD = """
-local current = redis.call('HGET', KEYS[1], ARGV[1])
-local newer = false
-if current then
-  local ok, entry = pcall(cjson.decode, current)
-  local version = ok and type(entry) == 'table' and tonumber(entry.version)
-  newer = version and version > tonumber(ARGV[3])
+# Records and fetched marks in one script, so one call is one round trip (a script run in a redis-py
+# pipeline costs a second one, SCRIPT EXISTS, before every pipeline). KEYS: articles, bodies, recorded,
+# fetched. ARGV: "1" to count the articles as recorded in this crawl, the number of articles, then six
+# values per article (URL, entry JSON, version, fingerprint, the URL it was fetched at, its signal), then
+# (URL, signal) per fetched mark. A replayed record never replaces a later version another worker
+# recorded; a fetched mark keeps the larger change signal ('' stands for "no signal").
+_WRITE = """
+local function mark(url, signal)
+  local current = redis.call('HGET', KEYS[4], url)
+  if current == false or (signal ~= '' and (current == '' or signal > current)) then
+    redis.call('HSET', KEYS[4], url, signal)
+  end
 end
-if not newer then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
-redis.call('HSETNX', KEYS[2], ARGV[4], ARGV[1])
-if ARGV[5] == '1' then redis.call('SADD', KEYS[3], ARGV[1]) end
+local count = tonumber(ARGV[2])
+for i = 3, 2 + count * 6, 6 do
+  local url = ARGV[i]
+  local current = redis.call('HGET', KEYS[1], url)
+  local newer = false
+  if current then
+    local ok, entry = pcall(cjson.decode, current)
+    local version = ok and type(entry) == 'table' and tonumber(entry.version)
+    newer = version and version > tonumber(ARGV[i + 2])
+  end
+  if not newer then redis.call('HSET', KEYS[1], url, ARGV[i + 1]) end
+  redis.call('HSETNX', KEYS[2], ARGV[i + 3], url)
+  if ARGV[1] == '1' then redis.call('SADD', KEYS[3], url) end
+  mark(ARGV[i + 4], ARGV[i + 5])
+end
+for i = 3 + count * 6, #ARGV, 2 do mark(ARGV[i], ARGV[i + 1]) end
 return 1
+"""
+
+# KEYS: bodies, articles; ARGV: body fingerprint, canonical URL. Claims the body for the URL unless another
+# URL owns it: {1 when this call claimed it else 0, the owner, the article known under the URL or nil}. A
+# script, not a MULTI of three commands: one reply to read instead of five.
+_CLAIM_BODY = """
+local claimed = redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+return {claimed, redis.call('HGET', KEYS[1], ARGV[1]), redis.call('HGET', KEYS[2], ARGV[2])}
 """
 
 # KEYS: claims, epoch, the worker table; ARGV: URL, worker, the worker's run epoch. -1: the epoch is gone
@@ -116,9 +140,10 @@ class RedisArticleStore:
         self.keys = keys
         self.journal = journal
         self.run = run
-        self._record = server.register_script(_RECORD)
+        self._write = server.register_script(_WRITE)
         self._mark = server.register_script(_MARK_FETCHED)
         self._claim = server.register_script(_CLAIM_EXPORT)
+        self._claim_body = server.register_script(_CLAIM_BODY)
         self._journals_seen = -1
         self._held: list[JournalArticle] | None = None  # records waiting for feeds stored at close
 
@@ -166,11 +191,8 @@ class RedisArticleStore:
     ) -> tuple[str | None, bool, KnownArticle | None]:
         """``claim_body``, and the article known under ``canonical_url``, in the same round trip (the
         dedup pipeline needs all three for every item)."""
-        with self.server.pipeline(transaction=True) as pipe:
-            pipe.hsetnx(self.keys.bodies, fingerprint, canonical_url)
-            pipe.hget(self.keys.bodies, fingerprint)
-            pipe.hget(self.keys.articles, canonical_url)
-            claimed, owner, raw = pipe.execute()
+        keys = [self.keys.bodies, self.keys.articles]
+        claimed, owner, raw = self._claim_body(keys=keys, args=[fingerprint, canonical_url])
         return _text(owner), bool(claimed), self._known(canonical_url, raw)
 
     def release_body(self, fingerprint: str, canonical_url: str) -> None:
@@ -256,25 +278,18 @@ class RedisArticleStore:
     def _write_records(
         self, articles: list[JournalArticle], fetched: list[tuple[str, str | None]], *, recorded: bool
     ) -> None:
-        """Articles (each also fetched under its signal) and fetched URLs into Redis, in one round trip."""
-        with self.server.pipeline(transaction=False) as pipe:
-            for a in articles:
-                entry = {"fingerprint": a.fingerprint, "version": a.version, "portal": a.portal}
-                entry["modified"] = a.date_modified
-                keys = [self.keys.articles, self.keys.bodies, self.keys.recorded]
-                args = [
-                    a.canonical_url,
-                    json.dumps(entry),
-                    a.version,
-                    a.fingerprint,
-                    "1" if recorded else "0",
-                ]
-                self._record(keys=keys, args=args, client=pipe)
-                fetched_at = a.fetched_url or a.canonical_url  # a claimed canonical is not fetched itself
-                self._mark(keys=[self.keys.fetched], args=[fetched_at, a.signal or ""], client=pipe)
-            for url, signal in fetched:
-                self._mark(keys=[self.keys.fetched], args=[url, signal or ""], client=pipe)
-            pipe.execute()
+        """Articles (each also fetched under its signal) and fetched URLs into Redis: one script, one round
+        trip."""
+        args: list[Any] = ["1" if recorded else "0", len(articles)]
+        for a in articles:
+            entry = {"fingerprint": a.fingerprint, "version": a.version, "portal": a.portal}
+            entry["modified"] = a.date_modified
+            fetched_at = a.fetched_url or a.canonical_url  # a claimed canonical is not fetched itself
+            args += [a.canonical_url, json.dumps(entry), a.version, a.fingerprint, fetched_at, a.signal or ""]
+        for url, signal in fetched:
+            args += [url, signal or ""]
+        keys = [self.keys.articles, self.keys.bodies, self.keys.recorded, self.keys.fetched]
+        self._write(keys=keys, args=args)
 
     def __len__(self) -> int:
         return int(self.server.hlen(self.keys.articles))

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections import deque
 from typing import Any
@@ -37,6 +38,9 @@ from crawler.distributed.queue import LeasedLifoPriorityQueue, LifoPriorityQueue
 from crawler.distributed.run import SharedRun, shared_run
 
 logger = logging.getLogger(__name__)
+
+# Requests a worker yielded pushed to Redis at most this many a script (a sitemap yields thousands).
+PUSH_BATCH = 500
 
 
 class SpiderlessStats:
@@ -66,7 +70,7 @@ class SharedScheduler(Scheduler):
 
     run: SharedRun
     crawler: Crawler
-    one_step: bool  # dupefilter and queue in one round trip (``_push_unseen``)
+    one_step: bool  # dupefilter, queue and pop in one round trip (``_push_outgoing``)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedScheduler:
@@ -80,6 +84,8 @@ class SharedScheduler(Scheduler):
         # Fact 2: an individual worker never flushes on close; ``close`` decides who may.
         scheduler.persist = True
         scheduler.waiting = deque()  # (request, passed the dupefilter) while Redis cannot take them
+        # One-step push: (request, fingerprint or None, encoded) until the worker's next pop or flush.
+        scheduler.outgoing = deque()
         scheduler.joined = False
         scheduler.one_step = False
         run.scheduler = scheduler
@@ -105,7 +111,7 @@ class SharedScheduler(Scheduler):
             self.df = load_object(self.dupefilter_cls).from_spider(spider)
             self.df.server.close()
             self.df.server = self.server
-        # scrapy-redis' own fingerprint set, with our queue: both in one script (``_push_unseen``). A
+        # scrapy-redis' own fingerprint set, with our queue: both in one script (``_push_outgoing``). A
         # dupefilter of another kind (a Bloom filter, another ``request_seen``) keeps its own calls.
         self.one_step = (
             isinstance(self.queue, LifoPriorityQueue)
@@ -144,19 +150,18 @@ class SharedScheduler(Scheduler):
     # Requests --------------------------------------------------------------------------------------------
 
     def enqueue_request(self, request: Request) -> bool:
+        """Queue ``request`` in the shared queue. With the one-step push it is fingerprinted and encoded
+        now (a request the queue cannot store fails here, alone) and waits in this worker until its next
+        pop, or the next ``flush`` (every heartbeat, before any lease or seed lease ends), and goes with it:
+        one round trip for all the requests a page yielded and the next pop. So the answer is True even
+        for a request whose fingerprint turns out to be seen (logged as filtered when it is pushed), as
+        for a request kept while Redis is down."""
+        if self.one_step:
+            fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
+            self.outgoing.append((request, fingerprint, self.queue.encode(request)))
+            return True
         if self.waiting or not self.run.link.up:
             self.waiting.append((request, False))
-            return True
-        if self.one_step:
-            try:
-                queued = self._push_unseen(request, checked=False)
-            except RedisError:  # queued wholly or not at all: pushed again when Redis is back
-                self.waiting.append((request, False))
-                return True
-            if not queued:
-                self.df.log(request, self.spider)
-                return False
-            self.stats.inc_value("scheduler/enqueued/redis")
             return True
         try:
             if not request.dont_filter and self.df.request_seen(request):
@@ -173,25 +178,35 @@ class SharedScheduler(Scheduler):
         self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
-    def _push_unseen(self, request: Request, *, checked: bool) -> bool:
-        """Dupefilter and queue in one round trip (``LifoPriorityQueue.push_unseen``); ``checked``: the
-        request passed the dupefilter already."""
-        filtered = not (checked or request.dont_filter)
-        fingerprint = self.df.request_fingerprint(request) if filtered else None
-        return bool(self.queue.push_unseen(request, self.df.key, fingerprint))
+    def _push_outgoing(self, *, pop: bool) -> tuple[int, Request | None]:
+        """The outgoing requests through the dupefilter into the queue, in order, ``PUSH_BATCH`` a round
+        trip, the last one with the pop when ``pop``: how many were queued, and the request popped. A batch
+        that fails stays outgoing (queued wholly or not at all), the batches before it are gone."""
+        queued_count = 0
+        while True:
+            batch = list(itertools.islice(self.outgoing, PUSH_BATCH))
+            last = len(batch) == len(self.outgoing)
+            entries = [(request.priority, fingerprint, encoded) for request, fingerprint, encoded in batch]
+            queued, popped = self.queue.push_unseen(entries, self.df.key, pop=pop and last)
+            for _ in batch:
+                self.outgoing.popleft()
+            for (request, _, _), pushed in zip(batch, queued, strict=True):
+                if pushed:
+                    self.stats.inc_value("scheduler/enqueued/redis")
+                    queued_count += 1
+                else:
+                    self.df.log(request, self.spider)
+            if last:
+                return queued_count, popped
 
     def flush(self) -> int:
-        """Push the requests kept while Redis was down, in order; stops at the first that fails again."""
+        """Push the requests yielded since the last pop (one-step push) or kept while Redis was down, in
+        order; stops at the first that fails again. How many were queued."""
+        if self.one_step:
+            return self._push_outgoing(pop=False)[0] if self.outgoing else 0
         pushed = 0
         while self.waiting:
             request, checked = self.waiting[0]
-            if self.one_step:
-                queued = self._push_unseen(request, checked=checked)
-                self.waiting.popleft()
-                if queued:
-                    self.stats.inc_value("scheduler/enqueued/redis")
-                    pushed += 1
-                continue
             if not checked and not request.dont_filter and self.df.request_seen(request):
                 self.waiting.popleft()
                 continue
@@ -206,14 +221,19 @@ class SharedScheduler(Scheduler):
         if not self.joined or not self.run.link.up:
             return None
         try:
-            return super().next_request()
+            if not self.outgoing:
+                return super().next_request()
+            request = self._push_outgoing(pop=True)[1]
         except RedisError:
             return None
+        if request is not None:
+            self.stats.inc_value("scheduler/dequeued/redis")
+        return request
 
     def has_pending_requests(self) -> bool:
         if not self.joined:
             return False
-        if self.waiting or not self.run.link.up:
+        if self.waiting or self.outgoing or not self.run.link.up:
             return True
         try:
             return len(self) > 0
@@ -227,9 +247,11 @@ class SharedScheduler(Scheduler):
         return self.queue.give_back_unknown()
 
     def settle(self) -> int:
-        """End the leases of requests this worker has handled (called on its heartbeat)."""
+        """End the leases of requests this worker has handled (called on its heartbeat). The requests they
+        yielded are pushed first: a lease ends only once its request's requests are in the shared queue."""
         if not isinstance(getattr(self, "queue", None), LeasedLifoPriorityQueue) or not self.run.link.up:
             return 0
+        self.flush()
         return self.queue.settle(in_flight(self.crawler))
 
     def close(self, reason: str) -> None:

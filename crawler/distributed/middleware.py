@@ -100,8 +100,15 @@ class SharedCrawl:
         while requests := await self._redis(seeds.pop, self.crawler.spider, max(1, self.start_batch)):
             for request in requests:
                 yield request
-            # The engine scheduled each request before asking for the next: they are in the shared queue.
-            await self._redis(seeds.ack)
+            # The engine scheduled each request before asking for the next: pushed, they are in the queue.
+            await self._redis(self._ack_seeds)
+
+    def _ack_seeds(self) -> None:
+        """End the leases of the seeds taken so far, once the requests the scheduler made of them are in
+        the shared queue (it keeps a worker's requests until its next pop: ``SharedScheduler.flush``)."""
+        if self.run.scheduler is not None:
+            self.run.scheduler.flush()
+        self.run.seeds.ack()
 
     async def _redis(self, call: Any, *args: Any) -> Any:
         """``call(*args)``, waiting out a Redis outage; None once the run is failing."""
@@ -203,7 +210,7 @@ class SharedCrawl:
                 self._idle_since = None
                 for request in requests:
                     self.crawler.engine.crawl(request)
-                self.run.seeds.ack()
+                self._ack_seeds()
                 raise DontCloseSpider
             if self.run.registry.report(busy=False) is Heartbeat.RESET:
                 self.run.link.reset_seen("the run epoch is gone")

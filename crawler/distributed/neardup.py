@@ -13,7 +13,8 @@ An addition is one Lua script (id, document and all its bands at once), so a rea
 document. A lookup is two round trips: the band hashes, then the candidates' signatures. The dedup
 pipeline of a shared crawl adds first and then compares with the earlier documents only: that is one
 script too (``add_and_fetch_earlier``), which returns the signatures of the documents sharing a band that
-were stored before this one. With a journal
+were stored before this one, packed in one string; the worker compares them and reads the documents of
+those similar enough to match (none, for most articles). With a journal
 (``journal.StateJournal``) each addition is also kept in the worker's data folder, so an index Redis lost
 is rebuilt with the rest of the article state. The documents of a run's articles that a feed failed to
 store are forgotten in both places (``remove``), as the SQLite index forgets them.
@@ -30,6 +31,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from crawler.distributed.journal import JournalNearDup, StateJournal
+from crawler.state.neardup import packed_similarities
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +52,12 @@ return id
 """
 
 
-# KEYS and ARGV as _ADD. Adds the document unless its key is stored, then returns {added (0/1), ids, metas,
-# signatures} of the documents stored before it (lower ids) that share a band with it. Fetched in chunks:
-# ``unpack`` of a popular band's thousands of ids would overflow Lua's stack.
+# KEYS and ARGV as _ADD. Adds the document unless its key is stored, then returns {added (0/1), ids, packed
+# signatures, odd} of the documents stored before it (lower ids) that share a band with it: the ids as one
+# space-separated string and their signatures one after the other in one string (a reply of two strings
+# costs the worker far less to read than three entries a candidate, and a templated portal's article meets
+# dozens), ``odd`` counting candidates whose signature is not this one's length (never comparable).
+# Fetched in chunks: ``unpack`` of a popular band's thousands of ids would overflow Lua's stack.
 _ADD_AND_FETCH_EARLIER = """
 local id = redis.call('HGET', KEYS[1], ARGV[1])
 local added = 0
@@ -84,18 +89,24 @@ for i = 5, #KEYS do
   end
 end
 table.sort(earlier)
-local metas, sigs = {}, {}
+local width, found, packed, odd = #ARGV[3], {}, {}, 0
 for start = 1, #earlier, 1000 do
   local chunk = {}
   for j = start, math.min(start + 999, #earlier) do chunk[#chunk + 1] = earlier[j] end
-  local m = redis.call('HMGET', KEYS[3], unpack(chunk))
   local g = redis.call('HMGET', KEYS[4], unpack(chunk))
   for j = 1, #chunk do
-    metas[#metas + 1] = m[j]
-    sigs[#sigs + 1] = g[j]
+    local sig = g[j]
+    if sig then
+      if #sig == width then
+        found[#found + 1] = chunk[j]
+        packed[#packed + 1] = sig
+      else
+        odd = odd + 1
+      end
+    end
   end
 end
-return {added, earlier, metas, sigs}
+return {added, table.concat(found, ' '), table.concat(packed), odd}
 """
 
 
@@ -159,23 +170,23 @@ class RedisNearDupStore:
         return None if doc_id is None else int(doc_id)
 
     def add_and_fetch_earlier(
-        self, key: str, meta_json: str, signature: bytes, band_hashes: np.ndarray
+        self, key: str, meta_json: str, signature: bytes, band_hashes: np.ndarray, threshold: float
     ) -> tuple[bool, list[tuple[int, str, str, bytes]]]:
-        """``add``, then ``fetch`` of the documents stored before this one that share a band with it, in
-        one atomic step: whether it was added, and those documents (as ``fetch`` gives them)."""
+        """``add``, then ``fetch`` of the documents stored before this one that share a band with it and
+        whose signature is at least ``threshold`` similar to ``signature``, in one atomic step (the script
+        returns every candidate's signature; only the documents similar enough are read whole, in a
+        second round trip when there are any: one removed meanwhile is gone, as if removed before).
+        Whether it was added, and those documents (as ``fetch`` gives them)."""
         keys = [self._key("keys"), self._key("seq"), self._key("meta"), self._key("sigs"), *self._band_keys]
         payload = json.dumps([key, meta_json], ensure_ascii=False)
         hashes = [int(h) for h in band_hashes.tolist()]
-        answer = self._add_and_fetch(keys=keys, args=[key, payload, signature, *hashes])
-        added, ids, metas, signatures = answer
+        added, ids, packed, odd = self._add_and_fetch(keys=keys, args=[key, payload, signature, *hashes])
         if self.journal is not None:  # after Redis took it: a failed addition fails its item
             self.journal.neardup(JournalNearDup(key, meta_json, bytes(signature), hashes), synced=True)
-        found = []
-        for doc_id, meta, stored in zip(ids, metas, signatures, strict=True):
-            if meta is not None and stored is not None:  # a Lua nil in a table comes back as None
-                stored_key, stored_meta = json.loads(meta)
-                found.append((int(doc_id), stored_key, stored_meta, stored))
-        return bool(added), found
+        if odd:
+            raise ValueError("signatures of different lengths")
+        similar = zip(ids.split(), packed_similarities(bytes(signature), packed), strict=True)
+        return bool(added), self.fetch([int(doc_id) for doc_id, value in similar if value >= threshold])
 
     def remove(self, keys: Iterable[str]) -> int:
         """Forget the documents of a run's articles that were never delivered (a feed failed to store

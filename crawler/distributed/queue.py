@@ -13,18 +13,27 @@ through the callback, the requests that yielded are queued and the items passed 
 request failed for good). A worker whose heartbeat stopped has its leases put back in the queue by a live
 one (``leases.reap``), with their old scores.
 
-``push_unseen`` is the scheduler's one round trip per request: the dupefilter's fingerprint set, the
-sequence counter and the queue in one script (three round trips before, most of a discovery worker's
-calls while it turns sitemaps into requests). A reply lost to an outage leaves the request either
-wholly queued (its fingerprint is then seen when it is pushed again) or not at all.
+A request is stored as scrapy-redis stores it (``Request.to_dict`` pickled), but its callback and errback
+names are found directly (``_method_name``): Scrapy's own lookup lists every member of the spider, twice
+a request (~60 µs, a worker's largest per-request cost outside the network).
+
+``push_unseen`` queues requests that pass the dupefilter: the fingerprint set, the sequence counter and the
+queue in one script, for any number of requests, and it can pop (leased) the next request in the same
+step. The scheduler keeps the requests a worker yields until its next pop and sends them with it
+(``compat.SharedScheduler``): a discovery worker that turns a sitemap into hundreds of requests queues
+them in one round trip, and each page costs one round trip for its pop and its new requests together
+(three round trips a request before the one script, two with it). A reply lost to an outage leaves the
+requests either wholly queued (their fingerprints are then seen when they are pushed again) or not at
+all, and the popped request leased under a field this worker reserved (``give_back_unknown``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from scrapy import Request
+from scrapy import Request, Spider
 from scrapy_redis.queue import Base
 
 from crawler.distributed.leases import give_back_unknown
@@ -33,29 +42,72 @@ logger = logging.getLogger(__name__)
 
 _SPAN = 10_000_000_000
 
-# KEYS: the queue, the leases; ARGV: the lease field. The first request, moved into the leases.
-_POP_LEASED = """
-local found = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-if #found == 0 then return false end
-redis.call('ZREM', KEYS[1], found[1])
-redis.call('HSET', KEYS[2], ARGV[1], found[2] .. ' ' .. found[1])
-return found[1]
+# KEYS: the dupefilter set, the queue, its sequence counter, the leases ('' when a pop is not leased).
+# ARGV: the lease field of a pop ('' for none), then per request its fingerprint ('' to queue it
+# unfiltered), priority and encoded form. Returns one character per request ('1' queued, '0' its
+# fingerprint was seen: not queued), then the popped request (the first one, moved into the leases) or
+# nil. The score is formatted here: Redis would turn a Lua number into 14 significant digits only.
+_PUSH_AND_POP = """
+local flags = {}
+for i = 2, #ARGV, 3 do
+  if ARGV[i] ~= '' and redis.call('SADD', KEYS[1], ARGV[i]) == 0 then
+    flags[#flags + 1] = '0'
+  else
+    local seq = redis.call('INCR', KEYS[3])
+    local score = string.format('%.0f', -tonumber(ARGV[i + 1]) * 10000000000 - seq)
+    redis.call('ZADD', KEYS[2], score, ARGV[i + 2])
+    flags[#flags + 1] = '1'
+  end
+end
+local popped = false
+if ARGV[1] ~= '' then
+  local found = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+  if #found > 0 then
+    redis.call('ZREM', KEYS[2], found[1])
+    if KEYS[4] ~= '' then redis.call('HSET', KEYS[4], ARGV[1], found[2] .. ' ' .. found[1]) end
+    popped = found[1]
+  end
+end
+return {table.concat(flags), popped}
 """
 
 
-# KEYS: the dupefilter set, the queue, its sequence counter; ARGV: the request's fingerprint ('' to queue
-# it unfiltered), its priority, the encoded request. 1: queued; 0: its fingerprint was seen, not queued.
-# The score is formatted here: Redis would turn a Lua number into 14 significant digits only.
-_PUSH_UNSEEN = """
-if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
-local seq = redis.call('INCR', KEYS[3])
-redis.call('ZADD', KEYS[2], string.format('%.0f', -tonumber(ARGV[2]) * 10000000000 - seq), ARGV[3])
-return 1
-"""
+def _method_name(spider: Spider, func: Any) -> str | None:
+    """The attribute name under which ``spider`` has the method ``func`` (by its function's own name),
+    None when that does not find it: what ``Request.to_dict`` finds by listing the spider's members, and
+    what ``request_from_dict`` reads back with ``getattr``."""
+    target = getattr(func, "__func__", None)
+    name = getattr(target, "__name__", None)
+    if not isinstance(name, str):
+        return None
+    return name if getattr(getattr(spider, name, None), "__func__", None) is target else None
+
+
+def request_dict(request: Request, spider: Spider) -> dict[str, Any] | None:
+    """``request.to_dict(spider=spider)`` with the callback and errback found by name; None when one of
+    them is not a method the spider has under its own name (then Scrapy's lookup, and its error, apply)."""
+    names: list[Any] = []
+    for func in (request.callback, request.errback):
+        if not callable(func):
+            names.append(func)
+        elif (name := _method_name(spider, func)) is not None:
+            names.append(name)
+        else:
+            return None
+    found = {"url": request.url, "callback": names[0], "errback": names[1], "headers": dict(request.headers)}
+    for attr in request.attributes:
+        found.setdefault(attr, getattr(request, attr))
+    if type(request) is not Request:
+        found["_class"] = f"{type(request).__module__}.{type(request).__name__}"
+    return found
 
 
 class LifoPriorityQueue(Base):
     """A Redis sorted set of requests: priority first, then last in, first out."""
+
+    def _encode_request(self, request: Request) -> Any:
+        found = request_dict(request, self.spider)
+        return super()._encode_request(request) if found is None else self.serializer.dumps(found)
 
     @property
     def seq_key(self) -> str:
@@ -69,15 +121,34 @@ class LifoPriorityQueue(Base):
         score = -request.priority * _SPAN - seq
         self.server.zadd(self.key, {self._encode_request(request): score})
 
-    def push_unseen(self, request: Request, seen_key: str, fingerprint: str | None) -> bool:
-        """Queue ``request`` unless ``fingerprint`` is in the set ``seen_key`` (adding it), in one step;
-        None queues it unfiltered. Whether it was queued."""
-        script = getattr(self, "_push_unseen", None)
+    def encode(self, request: Request) -> Any:
+        """``request`` as the queue stores it (raises for one it cannot store: a callback the spider does
+        not have, meta that cannot be pickled)."""
+        return self._encode_request(request)
+
+    def push_unseen(
+        self, entries: Sequence[tuple[int, str | None, Any]], seen_key: str, *, pop: bool = False
+    ) -> tuple[list[bool], Request | None]:
+        """Queue each (priority, fingerprint, encoded request) unless its fingerprint is in the set
+        ``seen_key`` (adding it; None queues it unfiltered), then with ``pop`` take the next request, all
+        in one step: whether each was queued, and the request taken."""
+        script = getattr(self, "_push_and_pop", None)
         if script is None:
-            script = self._push_unseen = self.server.register_script(_PUSH_UNSEEN)
-        keys = [seen_key, self.key, self.seq_key]
-        args = [fingerprint or "", request.priority, self._encode_request(request)]
-        return bool(script(keys=keys, args=args))
+            script = self._push_and_pop = self.server.register_script(_PUSH_AND_POP)
+        field, leases = self._pop_field() if pop else ("", "")
+        args: list[Any] = [field]
+        for priority, fingerprint, encoded in entries:
+            args += [fingerprint or "", priority, encoded]
+        flags, raw = script(keys=[seen_key, self.key, self.seq_key, leases], args=args)
+        queued = [flag == "1" for flag in (flags.decode() if isinstance(flags, bytes) else flags)]
+        return queued, (self._popped(raw, field) if raw is not None else None)
+
+    def _pop_field(self) -> tuple[str, str]:
+        """The lease field and lease hash of a pop ('-' and '' when pops are not leased)."""
+        return "-", ""
+
+    def _popped(self, raw: Any, field: str) -> Request | None:
+        return self._decode_request(raw)
 
     def pop(self, timeout: int = 0) -> Request | None:
         with self.server.pipeline(transaction=True) as pipe:
@@ -101,18 +172,26 @@ class LeasedLifoPriorityQueue(LifoPriorityQueue):
     def lease_to(self, owner: str, leases_key: str) -> None:
         self.owner = owner
         self.leases_key = leases_key
-        self._pop_leased = self.server.register_script(_POP_LEASED)
+        self._push_and_pop = self.server.register_script(_PUSH_AND_POP)
         self._count = 0
         self._leased: dict[int, tuple[Request, str]] = {}  # id(request) -> (request, lease field)
 
     def pop(self, timeout: int = 0) -> Request | None:
         if self.owner is None:
             return super().pop(timeout)
+        return self.push_unseen([], "", pop=True)[1]
+
+    def _pop_field(self) -> tuple[str, str]:
+        if self.owner is None:
+            return super()._pop_field()
+        # Reserved before the call: a reply lost after Redis ran it leaves a lease this worker does not
+        # know of (``give_back_unknown``), never one under a field it uses again.
         self._count += 1
-        field = f"{self.owner}#{self._count}"
-        raw = self._pop_leased(keys=[self.key, self.leases_key], args=[field])
-        if raw is None:
-            return None
+        return f"{self.owner}#{self._count}", self.leases_key
+
+    def _popped(self, raw: Any, field: str) -> Request | None:
+        if self.owner is None:
+            return super()._popped(raw, field)
         try:
             request = self._decode_request(raw)
         except Exception:  # not a request this worker can read: drop it rather than lease it forever

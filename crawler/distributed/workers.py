@@ -63,11 +63,15 @@ end
 return {others, redis.call('GET', KEYS[2])}
 """
 
-# KEYS[1]: the worker hash, KEYS[2]: the run epoch; ARGV: worker id, state JSON, this worker's epoch.
+# KEYS[1]: the worker hash, KEYS[2]: the run epoch; ARGV: worker id, "1" when busy, this worker's epoch.
+# The state is stamped with Redis' clock here: one round trip a heartbeat, not two.
 _REPORT = """
 if redis.call('GET', KEYS[2]) ~= ARGV[3] then return 'reset' end
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 'reaped' end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local busy = ARGV[2] == '1' and 'true' or 'false'
+redis.call('HSET', KEYS[1], ARGV[1], '{"busy": ' .. busy .. ', "at": ' .. string.format('%.6f', now) .. '}')
 return 'ok'
 """
 
@@ -120,11 +124,11 @@ class WorkerRegistry:
         is not the one it joined or it was taken for dead (see the module docstring)."""
         if self.left:
             return Heartbeat.LEFT  # a late heartbeat must not bring a departed worker back
-        state = json.dumps({"busy": busy, "at": self._now()})
         if self.epoch is None:  # not registered through ``register`` (a test's bare registry)
-            self.server.hset(self.key, self.me, state)
+            self.server.hset(self.key, self.me, json.dumps({"busy": busy, "at": self._now()}))
             return Heartbeat.OK
-        answer = self._report(keys=[self.key, self.epoch_key], args=[self.me, state, self.epoch])
+        flag = "1" if busy else "0"
+        answer = self._report(keys=[self.key, self.epoch_key], args=[self.me, flag, self.epoch])
         return Heartbeat(answer.decode() if isinstance(answer, bytes) else answer)
 
     def _join_or_leave(self, action: str, clear_when_alone: list[str]) -> int:

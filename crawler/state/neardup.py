@@ -256,7 +256,16 @@ def similarities(compact: bytes, rows: list[tuple[int, str, str, bytes]]) -> lis
         return []
     if any(len(row[3]) != len(compact) for row in rows) or not compact:
         raise ValueError("signatures of different lengths")
-    stored = np.frombuffer(b"".join(row[3] for row in rows), dtype="<u2").reshape(len(rows), -1)
+    return packed_similarities(compact, b"".join(row[3] for row in rows))
+
+
+def packed_similarities(compact: bytes, packed: bytes) -> list[float]:
+    """:func:`similarities` to signatures of ``compact``'s length stored one after the other in ``packed``."""
+    if not compact or len(packed) % len(compact):
+        raise ValueError("signatures of different lengths")
+    if not packed:
+        return []
+    stored = np.frombuffer(packed, dtype="<u2").reshape(len(packed) // len(compact), -1)
     equal = np.count_nonzero(stored == np.frombuffer(compact, dtype="<u2"), axis=1)
     return (equal / stored.shape[1]).tolist()
 
@@ -654,7 +663,8 @@ class NearDupIndex:
         """Store ``key`` (unless it is stored already), then its matches among the documents stored before
         it (lower ids), most similar first. Of two near-copies added by two processes at once, each sees
         the other, and only the later one finds a match. A store with ``add_and_fetch_earlier`` does it in
-        one step (the shared Redis index: one round trip instead of four)."""
+        one step (the shared Redis index: one round trip instead of four, a second one only when a
+        candidate is similar enough to match)."""
         signature, band_hashes = hashed
         meta_json = self._meta_json(key, meta)
         compact = compact_signature(signature)
@@ -664,8 +674,8 @@ class NearDupIndex:
             mine = self.store.doc_id(key)
             ids = sorted(i for i in self.store.candidates(band_hashes) if mine is None or i < mine)
             rows = self.store.fetch(ids)
-        else:
-            added, rows = combined(key, meta_json, compact, band_hashes)
+        else:  # only the candidates similar enough come back: the others can never match
+            added, rows = combined(key, meta_json, compact, band_hashes, self.threshold)
             self._added(added)
         self.stats.queries += 1
         return self._verified(compact, rows, key)

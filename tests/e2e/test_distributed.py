@@ -203,6 +203,7 @@ def test_fact4_stats_spider_argument_is_dropped(redis_url, prefix):
 def test_joining_a_crawl_in_progress_logs_without_deprecated_spider_log(redis_url, prefix, caplog):
     first = _scheduler(_crawler(redis_url, prefix))
     first.enqueue_request(Request("http://127.0.0.1:8081/queued/"))
+    assert first.flush() == 1  # on its heartbeat, or with its next pop
     caplog.set_level("INFO")
     second = _scheduler(_crawler(redis_url, prefix))  # scrapy-redis would call Spider.log() here
     assert "joining a shared crawl with 1 requests queued" in caplog.text
@@ -222,7 +223,8 @@ def test_fact2_first_worker_out_leaves_the_queue_last_one_clears_it(redis_url, p
     first.close("finished")  # plain scrapy-redis with SCHEDULER_PERSIST=False would wipe both keys here
     assert server.zcard(queue_key) == 3
     assert server.scard(filter_key) == 3
-    assert not second.enqueue_request(Request("http://127.0.0.1:8081/page/0/")), "fingerprints were lost"
+    assert second.enqueue_request(Request("http://127.0.0.1:8081/page/0/"))
+    assert second.flush() == 0, "fingerprints were lost"
     assert second.next_request() is not None
 
     second.close("finished")
@@ -244,12 +246,14 @@ def test_a_new_crawl_clears_what_a_crashed_one_left(redis_url, prefix):
     server = redis_client(redis_url)
     crashed = _scheduler(_crawler(redis_url, prefix))
     crashed.enqueue_request(Request("http://127.0.0.1:8081/stale/"))
+    assert crashed.flush() == 1
     server.set(f"{prefix}:jagatbisnis:seeded", "1")
     server.delete(f"{prefix}:jagatbisnis:workers")  # the process died without leaving
     fresh = _scheduler(_crawler(redis_url, prefix))
     assert len(fresh) == 0
     assert not server.exists(f"{prefix}:jagatbisnis:seeded")
-    assert fresh.enqueue_request(Request("http://127.0.0.1:8081/stale/")), "old fingerprints survived"
+    assert fresh.enqueue_request(Request("http://127.0.0.1:8081/stale/"))
+    assert fresh.flush() == 1, "old fingerprints survived"
     fresh.close("finished")
 
 
@@ -443,11 +447,12 @@ def test_leases_whose_reply_was_lost_go_back_to_the_crawl_once_redis_answers(red
     worker.crawler.engine = SimpleNamespace(crawl=lambda request: None, unpause=lambda: None, **vars(idle))
     url = "http://127.0.0.1:8081/2022/03/15/balasan-hilang/"
     scheduler.enqueue_request(Request(url))
+    scheduler.flush()
     queue = scheduler.queue
-    pop_leased, queue._pop_leased = queue._pop_leased, reply_lost(queue._pop_leased)
+    push_and_pop, queue._push_and_pop = queue._push_and_pop, reply_lost(queue._push_and_pop)
     with pytest.raises(RedisError):
         queue.pop()
-    queue._pop_leased = pop_leased
+    queue._push_and_pop = push_and_pop
     seeds, spider = worker.run.seeds, worker.crawler.spider
     server.rpush(seeds.key, "http://127.0.0.1:8081/feed/")
     seeds._take = reply_lost(server.register_script(_TAKE))
@@ -597,6 +602,55 @@ def test_shared_incremental_state_keeps_the_latest_change_signal(redis_url, pref
     assert store.page_age("https://jagatbisnis.com/feed/") is None
     store.mark_page("https://jagatbisnis.com/feed/")
     assert 0 <= store.page_age("https://jagatbisnis.com/feed/") < 60
+
+
+def _round_trips(monkeypatch: Any) -> list[bytes]:
+    """Every command or pipeline this process sends to Redis from now on (one entry a round trip)."""
+    import redis.connection
+
+    sent: list[bytes] = []
+    original = redis.connection.AbstractConnection.send_packed_command
+
+    def counted(self: Any, command: Any, check_health: bool = True) -> Any:
+        sent.append(command if isinstance(command, bytes) else b"".join(command))
+        return original(self, command, check_health)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
+    return sent
+
+
+def test_an_article_is_recorded_in_one_round_trip_and_a_replay_merges(redis_url, prefix, monkeypatch):
+    """A record and its fetched mark are one script call (in a redis-py pipeline a script costs a second
+    round trip, SCRIPT EXISTS, every time); a replay of many records is one call too and merges as the
+    records always did: a later version and the first owner of a body stay, the larger signal wins."""
+    from crawler.distributed.articles import RedisArticleStore
+    from crawler.distributed.journal import JournalArticle
+    from crawler.distributed.keys import CrawlKeys
+
+    keys = CrawlKeys(prefix, "jagatbisnis")
+    store = RedisArticleStore(redis_client(redis_url), keys)
+    first, other = "https://jagatbisnis.com/2022/03/15/satu/", "https://jagatbisnis.com/2022/03/15/dua/"
+    store.record(first, "a" * 40, 1, "jagatbisnis", None, "2022-03-15T08:00:00+07:00")  # scripts loaded
+    sent = _round_trips(monkeypatch)
+    store.record(
+        first, "b" * 40, 2, "jagatbisnis", None, "2022-03-16T08:00:00+07:00", fetched_url=first + "?p=1"
+    )
+    assert len(sent) == 1 and not any(b"SCRIPT" in command for command in sent)
+    sent.clear()
+    replayed = [
+        JournalArticle(first, "a" * 40, 1, "jagatbisnis", None, "2022-03-17T08:00:00+07:00"),  # older version
+        JournalArticle(other, "a" * 40, 1, "jagatbisnis", None, None),  # the body "a" has its owner
+    ]
+    store._write_records(replayed, [(other, "2022-03-14T08:00:00+07:00")], recorded=False)
+    assert len(sent) == 1
+    assert store.get(first).version == 2 and store.get(first).fingerprint == "b" * 40
+    assert store.get(other).version == 1
+    assert store.body_owner("a" * 40) == first and store.body_owner("b" * 40) == first
+    assert store.fetched_signal(first) == (True, "2022-03-17T08:00:00+07:00")
+    assert store.fetched_signal(first + "?p=1") == (True, "2022-03-16T08:00:00+07:00")
+    assert store.fetched_signal(other) == (True, "2022-03-14T08:00:00+07:00")
+    recorded = redis_client(redis_url).smembers(keys.recorded)
+    assert recorded == {first.encode()}, "a replay does not count as recorded in this crawl"
 
 
 def test_a_busy_worker_takes_start_seeds_a_few_at_a_time(redis_url, prefix):
@@ -804,10 +858,14 @@ print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in roots or m 
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
 
 
-def test_a_request_is_filtered_and_queued_in_one_round_trip(redis_url, prefix):
-    """The dupefilter's fingerprint set, the sequence and the queue in one script: a repeated request is
-    filtered, ``dont_filter`` queues it again, and a large priority keeps an exact score."""
-    scheduler = _scheduler(_crawler(redis_url, prefix))
+def test_requests_are_filtered_and_queued_with_the_next_pop_in_one_round_trip(redis_url, prefix):
+    """The dupefilter's fingerprint set, the sequence, the queue and the next pop in one script: the
+    requests a page yielded wait in the worker until its next pop and go with it; a repeated request is
+    filtered (logged then), ``dont_filter`` queues it again, a large priority keeps an exact
+    score."""
+    crawler = _crawler(redis_url, prefix)
+    scheduler = _scheduler(crawler)
+    assert scheduler.next_request() is None  # the script is in Redis' cache from now on
     calls: list[Any] = []
     server = scheduler.server
     original = server.execute_command
@@ -819,19 +877,63 @@ def test_a_request_is_filtered_and_queued_in_one_round_trip(redis_url, prefix):
     server.execute_command = counted
     try:
         assert scheduler.enqueue_request(Request("http://127.0.0.1:8081/a/"))
-        assert len(calls) == 1
-        assert not scheduler.enqueue_request(Request("http://127.0.0.1:8081/a/"))
+        assert scheduler.enqueue_request(Request("http://127.0.0.1:8081/a/"))
         assert scheduler.enqueue_request(Request("http://127.0.0.1:8081/a/", dont_filter=True))
         assert scheduler.enqueue_request(Request("http://127.0.0.1:8081/big/", priority=800_000))
+        assert calls == []
+        assert scheduler.has_pending_requests()
+        assert scheduler.next_request().url == "http://127.0.0.1:8081/big/"
+        assert len(calls) == 1
     finally:
         server.execute_command = original
+    assert crawler.stats.get_value("scheduler/enqueued/redis") == 3
     scores = [
         score for _, score in redis_client(redis_url).zrange(scheduler.queue.key, 0, -1, withscores=True)
     ]
-    assert scores == [-800_000 * 10_000_000_000 - 3, -2.0, -1.0]
-    urls = [scheduler.next_request().url for _ in range(3)]
-    assert urls == ["http://127.0.0.1:8081/big/", "http://127.0.0.1:8081/a/", "http://127.0.0.1:8081/a/"]
+    assert scores == [-2.0, -1.0]
+    leases = redis_client(redis_url).hvals(scheduler.queue.leases_key)
+    assert [float(value.split(b" ", 1)[0]) for value in leases] == [-800_000 * 10_000_000_000 - 3]
+    urls = [scheduler.next_request().url for _ in range(2)]
+    assert urls == ["http://127.0.0.1:8081/a/", "http://127.0.0.1:8081/a/"]
     assert scheduler.next_request() is None
+    scheduler.close("finished")
+
+
+def test_a_request_the_queue_cannot_store_fails_alone_when_it_is_scheduled(redis_url, prefix):
+    """A request waits in the worker until its next pop already encoded: one the queue cannot store (a
+    callback the spider does not have) fails when the spider yields it, as it always did, instead of at
+    the next pop, where it would fail every pop after it and hold the crawl open for good."""
+    scheduler = _scheduler(_crawler(redis_url, prefix))
+    with pytest.raises(ValueError):
+        scheduler.enqueue_request(Request("http://127.0.0.1:8081/lambda/", callback=lambda response: None))
+    assert scheduler.enqueue_request(Request("http://127.0.0.1:8081/good/"))
+    assert scheduler.next_request().url == "http://127.0.0.1:8081/good/"
+    assert not scheduler.has_pending_requests()
+    scheduler.close("finished")
+
+
+def test_a_lease_ends_only_once_the_requests_of_its_page_are_in_the_shared_queue(redis_url, prefix):
+    """A page's requests wait in the worker until its next pop: the heartbeat that ends the page's lease
+    pushes them first (a worker killed after its lease ended would otherwise lose them), and so does the
+    ack of the seeds they were made from."""
+    server = redis_client(redis_url)
+    worker, scheduler = _idle_middleware(redis_url, prefix, confirm=0.0)
+    scheduler.enqueue_request(Request("http://127.0.0.1:8081/listing/"))
+    page = scheduler.next_request()
+    scheduler.enqueue_request(Request("http://127.0.0.1:8081/2022/03/15/dari-halaman/"))
+    queue_key = f"{prefix}:jagatbisnis:requests"
+    assert server.zcard(queue_key) == 0 and server.hlen(scheduler.queue.leases_key) == 1
+    # The page went through its callback: nothing of it is in flight any more.
+    idle = SimpleNamespace(downloader=SimpleNamespace(active=set()), scraper=SimpleNamespace(slot=None))
+    worker.crawler.engine = SimpleNamespace(crawl=scheduler.enqueue_request, **vars(idle))
+    assert page is not None and scheduler.settle() == 1
+    assert server.zcard(queue_key) == 1 and server.hlen(scheduler.queue.leases_key) == 0
+
+    server.rpush(f"{prefix}:jagatbisnis:start_urls", "http://127.0.0.1:8081/feed/")
+    with pytest.raises(DontCloseSpider):
+        worker.spider_idle()  # takes the seed, schedules it, acks it
+    assert server.zcard(queue_key) == 2, "the seed's request must be queued before its lease ends"
+    assert server.hlen(worker.run.seeds.leases) == 0
     scheduler.close("finished")
 
 
@@ -869,3 +971,58 @@ def test_the_shared_index_adds_and_finds_the_earlier_copies_in_one_step(redis_ur
         assert found == {"a": [], "b": ["a"], "c": [], "d": ["a", "b"]}  # "b" again: "a" is earlier still
         assert index.stats.added == 4 and index.stats.already_known == 1
     local.close()
+
+
+def test_the_shared_index_reads_whole_only_the_candidates_similar_enough(redis_url, prefix, monkeypatch):
+    """Templated stories share band hashes with dozens of others: the script returns every candidate's
+    signature packed in one string, and only the documents similar enough to match are read (a second
+    round trip); an article with none costs one round trip and no document read."""
+    import numpy as np
+
+    from crawler.distributed.neardup import RedisNearDupStore
+
+    store = RedisNearDupStore(redis_client(redis_url), prefix, bands=20)
+    rng = np.random.default_rng(7)
+    query = rng.integers(0, 2**16, 128, dtype=np.uint16)
+
+    def like(equal: int) -> bytes:  # a signature agreeing with the query in ``equal`` of 128 values
+        other = (query + 1).astype(np.uint16)
+        other[:equal] = query[:equal]
+        return other.astype("<u2").tobytes()
+
+    bands = np.arange(20, dtype=np.uint32)
+    store.add("templated", '{"portal": "x"}', like(40), bands)  # 40/128 = 0.31: below 0.35
+    store.add("copy", '{"portal": "y"}', like(100), np.arange(20, 40, dtype=np.uint32))
+    store.add("unrelated", '{"portal": "x"}', like(128), np.arange(40, 60, dtype=np.uint32))
+    store.add_and_fetch_earlier("first", "{}", like(0), np.arange(60, 80, dtype=np.uint32), 0.35)  # cached
+    sent = _round_trips(monkeypatch)
+    shares_one = bands.copy()
+    shares_one[5] = 25  # one band of "copy"
+    added, rows = store.add_and_fetch_earlier("new", '{"portal": "z"}', like(128), shares_one, 0.35)
+    assert added and [(key, meta) for _, key, meta, _ in rows] == [("copy", '{"portal": "y"}')]
+    assert len(sent) == 2
+    sent.clear()
+    unlike = rng.integers(0, 2**16, 128, dtype=np.uint16).astype("<u2").tobytes()
+    added, rows = store.add_and_fetch_earlier("newer", '{"portal": "z"}', unlike, bands, 0.35)
+    assert added and rows == [] and len(sent) == 1, "no candidate similar enough: nothing read whole"
+
+
+def test_a_heartbeat_is_one_round_trip_stamped_with_redis_clock(redis_url, prefix, monkeypatch):
+    """The worker's state is stamped with Redis' clock inside the heartbeat script (a TIME call first was
+    a second round trip every heartbeat and every idle look); the others read it as before."""
+    from crawler.distributed.workers import Heartbeat, WorkerRegistry
+
+    server = redis_client(redis_url)
+    one = WorkerRegistry(server, f"{prefix}:workers", "one", epoch_key=f"{prefix}:epoch")
+    other = WorkerRegistry(server, f"{prefix}:workers", "other", epoch_key=f"{prefix}:epoch")
+    one.register()
+    other.register()
+    one.report(busy=True)  # the script is in Redis' cache from now on
+    sent = _round_trips(monkeypatch)
+    assert one.report(busy=False) is Heartbeat.OK
+    assert len(sent) == 1
+    seconds, _ = server.time()
+    state = json.loads(server.hget(f"{prefix}:workers", "one"))
+    assert state["busy"] is False and abs(state["at"] - seconds) < 5
+    assert other.others() == {"one": False}
+    assert one.report(busy=True) is Heartbeat.OK and other.any_other_busy()
