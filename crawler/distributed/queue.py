@@ -225,8 +225,3 @@ class LeasedLifoPriorityQueue(LifoPriorityQueue):
             return 0
         known = {field for _, field in self._leased.values()}
         return give_back_unknown(self.server, self.leases_key, self.owner, known, queue=self.key)
-
-    def forget(self) -> None:
-        """Drop the local record of leases (they were put back in the queue, or the crawl is gone)."""
-        if self.owner is not None:
-            self._leased.clear()
