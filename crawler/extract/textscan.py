@@ -52,13 +52,17 @@ class OpeningScan:
     """Text nodes whose text opens with ``pattern`` after any whitespace, i.e. those for which
     ``re.match(r"\\s*" + pattern, text, flags)`` matches; ``starts`` holds every character a match of
     ``pattern`` can begin with (under ``flags``), a quick look-ahead that rules out most nodes at once.
-    ``pattern`` must not match NUL (no text node holds it, so none of its matches can)."""
+    ``pattern`` must not match NUL (no text node holds it, so none of its matches can), nor begin with
+    whitespace (the leading run is taken whole, never given back to it)."""
 
     def __init__(self, pattern: str, starts: str, flags: int = 0) -> None:
-        self.one = re.compile(rf"\s*(?:{pattern})", flags)
+        # ``\s*+``, possessive: a text node's indentation is skipped once; a plain ``\s*`` gives it back a
+        # character at a time, trying the pattern after each (most of a page's scan on indented markup).
+        # The same matches: ``pattern`` does not begin with whitespace
+        self.one = re.compile(rf"\s*+(?:{pattern})", flags)
         self.starts = starts
         lead = f"(?=[{re.escape(starts)}])" if starts else ""
-        self._joined = re.compile(rf"{_JOIN}\s*{lead}(?:{pattern})", flags)
+        self._joined = re.compile(rf"{_JOIN}\s*+{lead}(?:{pattern})", flags)
 
     def opens(self, text: str) -> bool:
         """Whether ``pattern`` opens ``text`` (the definition the page scan keeps to)."""
