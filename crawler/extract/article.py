@@ -129,8 +129,8 @@ def _item(page: Page) -> ArticleItem:
     if is_gallery(page, body):
         kind = "gallery"
         body = gallery_body(page, body)
-    # the published date before the credits: only a page whose date needs the scan of the body's text
-    # nodes makes their list, and the credit scan then reads it instead of fetching its few hits
+    # the published date before the credits: only a page whose date needs the scan of the body's texts
+    # makes their list, and the credit scan then reads it instead of asking lxml for it again
     published = page.published_date.found
     credits = page_fields.read_credits(page, body)
     section = read_section(page, headline)

@@ -20,6 +20,7 @@ from lxml import etree
 
 from crawler.dates.fastpath import parse_fast
 from crawler.extract.render import render_text
+from crawler.extract.textscan import text_at
 
 # a date line is short and mostly date: `Selasa, 23 Februari 2016 15:06 WIB | 998 Views`
 MAX_LINE_CHARS = 80
@@ -45,13 +46,18 @@ def scan_date_lines(
 ) -> Iterator[str]:
     """The text of each element, in document order, that reads as the article's own date line with a
     time; teasers, comment blocks and page chrome left out. Lazy: a caller taking the first pays for no
-    more. ``texts``: the body's text nodes when already read (``textscan.body_texts``): the short ones
-    holding a year's first digits are taken from there instead of a scan of their own."""
+    more. ``texts``: the body's texts when already read (``textscan.body_texts``): the short ones
+    holding a year are found there and fetched as nodes, instead of a scan of their own."""
     seen: set[etree._Element] = set()
     if texts is None:
         candidates = _YEAR_TEXT(root)
     else:
-        candidates = (t for t in texts if len(t) < MAX_LINE_CHARS * 2 and ("19" in t or "20" in t))
+        candidates = (
+            node
+            for position, t in enumerate(texts, 1)
+            if len(t) < MAX_LINE_CHARS * 2 and ("19" in t or "20" in t) and _YEAR.search(t)
+            for node in text_at(root, position)
+        )
     for text in candidates:
         if len(text) > MAX_LINE_CHARS * 2 or not _YEAR.search(text):
             continue

@@ -187,16 +187,15 @@ class Page:
         return found
 
     @cached_property
-    def body_texts(self) -> list:
-        """The body's text nodes, in page order, as lxml's smart strings (``getparent()``, ``is_tail``):
-        one scan for the readers that look for a label or a date line among them."""
+    def body_texts(self) -> list[str]:
+        """The body's text nodes, in page order, as plain strings (``textscan.text_at`` fetches one as a
+        node): one scan for the readers that look for a label or a date line among them."""
         return body_texts(self.root)
 
     @property
-    def body_texts_if_read(self) -> list | None:
-        """``body_texts`` when a reader has made the list already, else None: making it costs a string
-        and an element for each text node, more than a scan of plain strings that fetches its few hits
-        (``textscan.OpeningScan``)."""
+    def body_texts_if_read(self) -> list[str] | None:
+        """``body_texts`` when a reader has made the list already, else None: a reader that needs only
+        the texts opening with a label scans the page itself (``textscan.OpeningScan``)."""
         return self.__dict__.get("body_texts")
 
     @cached_property

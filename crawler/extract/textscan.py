@@ -16,7 +16,6 @@ from lxml import etree
 
 _TEXTS = "//body//text()"
 _PLAIN_TEXTS = etree.XPath(_TEXTS, smart_strings=False)
-_SMART_TEXTS = etree.XPath(_TEXTS)
 _JOIN = "\x00"
 
 
@@ -41,24 +40,30 @@ def text_at(root: etree._Element, position: int) -> list[etree._ElementUnicodeRe
     return _first_body_text_at(position)(root) or _text_at(position)(root)
 
 
-def body_texts(root: etree._Element) -> list[etree._ElementUnicodeResult]:
-    """Every text node of the body as a smart string, in document order: for a page whose texts several
-    scans read (``crawler.extract.page.Page.body_texts``), one scan instead of one per reader and
-    one per node found."""
-    return _SMART_TEXTS(root)
+def body_texts(root: etree._Element) -> list[str]:
+    """Every text node of the body as a plain string, in document order (``text_at`` fetches one as a
+    node by its 1-based position): for a page whose texts several scans read
+    (``crawler.extract.page.Page.body_texts``), one scan instead of one per reader. Plain, not lxml's
+    smart strings: those make an element proxy for the parent of every text node, where a reader keeps
+    a few of the hundreds."""
+    return _PLAIN_TEXTS(root)
 
 
 class OpeningScan:
     """Text nodes whose text opens with ``pattern`` after any whitespace, i.e. those for which
     ``re.match(r"\\s*" + pattern, text, flags)`` matches; ``starts`` holds every character a match of
     ``pattern`` can begin with (under ``flags``), a quick look-ahead that rules out most nodes at once.
-    ``pattern`` must not match NUL (no text node holds it, so none of its matches can)."""
+    ``pattern`` must not match NUL (no text node holds it, so none of its matches can), nor begin with
+    whitespace (the leading run is taken whole, never given back to it)."""
 
     def __init__(self, pattern: str, starts: str, flags: int = 0) -> None:
-        self.one = re.compile(rf"\s*(?:{pattern})", flags)
+        # ``\s*+``, possessive: a text node's indentation is skipped once; a plain ``\s*`` gives it back a
+        # character at a time, trying the pattern after each (most of a page's scan on indented markup).
+        # The same matches: ``pattern`` does not begin with whitespace
+        self.one = re.compile(rf"\s*+(?:{pattern})", flags)
         self.starts = starts
         lead = f"(?=[{re.escape(starts)}])" if starts else ""
-        self._joined = re.compile(rf"{_JOIN}\s*{lead}(?:{pattern})", flags)
+        self._joined = re.compile(rf"{_JOIN}\s*+{lead}(?:{pattern})", flags)
 
     def opens(self, text: str) -> bool:
         """Whether ``pattern`` opens ``text`` (the definition the page scan keeps to)."""
@@ -78,8 +83,6 @@ class OpeningScan:
     def __call__(self, root: etree._Element, texts: list | None = None) -> list[etree._ElementUnicodeResult]:
         """The body's text nodes that ``pattern`` opens, in document order, as lxml's smart strings
         (``getparent()``, ``is_tail``): the same as ``[t for t in root.xpath("//body//text()") if
-        self.opens(t)]``. ``texts``: those nodes already read (``body_texts``), taken from there."""
-        if texts is not None:
-            return [texts[position - 1] for position in self.positions(texts)]
-        positions = self.positions(_PLAIN_TEXTS(root))
+        self.opens(t)]``. ``texts``: those texts already read (``body_texts``)."""
+        positions = self.positions(_PLAIN_TEXTS(root) if texts is None else texts)
         return [node for position in positions for node in text_at(root, position)]

@@ -123,3 +123,23 @@ def test_fold_returning_folded_text_as_it_is_keeps_to_its_definition() -> None:
     for _ in range(20000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         assert fold(text) == _fold_by_definition(text), repr(text)
+
+
+def test_date_line_scan_over_the_text_list_finds_the_lines_its_own_scan_finds() -> None:
+    """``Page.body_texts`` holds plain strings: the date-line scan fetches its few candidates as nodes
+    by position, and finds what its own XPath scan finds (the comment's line left out as before)."""
+    from crawler.extract.date_lines import scan_date_lines
+
+    html = (
+        "<html><body><div class='meta'><span>Rabu, 2 November 2022 - 18:12 WIB</span></div>"
+        "<p>Teks 2022 yang panjang</p><div><b>Diunggah</b> Senin, 20 Maret 2023 10:20 WIB</div>"
+        "<div class='comment'><time>02/11/2022 pukul 10.15</time></div>"
+        "<script>var d = '2022';</script><p>Selasa, 14 Maret 2023 - 10:05 WIB</p></body></html>"
+    )
+    root = parse(html)
+    url = "https://example.com/2022/11/02/a/"
+    own = list(scan_date_lines(root, url, None))
+    assert own == list(scan_date_lines(root, url, None, body_texts(root)))
+    assert own[0] == "Rabu, 2 November 2022 - 18:12 WIB"
+    assert own[-1] == "Selasa, 14 Maret 2023 - 10:05 WIB"
+    assert len(own) == 3  # the line after a bold label: a text node that is a tail, read in its parent
