@@ -45,14 +45,17 @@ _DATE = re.compile(
     r")",
     re.IGNORECASE,
 )
-# Month name first (`June 18, 2025`, `Mar. 14 2022`), tried only when `_DATE` finds nothing, because a
-# month-name alternation tried at every letter costs the common forms. Without a day (`November 2021`)
-# it is not a date, and no fallback would find one: a reason.
+# Month name first (`June 18, 2025`, `Mar. 14 2022`, and without a year `Nov 18`, `November 18th`, placed
+# as a day-first date without one is), tried only when `_DATE` finds nothing, because a month-name
+# alternation tried at every letter costs the common forms. Without a day (`November 2021`) it is not a
+# date, and no fallback would find one: a reason.
 _DATE_MONTH_FIRST = re.compile(
     rf"(?<![a-z])(?P<em>{MONTH_RE})\.?"
-    r"(?:\s+(?P<ed>\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)|,?\s+)(?P<ey>\d{4})(?!\d)",
+    r"(?:\s+(?P<ed>\d{1,2})(?:st|nd|rd|th)?(?!\d)(?:(?:,\s*|\s+)(?P<ey>\d{4})(?!\d))?"
+    r"|,?\s+(?P<my>\d{4})(?!\d))",
     re.IGNORECASE,
 )
+_YEAR_BEFORE = re.compile(r"\d{4}[\s,./-]*$")
 # The weekday right before a date (`Senin, `, `Rabu   `, `Senin (`, `Tue. `), on the reversed text: the
 # separators, then the weekday spelt backwards, then no further letter.
 _WEEKDAY_REVERSED = re.compile(
@@ -101,7 +104,11 @@ def _reference_day(reference: datetime | None, zone: tzinfo) -> date | None:
 def _ymd(m: re.Match[str], reference: datetime | None, zone: tzinfo) -> tuple[int, int, int]:
     """Year, month and day as written (a day past the month's end is caught when the value is built)."""
     if m.re is _DATE_MONTH_FIRST:
-        return expand_year(m["ey"]), MONTHS[m["em"].lower()], int(m["ed"])
+        month, day = MONTHS[m["em"].lower()], int(m["ed"])
+        if m["ey"]:
+            return expand_year(m["ey"]), month, day
+        found = infer_year(month, day, _reference_day(reference, zone))
+        return found.year, found.month, found.day
     td, iy, nd, cy = m.group("td", "iy", "nd", "cy")
     if td:
         month, day = MONTHS[m["tm"].lower()], int(td)
@@ -173,6 +180,8 @@ def parse_fast(text: str, reference: datetime | None, default_zone: tzinfo) -> D
                 return result
             first_failure = first_failure or result
         for m in _DATE_MONTH_FIRST.finditer(text):
+            if m["ed"] and not m["ey"] and _YEAR_BEFORE.search(text, 0, m.start()):
+                continue  # `2025 June 18`: the year first, a form for the long tail
             result = _parse_match(text, m, reference, default_zone)
             if result[0] is not None:
                 return result

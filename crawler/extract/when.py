@@ -30,6 +30,7 @@ _ZONE_WORD = re.compile(rf"\b({ZONE_RE})\b", re.IGNORECASE)
 _URL_DAY = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?:/|$)")
 _ZERO = timedelta(0)
 _FULL_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_SHIFT = timedelta(days=400)  # a reference this much earlier moves every value the reference gives
 
 
 @dataclass(frozen=True)
@@ -178,10 +179,13 @@ class DateReads:
 
     def needs_reference(self, raw: str) -> bool:
         """The value is the reference's as much as the text's (``Nov 18`` without its year, ``2 jam
-        lalu``): read without a reference, the text gives none."""
+        lalu``): read against a reference a year and a month earlier, it moves. (Read against none, such a
+        text would go to dateparser's long tail: a millisecond each, and its start-up on the first.)"""
         if self.reference is None or _FULL_YEAR.search(raw):  # the common case, without a second parse
             return False
-        return _read(raw, tz=self.tz, reference=None, page_zone=self.page_zone) is None
+        first = self(raw)
+        earlier = _read(raw, tz=self.tz, reference=self.reference - _SHIFT, page_zone=self.page_zone)
+        return first is None or earlier is None or earlier.value != first.value
 
 
 def first_date(sources: dict[str, RawSource], reads: DateReads) -> FoundDate | None:

@@ -420,3 +420,19 @@ def test_dateparser_result_must_keep_the_year_the_text_states() -> None:
     result = parse_date_detailed("tanggal 18 bulan 6 tahun 2025", reference=REF)
     assert result.value is None
     assert result.via == "dateparser" and "2025" in (result.reason or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nov 18", "2026-11-18T00:00:00+07:00"),
+        ("November 18th", "2026-11-18T00:00:00+07:00"),
+        ("Nov. 18, 10:30 pm", "2026-11-18T22:30:00+07:00"),
+        ("Dec 20", "2025-12-20T00:00:00+07:00"),  # on or within a year before the reference, as `20 Des`
+    ],
+)
+def test_a_month_first_date_without_year_is_read_by_the_fast_path(text: str, expected: str) -> None:
+    """A sidebar card's `Nov 18`: before, dateparser's long tail (a millisecond, and its start-up)."""
+    result = parse_date_detailed(text, reference=datetime(2026, 12, 6, 5, 0, tzinfo=UTC))
+    assert result.via == "fast"
+    assert result.value is not None and to_iso(result.value) == expected
