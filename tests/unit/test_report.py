@@ -62,8 +62,8 @@ def _tally() -> ItemTally:
     return tally
 
 
-def _report() -> dict:
-    tally, stats = _tally(), _stats()
+def _report(**more_stats: int) -> dict:
+    tally, stats = _tally(), {**_stats(), **more_stats}
     return build_report(
         spider="jagatbisnis",
         stats=stats,
@@ -122,23 +122,9 @@ def test_progress_line():
 
 
 def test_sources_that_could_not_be_read_are_named_in_the_report_and_summary():
-    tally = _tally()
-    stats = {
-        **_stats(),
-        "warta/discovery/sitemap_failed": 2,
-        "warta/discovery/bad_feed": 1,
-        "warta/discovery/listing_failed": 3,
-    }
-    report = build_report(
-        spider="jagatbisnis",
-        stats=stats,
-        tally=tally,
-        checks=run_checks(stats, tally, LIMITS),
-        started=STARTED,
-        finished=STARTED + timedelta(minutes=2),
-        exports=[],
-    )
-    assert report["sources_unread"] == {"sitemap_failed": 2, "bad_feed": 1, "listing_failed": 3}
+    unread = {"sitemap_failed": 2, "bad_feed": 1, "listing_failed": 3}
+    report = _report(**{f"warta/discovery/{name}": count for name, count in unread.items()})
+    assert report["sources_unread"] == unread
     assert (
         "sitemaps, feeds and listings not read: sitemap_failed 2, bad_feed 1, listing_failed 3 "
         "(asked for again next run)"
