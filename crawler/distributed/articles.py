@@ -44,14 +44,6 @@ from crawler.state.articles import KnownArticle, state_file
 logger = logging.getLogger(__name__)
 
 # Keep the larger change signal, like the SQLite store's MAX(); '' stands for "no signal".
-_MARK_FETCHED = """
-local current = redis.call('HGET', KEYS[1], ARGV[1])
-if current == false or (ARGV[2] ~= '' and (current == '' or ARGV[2] > current)) then
-  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-end
-return 1
-"""
-
 # Records and fetched marks in one script, so one call is one round trip (a script run in a redis-py
 # pipeline costs a second one, SCRIPT EXISTS, before every pipeline). KEYS: articles, bodies, recorded,
 # fetched. ARGV: "1" to count the articles as recorded in this crawl, the number of articles, then six
@@ -141,7 +133,6 @@ class RedisArticleStore:
         self.journal = journal
         self.run = run
         self._write = server.register_script(_WRITE)
-        self._mark = server.register_script(_MARK_FETCHED)
         self._claim = server.register_script(_CLAIM_EXPORT)
         self._claim_body = server.register_script(_CLAIM_BODY)
         self._journals_seen = -1
@@ -311,10 +302,10 @@ class RedisArticleStore:
 
     def mark_fetched(self, canonical_url: str, signal: str | None) -> None:
         if self.journal is None:
-            self.server.eval(_MARK_FETCHED, 1, self.keys.fetched, canonical_url, signal or "")
+            self._write_records([], [(canonical_url, signal)], recorded=False)
             return
         try:
-            self._mark(keys=[self.keys.fetched], args=[canonical_url, signal or ""])
+            self._write_records([], [(canonical_url, signal)], recorded=False)
         except RedisError as error:  # kept in the journal, written when Redis is back
             logger.debug("fetched mark of %s left in the journal: %s", canonical_url, error)
             self.journal.fetched(canonical_url, signal, synced=False)
