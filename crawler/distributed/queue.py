@@ -172,7 +172,6 @@ class LeasedLifoPriorityQueue(LifoPriorityQueue):
     def lease_to(self, owner: str, leases_key: str) -> None:
         self.owner = owner
         self.leases_key = leases_key
-        self._push_and_pop = self.server.register_script(_PUSH_AND_POP)
         self._count = 0
         self._leased: dict[int, tuple[Request, str]] = {}  # id(request) -> (request, lease field)
 
