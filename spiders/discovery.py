@@ -146,8 +146,7 @@ class DiscoveryCallbacks:
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """An RSS or Atom feed: the links of its entries, with their dates as change signals. Marked as
         read only once it could be read (an error page served with 200 is asked for again next run)."""
-        if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("warta/skipped/not_text")
+        if not self._text(response):
             return
         page = feeds.scan_feed(response.body, response.url, self.profile)
         if not page.readable:
@@ -161,8 +160,9 @@ class DiscoveryCallbacks:
     def parse_listing(self, response: Response) -> Iterator[Request]:
         """A home, category or archive page: its new article links, then its next page if it had any and
         no discovery bound stops the paging."""
-        if not self._readable(response):
+        if not self._text(response):
             return
+        self.store.mark_page(response.url)
         chain, number = response.meta.get("warta_listing", (response.url, 1))
         found = listings.read_listing(response.selector, response.url, self.profile)
         self.bounds.listing_page(chain, number, [article.url for article in found])
@@ -177,10 +177,9 @@ class DiscoveryCallbacks:
                 return
             yield self._listing_request(following, chain, number + 1)
 
-    def _readable(self, response: Response) -> bool:
-        """A text listing or feed, now marked as read; anything else is counted and skipped."""
-        if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("warta/skipped/not_text")
-            return False
-        self.store.mark_page(response.url)
-        return True
+    def _text(self, response: Response) -> bool:
+        """Whether the response is text; anything else is counted as skipped."""
+        if isinstance(response, TextResponse):
+            return True
+        self.crawler.stats.inc_value("warta/skipped/not_text")
+        return False
