@@ -67,7 +67,7 @@ class _Handler(BaseHTTPRequestHandler):
             and "gzip" in self.headers.get("Accept-Encoding", "")
             and response.content_type.startswith(_COMPRESSIBLE)
         ):
-            body = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+            body = demo.compressed(body)
             response.headers["Content-Encoding"] = "gzip"
         # Logged before answering, so a client that has its answer also finds it in the log.
         demo.log_request_line(self.command, self.path, response.status)
@@ -187,6 +187,10 @@ class DemoServer:
             router = self._router
         assert router is not None
         return router.resolve(target)
+
+    def compressed(self, body: bytes) -> bytes:
+        """``body`` gzipped as nginx sends it (a subclass may keep what it compressed)."""
+        return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
 
     # ----- clock -------------------------------------------------------------------------------------
     def set_now(self, now: datetime) -> None:
