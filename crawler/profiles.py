@@ -47,7 +47,15 @@ TOP_KEYS = frozenset(
 )
 TABLE_KEYS = {
     "discovery": frozenset(
-        {"sitemaps", "news_sitemaps", "feeds", "listings", "listing_paging", "day_archive"}
+        {
+            "sitemaps",
+            "news_sitemaps",
+            "feeds",
+            "listings",
+            "listing_paging",
+            "day_archive",
+            "advertised_feeds",
+        }
     ),
     "pagination": frozenset({"whole_view", "max_pages"}),
     "noise": frozenset({"selectors", "markers"}),
@@ -83,6 +91,9 @@ class Discovery:
     listing_paging: tuple[str, ...] = (r"/page/(\d+)/?$",)
     # Where a backfill finds one day's articles: a ``strftime`` path; empty for a portal without day archives.
     day_archive: str = "/%Y/%m/%d/"
+    # Also read the feeds a listing's first page names in its head (``<link rel="alternate"
+    # type="application/rss+xml">``): how a portal with no profile is read through its feed too.
+    advertised_feeds: bool = False
 
     @property
     def listing_paging_res(self) -> list[re.Pattern[str]]:
@@ -225,6 +236,12 @@ def _string(value: object, where: str) -> str:
     return value
 
 
+def _bool(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ProfileError(f"{where}: expected true or false, got {value!r}")
+    return value
+
+
 def _origins(value: object, source: str) -> tuple[str, ...]:
     """``origins = ["https://jagatbisnis.com:8443"]``: each ``scheme://host[:port]`` and nothing more."""
     origins = _strings(value, f"{source}: origins")
@@ -361,6 +378,9 @@ def parse_profile(data: dict, *, source: str = "<profile>") -> Profile:
             or Discovery.listing_paging,
             day_archive=_string(
                 disc.get("day_archive", Discovery.day_archive), f"{source}: discovery.day_archive"
+            ),
+            advertised_feeds=_bool(
+                disc.get("advertised_feeds", False), f"{source}: discovery.advertised_feeds"
             ),
         ),
         pagination=_pagination(data.get("pagination", {}), source),

@@ -164,6 +164,8 @@ class DiscoveryCallbacks:
             return
         self.store.mark_page(response.url)
         chain, number = response.meta.get("warta_listing", (response.url, 1))
+        if number == 1 and self.profile.discovery.advertised_feeds:
+            yield from self._advertised_feed_requests(response)
         found = listings.read_listing(response.selector, response.url, self.profile)
         self.bounds.listing_page(chain, number, [article.url for article in found])
         requests = list(self._article_requests(found, (chain, number)))
@@ -176,6 +178,16 @@ class DiscoveryCallbacks:
                 self.discovery_stats.cut(cut, following)
                 return
             yield self._listing_request(following, chain, number + 1)
+
+    def _advertised_feed_requests(self, response: Response) -> Iterator[Request]:
+        """The feeds a listing names in its head, unless read within the TTL (``listing_due``, as a
+        profile's own feeds); counted as ``warta/discovery/feed_advertised``."""
+        for url in listings.advertised_feeds(response.selector, response.url, self.profile):
+            self.crawler.stats.inc_value("warta/discovery/feed_advertised")
+            if self.policy.listing_due(url):
+                yield Request(url, callback=self.parse_feed, errback=self.feed_failed)
+            else:
+                self.crawler.stats.inc_value("warta/incremental/listing_fresh")
 
     def _text(self, response: Response) -> bool:
         """Whether the response is text; anything else is counted as skipped."""

@@ -1,8 +1,8 @@
 """``scrapy crawl portal -a start_url=…``: any portal, with or without a profile.
 
 A host that a shipped profile covers uses that profile; any other gets a profile made on the spot
-(robots.txt sitemaps, the start page as a listing, a permissive article URL pattern) and the generic
-extraction path.
+(robots.txt sitemaps, the start page as a listing and the feeds it names in its head, a permissive article
+URL pattern) and the generic extraction path.
 """
 
 from __future__ import annotations
@@ -32,12 +32,15 @@ def profile_for_start_url(start_url: str) -> Profile:
         return shipped
     parts = urlsplit(start_url)
     base_url = f"{parts.scheme}://{parts.netloc}"
+    host = parts.hostname or ""
     return Profile(
-        name=parts.hostname or "portal",
+        name=host or "portal",
         base_url=base_url,
-        domains=(parts.hostname or "",),
+        # www.viva.co.id links its articles on bola.viva.co.id, news.viva.co.id, …: the site is the domain
+        # the www host stands for, sub-domains included (a host other than www stays as it is)
+        domains=(host.removeprefix("www.") if host.count(".") >= 2 else host,),
         article_url_pattern=GENERIC_ARTICLE_PATH,
-        discovery=Discovery(sitemaps=("/robots.txt",), listings=(start_url,)),
+        discovery=Discovery(sitemaps=("/robots.txt",), listings=(start_url,), advertised_feeds=True),
     )
 
 

@@ -43,6 +43,34 @@ def next_listing_page(page: Selector, url: str, profile: Profile) -> str | None:
     return None
 
 
+# Feed types a page's head may name (``<link rel="alternate" type=…>``).
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml"})
+# The most feeds taken from one page: a site's main feed and a few sections' (the page is outside input).
+MAX_ADVERTISED_FEEDS = 4
+# A feed of readers' comments (WordPress's ``/comments/feed/``) lists comments, not articles.
+_COMMENTS_FEED = re.compile(r"/(?:comments|komentar)(?:/|$)", re.IGNORECASE)
+
+
+def advertised_feeds(page: Selector, url: str, profile: Profile) -> list[str]:
+    """The RSS and Atom feeds the page names (``<link rel="alternate" type="application/rss+xml">``) on
+    the portal's own site, in page order, each once, at most ``MAX_ADVERTISED_FEEDS``. An empty ``href``
+    (tempo names one), another site's feed and a comments feed are left out."""
+    feeds: list[str] = []
+    for link in page.xpath("//link[@href][@type]"):
+        if len(feeds) >= MAX_ADVERTISED_FEEDS:
+            break
+        rel = (link.attrib.get("rel") or "").lower().split()
+        kind = link.attrib["type"].strip().lower()
+        href = link.attrib["href"].strip()
+        if "alternate" not in rel or kind not in FEED_TYPES or not href:
+            continue
+        target = urljoin(url, href)
+        on_site = same_site(target, profile.origins)
+        if on_site and not _COMMENTS_FEED.search(urlsplit(target).path) and target not in feeds:
+            feeds.append(target)
+    return feeds
+
+
 def listing_position(url: str, patterns: list[re.Pattern[str]]) -> tuple[set[str], int]:
     """A listing URL as (what it may be a page of, page number). ``/category/x/page/3/`` is a page of
     ``/category/x``, ``/indeks/2`` of ``/indeks``, ``/?site=news&page=2`` of ``/?site=news``; a URL with no

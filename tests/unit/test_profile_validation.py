@@ -36,6 +36,7 @@ MINIMAL = {"name": "x", "base_url": "https://x.example"}
         ({"discovery": {"sitemap": ["/s.xml"]}}, "unknown keys in [discovery]: ['sitemap']"),
         ({"noise": ["x"]}, "[noise] must be a table"),
         ({"title": 3}, "title: expected a string"),
+        ({"discovery": {"advertised_feeds": "yes"}}, "discovery.advertised_feeds: expected true or false"),
     ],
 )
 def test_a_broken_profile_is_refused_at_load_with_its_problem(changes: dict, names: str) -> None:
@@ -50,6 +51,11 @@ def test_every_problem_is_named_at_once() -> None:
     data = {**MINIMAL, "selectors": {"body": ["a >> b"], "tags": ["c >> d"]}}
     with pytest.raises(ProfileError, match=r"selectors\.body.*selectors\.tags"):
         parse_profile(data)
+
+
+def test_a_profile_may_read_the_feeds_its_listings_name() -> None:
+    assert parse_profile({**MINIMAL, "discovery": {"advertised_feeds": True}}).discovery.advertised_feeds
+    assert not parse_profile(MINIMAL).discovery.advertised_feeds
 
 
 def test_selectors_the_extractor_runs_are_accepted() -> None:
