@@ -88,7 +88,7 @@ class Page:
         self.tz = profile.timezone if profile else "Asia/Jakarta"
         self.meta: PageMeta = read_metadata(root)
         self.source = source  # the page's text, for cheap "is this word anywhere" checks ("" unknown)
-        self.index = PageIndex(root, _wanted_by(profile), source or None)
+        self.index = PageIndex(root, _wanted_by(profile), source or None, remember=profile is not None)
         self.layout = self._layout()
         self.selectors = self.layout.selectors
         self._nodes: dict[str, list[etree._Element]] = {}
