@@ -33,7 +33,8 @@ _JAKARTA = ZoneInfo("Asia/Jakarta")  # only whether the line parses counts here,
 
 # short text nodes holding a year's first digits; the cheap tests first, all in C
 _YEAR_TEXT = etree.XPath(
-    f"//body//text()[string-length() < {MAX_LINE_CHARS * 2}][contains(., '19') or contains(., '20')]"
+    f"//body/descendant::text()[string-length() < {MAX_LINE_CHARS * 2}]"
+    "[contains(., '19') or contains(., '20')]"
 )
 _NEVER_ARTICLE = frozenset({"script", "style", "noscript", "template", "aside", "nav", "footer"})
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")

@@ -17,7 +17,9 @@ from crawler.extract.render import render_blocks
 
 _GALLERY_SEGMENTS = frozenset({"readfoto", "foto", "photo", "photos", "galeri", "gallery", "inpicture"})
 _GALLERY_TYPES = frozenset({"imagegallery", "mediagallery"})
-_CAPTIONS = etree.XPath("//body//figcaption | //body//*[contains(@class, 'caption')][not(.//figcaption)]")
+_CAPTIONS = etree.XPath(
+    "//body/descendant::figcaption | //body/descendant::*[contains(@class, 'caption')][not(.//figcaption)]"
+)
 MAX_GALLERY_TEXT = 600  # a photo page's own text is at most a teaser this long
 
 

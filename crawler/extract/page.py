@@ -57,7 +57,7 @@ GENERIC_SELECTORS: dict[str, tuple[str, ...]] = {
     "tags": ("[rel~='tag']", ".tags-links a", ".post-tags a"),
     "image": ("article img", ".post-thumbnail img", "main img"),
 }
-HEADINGS = etree.XPath("//body//h1 | //body//h2")
+HEADINGS = etree.XPath("//body/descendant::h1 | //body/descendant::h2")
 # an XPath condition: a link outside menus, masthead, footer, sidebars and body text (the last-resort
 # rules read author, category and tag links so)
 LINK_OUTSIDE_CHROME = (
@@ -66,7 +66,7 @@ LINK_OUTSIDE_CHROME = (
 _TAG_CLASS = re.compile(r"(?:^|[\s_-])(?:tags?|tagging|topi[ck]s?|keywords?)(?:$|[\s_-])", re.IGNORECASE)
 
 
-_HEADINGS = etree.XPath("//body//h1")
+_HEADINGS = etree.XPath("//body/descendant::h1")
 TITLE_SITE_MAX_WORDS = 4  # a site name, not the rest of a long title
 
 
@@ -88,7 +88,7 @@ class Page:
         self.tz = profile.timezone if profile else "Asia/Jakarta"
         self.meta: PageMeta = read_metadata(root)
         self.source = source  # the page's text, for cheap "is this word anywhere" checks ("" unknown)
-        self.index = PageIndex(root, _wanted_by(profile), source or None)
+        self.index = PageIndex(root, _wanted_by(profile), source or None, remember=profile is not None)
         self.layout = self._layout()
         self.selectors = self.layout.selectors
         self._nodes: dict[str, list[etree._Element]] = {}

@@ -38,7 +38,9 @@ PUBLISHED_META = (
 # the creation time some CMSs write beside a wrong datePublished (detik: `dateCreated` = the visible line)
 CREATED_META = ("datecreated", "dc.date.created")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified")
-_UPDATED_LINE = etree.XPath("//body//text()[contains(., 'iperbarui')][not(parent::script or parent::style)]")
+_UPDATED_LINE = etree.XPath(
+    "//body/descendant::text()[contains(., 'iperbarui')][not(parent::script or parent::style)]"
+)
 _UPDATED_PREFIX = re.compile(r"^\s*(?:terakhir\s+)?diperbarui\s*:?\s*", re.IGNORECASE)
 
 

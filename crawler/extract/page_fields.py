@@ -26,7 +26,8 @@ from crawler.urls import canonicalize, is_ip_host, pick_canonical, site_origins
 AUTHOR_BOX_REACH = 3  # elements after the headline an unlabelled author box may be
 
 _AUTHOR_LINKS = etree.XPath(
-    f"//body//a[contains(@href, '/author/') or contains(@href, '/penulis/')][{LINK_OUTSIDE_CHROME}]"
+    "//body/descendant::a[contains(@href, '/author/') or contains(@href, '/penulis/')]"
+    f"[{LINK_OUTSIDE_CHROME}]"
 )
 _CAPTION = etree.XPath(
     "ancestor-or-self::figure[1]//figcaption | ancestor::*[contains(@class, 'wp-caption')][1]"
@@ -34,7 +35,7 @@ _CAPTION = etree.XPath(
 )
 _IMAGE_ATTRS = ("src", "data-src", "data-lazy-src", "data-original")
 # an unknown theme's page image: the one whose file is the og:image, a caption element next to it
-_IMAGE_BY_FILE = etree.XPath("//body//img[contains(@src, $file) or contains(@data-src, $file)]")
+_IMAGE_BY_FILE = etree.XPath("//body/descendant::img[contains(@src, $file) or contains(@data-src, $file)]")
 _CAPTION_NEAR = etree.XPath(
     "(following-sibling::*[contains(@class, 'cap')] | ../following-sibling::*[contains(@class, 'cap')])[1]"
 )

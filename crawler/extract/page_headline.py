@@ -18,7 +18,7 @@ SHORT_HEADING_WORDS = 3  # an <h1> this short is a logo or a channel name, not a
 TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ")
 # an element whose own text holds the title: the heading of a theme with no <h1> for it
 _TEXT_HOLDING = etree.XPath(
-    "//body//*[not(self::a or self::script or self::style or self::option or ancestor::a)]"
+    "//body/descendant::*[not(self::a or self::script or self::style or self::option or ancestor::a)]"
     "[contains(text(), $t)]"
 )
 

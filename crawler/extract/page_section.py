@@ -20,7 +20,8 @@ from crawler.extract.render import render_text
 
 # last resort for a theme no selector knows: category links outside menus and body text
 _SECTION_LINKS = etree.XPath(
-    f"//body//a[contains(@href, '/category/') or contains(@href, '/kategori/')][{LINK_OUTSIDE_CHROME}]"
+    "//body/descendant::a[contains(@href, '/category/') or contains(@href, '/kategori/')]"
+    f"[{LINK_OUTSIDE_CHROME}]"
 )
 _CRUMB_ITEMS = etree.XPath(".//li[not(.//li)] | .//a[not(ancestor::li)]")
 # a channel label printed just before the headline (``<a class="newsdetail-categorylink">``)

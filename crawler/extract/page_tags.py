@@ -25,9 +25,10 @@ from crawler.extract.render import fold, render_text
 MAX_TAG_LINKS = 15  # more links than this in a "tag" container: a menu or a tag cloud
 _OUTER_CHROME = frozenset({"nav", "header", "footer", "aside"})
 # tag pages: WordPress' /tag/, and the /topic/ or /topik/ pages many portals file stories under
-_TAG_LINKS = etree.XPath(f"//body//a[contains(@href, '/tag/')][{LINK_OUTSIDE_CHROME}]")
+_TAG_LINKS = etree.XPath(f"//body/descendant::a[contains(@href, '/tag/')][{LINK_OUTSIDE_CHROME}]")
 _TAG_OR_TOPIC_LINKS = etree.XPath(
-    "//body//a[contains(@href, '/tag/') or contains(@href, '/topic/') or contains(@href, '/topik/')]"
+    "//body/descendant::a"
+    "[contains(@href, '/tag/') or contains(@href, '/topic/') or contains(@href, '/topik/')]"
     f"[{LINK_OUTSIDE_CHROME}]"
 )
 

@@ -23,11 +23,14 @@ OTHER = "other"
 MIN_ARTICLE_CHARS = 200  # a body this long, with no listing signal, is an article
 MIN_CARDS = 3  # this many post cards (article/h2/h3 links) make a listing
 _BODY_CLASS = etree.XPath("string(//body/@class)")
-_CARDS = etree.XPath("count(//article) + count(//h2/a[@href]) + count(//h3/a[@href])")
-_ARTICLE_CARDS = etree.XPath("count(//article)")
+_CARDS = etree.XPath(
+    "count(/descendant::article) + count(/descendant::h2/a[@href]) + count(/descendant::h3/a[@href])"
+)
+_ARTICLE_CARDS = etree.XPath("count(/descendant::article)")
 # links in the page's own content, not in menus, sidebars or footers
 _HREFS = etree.XPath(
-    "//body//a[not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside)]/@href"
+    "//body/descendant::a"
+    "[not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside)]/@href"
 )
 _DAY_PATH = re.compile(r"/\d{4}/\d{2}/\d{2}/[^/?#]+")
 MIN_ARTICLE_LINKS = 5  # this many distinct article permalinks on a page with no body: a listing

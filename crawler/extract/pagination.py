@@ -139,7 +139,7 @@ def _may_name_page(number: int) -> Callable[[str], re.Match[str] | None]:
 
 
 # Every href of the page (those of ``<a>`` and ``<link rel=next>`` among them), as plain strings.
-_HREFS = etree.XPath("//@href", smart_strings=False)
+_HREFS = etree.XPath("//*/@href", smart_strings=False)
 
 
 def next_page_url(html_or_selector: Any, url: str, *, max_pages: int = Pagination.max_pages) -> str | None:

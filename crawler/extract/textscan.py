@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-_TEXTS = "//body//text()"
+_TEXTS = "//body/descendant::text()"
 _PLAIN_TEXTS = etree.XPath(_TEXTS, smart_strings=False)
 _JOIN = "\x00"
 

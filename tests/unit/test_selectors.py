@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from crawler.extract import selectors
 from crawler.extract.document import decode, parse
 from crawler.extract.page import GENERIC_SELECTORS
 from crawler.extract.selectors import PageIndex, parse_chain, wanted_names
@@ -157,3 +158,22 @@ def test_generated_selectors_on_generated_markup(children, selectors):
     root = parse(source)
     _agrees(root, selectors, source)
     _agrees(root, selectors, None)
+
+
+def test_class_lookups_kept_between_pages_answer_each_page_and_wanted_set():
+    """The class strings a theme repeats from page to page are looked up once per process: a later page,
+    or another portal's selectors asking for other names, still gets its own elements, and the kept
+    strings are plain ones (lxml's would keep the first page's tree alive)."""
+    markup = '<html><body><div class="jb-post post"><p class="jb-post__content x">{}</p></div></body></html>'
+    first, second = parse(markup.format("satu")), parse(markup.format("dua"))
+    jagat = (frozenset({"jb-post", "jb-post__content"}), frozenset())
+    other = (frozenset({"post", "x"}), frozenset())
+    one = PageIndex(first, jagat, remember=True)
+    two = PageIndex(second, jagat, remember=True)
+    assert [el.get("class") for el in one.by_class["jb-post"]] == ["jb-post post"]
+    assert two.by_class["jb-post__content"][0].text == "dua"
+    three = PageIndex(second, other, remember=True)
+    assert [el.tag for el in three.by_class["post"]] == ["div"]
+    assert [el.text for el in three.by_class["x"]] == ["dua"]
+    assert "jb-post" not in three.by_class
+    assert all(type(key) is str for key in selectors._CLASS_HITS)
