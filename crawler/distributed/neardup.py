@@ -221,7 +221,8 @@ class RedisNearDupStore:
     def _script_args(self, key: str, meta_json: str, signature: bytes, band_hashes: np.ndarray) -> list:
         layout = self._ready(signature)
         payload = json.dumps([key, meta_json], ensure_ascii=False)
-        body = layout.body(band_hashes, signature)
+        sketches = layout.sketches if self._mirror is None else self._mirror.sketches  # packs once a lookup
+        body = layout.body(band_hashes, sketches.pack(signature))
         return [key, payload, signature, body, self._records, SEGMENT, layout.width, uuid.uuid4().hex]
 
     def _read(self, first: int, last: int) -> bytes:
@@ -294,7 +295,10 @@ class RedisNearDupStore:
             chunk = ids[start : start + 1000]
             signatures = self.server.hmget(self._key("sigs"), chunk)
             records = [
-                layout.record(doc_id, layout.body(rows[doc_id], signature or bytes(2 * layout.values)))
+                layout.record(
+                    doc_id,
+                    layout.body(rows[doc_id], layout.sketches.pack(signature or bytes(2 * layout.values))),
+                )
                 for doc_id, signature in zip(chunk, signatures, strict=True)
                 if signature is None or len(signature) == 2 * layout.values
             ]
@@ -341,7 +345,7 @@ class RedisNearDupStore:
         if mirror.top < doc_id - 1:  # far behind: the rest of the earlier records, read as they stay
             self._sync(doc_id - 1)
         if added and mirror.top == doc_id - 1:
-            mirror.absorb(self._layout.record(doc_id, args[3]), through=doc_id)  # type: ignore[union-attr]
+            mirror.add(doc_id, band_hashes, mirror.sketches.pack(signature))
         near = mirror.near(band_hashes, signature, threshold, below=doc_id)
         return bool(added), self._fetch_sharing(near.tolist(), band_hashes)
 

@@ -44,9 +44,10 @@ class RecordLayout:
         )
         self.width = self.dtype.itemsize
 
-    def body(self, band_hashes: np.ndarray, signature: bytes) -> bytes:
-        """A record without its id (the script that gives the id prepends it)."""
-        return band_hashes.astype("<u4").tobytes() + self.sketches.pack(signature).astype("<u8").tobytes()
+    def body(self, band_hashes: np.ndarray, sketch: np.ndarray) -> bytes:
+        """A record without its id (the script that gives the id prepends it); ``sketch`` as
+        ``Sketches.pack`` makes it."""
+        return band_hashes.astype("<u4").tobytes() + sketch.astype("<u8").tobytes()
 
     def record(self, doc_id: int, body: bytes) -> bytes:
         return np.array([doc_id], dtype="<u4").tobytes() + body
@@ -74,7 +75,7 @@ class Mirror:
 
     def absorb(self, data: bytes, through: int) -> None:
         """Take the records of ids ``top + 1 .. through`` (``data``: those of them written)."""
-        records = self.layout.unpack(data)
+        records = self.layout.unpack(data) if data else ()
         if len(records):
             ids = records["id"].astype(np.uint32)
             if len(self.table) == 0 and len(records) > self.table.merge_every:  # a worker's first read
@@ -84,6 +85,12 @@ class Mirror:
                     self.table.add(doc_id, bands)
             self.sketches.load(ids, records["sketch"])
         self.top = max(self.top, through)
+
+    def add(self, doc_id: int, band_hashes: np.ndarray, sketch: np.ndarray) -> None:
+        """Take the record of ``top + 1``, known without reading it (the worker's own document)."""
+        self.table.add(doc_id, band_hashes)
+        self.sketches.load(np.array([doc_id]), sketch[None, :])
+        self.top = doc_id
 
     def near(self, band_hashes: np.ndarray, signature: bytes, threshold: float, below: int) -> np.ndarray:
         """Ids under ``below`` that may share a band with the query (a bucket of its band hashes) and whose
