@@ -103,7 +103,7 @@ while first <= last do
   parts[#parts + 1] = part
   first = stop + 1
 end
-redis.call('SET', KEYS[5], ARGV[8], 'NX')
+if added == 0 then redis.call('SET', KEYS[5], ARGV[8], 'NX') end  -- an index of before has none yet
 return {added, id, last, table.concat(parts), redis.call('GET', KEYS[5])}
 """
 )
