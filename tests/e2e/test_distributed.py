@@ -1052,15 +1052,17 @@ def test_two_stores_on_one_redis_find_the_same_earlier_copies_as_a_full_comparis
     redis_url, prefix, monkeypatch
 ):
     """Two workers add in turns, each a few records behind the other (one script returns 3 records at
-    most here, the rest read after): each new document finds exactly the earlier documents that share a
-    band hash with it and are at least 0.35 similar, as comparing it with every earlier one finds, not
-    those that only share a band's bucket (the top 16 bits), nor later ones, nor removed ones."""
+    most here, the rest read after; 4 records a Redis string, so reads cross strings): each new document
+    finds exactly the earlier documents that share a band hash with it and are at least 0.35 similar, as
+    comparing it with every earlier one finds, not those that only share a band's bucket (the top 16
+    bits), nor later ones, nor removed ones."""
     import numpy as np
 
     from crawler.distributed import neardup
     from crawler.distributed.neardup import RedisNearDupStore
 
     monkeypatch.setattr(neardup, "MAX_TAIL", 3)
+    monkeypatch.setattr(neardup, "SEGMENT", 4)
     server = redis_client(redis_url)
     workers = [RedisNearDupStore(server, prefix, bands=20) for _ in range(2)]
     rng = np.random.default_rng(23)
@@ -1074,7 +1076,8 @@ def test_two_stores_on_one_redis_find_the_same_earlier_copies_as_a_full_comparis
         bands = base_bands[family].copy()
         same = rng.random(20) < 0.1  # the others: the same bucket, another band hash
         bands[~same] ^= rng.integers(1, 2**16, int((~same).sum())).astype(np.uint32)
-        added, rows = workers[n % 2].add_and_fetch_earlier(f"doc-{n}", "{}", signature, bands, 0.35)
+        worker = workers[(n // 5) % 2]  # five in a row each: the other is five records behind
+        added, rows = worker.add_and_fetch_earlier(f"doc-{n}", "{}", signature, bands, 0.35)
         assert added
         expected = set()
         for earlier, (other, other_bands) in enumerate(docs):
@@ -1090,7 +1093,9 @@ def test_two_stores_on_one_redis_find_the_same_earlier_copies_as_a_full_comparis
         if n % 10 == 5:
             assert workers[(n + 1) % 2].remove([f"doc-{n}"]) == 1
             removed.add(n)
-    assert sum(1 for n in range(120) if n % 3 == 0) and len(removed) == 12
+    assert len(removed) == 12
+    for worker in workers:  # every record up to its last document, whatever string it is in
+        assert worker._mirror is not None and len(worker._mirror.table) == worker._mirror.top >= 115
 
 
 def test_a_worker_reads_the_index_anew_when_redis_lost_it_and_journals_rebuilt_it(
