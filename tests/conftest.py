@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -88,7 +89,8 @@ def _service_or_skip(name: str, host: str, port: int) -> None:
 @pytest.fixture
 def redis_url() -> str:
     url = os.environ.get("WARTA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    _service_or_skip("Redis", "127.0.0.1", 6379)
+    where = urlsplit(url)  # the server the tests are told to use, not always the default one
+    _service_or_skip("Redis", where.hostname or "127.0.0.1", where.port or 6379)
     return url
 
 

@@ -157,16 +157,20 @@ class BandTable:
 
 
 class Sketches:
-    """The low ``BITS`` bits of each value of every document's stored signature, by document id, as bit
-    planes: plane k holds bit k of every value, 64 values to a 64-bit word. Two sketches differ at a value
-    where any plane differs, so one XOR and OR over the planes and a popcount compare them."""
+    """The low ``bits`` bits (``BITS`` unless told) of each value of every document's stored signature, by
+    document id, as bit planes: plane k holds bit k of every value, 64 values to a 64-bit word. Two sketches
+    differ at a value where any plane differs, so one XOR and OR over the planes and a popcount compare
+    them. More bits rule out more of the stories written to one template (chance agreement 1/2**bits)."""
 
-    def __init__(self, values: int) -> None:
+    def __init__(self, values: int, bits: int = BITS) -> None:
         if values < 1:
             raise ValueError("a sketch needs at least one value")
+        if not 1 <= bits <= 16:
+            raise ValueError("a sketch keeps 1 to 16 bits of each value")
         self.values = values
+        self.bits = bits
         self.plane_words = -(-values // 64)
-        self.words = BITS * self.plane_words
+        self.words = bits * self.plane_words
         self._rows = np.zeros((0, self.words), dtype=np.uint64)
         self._recent: dict[bytes, np.ndarray] = {}
 
@@ -187,8 +191,8 @@ class Sketches:
         return self._pack(np.asarray(compact))
 
     def _pack(self, compact: np.ndarray) -> np.ndarray:
-        shifts = np.arange(BITS, dtype=compact.dtype)[:, None]
-        bits = ((compact[..., None, :] >> shifts) & 1).astype(np.uint8)  # (..., BITS, values)
+        shifts = np.arange(self.bits, dtype=compact.dtype)[:, None]
+        bits = ((compact[..., None, :] >> shifts) & 1).astype(np.uint8)  # (..., bits, values)
         if padding := self.plane_words * 64 - compact.shape[-1]:
             bits = np.concatenate((bits, np.zeros((*bits.shape[:-1], padding), dtype=np.uint8)), axis=-1)
         planes = np.packbits(bits, axis=-1, bitorder="little")
@@ -216,9 +220,9 @@ class Sketches:
         ids = ids[ids < len(self._rows)]
         if not len(ids):
             return ids
-        planes = (self._rows[ids] ^ self.pack(compact)).reshape(len(ids), BITS, self.plane_words)
+        planes = (self._rows[ids] ^ self.pack(compact)).reshape(len(ids), self.bits, self.plane_words)
         differ = planes[:, 0].copy()  # one bit a value that differs (an OR a plane: numpy's reduce over
-        for bit in range(1, BITS):  # this short middle axis took three times as long)
+        for bit in range(1, self.bits):  # this short middle axis took three times as long)
             differ |= planes[:, bit]
         equal = self.values - np.bitwise_count(differ).sum(axis=1, dtype=np.int64)
         return ids[equal / self.values >= threshold]

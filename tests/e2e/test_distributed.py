@@ -1007,6 +1007,192 @@ def test_the_shared_index_reads_whole_only_the_candidates_similar_enough(redis_u
     assert added and rows == [] and len(sent) == 1, "no candidate similar enough: nothing read whole"
 
 
+def _signature_like(query: Any, equal: int) -> bytes:
+    """A compact signature agreeing with ``query`` on its first ``equal`` of 128 values, none after."""
+    other = (query + 1).astype("<u2")
+    other[:equal] = query[:equal]
+    return other.tobytes()
+
+
+def test_the_shared_index_sends_no_candidate_signature_whatever_a_band_holds(redis_url, prefix, monkeypatch):
+    """Two hundred templated stories share a band with a new one, none similar enough: the script returns
+    the records added since the worker last looked (none here), not the two hundred candidates' signatures
+    (51 KB before), and Redis parses no id list; the one near-copy among them is still found."""
+    import numpy as np
+
+    from crawler.distributed.neardup import RedisNearDupStore
+
+    store = RedisNearDupStore(redis_client(redis_url), prefix, bands=20)
+    rng = np.random.default_rng(17)
+    query = rng.integers(0, 2**16, 128, dtype=np.uint16)
+    shared = np.arange(1, 21, dtype=np.uint32)  # the query's band hashes
+
+    def banded(first: int) -> Any:  # band 0 shared with the query, the others of its own
+        return np.concatenate(([first], rng.integers(2**20, 2**32 - 1, 19))).astype(np.uint32)
+
+    for n in range(200):
+        store.add(f"story-{n}", "{}", _signature_like(query, 30), banded(1))  # 0.23: below 0.35
+    store.add("copy", '{"portal": "y"}', _signature_like(query, 90), banded(1))
+    store.add_and_fetch_earlier("first", "{}", _signature_like(query, 0), banded(99), 0.35)  # reads all
+    replies: list[Any] = []
+    script = store._add_and_fetch
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        replies.append(script(*args, **kwargs))
+        return replies[-1]
+
+    monkeypatch.setattr(store, "_add_and_fetch", recorded)
+    added, rows = store.add_and_fetch_earlier("new", "{}", query.astype("<u2").tobytes(), shared, 0.35)
+    assert added and [key for _, key, _, _ in rows] == ["copy"]
+    sent = sum(len(part) for part in replies[0] if isinstance(part, bytes))
+    assert sent < 200, f"{sent} bytes of candidates in the script's reply"
+
+
+def test_two_stores_on_one_redis_find_the_same_earlier_copies_as_a_full_comparison(
+    redis_url, prefix, monkeypatch
+):
+    """Two workers add in turns, each a few records behind the other (one script returns 3 records at
+    most here, the rest read after; 4 records a Redis string, so reads cross strings): each new document
+    finds exactly the earlier documents that share a band hash with it and are at least 0.35 similar, as
+    comparing it with every earlier one finds, not those that only share a band's bucket (the top 16
+    bits), nor later ones, nor removed ones."""
+    import numpy as np
+
+    from crawler.distributed import neardup
+    from crawler.distributed.neardup import RedisNearDupStore
+
+    monkeypatch.setattr(neardup, "MAX_TAIL", 3)
+    monkeypatch.setattr(neardup, "SEGMENT", 4)
+    server = redis_client(redis_url)
+    workers = [RedisNearDupStore(server, prefix, bands=20) for _ in range(2)]
+    rng = np.random.default_rng(23)
+    bases = [rng.integers(0, 2**16, 128, dtype=np.uint16) for _ in range(3)]
+    base_bands = [rng.integers(0, 2**32 - 1, 20).astype(np.uint32) for _ in range(3)]
+    docs: list[tuple[bytes, Any]] = []
+    removed: set[int] = set()
+    for n in range(120):
+        family = n % 3
+        signature = _signature_like(bases[family], int(rng.integers(30, 75)))
+        bands = base_bands[family].copy()
+        same = rng.random(20) < 0.1  # the others: the same bucket, another band hash
+        bands[~same] ^= rng.integers(1, 2**16, int((~same).sum())).astype(np.uint32)
+        worker = workers[(n // 5) % 2]  # five in a row each: the other is five records behind
+        added, rows = worker.add_and_fetch_earlier(f"doc-{n}", "{}", signature, bands, 0.35)
+        assert added
+        expected = set()
+        for earlier, (other, other_bands) in enumerate(docs):
+            similar = np.mean(np.frombuffer(signature, "<u2") == np.frombuffer(other, "<u2")) >= 0.35
+            if similar and (bands == other_bands).any() and earlier not in removed:
+                expected.add(f"doc-{earlier}")
+        similarities = {
+            key: np.mean(np.frombuffer(sig, "<u2") == np.frombuffer(signature, "<u2"))
+            for _, key, _, sig in rows
+        }
+        assert {key for key, value in similarities.items() if value >= 0.35} == expected, n
+        docs.append((signature, bands))
+        if n % 10 == 5:
+            assert workers[(n + 1) % 2].remove([f"doc-{n}"]) == 1
+            removed.add(n)
+    assert len(removed) == 12
+    for worker in workers:  # every record up to its last document, whatever string it is in
+        assert worker._mirror is not None and len(worker._mirror.table) == worker._mirror.top >= 115
+
+
+def test_a_worker_reads_the_index_anew_when_redis_lost_it_and_journals_rebuilt_it(
+    redis_url, prefix, tmp_path
+):
+    """Worker one holds the records of ids 1-5; Redis loses the index; worker two's original takes id 1
+    and worker one's journal writes its stories back after it. Worker one's copy of the original is found
+    (its records of before are another index's, read anew), and so is worker two's copy of one of worker
+    one's stories (rebuilt from its journal)."""
+    from crawler.distributed.articles import RedisArticleStore
+    from crawler.distributed.journal import StateJournal
+    from crawler.distributed.keys import CrawlKeys
+    from crawler.state.neardup import NearDupIndex
+    from tests.unit.test_neardup import republished, seed_body
+
+    server = redis_client(redis_url)
+    keys = CrawlKeys(prefix, "jagatbisnis")
+    one = RedisArticleStore(server, keys, journal=StateJournal(tmp_path / "one.sqlite"))
+    assert one.reconcile() == (0, [])
+    first = NearDupIndex(store=one.neardup_store(20))
+    stories = [f"cerita {n} " + " ".join(f"kata{n}x{k}" for k in range(60)) for n in range(5)]
+    for n, story in enumerate(stories):
+        assert first.add_then_match_earlier(f"story-{n}", first.hash_text(story), {"portal": "x"}) == []
+    server.delete(*server.scan_iter(f"{prefix}:*"))  # Redis restarted empty
+
+    second = NearDupIndex(store=RedisArticleStore(server, keys).neardup_store(20))
+    assert second.add_then_match_earlier("original", second.hash_text(seed_body()), {"portal": "x"}) == []
+    written, missing = one.reconcile()
+    assert written == 0 and missing == []  # no articles journaled, only near-duplicate entries
+    assert second.store.count() == 6
+    found = first.add_then_match_earlier("copy", first.hash_text(republished(seed_body())), {"portal": "x"})
+    assert [m.key for m in found] == ["original"]
+    again = second.add_then_match_earlier(
+        "story-2-copy", second.hash_text(stories[2] + " lagi"), {"portal": "x"}
+    )
+    assert [m.key for m in again] == ["story-2"]
+
+
+# The previous version's addition script (band hash -> space-separated ids in one hash a band), to write an
+# index as it left one in Redis.
+_ADD_BEFORE_RECORDS = """
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return false end
+local id = redis.call('INCR', KEYS[2])
+redis.call('HSET', KEYS[1], ARGV[1], id)
+redis.call('HSET', KEYS[3], id, ARGV[2])
+redis.call('HSET', KEYS[4], id, ARGV[3])
+for i = 5, #KEYS do
+  local value = ARGV[i - 1]
+  local ids = redis.call('HGET', KEYS[i], value)
+  if ids then ids = ids .. ' ' .. id else ids = id end
+  redis.call('HSET', KEYS[i], value, ids)
+end
+return id
+"""
+
+
+def test_an_index_the_previous_version_wrote_is_read_and_upgraded_once(redis_url, prefix):
+    """An index of band hash lists (the version before records) opens with the same parameters; its
+    documents are found as before (not the one removed then), the lists give way to records once, and
+    its parameters now name the layout, which a worker of before does not know and refuses."""
+    import json as json_module
+
+    from crawler.distributed.neardup import RedisNearDupStore
+    from crawler.state.neardup import NearDupIndex, compact_signature
+    from tests.unit.test_neardup import republished, seed_body
+
+    server = redis_client(redis_url)
+    root = f"{prefix}:neardup"
+    writer = NearDupIndex(store=RedisNearDupStore(server, prefix, bands=20))
+    server.delete(f"{root}:params")
+    server.hset(f"{root}:params", mapping=writer.hasher.params())  # as the version before saved them
+    old_add = server.register_script(_ADD_BEFORE_RECORDS)
+    keys = [f"{root}:{name}" for name in ("keys", "seq", "meta", "sigs")]
+    texts = {"original": seed_body(), "removed": republished(seed_body()), "other": "lain kata " * 40}
+    for key, text in texts.items():
+        signature, bands = writer.hash_text(text)
+        payload = json_module.dumps([key, json_module.dumps({"portal": key})])
+        old_add(
+            keys=[*keys, *[f"{root}:band:{n}" for n in range(20)]],
+            args=[key, payload, compact_signature(signature), *bands.tolist()],
+        )
+    server.hdel(f"{root}:keys", "removed")  # as the previous version's ``remove`` did
+    server.hdel(f"{root}:meta", 2)
+    server.hdel(f"{root}:sigs", 2)
+
+    one = NearDupIndex(store=RedisNearDupStore(server, prefix, bands=20))
+    two = NearDupIndex(store=RedisNearDupStore(server, prefix, bands=20))  # a worker started meanwhile
+    copy = one.hash_text(republished(seed_body()))
+    assert [m.key for m in one.add_then_match_earlier("copy", copy, {"portal": "c"})] == ["original"]
+    assert not server.exists(*[f"{root}:band:{n}" for n in range(20)])
+    assert server.hget(f"{root}:params", "layout") == b"2"
+    assert one.store.load_params() == one.hasher.params()
+    again = two.add_then_match_earlier("copy-2", copy, {"portal": "c"})
+    assert [m.key for m in again] == ["copy", "original"]
+    assert two.store._records_from_lists([f"{root}:band:{n}" for n in range(20)]) == 0  # nothing left to do
+
+
 def test_a_heartbeat_is_one_round_trip_stamped_with_redis_clock(redis_url, prefix, monkeypatch):
     """The worker's state is stamped with Redis' clock inside the heartbeat script (a TIME call first was
     a second round trip every heartbeat and every idle look); the others read it as before."""
