@@ -102,7 +102,7 @@ def split_reporter_code(text: str) -> tuple[str, str | None]:
     """
     if not text.rstrip().endswith((")", "]")):
         return text, None  # the usual last paragraph: no bracket to search back from
-    m = _TAIL_CODE.search(text)
+    m = _TAIL_CODE.search(text, _tail_code_start(text))
     if not m:
         return text, None
     code = m.group("code")
@@ -116,6 +116,17 @@ def split_reporter_code(text: str) -> tuple[str, str | None]:
     else:
         return text, None
     return (before + m.group("lead")).rstrip(), flat
+
+
+def _tail_code_start(text: str) -> int:
+    """Where a ``_TAIL_CODE`` match can start: its bracket is the text's last ``(`` or ``[`` (the code
+    holds none, and only its closing bracket and whitespace follow it), and it starts at the run of
+    whitespace and dots before that bracket, so a search from there finds the match a search from the
+    start would, without trying the pattern at every character of a long paragraph before it."""
+    start = max(text.rfind("("), text.rfind("["), 0)
+    while start and (text[start - 1] == "." or text[start - 1].isspace()):
+        start -= 1
+    return start
 
 
 def bare_reporter_code(text: str) -> str | None:

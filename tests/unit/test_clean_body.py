@@ -575,3 +575,29 @@ def test_an_ordinary_sentence_skips_the_anchored_line_checks(kept: str) -> None:
     from crawler.extract.clean import _LINE_PATTERNS
 
     assert _LINE_PATTERNS.match(kept) is None
+
+
+@pytest.mark.parametrize(
+    ("last", "kept", "code"),
+    [
+        # brackets earlier in the paragraph: the code is the one closing it
+        (
+            "PT Pertamina (Persero) menaikkan harga [BBM] nonsubsidi mulai Sabtu (1/6), kata dia. (ant)",
+            "PT Pertamina (Persero) menaikkan harga [BBM] nonsubsidi mulai Sabtu (1/6), kata dia.",
+            "ant",
+        ),
+        ("Harga (BBM) naik lagi, katanya . .  [kpl/pur]", "Harga (BBM) naik lagi, katanya . .", "kpl/pur"),
+        ("Rapat digelar di Gedung (DPR) Senayan. (ant) ", "Rapat digelar di Gedung (DPR) Senayan.", "ant"),
+        # the last bracket closes nothing at the end: no code
+        (
+            "Rapat (tertutup) digelar (pukul 10.00) di Senayan.",
+            "Rapat (tertutup) digelar (pukul 10.00) di Senayan.",
+            None,
+        ),
+        ("Ia menyebut (kami (pia)", "Ia menyebut (kami", "pia"),
+    ],
+)
+def test_reporter_code_search_starts_at_the_last_bracket(last: str, kept: str, code: str | None) -> None:
+    from crawler.extract.byline import split_reporter_code
+
+    assert split_reporter_code(last) == (kept, code)
