@@ -168,6 +168,11 @@ BARE_DATELINE = re.compile(
 )
 
 
+# what a ``BARE_DATELINE`` match ends with (``$``: the end, or a newline closing the text): a first
+# paragraph that ends otherwise is not tried (its place and brand parts backtrack a long way to fail)
+_DASH_ENDS = ("-", "–", "—", "-\n", "–\n", "—\n")
+
+
 # a dateline without its dash, set apart by bold type: place and brand, as a whole bold run
 _SET_APART = re.compile(rf"(?:{_PLACE},\s*)?(?:{_BRAND}|{_PLACE})(?:,\s*{_PLACE})?(?:\s*\([A-Z][\w ./]*\))?")
 # ... or by a sentence starting after a brand that ends it: ``JAKARTA, KOMPAS.com Pemerintah …``
@@ -185,7 +190,7 @@ def dateline_regexes(extra: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 
 def split_dateline(text: str, extra_patterns: Iterable[str] = ()) -> tuple[str, str | None]:
     """Cut the opening dateline: ``JagatBisnis.com – Pemerintah …`` gives (``Pemerintah …``, dateline)."""
-    bare = BARE_DATELINE.match(text)
+    bare = BARE_DATELINE.match(text) if text.endswith(_DASH_ENDS) else None
     if bare:
         return "", bare.group("dl").strip()
     for pattern in dateline_regexes(tuple(extra_patterns)):

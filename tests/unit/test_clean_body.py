@@ -601,3 +601,19 @@ def test_reporter_code_search_starts_at_the_last_bracket(last: str, kept: str, c
     from crawler.extract.byline import split_reporter_code
 
     assert split_reporter_code(last) == (kept, code)
+
+
+@pytest.mark.parametrize(
+    ("line", "dateline"),
+    [
+        ("Jakarta -", "Jakarta"),
+        ("Jakarta –", "Jakarta"),
+        ("JAKARTA, KOMPAS.com —", "JAKARTA, KOMPAS.com"),
+        ("Mataram, NTB (ANTARA) --", "Mataram, NTB (ANTARA)"),
+        ("Jakarta -\n", "Jakarta"),  # ``$`` before a closing newline
+    ],
+)
+def test_a_bare_dateline_ends_with_its_dash(line: str, dateline: str) -> None:
+    from crawler.extract.byline import split_dateline
+
+    assert split_dateline(line) == ("", dateline)
