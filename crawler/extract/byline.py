@@ -15,12 +15,15 @@ from crawler.extract.credits import AUTHOR, NAME_MAX_WORDS, parse_credit
 from crawler.extract.site_names import mentions_site
 
 # ---- byline lines -------------------------------------------------------------------------------
+# ``[^,]{2,60}+`` (possessive) ends at the first comma or after 60 characters; giving characters back
+# could only hand the ``\s*`` after it a shorter start of the same run before the same comma, so it
+# matches the same lines as a lazy ``{2,60}?`` without trying the rest of the pattern at each of them
 BYLINE_LINE = re.compile(
     r"""^(?:
         (?:reporter|reporte?r|penulis|editor|pewarta|redaktur|fotografer|kontributor|rep|red)\s*:\s*\S.*
       | laporan\s+(?:wartawan|reporter|koresponden)\b.*
       | (?:penulis|reporter|pewarta|editor)\s*:?\s*$
-      | [^,]{2,60}?\s*,\s*(?:jurnalis|wartawan|kontributor|reporter)\b.*
+      | [^,]{2,60}+\s*,\s*(?:jurnalis|wartawan|kontributor|reporter)\b.*
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -28,8 +31,9 @@ BYLINE_MAX_WORDS = 14
 
 
 def is_byline(text: str) -> bool:
-    # (splitting stops after the limit: a long paragraph is not split word by word)
-    return len(text.split(None, BYLINE_MAX_WORDS)) <= BYLINE_MAX_WORDS and bool(BYLINE_LINE.match(text))
+    # the pattern first: it fails at once on most lines, where splitting costs a string a word (the
+    # split stops after the limit, so a long paragraph is not split word by word)
+    return BYLINE_LINE.match(text) is not None and len(text.split(None, BYLINE_MAX_WORDS)) <= BYLINE_MAX_WORDS
 
 
 # "Firda Cynthia Anggrainy - detikNews": the desk a detik reporter writes for
@@ -98,7 +102,7 @@ def split_reporter_code(text: str) -> tuple[str, str | None]:
     """
     if not text.rstrip().endswith((")", "]")):
         return text, None  # the usual last paragraph: no bracket to search back from
-    m = _TAIL_CODE.search(text)
+    m = _TAIL_CODE.search(text, _tail_code_start(text))
     if not m:
         return text, None
     code = m.group("code")
@@ -112,6 +116,17 @@ def split_reporter_code(text: str) -> tuple[str, str | None]:
     else:
         return text, None
     return (before + m.group("lead")).rstrip(), flat
+
+
+def _tail_code_start(text: str) -> int:
+    """Where a ``_TAIL_CODE`` match can start: its bracket is the text's last ``(`` or ``[`` (the code
+    holds none, and only its closing bracket and whitespace follow it), and it starts at the run of
+    whitespace and dots before that bracket, so a search from there finds the match a search from the
+    start would, without trying the pattern at every character of a long paragraph before it."""
+    start = max(text.rfind("("), text.rfind("["), 0)
+    while start and (text[start - 1] == "." or text[start - 1].isspace()):
+        start -= 1
+    return start
 
 
 def bare_reporter_code(text: str) -> str | None:
@@ -153,6 +168,11 @@ BARE_DATELINE = re.compile(
 )
 
 
+# what a ``BARE_DATELINE`` match ends with (``$``: the end, or a newline closing the text): a first
+# paragraph that ends otherwise is not tried (its place and brand parts backtrack a long way to fail)
+_DASH_ENDS = ("-", "–", "—", "-\n", "–\n", "—\n")
+
+
 # a dateline without its dash, set apart by bold type: place and brand, as a whole bold run
 _SET_APART = re.compile(rf"(?:{_PLACE},\s*)?(?:{_BRAND}|{_PLACE})(?:,\s*{_PLACE})?(?:\s*\([A-Z][\w ./]*\))?")
 # ... or by a sentence starting after a brand that ends it: ``JAKARTA, KOMPAS.com Pemerintah …``
@@ -170,7 +190,7 @@ def dateline_regexes(extra: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 
 def split_dateline(text: str, extra_patterns: Iterable[str] = ()) -> tuple[str, str | None]:
     """Cut the opening dateline: ``JagatBisnis.com – Pemerintah …`` gives (``Pemerintah …``, dateline)."""
-    bare = BARE_DATELINE.match(text)
+    bare = BARE_DATELINE.match(text) if text.endswith(_DASH_ENDS) else None
     if bare:
         return "", bare.group("dl").strip()
     for pattern in dateline_regexes(tuple(extra_patterns)):

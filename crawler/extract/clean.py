@@ -16,7 +16,16 @@ from itertools import filterfalse
 
 from crawler.extract import byline, credits, inserts, noise
 from crawler.extract.render import Block, Line
-from crawler.vocabulary import BOILERPLATE_LINE, INLINE_NOISE, PHOTO_CREDIT_END, is_follow_prompt
+from crawler.vocabulary import (
+    BARE_LABEL,
+    BOILERPLATE_LINE,
+    BULLET,
+    INLINE_NOISE,
+    LABELLED_LINE,
+    PARENTHESISED,
+    PHOTO_CREDIT_END,
+    is_follow_prompt,
+)
 
 MAX_TITLES_AFTER_LABEL = 6  # linked titles dropped after a bare "Baca Juga" / "Berita Terkait"
 
@@ -37,6 +46,31 @@ class CleanBody:
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+
+def _union(*patterns: re.Pattern[str]) -> re.Pattern[str]:
+    """A pattern that matches wherever one of ``patterns`` matches (a superset: case is ignored in all of
+    them, and a named group is a plain one, so that two may share a name)."""
+    parts = []
+    for p in patterns:
+        if p.flags & ~(re.IGNORECASE | re.VERBOSE | re.UNICODE):
+            raise ValueError(f"a flag the union would drop: {p.pattern!r}")
+        body = re.sub(r"\(\?P<\w+>", "(?:", p.pattern)
+        parts.append(f"(?x:{body})" if p.flags & re.VERBOSE else f"(?:{body})")
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+# The line checks of ``_Cleaner.keep_line`` whose patterns are anchored at the line's start (a full match
+# of ``PARENTHESISED`` is a match): a line none of them opens skips them all.
+_LINE_PATTERNS = _union(
+    byline.SOURCE_LEAD,
+    BOILERPLATE_LINE,
+    BARE_LABEL,
+    LABELLED_LINE,
+    PARENTHESISED,
+    BULLET,
+    byline.SOURCE_LINE,
+)
 
 
 class _Cleaner:
@@ -66,7 +100,10 @@ class _Cleaner:
             if len(text.split()) <= byline.SOURCE_NAME_MAX_WORDS:
                 self.out.source = self.out.source or text.strip(" .")
                 return None
-        if byline.SOURCE_LEAD.match(text):
+        # every pattern of the checks below but the byline's is anchored at the line's start, and one
+        # match of their union rules them all out for an ordinary sentence (``_LINE_PATTERNS``)
+        anchored = _LINE_PATTERNS.match(text) is not None
+        if anchored and byline.SOURCE_LEAD.match(text):
             self.source_next = True
             return None
         if self.titles_left and (
@@ -77,19 +114,23 @@ class _Cleaner:
         self.titles_left = 0
         # casefold is lower for ASCII: reuse the lowered line unless an inline insert was cut from it
         folded = low if text is original and text.isascii() else text.casefold()
-        if folded in self.markers or BOILERPLATE_LINE.match(text) or is_photo_caption(text, folded):
+        if (
+            folded in self.markers
+            or (anchored and BOILERPLATE_LINE.match(text))
+            or is_photo_caption(text, folded)
+        ):
             return None
         if ("whatsapp" in folded or "telegram" in folded) and is_follow_prompt(text):
             return None
-        if inserts.is_bare_label(line):
+        if anchored and inserts.is_bare_label(line):
             self.titles_left = MAX_TITLES_AFTER_LABEL
             return None
-        if inserts.is_insert_line(line):
+        if anchored and inserts.is_insert_line(line):
             return None
         if byline.is_byline(text):
             self.out.byline_credits.extend(credits.parse_credit(text))
             return None
-        src = byline.source_of(text)
+        src = byline.source_of(text) if anchored else None
         if src:
             self.out.source = self.out.source or src
             return None

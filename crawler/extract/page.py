@@ -80,7 +80,9 @@ class Page:
         profile: Profile | None,
         reference: datetime | None,
         source: str = "",
+        utf8: bytes | None = None,
     ):
+        """``utf8``: ``source``'s UTF-8 bytes when the caller has them already."""
         self.root = root
         self.url = url
         self.profile = profile
@@ -88,7 +90,9 @@ class Page:
         self.tz = profile.timezone if profile else "Asia/Jakarta"
         self.meta: PageMeta = read_metadata(root)
         self.source = source  # the page's text, for cheap "is this word anywhere" checks ("" unknown)
-        self.index = PageIndex(root, _wanted_by(profile), source or None, remember=profile is not None)
+        self.index = PageIndex(
+            root, _wanted_by(profile), source or None, remember=profile is not None, source_utf8=utf8
+        )
         self.layout = self._layout()
         self.selectors = self.layout.selectors
         self._nodes: dict[str, list[etree._Element]] = {}

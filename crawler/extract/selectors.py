@@ -234,11 +234,15 @@ class PageIndex:
         wanted: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
         source: str | None = None,
         remember: bool = False,
+        source_utf8: bytes | None = None,
     ) -> None:
         """``remember``: keep each class string's lookup for the next page (a portal's pages, one theme);
-        a page of an unknown site looks them up for itself (kept, they would only crowd the cache)."""
+        a page of an unknown site looks them up for itself (kept, they would only crowd the cache).
+        ``source_utf8``: ``source``'s UTF-8 bytes when made already (a page's encoding costs more than
+        lowering its bytes)."""
         self.root = root
         self._source = source  # the page's HTML text: an attribute name absent from it needs no scan
+        self._source_utf8 = source_utf8
         self._source_lower: bytes | None = None
         self._values: dict[str, bool] = {}
         self.by_class: dict[str, list[etree._Element]] = {c: [] for c in wanted[0]}
@@ -318,7 +322,8 @@ class PageIndex:
             source = self._source
             if source is not None and name not in source and name.isascii():
                 if self._source_lower is None:
-                    self._source_lower = source.encode("utf-8", "surrogatepass").lower()
+                    data = self._source_utf8 or source.encode("utf-8", "surrogatepass")
+                    self._source_lower = data.lower()
                 if name.lower().encode("ascii") not in self._source_lower:
                     self._attr_values[name] = []
                     return []

@@ -4,6 +4,8 @@ Indonesian portals, and the negative controls that must stay, through ``extract_
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from crawler.extract import extract_article
@@ -286,6 +288,10 @@ def test_reporter_code_in_its_own_paragraph_and_before_an_ad_label() -> None:
         "Pewarta: Ani Rahmawati",
         "Editor: Budi Santoso",
         "Rep: Ani Rahmawati/ Red: Budi Santoso",
+        # a name, a comma, the role: the name's run ends at the comma (or a space before it)
+        "Ani Rahmawati, wartawan Tribunnews.com",
+        "Ani Rahmawati , jurnalis Kompas.com",
+        "Raden Mas Muhammad Ridwan Hidayatullah Saputra Kusumanegara, kontributor Bandung",
     ],
 )
 def test_byline_line_is_dropped(line: str) -> None:
@@ -520,3 +526,94 @@ def test_page_links_debris_without_its_class_is_dropped(widget: str) -> None:
 @pytest.mark.parametrize("kept", ["Halaman 12 memuat daftar nama calon.", "Pages: lihat lampiran 2"])
 def test_a_sentence_starting_with_halaman_stays(kept: str) -> None:
     assert body(paras(P1, kept)) == f"{P1}\n\n{kept}"
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("Raden Mas Muhammad Ridwan Hidayatullah Saputra Kusumanegara, kontributor Bandung", True),
+        ("Raden Mas Muhammad Ridwan Hidayatullah Saputra Kusumanegara  , reporter", True),
+        # the first comma past 60 characters: a sentence, not a name and a role
+        ("Wakil Ketua Komisi XI DPR dari Fraksi Partai Golkar Muhammad Misbakhun, wartawan", False),
+        ("Ia bercerita, wartawan itu datang pagi", True),  # (the pattern's reach; the caller limits it)
+        ("Ia bercerita kepada wartawan itu", False),
+    ],
+)
+def test_byline_pattern_name_before_the_comma(line: str, byline: bool) -> None:
+    from crawler.extract.byline import is_byline
+
+    assert is_byline(line) is byline
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Artikel ini telah tayang di",
+        "ADVERTISEMENT",
+        "- Advertisement -",
+        "Baca Juga",
+        "Berita Terkait :",
+        "Baca juga: Rupiah Melemah Tipis Sore Ini",
+        "(Baca juga: Inflasi Mei 2025 Terkendali)",
+        "• <a href='/a/'>Kronologi Kebakaran Pasar Senen</a>",
+        "sumber : Antara",
+        'Artikel ini telah tayang di Kompas.com dengan judul "Contoh Judul Asli"',
+        "1 2 Halaman selanjutnya Tampilkan Semua",
+        "Copyright © 2025 JagatBisnis",
+    ],
+)
+def test_every_anchored_line_check_is_behind_the_opening_test(line: str) -> None:
+    """``keep_line`` runs its anchored line patterns only on a line ``_LINE_PATTERNS`` opens."""
+    from crawler.extract.clean import _LINE_PATTERNS
+
+    assert _LINE_PATTERNS.match(re.sub(r"<[^>]+>", "", line))
+    assert body(paras(P1, P2, P3, line)) == CLEAN
+
+
+@pytest.mark.parametrize("kept", [P1, "Ia menyebut Baca Juga sebagai rubrik.", "“Kami siap,” kata dia."])
+def test_an_ordinary_sentence_skips_the_anchored_line_checks(kept: str) -> None:
+    from crawler.extract.clean import _LINE_PATTERNS
+
+    assert _LINE_PATTERNS.match(kept) is None
+
+
+@pytest.mark.parametrize(
+    ("last", "kept", "code"),
+    [
+        # brackets earlier in the paragraph: the code is the one closing it
+        (
+            "PT Pertamina (Persero) menaikkan harga [BBM] nonsubsidi mulai Sabtu (1/6), kata dia. (ant)",
+            "PT Pertamina (Persero) menaikkan harga [BBM] nonsubsidi mulai Sabtu (1/6), kata dia.",
+            "ant",
+        ),
+        ("Harga (BBM) naik lagi, katanya . .  [kpl/pur]", "Harga (BBM) naik lagi, katanya . .", "kpl/pur"),
+        ("Rapat digelar di Gedung (DPR) Senayan. (ant) ", "Rapat digelar di Gedung (DPR) Senayan.", "ant"),
+        # the last bracket closes nothing at the end: no code
+        (
+            "Rapat (tertutup) digelar (pukul 10.00) di Senayan.",
+            "Rapat (tertutup) digelar (pukul 10.00) di Senayan.",
+            None,
+        ),
+        ("Ia menyebut (kami (pia)", "Ia menyebut (kami", "pia"),
+    ],
+)
+def test_reporter_code_search_starts_at_the_last_bracket(last: str, kept: str, code: str | None) -> None:
+    from crawler.extract.byline import split_reporter_code
+
+    assert split_reporter_code(last) == (kept, code)
+
+
+@pytest.mark.parametrize(
+    ("line", "dateline"),
+    [
+        ("Jakarta -", "Jakarta"),
+        ("Jakarta –", "Jakarta"),
+        ("JAKARTA, KOMPAS.com —", "JAKARTA, KOMPAS.com"),
+        ("Mataram, NTB (ANTARA) --", "Mataram, NTB (ANTARA)"),
+        ("Jakarta -\n", "Jakarta"),  # ``$`` before a closing newline
+    ],
+)
+def test_a_bare_dateline_ends_with_its_dash(line: str, dateline: str) -> None:
+    from crawler.extract.byline import split_dateline
+
+    assert split_dateline(line) == ("", dateline)

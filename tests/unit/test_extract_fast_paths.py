@@ -143,3 +143,19 @@ def test_date_line_scan_over_the_text_list_finds_the_lines_its_own_scan_finds() 
     assert own[0] == "Rabu, 2 November 2022 - 18:12 WIB"
     assert own[-1] == "Selasa, 14 Maret 2023 - 10:05 WIB"
     assert len(own) == 3  # the line after a bold label: a text node that is a tail, read in its parent
+
+
+def test_an_attribute_written_in_capitals_is_found_through_the_pages_utf8_bytes() -> None:
+    """``attr_values`` looks for an absent name in the page's lowered UTF-8 bytes, the caller's when given
+    (``extract`` hands on those its mojibake check made): those of this page, not another's."""
+    page = (
+        "<html><body><article><p>“Kami siap,” kata Menteri.</p>"
+        '<a ITEMPROP="author" href="/penulis/ani">Ani Rahmawati</a></article></body></html>'
+    )
+    root = parse(page)
+    found = PageIndex(root, source=page, source_utf8=page.encode("utf-8")).attr_values("itemprop")
+    assert [v.getparent().text for v in found] == ["Ani Rahmawati"]
+    assert found == PageIndex(root, source=page).attr_values("itemprop")
+    # bytes of another page would hide it: the index trusts the ones it is given
+    assert PageIndex(root, source=page, source_utf8=b"<html></html>").attr_values("itemprop") == []
+
