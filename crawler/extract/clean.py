@@ -48,6 +48,9 @@ class CleanBody:
         return "\n\n".join(self.paragraphs)
 
 
+_BACKREFERENCE = re.compile(r"\\\d|\(\?P=|\(\?\(")
+
+
 def _union(*patterns: re.Pattern[str]) -> re.Pattern[str]:
     """A pattern that matches wherever one of ``patterns`` matches (a superset: case is ignored in all of
     them, and a named group is a plain one, so that two may share a name)."""
@@ -55,6 +58,8 @@ def _union(*patterns: re.Pattern[str]) -> re.Pattern[str]:
     for p in patterns:
         if p.flags & ~(re.IGNORECASE | re.VERBOSE | re.UNICODE):
             raise ValueError(f"a flag the union would drop: {p.pattern!r}")
+        if _BACKREFERENCE.search(p.pattern):  # its groups are renumbered or unnamed in the union
+            raise ValueError(f"a back-reference the union would break: {p.pattern!r}")
         body = re.sub(r"\(\?P<\w+>", "(?:", p.pattern)
         parts.append(f"(?x:{body})" if p.flags & re.VERBOSE else f"(?:{body})")
     return re.compile("|".join(parts), re.IGNORECASE)

@@ -617,3 +617,15 @@ def test_a_bare_dateline_ends_with_its_dash(line: str, dateline: str) -> None:
     from crawler.extract.byline import split_dateline
 
     assert split_dateline(line) == ("", dateline)
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"(baca) juga \1", r"(?P<label>baca) (?P=label)", r"(baca)?(?(1) juga|lihat)"]
+)
+def test_a_line_pattern_the_union_would_change_is_refused(pattern: str) -> None:
+    """The union renumbers and unnames groups: a back-reference in it would refer to another group, and
+    the lines its pattern matches would skip the checks unnoticed. Such a pattern is refused at import."""
+    from crawler.extract.clean import _union
+
+    with pytest.raises(ValueError, match="back-reference"):
+        _union(re.compile(pattern, re.IGNORECASE))
