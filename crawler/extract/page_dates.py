@@ -6,7 +6,6 @@ the rules); ``crawler.extract.date_lines`` finds the visible line no selector na
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -41,7 +40,6 @@ MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "la
 _UPDATED_LINE = etree.XPath(
     "//body/descendant::text()[contains(., 'iperbarui')][not(parent::script or parent::style)]"
 )
-_UPDATED_PREFIX = re.compile(r"^\s*(?:terakhir\s+)?diperbarui\s*:?\s*", re.IGNORECASE)
 
 
 def page_zone(page: Page) -> str | None:
@@ -103,5 +101,5 @@ def _updated_lines(page: Page) -> Iterator[str]:
         return
     for text in _UPDATED_LINE(page.root):
         line = fold(text).strip()
-        if _UPDATED_PREFIX.match(line):
-            yield _UPDATED_PREFIX.sub("", line)
+        if label := UPDATED_LABEL.match(line):
+            yield line[label.end() :]
