@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
 from scrapy.http import Response
@@ -130,14 +130,6 @@ class PortalSpider(DiscoveryCallbacks, ArticleCallbacks, Spider):
                 yield self._listing_request(url, url, 1)
             return
         for url in self._due(*discovery.feeds):
-            yield Request(url, callback=self.parse_feed, errback=self.feed_failed)
+            yield self._feed_request(url)
         for url in self._due(*discovery.listings):
             yield self._listing_request(url, url, 1)
-
-    def _due(self, *paths: str) -> Iterator[str]:
-        """The absolute URLs of these sitemaps, feeds or listings that were not read within the TTL."""
-        for url in (urljoin(self.profile.base_url + "/", path) for path in paths):
-            if self.policy.listing_due(url):
-                yield url
-            else:
-                self.crawler.stats.inc_value("warta/incremental/listing_fresh")

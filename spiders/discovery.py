@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from itertools import islice
+from urllib.parse import urljoin
 
 from scrapy import Request
 from scrapy.http import Response, TextResponse
@@ -61,6 +62,18 @@ class DiscoveryCallbacks:
         return Request(
             url, callback=self.parse_sitemap, errback=self.sitemap_failed, meta={"warta_sitemap_depth": depth}
         )
+
+    def _due(self, *paths: str) -> Iterator[str]:
+        """The absolute URLs of these sitemaps, feeds or listings (paths on the portal, or URLs) that were
+        not read within the TTL."""
+        for url in (urljoin(self.profile.base_url + "/", path) for path in paths):
+            if self.policy.listing_due(url):
+                yield url
+            else:
+                self.crawler.stats.inc_value("warta/incremental/listing_fresh")
+
+    def _feed_request(self, url: str) -> Request:
+        return Request(url, callback=self.parse_feed, errback=self.feed_failed)
 
     def _listing_request(self, url: str, chain: str, number: int) -> Request:
         """Page ``number`` of the listing that starts at ``chain``. Next pages wait behind the articles
@@ -180,14 +193,13 @@ class DiscoveryCallbacks:
             yield self._listing_request(following, chain, number + 1)
 
     def _advertised_feed_requests(self, response: Response) -> Iterator[Request]:
-        """The feeds a listing names in its head, unless read within the TTL (``listing_due``, as a
-        profile's own feeds); counted as ``warta/discovery/feed_advertised``."""
-        for url in listings.advertised_feeds(response.selector, response.url, self.profile):
-            self.crawler.stats.inc_value("warta/discovery/feed_advertised")
-            if self.policy.listing_due(url):
-                yield Request(url, callback=self.parse_feed, errback=self.feed_failed)
-            else:
-                self.crawler.stats.inc_value("warta/incremental/listing_fresh")
+        """The feeds a listing names in its head (counted as ``warta/discovery/feed_advertised``), unless
+        read within the TTL, as a profile's own feeds."""
+        feeds = listings.advertised_feeds(response.selector, response.url, self.profile)
+        if feeds:
+            self.crawler.stats.inc_value("warta/discovery/feed_advertised", len(feeds))
+        for url in self._due(*feeds):
+            yield self._feed_request(url)
 
     def _text(self, response: Response) -> bool:
         """Whether the response is text; anything else is counted as skipped."""
