@@ -35,6 +35,7 @@ import json
 import logging
 import uuid
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 from redis import Redis
@@ -311,10 +312,14 @@ class RedisNearDupStore:
     def add(self, key: str, meta_json: str, signature: bytes, band_hashes: np.ndarray) -> int | None:
         args = self._script_args(key, meta_json, signature, band_hashes)
         doc_id = self._add(keys=self._script_keys(), args=args)
-        if self.journal is not None:  # after Redis took it: a failed addition fails its item
+        self._journal(key, meta_json, signature, band_hashes)
+        return None if doc_id is None else int(doc_id)
+
+    def _journal(self, key: str, meta_json: str, signature: bytes, band_hashes: np.ndarray) -> None:
+        """Keep an addition in the worker's journal once Redis took it (a failed one fails its item)."""
+        if self.journal is not None:
             hashes = [int(h) for h in band_hashes.tolist()]
             self.journal.neardup(JournalNearDup(key, meta_json, bytes(signature), hashes), synced=True)
-        return None if doc_id is None else int(doc_id)
 
     def add_and_fetch_earlier(
         self, key: str, meta_json: str, signature: bytes, band_hashes: np.ndarray, threshold: float
@@ -330,9 +335,7 @@ class RedisNearDupStore:
         mirror = self._sync() if self._mirror is None else self._mirror
         reply = self._add_and_fetch(keys=self._script_keys(), args=[*args, mirror.top, MAX_TAIL])
         added, doc_id, last, tail, state = reply
-        if self.journal is not None:  # after Redis took it: a failed addition fails its item
-            hashes = [int(h) for h in band_hashes.tolist()]
-            self.journal.neardup(JournalNearDup(key, meta_json, bytes(signature), hashes), synced=True)
+        self._journal(key, meta_json, signature, band_hashes)
         doc_id, last = int(doc_id), int(last)
         if _text(state) != mirror.state:  # Redis lost the index since this worker read it: read it anew
             logger.warning(
@@ -360,9 +363,7 @@ class RedisNearDupStore:
         with self.server.pipeline(transaction=False) as pipe:
             pipe.hmget(self._key("meta"), doc_ids)
             pipe.hmget(self._key("sigs"), doc_ids)
-            for doc_id in doc_ids:
-                key, at = self._record_key(doc_id)
-                pipe.getrange(key, at, at + layout.width - 1)
+            self._queue_records(pipe, doc_ids)
             metas, signatures, *records = pipe.execute()
         found = []
         for doc_id, meta, signature, record in zip(doc_ids, metas, signatures, records, strict=True):
@@ -393,15 +394,20 @@ class RedisNearDupStore:
             self.journal.forget_neardups(keys)
         return removed
 
+    def _queue_records(self, pipe: Any, doc_ids: list[int]) -> None:
+        """A read of each of ``doc_ids``' records, added to ``pipe``."""
+        width = self._ready().width
+        for doc_id in doc_ids:
+            key, at = self._record_key(doc_id)
+            pipe.getrange(key, at, at + width - 1)
+
     def _sharing(self, doc_ids: list[int], band_hashes: np.ndarray) -> list[int]:
         """Those of ``doc_ids`` whose record shares one of ``band_hashes``."""
         if not doc_ids:
             return []
         layout = self._ready()
         with self.server.pipeline(transaction=False) as pipe:
-            for doc_id in doc_ids:
-                key, at = self._record_key(doc_id)
-                pipe.getrange(key, at, at + layout.width - 1)
+            self._queue_records(pipe, doc_ids)
             records = pipe.execute()
         return [
             i for i, record in zip(doc_ids, records, strict=True) if layout.shares_band(record, band_hashes)
