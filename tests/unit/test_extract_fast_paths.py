@@ -158,4 +158,3 @@ def test_an_attribute_written_in_capitals_is_found_through_the_pages_utf8_bytes(
     assert found == PageIndex(root, source=page).attr_values("itemprop")
     # bytes of another page would hide it: the index trusts the ones it is given
     assert PageIndex(root, source=page, source_utf8=b"<html></html>").attr_values("itemprop") == []
-
