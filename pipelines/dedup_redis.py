@@ -3,11 +3,15 @@ place of ``DedupPipeline``; with the SQLite store it behaves as ``DedupPipeline`
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.task import deferLater
 
 from crawler.distributed.articles import RedisArticleStore
 from crawler.distributed.neardup import RedisNearDupStore
@@ -16,6 +20,9 @@ from crawler.state.component import ArticleState
 from crawler.state.neardup import DEFAULT_BANDS, NearDupIndex
 from pipelines.dedup import DedupPipeline
 from pipelines.drops import drop
+
+logger = logging.getLogger(__name__)
+ACK_POLL = 0.05  # seconds between two looks at the other workers' journal acknowledgements
 
 
 class RedisDedupPipeline(DedupPipeline):
@@ -35,6 +42,7 @@ class RedisDedupPipeline(DedupPipeline):
         self.worker = worker_id(crawler)
         # (canonical URL, its known article, body fingerprint, the body's owner) of the item being checked
         self._read_ahead: tuple[str, Any, str, str | None] | None = None
+        self._unacknowledged_export = False  # exporting although a live worker never acknowledged
 
     def _open_neardup(self) -> NearDupIndex:
         store = self.store
@@ -62,6 +70,8 @@ class RedisDedupPipeline(DedupPipeline):
         shared = isinstance(store, RedisArticleStore) and bool(fingerprint and canonical)
         if not shared:
             return super().process_item(item)
+        if not self._unacknowledged_export and not store.peers_know_journal():
+            return self._when_peers_know(item, store)
         self._settle_canonical(adapter)  # before the body is claimed under the URL it settles on
         canonical = adapter["canonicalUrl"]
         owner, claimed, known = store.claim_body_and_read(fingerprint, canonical)
@@ -90,3 +100,28 @@ class RedisDedupPipeline(DedupPipeline):
         if ahead is not None and ahead[2] == fingerprint:
             return ahead[3]
         return super()._body_owner(fingerprint)
+
+    async def _when_peers_know(self, item: Any, store: RedisArticleStore) -> Any:
+        """``process_item`` once every other live worker's journal lists this worker's
+        (``RedisArticleStore.peers_know_journal``: at most a heartbeat after joining). A worker that beats
+        without ever acknowledging (an older release) is waited for up to ``stale_after``; then the export
+        goes on, logged and counted: after a later loss of Redis' state its articles could be exported
+        again, as they could before journals were acknowledged."""
+        from twisted.internet import reactor
+
+        assert store.run is not None
+        deadline = time.monotonic() + store.run.registry.stale_after
+        while not store.peers_know_journal():
+            if time.monotonic() >= deadline:
+                if not self._unacknowledged_export:
+                    self._unacknowledged_export = True
+                    self.stats.inc_value("warta/distributed/journal_unacknowledged")
+                    logger.warning(
+                        "a live worker has not acknowledged this worker's journal in %.0f s (an older "
+                        "release?): exporting anyway; should Redis lose the crawl's state, that worker "
+                        "could export these articles again",
+                        store.run.registry.stale_after,
+                    )
+                break
+            await maybe_deferred_to_future(deferLater(reactor, ACK_POLL, lambda: None))
+        return self.process_item(item)

@@ -39,6 +39,7 @@ from crawler.distributed.keys import CrawlKeys
 from crawler.distributed.link import RedisReset, WorkerReaped
 from crawler.distributed.neardup import RedisNearDupStore
 from crawler.distributed.run import SharedRun, shared_run
+from crawler.distributed.workers import ACK
 from crawler.state.articles import KnownArticle, state_file
 
 logger = logging.getLogger(__name__)
@@ -136,6 +137,10 @@ class RedisArticleStore:
         self._claim = server.register_script(_CLAIM_EXPORT)
         self._claim_body = server.register_script(_CLAIM_BODY)
         self._journals_seen = -1
+        # how many journals the crawl's list held once this worker's was in it, and whether every other
+        # live worker's journal has copied that many since (``peers_know_journal``)
+        self._journal_rank = 0
+        self._peers_know = False
         self._held: list[JournalArticle] | None = None  # records waiting for feeds stored at close
 
     @classmethod
@@ -369,7 +374,9 @@ class RedisArticleStore:
             )
         journal.state_id = current
         self.server.hset(self.keys.journals, journal.journal_id, journal_entry(journal.place, merged=True))
-        return written, self.sync_journals(force=True)
+        missing = self.sync_journals(force=True)
+        self._journal_rank, self._peers_know = self._journals_seen, False
+        return written, missing
 
     def _new_state(self, journals: dict[str, str]) -> str:
         pairs = [x for jid, place in journals.items() for x in (jid, journal_entry(place, merged=False))]
@@ -386,6 +393,35 @@ class RedisArticleStore:
         self._journals_seen = len(entries)
         self.journal.remember_journals({str(k): place for k, (place, _) in entries.items()})
         return sorted(place for place, merged in entries.values() if not merged)
+
+    def journal_ack(self) -> str:
+        """What this worker's heartbeat says its journal knows (``workers.ACK``): the state it was written
+        to and how many of the crawl's journals it has copied; ``*`` without a journal."""
+        state = self.journal.state_id if self.journal is not None else None
+        ack = f"{state}:{max(self._journals_seen, 0)}"
+        return ack if state is not None and ACK.fullmatch(ack) else "*"
+
+    def peers_know_journal(self) -> bool:
+        """Whether every other live worker's journal lists this worker's: only then may it export.
+
+        A worker learns of another's journal on its heartbeat (``sync_journals``). Had this worker exported
+        before another wrote its journal down, and Redis then lost the state, that other worker could be
+        the first to start again and rebuild the state from its journal alone: it would not know this
+        journal was missing and would export this worker's articles a second time. So a worker exports
+        only once each live other worker's heartbeat acknowledged (``workers.ACK``) as many journals of the
+        same state as the list held when this worker joined it: at most a heartbeat after joining. A worker
+        that stops beating leaves the live set after ``stale_after`` and is waited for no longer."""
+        if self._peers_know or self.journal is None or self.run is None:
+            return True
+        state = self.journal.state_id
+        for ack in self.run.registry.acknowledgements().values():
+            if ack == "*":
+                continue
+            acked_state, _, count = (ack or "").partition(":")
+            if acked_state != state or not count.isdigit() or int(count) < self._journal_rank:
+                return False
+        self._peers_know = True
+        return True
 
     def replay(self, *, unsynced_only: bool) -> int:
         """Write the journal's records (all, or only those Redis did not take) into Redis; every write

@@ -148,7 +148,11 @@ class SharedCrawl:
         engine = self.crawler.engine
         try:
             busy = engine is not None and engine.spider is not None and not engine.spider_is_idle()
-            beat = self.run.registry.report(busy=busy)
+            # the journal copies the crawl's list of journals before the beat acknowledges it: another
+            # worker exports only once every live one's journal lists its own (``peers_know_journal``)
+            if self.run.store is not None:
+                self.run.store.sync_journals()
+            beat = self.run.registry.report(busy=busy, journals=self._journal_ack())
             if beat is Heartbeat.RESET:
                 self.run.link.reset_seen("the run epoch is gone")
                 return
@@ -158,11 +162,12 @@ class SharedCrawl:
             if self.run.scheduler is not None:
                 self.run.scheduler.settle()
             self._reap()
-            if self.run.store is not None:
-                self.run.store.sync_journals()
         except RedisError as error:  # an outage is the link's business (it was told of it)
             if self.run.link.up:
                 logger.warning("worker heartbeat failed: %s", error, exc_info=True)
+
+    def _journal_ack(self) -> str:
+        return self.run.store.journal_ack() if self.run.store is not None else "*"
 
     def _give_back_unknown(self) -> None:
         """Leases Redis holds under this worker's name from a call whose reply was lost (an outage) go
@@ -212,7 +217,7 @@ class SharedCrawl:
                     self.crawler.engine.crawl(request)
                 self._ack_seeds()
                 raise DontCloseSpider
-            if self.run.registry.report(busy=False) is Heartbeat.RESET:
+            if self.run.registry.report(busy=False, journals=self._journal_ack()) is Heartbeat.RESET:
                 self.run.link.reset_seen("the run epoch is gone")
                 raise DontCloseSpider
             if self.run.scheduler is not None:

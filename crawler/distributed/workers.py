@@ -4,6 +4,10 @@ Each worker writes ``{"busy": bool, "at": redis_time}`` under its id in one Redi
 than ``stale_after`` seconds belongs to a worker that died; it is ignored, so a crash never blocks the
 others forever. Redis' own clock is used, so workers on machines with skewed clocks still agree.
 
+A heartbeat also carries ``journals``: how far the worker's journal has copied the crawl's list of journals
+(``RedisArticleStore.journal_ack``), so a worker can tell when every other one has written its journal down
+(``RedisArticleStore.peers_know_journal``).
+
 Joining and leaving are Lua scripts: "am I alone? then clear the crawl" must be one atomic step, or a
 worker joining at the same moment could have its fresh queue wiped by the other's clean-up.
 
@@ -18,6 +22,7 @@ from __future__ import annotations
 import enum
 import json
 import os
+import re
 import socket
 import uuid
 from typing import Any
@@ -63,17 +68,22 @@ end
 return {others, redis.call('GET', KEYS[2])}
 """
 
-# KEYS[1]: the worker hash, KEYS[2]: the run epoch; ARGV: worker id, "1" when busy, this worker's epoch.
-# The state is stamped with Redis' clock here: one round trip a heartbeat, not two.
+# KEYS[1]: the worker hash, KEYS[2]: the run epoch; ARGV: worker id, "1" when busy, this worker's epoch, its
+# journal acknowledgement (``ACK``'s shape, checked before the call). The state is stamped with Redis' clock
+# here: one round trip a heartbeat, not two.
 _REPORT = """
 if redis.call('GET', KEYS[2]) ~= ARGV[3] then return 'reset' end
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 'reaped' end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local busy = ARGV[2] == '1' and 'true' or 'false'
-redis.call('HSET', KEYS[1], ARGV[1], '{"busy": ' .. busy .. ', "at": ' .. string.format('%.6f', now) .. '}')
+redis.call('HSET', KEYS[1], ARGV[1], '{"busy": ' .. busy .. ', "at": ' .. string.format('%.6f', now)
+  .. ', "journals": "' .. ARGV[4] .. '"}')
 return 'ok'
 """
+# A journal acknowledgement: ``<state id>:<journals copied>``, or ``*`` from a worker that keeps no journal
+# (it can rebuild nothing, so what it knows does not matter).
+ACK = re.compile(r"\*|[0-9a-f]{1,64}:\d{1,9}")
 
 
 class Heartbeat(enum.Enum):
@@ -104,7 +114,8 @@ class WorkerRegistry:
         seconds, micros = self.server.time()
         return seconds + micros / 1_000_000
 
-    def _live_others(self, table: dict[Any, Any], now: float) -> dict[str, bool]:
+    def _live_others(self, table: dict[Any, Any], now: float) -> dict[str, dict[str, Any]]:
+        """The live other workers' states (``busy``, ``at`` and, once they beat, ``journals``)."""
         others = {}
         for raw_id, raw_state in table.items():
             wid = raw_id.decode() if isinstance(raw_id, bytes) else str(raw_id)
@@ -116,19 +127,23 @@ class WorkerRegistry:
             except (ValueError, KeyError, TypeError):
                 continue  # not written by us: ignore rather than block the crawl
             if now - at <= self.stale_after:
-                others[wid] = busy
+                others[wid] = {"busy": busy, "at": at, "journals": state.get("journals")}
         return others
 
-    def report(self, *, busy: bool) -> Heartbeat:
+    def report(self, *, busy: bool, journals: str) -> Heartbeat:
         """Publish this worker's state (called on a short heartbeat and when going idle), unless the crawl
-        is not the one it joined or it was taken for dead (see the module docstring)."""
+        is not the one it joined or it was taken for dead (see the module docstring). ``journals``: the
+        journal acknowledgement (``ACK``)."""
+        if not ACK.fullmatch(journals):
+            raise ValueError(f"not a journal acknowledgement: {journals!r}")
         if self.left:
             return Heartbeat.LEFT  # a late heartbeat must not bring a departed worker back
         if self.epoch is None:  # not registered through ``register`` (a test's bare registry)
-            self.server.hset(self.key, self.me, json.dumps({"busy": busy, "at": self._now()}))
+            state = {"busy": busy, "at": self._now(), "journals": journals}
+            self.server.hset(self.key, self.me, json.dumps(state))
             return Heartbeat.OK
         flag = "1" if busy else "0"
-        answer = self._report(keys=[self.key, self.epoch_key], args=[self.me, flag, self.epoch])
+        answer = self._report(keys=[self.key, self.epoch_key], args=[self.me, flag, self.epoch, journals])
         return Heartbeat(answer.decode() if isinstance(answer, bytes) else answer)
 
     def _join_or_leave(self, action: str, clear_when_alone: list[str]) -> int:
@@ -149,6 +164,14 @@ class WorkerRegistry:
 
     def others(self) -> dict[str, bool]:
         """Live other workers and whether each is busy."""
+        return {wid: state["busy"] for wid, state in self._live().items()}
+
+    def acknowledgements(self) -> dict[str, str | None]:
+        """Live other workers and the journal acknowledgement of each one's last heartbeat (None before
+        its first, or from a worker of an older release)."""
+        return {wid: state["journals"] for wid, state in self._live().items()}
+
+    def _live(self) -> dict[str, dict[str, Any]]:
         return self._live_others(self.server.hgetall(self.key), self._now())
 
     def any_other_busy(self) -> bool:

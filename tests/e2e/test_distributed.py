@@ -362,11 +362,11 @@ def _stays_open(middleware: Any) -> bool:
 def test_fact3_an_idle_worker_waits_while_another_is_busy(redis_url, prefix):
     waiting, _ = _idle_middleware(redis_url, prefix, confirm=0.3)
     other, _ = _idle_middleware(redis_url, prefix, confirm=0.3)
-    other.run.registry.report(busy=True)
+    other.run.registry.report(busy=True, journals="*")
     for _ in range(3):
         assert _stays_open(waiting)
         time.sleep(0.15)
-    other.run.registry.report(busy=False)
+    other.run.registry.report(busy=False, journals="*")
     assert _stays_open(waiting), "must see everyone idle for the confirm time, not once"
     time.sleep(0.35)
     assert not _stays_open(waiting)
@@ -392,7 +392,8 @@ def test_fact3_seeds_another_worker_took_and_has_not_queued_keep_a_worker_open(r
     server = redis_client(redis_url)
     waiting, _ = _idle_middleware(redis_url, prefix, confirm=0.0)
     other, _ = _idle_middleware(redis_url, prefix, confirm=0.0)
-    other.run.registry.report(busy=False)  # its heartbeat has not caught up with the seeds it took
+    # its heartbeat has not caught up with the seeds it took
+    other.run.registry.report(busy=False, journals="*")
     server.rpush(f"{prefix}:jagatbisnis:start_urls", "http://127.0.0.1:8081/pushed/")
     taken = other.run.seeds.pop(other.crawler.spider, 10)
     assert [r.url for r in taken] == ["http://127.0.0.1:8081/pushed/"]
@@ -409,7 +410,7 @@ def test_fact3_a_request_being_handled_elsewhere_keeps_a_worker_open_until_settl
     other, other_scheduler = _idle_middleware(redis_url, prefix, confirm=0.0)
     other_scheduler.enqueue_request(Request("http://127.0.0.1:8081/being-handled/"))
     request = other_scheduler.next_request()
-    other.run.registry.report(busy=False)
+    other.run.registry.report(busy=False, journals="*")
     state = look(other.run.server, other.run.keys, waiting.run.registry.me, 30.0)
     assert (state.queued, state.leased, state.seeds, state.busy_workers) == (0, 1, 0, 0)
     assert _stays_open(waiting)
@@ -566,6 +567,8 @@ def test_a_worker_taken_for_dead_while_stalled_leaves_no_claim_behind(redis_url,
         return pipeline, run
 
     (stalled, stalled_run), (live, live_run) = worker(), worker()
+    for run in (stalled_run, live_run):  # a heartbeat each: their journals know each other
+        run.registry.report(busy=True, journals=run.store.journal_ack())
     server = redis_client(redis_url)
     seconds, _ = server.time()
     old = json.dumps({"busy": True, "at": seconds - 600})  # its last heartbeat, long ago
@@ -584,6 +587,53 @@ def test_a_worker_taken_for_dead_while_stalled_leaves_no_claim_behind(redis_url,
         assert live.process_item(dict(article))["canonicalUrl"] == url
     except DropItem as drop:
         pytest.fail(f"the page the reaped worker held was dropped: {drop}")
+
+
+def test_a_worker_exports_only_once_every_live_worker_has_written_its_journal_down(
+    redis_url, prefix, tmp_path
+):
+    """A worker learns of another's journal on its heartbeat. One that joined after the other's last beat
+    and exported at once left articles that, should Redis lose the state before that beat, the other worker
+    (starting first) would export again: its journal would not name the missing one (bench/faults.py
+    redis-gone: 23 duplicates, one run in three). The export waits for the acknowledgement instead."""
+    import asyncio
+
+    from crawler.distributed.run import shared_run
+    from pipelines.dedup_redis import RedisDedupPipeline
+
+    def worker(name: str) -> tuple[RedisDedupPipeline, Any]:
+        crawler = _crawler(
+            redis_url, prefix, WARTA_NEARDUP_ENABLED=False, WARTA_DATA_DIR=str(tmp_path / name)
+        )
+        pipeline = RedisDedupPipeline.from_crawler(crawler)
+        pipeline.open_spider()
+        run = shared_run(crawler)
+        run.registry.register()
+        run.store.reconcile()  # as the scheduler does when the worker opens
+        return pipeline, run
+
+    def beat(run: Any) -> None:  # what SharedCrawl._beat does, in its order
+        run.store.sync_journals()
+        run.registry.report(busy=True, journals=run.store.journal_ack())
+
+    _, first_run = worker("first")
+    beat(first_run)
+    second, second_run = worker("second")  # joins after the first one's beat
+    beat(second_run)
+    body = "JagatBisnis.com – China mengatakan Rusia bersedia mengadakan pembicaraan perdamaian."
+    url = "http://127.0.0.1:8081/2022/03/15/china-sebut-rusia/"
+    article = {"canonicalUrl": url, "fingerprint": "f" * 40, "articleBody": body, "portal": "jagatbisnis"}
+
+    first_knows = lambda: second_run.store.journal.journal_id in first_run.store.journal.known_journals()  # noqa: E731
+    assert not first_knows()
+    waiting = second.process_item(dict(article))
+    assert asyncio.iscoroutine(waiting), "exported before the first worker's journal named this one"
+    waiting.close()
+    assert not second_run.store.peers_know_journal()
+    beat(first_run)  # its next heartbeat writes the second journal down, then acknowledges it
+    assert first_knows()
+    assert second_run.store.peers_know_journal()
+    assert second.process_item(dict(article))["version"] == 1
 
 
 def test_shared_incremental_state_keeps_the_latest_change_signal(redis_url, prefix):
@@ -1203,12 +1253,12 @@ def test_a_heartbeat_is_one_round_trip_stamped_with_redis_clock(redis_url, prefi
     other = WorkerRegistry(server, f"{prefix}:workers", "other", epoch_key=f"{prefix}:epoch")
     one.register()
     other.register()
-    one.report(busy=True)  # the script is in Redis' cache from now on
+    one.report(busy=True, journals="*")  # the script is in Redis' cache from now on
     sent = _round_trips(monkeypatch)
-    assert one.report(busy=False) is Heartbeat.OK
+    assert one.report(busy=False, journals="*") is Heartbeat.OK
     assert len(sent) == 1
     seconds, _ = server.time()
     state = json.loads(server.hget(f"{prefix}:workers", "one"))
     assert state["busy"] is False and abs(state["at"] - seconds) < 5
     assert other.others() == {"one": False}
-    assert one.report(busy=True) is Heartbeat.OK and other.any_other_busy()
+    assert one.report(busy=True, journals="*") is Heartbeat.OK and other.any_other_busy()
