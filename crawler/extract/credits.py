@@ -70,6 +70,9 @@ _SEGMENTS = re.compile(
 _NAME_SEPARATORS = re.compile(r"(?=[\s,;&/da])\s*(?:,|;|&|/|\s-\s|\bdan\b|\band\b)\s*")
 _DETIK_DESK = re.compile(r"\s[-–|]\s+detik", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"[.!?]\s+\w|[?!]$|\d{3,}|https?:|@")  # a sentence, a number, a link, an address
+# what ``_NOT_A_NAME`` finds in any part the value splits into: no separator and no strip takes a digit or "@"
+# (a credit line that runs on into the date line: ``Penulis: X Rabu, 9 Maret 2022 - 07:25 WIB``)
+_NEVER_IN_A_NAME = re.compile(r"\d{3,}|@")
 # "Firda Cynthia Anggrainy - detikNews": the desk a reporter writes for
 _DESK_SUFFIX = re.compile(r"\s+[-–|]\s+\S*$")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|[a-z]{1,3}\.?|d[ae]n|bin|binti|van|von|de|al-\w+)$")
@@ -150,6 +153,8 @@ def split_names(value: str, *, strict: bool = False) -> list[str] | None:
     if prefix:
         value = value[prefix.end() :]
     value = _DESK_SUFFIX.sub("", value) if _DETIK_DESK.search(value) else value
+    if _NEVER_IN_A_NAME.search(value):
+        return None  # the part holding it fails ``_NOT_A_NAME``: no need to split the value to find it
     parts = [p.strip(" .:,()[]") for p in _NAME_SEPARATORS.split(value)]
     names: list[str] = []
     for part in parts:
