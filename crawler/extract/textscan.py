@@ -10,7 +10,7 @@ strings, joined by NUL (libxml2 text never holds one, and NUL is neither ``\\s``
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from lxml import etree
 
@@ -60,10 +60,16 @@ class OpeningScan:
         # ``\s*+``, possessive: a text node's indentation is skipped once; a plain ``\s*`` gives it back a
         # character at a time, trying the pattern after each (most of a page's scan on indented markup).
         # The same matches: ``pattern`` does not begin with whitespace
-        self.one = re.compile(rf"\s*+(?:{pattern})", flags)
+        self._pattern, self._flags = pattern, flags
         self.starts = starts
         lead = f"(?=[{re.escape(starts)}])" if starts else ""
         self._joined = re.compile(rf"{_JOIN}\s*+{lead}(?:{pattern})", flags)
+
+    @cached_property
+    def one(self) -> re.Pattern[str]:
+        """The pattern for one text, compiled on first use: the page scan never needs it (a long
+        alternation costs the regex compiler, pure Python, millions of instructions)."""
+        return re.compile(rf"\s*+(?:{self._pattern})", self._flags)
 
     def opens(self, text: str) -> bool:
         """Whether ``pattern`` opens ``text`` (the definition the page scan keeps to)."""
