@@ -43,6 +43,7 @@ class RedisDedupPipeline(DedupPipeline):
         # (canonical URL, its known article, body fingerprint, the body's owner) of the item being checked
         self._read_ahead: tuple[str, Any, str, str | None] | None = None
         self._unacknowledged_export = False  # exporting although a live worker never acknowledged
+        self._waiting_told = False
 
     def _open_neardup(self) -> NearDupIndex:
         store = self.store
@@ -110,6 +111,9 @@ class RedisDedupPipeline(DedupPipeline):
         from twisted.internet import reactor
 
         assert store.run is not None
+        if not self._waiting_told:
+            self._waiting_told = True
+            logger.info("exports wait until every live worker's journal lists this worker's (a heartbeat)")
         deadline = time.monotonic() + store.run.registry.stale_after
         while not store.peers_know_journal():
             if time.monotonic() >= deadline:
