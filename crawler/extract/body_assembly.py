@@ -34,7 +34,7 @@ def assemble_body(page: Page, headline: str) -> tuple[CleanBody, str, int]:
     # pruning overwrites could not be put back
     scope = page.body if page.body is not None else page.root
     try:
-        edits = prune_for_a_while(scope, page.index.class_values, page.index.id_values, noise)
+        edits = prune_for_a_while(scope, page.index.class_hits, page.index.id_values, noise)
     except Irreversible:
         edits = None
         scope = prune_in_place(copy.deepcopy(scope), noise, class_words=False)

@@ -30,7 +30,7 @@ from crawler.extract.site_names import is_site_name, site_names, squash
 from crawler.extract.textscan import body_texts
 from crawler.extract.when import DateReads, PublishedDate, url_day
 from crawler.profiles import Layout, Profile
-from crawler.vocabulary import PUBLISHED_LABEL, UPDATED_LABEL
+from crawler.vocabulary import NOISE_CLASSES, PUBLISHED_LABEL, UPDATED_LABEL
 
 # Generic selectors, used after the profile's own (or alone when there is no profile).
 GENERIC_SELECTORS: dict[str, tuple[str, ...]] = {
@@ -449,7 +449,11 @@ def _all_selectors(profile: Profile | None) -> tuple[str, ...]:
 
 @cache
 def _wanted(selectors: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
-    return wanted_names(selectors)
+    """The class names and ids the selectors ask for, and the noise classes: the generic finder prunes
+    what carries one (``prune_for_a_while``), told where they are by the index's one pass
+    (``PageIndex.class_hits``) instead of splitting every class value of the page again."""
+    classes, ids = wanted_names(selectors)
+    return classes | NOISE_CLASSES, ids
 
 
 # id of a profile -> the profile and the class names and ids its selectors and the generic ones ask for;

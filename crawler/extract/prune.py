@@ -166,8 +166,9 @@ def prune_for_a_while(
     root: etree._Element, class_values: list, id_values: list, extra_selectors: Iterable[str] = ()
 ) -> _Edits:
     """``prune_in_place(root, extra_selectors, class_words=False)`` on the page's own tree, undone by the
-    returned edits' ``undo()``: no copy of the tree to make and free. ``class_values`` and ``id_values``
-    are every ``class`` and ``id`` value of the document (the page index's pass); those outside
+    returned edits' ``undo()``: no copy of the tree to make and free. ``id_values`` are every ``id``
+    value of the document and ``class_values`` its ``class`` values, or only those holding a noise class
+    among others (``PageIndex.class_hits``), in page order (the page index's pass); those outside
     ``root`` are passed over. Raises ``Irreversible`` (the tree then put back already) where a text it
     would overwrite could not be put back: the caller prunes a copy instead."""
     edits = _Edits(undoable=True)

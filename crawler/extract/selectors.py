@@ -256,6 +256,9 @@ class PageIndex:
         classes, ids = wanted
         self._class_values: list | None = None
         self._id_values: list | None = None
+        # the class values holding a wanted name, in page order: a reader looking for some of those
+        # names among every value (the noise classes the generic finder prunes) reads these few instead
+        self.class_hits: list = []
         if classes:
             # a theme repeats its class strings, within a page and from page to page: each distinct
             # string is split and looked up once per process (``_class_hits``)
@@ -268,6 +271,7 @@ class PageIndex:
                 else:
                     hit = _class_hits(value, classes, hits)
                 if hit:
+                    self.class_hits.append(value)
                     el = value.getparent()
                     for name in hit:
                         by_class[name].append(el)
