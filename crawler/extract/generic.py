@@ -30,6 +30,7 @@ TEASER_LINK_SHARE = 0.2
 _HEAD_TITLES = etree.XPath("meta[@property='og:title' or @name='twitter:title']/@content | title/text()")
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·»]\s+")
 _NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")  # a run of what ``_NON_WORD`` leaves: a normalised title's first word
 # A dateline on a line of its own, ending with its dash: ``Jakarta -``, ``JAKARTA, KOMPAS.com –``.
 _DATELINE_ALONE = re.compile(r"^[^\s\-–—].{1,60}?\s?(?:-{1,2}|–|—)$")
 
@@ -74,8 +75,9 @@ def _keep(paragraph: Paragraph) -> bool:
 def _trim(paragraphs: list[Paragraph], titles: set[str]) -> list[Paragraph]:
     """Cut what is not article text at the ends: teasers up to the headline, kicker, byline and date
     lines before the first prose paragraph, and everything from a heading after the last one."""
+    openings = {title.split(" ", 1)[0] for title in titles}
     for index, paragraph in enumerate(paragraphs):
-        if _is_title(paragraph, titles):
+        if _is_title(paragraph, titles, openings):
             before = paragraphs[:index]
             link_chars = sum(p.link_chars for p in before)
             # lead bullets above the headline stay; a teaser list above it (links) goes
@@ -134,10 +136,18 @@ def _norm_title(text: str) -> str:
     return _NON_WORD.sub(" ", text).strip().lower()
 
 
-def _is_title(paragraph: Paragraph, titles: set[str]) -> bool:
-    """The headline: a heading within the page title, or any line equal to it (``div.judul``)."""
+def _is_title(paragraph: Paragraph, titles: set[str], openings: set[str]) -> bool:
+    """The headline: a heading within the page title, or any line equal to it (``div.judul``).
+
+    ``openings``: the titles' first words. A line other than a heading is normalised whole only when its
+    own first word is one of them: the paragraphs of a page before the headline, or of one without it,
+    are passed over on a look at their first word."""
     if not titles or paragraph.link_chars:
         return False
+    if paragraph.kind != "h":
+        first = _WORD.search(paragraph.text)
+        if first is None or first.group().lower() not in openings:
+            return False
     text = _norm_title(paragraph.text)
     if not text:
         return False
