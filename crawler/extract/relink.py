@@ -60,12 +60,13 @@ def _render_around(
             if node is None or node is above:
                 break
             order = [line for b in render_blocks(node) for line in b]
-            keyed = {_key(line.text): line for line in order}
+            # a rendered line is folded and stripped (``render.Line``): its text is its own ``_key``
+            keyed = {line.text: line for line in order}
             if keys[-1] in keyed:
                 return order, keyed
             node = node.getparent()
     order = [line for b in render_blocks(scope) for line in b]
-    return order, {_key(line.text): line for line in order}
+    return order, {line.text: line for line in order}
 
 
 def _block_of(
