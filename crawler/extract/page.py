@@ -90,8 +90,15 @@ class Page:
         self.tz = profile.timezone if profile else "Asia/Jakarta"
         self.meta: PageMeta = read_metadata(root)
         self.source = source  # the page's text, for cheap "is this word anywhere" checks ("" unknown)
+        # the noise classes listed too: the generic finder prunes what carries one (``prune_for_a_while``),
+        # told where they are by the index's pass instead of splitting every class value again
         self.index = PageIndex(
-            root, _wanted_by(profile), source or None, remember=profile is not None, source_utf8=utf8
+            root,
+            _wanted_by(profile),
+            source or None,
+            remember=profile is not None,
+            source_utf8=utf8,
+            listed=NOISE_CLASSES,
         )
         self.layout = self._layout()
         self.selectors = self.layout.selectors
@@ -449,11 +456,7 @@ def _all_selectors(profile: Profile | None) -> tuple[str, ...]:
 
 @cache
 def _wanted(selectors: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
-    """The class names and ids the selectors ask for, and the noise classes: the generic finder prunes
-    what carries one (``prune_for_a_while``), told where they are by the index's one pass
-    (``PageIndex.class_hits``) instead of splitting every class value of the page again."""
-    classes, ids = wanted_names(selectors)
-    return classes | NOISE_CLASSES, ids
+    return wanted_names(selectors)
 
 
 # id of a profile -> the profile and the class names and ids its selectors and the generic ones ask for;

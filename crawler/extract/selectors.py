@@ -218,6 +218,12 @@ def _class_hits(value: str, classes: frozenset[str], hits: dict) -> frozenset[st
     return hit
 
 
+@cache
+def _looked_up(wanted: frozenset[str], listed: frozenset[str]) -> frozenset[str]:
+    """The class names a page index looks for: one set (its identity keys ``_CLASS_HITS``) per pair."""
+    return wanted | listed if listed else wanted
+
+
 class PageIndex:
     """Where the classes and ids that selectors ask for sit on one page, in document order.
 
@@ -235,11 +241,13 @@ class PageIndex:
         source: str | None = None,
         remember: bool = False,
         source_utf8: bytes | None = None,
+        listed: frozenset[str] = frozenset(),
     ) -> None:
         """``remember``: keep each class string's lookup for the next page (a portal's pages, one theme);
         a page of an unknown site looks them up for itself (kept, they would only crowd the cache).
         ``source_utf8``: ``source``'s UTF-8 bytes when made already (a page's encoding costs more than
-        lowering its bytes)."""
+        lowering its bytes). ``listed``: class names looked for in the same pass whose values are only
+        listed (``class_hits``), their elements not indexed."""
         self.root = root
         self._source = source  # the page's HTML text: an attribute name absent from it needs no scan
         self._source_utf8 = source_utf8
@@ -256,29 +264,34 @@ class PageIndex:
         classes, ids = wanted
         self._class_values: list | None = None
         self._id_values: list | None = None
-        # the class values holding a wanted name, in page order: a reader looking for some of those
-        # names among every value (the noise classes the generic finder prunes) reads these few instead
+        # the class values holding a wanted or listed name, in page order: a reader looking for listed
+        # names (the noise classes the generic finder prunes) reads these few instead of every value
         self.class_hits: list = []
-        if classes:
-            # a theme repeats its class strings, within a page and from page to page: each distinct
-            # string is split and looked up once per process (``_class_hits``)
-            by_class = self.by_class
-            hits: dict[str, tuple[frozenset[str], frozenset[str]]] = _CLASS_HITS if remember else {}
-            for value in self.class_values:
-                known = hits.get(value)
-                if known is not None and known[0] is classes:
-                    hit = known[1]
-                else:
-                    hit = _class_hits(value, classes, hits)
-                if hit:
-                    self.class_hits.append(value)
-                    el = value.getparent()
-                    for name in hit:
-                        by_class[name].append(el)
+        if classes or listed:
+            self._index_classes(_looked_up(classes, listed), remember)
         if ids:
             for value in self.id_values:
                 if value in ids:
                     self.by_id[str(value)].append(value.getparent())
+
+    def _index_classes(self, names: frozenset[str], remember: bool) -> None:
+        """``by_class`` and ``class_hits`` from one pass over the class values. A theme repeats its class
+        strings, within a page and from page to page: each distinct string is split and looked up once
+        (per process with ``remember``, ``_class_hits``)."""
+        by_class = self.by_class
+        hits: dict[str, tuple[frozenset[str], frozenset[str]]] = _CLASS_HITS if remember else {}
+        for value in self.class_values:
+            known = hits.get(value)
+            hit = known[1] if known is not None and known[0] is names else _class_hits(value, names, hits)
+            if hit:
+                self.class_hits.append(value)
+                el = None
+                for name in hit:
+                    found = by_class.get(name)  # None: a listed name only
+                    if found is not None:
+                        if el is None:
+                            el = value.getparent()
+                        found.append(el)
 
     @property
     def class_values(self) -> list:
