@@ -138,7 +138,10 @@ def _text_holder(root: etree._Element, body_text: str) -> etree._Element | None:
     between ``<br>``) that are part of the body."""
     if not body_text:
         return None
-    body = fold(body_text)
+    # the same folding (``fold`` makes any run of whitespace one space) of the text with its paragraph
+    # and line breaks made single spaces: printable and folded already when its lines are (the usual),
+    # ``fold`` hands it back without a search of every character or a split into words
+    body = fold(body_text.replace("\n\n", " ").replace("\n", " "))
     owners = [p for p in root.iter("p") if _part_of(_opening(p.itertext()), body)]
     if len(owners) < MIN_PARAGRAPHS:
         owners = []
