@@ -142,7 +142,7 @@ def _text_holder(root: etree._Element, body_text: str) -> etree._Element | None:
     # and line breaks made single spaces: printable and folded already when its lines are (the usual),
     # ``fold`` hands it back without a search of every character or a split into words
     body = fold(body_text.replace("\n\n", " ").replace("\n", " "))
-    owners = [p for p in root.iter("p") if _part_of(_opening(p.itertext()), body)]
+    owners = [p for p in root.iter("p") if _part_of(_text_opening(p), body)]
     if len(owners) < MIN_PARAGRAPHS:
         owners = []
         for text in _LONG_TEXTS(root):
@@ -173,6 +173,15 @@ def _opening(pieces: Iterable[str]) -> str:
         if len(text) >= 2 * SNIPPET_CHARS:
             break
     return text
+
+
+def _text_opening(element: etree._Element) -> str:
+    """``_opening`` of the element's text: its own text alone, where that is all it has or enough already
+    (a paragraph's, usually), without a walk of its subtree."""
+    own = element.text or ""
+    if len(own) >= 2 * SNIPPET_CHARS or not len(element):
+        return own
+    return _opening(element.itertext())
 
 
 def _part_of(text: str, body: str) -> bool:
