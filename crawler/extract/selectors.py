@@ -390,15 +390,9 @@ class PageIndex:
             return []  # a class or id the selector needs is nowhere on the page
         strong = next((i for i, (c, _) in enumerate(chain) if c.ident is not None or c.classes), 0)
         anchor = chain[strong][0]
-        inside = self._inside_tag(chain) if strong == 0 else None
-        if inside is not None:
-            found = [el for el in self._candidates(anchor) if el in inside and anchor.matches(el)]
-        else:
-            found = [
-                el
-                for el in self._candidates(anchor)
-                if anchor.matches(el) and _chain_matches(el, chain, strong)
-            ]
+        found = [
+            el for el in self._candidates(anchor) if anchor.matches(el) and _chain_matches(el, chain, strong)
+        ]
         # from the anchors (``.jeg_meta_author``) walk down to the weak compounds on their right (``a``)
         for i in range(strong - 1, -1, -1):
             compound, combinator = chain[i][0], chain[i + 1][1]
@@ -410,20 +404,6 @@ class PageIndex:
                 below.extend(n for n in nodes if compound.matches(n))
             found = self._in_order(below) if len(found) > 1 else below
         return found
-
-    def _inside_tag(self, chain: Chain) -> set[etree._Element] | None:
-        """For ``tag x`` (``article img``: a tag alone, then a compound naming a tag), the elements of
-        ``x``'s tag inside one of ``tag``, found by walking down from the few of ``tag`` instead of up
-        from each element of ``x``'s tag (a page's every ``<img>``); None for any other selector."""
-        if len(chain) != 2 or chain[1][1] != " " or chain[0][0].tag is None:
-            return None
-        outer = chain[1][0]
-        if outer.tag is None or outer.classes or outer.ident is not None or outer.attrs:
-            return None
-        inside: set[etree._Element] = set()
-        for up in self.with_tag(outer.tag):
-            inside.update(up.iterdescendants(chain[0][0].tag))
-        return inside
 
     def _could_exist(self, needs: Needs) -> bool:
         """Whether every class, id and attribute value a selector needs is on the page."""
