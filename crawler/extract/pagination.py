@@ -132,10 +132,11 @@ def _names_page(number: int) -> Callable[[str], re.Match[str] | None]:
 @lru_cache(maxsize=128)
 def _may_name_page(number: int) -> Callable[[str], re.Match[str] | None]:
     """What every href :func:`_names_page` accepts holds: the number, then the end of the href (after an
-    optional ``/`` and spaces), a query, a fragment or the next parameter. Searched in all hrefs of a page
-    at once, each followed by a NUL (which no attribute value holds): a pattern that starts with the
-    number itself is found at C speed, while ``_names_page``'s leading alternatives try every position."""
-    return re.compile(rf"{number}(?:/?(?:[?#]|\s*\x00)|&)").search
+    optional ``/`` and spaces), a query, a fragment or the next parameter. Searched in one href, or in all
+    hrefs of a page at once, each followed by a NUL (which no attribute value holds): a pattern that
+    starts with the number itself is found at C speed, while ``_names_page``'s leading alternatives try
+    every position."""
+    return re.compile(rf"{number}(?:/?(?:[?#]|\s*(?:\x00|$))|&)").search
 
 
 # Every href of the page (those of ``<a>`` and ``<link rel=next>`` among them), as plain strings.
@@ -162,7 +163,8 @@ def next_page_url(html_or_selector: Any, url: str, *, max_pages: int = Paginatio
         return None
     # most pages are the only page of their article: when no href could name the next page, say so
     # from one search over all of them, before walking the links and parsing URLs
-    if not _may_name_page(here.number + 1)("\x00".join([*_HREFS(root), ""])):
+    may_name = _may_name_page(here.number + 1)
+    if not may_name("\x00".join([*_HREFS(root), ""])):
         return None
     names_page = _names_page(here.number + 1)
     # one walk over the links, not an XPath search of the whole tree for each kind
@@ -178,7 +180,7 @@ def next_page_url(html_or_selector: Any, url: str, *, max_pages: int = Paginatio
             continue
         if "next" in (el.get("rel") or "").split():
             marked.append(href)
-        if el.tag == "a" and names_page(href):
+        if el.tag == "a" and may_name(href) and names_page(href):  # the quick search rules out most
             anchors.append((el, href))
     base = urljoin(url, base_href if base_href is not None else url)
 
