@@ -235,4 +235,11 @@ def render_blocks(element: etree._Element, skip: Skip | None = None) -> list[Blo
 
 def render_text(element: etree._Element) -> str:
     """The element's visible text on one line, whitespace folded (for headlines, names, dates)."""
+    if not len(element):
+        # a leaf (a tag link, a date line, a name: most callers' elements, several a page) shows its own
+        # text, folded, as the walk would render it, without a builder and its lines for one string
+        tag = element.tag
+        if not isinstance(tag, str) or tag in SKIP_TAGS or tag == "br":
+            return ""
+        return fold(element.text or "").strip(" ")
     return " ".join(line.text for block in render_blocks(element) for line in block)
