@@ -70,10 +70,11 @@ def judge(
         return LISTING
     body_chars = len(body.text)
     og_type = (meta.first("og:type") or "").lower()
-    body = root.find("body")  # lxml puts <body> under <html>: no search of the whole tree
-    if body is not None and len(body) and body[0].tag in _XML_DOCUMENTS:
+    page_body = root.find("body")  # lxml puts <body> under <html>: no search of the whole tree
+    if page_body is not None and len(page_body) and page_body[0].tag in _XML_DOCUMENTS:
         return OTHER  # a feed or sitemap answered where a page was expected: its items are no article
-    body_class = set(((body.get("class") or "") if body is not None else _BODY_CLASS(root)).lower().split())
+    classes = (page_body.get("class") or "") if page_body is not None else _BODY_CLASS(root)
+    body_class = set(classes.lower().split())
     declared_article = (
         bool(ARTICLE_TYPES & meta.types) or og_type == "article" or bool(_WP_SINGLE & body_class)
     )

@@ -7,7 +7,7 @@ lines shown on the page, author links, ``<meta name="author">``, then the body's
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from lxml import etree
@@ -94,7 +94,7 @@ def credits_of_page(
     link_names: Callable[[], list[str]],
     body: CleanBody,
     keep: Callable[[etree._Element], bool],
-    sites: tuple[str, ...] = (),
+    sites: Iterable[str] = (),
     texts: list | None = None,
 ) -> Credits:
     """Authors, organisational credits and editors of one page (see ``credits.choose`` for the order).
