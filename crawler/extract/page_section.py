@@ -43,7 +43,11 @@ def read_section(page: Page, headline: str) -> str | None:
         value = _section_of_link(page, node, headline)
         if value:
             return value
-    crumbs = page.marked.breadcrumbs if not page.source or "bread" in page.source else []
+    # the marks are read for the tags anyway; the page's text is searched (all of it, when it names no
+    # breadcrumb) only to confirm one found: a breadcrumb counts where the text spells "bread" in lower case
+    crumbs = page.marked.breadcrumbs
+    if crumbs and page.source and "bread" not in page.source:
+        crumbs = []
     for crumb in crumbs:
         value = taxonomy.breadcrumb_section([render_text(i) for i in _CRUMB_ITEMS(crumb)], headline, sites)
         if value:
