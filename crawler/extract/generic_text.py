@@ -242,10 +242,12 @@ class ParagraphReader:
                 furniture = is_furniture(el)
         if tag == "a":
             in_link = True
-        elif tag in _CELL_TAGS:
+        elif tag in _CELL_TAGS and buffer:
             buffer.append(" ")
+        # whitespace opening a paragraph is folded away: not buffered, it leaves a block boundary (the
+        # indentation between blocks) nothing to flush
         text = el.text
-        if text:
+        if text and (buffer or not text.isspace()):
             buffer.append(text)
             if in_link:
                 self._link_chars += len(text.strip())
@@ -259,7 +261,7 @@ class ParagraphReader:
                 else:
                     self._visit(child, ctag, owner, in_link, furniture, depth)
             text = child.tail
-            if text:
+            if text and (buffer or not text.isspace()):
                 buffer.append(text)
                 if in_link:
                     self._link_chars += len(text.strip())
