@@ -8,7 +8,7 @@ them: the profile's selectors, the breadcrumb, a channel label above the headlin
 from __future__ import annotations
 
 import re
-from itertools import chain
+from collections.abc import Iterator
 
 from lxml import etree
 
@@ -62,14 +62,21 @@ def read_section(page: Page, headline: str) -> str | None:
         value = meaningful(declared, sites)
         if value:
             return _subsection_in_keywords(page, value) or value
-    for shown in chain(
-        (render_text(n) for name in GENERIC_SELECTORS["section"] for n in page.index.select(name)),
-        (render_text(a) for a in _SECTION_LINKS(page.root)),
-    ):
-        value = meaningful(shown, sites)
+    for node in _shown_sections(page):
+        value = meaningful(render_text(node), sites)
         if value:
             return value
     return _section_in_titles(page, headline) or _active_nav(page, headline)
+
+
+def _shown_sections(page: Page) -> Iterator[etree._Element]:
+    """What the generic section selectors match, then the category links outside chrome: lazily, and
+    those only where the page's text holds such a path (their XPath tests every link of the page)."""
+    for name in GENERIC_SELECTORS["section"]:
+        yield from page.index.select(name)
+    source = page.source
+    if not source or "/category/" in source or "/kategori/" in source:
+        yield from _SECTION_LINKS(page.root)
 
 
 def _subsection_in_keywords(page: Page, section: str) -> str | None:
