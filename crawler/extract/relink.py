@@ -77,7 +77,8 @@ def _block_of(
 
     Asking every text node of ``scope`` costs libxml2 a copy of each; the scope's whole text is one
     copy, and a probe it holds once is in at most one text node: found in ``near`` (a small subtree),
-    that one is the only one. Otherwise every text node is asked, as before.
+    that one is the only one; held by ``near``'s text but by none of its nodes, it is in none. Otherwise
+    every text node is asked, as before.
     """
     words = paragraph.split()
     whole = None  # the scope's text (every text node, joined), read at the first probe
@@ -92,6 +93,8 @@ def _block_of(
             if not seen:
                 continue  # no text node holds it
             hits = _TEXT_HOLDING(near, words=probe) if seen == 1 else []
+            if seen == 1 and not hits and probe in _STRING(near):
+                continue  # its one occurrence runs across text nodes of ``near``: no text node holds it
             if len(hits) != 1:
                 hits = _TEXT_HOLDING(scope, words=probe)
         else:
