@@ -28,29 +28,24 @@ def is_furniture(el: Element) -> bool:
 
 @lru_cache(maxsize=4096)
 def _names_furniture(hint: str) -> bool:
-    """Cached per class-and-id text: a theme repeats the same few on every element and page."""
-    furniture = False
-    for token in hint.lower().split():
-        kind = _token_kind(token)
-        if kind is _ARTICLE:
-            return False
-        furniture = furniture or kind is _FURNITURE
-    return furniture
+    """Cached per class-and-id text: a theme repeats the same few on every element and page. A token
+    naming the article text overrides the others, so it is looked for only where one names furniture
+    (most class texts name none)."""
+    tokens = hint.lower().split()
+    return any(map(_furniture_token, tokens)) and not any(map(_article_token, tokens))
 
 
-_ARTICLE, _FURNITURE, _NEUTRAL = "article", "furniture", "neutral"
+# Both cached per lower-case token as well: pages of different sites share most tokens (``row``,
+# ``col-md-8``, ``clearfix``) but few whole class texts, and the patterns are tried at every position of
+# a token. A WordPress taxonomy class (``category-sport``) names neither.
+@lru_cache(maxsize=16384)
+def _furniture_token(token: str) -> bool:
+    return FURNITURE_TOKEN.search(token) is not None and not TAXONOMY_CLASS.match(token)
 
 
 @lru_cache(maxsize=16384)
-def _token_kind(token: str) -> str:
-    """What one lower-case class or id token names. Cached per token as well: pages of different sites
-    share most tokens (``row``, ``col-md-8``, ``clearfix``) but few whole class texts, and the patterns
-    are tried at every position of a token."""
-    if TAXONOMY_CLASS.match(token):
-        return _NEUTRAL
-    if ARTICLE_TOKEN.search(token):
-        return _ARTICLE
-    return _FURNITURE if FURNITURE_TOKEN.search(token) else _NEUTRAL
+def _article_token(token: str) -> bool:
+    return ARTICLE_TOKEN.search(token) is not None and not TAXONOMY_CLASS.match(token)
 
 
 def inside_furniture(el: Element) -> bool:
