@@ -25,21 +25,14 @@ CONTAINER_CLIMB = 3  # levels above the first paragraph's block searched for the
 def with_links(
     paragraphs: list[str], scope: etree._Element, near: etree._Element | None = None
 ) -> list[Block]:
-    """The paragraphs as blocks of lines; a line found in the rendered subtree keeps its links.
-    ``near``: an element inside ``scope`` likely to hold the first paragraph (the finder's block of it)."""
-    keys = [_key(line) for paragraph in paragraphs for line in paragraph.split("\n") if line.strip()]
-    order, rendered = _render_around(paragraphs, scope, keys, near)
-    next_key = iter(keys).__next__  # the keys of the lines below, in the same order
-    blocks: list[Block] = [
-        [
-            rendered.get(next_key()) or Line(fold(text).strip())
-            for text in paragraph.split("\n")
-            if text.strip()
-        ]
-        for paragraph in paragraphs
-    ]
+    """The paragraphs as blocks of one line each; a line found in the rendered subtree keeps its links.
+    ``paragraphs``: the finder's texts, one line each with its whitespace folded already (a rendered
+    line's own form, so each is its own key). ``near``: an element inside ``scope`` likely to hold the
+    first paragraph (the finder's block of it)."""
+    order, rendered = _render_around(paragraphs, scope, near)
+    blocks: list[Block] = [[rendered.get(text) or Line(fold(text).strip())] for text in paragraphs]
     # a dateline standing alone before the first paragraph is too short for the finder; take it back
-    first = rendered.get(keys[0]) if keys else None
+    first = rendered.get(paragraphs[0]) if paragraphs else None
     if first is not None:
         at = next((i for i, line in enumerate(order) if line is first), 0)
         if at and BARE_DATELINE.match(order[at - 1].text):
@@ -48,7 +41,7 @@ def with_links(
 
 
 def _render_around(
-    paragraphs: list[str], scope: etree._Element, keys: list[str], near: etree._Element | None = None
+    paragraphs: list[str], scope: etree._Element, near: etree._Element | None = None
 ) -> tuple[list[Line], dict[str, Line]]:
     """Rendered lines of the smallest ancestor of the first paragraph that holds the last one, and
     those lines by their key (the last of equal ones)."""
@@ -60,9 +53,9 @@ def _render_around(
             if node is None or node is above:
                 break
             order = [line for b in render_blocks(node) for line in b]
-            # a rendered line is folded and stripped (``render.Line``): its text is its own ``_key``
+            # a rendered line is folded and stripped (``render.Line``), as the paragraphs are
             keyed = {line.text: line for line in order}
-            if keys[-1] in keyed:
+            if paragraphs[-1] in keyed:
                 return order, keyed
             node = node.getparent()
     order = [line for b in render_blocks(scope) for line in b]
@@ -108,7 +101,3 @@ def _block_of(
             node = node.getparent()
         return node
     return None
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split())
