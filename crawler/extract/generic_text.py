@@ -175,10 +175,12 @@ def looks_like_words(text: str) -> bool:
 
 
 def is_hidden(el: Element) -> bool:
-    """Hidden by an attribute or an inline style (a stylesheet cannot be read here)."""
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+    """Hidden by an attribute or an inline style (a stylesheet cannot be read here). The attribute names
+    are listed at once: most elements carry none of the three, and lxml answers each ``get`` slowly."""
+    names = el.keys()
+    if "hidden" in names or ("aria-hidden" in names and el.get("aria-hidden") == "true"):
         return True
-    style = el.get("style")
+    style = el.get("style") if "style" in names else None
     return bool(style) and _HIDDEN_STYLE.search(style) is not None
 
 
