@@ -202,7 +202,7 @@ class ParagraphReader:
     def read(self) -> list[Paragraph]:
         top = self.top
         tag = top.tag
-        if isinstance(tag, str) and tag not in _SKIP_TAGS and not (top.attrib and is_hidden(top)):
+        if isinstance(tag, str) and tag not in _SKIP_TAGS and not is_hidden(top):
             if tag == "br":
                 self._flush(top, "p", False)
             else:
@@ -256,7 +256,7 @@ class ParagraphReader:
         depth += 1
         for child in el:
             ctag = child.tag
-            if isinstance(ctag, str) and ctag not in _SKIP_TAGS and not (child.attrib and is_hidden(child)):
+            if isinstance(ctag, str) and ctag not in _SKIP_TAGS and not is_hidden(child):
                 if ctag == "br":
                     if buffer:
                         self._flush(owner, "p", furniture)
