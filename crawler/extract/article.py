@@ -124,7 +124,7 @@ def _item(page: Page) -> ArticleItem:
     """Every field of the page, read in the order the later ones need: the headline guides the body
     finder, the body holds the byline credits, the published date places the body's day mentions."""
     headline = read_headline(page)
-    body, extracted_by, matches = assemble_body(page, headline)
+    body, extracted_by, matches, blocks = assemble_body(page, headline)
     kind = "article"
     if is_gallery(page, body):
         kind = "gallery"
@@ -147,7 +147,11 @@ def _item(page: Page) -> ArticleItem:
         "mainImage": lead,
         # a photo page's body is its captions, found anywhere on the page: its images are around them
         "images": article_images(
-            page, body.text, lead, from_container=extracted_by == "profile" and kind != "gallery"
+            page,
+            body.text,
+            lead,
+            from_container=extracted_by == "profile" and kind != "gallery",
+            blocks=blocks if kind != "gallery" else None,
         ),
         "kind": kind,
         "isAccessibleForFree": publication.is_accessible_for_free(page),

@@ -19,8 +19,10 @@ from crawler.extract.relink import with_links
 from crawler.extract.render import Block, render_blocks
 
 
-def assemble_body(page: Page, headline: str) -> tuple[CleanBody, str, int]:
-    """(clean body, ``profile`` or ``generic``, how many nodes the body selector matched)."""
+def assemble_body(page: Page, headline: str) -> tuple[CleanBody, str, int, list[etree._Element] | None]:
+    """(clean body, ``profile`` or ``generic``, how many nodes the body selector matched, the blocks of
+    the page the generic finder read the body's paragraphs from: None on the profile path, or where the
+    finder read a copy of the page)."""
     profile = page.profile
     noise = (*(profile.noise_selectors if profile else ()), *page.layout.noise_selectors)
     containers = page.index.first_match(page.selectors.get("body", ())) if profile else []
@@ -28,7 +30,7 @@ def assemble_body(page: Page, headline: str) -> tuple[CleanBody, str, int]:
         extra = [node for selector in noise for node in page.index.select(selector)]
         cleaned = clean_page_blocks(page, render_blocks(containers[0], NoiseFilter(extra)))
         if cleaned.paragraphs:
-            return _with_code_after(cleaned, containers[0], 0), "profile", len(containers)
+            return _with_code_after(cleaned, containers[0], 0), "profile", len(containers), None
     # the finder reads the page's <body> with its noise pruned: pruned in the page's own tree and put
     # back once read (a copy cost more to make and to free than the pruning); a copy where a text the
     # pruning overwrites could not be put back
@@ -48,7 +50,8 @@ def assemble_body(page: Page, headline: str) -> tuple[CleanBody, str, int]:
     cleaned = clean_page_blocks(page, blocks)
     if found:  # the last paragraph's block, or the container holding it, may be followed by the code
         cleaned = _with_code_after(cleaned, found[-1].owner, 1)
-    return cleaned, "generic", len(containers)
+    owners = [p.owner for p in found] if edits is not None else None
+    return cleaned, "generic", len(containers), owners
 
 
 CODE_MAX_CHARS = 48  # a reporter code's element: "(kpl/pur/tch)", never a paragraph

@@ -102,15 +102,23 @@ MIN_FILE_STEM = 8  # a shorter file name (``1.jpg``, ``image.jpg``) does not tel
 _SIZE_SUFFIX = re.compile(r"-(?:\d{2,5}x\d{2,5}|scaled)$")  # WordPress's resized copies
 
 
-def article_images(page: Page, body_text: str, lead: dict | None, *, from_container: bool) -> list[dict]:
+def article_images(
+    page: Page,
+    body_text: str,
+    lead: dict | None,
+    *,
+    from_container: bool,
+    blocks: list[etree._Element] | None = None,
+) -> list[dict]:
     """The item's ``images``: ``lead`` (the item's ``mainImage``) first, then the article's own images.
 
     ``from_container``: the body was read from the profile's container (else it was found by the generic
-    finder, or it is a photo page's captions, and its holder is looked for by its text)."""
+    finder, or it is a photo page's captions, and its holder is looked for by its text). ``blocks``: the
+    page's blocks the generic finder read the body from, where known (``body_assembly.assemble_body``)."""
     images = [dict(lead)] if lead else []
     seen_urls = {lead["url"]} if lead else set()
     seen_files = {_file_key(lead["url"])} if lead else set()
-    scope = _container(page) if from_container else _text_holder(page.root, body_text)
+    scope = _container(page) if from_container else _text_holder(page.root, body_text, blocks)
     if scope is None:
         return images
     for node, top in _candidates(scope):
@@ -133,16 +141,24 @@ def _container(page: Page) -> etree._Element | None:
     return found[0] if found else None
 
 
-def _text_holder(root: etree._Element, body_text: str) -> etree._Element | None:
-    """The innermost element holding most of the page's paragraphs (else long text runs: a body of text
-    between ``<br>``) that are part of the body."""
+def _text_holder(
+    root: etree._Element, body_text: str, blocks: list[etree._Element] | None = None
+) -> etree._Element | None:
+    """The innermost element holding most of the paragraphs (else long text runs: a body of text between
+    ``<br>``) that are part of the body.
+
+    The paragraphs are the ``<p>`` among ``blocks`` (the finder's) where given, else every ``<p>`` of the
+    page: the finder's blocks hold each paragraph it read, and any other ``<p>`` of the page holding body
+    text is a copy (a pull quote, a teaser of the same story), which the test of every ``<p>`` only added
+    to the count (the holder was the same without them on every page of the bench dump)."""
     if not body_text:
         return None
     # the same folding (``fold`` makes any run of whitespace one space) of the text with its paragraph
     # and line breaks made single spaces: printable and folded already when its lines are (the usual),
     # ``fold`` hands it back without a search of every character or a split into words
     body = fold(body_text.replace("\n\n", " ").replace("\n", " "))
-    owners = [p for p in root.iter("p") if _part_of(_text_opening(p), body)]
+    paragraphs = root.iter("p") if blocks is None else dict.fromkeys(b for b in blocks if b.tag == "p")
+    owners = [p for p in paragraphs if _part_of(_text_opening(p), body)]
     if len(owners) < MIN_PARAGRAPHS:
         owners = []
         for text in _LONG_TEXTS(root):
