@@ -168,17 +168,29 @@ def _text_holder(
                     owner = owner.getparent()
                 if owner is not None:
                     owners.append(owner)
-    if not owners:
-        return None
-    holds: Counter[etree._Element] = Counter()
+    return _innermost_holding(owners) if owners else None
+
+
+def _innermost_holding(owners: list[etree._Element]) -> etree._Element:
+    """The innermost element holding ``HOLDER_SHARE`` of ``owners`` (each counted as often as listed).
+    The ancestors are climbed once for each parent of owners, not once for each owner: most owners are
+    siblings (a body's paragraphs)."""
+    holds: Counter[etree._Element] = Counter(owners)
     depth: dict[etree._Element, int] = {}
-    for owner in owners:
-        chain = [owner, *owner.iterancestors()]
+    for parent, n in Counter(owner.getparent() for owner in owners).items():
+        if parent is None:
+            continue
+        chain = [parent, *parent.iterancestors()]
         for level, element in enumerate(reversed(chain)):
-            holds[element] += 1
+            holds[element] += n
             depth[element] = level
     needed = HOLDER_SHARE * len(owners)
-    return max((el for el, n in holds.items() if n >= needed), key=depth.__getitem__)
+    enough = [el for el, n in holds.items() if n >= needed]
+    for owner in enough:  # an owner that is no owner's parent was not climbed: one level below its own
+        if owner not in depth:
+            depth[owner] = depth.get(owner.getparent(), -1) + 1
+    # each holds more than half of the owners, so they nest: the innermost is the deepest
+    return max(enough, key=depth.__getitem__)
 
 
 def _opening(pieces: Iterable[str]) -> str:
