@@ -44,6 +44,7 @@ HOLDER_SHARE = 0.8
 MIN_PARAGRAPHS = 2  # fewer body paragraphs found as <p>: the body is text between <br>, read by its runs
 
 _IMAGES = ("img", "amp-img")
+_LONG_TEXTS_UNDER = etree.XPath(f"descendant::text()[string-length(normalize-space(.)) >= {MIN_TEXT_CHARS}]")
 _LONG_TEXTS = etree.XPath(f"//body/descendant::text()[string-length(normalize-space(.)) >= {MIN_TEXT_CHARS}]")
 _FIGCAPTION = etree.XPath("ancestor::figure[1]//figcaption")
 _WP_CAPTION = etree.XPath(
@@ -147,10 +148,10 @@ def _text_holder(
     """The innermost element holding most of the paragraphs (else long text runs: a body of text between
     ``<br>``) that are part of the body.
 
-    The paragraphs are the ``<p>`` among ``blocks`` (the finder's) where given, else every ``<p>`` of the
-    page: the finder's blocks hold each paragraph it read, and any other ``<p>`` of the page holding body
-    text is a copy (a pull quote, a teaser of the same story), which the test of every ``<p>`` only added
-    to the count (the holder was the same without them on every page of the bench dump)."""
+    The paragraphs and runs are those of ``blocks`` (the finder's) where given, else those of the whole
+    page: the finder's blocks hold each paragraph it read, and any other ``<p>`` or run of the page holding
+    body text is a copy (a pull quote, a teaser of the same story), which the test of the whole page only
+    added to the count (the holder was the same without them on every page of the bench dump)."""
     if not body_text:
         return None
     # the same folding (``fold`` makes any run of whitespace one space) of the text with its paragraph
@@ -161,7 +162,7 @@ def _text_holder(
     owners = [p for p in paragraphs if _part_of(_text_opening(p), body)]
     if len(owners) < MIN_PARAGRAPHS:
         owners = []
-        for text in _LONG_TEXTS(root):
+        for text in _long_texts(root, blocks):
             if _part_of(text, body):
                 owner = text.getparent()
                 if text.is_tail and owner is not None:
@@ -169,6 +170,16 @@ def _text_holder(
                 if owner is not None:
                     owners.append(owner)
     return _innermost_holding(owners) if owners else None
+
+
+def _long_texts(root: etree._Element, blocks: list[etree._Element] | None) -> list:
+    """The long text nodes of the page's body, or of ``blocks`` (each once: those of the blocks no other
+    block holds)."""
+    if blocks is None:
+        return _LONG_TEXTS(root)
+    given = set(blocks)
+    tops = [block for block in dict.fromkeys(blocks) if given.isdisjoint(block.iterancestors())]
+    return [text for top in tops for text in _LONG_TEXTS_UNDER(top)]
 
 
 def _innermost_holding(owners: list[etree._Element]) -> etree._Element:
