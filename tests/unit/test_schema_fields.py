@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import extract_article
+from crawler.extract import article, extract_article, images
 from crawler.extract.clean import word_count
 from crawler.profiles import parse_profile
 
@@ -186,6 +186,29 @@ def test_on_every_real_page_the_lead_comes_first_and_no_image_twice() -> None:
         assert len(urls) == len(set(urls)), page_id
         assert item.images[:1] == ([item.mainImage] if item.mainImage else []), page_id
         assert not any("logo" in url.lower() or "/thumbnails/" in url for url in urls), page_id
+
+
+@needs_real_pages
+def test_the_generic_body_holder_found_among_the_finders_blocks_is_the_page_wide_one(monkeypatch) -> None:
+    """``images`` looks for the holder of a body the generic finder read among the blocks it read it from,
+    not by testing every ``<p>`` and text run of the page: on the fixture and on every real page read
+    generically, it is the element the page-wide test finds."""
+    holder = images._text_holder
+    compared = []
+
+    def both(root, body_text, blocks=None):
+        found = holder(root, body_text, blocks)
+        if blocks is not None:
+            compared.append(found is holder(root, body_text))
+        return found
+
+    monkeypatch.setattr(images, "_text_holder", both)
+    monkeypatch.setattr(article, "profile_for_url", lambda url: None)
+    extract_article(images_page(), IMAGES_URL)
+    for page_id in sorted(REAL_TRUTH):
+        real_item(page_id)
+    assert len(compared) > len(REAL_TRUTH) / 2
+    assert all(compared)
 
 
 # ---- publisher -----------------------------------------------------------------------------------------
