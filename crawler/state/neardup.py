@@ -62,7 +62,18 @@ BAND_HASH_VERSION = 2
 _BANDING = frozenset({"bands", "rows", "band_hash"})  # params a re-banding can change
 logger = logging.getLogger(__name__)
 _WORD = re.compile(r"\w+")
-_SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _u64(value: int) -> np.ndarray:
+    """A uint64 constant as a 0-d array: a ufunc takes an array operand as it is, while a numpy scalar is
+    made into an array on every call (a third of the cost of the small calls hashing a text makes)."""
+    return np.array(value, dtype=np.uint64)
+
+
+_SHINGLE_MULTIPLIER = _u64(0x9E3779B97F4A7C15)
+_HIGH_HALF = _u64(32)  # shift that keeps the high 32 bits of a 64-bit value
+_MIX_SHIFTS = (_u64(30), _u64(27), _u64(31))
+_MIX_MULTIPLIERS = (_u64(0xBF58476D1CE4E5B9), _u64(0x94D049BB133111EB))
 
 
 def default_path(data_dir: str | Path) -> Path:
@@ -96,12 +107,15 @@ def tokenize(text: str) -> list[str]:
 
 
 def _mix64(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser: spreads every input bit over the whole word."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+    """splitmix64 finaliser: spreads every input bit over the whole word. Mixes ``x`` in place and returns
+    it (each caller passes an array of its own: no new array a step)."""
+    (first, second, third), (one, other) = _MIX_SHIFTS, _MIX_MULTIPLIERS
+    x ^= x >> first
+    x *= one
+    x ^= x >> second
+    x *= other
+    x ^= x >> third
+    return x
 
 
 _BASE = 0x100000001B3  # odd, so it has an inverse modulo 2**64
@@ -184,7 +198,7 @@ class MinHasher:
         word_hashes = self.word_hashes(words)
         width = min(self.shingle, len(words))
         count = len(words) - width + 1
-        combined = word_hashes[:count].copy()
+        combined = word_hashes[:count]  # a view of an array of this call's own: mixed in place below
         for offset in range(1, width):
             combined = combined * _SHINGLE_MULTIPLIER + word_hashes[offset : offset + count]
         return _mix64(combined)
@@ -207,7 +221,7 @@ class MinHasher:
             smallest = permuted.min(axis=0)
             lowest = smallest if lowest is None else np.minimum(lowest, smallest, out=lowest)
         assert lowest is not None
-        return (lowest >> np.uint64(32)).astype(np.uint32)
+        return (lowest >> _HIGH_HALF).astype(np.uint32)
 
     def band_hashes(self, signature: np.ndarray) -> np.ndarray:
         """One uint32 per band, from ``rows`` consecutive signature values; a 2-D array of signatures
@@ -222,7 +236,7 @@ class MinHasher:
             values = values & 0xFFFF
         grid = values.astype(np.uint64).reshape(*values.shape[:-1], self.bands, self.rows)
         combined = _mix64((grid * self._band_mul).sum(axis=-1, dtype=np.uint64))
-        return (combined >> np.uint64(32)).astype(np.uint32)
+        return (combined >> _HIGH_HALF).astype(np.uint32)
 
     def params(self) -> dict[str, int]:
         return {
