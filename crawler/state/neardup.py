@@ -72,6 +72,7 @@ def _u64(value: int) -> np.ndarray:
 
 _SHINGLE_MULTIPLIER = _u64(0x9E3779B97F4A7C15)
 _HIGH_HALF = _u64(32)  # shift that keeps the high 32 bits of a 64-bit value
+_LOW_16 = _u64(0xFFFF)
 _MIX_SHIFTS = (_u64(30), _u64(27), _u64(31))
 _MIX_MULTIPLIERS = (_u64(0xBF58476D1CE4E5B9), _u64(0x94D049BB133111EB))
 
@@ -231,11 +232,11 @@ class MinHasher:
         band hashes come from a full signature and from a stored one: an index re-bands from its own
         documents when ``bands`` or ``rows`` change. Two rows of 16 bits make a 32-bit band key, the
         width of a band hash anyway. (``band_hash=1``, an index of before, used the whole values.)"""
-        values = np.asarray(signature)[..., : self.bands * self.rows]
-        if self.band_hash >= 2:
-            values = values & 0xFFFF
-        grid = values.astype(np.uint64).reshape(*values.shape[:-1], self.bands, self.rows)
-        combined = _mix64((grid * self._band_mul).sum(axis=-1, dtype=np.uint64))
+        values = np.asarray(signature)[..., : self.bands * self.rows]  # unsigned: uint32, or uint16 stored
+        # uint64 for the arithmetic: the and with a uint64 constant keeps the low 16 bits in the same step
+        values = values & _LOW_16 if self.band_hash >= 2 else values.astype(np.uint64)
+        grid = values.reshape(*values.shape[:-1], self.bands, self.rows)
+        combined = _mix64(grid @ self._band_mul)  # each band's values times their multipliers, summed
         return (combined >> _HIGH_HALF).astype(np.uint32)
 
     def params(self) -> dict[str, int]:
