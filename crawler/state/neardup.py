@@ -183,16 +183,18 @@ class MinHasher:
     @staticmethod
     def _piece_hashes(words: list[str]) -> np.ndarray:
         """One 64-bit hash per word, all at once: a polynomial hash over the UTF-8 bytes of the joined
-        words, cut at the spaces (prefix sums times inverse powers), then mixed: vectorised, instead
-        of hashing the words one by one in Python."""
-        data = np.frombuffer(" ".join(words).encode("utf-8"), dtype=np.uint8)
-        powers, inverse = _powers(len(data) + 1)
-        prefix = np.zeros(len(data) + 1, dtype=np.uint64)
-        np.cumsum(data * powers[: len(data)], out=prefix[1:])
-        spaces = np.flatnonzero(data == 32)
-        starts = np.concatenate(([0], spaces + 1))
-        ends = np.concatenate((spaces, [len(data)]))
-        return _mix64((prefix[ends] - prefix[starts]) * inverse[starts] + (ends - starts).astype(np.uint64))
+        words, cut at the separators (prefix sums times inverse powers), then mixed: vectorised, instead
+        of hashing the words one by one in Python.
+
+        The separator is NUL, before the first word and after every word: no word holds one (it is no
+        word character) and it adds nothing to the sums, so a word's sum is the difference of the running
+        sums at the NULs around it, and neither end of the text needs a case of its own."""
+        data = np.frombuffer(("\0" + "\0".join(words) + "\0").encode("utf-8"), dtype=np.uint8)
+        powers, inverse = _powers(len(data))
+        nuls = np.flatnonzero(data == 0)
+        sums = np.cumsum(data * powers[: len(data)])[nuls]
+        starts, ends = nuls[:-1] + 1, nuls[1:]  # word i: its bytes starts[i] .. ends[i] - 1
+        return _mix64((sums[1:] - sums[:-1]) * inverse[starts] + (ends - starts).view(np.uint64))
 
     def shingle_hashes(self, words: list[str]) -> np.ndarray:
         """One 64-bit hash per run of ``shingle`` consecutive words (the whole text if it is shorter)."""
