@@ -31,7 +31,7 @@ import numpy as np
 
 BUCKET_BITS = 16
 _BUCKETS = 1 << BUCKET_BITS
-_SHIFT = np.uint32(32 - BUCKET_BITS)
+_SHIFT = np.array(32 - BUCKET_BITS, dtype=np.uint32)  # 0-d: no scalar made an array a call
 BITS = 3  # bits of each signature value a sketch keeps
 GROW_ROWS = 16384  # documents the sketch table grows by at a time
 RECENT_SKETCHES = 64  # packed sketches kept for the add that follows a lookup (more than items in flight)
@@ -42,6 +42,13 @@ ID3_LIMIT = 1 << 24  # ids below it take 3 bytes in the band table
 
 def _buckets(values: np.ndarray) -> np.ndarray:
     return (np.asarray(values, dtype=np.uint32) >> _SHIFT).astype(np.intp)
+
+
+def _sorted_unique(ids: np.ndarray) -> np.ndarray:
+    """``np.unique(ids)``, sorting ``ids`` in place: numpy's hashes the values before it sorts them, which
+    cost twice the sort and the mask for a query's few hundred candidates."""
+    ids.sort()
+    return ids[np.concatenate(([True], ids[1:] != ids[:-1]))]
 
 
 def pack_ids(ids: np.ndarray, wide: bool) -> np.ndarray:
@@ -73,6 +80,8 @@ class BandTable:
         self._band_rows = np.arange(bands)
         # _offsets[band, b]: where bucket b starts in _ids[band]; the last column is the length
         self._offsets = np.zeros((bands, _BUCKETS + 1), dtype=np.uint32)
+        # _bucket_bounds[band, b]: bucket b's start and end in _ids[band], one view of _offsets
+        self._bucket_bounds = np.lib.stride_tricks.sliding_window_view(self._offsets, 2, axis=1)
         self._wide = False  # 4-byte ids, once one reaches ID3_LIMIT
         self._ids = [pack_ids(np.empty(0, dtype=np.uint32), False) for _ in range(bands)]
         self._pending: dict[int, list[int]] = {}
@@ -114,19 +123,17 @@ class BandTable:
     def candidate_ids(self, band_hashes: np.ndarray) -> np.ndarray:
         """:meth:`candidates` as a sorted array."""
         values = np.asarray(band_hashes, dtype=np.uint32)
-        buckets = _buckets(values)
         width = 1 if self._wide else 3  # array items an id
-        starts = (self._offsets[self._band_rows, buckets] * width).tolist()
-        ends = (self._offsets[self._band_rows, buckets + 1] * width).tolist()
-        stored = [self._ids[band][s:e] for band, (s, e) in enumerate(zip(starts, ends, strict=True)) if e > s]
+        bounds = (self._bucket_bounds[self._band_rows, _buckets(values)] * width).tolist()
+        stored = [ids[start:end] for ids, (start, end) in zip(self._ids, bounds, strict=True) if end > start]
         parts = [unpack_ids(np.concatenate(stored))] if stored else []
         if self._pending:
-            for band, value in enumerate(values.tolist()):
-                if pending := self._pending.get((band << 32) | value):
-                    parts.append(np.asarray(pending, dtype=np.uint32))
+            keys = [(band << 32) | value for band, value in enumerate(values.tolist())]
+            if pending := [doc_id for key in keys for doc_id in self._pending.get(key, ())]:
+                parts.append(np.array(pending, dtype=np.uint32))
         if not parts:
             return np.empty(0, dtype=np.uint32)
-        return np.unique(np.concatenate(parts))
+        return _sorted_unique(np.concatenate(parts))
 
     def merge(self) -> None:
         """Move the recent additions into the bucketed arrays, each at the end of its bucket."""
