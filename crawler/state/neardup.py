@@ -254,8 +254,9 @@ class MinHasher:
 
 
 def compact_signature(signature: np.ndarray) -> bytes:
-    """The low 16 bits of each value: enough to estimate similarity (chance agreement 1/65536)."""
-    return (signature & np.uint32(0xFFFF)).astype("<u2").tobytes()
+    """The low 16 bits of each value: enough to estimate similarity (chance agreement 1/65536). The cast
+    to 16 bits keeps them (unsigned values: a uint32 signature)."""
+    return signature.astype("<u2").tobytes()
 
 
 def estimated_similarity(a: bytes, b: bytes) -> float:
