@@ -80,7 +80,8 @@ class BandTable:
         self._band_rows = np.arange(bands)
         # _offsets[band, b]: where bucket b starts in _ids[band]; the last column is the length
         self._offsets = np.zeros((bands, _BUCKETS + 1), dtype=np.uint32)
-        # _bucket_bounds[band, b]: bucket b's start and end in _ids[band], one view of _offsets
+        # _bucket_bounds[band, b]: bucket b's start and end in _ids[band], a view of _offsets (which is
+        # therefore only ever updated in place, never replaced)
         self._bucket_bounds = np.lib.stride_tricks.sliding_window_view(self._offsets, 2, axis=1)
         self._wide = False  # 4-byte ids, once one reaches ID3_LIMIT
         self._ids = [pack_ids(np.empty(0, dtype=np.uint32), False) for _ in range(bands)]
