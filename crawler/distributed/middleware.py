@@ -75,6 +75,7 @@ class SharedCrawl:
         self.failing = False
         self._orphans_after = float("-inf")
         self.run.link.listeners.append(self)
+        self.run.look_again = self._poke_soon
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -251,15 +252,17 @@ class SharedCrawl:
         self.crawler.stats.set_value(SHARED_EXPORTED_STAT, exported)
 
     def _poke_soon(self) -> None:
-        """Look at the shared queue again in ``poll_interval`` s instead of the engine's 5 s heartbeat.
+        """Look at the shared queue again in ``poll_interval`` s instead of the engine's 5 s heartbeat (a
+        look already on its way is not put off). The idle worker asks, and so does the scheduler when it
+        has queued requests it did not hand out (``compat`` fact 5).
 
         Uses the engine's private slot; if a later Scrapy drops it, the 5 s heartbeat still works.
         """
-        if self._poke is not None:
-            self._poke.cancel()
-        self._poke = call_later(self.poll_interval, self._wake_engine)
+        if self._poke is None:
+            self._poke = call_later(self.poll_interval, self._wake_engine)
 
     def _wake_engine(self) -> None:
+        self._poke = None
         slot = getattr(self.crawler.engine, "_slot", None)
         nextcall = getattr(slot, "nextcall", None)
         if nextcall is not None:

@@ -8,6 +8,7 @@ connection, whose outages one ``link.RedisLink`` tracks for all of them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
@@ -39,6 +40,8 @@ class SharedRun:
     store: RedisArticleStore | None = None  # set when the article state is the Redis store
     scheduler: SharedScheduler | None = None  # set when the scheduler is the shared one
     blocked: str | None = None  # why this worker may not crawl (a lost state not rebuilt yet)
+    # asks the engine to look at the shared queue again soon (set by ``middleware.SharedCrawl``)
+    look_again: Callable[[], None] | None = None
     _probe_client: Any = field(default=None, repr=False)
 
 

@@ -372,6 +372,28 @@ def test_fact3_an_idle_worker_waits_while_another_is_busy(redis_url, prefix):
     assert not _stays_open(waiting)
 
 
+def test_fact5_a_worker_whose_pop_found_nothing_looks_again_soon_once_another_queued_work(redis_url, prefix):
+    """Scrapy's engine asks a scheduler that handed out nothing but reports pending requests again only on
+    its 5 s heartbeat: the worker asks for a look within the idle poll instead (a crawl's start, the seeder
+    queueing its sitemaps' articles just after the other worker's first, empty pop)."""
+    seeder = _scheduler(_crawler(redis_url, prefix))
+    other = _scheduler(_crawler(redis_url, prefix))
+    looks: list[str] = []
+    other.run.look_again = lambda: looks.append("look")
+    assert other.next_request() is None
+    assert not other.has_pending_requests()
+    assert looks == []
+    seeder.enqueue_request(Request("http://127.0.0.1:8081/2022/03/15/dari-sitemap/"))
+    seeder.flush()  # in the shared queue now, as after the seeder's next pop
+    assert other.has_pending_requests()
+    assert looks == ["look"]
+    assert other.next_request().url == "http://127.0.0.1:8081/2022/03/15/dari-sitemap/"
+    assert not other.has_pending_requests()
+    assert looks == ["look"]
+    for scheduler in (other, seeder):
+        scheduler.close("finished")
+
+
 def test_fact3_queued_work_or_new_seeds_keep_a_worker_open(redis_url, prefix):
     server = redis_client(redis_url)
     waiting, scheduler = _idle_middleware(redis_url, prefix, confirm=0.0)
