@@ -44,8 +44,9 @@ HOLDER_SHARE = 0.8
 MIN_PARAGRAPHS = 2  # fewer body paragraphs found as <p>: the body is text between <br>, read by its runs
 
 _IMAGES = ("img", "amp-img")
-_LONG_TEXTS_UNDER = etree.XPath(f"descendant::text()[string-length(normalize-space(.)) >= {MIN_TEXT_CHARS}]")
-_LONG_TEXTS = etree.XPath(f"//body/descendant::text()[string-length(normalize-space(.)) >= {MIN_TEXT_CHARS}]")
+_LONG = f"descendant::text()[string-length(normalize-space(.)) >= {MIN_TEXT_CHARS}]"  # a run of body text
+_LONG_TEXTS_UNDER = etree.XPath(_LONG)
+_LONG_TEXTS = etree.XPath(f"//body/{_LONG}")
 _FIGCAPTION = etree.XPath("ancestor::figure[1]//figcaption")
 _WP_CAPTION = etree.XPath(
     "ancestor::*[contains(@class, 'wp-caption')][1]//*[contains(@class, 'wp-caption-text')]"
