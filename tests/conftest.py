@@ -19,6 +19,15 @@ from demoportal.server import CRAWL_FLAGS
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).with_name("fixtures")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+SHARED = ROOT.parent / "shared"  # the read-only material beside the checkout (``../shared``)
+
+
+def needs_shared(*parts: str) -> pytest.MarkDecorator:
+    """Skip a test whose ``../shared`` file is not on this machine (a checkout cloned anywhere else), with
+    a one-line reason; never in CI, which always has it: there the test runs and fails on the missing file."""
+    path = SHARED.joinpath(*parts)
+    return pytest.mark.skipif(not path.exists() and not IN_CI, reason=f"{path} is not on this machine")
+
 
 # Property tests draw the same examples on every run (a failure is the code's, never the draw's) and have no
 # per-example deadline: on a loaded machine a slow example is not a failure (speed is bench/'s business).

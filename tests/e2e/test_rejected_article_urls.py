@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_crawl
+from tests.conftest import ROOT, SHARED, needs_shared, run_crawl
 
-REAL = ROOT.parent / "shared" / "real-pages"
+REAL = SHARED / "real-pages"
 SHIPPED = ROOT / "crawler" / "portals"
 EXIT_BAD_RUN = 3
 NARROW = r"^/(?:[a-z0-9-]+/)?read/\d{4}/\d{2}/\d{2}/\d{6,}/[a-z0-9-]+/?$"  # kompas's pattern before
@@ -102,6 +102,7 @@ def _report(data_dir: Path, spider: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@needs_shared("real-pages", "truth.json")
 def test_a_pattern_that_rejects_most_of_a_sitemap_fails_the_run(
     kompas_2016: _Site, profile_dir: Path, tmp_path: Path
 ) -> None:
@@ -119,6 +120,7 @@ def test_a_pattern_that_rejects_most_of_a_sitemap_fails_the_run(
     assert report["outcomes"]["exported"] <= 1
 
 
+@needs_shared("real-pages", "truth.json")
 def test_the_shipped_kompas_profile_takes_the_real_permalinks(
     kompas_2016: _Site, profile_dir: Path, tmp_path: Path
 ) -> None:

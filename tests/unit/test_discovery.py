@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 from datetime import date
-from pathlib import Path
 
 import pytest
 from parsel import Selector
@@ -24,10 +23,12 @@ from crawler.discovery import (
 from crawler.discovery.sitemaps import sitemaps_in_robots, unpack, with_sitemap_date
 from crawler.profiles import load_profile
 from crawler.state.articles import SqliteArticleStore, change_signal
+from tests.conftest import SHARED, needs_shared
 
 BASE = "https://jagatbisnis.com"
 JAGAT = load_profile("jagatbisnis")
-LISTINGS = Path(__file__).resolve().parents[3] / "shared" / "real-pages" / "listings"
+LISTINGS = SHARED / "real-pages" / "listings"
+needs_listings = needs_shared("real-pages", "listings")
 
 
 @pytest.fixture(scope="module")
@@ -207,6 +208,7 @@ def test_an_entry_linked_through_a_feed_service_gives_the_article_its_guid_or_or
     assert [f.url for f in page.articles] == [f"{BASE}/2023/03/15/a/", f"{BASE}/2023/03/14/b/"]
 
 
+@needs_listings
 def test_a_real_2015_feed_that_links_every_entry_through_feedsportal():
     """detik's 2015 feed (saved as its home page): each <link> is a feedsportal redirect, the article
     is named only in <guid isPermaLink="false">."""
@@ -233,6 +235,7 @@ def _home_page(portal: str) -> Selector:
     return Selector(body=gzip.decompress((LISTINGS / f"{portal}-mainpage.html.gz").read_bytes()))
 
 
+@needs_listings
 def test_a_real_home_page_gives_its_article_links():
     okezone = load_profile("okezone")
     found = read_listing(_home_page("okezone"), "http://www.okezone.com/", okezone)
@@ -241,6 +244,7 @@ def test_a_real_home_page_gives_its_article_links():
     assert all(okezone.is_article_url(f.url) for f in found)
 
 
+@needs_listings
 @pytest.mark.parametrize(
     ("portal", "profile", "least"),
     [
@@ -256,6 +260,7 @@ def test_real_home_pages_give_every_kind_of_article_link_their_profile_knows(por
     assert not [f.url for f in found if "/index.php/" in f.url or "/indeks/" in f.url]
 
 
+@needs_listings
 @pytest.mark.parametrize(
     ("portal", "profile"),
     [("kompas", "kompas"), ("okezone", "okezone"), ("tempo", "tempo"), ("tempoen", "tempo")],
@@ -277,6 +282,7 @@ def test_the_generic_pattern_on_real_home_pages_takes_what_the_portals_profile_t
     assert by_profile and by_generic == by_profile
 
 
+@needs_listings
 @pytest.mark.parametrize(
     ("portal", "host", "least"), [("liputan6", "liputan6.com", 50), ("viva", "viva.co.id", 20)]
 )

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from pathlib import Path
 
 import pytest
 
 from crawler.discovery import read_sitemap, scan_feed
 from crawler.profiles import load_profile, profile_for_url
+from tests.conftest import SHARED, needs_shared
 
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "real-pages" / "truth.json"
+REAL = SHARED / "real-pages" / "truth.json"
 KOMPAS_2016 = [
     "/read/2015/11/04/21040031/Polres.Lhokseumawe.Serahkan.Anggota.Di.Minimi.ke.Kejaksaan",
     "/read/2016/02/16/14382361/Menteri.Yuddy.Ancam.PNS.yang.Rankingnya.Terendah.Akan.Dipangkas.",
@@ -63,6 +63,7 @@ def test_feed_counts_the_entries_the_pattern_rejects() -> None:
     assert page.articles == [] and page.rejected.count == 2 and page.rejected.article_like == 2
 
 
+@needs_shared("real-pages", "truth.json")
 def test_the_shipped_patterns_accept_the_real_permalinks() -> None:
     truth = json.loads(REAL.read_text(encoding="utf-8"))
     urls = [v["url"] for k, v in truth.items() if k.split("-")[1] in ("kompas", "antara")]

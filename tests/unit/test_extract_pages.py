@@ -9,6 +9,7 @@ import pytest
 
 from crawler.extract import extract_article
 from crawler.profiles import load_profile
+from tests.conftest import SHARED, needs_shared
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "extract"
 SEED_URL = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
@@ -105,9 +106,10 @@ def test_listing_page_is_not_an_article(body_class: str) -> None:
     assert item["pageType"] == "listing"
 
 
-REAL_HOME_PAGES = Path(__file__).resolve().parents[3] / "shared" / "real-pages" / "listings"
+REAL_HOME_PAGES = SHARED / "real-pages" / "listings"
 
 
+@needs_shared("real-pages", "listings")
 def test_a_real_front_page_whose_lead_teaser_reads_as_a_body_is_a_listing() -> None:
     """kompas.com of 2016: one lead teaser of 243 characters and no listing markup the shape rules know.
     An article removed and redirected home lands here: the teaser must not be exported as an article."""
