@@ -8,9 +8,7 @@ keywords meta padded with the site's own terms or CMS labels, ``lang="en"`` over
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -20,6 +18,7 @@ from crawler.extract.language import detect
 from crawler.extract.site_names import site_names
 from crawler.extract.taxonomy import breadcrumb_section, clean_keywords, meaningful_section
 from crawler.profiles import Layout, ProfileError, load_profile, parse_profile
+from tests.conftest import SHARED, needs_shared
 
 ID_TEXT = (
     "Kepolisian Resor setempat menyerahkan anggota kelompok itu ke kejaksaan pada Rabu pagi. Menurut "
@@ -602,14 +601,10 @@ def test_every_older_layout_selector_is_valid_css() -> None:
 
 
 # ---- the development set of real pages -----------------------------------------------------------------
-REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "real-pages"
+REAL = SHARED / "real-pages"
 
 
 def _real_pages() -> dict:
-    if not (REAL / "truth.json").is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{REAL} is missing on CI")
-        pytest.skip(f"{REAL} is not on this machine (the real-page development set)")
     return json.loads((REAL / "truth.json").read_text(encoding="utf-8"))
 
 
@@ -619,6 +614,7 @@ def _key(text: str | None) -> str | None:
     return " ".join(text.replace("\u201c", '"').replace("\u201d", '"').replace("`", "'").split()).casefold()
 
 
+@needs_shared("real-pages", "truth.json")
 def test_page_fields_on_the_real_pages() -> None:
     import gzip
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-from pathlib import Path
 
 import pytest
 
 from crawler.extract import extract_article
+from tests.conftest import IN_CI, SHARED
 
-REAL_PAGES = Path(__file__).resolve().parents[3] / "shared" / "real-pages"
+REAL_PAGES = SHARED / "real-pages"
 TRUTH = REAL_PAGES / "truth.json"
 
 if not TRUTH.exists():
-    if os.environ.get("CI") == "true":
+    if IN_CI:
         raise RuntimeError(f"{REAL_PAGES} is missing: CI always has ../shared")
     pytest.skip(f"no real pages at {REAL_PAGES} (../shared is not on this machine)", allow_module_level=True)
 

@@ -6,9 +6,9 @@ images, publishers and access were read off each page by hand (their truth file 
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ import pytest
 from crawler.extract import article, extract_article, images
 from crawler.extract.clean import word_count
 from crawler.profiles import parse_profile
+from tests.conftest import SHARED, needs_shared
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "extract"
 IMAGES_URL = "https://www.suarapriangan.id/2025/06/18/banjir-rendam-ratusan-rumah-di-dayeuhkolot/"
@@ -103,19 +104,19 @@ def test_a_page_without_images_has_none_and_a_lead_only_page_its_lead() -> None:
     assert item.images == STORY_IMAGES[:1] == [item.mainImage]
 
 
-REAL_PAGES = Path(__file__).resolve().parents[3] / "shared" / "real-pages"
-if (REAL_PAGES / "truth.json").exists():
-    REAL_TRUTH = json.loads((REAL_PAGES / "truth.json").read_text(encoding="utf-8"))
-elif os.environ.get("CI") == "true":
-    raise RuntimeError(f"{REAL_PAGES} is missing: CI always has ../shared")
-else:
-    REAL_TRUTH = {}
-needs_real_pages = pytest.mark.skipif(not REAL_TRUTH, reason=f"no real pages at {REAL_PAGES}")
+REAL_PAGES = SHARED / "real-pages"
+needs_real_pages = needs_shared("real-pages", "truth.json")
+
+
+@functools.cache
+def real_truth() -> dict:
+    """The real pages' truth, read when a test first asks (after its mark let it run)."""
+    return json.loads((REAL_PAGES / "truth.json").read_text(encoding="utf-8"))
 
 
 def real_item(page_id: str):
     html = gzip.decompress((REAL_PAGES / "pages" / f"{page_id}.html.gz").read_bytes())
-    return extract_article(html, REAL_TRUTH[page_id]["url"])
+    return extract_article(html, real_truth()[page_id]["url"])
 
 
 LIPUTAN6 = "http://cdn{}-a.production.liputan6.static6.com/medias/"
@@ -180,7 +181,7 @@ def test_real_captions_come_from_the_caption_beside_each_photo() -> None:
 
 @needs_real_pages
 def test_on_every_real_page_the_lead_comes_first_and_no_image_twice() -> None:
-    for page_id in sorted(REAL_TRUTH):
+    for page_id in sorted(real_truth()):
         item = real_item(page_id)
         urls = [image["url"] for image in item.images]
         assert len(urls) == len(set(urls)), page_id
@@ -205,9 +206,9 @@ def test_the_generic_body_holder_found_among_the_finders_blocks_is_the_page_wide
     monkeypatch.setattr(images, "_text_holder", both)
     monkeypatch.setattr(article, "profile_for_url", lambda url: None)
     extract_article(images_page(), IMAGES_URL)
-    for page_id in sorted(REAL_TRUTH):
+    for page_id in sorted(real_truth()):
         real_item(page_id)
-    assert len(compared) > len(REAL_TRUTH) / 2
+    assert len(compared) > len(real_truth()) / 2
     assert all(compared)
 
 
@@ -291,7 +292,7 @@ def test_other_declarations_of_access(declaration: str, expected: bool | None) -
 
 @needs_real_pages
 def test_no_real_page_declares_its_access() -> None:
-    assert {real_item(page_id).isAccessibleForFree for page_id in REAL_TRUTH} == {None}
+    assert {real_item(page_id).isAccessibleForFree for page_id in real_truth()} == {None}
 
 
 # ---- wordCount -------------------------------------------------------------------------------------------
@@ -304,7 +305,7 @@ def test_words_are_runs_holding_a_letter_or_digit() -> None:
 
 @needs_real_pages
 def test_every_real_page_counts_the_words_of_its_body() -> None:
-    for page_id in REAL_TRUTH:
+    for page_id in real_truth():
         item = real_item(page_id)
         body = item.articleBody
         assert item.wordCount == sum(1 for w in body.split() if any(c.isalnum() for c in w)), page_id
