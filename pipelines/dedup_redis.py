@@ -10,8 +10,10 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.task import deferLater
+from scrapy.utils.asyncio import sleep
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
 
 from crawler.distributed.articles import RedisArticleStore
 from crawler.distributed.neardup import RedisNearDupStore
@@ -44,6 +46,8 @@ class RedisDedupPipeline(DedupPipeline):
         self._read_ahead: tuple[str, Any, str, str | None] | None = None
         self._unacknowledged_export = False  # exporting although a live worker never acknowledged
         self._waiting_told = False
+        self._held: list[Deferred[None]] = []  # items waiting for the acknowledgements, woken together
+        self._watch: Deferred[None] | None = None  # the one watch waking them (held: a task is weakly kept)
 
     def _open_neardup(self) -> NearDupIndex:
         store = self.store
@@ -104,12 +108,36 @@ class RedisDedupPipeline(DedupPipeline):
 
     async def _when_peers_know(self, item: Any, store: RedisArticleStore) -> Any:
         """``process_item`` once every other live worker's journal lists this worker's
-        (``RedisArticleStore.peers_know_journal``: at most a heartbeat after joining). A worker that beats
-        without ever acknowledging (an older release) is waited for up to ``stale_after``; then the export
-        goes on, logged and counted: after a later loss of Redis' state its articles could be exported
-        again, as they could before journals were acknowledged."""
-        from twisted.internet import reactor
+        (``RedisArticleStore.peers_know_journal``: at most a heartbeat after joining). Every item held
+        meanwhile waits on one watch of the acknowledgements (``_release_when_peers_know``), so Redis is
+        asked once a poll however many items arrive while the worker joins."""
+        waiter: Deferred[None] = Deferred()
+        self._held.append(waiter)
+        if len(self._held) == 1:
+            self._watch = deferred_from_coro(self._release_when_peers_know(store))
+        await maybe_deferred_to_future(waiter)
+        return self.process_item(item)
 
+    async def _release_when_peers_know(self, store: RedisArticleStore) -> None:
+        """Wake the held items once the acknowledgements are in (or the wait gave up), or hand them the
+        error reading them raised (Redis gone): each item then fails as its own check would have."""
+        try:
+            await self._until_peers_know(store)
+        except Exception:
+            failure = Failure()
+            held, self._held = self._held, []
+            for waiter in held:
+                waiter.errback(failure)
+            return
+        held, self._held = self._held, []
+        for waiter in held:
+            waiter.callback(None)
+
+    async def _until_peers_know(self, store: RedisArticleStore) -> None:
+        """Poll the acknowledgements every ``ACK_POLL`` s. A worker that beats without ever acknowledging
+        (an older release) is waited for up to ``stale_after``; then the export goes on, logged and
+        counted: after a later loss of Redis' state its articles could be exported again, as they could
+        before journals were acknowledged."""
         assert store.run is not None
         if not self._waiting_told:
             self._waiting_told = True
@@ -126,6 +154,5 @@ class RedisDedupPipeline(DedupPipeline):
                         "could export these articles again",
                         store.run.registry.stale_after,
                     )
-                break
-            await maybe_deferred_to_future(deferLater(reactor, ACK_POLL, lambda: None))
-        return self.process_item(item)
+                return
+            await sleep(ACK_POLL)

@@ -658,6 +658,71 @@ def test_a_worker_exports_only_once_every_live_worker_has_written_its_journal_do
     assert second.process_item(dict(article))["version"] == 1
 
 
+def test_items_held_for_the_acknowledgements_share_one_watch_of_them(
+    redis_url, prefix, tmp_path, monkeypatch
+):
+    """Items that arrive while a joining worker waits for the acknowledgements wait on one watch: Redis is
+    asked once a poll, not once a poll for each held item; the acknowledgement wakes them all and each is
+    exported."""
+    import asyncio
+
+    import pipelines.dedup_redis
+    from crawler.distributed.run import shared_run
+    from pipelines.dedup_redis import RedisDedupPipeline
+
+    polls: list[asyncio.Future[None]] = []
+
+    async def one_poll(seconds: float) -> None:  # a poll the test ends when it chooses, not a clock
+        polls.append(asyncio.get_running_loop().create_future())
+        await polls[-1]
+
+    monkeypatch.setattr(pipelines.dedup_redis, "sleep", one_poll)
+
+    def worker(name: str) -> tuple[RedisDedupPipeline, Any]:
+        crawler = _crawler(
+            redis_url, prefix, WARTA_NEARDUP_ENABLED=False, WARTA_DATA_DIR=str(tmp_path / name)
+        )
+        pipeline = RedisDedupPipeline.from_crawler(crawler)
+        pipeline.open_spider()
+        run = shared_run(crawler)
+        run.registry.register()
+        run.store.reconcile()
+        return pipeline, run
+
+    def beat(run: Any) -> None:
+        run.store.sync_journals()
+        run.registry.report(busy=True, journals=run.store.journal_ack())
+
+    _, first_run = worker("first")
+    beat(first_run)
+    second, second_run = worker("second")
+    beat(second_run)
+    articles = [
+        {
+            "canonicalUrl": f"http://127.0.0.1:8081/2022/03/15/berita-{n}/",
+            "fingerprint": f"{n:x}" * 40,
+            "articleBody": f"Berita nomor {n} tentang pembicaraan perdamaian di Jakarta pada Senin.",
+            "portal": "jagatbisnis",
+        }
+        for n in range(1, 5)
+    ]
+
+    async def hold_then_acknowledge() -> list[Any]:
+        held = [asyncio.ensure_future(second.process_item(dict(article))) for article in articles]
+        for _ in range(1000):  # let every held item reach its wait
+            await asyncio.sleep(0)
+            if polls and all(not task.done() for task in held):
+                break
+        assert len(polls) == 1, f"{len(polls)} polls waiting for {len(held)} held items"
+        beat(first_run)  # the acknowledgement arrives
+        polls[0].set_result(None)
+        return await asyncio.gather(*held)
+
+    exported = asyncio.run(hold_then_acknowledge())
+    assert [item["canonicalUrl"] for item in exported] == [a["canonicalUrl"] for a in articles]
+    assert len(polls) == 1
+
+
 def test_shared_incremental_state_keeps_the_latest_change_signal(redis_url, prefix):
     from crawler.distributed.articles import RedisArticleStore
     from crawler.distributed.keys import CrawlKeys
