@@ -78,6 +78,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 sys.path.insert(0, str(ROOT))
 from bench.crawl_pace import Trace, bottleneck, crawl_window, measure, pace  # noqa: E402
 from demoportal.server import CRAWL_FLAGS  # noqa: E402
+from demoportal.site import MIN_ARTICLE_COUNT  # noqa: E402
 
 PY = sys.executable
 FAST = list(CRAWL_FLAGS)  # demoportal/server.py: no delay on loopback, the stats dump on
@@ -619,6 +620,9 @@ def main() -> int:
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--bare", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    for given in (args.articles, args.serve):
+        if given is not None and given < MIN_ARTICLE_COUNT:
+            parser.error(f"the demo portal needs at least {MIN_ARTICLE_COUNT} posts, not {given}")
     if args.serve:
         serve(args.serve)
         return 0

@@ -600,6 +600,8 @@ def main() -> int:
         help="no byte-code cache for the workers when the environment sets PYTHONDONTWRITEBYTECODE",
     )
     args = parser.parse_args()
+    if args.articles < site_module.MIN_ARTICLE_COUNT:
+        parser.error(f"--articles: the demo portal needs at least {site_module.MIN_ARTICLE_COUNT} posts")
 
     load_before = os.getloadavg()[0]
     site_module.ARTICLE_COUNT = args.articles

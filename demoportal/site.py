@@ -29,6 +29,8 @@ from .textgen import slugify
 
 DEFAULT_SEED = 20220315
 ARTICLE_COUNT = 320
+# Fewer posts cannot hold three of each visible date form and a republished story (the builder's draws).
+MIN_ARTICLE_COUNT = 60
 MIRROR_ARTICLE_COUNT = 60  # the second portal is small
 
 
@@ -148,6 +150,8 @@ def build_site(
     """
     if portal not in BRANDS:
         raise ValueError(f"unknown portal {portal!r}; choose from {sorted(BRANDS)}")
+    if portal == "jagatbisnis" and ARTICLE_COUNT < MIN_ARTICLE_COUNT:
+        raise ValueError(f"the demo portal needs at least {MIN_ARTICLE_COUNT} posts, not {ARTICLE_COUNT}")
     full = _build_jagatbisnis(seed) if portal == "jagatbisnis" else _build_kabarnusa(seed)
     if split_pages:
         _split_long_posts(full)

@@ -218,3 +218,14 @@ def test_republished_post_redirects_its_old_slug_once_out(site):
     before = site.at(site.by_path[new].published - timedelta(minutes=1))
     assert old in before.by_path and new not in before.by_path and not before.redirects
     assert site.by_path[new].body_text == before.by_path[old].body_text
+
+
+def test_a_portal_too_small_for_its_date_forms_is_refused_with_the_least_size(monkeypatch):
+    """``bench/crawl_speed.py --serve 20`` raised an IndexError from deep in the builder's draws."""
+    import demoportal.site as site_module
+
+    monkeypatch.setattr(site_module, "ARTICLE_COUNT", site_module.MIN_ARTICLE_COUNT - 1)
+    with pytest.raises(ValueError, match=f"at least {site_module.MIN_ARTICLE_COUNT} posts"):
+        build_site()
+    monkeypatch.setattr(site_module, "ARTICLE_COUNT", site_module.MIN_ARTICLE_COUNT)
+    assert len(build_site().articles) >= site_module.MIN_ARTICLE_COUNT
