@@ -57,7 +57,7 @@ def extract(
     root = parse(text, utf8)
     if root is None:
         return Extraction(_empty_item(url, profile), None, profile, cut=cut, mojibake_runs=mojibake)
-    page = Page(root, url, profile, reference, text, utf8)
+    page = Page(root, url, profile, reference, text)
     return Extraction(_item(page), page, profile, cut=cut, mojibake_runs=mojibake)
 
 

@@ -80,9 +80,7 @@ class Page:
         profile: Profile | None,
         reference: datetime | None,
         source: str = "",
-        utf8: bytes | None = None,
     ):
-        """``utf8``: ``source``'s UTF-8 bytes when the caller has them already."""
         self.root = root
         self.url = url
         self.profile = profile
@@ -97,7 +95,6 @@ class Page:
             _wanted_by(profile),
             source or None,
             remember=profile is not None,
-            source_utf8=utf8,
             listed=NOISE_CLASSES,
         )
         self.layout = self._layout()

@@ -240,18 +240,14 @@ class PageIndex:
         wanted: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
         source: str | None = None,
         remember: bool = False,
-        source_utf8: bytes | None = None,
         listed: frozenset[str] = frozenset(),
     ) -> None:
         """``remember``: keep each class string's lookup for the next page (a portal's pages, one theme);
         a page of an unknown site looks them up for itself (kept, they would only crowd the cache).
-        ``source_utf8``: ``source``'s UTF-8 bytes when made already (a page's encoding costs more than
-        lowering its bytes). ``listed``: class names looked for in the same pass whose values are only
-        listed (``class_hits``), their elements not indexed."""
+        ``listed``: class names looked for in the same pass whose values are only listed (``class_hits``),
+        their elements not indexed."""
         self.root = root
-        self._source = source  # the page's HTML text: an attribute name absent from it needs no scan
-        self._source_utf8 = source_utf8
-        self._source_lower: bytes | None = None
+        self._source = source  # the page's HTML text: an attribute value absent from it needs no scan
         self._values: dict[str, bool] = {}
         self.by_class: dict[str, list[etree._Element]] = {c: [] for c in wanted[0]}
         self.by_id: dict[str, list[etree._Element]] = {i: [] for i in wanted[1]}
@@ -333,17 +329,8 @@ class PageIndex:
         if name == "id":
             return self.id_values
         if name not in self._attr_values:
-            # attribute names are written in lower case on every page seen; an upper-case spelling
-            # still matches through a lowered copy, made only when the quick look fails; the copy is of
-            # the UTF-8 bytes, which lower ASCII only and faster than a str holding non-ASCII text
-            source = self._source
-            if source is not None and name not in source and name.isascii():
-                if self._source_lower is None:
-                    data = self._source_utf8 or source.encode("utf-8", "surrogatepass")
-                    self._source_lower = data.lower()
-                if name.lower().encode("ascii") not in self._source_lower:
-                    self._attr_values[name] = []
-                    return []
+            # one XPath walk of the tree in C: it costs less than asking the page's text whether the name
+            # is in it at all (a search of the whole text, then of a lowered copy for a name in capitals)
             self._attr_values[name] = _attr_values_xpath(name)(self.root)
         return self._attr_values[name]
 
