@@ -258,10 +258,32 @@ LEAK_MARKERS = re.compile("|".join(f"(?:{p})" for p in LEAK_PATTERNS), re.MULTIL
 # of a line. ``leak_in`` tries the whole pattern only there, because ``re`` would otherwise run every
 # alternative at every position of the body (a ``^`` in this pattern would cost as much: it defeats the
 # quick scan for the first characters, so line starts are found with ``str.find``).
-LEAK_STARTS = re.compile(
-    r"baca|lihat|berita|pilihan|advertisement|scroll|mixadvert|simak|saksikan|artikel|ikuti|whatsapp"
-    r"|gabung|loading|zoom-in|\(|\[|#mce|!\["
+LEAK_START_WORDS: tuple[str, ...] = (
+    *("baca", "lihat", "berita", "pilihan", "advertisement", "scroll", "mixadvert", "simak", "saksikan"),
+    *("artikel", "ikuti", "whatsapp", "gabung", "loading", "zoom-in", "(", "[", "#mce", "!["),
 )
+LEAK_STARTS = re.compile("|".join(re.escape(word) for word in LEAK_START_WORDS))
+
+
+def leak_starts(low: str) -> list[int]:
+    """Every position of ``low`` where ``LEAK_STARTS`` matches, in order: each word's occurrences found
+    with ``str.find``. ``re`` tried the alternation at every position whose letter one of the words
+    begins with (most of a lower-cased body): ~0.3 ms a 1,200-character article against ~0.02."""
+    found: set[int] = set()
+    for word in LEAK_START_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            found.add(at)
+            at = low.find(word, at + 1)
+    return sorted(found)
+
+
+# LEAK_MARKERS split in two, each alternative in its order: those anchored at a line start (``^``), which
+# match nowhere else, and the rest, which match only where one of LEAK_START_WORDS begins. ``leak_in``
+# tries at a position only the alternatives that can match there (both at a line start that is also a
+# word's): the first that matches is the one the whole pattern would find, at half the cost a line.
+_LINE_MARKERS = re.compile("|".join(f"(?:{p})" for p in LEAK_PATTERNS if p.startswith("^")), re.MULTILINE)
+_WORD_MARKERS = re.compile("|".join(f"(?:{p})" for p in LEAK_PATTERNS if not p.startswith("^")), re.MULTILINE)
 
 
 def leak_in(body: str) -> str | None:
@@ -269,21 +291,18 @@ def leak_in(body: str) -> str | None:
     low = (body or "").lower()
     end = len(low)
     line = 0  # the next line start not tried yet
-    pos = 0
-    while True:
-        start = LEAK_STARTS.search(low, pos) if pos <= end else None
-        at = start.start() if start is not None else end + 1
+    for at in [*leak_starts(low), end + 1]:  # the last: past the end, so every line start is tried
         while line < at:  # the line starts before the next word, in order
-            if match := LEAK_MARKERS.match(low, line):
+            if match := _LINE_MARKERS.match(low, line):
                 return match.group(0)
             line = _next_line(low, line)
-        if start is None:
+        if at > end:
             return None
-        if match := LEAK_MARKERS.match(low, at):
+        if match := (LEAK_MARKERS if line == at else _WORD_MARKERS).match(low, at):
             return match.group(0)
         if line == at:
             line = _next_line(low, line)
-        pos = at + 1
+    return None
 
 
 def _next_line(text: str, pos: int) -> int:

@@ -34,8 +34,17 @@ EMPTY_MEANS_MISS: dict[str, str] = {
 }
 
 
+_PLAIN = (str, list, dict)
+
+
 def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
+    """None, ``""``, ``[]`` or ``{}``. A plain str, list or dict is empty when falsy: the same answer
+    without building an empty list and dict to compare with, 34 fields an article."""
+    if value is None:
+        return True
+    if type(value) in _PLAIN:
+        return not value
+    return value == "" or value == [] or value == {}
 
 
 def missed_fields(item: Mapping[str, Any], profile: Profile) -> list[str]:
@@ -108,7 +117,7 @@ class ItemTally:
         for name in self.fields:
             if not _is_empty(item.get(name)):
                 self.present[name] += 1
-        self.filled.update(name for name in EXPORT_FIELDS if not _is_empty(item.get(name)))
+        self.filled.update([name for name in EXPORT_FIELDS if not _is_empty(item.get(name))])
         marker = leak_in(str(item.get("articleBody") or ""))
         if marker is not None:
             self.leaks += 1
@@ -118,7 +127,9 @@ class ItemTally:
         if not isinstance(portal, str) or not portal or extracted_by not in EXTRACTORS:
             self.unattributed += 1
             return None
-        tally = self.portals.setdefault(portal, PortalTally())
+        tally = self.portals.get(portal)
+        if tally is None:  # not setdefault: that would build a PortalTally, two Counters, every item
+            tally = self.portals[portal] = PortalTally()
         tally.extracted_by[extracted_by] += 1
         if profile is not None:
             tally.profiled = True

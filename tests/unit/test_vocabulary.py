@@ -21,6 +21,7 @@ from crawler.vocabulary import (
     INLINE_NOISE,
     LEAK_MARKERS,
     LEAK_PATTERNS,
+    LEAK_START_WORDS,
     PARENTHESISED,
     RUN_ON_LABEL,
     leak_in,
@@ -104,6 +105,37 @@ def test_every_leak_pattern_is_met_by_a_sample_the_cleaner_removes(pattern):
 
 def test_the_leak_pattern_is_the_list_of_patterns():
     assert LEAK_MARKERS.pattern == "|".join(f"(?:{p})" for p in LEAK_PATTERNS)
+
+
+def _literal_starts(items: list) -> list[str]:
+    """The literal texts a parsed pattern can begin with, after its zero-width tests (``\\b``)."""
+    from re import _constants as sre
+
+    items = [item for item in items if item[0] is not sre.AT]
+    op, arg = items[0]
+    if op is sre.BRANCH:
+        return [text for branch in arg[1] for text in _literal_starts(list(branch.data) + items[1:])]
+    text = ""
+    for op, arg in items:
+        if op is not sre.LITERAL:
+            break
+        text += chr(arg)
+    return [text]
+
+
+def test_each_leak_pattern_begins_at_a_line_start_or_with_a_start_word():
+    """``leak_in`` tries the anchored alternatives only at line starts and the others only where one of
+    ``LEAK_START_WORDS`` begins: a pattern that could begin elsewhere would go unseen."""
+    from re import _constants as sre
+    from re import _parser
+
+    for pattern in LEAK_PATTERNS:
+        items = list(_parser.parse(pattern, re.MULTILINE).data)
+        if pattern.startswith("^"):
+            assert items[0] == (sre.AT, sre.AT_BEGINNING), pattern  # ``^`` on every path, not one branch
+            continue
+        for text in _literal_starts(items):
+            assert text.startswith(LEAK_START_WORDS), (pattern, text)
 
 
 @pytest.mark.parametrize(
