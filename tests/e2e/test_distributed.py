@@ -611,6 +611,27 @@ def test_a_worker_taken_for_dead_while_stalled_leaves_no_claim_behind(redis_url,
         pytest.fail(f"the page the reaped worker held was dropped: {drop}")
 
 
+def _joining_worker(redis_url: str, prefix: str, folder: Path) -> tuple[Any, Any]:
+    """A worker's dedup pipeline and shared run, registered and reconciled as the scheduler leaves them
+    when the worker opens, its journal in ``folder``."""
+    from crawler.distributed.run import shared_run
+    from pipelines.dedup_redis import RedisDedupPipeline
+
+    crawler = _crawler(redis_url, prefix, WARTA_NEARDUP_ENABLED=False, WARTA_DATA_DIR=str(folder))
+    pipeline = RedisDedupPipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    run = shared_run(crawler)
+    run.registry.register()
+    run.store.reconcile()
+    return pipeline, run
+
+
+def _beat(run: Any) -> None:
+    """What ``SharedCrawl._beat`` does, in its order: copy the crawl's journals, then acknowledge them."""
+    run.store.sync_journals()
+    run.registry.report(busy=True, journals=run.store.journal_ack())
+
+
 def test_a_worker_exports_only_once_every_live_worker_has_written_its_journal_down(
     redis_url, prefix, tmp_path
 ):
@@ -620,28 +641,11 @@ def test_a_worker_exports_only_once_every_live_worker_has_written_its_journal_do
     redis-gone: 23 duplicates, one run in three). The export waits for the acknowledgement instead."""
     import asyncio
 
-    from crawler.distributed.run import shared_run
-    from pipelines.dedup_redis import RedisDedupPipeline
-
-    def worker(name: str) -> tuple[RedisDedupPipeline, Any]:
-        crawler = _crawler(
-            redis_url, prefix, WARTA_NEARDUP_ENABLED=False, WARTA_DATA_DIR=str(tmp_path / name)
-        )
-        pipeline = RedisDedupPipeline.from_crawler(crawler)
-        pipeline.open_spider()
-        run = shared_run(crawler)
-        run.registry.register()
-        run.store.reconcile()  # as the scheduler does when the worker opens
-        return pipeline, run
-
-    def beat(run: Any) -> None:  # what SharedCrawl._beat does, in its order
-        run.store.sync_journals()
-        run.registry.report(busy=True, journals=run.store.journal_ack())
-
-    _, first_run = worker("first")
-    beat(first_run)
-    second, second_run = worker("second")  # joins after the first one's beat
-    beat(second_run)
+    _, first_run = _joining_worker(redis_url, prefix, tmp_path / "first")
+    _beat(first_run)
+    # the second worker joins after the first one's beat
+    second, second_run = _joining_worker(redis_url, prefix, tmp_path / "second")
+    _beat(second_run)
     body = "JagatBisnis.com – China mengatakan Rusia bersedia mengadakan pembicaraan perdamaian."
     url = "http://127.0.0.1:8081/2022/03/15/china-sebut-rusia/"
     article = {"canonicalUrl": url, "fingerprint": "f" * 40, "articleBody": body, "portal": "jagatbisnis"}
@@ -652,7 +656,7 @@ def test_a_worker_exports_only_once_every_live_worker_has_written_its_journal_do
     assert asyncio.iscoroutine(waiting), "exported before the first worker's journal named this one"
     waiting.close()
     assert not second_run.store.peers_know_journal()
-    beat(first_run)  # its next heartbeat writes the second journal down, then acknowledges it
+    _beat(first_run)  # its next heartbeat writes the second journal down, then acknowledges it
     assert first_knows()
     assert second_run.store.peers_know_journal()
     assert second.process_item(dict(article))["version"] == 1
@@ -667,8 +671,6 @@ def test_items_held_for_the_acknowledgements_share_one_watch_of_them(
     import asyncio
 
     import pipelines.dedup_redis
-    from crawler.distributed.run import shared_run
-    from pipelines.dedup_redis import RedisDedupPipeline
 
     polls: list[asyncio.Future[None]] = []
 
@@ -678,25 +680,10 @@ def test_items_held_for_the_acknowledgements_share_one_watch_of_them(
 
     monkeypatch.setattr(pipelines.dedup_redis, "sleep", one_poll)
 
-    def worker(name: str) -> tuple[RedisDedupPipeline, Any]:
-        crawler = _crawler(
-            redis_url, prefix, WARTA_NEARDUP_ENABLED=False, WARTA_DATA_DIR=str(tmp_path / name)
-        )
-        pipeline = RedisDedupPipeline.from_crawler(crawler)
-        pipeline.open_spider()
-        run = shared_run(crawler)
-        run.registry.register()
-        run.store.reconcile()
-        return pipeline, run
-
-    def beat(run: Any) -> None:
-        run.store.sync_journals()
-        run.registry.report(busy=True, journals=run.store.journal_ack())
-
-    _, first_run = worker("first")
-    beat(first_run)
-    second, second_run = worker("second")
-    beat(second_run)
+    _, first_run = _joining_worker(redis_url, prefix, tmp_path / "first")
+    _beat(first_run)
+    second, second_run = _joining_worker(redis_url, prefix, tmp_path / "second")
+    _beat(second_run)
     articles = [
         {
             "canonicalUrl": f"http://127.0.0.1:8081/2022/03/15/berita-{n}/",
@@ -714,7 +701,7 @@ def test_items_held_for_the_acknowledgements_share_one_watch_of_them(
             if polls and all(not task.done() for task in held):
                 break
         assert len(polls) == 1, f"{len(polls)} polls waiting for {len(held)} held items"
-        beat(first_run)  # the acknowledgement arrives
+        _beat(first_run)  # the acknowledgement arrives
         polls[0].set_result(None)
         return await asyncio.gather(*held)
 
