@@ -237,6 +237,12 @@ EXPORT_FIELDS = [f.name for f in fields(ArticleItem) if f.metadata.get("exported
 INTERNAL_FIELDS = [f.name for f in fields(ArticleItem) if not f.metadata.get("exported", True)]
 
 
+def is_empty_value(value: Any) -> bool:
+    """A field with nothing in it: None, or an empty text, list or mapping (what the tally counts as
+    missing and a ``@fills`` contract refuses)."""
+    return value is None or (isinstance(value, (str, list, dict)) and not value)
+
+
 @cache
 def article_schema() -> dict:
     """The JSON Schema of one exported line, as ``crawler.schema.generate`` wrote it from ``ArticleItem``."""

@@ -16,6 +16,8 @@ from itemadapter import ItemAdapter, is_item
 from scrapy.contracts import Contract
 from scrapy.exceptions import ContractFail
 
+from crawler.items import is_empty_value
+
 
 def _spider_of(method: Callable[..., Any]) -> Any:
     """The spider a contract's callback is bound to (``scrapy check`` passes bound methods)."""
@@ -45,10 +47,6 @@ def _items(output: list[Any]) -> list[ItemAdapter]:
     return [ItemAdapter(x) for x in output if is_item(x)]
 
 
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str | list | dict) and not value)
-
-
 class FillsContract(Contract):
     """``@fills headline articleBody``: every item holds a value (not None, not empty) in each field."""
 
@@ -56,7 +54,7 @@ class FillsContract(Contract):
 
     def post_process(self, output: list[Any]) -> None:
         for item in _items(output):
-            empty = [name for name in self.args if _empty(item.get(name))]
+            empty = [name for name in self.args if is_empty_value(item.get(name))]
             if empty:
                 raise ContractFail(f"empty fields: {', '.join(empty)} (on {item.get('url')})")
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from crawler.items import EXPORT_FIELDS
+from crawler.items import EXPORT_FIELDS, is_empty_value
 from crawler.monitoring.checks import COVERAGE_FIELDS
 from crawler.profiles import SELECTOR_FIELDS, Profile
 from crawler.vocabulary import leak_in
@@ -34,19 +34,6 @@ EMPTY_MEANS_MISS: dict[str, str] = {
 }
 
 
-_PLAIN = (str, list, dict)
-
-
-def _is_empty(value: Any) -> bool:
-    """None, ``""``, ``[]`` or ``{}``. A plain str, list or dict is empty when falsy: the same answer
-    without building an empty list and dict to compare with, 34 fields an article."""
-    if value is None:
-        return True
-    if type(value) in _PLAIN:
-        return not value
-    return value == "" or value == [] or value == {}
-
-
 def missed_fields(item: Mapping[str, Any], profile: Profile) -> list[str]:
     """The profile selector fields that found nothing on this item's page, in profile field order.
 
@@ -57,7 +44,7 @@ def missed_fields(item: Mapping[str, Any], profile: Profile) -> list[str]:
     if isinstance(reported, (list, tuple)):
         missed = {str(name) for name in reported}
     else:
-        missed = {sel for key, sel in EMPTY_MEANS_MISS.items() if _is_empty(item.get(key))}
+        missed = {sel for key, sel in EMPTY_MEANS_MISS.items() if is_empty_value(item.get(key))}
         if item.get("extractedBy") == "generic":
             missed.add("body")
     return [name for name in configured if name in missed]
@@ -115,9 +102,9 @@ class ItemTally:
         extractor. ``profile`` (the portal's own, when it has one) is what its misses are counted against."""
         self.exported += 1
         for name in self.fields:
-            if not _is_empty(item.get(name)):
+            if not is_empty_value(item.get(name)):
                 self.present[name] += 1
-        self.filled.update([name for name in EXPORT_FIELDS if not _is_empty(item.get(name))])
+        self.filled.update([name for name in EXPORT_FIELDS if not is_empty_value(item.get(name))])
         marker = leak_in(str(item.get("articleBody") or ""))
         if marker is not None:
             self.leaks += 1
