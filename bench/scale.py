@@ -33,6 +33,11 @@ The workers load the byte-code the warm-up run compiled (``PYTHONPYCACHEPREFIX``
 folder), as an installed crawler does; ``--compile-at-start`` keeps an environment's
 ``PYTHONDONTWRITEBYTECODE``, and each worker compiles the project's modules again at its start.
 
+Each round of the discovery crawl also runs it once without Redis, first: the embedded crawl (SQLite state,
+the default a user starts from). Two Redis workers against it (``discovery_two_vs_embedded_wall``) is what
+going distributed gains over not doing so on the same machine; one Redis worker against it
+(``discovery_one_vs_embedded_wall``) is what the shared state costs a worker.
+
 ``--frontier N`` adds the earlier workload: every article URL pushed N times to the Redis seed list
 (``WARTA_REDIS_OWN_SEEDS=False``), pure worker throughput without discovery.
 
@@ -40,7 +45,8 @@ folder), as an installed crawler does; ``--compile-at-start`` keeps an environme
 
 Ends with one JSON line: discovery_ratio_wall, discovery_ratio_window, discovery_ratio_wall_ceiling,
 startup_s_one/two, crawl_s_one/two, close_s_one/two, pages_per_second_one/two (wall),
-cpu_ms_per_page_one/two, quiet_rounds, load, ...
+cpu_ms_per_page_one/two, discovery_two_vs_embedded_wall, discovery_one_vs_embedded_wall, wall_s_embedded,
+cpu_ms_per_page_embedded, quiet_rounds, load, ...
 """
 
 from __future__ import annotations
@@ -85,6 +91,8 @@ TICK = os.sysconf("SC_CLK_TCK")
 # An environment with PYTHONDONTWRITEBYTECODE (this sandbox's) would otherwise have every worker compile
 # the project's ~150 modules at each start (~0.3 s of CPU); ``--compile-at-start`` measures that.
 BYTECODE: Path | None = None
+# One round: one Redis worker's run, two workers' run, and the embedded crawl's (no Redis; discovery only).
+Round = tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]
 
 
 class _TimingHandler(_Handler):
@@ -429,33 +437,40 @@ def run_workload(
     max_rounds: int,
     frontier: int,
     trace: bool,
-) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """Pairs of runs, one worker then two, until ``rounds`` pairs ran on a quiet machine (``quiet``) or
-    ``max_rounds`` pairs ran."""
-    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+) -> list[Round]:
+    """Rounds of runs, one worker then two, until ``rounds`` of them ran on a quiet machine (``quiet``) or
+    ``max_rounds`` ran. A discovery round (no ``frontier``) starts with the embedded crawl (no Redis),
+    kept as the round's third run."""
+    pairs: list[Round] = []
     while len(pairs) < max_rounds and sum(map(quiet, pairs)) < rounds:
+        embedded = None
+        if not frontier:
+            embedded = crawl(portal, 1, None, tmp)
+            _line(embedded, 0, trace)
         one = crawl(portal, 1, probe.url, tmp, frontier=frontier, probe=probe)
         _line(one, 1, trace)
         two = crawl(portal, 2, probe.url, tmp, frontier=frontier, probe=probe)
         _line(two, 2, trace)
-        pairs.append((one, two))
+        pairs.append((one, two, embedded))
         print(
             f"  round {len(pairs)}: two/one {one['wall'] / two['wall']:.2f}x wall clock, "
             f"{one['window'] / two['window']:.2f}x crawl window"
-            + ("" if quiet((one, two)) else f" (machine busy: others took over {QUIET_OTHERS} cores)"),
+            + ("" if embedded is None else f"; two/embedded {embedded['wall'] / two['wall']:.2f}x wall clock")
+            + ("" if quiet(pairs[-1]) else f" (machine busy: others took over {QUIET_OTHERS} cores)"),
             flush=True,
         )
     return pairs
 
 
-def quiet(pair: tuple[dict[str, Any], dict[str, Any]]) -> bool:
-    """Whether the rest of the machine left the workers their cores in both runs of a pair."""
-    return all(run["others_cpu"] / run["wall"] <= QUIET_OTHERS for run in pair)
+def quiet(pair: Round) -> bool:
+    """Whether the rest of the machine left the workers their cores in every run of a round."""
+    return all(run["others_cpu"] / run["wall"] <= QUIET_OTHERS for run in pair if run is not None)
 
 
 def _line(run: dict[str, Any], workers: int, trace: bool) -> None:
     print(
-        f"  {workers} worker(s): wall {run['wall']:.2f} s = start-up {run['startup']:.2f} "
+        f"  {f'{workers} worker(s)' if workers else 'embedded'}: wall {run['wall']:.2f} s"
+        f" = start-up {run['startup']:.2f} "
         f"(last worker {run['startup_last']:.2f}) + crawl {run['window']:.2f} + close "
         f"{run['close']:.2f}; {run['pages']} pages, {run['distinct']} articles "
         f"({run['missing']} missing, {run['duplicated']} duplicated), "
@@ -501,19 +516,28 @@ def least_wall(run: dict[str, Any]) -> float:
     return run["startup_last"] + cpu_after_start / (os.cpu_count() or 1)
 
 
-def figures(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[Any, Any]:
-    """Medians per configuration over the quiet pairs (all pairs when none was quiet), and the median of
-    the pairs' ratios."""
+def figures(pairs: list[Round]) -> dict[Any, Any]:
+    """Medians per configuration over the quiet rounds (all rounds when none was quiet), and the median of
+    the rounds' ratios; the embedded crawl is configuration 0."""
     chosen = [pair for pair in pairs if quiet(pair)] or pairs
     out: dict[Any, Any] = {
         "rounds_run": len(pairs),
         "quiet_rounds": sum(map(quiet, pairs)),
         "used_rounds": len(chosen),
-        "ratio_wall": statistics.median(one["wall"] / two["wall"] for one, two in chosen),
-        "ratio_window": statistics.median(one["window"] / two["window"] for one, two in chosen),
-        "ceiling_wall": statistics.median(one["wall"] / least_wall(two) for one, two in chosen),
+        "ratio_wall": statistics.median(one["wall"] / two["wall"] for one, two, _ in chosen),
+        "ratio_window": statistics.median(one["window"] / two["window"] for one, two, _ in chosen),
+        "ceiling_wall": statistics.median(one["wall"] / least_wall(two) for one, two, _ in chosen),
     }
-    runs = {1: [one for one, _ in chosen], 2: [two for _, two in chosen]}
+    runs = {1: [one for one, _, _ in chosen], 2: [two for _, two, _ in chosen]}
+    embedded = [(one, two, alone) for one, two, alone in chosen if alone is not None]
+    if embedded:
+        runs[0] = [alone for _, _, alone in embedded]
+        out["two_vs_embedded_wall"] = statistics.median(
+            alone["wall"] / two["wall"] for _, two, alone in embedded
+        )
+        out["one_vs_embedded_wall"] = statistics.median(
+            alone["wall"] / one["wall"] for one, _, alone in embedded
+        )
     for workers, rs in runs.items():
         med = statistics.median
         out[workers] = {
@@ -539,17 +563,18 @@ def figures(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[Any, Any
     return out
 
 
-def _table(name: str, f: dict[int, dict[str, float]]) -> None:
+def _table(name: str, f: dict[Any, Any]) -> None:
     print(f"\n{name}")
     print(
         f"{'workers':>7} {'wall s':>7} {'start-up':>9} {'crawl s':>8} {'close s':>8} {'pages':>6} "
         f"{'pages/s wall':>13} {'pages/s crawl':>14} {'CPU ms/page':>12} {'after start':>12} {'cores':>6} "
         f"{'portal':>7} {'Redis':>6} {'others':>7} {'articles':>9}"
     )
-    for workers in (1, 2):
+    for workers in (0, 1, 2) if 0 in f else (1, 2):
         r = f[workers]
         print(
-            f"{workers:>7} {r['wall']:>7.2f} {r['startup']:>9.2f} {r['window']:>8.2f} {r['close']:>8.2f} "
+            f"{workers or 'embedded':>7} {r['wall']:>7.2f} {r['startup']:>9.2f} {r['window']:>8.2f} "
+            f"{r['close']:>8.2f} "
             f"{r['pages']:>6.0f} {r['pps_wall']:>13.1f} {r['pps_window']:>14.1f} "
             f"{r['cpu_ms_per_page']:>12.2f} {r['crawl_cpu_ms_per_page']:>12.2f} {r['cores_used']:>6.2f} "
             f"{r['portal_cores']:>7.2f} "
@@ -564,6 +589,12 @@ def _table(name: str, f: dict[int, dict[str, float]]) -> None:
             else ", none on a quiet machine: the ratio measures the machine's load, not the crawler"
         )
     )
+    if 0 in f:
+        print(
+            f"two Redis workers / one embedded crawl (no Redis, the default):"
+            f" {f['two_vs_embedded_wall']:.2f}x wall clock; one Redis worker / embedded:"
+            f" {f['one_vs_embedded_wall']:.2f}x (what the shared state costs a worker)"
+        )
     print(
         f"the most two workers could reach here at the CPU they used: {f['ceiling_wall']:.2f}x wall clock "
         f"(their start-up, then all the CPU used meanwhile over {os.cpu_count()} cores: theirs, the "
@@ -680,6 +711,13 @@ def main() -> int:
         "rounds_run": full["rounds_run"],
         "compile_at_start": bool(args.compile_at_start and os.environ.get("PYTHONDONTWRITEBYTECODE")),
     }
+    if 0 in full:
+        result.update(
+            discovery_two_vs_embedded_wall=round(full["two_vs_embedded_wall"], 2),
+            discovery_one_vs_embedded_wall=round(full["one_vs_embedded_wall"], 2),
+            wall_s_embedded=round(full[0]["wall"], 2),
+            cpu_ms_per_page_embedded=round(full[0]["cpu_ms_per_page"], 2),
+        )
     if frontier:
         result["frontier_ratio_wall"] = round(frontier["ratio_wall"], 2)
         result["frontier_ratio_window"] = round(frontier["ratio_window"], 2)
