@@ -3,7 +3,10 @@ taken yet, and keeps its id, its state id and the journals it heard of across re
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+
+import pytest
 
 from crawler.distributed.journal import JournalArticle, JournalNearDup, StateJournal
 
@@ -53,3 +56,33 @@ def test_id_state_and_known_journals_survive_a_reopen(tmp_path: Path):
         (URL, b"\x01\x02", [7, 8])
     ]
     assert not again.empty()
+
+
+def _refuse_writes_to(journal: StateJournal, table: str, when: str = "1") -> None:
+    """Make SQLite refuse a write to ``table`` (where ``when`` holds), as a full disk or a kill mid-write
+    would leave the statements after it undone."""
+    for event in ("INSERT", "UPDATE"):
+        journal._db.execute(
+            f"CREATE TRIGGER refuse_{event.lower()}_{table} BEFORE {event} ON {table} WHEN {when}"
+            " BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        )
+
+
+def test_an_article_and_its_fetched_mark_are_written_together_or_not_at_all(tmp_path: Path):
+    journal = StateJournal(tmp_path / "j.sqlite")
+    _refuse_writes_to(journal, "fetched")
+    with pytest.raises(sqlite3.IntegrityError, match="refused"):
+        journal.record(_article(1, "f1"), synced=False)
+    assert list(journal.articles(unsynced_only=False)) == []
+    assert journal.empty()
+
+
+def test_marking_rows_synced_is_one_transaction(tmp_path: Path):
+    journal = StateJournal(tmp_path / "j.sqlite")
+    urls = [f"{URL}{i}/" for i in range(3)]
+    for url in urls:
+        journal.record(JournalArticle(url, "f", 1, "jagatbisnis", None, None), synced=False)
+    _refuse_writes_to(journal, "articles", when=f"NEW.canonical_url = '{urls[-1]}'")
+    with pytest.raises(sqlite3.IntegrityError, match="refused"):
+        journal.synced("articles", *urls)
+    assert sorted(a.canonical_url for a in journal.articles(unsynced_only=True)) == urls
