@@ -30,10 +30,10 @@ to bare Scrapy (``extract_alone_cpu_ms_per_page``, ``full_minus_bare_cpu_ms_per_
 Scrapy's work runs between two pages), so the rest is at most what it says.
 
 Both ratios measure the crawler only when the crawler set the pace, so every crawl is watched
-(``bench/crawl_pace.py``): the portal's own CPU (ms a page, share of a core) and its latency on a kept-alive
-connection, and the CPU other processes took. A round counts only when neither crawl was held by the
-portal (its one process near a full core, or a latency that caps pages/s, as the ~44 ms delayed-ACK stall
-of before did) nor by the machine (other processes on the CPUs); with no such round there is no ratio,
+(``bench/support/crawl_pace.py``): the portal's own CPU (ms a page, share of a core) and its latency on a
+kept-alive connection, and the CPU other processes took. A round counts only when neither crawl was held
+by the portal (its one process near a full core, or a latency that caps pages/s, as the ~44 ms delayed-ACK
+stall of before did) nor by the machine (other processes on the CPUs); with no such round there is no ratio,
 and the output says which bound held each crawl.
 
 Memory: the full pipeline crawls a portal of ``--memory`` posts; the crawl process's RSS (now, VmRSS, and
@@ -86,7 +86,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # bench/incremental.py would shadow the ``incremental`` package Twisted imports: drop the script folder.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
-from bench.crawl_pace import Trace, bottleneck, crawl_window, measure, pace  # noqa: E402
+from bench.support.crawl_pace import Trace, bottleneck, crawl_window, measure, pace  # noqa: E402
 from demoportal.server import CRAWL_FLAGS  # noqa: E402
 from demoportal.site import MIN_ARTICLE_COUNT  # noqa: E402
 

@@ -1,7 +1,7 @@
 """Benchmark of the near-duplicate index (crawler/state/neardup.py) on synthetic Indonesian-like articles.
 
-Builds an index of ``--n`` distinct articles (default 1,000,000; ``bench/dedup_corpus.py`` makes them and
-their copies), each looked up against all those before it as it goes in (false positives among the
+Builds an index of ``--n`` distinct articles (default 1,000,000; ``bench/support/dedup_corpus.py`` makes them
+and their copies), each looked up against all those before it as it goes in (false positives among the
 distinct articles: any match). Then:
 
 - copies of stored articles are looked up at 5, 15, 25 and 35% of their words edited, in two styles
@@ -35,7 +35,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.dedup_corpus import SEED, STYLES, ArticleMaker
+from bench.support.dedup_corpus import SEED, STYLES, ArticleMaker
 from crawler.settings import WARTA_NEARDUP_THRESHOLD
 from crawler.state.neardup import NearDupIndex, tokenize
 

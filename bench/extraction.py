@@ -1,8 +1,9 @@
 """Body-extraction benchmark: Warta's generic extractor against trafilatura and readability-lxml.
 
 Run: .venv/bin/python bench/extraction.py [--aeb DIR] [--repeat N] [--chunk N]
-Table 1 scores every extractor on the article-extraction benchmark (shingle F1, see bench/aeb_metric.py)
-and times it in the same run; table 2 checks the demo portal's bodies through its profile.
+Table 1 scores every extractor on the article-extraction benchmark (shingle F1, see
+bench/support/aeb_metric.py) and times it in the same run; table 2 checks the demo portal's bodies through
+its profile.
 Times are the process's CPU time (``time.process_time``): on a machine shared with other work, the time
 spent waiting for a core is nobody's; the load average before and after is printed and kept.
 The last line printed is one JSON object with all figures.
@@ -22,9 +23,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "bench"))
 
-from aeb_metric import score  # noqa: E402
+from bench.support.aeb_metric import score  # noqa: E402
 
 Extractor = Callable[[str, str], str]
 PROFILE = "warta extract_article (profile)"

@@ -53,8 +53,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
-from bench.faults_portals import ExtraPagesPortal, ValvePortal, poisoned_page  # noqa: E402
-from bench.faults_runner import (  # noqa: E402
+from bench.support.faults_portals import ExtraPagesPortal, ValvePortal, poisoned_page  # noqa: E402
+from bench.support.faults_runner import (  # noqa: E402
     ANY,
     BAD_RUN,
     CANNOT_START,

@@ -27,9 +27,9 @@ have yet, a field the library has no notion of) is MISSING and wrong, even where
   from truth.json where given, else ``en`` for a host starting with ``en.`` (Tempo English), else ``id``.
 - ``kind``: equal (``article``, ``gallery``, ``press-release``).
 ``all_fields`` is the share of right values over ``ALL_FIELDS`` (every field above but ``dateMinute``,
-which rereads ``datePublished``) on every page. ``body_f1`` is the AEB metric (bench/aeb_metric.py) over
-the pages whose truth has a body (galleries have none); ``leaks`` counts pages whose extracted body holds
-an insert or ad marker (``crawler.vocabulary.leak_in``).
+which rereads ``datePublished``) on every page. ``body_f1`` is the AEB metric
+(bench/support/aeb_metric.py) over the pages whose truth has a body (galleries have none); ``leaks``
+counts pages whose extracted body holds an insert or ad marker (``crawler.vocabulary.leak_in``).
 """
 
 from __future__ import annotations
@@ -50,9 +50,8 @@ from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "bench"))
 
-from aeb_metric import score  # noqa: E402
+from bench.support.aeb_metric import score  # noqa: E402
 
 DEFAULT_PAGES = REPO.parent / "shared" / "real-pages"
 

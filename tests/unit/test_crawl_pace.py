@@ -1,5 +1,5 @@
-"""bench/crawl_pace.py names what held a benchmarked crawl: the figures of a crawl the stalled demo portal
-held, one the rest of the machine slowed, and one the crawler's own CPU set."""
+"""bench/support/crawl_pace.py names what held a benchmarked crawl: the figures of a crawl the stalled demo
+portal held, one the rest of the machine slowed, and one the crawler's own CPU set."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bench.crawl_pace import Trace, bottleneck, crawl_window, pace
+from bench.support.crawl_pace import Trace, bottleneck, crawl_window, pace
 
 START = datetime(2026, 12, 5, 21, 30, 0, tzinfo=UTC).timestamp()
 

@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
-_PATH = Path(__file__).resolve().parents[2] / "bench" / "aeb_metric.py"
-_spec = importlib.util.spec_from_file_location("aeb_metric", _PATH)
-assert _spec is not None and _spec.loader is not None
-aeb_metric = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("aeb_metric", aeb_metric)  # dataclasses look their module up there
-_spec.loader.exec_module(aeb_metric)
+from bench.support import aeb_metric
 
 
 def test_shingles_are_four_overlapping_tokens_punctuation_ignored() -> None:

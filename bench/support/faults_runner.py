@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from demoportal.server import CRAWL_FLAGS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FAST_LOCAL = list(CRAWL_FLAGS)  # demoportal/server.py: no delay on loopback, the stats dump on
 
 # What a run is expected to end with: exit codes (a negative one is the signal that ended it), or None.
