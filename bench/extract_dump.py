@@ -24,7 +24,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "bench"))
 
 REFERENCE = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 DEMO_BASE = "http://127.0.0.1:8000"
@@ -47,8 +46,9 @@ Page = tuple[str, str, str, str | None, bool]  # key, url, html, profile name (N
 
 def real_pages(directory: Path) -> Iterator[Page]:
     """The 26 article pages and the 10 home pages, each with its host's profile and generic."""
-    from realpages import load_pages
     from w3lib.encoding import html_body_declared_encoding
+
+    from bench.realpages import load_pages
 
     for page in load_pages(directory):
         for generic in (False, True):
@@ -62,7 +62,7 @@ def real_pages(directory: Path) -> Iterator[Page]:
 
 
 def aeb_pages(directory: Path) -> Iterator[Page]:
-    from extraction import load_aeb
+    from bench.extraction import load_aeb
 
     for page_id, url, html, _ in load_aeb(directory):
         yield f"aeb/{page_id}", url or "https://example.com/article", html, None, True
@@ -131,6 +131,8 @@ def main() -> None:
         records[key] = record(url, html, profile, generic)
     args.out.write_text(json.dumps(records, indent=1, sort_keys=True, default=str), encoding="utf-8")
     print(f"{len(records)} records written to {args.out}")
+    figures: dict[str, object] = {"records": len(records), "out": str(args.out)}
+    differ: list[str] = []
     if args.against:
         old = json.loads(args.against.read_text(encoding="utf-8"))
         new = json.loads(args.out.read_text(encoding="utf-8"))
@@ -138,7 +140,9 @@ def main() -> None:
         for key in differ[:20]:
             print(f"differs: {key}")
         print(f"{len(differ)} of {len(old)} records differ from {args.against}")
-        sys.exit(1 if differ else 0)
+        figures.update(against=str(args.against), differ=len(differ))
+    print(json.dumps(figures))
+    sys.exit(1 if differ else 0)
 
 
 if __name__ == "__main__":

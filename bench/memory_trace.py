@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
+import json
 import os
 import subprocess
 import sys
@@ -117,18 +118,22 @@ def mb(size: int) -> str:
     return f"{size / 2**20:9.2f}"
 
 
-def report(result: list[Snapshot], top: int) -> None:
+def report(result: list[Snapshot], top: int) -> dict[str, object]:
+    """Prints the growth between the first and last snapshot; returns its figures for the JSON line."""
     (lines0, snap0, c0), (lines1, snap1, c1) = result[0], result[-1]
     articles = max(1, lines1 - lines0)
+    figures: dict[str, object] = {"from_lines": lines0, "to_lines": lines1}
     print(f"growth from {lines0} to {lines1} exported lines ({articles} articles), bytes an article:")
     for name in sorted(c1):
         if name in c0:
             print(
                 f"  {name:<10} {mb(c0[name])} -> {mb(c1[name])} MB  {(c1[name] - c0[name]) / articles:8.1f}"
             )
+            figures[f"{name}_bytes_per_article"] = round((c1[name] - c0[name]) / articles, 1)
     traced0 = sum(s.size for s in snap0.statistics("filename"))
     traced1 = sum(s.size for s in snap1.statistics("filename"))
     print(f"  traced     {mb(traced0)} -> {mb(traced1)} MB  {(traced1 - traced0) / articles:8.1f}")
+    figures["traced_bytes_per_article"] = round((traced1 - traced0) / articles, 1)
     print(f"top {top} allocating lines by growth (bytes an article, blocks an article):")
     for stat in snap1.compare_to(snap0, "lineno")[:top]:
         frame = stat.traceback[0]
@@ -142,8 +147,11 @@ def report(result: list[Snapshot], top: int) -> None:
         entry[0] += stat.size_diff
         entry[1] += stat.count_diff
     print(f"top {top} by innermost project frame (bytes an article, blocks an article):")
-    for where, (size, count) in sorted(by_project.items(), key=lambda x: -x[1][0])[:top]:
+    growing = sorted(by_project.items(), key=lambda x: -x[1][0])[:top]
+    for where, (size, count) in growing:
         print(f"  {size / articles:9.1f} {count / articles:7.3f}  {where}")
+    figures["top_project_frames"] = [[where, round(size / articles, 1)] for where, (size, _) in growing[:10]]
+    return figures
 
 
 def main() -> int:
@@ -175,7 +183,7 @@ def main() -> int:
     if len(result) < 2:
         print(f"only {len(result)} snapshots: the crawl exported too few lines")
         return 1
-    report(result, args.top)
+    print(json.dumps(report(result, args.top)))
     return 0
 
 
