@@ -82,8 +82,8 @@ from demoportal.server import CRAWL_FLAGS, DemoServer, _Handler  # noqa: E402
 FAST = [*CRAWL_FLAGS, "-s", "LOG_LEVEL=WARNING"]  # no delay on loopback; quiet
 ADDON = ["-s", 'ADDONS={"crawler.distributed.addon.RedisAddon": 0}']
 UA = "warta-bench-worker-"
-# A pair of runs counts as measured on a quiet machine when the other processes took at most this many
-# cores in both: two workers on a 2-core machine need both cores.
+# A round of runs counts as measured on a quiet machine when the other processes took at most this many
+# cores in each: two workers on a 2-core machine need both cores.
 QUIET_OTHERS = 0.25
 TICK = os.sysconf("SC_CLK_TCK")
 # Where the workers keep the byte-code of the modules they import (set by ``main``): the warm-up run
@@ -441,8 +441,8 @@ def run_workload(
     """Rounds of runs, one worker then two, until ``rounds`` of them ran on a quiet machine (``quiet``) or
     ``max_rounds`` ran. A discovery round (no ``frontier``) starts with the embedded crawl (no Redis),
     kept as the round's third run."""
-    pairs: list[Round] = []
-    while len(pairs) < max_rounds and sum(map(quiet, pairs)) < rounds:
+    done: list[Round] = []
+    while len(done) < max_rounds and sum(map(quiet, done)) < rounds:
         embedded = None
         if not frontier:
             embedded = crawl(portal, 1, None, tmp)
@@ -451,20 +451,20 @@ def run_workload(
         _line(one, 1, trace)
         two = crawl(portal, 2, probe.url, tmp, frontier=frontier, probe=probe)
         _line(two, 2, trace)
-        pairs.append((one, two, embedded))
+        done.append((one, two, embedded))
         print(
-            f"  round {len(pairs)}: two/one {one['wall'] / two['wall']:.2f}x wall clock, "
+            f"  round {len(done)}: two/one {one['wall'] / two['wall']:.2f}x wall clock, "
             f"{one['window'] / two['window']:.2f}x crawl window"
             + ("" if embedded is None else f"; two/embedded {embedded['wall'] / two['wall']:.2f}x wall clock")
-            + ("" if quiet(pairs[-1]) else f" (machine busy: others took over {QUIET_OTHERS} cores)"),
+            + ("" if quiet(done[-1]) else f" (machine busy: others took over {QUIET_OTHERS} cores)"),
             flush=True,
         )
-    return pairs
+    return done
 
 
-def quiet(pair: Round) -> bool:
+def quiet(runs: Round) -> bool:
     """Whether the rest of the machine left the workers their cores in every run of a round."""
-    return all(run["others_cpu"] / run["wall"] <= QUIET_OTHERS for run in pair if run is not None)
+    return all(run["others_cpu"] / run["wall"] <= QUIET_OTHERS for run in runs if run is not None)
 
 
 def _line(run: dict[str, Any], workers: int, trace: bool) -> None:
@@ -516,13 +516,13 @@ def least_wall(run: dict[str, Any]) -> float:
     return run["startup_last"] + cpu_after_start / (os.cpu_count() or 1)
 
 
-def figures(pairs: list[Round]) -> dict[Any, Any]:
+def figures(done: list[Round]) -> dict[Any, Any]:
     """Medians per configuration over the quiet rounds (all rounds when none was quiet), and the median of
     the rounds' ratios; the embedded crawl is configuration 0."""
-    chosen = [pair for pair in pairs if quiet(pair)] or pairs
+    chosen = [runs for runs in done if quiet(runs)] or done
     out: dict[Any, Any] = {
-        "rounds_run": len(pairs),
-        "quiet_rounds": sum(map(quiet, pairs)),
+        "rounds_run": len(done),
+        "quiet_rounds": sum(map(quiet, done)),
         "used_rounds": len(chosen),
         "ratio_wall": statistics.median(one["wall"] / two["wall"] for one, two, _ in chosen),
         "ratio_window": statistics.median(one["window"] / two["window"] for one, two, _ in chosen),
@@ -620,8 +620,8 @@ def redis_server(url: str | None, folder: Path) -> Iterator[RedisProbe]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000, help="posts of the demo portal")
-    parser.add_argument("--rounds", type=int, default=3, help="pairs of runs on a quiet machine")
-    parser.add_argument("--max-rounds", type=int, default=0, help="pairs of runs at most (default: --rounds)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of runs on a quiet machine")
+    parser.add_argument("--max-rounds", type=int, default=0, help="rounds at most (default: --rounds)")
     parser.add_argument("--frontier", type=int, default=0, help="also push every article N times (0: skip)")
     parser.add_argument("--redis", default=None, help="a Redis URL instead of a throwaway redis-server")
     parser.add_argument("--trace", action="store_true", help="what each worker fetched and when")
