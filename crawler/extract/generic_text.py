@@ -253,19 +253,20 @@ class ParagraphReader:
             buffer.append(text)
             if in_link:
                 self._link_chars += len(text.strip())
-        depth += 1
-        for child in el:
-            ctag = child.tag
-            if isinstance(ctag, str) and ctag not in _SKIP_TAGS and not is_hidden(child):
-                if ctag == "br":
-                    if buffer:
-                        self._flush(owner, "p", furniture)
-                else:
-                    self._visit(child, ctag, owner, in_link, furniture, depth)
-            text = child.tail
-            if text and (buffer or not text.isspace()):
-                buffer.append(text)
-                if in_link:
-                    self._link_chars += len(text.strip())
+        if len(el):  # a leaf (most inline elements) has no children to make an iterator for
+            depth += 1
+            for child in el:
+                ctag = child.tag
+                if isinstance(ctag, str) and ctag not in _SKIP_TAGS and not is_hidden(child):
+                    if ctag == "br":
+                        if buffer:
+                            self._flush(owner, "p", furniture)
+                    else:
+                        self._visit(child, ctag, owner, in_link, furniture, depth)
+                text = child.tail
+                if text and (buffer or not text.isspace()):
+                    buffer.append(text)
+                    if in_link:
+                        self._link_chars += len(text.strip())
         if is_block and buffer:
             self._flush(el, "h" if tag in _HEADING_TAGS else "li" if tag == "li" else "p", furniture)

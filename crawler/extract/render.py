@@ -199,23 +199,24 @@ def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None,
     text = node.text
     if text:  # (most elements of a body open with a child, not text: no call for them)
         out.add(text, link)
-    in_range = False
-    for child in node:
-        child_tag = child.tag
-        if child_tag is _COMMENT:
-            marker = child.text or ""
-            if RANGE_START.match(marker):
-                in_range = True
-                continue
-            if RANGE_END.match(marker):
-                in_range = False
-        if in_range:
-            continue  # between <!--BACA JUGA START--> and <!--BACA JUGA END-->, tails included
-        if skip is None or not skip(child):
-            _walk(child, out, link, skip, child_tag)
-        tail = child.tail  # read once: lxml decodes the text on every read
-        if tail:
-            out.add(tail, link)
+    if len(node):  # a leaf (a link, an inline run) has no children to make an iterator for
+        in_range = False
+        for child in node:
+            child_tag = child.tag
+            if child_tag is _COMMENT:
+                marker = child.text or ""
+                if RANGE_START.match(marker):
+                    in_range = True
+                    continue
+                if RANGE_END.match(marker):
+                    in_range = False
+            if in_range:
+                continue  # between <!--BACA JUGA START--> and <!--BACA JUGA END-->, tails included
+            if skip is None or not skip(child):
+                _walk(child, out, link, skip, child_tag)
+            tail = child.tail  # read once: lxml decodes the text on every read
+            if tail:
+                out.add(tail, link)
     if opening is not None and out.size and opening == (len(out.lines), len(out.blocks)):
         out.lead = "".join(out.text).strip()
     if block and (out.text or out.lines or out.after_break):

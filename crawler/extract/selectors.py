@@ -157,14 +157,13 @@ def _chain_matches(el: etree._Element, chain: Chain, at: int = 0) -> bool:
     if at + 1 >= len(chain):
         return True
     compound, combinator = chain[at + 1]
-    parent = el.getparent()
     if combinator == ">":
+        parent = el.getparent()
         return parent is not None and compound.matches(parent) and _chain_matches(parent, chain, at + 1)
-    while parent is not None:
-        if compound.matches(parent) and _chain_matches(parent, chain, at + 1):
-            return True
-        parent = parent.getparent()
-    return False
+    # a compound naming a tag can only match ancestors of that tag: lxml passes over the others in C,
+    # without a proxy and a Python test for each (``article img``: most images have no such ancestor)
+    ancestors = el.iterancestors(compound.tag) if compound.tag is not None else el.iterancestors()
+    return any(compound.matches(up) and _chain_matches(up, chain, at + 1) for up in ancestors)
 
 
 def wanted_names(selectors: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:

@@ -77,7 +77,7 @@ class OpeningScan:
 
     def positions(self, texts: list[str]) -> list[int]:
         """The 1-based positions of the texts that ``pattern`` opens."""
-        joined = _JOIN + _JOIN.join(texts)
+        joined = _JOIN.join(["", *texts])  # one copy of the texts (``_JOIN + ...`` copied the join again)
         out: list[int] = []
         position, counted_to = 0, 0
         for m in self._joined.finditer(joined):
