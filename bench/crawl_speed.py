@@ -97,6 +97,7 @@ MILESTONES = (2_000, 10_000, 25_000, 50_000)
 GROWTH_FROM = 10_000  # lines exported before the growth per article is measured
 SPIDER = "jagatbisnis"  # the full crawl's spider, whose profile the extraction-alone figure uses
 EXTRACT_SAMPLE = 300  # article pages the extraction-alone figure reads
+EXTRACT_PASSES = 3  # passes over them; the least CPU counts
 GOAL_CPU_RATIO = 1.2  # issue 15 item 2: the full crawl's CPU a page at most this times bare Scrapy's
 
 
@@ -551,7 +552,9 @@ def article_pages(base_url: str, limit: int) -> list[tuple[str, str]]:
     return pages
 
 
-def extraction_alone(base_url: str, limit: int = EXTRACT_SAMPLE, passes: int = 3) -> tuple[float, int]:
+def extraction_alone(
+    base_url: str, limit: int = EXTRACT_SAMPLE, passes: int = EXTRACT_PASSES
+) -> tuple[float, int]:
     """CPU ms a page of the article callback's one extraction call by itself (``extract`` with the
     spider's profile and tag limit) on the portal's article pages, in this process: the least of
     ``passes`` passes, so a floor under what extraction costs the full crawl (where Scrapy's work runs
@@ -582,8 +585,9 @@ def print_extraction_share(figures: dict[str, object], extract_ms: float, pages:
     share = f" = {extract_ms / gap:.0%} of it" if gap > 0 else ""
     print(
         f"  full - bare: {gap:.2f} ms a page; extraction alone (the article callback's one call on {pages}"
-        f" of the portal's article pages, in this process, least of 3 passes): {extract_ms:.2f} ms a page"
-        f"{share}; the rest of what the full crawl adds, at most: {gap - extract_ms:+.2f} ms a page"
+        f" of the portal's article pages, in this process, least of {EXTRACT_PASSES} passes):"
+        f" {extract_ms:.2f} ms a page{share}; the rest of what the full crawl adds, at most:"
+        f" {gap - extract_ms:+.2f} ms a page"
     )
     print(
         f"  the goal leaves {budget:.2f} ms a page ({GOAL_CPU_RATIO - 1:.1f} x bare) for all the full crawl"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from bench.crawl_speed import EXTRACT_SAMPLE, SPIDER, article_pages, extraction_alone
+from bench.crawl_speed import SPIDER, article_pages, extraction_alone
 from crawler.extract.article import extract
 from crawler.profiles import load_profile
 
@@ -23,9 +23,8 @@ def test_the_timed_pages_are_distinct_articles_the_profile_reads(demo_portal):
         assert extraction.item.headline and extraction.item.articleBody
 
 
-def test_the_figure_reads_as_many_pages_as_asked_and_the_sample_fits_the_least_portal(demo_portal):
+def test_the_figure_times_as_many_pages_as_asked(demo_portal):
     ms_a_page, read = extraction_alone(demo_portal.base_url, limit=5, passes=1)
 
     assert read == 5
     assert ms_a_page > 0
-    assert len(article_pages(demo_portal.base_url, EXTRACT_SAMPLE)) == EXTRACT_SAMPLE
