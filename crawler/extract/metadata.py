@@ -136,7 +136,7 @@ def read_metadata(root: etree._Element) -> PageMeta:
 def _read_jsonld(page: PageMeta, text: str) -> None:
     try:
         data = _load_json(text)
-    except (json.JSONDecodeError, ValueError):
+    except (json.JSONDecodeError, ValueError, RecursionError):  # nested past what the decoder follows
         page.jsonld_errors += 1
         return
     for node in _nodes(data):

@@ -238,6 +238,24 @@ def test_malformed_jsonld_is_skipped_and_meta_takes_over() -> None:
     assert item["headline"] == "Harga Beras Naik"
 
 
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "[" * 100_000 + "]" * 100_000,  # a hostile page: deeper than Python's decoder follows
+        '{"a": ' * 100_000 + "1" + "}" * 100_000,
+    ],
+)
+def test_jsonld_nested_too_deep_to_decode_is_skipped_and_the_page_still_reads(nested: str) -> None:
+    head = (
+        f'<script type="application/ld+json">{nested}</script>'
+        '<meta property="article:published_time" content="2025-06-18T07:30:00+07:00">'
+    )
+    item = extract(page(head=head))
+    assert item["headline"] == "Harga Beras Naik"
+    assert item["datePublishedSource"] == "meta"
+    assert "Rp14.000" in item["articleBody"]
+
+
 def test_jsonld_with_trailing_comma_still_reads() -> None:
     head = (
         '<script type="application/ld+json">'
