@@ -71,7 +71,7 @@ def seed_from_json(raw: bytes | str, spider: Spider) -> Request | None:
             priority=int(entry.get("priority", 0)),
             dont_filter=bool(entry.get("dont_filter", False)),
         )
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 

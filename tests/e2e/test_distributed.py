@@ -279,6 +279,7 @@ def test_fact1_seeds_in_redis_are_read_at_start_not_at_first_idle(redis_url, pre
         "http://127.0.0.1:8081/2022/03/15/china-sebut-rusia/",
         "not a url",
         json.dumps({"url": "http://127.0.0.1:8081/x/", "callback": "no_such_method"}),
+        '{"url": ' + "[" * 100_000 + "]" * 100_000 + "}",  # nested deeper than the decoder follows
     )
     middleware = SharedCrawl(crawler)
     requests = asyncio.run(_drain(middleware.process_start(_no_start())))
@@ -286,7 +287,7 @@ def test_fact1_seeds_in_redis_are_read_at_start_not_at_first_idle(redis_url, pre
         ("http://127.0.0.1:8081/feed/", "parse_feed"),
         ("http://127.0.0.1:8081/2022/03/15/china-sebut-rusia/", "parse_article"),
     ]
-    assert crawler.stats.get_value("warta/distributed/bad_seed") == 2
+    assert crawler.stats.get_value("warta/distributed/bad_seed") == 3
     assert server.llen(seeds_key) == 0
 
 
