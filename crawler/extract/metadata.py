@@ -7,6 +7,7 @@ The first layer of every field: machine-readable, theme-independent. Malformed J
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -151,11 +152,14 @@ def _read_jsonld(page: PageMeta, text: str) -> None:
 
 
 def jsonld_text(value: Any) -> str | None:
-    """A JSON-LD value as one clean string (first of a list, ``name`` of an object)."""
+    """A JSON-LD value as one clean string (first of a list, ``name`` of an object). A number is text as
+    written; ``true``/``false`` and the decoder's infinities and NaN (``1e400``, ``NaN``) name nothing."""
     if isinstance(value, list):
         value = next((v for v in value if v), None)
     if isinstance(value, dict):
         value = value.get("name") or value.get("@value")
+    if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
+        return None
     if isinstance(value, str | int | float) and str(value).strip():
         return fold(str(value)).strip()
     return None

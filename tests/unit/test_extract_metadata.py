@@ -256,6 +256,19 @@ def test_jsonld_nested_too_deep_to_decode_is_skipped_and_the_page_still_reads(ne
     assert "Rp14.000" in item["articleBody"]
 
 
+@pytest.mark.parametrize("odd", ["true", "1e400", "NaN", "-Infinity"])
+def test_jsonld_values_that_are_no_text_leave_their_fields_to_the_page(odd: str) -> None:
+    """``true`` or ``1e400`` in JSON-LD became "True", "inf" or "nan" as a description, an author or a
+    language; the generic path reads JSON-LD first."""
+    url = "https://berita.example/2025/06/18/harga-beras-naik/"  # no profile: the generic path
+    values = ", ".join(f'"{name}": {odd}' for name in ("description", "inLanguage", "headline"))
+    node = f'{{"@type": "NewsArticle", {values}, "author": {{"name": {odd}}}}}'
+    head = f'<script type="application/ld+json">{node}</script>'
+    item, without = extract_article(page(head=head), url, None), extract_article(page(), url, None)
+    for name in ("description", "inLanguage", "headline", "authors"):
+        assert item[name] == without[name], name
+
+
 def test_jsonld_with_trailing_comma_still_reads() -> None:
     head = (
         '<script type="application/ld+json">'
