@@ -15,6 +15,9 @@ from crawler.extract.page import HEADINGS, Page
 from crawler.extract.render import render_text
 
 SHORT_HEADING_WORDS = 3  # an <h1> this short is a logo or a channel name, not a title
+# No headline runs this long (the longest of the bench pages: 142 characters): a longer title source or
+# heading is a page's text in the wrong element, or stuffing, and is not weighed at all.
+HEADLINE_MAX_CHARS = 500
 TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ")
 # an element whose own text holds the title: the heading of a theme with no <h1> for it
 _TEXT_HOLDING = etree.XPath(
@@ -28,10 +31,10 @@ def read_headline(page: Page) -> str:
     (``crawler.extract.headline``); the shown form wins when it reads the same."""
     meta = page.meta
     sources = [
-        ("jsonld", jsonld_text(meta.article.get("headline"))),
-        ("og", meta.first("og:title")),
-        ("twitter", meta.first("twitter:title")),
-        ("title", meta.title or None),
+        ("jsonld", _bounded(jsonld_text(meta.article.get("headline")))),
+        ("og", _bounded(meta.first("og:title"))),
+        ("twitter", _bounded(meta.first("twitter:title"))),
+        ("title", _bounded(meta.title or None)),
     ]
     declared, og = sources[0][1], sources[1][1]
     if declared and og and _same_title(declared, og):
@@ -43,14 +46,14 @@ def read_headline(page: Page) -> str:
     # the usual page: its first title heading reads as JSON-LD or og:title does, nothing to weigh
     first = chosen[:1] or page.index.select("h1")[:1]
     if first:
-        text = render_text(first[0])
+        text = _bounded(render_text(first[0]))
         declared = sources[0][1] or _without_site(sources[1][1], page.sites)
         if text and declared and titles.key(text) == titles.key(declared):
             page.remember_headline(node=first[0])
             return text
     nodes = [*chosen, *HEADINGS(page.root)]
     nodes = list(dict.fromkeys(nodes))
-    shown = [render_text(n) for n in nodes]
+    shown = [_bounded(render_text(n)) or "" for n in nodes]
     nodes = [n for n, t in zip(nodes, shown, strict=True) if t]
     shown = [t for t in shown if t]
     choice = titles.choose(sources, shown, page.sites)
@@ -65,6 +68,7 @@ def read_headline(page: Page) -> str:
         # no <h1> holds a title (only a logo or a channel name): look for the element that shows
         # it, the <div> of an old theme
         held = [n for n in _TEXT_HOLDING(page.root, t=choice.text.split(":")[-1].strip()) if n not in nodes]
+        held = [n for n in held if _bounded(render_text(n))]
         if held:
             nodes += held
             shown += [render_text(n) for n in held]
@@ -74,6 +78,11 @@ def read_headline(page: Page) -> str:
     if choice.shown is not None:
         page.remember_headline(node=nodes[choice.shown])
     return choice.text
+
+
+def _bounded(text: str | None) -> str | None:
+    """The text, unless it is too long to be a headline (``HEADLINE_MAX_CHARS``)."""
+    return text if text is None or len(text) <= HEADLINE_MAX_CHARS else None
 
 
 def _same_title(headline: str, og_title: str) -> bool:

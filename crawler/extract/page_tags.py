@@ -23,6 +23,9 @@ from crawler.extract.page import (
 from crawler.extract.render import fold, render_text
 
 MAX_TAG_LINKS = 15  # more links than this in a "tag" container: a menu or a tag cloud
+# Tags an item keeps at most, in the page's order: real pages list up to ~85 (an AEB page's keywords), a
+# keywords meta of thousands is stuffing that would make the line megabytes long.
+MAX_TAGS = 100
 _OUTER_CHROME = frozenset({"nav", "header", "footer", "aside"})
 # tag pages: WordPress' /tag/, and the /topic/ or /topik/ pages many portals file stories under
 _TAG_LINKS = etree.XPath(f"//body/descendant::a[contains(@href, '/tag/')][{LINK_OUTSIDE_CHROME}]")
@@ -38,7 +41,7 @@ def read_tags(page: Page) -> list[str]:
     that is not the site's trending list), else keyword metadata cleaned of CMS labels."""
     shown = _shown_tags(page)
     if shown:
-        return shown
+        return shown[:MAX_TAGS]
     keywords = page.meta.article.get("keywords")
     if isinstance(keywords, str):
         keywords = [keywords]
@@ -54,7 +57,7 @@ def read_tags(page: Page) -> list[str]:
     ):
         tags = unique(taxonomy.clean_keywords(layer()))
         if tags:
-            return tags
+            return tags[:MAX_TAGS]
     return []
 
 

@@ -18,6 +18,9 @@ from crawler.extract.credits import AUTHOR, EDITOR, PHOTO, Credits, Layer
 from crawler.extract.metadata import PageMeta, jsonld_text
 from crawler.extract.render import fold
 
+# No one's credited name runs this long (the longest of the bench pages: 47 characters); a longer "author"
+# meta or JSON-LD name is a page's text or stuffing.
+NAME_MAX_CHARS = 100
 _AUTHOR_PREFIX = re.compile(r"^\s*(?:penulis|reporter|pewarta|oleh|by|editor)\s*:?\s+", re.IGNORECASE)
 # class/id words (or their beginnings) of the boxes that list other stories
 _OTHER_STORIES = (
@@ -59,8 +62,9 @@ def credit_of_article(node: etree._Element) -> bool:
 
 
 def _clean_name(name: str) -> str:
+    """A credited name without its label; "" for a URL or a text too long to be anyone's name."""
     name = _AUTHOR_PREFIX.sub("", fold(name)).strip(" ,|")
-    return "" if name.startswith(("http://", "https://")) else name
+    return "" if name.startswith(("http://", "https://")) or len(name) > NAME_MAX_CHARS else name
 
 
 def _jsonld_people(meta: PageMeta, value: Any) -> list[str]:

@@ -269,6 +269,26 @@ def test_jsonld_values_that_are_no_text_leave_their_fields_to_the_page(odd: str)
         assert item[name] == without[name], name
 
 
+def test_title_sources_too_long_to_be_a_headline_leave_it_to_the_heading() -> None:
+    url = "https://berita.example/2025/06/18/harga-beras-naik/"  # no profile: the generic path
+    stuffed = "Harga beras naik lagi " * 500  # 11,000 characters
+    head = jsonld({"@type": "NewsArticle", "headline": stuffed})
+    head += f'<meta property="og:title" content="{stuffed}">'
+    assert extract_article(page(head=head), url, None)["headline"] == "Harga Beras Naik"
+
+
+def test_a_stuffed_keywords_meta_gives_at_most_a_hundred_tags_in_page_order() -> None:
+    head = '<meta name="keywords" content="' + ", ".join(f"kata{i}" for i in range(5000)) + '">'
+    assert extract(page(head=head))["tags"] == [f"kata{i}" for i in range(100)]
+
+
+def test_an_author_meta_too_long_to_be_a_name_is_no_author() -> None:
+    head = f'<meta name="author" content="{"Nama " * 10_000}">' + jsonld({"@type": "NewsArticle"})
+    assert extract(page(head=head))["authors"] == []
+    head = '<meta name="author" content="Rina Marlina">'
+    assert extract(page(head=head))["authors"] == ["Rina Marlina"]
+
+
 def test_jsonld_with_trailing_comma_still_reads() -> None:
     head = (
         '<script type="application/ld+json">'
