@@ -129,7 +129,7 @@ class ArticleItem:
     og:site_name (unless it is only a sub-domain's host name), application-name, the profile's title, the
     site name the ``<title>`` prints after the headline; null when the page names none."""
     headline: Annotated[str, NON_EMPTY]
-    """The article's title, without the site name."""
+    """The article's title, without the site name (no source past 500 characters is read as one)."""
     description: str | None
     """The meta, og or JSON-LD description."""
     articleBody: Annotated[str, NON_EMPTY]
@@ -170,7 +170,7 @@ class ArticleItem:
     section: str | None
     """The category name as shown (``Internasional``)."""
     tags: list[Annotated[str, NON_EMPTY]]
-    """Tag names as shown."""
+    """Tag names as shown, at most 100 in page order (a longer keyword list is stuffing)."""
     mainImage: MainImage | None
     """The lead image: ``{"url": absolute URL, "caption": str or null}``."""
     images: list[Image]
