@@ -67,11 +67,11 @@ def read_headline(page: Page) -> str:
     ):
         # no <h1> holds a title (only a logo or a channel name): look for the element that shows
         # it, the <div> of an old theme
-        held = [n for n in _TEXT_HOLDING(page.root, t=choice.text.split(":")[-1].strip()) if n not in nodes]
-        held = [n for n in held if _bounded(render_text(n))]
+        found = [n for n in _TEXT_HOLDING(page.root, t=choice.text.split(":")[-1].strip()) if n not in nodes]
+        held = [(n, text) for n in found if (text := _bounded(render_text(n)))]
         if held:
-            nodes += held
-            shown += [render_text(n) for n in held]
+            nodes += [n for n, _ in held]
+            shown += [text for _, text in held]
             choice = titles.choose(sources, shown, page.sites)
     if choice is None:
         return ""
