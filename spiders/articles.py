@@ -19,6 +19,7 @@ from crawler.extract import extract
 from crawler.extract.pagination import merge_pages, page_of, single_page_url
 from crawler.items import ArticleItem, field_values
 from crawler.middlewares.badresponse import count_bad
+from crawler.monitoring.checks import FIRST_UNREAD_STAT, UNREAD_STAT
 from crawler.urls import canonicalize
 
 # Request meta a multi-page article carries from page to page (Scrapy's own keys stay with the response).
@@ -52,7 +53,19 @@ class ArticleCallbacks:
 
     def parse_article(self, response: Response) -> Iterator[Request | ArticleItem]:
         """An article page: one item, however many pages the article spans; what cannot be read is
-        counted, never fatal."""
+        counted, never fatal. An exception here (a bug the page found) is counted as an article not
+        delivered, which fails the run (``crawler.monitoring.checks.delivery_checks``), then raised on
+        to Scrapy, which logs it; the page is not marked fetched, so the next run reads it again."""
+        try:
+            yield from self._read_article(response)
+        except Exception:
+            stats = self.crawler.stats
+            stats.inc_value(UNREAD_STAT)
+            if stats.get_value(FIRST_UNREAD_STAT) is None:
+                stats.set_value(FIRST_UNREAD_STAT, response.url)
+            raise
+
+    def _read_article(self, response: Response) -> Iterator[Request | ArticleItem]:
         if listing := response.meta.get("warta_listing_page"):
             self.bounds.answered(*listing, alive=isinstance(response, TextResponse))
         if not isinstance(response, TextResponse):

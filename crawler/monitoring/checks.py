@@ -111,6 +111,9 @@ def _rate(part: int, whole: int) -> float:
 
 # Items a pipeline raised on (counted by ``crawler.exports.delivery.DeliveringFeedExporter``).
 PIPELINE_ERRORS_STAT = "warta/items/pipeline_errors"
+# Article pages fetched whose callback raised (spiders/articles.py), and the first of them.
+UNREAD_STAT = "warta/articles/unread"
+FIRST_UNREAD_STAT = "warta/articles/first_unread"
 # Articles the whole shared crawl recorded, set by a Redis worker when the crawl finished.
 SHARED_EXPORTED_STAT = "warta/distributed/crawl_exported"
 
@@ -242,10 +245,26 @@ def delivery_checks(stats: Mapping[str, Any], max_unfetched_rate: float = 0.0) -
     )
     return [
         unfetched,
+        unread_check(stats),
         Check("item_errors", errors == 0, errors, 0, detail),
         Check("schema_invalid", invalid == 0, invalid, 0, refused),
         *sink_checks(stats),
     ]
+
+
+def unread_check(stats: Mapping[str, Any]) -> Check:
+    """An article page fetched but raising in the spider (``spiders/articles.py``) was not delivered."""
+    unread = int(stats.get(UNREAD_STAT, 0))
+    return Check(
+        "unread_articles",
+        unread == 0,
+        unread,
+        0,
+        f"{unread} article pages raised in the spider and were not exported, first "
+        f"{stats.get(FIRST_UNREAD_STAT)} (see the log): a bug to report; the next run reads them again"
+        if unread
+        else "",
+    )
 
 
 def unfetched_check(stats: Mapping[str, Any], max_rate: float) -> Check:

@@ -97,3 +97,30 @@ def test_no_spider_callback_is_a_generator_returning_a_value():
     assert "parse_article" in generators
     returning = [name for name, method in generators.items() if is_generator_with_return_value(method)]
     assert returning == []
+
+
+def test_an_article_page_that_raises_is_counted_as_not_delivered_and_raised_on(tmp_path, monkeypatch):
+    """A bug a page finds in the extractor loses that article: counted (the run's delivery check fails on
+    it, naming the page), raised on to Scrapy, which logs it, and not marked fetched in the state."""
+    import pytest
+
+    from crawler.monitoring.checks import delivery_checks, failed
+    from crawler.urls import canonicalize
+
+    url = "https://jagatbisnis.com/2023/03/15/harga-cabai-naik-jelang-ramadan/"
+
+    def broken(*args, **kwargs):
+        raise RecursionError("a page nested past what a reader follows")
+
+    monkeypatch.setattr("spiders.articles.extract", broken)
+    crawler = get_crawler(JagatbisnisSpider, {"WARTA_DATA_DIR": str(tmp_path)})
+    crawler.stats.open_spider()
+    spider = crawler._create_spider()
+    crawler.spider = spider
+    response = HtmlResponse(url, body=PAGE.encode("utf-8"), encoding="utf-8", request=Request(url))
+    with pytest.raises(RecursionError):
+        list(spider.parse_article(response))
+    assert crawler.stats.get_value("warta/articles/unread") == 1
+    (check,) = [c for c in failed(delivery_checks(crawler.stats.get_stats())) if c.name == "unread_articles"]
+    assert url in check.detail
+    assert spider.store.fetched_signal(canonicalize(url))[0] is False
