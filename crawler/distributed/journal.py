@@ -30,12 +30,11 @@ import json
 import socket
 import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crawler.state.sqlite import open_database
+from crawler.state.sqlite import open_database, transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -112,19 +111,10 @@ class StateJournal:
 
     # Writes (``synced``: Redis took it already) ---------------------------------------------------------
 
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        """One transaction, committed at the end or rolled back on an error. The connection autocommits
-        (``crawler.state.sqlite``), where ``with connection`` alone opens none: each statement inside
-        would be committed on its own."""
-        with self._db:
-            self._db.execute("BEGIN")
-            yield
-
     def record(self, article: JournalArticle, *, synced: bool) -> None:
         """An exported article, and that it was fetched under its signal (one transaction)."""
         a, flag = article, int(synced)
-        with self._transaction():
+        with transaction(self._db):
             self._db.execute(
                 _RECORD,
                 (a.canonical_url, a.fingerprint, a.version, a.portal, a.date_modified, a.signal, flag),
@@ -142,13 +132,13 @@ class StateJournal:
 
     def forget_neardups(self, keys: Iterable[str]) -> None:
         """Near-duplicate entries of articles never delivered, removed from Redis too."""
-        with self._transaction():
+        with transaction(self._db):
             self._db.executemany("DELETE FROM neardup WHERE key = ?", ((key,) for key in keys))
 
     def synced(self, table: str, *keys: str) -> None:
         """Redis took these rows, written again from here (one transaction for all of them)."""
         column = "key" if table == "neardup" else "canonical_url"
-        with self._transaction():
+        with transaction(self._db):
             self._db.executemany(f"UPDATE {table} SET synced = 1 WHERE {column} = ?", ((k,) for k in keys))
 
     # Reads, for a replay ------------------------------------------------------------------------------
@@ -177,7 +167,7 @@ class StateJournal:
         return {**known, self.journal_id: self.place}
 
     def remember_journals(self, journals: dict[str, str]) -> None:
-        with self._transaction():
+        with transaction(self._db):
             self._db.executemany("INSERT OR REPLACE INTO journals VALUES (?, ?)", journals.items())
 
     def close(self) -> None:

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from crawler.state.sqlite import open_database
+from crawler.state.sqlite import open_database, transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS rows (
@@ -90,8 +90,7 @@ class Outbox:
         ids = list(ids)
         if not ids:
             return
-        with self._db:
-            self._db.execute("BEGIN")
+        with transaction(self._db):
             self._db.executemany("DELETE FROM rows WHERE id = ?", [(row_id,) for row_id in ids])
 
     def refuse(self, row_id: int, reason: str) -> None:

@@ -26,7 +26,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from crawler.dates import parse_date
 from crawler.state.lock import RunLock
-from crawler.state.sqlite import open_database
+from crawler.state.sqlite import open_database, transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -390,8 +390,7 @@ class SqliteArticleStore:
     def _write(self) -> Iterator[None]:
         """One write, all or nothing: its own transaction, or a savepoint in the group's open one."""
         if not self._grouped:
-            with self._db:
-                self._db.execute("BEGIN")
+            with transaction(self._db):
                 yield
             return
         if not self._db.in_transaction:
@@ -409,8 +408,7 @@ class SqliteArticleStore:
 
     def begin_run(self) -> None:
         self.commit()
-        with self._db:
-            self._db.execute("BEGIN")
+        with transaction(self._db):
             self._clear_journal()
             self._db.execute("INSERT INTO open_run VALUES (?, 0)", (self.run_id,))
         self._journaling = True
@@ -422,15 +420,13 @@ class SqliteArticleStore:
 
     def commit_run(self) -> None:
         self.commit()
-        with self._db:
-            self._db.execute("BEGIN")
+        with transaction(self._db):
             self._clear_journal()
         self._journaling = False
 
     def rollback_run(self) -> list[str]:
         self.commit()  # the group's records are journaled: undone with the rest
-        with self._db:
-            self._db.execute("BEGIN")
+        with transaction(self._db):
             new = self._undo_journal()
             self._clear_journal()
         self._journaling = False

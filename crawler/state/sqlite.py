@@ -17,6 +17,8 @@ transaction, which a killed process loses with the transaction anyway.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -30,3 +32,12 @@ def open_database(path: str | Path, schema: str, *, timeout: float = 5.0) -> sql
     db.execute("PRAGMA temp_store=MEMORY")
     db.executescript(schema)
     return db
+
+
+@contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One transaction, committed at the end or rolled back on an error. These connections autocommit,
+    where ``with db`` alone opens none: each statement inside it would be committed on its own."""
+    with db:
+        db.execute("BEGIN")
+        yield
