@@ -44,11 +44,8 @@ class ArticleCallbacks:
             self.store.mark_fetched(canonicalize(failure.value.response.url), None)
             self.crawler.stats.inc_value("warta/articles/gone")
             return
-        stats = self.crawler.stats
-        stats.inc_value("warta/articles/failed")
         url = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]  # the link followed
-        if stats.get_value("warta/articles/first_failed") is None:  # named in the run's verdict
-            stats.set_value("warta/articles/first_failed", url)
+        self._count_lost("warta/articles/failed", "warta/articles/first_failed", url)
         self.logger.warning("Article not fetched: %s (%s)", url, failure.getErrorMessage())
 
     def parse_article(self, response: Response) -> Iterator[Request | ArticleItem]:
@@ -59,11 +56,15 @@ class ArticleCallbacks:
         try:
             yield from self._read_article(response)
         except Exception:
-            stats = self.crawler.stats
-            stats.inc_value(UNREAD_STAT)
-            if stats.get_value(FIRST_UNREAD_STAT) is None:
-                stats.set_value(FIRST_UNREAD_STAT, response.url)
+            self._count_lost(UNREAD_STAT, FIRST_UNREAD_STAT, response.url)
             raise
+
+    def _count_lost(self, stat: str, first_stat: str, url: str) -> None:
+        """One more article this run did not deliver, the first of them named in the run's verdict."""
+        stats = self.crawler.stats
+        stats.inc_value(stat)
+        if stats.get_value(first_stat) is None:
+            stats.set_value(first_stat, url)
 
     def _read_article(self, response: Response) -> Iterator[Request | ArticleItem]:
         if listing := response.meta.get("warta_listing_page"):
