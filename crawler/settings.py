@@ -195,6 +195,11 @@ DOWNLOADER_MIDDLEWARES = {
 WARTA_RETRY_AFTER_MAX = 120
 # Longest robots.txt Crawl-delay honoured (seconds); a longer one is capped and counted.
 WARTA_CRAWL_DELAY_MAX = 60
+# A robots.txt is read up to its last whole line within this many bytes, RFC 9309's parsing limit (0: all of
+# it); every request is checked against every rule read, so an 8 MB file cost ~100 ms a request. A cut is
+# counted and logged (crawler/middlewares/robotstxt.py).
+ROBOTSTXT_PARSER = "crawler.middlewares.robotstxt.BoundedRobotParser"
+WARTA_ROBOTSTXT_MAX_BYTES = 500 * 1024
 
 # Only HTTP(S): a `file:` or `ftp:` link on a hostile page must never be fetched.
 DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}

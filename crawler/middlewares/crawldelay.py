@@ -5,15 +5,21 @@ agent becomes the least delay of that host's download slot: the slot's delay is 
 random jitter never goes below it (``delay * (1 - jitter) >= Crawl-delay``), and it is raised again on
 every request, since AutoThrottle lowers slot delays down to ``DOWNLOAD_DELAY``.
 Capped at ``WARTA_CRAWL_DELAY_MAX`` seconds (counted) so a hostile robots.txt cannot stall a crawl.
+
+The same signal names the host of a robots.txt read only in part (``robotstxt.BoundedRobotParser``):
+counted as ``warta/robots/cut`` and logged once per host.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.http import Request
+
+logger = logging.getLogger(__name__)
 
 
 def least_slot_delay(crawl_delay: float, jitter: float) -> float:
@@ -36,6 +42,15 @@ class CrawlDelayMiddleware:
         return cls(crawler)
 
     def robots_parsed(self, robotparser: Any, request: Request) -> None:
+        if (cut := getattr(robotparser, "cut", None)) is not None:
+            self.crawler.stats.inc_value("warta/robots/cut")
+            logger.warning(
+                "robots.txt of %s is %d KiB: read its first %d KiB (WARTA_ROBOTSTXT_MAX_BYTES, RFC 9309's "
+                "parsing limit), the rest ignored",
+                urlsplit(request.url).netloc,
+                cut[0] // 1024,
+                cut[1] // 1024,
+            )
         reader = getattr(robotparser, "crawl_delay", None)
         delay = reader(self.user_agent) if reader is not None else None
         if not delay or delay <= 0:

@@ -96,3 +96,27 @@ def test_robots_crawl_delay_is_honoured(tmp_path):
     gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
     # The robots.txt request comes first; every request after it waits out the Crawl-delay.
     assert min(gaps) >= 0.95, gaps
+
+
+def test_a_huge_robots_txt_is_read_up_to_the_parsing_limit(tmp_path):
+    # 600 KiB of rules (a plugin that lists every tag page), then "Disallow: /": read whole, that last
+    # rule forbade the crawl, and each of the thousands of rules was tried on every request
+    filler = "".join(f"Disallow: /tag/topik-{i}/feed/\n" for i in range(22_000))
+    with HostileServer(robots_extra=filler + "Disallow: /\n") as server:
+        result = run_crawl(
+            "jagatbisnis",
+            "-a",
+            f"base_url={server.base_url}",
+            "-s",
+            "CLOSESPIDER_ITEMCOUNT=3",
+            "-s",
+            "WARTA_MONITORS_ENABLED=False",
+            data_dir=tmp_path,
+            timeout=120,
+        )
+        asked = {path for _, path in server.requests}
+    assert "'warta/robots/cut': 1" in result.stderr, result.stderr[-3000:]
+    assert f"robots.txt of {server.base_url.split('//')[1]} is " in result.stderr
+    assert "robotstxt/forbidden" not in result.stderr
+    assert any(path.startswith("/20") for path in asked)  # articles were fetched
+    assert "/tag/topik-7/feed/" not in asked

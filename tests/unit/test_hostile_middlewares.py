@@ -18,7 +18,9 @@ from crawler.middlewares.badresponse import (
     exception_reason,
 )
 from crawler.middlewares.charset import CharsetRepairMiddleware, looks_binary
+from crawler.middlewares.crawldelay import CrawlDelayMiddleware
 from crawler.middlewares.retryafter import RetryAfterMiddleware, retry_after_seconds
+from crawler.middlewares.robotstxt import BoundedRobotParser, within_limit
 from crawler.middlewares.truncation import TruncatedHtmlMiddleware, is_truncated_html
 
 URL = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia-bersedia-adakan-pembicaraan-perdamaian/"
@@ -272,3 +274,65 @@ def test_same_site_redirect_followed_and_loop_counted():
     with pytest.raises(IgnoreRequest):
         middleware.process_response(request, Response(request.url, status=302, headers={"Location": URL}))
     assert crawler.stats.get_value("warta/bad_response/redirect_loop") == 1
+
+
+# robots.txt ---------------------------------------------------------------------------------------------
+
+# A WordPress portal's robots.txt (the demo portal's, with CRLF line ends as some servers send them).
+ROBOTS = (
+    b"User-agent: *\r\nDisallow: /wp-admin/\r\nAllow: /wp-admin/admin-ajax.php\r\nDisallow: /?s=\r\n"
+    b"Sitemap: https://jagatbisnis.com/sitemap_index.xml\r\n"
+)
+
+
+def robots_crawler(limit: int) -> object:
+    crawler = get_crawler(settings_dict={"WARTA_ROBOTSTXT_MAX_BYTES": limit})
+    crawler.stats = MemoryStatsCollector(crawler)
+    return crawler
+
+
+@pytest.mark.parametrize("limit", [0, len(ROBOTS), 10_000])
+def test_robots_txt_within_the_limit_is_read_whole(limit):
+    assert within_limit(ROBOTS, limit) == ROBOTS
+    parser = BoundedRobotParser.from_crawler(robots_crawler(limit), ROBOTS)
+    assert parser.cut is None
+    assert not parser.allowed("https://jagatbisnis.com/wp-admin/options.php", "warta")
+    assert parser.allowed("https://jagatbisnis.com/wp-admin/admin-ajax.php", "warta")
+    assert parser.allowed(URL, "warta")
+
+
+def test_robots_txt_is_cut_after_its_last_whole_line_within_the_limit():
+    # the limit falls inside "Disallow: /?s=": that line is not read at all, not read as "Disallow: /"
+    limit = ROBOTS.index(b"/?s=") + 2
+    assert within_limit(ROBOTS, limit) == ROBOTS[: ROBOTS.index(b"Disallow: /?s=")]
+    assert within_limit(ROBOTS.replace(b"\r\n", b"\n"), limit - 6).endswith(b"admin-ajax.php\n")
+    assert within_limit(b"Disallow: /" + b"x" * 100, 50) == b""  # no whole line within the limit
+
+
+def test_rules_past_the_robots_txt_limit_are_not_applied_and_the_cut_is_counted(caplog):
+    # a file of thousands of rules, as a misconfigured plugin writes one, with "Disallow: /" at its end
+    filler = b"".join(b"Disallow: /private/section-%d/*/page-*.html$\n" % i for i in range(20_000))
+    body = ROBOTS + filler + b"Disallow: /\n"
+    crawler = robots_crawler(500 * 1024)
+    parser = BoundedRobotParser.from_crawler(crawler, body)
+    assert parser.cut is not None and parser.cut[0] == len(body) and parser.cut[1] <= 500 * 1024
+    assert parser.allowed(URL, "warta")  # the last rule was past the limit
+    assert not parser.allowed("https://jagatbisnis.com/wp-admin/options.php", "warta")  # the first ones hold
+    assert not parser.allowed("https://jagatbisnis.com/private/section-7/a/page-2.html", "warta")
+    whole = BoundedRobotParser.from_crawler(robots_crawler(0), body)
+    assert whole.cut is None and not whole.allowed(URL, "warta")  # 0: read whole, as Scrapy does
+
+    middleware = CrawlDelayMiddleware(crawler)
+    with caplog.at_level("WARNING"):
+        middleware.robots_parsed(parser, Request("https://jagatbisnis.com/robots.txt"))
+    assert crawler.stats.get_value("warta/robots/cut") == 1
+    assert f"robots.txt of jagatbisnis.com is {len(body) // 1024} KiB" in caplog.text
+    middleware.robots_parsed(whole, Request("https://jagatbisnis.com/robots.txt"))
+    assert crawler.stats.get_value("warta/robots/cut") == 1
+
+
+def test_the_bounded_robots_parser_is_the_crawl_default():
+    from crawler import settings
+
+    assert settings.ROBOTSTXT_PARSER == "crawler.middlewares.robotstxt.BoundedRobotParser"
+    assert settings.WARTA_ROBOTSTXT_MAX_BYTES == 500 * 1024  # RFC 9309: at least 500 KiB
