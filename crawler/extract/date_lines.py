@@ -20,7 +20,7 @@ from lxml import etree
 
 from crawler.dates.fastpath import parse_fast
 from crawler.extract.render import render_text
-from crawler.extract.textscan import text_at
+from crawler.extract.textscan import TextNodes
 
 # a date line is short and mostly date: `Selasa, 23 Februari 2016 15:06 WIB | 998 Views`
 MAX_LINE_CHARS = 80
@@ -53,11 +53,12 @@ def scan_date_lines(
     if texts is None:
         candidates = _YEAR_TEXT(root)
     else:
+        nodes = TextNodes(root)
         candidates = (
             node
             for position, t in enumerate(texts, 1)
             if len(t) < MAX_LINE_CHARS * 2 and ("19" in t or "20" in t) and _YEAR.search(t)
-            for node in text_at(root, position)
+            for node in nodes.at(position)
         )
     for text in candidates:
         if len(text) > MAX_LINE_CHARS * 2 or not _YEAR.search(text):

@@ -53,10 +53,8 @@ _WP_CAPTION = etree.XPath(
 )
 # a caption element beside the image: its parent's own text when the parent is named a caption (the
 # image and its text in one ``div.image-caption``), else the element right after the image or its parent
+# (``_captions_next``)
 _CAPTION_PARENT = etree.XPath("parent::*[contains(@class, 'caption')]")
-_CAPTION_NEXT = etree.XPath(
-    "following-sibling::*[1][contains(@class, 'cap')] | ../following-sibling::*[1][contains(@class, 'cap')]"
-)
 # the body cleaner's noise classes, less those that hold the story's photos (noise to its text only)
 _NOISE_CLASSES = NOISE_CLASSES - {"wp-caption", "wp-caption-text", "td-post-featured-image"}
 # containers whose images are never the story's (beyond the body cleaner's noise tags and words)
@@ -335,12 +333,34 @@ def _links_away(anchor: etree._Element, page_url: str) -> bool:
 
 
 def _caption(node: etree._Element) -> str | None:
-    """The figure's caption, a WordPress caption, or a caption element around or just after the image."""
-    for near in (_FIGCAPTION(node), _WP_CAPTION(node), _CAPTION_PARENT(node), _CAPTION_NEXT(node)):
-        text = next((t for t in (render_text(c) for c in near) if t), None)
+    """The figure's caption, a WordPress caption, or a caption element around or just after the image
+    (each place looked at only when the ones before gave no text)."""
+    for near in (_FIGCAPTION, _WP_CAPTION, _CAPTION_PARENT, _captions_next):
+        text = next((t for t in (render_text(c) for c in near(node)) if t), None)
         if text:
             return text if len(text) <= MAX_CAPTION_CHARS else None
     return None
+
+
+def _captions_next(node: etree._Element) -> list[etree._Element]:
+    """The element right after the image, then the one right after its parent, each when its class
+    holds ``cap``: XPath's ``following-sibling::*[1][contains(@class, 'cap')]`` (and from ``..``), which
+    libxml2 answers by listing every following sibling first, one list an image: a body of thousands of
+    images and paragraphs cost the square of its size."""
+    found = []
+    for start in (node, node.getparent()):
+        after = _next_element(start) if start is not None else None
+        if after is not None and "cap" in (after.get("class") or ""):
+            found.append(after)
+    return found
+
+
+def _next_element(node: etree._Element) -> etree._Element | None:
+    """The next sibling that is an element (comments and processing instructions passed over)."""
+    after = node.getnext()
+    while after is not None and not isinstance(after.tag, str):
+        after = after.getnext()
+    return after
 
 
 def _file_key(url: str) -> str:

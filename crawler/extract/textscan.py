@@ -40,6 +40,33 @@ def text_at(root: etree._Element, position: int) -> list[etree._ElementUnicodeRe
     return _first_body_text_at(position)(root) or _text_at(position)(root)
 
 
+# Text nodes fetched one by one, each by a walk from the body's start, before ``TextNodes`` fetches them
+# all at once: a walk a hit is cheapest for the one or two hits a page has, and one a hit for thousands
+# (a table of years, a list of credit lines) made a page's time grow with the square of its size.
+MAX_WALKS = 8
+_SMART_TEXTS = etree.XPath(_TEXTS)
+
+
+class TextNodes:
+    """The body's text nodes by position (1-based, as ``text_at``), as lxml's smart strings: the first
+    ``MAX_WALKS`` asked for fetched one by one (``text_at``), then every one at once and the rest picked
+    from that list, so one page costs at most ``MAX_WALKS`` walks and one pass."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        self._walks = 0
+        self._all: list[etree._ElementUnicodeResult] | None = None
+
+    def at(self, position: int) -> list[etree._ElementUnicodeResult]:
+        """The text node at ``position`` (a list of it, empty where there is none), as ``text_at``."""
+        if self._all is None:
+            if self._walks < MAX_WALKS:
+                self._walks += 1
+                return text_at(self.root, position)
+            self._all = _SMART_TEXTS(self.root)
+        return [self._all[position - 1]] if 0 < position <= len(self._all) else []
+
+
 def body_texts(root: etree._Element) -> list[str]:
     """Every text node of the body as a plain string, in document order (``text_at`` fetches one as a
     node by its 1-based position): for a page whose texts several scans read
@@ -91,4 +118,5 @@ class OpeningScan:
         (``getparent()``, ``is_tail``): the same as ``[t for t in root.xpath("//body//text()") if
         self.opens(t)]``. ``texts``: those texts already read (``body_texts``)."""
         positions = self.positions(_PLAIN_TEXTS(root) if texts is None else texts)
-        return [node for position in positions for node in text_at(root, position)]
+        nodes = TextNodes(root)
+        return [node for position in positions for node in nodes.at(position)]
