@@ -140,12 +140,14 @@ class ArticleItem:
     bullet is not a word)."""
     authors: list[Annotated[str, NON_EMPTY]]
     """People credited as writers (Penulis, Reporter, Pewarta, Oleh, Laporan wartawan, an end signature
-    such as ``DINI TEJA``), names only, in page order, unique; never editors, never organisations."""
+    such as ``DINI TEJA``), names only, in page order, unique, at most 100; never editors, never
+    organisations."""
     authorsOrg: list[Annotated[str, NON_EMPTY]]
     """Organisational credits: ``Tim detikBali``, an agency signing the story (``ANTARA``), an account
-    code (``prwir``); never the publisher's own name from ``<meta name="author">``."""
+    code (``prwir``), at most 100; never the publisher's own name from ``<meta name="author">``."""
     editors: list[Annotated[str, NON_EMPTY]]
-    """Editors credited: Editor, Redaktur, ``Red:``, Penyunting (the visible credit wins over JSON-LD)."""
+    """Editors credited: Editor, Redaktur, ``Red:``, Penyunting (the visible credit wins over JSON-LD),
+    at most 100."""
     reporterCodes: list[Annotated[str, NON_EMPTY]]
     """Codes closing the body, in their printed form: ``(pia)`` gives ``["pia"]``, ``(mea/mea)``
     ``["mea/mea"]``, ``[ian]`` ``["ian"]``, ``(*/win)`` ``["*/win"]``, ``(Cas/Isk)`` ``["Cas/Isk"]``."""
@@ -174,10 +176,10 @@ class ArticleItem:
     mainImage: MainImage | None
     """The lead image: ``{"url": absolute URL, "caption": str or null}``."""
     images: list[Image]
-    """Every image of the article, in page order, each once: the lead image first (``mainImage``), then
-    the images of the article body and of the article's own ``<figure>`` elements, each
-    ``{"url": absolute URL, "caption": str or null}``; never ads, logos, icons, avatars, tracking pixels,
-    share buttons or other articles' thumbnails."""
+    """Every image of the article, in page order, each once, at most 200: the lead image first
+    (``mainImage``), then the images of the article body and of the article's own ``<figure>`` elements,
+    each ``{"url": absolute URL, "caption": str or null}``; never ads, logos, icons, avatars, tracking
+    pixels, share buttons or other articles' thumbnails."""
     inLanguage: Annotated[str, Keywords(minLength=2)]
     """The article's language as a primary code (``id``, ``en``): the page's declarations (JSON-LD,
     ``<html lang>``, og:locale) checked against its text."""
@@ -194,7 +196,7 @@ class ArticleItem:
     ``JAKARTA, KOMPAS.com -`` gives ``JAKARTA``, ``Mataram, NTB (ANTARA News) -`` ``Mataram, NTB``;
     null when there is none or it names only the brand (``JagatBisnis.com –``)."""
     mentionedDates: list[MentionedDate]
-    """Dates inside ``articleBody``, in body order:
+    """Dates inside ``articleBody``, in body order, at most 200:
     ``{"text": "Senin (14/3)", "date": "2022-03-14", "weekdayMatches": true}``."""
     source: str | None
     """The syndication source: ``Antara`` from ``sumber : Antara``."""

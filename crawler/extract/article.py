@@ -33,6 +33,10 @@ from crawler.items import ArticleItem
 from crawler.profiles import Pagination, Profile, profile_for_url
 from crawler.urls import canonicalize
 
+# Dates an item's mentionedDates keeps at most, in body order: a long report names a few dozen (24 at most on
+# the bench pages); a page of thousands of dates would make the line megabytes long.
+MAX_MENTIONED_DATES = 200
+
 
 def extract(
     html: str | bytes,
@@ -201,7 +205,7 @@ def _assemble(
     mentions = []
     if text:
         ref = mention_ref or datetime.now().astimezone()
-        mentions = [m.as_item() for m in find_dates(text, reference=ref)]
+        mentions = [m.as_item() for m in find_dates(text, reference=ref)[:MAX_MENTIONED_DATES]]
     language = fields.get("inLanguage") or (profile.language if profile else "id")
     words, body_key = count_and_fingerprint(text)
     return ArticleItem(

@@ -79,6 +79,9 @@ _NAME_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|[a-z]{1,3}\.?|d[ae]n|bin|binti|va
 _CODE = re.compile(r"^(?:[A-Z]{1,5}|[a-z]{1,5})$")  # "FMB" in "Oleh : X / FMB", "ant"
 NAME_MAX_WORDS = 6
 CREDIT_MAX_WORDS = 20
+# Names an item keeps at most in each of authors, authorsOrg and editors, in page order: real pages credit
+# a handful (3 at most on the bench pages); a page of thousands of credit lines would make the line huge.
+MAX_CREDITED = 100
 
 # ---- organisations -----------------------------------------------------------------------------
 # news agencies and wires credited at the end of a story or as its writer
@@ -355,9 +358,9 @@ def choose(
         authors = first_people or [p for p in photographers if not is_organisation(p)]
     people_cf = {a.casefold() for a in authors}
     return Credits(
-        authors=unique(authors),
-        orgs=[o for o in unique(orgs) if o.casefold() not in people_cf],
-        editors=unique(editors),
+        authors=unique(authors)[:MAX_CREDITED],
+        orgs=[o for o in unique(orgs) if o.casefold() not in people_cf][:MAX_CREDITED],
+        editors=unique(editors)[:MAX_CREDITED],
     )
 
 

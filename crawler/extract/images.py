@@ -76,6 +76,9 @@ _NOT_A_PHOTO_ATTR = re.compile(
     rf"(?<![a-z])(?:{_FURNITURE_FILE}|pixel|banner|ads?|advert\w*|iklan|share|social|rss|fb|facebook|twitter|"
     r"whatsapp|telegram|gplus|instagram|youtube|linkedin|pinterest|tiktok)(?![a-z])"
 )
+# Images an item keeps at most, in page order (the lead image first): a photo gallery shows a few dozen (22
+# at most on the bench pages); a page of thousands of images would make the line megabytes long.
+MAX_IMAGES = 200
 MAX_CAPTION_CHARS = 500  # a longer "caption" is a block of text that holds the image, not its caption
 # hosts that serve ads and tracking pixels, never a story's photo
 _AD_HOSTS = (
@@ -122,6 +125,8 @@ def article_images(
     if scope is None:
         return images
     for node, top in _candidates(scope):
+        if len(images) >= MAX_IMAGES:
+            break
         url = _source(node, page.url, seen_files)
         if url is None or url in seen_urls or not _is_photo(node, url, top, page.url):
             continue

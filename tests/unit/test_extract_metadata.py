@@ -282,6 +282,35 @@ def test_a_stuffed_keywords_meta_gives_at_most_a_hundred_tags_in_page_order() ->
     assert extract(page(head=head))["tags"] == [f"kata{i}" for i in range(100)]
 
 
+def test_a_page_of_thousands_of_photos_gives_at_most_two_hundred_images_in_page_order() -> None:
+    figures = "".join(
+        f'<figure><img src="/wp-content/uploads/2025/06/pasar-induk-foto-{i}.jpg" alt="Pasar {i}">'
+        f"<figcaption>Suasana pasar induk, foto {i}. (ANTARA/Aditya)</figcaption></figure>"
+        for i in range(600)
+    )
+    images = extract(page(body=BODY + figures))["images"]
+    assert [image["url"].rsplit("-", 1)[1] for image in images] == [f"{i}.jpg" for i in range(200)]
+    assert images[7]["caption"] == "Suasana pasar induk, foto 7. (ANTARA/Aditya)"
+
+
+def test_a_body_naming_thousands_of_dates_gives_at_most_two_hundred_mentions_in_body_order() -> None:
+    lines = "".join(f"<p>Rapat ke-{i} digelar pada {1 + i % 28} Maret 2025.</p>" for i in range(500))
+    mentions = extract(page(body=BODY + lines))["mentionedDates"]
+    assert len(mentions) == 200
+    assert [m["date"] for m in mentions[:3]] == ["2025-03-01", "2025-03-02", "2025-03-03"]
+
+
+def test_a_page_crediting_thousands_of_organisations_keeps_at_most_a_hundred_in_page_order() -> None:
+    credits = "".join(
+        f'<p>Liputan pasar pekan ini. <a rel="author" href="/author/tim-{i}/">Tim Liputan{chr(65 + i % 26)}'
+        f"{chr(65 + i // 26 % 26)}</a></p>"
+        for i in range(400)
+    )
+    item = extract(page(body=BODY + credits))
+    names = [f"Tim Liputan{chr(65 + i % 26)}{chr(65 + i // 26 % 26)}" for i in range(100)]
+    assert item["authorsOrg"] == names and item["authors"] == []
+
+
 def test_an_author_meta_too_long_to_be_a_name_is_no_author() -> None:
     head = f'<meta name="author" content="{"Nama " * 10_000}">' + jsonld({"@type": "NewsArticle"})
     assert extract(page(head=head))["authors"] == []
