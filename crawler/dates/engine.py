@@ -22,6 +22,11 @@ _MAY_HOLD_DATE = re.compile(
 )
 
 
+# The longest text read as a date. The bench pages' longest is 63 characters (`November 19, 2019 | 4:20am
+# | Updated November 19, 2019 | 9:32pm`); a longer one is a paragraph, not a date line, and the patterns'
+# work grows with the length of what they read (a JSON-LD value of megabytes, a "Diperbarui" paragraph).
+MAX_DATE_CHARS = 256
+
 _ZONES: dict[str, ZoneInfo] = {}
 
 
@@ -48,6 +53,10 @@ def parse_date_detailed(
     if not isinstance(text, str):
         return DateParse(None, reason=f"not a string: {type(text).__name__}")
     zone = _ZONES.get(tz) or _zone(tz)
+    if len(text) > MAX_DATE_CHARS:
+        text = text.strip()
+        if len(text) > MAX_DATE_CHARS:
+            return DateParse(None, reason=f"too long for a date: {len(text)} characters")
     if not text.strip():
         return DateParse(None, reason="empty text")
     try:

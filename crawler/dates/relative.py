@@ -33,8 +33,11 @@ _NUMBER_RE = r"\d{1,4}|" + alternation([w for w in _NUMBER_WORDS if w != "se"])
 _PAIR = rf"(?:(?:{_NUMBER_RE})\s*|se)(?:{UNIT_RE})"
 _PAIR_PARTS = re.compile(rf"(?:(?P<n>{_NUMBER_RE})\s*|se)(?P<unit>{UNIT_RE})", re.IGNORECASE)
 # One or more amounts (`1 minggu 2 hari`, `1 jam 30 menit`) then `lalu`, `yang lalu`, `silam` or `ago`.
+# The whitespace before a separator is taken whole (``\s*+``): with two plain ``\s*`` around an optional
+# one, every space between two amounts could go to either, and a run of amounts not followed by `lalu`
+# (`tahun 2022 tahun 2022 …`) was tried every way, twice as long for each amount more (24 of them: 15 s).
 _AMOUNT = re.compile(
-    rf"(?<![\w])(?P<amounts>{_PAIR}(?:\s*(?:,|dan|and)?\s*{_PAIR})*)\s+(?:yang\s+)?(?:lalu|silam|ago)(?![\w])",
+    rf"(?<![\w])(?P<amounts>{_PAIR}(?:\s*+(?:,|dan|and)?\s*{_PAIR})*)\s+(?:yang\s+)?(?:lalu|silam|ago)(?![\w])",
     re.IGNORECASE,
 )
 # A day word, then maybe its time: `Kemarin, 13:00 WITA`, `kemarin pukul 20.12`, `Yesterday at 8:12 PM`.

@@ -5,11 +5,15 @@ Every expected value was worked out by hand from the string (not produced by the
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from crawler.dates import parse_date, parse_date_detailed, to_iso
+from crawler.dates.engine import MAX_DATE_CHARS
 
 WIB = timezone(timedelta(hours=7))
 REF = datetime(2025, 6, 20, 12, 0, tzinfo=WIB)  # the fetch time used unless a row says otherwise
@@ -436,3 +440,51 @@ def test_a_month_first_date_without_year_is_read_by_the_fast_path(text: str, exp
     result = parse_date_detailed(text, reference=datetime(2026, 12, 6, 5, 0, tzinfo=UTC))
     assert result.via == "fast"
     assert result.value is not None and to_iso(result.value) == expected
+
+
+# ---- hostile text: the work a string costs stays bounded ---------------------------------------------
+@contextmanager
+def watchdog(seconds: float) -> Iterator[None]:
+    """Fail, instead of hanging the suite, when the block runs longer than ``seconds`` (a guard against a
+    pattern that backtracks without end: the block needs milliseconds; the room is thousands of times)."""
+
+    def expired(*_: object) -> None:
+        raise AssertionError(f"still parsing after {seconds:g} s: the patterns backtrack without end")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # amounts and units never followed by "lalu": every space between two of them could go to either
+        # of two patterns, so each one more doubled the ways tried (24 "tahun 2022" took 15 s, 12 of these
+        # "2 jam 5 menit" 22 s)
+        "satu jam " * 28,
+        "2 jam 5 menit " * 17 + "kemudian",
+    ],
+)
+def test_amounts_never_followed_by_lalu_are_read_once(text: str) -> None:
+    assert len(text) <= MAX_DATE_CHARS
+    with watchdog(60):
+        result = parse_date_detailed(text, reference=REF)
+    assert result.value is None
+
+
+def test_relative_amounts_with_separators_still_count_back() -> None:
+    assert to_iso(parse_date("1 jam  ,  30 menit lalu", reference=REF)) == "2025-06-20T10:30:00+07:00"
+    assert to_iso(parse_date("1 minggu dan 2 hari yang lalu", reference=REF)) == "2025-06-11T00:00:00+07:00"
+
+
+def test_text_too_long_for_a_date_is_refused_unread() -> None:
+    date = "Rabu, 18 Jun 2025 07:30 WIB"
+    result = parse_date_detailed("Harga beras naik lagi. " * 20 + date, reference=REF)
+    assert result.value is None and result.reason == "too long for a date: 487 characters"
+    padded = " " * 1000 + date + "\n" * 1000  # whitespace around a date is not its length
+    assert to_iso(parse_date(padded, reference=REF)) == "2025-06-18T07:30:00+07:00"
