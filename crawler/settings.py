@@ -190,6 +190,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.badresponse.CountedHttpCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.badresponse.CountedRedirectMiddleware": 600,
+    # A jar of at most WARTA_COOKIES_MAX cookies (middlewares/cookies.py): each request walks the whole jar.
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "crawler.middlewares.cookies.BoundedCookiesMiddleware": 700,
 }
 # Longest wait a Retry-After may impose on a host (seconds); longer asks are capped and counted.
 WARTA_RETRY_AFTER_MAX = 120
@@ -200,6 +203,10 @@ WARTA_CRAWL_DELAY_MAX = 60
 # counted and logged (crawler/middlewares/robotstxt.py).
 ROBOTSTXT_PARSER = "crawler.middlewares.robotstxt.BoundedRobotParser"
 WARTA_ROBOTSTXT_MAX_BYTES = 500 * 1024
+# Cookies a crawl keeps at most (RFC 6265 asks for at least 50 a domain; 0: no bound): every request walks
+# the whole jar, and a site that sets new tracking cookies on every page grew it without end. Cookies kept
+# are still updated; a new one past the bound is counted as warta/cookies/dropped.
+WARTA_COOKIES_MAX = 50
 
 # Only HTTP(S): a `file:` or `ftp:` link on a hostile page must never be fetched.
 DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}

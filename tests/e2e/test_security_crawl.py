@@ -7,6 +7,7 @@ The parsers' refusal of external entities is checked in-process in tests/unit/te
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,27 @@ def test_a_huge_robots_txt_is_read_up_to_the_parsing_limit(tmp_path):
     assert "robotstxt/forbidden" not in result.stderr
     assert any(path.startswith("/20") for path in asked)  # articles were fetched
     assert "/tag/topik-7/feed/" not in asked
+
+
+def test_a_site_setting_new_tracking_cookies_on_every_page_leaves_the_crawl_its_pace(tmp_path):
+    # ten cookies of new names on every answer: unbounded, the jar (and every request's Cookie header)
+    # grew by ten a page for the whole crawl
+    with HostileServer(cookies_per_answer=10) as server:
+        result = run_crawl(
+            "jagatbisnis",
+            "-a",
+            f"base_url={server.base_url}",
+            "-s",
+            "CLOSESPIDER_ITEMCOUNT=20",
+            "-s",
+            "WARTA_MONITORS_ENABLED=False",
+            data_dir=tmp_path,
+            timeout=120,
+        )
+        most_sent = server.most_cookies_sent
+    assert 0 < most_sent <= 50
+    dropped = re.search(r"'warta/cookies/dropped': (\d+)", result.stderr)
+    assert dropped is not None, result.stderr[-3000:]
+    assert int(dropped.group(1)) >= 10 * 20 - 50
+    assert "sets more cookies than the 50 a crawl keeps" in result.stderr
+    assert "'item_scraped_count': " in result.stderr

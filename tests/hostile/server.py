@@ -121,6 +121,9 @@ class _Hostile(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         for name, value in headers.items():
             self.send_header(name.replace("_", "-"), value)
+        hostile: HostileServer = self.server.hostile  # type: ignore[attr-defined]
+        for name in hostile.new_cookie_names():  # an ad script's visitor ids: new names on every answer
+            self.send_header("Set-Cookie", f"{name}=1; Path=/")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -131,6 +134,8 @@ class _Hostile(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         hostile: HostileServer = self.server.hostile  # type: ignore[attr-defined]
         hostile.log(self.path)
+        sent = self.headers.get("Cookie")
+        hostile.most_cookies_sent = max(hostile.most_cookies_sent, len(sent.split(";")) if sent else 0)
         # The crawler giving up on a slow or oversized answer is expected.
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self._route(hostile)
@@ -269,9 +274,12 @@ class _Hostile(BaseHTTPRequestHandler):
 class HostileServer:
     """``with HostileServer() as srv:`` the portal at ``srv.base_url``, the trap at ``srv.trap_url``."""
 
-    def __init__(self, site: Site | None = None, robots_extra: str = "") -> None:
+    def __init__(self, site: Site | None = None, robots_extra: str = "", cookies_per_answer: int = 0) -> None:
         self.site = site or build_site()
         self.robots_extra = robots_extra  # lines added to the demo robots.txt's ``User-agent: *`` group
+        self.cookies_per_answer = cookies_per_answer  # tracking cookies of new names set by every answer
+        self._cookies_set = 0
+        self.most_cookies_sent = 0  # the most cookies one request sent back
         self.requests: list[tuple[float, str]] = []  # (monotonic time, path) of every request
         self._seen: set[str] = set()
         self._lock = threading.Lock()
@@ -291,6 +299,12 @@ class HostileServer:
 
     def kind_of(self, path: str) -> str | None:
         return self._kinds.get(path)
+
+    def new_cookie_names(self) -> list[str]:
+        with self._lock:
+            first = self._cookies_set
+            self._cookies_set += self.cookies_per_answer
+        return [f"_vid{n}" for n in range(first, first + self.cookies_per_answer)]
 
     def first_visit(self, path: str) -> bool:
         with self._lock:

@@ -18,6 +18,7 @@ from crawler.middlewares.badresponse import (
     exception_reason,
 )
 from crawler.middlewares.charset import CharsetRepairMiddleware, looks_binary
+from crawler.middlewares.cookies import BoundedCookiesMiddleware
 from crawler.middlewares.crawldelay import CrawlDelayMiddleware
 from crawler.middlewares.retryafter import RetryAfterMiddleware, retry_after_seconds
 from crawler.middlewares.robotstxt import BoundedRobotParser, within_limit
@@ -336,3 +337,82 @@ def test_the_bounded_robots_parser_is_the_crawl_default():
 
     assert settings.ROBOTSTXT_PARSER == "crawler.middlewares.robotstxt.BoundedRobotParser"
     assert settings.WARTA_ROBOTSTXT_MAX_BYTES == 500 * 1024  # RFC 9309: at least 500 KiB
+
+
+# Cookies ------------------------------------------------------------------------------------------------
+
+
+def cookie_middleware(limit: int) -> tuple[BoundedCookiesMiddleware, object]:
+    crawler = get_crawler(settings_dict={"WARTA_COOKIES_MAX": limit})
+    crawler.stats = MemoryStatsCollector(crawler)
+    return BoundedCookiesMiddleware.from_crawler(crawler), crawler
+
+
+def page_setting(middleware: BoundedCookiesMiddleware, url: str, *cookies: str) -> Request:
+    """A page of ``url`` that sets ``cookies``; the next request to it, with the Cookie header it gets."""
+    request = Request(url)
+    middleware.process_request(request)
+    response = Response(url, headers=[(b"Set-Cookie", c.encode()) for c in cookies], request=request)
+    middleware.process_response(request, response)
+    following = Request(url)
+    middleware.process_request(following)
+    return following
+
+
+def sent(request: Request) -> list[str]:
+    return sorted((request.headers.get("Cookie") or b"").decode().split("; "))
+
+
+def test_a_sites_session_cookie_is_kept_updated_and_deleted_even_at_the_bound(caplog):
+    middleware, crawler = cookie_middleware(3)
+    first = page_setting(middleware, URL, "PHPSESSID=a1; Path=/", "consent=yes; Path=/", "theme=dark; Path=/")
+    assert sent(first) == ["PHPSESSID=a1", "consent=yes", "theme=dark"]
+    # at the bound: the session cookie is still renewed, a cookie is still deleted, and a new one fits again
+    renewed = page_setting(middleware, URL, "PHPSESSID=b2; Path=/", "theme=; Path=/; Max-Age=0")
+    assert sent(renewed) == ["PHPSESSID=b2", "consent=yes"]
+    again = page_setting(middleware, URL, "lang=id; Path=/")
+    assert sent(again) == ["PHPSESSID=b2", "consent=yes", "lang=id"]
+    assert crawler.stats.get_value("warta/cookies/dropped") is None and not caplog.records
+
+
+def test_tracking_cookies_of_new_names_on_every_page_stop_at_the_bound(caplog):
+    middleware, crawler = cookie_middleware(50)
+    page_setting(middleware, URL, "PHPSESSID=a1; Path=/")
+    for page in range(20):  # an ad script's visitor ids: ten new names on every page
+        last = page_setting(middleware, URL, *(f"_vid{page}_{i}=x; Path=/" for i in range(10)))
+    cookies = sent(last)
+    assert len(cookies) == 50 and "PHPSESSID=a1" in cookies  # the first ones set are the ones kept
+    assert "_vid4_8=x" in cookies and "_vid4_9=x" not in cookies
+    assert crawler.stats.get_value("warta/cookies/dropped") == 20 * 10 - 49
+    assert caplog.text.count("sets more cookies than the 50 a crawl keeps") == 1
+
+
+def test_a_cookie_for_a_whole_public_suffix_is_refused_without_asking_the_network(
+    monkeypatch, tmp_path, caplog
+):
+    # Scrapy's own extractor as on a new machine (an empty cache): it tries the live list at the first
+    # cookie (publicsuffix.org, then GitHub), logs the failure here, where nothing answers, and falls back
+    from scrapy.downloadermiddlewares import cookies
+    from tldextract import TLDExtract
+
+    monkeypatch.setattr(
+        cookies, "_split_domain", TLDExtract(cache_dir=str(tmp_path), include_psl_private_domains=True)
+    )
+    middleware, _ = cookie_middleware(50)
+    url = "https://berita.co.id/2025/06/18/harga-beras-naik/"
+    with caplog.at_level("DEBUG"):
+        following = page_setting(
+            middleware, url, "track=1; Domain=co.id; Path=/", "sid=9; Domain=berita.co.id; Path=/", "lang=id"
+        )
+    assert sent(following) == ["lang=id", "sid=9"]
+    assert page_setting(middleware, "https://lain.co.id/", "x=1").headers.get("Cookie") == b"x=1"
+    assert "public_suffix_list" not in caplog.text and not list(tmp_path.iterdir())
+
+
+def test_the_bounded_cookie_jar_is_the_crawl_default():
+    from crawler import settings
+
+    middlewares = settings.DOWNLOADER_MIDDLEWARES
+    assert middlewares["scrapy.downloadermiddlewares.cookies.CookiesMiddleware"] is None
+    assert middlewares["crawler.middlewares.cookies.BoundedCookiesMiddleware"] == 700
+    assert settings.WARTA_COOKIES_MAX == 50
