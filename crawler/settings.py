@@ -208,8 +208,19 @@ WARTA_ROBOTSTXT_MAX_BYTES = 500 * 1024
 # are still updated; a new one past the bound is counted as warta/cookies/dropped.
 WARTA_COOKIES_MAX = 50
 
-# Only HTTP(S): a `file:` or `ftp:` link on a hostile page must never be fetched.
-DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+# Only HTTP(S): a `file:` or `ftp:` link on a hostile page must never be fetched. HTTP(S) through Scrapy's
+# HTTP/1.1 handler with a bound on a response's headers (crawler/download_handler.py).
+DOWNLOAD_HANDLERS = {
+    "file": None,
+    "ftp": None,
+    "s3": None,
+    "data": None,
+    "http": "crawler.download_handler.BoundedHeadersDownloadHandler",
+    "https": "crawler.download_handler.BoundedHeadersDownloadHandler",
+}
+# Bytes of status line and headers a response may hold (0: no bound); DOWNLOAD_MAXSIZE bounds only its
+# body. Past it the download fails like a lost connection, retried, then counted as headers_too_large.
+WARTA_MAX_HEADER_BYTES = 256 * 1024
 
 ITEM_PIPELINES = {
     "pipelines.validate.ValidationPipeline": 100,

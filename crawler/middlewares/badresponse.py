@@ -19,6 +19,7 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.exceptions import (
     DownloadCancelledError,
+    DownloadFailedError,
     DownloadTimeoutError,
     IgnoreRequest,
     NotSupported,
@@ -30,6 +31,7 @@ from scrapy.statscollectors import StatsCollector
 from twisted.internet.error import ConnectionLost, DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.web._newclient import ResponseFailed
 
+from crawler.download_handler import HeadersTooLarge
 from crawler.middlewares.offsite import spider_site
 from crawler.urls import same_site
 
@@ -51,7 +53,11 @@ def exception_reason(exc: BaseException) -> str:
         return "timeout"
     if isinstance(exc, DownloadCancelledError):
         return "too_large"  # the HTTP handler cancels only over DOWNLOAD_MAXSIZE (declared or received)
-    if isinstance(exc, (ResponseDataLossError, ResponseFailed, ConnectionLost)):
+    if isinstance(exc, DownloadFailedError):  # Scrapy's wrapper of Twisted's ResponseFailed
+        exc = exc.__cause__ or exc
+    if isinstance(exc, ResponseFailed) and any(r.check(HeadersTooLarge) for r in exc.reasons):
+        return "headers_too_large"
+    if isinstance(exc, (ResponseDataLossError, ResponseFailed, ConnectionLost, DownloadFailedError)):
         return "connection_lost"
     if isinstance(exc, DNSLookupError):
         return "dns"

@@ -6,11 +6,15 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
-from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, DownloadFailedError, DownloadTimeoutError, IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
+from twisted.internet.error import ConnectionLost
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed
 
+from crawler.download_handler import HeadersTooLarge
 from crawler.extract.mojibake import fix_mojibake
 from crawler.middlewares.badresponse import (
     BadResponseStats,
@@ -238,6 +242,24 @@ def test_exception_reasons():
     assert exception_reason(IgnoreRequest("Filtered offsite request to 'evil.com'")) == "offsite"
     assert exception_reason(IgnoreRequest("Forbidden by robots.txt")) == "robots_disallowed"
     assert exception_reason(ValueError("x")) == "exception/ValueError"
+
+
+def failed_download(reason: BaseException) -> DownloadFailedError:
+    """What Scrapy 2.19's HTTP handler raises for a response Twisted gave up on: its own error, from
+    Twisted's ``ResponseFailed``."""
+    try:
+        try:
+            raise ResponseFailed([Failure(reason)])
+        except ResponseFailed as failed:
+            raise DownloadFailedError(str(failed)) from failed
+    except DownloadFailedError as wrapped:
+        return wrapped
+
+
+def test_a_response_given_up_is_a_lost_connection_or_headers_too_large():
+    assert exception_reason(failed_download(ConnectionLost())) == "connection_lost"
+    assert exception_reason(failed_download(HeadersTooLarge("over 262144 bytes"))) == "headers_too_large"
+    assert exception_reason(DownloadFailedError("no cause kept")) == "connection_lost"
 
 
 @pytest.mark.parametrize(
