@@ -18,7 +18,6 @@ HEADER_LINES = {
     "lines": b"X-Trace: 0123456789abcdef0123456789abcdef\r\n",
     "folded": b"    0123456789abcdef0123456789abcdef continued\r\n",  # continuation lines of one header
 }
-BOUND = 256 * 1024  # WARTA_MAX_HEADER_BYTES
 
 
 class HeaderServer:
@@ -102,8 +101,9 @@ def test_an_answer_with_megabytes_of_headers_is_given_up_counted_and_fails_the_r
     assert items == []
     assert "'warta/bad_response/headers_too_large': 1" in result.stderr
     assert f"first {server.base_url}{server.path}" in result.stderr.splitlines()[-1]
-    # the crawler stopped reading near the bound: the server never got its 64 MB out
-    assert not finished and sent < 16 * 1024 * 1024
+    # the crawler stopped reading near the 256 KiB bound: the server never got its 64 MB out (what it
+    # sent is the bound plus what the kernel's socket buffers took, a few MB)
+    assert not finished and sent < 32 * 1024 * 1024
 
 
 def test_an_answer_with_the_headers_real_servers_send_is_read(tmp_path):
