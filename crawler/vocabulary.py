@@ -79,7 +79,8 @@ LABELLED_LINE_PATTERN = (
 )
 # a bare label: nothing after it, its titles (if shown) come on the following lines
 BARE_LABEL_PATTERN = (
-    rf"^(?:{INSERT_LABEL}|berita\s+lainnya|artikel\s+lainnya|rekomendasi|pilihan\s+editor)\s*:?\s*$"
+    rf"^(?:{INSERT_LABEL}|berita\s+lainnya|artikel\s+lainnya|rekomendasi|pilihan\s+editor|pilihan\s+untuk\s+anda)"
+    r"\s*:?\s*$"
 )
 # ``(Baca juga: Title)`` anywhere in a line (katadata)
 PARENTHESISED_PATTERN = r"\(\s*(?:baca|lihat)\s*(?:juga|pula)\s*:[^()]*\)"
@@ -111,6 +112,9 @@ BOILERPLATE_LINE_PATTERNS = (
     r"^ikuti\s+(?:whatsapp|wa)\s+channel\b.*$",
     r"^ikuti\s+(?:saluran|channel)\s+(?:whatsapp|wa|telegram)\b.*$",
     r"^baca berita (?:tanpa|dengan sedikit) iklan\b.*$",
+    # a detik network page's pointer to the story's first publication: "Baca artikel detikfinance, "…"
+    # selengkapnya https://…"
+    r"^baca artikel \S+,?\s.{0,300}\bselengkapnya\b.*$",
     r"^gabung kompas\.com\+.*$",
     r"^a$",
     r"^loading\s*(?:\.\.\.|…)?$",
@@ -169,14 +173,33 @@ FOLLOW_READER = re.compile(
 FOLLOW_MAX_WORDS = 45
 
 
+# ---- prompts to follow the site elsewhere: a news aggregator, a social account, the site's own app ------
+# A short line that opens by addressing the reader and names where to follow: Google News, a social network,
+# or an app named by its domain (`Download aplikasi Kompas.com …`). The opening keeps the sentences of an
+# article about those platforms (`Instagram menghapus …`, `Presiden mengunggah video di YouTube …`), and
+# a fact check (`Cek fakta: …`) or a live report's `Update …` line never opens a prompt.
+PROMPT_OPENING = re.compile(
+    r"^(?:ikuti|follow|simak|baca|cek(?!\s+fakta)|dapatkan|pantau|jangan\s+lewatkan|yuk|ayo|mari|kunjungi|"
+    r"gabung|bergabung|join|subscribe|langganan|berlangganan|download|unduh|temukan)\b",
+    re.IGNORECASE,
+)
+PROMPT_PLACE = re.compile(
+    r"\bgoogle\s+news\b|\b(?:instagram|facebook|twitter|tiktok|youtube|threads)\b"
+    r"|\b(?:aplikasi|app)\s+\w+\.(?:com|co\.id|id|net)\b",
+    re.IGNORECASE,
+)
+PROMPT_MAX_WORDS = 30
+
+
 def is_follow_prompt(text: str) -> bool:
-    """A "join our WhatsApp/Telegram channel" paragraph, not an article about WhatsApp."""
-    return (
-        len(text.split()) <= FOLLOW_MAX_WORDS
-        and bool(FOLLOW_APP.search(text))
-        and bool(FOLLOW_TARGET.search(text))
-        and bool(FOLLOW_READER.search(text))
-    )
+    """A "join our WhatsApp/Telegram channel" paragraph, not an article about WhatsApp; or a short line
+    asking the reader to follow the site on Google News, a social network or its app."""
+    words = len(text.split())
+    if words > FOLLOW_MAX_WORDS:
+        return False
+    if FOLLOW_APP.search(text) and FOLLOW_TARGET.search(text) and FOLLOW_READER.search(text):
+        return True
+    return words <= PROMPT_MAX_WORDS and bool(PROMPT_OPENING.match(text)) and bool(PROMPT_PLACE.search(text))
 
 
 # ---- leaks: text that must never survive into an exported body ------------------------------------------

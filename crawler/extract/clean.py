@@ -24,6 +24,7 @@ from crawler.vocabulary import (
     LABELLED_LINE,
     PARENTHESISED,
     PHOTO_CREDIT_END,
+    PROMPT_OPENING,
     is_follow_prompt,
 )
 
@@ -125,7 +126,9 @@ class _Cleaner:
             or is_photo_caption(text, folded)
         ):
             return None
-        if ("whatsapp" in folded or "telegram" in folded) and is_follow_prompt(text):
+        if ("whatsapp" in folded or "telegram" in folded or PROMPT_OPENING.match(text)) and is_follow_prompt(
+            text
+        ):
             return None
         if anchored and inserts.is_bare_label(line):
             self.titles_left = MAX_TITLES_AFTER_LABEL

@@ -165,6 +165,42 @@ def test_boilerplate_line_is_dropped(line: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "line",
+    [
+        # follow the site on Google News, a social network or its app, as Indonesian portals close stories
+        "Ikuti berita terkini dari Tempo di Google News, klik di sini",
+        "Dapatkan berita terbaru dari CNN Indonesia di Google News",
+        "Follow Berita Okezone di Google News",
+        "Ikuti kami di Google News dan dapatkan update berita terbaru",
+        "Jangan lewatkan berita terbaru, ikuti kami di Instagram @detikcom",
+        "Ikuti Update Berita Terkini di Instagram Jagatbisnis",
+        "Download Aplikasi Kompas.com untuk akses berita lebih cepat",
+        "Follow The New York Times Opinion section on Facebook, Twitter (@NYTopinion) and Instagram.",
+        # a detik network page pointing at the story's first publication
+        'Baca artikel detikfinance, "Harga Beras Naik Lagi" selengkapnya https://finance.detik.com/d-123',
+        # a recommendations widget's heading
+        "Pilihan Untuk Anda",
+    ],
+)
+def test_a_prompt_to_follow_the_site_elsewhere_is_dropped(line: str) -> None:
+    assert body(paras(P1, line, P2, P3)) == CLEAN
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Instagram menghapus akun tersebut setelah menerima ratusan laporan dari pengguna di Indonesia.",
+        "Presiden mengunggah video kunjungan kerjanya di YouTube pada Senin malam.",
+        "Cek fakta: unggahan di Facebook yang menyebut vaksin mengandung cip adalah keliru.",
+        "Download aplikasi PeduliLindungi untuk mendapatkan sertifikat vaksin, kata juru bicara Kemenkes.",
+        "Google News kini menampilkan lebih banyak berita lokal dari penerbit Indonesia, kata Google.",
+    ],
+)
+def test_a_sentence_about_those_platforms_stays(line: str) -> None:
+    assert line in body(paras(P1, line, P2, P3)).split("\n\n")
+
+
+@pytest.mark.parametrize(
     "caption",
     [
         "<em>Taylor Swift memberikan standing ovation untuk Joey Alexander. Foto: Grammy</em>",

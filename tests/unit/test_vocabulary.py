@@ -78,6 +78,7 @@ REMOVED = [
     'Artikel ini telah tayang di Kompas.com dengan judul "Banjir Rob"',
     "sumber : Antara",
     "Dapatkan update berita terbaru di WhatsApp Channel Kompas.com",
+    'Baca artikel detikfinance, "Harga Beras Naik Lagi" selengkapnya https://finance.detik.com/d-123',
 ]
 
 
