@@ -126,9 +126,8 @@ class _Cleaner:
             or is_photo_caption(text, folded)
         ):
             return None
-        if ("whatsapp" in folded or "telegram" in folded or PROMPT_OPENING.match(text)) and is_follow_prompt(
-            text
-        ):
+        may_prompt = "whatsapp" in folded or "telegram" in folded or PROMPT_OPENING.match(text)
+        if may_prompt and is_follow_prompt(text):
             return None
         if anchored and inserts.is_bare_label(line):
             self.titles_left = MAX_TITLES_AFTER_LABEL
