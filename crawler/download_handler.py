@@ -15,6 +15,7 @@ response parser it swaps in), which only replaces the parser's class: this does 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from scrapy.core.downloader.handlers.http11 import (
@@ -56,7 +57,9 @@ class _BoundedHeadersProtocol(_LenientHTTP11ClientProtocol):
 
 
 class _BoundedHeadersFactory(_LenientHTTP11ClientFactory):
-    max_header_bytes = 0
+    def __init__(self, quiescentCallback: Any, metadata: Any, *, max_header_bytes: int) -> None:
+        super().__init__(quiescentCallback, metadata)
+        self.max_header_bytes = max_header_bytes
 
     def buildProtocol(self, addr: Any) -> _BoundedHeadersProtocol:
         protocol = _BoundedHeadersProtocol(self._quiescentCallback)
@@ -71,5 +74,5 @@ class BoundedHeadersDownloadHandler(HTTP11DownloadHandler):
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
         limit = crawler.settings.getint("WARTA_MAX_HEADER_BYTES")
-        if limit > 0:  # one factory class a handler: the pool instantiates the class it is given
-            self._pool._factory = type("_Factory", (_BoundedHeadersFactory,), {"max_header_bytes": limit})
+        if limit > 0:  # the pool calls its factory with (quiescentCallback, metadata)
+            self._pool._factory = partial(_BoundedHeadersFactory, max_header_bytes=limit)
