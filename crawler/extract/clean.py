@@ -76,6 +76,7 @@ _LINE_PATTERNS = _union(
     PARENTHESISED,
     BULLET,
     byline.SOURCE_LINE,
+    PROMPT_OPENING,
 )
 
 
@@ -126,7 +127,7 @@ class _Cleaner:
             or is_photo_caption(text, folded)
         ):
             return None
-        may_prompt = "whatsapp" in folded or "telegram" in folded or PROMPT_OPENING.match(text)
+        may_prompt = "whatsapp" in folded or "telegram" in folded or (anchored and PROMPT_OPENING.match(text))
         if may_prompt and is_follow_prompt(text):
             return None
         if anchored and inserts.is_bare_label(line):
