@@ -93,6 +93,9 @@ class ArticleCallbacks:
         if extraction.cut:  # a page of more tags than any article has: only its first ones were read
             self.crawler.stats.inc_value("warta/extract/cut_pages")
             self.logger.warning("Read only the first %d tags of %s", max_tags, response.url)
+        if extraction.too_deep:  # tags left open by the thousand: the parser stopped 2048 levels down
+            self.crawler.stats.inc_value("warta/extract/too_deep_pages")
+            self.logger.warning("Read %s only up to elements nested 2048 levels deep", response.url)
         if extraction.mojibake_runs:  # text once decoded wrong and saved so: repaired, counted as bad
             count_bad(self.crawler.stats, "charset/mojibake")
         data = field_values(extraction.item) or {}

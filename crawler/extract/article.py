@@ -18,7 +18,7 @@ from crawler.dates import find_dates
 from crawler.extract import page_fields, pagetype, publication
 from crawler.extract.body_assembly import assemble_body
 from crawler.extract.clean import CleanBody, count_and_fingerprint, fingerprint
-from crawler.extract.document import cut_markup, decode, parse
+from crawler.extract.document import cut_markup, decode, parse_page
 from crawler.extract.galleries import gallery_body, is_gallery
 from crawler.extract.images import article_images
 from crawler.extract.mojibake import fix_mojibake_utf8
@@ -58,11 +58,11 @@ def extract(
     text, cut = cut_markup(decode(html, encoding), max_tags)
     # the one repair: every field reads the repaired page (and the parser the UTF-8 its check made)
     text, mojibake, utf8 = fix_mojibake_utf8(text)
-    root = parse(text, utf8)
+    root, too_deep = parse_page(text, utf8)
     if root is None:
         return Extraction(_empty_item(url, profile), None, profile, cut=cut, mojibake_runs=mojibake)
     page = Page(root, url, profile, reference, text)
-    return Extraction(_item(page), page, profile, cut=cut, mojibake_runs=mojibake)
+    return Extraction(_item(page), page, profile, cut=cut, mojibake_runs=mojibake, too_deep=too_deep)
 
 
 def extract_article(
@@ -92,11 +92,14 @@ class Extraction:
         *,
         cut: bool = False,
         mojibake_runs: int = 0,
+        too_deep: bool = False,
     ) -> None:
         self.item = item
         self._page = page
         self._profile = profile
         self.cut = cut  # the page had more tags than ``max_tags``: only its first ones were read
+        # the page nests elements past the parser's limit (2048 levels): what came after was not read
+        self.too_deep = too_deep
         # runs of UTF-8 once read as windows-1252 (``SÃ¡rneczky``) put back before the page was parsed
         self.mojibake_runs = mojibake_runs
 

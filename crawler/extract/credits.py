@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from crawler.extract.render import fold
+from crawler.extract.render import MAX_DEPTH, flat_text, fold
 from crawler.extract.site_names import mentions_site
 from crawler.extract.textscan import OpeningScan
 
@@ -201,16 +201,20 @@ def _text_of(node: etree._Element) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _gather(el: etree._Element, parts: list[str]) -> None:
+def _gather(el: etree._Element, parts: list[str], depth: int = 0) -> None:
     """``el``'s text and its descendants' into ``parts``, a ``<br>`` as ``_BREAK`` (a module function, not
-    a closure: a recursive closure is a reference cycle the garbage collector has to find)."""
+    a closure: a recursive closure is a reference cycle the garbage collector has to find); past
+    ``MAX_DEPTH`` levels, the rest as one run of text."""
     if el.tag in _SKIP or not isinstance(el.tag, str):
+        return
+    if depth > MAX_DEPTH:
+        parts.append(flat_text(el))
         return
     if el.tag == "br":
         parts.append(_BREAK)
     parts.append(el.text or "")
     for child in el:
-        _gather(child, parts)
+        _gather(child, parts, depth + 1)
         parts.append(child.tail or "")
 
 

@@ -7,8 +7,8 @@ empty, non-article item that the validation pipeline drops and counts.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-import lxml.html
 from lxml import etree
 from w3lib.encoding import html_to_unicode
 
@@ -52,23 +52,42 @@ def cut_markup(text: str, max_tags: int) -> tuple[str, bool]:
     return text[:end], True
 
 
-# collect_ids=False: no id hash table (nothing here calls id() or getElementById; ids go by XPath)
-_PARSER = etree.HTMLParser(remove_comments=False, remove_pis=True, collect_ids=False)
+# collect_ids=False: no id hash table (nothing here calls id() or getElementById; ids go by XPath).
+# huge_tree=True: libxml2 follows elements nested up to 2048 levels deep instead of 256, and stops there.
+# A theme that leaves a tag open in a loop (a ``<div>`` per menu entry or comment) passes 256 levels
+# easily; libxml2 then stops and drops the rest of the page, the article with it, where a browser shows
+# it whole. The page's size is bounded before it gets here (``DOWNLOAD_MAXSIZE``, ``cut_markup``).
+_PARSER = etree.HTMLParser(remove_comments=False, remove_pis=True, collect_ids=False, huge_tree=True)
 # the same for the text's UTF-8 bytes: the parser's own encoding, not one the page declares
-_UTF8_PARSER = etree.HTMLParser(remove_comments=False, remove_pis=True, collect_ids=False, encoding="utf-8")
+_UTF8_PARSER = etree.HTMLParser(
+    remove_comments=False, remove_pis=True, collect_ids=False, huge_tree=True, encoding="utf-8"
+)
+_RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
+
+
+class Parsed(NamedTuple):
+    """A parsed page: its root (None when there is no markup to read), and whether libxml2 stopped at
+    a limit, so that what came after was not read: with the page's size bounded, elements nested past
+    2048 levels (the one resource limit left to reach)."""
+
+    root: etree._Element | None
+    too_deep: bool = False
 
 
 def parse(text: str, utf8: bytes | None = None) -> etree._Element | None:
-    """The document root, or None when there is no markup to read. ``utf8``: the text's UTF-8 bytes
-    when the caller has them already.
+    """The document root, or None when there is no markup to read (``parse_page(...).root``)."""
+    return parse_page(text, utf8).root
+
+
+def parse_page(text: str, utf8: bytes | None = None) -> Parsed:
+    """The page parsed. ``utf8``: the text's UTF-8 bytes when the caller has them already.
 
     A plain lxml tree, not ``lxml.html``: its element proxies cost a Python call each, and the
-    profile path touches hundreds of elements per page. ``parse_html`` gives the ``lxml.html`` tree
-    the generic finder expects.
+    profile path touches hundreds of elements per page.
     """
     bare = _without_xml_declaration(text)
     if not bare or bare.isspace():  # not ``strip()``: that copies the whole page
-        return None
+        return Parsed(None)
     # the text's UTF-8 bytes parse ~6% faster than the str (lxml hands a str to libxml2 as UTF-16 or
     # UCS-4, converted again there) into the same tree; the str itself where it has lone surrogates
     # (no UTF-8 form) or NUL characters (read differently by the two inputs)
@@ -78,19 +97,13 @@ def parse(text: str, utf8: bytes | None = None) -> etree._Element | None:
             data = bare.encode("utf-8")
         except UnicodeEncodeError:
             data = None
-    text = bare
     try:
         if data is not None and b"\x00" not in data:
-            return etree.fromstring(data, _UTF8_PARSER)
-        return etree.fromstring(text, _PARSER)
+            parser, root = _UTF8_PARSER, etree.fromstring(data, _UTF8_PARSER)
+        else:
+            parser, root = _PARSER, etree.fromstring(bare, _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return None
-
-
-def parse_html(text: str) -> lxml.html.HtmlElement | None:
-    """The same page as an ``lxml.html`` tree (for ``crawler.extract.generic``)."""
-    text = _without_xml_declaration(text)
-    try:
-        return lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError):
-        return None
+        return Parsed(None)
+    # the log of this thread's last run of the parser; a stop at a limit is its last (fatal) error
+    last = parser.error_log.last_error
+    return Parsed(root, last is not None and last.type == _RESOURCE_LIMIT)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crawler.extract.generic_furniture import is_furniture
+from crawler.extract.render import MAX_DEPTH, flat_text
 
 # lxml.html elements (HtmlElement) and plain lxml.etree elements are both accepted.
 Element = etree._Element
@@ -94,8 +95,6 @@ _CELL_TAGS = frozenset({"td", "th"})
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 
-# Deeper than this the reader stops splitting and reads the remaining subtree as one run of text.
-MAX_DEPTH = 400
 # A paragraph is prose when it has at least this many characters and little link text.
 MIN_PROSE_CHARS = 25
 MAX_PROSE_LINK_SHARE = 0.5
@@ -228,7 +227,7 @@ class ParagraphReader:
         children are checked here, before a call: most skipped ones are a call saved."""
         if depth > MAX_DEPTH:  # pathological nesting: read the rest as one run of text
             self.too_deep = True
-            text = "".join(el.itertext())
+            text = flat_text(el)
             if text:
                 self._buffer.append(text)
                 if in_link or tag == "a":

@@ -177,10 +177,33 @@ class _Builder:
 
 
 Skip = Callable[[etree._Element], bool]
+# Levels below the element a reader starts from that it follows one call a level (the parser keeps up to
+# 2048, Python's calls go about 1000 deep); deeper, a subtree is read as one run of text (``flat_text``).
+MAX_DEPTH = 400
+
+
+def flat_text(element: etree._Element) -> str:
+    """The text of ``element`` and its descendants but for ``SKIP_TAGS``' (scripts, styles), its own tail
+    left out, read without a call a level: for subtrees nested past ``MAX_DEPTH``."""
+    parts: list[str] = []
+    walk = etree.iterwalk(element, events=("start", "end", "comment", "pi"))
+    for event, el in walk:
+        if event == "start":
+            if el.tag in SKIP_TAGS:
+                walk.skip_subtree()  # its "end" still comes: its tail is read there
+            elif el.text:
+                parts.append(el.text)
+        elif el is not element and el.tail:  # an element's end, a comment, a processing instruction
+            parts.append(el.tail)
+    return "".join(parts)
+
+
 _COMMENT = etree.Comment  # the ``tag`` of a comment node
 
 
-def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None, tag: object = None) -> None:
+def _walk(
+    node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None, tag: object = None, depth: int = 0
+) -> None:
     if tag is None:  # the caller read it already: lxml makes a new string on every read of ``tag``
         tag = node.tag
     if not isinstance(tag, str):  # comment or processing instruction: only its tail is text
@@ -189,6 +212,9 @@ def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None,
         return
     if tag == "br":
         out.line_break()
+        return
+    if depth > MAX_DEPTH:  # pathological nesting: the rest as one run of text, not a call a level
+        out.add(flat_text(node), in_link or tag == "a")
         return
     block = tag in BLOCK_TAGS
     if block and (out.text or out.lines or out.after_break):
@@ -213,7 +239,7 @@ def _walk(node: etree._Element, out: _Builder, in_link: bool, skip: Skip | None,
             if in_range:
                 continue  # between <!--BACA JUGA START--> and <!--BACA JUGA END-->, tails included
             if skip is None or not skip(child):
-                _walk(child, out, link, skip, child_tag)
+                _walk(child, out, link, skip, child_tag, depth + 1)
             tail = child.tail  # read once: lxml decodes the text on every read
             if tail:
                 out.add(tail, link)
