@@ -82,7 +82,7 @@ class MainImage(TypedDict):
     """The article's lead image."""
 
     url: Annotated[str, WEB_URL]
-    """Absolute http(s) URL of the image file."""
+    """Absolute http(s) URL of the image file, at most 2,083 characters (a longer one is not taken)."""
     caption: str | None
     """The caption shown with it, if any."""
 
@@ -91,7 +91,7 @@ class Image(TypedDict):
     """An image of the article."""
 
     url: Annotated[str, WEB_URL]
-    """Absolute http(s) URL of the image file."""
+    """Absolute http(s) URL of the image file, at most 2,083 characters (a longer one is not taken)."""
     caption: str | None
     """The caption shown with it (figcaption, caption element), if any."""
 
@@ -119,9 +119,9 @@ class ArticleItem:
     """The URL fetched, after redirects."""
     canonicalUrl: Annotated[str, ABSOLUTE_URL]
     """The page's ``rel=canonical`` when on the same site (scheme, host and port) and either a view of the
-    page's own path (another query) or an article already read with the same body; else the fetched URL
-    (a claim on another article is never taken on trust); always passed through
-    ``crawler.urls.canonicalize`` (no tracking parameters, AMP forms or fragments)."""
+    page's own path (another query) or an article already read with the same body, and at most 2,083
+    characters; else the fetched URL (a claim on another article is never taken on trust); always passed
+    through ``crawler.urls.canonicalize`` (no tracking parameters, AMP forms or fragments)."""
     portal: Annotated[str, NON_EMPTY]
     """Profile name (``jagatbisnis``), or the host for the generic spider."""
     publisher: Annotated[str, NON_EMPTY] | None

@@ -42,6 +42,11 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from w3lib.url import canonicalize_url, safe_url_string
 
 WEB_SCHEMES = frozenset({"http", "https"})
+# The longest URL taken from a page's markup (its canonical, its images): 2,083 characters, Scrapy's
+# URLLENGTH_LIMIT default (the old browsers' limit), which bounds every URL the crawl fetches. A longer
+# one is no usable address (broken markup, a blob under an image attribute) and would make an export
+# line, a state key and a search index's URL term (Lucene refuses one over 32,766 bytes) of any size.
+MAX_URL_CHARS = 2083
 
 TRACKING_PARAMS = frozenset(
     {

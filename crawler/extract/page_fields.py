@@ -21,7 +21,7 @@ from crawler.extract.metadata import jsonld_image, jsonld_text
 from crawler.extract.page import LINK_OUTSIDE_CHROME, Page, bare_host
 from crawler.extract.people import credit_of_article, credits_of_page
 from crawler.extract.render import render_blocks, render_text
-from crawler.urls import canonicalize, is_ip_host, pick_canonical, site_origins
+from crawler.urls import MAX_URL_CHARS, canonicalize, is_ip_host, pick_canonical, site_origins
 
 AUTHOR_BOX_REACH = 3  # elements after the headline an unlabelled author box may be
 
@@ -119,10 +119,16 @@ _HOST = re.compile(r"^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$")
 def web_url(base: str, href: str | None) -> str | None:
     """``href`` made absolute against ``base`` when it is a usable http(s) URL, else None.
 
-    Page values are untrusted: a broken IPv6 host, a control character or a bare ``//`` is dropped
-    rather than raised or echoed into the item.
+    Page values are untrusted: a broken IPv6 host, a control character, a bare ``//`` or a URL longer
+    than ``MAX_URL_CHARS`` is dropped rather than raised or echoed into the item.
     """
-    if not href or not href.strip() or not href.strip().isprintable() or "\ufffd" in href:
+    if (
+        not href
+        or len(href) > MAX_URL_CHARS
+        or not href.strip()
+        or not href.strip().isprintable()
+        or "\ufffd" in href
+    ):
         return None
     href = href.strip()
     try:
@@ -133,7 +139,11 @@ def web_url(base: str, href: str | None) -> str | None:
         host = urlsplit(absolute).hostname or ""
     except ValueError:
         return None
-    if not absolute.startswith(("http://", "https://")) or not _HOST.match(host):
+    if (
+        len(absolute) > MAX_URL_CHARS
+        or not absolute.startswith(("http://", "https://"))
+        or not _HOST.match(host)
+    ):
         return None
     return absolute
 
