@@ -131,7 +131,7 @@ class ArticleItem:
     headline: Annotated[str, NON_EMPTY]
     """The article's title, without the site name (no source past 500 characters is read as one)."""
     description: str | None
-    """The meta, og or JSON-LD description."""
+    """The meta, og or JSON-LD description, the first of them that is at most 5,000 characters."""
     articleBody: Annotated[str, NON_EMPTY]
     """Clean paragraphs joined by a blank line; link, bold and italic text kept; inserts, ads, boilerplate,
     dateline and reporter code removed."""

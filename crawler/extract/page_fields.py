@@ -24,6 +24,9 @@ from crawler.extract.render import render_blocks, render_text
 from crawler.urls import MAX_URL_CHARS, canonicalize, is_ip_host, pick_canonical, site_origins
 
 AUTHOR_BOX_REACH = 3  # elements after the headline an unlabelled author box may be
+# No description runs this long (the bench pages' longest: 1,819 characters, a whole lead paragraph): a
+# longer one is the page's text or keyword stuffing in a meta tag, and would make a line of any size.
+DESCRIPTION_MAX_CHARS = 5000
 
 _AUTHOR_LINKS = etree.XPath(
     "//body/descendant::a[contains(@href, '/author/') or contains(@href, '/penulis/')]"
@@ -42,9 +45,14 @@ _CAPTION_NEAR = etree.XPath(
 
 
 def description(page: Page) -> str | None:
-    return page.meta.first("description", "og:description", "twitter:description") or jsonld_text(
-        page.meta.article.get("description")
-    )
+    """The first of the page's descriptions (meta, Open Graph, Twitter card, JSON-LD) that is one: at most
+    ``DESCRIPTION_MAX_CHARS``."""
+    for name in ("description", "og:description", "twitter:description"):
+        for value in page.meta.all(name):
+            if len(value) <= DESCRIPTION_MAX_CHARS:
+                return value
+    value = jsonld_text(page.meta.article.get("description"))
+    return value if value and len(value) <= DESCRIPTION_MAX_CHARS else None
 
 
 def read_credits(page: Page, body: CleanBody) -> Credits:

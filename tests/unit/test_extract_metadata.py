@@ -311,6 +311,17 @@ def test_a_page_crediting_thousands_of_organisations_keeps_at_most_a_hundred_in_
     assert item["authorsOrg"] == names and item["authors"] == []
 
 
+def test_a_description_too_long_to_be_one_gives_way_to_the_next_source() -> None:
+    lead = "Harga beras medium di pasar tradisional naik menjadi Rp14.000 per kilogram pekan ini."
+    stuffed = " ".join(["beras murah harga beras"] * 5_000)
+    head = f'<meta name="description" content="{stuffed}"><meta property="og:description" content="{lead}">'
+    assert extract(page(head=head))["description"] == lead
+    only_stuffed = f'<meta name="description" content="{stuffed}">' + jsonld(
+        {"@type": "NewsArticle", "description": stuffed}
+    )
+    assert extract(page(head=only_stuffed))["description"] is None
+
+
 def test_an_author_meta_too_long_to_be_a_name_is_no_author() -> None:
     head = f'<meta name="author" content="{"Nama " * 10_000}">' + jsonld({"@type": "NewsArticle"})
     assert extract(page(head=head))["authors"] == []
