@@ -22,18 +22,43 @@ def _without_xml_declaration(text: str) -> str:
     return text[m.end() :] if m else text
 
 
+_WIDE_LABELS = ("utf-16", "utf16", "utf-32", "utf32")  # a label's start: utf-16-le, utf_32_be, ...
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+def single_byte_reading(label: str | None, body: bytes) -> str | None:
+    """The encoding to read ``body`` in when it is labelled UTF-16 or UTF-32 (by a ``<meta>`` or a header)
+    but is no such text: no BOM, and no NUL byte in its first 2 KB, where every ASCII character of such a
+    text would hold one. ``utf-8`` when it is valid UTF-8, else ``cp1252``, as browsers read a page whose
+    ``<meta>`` says UTF-16 (the HTML standard: a page that could declare its encoding in ASCII is not
+    UTF-16). None: the label stands."""
+    wide = (label or "").strip().lower().replace("_", "-").startswith(_WIDE_LABELS)
+    if not wide or body.startswith(_WIDE_BOMS) or b"\x00" in body[:2048]:
+        return None
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
 def decode(html: str | bytes, encoding: str | None = None) -> str:
-    """The page as text: the given encoding, else BOM / ``<meta charset>`` / UTF-8 sniffing."""
+    """The page as text: the given encoding, else BOM / ``<meta charset>`` / UTF-8 sniffing (a UTF-16 or
+    UTF-32 label on single-byte text read as ``single_byte_reading`` says)."""
     if isinstance(html, str):
         return html
     if not isinstance(html, bytes | bytearray):
         raise TypeError(f"html must be str or bytes, got {type(html).__name__}")
+    body = bytes(html)
     if encoding:
         try:
-            return bytes(html).decode(encoding, errors="replace")
+            return body.decode(single_byte_reading(encoding, body) or encoding, errors="replace")
         except LookupError:
             pass
-    return html_to_unicode(None, bytes(html))[1]
+    found, text = html_to_unicode(None, body)
+    if (reading := single_byte_reading(found, body)) is not None:
+        return body.decode(reading, errors="replace")
+    return text
 
 
 def cut_markup(text: str, max_tags: int) -> tuple[str, bool]:

@@ -5,7 +5,12 @@ Portals (and their CDNs) get the charset wrong in two ways we repair before the 
 - UTF-8 bytes labelled ``windows-1252``/``ISO-8859-1`` (``â€œ`` instead of ``“``): the body is valid UTF-8
   with multi-byte sequences, which a real windows-1252 text almost never is, so it is read as UTF-8;
 - windows-1252 bytes labelled UTF-8 (``�`` instead of ``é``): the body is not valid UTF-8 and holds no
-  UTF-8 multi-byte sequence at all, so it is read as windows-1252.
+  UTF-8 multi-byte sequence at all, so it is read as windows-1252;
+- a page labelled UTF-16 or UTF-32 (``<meta charset="utf-16">``, or the header) whose bytes have no BOM
+  and no NUL byte: its markup is single bytes, so it is no such text (every ASCII character of it would
+  hold a NUL), and w3lib's reading made a page of CJK-looking garbage, judged no article. It is read as
+  UTF-8, or windows-1252 where it is not valid UTF-8, as browsers read a ``<meta>`` that says so (the HTML
+  standard: a page that could declare its encoding in ASCII is not UTF-16).
 
 Mojibake saved into a correctly labelled page (``Ã©`` for ``é``) is text, not transport: the extractor
 repairs it (``crawler.extract.mojibake``) and the spider counts the page as
@@ -23,6 +28,7 @@ from typing import Any
 
 from scrapy.http import Request, Response, TextResponse
 
+from crawler.extract.document import single_byte_reading
 from crawler.middlewares.badresponse import count_bad
 
 SNIFF_BYTES = 2048
@@ -95,4 +101,7 @@ class CharsetRepairMiddleware:
         if label in ("utf-8", "utf8") and not utf8 and not _UTF8_MULTIBYTE.search(body):
             count_bad(self.stats, "charset/cp1252_labelled_utf8")
             return response.replace(encoding="cp1252")
+        if (reading := single_byte_reading(label, body)) is not None:
+            count_bad(self.stats, "charset/single_byte_labelled_utf16")
+            return response.replace(encoding=reading)
         return response

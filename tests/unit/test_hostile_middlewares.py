@@ -136,6 +136,34 @@ def test_binary_labelled_html_becomes_non_text(body):
     assert collector.get_value("warta/bad_response/binary_as_text") == 1
 
 
+@pytest.mark.parametrize("declared", ["meta", "header"])
+@pytest.mark.parametrize("label", ["utf-16", "UTF-16LE", "utf-32"])
+def test_a_single_byte_page_labelled_utf16_is_read_as_utf8(declared, label):
+    """``<meta charset="utf-16">`` on a UTF-8 page (browsers read it as UTF-8); the header's label alike."""
+    page = PAGE.format(charset=label if declared == "meta" else "", paragraph=PARAGRAPH).encode("utf-8")
+    collector = stats()
+    broken = html(page, f"text/html; charset={label}" if declared == "header" else "text/html")
+    assert PARAGRAPH not in broken.text  # what the label alone gives: a page of CJK-looking characters
+    fixed = repaired(broken, collector)
+    assert PARAGRAPH in fixed.text and "José Ramos-Horta’s café" in fixed.text
+    assert collector.get_value("warta/bad_response/charset/single_byte_labelled_utf16") == 1
+
+
+def test_a_windows_1252_page_labelled_utf16_is_read_as_windows_1252():
+    page = PAGE.format(charset="utf-16", paragraph=PARAGRAPH).encode("cp1252")
+    fixed = repaired(html(page, "text/html"))
+    assert PARAGRAPH in fixed.text
+
+
+def test_a_utf16_page_with_its_bom_is_left_alone():
+    page = PAGE.format(charset="utf-16", paragraph=PARAGRAPH).encode("utf-16")
+    collector = stats()
+    response = html(page, "text/html; charset=utf-16")
+    assert repaired(response, collector) is response
+    assert PARAGRAPH in response.text
+    assert collector.get_value("warta/bad_response") is None
+
+
 def test_utf16_html_is_not_binary():
     assert not looks_binary("\ufeff<html><body>Berita</body></html>".encode("utf-16"))
 
@@ -438,3 +466,13 @@ def test_the_bounded_cookie_jar_is_the_crawl_default():
     assert middlewares["scrapy.downloadermiddlewares.cookies.CookiesMiddleware"] is None
     assert middlewares["crawler.middlewares.cookies.BoundedCookiesMiddleware"] == 700
     assert settings.WARTA_COOKIES_MAX == 50
+
+
+def test_the_extractor_reads_a_saved_page_labelled_utf16_as_browsers_do():
+    """``warta extract`` on the bytes of such a page (no response, no middleware): the same reading."""
+    from crawler.extract.document import decode
+
+    page = PAGE.format(charset="utf-16", paragraph=PARAGRAPH)
+    assert decode(page.encode("utf-8")) == page
+    assert decode(page.encode("utf-8"), "utf-16") == page
+    assert decode(page.encode("utf-16")) == page  # real UTF-16, its BOM first
