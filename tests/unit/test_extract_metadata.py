@@ -311,6 +311,32 @@ def test_a_page_crediting_thousands_of_organisations_keeps_at_most_a_hundred_in_
     assert item["authorsOrg"] == names and item["authors"] == []
 
 
+def test_character_references_in_jsonld_and_twice_escaped_meta_are_put_back() -> None:
+    """JSON-LD is raw text to the HTML parser, and CMSs write it HTML-escaped; a meta value escaped twice
+    keeps one level: the item holds the characters, never ``&#8220;`` or ``&amp;``."""
+    head = (
+        '<meta name="description" content="Harga &amp;#8220;beras&amp;#8221; naik &amp;amp; stok turun">'
+        '<meta property="og:image" content="https://jagatbisnis.com/foto.jpg?w=800&amp;region=id">'
+        + jsonld(
+            {
+                "@type": "NewsArticle",
+                "headline": "Harga &#8220;Beras&#8221; Naik &amp; Stok Turun",
+                "author": {"@type": "Person", "name": "Ma&#039;ruf Hidayat"},
+                "keywords": "beras, harga &amp; pasokan",
+                "articleSection": "Ekonomi &amp; Bisnis",
+            }
+        )
+    )
+    item = extract(page(head=head, h1="Harga “Beras” Naik & Stok Turun"))
+    assert item["headline"] == "Harga “Beras” Naik & Stok Turun"
+    assert item["description"] == "Harga “beras” naik & stok turun"
+    assert item["authors"] == ["Ma'ruf Hidayat"]
+    assert item["tags"] == ["beras", "harga & pasokan"]
+    assert item["section"] == "Ekonomi & Bisnis"
+    # a reference needs its semicolon: a URL's ``&region=`` is no ``&reg`` (®)
+    assert item["mainImage"]["url"] == "https://jagatbisnis.com/foto.jpg?w=800&region=id"
+
+
 def test_a_description_too_long_to_be_one_gives_way_to_the_next_source() -> None:
     lead = "Harga beras medium di pasar tradisional naik menjadi Rp14.000 per kilogram pekan ini."
     stuffed = " ".join(["beras murah harga beras"] * 5_000)
