@@ -73,6 +73,7 @@ _NOT_A_NAME = re.compile(r"[.!?]\s+\w|[?!]$|\d{3,}|https?:|@")  # a sentence, a 
 # what ``_NOT_A_NAME`` finds in any part the value splits into: no separator and no strip takes a digit or "@"
 # (a credit line that runs on into the date line: ``Penulis: X Rabu, 9 Maret 2022 - 07:25 WIB``)
 _NEVER_IN_A_NAME = re.compile(r"\d{3,}|@")
+_DIGIT = re.compile(r"\d")
 # "Firda Cynthia Anggrainy - detikNews": the desk a reporter writes for
 _DESK_SUFFIX = re.compile(r"\s+[-–|]\s+\S*$")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|[a-z]{1,3}\.?|d[ae]n|bin|binti|van|von|de|al-\w+)$")
@@ -351,7 +352,7 @@ def choose(
             if is_organisation(name):
                 if layer.credited or not mentions_site(name, sites):
                     orgs.append(name)
-            else:
+            elif not _DIGIT.search(name):  # a date, a count, a user name (``18 NOV 2019``): nobody's name
                 people.append(name)
         if people and not first_people:
             first_people = people

@@ -469,6 +469,10 @@ def test_odd_jsonld_values_never_crash(node: dict) -> None:
             '<span class="jb-post__author">Oleh <a href="/author/ani/">Ani Rahmawati</a></span>',
             ["Ani Rahmawati"],
         ),
+        (  # the date line shares the author block's class: a date is nobody's name
+            '<div class="author-name">RINA MARLINA</div><div class="author-name">18 JUN 2025</div>',
+            ["RINA MARLINA"],
+        ),
     ],
 )
 def test_author_names_from_byline_shaped_theme_text(author_html: str, names: list[str]) -> None:
