@@ -6,7 +6,6 @@ The first layer of every field: machine-readable, theme-independent. Malformed J
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
@@ -15,7 +14,7 @@ from typing import Any
 
 from lxml import etree
 
-from crawler.extract.render import fold
+from crawler.extract.render import fold, holds_references, put_back_references
 
 ARTICLE_TYPES = frozenset(
     {
@@ -34,9 +33,6 @@ ARTICLE_TYPES = frozenset(
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
 
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
-# an HTML character reference, its semicolon required (``html.unescape`` alone also reads the legacy
-# forms without one, and would make ``&region=`` of a URL's query ``®ion=``)
-_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _STRING = etree.XPath("string()")  # compiled once: ``el.xpath(...)`` compiles on every call
 
 
@@ -101,27 +97,19 @@ def _load_json(text: str) -> Any:
         return json.loads(_TRAILING_COMMA.sub(r"\1", text), strict=False)
 
 
-def unescaped(text: str) -> str:
-    """``text`` with its HTML character references put back (``&#8220;`` ``&amp;`` ``&nbsp;``). JSON-LD is
-    raw text to the HTML parser, and CMSs write it HTML-escaped (a quarter of the bench pages' JSON-LD
-    blocks hold references: ``Trump&#039;s``, ``&quot;``); a meta value escaped twice keeps one level
-    after the parser's (``&amp;nbsp;``). Nobody means the reference itself as a headline's text."""
-    if "&" not in text:
-        return text
-    return _CHAR_REF.sub(lambda m: html.unescape(m.group()), text)
-
-
 def _unescape_strings(data: Any) -> Any:
-    """Every string value of a decoded JSON-LD document ``unescaped``, in place (a walk with a stack: the
-    decoder nests deeper than Python's calls go)."""
+    """Every string value of a decoded JSON-LD document with its character references put back, in place:
+    the HTML parser leaves JSON-LD as raw text, and CMSs write it HTML-escaped (a quarter of the bench
+    pages' JSON-LD blocks hold references), URLs too (``&amp;``). A walk with a stack: the decoder nests
+    deeper than Python's calls go."""
     if isinstance(data, str):
-        return unescaped(data)
+        return put_back_references(data)
     stack = [data] if isinstance(data, dict | list) else []
     while stack:
         item = stack.pop()
         for key, value in list(item.items() if isinstance(item, dict) else enumerate(item)):
             if isinstance(value, str):
-                item[key] = unescaped(value)
+                item[key] = put_back_references(value)
             elif isinstance(value, dict | list):
                 stack.append(value)
     return data
@@ -136,8 +124,6 @@ def read_metadata(root: etree._Element) -> PageMeta:
         if tag == "meta":
             content = el.get("content")
             if content is not None:
-                if "&" in content:  # escaped twice: ``content="Harga &amp;#8220;cabai&amp;#8221;"``
-                    content = unescaped(content)
                 # every name the tag gives counts: ``<meta property="article:modified"
                 # itemprop="dateModified">`` is a dateModified to a reader of either vocabulary
                 prop, name, item = el.get("property"), el.get("name"), el.get("itemprop")
@@ -162,7 +148,7 @@ def read_metadata(root: etree._Element) -> PageMeta:
             # (an XPath call costs more than the whole rest of the title's reading)
             title = (el.text or "") if len(el) == 0 else _STRING(el)
     page.html_lang = (root.get("lang") or "").strip()
-    page.title = fold(unescaped(title or "")).strip()
+    page.title = fold(title or "").strip()
     return page
 
 
@@ -172,7 +158,7 @@ def _read_jsonld(page: PageMeta, text: str) -> None:
     except (json.JSONDecodeError, ValueError, RecursionError):  # nested past what the decoder follows
         page.jsonld_errors += 1
         return
-    if "&" in text and _CHAR_REF.search(text):  # most documents hold none: no walk
+    if holds_references(text):  # most documents hold none: no walk
         data = _unescape_strings(data)
     for node in _nodes(data):
         kinds = _types(node)

@@ -10,6 +10,7 @@ and the bold text opening it, which sets a dateline apart when no dash does
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,8 +34,32 @@ SKIP_TAGS = _words(
     """script style noscript template iframe svg button input select textarea option object embed
     canvas audio video img picture source map head title meta link"""
 )
-# double-escaped entities (``&amp;nbsp;`` in the HTML shows as the literal text ``&nbsp;``)
-_LITERAL_NBSP = re.compile(r"&(?:nbsp|#160|#xa0);?", re.IGNORECASE)
+# character references left in the text by HTML escaped twice (``&amp;quot;`` in the HTML shows as the
+# literal text ``&quot;``), a semicolon required (``html.unescape`` alone also reads legacy forms without
+# one, and would make ``&region=`` of a URL ``®ion=``) but for a no-break space, written so as well
+_LITERAL_REFERENCE = re.compile(
+    r"&(?:nbsp;?|#160;?|#xa0;?|#[0-9]{1,7};|#x[0-9a-f]{1,6};|[a-z][a-z0-9]{1,31};)", re.IGNORECASE
+)
+_NO_BREAK_SPACE = frozenset({"&nbsp", "&#160", "&#xa0"})
+
+
+def _put_back(match: re.Match[str]) -> str:
+    reference = match.group()
+    return " " if reference.rstrip(";").lower() in _NO_BREAK_SPACE else html.unescape(reference)
+
+
+def holds_references(text: str) -> bool:
+    """Whether ``text`` holds a character reference ``put_back_references`` would put back."""
+    return "&" in text and _LITERAL_REFERENCE.search(text) is not None
+
+
+def put_back_references(text: str) -> str:
+    """``text`` with the character references left in it put back (``&quot;`` -> ``"``, ``&#8220;`` ->
+    ``“``, ``&nbsp;`` -> a space): text escaped once more than the HTML parser reads, as portals' double
+    escaping leaves it, and JSON-LD, which the parser leaves as raw text and CMSs write escaped."""
+    return _LITERAL_REFERENCE.sub(_put_back, text) if "&" in text else text
+
+
 # zero-width characters, soft hyphens and the C0 controls lxml keeps in text (whitespace aside)
 _INVISIBLE = dict.fromkeys(
     [*map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x7f"), *(c for c in range(32) if chr(c) not in "\t\n\r")]
@@ -44,13 +69,14 @@ _HAS_INVISIBLE = re.compile("[" + "".join(re.escape(chr(c)) for c in _INVISIBLE)
 
 
 def fold(text: str) -> str:
-    """Whitespace folded to single spaces, literal ``&nbsp;`` and invisible characters removed.
+    """Whitespace folded to single spaces, character references left in the text put back
+    (``put_back_references``), invisible characters removed.
 
     ``str.split()`` knows every Unicode space (no-break, thin, ideographic), and is several times
     faster than a regular expression; a leading or trailing space is kept, inline text needs it.
     """
     if "&" in text:
-        text = _LITERAL_NBSP.sub(" ", text)
+        text = _LITERAL_REFERENCE.sub(_put_back, text)
     # every one of them is unprintable: printable text (the usual, in any script) skips the search
     if text.isprintable():
         # its only whitespace is the ASCII space (every other space is unprintable): without a double

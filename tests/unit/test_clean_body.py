@@ -434,6 +434,19 @@ def test_br_splits_lines_and_whitespace_folds() -> None:
     assert got == "Baris pertama di sini\nBaris kedua juga\n\nParagraf dua."
 
 
+def test_text_escaped_twice_shows_its_characters_not_their_references() -> None:
+    """``&amp;quot;`` in the HTML shows as ``&quot;``: a portal's double escaping, put back; a reference
+    needs its semicolon (``&region=`` in a pasted URL is no ``&reg``)."""
+    got = body(
+        "<p>Menurut dia, &amp;quot;harga cabai&amp;quot; naik &amp;#8211; kata pedagang PT Maju &amp;amp; "
+        "Jaya.</p><p>Lihat https://contoh.id/?a=1&amp;region=2 untuk rinciannya.</p>"
+    )
+    assert got == (
+        'Menurut dia, "harga cabai" naik – kata pedagang PT Maju & Jaya.\n\n'
+        "Lihat https://contoh.id/?a=1&region=2 untuk rinciannya."
+    )
+
+
 def test_scripts_styles_ads_share_related_comments_are_pruned() -> None:
     content = (
         paras(P1)

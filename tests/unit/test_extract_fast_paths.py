@@ -99,11 +99,12 @@ def test_label_scan_without_the_text_list_finds_the_same_nodes() -> None:
 
 
 def _fold_by_definition(text: str) -> str:
-    """``render.fold`` as first written: literal ``&nbsp;`` and invisible characters out, runs of
-    whitespace folded, a leading or trailing one kept as one space."""
-    from crawler.extract.render import _HAS_INVISIBLE, _INVISIBLE, _LITERAL_NBSP
+    """``render.fold`` by its definition: character references left in the text put back (``&nbsp;`` a
+    space), invisible characters out, runs of whitespace folded, a leading or trailing one kept as one
+    space."""
+    from crawler.extract.render import _HAS_INVISIBLE, _INVISIBLE, put_back_references
 
-    text = _LITERAL_NBSP.sub(" ", text)
+    text = put_back_references(text)
     if _HAS_INVISIBLE.search(text):
         text = text.translate(_INVISIBLE)
     words = text.split()
@@ -118,7 +119,7 @@ def test_fold_returning_folded_text_as_it_is_keeps_to_its_definition() -> None:
     from crawler.extract.render import fold
 
     pieces = ["a", "é", " ", "  ", "\n", "\t", "\r", "\xa0", "\u2003", "\u3000", "\u2028", "\x85", "\x0b"]
-    pieces += ["&nbsp;", "&", "x&#160y", "\u200b", "\u00ad", "\x1c"]
+    pieces += ["&nbsp;", "&", "x&#160y", "&quot;", "&#8220;", "&amp;", "\u200b", "\u00ad", "\x1c"]
     rng = random.Random(15)
     for _ in range(20000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
