@@ -185,7 +185,6 @@ def clean_blocks(
             paragraphs.append(text if text.isascii() else unicodedata.normalize("NFC", text))
             bold.append(kept[1])
     out = cleaner.out
-    _drop_repeated_lead(paragraphs, bold, out)
     _drop_leading_date_lines(paragraphs, bold)
     sites = tuple(sites)
     _take_dateline(paragraphs, out, dateline_patterns, bold, sites)
@@ -248,23 +247,6 @@ def _take_reporter_codes(paragraphs: list[str], out: CleanBody) -> None:
             paragraphs[-1] = last
             break
         paragraphs.pop()
-
-
-# A lead at least this long shown again after the story (kontan AMP, jpnn) is the theme's copy of it; a
-# story's own repeats (a recipe's "1 cup", a refrain) are short, or are not its opening paragraph
-REPEAT_MIN_WORDS = 8
-
-
-def _drop_repeated_lead(paragraphs: list[str], bold: list[str], out: CleanBody) -> None:
-    """The last paragraph leaves while it repeats the first word for word (``REPEAT_MIN_WORDS``), ``bold``
-    following; read before the dateline leaves the lead, so the copy still matches it."""
-    lead = paragraphs[0] if len(paragraphs) > 2 else ""
-    if len(lead.split(None, REPEAT_MIN_WORDS)) < REPEAT_MIN_WORDS:
-        return
-    while len(paragraphs) > 1 and paragraphs[-1] == lead:
-        paragraphs.pop()
-        bold.pop()
-        out.dropped_lines += 1
 
 
 def _drop_leading_date_lines(paragraphs: list[str], bold: list[str]) -> None:

@@ -434,17 +434,6 @@ def test_br_splits_lines_and_whitespace_folds() -> None:
     assert got == "Baris pertama di sini\nBaris kedua juga\n\nParagraf dua."
 
 
-def test_the_lead_shown_again_after_the_story_leaves_it() -> None:
-    """kontan AMP and jpnn show the lead once more after the story: the copy goes, the lead stays."""
-    lead = "JAKARTA, KOMPAS.com - " + P1
-    assert body(paras(lead, P2, P3, lead)) == "\n\n".join([P1, P2, P3])
-    # a story's own repeats stay: a short line, or a paragraph other than its lead
-    assert body(paras(P1, "Harga naik lagi.", P2, "Harga naik lagi.")) == "\n\n".join(
-        [P1, "Harga naik lagi.", P2, "Harga naik lagi."]
-    )
-    assert body(paras(P1, P2, P3, P2)) == "\n\n".join([P1, P2, P3, P2])
-
-
 def test_text_escaped_twice_shows_its_characters_not_their_references() -> None:
     """``&amp;quot;`` in the HTML shows as ``&quot;``: a portal's double escaping, put back; a reference
     needs its semicolon (``&region=`` in a pasted URL is no ``&reg``)."""
