@@ -48,6 +48,9 @@ GENERIC_SECTIONS = frozenset(
 # a subchannel that only means "the rest of the channel": its parent channel is the section
 CATCH_ALL_SECTIONS = frozenset({"umum", "lainnya", "lain-lain", "general", "others", "other"})
 SECTION_MAX_WORDS = 5
+# an address, not a channel's name: an e-mail or a handle (an author box read as the section), a URL, a
+# host name (a site's own domain where its channel should be: ``www.wday.ru``)
+_ADDRESS = re.compile(r"@|://|^(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,}$", re.IGNORECASE)
 # words of keyword terms that describe any news site ("berita terkini", "portal Indonesia")
 _SITE_WORDS = frozenset(
     {
@@ -120,12 +123,15 @@ _SITE_WIDE = re.compile(r"trending|popul|terpopuler|populer|hot\b|terhangat|pili
 
 
 def meaningful_section(text: str | None, sites: frozenset[str] = frozenset()) -> str | None:
-    """``text`` when it can be a section: not a generic label, not the site's name, short."""
+    """``text`` when it can be a section: not a generic label, not the site's name, not an address,
+    short."""
     if not text:
         return None
     value = fold(text).strip().strip("»›>/|·-").strip()
     low = value.casefold()
     if not value or low in GENERIC_SECTIONS or len(value.split()) > SECTION_MAX_WORDS:
+        return None
+    if _ADDRESS.search(value):
         return None
     if is_site_name(value, sites):
         return None

@@ -142,6 +142,15 @@ def test_section_is_the_breadcrumbs_most_specific_meaningful_item() -> None:
     assert meaningful_section("Latest News") is None
 
 
+def test_an_address_is_no_section() -> None:
+    """An author box's e-mail or handle, a URL or the site's own host read where the channel should be."""
+    addresses = ("Rina rina@jagatbisnis.com", "@jagatbisnis", "https://jagatbisnis.com/ekonomi/", "wday.ru")
+    for address in addresses:
+        assert meaningful_section(address) is None
+    for section in ("U.S.", "Ekonomi & Bisnis", "Sepak Bola", "Tekno"):
+        assert meaningful_section(section) == section
+
+
 def test_section_from_the_breadcrumb_not_the_generic_jsonld_section() -> None:
     html = page(
         head=(

@@ -49,7 +49,7 @@ def page(canonical: str) -> str:
     return (
         "<!doctype html><html lang='id'><head><title>Mobil listrik mulai dijual pekan depan</title>"
         f"<link rel='canonical' href='{canonical}'></head><body>"
-        "<ul class='breadcrumb'><li><a href='/'>Home</a></li><li><a href='/'>Kompas.com</a></li></ul>"
+        "<ul class='breadcrumb'><li><a href='/'>Home</a></li><li><a href='/'>Kompas</a></li></ul>"
         "<h1>Mobil listrik mulai dijual pekan depan</h1>"
         f"<div class='content'><p>{text}</p><p>{text}</p></div>"
         "</body></html>"
@@ -59,6 +59,6 @@ def page(canonical: str) -> str:
 def test_a_page_served_from_elsewhere_knows_its_site_by_the_url_it_declares() -> None:
     url = "http://127.0.0.1:8000/read/2016/02/16/14382361/mobil-listrik"
     declared = extract_article(page("http://otomotif.kompas.com/read/2016/02/16/14382361/mobil-listrik"), url)
-    assert declared.section is None  # "Kompas.com" names the site: never a section
+    assert declared.section is None  # "Kompas" names the site: never a section
     undeclared = extract_article(page(""), url)
-    assert undeclared.section == "Kompas.com"  # nothing says which site this is
+    assert undeclared.section == "Kompas"  # nothing says which site this is
