@@ -38,8 +38,9 @@ _TAG_OR_TOPIC_LINKS = etree.XPath(
 
 def read_tags(page: Page) -> list[str]:
     """Tags shown with the article (the profile's selectors, else a tag block after the headline
-    that is not the site's trending list), else keyword metadata cleaned of CMS labels."""
-    shown = _shown_tags(page)
+    that is not the site's trending list), else keyword metadata cleaned of CMS labels; terms that are
+    no tag left out of either (``taxonomy.is_tag``)."""
+    shown = [t for t in _shown_tags(page) if taxonomy.is_tag(t)]
     if shown:
         return shown[:MAX_TAGS]
     keywords = page.meta.article.get("keywords")
@@ -55,7 +56,7 @@ def read_tags(page: Page) -> list[str]:
             [] if _no_tag_block(page) else [r for a in _tag_page_links(page) if (r := _tag_link(page, a))]
         ),
     ):
-        tags = unique(taxonomy.clean_keywords(layer()))
+        tags = [t for t in unique(taxonomy.clean_keywords(layer())) if taxonomy.is_tag(t)]
         if tags:
             return tags[:MAX_TAGS]
     return []

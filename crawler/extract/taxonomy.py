@@ -172,6 +172,27 @@ def keyword_label(term: str) -> tuple[str, str] | None:
     return (match.group(1).strip(), match.group(2).strip()) if match else None
 
 
+# What a tag list holds that is no tag: a CMS's machine label (``channel_other``, ``type_news``, an
+# ``@river`` routing label), a link to more of the list (``Read More``, ``More in World``, ``Lihat Semua``),
+# or a sentence (a related story's title and teaser taken for a tag block)
+_MACHINE_LABEL = re.compile(r"^@\S+$|^[a-z0-9]+(?:_[a-z0-9]+)+$")
+_MORE_LINK = re.compile(
+    r"^(?:(?:read|show|see|view|load)\s+(?:more|all)|more(?:\s+in)?(?:\s+\w+)?|selengkapnya|lainnya"
+    r"|(?:baca|lihat)\s+(?:selengkapnya|semua|lainnya)|tampilkan\s+(?:lebih\s+banyak|semua))$",
+    re.IGNORECASE,
+)
+TAG_MAX_WORDS = 12  # the bench pages' longest real tag has 7 words; a related story's title runs longer
+
+
+def is_tag(term: str) -> bool:
+    """Whether a term of a tag block or keyword list can be a tag (see ``_MACHINE_LABEL``, ``_MORE_LINK``)."""
+    return not (
+        _MACHINE_LABEL.match(term)
+        or _MORE_LINK.match(term)
+        or len(term.split(None, TAG_MAX_WORDS)) > TAG_MAX_WORDS
+    )
+
+
 def clean_keywords(values: Iterable[str]) -> list[str]:
     """Keyword terms as tags: comma lists split, CMS labels dropped ("Editor:Iskandar", "Tekno:Telko")
     or unwrapped ("Topic: Indra Birowo"), terms that describe any news site dropped; a list that is

@@ -282,6 +282,24 @@ def test_a_stuffed_keywords_meta_gives_at_most_a_hundred_tags_in_page_order() ->
     assert extract(page(head=head))["tags"] == [f"kata{i}" for i in range(100)]
 
 
+def test_machine_labels_more_links_and_sentences_are_no_tags() -> None:
+    """A CMS's labels among the keywords, a "Lihat Semua" link in the tag block, a related story's title
+    and teaser taken for a tag: none is a tag, and a block left with none gives way to the keywords."""
+    keywords = ["Beras", "channel_other", "@river", "type_news", "Harga Pangan"]
+    head = jsonld({"@type": "NewsArticle", "keywords": keywords})
+    assert extract(page(head=head))["tags"] == ["Beras", "Harga Pangan"]
+    block = (
+        '<div class="tags"><a href="/tag/beras/">Beras</a><a href="/tag/">Lihat Semua</a>'
+        '<a href="/tag/inflasi/">Inflasi</a></div>'
+    )
+    assert extract(page(body=BODY + block))["tags"] == ["Beras", "Inflasi"]
+    teaser = (
+        '<div class="tags"><a href="/2025/06/18/a/">Harga cabai di pasar induk naik lagi menjelang Lebaran '
+        "Pedagang menyebut pasokan dari Jawa Tengah berkurang sejak awal bulan</a></div>"
+    )
+    assert extract(page(body=BODY + teaser, head=head))["tags"] == ["Beras", "Harga Pangan"]
+
+
 def test_a_page_of_thousands_of_photos_gives_at_most_two_hundred_images_in_page_order() -> None:
     figures = "".join(
         f'<figure><img src="/wp-content/uploads/2025/06/pasar-induk-foto-{i}.jpg" alt="Pasar {i}">'
