@@ -127,8 +127,8 @@ def article_images(
     for node, top in _candidates(scope):
         if len(images) >= MAX_IMAGES:
             break
-        url = _source(node, page.url, seen_files)
-        if url is None or url in seen_urls or not _is_photo(node, url, top, page.url):
+        url = _source(node, page.base_url, seen_files)
+        if url is None or url in seen_urls or not _is_photo(node, url, top, page.url, page.base_url):
             continue
         key = _file_key(url)
         if key in seen_files:
@@ -275,9 +275,9 @@ def _source(node: etree._Element, base: str, seen_files: set[str]) -> str | None
     return None
 
 
-def _is_photo(node: etree._Element, url: str, top: etree._Element, page_url: str) -> bool:
+def _is_photo(node: etree._Element, url: str, top: etree._Element, page_url: str, base: str) -> bool:
     """Not an icon, pixel, ad or button by its own attributes, and not inside furniture or another
-    page's link up to ``top``."""
+    page's link up to ``top`` (``base``: what the page's links resolve against, ``Page.base_url``)."""
     if _too_small(node) or _ad_host(url):
         return False
     name = urlsplit(url).path.rsplit("/", 1)[-1].lower()
@@ -287,7 +287,7 @@ def _is_photo(node: etree._Element, url: str, top: etree._Element, page_url: str
     for up in node.iterancestors():
         if up is top:
             return True
-        if _is_furniture(up) or (up.tag == "a" and _links_away(up, page_url)):
+        if _is_furniture(up) or (up.tag == "a" and _links_away(up, page_url, base)):
             return False
     return True
 
@@ -323,13 +323,13 @@ def _is_furniture(element: etree._Element) -> bool:
     )
 
 
-def _links_away(anchor: etree._Element, page_url: str) -> bool:
+def _links_away(anchor: etree._Element, page_url: str, base: str) -> bool:
     """A link to another page (another story, an advertiser): not to an image file, the page itself, or
-    nowhere (``#``, ``javascript:``)."""
+    nowhere (``#``, ``javascript:``). ``base``: what its ``href`` resolves against."""
     href = (anchor.get("href") or "").strip()
     if not href or href.startswith(("#", "javascript:")):
         return False
-    target = web_url(page_url, href)
+    target = web_url(base, href)
     if target is None:
         return False
     if target == page_url or _IMAGE_FILE.search(urlsplit(target).path):

@@ -47,6 +47,7 @@ class PageMeta:
     types: set[str] = field(default_factory=set)  # every JSON-LD @type seen, lower-cased
     nodes_by_id: dict[str, dict] = field(default_factory=dict)
     html_lang: str = ""
+    base_href: str | None = None  # the first <base href>, as written
     title: str = ""
     jsonld_errors: int = 0
 
@@ -119,7 +120,7 @@ def read_metadata(root: etree._Element) -> PageMeta:
     """Meta tags, links, JSON-LD and title, read in one filtered walk of the tree."""
     page = PageMeta()
     title = None
-    for el in root.iter("meta", "link", "script", "title"):
+    for el in root.iter("meta", "link", "script", "title", "base"):
         tag = el.tag
         if tag == "meta":
             content = el.get("content")
@@ -135,6 +136,9 @@ def read_metadata(root: etree._Element) -> PageMeta:
                 names = [prop, name, *(item or "").split()]
                 for key in dict.fromkeys(n.strip().lower() for n in names if n and n.strip()):
                     page.meta.setdefault(key, []).append(content)
+        elif tag == "base":
+            if page.base_href is None:
+                page.base_href = el.get("href")
         elif tag == "link":
             href = el.get("href")
             if href is not None:

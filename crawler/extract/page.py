@@ -16,7 +16,7 @@ from datetime import date, datetime
 from functools import cache, cached_property
 from itertools import chain
 from typing import NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -30,6 +30,7 @@ from crawler.extract.site_names import is_site_name, site_names, squash
 from crawler.extract.textscan import body_texts
 from crawler.extract.when import DateReads, PublishedDate, url_day
 from crawler.profiles import Layout, Profile
+from crawler.urls import MAX_URL_CHARS
 from crawler.vocabulary import NOISE_CLASSES, PUBLISHED_LABEL, UPDATED_LABEL
 
 # Generic selectors, used after the profile's own (or alone when there is no profile).
@@ -174,6 +175,20 @@ class Page:
         return sorted(misses)
 
     # ---- what several fields share --------------------------------------------------------------
+    @cached_property
+    def base_url(self) -> str:
+        """What the page's relative URLs (images, canonical) resolve against, as a browser resolves them:
+        its first ``<base href>``, made absolute against the page's URL, when that is an http(s) URL;
+        else the page's URL (a theme's ``<base href="https://cdn…/media/">`` put images elsewhere)."""
+        href = (self.meta.base_href or "").strip()
+        if not href or len(href) > MAX_URL_CHARS:
+            return self.url
+        try:
+            base = urljoin(self.url, href)
+        except ValueError:
+            return self.url
+        return base if base.startswith(("http://", "https://")) and len(base) <= MAX_URL_CHARS else self.url
+
     @cached_property
     def sites(self) -> frozenset[str]:
         """The site's own names (``crawler.extract.site_names``): og:site_name, application-name, the

@@ -76,7 +76,7 @@ def read_credits(page: Page, body: CleanBody) -> Credits:
 def main_image(page: Page) -> dict | None:
     """The lead image (og:image, JSON-LD, the image selectors) and its caption."""
     json_url, caption = jsonld_image(page.meta, page.meta.article.get("image"))
-    url = web_url(page.url, page.meta.first("og:image", "og:image:url", "twitter:image") or json_url)
+    url = web_url(page.base_url, page.meta.first("og:image", "og:image:url", "twitter:image") or json_url)
     nodes = page.nodes("image")
     if not nodes and url:
         # an unknown theme: the page image is the one showing the og:image file
@@ -86,7 +86,7 @@ def main_image(page: Page) -> dict | None:
     if nodes:
         node = nodes[0]
         if not url:
-            absolute = web_url(page.url, next((node.get(a) for a in _IMAGE_ATTRS if node.get(a)), None))
+            absolute = web_url(page.base_url, next((node.get(a) for a in _IMAGE_ATTRS if node.get(a)), None))
         if not caption:
             near = _CAPTION(node) or _CAPTION_NEAR(node)
             caption = next((t for t in (render_text(c) for c in near) if t), None)
@@ -105,7 +105,7 @@ def canonical(page: Page) -> str:
     site = list(page.profile.origins if page.profile else ())
     with contextlib.suppress(ValueError):  # not an http(s) page URL: the profile's site only
         site += site_origins(page.url, [_site_of(bare_host(page.url))])
-    return pick_canonical(page.url, web_url(page.url, href), site)
+    return pick_canonical(page.url, web_url(page.base_url, href), site)
 
 
 def page_language(page: Page, text: str) -> str:

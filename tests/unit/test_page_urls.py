@@ -1,6 +1,7 @@
-"""URLs read from a page's markup (its canonical, its images) are at most ``MAX_URL_CHARS`` long: a longer
-one is no usable address, and it made an export line, a state key and a search index's URL term of any
-size (a 100,000-character canonical came through whole)."""
+"""URLs read from a page's markup (its canonical, its images): resolved as a browser resolves them, against
+the page's ``<base href>`` when it has one, and at most ``MAX_URL_CHARS`` long: a longer one is no usable
+address, and it made an export line, a state key and a search index's URL term of any size (a
+100,000-character canonical came through whole)."""
 
 from __future__ import annotations
 
@@ -43,3 +44,21 @@ def test_urls_up_to_the_bound_are_kept():
     assert web_url(URL, at_bound + "a") is None
     # the bound holds for the absolute URL too: a relative path joined to a long base
     assert web_url(URL, "x" * (MAX_URL_CHARS - 10)) is None
+
+
+def test_relative_image_urls_resolve_against_the_pages_base_as_a_browser_does() -> None:
+    base = '<base href="https://cdn.jagatbisnis.com/media/">'
+    html = page(URL, "foto/cabai.jpg").replace("<title>", base + "<title>", 1)
+    for profile in (load_profile("jagatbisnis"), None):
+        item = extract(html, URL, profile).item
+        assert [image["url"] for image in item.images] == [
+            "https://cdn.jagatbisnis.com/media/foto/cabai.jpg",
+            IMAGE,
+        ]
+        assert item.canonicalUrl == URL
+    # a base that is no http(s) URL is no base: the page's own URL stands
+    html = page(URL, "/wp-content/uploads/2023/03/cabai-rawit.jpg").replace(
+        "<title>", '<base href="javascript:void(0)"><title>', 1
+    )
+    item = extract(html, URL, None).item
+    assert item.images[0]["url"] == "https://jagatbisnis.com/wp-content/uploads/2023/03/cabai-rawit.jpg"
