@@ -156,7 +156,8 @@ class ArticleItem:
     ``+09:00``): ``2022-03-15T08:12:40+07:00``; a UTC value is expressed in the portal's zone. When only
     the day is known (a permalink's ``/2022/03/15/``, a date line without time) the day alone,
     ``2022-03-15``, never a made-up midnight. The date line shown to readers wins over a disagreeing
-    machine value (see docs/DESIGN.md, "datePublished rules")."""
+    machine value (see docs/DESIGN.md, "datePublished rules"). A value no page can have is no candidate:
+    1970-01-01 (a zero timestamp), a year before 1900, or a time over two days after the fetch."""
     datePublishedRaw: str | None
     """The text the publication date was read from."""
     datePublishedSource: DateSource | None
@@ -166,7 +167,7 @@ class ArticleItem:
     ``minute`` (a date line such as ``15/03/2022 08:12 WIB``: seconds are ``:00``) or ``second``."""
     dateModified: Annotated[str, ISO_DATETIME] | None
     """The page's own modification date, never the crawl time; same form as a ``datePublished`` with a
-    time."""
+    time, and held to the same bounds."""
     dateModifiedRaw: str | None
     """The text the modification date was read from."""
     section: str | None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache, partial
 from itertools import islice
 from zoneinfo import ZoneInfo
@@ -29,6 +29,12 @@ ZONE_NAMES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayap
 _ZONE_WORD = re.compile(rf"\b({ZONE_RE})\b", re.IGNORECASE)
 _URL_DAY = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?:/|$)")
 _ZERO = timedelta(0)
+# A page's date is never one of these: the Unix epoch's first day (a CMS's zero timestamp, 1970-01-01), a
+# year before 1900 (0001-01-01, .NET's least date), or a time later than the fetch by more than
+# FUTURE_MARGIN (a mistyped year, 2099; a server clock a day ahead and a zone's offset stay within it)
+_EPOCH_DAY = date(1970, 1, 1)
+EARLIEST_YEAR = 1900
+FUTURE_MARGIN = timedelta(days=2)
 _FULL_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _SHIFT = timedelta(days=400)  # a reference this much earlier moves every value the reference gives
 
@@ -174,8 +180,18 @@ class DateReads:
 
     def __call__(self, raw: str) -> _Read | None:
         if raw not in self._reads:
-            self._reads[raw] = _read(raw, tz=self.tz, reference=self.reference, page_zone=self.page_zone)
+            read = _read(raw, tz=self.tz, reference=self.reference, page_zone=self.page_zone)
+            self._reads[raw] = read if read is None or self._plausible(read.value) else None
         return self._reads[raw]
+
+    def _plausible(self, value: datetime) -> bool:
+        """Whether a page may have been dated so (``_EPOCH_DAY``, ``EARLIEST_YEAR``, ``FUTURE_MARGIN``)."""
+        if value.year < EARLIEST_YEAR or _EPOCH_DAY in (value.date(), value.astimezone(UTC).date()):
+            return False
+        latest = (self.reference or datetime.now(UTC)) + FUTURE_MARGIN
+        if latest.tzinfo is None:  # a naive reference: the machine's zone, as datetime.astimezone takes it
+            latest = latest.astimezone()
+        return value.tzinfo is None or value <= latest
 
     def needs_reference(self, raw: str) -> bool:
         """The value is the reference's as much as the text's (``Nov 18`` without its year, ``2 jam

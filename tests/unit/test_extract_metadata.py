@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -41,6 +41,26 @@ def extract(html: str, url: str = URL) -> dict:
 
 
 # ---- dates ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Thu, 01 Jan 1970 07:00:00 +0700",  # a CMS's zero timestamp (republika's home page of 2015)
+        "1970-01-01T00:00:00Z",
+        "0001-01-01T00:00:00",  # .NET's least date
+        "2099-06-18T07:30:12+07:00",  # a mistyped year: after the page was fetched
+    ],
+)
+def test_a_date_no_page_can_have_gives_way_to_the_next_source(value: str) -> None:
+    head = jsonld({"@type": "NewsArticle", "datePublished": value, "dateModified": value}) + (
+        '<meta property="article:published_time" content="2025-06-18T07:30:12+07:00">'
+    )
+    reference = datetime(2025, 6, 19, 8, 0, tzinfo=UTC)
+    item = extract_article(page(head=head), URL, load_profile("jagatbisnis"), reference=reference)
+    assert item["datePublished"] == "2025-06-18T07:30:12+07:00"
+    assert item["datePublishedSource"] == "meta"
+    assert item["dateModified"] is None
+
+
 def test_jsonld_beats_meta_when_both_agree_with_the_visible_line() -> None:
     head = jsonld({"@type": "NewsArticle", "datePublished": "2025-06-18T07:30:12+07:00"}) + (
         '<meta property="article:published_time" content="2025-06-18T07:30:40+07:00">'
