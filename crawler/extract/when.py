@@ -122,9 +122,23 @@ def read_date(
 def read_candidate(
     source: str, raw: str, *, tz: str, reference: datetime | None, page_zone: str | None = None
 ) -> DateCandidate:
-    """One raw date string as a ``choose_published`` candidate (its value None when it does not parse)."""
+    """One raw date string as a ``choose_published`` candidate (its value None when it does not parse, or
+    names a date no page can have: ``_plausible``)."""
     read = _read(raw, tz=tz, reference=reference, page_zone=page_zone)
-    return _as_candidate(source, raw, read) if read else DateCandidate(source, raw, None)
+    if read is None or not _plausible(read.value, reference):
+        return DateCandidate(source, raw, None)
+    return _as_candidate(source, raw, read)
+
+
+def _plausible(value: datetime, reference: datetime | None) -> bool:
+    """Whether a page may have been dated so (``_EPOCH_DAY``, ``EARLIEST_YEAR``, ``FUTURE_MARGIN`` after
+    ``reference``, the fetch time, or now)."""
+    if value.year < EARLIEST_YEAR or _EPOCH_DAY in (value.date(), value.astimezone(UTC).date()):
+        return False
+    latest = (reference or datetime.now(UTC)) + FUTURE_MARGIN
+    if latest.tzinfo is None:  # a naive reference: the machine's zone, as datetime.astimezone takes it
+        latest = latest.astimezone()
+    return value.tzinfo is None or value <= latest
 
 
 def _read(raw: str, *, tz: str, reference: datetime | None, page_zone: str | None) -> _Read | None:
@@ -179,19 +193,12 @@ class DateReads:
         self._reads: dict[str, _Read | None] = {}
 
     def __call__(self, raw: str) -> _Read | None:
+        """The raw string read, None when it does not parse or names a date no page can have
+        (``_plausible``: a page's dates, not every date its text names)."""
         if raw not in self._reads:
             read = _read(raw, tz=self.tz, reference=self.reference, page_zone=self.page_zone)
-            self._reads[raw] = read if read is None or self._plausible(read.value) else None
+            self._reads[raw] = read if read is None or _plausible(read.value, self.reference) else None
         return self._reads[raw]
-
-    def _plausible(self, value: datetime) -> bool:
-        """Whether a page may have been dated so (``_EPOCH_DAY``, ``EARLIEST_YEAR``, ``FUTURE_MARGIN``)."""
-        if value.year < EARLIEST_YEAR or _EPOCH_DAY in (value.date(), value.astimezone(UTC).date()):
-            return False
-        latest = (self.reference or datetime.now(UTC)) + FUTURE_MARGIN
-        if latest.tzinfo is None:  # a naive reference: the machine's zone, as datetime.astimezone takes it
-            latest = latest.astimezone()
-        return value.tzinfo is None or value <= latest
 
     def needs_reference(self, raw: str) -> bool:
         """The value is the reference's as much as the text's (``Nov 18`` without its year, ``2 jam

@@ -158,6 +158,10 @@ def test_a_sitemap_date_replaces_a_permalink_day_only():
     from_jsonld = {"datePublished": "2023-03-10T09:15:00+07:00", "datePublishedSource": "jsonld"}
     assert with_sitemap_date(from_jsonld, raw, "Asia/Jakarta") == from_jsonld
     assert with_sitemap_date(by_url, "not a date", "Asia/Jakarta") == by_url
+    # nor a date no page can have: a zero timestamp, a mistyped year
+    undated = {"datePublished": None}
+    for impossible in ("1970-01-01T00:00:00Z", "2999-03-15T01:12:40Z"):
+        assert with_sitemap_date(undated, impossible, "Asia/Jakarta") == undated
 
 
 # Feeds ----------------------------------------------------------------------------------------------------
