@@ -17,11 +17,25 @@ from crawler.extract.clean import CleanBody
 from crawler.extract.credits import AUTHOR, EDITOR, PHOTO, Credits, Layer
 from crawler.extract.metadata import PageMeta, jsonld_text
 from crawler.extract.render import fold
+from crawler.extract.site_names import mentions_site
 
 # No one's credited name runs this long (the longest of the bench pages: 47 characters); a longer "author"
 # meta or JSON-LD name is a page's text or stuffing.
 NAME_MAX_CHARS = 100
-_AUTHOR_PREFIX = re.compile(r"^\s*(?:penulis|reporter|pewarta|oleh|by|editor)\s*:?\s+", re.IGNORECASE)
+_ROLES = r"penulis|reporter|pewarta|wartawan|wartawati|jurnalis|kontributor|koresponden|editor|redaktur"
+_AUTHOR_PREFIX = re.compile(
+    rf"^\s*(?:(?:laporan\s+)?(?:{_ROLES})|(?:ditulis\s+)?oleh|(?:written\s+)?by)\s*:?\s+", re.IGNORECASE
+)
+# a role after the name, as CMS display names carry it: "Rina Marlina, Kontributor Bogor", "Rina Marlina -
+# Kontributor", "Rina Marlina (Kontributor Bogor)", "TOM KRISHER, AP Auto Writer"
+_ROLE_SUFFIX = re.compile(
+    rf"\s*(?:,|\s[-–|]|\()\s*(?:[\w.]+\s+)?(?:{_ROLES}|staff\s+writer|\w*\s*writer|correspondent)\b.*$",
+    re.IGNORECASE,
+)
+# a desk or the site after the name: "Rina Marlina | JagatBisnis", "Andi - detikNews"
+_DESK_SEPARATORS = (" | ", " - ", " – ", " — ")
+# a CMS account, not anyone's credit: "admin", "jdadmin", "administrator", "webmaster"
+_ACCOUNT = re.compile(r"^(?:\w*admin\w*|webmaster|superuser|user\d*)$", re.IGNORECASE)
 # class/id words (or their beginnings) of the boxes that list other stories
 _OTHER_STORIES = (
     "comment",
@@ -61,10 +75,18 @@ def credit_of_article(node: etree._Element) -> bool:
     return _OTHER_STORY_WORD.search(" ".join(attrs).lower()) is None
 
 
-def _clean_name(name: str) -> str:
-    """A credited name without its label; "" for a URL or a text too long to be anyone's name."""
-    name = _AUTHOR_PREFIX.sub("", fold(name)).strip(" ,|")
-    return "" if name.startswith(("http://", "https://")) or len(name) > NAME_MAX_CHARS else name
+def _clean_name(name: str, sites: Iterable[str] = ()) -> str:
+    """A credited name without its label, its role or its desk (``sites``: the site's names); "" for a
+    URL, a CMS account or a text too long to be anyone's name."""
+    name = fold(name).strip()
+    if name.startswith(("http://", "https://")) or len(name) > NAME_MAX_CHARS:
+        return ""
+    name = _ROLE_SUFFIX.sub("", _AUTHOR_PREFIX.sub("", name)).strip(" ,|")
+    for separator in _DESK_SEPARATORS:
+        head, found, tail = name.rpartition(separator)
+        if found and head and (credits.is_organisation(tail) or mentions_site(tail, sites)):
+            name = head.strip(" ,|")
+    return "" if _ACCOUNT.match(name) else name
 
 
 def _jsonld_people(meta: PageMeta, value: Any) -> list[str]:
@@ -103,6 +125,7 @@ def credits_of_page(
 ) -> Credits:
     """Authors, organisational credits and editors of one page (see ``credits.choose`` for the order).
     ``texts``: the body's text nodes when already read (``textscan.body_texts``)."""
+    sites = tuple(sites)
     shown = credits.shown_credits(root, keep, texts)
     in_body = body.byline_credits
     article = meta.article
@@ -118,7 +141,7 @@ def credits_of_page(
     credited = [n for n in shown_authors + body_authors if credits.is_organisation(n)]
 
     def clean(names: list[str]) -> list[str]:
-        return [c for c in (_clean_name(n) for n in names) if c]
+        return [c for c in (_clean_name(n, sites) for n in names) if c]
 
     layers = (
         lambda: Layer(clean(_jsonld_people(meta, article.get("author")) if article else []), credited=False),

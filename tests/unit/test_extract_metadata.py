@@ -386,6 +386,27 @@ def test_a_description_too_long_to_be_one_gives_way_to_the_next_source() -> None
     assert extract(page(head=only_stuffed))["description"] is None
 
 
+@pytest.mark.parametrize(
+    ("credited", "authors"),
+    [
+        ("Rina Marlina, Kontributor Bogor", ["Rina Marlina"]),  # a CMS display name with its role
+        ("Rina Marlina - Kontributor", ["Rina Marlina"]),
+        ("Rina Marlina (Koresponden Bogor)", ["Rina Marlina"]),
+        ("Wartawan: Rina Marlina", ["Rina Marlina"]),
+        ("Rina Marlina | JagatBisnis", ["Rina Marlina"]),  # the site after the name
+        ("admin", []),  # the CMS account that posted it: nobody's credit
+        ("jbadmin", []),
+    ],
+)
+def test_a_metadata_name_without_its_label_role_desk_or_account(credited: str, authors: list[str]) -> None:
+    for head in (
+        jsonld({"@type": "NewsArticle", "author": {"@type": "Person", "name": credited}}),
+        f'<meta name="author" content="{credited}">',
+    ):
+        item = extract(page(head=head))
+        assert (item["authors"], item["authorsOrg"]) == (authors, [])
+
+
 def test_an_author_meta_too_long_to_be_a_name_is_no_author() -> None:
     head = f'<meta name="author" content="{"Nama " * 10_000}">' + jsonld({"@type": "NewsArticle"})
     assert extract(page(head=head))["authors"] == []
