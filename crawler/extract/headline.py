@@ -44,22 +44,31 @@ def segments(title: str) -> list[str]:
 
 
 def title_runs(title: str, sites: frozenset[str]) -> list[str]:
-    """Every run of consecutive segments of ``title`` that names no site, as the title writes it.
+    """Every run of consecutive segments of ``title`` that names no site, as the title writes it, but
+    a rubric alone (``Column``, ``VIDEO``: a segment of at most ``RUBRIC_MAX_WORDS`` words before a colon,
+    which every source of a rubricated page repeats, and would outvote the title).
 
-    ``A: B - Kompas.com`` gives ``A: B``, ``A`` and ``B``; a title that is all site names gives itself.
+    ``A: B - Kompas.com`` gives ``A: B`` and ``B`` (and ``A`` when longer than a rubric); a title that is
+    all site names gives itself.
     """
     cuts = [(m.start(), m.end()) for m in _SEPARATOR.finditer(title)]
     starts = [0, *(end for _, end in cuts)]
     ends = [*(start for start, _ in cuts), len(title)]
     segments = [title[s:e].strip() for s, e in zip(starts, ends, strict=True)]
     site = [_is_site(seg, sites) for seg in segments]
+    rubric = [
+        n < len(cuts)
+        and title[cuts[n][0] : cuts[n][1]].strip() == ":"
+        and len(seg.split()) <= RUBRIC_MAX_WORDS
+        for n, seg in enumerate(segments)
+    ]
     runs = []
     for i in range(len(segments)):
         for j in range(i, len(segments)):
             if site[j]:
                 break
             run = title[starts[i] : ends[j]].strip()
-            if run:
+            if run and not (i == j and rubric[i]):
                 runs.append(run)
     return runs or [title.strip()]
 

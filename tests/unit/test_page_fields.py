@@ -116,6 +116,26 @@ def test_site_name_prefix_with_a_colon_is_cut() -> None:
     assert not any("Kapanlagi" in run for run in runs)
 
 
+def test_a_rubric_every_source_repeats_does_not_outvote_the_title() -> None:
+    """``Video: <title>`` in og, twitter and <title>: the rubric alone is no candidate for the headline."""
+    sites = site_names(["JagatBisnis"], ["jagatbisnis.com"])
+    rubricated = "Video: Banjir Rendam Jakarta Utara"
+    choice = choose(
+        [
+            ("jsonld", "Banjir Rendam Jakarta Utara"),
+            ("og", rubricated),
+            ("twitter", rubricated),
+            ("title", rubricated + " - JagatBisnis"),
+        ],
+        [rubricated],
+        sites,
+    )
+    assert choice is not None and choice.text == rubricated and choice.shown == 0
+    assert "Video" not in title_runs(rubricated, sites)
+    # a segment before a colon longer than a rubric still counts on its own
+    assert "Harga Cabai Naik Lagi" in title_runs("Harga Cabai Naik Lagi: Pedagang Mengeluh", sites)
+
+
 def test_agreement_prefers_what_most_sources_say() -> None:
     sites = site_names(["Tempo Gaya"], ["gaya.tempo.co"])
     choice = choose(
