@@ -116,6 +116,8 @@ BOILERPLATE_LINE_PATTERNS = (
     # selengkapnya https://…"
     r"^baca artikel \S+,?\s.{0,300}\bselengkapnya\b.*$",
     r"^gabung kompas\.com\+.*$",
+    r"^scroll\s+untuk\s+melanjutkan(?:\s+membaca)?\.?$",
+    r"^artikel ini merupakan bagian dari lestari kg media\b.*$",
     r"^a$",
     r"^loading\s*(?:\.\.\.|…)?$",
     r"^zoom-in-white\s*perbesar$",
@@ -180,11 +182,11 @@ FOLLOW_MAX_WORDS = 45
 # a fact check (`Cek fakta: …`) or a live report's `Update …` line never opens a prompt.
 PROMPT_OPENING = re.compile(
     r"^(?:ikuti|follow|simak|baca|cek(?!\s+fakta)|dapatkan|pantau|jangan\s+lewatkan|yuk|ayo|mari|kunjungi|"
-    r"gabung|bergabung|join|subscribe|langganan|berlangganan|download|unduh|temukan)\b",
+    r"gabung|bergabung|join|subscribe|langganan|berlangganan|download|unduh|temukan|klik)\b",
     re.IGNORECASE,
 )
 PROMPT_PLACE = re.compile(
-    r"\bgoogle\s+news\b|\b(?:instagram|facebook|twitter|tiktok|youtube|threads)\b"
+    r"\bgoogle\s+news\b|\b(?:instagram|facebook|twitter|tiktok|youtube|threads|newsletter)\b"
     r"|\b(?:aplikasi|app)\s+\w+\.(?:com|co\.id|id|net)\b",
     re.IGNORECASE,
 )
@@ -193,7 +195,8 @@ PROMPT_MAX_WORDS = 30
 
 def is_follow_prompt(text: str) -> bool:
     """A "join our WhatsApp/Telegram channel" paragraph, not an article about WhatsApp; or a short line
-    asking the reader to follow the site on Google News, a social network or its app."""
+    asking the reader to follow the site on Google News, a social network, its app or its newsletter (one
+    that names only the site is found where the site's names are known: ``crawler.extract.clean``)."""
     words = len(text.split())
     if words > FOLLOW_MAX_WORDS:
         return False

@@ -16,6 +16,7 @@ from itertools import filterfalse
 
 from crawler.extract import byline, credits, inserts, noise
 from crawler.extract.render import Block, Line
+from crawler.extract.site_names import mentions_site
 from crawler.vocabulary import (
     BARE_LABEL,
     BOILERPLATE_LINE,
@@ -24,6 +25,7 @@ from crawler.vocabulary import (
     LABELLED_LINE,
     PARENTHESISED,
     PHOTO_CREDIT_END,
+    PROMPT_MAX_WORDS,
     PROMPT_OPENING,
     is_follow_prompt,
 )
@@ -81,8 +83,9 @@ _LINE_PATTERNS = _union(
 
 
 class _Cleaner:
-    def __init__(self, markers: Iterable[str]) -> None:
+    def __init__(self, markers: Iterable[str], sites: tuple[str, ...] = ()) -> None:
         self.markers = {m.strip().casefold() for m in markers if m.strip()}
+        self.sites = sites  # the site's names (``crawler.extract.site_names``)
         self.out = CleanBody()
         self.titles_left = 0  # linked titles still expected after a bare label
         self.source_next = False  # the line after "Artikel ini telah tayang di" names the source
@@ -127,8 +130,10 @@ class _Cleaner:
             or is_photo_caption(text, folded)
         ):
             return None
-        may_prompt = "whatsapp" in folded or "telegram" in folded or (anchored and PROMPT_OPENING.match(text))
-        if may_prompt and is_follow_prompt(text):
+        opens_prompt = anchored and PROMPT_OPENING.match(text) is not None
+        if ("whatsapp" in folded or "telegram" in folded or opens_prompt) and is_follow_prompt(text):
+            return None
+        if opens_prompt and self._prompt_to_the_site(text):
             return None
         if anchored and inserts.is_bare_label(line):
             self.titles_left = MAX_TITLES_AFTER_LABEL
@@ -143,6 +148,12 @@ class _Cleaner:
             self.out.source = self.out.source or src
             return None
         return line
+
+    def _prompt_to_the_site(self, text: str) -> bool:
+        """A short line that asks the reader to keep reading the site itself ("Simak terus berita terkini
+        hanya di Jagatbisnis.com", "Klik di sini untuk update berita dari JagatBisnis"): it names the
+        site; "Simak informasi lengkapnya berikut ini." names nothing and stays."""
+        return len(text.split(None, PROMPT_MAX_WORDS)) <= PROMPT_MAX_WORDS and mentions_site(text, self.sites)
 
     def block(self, block: Block) -> tuple[str, str] | None:
         """The kept text of one paragraph and the bold text opening it, or None when nothing is kept."""
@@ -175,7 +186,8 @@ def clean_blocks(
 ) -> CleanBody:
     """Clean rendered paragraphs into the article body (see the module docstring for the order).
     ``sites``: the site's names (``crawler.extract.site_names``), a brand the dateline's place drops."""
-    cleaner = _Cleaner(markers)
+    sites = tuple(sites)
+    cleaner = _Cleaner(markers, sites)
     paragraphs = []
     bold = []  # the bold text opening each paragraph: it may set a dateline apart
     for block in blocks:
@@ -186,7 +198,6 @@ def clean_blocks(
             bold.append(kept[1])
     out = cleaner.out
     _drop_leading_date_lines(paragraphs, bold)
-    sites = tuple(sites)
     _take_dateline(paragraphs, out, dateline_patterns, bold, sites)
     out.dateline = byline.dateline_place(out.dateline_printed, sites)
     _take_reporter_codes(paragraphs, out)

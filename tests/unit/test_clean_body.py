@@ -180,6 +180,15 @@ def test_boilerplate_line_is_dropped(line: str) -> None:
         'Baca artikel detikfinance, "Harga Beras Naik Lagi" selengkapnya https://finance.detik.com/d-123',
         # a recommendations widget's heading
         "Pilihan Untuk Anda",
+        # its newsletter, or the site itself (named: the page's site names are known)
+        "Berlangganan newsletter JagatBisnis untuk mendapatkan berita terbaru setiap pagi.",
+        "Simak terus berita terkini seputar ekonomi dan bisnis hanya di Jagatbisnis.com.",
+        "Klik di sini untuk mendapatkan update berita terkini dari JagatBisnis.",
+        "Yuk, baca artikel lainnya di JagatBisnis.com",
+        # widget lines: Kompas's Indonesian "scroll to continue" and its initiative footer
+        "Scroll untuk melanjutkan membaca",
+        "Artikel ini merupakan bagian dari Lestari KG Media, sebuah inisiatif untuk akselerasi Tujuan "
+        "Pembangunan Berkelanjutan. Selengkapnya",
     ],
 )
 def test_a_prompt_to_follow_the_site_elsewhere_is_dropped(line: str) -> None:
@@ -194,6 +203,13 @@ def test_a_prompt_to_follow_the_site_elsewhere_is_dropped(line: str) -> None:
         "Cek fakta: unggahan di Facebook yang menyebut vaksin mengandung cip adalah keliru.",
         "Download aplikasi PeduliLindungi untuk mendapatkan sertifikat vaksin, kata juru bicara Kemenkes.",
         "Google News kini menampilkan lebih banyak berita lokal dari penerbit Indonesia, kata Google.",
+        # a prompt-like opening that names neither a platform nor the site (the field notes keep it)
+        "Simak informasi lengkapnya berikut ini.",
+        "Daftar akun Instagram yang diblokir pemerintah bertambah menjadi 120 pekan ini.",
+        # naming the site, but a paragraph of the story, longer than any prompt
+        "Simak data yang dihimpun JagatBisnis dari 34 provinsi: harga cabai rawit naik rata-rata 12 persen, "
+        "bawang merah 8 persen, dan beras medium 3 persen sepanjang Maret hingga awal April menurut pantauan "
+        "di pasar tradisional.",
     ],
 )
 def test_a_sentence_about_those_platforms_stays(line: str) -> None:

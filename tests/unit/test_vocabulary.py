@@ -62,6 +62,9 @@ REMOVED = [
     "Baca berita tanpa iklan. Gabung Kompas.com+",
     "Baca berita dengan sedikit iklan, klik di sini",
     "Gabung Kompas.com+ sekarang",
+    "Scroll untuk melanjutkan membaca",
+    "Artikel ini merupakan bagian dari Lestari KG Media, sebuah inisiatif untuk akselerasi Tujuan "
+    "Pembangunan Berkelanjutan. Selengkapnya",
     "A",
     "A<br>A<br>A",
     "Loading...",
