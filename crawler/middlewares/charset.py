@@ -1,6 +1,6 @@
 """Text the page did not label right: charset repair and binary data sent as HTML.
 
-Portals (and their CDNs) get the charset wrong in two ways we repair before the spider reads the page:
+Portals (and their CDNs) get the charset wrong in three ways we repair before the spider reads the page:
 
 - UTF-8 bytes labelled ``windows-1252``/``ISO-8859-1`` (``â€œ`` instead of ``“``): the body is valid UTF-8
   with multi-byte sequences, which a real windows-1252 text almost never is, so it is read as UTF-8;
