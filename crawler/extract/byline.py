@@ -129,6 +129,22 @@ def _tail_code_start(text: str) -> int:
     return start
 
 
+_TAIL_SOURCE = re.compile(
+    r"(?P<lead>[\s.]*)[(\[]\s*sumber\s*:?\s*(?P<src>[^()\[\]:]{2,60}?)\s*[)\]]\s*$", re.IGNORECASE
+)
+
+
+def split_trailing_source(text: str) -> tuple[str, str | None]:
+    """Cut a closing syndication note off a paragraph: ``… tahun depan. (Sumber: Antara)`` -> (``… tahun
+    depan.``, ``Antara``), as a whole ``sumber : Antara`` line is read (``SOURCE_LINE``)."""
+    if not text.rstrip().endswith((")", "]")):
+        return text, None
+    m = _TAIL_SOURCE.search(text, _tail_code_start(text))
+    if not m:
+        return text, None
+    return (text[: m.start()] + m.group("lead")).rstrip(), m.group("src").strip(" .,\"'“”")
+
+
 def bare_reporter_code(text: str) -> str | None:
     """The code of a line that is only a reporter code in parentheses (``(kpl/pur/tch)``, ``(ren)``,
     ``(FHM)``), else None. Not a name alone (``(Wired)``, ``[Reuters]``): outside the story's last

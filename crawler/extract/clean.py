@@ -200,7 +200,9 @@ def clean_blocks(
     _drop_leading_date_lines(paragraphs, bold)
     _take_dateline(paragraphs, out, dateline_patterns, bold, sites)
     out.dateline = byline.dateline_place(out.dateline_printed, sites)
+    _take_trailing_source(paragraphs, out)
     _take_reporter_codes(paragraphs, out)
+    _take_trailing_source(paragraphs, out)  # "… (Sumber: Antara) (pia)": the note before the code
     if len(paragraphs) > 1:
         last, out.signature = byline.split_signature(paragraphs[-1])
         if out.signature:
@@ -246,6 +248,20 @@ def _take_dateline(
             paragraphs.pop(i)
         del paragraphs[:i]
         return
+
+
+def _take_trailing_source(paragraphs: list[str], out: CleanBody) -> None:
+    """A syndication note closing the story (``… (Sumber: Antara)``) leaves it for the ``source`` field."""
+    if not paragraphs:
+        return
+    last, source = byline.split_trailing_source(paragraphs[-1])
+    if source is None:
+        return
+    out.source = out.source or source
+    if last:
+        paragraphs[-1] = last
+    else:
+        paragraphs.pop()
 
 
 def _take_reporter_codes(paragraphs: list[str], out: CleanBody) -> None:

@@ -450,6 +450,26 @@ def test_br_splits_lines_and_whitespace_folds() -> None:
     assert got == "Baris pertama di sini\nBaris kedua juga\n\nParagraf dua."
 
 
+@pytest.mark.parametrize(
+    ("tail", "source", "codes"),
+    [
+        (" (Sumber: Antara)", "Antara", []),
+        (" [Sumber: Kompas.com]", "Kompas.com", []),
+        (" (sumber : antaranews.com)", "antaranews.com", []),
+        (" (Sumber: Antara) (pia)", "Antara", ["pia"]),
+    ],
+)
+def test_a_syndication_note_closing_the_story_becomes_its_source(tail: str, source: str, codes: list) -> None:
+    item = extract(paras(P1, P2, P3 + tail))
+    assert (item["articleBody"], item["source"], item["reporterCodes"]) == (CLEAN, source, codes)
+
+
+def test_a_data_source_cited_in_the_story_stays() -> None:
+    assert body(paras(P1, P2, P3[:-1] + " (sumber data: BPS).")) == "\n\n".join(
+        [P1, P2, P3[:-1] + " (sumber data: BPS)."]
+    )
+
+
 def test_text_escaped_twice_shows_its_characters_not_their_references() -> None:
     """``&amp;quot;`` in the HTML shows as ``&quot;``: a portal's double escaping, put back; a reference
     needs its semicolon (``&region=`` in a pasted URL is no ``&reg``)."""
