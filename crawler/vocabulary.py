@@ -117,6 +117,11 @@ BOILERPLATE_LINE_PATTERNS = (
     r"^baca artikel \S+,?\s.{0,300}\bselengkapnya\b.*$",
     r"^gabung kompas\.com\+.*$",
     r"^scroll\s+untuk\s+melanjutkan(?:\s+membaca)?\.?$",
+    # an embedded social post's own chrome, in English or as Instagram localises it for Indonesian readers
+    # (the post's text stays: the bench pages' truth keeps quoted posts)
+    r"^(?:view\s+this\s+(?:post|profile)|lihat\s+(?:postingan|profil)\s+ini)\s+(?:on|di)\s+instagram$",
+    r"^(?:a\s+post\s+shared\s+by|sebuah\s+kiriman\s+dibagikan\s+oleh)\b.{0,120}$",
+    r"^posted\s+by\b.{1,80}\bon\s+\w+,\s+\w+\s+\d{1,2},\s+\d{4}$",
     r"^artikel ini merupakan bagian dari lestari kg media\b.*$",
     r"^a$",
     r"^loading\s*(?:\.\.\.|…)?$",

@@ -470,6 +470,31 @@ def test_a_data_source_cited_in_the_story_stays() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("embed", "kept"),
+    [
+        (
+            '<blockquote class="instagram-media"><a href="/p/C1/">Lihat postingan ini di Instagram</a>'
+            '<p><a href="/p/C1/">Sebuah kiriman dibagikan oleh Raffi Ahmad (@raffinagita1717)</a></p>'
+            "</blockquote>",
+            [],
+        ),
+        (
+            '<blockquote class="instagram-media"><a href="/p/C1/">View this post on Instagram</a>'
+            '<p><a href="/p/C1/">A post shared by Raffi Ahmad (@raffinagita1717)</a></p></blockquote>',
+            [],
+        ),
+        (  # the quoted post's text stays (the bench pages' truth keeps quoted posts), its byline goes
+            '<div class="fb-post"><blockquote><p>Harga cabai naik di 12 provinsi</p>Posted by '
+            '<a href="/k">Kementan</a> on Friday, March 3, 2023</blockquote></div>',
+            ["Harga cabai naik di 12 provinsi"],
+        ),
+    ],
+)
+def test_an_embedded_social_posts_chrome_leaves_the_body(embed: str, kept: list) -> None:
+    assert body(paras(P1) + embed + paras(P2, P3)) == "\n\n".join([P1, *kept, P2, P3])
+
+
 def test_text_escaped_twice_shows_its_characters_not_their_references() -> None:
     """``&amp;quot;`` in the HTML shows as ``&quot;``: a portal's double escaping, put back; a reference
     needs its semicolon (``&region=`` in a pasted URL is no ``&reg``)."""

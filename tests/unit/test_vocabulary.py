@@ -63,6 +63,11 @@ REMOVED = [
     "Baca berita dengan sedikit iklan, klik di sini",
     "Gabung Kompas.com+ sekarang",
     "Scroll untuk melanjutkan membaca",
+    "View this post on Instagram",
+    "Lihat postingan ini di Instagram",
+    "A post shared by Raffi Ahmad (@raffinagita1717)",
+    "Sebuah kiriman dibagikan oleh Raffi Ahmad (@raffinagita1717)",
+    "Posted by Kementerian Pertanian on Friday, March 3, 2023",
     "Artikel ini merupakan bagian dari Lestari KG Media, sebuah inisiatif untuk akselerasi Tujuan "
     "Pembangunan Berkelanjutan. Selengkapnya",
     "A",
