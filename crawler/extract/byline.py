@@ -129,8 +129,9 @@ def _tail_code_start(text: str) -> int:
     return start
 
 
+# its colon required: "… peningkatan SDM (sumber daya manusia)" closes a story without naming its source
 _TAIL_SOURCE = re.compile(
-    r"(?P<lead>[\s.]*)[(\[]\s*sumber\s*:?\s*(?P<src>[^()\[\]:]{2,60}?)\s*[)\]]\s*$", re.IGNORECASE
+    r"(?P<lead>[\s.]*)[(\[]\s*sumber\s*:\s*(?P<src>[^()\[\]:]{2,60}?)\s*[)\]]\s*$", re.IGNORECASE
 )
 
 

@@ -464,10 +464,9 @@ def test_a_syndication_note_closing_the_story_becomes_its_source(tail: str, sour
     assert (item["articleBody"], item["source"], item["reporterCodes"]) == (CLEAN, source, codes)
 
 
-def test_a_data_source_cited_in_the_story_stays() -> None:
-    assert body(paras(P1, P2, P3[:-1] + " (sumber data: BPS).")) == "\n\n".join(
-        [P1, P2, P3[:-1] + " (sumber data: BPS)."]
-    )
+@pytest.mark.parametrize("tail", [" (sumber data: BPS).", " di bidang SDM (sumber daya manusia)"])
+def test_a_parenthesis_naming_no_source_of_the_story_stays(tail: str) -> None:
+    assert body(paras(P1, P2, P3[:-1] + tail)) == "\n\n".join([P1, P2, P3[:-1] + tail])
 
 
 @pytest.mark.parametrize(
