@@ -82,6 +82,10 @@ _LINE_PATTERNS = _union(
 )
 
 
+# a place a prompt sends the reader to: "di Jagatbisnis.com", "dari JagatBisnis", "to WIRED"
+_AT_A_PLACE = re.compile(r"\b(?:di|dari|ke|at|on|to|from)\s+(\S+)", re.IGNORECASE)
+
+
 class _Cleaner:
     def __init__(self, markers: Iterable[str], sites: tuple[str, ...] = ()) -> None:
         self.markers = {m.strip().casefold() for m in markers if m.strip()}
@@ -151,9 +155,12 @@ class _Cleaner:
 
     def _prompt_to_the_site(self, text: str) -> bool:
         """A short line that asks the reader to keep reading the site itself ("Simak terus berita terkini
-        hanya di Jagatbisnis.com", "Klik di sini untuk update berita dari JagatBisnis"): it names the
-        site; "Simak informasi lengkapnya berikut ini." names nothing and stays."""
-        return len(text.split(None, PROMPT_MAX_WORDS)) <= PROMPT_MAX_WORDS and mentions_site(text, self.sites)
+        hanya di Jagatbisnis.com", "Klik di sini untuk update berita dari JagatBisnis"): it names the site
+        as a place, after "di", "dari", "ke" (a site named "detik" or "tempo" is also a word: "Simak
+        detik-detik …" stays); "Simak informasi lengkapnya berikut ini." names nothing and stays."""
+        if len(text.split(None, PROMPT_MAX_WORDS)) > PROMPT_MAX_WORDS:
+            return False
+        return any(mentions_site(m.group(1), self.sites) for m in _AT_A_PLACE.finditer(text))
 
     def block(self, block: Block) -> tuple[str, str] | None:
         """The kept text of one paragraph and the bold text opening it, or None when nothing is kept."""

@@ -206,6 +206,8 @@ def test_a_prompt_to_follow_the_site_elsewhere_is_dropped(line: str) -> None:
         # a prompt-like opening that names neither a platform nor the site (the field notes keep it)
         "Simak informasi lengkapnya berikut ini.",
         "Daftar akun Instagram yang diblokir pemerintah bertambah menjadi 120 pekan ini.",
+        # the site's name as a word of the story, not as a place to read it ("jagat" on JagatBisnis)
+        "Simak jagat bisnis Indonesia yang berubah cepat setelah pandemi.",
         # naming the site, but a paragraph of the story, longer than any prompt
         "Simak data yang dihimpun JagatBisnis dari 34 provinsi: harga cabai rawit naik rata-rata 12 persen, "
         "bawang merah 8 persen, dan beras medium 3 persen sepanjang Maret hingga awal April menurut pantauan "
