@@ -47,23 +47,25 @@ _ROLE_OF_LABEL: dict[str, str] = {
 }
 # labels that open a credit without a colon only before a name ("Oleh Desca", not "Oleh karena itu")
 _WEAK_LABELS = frozenset({"oleh", "by", "penulis", "reporter", "wartawan", "jurnalis", "author", "writer"})
-_LABELS = "|".join(
+# every label as one alternation, longest first (also the role words a CMS display name carries:
+# ``crawler.extract.people``)
+LABELS = "|".join(
     sorted((re.escape(k).replace(r"\ ", r"\s+") for k in _ROLE_OF_LABEL), key=len, reverse=True)
 )
 # "Laporan Wartawan TribunSolo.com, X" / "Kontributor Lhokseumawe, X": a role, a desk or place, the name
 _ROLE_AND_PLACE = r"(?:laporan\s+)?(?:wartawan|reporter|koresponden|kontributor|jurnalis)\s+[^,:|]{1,40}?,"
 LABELLED = re.compile(
     rf"^\s*(?:(?P<long>laporan\s+(?:wartawan|reporter|koresponden)\s+[^,:|]{{1,40}}?,)"
-    rf"|(?P<label>{_LABELS})\b\s*(?P<colon>:)?)\s*(?P<rest>.*)$",
+    rf"|(?P<label>{LABELS})\b\s*(?P<colon>:)?)\s*(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _ROLE_PREFIX = re.compile(rf"^\s*{_ROLE_AND_PLACE}\s*", re.IGNORECASE)
 # a role word alone, printed after the name it qualifies ("Dewi Kania" "Jurnalis") or before it in a list
-ROLE_WORD = re.compile(rf"^\s*(?:{_LABELS})\s*:?\s*$", re.IGNORECASE)
+ROLE_WORD = re.compile(rf"^\s*(?:{LABELS})\s*:?\s*$", re.IGNORECASE)
 # segments of a credit line: "Penulis: A | Editor: B", "Rep: A/ Red: B"; a "/" before a code stays
 # (every separator opens with a space, "|" or "/": the look-ahead rules out any other position at once)
 _SEGMENTS = re.compile(
-    rf"(?=[\s|/])(?:\s*\|\s*|\n|\s*/\s*(?=(?:{_LABELS})\s*:)|\s+(?=(?:editor|redaktur|penyunting)\s*:))",
+    rf"(?=[\s|/])(?:\s*\|\s*|\n|\s*/\s*(?=(?:{LABELS})\s*:)|\s+(?=(?:editor|redaktur|penyunting)\s*:))",
     re.IGNORECASE,
 )
 # (the look-ahead, as above: the first characters of every separator)
@@ -184,7 +186,7 @@ def _is_name(text: str) -> bool:
 # than a match per node, and than any per-node XPath predicate, which libxml2 evaluates as string
 # functions for every text node); ``starts``: the first letters of the labels and of "laporan"
 _LABEL_TEXTS = OpeningScan(
-    rf"(?:{_LABELS}|laporan\s+wartawan)\b",
+    rf"(?:{LABELS}|laporan\s+wartawan)\b",
     starts="".join(sorted({label[0] for label in _ROLE_OF_LABEL} | {"l"})),
     flags=re.IGNORECASE,
 )

@@ -22,15 +22,14 @@ from crawler.extract.site_names import mentions_site
 # No one's credited name runs this long (the longest of the bench pages: 47 characters); a longer "author"
 # meta or JSON-LD name is a page's text or stuffing.
 NAME_MAX_CHARS = 100
-_ROLES = r"penulis|reporter|pewarta|wartawan|wartawati|jurnalis|kontributor|koresponden|editor|redaktur"
+# a credit line's label before the name ("Wartawan: X", "Laporan wartawan X", "Ditulis oleh X")
 _AUTHOR_PREFIX = re.compile(
-    rf"^\s*(?:(?:laporan\s+)?(?:{_ROLES})|(?:ditulis\s+)?oleh|(?:written\s+)?by)\s*:?\s+", re.IGNORECASE
+    rf"^\s*(?:laporan\s+|ditulis\s+|written\s+)?(?:{credits.LABELS})\s*:?\s+", re.IGNORECASE
 )
 # a role after the name, as CMS display names carry it: "Rina Marlina, Kontributor Bogor", "Rina Marlina -
 # Kontributor", "Rina Marlina (Kontributor Bogor)", "TOM KRISHER, AP Auto Writer"
 _ROLE_SUFFIX = re.compile(
-    rf"\s*(?:,|\s[-–|]|\()\s*(?:[\w.]+\s+)?(?:{_ROLES}|staff\s+writer|\w*\s*writer|correspondent)\b.*$",
-    re.IGNORECASE,
+    rf"\s*(?:,|\s[-–|]|\()\s*(?:[\w.]+\s+){{0,2}}(?:{credits.LABELS}|correspondent)\b.*$", re.IGNORECASE
 )
 # a desk or the site after the name: "Rina Marlina | JagatBisnis", "Andi - detikNews"
 _DESK_SEPARATORS = (" | ", " - ", " – ", " — ")

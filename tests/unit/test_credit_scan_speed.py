@@ -30,10 +30,10 @@ REPO = Path(__file__).resolve().parents[2]
 REAL = REPO / ".." / "shared" / "real-pages"
 
 # ---- the code replaced, as it was ------------------------------------------------------------------
-OLD_LABEL_START = re.compile(rf"^\s*(?:{credits._LABELS}|laporan\s+wartawan)\b", re.IGNORECASE)
+OLD_LABEL_START = re.compile(rf"^\s*(?:{credits.LABELS}|laporan\s+wartawan)\b", re.IGNORECASE)
 OLD_TEXTS = etree.XPath("//body//text()")
 OLD_SEGMENTS = re.compile(
-    rf"\s*\|\s*|\n|\s*/\s*(?=(?:{credits._LABELS})\s*:)|\s+(?=(?:editor|redaktur|penyunting)\s*:)",
+    rf"\s*\|\s*|\n|\s*/\s*(?=(?:{credits.LABELS})\s*:)|\s+(?=(?:editor|redaktur|penyunting)\s*:)",
     re.IGNORECASE,
 )
 OLD_NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|/|\s-\s|\bdan\b|\band\b)\s*")
