@@ -12,6 +12,7 @@ Pure: the standard library only.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # ---- widget classes and ids, pruned from a body container (``crawler/extract/prune.py``) ----------------
 NOISE_CLASSES = frozenset(
@@ -196,18 +197,25 @@ PROMPT_PLACE = re.compile(
     re.IGNORECASE,
 )
 PROMPT_MAX_WORDS = 30
+# the site itself as the place: "… hanya di Jagatbisnis.com", "dari JagatBisnis", "to WIRED" (a site named
+# "detik" or "tempo" is also a word: "Simak detik-detik …" names no place)
+PROMPT_AT_A_PLACE = re.compile(r"\b(?:di|dari|ke|at|on|to|from)\s+(\S+)", re.IGNORECASE)
 
 
-def is_follow_prompt(text: str) -> bool:
+def is_follow_prompt(text: str, names_site: Callable[[str], bool] | None = None) -> bool:
     """A "join our WhatsApp/Telegram channel" paragraph, not an article about WhatsApp; or a short line
-    asking the reader to follow the site on Google News, a social network, its app or its newsletter (one
-    that names only the site is found where the site's names are known: ``crawler.extract.clean``)."""
+    asking the reader to follow the site on Google News, a social network, its app or its newsletter, or
+    to keep reading the site itself when ``names_site`` says which words name it."""
     words = len(text.split())
     if words > FOLLOW_MAX_WORDS:
         return False
     if FOLLOW_APP.search(text) and FOLLOW_TARGET.search(text) and FOLLOW_READER.search(text):
         return True
-    return words <= PROMPT_MAX_WORDS and bool(PROMPT_OPENING.match(text)) and bool(PROMPT_PLACE.search(text))
+    if words > PROMPT_MAX_WORDS or not PROMPT_OPENING.match(text):
+        return False
+    if PROMPT_PLACE.search(text):
+        return True
+    return names_site is not None and any(names_site(m.group(1)) for m in PROMPT_AT_A_PLACE.finditer(text))
 
 
 # ---- leaks: text that must never survive into an exported body ------------------------------------------

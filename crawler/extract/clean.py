@@ -25,7 +25,6 @@ from crawler.vocabulary import (
     LABELLED_LINE,
     PARENTHESISED,
     PHOTO_CREDIT_END,
-    PROMPT_MAX_WORDS,
     PROMPT_OPENING,
     is_follow_prompt,
 )
@@ -82,10 +81,6 @@ _LINE_PATTERNS = _union(
 )
 
 
-# a place a prompt sends the reader to: "di Jagatbisnis.com", "dari JagatBisnis", "to WIRED"
-_AT_A_PLACE = re.compile(r"\b(?:di|dari|ke|at|on|to|from)\s+(\S+)", re.IGNORECASE)
-
-
 class _Cleaner:
     def __init__(self, markers: Iterable[str], sites: tuple[str, ...] = ()) -> None:
         self.markers = {m.strip().casefold() for m in markers if m.strip()}
@@ -134,10 +129,8 @@ class _Cleaner:
             or is_photo_caption(text, folded)
         ):
             return None
-        opens_prompt = anchored and PROMPT_OPENING.match(text) is not None
-        if ("whatsapp" in folded or "telegram" in folded or opens_prompt) and is_follow_prompt(text):
-            return None
-        if opens_prompt and self._prompt_to_the_site(text):
+        may_prompt = "whatsapp" in folded or "telegram" in folded or (anchored and PROMPT_OPENING.match(text))
+        if may_prompt and is_follow_prompt(text, self.names_site):
             return None
         if anchored and inserts.is_bare_label(line):
             self.titles_left = MAX_TITLES_AFTER_LABEL
@@ -153,14 +146,9 @@ class _Cleaner:
             return None
         return line
 
-    def _prompt_to_the_site(self, text: str) -> bool:
-        """A short line that asks the reader to keep reading the site itself ("Simak terus berita terkini
-        hanya di Jagatbisnis.com", "Klik di sini untuk update berita dari JagatBisnis"): it names the site
-        as a place, after "di", "dari", "ke" (a site named "detik" or "tempo" is also a word: "Simak
-        detik-detik …" stays); "Simak informasi lengkapnya berikut ini." names nothing and stays."""
-        if len(text.split(None, PROMPT_MAX_WORDS)) > PROMPT_MAX_WORDS:
-            return False
-        return any(mentions_site(m.group(1), self.sites) for m in _AT_A_PLACE.finditer(text))
+    def names_site(self, word: str) -> bool:
+        """Whether ``word`` names the site (``crawler.extract.site_names``): a prompt's place."""
+        return mentions_site(word, self.sites)
 
     def block(self, block: Block) -> tuple[str, str] | None:
         """The kept text of one paragraph and the bold text opening it, or None when nothing is kept."""
