@@ -354,18 +354,11 @@ def _captions_next(node: etree._Element) -> list[etree._Element]:
     images and paragraphs cost the square of its size."""
     found = []
     for start in (node, node.getparent()):
-        after = _next_element(start) if start is not None else None
+        # the next sibling that is an element (lxml passes over comments and processing instructions)
+        after = next(start.itersiblings(etree.Element), None) if start is not None else None
         if after is not None and "cap" in (after.get("class") or ""):
             found.append(after)
     return found
-
-
-def _next_element(node: etree._Element) -> etree._Element | None:
-    """The next sibling that is an element (comments and processing instructions passed over)."""
-    after = node.getnext()
-    while after is not None and not isinstance(after.tag, str):
-        after = after.getnext()
-    return after
 
 
 def _file_key(url: str) -> str:
