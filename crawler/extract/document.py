@@ -131,4 +131,26 @@ def parse_page(text: str, utf8: bytes | None = None) -> Parsed:
         return Parsed(None)
     # the log of this thread's last run of the parser; a stop at a limit is its last (fatal) error
     last = parser.error_log.last_error
+    if root is not None and root.getnext() is not None:
+        _fold_trailing_roots(root)
     return Parsed(root, last is not None and last.type == _RESOURCE_LIMIT)
+
+
+def _fold_trailing_roots(root: etree._Element) -> None:
+    """What follows the page's ``</html>`` moved into its body, where a browser puts it.
+
+    libxml2 makes anything after ``</html>`` (a host's tracking script, the whole page a second time from
+    a proxy that sent it twice) a second top-level ``<html>`` element beside the first. Readers walking the
+    first root (``root.iter()``) then missed it while XPath, which searches the whole document, found it,
+    and a selector's match there had no place in the page's order (a KeyError on any page served twice).
+    The HTML standard parses such content into the body; here each trailing root goes to the end of the
+    body as a ``<div>`` (its ``<head>`` and ``<body>`` too), so there is one tree and one page order.
+    """
+    body = root.find("body")
+    if body is None:
+        body = etree.SubElement(root, "body")
+    for extra in list(root.itersiblings(etree.Element)):
+        extra.attrib.clear()  # a second <html>'s lang or class is not this page's
+        for part in extra.iter("html", "head", "body"):
+            part.tag = "div"
+        body.append(extra)
