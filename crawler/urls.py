@@ -288,6 +288,16 @@ def _host_of(url: str) -> tuple[str, str, int] | None:
     return scheme, parts.hostname.lower().rstrip("."), port
 
 
+def join_url(base: str, href: str) -> str | None:
+    """``href`` resolved against ``base`` (``urljoin``), or None when it cannot be: a link is outside input,
+    and ``urljoin`` raises on a broken host (``http://[x/...``, a template's unfilled ``[domain]``) where a
+    browser only ignores the link."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
+
+
 def same_site(url: str, site: Iterable[str]) -> bool:
     """True when ``url`` is http(s) and on one of the entries of ``site``: the one same-site rule.
 

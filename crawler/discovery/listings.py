@@ -8,13 +8,13 @@ link to the same listing one number on; the header's home paging and older pages
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from parsel import Selector
 
 from crawler.discovery.found import Found, article_url
 from crawler.profiles import Profile
-from crawler.urls import same_site
+from crawler.urls import join_url, same_site
 
 
 def read_listing(page: Selector, url: str, profile: Profile) -> list[Found]:
@@ -34,8 +34,8 @@ def next_listing_page(page: Selector, url: str, profile: Profile) -> str | None:
     patterns = profile.discovery.listing_paging_res
     here, current = listing_position(url, patterns)
     for href in page.css("link[rel=next]::attr(href), a::attr(href)").getall():
-        target = urljoin(url, href.strip())
-        if not same_site(target, profile.origins):
+        target = join_url(url, href.strip())
+        if target is None or not same_site(target, profile.origins):
             continue
         there, number = listing_position(target, patterns)
         if number == current + 1 and here & there:
@@ -64,8 +64,8 @@ def advertised_feeds(page: Selector, url: str, profile: Profile) -> list[str]:
         href = link.attrib["href"].strip()
         if "alternate" not in rel or kind not in FEED_TYPES or not href:
             continue
-        target = urljoin(url, href)
-        on_site = same_site(target, profile.origins)
+        target = join_url(url, href)
+        on_site = target is not None and same_site(target, profile.origins)
         if on_site and not _COMMENTS_FEED.search(urlsplit(target).path) and target not in feeds:
             feeds.append(target)
     return feeds

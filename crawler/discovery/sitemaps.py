@@ -13,7 +13,6 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -23,7 +22,7 @@ from crawler.discovery.found import Found, Rejected, article_url, looks_like_art
 from crawler.extract.when import read_candidate
 from crawler.profiles import Profile
 from crawler.state.articles import change_signal
-from crawler.urls import same_site
+from crawler.urls import join_url, same_site
 
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 # Sitemaps and feeds are parsed without entities or network access, whatever they declare.
@@ -60,13 +59,18 @@ def unpack(body: bytes, max_size: int) -> bytes | None:
 
 
 def sitemaps_in_robots(robots: bytes | str, base_url: str) -> list[str]:
-    """The ``Sitemap:`` URLs of a robots.txt, absolute."""
+    """The ``Sitemap:`` URLs of a robots.txt, absolute; a line whose URL cannot be read is left out."""
     text = robots.decode("utf-8", "replace") if isinstance(robots, bytes) else robots
     found = []
     for line in text.splitlines():
         name, colon, value = line.strip().partition(":")
-        if colon and name.strip().lower() == "sitemap" and value.strip():
-            found.append(urljoin(base_url, value.strip()))
+        if (
+            colon
+            and name.strip().lower() == "sitemap"
+            and value.strip()
+            and (url := join_url(base_url, value.strip()))
+        ):
+            found.append(url)
     return found
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from lxml import etree
@@ -21,6 +21,7 @@ from lxml import etree
 from crawler.dates.fastpath import parse_fast
 from crawler.extract.render import render_text
 from crawler.extract.textscan import TextNodes
+from crawler.urls import join_url
 
 # a date line is short and mostly date: `Selasa, 23 Februari 2016 15:06 WIB | 998 Views`
 MAX_LINE_CHARS = 80
@@ -110,7 +111,7 @@ def is_teaser(node: etree._Element, page_url: str) -> bool:
         href = link.get("href")
         if href is None or len("".join(link.itertext()).split()) < MIN_HEADLINE_WORDS:
             continue
-        target = urljoin(page_url, href.strip())
+        target = join_url(page_url, href.strip()) or ""
         here = here or _page_key(page_url)
         if target.startswith(("http://", "https://")) and _page_key(target) != here:
             return True

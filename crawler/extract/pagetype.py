@@ -43,10 +43,19 @@ _WP_LISTING = frozenset({"archive", "home", "blog", "category", "tag", "search",
 
 def _article_links(root: etree._Element, profile: Profile | None) -> int:
     """Distinct links to article permalinks (the profile's pattern, else ``/YYYY/MM/DD/slug``)."""
-    paths = {urlsplit(str(href)).path for href in _HREFS(root)}
+    paths = {_path(str(href)) for href in _HREFS(root)}
     if profile is not None:
         return sum(1 for path in paths if profile.article_path_re.search(path))
     return sum(1 for path in paths if _DAY_PATH.search(path))
+
+
+def _path(href: str) -> str:
+    """A link's path; none for a link ``urlsplit`` cannot read (``http://[domain]/…``, a host left
+    unfilled by a template), which leads nowhere."""
+    try:
+        return urlsplit(href).path
+    except ValueError:
+        return ""
 
 
 def _is_front_page(url: str) -> bool:

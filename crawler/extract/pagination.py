@@ -21,13 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
 from parsel import Selector
 
 from crawler.extract.clean import fingerprint, word_count
 from crawler.profiles import Pagination
+from crawler.urls import join_url
 
 __all__ = ["PageRef", "merge_pages", "next_page_url", "page_of", "single_page_url"]
 
@@ -104,9 +105,9 @@ def _absolute(href: str | None, base: str) -> str | None:
     href = href.strip()
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
-    url = urljoin(base, href)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
+    url = join_url(base, href)
+    parts = urlsplit(url) if url is not None else None
+    if parts is None or parts.scheme not in ("http", "https"):
         return None
     return urlunsplit(parts._replace(fragment=""))
 
@@ -182,7 +183,7 @@ def next_page_url(html_or_selector: Any, url: str, *, max_pages: int = Paginatio
             marked.append(href)
         if el.tag == "a" and may_name(href) and names_page(href):  # the quick search rules out most
             anchors.append((el, href))
-    base = urljoin(url, base_href if base_href is not None else url)
+    base = (join_url(url, base_href) if base_href is not None else None) or url
 
     def leads_on(href: str) -> str | None:
         if not href or not names_page(href):

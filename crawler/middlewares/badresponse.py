@@ -13,7 +13,7 @@ non-HTTP scheme, before a request is built.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
@@ -33,7 +33,7 @@ from twisted.web._newclient import ResponseFailed
 
 from crawler.download_handler import HeadersTooLarge
 from crawler.middlewares.offsite import spider_site
-from crawler.urls import same_site
+from crawler.urls import join_url, same_site
 
 PREFIX = "warta/bad_response"
 WEB_SCHEMES = ("http", "https")
@@ -97,14 +97,18 @@ class BadResponseStats:
 class CountedRedirectMiddleware(RedirectMiddleware):
     """Scrapy's redirects, minus those that leave the site or the web, with loops counted.
 
-    A redirect off the site (another host or port) or to ``file:``/``javascript:``… is not followed: the
-    3xx response goes on to the spider middlewares, which ignore non-2xx pages, and the reason is counted.
+    A redirect off the site (another host or port), to ``file:``/``javascript:``… or to a URL that cannot be
+    read (``http://[x/``, where ``urljoin`` raises) is not followed: the 3xx response goes on to the spider
+    middlewares, which ignore non-2xx pages, and the reason is counted.
     """
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
         location = response.headers.get(b"Location")
         if location is not None and 300 <= response.status < 400:
-            target = urljoin(request.url, location.decode("latin-1").strip())
+            target = join_url(request.url, location.decode("latin-1").strip())
+            if target is None:
+                count_bad(self.crawler.stats, "redirect_bad_location")
+                return response
             scheme = urlsplit(target).scheme.lower()
             if scheme not in WEB_SCHEMES:
                 count_bad(self.crawler.stats, "redirect_bad_scheme")

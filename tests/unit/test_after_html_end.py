@@ -60,3 +60,20 @@ def test_a_page_ending_at_its_end_tag_is_left_as_parsed() -> None:
     root = parse_page(html).root
     assert root is not None
     assert [el.tag for el in root.iter(etree.Element)] == ["html", "body", "p"]
+
+
+def test_links_that_are_no_urls_are_read_as_no_links() -> None:
+    """A template's unfilled ``http://[domain]/…`` links (``urljoin`` raises on the host): in a card beside
+    a date line, and naming the article's next page. The article reads as if they were absent; before,
+    the extraction raised ValueError and the crawl lost the article."""
+    html = """<html lang="id"><head><title>Harga cabai naik jelang Lebaran</title></head><body>
+<div class="card"><span>Senin, 14 Maret 2022 10:00 WIB</span>
+<a href="http://[domain]/2022/03/14/harga-minyak-goreng-turun/">Harga minyak goreng turun lagi di pasar</a></div>
+<article><h1>Harga cabai naik jelang Lebaran</h1><div class="date">Selasa, 15 Maret 2022 09:00 WIB</div>
+<p>JAKARTA - Harga cabai rawit di pasar induk naik dua kali lipat dalam sepekan terakhir, kata pedagang.</p>
+<p>Pemerintah daerah berjanji menggelar operasi pasar mulai pekan depan untuk menahan kenaikan harga.</p>
+<a href="http://[domain]/2022/03/15/harga-cabai-naik/2/">2</a></article></body></html>"""
+    extraction = extract(html, "https://kabarkota.example/2022/03/15/harga-cabai-naik/")
+    assert extraction.item.headline == "Harga cabai naik jelang Lebaran"
+    assert extraction.item.datePublished == "2022-03-15T09:00:00+07:00"
+    assert extraction.next_page is None

@@ -20,6 +20,7 @@ from crawler.discovery import (
     read_sitemap,
     scan_feed,
 )
+from crawler.discovery.listings import advertised_feeds, next_listing_page
 from crawler.discovery.sitemaps import sitemaps_in_robots, unpack, with_sitemap_date
 from crawler.profiles import load_profile
 from crawler.state.articles import SqliteArticleStore, change_signal
@@ -134,6 +135,12 @@ def test_robots_txt_sitemap_lines():
     ]
 
 
+def test_a_robots_sitemap_line_that_is_no_url_leaves_the_others():
+    """``urljoin`` raises on a broken host: the line is left out, not the robots.txt's other sitemaps."""
+    robots = b"Sitemap: http://[domain]/sitemap.xml\nSitemap: /post-sitemap.xml\n"
+    assert sitemaps_in_robots(robots, f"{BASE}/robots.txt") == [f"{BASE}/post-sitemap.xml"]
+
+
 def test_sitemaps_resolve_no_entity(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("RAHASIA")
@@ -233,6 +240,18 @@ def test_a_listing_gives_each_article_link_once_in_page_order():
     <a href="http://jagatbisnis.com:99999/2023/03/15/d/">bad port</a></body></html>"""
     found = read_listing(Selector(text=html), f"{BASE}/", JAGAT)
     assert [f.url for f in found] == [f"{BASE}/2023/03/15/b/", f"{BASE}/2023/03/14/a/"]
+
+
+def test_a_listing_link_that_is_no_url_is_passed_over():
+    """A theme's unfilled ``http://[domain]/…`` in a feed link or a pager: the next good link counts."""
+    html = """<html><head>
+    <link rel="alternate" type="application/rss+xml" href="http://[domain]/feed/">
+    <link rel="alternate" type="application/rss+xml" href="/feed/"></head>
+    <body><a href="/2023/03/15/b/">B</a> <a href="http://[domain]/page/2/">2</a> <a href="/page/2/">2</a></body></html>"""
+    page = Selector(text=html)
+    assert advertised_feeds(page, f"{BASE}/", JAGAT) == [f"{BASE}/feed/"]
+    assert next_listing_page(page, f"{BASE}/", JAGAT) == f"{BASE}/page/2/"
+    assert [f.url for f in read_listing(page, f"{BASE}/", JAGAT)] == [f"{BASE}/2023/03/15/b/"]
 
 
 def _home_page(portal: str) -> Selector:

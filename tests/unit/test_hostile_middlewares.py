@@ -297,6 +297,7 @@ def test_a_response_given_up_is_a_lost_connection_or_headers_too_large():
         ("javascript:alert(1)", "redirect_bad_scheme"),
         ("https://evil.example/steal", "redirect_offsite"),
         ("//evil.example/steal", "redirect_offsite"),
+        ("http://[jagatbisnis.com/2023/03/15/x/", "redirect_bad_location"),  # urljoin raises on it
     ],
 )
 def test_redirects_out_of_the_site_are_not_followed(location, reason):

@@ -383,3 +383,13 @@ def test_a_page_whose_hrefs_cannot_name_the_next_page_has_none_and_one_that_can_
     assert next_page_url(f"<html><body>{links}</body></html>", url) is None
     paged = f'<html><body>{links}<a href="/2025/05/12/harga-cabai/2/">Halaman selanjutnya</a></body></html>'
     assert next_page_url(paged, url) == "https://jagatbisnis.com/2025/05/12/harga-cabai/2/"
+
+
+def test_a_link_that_is_no_url_is_no_next_page():
+    """A theme's unfilled ``http://[domain]/…`` (``urljoin`` raises on its host) among the page links, or
+    as the page's ``<base href>``: the link is passed over, the page's own links still lead on."""
+    url = "https://jagatbisnis.com/2022/03/15/china-sebut-rusia-bersedia/"
+    links = '<a href="http://[domain]/2022/03/15/china-sebut-rusia-bersedia/2/">2</a> <a href="2/">2</a>'
+    assert next_page_url(f"<article><p>Paragraf.</p>{links}</article>", url) == url + "2/"
+    broken_base = '<html><head><base href="http://[domain]/"></head><body><a href="2/">2</a></body></html>'
+    assert next_page_url(broken_base, url) == url + "2/"
