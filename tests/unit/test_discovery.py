@@ -247,7 +247,8 @@ def test_a_listing_link_that_is_no_url_is_passed_over():
     html = """<html><head>
     <link rel="alternate" type="application/rss+xml" href="http://[domain]/feed/">
     <link rel="alternate" type="application/rss+xml" href="/feed/"></head>
-    <body><a href="/2023/03/15/b/">B</a> <a href="http://[domain]/page/2/">2</a> <a href="/page/2/">2</a></body></html>"""
+    <body><a href="/2023/03/15/b/">B</a> <a href="http://[domain]/page/2/">2</a>
+    <a href="/page/2/">2</a></body></html>"""
     page = Selector(text=html)
     assert advertised_feeds(page, f"{BASE}/", JAGAT) == [f"{BASE}/feed/"]
     assert next_listing_page(page, f"{BASE}/", JAGAT) == f"{BASE}/page/2/"
