@@ -92,6 +92,14 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "comments": lambda n: "".join(f"<!-- iklan {i} --><p>{sentence(i)}</p>" for i in range(n)),
     "line_breaks": lambda n: "<p>" + "".join(f"{sentence(i)}<br>" for i in range(n)) + "</p>",
     "lists": lambda n: "<ul>" + "".join(f"<li>{sentence(i)}</li>" for i in range(n)) + "</ul>",
+    # a run of punctuation with no word in it (the word count's pattern once tried every start in it)
+    "punctuation_run": lambda n: f"<p>{sentence(0)}</p><p>{'&amp;' * (5 * n)}</p>",
+    # a stuffed keywords list, 25 a repeat: taking each from the list's front grew with its square
+    "jsonld_keywords": lambda n: (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "keywords": ['
+        + ", ".join(f'"kata {i}"' for i in range(25 * n))
+        + f"]}}</script><p>{sentence(0)}</p>"
+    ),
 }
 DATE_STRINGS: dict[str, str] = {
     "relative_amounts": "satu jam ",

@@ -297,7 +297,7 @@ def _fingerprint_of(words: list[str]) -> str:
 
 
 # a whitespace-separated run holding a letter or digit: punctuation before it, then the rest of the run
-_WORD = re.compile(r"[^\s\w]*[^\W_]\S*")
+_WORD = re.compile(r"(?<!\S)\S*?[^\W_]")
 
 
 def word_count(body: str) -> int:

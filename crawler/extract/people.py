@@ -98,11 +98,13 @@ def _keywords(meta: PageMeta) -> list[str]:
     if isinstance(value, str):
         value = value.split(",")
     flat: list[str] = []
-    stack = list(value) if isinstance(value, list) else []
-    while stack:  # antara nests a list in the list
-        item = stack.pop(0)
+    # antara nests a list in the list: a stack of what is left, reversed so that its end is the next
+    # keyword in order (``pop(0)`` moved the whole rest a keyword: 14 s for a page's 100,000 of them)
+    stack = list(reversed(value)) if isinstance(value, list) else []
+    while stack:
+        item = stack.pop()
         if isinstance(item, list):
-            stack[:0] = item
+            stack.extend(reversed(item))
         elif isinstance(item, str):
             flat.append(item)
     for name in ("news_keywords", "keywords"):

@@ -6,6 +6,8 @@ import hashlib
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from crawler.extract.clean import count_and_fingerprint, fingerprint, word_count
@@ -34,6 +36,13 @@ def test_word_count_and_fingerprint_are_their_definitions(body: str) -> None:
     expected = hashlib.sha1(" ".join(body.lower().split()).encode("utf-8")).hexdigest()
     assert fingerprint(body) == expected
     assert count_and_fingerprint(body) == (word_count(body), expected)
+
+
+@given(st.text(alphabet="aZ9_-.()&*'é²٣中 \u00a0\n\u0301\u200b", max_size=40))
+def test_word_count_is_its_definition_on_any_text(body: str) -> None:
+    """The count's own pattern starts only where a whitespace run ends: the definition's tried every
+    position of a run of punctuation again (quadratic on a page of ``&&&…``)."""
+    assert word_count(body) == len(_WORD.findall(body))
 
 
 PAGE = """<html><body class="single post">

@@ -302,6 +302,18 @@ def test_a_stuffed_keywords_meta_gives_at_most_a_hundred_tags_in_page_order() ->
     assert extract(page(head=head))["tags"] == [f"kata{i}" for i in range(100)]
 
 
+def test_editor_credits_in_nested_keyword_lists_are_read_in_page_order() -> None:
+    """antara nests its keywords in a list (``[["News:", "Editor:…", …]]``): flattened in page order, a
+    stuffed list too (its cost, once quadratic: ``jsonld_keywords`` in bench/hostile_scaling.py)."""
+    keywords = [
+        ["News:", ["Editor:Agus Salim", "beras"]],
+        "Editor:Budi Santoso",
+        *[f"kata{i}" for i in range(5_000)],
+    ]
+    head = jsonld({"@type": "NewsArticle", "keywords": keywords})
+    assert extract(page(head=head))["editors"] == ["Agus Salim", "Budi Santoso"]
+
+
 def test_machine_labels_more_links_and_sentences_are_no_tags() -> None:
     """A CMS's labels among the keywords, a "Lihat Semua" link in the tag block, a related story's title
     and teaser taken for a tag: none is a tag, and a block left with none gives way to the keywords."""
