@@ -101,6 +101,7 @@ def _lines(*patterns: str) -> re.Pattern[str]:
 
 
 # ---- whole lines dropped wherever they appear: ads, embeds, follow prompts, nags, widget debris -------
+PAGER_ITEMS = 60  # numbers, arrows and words of a page-number widget: real ones show up to ~20
 BOILERPLATE_LINE_PATTERNS = (
     r"^-?\s*advertisement\s*-?$",
     r"^scroll to continue with content$",
@@ -128,10 +129,14 @@ BOILERPLATE_LINE_PATTERNS = (
     r"^loading\s*(?:\.\.\.|…)?$",
     r"^zoom-in-white\s*perbesar$",
     r"^halaman\s+(?:selanjutnya|berikutnya)\s*[>»]*$",
-    # page-number widgets: "1 2 Halaman selanjutnya Tampilkan Semua", "1 2 Halaman Selanjutnya »"
-    r"^(?:(?:\d{1,2}|[<>«»]|halaman|selanjutnya|berikutnya|sebelumnya|tampilkan\s+semua|next|prev)\s*)+$",
+    # page-number widgets: "1 2 Halaman selanjutnya Tampilkan Semua", "1 2 Halaman Selanjutnya »". The
+    # regex engine keeps a record for each turn of a repeated group: at most PAGER_ITEMS turns (unbounded,
+    # a 4 MB paragraph of numbers took ~400 MB), each item atomic and the run possessive, so that a line
+    # that is no pager fails at once instead of trying every other way to cut its digits into items
+    rf"^(?:(?>\d{{1,2}}|[<>«»]|halaman|selanjutnya|berikutnya|sebelumnya|tampilkan\s+semua|next|prev)\s*+)"
+    rf"{{1,{PAGER_ITEMS}}}+$",
     # wp_link_pages debris when its container class is unknown: "Halaman: 1 2", "Pages: 1 2 3", "Page 2"
-    r"^(?:halaman|pages?)\s*:?(?:\s*\d{1,3})+$",
+    rf"^(?:halaman|pages?)\s*:?(?:\s*+\d{{1,3}}+){{1,{PAGER_ITEMS}}}+$",
     r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?[\w .,-]{0,60}?(?:\s*\d{4})?\.?$",
     r"^dilarang (?:keras )?(?:mengambil|mengutip|menyalin)\b.*$",
     r"^hak cipta\b.{0,80}$",

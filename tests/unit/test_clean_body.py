@@ -5,11 +5,13 @@ Indonesian portals, and the negative controls that must stay, through ``extract_
 from __future__ import annotations
 
 import re
+import tracemalloc
 
 import pytest
 
 from crawler.extract import extract_article
 from crawler.profiles import load_profile
+from crawler.vocabulary import BOILERPLATE_LINE
 
 URL = "https://jagatbisnis.com/2025/06/18/contoh-berita/"
 P1 = "Pemerintah menyiapkan anggaran tambahan untuk program perumahan rakyat tahun depan."
@@ -632,6 +634,23 @@ def test_page_links_debris_without_its_class_is_dropped(widget: str) -> None:
     item = extract(paras(P1, P2, f"{P3} (pia)") + f"<p>{widget}</p>")
     assert item["articleBody"] == CLEAN
     assert item["reporterCodes"] == ["pia"]
+
+
+def test_a_long_run_of_numbers_is_read_in_bounded_memory_and_is_no_page_widget() -> None:
+    """A page-number widget shows a few dozen items at most. The widget patterns are bounded: a turn of a
+    repeated group costs the regex engine a record, and an unbounded repeat took ~10 MB for every
+    100,000 characters of a paragraph of numbers (~400 MB on a 4 MB page)."""
+    numbers = " ".join(str(1990 + i % 30) for i in range(40_000))  # 200 KB: a table flattened to a line
+    tracemalloc.start()
+    try:
+        assert BOILERPLATE_LINE.match(numbers) is None
+        assert BOILERPLATE_LINE.match("Halaman: " + numbers) is None
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000
+    assert body(paras(P1, numbers)) == f"{P1}\n\n{numbers}"
+    assert body(paras(P1, P2, P3, " ".join(str(n) for n in range(1, 40)) + " Next »")) == CLEAN
 
 
 @pytest.mark.parametrize("kept", ["Halaman 12 memuat daftar nama calon.", "Pages: lihat lampiran 2"])
