@@ -99,8 +99,9 @@ def _value(m: re.Match[str], reference: date) -> tuple[date | datetime, bool | N
     return found, matches
 
 
-def find_dates(text: str, *, reference: date | datetime) -> list[DateMention]:
-    """Date mentions of `text` in order, with spans into `text`; impossible ones are left out."""
+def find_dates(text: str, *, reference: date | datetime, limit: int | None = None) -> list[DateMention]:
+    """Date mentions of `text` in order, with spans into `text`; impossible ones are left out. With
+    `limit`, the first that many: the rest of the text is not read (a page of 300,000 took 9 s)."""
     ref_day = _reference_day(reference)
     mentions: list[DateMention] = []
     for m in _mentions(text):
@@ -109,4 +110,6 @@ def find_dates(text: str, *, reference: date | datetime) -> list[DateMention]:
         except ImpossibleDate:
             continue
         mentions.append(DateMention(m.group(0), m.start(), m.end(), value, matches))
+        if len(mentions) == limit:
+            break
     return mentions

@@ -208,7 +208,7 @@ def _assemble(
     mentions = []
     if text:
         ref = mention_ref or datetime.now().astimezone()
-        mentions = [m.as_item() for m in find_dates(text, reference=ref)[:MAX_MENTIONED_DATES]]
+        mentions = [m.as_item() for m in find_dates(text, reference=ref, limit=MAX_MENTIONED_DATES)]
     language = fields.get("inLanguage") or (profile.language if profile else "id")
     words, body_key = count_and_fingerprint(text)
     return ArticleItem(

@@ -46,6 +46,8 @@ def read_tags(page: Page) -> list[str]:
     keywords = page.meta.article.get("keywords")
     if isinstance(keywords, str):
         keywords = [keywords]
+    elif isinstance(keywords, list):
+        keywords = keywords[: taxonomy.MAX_KEYWORD_TERMS]
     for layer in (
         lambda: page.meta.all("article:tag"),
         lambda: [jsonld_text(k) or "" for k in keywords] if isinstance(keywords, list) else [],

@@ -18,10 +18,14 @@ from crawler.extract.credits import AUTHOR, EDITOR, PHOTO, Credits, Layer
 from crawler.extract.metadata import PageMeta, jsonld_text
 from crawler.extract.render import fold
 from crawler.extract.site_names import mentions_site
+from crawler.extract.taxonomy import MAX_KEYWORD_TERMS
 
 # No one's credited name runs this long (the longest of the bench pages: 47 characters); a longer "author"
 # meta or JSON-LD name is a page's text or stuffing.
 NAME_MAX_CHARS = 100
+# People of one JSON-LD list read at most: an item keeps ``credits.MAX_CREDITED`` of each kind, and a
+# stuffed list of 130,000 authors took 2.8 s.
+MAX_LISTED_PEOPLE = 1000
 # a credit line's label before the name ("Wartawan: X", "Laporan wartawan X", "Ditulis oleh X")
 _AUTHOR_PREFIX = re.compile(
     rf"^\s*(?:laporan\s+|ditulis\s+|written\s+)?(?:{credits.LABELS})\s*:?\s+", re.IGNORECASE
@@ -89,7 +93,8 @@ def _clean_name(name: str, sites: Iterable[str] = ()) -> str:
 
 
 def _jsonld_people(meta: PageMeta, value: Any) -> list[str]:
-    items = value if isinstance(value, list) else [value]
+    """The names of a JSON-LD person list, the first ``MAX_LISTED_PEOPLE`` of it."""
+    items = value[:MAX_LISTED_PEOPLE] if isinstance(value, list) else [value]
     return [n for n in (jsonld_text(meta.resolve(item)) for item in items) if n]
 
 
@@ -101,7 +106,7 @@ def _keywords(meta: PageMeta) -> list[str]:
     # antara nests a list in the list: a stack of what is left, reversed so that its end is the next
     # keyword in order (``pop(0)`` moved the whole rest a keyword: 14 s for a page's 100,000 of them)
     stack = list(reversed(value)) if isinstance(value, list) else []
-    while stack:
+    while stack and len(flat) < MAX_KEYWORD_TERMS:
         item = stack.pop()
         if isinstance(item, list):
             stack.extend(reversed(item))
@@ -109,7 +114,7 @@ def _keywords(meta: PageMeta) -> list[str]:
             flat.append(item)
     for name in ("news_keywords", "keywords"):
         for content in meta.all(name):
-            flat.extend(content.split(","))
+            flat.extend(content.split(",", MAX_KEYWORD_TERMS)[:MAX_KEYWORD_TERMS])
     return flat
 
 

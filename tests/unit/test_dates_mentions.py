@@ -186,3 +186,12 @@ def test_yearless_mention_ahead_of_the_reference_when_its_weekday_says_so(
 
 def test_a_leap_day_that_fits_no_year_is_not_reported() -> None:
     assert items("Jumat (29/2)", date(2024, 2, 25)) == []
+
+
+def test_a_limit_gives_the_first_mentions_and_reads_no_further() -> None:
+    """The item keeps the first 200 mentions: the scan stops there instead of reading a page of 300,000."""
+    text = " ".join(f"Rapat digelar Senin ({1 + i % 28}/3) di Jakarta." for i in range(60))
+    every = find_dates(text, reference=date(2022, 3, 31))
+    assert len(every) == 60
+    assert find_dates(text, reference=date(2022, 3, 31), limit=5) == every[:5]
+    assert find_dates(text, reference=date(2022, 3, 31), limit=100) == every

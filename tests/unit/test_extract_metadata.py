@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from itertools import product
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +13,8 @@ from hypothesis import strategies as st
 from crawler.dates import parse_date
 from crawler.extract import extract as extract_page
 from crawler.extract import extract_article
+from crawler.extract.people import MAX_LISTED_PEOPLE
+from crawler.extract.taxonomy import MAX_KEYWORD_TERMS
 from crawler.extract.when import read_date
 from crawler.profiles import load_profile
 from crawler.urls import canonicalize
@@ -312,6 +315,22 @@ def test_editor_credits_in_nested_keyword_lists_are_read_in_page_order() -> None
     ]
     head = jsonld({"@type": "NewsArticle", "keywords": keywords})
     assert extract(page(head=head))["editors"] == ["Agus Salim", "Budi Santoso"]
+
+
+def test_stuffed_keyword_and_author_lists_are_read_up_to_their_bounds() -> None:
+    """Half a million keywords or a hundred thousand JSON-LD authors cost seconds a page when every one
+    was read: keywords are read up to ``MAX_KEYWORD_TERMS`` (an editor credit past it is not seen),
+    a person list up to ``MAX_LISTED_PEOPLE``; the item keeps 100 of each anyway."""
+    keywords = [f"kata{i}" for i in range(MAX_KEYWORD_TERMS)] + ["Editor:Agus Salim"]
+    head = jsonld({"@type": "NewsArticle", "keywords": keywords})
+    item = extract(page(head=head))
+    assert item["tags"] == keywords[:100]
+    assert item["editors"] == []
+    syl = ["ra", "di", "su", "ka", "mi", "to", "na", "wi", "lo", "be", "ga", "pu"]
+    names = [f"{a.title()}{b} {c.title()}{d}" for a, b, c, d in product(syl, syl, syl, "ny")]
+    authors = [{"@type": "Person", "name": name} for name in names[: MAX_LISTED_PEOPLE + 10]]
+    item = extract(page(head=jsonld({"@type": "NewsArticle", "author": authors})))
+    assert item["authors"] == names[:100]
 
 
 def test_machine_labels_more_links_and_sentences_are_no_tags() -> None:
