@@ -13,6 +13,7 @@ from lxml import etree
 from w3lib.encoding import html_to_unicode
 
 _XML_DECL = re.compile(r"\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _without_xml_declaration(text: str) -> str:
@@ -114,14 +115,17 @@ def parse_page(text: str, utf8: bytes | None = None) -> Parsed:
     if not bare or bare.isspace():  # not ``strip()``: that copies the whole page
         return Parsed(None)
     # the text's UTF-8 bytes parse ~6% faster than the str (lxml hands a str to libxml2 as UTF-16 or
-    # UCS-4, converted again there) into the same tree; the str itself where it has lone surrogates
-    # (no UTF-8 form) or NUL characters (read differently by the two inputs)
+    # UCS-4, converted again there) into the same tree; the str itself where it has NUL characters (read
+    # differently by the two inputs)
     data = utf8 if bare is text else None
     if data is None:
         try:
             data = bare.encode("utf-8")
         except UnicodeEncodeError:
-            data = None
+            # lone surrogates (a str decoded with ``surrogateescape``) have no UTF-8 form, and libxml2
+            # stops reading a str at the first one: each becomes U+FFFD, as undecodable bytes do
+            bare = _LONE_SURROGATE.sub("\ufffd", bare)
+            data = bare.encode("utf-8")
     try:
         if data is not None and b"\x00" not in data:
             parser, root = _UTF8_PARSER, etree.fromstring(data, _UTF8_PARSER)

@@ -43,3 +43,19 @@ def test_the_utf8_parse_gives_the_tree_the_str_gives(parts: list[str]) -> None:
         given_bytes = parse(text, text.encode("utf-8"))  # the bytes the mojibake check made
         assert given_bytes is not None and etree.tostring(given_bytes) == etree.tostring(expected)
         assert [el.sourceline for el in root.iter()] == [el.sourceline for el in expected.iter()]
+
+
+def test_a_lone_surrogate_is_read_as_a_replacement_character_not_the_end_of_the_page() -> None:
+    """A str decoded with ``surrogateescape`` holds lone surrogates: libxml2 stopped at the first, and the
+    article after it was lost (the page judged ``other``)."""
+    text = (
+        "<html><head><title>Harga cabai naik</title></head><body><article><h1>Harga cabai naik</h1>"
+        "<p>Harga cabai rawit naik dua kali lipat, kata pedagang \udce9 di pasar induk.</p>"
+        "<p>Pemerintah daerah berjanji menggelar operasi pasar mulai pekan depan.</p></article></body></html>"
+    )
+    root = parse(text)
+    assert root is not None
+    assert [p.text for p in root.iter("p")] == [
+        "Harga cabai rawit naik dua kali lipat, kata pedagang \ufffd di pasar induk.",
+        "Pemerintah daerah berjanji menggelar operasi pasar mulai pekan depan.",
+    ]
