@@ -83,8 +83,7 @@ def cut_markup(text: str, max_tags: int) -> tuple[str, bool]:
 # A theme that leaves a tag open in a loop (a ``<div>`` per menu entry or comment) passes 256 levels
 # easily; libxml2 then stops and drops the rest of the page, the article with it, where a browser shows
 # it whole. The page's size is bounded before it gets here (``DOWNLOAD_MAXSIZE``, ``cut_markup``).
-_PARSER = etree.HTMLParser(remove_comments=False, remove_pis=True, collect_ids=False, huge_tree=True)
-# the same for the text's UTF-8 bytes: the parser's own encoding, not one the page declares
+# The page is parsed from its UTF-8 bytes, in the parser's own encoding, not one the page declares.
 _UTF8_PARSER = etree.HTMLParser(
     remove_comments=False, remove_pis=True, collect_ids=False, huge_tree=True, encoding="utf-8"
 )
@@ -115,8 +114,7 @@ def parse_page(text: str, utf8: bytes | None = None) -> Parsed:
     if not bare or bare.isspace():  # not ``strip()``: that copies the whole page
         return Parsed(None)
     # the text's UTF-8 bytes parse ~6% faster than the str (lxml hands a str to libxml2 as UTF-16 or
-    # UCS-4, converted again there) into the same tree; the str itself where it has NUL characters (read
-    # differently by the two inputs)
+    # UCS-4, converted again there) into the same tree
     data = utf8 if bare is text else None
     if data is None:
         try:
@@ -124,13 +122,13 @@ def parse_page(text: str, utf8: bytes | None = None) -> Parsed:
         except UnicodeEncodeError:
             # lone surrogates (a str decoded with ``surrogateescape``) have no UTF-8 form, and libxml2
             # stops reading a str at the first one: each becomes U+FFFD, as undecodable bytes do
-            bare = _LONE_SURROGATE.sub("\ufffd", bare)
-            data = bare.encode("utf-8")
+            data = _LONE_SURROGATE.sub("\ufffd", bare).encode("utf-8")
+    if b"\x00" in data:
+        # NUL bytes (a cache's padding, a broken CMS) become U+FFFD in libxml2's text, a "\ufffd"
+        # paragraph in the body; a browser ignores a NUL in the page's text
+        data = data.replace(b"\x00", b"")
     try:
-        if data is not None and b"\x00" not in data:
-            parser, root = _UTF8_PARSER, etree.fromstring(data, _UTF8_PARSER)
-        else:
-            parser, root = _PARSER, etree.fromstring(bare, _PARSER)
+        parser, root = _UTF8_PARSER, etree.fromstring(data, _UTF8_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return Parsed(None)
     # the log of this thread's last run of the parser; a stop at a limit is its last (fatal) error
