@@ -25,7 +25,7 @@ from crawler.extract import page_dates
 from crawler.extract.metadata import PageMeta, read_metadata
 from crawler.extract.prune import NoiseFilter
 from crawler.extract.render import render_text
-from crawler.extract.selectors import PageIndex, wanted_names
+from crawler.extract.selectors import PageIndex, holding, wanted_names
 from crawler.extract.site_names import is_site_name, site_names, squash
 from crawler.extract.textscan import body_texts
 from crawler.extract.when import DateReads, PublishedDate, url_day
@@ -279,7 +279,7 @@ class Page:
         # ids from the page index's one pass, those inside <body> naming a breadcrumb or a tag block
         ids = self.index.id_values if "id=" in (self.source or "id=") else []
         ids = [v for v in ids if ("bread" in v or "tag" in v) and in_body(v.getparent())]
-        return Marked.of([*self.index.class_values, *ids])
+        return Marked.of([*holding(self.index.class_values, _MARK_WORDS, lower=True), *ids])
 
     @cached_property
     def published_date(self) -> PublishedDate:
@@ -352,6 +352,10 @@ _CRUMB_NAME = re.compile(r"(?:^|[\s_-])bread(?:crum|[\s_-]|$)")
 def names_breadcrumb(value: str) -> bool:
     """A class or id value (lower case) that names a breadcrumb."""
     return _CRUMB_NAME.search(value) is not None
+
+
+# the words one of ``_marks``' tests needs in a value (lower-cased): a value holding none marks nothing
+_MARK_WORDS = ("bread", "tag", "topi", "keyword", "active")
 
 
 def _marks(value: str) -> int:

@@ -177,3 +177,18 @@ def test_class_lookups_kept_between_pages_answer_each_page_and_wanted_set():
     assert [el.text for el in three.by_class["x"]] == ["dua"]
     assert "jb-post" not in three.by_class
     assert all(type(key) is str for key in selectors._CLASS_HITS)
+
+
+_HELD_VALUE = st.text(st.sampled_from("abtgKİı \n-"), max_size=8)
+
+
+@given(
+    st.lists(_HELD_VALUE, max_size=12),
+    st.lists(st.text("abtg", min_size=1, max_size=3), max_size=3),
+    st.booleans(),
+)
+def test_holding_finds_the_values_a_test_of_each_finds(values, words, lower):
+    """``holding``'s one search of the joined values gives the values, in order and each once, that a
+    test of each value gives (a letter lower-cased to two, 'İ', included)."""
+    expected = [v for v in values if any(w in (v.lower() if lower else v) for w in words)]
+    assert selectors.holding(values, words, lower=lower) == expected
