@@ -305,7 +305,8 @@ class PageIndex:
         (per process with ``remember``, ``_class_hits``)."""
         by_class = self.by_class
         hits: dict[str, tuple[frozenset[str], frozenset[str]]] = _CLASS_HITS if remember else {}
-        for value in self.class_values:
+        values = self.class_values if remember else self._holding_names(names)
+        for value in values:
             known = hits.get(value)
             hit = known[1] if known is not None and known[0] is names else _class_hits(value, names, hits)
             if hit:
@@ -317,6 +318,15 @@ class PageIndex:
                         if el is None:
                             el = value.getparent()
                         found.append(el)
+
+    def _holding_names(self, names: frozenset[str]) -> list:
+        """The class values that may hold one of ``names``: the names the values hold as words, from one
+        split of them all joined, then the values holding one of those (as a substring: a superset). A
+        page of an unknown site splits each of its distinct values once otherwise; a theme's pages find
+        theirs in ``_CLASS_HITS``, a lookup each, less than this."""
+        values = self.class_values
+        present = names.intersection(" ".join(values).split())
+        return holding(values, present) if present else []
 
     @property
     def class_values(self) -> list:
