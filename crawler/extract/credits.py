@@ -95,19 +95,23 @@ AGENCIES = frozenset(
     }
 )
 _ORG_WORDS = re.compile(
-    r"(?:^(?:tim|team|redaksi|desk|pt\.?|cv\.?)\b|\b(?:media|cyber|news|newswire|wire|network|group|corp|inc|ltd"
+    r"(?:^(?:team|redaksi|desk|pt\.?|cv\.?)\b|\b(?:media|cyber|news|newswire|wire|network|group|corp|inc|ltd"
     r"|tbk|redaksi|humas|biro)\b|\.(?:com|co\.id|co|id|net|org|or\.id)\b)",
     re.IGNORECASE,
 )
 
+# Indonesian "tim" (team) opens a team credit, and is also the English first name Tim
+_TIM = re.compile(r"^tim\b", re.IGNORECASE)
 _NOT_LETTER = re.compile(r"[^a-z]+")
 
 
-def is_organisation(name: str) -> bool:
+def is_organisation(name: str, *, declared_person: bool = False) -> bool:
     """An organisational credit rather than a person: a team (``Tim detikBali``), an agency (``ANTARA``),
     a company or site (``PT. VIVA MEDIA BARU - VIVA.co.id``), or an account code printed in lower case
-    (``prwir``: a person's name is capitalised)."""
-    if _ORG_WORDS.search(name):
+    (``prwir``: a person's name is capitalised). ``declared_person``: the page's data types the name a
+    Person, which settles the one ambiguous word, "Tim" (``Tim Childers``); the other signs still count
+    (JSON-LD types ``The Associated Press`` a Person too)."""
+    if _ORG_WORDS.search(name) or (not declared_person and _TIM.match(name)):
         return True
     squashed = _NOT_LETTER.sub("", name.casefold())
     if squashed in AGENCIES:
@@ -328,6 +332,10 @@ class Layer:
 
     names: list[str]
     credited: bool = True
+    # names the page's data types (JSON-LD ``@type``): Organization ones are organisations whatever they
+    # look like (``Sky``, ``RT``); Person ones read "Tim" as a first name (casefolded)
+    declared_orgs: frozenset[str] = frozenset()
+    declared_people: frozenset[str] = frozenset()
 
 
 def choose(
@@ -351,7 +359,9 @@ def choose(
         for name in layer.names:
             if not name:
                 continue
-            if is_organisation(name):
+            key = name.casefold()
+            declared_person = key in layer.declared_people
+            if key in layer.declared_orgs or is_organisation(name, declared_person=declared_person):
                 if layer.credited or not mentions_site(name, sites):
                     orgs.append(name)
             elif not _DIGIT.search(name):  # a date, a count, a user name (``18 NOV 2019``): nobody's name

@@ -69,7 +69,8 @@ class PageMeta:
         return value
 
 
-def _types(node: dict) -> list[str]:
+def jsonld_types(node: dict) -> list[str]:
+    """A JSON-LD node's ``@type`` values, lower-cased (one string or a list of them)."""
     kind = node.get("@type", ())
     kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
     return [k.lower() for k in kinds if isinstance(k, str)]
@@ -165,7 +166,7 @@ def _read_jsonld(page: PageMeta, text: str) -> None:
     if holds_references(text):  # most documents hold none: no walk
         data = _unescape_strings(data)
     for node in _nodes(data):
-        kinds = _types(node)
+        kinds = jsonld_types(node)
         page.types.update(kinds)
         if isinstance(node.get("@id"), str):
             page.nodes_by_id.setdefault(node["@id"], node)

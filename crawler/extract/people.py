@@ -15,7 +15,7 @@ from lxml import etree
 from crawler.extract import credits
 from crawler.extract.clean import CleanBody
 from crawler.extract.credits import AUTHOR, EDITOR, PHOTO, Credits, Layer
-from crawler.extract.metadata import PageMeta, jsonld_text
+from crawler.extract.metadata import PageMeta, jsonld_text, jsonld_types
 from crawler.extract.render import fold
 from crawler.extract.site_names import mentions_site
 from crawler.extract.taxonomy import MAX_KEYWORD_TERMS
@@ -98,6 +98,29 @@ def _jsonld_people(meta: PageMeta, value: Any) -> list[str]:
     return [n for n in (jsonld_text(meta.resolve(item)) for item in items) if n]
 
 
+def _jsonld_layer(meta: PageMeta, value: Any, sites: Iterable[str]) -> credits.Layer:
+    """JSON-LD's ``author`` or ``creator`` as a layer of page defaults, each name with its declared
+    ``@type``: a publisher credited as an Organization (``Sky``, ``RT``) is no person even when it looks
+    like one, and a Person named ``Tim Childers`` is no Indonesian team ("tim")."""
+    names: list[str] = []
+    orgs: set[str] = set()
+    people: set[str] = set()
+    for item in value if isinstance(value, list) else [value]:
+        node = meta.resolve(item)
+        name = _clean_name(jsonld_text(node) or "", sites)
+        if not name:
+            continue
+        names.append(name)
+        kinds = jsonld_types(node) if isinstance(node, dict) else []
+        if any(k.endswith("organization") for k in kinds):
+            orgs.add(name.casefold())
+        elif "person" in kinds:
+            people.add(name.casefold())
+    return credits.Layer(
+        names, credited=False, declared_orgs=frozenset(orgs), declared_people=frozenset(people)
+    )
+
+
 def _keywords(meta: PageMeta) -> list[str]:
     value = meta.article.get("keywords")
     if isinstance(value, str):
@@ -150,8 +173,8 @@ def credits_of_page(
         return [c for c in (_clean_name(n, sites) for n in names) if c]
 
     layers = (
-        lambda: Layer(clean(_jsonld_people(meta, article.get("author")) if article else []), credited=False),
-        lambda: Layer(clean(_jsonld_people(meta, article.get("creator")) if article else []), credited=False),
+        lambda: _jsonld_layer(meta, article.get("author") if article else None, sites),
+        lambda: _jsonld_layer(meta, article.get("creator") if article else None, sites),
         lambda: Layer(clean(profile_names())),
         lambda: Layer(shown_authors),
         lambda: Layer(clean(link_names())),
