@@ -182,6 +182,11 @@ _MORE_LINK = re.compile(
     r"|(?:baca|lihat)\s+(?:selengkapnya|semua|lainnya)|tampilkan\s+(?:lebih\s+banyak|semua))$",
     re.IGNORECASE,
 )
+# a named-entity tagger's class labels, written into the keyword terms by a wire's CMS (AP's feeds:
+# ``Mark Esper GOVERNMENT_FIGURE PERSON``, ``PERSON POLITICIAN``, ``Andrew Yang NEWSMAKER``): an upper-case
+# token joined by underscores is a class name, and so are the broad classes written alone (upper case
+# only: a tag ``Person`` or ``Politician`` stays)
+_ENTITY_CLASS = re.compile(r"\b(?:[A-Z]+(?:_[A-Z]+)+|PERSON|NEWSMAKER|POLITICIAN|ORGANI[SZ]ATION|LOCATION)\b")
 TAG_MAX_WORDS = 12  # the bench pages' longest real tag has 7 words; a related story's title runs longer
 # Keyword terms a page's keywords are read up to: real lists hold a few dozen, a stuffed one half a million
 # (5.8 s a page when every one was cleaned and tested, for the 100 tags an item keeps at most).
@@ -222,13 +227,22 @@ def clean_keywords(values: Iterable[str]) -> list[str]:
             if label.casefold() not in _TAG_LABELS or not value:
                 continue
             term = value
-        term = term.lstrip("#").strip()
+        term = _without_entity_classes(term.lstrip("#").strip())
         words = term.casefold().split()
         if len(words) >= 2 and all(w in _SITE_WORDS for w in words):
             continue
         if term:
             out.append(term)
     return out
+
+
+def _without_entity_classes(term: str) -> str:
+    """A keyword term without the entity classes a tagger put around the name (``_ENTITY_CLASS``): in a
+    term that carries one, every upper-case word is a class (``COACH SPORTS_FIGURE PERSON``); "" when the
+    term was nothing else."""
+    if not _ENTITY_CLASS.search(term):
+        return term
+    return " ".join(w for w in term.split() if not (w.isupper() and len(w) > 1))
 
 
 def is_site_wide(container: etree._Element) -> bool:

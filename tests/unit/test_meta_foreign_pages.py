@@ -90,3 +90,16 @@ def test_jsonld_person_named_tim_is_a_person() -> None:
 def test_a_team_credit_without_a_declared_type_is_still_a_team() -> None:
     item = english_page(head='<meta name="author" content="Tim Liputan Khusus">')
     assert "Tim Liputan Khusus" not in item["authors"]
+
+
+# ---- tags: what a keyword list carries that is no tag ---------------------------------------------
+def test_entity_classes_in_wire_keywords_are_not_tags() -> None:
+    # AP stories on Hearst sites: the wire's tagger writes its entity classes into news_keywords
+    head = (
+        '<meta name="news_keywords" content="John McCain, Mark Esper GOVERNMENT_FIGURE PERSON, Mark Esper, '
+        "Vietnam, PERSON POLITICIAN, Paul George PROFESSIONAL_ATHLETE SPORTS_FIGURE PERSON, "
+        'COACH SPORTS_FIGURE PERSON, Andrew Yang NEWSMAKER, HANOI, AP">'
+    )
+    item = english_page(head=head)
+    expected = ["John McCain", "Mark Esper", "Vietnam", "Paul George", "Andrew Yang", "HANOI", "AP"]
+    assert item["tags"] == expected
