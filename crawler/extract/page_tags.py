@@ -20,7 +20,7 @@ from crawler.extract.page import (
     in_body,
     not_category,
 )
-from crawler.extract.render import fold, render_text
+from crawler.extract.render import render_text
 
 MAX_TAG_LINKS = 15  # more links than this in a "tag" container: a menu or a tag cloud
 # Tags an item keeps at most, in the page's order: real pages list up to ~85 (an AEB page's keywords), a
@@ -116,7 +116,7 @@ def _no_tag_block(page: Page) -> bool:
 def _shown_tags(page: Page) -> list[str]:
     own = page.selectors.get("tags")
     if own:
-        tags = unique(_tag_text(render_text(n)) for n in page.index.first_match(own))
+        tags = unique(taxonomy.shown_tag(render_text(n)) for n in page.index.first_match(own))
         if tags:
             return tags
     elif _no_tag_block(page):
@@ -145,13 +145,8 @@ def _shown_tags(page: Page) -> list[str]:
         if container.get("itemprop") == "keywords":
             tags = unique(taxonomy.clean_keywords(links))
         else:
-            tags = unique(_tag_text(t) for t in links)
+            tags = unique(taxonomy.shown_tag(t) for t in links)
         if tags:
             return tags
     found = [n for name in GENERIC_SELECTORS["tags"] for n in page.index.select(name) if not_category(n)]
-    return unique(fold(render_text(n)).strip().lstrip("#").strip() for n in found)
-
-
-def _tag_text(text: str) -> str:
-    """A shown tag as a tag: ``#Info Kesehatan`` -> ``Info Kesehatan``."""
-    return fold(text).strip().lstrip("#").strip()
+    return unique(taxonomy.shown_tag(render_text(n)) for n in found)

@@ -79,7 +79,10 @@ _SITE_WORDS = frozenset(
 )
 # the label of a pseudo-tag whose value is a tag ("Topic: Indra Birowo"); other labels are dropped
 _PADDING_HEADS = frozenset({"berita", "portal", "situs", "news"})
-_TAG_LABELS = frozenset({"topic", "topik", "tag", "tags", "label"})
+# labels printed before a tag ("Topic: Indra Birowo" in keywords, "Filed to: innovation" on a tag link)
+_TAG_LABELS = frozenset(
+    {"topic", "topics", "topik", "tag", "tags", "tagar", "label", "filed to", "filed under", "tagged"}
+)
 _LABELLED = re.compile(r"^\s*([^\W\d][\w .&-]{0,30}?)\s*:\s*(.*)$")
 # words that make a keyword list a bag of the description's words, not tags
 _FUNCTION_WORDS = frozenset(
@@ -243,6 +246,16 @@ def _without_entity_classes(term: str) -> str:
     if not _ENTITY_CLASS.search(term):
         return term
     return " ".join(w for w in term.split() if not (w.isupper() and len(w) > 1))
+
+
+def shown_tag(text: str) -> str:
+    """A tag block's term as a tag: ``#Info Kesehatan`` -> ``Info Kesehatan``, and a tag label printed
+    inside the link dropped (gizmodo's ``<span>Filed to:</span><span>innovation</span>``)."""
+    term = fold(text).strip().lstrip("#").strip()
+    labelled = keyword_label(term)
+    if labelled and labelled[1] and labelled[0].casefold() in _TAG_LABELS:
+        return labelled[1].lstrip("#").strip()
+    return term
 
 
 def is_site_wide(container: etree._Element) -> bool:

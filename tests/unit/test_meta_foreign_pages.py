@@ -103,3 +103,15 @@ def test_entity_classes_in_wire_keywords_are_not_tags() -> None:
     item = english_page(head=head)
     expected = ["John McCain", "Mark Esper", "Vietnam", "Paul George", "Andrew Yang", "HANOI", "AP"]
     assert item["tags"] == expected
+
+
+def test_a_label_printed_inside_the_tag_link_is_not_part_of_the_tag() -> None:
+    # gizmodo (Kinja): the post header's tag link holds its own label, "Filed to:", in a span
+    article = (
+        '<div class="meta"><a href="https://kinja.com/ace">Adam Clark Estes</a>'
+        '<time datetime="2019-11-18T17:30:00-05:00">Monday 5:30PM</time>'
+        '<div class="js_tag-dropdown"><a href="/tag/innovation"><div><span>Filed to:</span>'
+        '<span class="tag-name">innovation</span></div></a></div></div>'
+    )
+    item = english_page(article=article)
+    assert item["tags"] == ["innovation"]
