@@ -24,6 +24,7 @@ _SECTION_LINKS = etree.XPath(
     f"[{LINK_OUTSIDE_CHROME}]"
 )
 _CRUMB_ITEMS = etree.XPath(".//li[not(.//li)] | .//a[not(ancestor::li)]")
+
 # a channel label printed just before the headline (``<a class="newsdetail-categorylink">``)
 _LABEL_CLASS = re.compile(r"categ|kanal|channel|rubri|section|upperdeck", re.IGNORECASE)
 
@@ -49,6 +50,8 @@ def read_section(page: Page, headline: str) -> str | None:
     if crumbs and page.source and "bread" not in page.source:
         crumbs = []
     for crumb in crumbs:
+        if _holds_headline(page, crumb):
+            continue
         value = taxonomy.breadcrumb_section([render_text(i) for i in _CRUMB_ITEMS(crumb)], headline, sites)
         if value:
             return value
@@ -168,3 +171,11 @@ def _active_nav(page: Page, headline: str) -> str | None:
 
 def _in_breadcrumb(node: etree._Element) -> bool:
     return any(names_breadcrumb((up.get("class") or "").lower()) for up in node.iterancestors())
+
+
+def _holds_headline(page: Page, crumb: etree._Element) -> bool:
+    """A "breadcrumb" around the headline is the article under a class that says so (hollywoodreporter's
+    ``<article class="… url-breadcrumb">``, whose share links gave the section "EMAIL ME"): a trail
+    sits beside the title, not around it."""
+    node = page.headline_node
+    return node is not None and any(up is crumb for up in node.iterancestors())

@@ -115,3 +115,31 @@ def test_a_label_printed_inside_the_tag_link_is_not_part_of_the_tag() -> None:
     )
     item = english_page(article=article)
     assert item["tags"] == ["innovation"]
+
+
+# ---- section ------------------------------------------------------------------------------------
+def test_an_article_classed_as_a_breadcrumb_is_not_the_trail() -> None:
+    # hollywoodreporter / billboard: the whole <article> carries the class "url-breadcrumb"; its share
+    # links (FACEBOOK, TWITTER, EMAIL ME) were read as the trail
+    html = (
+        "<html lang='en'><head><title>Google Bets on Stadia</title></head><body>"
+        "<header><a href='/'>The Example Reporter</a></header>"
+        '<article class="article__content-well js-main-article-content url-breadcrumb is-active">'
+        "<h1>Google Bets on Stadia</h1><p class='byline'>by <span class='author'>Patrick Shanley</span></p>"
+        '<ul class="social-share"><li><a href="javascript:void(0);"><span>FACEBOOK</span></a></li>'
+        '<li><a href="javascript:void(0);"><span>TWITTER</span></a></li>'
+        '<li><a href="mailto:?body=x"><span>EMAIL ME</span></a></li></ul>'
+        + "".join(f"<p>{p}</p>" for p in STORY)
+        + "</article></body></html>"
+    )
+    item = extract_article(html, "https://www.example.com/news/google-bets-on-stadia-1255663")
+    assert item["section"] is None
+
+
+def test_a_breadcrumb_beside_the_headline_still_gives_the_section() -> None:
+    article = (
+        '<div class="breadcrumb"><a href="/">Home</a> &gt; <a href="/news/">News</a> &gt; '
+        '<a href="/news/business/">Business</a> &gt; <a href="/news/business/markets/">Markets</a></div>'
+    )
+    item = english_page(article=article)
+    assert item["section"] == "Markets"
