@@ -59,7 +59,7 @@ def read_section(page: Page, headline: str) -> str | None:
     if value:
         return value
     for declared in (
-        jsonld_text(page.meta.article.get("articleSection")),
+        *_declared_sections(page.meta.article.get("articleSection")),
         page.meta.first("article:section"),
     ):
         value = meaningful(declared, sites)
@@ -70,6 +70,19 @@ def read_section(page: Page, headline: str) -> str | None:
         if value:
             return value
     return _section_in_titles(page, headline) or _active_nav(page, headline)
+
+
+def _declared_sections(value: object) -> list[str]:
+    """JSON-LD ``articleSection`` as the channels it lists, in order: a list, or one string that joins
+    them with commas, as Yoast writes every category of a post (``game,news,slider``, ``Commercial Real
+    Estate,Home Page,Popular``); a channel's own name has no comma."""
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        text = jsonld_text(item)
+        if text:
+            out.extend(part for part in (p.strip() for p in text.split(",")) if part)
+    return out
 
 
 def _shown_sections(page: Page) -> Iterator[etree._Element]:

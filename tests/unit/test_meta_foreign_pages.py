@@ -143,3 +143,22 @@ def test_a_breadcrumb_beside_the_headline_still_gives_the_section() -> None:
     )
     item = english_page(article=article)
     assert item["section"] == "Markets"
+
+
+def test_a_comma_joined_article_section_gives_its_first_channel() -> None:
+    # Yoast's schema graph joins every category of the post in one articleSection string
+    head = jsonld(
+        {
+            "@context": "https://schema.org",
+            "@graph": [
+                {
+                    "@type": "Article",
+                    "headline": "House to become police station",
+                    "keywords": "WeWork",
+                    "articleSection": "Commercial Real Estate,Home Page,Popular",
+                }
+            ],
+        }
+    )
+    item = english_page(head=head)
+    assert item["section"] == "Commercial Real Estate"
