@@ -162,3 +162,14 @@ def test_a_comma_joined_article_section_gives_its_first_channel() -> None:
     )
     item = english_page(head=head)
     assert item["section"] == "Commercial Real Estate"
+
+
+def test_a_content_type_is_not_a_section() -> None:
+    # techcrunch's JSON-LD names the post type where the channel goes; a trail may end with "Article"
+    head = jsonld({"@context": "https://schema.org", "@type": "NewsArticle", "articleSection": "post"})
+    assert english_page(head=head)["section"] is None
+    article = (
+        '<ul class="breadcrumbs"><li><a href="/">Home</a></li>'
+        '<li><a href="/sports/swimming">Boys Swimming</a></li><li><a href="#">Article</a></li></ul>'
+    )
+    assert english_page(article=article)["section"] == "Boys Swimming"
