@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crawler.extract.render import MAX_DEPTH, flat_text, fold
-from crawler.extract.site_names import mentions_site
+from crawler.extract.site_names import is_site_name, mentions_site
 from crawler.extract.textscan import OpeningScan
 
 AUTHOR, EDITOR, PHOTO = "author", "editor", "photo"
@@ -92,11 +92,14 @@ AGENCIES = frozenset(
     {
         *("antara", "reuters", "afp", "ap", "xinhua", "bernama", "kyodo", "dpa", "anadolu", "yonhap"),
         *("tass", "sputnik", "efe", "ansa", "upi", "bbc", "cnn", "aljazeera", "prnewswire"),
+        *("associatedpress", "agencefrancepresse", "pti", "ians", "aap"),
     }
 )
+# (a newsroom's "staff" credits it, "HNN Staff", "Staff Reports"; a "Staff Writer" is a person's role)
 _ORG_WORDS = re.compile(
     r"(?:^(?:team|redaksi|desk|pt\.?|cv\.?)\b|\b(?:media|cyber|news|newswire|wire|network|group|corp|inc|ltd"
-    r"|tbk|redaksi|humas|biro)\b|\.(?:com|co\.id|co|id|net|org|or\.id)\b)",
+    r"|tbk|redaksi|humas|biro|editorial|agency)\b|\bstaff\b(?!\s+(?:writer|reporter|photographer))"
+    r"|\.(?:com|co\.id|co|id|net|org|or\.id)\b)",
     re.IGNORECASE,
 )
 
@@ -114,7 +117,7 @@ def is_organisation(name: str, *, declared_person: bool = False) -> bool:
     if _ORG_WORDS.search(name) or (not declared_person and _TIM.match(name)):
         return True
     squashed = _NOT_LETTER.sub("", name.casefold())
-    if squashed in AGENCIES:
+    if squashed in AGENCIES or squashed.removeprefix("the") in AGENCIES:
         return True
     return not any(c.isupper() for c in name)
 
@@ -361,7 +364,11 @@ def choose(
                 continue
             key = name.casefold()
             declared_person = key in layer.declared_people
-            if key in layer.declared_orgs or is_organisation(name, declared_person=declared_person):
+            if (
+                key in layer.declared_orgs
+                or is_organisation(name, declared_person=declared_person)
+                or _names_the_site(name, sites)
+            ):
                 if layer.credited or not mentions_site(name, sites):
                     orgs.append(name)
             elif not _DIGIT.search(name):  # a date, a count, a user name (``18 NOV 2019``): nobody's name
@@ -379,6 +386,13 @@ def choose(
         orgs=[o for o in unique(orgs) if o.casefold() not in people_cf][:MAX_CREDITED],
         editors=unique(editors)[:MAX_CREDITED],
     )
+
+
+def _names_the_site(name: str, sites: tuple[str, ...]) -> bool:
+    """The publisher or one of its desks credited as the writer: the site's name, alone or opening the
+    credit (``AppleInsider``, ``CNN Business``, ``Telegraph Sport``). Whole words only: a person whose
+    name merely contains the site's (``Skyler`` on sky.com) stays a person."""
+    return bool(sites) and (is_site_name(name, sites) or is_site_name(name.split(None, 1)[0], sites))
 
 
 def unique(values: Iterable[str]) -> list[str]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from crawler.extract import extract_article
 
 STORY = (
@@ -173,3 +175,56 @@ def test_a_content_type_is_not_a_section() -> None:
         '<li><a href="/sports/swimming">Boys Swimming</a></li><li><a href="#">Article</a></li></ul>'
     )
     assert english_page(article=article)["section"] == "Boys Swimming"
+
+
+@pytest.mark.parametrize(
+    ("credit", "org"),
+    [
+        ("The Associated Press", "The Associated Press"),  # ctvnews: a wire, typed Person in JSON-LD
+        ("PTI", "PTI"),  # deccanherald: India's wire
+        ("HNN Staff", "HNN Staff"),  # a newsroom's staff credit
+        ("Science X staff", "Science X staff"),
+        ("Practical Horseman Editorial Staff", "Practical Horseman Editorial Staff"),
+    ],
+)
+def test_wires_and_staff_credits_are_organisations(credit: str, org: str) -> None:
+    head = jsonld(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "author": {"@type": "Person", "name": credit},
+        }
+    )
+    item = english_page(head=head)
+    assert item["authors"] == []
+    assert item["authorsOrg"] == [org]
+
+
+def test_a_staff_writer_is_a_person() -> None:
+    head = '<meta name="author" content="Meg James Staff Writer">'
+    assert english_page(head=head)["authorsOrg"] == []
+
+
+def test_the_site_or_its_desk_credited_as_author_is_no_person() -> None:
+    # appleinsider: JSON-LD credits the site itself (typed Person); the byline names the writers
+    head = '<meta property="og:site_name" content="AppleInsider">' + jsonld(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "author": {"@type": "Person", "name": "AppleInsider"},
+            "publisher": {"@type": "Organization", "name": "AppleInsider"},
+        }
+    )
+    article = (
+        '<p class="byline">By <a href="/cdn-cgi/l/email-protection">Mike Wuerthele  and Malcolm Owen</a></p>'
+    )
+    item = english_page(head=head, article=article, url="https://appleinsider.com/articles/19/11/18/review")
+    assert item["authors"] == ["Mike Wuerthele", "Malcolm Owen"]
+    # cnn: "Jill Disis, CNN Business": the site's desk goes to the organisational credits
+    head = '<meta property="og:site_name" content="CNN">'
+    article = '<p class="byline">By Jill Disis, CNN Business</p>'
+    item = english_page(
+        head=head, article=article, url="https://www.cnn.com/2019/11/18/investing/x/index.html"
+    )
+    assert item["authors"] == ["Jill Disis"]
+    assert item["authorsOrg"] == ["CNN Business"]
