@@ -26,17 +26,24 @@ NAME_MAX_CHARS = 100
 # People of one JSON-LD list read at most: an item keeps ``credits.MAX_CREDITED`` of each kind, and a
 # stuffed list of 130,000 authors took 2.8 s.
 MAX_LISTED_PEOPLE = 1000
-# a credit line's label before the name ("Wartawan: X", "Laporan wartawan X", "Ditulis oleh X")
+# a credit line's label before the name ("Wartawan: X", "Laporan wartawan X", "Ditulis oleh X", and the
+# kind of piece before "by": "Analysis by X")
 _AUTHOR_PREFIX = re.compile(
-    rf"^\s*(?:laporan\s+|ditulis\s+|written\s+)?(?:{credits.LABELS})\s*:?\s+", re.IGNORECASE
+    rf"^\s*(?:laporan\s+|ditulis\s+|written\s+|(?:analysis|opinion|commentary|column|review)\s+(?=by\b))?"
+    rf"(?:{credits.LABELS})\s*:?\s+",
+    re.IGNORECASE,
 )
 # a role after the name, as CMS display names carry it: "Rina Marlina, Kontributor Bogor", "Rina Marlina -
-# Kontributor", "Rina Marlina (Kontributor Bogor)", "TOM KRISHER, AP Auto Writer"
+# Kontributor", "Rina Marlina (Kontributor Bogor)", "TOM KRISHER, AP Auto Writer", "STEVE PEOPLES, AP
+# National Political Writer"
 _ROLE_SUFFIX = re.compile(
-    rf"\s*(?:,|\s[-–|]|\()\s*(?:[\w.]+\s+){{0,2}}(?:{credits.LABELS}|correspondent)\b.*$", re.IGNORECASE
+    rf"\s*(?:,|\s[-–|]|\()\s*(?:[\w.]+\s+){{0,3}}(?:{credits.LABELS}|correspondent)\b.*$", re.IGNORECASE
 )
-# a desk or the site after the name: "Rina Marlina | JagatBisnis", "Andi - detikNews"
-_DESK_SEPARATORS = (" | ", " - ", " – ", " — ")
+# a desk, the site or the wire after the name: "Rina Marlina | JagatBisnis", "Andi - detikNews", "Sandee
+# LaMotte, CNN"
+_DESK_SEPARATORS = (" | ", " - ", " – ", " — ", ", ")
+# several people in one credited name: "MEG KINNARD and ERRIN HAINES" (AP's JSON-LD), "A dan B"
+_AND = re.compile(r"\s+(?:and|dan|&)\s+", re.IGNORECASE)
 # a CMS account, not anyone's credit: "admin", "jdadmin", "administrator", "webmaster"
 _ACCOUNT = re.compile(r"^(?:\w*admin\w*|webmaster|superuser|user\d*)$", re.IGNORECASE)
 # class/id words (or their beginnings) of the boxes that list other stories
@@ -92,6 +99,15 @@ def _clean_name(name: str, sites: Iterable[str] = ()) -> str:
     return "" if _ACCOUNT.match(name) else name
 
 
+def _clean_names(name: str, sites: Iterable[str] = ()) -> list[str]:
+    """``_clean_name``, and a credit of several people (``By X and Y, Associated Press``) as each of
+    them."""
+    cleaned = _clean_name(name, sites)
+    if not cleaned or not _AND.search(cleaned):
+        return [cleaned] if cleaned else []
+    return [part.strip(" ,") for part in _AND.split(cleaned) if part.strip(" ,")]
+
+
 def _jsonld_people(meta: PageMeta, value: Any) -> list[str]:
     """The names of a JSON-LD person list, the first ``MAX_LISTED_PEOPLE`` of it."""
     items = value[:MAX_LISTED_PEOPLE] if isinstance(value, list) else [value]
@@ -107,15 +123,13 @@ def _jsonld_layer(meta: PageMeta, value: Any, sites: Iterable[str]) -> credits.L
     people: set[str] = set()
     for item in value if isinstance(value, list) else [value]:
         node = meta.resolve(item)
-        name = _clean_name(jsonld_text(node) or "", sites)
-        if not name:
-            continue
-        names.append(name)
-        kinds = jsonld_types(node) if isinstance(node, dict) else []
+        found = _clean_names(jsonld_text(node) or "", sites)
+        names.extend(found)
+        kinds = jsonld_types(node) if isinstance(node, dict) and found else []
         if any(k.endswith("organization") for k in kinds):
-            orgs.add(name.casefold())
+            orgs.update(n.casefold() for n in found)
         elif "person" in kinds:
-            people.add(name.casefold())
+            people.update(n.casefold() for n in found)
     return credits.Layer(
         names, credited=False, declared_orgs=frozenset(orgs), declared_people=frozenset(people)
     )
@@ -170,7 +184,7 @@ def credits_of_page(
     credited = [n for n in shown_authors + body_authors if credits.is_organisation(n)]
 
     def clean(names: list[str]) -> list[str]:
-        return [c for c in (_clean_name(n, sites) for n in names) if c]
+        return [c for n in names for c in _clean_names(n, sites)]
 
     layers = (
         lambda: _jsonld_layer(meta, article.get("author") if article else None, sites),

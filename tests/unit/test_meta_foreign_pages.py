@@ -228,3 +228,25 @@ def test_the_site_or_its_desk_credited_as_author_is_no_person() -> None:
     )
     assert item["authors"] == ["Jill Disis"]
     assert item["authorsOrg"] == ["CNN Business"]
+
+
+@pytest.mark.parametrize(
+    ("credit", "people"),
+    [
+        # AP stories syndicated on Hearst sites: the printed byline, whole, as the JSON-LD name
+        ("By MEG KINNARD and ERRIN HAINES, Associated Press", ["MEG KINNARD", "ERRIN HAINES"]),
+        ("By STEVE PEOPLES, AP National Political Writer", ["STEVE PEOPLES"]),
+        ("Sandee LaMotte, CNN", ["Sandee LaMotte"]),  # msn: the wire after the name
+        ("Troy L. Smith, Cleveland.com", ["Troy L. Smith"]),  # cleveland.com: the site after the name
+        ("Analysis by Chris Cillizza, CNN Editor-at-large", ["Chris Cillizza"]),  # the kind of piece first
+    ],
+)
+def test_a_byline_written_into_the_author_data_gives_the_people(credit: str, people: list[str]) -> None:
+    head = jsonld(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "author": [{"@type": "person", "name": credit}],
+        }
+    )
+    assert english_page(head=head)["authors"] == people
