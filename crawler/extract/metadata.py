@@ -130,7 +130,7 @@ def read_metadata(root: etree._Element) -> PageMeta:
                 # itemprop="dateModified">`` is a dateModified to a reader of either vocabulary
                 prop, name, item = el.get("property"), el.get("name"), el.get("itemprop")
                 if item is None and (prop is None or name is None):  # one name: the usual tag
-                    key = (name if prop is None else prop).strip().lower() if prop or name else ""
+                    key = (name if prop is None else prop).strip().lower() if prop or name else _equiv(el)
                     if key:
                         page.meta.setdefault(key, []).append(content)
                     continue
@@ -155,6 +155,14 @@ def read_metadata(root: etree._Element) -> PageMeta:
     page.html_lang = (root.get("lang") or "").strip()
     page.title = fold(title or "").strip()
     return page
+
+
+def _equiv(el: etree._Element) -> str:
+    """``content-language`` for ``<meta http-equiv="Content-Language" content="pt_BR">``, the one
+    http-equiv a field reads (the page's language); "" for the others (a server's ``last-modified`` is not
+    the article's)."""
+    equiv = (el.get("http-equiv") or "").strip().lower()
+    return equiv if equiv == "content-language" else ""
 
 
 def _read_jsonld(page: PageMeta, text: str) -> None:

@@ -109,11 +109,13 @@ def canonical(page: Page) -> str:
 
 
 def page_language(page: Page, text: str) -> str:
-    """``crawler.extract.language``: the declarations (JSON-LD, ``<html lang>``, og:locale, the
-    profile's) checked against the body's text."""
+    """``crawler.extract.language``: the declarations (JSON-LD's article and WebPage, ``<html lang>``,
+    og:locale, Content-Language, the profile's) checked against the body's text."""
     declared = (
         jsonld_text(page.meta.article.get("inLanguage")),
         page.meta.html_lang,
+        # Yoast declares it on the graph's WebPage node, not on the Article
+        jsonld_text(page.meta.webpage.get("inLanguage")),
         page.meta.first("og:locale"),
         page.meta.first("content-language"),
     )

@@ -250,3 +250,50 @@ def test_a_byline_written_into_the_author_data_gives_the_people(credit: str, peo
         }
     )
     assert english_page(head=head)["authors"] == people
+
+
+# ---- language -----------------------------------------------------------------------------------
+PORTUGUESE = (
+    "Nesta página você terá sempre a classificação atualizada da NASCAR até a última corrida da temporada, "
+    "com os pontos de cada piloto e as posições de todas as equipes que disputam o campeonato.",
+    "A próxima etapa será disputada no fim de semana no circuito oval, onde os líderes tentam garantir uma "
+    "vaga na fase final antes que a classificação seja reduzida para os dezesseis melhores pilotos.",
+)
+
+
+def portuguese_page(head: str) -> dict:
+    html = (
+        f"<html><head><title>Classificação NASCAR</title>{head}</head><body>"
+        "<article><h1>Classificação NASCAR</h1>"
+        + "".join(f"<p>{p}</p>" for p in PORTUGUESE)
+        + "</article></body></html>"
+    )
+    return extract_article(html, "http://www.example.com.br/classificacao-nascar/")
+
+
+def test_the_language_yoast_declares_on_the_webpage_node_is_read() -> None:
+    # autoracing.com.br: no <html lang>; Yoast's graph names pt-BR on its WebPage node only
+    head = jsonld(
+        {
+            "@context": "https://schema.org",
+            "@graph": [
+                {
+                    "@type": "WebPage",
+                    "@id": "http://www.example.com.br/classificacao-nascar/#webpage",
+                    "inLanguage": "pt-BR",
+                },
+                {"@type": "Article", "headline": "Classificação NASCAR", "articleSection": "NASCAR"},
+            ],
+        }
+    )
+    assert portuguese_page(head)["inLanguage"] == "pt"
+
+
+def test_an_http_equiv_content_language_is_read() -> None:
+    # jaraguadosul.com.br: the only declaration is the old http-equiv form
+    assert portuguese_page('<meta http-equiv="content-language" content="pt_BR">')["inLanguage"] == "pt"
+
+
+def test_a_server_header_in_http_equiv_is_not_a_date() -> None:
+    head = '<meta http-equiv="last-modified" content="2026-01-02T03:04:05Z">'
+    assert portuguese_page(head)["dateModified"] is None
