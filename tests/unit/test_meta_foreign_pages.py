@@ -297,3 +297,25 @@ def test_an_http_equiv_content_language_is_read() -> None:
 def test_a_server_header_in_http_equiv_is_not_a_date() -> None:
     head = '<meta http-equiv="last-modified" content="2026-01-02T03:04:05Z">'
     assert portuguese_page(head)["dateModified"] is None
+
+
+def test_english_text_overrules_a_template_language_the_detector_does_not_know() -> None:
+    # businessinsider.com's English stories carry the German edition's <html lang="de">
+    html = (
+        "<html lang='de' xml:lang='de'><head><title>How to retire early</title></head><body>"
+        "<article><h1>How to retire early</h1>"
+        + "".join(f"<p>{p}</p>" for p in STORY)
+        + "</article></body></html>"
+    )
+    assert extract_article(html, "https://www.example.com/how-to-retire-early")["inLanguage"] == "en"
+
+
+def test_a_declared_language_stays_over_text_with_a_few_english_words() -> None:
+    html = (
+        "<html lang='it'><head><title>Black Friday per nostalgici</title></head><body><article>"
+        "<h1>Black Friday per nostalgici</h1><p>Il black Friday incombe su di noi: per chi non lo sapesse il "
+        "venerdì nero è il giorno in cui i negozi americani fanno sconti, e da qualche anno è arrivato "
+        "anche in Italia con offerte on line per chi ama i giocattoli e i film degli anni ottanta.</p>"
+        "</article></body></html>"
+    )
+    assert extract_article(html, "http://www.example.it/black-friday/")["inLanguage"] == "it"
