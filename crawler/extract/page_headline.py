@@ -13,6 +13,7 @@ from crawler.extract import headline as titles
 from crawler.extract.metadata import jsonld_text
 from crawler.extract.page import HEADINGS, Page
 from crawler.extract.render import render_text
+from crawler.extract.site_names import is_site_name
 
 SHORT_HEADING_WORDS = 3  # an <h1> this short is a logo or a channel name, not a title
 # No headline runs this long (the longest of the bench pages: 142 characters): a longer title source or
@@ -40,6 +41,7 @@ def read_headline(page: Page) -> str:
     if declared and og and _same_title(declared, og):
         # JSON-LD and og:title agree: the usual page, nothing to weigh (its heading is found only
         # if a later rule asks for it)
+        declared = _without_site_suffix(declared, page.sites)
         page.remember_headline(text=declared)
         return declared
     chosen = page.own_nodes("headline")
@@ -91,6 +93,16 @@ def _same_title(headline: str, og_title: str) -> bool:
         return True
     rest = og_title[len(headline) :] if og_title.startswith(headline) else ""
     return bool(rest) and any(rest.startswith(sep) for sep in TITLE_SEPARATORS) and len(rest.split()) <= 5
+
+
+def _without_site_suffix(headline: str, sites: frozenset[str]) -> str:
+    """The headline without the site's name after a separator, when the page's own data writes it in the
+    headline itself (ign's JSON-LD headline and og:title both end ``… and More - IGN``)."""
+    for separator in TITLE_SEPARATORS:
+        head, found, tail = headline.rpartition(separator)
+        if found and head and is_site_name(tail, sites):
+            return head.rstrip()
+    return headline
 
 
 def _without_site(title: str | None, sites: frozenset[str]) -> str | None:

@@ -319,3 +319,27 @@ def test_a_declared_language_stays_over_text_with_a_few_english_words() -> None:
         "</article></body></html>"
     )
     assert extract_article(html, "http://www.example.it/black-friday/")["inLanguage"] == "it"
+
+
+# ---- headline -----------------------------------------------------------------------------------
+def test_the_site_name_written_into_the_declared_headline_is_cut() -> None:
+    # ign: JSON-LD headline and og:title agree, and both end with the site's name
+    title = "Daily Deals: More Black Friday Deals Are Live, Including PS4 Controllers, and More - IGN"
+    head = (
+        f'<meta property="og:site_name" content="IGN"><meta property="og:title" content="{title}">'
+        + jsonld({"@context": "https://schema.org", "@type": "NewsArticle", "headline": title})
+    )
+    item = english_page(head=head, url="https://www.ign.com/articles/2019/11/18/daily-deals")
+    assert (
+        item["headline"]
+        == "Daily Deals: More Black Friday Deals Are Live, Including PS4 Controllers, and More"
+    )
+
+
+def test_a_declared_headline_ending_in_another_name_keeps_it() -> None:
+    title = "Jose Mourinho agrees deal to replace Mauricio Pochettino - Tottenham"
+    head = (
+        f'<meta property="og:site_name" content="Sky News"><meta property="og:title" content="{title}">'
+        + jsonld({"@context": "https://schema.org", "@type": "NewsArticle", "headline": title})
+    )
+    assert english_page(head=head, url="https://news.sky.com/story/x-11865382")["headline"] == title
