@@ -36,6 +36,8 @@ from crawler.urls import canonicalize
 # Dates an item's mentionedDates keeps at most, in body order: a long report names a few dozen (24 at most on
 # the bench pages); a page of thousands of dates would make the line megabytes long.
 MAX_MENTIONED_DATES = 200
+# what a description is checked against (``page_fields.description``): the headline and the body's opening
+ABOUT_CHARS = 3000
 
 
 def extract(
@@ -147,7 +149,7 @@ def _item(page: Page) -> ArticleItem:
     fields: dict = {
         "headline": headline,
         "publisher": publication.publisher(page),
-        "description": page_fields.description(page),
+        "description": page_fields.description(page, f"{headline} {(body.text or '')[:ABOUT_CHARS]}"),
         **credits.as_fields(),
         "section": section,
         "tags": read_tags(page),

@@ -343,3 +343,24 @@ def test_a_declared_headline_ending_in_another_name_keeps_it() -> None:
         + jsonld({"@context": "https://schema.org", "@type": "NewsArticle", "headline": title})
     )
     assert english_page(head=head, url="https://news.sky.com/story/x-11865382")["headline"] == title
+
+
+# ---- description --------------------------------------------------------------------------------
+def test_the_sites_own_blurb_gives_way_to_the_storys_description() -> None:
+    # linknaija (Blogger): the theme's meta description is the site's; og:description is the story's
+    head = (
+        '<meta content="Online portal that provide breaking news and updates in Nigeria" name="description">'
+        '<meta property="og:description" content="The house where the dictator was born will be turned into '
+        'a police station, the interior minister said on Tuesday.">'
+    )
+    item = english_page(head=head)
+    assert item["description"].startswith("The house where the dictator was born")
+
+
+def test_a_description_that_speaks_of_the_story_is_kept_first() -> None:
+    head = (
+        '<meta name="description" content="Officials said the building would no longer draws visitors '
+        'looking for a place of pilgrimage.">'
+        '<meta property="og:description" content="Austria settles a long dispute over a house.">'
+    )
+    assert english_page(head=head)["description"].startswith("Officials said the building")
