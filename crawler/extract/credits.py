@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crawler.extract.render import MAX_DEPTH, flat_text, fold
-from crawler.extract.site_names import is_site_name, mentions_site
+from crawler.extract.site_names import is_site_name, mentions_site, squash
 from crawler.extract.textscan import OpeningScan
 
 AUTHOR, EDITOR, PHOTO = "author", "editor", "photo"
@@ -98,13 +98,14 @@ AGENCIES = frozenset(
 # (a newsroom's "staff" credits it, "HNN Staff", "Staff Reports"; a "Staff Writer" is a person's role)
 _ORG_WORDS = re.compile(
     r"(?:^(?:team|redaksi|desk|pt\.?|cv\.?)\b|\b(?:media|cyber|news|newswire|wire|network|group|corp|inc|ltd"
-    r"|tbk|redaksi|humas|biro|editorial|agency)\b|\bstaff\b(?!\s+(?:writer|reporter|photographer))"
+    r"|tbk|redaksi|humas|biro|editorial|agency|staff(?!\s+(?:writer|reporter|photographer)\b))\b"
     r"|\.(?:com|co\.id|co|id|net|org|or\.id)\b)",
     re.IGNORECASE,
 )
 
-# Indonesian "tim" (team) opens a team credit, and is also the English first name Tim
-_TIM = re.compile(r"^tim\b", re.IGNORECASE)
+# Indonesian "tim" (team) opens a team credit, and is also the English first name Tim: the words with it,
+# and without it for a name the page's data types a Person
+_ORG_WORDS_OR_TIM = re.compile(rf"^tim\b|{_ORG_WORDS.pattern}", re.IGNORECASE)
 _NOT_LETTER = re.compile(r"[^a-z]+")
 
 
@@ -114,7 +115,7 @@ def is_organisation(name: str, *, declared_person: bool = False) -> bool:
     (``prwir``: a person's name is capitalised). ``declared_person``: the page's data types the name a
     Person, which settles the one ambiguous word, "Tim" (``Tim Childers``); the other signs still count
     (JSON-LD types ``The Associated Press`` a Person too)."""
-    if _ORG_WORDS.search(name) or (not declared_person and _TIM.match(name)):
+    if (_ORG_WORDS if declared_person else _ORG_WORDS_OR_TIM).search(name):
         return True
     squashed = _NOT_LETTER.sub("", name.casefold())
     if squashed in AGENCIES or squashed.removeprefix("the") in AGENCIES:
@@ -362,11 +363,11 @@ def choose(
         for name in layer.names:
             if not name:
                 continue
-            key = name.casefold()
-            declared_person = key in layer.declared_people
+            declared = layer.declared_orgs or layer.declared_people  # (JSON-LD's layers only)
+            key = name.casefold() if declared else ""
             if (
-                key in layer.declared_orgs
-                or is_organisation(name, declared_person=declared_person)
+                (declared and key in layer.declared_orgs)
+                or is_organisation(name, declared_person=bool(declared) and key in layer.declared_people)
                 or _names_the_site(name, sites)
             ):
                 if layer.credited or not mentions_site(name, sites):
@@ -392,7 +393,9 @@ def _names_the_site(name: str, sites: tuple[str, ...]) -> bool:
     """The publisher or one of its desks credited as the writer: the site's name, alone or opening the
     credit (``AppleInsider``, ``CNN Business``, ``Telegraph Sport``). Whole words only: a person whose
     name merely contains the site's (``Skyler`` on sky.com) stays a person."""
-    return bool(sites) and (is_site_name(name, sites) or is_site_name(name.split(None, 1)[0], sites))
+    if not squash(name).startswith(sites):
+        return False  # the usual name: neither it nor its first word (a prefix of it, squashed) can be
+    return is_site_name(name, sites) or is_site_name(name.split(None, 1)[0], sites)
 
 
 def unique(values: Iterable[str]) -> list[str]:

@@ -20,7 +20,7 @@ from crawler.extract.credits import Credits
 from crawler.extract.metadata import jsonld_image, jsonld_text
 from crawler.extract.page import LINK_OUTSIDE_CHROME, Page, bare_host
 from crawler.extract.people import credit_of_article, credits_of_page
-from crawler.extract.render import render_blocks, render_text
+from crawler.extract.render import fold, render_blocks, render_text
 from crawler.urls import MAX_URL_CHARS, canonicalize, is_ip_host, pick_canonical, site_origins
 
 AUTHOR_BOX_REACH = 3  # elements after the headline an unlabelled author box may be
@@ -56,17 +56,23 @@ def description(page: Page, about: str = "") -> str | None:
     headline and body) rather than the site: a theme's ``<meta name="description">`` is often the site's
     own ("Online portal that provide breaking news and updates in Nigeria") beside an og:description of
     the story."""
-    found = [
-        value
-        for name in ("description", "og:description", "twitter:description")
-        for value in page.meta.all(name)
-        if len(value) <= DESCRIPTION_MAX_CHARS
+    metas = page.meta.meta
+    raw = [
+        *metas.get("description", ()),
+        *metas.get("og:description", ()),
+        *metas.get("twitter:description", ()),
     ]
-    value = jsonld_text(page.meta.article.get("description"))
-    if value and len(value) <= DESCRIPTION_MAX_CHARS:
-        found.append(value)
-    if len(set(found)) < 2 or not about:
-        return found[0] if found else None  # one description (the usual page): nothing to weigh
+    if raw and raw.count(raw[0]) == len(raw):  # one description (the usual page): nothing to weigh
+        value = fold(raw[0]).strip()
+        if value and len(value) <= DESCRIPTION_MAX_CHARS:
+            return value
+        raw = []
+    found = [v for v in (fold(r).strip() for r in raw) if v and len(v) <= DESCRIPTION_MAX_CHARS]
+    declared = jsonld_text(page.meta.article.get("description"))
+    if declared and len(declared) <= DESCRIPTION_MAX_CHARS:
+        found.append(declared)
+    if len(found) < 2 or not about:
+        return found[0] if found else None
     words = set(_WORD.findall(about.casefold()))
     return next((v for v in found if _overlap(v, words) >= DESCRIPTION_MIN_OVERLAP), found[0])
 
@@ -137,7 +143,7 @@ def page_language(page: Page, text: str) -> str:
         jsonld_text(page.meta.article.get("inLanguage")),
         page.meta.html_lang,
         # Yoast declares it on the graph's WebPage node, not on the Article
-        jsonld_text(page.meta.webpage.get("inLanguage")),
+        jsonld_text(webpage) if (webpage := page.meta.webpage.get("inLanguage")) is not None else None,
         page.meta.first("og:locale"),
         page.meta.first("content-language"),
     )

@@ -118,18 +118,22 @@ def _jsonld_layer(meta: PageMeta, value: Any, sites: Iterable[str]) -> credits.L
     """JSON-LD's ``author`` or ``creator`` as a layer of page defaults, each name with its declared
     ``@type``: a publisher credited as an Organization (``Sky``, ``RT``) is no person even when it looks
     like one, and a Person named ``Tim Childers`` is no Indonesian team ("tim")."""
+    if not value:
+        return credits.Layer([], credited=False)
     names: list[str] = []
     orgs: set[str] = set()
     people: set[str] = set()
     for item in value if isinstance(value, list) else [value]:
         node = meta.resolve(item)
-        found = _clean_names(jsonld_text(node) or "", sites)
+        text = jsonld_text(node)
+        found = _clean_names(text, sites) if text else []
         names.extend(found)
-        kinds = jsonld_types(node) if isinstance(node, dict) and found else []
-        if any(k.endswith("organization") for k in kinds):
-            orgs.update(n.casefold() for n in found)
-        elif "person" in kinds:
-            people.update(n.casefold() for n in found)
+        if found and isinstance(node, dict) and "@type" in node:
+            kinds = jsonld_types(node)
+            if any(k.endswith("organization") for k in kinds):
+                orgs.update(n.casefold() for n in found)
+            elif "person" in kinds:
+                people.update(n.casefold() for n in found)
     return credits.Layer(
         names, credited=False, declared_orgs=frozenset(orgs), declared_people=frozenset(people)
     )

@@ -261,7 +261,7 @@ def shown_tag(text: str) -> str:
     """A tag block's term as a tag: ``#Info Kesehatan`` -> ``Info Kesehatan``, and a tag label printed
     inside the link dropped (gizmodo's ``<span>Filed to:</span><span>innovation</span>``)."""
     term = fold(text).strip().lstrip("#").strip()
-    labelled = keyword_label(term)
+    labelled = keyword_label(term) if ":" in term else None
     if labelled and labelled[1] and labelled[0].casefold() in _TAG_LABELS:
         return labelled[1].lstrip("#").strip()
     return term
