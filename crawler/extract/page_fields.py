@@ -73,14 +73,16 @@ def description(page: Page, about: str = "") -> str | None:
         found.append(declared)
     if len(found) < 2 or not about:
         return found[0] if found else None
-    words = set(_WORD.findall(about.casefold()))
-    return next((v for v in found if _overlap(v, words) >= DESCRIPTION_MIN_OVERLAP), found[0])
+    article = about.casefold()
+    return next((v for v in found if _overlap(v, article) >= DESCRIPTION_MIN_OVERLAP), found[0])
 
 
-def _overlap(text: str, words: set[str]) -> float:
-    """The share of the text's words (of four letters or more) that the article also uses."""
+def _overlap(text: str, article: str) -> float:
+    """The share of the text's words (of four letters or more) that the article's text (casefolded) also
+    holds: a substring search each, not a split of the article into words (a page's few description
+    words against its whole opening)."""
     own = set(_WORD.findall(text.casefold()))
-    return len(own & words) / len(own) if own else 0.0
+    return sum(1 for word in own if word in article) / len(own) if own else 0.0
 
 
 def read_credits(page: Page, body: CleanBody) -> Credits:

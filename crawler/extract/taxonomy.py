@@ -231,6 +231,7 @@ def clean_keywords(values: Iterable[str]) -> list[str]:
     padding = [t for t in terms if t.split()[0].casefold() in _PADDING_HEADS]
     if len(padding) >= 2:
         terms = [t for t in terms if t not in padding]
+    tagged = _ENTITY_CLASS.search("\n".join(terms)) is not None  # one scan: the usual list has no class
     out = []
     for term in terms:
         labelled = keyword_label(term)
@@ -239,7 +240,9 @@ def clean_keywords(values: Iterable[str]) -> list[str]:
             if label.casefold() not in _TAG_LABELS or not value:
                 continue
             term = value
-        term = _without_entity_classes(term.lstrip("#").strip())
+        term = term.lstrip("#").strip()
+        if tagged:
+            term = _without_entity_classes(term)
         words = term.casefold().split()
         if len(words) >= 2 and all(w in _SITE_WORDS for w in words):
             continue
