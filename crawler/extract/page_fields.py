@@ -20,7 +20,7 @@ from crawler.extract.credits import Credits
 from crawler.extract.metadata import jsonld_image, jsonld_text
 from crawler.extract.page import LINK_OUTSIDE_CHROME, Page, bare_host
 from crawler.extract.people import credit_of_article, credits_of_page
-from crawler.extract.render import fold, render_blocks, render_text
+from crawler.extract.render import render_blocks, render_text
 from crawler.urls import MAX_URL_CHARS, canonicalize, is_ip_host, pick_canonical, site_origins
 
 AUTHOR_BOX_REACH = 3  # elements after the headline an unlabelled author box may be
@@ -32,6 +32,7 @@ DESCRIPTION_MAX_CHARS = 5000
 # the story's 0.43 and up but for a paywalled page's 0.26 and an inflected Russian one's 0.16; the first
 # then gives way only to another one above the bar)
 DESCRIPTION_MIN_OVERLAP = 0.34
+_DESCRIPTIONS = ("description", "og:description", "twitter:description")  # meta names, in order of trust
 _WORD = re.compile(r"\w{4,}")
 
 _AUTHOR_LINKS = etree.XPath(
@@ -56,18 +57,10 @@ def description(page: Page, about: str = "") -> str | None:
     headline and body) rather than the site: a theme's ``<meta name="description">`` is often the site's
     own ("Online portal that provide breaking news and updates in Nigeria") beside an og:description of
     the story."""
-    metas = page.meta.meta
-    raw = [
-        *metas.get("description", ()),
-        *metas.get("og:description", ()),
-        *metas.get("twitter:description", ()),
-    ]
-    if raw and raw.count(raw[0]) == len(raw):  # one description (the usual page): nothing to weigh
-        value = fold(raw[0]).strip()
-        if value and len(value) <= DESCRIPTION_MAX_CHARS:
-            return value
-        raw = []
-    found = [v for v in (fold(r).strip() for r in raw) if v and len(v) <= DESCRIPTION_MAX_CHARS]
+    shown = [v for name in _DESCRIPTIONS for v in page.meta.all(name)]
+    if shown and shown.count(shown[0]) == len(shown) and len(shown[0]) <= DESCRIPTION_MAX_CHARS:
+        return shown[0]  # one description (the usual page): nothing to weigh
+    found = [v for v in shown if len(v) <= DESCRIPTION_MAX_CHARS]
     declared = jsonld_text(page.meta.article.get("description"))
     if declared and len(declared) <= DESCRIPTION_MAX_CHARS:
         found.append(declared)

@@ -7,8 +7,6 @@ rules that look around it.
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree
 
 from crawler.extract import headline as titles
@@ -22,7 +20,6 @@ SHORT_HEADING_WORDS = 3  # an <h1> this short is a logo or a channel name, not a
 # heading is a page's text in the wrong element, or stuffing, and is not weighed at all.
 HEADLINE_MAX_CHARS = 500
 TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ")
-_SEPARATED = re.compile(r" (?:-|\||–|—|::) ")  # any of them
 # an element whose own text holds the title: the heading of a theme with no <h1> for it
 _TEXT_HOLDING = etree.XPath(
     "//body/descendant::*[not(self::a or self::script or self::style or self::option or ancestor::a)]"
@@ -101,8 +98,6 @@ def _same_title(headline: str, og_title: str) -> bool:
 def _without_site_suffix(headline: str, sites: frozenset[str]) -> str:
     """The headline without the site's name after a separator, when the page's own data writes it in the
     headline itself (ign's JSON-LD headline and og:title both end ``… and More - IGN``)."""
-    if not _SEPARATED.search(headline):
-        return headline  # the usual headline: one search, no separator
     for separator in TITLE_SEPARATORS:
         head, found, tail = headline.rpartition(separator)
         if found and head and is_site_name(tail, sites):
