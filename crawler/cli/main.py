@@ -118,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     state = commands.add_parser(
         "state",
         help="forget articles, or export them again, through the spider's article state",
-        description="Operate on data/state/<spider>.sqlite between crawls. forget: the state forgets the "
+        description="Operate on data/state/<spider>.sqlite between crawls (with WARTA_REDIS_URL set: on the "
+        "shared crawl's state in Redis, while none of its workers is live). forget: the state forgets the "
         "selected URLs (exported or only fetched): the next run fetches them and exports them as new "
         "(version 1). reexport: the next run fetches the selected exported articles and exports them "
         "again even if unchanged, under the version they had (a changed body gets the next version).",
@@ -130,6 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     state.add_argument("--until", help="last day (YYYY-MM-DD, UTC), included")
     state.add_argument("--data-dir", default=None, help="the data folder (default: WARTA_DATA_DIR)")
     state.add_argument("--dry-run", action="store_true", help="only count what would change")
+    state.add_argument(
+        "--redis-prefix", default=None, help="with WARTA_REDIS_URL: the key prefix (WARTA_REDIS_PREFIX)"
+    )
     state.set_defaults(run=_state)
     return parser
 

@@ -40,17 +40,19 @@ from crawler.distributed.link import RedisReset, WorkerReaped
 from crawler.distributed.neardup import RedisNearDupStore
 from crawler.distributed.run import SharedRun, shared_run
 from crawler.distributed.workers import ACK
-from crawler.state.articles import KnownArticle, state_file
+from crawler.state.articles import FORGET, REEXPORT, KnownArticle, Mark, state_file
 
 logger = logging.getLogger(__name__)
 
-# Keep the larger change signal, like the SQLite store's MAX(); '' stands for "no signal".
 # Records and fetched marks in one script, so one call is one round trip (a script run in a redis-py
 # pipeline costs a second one, SCRIPT EXISTS, before every pipeline). KEYS: articles, bodies, recorded,
-# fetched. ARGV: "1" to count the articles as recorded in this crawl, the number of articles, then six
+# fetched, marks. ARGV: the write's kind ("record": articles exported in this crawl, counted as recorded;
+# "fetched": fetched marks; "replay": a journal's records written back), the number of articles, then six
 # values per article (URL, entry JSON, version, fingerprint, the URL it was fetched at, its signal), then
 # (URL, signal) per fetched mark. A replayed record never replaces a later version another worker
-# recorded; a fetched mark keeps the larger change signal ('' stands for "no signal").
+# recorded, nor brings back what an operator forgot since (a URL with a mark is left to its next export);
+# a fetched mark keeps the larger change signal ('' stands for "no signal"); an export completes the
+# article's operator mark.
 _WRITE = """
 local function mark(url, signal)
   local current = redis.call('HGET', KEYS[4], url)
@@ -58,31 +60,73 @@ local function mark(url, signal)
     redis.call('HSET', KEYS[4], url, signal)
   end
 end
+local replay = ARGV[1] == 'replay'
+local function operated(url)
+  return replay and redis.call('HEXISTS', KEYS[5], url) == 1
+end
 local count = tonumber(ARGV[2])
 for i = 3, 2 + count * 6, 6 do
   local url = ARGV[i]
-  local current = redis.call('HGET', KEYS[1], url)
-  local newer = false
-  if current then
-    local ok, entry = pcall(cjson.decode, current)
-    local version = ok and type(entry) == 'table' and tonumber(entry.version)
-    newer = version and version > tonumber(ARGV[i + 2])
+  if not operated(url) then
+    local current = redis.call('HGET', KEYS[1], url)
+    local newer = false
+    if current then
+      local ok, entry = pcall(cjson.decode, current)
+      local version = ok and type(entry) == 'table' and tonumber(entry.version)
+      newer = version and version > tonumber(ARGV[i + 2])
+    end
+    if not newer then redis.call('HSET', KEYS[1], url, ARGV[i + 1]) end
+    redis.call('HSETNX', KEYS[2], ARGV[i + 3], url)
+    if ARGV[1] == 'record' then
+      redis.call('SADD', KEYS[3], url)
+      redis.call('HDEL', KEYS[5], url)
+    end
+    mark(ARGV[i + 4], ARGV[i + 5])
   end
-  if not newer then redis.call('HSET', KEYS[1], url, ARGV[i + 1]) end
-  redis.call('HSETNX', KEYS[2], ARGV[i + 3], url)
-  if ARGV[1] == '1' then redis.call('SADD', KEYS[3], url) end
-  mark(ARGV[i + 4], ARGV[i + 5])
 end
-for i = 3 + count * 6, #ARGV, 2 do mark(ARGV[i], ARGV[i + 1]) end
+for i = 3 + count * 6, #ARGV, 2 do
+  if not operated(ARGV[i]) then mark(ARGV[i], ARGV[i + 1]) end
+end
 return 1
 """
 
-# KEYS: bodies, articles; ARGV: body fingerprint, canonical URL. Claims the body for the URL unless another
-# URL owns it: {1 when this call claimed it else 0, the owner, the article known under the URL or nil}. A
-# script, not a MULTI of three commands: one reply to read instead of five.
+# KEYS: bodies, articles, marks; ARGV: body fingerprint, canonical URL. Claims the body for the URL unless
+# another URL owns it: {1 when this call claimed it else 0, the owner, the article known under the URL or
+# nil, its operator mark or nil}. A script, not a MULTI of four commands: one reply to read instead of six.
 _CLAIM_BODY = """
 local claimed = redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
-return {claimed, redis.call('HGET', KEYS[1], ARGV[1]), redis.call('HGET', KEYS[2], ARGV[2])}
+local owner = redis.call('HGET', KEYS[1], ARGV[1])
+return {claimed, owner, redis.call('HGET', KEYS[2], ARGV[2]), redis.call('HGET', KEYS[3], ARGV[2])}
+"""
+
+# KEYS: articles, bodies, fetched, marks; ARGV: the mark's JSON, "forget" or "reexport", then URLs. Forget:
+# a URL the state knows (exported or only fetched) loses its article, the body it owns and its fetched mark.
+# Reexport: an exported article loses its fetched mark (the next run that finds it fetches it). Either way
+# the URL is marked. Returns how many URLs changed.
+_OPERATE = """
+local changed = 0
+for i = 3, #ARGV do
+  local url = ARGV[i]
+  local entry = redis.call('HGET', KEYS[1], url)
+  local act = entry ~= false
+  if ARGV[2] == 'forget' then
+    act = act or redis.call('HEXISTS', KEYS[3], url) == 1
+    if entry then
+      local ok, decoded = pcall(cjson.decode, entry)
+      local fingerprint = ok and type(decoded) == 'table' and decoded.fingerprint
+      if type(fingerprint) == 'string' and redis.call('HGET', KEYS[2], fingerprint) == url then
+        redis.call('HDEL', KEYS[2], fingerprint)
+      end
+      redis.call('HDEL', KEYS[1], url)
+    end
+  end
+  if act then
+    redis.call('HDEL', KEYS[3], url)
+    redis.call('HSET', KEYS[4], url, ARGV[1])
+    changed = changed + 1
+  end
+end
+return changed
 """
 
 # KEYS: claims, epoch, the worker table; ARGV: URL, worker, the worker's run epoch. -1: the epoch is gone
@@ -107,6 +151,12 @@ return ARGV[1]
 
 REPLAY_BATCH = 500
 
+# The kinds of ``_write_records``: an export of this crawl, a fetched mark, a journal written back.
+RECORD, FETCHED, REPLAY = "record", "fetched", "replay"
+
+# How many URLs an operator's change (``warta state``) sends to Redis in one script call.
+OPERATE_BATCH = 500
+
 _RELEASE_BODY = """
 if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
 return 1
@@ -115,6 +165,18 @@ return 1
 
 def _text(value: Any) -> str | None:
     return value.decode() if isinstance(value, bytes) else value
+
+
+def _read_mark(canonical_url: str, raw: Any) -> Mark | None:
+    """The operator mark of a raw ``marks`` entry (None: no mark, or unreadable)."""
+    if raw is None:
+        return None
+    try:
+        entry = json.loads(raw)
+        return Mark(str(entry["kind"]), float(entry["at"]))
+    except (ValueError, KeyError, TypeError):
+        logger.warning("unreadable operator mark for %s: ignored", canonical_url)
+        return None
 
 
 class RedisArticleStore:
@@ -158,17 +220,26 @@ class RedisArticleStore:
     # Exported articles -------------------------------------------------------------------------------
 
     def get(self, canonical_url: str) -> KnownArticle | None:
-        return self._known(canonical_url, self.server.hget(self.keys.articles, canonical_url))
+        with self.server.pipeline(transaction=False) as pipe:
+            pipe.hget(self.keys.articles, canonical_url)
+            pipe.hget(self.keys.marks, canonical_url)
+            raw, mark = pipe.execute()
+        return self._known(canonical_url, raw, mark)
 
     @staticmethod
-    def _known(canonical_url: str, raw: Any) -> KnownArticle | None:
-        """The article of a raw ``articles`` entry (None: unknown, or unreadable)."""
+    def _known(canonical_url: str, raw: Any, mark: Any = None) -> KnownArticle | None:
+        """The article of a raw ``articles`` entry and its raw operator mark (None: unknown, or
+        unreadable)."""
         if raw is None:
             return None
         try:
             entry = json.loads(raw)
             version = int(entry["version"])
-            return KnownArticle(canonical_url, entry["fingerprint"], version, entry.get("modified"))
+            operated = _read_mark(canonical_url, mark)
+            reexport = operated is not None and operated.kind == REEXPORT
+            return KnownArticle(
+                canonical_url, entry["fingerprint"], version, entry.get("modified"), reexport=reexport
+            )
         except (ValueError, KeyError, TypeError):
             logger.warning("unreadable article state for %s: treated as unknown", canonical_url)
             return None
@@ -187,9 +258,9 @@ class RedisArticleStore:
     ) -> tuple[str | None, bool, KnownArticle | None]:
         """``claim_body``, and the article known under ``canonical_url``, in the same round trip (the
         dedup pipeline needs all three for every item)."""
-        keys = [self.keys.bodies, self.keys.articles]
-        claimed, owner, raw = self._claim_body(keys=keys, args=[fingerprint, canonical_url])
-        return _text(owner), bool(claimed), self._known(canonical_url, raw)
+        keys = [self.keys.bodies, self.keys.articles, self.keys.marks]
+        claimed, owner, raw, mark = self._claim_body(keys=keys, args=[fingerprint, canonical_url])
+        return _text(owner), bool(claimed), self._known(canonical_url, raw, mark)
 
     def release_body(self, fingerprint: str, canonical_url: str) -> None:
         """Undo a claim whose article was dropped after all, unless another URL owns the body by now."""
@@ -238,10 +309,10 @@ class RedisArticleStore:
 
     def _record_now(self, article: JournalArticle) -> None:
         if self.journal is None:
-            self._write_records([article], [], recorded=True)
+            self._write_records([article], [], kind=RECORD)
             return
         try:
-            self._write_records([article], [], recorded=True)
+            self._write_records([article], [], kind=RECORD)
         except RedisError as error:  # kept in the journal, written when Redis is back
             logger.debug("record of %s left in the journal: %s", article.canonical_url, error)
             self.journal.record(article, synced=False)
@@ -272,19 +343,21 @@ class RedisArticleStore:
         return [article.canonical_url for article in held]
 
     def _write_records(
-        self, articles: list[JournalArticle], fetched: list[tuple[str, str | None]], *, recorded: bool
+        self, articles: list[JournalArticle], fetched: list[tuple[str, str | None]], *, kind: str
     ) -> None:
         """Articles (each also fetched under its signal) and fetched URLs into Redis: one script, one round
-        trip."""
-        args: list[Any] = ["1" if recorded else "0", len(articles)]
+        trip. ``kind``: ``RECORD``, ``FETCHED`` or ``REPLAY`` (see ``_WRITE``)."""
+        args: list[Any] = [kind, len(articles)]
+        now = round(time.time(), 3)
         for a in articles:
             entry = {"fingerprint": a.fingerprint, "version": a.version, "portal": a.portal}
             entry["modified"] = a.date_modified
+            entry["at"] = now  # when the state took it: ``warta state --since/--until`` selects by it
             fetched_at = a.fetched_url or a.canonical_url  # a claimed canonical is not fetched itself
             args += [a.canonical_url, json.dumps(entry), a.version, a.fingerprint, fetched_at, a.signal or ""]
         for url, signal in fetched:
             args += [url, signal or ""]
-        keys = [self.keys.articles, self.keys.bodies, self.keys.recorded, self.keys.fetched]
+        keys = [self.keys.articles, self.keys.bodies, self.keys.recorded, self.keys.fetched, self.keys.marks]
         self._write(keys=keys, args=args)
 
     def __len__(self) -> int:
@@ -307,10 +380,10 @@ class RedisArticleStore:
 
     def mark_fetched(self, canonical_url: str, signal: str | None) -> None:
         if self.journal is None:
-            self._write_records([], [(canonical_url, signal)], recorded=False)
+            self._write_records([], [(canonical_url, signal)], kind=FETCHED)
             return
         try:
-            self._write_records([], [(canonical_url, signal)], recorded=False)
+            self._write_records([], [(canonical_url, signal)], kind=FETCHED)
         except RedisError as error:  # kept in the journal, written when Redis is back
             logger.debug("fetched mark of %s left in the journal: %s", canonical_url, error)
             self.journal.fetched(canonical_url, signal, synced=False)
@@ -341,6 +414,55 @@ class RedisArticleStore:
 
     def mark_gone(self, url: str) -> None:
         self.server.hset(self.keys.gone_pages, url, repr(time.time()))
+
+    # Operators' changes (``warta state``, between crawls) --------------------------------------------
+
+    def mark_of(self, canonical_url: str) -> Mark | None:
+        return _read_mark(canonical_url, self.server.hget(self.keys.marks, canonical_url))
+
+    def known_urls(self, urls: list[str]) -> list[str]:
+        """Those of ``urls`` the state knows, exported or only fetched."""
+        with self.server.pipeline(transaction=False) as pipe:
+            for url in urls:
+                pipe.hexists(self.keys.articles, url)
+                pipe.hexists(self.keys.fetched, url)
+            found = pipe.execute()
+        return [url for i, url in enumerate(urls) if found[2 * i] or found[2 * i + 1]]
+
+    def urls_between(self, start: float, end: float, *, exported_only: bool = True) -> list[str]:
+        """Canonical URLs of the articles the state took in [start, end): their last export (a journal's
+        record written back after an outage counts when it was written back). Fetched URLs keep no time
+        in Redis, so unlike the SQLite state a window never selects a page that was only fetched; and
+        articles recorded before their entries kept a time (Warta before 2026-12) are never selected."""
+        found = []
+        for raw_url, raw in self.server.hscan_iter(self.keys.articles, count=1000):
+            try:
+                at = float(json.loads(raw)["at"])
+            except (ValueError, KeyError, TypeError):
+                continue
+            if start <= at < end:
+                found.append(str(_text(raw_url)))
+        return sorted(found)
+
+    def forget(self, urls: list[str]) -> int:
+        """The state forgets these URLs (exported articles, the bodies they own, fetched pages): the next
+        run that finds them fetches them and exports them as new. Marked, so neither export recovery nor a
+        worker's journal written back restores them from a record made before. How many were known."""
+        return self._operate(urls, FORGET)
+
+    def mark_for_reexport(self, urls: list[str]) -> int:
+        """The next run that finds these exported articles fetches them and exports them again, even
+        unchanged (under the version they had). How many were exported articles."""
+        return self._operate(urls, REEXPORT)
+
+    def _operate(self, urls: list[str], kind: str) -> int:
+        mark = json.dumps({"kind": kind, "at": time.time()})
+        keys = [self.keys.articles, self.keys.bodies, self.keys.fetched, self.keys.marks]
+        changed = 0
+        for start in range(0, len(urls), OPERATE_BATCH):
+            batch = urls[start : start + OPERATE_BATCH]
+            changed += int(self.server.eval(_OPERATE, len(keys), *keys, mark, kind, *batch))
+        return changed
 
     # The journal: rebuilding what Redis lost -------------------------------------------------------------
 
@@ -431,10 +553,10 @@ class RedisArticleStore:
             return 0
         articles = list(journal.articles(unsynced_only=unsynced_only))
         for start in range(0, len(articles), REPLAY_BATCH):
-            self._write_records(articles[start : start + REPLAY_BATCH], [], recorded=False)
+            self._write_records(articles[start : start + REPLAY_BATCH], [], kind=REPLAY)
         fetched = list(journal.fetched_urls(unsynced_only=unsynced_only))
         for start in range(0, len(fetched), REPLAY_BATCH):
-            self._write_records([], fetched[start : start + REPLAY_BATCH], recorded=False)
+            self._write_records([], fetched[start : start + REPLAY_BATCH], kind=REPLAY)
         self._replay_neardup(list(journal.neardups(unsynced_only=unsynced_only)))
         journal.synced("articles", *(article.canonical_url for article in articles))
         journal.synced("fetched", *(url for url, _ in fetched))

@@ -61,6 +61,12 @@ class CrawlKeys:
         return self._key("fetched")
 
     @property
+    def marks(self) -> str:
+        """Kept across crawls: canonical URL -> an operator's change (``warta state``) that the article's
+        next export completes: its kind and when it was made."""
+        return self._key("marks")
+
+    @property
     def pages(self) -> str:
         """Incremental state, kept across crawls: listing, feed or sitemap URL -> when it was last read."""
         return self._key("pages")

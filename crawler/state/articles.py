@@ -157,7 +157,7 @@ def crawled_after(crawled_at: object, moment: float) -> bool:
 
 
 def operator_mark(store: Any, canonical_url: str) -> Mark | None:
-    """The article's pending mark; None when it has none or the store keeps no marks (Redis)."""
+    """The article's pending mark; None when it has none or the store keeps no marks."""
     reader = getattr(store, "mark_of", None)
     return reader(canonical_url) if reader is not None else None
 

@@ -766,7 +766,7 @@ def test_an_article_is_recorded_in_one_round_trip_and_a_replay_merges(redis_url,
         JournalArticle(first, "a" * 40, 1, "jagatbisnis", None, "2022-03-17T08:00:00+07:00"),  # older version
         JournalArticle(other, "a" * 40, 1, "jagatbisnis", None, None),  # the body "a" has its owner
     ]
-    store._write_records(replayed, [(other, "2022-03-14T08:00:00+07:00")], recorded=False)
+    store._write_records(replayed, [(other, "2022-03-14T08:00:00+07:00")], kind="replay")
     assert len(sent) == 1
     assert store.get(first).version == 2 and store.get(first).fingerprint == "b" * 40
     assert store.get(other).version == 1
