@@ -14,7 +14,6 @@ backfill (``-a since= -a until=``) or ``-a url=``.
 
 With ``WARTA_REDIS_URL`` set (a shared crawl, several workers) the same selection changes the article state
 in Redis (``crawler.distributed.articles``) instead: refused while a worker of the spider's crawl is live.
-There a window selects exported articles only (Redis keeps no time for a page only fetched).
 """
 
 from __future__ import annotations

@@ -46,13 +46,14 @@ logger = logging.getLogger(__name__)
 
 # Records and fetched marks in one script, so one call is one round trip (a script run in a redis-py
 # pipeline costs a second one, SCRIPT EXISTS, before every pipeline). KEYS: articles, bodies, recorded,
-# fetched, marks. ARGV: the write's kind ("record": articles exported in this crawl, counted as recorded;
-# "fetched": fetched marks; "replay": a journal's records written back), the number of articles, then six
-# values per article (URL, entry JSON, version, fingerprint, the URL it was fetched at, its signal), then
-# (URL, signal) per fetched mark. A replayed record never replaces a later version another worker
-# recorded, nor brings back what an operator forgot since (a URL with a mark is left to its next export);
-# a fetched mark keeps the larger change signal ('' stands for "no signal"); an export completes the
-# article's operator mark.
+# fetched, marks, unexported. ARGV: the write's kind ("record": articles exported in this crawl, counted as
+# recorded; "fetched": fetched marks; "replay": a journal's records written back), the time, the number of
+# articles, then six values per article (URL, entry JSON, version, fingerprint, the URL it was fetched at,
+# its signal), then (URL, signal) per fetched mark. A replayed record never replaces a later version
+# another worker recorded, nor brings back what an operator forgot since (a URL with a mark is left to its
+# next export); a fetched mark keeps the larger change signal ('' stands for "no signal"); an export
+# completes the article's operator mark and takes its URLs out of ``unexported``, where a fetched mark
+# puts its URL with the time.
 _WRITE = """
 local function mark(url, signal)
   local current = redis.call('HGET', KEYS[4], url)
@@ -64,8 +65,8 @@ local replay = ARGV[1] == 'replay'
 local function operated(url)
   return replay and redis.call('HEXISTS', KEYS[5], url) == 1
 end
-local count = tonumber(ARGV[2])
-for i = 3, 2 + count * 6, 6 do
+local count = tonumber(ARGV[3])
+for i = 4, 3 + count * 6, 6 do
   local url = ARGV[i]
   if not operated(url) then
     local current = redis.call('HGET', KEYS[1], url)
@@ -82,10 +83,14 @@ for i = 3, 2 + count * 6, 6 do
       redis.call('HDEL', KEYS[5], url)
     end
     mark(ARGV[i + 4], ARGV[i + 5])
+    redis.call('ZREM', KEYS[6], url, ARGV[i + 4])
   end
 end
-for i = 3 + count * 6, #ARGV, 2 do
-  if not operated(ARGV[i]) then mark(ARGV[i], ARGV[i + 1]) end
+for i = 4 + count * 6, #ARGV, 2 do
+  if not operated(ARGV[i]) then
+    mark(ARGV[i], ARGV[i + 1])
+    redis.call('ZADD', KEYS[6], ARGV[2], ARGV[i])
+  end
 end
 return 1
 """
@@ -99,8 +104,9 @@ local owner = redis.call('HGET', KEYS[1], ARGV[1])
 return {claimed, owner, redis.call('HGET', KEYS[2], ARGV[2]), redis.call('HGET', KEYS[3], ARGV[2])}
 """
 
-# KEYS: articles, bodies, fetched, marks; ARGV: the mark's JSON, "forget" or "reexport", then URLs. Forget:
-# a URL the state knows (exported or only fetched) loses its article, the body it owns and its fetched mark.
+# KEYS: articles, bodies, fetched, marks, unexported; ARGV: the mark's JSON, "forget" or "reexport", then
+# URLs. Forget: a URL the state knows (exported or only fetched) loses its article, the body it owns and its
+# fetched mark.
 # Reexport: an exported article loses its fetched mark (the next run that finds it fetches it). Either way
 # the URL is marked. Returns how many URLs changed.
 _OPERATE = """
@@ -122,6 +128,7 @@ for i = 3, #ARGV do
   end
   if act then
     redis.call('HDEL', KEYS[3], url)
+    redis.call('ZREM', KEYS[5], url)
     redis.call('HSET', KEYS[4], url, ARGV[1])
     changed = changed + 1
   end
@@ -347,8 +354,8 @@ class RedisArticleStore:
     ) -> None:
         """Articles (each also fetched under its signal) and fetched URLs into Redis: one script, one round
         trip. ``kind``: ``RECORD``, ``FETCHED`` or ``REPLAY`` (see ``_WRITE``)."""
-        args: list[Any] = [kind, len(articles)]
         now = round(time.time(), 3)
+        args: list[Any] = [kind, now, len(articles)]
         for a in articles:
             entry = {"fingerprint": a.fingerprint, "version": a.version, "portal": a.portal}
             entry["modified"] = a.date_modified
@@ -358,7 +365,7 @@ class RedisArticleStore:
         for url, signal in fetched:
             args += [url, signal or ""]
         keys = [self.keys.articles, self.keys.bodies, self.keys.recorded, self.keys.fetched, self.keys.marks]
-        self._write(keys=keys, args=args)
+        self._write(keys=[*keys, self.keys.unexported], args=args)
 
     def __len__(self) -> int:
         return int(self.server.hlen(self.keys.articles))
@@ -429,19 +436,23 @@ class RedisArticleStore:
             found = pipe.execute()
         return [url for i, url in enumerate(urls) if found[2 * i] or found[2 * i + 1]]
 
-    def urls_between(self, start: float, end: float, *, exported_only: bool = True) -> list[str]:
-        """Canonical URLs of the articles the state took in [start, end): their last export (a journal's
-        record written back after an outage counts when it was written back). Fetched URLs keep no time
-        in Redis, so unlike the SQLite state a window never selects a page that was only fetched; and
-        articles recorded before their entries kept a time (Warta before 2026-12) are never selected."""
-        found = []
+    def urls_between(self, start: float, end: float, *, exported_only: bool) -> list[str]:
+        """Canonical URLs of the articles the state took in [start, end) (their last export; a journal's
+        record written back after an outage counts when it was written back), and unless ``exported_only``
+        the article URLs last fetched then and not exported since. Articles recorded before their entries
+        kept a time (Warta before 2026-12) are never selected."""
+        found = set()
         for raw_url, raw in self.server.hscan_iter(self.keys.articles, count=1000):
             try:
                 at = float(json.loads(raw)["at"])
             except (ValueError, KeyError, TypeError):
                 continue
             if start <= at < end:
-                found.append(str(_text(raw_url)))
+                found.add(str(_text(raw_url)))
+        if not exported_only:
+            upper = "+inf" if end == float("inf") else f"({end!r}"
+            fetched = self.server.zrangebyscore(self.keys.unexported, start, upper)
+            found.update(str(_text(url)) for url in fetched)
         return sorted(found)
 
     def forget(self, urls: list[str]) -> int:
@@ -458,6 +469,7 @@ class RedisArticleStore:
     def _operate(self, urls: list[str], kind: str) -> int:
         mark = json.dumps({"kind": kind, "at": time.time()})
         keys = [self.keys.articles, self.keys.bodies, self.keys.fetched, self.keys.marks]
+        keys.append(self.keys.unexported)
         changed = 0
         for start in range(0, len(urls), OPERATE_BATCH):
             batch = urls[start : start + OPERATE_BATCH]

@@ -67,6 +67,12 @@ class CrawlKeys:
         return self._key("marks")
 
     @property
+    def unexported(self) -> str:
+        """Kept across crawls: sorted set of the article URLs fetched and not exported since (dropped:
+        empty, a duplicate, ...), scored by when, so ``warta state forget --since`` reaches them."""
+        return self._key("unexported")
+
+    @property
     def pages(self) -> str:
         """Incremental state, kept across crawls: listing, feed or sitemap URL -> when it was last read."""
         return self._key("pages")

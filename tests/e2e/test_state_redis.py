@@ -20,6 +20,7 @@ from tests.e2e.test_distributed import redis_client, run_workers
 
 ARTICLE = "https://jagatbisnis.com/2022/03/15/satu/"
 OTHER = "https://jagatbisnis.com/2022/03/16/dua/"
+OLD, OLDER = "https://jagatbisnis.com/2020/09/13/lama/", "https://jagatbisnis.com/2019/01/02/lebih-lama/"
 
 
 @pytest.fixture
@@ -127,17 +128,23 @@ def test_export_recovery_reads_the_marks_of_the_redis_state(redis_url, prefix):
     store.close()
 
 
-def test_a_window_selects_the_articles_the_state_took_on_those_days(redis_url, prefix):
+def test_a_window_selects_what_the_state_took_on_those_days(redis_url, prefix):
     from crawler.cli.state import window
 
     store = _store(redis_url, prefix)
     store.record(ARTICLE, "a" * 40, 1, "jagatbisnis", None, None)
-    store.mark_fetched(OTHER, None)  # only fetched: Redis keeps no time for it
+    store.mark_fetched(OTHER, None)  # fetched and dropped
     server = redis_client(redis_url)
-    old = json.loads(server.hget(store.keys.articles, ARTICLE))
-    server.hset(store.keys.articles, OTHER + "old", json.dumps({**old, "at": 1_600_000_000.0}))
-    assert store.urls_between(*window("2020-09-13", "2020-09-13"), exported_only=False) == [OTHER + "old"]
-    assert store.urls_between(*window("2020-09-14", None), exported_only=False) == [ARTICLE]
+    entry = json.loads(server.hget(store.keys.articles, ARTICLE))
+    server.hset(store.keys.articles, OLD, json.dumps({**entry, "at": 1_600_000_000.0}))  # 2020-09-13 UTC
+    server.hset(store.keys.articles, OLDER, json.dumps({k: v for k, v in entry.items() if k != "at"}))
+    assert store.urls_between(*window("2020-09-13", "2020-09-13"), exported_only=False) == [OLD]
+    assert store.urls_between(*window("2020-09-14", None), exported_only=False) == [ARTICLE, OTHER]
+    assert store.urls_between(*window("2020-09-14", None), exported_only=True) == [ARTICLE]
+
+    store.record(OTHER, "b" * 40, 1, "jagatbisnis", None, None)  # exported after all
+    assert store.urls_between(*window("2020-09-14", None), exported_only=False) == [ARTICLE, OTHER]
+    assert server.zcard(store.keys.unexported) == 0
     server.close()
     store.close()
 
