@@ -29,6 +29,7 @@ from crawler.extract.page_section import read_section
 from crawler.extract.page_tags import read_tags
 from crawler.extract.pagination import next_page_url
 from crawler.extract.press_releases import is_press_release
+from crawler.extract.when import published_by
 from crawler.items import ArticleItem
 from crawler.profiles import Pagination, Profile, profile_for_url
 from crawler.urls import canonicalize
@@ -166,6 +167,8 @@ def _item(page: Page) -> ArticleItem:
         "isAccessibleForFree": publication.is_accessible_for_free(page),
     }
     modified = modified_date(page)
+    if published is not None:
+        published = published_by(published, modified, page.date_reads)
     fields.update(
         datePublished=published.shown if published else None,
         datePublishedRaw=published.raw if published else None,

@@ -211,6 +211,22 @@ class DateReads:
         return first is None or earlier is None or earlier.value != first.value
 
 
+def published_by(found: FoundDate, modified: FoundDate | None, reads: DateReads) -> FoundDate:
+    """The published date, no later than the page's modification date. A line that states no year
+    (``13 Aug``) takes its year from the crawl's clock: on a page read years later that puts it after the
+    page's own ``dateModified`` (2018-08-13), which cannot be. Read again against that date it lands on the
+    same month and day before it. A relative line (``2 jam lalu``) counts from the fetch, and is left."""
+    if modified is None or found.value <= modified.value or not reads.needs_reference(found.raw):
+        return found
+    again = _read(found.raw, tz=reads.tz, reference=modified.value, page_zone=reads.page_zone)
+    if again is None or again.value > modified.value:
+        return found
+    same_day = (again.value.month, again.value.day, again.value.timetz())
+    if same_day != (found.value.month, found.value.day, found.value.timetz()):
+        return found  # it moved with the reference: relative, not a year-less day
+    return FoundDate(again.value, found.raw, found.source, found.precision)
+
+
 def first_date(sources: dict[str, RawSource], reads: DateReads) -> FoundDate | None:
     """The first raw string that parses, taking the sources in precedence order; lazily, so the later
     sources are never read once one parses."""
