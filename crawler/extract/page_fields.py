@@ -44,6 +44,21 @@ _CAPTION = etree.XPath(
     "//*[contains(@class, 'wp-caption-text')]"
 )
 _IMAGE_ATTRS = ("src", "data-src", "data-lazy-src", "data-original")
+# A declared image's file named only with these words (and the site's own name, sizes, numbers) is the
+# site's picture for any page: ``opengraph_default.png``, ``givewell_fb_logo.jpg``; one of the first set
+# must be there. A story's photo of a logo names its subject too (``alibaba-logo-getty-1024-683.jpg``).
+_SITE_IMAGE_MARKS = frozenset({"logo", "default", "placeholder", "blank", "spacer", "transparent", "favicon"})
+_SITE_IMAGE_WORDS = _SITE_IMAGE_MARKS | {
+    "og",
+    "opengraph",
+    "fb",
+    "facebook",
+    "twitter",
+    "share",
+    "social",
+    "site",
+}
+_FILE_WORDS = re.compile(r"[a-z]+")
 # an unknown theme's page image: the one whose file is the og:image, a caption element next to it
 _IMAGE_BY_FILE = etree.XPath("//body/descendant::img[contains(@src, $file) or contains(@data-src, $file)]")
 _CAPTION_NEAR = etree.XPath(
@@ -97,9 +112,14 @@ def read_credits(page: Page, body: CleanBody) -> Credits:
 
 
 def main_image(page: Page) -> dict | None:
-    """The lead image (og:image, JSON-LD, the image selectors) and its caption."""
+    """The lead image (og:image, JSON-LD, the image selectors) and its caption. A declared image whose
+    file is the site's own (``opengraph_default.png``, ``givewell_fb_logo.jpg``: what a CMS shares for a
+    page that set none) is not the story's: the next declaration, or the page's own lead image, or none."""
     json_url, caption = jsonld_image(page.meta, page.meta.article.get("image"))
-    url = web_url(page.base_url, page.meta.first("og:image", "og:image:url", "twitter:image") or json_url)
+    declared = (page.meta.first("og:image", "og:image:url", "twitter:image"), json_url)
+    site = set(bare_host(page.url).split("."))
+    urls = (web_url(page.base_url, value) for value in declared if value)
+    url = next((u for u in urls if u and not _site_image(u, site)), None)
     nodes = page.nodes("image")
     if not nodes and url:
         # an unknown theme: the page image is the one showing the og:image file
@@ -116,6 +136,13 @@ def main_image(page: Page) -> dict | None:
     if absolute is None or absolute == page.url:
         return None
     return {"url": absolute, "caption": caption or None}
+
+
+def _site_image(url: str, site_words: set[str]) -> bool:
+    """The file name says the image is the site's, not a story's (``_SITE_IMAGE_MARKS``)."""
+    stem = urlsplit(url).path.rsplit("/", 1)[-1].lower().rsplit(".", 1)[0]
+    words = set(_FILE_WORDS.findall(stem)) - {"x", "px"}  # sizes: 1200x630
+    return bool(words & _SITE_IMAGE_MARKS) and words <= _SITE_IMAGE_WORDS | site_words
 
 
 def canonical(page: Page) -> str:
