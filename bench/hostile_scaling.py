@@ -100,6 +100,12 @@ SHAPES: dict[str, Callable[[int], str]] = {
         + ", ".join(f'"kata {i}"' for i in range(25 * n))
         + f"]}}</script><p>{sentence(0)}</p>"
     ),
+    # the same list single-quoted: not JSON, so read by the JavaScript-literal fallback (chompjs)
+    "jsonld_javascript": lambda n: (
+        "<script type=\"application/ld+json\">{'@type': 'NewsArticle', 'keywords': ["
+        + ", ".join(f"'kata {i}'" for i in range(25 * n))
+        + f"]}}</script><p>{sentence(0)}</p>"
+    ),
 }
 DATE_STRINGS: dict[str, str] = {
     "relative_amounts": "satu jam ",

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import chompjs
 from lxml import etree
 
 from crawler.extract.render import fold, holds_references, put_back_references
@@ -92,11 +93,19 @@ def _nodes(data: Any) -> list[dict]:
 
 
 def _load_json(text: str) -> Any:
+    """A JSON-LD block as the CMS meant it. Real blocks are not always JSON: trailing commas and raw
+    newlines in strings (read by the standard decoder, leniently), and JavaScript written by hand into a
+    template, single-quoted strings or ``// comments`` (read by chompjs, which parses a JavaScript object
+    literal: a Reuters article's whole block, its publisher and description, was lost to one quote)."""
     text = text.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
     try:
         return json.loads(text)
     except json.JSONDecodeError:
+        pass
+    try:
         return json.loads(_TRAILING_COMMA.sub(r"\1", text), strict=False)
+    except json.JSONDecodeError:
+        return chompjs.parse_js_object(text)  # ValueError when it is not that either
 
 
 def _unescape_strings(data: Any) -> Any:

@@ -86,6 +86,21 @@ _SITE_WORDS = frozenset(
         "latest",
     }
 )
+# a keyword term that is the page's content type, not a topic (Reuters' keywords open with "Article")
+_CONTENT_TYPE_TERMS = frozenset(
+    {
+        "article",
+        "articles",
+        "artikel",
+        "berita",
+        "news",
+        "newsarticle",
+        "post",
+        "posts",
+        "story",
+        "blogposting",
+    }
+)
 # the label of a pseudo-tag whose value is a tag ("Topic: Indra Birowo"); other labels are dropped
 _PADDING_HEADS = frozenset({"berita", "portal", "situs", "news"})
 # labels printed before a tag ("Topic: Indra Birowo" in keywords, "Filed to: innovation" on a tag link)
@@ -245,6 +260,8 @@ def clean_keywords(values: Iterable[str]) -> list[str]:
             term = _without_entity_classes(term)
         words = term.casefold().split()
         if len(words) >= 2 and all(w in _SITE_WORDS for w in words):
+            continue
+        if len(words) == 1 and words[0] in _CONTENT_TYPE_TERMS:
             continue
         if term:
             out.append(term)
