@@ -30,6 +30,8 @@ _TRUE = frozenset({"true", "yes", "1", "https://schema.org/true", "http://schema
 _FALSE = frozenset({"false", "no", "0", "https://schema.org/false", "http://schema.org/false"})
 _TIERS = {"free": True, "locked": False, "metered": False}
 MAX_NAME_CHARS = 120  # a longer "name" is a sentence or a misplaced description
+# blogging platforms whose templates name themselves as every blog's publisher
+_PLATFORMS = frozenset({"blogger", "blogspot", "wordpress", "wordpress.com", "tumblr", "medium", "wix"})
 
 
 def publisher(page: Page) -> str | None:
@@ -97,13 +99,17 @@ def _jsonld_name(page: Page, value: Any) -> str | None:
 
 
 def _plain_name(text: str | None) -> str | None:
-    """A name as shown: not a URL, not empty, not a paragraph."""
+    """A name as shown: not a URL, not an account's handle (``@politifact``), not the blogging platform
+    (``Blogger``, which its template declares for every blog), not empty, not a paragraph; a name with a
+    slogan or a list of topics after a bar (``LinkNaija | Nigeria's popular news platform``) is the name
+    before it."""
     if not text:
         return None
     name = " ".join(text.split())
-    if not name or len(name) > MAX_NAME_CHARS or name.lower().startswith(("http://", "https://", "//")):
+    name = name.split(" | ", 1)[0].strip() if " | " in name else name
+    if not name or len(name) > MAX_NAME_CHARS or name.lower().startswith(("http://", "https://", "//", "@")):
         return None
-    return name
+    return None if name.casefold() in _PLATFORMS else name
 
 
 def _is_subdomain_host(name: str) -> bool:

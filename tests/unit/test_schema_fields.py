@@ -256,6 +256,32 @@ def test_the_publisher_follows_a_json_ld_reference_and_falls_back_in_order() -> 
     assert extract_article(paywalled_page(), PAYWALL_URL).publisher == "Harian Nusantara"
 
 
+@pytest.mark.parametrize(
+    ("declared", "publisher"),
+    [
+        # a name, then its slogan or its topics after a bar: the name
+        (
+            '<meta property="og:site_name" content="Suara Priangan | Kabar Bandung Raya Terkini">',
+            "Suara Priangan",
+        ),
+        ('<meta property="og:site_name" content=" Suara Priangan | SuaraPriangan.id ">', "Suara Priangan"),
+        # an account's handle is no display name: the next declaration (the <title>'s site name)
+        ('<meta property="og:site_name" content="@suarapriangan">', "Suara Priangan"),
+        # the blogging platform its template declares for every blog: the blog's own site name
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "publisher": {"name": "Blogger"}}'
+            '</script><meta property="og:site_name" content="Kabar Priangan">',
+            "Kabar Priangan",
+        ),
+    ],
+)
+def test_the_publisher_is_a_display_name(declared: str, publisher: str) -> None:
+    html = images_page().replace('"publisher":{"@id"', '"copyrightHolder":{"@id"')
+    html = html.replace('<meta property="og:site_name" content="Suara Priangan">', declared)
+    assert declared in html
+    assert extract_article(html, IMAGES_URL).publisher == publisher
+
+
 # ---- isAccessibleForFree ------------------------------------------------------------------------------
 def test_paywalled_content_markup_flags_the_article_not_free() -> None:
     html = paywalled_page()
