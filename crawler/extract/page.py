@@ -31,7 +31,7 @@ from crawler.extract.textscan import body_texts
 from crawler.extract.when import DateReads, PublishedDate, url_day
 from crawler.profiles import Layout, Profile
 from crawler.urls import MAX_URL_CHARS
-from crawler.vocabulary import NOISE_CLASSES, PUBLISHED_LABEL, UPDATED_LABEL
+from crawler.vocabulary import NOISE_CLASSES, PUBLISHED_LABEL, TAXONOMY_CLASS, UPDATED_LABEL
 
 # Generic selectors, used after the profile's own (or alone when there is no profile).
 GENERIC_SELECTORS: dict[str, tuple[str, ...]] = {
@@ -364,11 +364,25 @@ def _marks(value: str) -> int:
     marks = 0
     if "bread" in low and names_breadcrumb(low):
         marks |= _CRUMB
-    if ("tag" in low or "topi" in low or "keyword" in low) and _TAG_CLASS.search(low):
+    if ("tag" in low or "topi" in low or "keyword" in low) and _TAG_CLASS.search(_layout_classes(low)):
         marks |= _TAGS
     if "active" in low and "active" in low.split():
         marks |= _ACTIVE
     return marks
+
+
+# the classes WordPress' post_class() gives a post's element: among them one per tag of the post
+_POST_CLASS_MARKS = ("hentry", "type-post", "status-publish")
+
+
+def _layout_classes(value: str) -> str:
+    """A class value without the words WordPress derives from a post's own tags and categories
+    (``tag-minnesota-wild`` on a post's ``<article>``: the post is tagged so, it is not a tag block), where
+    the value is a post's (``_POST_CLASS_MARKS``); other values as they are (``tag-list`` is a block)."""
+    words = value.split()
+    if not any(mark in words for mark in _POST_CLASS_MARKS):
+        return value
+    return " ".join(w for w in words if not TAXONOMY_CLASS.match(w))
 
 
 def bare_host(url: str) -> str:

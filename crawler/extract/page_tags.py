@@ -22,6 +22,10 @@ from crawler.extract.page import (
 )
 from crawler.extract.render import render_text
 
+# links this long, all of them, beside a tag list inside the same block are stories' titles (nypost's
+# "More on" boxes: 7 to 12 words); tags do run that long too (a real page's 8-word tag), so the words
+# alone never drop a tag: only the place beside an inner list does
+TITLE_MIN_WORDS = 7
 MAX_TAG_LINKS = 15  # more links than this in a "tag" container: a menu or a tag cloud
 # Tags an item keeps at most, in the page's order: real pages list up to ~85 (an AEB page's keywords), a
 # keywords meta of thousands is stuffing that would make the line megabytes long.
@@ -113,6 +117,31 @@ def _no_tag_block(page: Page) -> bool:
     )
 
 
+def _within_inner_blocks(
+    anchors: list[etree._Element], container: etree._Element, blocks: list[etree._Element]
+) -> list[etree._Element]:
+    """A block's links, less the stories' titles beside the tag blocks inside it: a "More on: plague" box
+    holds the tag list and then related stories. Only titles go (``TITLE_MIN_WORDS``): a tag written
+    beside the inner blocks is a tag all the same."""
+    inner = set(blocks)
+    inside = [a for a in anchors if any(up in inner for up in _ancestors_below(a, container))]
+    if not inside or len(inside) == len(anchors):
+        return anchors
+    outside = [a for a in anchors if a not in inside]
+    titles = all(len(render_text(a).split()) >= TITLE_MIN_WORDS for a in outside)
+    return inside if titles else anchors
+
+
+def _ancestors_below(node: etree._Element, top: etree._Element) -> list[etree._Element]:
+    """``node``'s ancestors up to ``top``, without it."""
+    found = []
+    for up in node.iterancestors():
+        if up is top:
+            break
+        found.append(up)
+    return found
+
+
 def _shown_tags(page: Page) -> list[str]:
     own = page.selectors.get("tags")
     if own:
@@ -134,7 +163,7 @@ def _shown_tags(page: Page) -> list[str]:
         parent = container.getparent()
         if parent is not None and container.get("class"):
             group = [c for c in parent if c.get("class") == container.get("class")]
-        anchors = [a for c in group for a in c.iter("a")]
+        anchors = _within_inner_blocks([a for c in group for a in c.iter("a")], container, containers)
         if len(anchors) > MAX_TAG_LINKS or any(up.tag in _OUTER_CHROME for up in container.iterancestors()):
             continue  # a menu or a tag cloud, or page chrome
         if taxonomy.is_site_wide(container):
