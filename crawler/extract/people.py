@@ -42,6 +42,16 @@ _ROLE_SUFFIX = re.compile(
 # a desk, the site or the wire after the name: "Rina Marlina | JagatBisnis", "Andi - detikNews", "Sandee
 # LaMotte, CNN"
 _DESK_SEPARATORS = (" | ", " - ", " – ", " — ", ", ")
+# after a name of two words or more: degrees and licences ("Ilana Muhlstein, MS, RDN"), or a newswire
+# byline's outlet in capitals after a name in capitals ("VICTOR TANGERMANN, FUTURISM"); never a
+# generational suffix ("Jr.", "III"), which is the name's
+_CREDENTIALS = (
+    r"(?:MD|PhD|Ph\.D\.?|MS|MSc|MA|MBA|MPH|RD|RDN|RN|NP|PA-C|DO|DDS|DVM|PharmD|CPA|CFA|CFP|Esq\.?|LCSW|LMFT)"
+)
+_TRAILING_CREDENTIALS = re.compile(rf"(?:,\s*{_CREDENTIALS})+$")
+_CAPITAL_OUTLET = re.compile(
+    r"^(?P<name>[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)+),\s*(?!JR\b|SR\b|[IVX]+\b)[A-Z]{3,}$"
+)
 # several people in one credited name: "MEG KINNARD and ERRIN HAINES" (AP's JSON-LD), "A dan B"
 _AND = re.compile(r"\s+(?:and|dan|&)\s+", re.IGNORECASE)
 # a CMS account, not anyone's credit: "admin", "jdadmin", "administrator", "webmaster"
@@ -96,6 +106,10 @@ def _clean_name(name: str, sites: Iterable[str] = ()) -> str:
         head, found, tail = name.rpartition(separator)
         if found and head and (credits.is_organisation(tail) or mentions_site(tail, sites)):
             name = head.strip(" ,|")
+    if " " in name and "," in name:  # "Ilana Muhlstein, MS, RDN", "VICTOR TANGERMANN, FUTURISM"
+        name = _TRAILING_CREDENTIALS.sub("", name)
+        if outlet := _CAPITAL_OUTLET.match(name):
+            name = outlet["name"]
     return "" if _ACCOUNT.match(name) else name
 
 

@@ -239,6 +239,10 @@ def test_the_site_or_its_desk_credited_as_author_is_no_person() -> None:
         ("Sandee LaMotte, CNN", ["Sandee LaMotte"]),  # msn: the wire after the name
         ("Troy L. Smith, Cleveland.com", ["Troy L. Smith"]),  # cleveland.com: the site after the name
         ("Analysis by Chris Cillizza, CNN Editor-at-large", ["Chris Cillizza"]),  # the kind of piece first
+        ("Ilana Muhlstein, MS, RDN", ["Ilana Muhlstein"]),  # degrees and licences after the name
+        ("Bruce Y. Lee, MD, MBA", ["Bruce Y. Lee"]),
+        ("VICTOR TANGERMANN, FUTURISM", ["VICTOR TANGERMANN"]),  # the outlet of a syndicated story
+        ("MARTIN LUTHER KING, JR", ["MARTIN LUTHER KING, JR"]),  # a generational suffix is the name's
     ],
 )
 def test_a_byline_written_into_the_author_data_gives_the_people(credit: str, people: list[str]) -> None:
