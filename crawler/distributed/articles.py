@@ -106,9 +106,8 @@ return {claimed, owner, redis.call('HGET', KEYS[2], ARGV[2]), redis.call('HGET',
 
 # KEYS: articles, bodies, fetched, marks, unexported; ARGV: the mark's JSON, "forget" or "reexport", then
 # URLs. Forget: a URL the state knows (exported or only fetched) loses its article, the body it owns and its
-# fetched mark.
-# Reexport: an exported article loses its fetched mark (the next run that finds it fetches it). Either way
-# the URL is marked. Returns how many URLs changed.
+# fetched mark. Reexport: an exported article loses its fetched mark (the next run that finds it fetches
+# it). Either way the URL is marked. Returns how many URLs changed.
 _OPERATE = """
 local changed = 0
 for i = 3, #ARGV do
@@ -468,8 +467,8 @@ class RedisArticleStore:
 
     def _operate(self, urls: list[str], kind: str) -> int:
         mark = json.dumps({"kind": kind, "at": time.time()})
-        keys = [self.keys.articles, self.keys.bodies, self.keys.fetched, self.keys.marks]
-        keys.append(self.keys.unexported)
+        k = self.keys
+        keys = [k.articles, k.bodies, k.fetched, k.marks, k.unexported]
         changed = 0
         for start in range(0, len(urls), OPERATE_BATCH):
             batch = urls[start : start + OPERATE_BATCH]
