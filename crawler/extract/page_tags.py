@@ -123,12 +123,14 @@ def _within_inner_blocks(
     """A block's links, less the stories' titles beside the tag blocks inside it: a "More on: plague" box
     holds the tag list and then related stories. Only titles go (``TITLE_MIN_WORDS``): a tag written
     beside the inner blocks is a tag all the same."""
+    if len(anchors) > 4 * MAX_TAG_LINKS:
+        return anchors  # a menu however it is cut
     inner = set(blocks)
     inside = [a for a in anchors if any(up in inner for up in _ancestors_below(a, container))]
     if not inside or len(inside) == len(anchors):
         return anchors
-    outside = [a for a in anchors if a not in inside]
-    titles = all(len(render_text(a).split()) >= TITLE_MIN_WORDS for a in outside)
+    kept = set(inside)
+    titles = all(len(render_text(a).split()) >= TITLE_MIN_WORDS for a in anchors if a not in kept)
     return inside if titles else anchors
 
 
