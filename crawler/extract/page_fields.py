@@ -58,6 +58,7 @@ _SITE_IMAGE_WORDS = _SITE_IMAGE_MARKS | {
     "social",
     "site",
 }
+_SITE_IMAGE_MARK = re.compile("|".join(sorted(_SITE_IMAGE_MARKS)))
 _FILE_WORDS = re.compile(r"[a-z]+")
 # an unknown theme's page image: the one whose file is the og:image, a caption element next to it
 _IMAGE_BY_FILE = etree.XPath("//body/descendant::img[contains(@src, $file) or contains(@data-src, $file)]")
@@ -116,10 +117,11 @@ def main_image(page: Page) -> dict | None:
     file is the site's own (``opengraph_default.png``, ``givewell_fb_logo.jpg``: what a CMS shares for a
     page that set none) is not the story's: the next declaration, or the page's own lead image, or none."""
     json_url, caption = jsonld_image(page.meta, page.meta.article.get("image"))
-    declared = (page.meta.first("og:image", "og:image:url", "twitter:image"), json_url)
-    site = set(bare_host(page.url).split("."))
-    urls = (web_url(page.base_url, value) for value in declared if value)
-    url = next((u for u in urls if u and not _site_image(u, site)), None)
+    og_image = page.meta.first("og:image", "og:image:url", "twitter:image")
+    url = web_url(page.base_url, og_image or json_url)
+    if url and _site_image(url, page.url):  # the next declaration, unless it is the site's too
+        url = web_url(page.base_url, json_url) if og_image and json_url else None
+        url = None if url and _site_image(url, page.url) else url
     nodes = page.nodes("image")
     if not nodes and url:
         # an unknown theme: the page image is the one showing the og:image file
@@ -138,11 +140,16 @@ def main_image(page: Page) -> dict | None:
     return {"url": absolute, "caption": caption or None}
 
 
-def _site_image(url: str, site_words: set[str]) -> bool:
-    """The file name says the image is the site's, not a story's (``_SITE_IMAGE_MARKS``)."""
-    stem = urlsplit(url).path.rsplit("/", 1)[-1].lower().rsplit(".", 1)[0]
-    words = set(_FILE_WORDS.findall(stem)) - {"x", "px"}  # sizes: 1200x630
-    return bool(words & _SITE_IMAGE_MARKS) and words <= _SITE_IMAGE_WORDS | site_words
+def _site_image(url: str, page_url: str) -> bool:
+    """The file name says the image is the site's, not a story's (``_SITE_IMAGE_MARKS``; the words of
+    ``page_url``'s host are the site's own name)."""
+    file = url.split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[-1].lower()
+    if not _SITE_IMAGE_MARK.search(file):  # the usual photo: one scan
+        return False
+    words = set(_FILE_WORDS.findall(file.rsplit(".", 1)[0])) - {"x", "px"}  # sizes: 1200x630
+    if words.isdisjoint(_SITE_IMAGE_MARKS):  # a mark inside another word ("defaultsize")
+        return False
+    return words <= _SITE_IMAGE_WORDS | set(bare_host(page_url).split("."))
 
 
 def canonical(page: Page) -> str:
