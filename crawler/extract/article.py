@@ -29,7 +29,7 @@ from crawler.extract.page_section import read_section
 from crawler.extract.page_tags import read_tags
 from crawler.extract.pagination import next_page_url
 from crawler.extract.press_releases import is_press_release
-from crawler.extract.when import published_by
+from crawler.extract.when import modified_in_zone_of, published_by
 from crawler.items import ArticleItem
 from crawler.profiles import Pagination, Profile, profile_for_url
 from crawler.urls import canonicalize
@@ -169,6 +169,7 @@ def _item(page: Page) -> ArticleItem:
     modified = modified_date(page)
     if published is not None:
         published = published_by(published, modified, page.date_reads)
+        modified = modified_in_zone_of(modified, published, page.date_reads)
     fields.update(
         datePublished=published.shown if published else None,
         datePublishedRaw=published.raw if published else None,

@@ -227,6 +227,38 @@ def published_by(found: FoundDate, modified: FoundDate | None, reads: DateReads)
     return FoundDate(again.value, found.raw, found.source, found.precision)
 
 
+# how long after the publication a modification read in the published value's zone may be, and how long
+# before it (a CMS stamps the two a moment apart, either way round)
+MODIFIED_WITHIN = timedelta(days=1)
+MODIFIED_SLACK = timedelta(minutes=1)
+
+
+def modified_in_zone_of(
+    modified: FoundDate | None, published: FoundDate | None, reads: DateReads
+) -> FoundDate | None:
+    """The modification date, read in the zone the published value states when the page's own zone put it
+    before the publication. A CMS writes its dates in one zone and states it on some of them only: a
+    ``dateModified`` of ``2019-11-18T17:01:28`` beside a ``datePublished`` of ``2019-11-18T17:01:27Z`` is
+    UTC, not Jakarta time seven hours earlier. Only a reading that then lands at the publication or after
+    it, within ``MODIFIED_WITHIN`` (``MODIFIED_SLACK`` before it), is taken; anything else is left."""
+    if modified is None or published is None or modified.value >= published.value:
+        return modified
+    read = reads(modified.raw)
+    if read is None or read.zone_given or modified.precision == "day":
+        return modified
+    try:
+        stated = datetime.fromisoformat(published.raw.strip().replace("Z", "+00:00"))
+    except ValueError:  # a visible line, not a machine value: its zone is the page's own
+        return modified
+    if stated.tzinfo is None:
+        return modified
+    again = modified.value.replace(tzinfo=stated.tzinfo)  # the same wall clock, in the stated zone
+    if not published.value - MODIFIED_SLACK <= again <= published.value + MODIFIED_WITHIN:
+        return modified
+    value = again.astimezone(modified.value.tzinfo)
+    return FoundDate(value, modified.raw, modified.source, modified.precision)
+
+
 def first_date(sources: dict[str, RawSource], reads: DateReads) -> FoundDate | None:
     """The first raw string that parses, taking the sources in precedence order; lazily, so the later
     sources are never read once one parses."""
