@@ -127,7 +127,9 @@ class ArticleItem:
     publisher: Annotated[str, NON_EMPTY] | None
     """The publisher's display name: JSON-LD ``publisher.name``, else ``<meta name="publisher">``,
     og:site_name (unless it is only a sub-domain's host name), application-name, the profile's title, the
-    site name the ``<title>`` prints after the headline; null when the page names none."""
+    site name the ``<title>`` prints after the headline; the name before a bar (``The Jerusalem Post |
+    JPost.com``), never a handle (``@politifact``) or a blogging platform (``Blogger``); null when the page
+    names none."""
     headline: Annotated[str, NON_EMPTY]
     """The article's title, without the site name (no source past 500 characters is read as one)."""
     description: str | None
@@ -157,7 +159,8 @@ class ArticleItem:
     the day is known (a permalink's ``/2022/03/15/``, a date line without time) the day alone,
     ``2022-03-15``, never a made-up midnight. The date line shown to readers wins over a disagreeing
     machine value (see docs/DESIGN.md, "datePublished rules"). A value no page can have is no candidate:
-    1970-01-01 (a zero timestamp), a year before 1900, or a time over two days after the fetch."""
+    1970-01-01 (a zero timestamp), a year before 1900, or a time over two days after the fetch. A line
+    without its year (``13 Aug``) falls on its last date before the fetch, and before ``dateModified``."""
     datePublishedRaw: str | None
     """The text the publication date was read from."""
     datePublishedSource: DateSource | None
@@ -167,7 +170,8 @@ class ArticleItem:
     ``minute`` (a date line such as ``15/03/2022 08:12 WIB``: seconds are ``:00``) or ``second``."""
     dateModified: Annotated[str, ISO_DATETIME] | None
     """The page's own modification date, never the crawl time; same form as a ``datePublished`` with a
-    time, and held to the same bounds."""
+    time, and held to the same bounds. Written without an offset, it is in the portal's zone, unless that
+    puts it before a publication whose value states its zone: then in that zone."""
     dateModifiedRaw: str | None
     """The text the modification date was read from."""
     section: str | None
@@ -175,7 +179,8 @@ class ArticleItem:
     tags: list[Annotated[str, NON_EMPTY]]
     """Tag names as shown, at most 100 in page order (a longer keyword list is stuffing)."""
     mainImage: MainImage | None
-    """The lead image: ``{"url": absolute URL, "caption": str or null}``."""
+    """The lead image: ``{"url": absolute URL, "caption": str or null}``; never the picture a site shares
+    for any page (``opengraph_default.png``, its logo)."""
     images: list[Image]
     """Every image of the article, in page order, each once, at most 200: the lead image first
     (``mainImage``), then the images of the article body and of the article's own ``<figure>`` elements,
