@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from crawler.dates import parse_date
+from crawler.dates.calendar_rules import MAX_YEAR, MIN_YEAR
 from crawler.state.lock import RunLock
 from crawler.state.sqlite import open_database, transaction
 
@@ -91,13 +92,19 @@ _MARK_FETCHED = """INSERT INTO fetched VALUES (?, ?, ?) ON CONFLICT(canonical_ur
 
 
 def change_signal(text: str | None) -> str | None:
-    """A date from a sitemap, feed or page as a sortable UTC string, or None when there is none."""
+    """A date from a sitemap, feed or page as a sortable UTC string, or None when there is none.
+
+    An ISO date outside the engine's years (``MIN_YEAR``-``MAX_YEAR``) is none either: a .NET site's empty
+    ``lastmod`` reads ``0001-01-01T00:00:00+07:00``, which has no UTC form (``astimezone`` overflows), and a
+    year below 1000 would print without its leading zeros and sort wrong."""
     if not text:
         return None
     try:  # the item's own dates and most sitemap dates are ISO 8601 with an offset: no engine needed
         when = datetime.fromisoformat(text)
     except ValueError:
         when = None
+    if when is not None and not MIN_YEAR <= when.year <= MAX_YEAR:
+        return None
     if when is None or when.tzinfo is None:
         when = parse_date(text)
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if when else None
