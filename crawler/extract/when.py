@@ -19,6 +19,7 @@ from itertools import islice
 from zoneinfo import ZoneInfo
 
 from crawler.dates import PRECEDENCE, choose_published, parse_date_detailed, to_iso
+from crawler.dates.calendar_rules import MAX_YEAR
 from crawler.dates.precedence import DateCandidate
 from crawler.dates.results import Precision, to_item_date
 from crawler.dates.vocab import ZONE_RE
@@ -93,7 +94,7 @@ def _machine_date(raw: str, tz: str) -> _Read | None:
         value = datetime.fromisoformat(raw)
     except ValueError:
         return None
-    if value.year < MIN_YEAR:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:  # 9999-12-31T23:59:59 (.NET's "none") has no UTC form
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=_zone(tz))
