@@ -22,7 +22,7 @@ from crawler.discovery.found import Found, Rejected, article_url, looks_like_art
 from crawler.extract.when import read_candidate
 from crawler.profiles import Profile
 from crawler.state.articles import change_signal
-from crawler.urls import join_url, same_site
+from crawler.urls import join_url, same_site, url_place
 
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 # Sitemaps and feeds are parsed without entities or network access, whatever they declare.
@@ -59,7 +59,9 @@ def unpack(body: bytes, max_size: int) -> bytes | None:
 
 
 def sitemaps_in_robots(robots: bytes | str, base_url: str) -> list[str]:
-    """The ``Sitemap:`` URLs of a robots.txt, absolute; a line whose URL cannot be read is left out."""
+    """The ``Sitemap:`` URLs of a robots.txt, absolute; a line whose URL cannot be read is left out: one
+    that is no http(s) URL with a host and port (``https://example.com:443:/sitemap.xml``), which Scrapy's
+    ``Request`` would refuse with a ValueError, ending the robots.txt callback before the lines after it."""
     text = robots.decode("utf-8", "replace") if isinstance(robots, bytes) else robots
     found = []
     for line in text.splitlines():
@@ -69,6 +71,7 @@ def sitemaps_in_robots(robots: bytes | str, base_url: str) -> list[str]:
             and name.strip().lower() == "sitemap"
             and value.strip()
             and (url := join_url(base_url, value.strip()))
+            and url_place(url) is not None
         ):
             found.append(url)
     return found

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from parsel import Selector
+from scrapy import Request
 from scrapy.utils.sitemap import Sitemap
 
 from crawler.discovery import (
@@ -139,6 +140,23 @@ def test_a_robots_sitemap_line_that_is_no_url_leaves_the_others():
     """``urljoin`` raises on a broken host: the line is left out, not the robots.txt's other sitemaps."""
     robots = b"Sitemap: http://[domain]/sitemap.xml\nSitemap: /post-sitemap.xml\n"
     assert sitemaps_in_robots(robots, f"{BASE}/robots.txt") == [f"{BASE}/post-sitemap.xml"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sitemap: https://jagatbisnis.com:443:/sitemap_index.xml",  # a port typo
+        "Sitemap: https://jagatbisnis.com:99999/sitemap_index.xml",
+        "Sitemap: https://jagatbisnis.com: /sitemap_index.xml",
+    ],
+)
+def test_a_robots_sitemap_line_with_a_broken_port_leaves_the_others(line: str) -> None:
+    """``urljoin`` reads such a line, Scrapy's ``Request`` refuses it (ValueError): it is left out, so the
+    robots.txt callback goes on to the sitemaps after it."""
+    robots = f"{line}\nSitemap: /post-sitemap.xml\n".encode()
+    found = sitemaps_in_robots(robots, f"{BASE}/robots.txt")
+    assert found == [f"{BASE}/post-sitemap.xml"]
+    assert [Request(url).url for url in found] == found
 
 
 def test_sitemaps_resolve_no_entity(tmp_path):
