@@ -9,6 +9,9 @@ document declares.
 
 from __future__ import annotations
 
+import gzip
+import io
+import struct
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +31,7 @@ NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 # Sitemaps and feeds are parsed without entities or network access, whatever they declare.
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
 _GZIP_MAGIC = b"\x1f\x8b"
+_GUNZIP_CHUNK = 64 * 1024  # unpacked at a time, so a gzip bomb stops within a chunk of the size limit
 _PUBLISHED = f"{{{NEWS_NS}}}news/{{{NEWS_NS}}}publication_date"
 
 
@@ -44,18 +48,31 @@ class SitemapPage:
 
 def unpack(body: bytes, max_size: int) -> bytes | None:
     """The body, gunzipped when it is gzip; None when it unpacks to more than ``max_size`` bytes
-    (0: no limit) or is not readable gzip."""
+    (0: no limit) or is not readable gzip.
+
+    Every member of the file is read, as ``gunzip`` and Scrapy's sitemap spider read them: a ``.xml.gz``
+    may be several gzip members one after the other (files joined with ``cat``, a generator that writes
+    each batch as a member). A file cut short, or with bytes after its last member, gives what it holds
+    before that, as Scrapy's ``gunzip`` does; damaged compressed data is unreadable."""
     if not body.startswith(_GZIP_MAGIC):
         return body
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    limit = max_size if max_size > 0 else 0
-    try:
-        data = inflater.decompress(body, limit + 1 if limit else 0)
-    except zlib.error:
-        return None
-    if limit and len(data) > limit:
-        return None
-    return data
+    data = bytearray()
+    with gzip.GzipFile(fileobj=io.BytesIO(body)) as packed:
+        while True:
+            try:
+                chunk = packed.read1(_GUNZIP_CHUNK)
+            except zlib.error:
+                return None
+            except (OSError, EOFError, struct.error):
+                if not data:
+                    return None
+                break
+            if not chunk:
+                break
+            data += chunk
+            if 0 < max_size < len(data):
+                return None
+    return bytes(data)
 
 
 def sitemaps_in_robots(robots: bytes | str, base_url: str) -> list[str]:

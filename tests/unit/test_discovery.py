@@ -123,6 +123,20 @@ def test_a_gzipped_sitemap_is_unpacked_within_the_size_limit(site):
     assert len(read_sitemap(unpack(packed, max_size=len(xml)), JAGAT).articles) >= 100
 
 
+def test_a_gzipped_sitemap_of_several_members_is_read_whole(site):
+    """A ``.xml.gz`` may be gzip members one after another (``cat a.gz b.gz``, a generator writing each
+    batch as a member): ``gunzip`` and Scrapy read them all, so every article of the file is found."""
+    from demoportal.feeds import post_sitemap
+
+    xml = post_sitemap(site, BASE, 1).encode()
+    half = xml.index(b"</url>", len(xml) // 2) + len(b"</url>")
+    packed = gzip.compress(xml[:half]) + gzip.compress(xml[half:])
+    assert unpack(packed, max_size=len(xml)) == xml
+    assert unpack(packed + b"\n", max_size=len(xml)) == xml  # a byte after the last member changes nothing
+    assert unpack(packed, max_size=len(xml) - 1) is None
+    assert read_sitemap(unpack(packed, max_size=0), JAGAT).articles == read_sitemap(xml, JAGAT).articles
+
+
 def test_robots_txt_sitemap_lines():
     robots = (
         b"User-agent: *\nDisallow: /wp-admin/\n\nSitemap: https://jagatbisnis.com/sitemap_index.xml\n"
