@@ -399,6 +399,11 @@ def parse_profile(data: dict, *, source: str = "<profile>") -> Profile:
             _compile(pattern)  # now, so a bad regex fails at load time
         except re.error as exc:
             raise ProfileError(f"{source}: bad pattern {pattern!r}: {exc}") from None
+    for pattern in profile.discovery.listing_paging:
+        if _compile(pattern).groups < 1:  # listing_position reads the page number from group 1
+            raise ProfileError(
+                f"{source}: discovery.listing_paging {pattern!r} has no group 1, the page number"
+            )
     # Imported here: the extractor imports this module, and its checks are the extractor's own compilers.
     from crawler.extract.profile_check import profile_problems
 

@@ -37,6 +37,11 @@ MINIMAL = {"name": "x", "base_url": "https://x.example"}
         ({"noise": ["x"]}, "[noise] must be a table"),
         ({"title": 3}, "title: expected a string"),
         ({"discovery": {"advertised_feeds": "yes"}}, "discovery.advertised_feeds: expected true or false"),
+        # a paging regex with no group for the page number raised IndexError on every listing page
+        (
+            {"discovery": {"listing_paging": [r"[?&]page=\d+"]}},
+            "discovery.listing_paging '[?&]page=\\\\d+' has no group",
+        ),
     ],
 )
 def test_a_broken_profile_is_refused_at_load_with_its_problem(changes: dict, names: str) -> None:
