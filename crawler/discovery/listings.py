@@ -71,14 +71,19 @@ def advertised_feeds(page: Selector, url: str, profile: Profile) -> list[str]:
     return feeds
 
 
+# The page number group 1 of a paging regex must hold: a link is outside input, ``int`` raises ValueError
+# past 4,300 digits (``/page/999…9/``), and no listing has a billion pages.
+_PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
 def listing_position(url: str, patterns: list[re.Pattern[str]]) -> tuple[set[str], int]:
     """A listing URL as (what it may be a page of, page number). ``/category/x/page/3/`` is a page of
     ``/category/x``, ``/indeks/2`` of ``/indeks``, ``/?site=news&page=2`` of ``/?site=news``; a URL with no
-    page part is page 1 of itself."""
+    page part, or a page part that is no page number, is page 1 of itself."""
     parts = urlsplit(url)
     target = parts.path + ("?" + parts.query if parts.query else "")
     for pattern in patterns:
-        if match := pattern.search(target):
+        if (match := pattern.search(target)) and _PAGE_NUMBER.fullmatch(match.group(1) or ""):
             whole = target[: match.start()] + target[match.end() :]
             number_only = target[: match.start(1)].rstrip("/") + target[match.end(1) :]
             return {whole.rstrip("/"), number_only.rstrip("/")}, int(match.group(1))

@@ -30,6 +30,13 @@ CASES = [
         "https://indeks.kompas.com/?site=news&page=5",
     ),
     (AntaranewsSpider, "https://www.antaranews.com/terkini/7", ["/terkini/6", "/terkini/8"], None),
+    (
+        KompasSpider,
+        "https://indeks.kompas.com/?site=news&page=4",
+        # a trap's page number longer than int() reads (4,300 digits) is no page of the listing
+        ["?site=news&page=" + "9" * 5000, "?site=news&page=5"],
+        "https://indeks.kompas.com/?site=news&page=5",
+    ),
 ]
 
 
