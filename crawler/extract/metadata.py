@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,11 @@ ARTICLE_TYPES = frozenset(
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
 
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
+# A JSON escape of a UTF-16 surrogate (``\ud83d``). The decoder joins a pair into its character, but a
+# CMS that cuts a string at a length in UTF-16 units (a caption, a keyword list) can leave half an emoji's
+# pair: a lone surrogate, which has no UTF-8 form, so no line of the item could be exported.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _STRING = etree.XPath("string()")  # compiled once: ``el.xpath(...)`` compiles on every call
 
 
@@ -108,22 +114,27 @@ def _load_json(text: str) -> Any:
         return chompjs.parse_js_object(text)  # ValueError when it is not that either
 
 
-def _unescape_strings(data: Any) -> Any:
-    """Every string value of a decoded JSON-LD document with its character references put back, in place:
-    the HTML parser leaves JSON-LD as raw text, and CMSs write it HTML-escaped (a quarter of the bench
-    pages' JSON-LD blocks hold references), URLs too (``&amp;``). A walk with a stack: the decoder nests
-    deeper than Python's calls go."""
+def _unescape_strings(data: Any, change: Callable[[str], str] = put_back_references) -> Any:
+    """Every string value of a decoded JSON-LD document changed, in place; by default with its character
+    references put back: the HTML parser leaves JSON-LD as raw text, and CMSs write it HTML-escaped (a
+    quarter of the bench pages' JSON-LD blocks hold references), URLs too (``&amp;``). A walk with a
+    stack: the decoder nests deeper than Python's calls go."""
     if isinstance(data, str):
-        return put_back_references(data)
+        return change(data)
     stack = [data] if isinstance(data, dict | list) else []
     while stack:
         item = stack.pop()
         for key, value in list(item.items() if isinstance(item, dict) else enumerate(item)):
             if isinstance(value, str):
-                item[key] = put_back_references(value)
+                item[key] = change(value)
             elif isinstance(value, dict | list):
                 stack.append(value)
     return data
+
+
+def _mend_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate as U+FFFD, as the page's undecodable bytes are."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def read_metadata(root: etree._Element) -> PageMeta:
@@ -182,6 +193,8 @@ def _read_jsonld(page: PageMeta, text: str) -> None:
         return
     if holds_references(text):  # most documents hold none: no walk
         data = _unescape_strings(data)
+    if _SURROGATE_ESCAPE.search(text):  # nor this
+        data = _unescape_strings(data, _mend_surrogates)
     for node in _nodes(data):
         kinds = jsonld_types(node)
         page.types.update(kinds)
