@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crawler.discovery.found import Found, Rejected, article_url, rejected_by_pattern
-from crawler.discovery.sitemaps import XML_PARSER
+from crawler.discovery.sitemaps import xml_root
 from crawler.profiles import Profile
 from crawler.state.articles import change_signal
 
@@ -76,10 +76,7 @@ def scan_feed(body: bytes, url: str, profile: Profile) -> FeedPage:
     """The portal's articles among the feed's entries, and the on-site entries its pattern rejects
     (every feed entry is an article, so each counts as article-like)."""
     page = FeedPage()
-    try:
-        root = etree.fromstring(body, parser=XML_PARSER)
-    except etree.XMLSyntaxError:
-        return page
+    root = xml_root(body)
     if root is None or _local(root.tag) not in _FEED_ROOTS:
         return page
     page.readable = True

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -31,6 +32,11 @@ NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 # Sitemaps and feeds are parsed without entities or network access, whatever they declare.
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
 _GZIP_MAGIC = b"\x1f\x8b"
+# Character references to UTF-16 units of the surrogate range (``&#55357;&#56832;``: an encoder that
+# escapes each UTF-16 unit of an emoji): libxml2's recovery keeps them as bytes that are no UTF-8, and lxml
+# raises UnicodeDecodeError on reading that text (a loc, a date), which ended the whole document. A run of
+# them is read as the units it names before parsing.
+_SURROGATE_REFS = re.compile(rb"(?:&#(?:[xX]0{0,4}[dD][89a-fA-F][0-9a-fA-F]{2}|0{0,4}5[5-7][0-9]{3});)+")
 _GUNZIP_CHUNK = 64 * 1024  # unpacked at a time, so a gzip bomb stops within a chunk of the size limit
 _PUBLISHED = f"{{{NEWS_NS}}}news/{{{NEWS_NS}}}publication_date"
 
@@ -94,11 +100,24 @@ def sitemaps_in_robots(robots: bytes | str, base_url: str) -> list[str]:
     return found
 
 
-def _root(body: bytes) -> etree._Element | None:
+def xml_root(body: bytes) -> etree._Element | None:
+    """The document's root element (recovered from what errors it has), or None for no XML at all."""
+    if b"&#" in body:
+        body = _SURROGATE_REFS.sub(_joined_surrogates, body)
     try:
         return etree.fromstring(body, parser=XML_PARSER)
     except etree.XMLSyntaxError:
         return None
+
+
+def _joined_surrogates(match: re.Match[bytes]) -> bytes:
+    """The run of references as the characters its UTF-16 units spell: a pair as its character, a lone
+    half as U+FFFD (units outside the surrogates stay themselves)."""
+    units = [
+        int(ref[3:], 16) if ref[2:3] in b"xX" else int(ref[2:]) for ref in match.group().split(b";")[:-1]
+    ]
+    text = struct.pack(f"<{len(units)}H", *units).decode("utf-16-le", "replace")
+    return text.encode("ascii", "xmlcharrefreplace")
 
 
 def _local(tag: object) -> str:
@@ -111,7 +130,7 @@ def read_sitemap(body: bytes, profile: Profile) -> SitemapPage:
     An article's change signal is the latest of its ``lastmod`` and its ``news:publication_date``;
     ``published`` keeps the latter as written. Entries are taken in document order, each URL once.
     """
-    root = _root(body)
+    root = xml_root(body)
     kind = _local(root.tag) if root is not None else None
     if kind not in ("urlset", "sitemapindex"):
         return SitemapPage(None)

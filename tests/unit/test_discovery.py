@@ -105,6 +105,23 @@ def test_the_latest_of_lastmod_and_publication_date_is_the_signal():
     assert found == Found(f"{BASE}/2023/03/15/berita/", "2023-03-16T01:00:00Z", "2023-03-15T08:12:40+07:00")
 
 
+def test_an_emoji_written_as_utf16_unit_references_leaves_the_document_readable():
+    """``&#55357;&#56832;``, each UTF-16 unit of an emoji escaped alone (and a lone half, cut): libxml2
+    kept such references as bytes lxml could not decode, and reading that text raised UnicodeDecodeError,
+    which ended the whole sitemap or feed. The pair is read as its character, a lone half as U+FFFD."""
+    first, emoji, cut = (
+        f"{BASE}/2023/03/15/{slug}/" for slug in ("a", "senyum-&#55357;&#56832;", "b-&#xD83D;")
+    )
+    xml = f"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>{first}</loc></url><url><loc>{emoji}</loc></url>
+<url><loc>{cut}</loc><lastmod>2023-03-15&#xD83D;</lastmod></url></urlset>""".encode()
+    expected = [first, f"{BASE}/2023/03/15/senyum-%F0%9F%98%80/", f"{BASE}/2023/03/15/b-%EF%BF%BD/"]
+    assert [f.url for f in read_sitemap(xml, JAGAT).articles] == expected
+    rss = "".join(f"<item><link>{url}</link></item>" for url in (first, emoji, cut))
+    feed = f"<rss><channel>{rss}</channel></rss>".encode()
+    assert [f.url for f in scan_feed(feed, f"{BASE}/feed/", JAGAT).articles] == expected
+
+
 @pytest.mark.parametrize("body", [b"<html><body>Not found</body></html>", b"", b"\x00\x01garbage"])
 def test_what_is_no_sitemap_says_so(body):
     assert read_sitemap(body, JAGAT).kind is None
