@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
@@ -75,8 +76,21 @@ class JsonNestedCsvExporter(CsvItemExporter):
         return super().serialize_field(field, name, nested_as_json(value))
 
 
+# What XML 1.0 cannot hold, even as a character reference: C0 controls but tab and line ends, surrogates,
+# U+FFFE and U+FFFF. A page's text may carry them (a JSON-LD date with ``\u001b``, a keyword with
+# ``&#xFFFE;``), and Scrapy's exporter writes them as they are, leaving a file no XML parser reads.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: Any) -> Any:
+    """A string without the characters XML 1.0 cannot hold; any other value as it is."""
+    return _NOT_XML.sub("", value) if isinstance(value, str) else value
+
+
 class JsonNestedXmlExporter(XmlItemExporter):
-    """``XmlItemExporter`` whose list and dict fields are one element holding JSON text."""
+    """``XmlItemExporter`` whose list and dict fields are one element holding JSON text, and whose text
+    holds only characters XML 1.0 allows, so one article's stray control character cannot make the whole
+    file unreadable."""
 
     def serialize_field(self, field: Any, name: str, value: Any) -> Any:
-        return super().serialize_field(field, name, nested_as_json(value))
+        return super().serialize_field(field, name, xml_text(nested_as_json(value)))

@@ -52,3 +52,33 @@ def test_xml_elements_of_nested_fields_hold_json():
     assert json.loads(item.findtext("images")) == ITEM["images"]
     assert json.loads(item.findtext("mentionedDates")) == ITEM["mentionedDates"]
     assert item.findtext("headline") == ITEM["headline"]
+
+
+def test_an_article_with_characters_xml_cannot_hold_leaves_the_xml_export_readable():
+    """A page's keyword with ``&#xFFFE;``, a body line with U+FFFE, a JSON-LD date ending in ``\\u001b``:
+    the item keeps them (JSON lines write them fine), and the XML export leaves them out instead of
+    writing a file no XML parser reads."""
+    from crawler.extract import extract_article
+    from crawler.items import EXPORT_FIELDS
+
+    paragraph = "Harga beras di pasar induk Cipinang naik lagi pekan ini, menurut para pedagang di sana. "
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Harga beras naik",
+        "datePublished": "2023-03-15T10:00:00+07:00\x1b",
+    }
+    html = f"""<html><head><title>Harga beras naik</title>
+<meta name="keywords" content="beras&#xFFFE;, pangan">
+<script type="application/ld+json">{json.dumps(ld)}</script></head><body><h1>Harga beras naik</h1>
+<article>{f"<p>{paragraph * 3}</p>" * 4}<p>Pasar&#xFFFE; ramai.</p></article></body></html>"""
+    article = extract_article(html.encode(), "https://jagatbisnis.com/2023/03/15/harga-beras-naik/")
+    assert article.tags[0] == "beras\ufffe" and article.datePublishedRaw.endswith("\x1b")
+    out = io.BytesIO()
+    exporter = JsonNestedXmlExporter(out, fields_to_export=list(EXPORT_FIELDS), encoding="utf-8")
+    exporter.start_exporting()
+    exporter.export_item(article)
+    exporter.finish_exporting()
+    item = etree.fromstring(out.getvalue()).find("item")  # an XMLSyntaxError before
+    assert json.loads(item.findtext("tags")) == ["beras", "pangan"]
+    assert item.findtext("datePublishedRaw") == "2023-03-15T10:00:00+07:00"
+    assert item.findtext("articleBody").endswith("Pasar ramai.")
