@@ -21,8 +21,12 @@ ARTICLE_LIKE_PATH = (
         (
             r"/\d{4}/\d{1,2}/\d{1,2}/[^/]+",  # WordPress day-and-name permalinks
             # kompas, detik, tribun style: under the word, an id of four digits or more or a slug of three
-            # words (not an index such as /indeks/index/news/sains, nor a feed's /news/feed/start/0/limit/10)
-            r"/(read|berita|news|artikel)/(?:[^/]+/)*[^/]*(?:\d{4,}|[A-Za-z0-9]+[-.][A-Za-z0-9]+[-.][A-Za-z0-9]+)",
+            # words (not an index such as /indeks/index/news/sains, nor a feed's /news/feed/start/0/limit/10).
+            # The segments on the way skip another such word, and a slug starts where its word does: the
+            # same answer, but each part of the path is read once, not once for every /read/ before it
+            # (a relative-link trap, /read/read/read/…, took seconds for a 20 KB link).
+            r"/(read|berita|news|artikel)/(?:(?!(?:read|berita|news|artikel)/)[^/]+/)*"
+            r"[^/]*(?:\d{4,}|(?<![A-Za-z0-9])[A-Za-z0-9]+[-.][A-Za-z0-9]+[-.][A-Za-z0-9]+)",
             r"/\d{5,}[-/][^/]*",  # numeric article ids
             r"/[a-z0-9]+(-[a-z0-9]+){4,}(\.html?)?/?$",  # long slugs, bare or as .html files (kapanlagi)
         )
