@@ -56,6 +56,13 @@ ON CONFLICT (canonical_url, version) DO UPDATE SET
 """
 
 
+# A NUL character as JSON writes it (``\u0000``, not after an escaped backslash): PostgreSQL's jsonb refuses
+# it ("unsupported Unicode escape sequence"), and a page can carry one into an item (a JSON-LD date
+# ``"2023-03-15T10:00:00+07:00\u0000"`` is read, and kept as its raw text). Such a row would be refused on
+# every try, failing every run; the character is left out of the stored item instead.
+_NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
+
+
 def one_line(exc: BaseException) -> str:
     """An error as one line (libpq's messages span several), for logs and the run's last line."""
     lines = (" ".join(line.split()) for line in str(exc).splitlines())
@@ -87,7 +94,7 @@ def row_for(data: Mapping[str, Any]) -> tuple[Any, ...]:
         _timestamp(data.get("datePublished")),
         data.get("fingerprint"),
         _timestamp(data.get("crawledAt")),
-        json.dumps(data, ensure_ascii=False, default=str),
+        _NUL_ESCAPE.sub(r"\1", json.dumps(data, ensure_ascii=False, default=str)),
     )
 
 

@@ -103,3 +103,23 @@ def test_an_item_that_cannot_be_a_row_is_told_at_once() -> None:
         row_for({"canonicalUrl": "https://jagatbisnis.com/a/", "version": "dua"})
     row = row_for({"canonicalUrl": "https://jagatbisnis.com/a/", "datePublished": "Selasa, 15 Maret 2022"})
     assert row[:2] == ("https://jagatbisnis.com/a/", 1) and row[5] is None  # the raw text stays in item
+
+
+def test_a_nul_character_is_left_out_of_the_stored_item() -> None:
+    """PostgreSQL's jsonb refuses ``\\u0000`` ("unsupported Unicode escape sequence"): a row holding one
+    would be refused on every try and fail every run. A JSON-LD date ending in ``\\u0000`` is read and kept
+    as its raw text, so a page can carry one into an item; a backslash written before ``u0000`` stays."""
+    item = {
+        "canonicalUrl": "https://jagatbisnis.com/2023/03/15/a/",
+        "datePublishedRaw": "2023-03-15T10:00:00+07:00\x00",
+        "tags": ["beras\x00", "C:\\u0000"],
+        "articleBody": "\\\x00",  # a backslash, then a NUL
+    }
+    stored = row_for(item)[-1]
+    assert "\\u0000" not in stored.replace("\\\\", "")
+    assert json.loads(stored) == {
+        "canonicalUrl": "https://jagatbisnis.com/2023/03/15/a/",
+        "datePublishedRaw": "2023-03-15T10:00:00+07:00",
+        "tags": ["beras", "C:\\u0000"],
+        "articleBody": "\\",
+    }
