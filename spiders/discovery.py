@@ -132,7 +132,7 @@ class DiscoveryCallbacks:
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         """robots.txt ``Sitemap:`` lines, a sitemap index's children, a (news) sitemap's articles. Marked
-        as read only once it could be read, so an unreadable one is asked for again next run."""
+        as read only once it could be read whole, so an unreadable or cut one is asked for again next run."""
         depth = response.meta.get("warta_sitemap_depth", 0)
         if response.url.endswith("/robots.txt"):
             self.store.mark_page(response.url)
@@ -147,7 +147,13 @@ class DiscoveryCallbacks:
             self.crawler.stats.inc_value("warta/discovery/bad_sitemap")
             self.logger.warning("Ignoring unreadable sitemap %s", response.url)
             return
-        self.store.mark_page(response.url)
+        if page.truncated:  # what it holds is read; the rest next run
+            self.crawler.stats.inc_value("warta/discovery/sitemap_truncated")
+            self.logger.warning(
+                "Sitemap %s ends before its closing tag: read what comes before", response.url
+            )
+        else:
+            self.store.mark_page(response.url)
         if page.offsite:
             self.crawler.stats.inc_value("warta/discovery/offsite_skipped", page.offsite)
         self.discovery_stats.rejected("sitemap", response.url, page.rejected, len(page.articles))

@@ -37,6 +37,12 @@ _GZIP_MAGIC = b"\x1f\x8b"
 # raises UnicodeDecodeError on reading that text (a loc, a date), which ended the whole document. A run of
 # them is read as the units it names before parsing.
 _SURROGATE_REFS = re.compile(rb"(?:&#(?:[xX]0{0,4}[dD][89a-fA-F][0-9a-fA-F]{2}|0{0,4}5[5-7][0-9]{3});)+")
+# A sitemap's closing tag. A document without it was cut short (a generator stopped by its time limit
+# mid-way, a file still being written): the parser recovers the entries before the cut, and nothing else
+# would tell that the rest is missing.
+_ROOT_END = {
+    kind: re.compile(rb"</(?:[\w.-]+:)?" + kind.encode() + rb"\s*>") for kind in ("urlset", "sitemapindex")
+}
 _GUNZIP_CHUNK = 64 * 1024  # unpacked at a time, so a gzip bomb stops within a chunk of the size limit
 _PUBLISHED = f"{{{NEWS_NS}}}news/{{{NEWS_NS}}}publication_date"
 
@@ -50,6 +56,7 @@ class SitemapPage:
     articles: list[Found] = field(default_factory=list)  # article URLs of a urlset, on the site
     offsite: int = 0  # entries on another host, left out
     rejected: Rejected = field(default_factory=Rejected)  # on-site entries the article pattern turned down
+    truncated: bool = False  # the document ends before its closing tag: only the entries before the cut
 
 
 def unpack(body: bytes, max_size: int) -> bytes | None:
@@ -134,7 +141,7 @@ def read_sitemap(body: bytes, profile: Profile) -> SitemapPage:
     kind = _local(root.tag) if root is not None else None
     if kind not in ("urlset", "sitemapindex"):
         return SitemapPage(None)
-    page = SitemapPage(kind)
+    page = SitemapPage(kind, truncated=_ROOT_END[kind].search(body) is None)
     seen: set[str] = set()
     for entry in root.iter("{*}url", "{*}sitemap"):
         loc = (entry.findtext("{*}loc") or "").strip()

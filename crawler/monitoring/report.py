@@ -116,6 +116,7 @@ def build_report(
             for name, count in (
                 ("sitemap_failed", int(stats.get("warta/discovery/sitemap_failed", 0))),
                 ("bad_sitemap", int(stats.get("warta/discovery/bad_sitemap", 0))),
+                ("sitemap_truncated", int(stats.get("warta/discovery/sitemap_truncated", 0))),
                 ("bad_feed", int(stats.get("warta/discovery/bad_feed", 0))),
                 ("feed_failed", int(stats.get("warta/discovery/feed_failed", 0))),
                 ("listing_failed", int(stats.get("warta/discovery/listing_failed", 0))),
