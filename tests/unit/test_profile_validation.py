@@ -32,6 +32,11 @@ MINIMAL = {"name": "x", "base_url": "https://x.example"}
         ({"article_url_pattern": "^/(read"}, "bad pattern"),
         ({"timezone": "Asia/Jakartaa"}, "unknown timezone"),
         ({"base_url": "jagatbisnis.com"}, "base_url must be an http(s) URL"),
+        # a port typo loaded and raised ValueError on the first same-site test, mid-crawl
+        ({"base_url": "https://jagatbisnis.com:443:"}, "base_url must be an http(s) URL"),
+        ({"base_url": "https://jagatbisnis.com:99999"}, "base_url must be an http(s) URL"),
+        ({"base_url": "http://[::1"}, "base_url must be an http(s) URL"),  # ValueError from urlsplit
+        ({"check_url": "//[::1/2022/03/15/a/"}, "check_url must be a path on base_url"),
         ({"selektors": {"body": ["p"]}}, "unknown keys ['selektors']"),
         ({"discovery": {"sitemap": ["/s.xml"]}}, "unknown keys in [discovery]: ['sitemap']"),
         ({"noise": ["x"]}, "[noise] must be a table"),
