@@ -438,6 +438,8 @@ def _load(name: str) -> Profile | ProfileError:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         return ProfileError(f"{path}: {exc}")
+    except RecursionError:  # tomllib reads nested arrays and inline tables by recursion
+        return ProfileError(f"{path}: arrays or tables nested too deeply to read")
     try:
         return parse_profile(data, source=str(path))
     except ProfileError as exc:

@@ -31,6 +31,8 @@ def selector_problem(selector: str) -> str | None:
         compiled(selector)
     except (SelectorError, etree.XPathError) as exc:
         return f"bad CSS selector {selector!r}: {exc}"
+    except RecursionError:  # cssselect translates each combinator by recursion
+        return f"bad CSS selector {selector[:80]!r}…: too many combinators"
     return None
 
 

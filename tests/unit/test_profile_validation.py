@@ -109,5 +109,24 @@ def test_one_broken_profile_breaks_only_itself(profile_dir: Path, caplog: pytest
     assert item["headline"] == "Judul"
 
 
+def test_a_profile_nested_past_what_the_readers_follow_breaks_only_itself(profile_dir: Path) -> None:
+    """tomllib and cssselect read by recursion: a file of arrays nested a thousand deep, or a selector of
+    hundreds of combinators, raised RecursionError, which no caller catches, so every spider, and
+    extract_article for every host, failed with it."""
+    (profile_dir / "kontan.toml").write_text(
+        'name = "kontan"\nbase_url = "https://www.kontan.co.id"\ntitle = ' + "[" * 1000 + "]" * 1000,
+        encoding="utf-8",
+    )
+    tempo = (profile_dir / "tempo.toml").read_text(encoding="utf-8")
+    (profile_dir / "tempo.toml").write_text(
+        tempo.replace("[selectors]\n", "[selectors]\ngallery = ['" + "div " * 600 + "a']\n", 1),
+        encoding="utf-8",
+    )
+    broken = profiles.broken_profiles()
+    assert {"kontan", "tempo"} <= set(broken)
+    assert "nested too deeply" in broken["kontan"] and "selectors.gallery" in broken["tempo"]
+    assert profiles.profile_for_url("https://www.liputan6.com/news/read/1/x").name == "liputan6"
+
+
 def test_the_shipped_profiles_all_load() -> None:
     assert profiles.broken_profiles() == {}
