@@ -236,6 +236,21 @@ def _string(value: object, where: str) -> str:
     return value
 
 
+def _addresses(value: object, where: str, base_url: str) -> tuple[str, ...]:
+    """Discovery entries: paths on the base URL or http(s) URLs, each one a request can be made for. An
+    entry that is none (``http://[::1``, ``mailto:…``, a port over 65535, an empty string) raised
+    ValueError from ``urljoin`` or ``Request`` when the spider started, naming neither file nor field."""
+    entries = _strings(value, where)
+    for entry in entries:
+        try:
+            url = urljoin(base_url + "/", entry.strip()) if entry.strip() else None
+        except ValueError:
+            url = None
+        if url is None or url_place(url) is None:
+            raise ProfileError(f"{where}: expected a path on base_url or an http(s) URL, got {entry!r}")
+    return entries
+
+
 def _bool(value: object, where: str) -> bool:
     if not isinstance(value, bool):
         raise ProfileError(f"{where}: expected true or false, got {value!r}")
@@ -380,10 +395,12 @@ def parse_profile(data: dict, *, source: str = "<profile>") -> Profile:
             data.get("article_url_pattern", Profile.article_url_pattern), f"{source}: article_url_pattern"
         ),
         discovery=Discovery(
-            sitemaps=_strings(disc.get("sitemaps"), f"{source}: discovery.sitemaps"),
-            news_sitemaps=_strings(disc.get("news_sitemaps"), f"{source}: discovery.news_sitemaps"),
-            feeds=_strings(disc.get("feeds"), f"{source}: discovery.feeds"),
-            listings=_strings(disc.get("listings"), f"{source}: discovery.listings"),
+            sitemaps=_addresses(disc.get("sitemaps"), f"{source}: discovery.sitemaps", base_url),
+            news_sitemaps=_addresses(
+                disc.get("news_sitemaps"), f"{source}: discovery.news_sitemaps", base_url
+            ),
+            feeds=_addresses(disc.get("feeds"), f"{source}: discovery.feeds", base_url),
+            listings=_addresses(disc.get("listings"), f"{source}: discovery.listings", base_url),
             listing_paging=_strings(disc.get("listing_paging"), f"{source}: discovery.listing_paging")
             or Discovery.listing_paging,
             day_archive=_string(

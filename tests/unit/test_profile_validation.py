@@ -37,6 +37,11 @@ MINIMAL = {"name": "x", "base_url": "https://x.example"}
         ({"base_url": "https://jagatbisnis.com:99999"}, "base_url must be an http(s) URL"),
         ({"base_url": "http://[::1"}, "base_url must be an http(s) URL"),  # ValueError from urlsplit
         ({"check_url": "//[::1/2022/03/15/a/"}, "check_url must be a path on base_url"),
+        # discovery entries no request can be made for raised ValueError when the spider started
+        ({"discovery": {"feeds": ["mailto:redaksi@x.example"]}}, "discovery.feeds: expected a path on"),
+        ({"discovery": {"sitemaps": ["https://x.example:99999/s.xml"]}}, "discovery.sitemaps: expected"),
+        ({"discovery": {"listings": ["http://[::1/indeks"]}}, "discovery.listings: expected"),
+        ({"discovery": {"news_sitemaps": [""]}}, "discovery.news_sitemaps: expected"),
         ({"selektors": {"body": ["p"]}}, "unknown keys ['selektors']"),
         ({"discovery": {"sitemap": ["/s.xml"]}}, "unknown keys in [discovery]: ['sitemap']"),
         ({"noise": ["x"]}, "[noise] must be a table"),
