@@ -257,6 +257,20 @@ def _bool(value: object, where: str) -> bool:
     return value
 
 
+def _domains(value: object, source: str) -> tuple[str, ...]:
+    """``domains = ["kompas.com", "www.kompas.com"]``: host names alone. A URL or a port there
+    (``https://kompas.com``, ``kompas.com:443``) matched no page, so the crawl found nothing on its site."""
+    domains = _strings(value, f"{source}: domains")
+    for domain in domains:
+        try:
+            host = urlsplit(f"//{domain}").hostname
+        except ValueError:
+            host = None
+        if not domain or host != domain.lower() or any(c.isspace() for c in domain):
+            raise ProfileError(f"{source}: domains entries must be host names (kompas.com), got {domain!r}")
+    return domains
+
+
 def _origins(value: object, source: str) -> tuple[str, ...]:
     """``origins = ["https://jagatbisnis.com:8443"]``: each ``scheme://host[:port]`` and nothing more."""
     origins = _strings(value, f"{source}: origins")
@@ -383,7 +397,7 @@ def parse_profile(data: dict, *, source: str = "<profile>") -> Profile:
     disc = data.get("discovery", {})
     selectors = _selectors(data.get("selectors", {}), f"{source}: selectors")
     noise = data.get("noise", {})
-    domains = _strings(data.get("domains"), f"{source}: domains") or (urlsplit(base_url).hostname or "",)
+    domains = _domains(data.get("domains"), source) or (urlsplit(base_url).hostname or "",)
     profile = Profile(
         name=name,
         base_url=base_url.rstrip("/"),

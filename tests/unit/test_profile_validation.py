@@ -37,6 +37,9 @@ MINIMAL = {"name": "x", "base_url": "https://x.example"}
         ({"base_url": "https://jagatbisnis.com:99999"}, "base_url must be an http(s) URL"),
         ({"base_url": "http://[::1"}, "base_url must be an http(s) URL"),  # ValueError from urlsplit
         ({"check_url": "//[::1/2022/03/15/a/"}, "check_url must be a path on base_url"),
+        # a domain given as a URL or with a port matched no page: the crawl found nothing on its site
+        ({"domains": ["https://x.example"]}, "domains entries must be host names"),
+        ({"domains": ["x.example:443"]}, "domains entries must be host names"),
         # discovery entries no request can be made for raised ValueError when the spider started
         ({"discovery": {"feeds": ["mailto:redaksi@x.example"]}}, "discovery.feeds: expected a path on"),
         ({"discovery": {"sitemaps": ["https://x.example:99999/s.xml"]}}, "discovery.sitemaps: expected"),
