@@ -238,8 +238,9 @@ def _string(value: object, where: str) -> str:
 
 def _addresses(value: object, where: str, base_url: str) -> tuple[str, ...]:
     """Discovery entries: paths on the base URL or http(s) URLs, each one a request can be made for. An
-    entry that is none (``http://[::1``, ``mailto:…``, a port over 65535, an empty string) raised
-    ValueError from ``urljoin`` or ``Request`` when the spider started, naming neither file nor field."""
+    entry that is none (``http://[::1``, ``mailto:…``, a port over 65535) raised ValueError from
+    ``urljoin`` or ``Request`` when the spider started, naming neither file nor field; an empty one asked
+    for the home page."""
     entries = _strings(value, where)
     for entry in entries:
         try:
