@@ -195,3 +195,13 @@ def test_a_limit_gives_the_first_mentions_and_reads_no_further() -> None:
     assert len(every) == 60
     assert find_dates(text, reference=date(2022, 3, 31), limit=5) == every[:5]
     assert find_dates(text, reference=date(2022, 3, 31), limit=100) == every
+
+
+def test_a_limit_also_bounds_the_impossible_candidates_read() -> None:
+    """A page stuffed with impossible dates (``Senin (32/3)``, none kept) is read no further than five
+    candidates per mention the item keeps: a real mention after 1,000 of them is not reached."""
+    stuffed = "Senin (32/3) " * 1_000 + "Rapat digelar Senin (14/3) di Jakarta."
+    assert [m.text for m in find_dates(stuffed, reference=date(2022, 3, 31))] == ["Senin (14/3)"]
+    assert find_dates(stuffed, reference=date(2022, 3, 31), limit=200) == []
+    slips = "Senin (32/3) " * 3 + "Rapat digelar Senin (14/3) di Jakarta."  # an article's slip or two
+    assert [m.text for m in find_dates(slips, reference=date(2022, 3, 31), limit=1)] == ["Senin (14/3)"]
