@@ -91,8 +91,10 @@ def credit_of_article(node: etree._Element) -> bool:
             return False
         attrs.append(el.get("class") or "")
         attrs.append(el.get("id") or "")
-    # every ancestor's words in one search, lower-cased once
-    return _OTHER_STORY_WORD.search(" ".join(attrs).lower()) is None
+    # every ancestor's words in one search, lower-cased once; a word the search needs found first by
+    # ``in`` (the usual article's ancestors hold none of them)
+    words = " ".join(attrs).lower()
+    return not any(word in words for word in _OTHER_STORIES) or _OTHER_STORY_WORD.search(words) is None
 
 
 def _clean_name(name: str, sites: Iterable[str] = ()) -> str:
