@@ -16,6 +16,12 @@ _XML_DECL = re.compile(r"\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def mend_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (no UTF-8 form: a str decoded with ``surrogateescape``, half of a
+    JSON-escaped emoji) as U+FFFD, as undecodable bytes are."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def _without_xml_declaration(text: str) -> str:
     """The text without a leading ``<?xml …?>`` (lxml refuses one in a str). ``match``, not ``sub``:
     a substitution tries the pattern at every position of the page, ``^`` or not."""
@@ -122,7 +128,7 @@ def parse_page(text: str, utf8: bytes | None = None) -> Parsed:
         except UnicodeEncodeError:
             # lone surrogates (a str decoded with ``surrogateescape``) have no UTF-8 form, and libxml2
             # stops reading a str at the first one: each becomes U+FFFD, as undecodable bytes do
-            data = _LONE_SURROGATE.sub("\ufffd", bare).encode("utf-8")
+            data = mend_surrogates(bare).encode("utf-8")
     if b"\x00" in data:
         # NUL bytes (a cache's padding, a broken CMS) become U+FFFD in libxml2's text, a "\ufffd"
         # paragraph in the body; a browser ignores a NUL in the page's text

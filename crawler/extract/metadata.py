@@ -16,6 +16,7 @@ from typing import Any
 import chompjs
 from lxml import etree
 
+from crawler.extract.document import mend_surrogates
 from crawler.extract.render import fold, holds_references, put_back_references
 
 ARTICLE_TYPES = frozenset(
@@ -39,7 +40,6 @@ _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 # CMS that cuts a string at a length in UTF-16 units (a caption, a keyword list) can leave half an emoji's
 # pair: a lone surrogate, which has no UTF-8 form, so no line of the item could be exported.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _STRING = etree.XPath("string()")  # compiled once: ``el.xpath(...)`` compiles on every call
 
 
@@ -132,11 +132,6 @@ def _unescape_strings(data: Any, change: Callable[[str], str] = put_back_referen
     return data
 
 
-def _mend_surrogates(text: str) -> str:
-    """``text`` with each lone surrogate as U+FFFD, as the page's undecodable bytes are."""
-    return _LONE_SURROGATE.sub("\ufffd", text)
-
-
 def read_metadata(root: etree._Element) -> PageMeta:
     """Meta tags, links, JSON-LD and title, read in one filtered walk of the tree."""
     page = PageMeta()
@@ -194,7 +189,7 @@ def _read_jsonld(page: PageMeta, text: str) -> None:
     if holds_references(text):  # most documents hold none: no walk
         data = _unescape_strings(data)
     if _SURROGATE_ESCAPE.search(text):  # nor this
-        data = _unescape_strings(data, _mend_surrogates)
+        data = _unescape_strings(data, mend_surrogates)
     for node in _nodes(data):
         kinds = jsonld_types(node)
         page.types.update(kinds)

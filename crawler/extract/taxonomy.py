@@ -86,21 +86,9 @@ _SITE_WORDS = frozenset(
         "latest",
     }
 )
-# a keyword term that is the page's content type, not a topic (Reuters' keywords open with "Article")
-_CONTENT_TYPE_TERMS = frozenset(
-    {
-        "article",
-        "articles",
-        "artikel",
-        "berita",
-        "news",
-        "newsarticle",
-        "post",
-        "posts",
-        "story",
-        "blogposting",
-    }
-)
+# a keyword term that names no topic: what names no section (the content type, "Article" opening Reuters'
+# keywords; "Berita", "Home"), and schema.org's article types
+_NOT_A_TOPIC = GENERIC_SECTIONS | {"newsarticle", "blogposting"}
 # the label of a pseudo-tag whose value is a tag ("Topic: Indra Birowo"); other labels are dropped
 _PADDING_HEADS = frozenset({"berita", "portal", "situs", "news"})
 # labels printed before a tag ("Topic: Indra Birowo" in keywords, "Filed to: innovation" on a tag link)
@@ -261,7 +249,7 @@ def clean_keywords(values: Iterable[str]) -> list[str]:
         words = term.casefold().split()
         if len(words) >= 2 and all(w in _SITE_WORDS for w in words):
             continue
-        if len(words) == 1 and words[0] in _CONTENT_TYPE_TERMS:
+        if " ".join(words) in _NOT_A_TOPIC:
             continue
         if term:
             out.append(term)

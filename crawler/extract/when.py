@@ -248,7 +248,7 @@ def modified_in_zone_of(
     if read is None or read.zone_given or modified.precision == "day":
         return modified
     try:
-        stated = datetime.fromisoformat(published.raw.strip().replace("Z", "+00:00"))
+        stated = datetime.fromisoformat(published.raw.strip())
     except ValueError:  # a visible line, not a machine value: its zone is the page's own
         return modified
     if stated.tzinfo is None:
