@@ -136,7 +136,13 @@ class DiscoveryCallbacks:
         depth = response.meta.get("warta_sitemap_depth", 0)
         if response.url.endswith("/robots.txt"):
             self.store.mark_page(response.url)
-            for url in sitemaps.sitemaps_in_robots(response.body, response.url):
+            robots = sitemaps.read_robots(response.body, response.url)
+            for value in robots.unreadable:  # the portal's to mend: asking again would not help
+                self.crawler.stats.inc_value("warta/discovery/bad_robots_sitemap")
+                self.logger.warning(
+                    "Ignoring robots.txt Sitemap line that is no URL: %r (%s)", value, response.url
+                )
+            for url in robots.urls:
                 if (request := self._sitemap_request(url, depth)) is not None:
                     yield request
             return
@@ -164,7 +170,8 @@ class DiscoveryCallbacks:
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """An RSS or Atom feed: the links of its entries, with their dates as change signals. Marked as
-        read only once it could be read (an error page served with 200 is asked for again next run)."""
+        read only once it could be read whole (an error page served with 200, or a feed cut short, is
+        asked for again next run)."""
         if not self._text(response):
             return
         page = feeds.scan_feed(response.body, response.url, self.profile)
@@ -172,7 +179,11 @@ class DiscoveryCallbacks:
             self.crawler.stats.inc_value("warta/discovery/bad_feed")
             self.logger.warning("Ignoring unreadable feed %s", response.url)
             return
-        self.store.mark_page(response.url)
+        if page.truncated:  # what it holds is read; the rest next run, before it scrolls off the feed
+            self.crawler.stats.inc_value("warta/discovery/feed_truncated")
+            self.logger.warning("Feed %s ends before its closing tag: read what comes before", response.url)
+        else:
+            self.store.mark_page(response.url)
         self.discovery_stats.rejected("feed", response.url, page.rejected, len(page.articles))
         yield from self._article_requests(page.articles)
 

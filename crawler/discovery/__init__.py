@@ -22,7 +22,14 @@ from crawler.discovery.feeds import FeedPage, read_feed, scan_feed
 from crawler.discovery.found import Found, Rejected
 from crawler.discovery.listings import next_listing_page, read_listing
 from crawler.discovery.policy import FetchPolicy, Verdict
-from crawler.discovery.sitemaps import SitemapPage, read_sitemap, sitemaps_in_robots, unpack
+from crawler.discovery.sitemaps import (
+    RobotsSitemaps,
+    SitemapPage,
+    read_robots,
+    read_sitemap,
+    sitemaps_in_robots,
+    unpack,
+)
 
 __all__ = [
     "Cut",
@@ -32,12 +39,14 @@ __all__ = [
     "Found",
     "Limits",
     "Rejected",
+    "RobotsSitemaps",
     "SitemapPage",
     "Verdict",
     "Window",
     "next_listing_page",
     "read_feed",
     "read_listing",
+    "read_robots",
     "read_sitemap",
     "scan_feed",
     "sitemaps_in_robots",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crawler.discovery.found import Found, Rejected, article_url, rejected_by_pattern
-from crawler.discovery.sitemaps import xml_root
+from crawler.discovery.sitemaps import is_cut_short, xml_root
 from crawler.profiles import Profile
 from crawler.state.articles import change_signal
 
@@ -65,6 +65,7 @@ class FeedPage:
     articles: list[Found] = field(default_factory=list)  # in feed order, each URL once
     rejected: Rejected = field(default_factory=Rejected)  # on-site entries the article pattern turned down
     readable: bool = False  # the body was an RSS, Atom or RDF feed (an error page or HTML is not)
+    truncated: bool = False  # the feed ends before its closing tag: only the entries before the cut
 
 
 def read_feed(body: bytes, url: str, profile: Profile) -> list[Found]:
@@ -80,6 +81,7 @@ def scan_feed(body: bytes, url: str, profile: Profile) -> FeedPage:
     if root is None or _local(root.tag) not in _FEED_ROOTS:
         return page
     page.readable = True
+    page.truncated = is_cut_short(body, root)
     found, seen = page.articles, set[str]()
     for entry in root.iter():
         if _local(entry.tag) not in _ENTRIES:

@@ -37,12 +37,19 @@ _GZIP_MAGIC = b"\x1f\x8b"
 # raises UnicodeDecodeError on reading that text (a loc, a date), which ended the whole document. A run of
 # them is read as the units it names before parsing.
 _SURROGATE_REFS = re.compile(rb"(?:&#(?:[xX]0{0,4}[dD][89a-fA-F][0-9a-fA-F]{2}|0{0,4}5[5-7][0-9]{3});)+")
-# A sitemap's closing tag. A document without it was cut short (a generator stopped by its time limit
-# mid-way, a file still being written): the parser recovers the entries before the cut, and nothing else
-# would tell that the rest is missing.
-_ROOT_END = {
-    kind: re.compile(rb"</(?:[\w.-]+:)?" + kind.encode() + rb"\s*>") for kind in ("urlset", "sitemapindex")
-}
+# The byte order marks and opening bytes by which an XML document shows it is in UTF-16 or UTF-32 (XML 1.0,
+# appendix F), longest first: its closing tag is looked for in its text, as its bytes hold NULs between
+# the letters.
+_WIDE_OPENINGS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+)
 _GUNZIP_CHUNK = 64 * 1024  # unpacked at a time, so a gzip bomb stops within a chunk of the size limit
 _PUBLISHED = f"{{{NEWS_NS}}}news/{{{NEWS_NS}}}publication_date"
 
@@ -88,23 +95,36 @@ def unpack(body: bytes, max_size: int) -> bytes | None:
     return bytes(data)
 
 
-def sitemaps_in_robots(robots: bytes | str, base_url: str) -> list[str]:
-    """The ``Sitemap:`` URLs of a robots.txt, absolute; a line whose URL cannot be read is left out: one
-    that is no http(s) URL with a host and port (``https://example.com:443:/sitemap.xml``), which Scrapy's
-    ``Request`` would refuse with a ValueError, ending the robots.txt callback before the lines after it."""
+@dataclass
+class RobotsSitemaps:
+    """The ``Sitemap:`` lines of a robots.txt."""
+
+    urls: list[str] = field(default_factory=list)  # absolute, in file order
+    unreadable: list[str] = field(default_factory=list)  # values that are no URL a request can be made for
+
+
+def read_robots(robots: bytes | str, base_url: str) -> RobotsSitemaps:
+    """The ``Sitemap:`` URLs of a robots.txt, absolute, and the values that cannot be read: no http(s) URL
+    with a host and port (``https://example.com:443:/sitemap.xml``), which Scrapy's ``Request`` would refuse
+    with a ValueError, ending the robots.txt callback before the lines after it. Those are kept apart so the
+    crawl can say which sitemap it could not ask for."""
     text = robots.decode("utf-8", "replace") if isinstance(robots, bytes) else robots
-    found = []
+    found = RobotsSitemaps()
     for line in text.splitlines():
         name, colon, value = line.strip().partition(":")
-        if (
-            colon
-            and name.strip().lower() == "sitemap"
-            and value.strip()
-            and (url := join_url(base_url, value.strip()))
-            and url_place(url) is not None
-        ):
-            found.append(url)
+        value = value.strip()
+        if not colon or not value or name.strip().lower() != "sitemap":
+            continue
+        if (url := join_url(base_url, value)) and url_place(url) is not None:
+            found.urls.append(url)
+        else:
+            found.unreadable.append(value)
     return found
+
+
+def sitemaps_in_robots(robots: bytes | str, base_url: str) -> list[str]:
+    """The ``Sitemap:`` URLs of a robots.txt that a request can be made for (``read_robots``)."""
+    return read_robots(robots, base_url).urls
 
 
 def xml_root(body: bytes) -> etree._Element | None:
@@ -115,6 +135,19 @@ def xml_root(body: bytes) -> etree._Element | None:
         return etree.fromstring(body, parser=XML_PARSER)
     except etree.XMLSyntaxError:
         return None
+
+
+def is_cut_short(body: bytes, root: etree._Element) -> bool:
+    """Whether the document ends before its root's closing tag (``</urlset>``, ``</rss>``, ``</rdf:RDF>``).
+    One without it was cut short (a generator stopped by its time limit mid-way, a file still being
+    written): the parser recovers the entries before the cut, and nothing else tells that the rest is
+    missing."""
+    name = _local(root.tag)
+    for opening, codec in _WIDE_OPENINGS:
+        if body.startswith(opening):
+            text = body.decode(codec, "replace")
+            return re.search(r"</(?:[\w.-]+:)?" + re.escape(name) + r"\s*>", text) is None
+    return re.search(rb"</(?:[\w.-]+:)?" + re.escape(name.encode()) + rb"\s*>", body) is None
 
 
 def _joined_surrogates(match: re.Match[bytes]) -> bytes:
@@ -141,7 +174,7 @@ def read_sitemap(body: bytes, profile: Profile) -> SitemapPage:
     kind = _local(root.tag) if root is not None else None
     if kind not in ("urlset", "sitemapindex"):
         return SitemapPage(None)
-    page = SitemapPage(kind, truncated=_ROOT_END[kind].search(body) is None)
+    page = SitemapPage(kind, truncated=is_cut_short(body, root))
     seen: set[str] = set()
     for entry in root.iter("{*}url", "{*}sitemap"):
         loc = (entry.findtext("{*}loc") or "").strip()

@@ -118,11 +118,14 @@ def build_report(
                 ("bad_sitemap", int(stats.get("warta/discovery/bad_sitemap", 0))),
                 ("sitemap_truncated", int(stats.get("warta/discovery/sitemap_truncated", 0))),
                 ("bad_feed", int(stats.get("warta/discovery/bad_feed", 0))),
+                ("feed_truncated", int(stats.get("warta/discovery/feed_truncated", 0))),
                 ("feed_failed", int(stats.get("warta/discovery/feed_failed", 0))),
                 ("listing_failed", int(stats.get("warta/discovery/listing_failed", 0))),
             )
             if count
         },
+        # robots.txt ``Sitemap:`` values that are no URL: the portal's to mend, as asking again would not help
+        "robots_sitemaps_unreadable": int(stats.get("warta/discovery/bad_robots_sitemap", 0)),
         "monitors": [c.as_dict() for c in checks],
         "exports": exports,
     }
@@ -184,6 +187,8 @@ def summary_text(report: Mapping[str, Any]) -> str:
     if unread := report.get("sources_unread"):
         shown = ", ".join(f"{k} {v}" for k, v in unread.items())
         lines.append(f"sitemaps, feeds and listings not read: {shown} (asked for again next run)")
+    if bad_lines := report.get("robots_sitemaps_unreadable"):
+        lines.append(f"robots.txt Sitemap lines that are no URL: {bad_lines} (named in the log)")
     for check in report["monitors"]:
         if not check["ok"]:
             detail = f" ({check['detail']})" if check["detail"] else ""

@@ -131,3 +131,14 @@ def test_sources_that_could_not_be_read_are_named_in_the_report_and_summary():
     ) in summary_text(report)
     assert _report()["sources_unread"] == {}
     assert "not read" not in summary_text(_report())
+
+
+def test_a_cut_feed_and_a_robots_sitemap_line_that_is_no_url_are_in_the_report_and_summary():
+    report = _report(**{"warta/discovery/feed_truncated": 1, "warta/discovery/bad_robots_sitemap": 2})
+    assert report["sources_unread"] == {"feed_truncated": 1}
+    assert report["robots_sitemaps_unreadable"] == 2
+    text = summary_text(report)
+    assert "not read: feed_truncated 1" in text
+    assert "robots.txt Sitemap lines that are no URL: 2 (named in the log)" in text
+    assert _report()["robots_sitemaps_unreadable"] == 0
+    assert "robots.txt" not in summary_text(_report())
