@@ -13,7 +13,9 @@ through its discovery as usual: recent ones through sitemaps, feeds and listings
 backfill (``-a since= -a until=``) or ``-a url=``.
 
 With ``WARTA_REDIS_URL`` set (a shared crawl, several workers) the same selection changes the article state
-in Redis (``crawler.distributed.articles``) instead: refused while a worker of the spider's crawl is live.
+in Redis (``crawler.distributed.articles``) instead: refused while a worker of the spider's crawl is live,
+checked again in each batch's own script, so a crawl that starts while the command runs stops it there
+(exit 1, naming how far it got).
 """
 
 from __future__ import annotations
@@ -123,19 +125,22 @@ def _open_redis(args: argparse.Namespace) -> _Opened | str:
     if not known:
         server.close()
         return f"no state for {args.spider} in {place} (nothing was crawled with this prefix)"
-    store = RedisArticleStore(server, keys)
+    store = RedisArticleStore(server, keys, worker_stale_after=stale_after)
     return _Opened(store, place, store.close)
 
 
 def _redis_errors() -> tuple[type[Exception], ...]:
-    """Redis' errors when a shared crawl's state is in use (redis is imported only then), else none."""
+    """Redis' errors when a shared crawl's state is in use (redis is imported only then), and a crawl that
+    started while the command ran; else none."""
     from crawler.settings import REDIS_URL
 
     if not REDIS_URL:
         return ()
     from redis.exceptions import RedisError
 
-    return (RedisError,)
+    from crawler.distributed.articles import CrawlRunning
+
+    return (RedisError, CrawlRunning)
 
 
 def run_state(args: argparse.Namespace) -> int:
@@ -168,7 +173,9 @@ def run_state(args: argparse.Namespace) -> int:
                 print(f"  {url}")
             return 0
         changed = store.forget(selected) if args.action == "forget" else store.mark_for_reexport(selected)
-    except _redis_errors() as exc:  # Redis gone mid-change: each batch of URLs changed whole or not at all
+    except (
+        _redis_errors()
+    ) as exc:  # Redis gone or a crawl started mid-change: each batch changed whole or not at all
         return fail(f"{opened.where}: {type(exc).__name__}: {exc}")
     finally:
         opened.close()

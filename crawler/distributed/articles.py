@@ -104,13 +104,23 @@ local owner = redis.call('HGET', KEYS[1], ARGV[1])
 return {claimed, owner, redis.call('HGET', KEYS[2], ARGV[2]), redis.call('HGET', KEYS[3], ARGV[2])}
 """
 
-# KEYS: articles, bodies, fetched, marks, unexported; ARGV: the mark's JSON, "forget" or "reexport", then
-# URLs. Forget: a URL the state knows (exported or only fetched) loses its article, the body it owns and its
-# fetched mark. Reexport: an exported article loses its fetched mark (the next run that finds it fetches
-# it). Either way the URL is marked. Returns how many URLs changed.
+# KEYS: articles, bodies, fetched, marks, unexported, the worker table; ARGV: the mark's JSON, "forget" or
+# "reexport", how recent a heartbeat keeps a worker live (seconds), then URLs. Forget: a URL the state knows
+# (exported or only fetched) loses its article, the body it owns and its fetched mark. Reexport: an exported
+# article loses its fetched mark (the next run that finds it fetches it). Either way the URL is marked.
+# Returns how many URLs changed, or -1, changing nothing, while a worker is live: a worker joins the table
+# in a script too, so a crawl that starts while the command runs stops the command at its next batch.
 _OPERATE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local table_ = redis.call('HGETALL', KEYS[6])
+for i = 2, #table_, 2 do
+  local ok, state = pcall(cjson.decode, table_[i])
+  local at = ok and type(state) == 'table' and tonumber(state.at)
+  if at and now - at <= tonumber(ARGV[3]) then return -1 end
+end
 local changed = 0
-for i = 3, #ARGV do
+for i = 4, #ARGV do
   local url = ARGV[i]
   local entry = redis.call('HGET', KEYS[1], url)
   local act = entry ~= false
@@ -185,6 +195,20 @@ def _read_mark(canonical_url: str, raw: Any) -> Mark | None:
         return None
 
 
+class CrawlRunning(RuntimeError):
+    """A worker of the crawl became live while ``forget`` or ``reexport`` was changing its state: the
+    batches before it were changed, the rest not."""
+
+    def __init__(self, changed: int, done: int, selected: int) -> None:
+        super().__init__(
+            f"a worker of the crawl started while the state was being changed: {done} of {selected} URLs "
+            f"were handled ({changed} changed), the rest left alone; run the command again between crawls"
+        )
+        self.changed = changed
+        self.done = done
+        self.selected = selected
+
+
 class RedisArticleStore:
     """Exported articles, fetched article URLs and listing read times, shared by all workers; with a
     journal (a worker of a shared crawl) every record is also kept in the worker's data folder."""
@@ -196,9 +220,13 @@ class RedisArticleStore:
         *,
         journal: StateJournal | None = None,
         run: SharedRun | None = None,
+        worker_stale_after: float = 30.0,
     ) -> None:
         self.server = server
         self.keys = keys
+        # how recent a heartbeat keeps a worker live (WARTA_REDIS_WORKER_STALE_AFTER): forget and reexport
+        # change nothing while one is
+        self.worker_stale_after = worker_stale_after
         self.journal = journal
         self.run = run
         self._write = server.register_script(_WRITE)
@@ -468,11 +496,16 @@ class RedisArticleStore:
     def _operate(self, urls: list[str], kind: str) -> int:
         mark = json.dumps({"kind": kind, "at": time.time()})
         k = self.keys
-        keys = [k.articles, k.bodies, k.fetched, k.marks, k.unexported]
+        keys = [k.articles, k.bodies, k.fetched, k.marks, k.unexported, k.workers]
         changed = 0
         for start in range(0, len(urls), OPERATE_BATCH):
             batch = urls[start : start + OPERATE_BATCH]
-            changed += int(self.server.eval(_OPERATE, len(keys), *keys, mark, kind, *batch))
+            done = int(
+                self.server.eval(_OPERATE, len(keys), *keys, mark, kind, self.worker_stale_after, *batch)
+            )
+            if done < 0:
+                raise CrawlRunning(changed, start, len(urls))
+            changed += done
         return changed
 
     # The journal: rebuilding what Redis lost -------------------------------------------------------------

@@ -169,6 +169,40 @@ def test_the_state_of_a_live_shared_crawl_is_left_alone(redis_url, prefix):
     store.close()
 
 
+def test_a_crawl_that_starts_while_the_state_is_changed_stops_the_change_at_the_next_batch(
+    redis_url, prefix, monkeypatch
+):
+    """The command looks for live workers before it opens the store; a worker that joins after that look
+    is seen by the next batch's own script, which changes nothing then (a join is a script too)."""
+    from crawler.distributed import articles
+    from crawler.distributed.articles import CrawlRunning
+    from crawler.distributed.workers import WorkerRegistry
+
+    store = _store(redis_url, prefix)
+    for url in (ARTICLE, OTHER, OLD):
+        store.record(url, url[-8:].rjust(40, "0"), 1, "jagatbisnis", None, None)
+    monkeypatch.setattr(articles, "OPERATE_BATCH", 1)
+    eval_ = store.server.eval
+    joiner = WorkerRegistry(redis_client(redis_url), store.keys.workers, "host-2:777")
+
+    def a_worker_joins_after_the_first_batch(*args: Any) -> Any:
+        answer = eval_(*args)
+        if joiner.epoch is None:
+            joiner.register()
+        return answer
+
+    monkeypatch.setattr(store.server, "eval", a_worker_joins_after_the_first_batch)
+    with pytest.raises(CrawlRunning) as stopped:
+        store.forget([ARTICLE, OTHER, OLD])
+    assert (stopped.value.changed, stopped.value.done, stopped.value.selected) == (1, 1, 3)
+    assert "1 of 3 URLs were handled (1 changed), the rest left alone" in str(stopped.value)
+    assert store.get(ARTICLE) is None
+    assert store.get(OTHER) is not None and store.get(OLD) is not None
+    assert store.mark_of(OTHER) is None
+    joiner.server.close()
+    store.close()
+
+
 def test_a_prefix_nothing_was_crawled_under_has_no_state_to_change(redis_url, prefix):
     refused = warta_state(redis_url, prefix, "reexport", "--since", "2026-01-01")
     assert refused.returncode == 1
