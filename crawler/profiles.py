@@ -13,7 +13,6 @@ spider at start. One broken file never breaks the others: ``all_profiles`` and `
 from __future__ import annotations
 
 import logging
-import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import crawler.settings as warta_settings
+from crawler.profile_patterns import ProfilePattern, pattern_problem
 from crawler.urls import on_site, site_origins, url_place
 
 logger = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ class Discovery:
     advertised_feeds: bool = False
 
     @property
-    def listing_paging_res(self) -> list[re.Pattern[str]]:
+    def listing_paging_res(self) -> list[ProfilePattern]:
         return [_compile(pattern) for pattern in self.listing_paging]
 
 
@@ -191,7 +191,7 @@ class Profile:
         return bool(_compile(self.gallery_url_pattern).search(f"{parts.hostname or ''}{parts.path or '/'}"))
 
     @property
-    def article_path_re(self) -> re.Pattern[str]:
+    def article_path_re(self) -> ProfilePattern:
         return _compile(self.article_url_pattern)
 
     def is_article_url(self, url: str) -> bool:
@@ -210,8 +210,8 @@ class Profile:
 
 
 @cache
-def _compile(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def _compile(pattern: str) -> ProfilePattern:
+    return ProfilePattern(pattern)
 
 
 def _replace(profile: Profile, **changes: object) -> Profile:
@@ -437,10 +437,8 @@ def parse_profile(data: dict, *, source: str = "<profile>") -> Profile:
     )
     patterns = (profile.article_url_pattern, *profile.discovery.listing_paging, profile.gallery_url_pattern)
     for pattern in patterns:
-        try:
-            _compile(pattern)  # now, so a bad regex fails at load time
-        except re.error as exc:
-            raise ProfileError(f"{source}: bad pattern {pattern!r}: {exc}") from None
+        if problem := pattern_problem(pattern):  # now, so a bad or runaway regex fails at load time
+            raise ProfileError(f"{source}: {problem}")
     for pattern in profile.discovery.listing_paging:
         if _compile(pattern).groups < 1:  # listing_position reads the page number from group 1
             raise ProfileError(

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from crawler.discovery.found import Found, article_url
+from crawler.profile_patterns import ProfilePattern
 from crawler.profiles import Profile
 from crawler.urls import join_url, same_site
 
@@ -76,7 +77,7 @@ def advertised_feeds(page: Selector, url: str, profile: Profile) -> list[str]:
 _PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
-def listing_position(url: str, patterns: list[re.Pattern[str]]) -> tuple[set[str], int]:
+def listing_position(url: str, patterns: list[ProfilePattern]) -> tuple[set[str], int]:
     """A listing URL as (what it may be a page of, page number). ``/category/x/page/3/`` is a page of
     ``/category/x``, ``/indeks/2`` of ``/indeks``, ``/?site=news&page=2`` of ``/?site=news``; a URL with no
     page part, or a page part that is no page number, is page 1 of itself."""
