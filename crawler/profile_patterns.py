@@ -1,5 +1,5 @@
 """The regexes a portal profile brings (``article_url_pattern``, ``discovery.listing_paging``,
-``gallery_url_pattern``), run within a time bound.
+``gallery_url_pattern``, ``dateline.patterns``), run within a time bound.
 
 A profile is written by whoever adds a portal, and a natural-looking pattern can backtrack exponentially:
 in Python's ``re``, ``^/(\\w+-?)+/$`` searches a 38-letter slug that lacks its trailing slash for minutes,
@@ -17,6 +17,8 @@ compiled by the ``regex`` module instead: the same syntax, and its matcher avoid
 """
 
 from __future__ import annotations
+
+import re
 
 import regex
 
@@ -40,6 +42,15 @@ SLOW_PROBES = (
     "/" + "a" * 60 + "!",
     "/?page=" + "1" * 60 + "!",
     "example.com/" + "abcdefghij." * 6 + "!",
+)
+# The same for a dateline pattern, which reads a paragraph's opening: capitalised words, places and
+# commas that run on without the dash a dateline ends with.
+DATELINE_PROBES = (
+    "JAKARTA " * 8 + "!",
+    "Jakarta, " * 8 + "!",
+    " ".join(["Aaaaaaaaa"] * 7) + "!",
+    "KOMPAS.com " * 6 + "!",
+    "a" * 60 + "!",
 )
 
 
@@ -76,23 +87,36 @@ class ProfilePattern:
         except TimeoutError:
             raise PatternTimeout(self.pattern, text, seconds) from None
 
+    def match(self, text: str) -> regex.Match[str] | None:
+        seconds = SEARCH_SECONDS + SECONDS_PER_CHAR * len(text)
+        try:
+            return self._compiled.match(text, timeout=seconds)
+        except TimeoutError:
+            raise PatternTimeout(self.pattern, text, seconds) from None
+
     def __repr__(self) -> str:
         return f"ProfilePattern({self.pattern!r})"
 
 
-def pattern_problem(pattern: str) -> str | None:
-    """Why a profile pattern cannot be used (it does not compile, or it takes too long on a URL-like
-    text it does not match), or None."""
+def pattern_problem(
+    pattern: str, probes: tuple[str, ...] = SLOW_PROBES, *, label: str = "pattern", shown: str | None = None
+) -> str | None:
+    """Why a profile pattern cannot be used, or None: it is no regex of Python's own syntax (the one a
+    profile's author reads about; ``regex`` would also take its extensions), or it takes too long on one
+    of the ``probes``, texts of the shape it reads that it does not match. ``label`` and ``shown`` name it
+    in the answer (a dateline pattern is checked inside the regex the extractor wraps it in)."""
+    shown = pattern if shown is None else shown
     try:
+        re.compile(pattern)
         compiled = regex.compile(pattern)
-    except regex.error as exc:
-        return f"bad pattern {pattern!r}: {exc}"
-    for probe in SLOW_PROBES:
+    except (re.error, regex.error) as exc:
+        return f"bad {label} {shown!r}: {exc}"
+    for probe in probes:
         try:
             compiled.search(probe, timeout=PROBE_SECONDS)
         except TimeoutError:
             return (
-                f"pattern {pattern!r} takes over {PROBE_SECONDS * 1000:.0f} ms on {probe!r}: it backtracks "
+                f"{label} {shown!r} takes over {PROBE_SECONDS * 1000:.0f} ms on {probe!r}: it backtracks "
                 "exponentially (nested quantifiers such as (\\w+-?)+) and would hold the crawl"
             )
     return None

@@ -13,6 +13,7 @@ from functools import cache
 
 from crawler.extract.credits import AUTHOR, NAME_MAX_WORDS, parse_credit
 from crawler.extract.site_names import mentions_site
+from crawler.profile_patterns import ProfilePattern
 
 # ---- byline lines -------------------------------------------------------------------------------
 # ``[^,]{2,60}+`` (possessive) ends at the first comma or after 60 characters; giving characters back
@@ -197,12 +198,18 @@ _BRAND_ENDED = re.compile(rf"^(?P<dl>{_PLACE},\s*{_BRAND})\s+(?=[A-Z\"“])")
 _SENTENCE_START = re.compile(r"^\W{0,2}\w")
 
 
+def profile_dateline_regex(pattern: str) -> str:
+    """A profile's dateline pattern inside the dateline regex."""
+    return rf"^(?P<dl>(?:{pattern})(?:,\s*{_PLACE})?){_DASH}"
+
+
 @cache
-def dateline_regexes(extra: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    """A profile's dateline patterns inside the dateline regex, then the generic ones; a bad pattern
-    raises ``re.error`` (profiles are checked with this at load)."""
-    own = tuple(rf"(?P<dl>(?:{p})(?:,\s*{_PLACE})?){_DASH}" for p in extra)
-    return tuple(re.compile("^" + p) for p in own + GENERIC_DATELINES)
+def dateline_regexes(extra: tuple[str, ...]) -> tuple[re.Pattern[str] | ProfilePattern, ...]:
+    """A profile's dateline patterns inside the dateline regex, then the generic ones. The profile's are
+    ``ProfilePattern``s (``crawler.profile_patterns``: bounded in time, checked at load); a bad one raises
+    ``regex.error``."""
+    own = tuple(ProfilePattern(profile_dateline_regex(p)) for p in extra)
+    return own + tuple(re.compile("^" + p) for p in GENERIC_DATELINES)
 
 
 def split_dateline(text: str, extra_patterns: Iterable[str] = ()) -> tuple[str, str | None]:

@@ -8,15 +8,15 @@ Selectors go through ``parse_chain`` (the page-index matcher, ``crawler.extract.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
 from cssselect import SelectorError
 from lxml import etree
 
-from crawler.extract.byline import dateline_regexes
+from crawler.extract.byline import profile_dateline_regex
 from crawler.extract.prune import compiled
 from crawler.extract.selectors import parse_chain
+from crawler.profile_patterns import DATELINE_PROBES, pattern_problem
 
 
 def selector_problem(selector: str) -> str | None:
@@ -37,12 +37,10 @@ def selector_problem(selector: str) -> str | None:
 
 
 def dateline_problem(pattern: str) -> str | None:
-    """Why the dateline pattern does not compile inside the extractor's dateline regex, or None."""
-    try:
-        dateline_regexes((pattern,))
-    except re.error as exc:
-        return f"bad dateline pattern {pattern!r}: {exc}"
-    return None
+    """Why the dateline pattern cannot run inside the extractor's dateline regex (it does not compile
+    there, or backtracks exponentially on a paragraph's opening), or None."""
+    wrapped = profile_dateline_regex(pattern)
+    return pattern_problem(wrapped, DATELINE_PROBES, label="dateline pattern", shown=pattern)
 
 
 def profile_problems(

@@ -85,3 +85,30 @@ def test_the_bound_grows_with_the_text_searched() -> None:
     pattern = ProfilePattern(GENERIC_ARTICLE_PATH)
     assert pattern.search("/berita/a" * 8000) is None
     assert pattern.search("/berita/2024/05/01/harga-beras-naik-12345") is not None
+
+
+def test_a_dateline_pattern_that_backtracks_exponentially_is_refused_and_a_fine_one_cuts_the_dateline() -> (
+    None
+):
+    with pytest.raises(ProfileError) as refused:
+        _profile(dateline={"patterns": [r"(\w|\w\w)+"]})
+    assert "dateline.patterns: dateline pattern '(\\\\w|\\\\w\\\\w)+' takes over 50 ms" in str(refused.value)
+
+    from crawler.extract.byline import split_dateline
+
+    profile = _profile(dateline={"patterns": [r"(?:[A-Za-z]+\s?)+\(Antara\)"]})
+    rest, dateline = split_dateline(
+        "Mataram (Antara) - Sebanyak 29 penerbangan batal.", profile.dateline_patterns
+    )
+    assert (rest, dateline) == ("Sebanyak 29 penerbangan batal.", "Mataram (Antara)")
+
+
+def test_a_pattern_is_held_to_python_syntax_though_regex_reads_more() -> None:
+    """``regex`` reads ``\\p{Lu}`` and a group name used twice; Python's re, whose syntax a profile's
+    author reads about, does not: the profile says so at load."""
+    with pytest.raises(ProfileError, match=r"bad pattern '\^/\\\\p\{Lu\}': bad escape \\p"):
+        _profile(article_url_pattern=r"^/\p{Lu}")
+    with pytest.raises(
+        ProfileError, match=r"bad dateline pattern '\(\?P<dl>X\)': redefinition of group name"
+    ):
+        _profile(dateline={"patterns": ["(?P<dl>X)"]})
