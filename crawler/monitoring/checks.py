@@ -113,6 +113,8 @@ def _rate(part: int, whole: int) -> float:
 PIPELINE_ERRORS_STAT = "warta/items/pipeline_errors"
 # Article pages fetched whose callback raised (spiders/articles.py), and the first of them.
 UNREAD_STAT = "warta/articles/unread"
+# Callbacks ended by a profile pattern past its time bound, as Scrapy counts a callback's exception by type.
+PATTERN_TIMEOUT_STAT = "spider_exceptions/PatternTimeout"
 FIRST_UNREAD_STAT = "warta/articles/first_unread"
 # Articles the whole shared crawl recorded, set by a Redis worker when the crawl finished.
 SHARED_EXPORTED_STAT = "warta/distributed/crawl_exported"
@@ -246,10 +248,27 @@ def delivery_checks(stats: Mapping[str, Any], max_unfetched_rate: float = 0.0) -
     return [
         unfetched,
         unread_check(stats),
+        pattern_timeout_check(stats),
         Check("item_errors", errors == 0, errors, 0, detail),
         Check("schema_invalid", invalid == 0, invalid, 0, refused),
         *sink_checks(stats),
     ]
+
+
+def pattern_timeout_check(stats: Mapping[str, Any]) -> Check:
+    """A profile pattern that ran past its time bound (``crawler.profile_patterns.PatternTimeout``, which
+    Scrapy counts by its name) left its page unread, and will on every run until the profile is mended."""
+    count = int(stats.get(PATTERN_TIMEOUT_STAT, 0))
+    return Check(
+        "profile_pattern_timeouts",
+        count == 0,
+        count,
+        0,
+        f"{count} pages were left unread because a profile pattern backtracked past its time bound (the "
+        "log names the pattern and the text): mend the profile"
+        if count
+        else "",
+    )
 
 
 def unread_check(stats: Mapping[str, Any]) -> Check:

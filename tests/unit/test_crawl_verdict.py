@@ -67,3 +67,13 @@ def test_articles_the_schema_refused_fail_the_run():
         "1 articles failed the JSON Schema and were not exported (WARTA_VALIDATE_SCHEMA), first "
         "http://portal.test/a/: 'headline' is a required property: a bug to report"
     ]
+
+
+def test_a_profile_pattern_past_its_time_bound_fails_the_run_naming_the_profile_as_the_cause():
+    """Scrapy counts a callback's exception by its class: each listing, sitemap or article a runaway
+    profile pattern ended is a page the user does not get, on every run until the profile is mended."""
+    problems = verdict(_crawler({"spider_exceptions/count": 2, "spider_exceptions/PatternTimeout": 2}))
+    assert problems == [
+        "2 pages were left unread because a profile pattern backtracked past its time bound (the log names "
+        "the pattern and the text): mend the profile"
+    ]
