@@ -90,8 +90,14 @@ def is_date_line(line: str, reference: datetime | None = None) -> bool:
 
 def is_teaser(node: etree._Element, page_url: str) -> bool:
     """True when ``node`` (a date line) belongs to a card about another article: its smallest enclosing
-    block with more than the line itself is short and links a headline elsewhere."""
+    block with more than the line itself is short and links a headline elsewhere, or the whole card is
+    that link (``<a href=…><time …>21 Des 2021</time><span>Headline …</span></a>``: liputan6's "berita
+    pilihan" boxes)."""
     own = _text_length(node, MAX_CARD_CHARS)
+    for link in node.iterancestors("a"):  # the nearest link around the line, if any
+        if _links_headline_elsewhere(link, page_url, own):
+            return True
+        break
     card = node
     for _ in range(_CLIMB):
         card = card.getparent()
@@ -116,6 +122,20 @@ def is_teaser(node: etree._Element, page_url: str) -> bool:
         if target.startswith(("http://", "https://")) and _page_key(target) != here:
             return True
     return False
+
+
+def _links_headline_elsewhere(link: etree._Element, page_url: str, own: int) -> bool:
+    """Whether a link around a date line is a card's headline link to another page: it holds a headline
+    beside the line (not only an archive day, ``<a href="/2021/12/20/">20 Des 2021</a>``) and leads
+    elsewhere (a theme's permalink around its own date leads here)."""
+    href = link.get("href")
+    if href is None or _text_length(link, MAX_CARD_CHARS) > MAX_CARD_CHARS:
+        return False
+    words = len("".join(link.itertext()).split())
+    if words < MIN_HEADLINE_WORDS + 3 or _text_length(link, MAX_CARD_CHARS) <= own + 8:
+        return False
+    target = join_url(page_url, href.strip()) or ""
+    return target.startswith(("http://", "https://")) and _page_key(target) != _page_key(page_url)
 
 
 def _text_length(node: etree._Element, cap: int) -> int:

@@ -184,6 +184,43 @@ def test_teaser_cards_before_the_article_are_not_its_date_line() -> None:
     assert (item.datePublished, item.datePublishedSource) == ("2015-11-04T07:28:00+07:00", "visible")
 
 
+def linked_card(when: str, iso: str, href: str, headline: str) -> str:
+    """A card that is one link: the date and the headline inside the ``<a>`` (liputan6 2021's "berita
+    pilihan" box, written here)."""
+    return (
+        f'<div class="snippet"><a href="{href}" class="snippet__link"><div class="snippet__label-time">'
+        f'<span class="snippet__label">berita pilihan</span><div class="snippet__date">'
+        f'<time class="timeago" datetime="{iso}">{when}</time></div></div>'
+        f'<span class="snippet__title">{headline}</span></a></div>'
+    )
+
+
+def test_a_card_that_is_one_link_around_its_date_is_another_articles_date() -> None:
+    """The sidebar card's ``<time datetime>`` (the first on the page, a day later) was taken for the
+    article's visible line and beat the JSON-LD and the header's own line."""
+    side = linked_card(
+        "21 Des 2021 08:30",
+        "2021-12-21T08:30:57+07:00",
+        "https://www.example-news.com/bisnis/read/4804400/pertumbuhan-ekonomi-2022-sulit-diprediksi",
+        "Dahlan Iskan: Tak Ada yang Bisa Prediksi Tepat Pertumbuhan Ekonomi 2022",
+    )
+    top = '<p class="header__byline">Oleh Giovani pada 20 Des 2021, 09:59 WIB</p>'
+    url = "https://www.example-news.com/tekno/read/4804339/jalan-rusak-segera-diperbaiki"
+    item = extract_article(page(jsonld("2021-12-20T09:59:55+07:00"), top=top, side=side), url)
+    assert item.datePublished == "2021-12-20T09:59:55+07:00"
+
+
+def test_the_articles_own_date_inside_its_permalink_is_still_its_date() -> None:
+    """A theme's permalink around its own date (WordPress' ``rel=bookmark``) leads to the page itself."""
+    url = "https://www.example.co.id/2021/12/20/jalan-rusak-segera-diperbaiki/"
+    top = (
+        f'<a href="{url}" rel="bookmark"><time class="entry-date" datetime="2021-12-20T09:59:00+07:00">'
+        "Senin, 20 Desember 2021 09:59</time></a>"
+    )
+    item = extract_article(page(top=top), url)
+    assert (item.datePublished, item.datePublishedSource) == ("2021-12-20T09:59:00+07:00", "visible")
+
+
 def test_a_date_line_in_a_share_bar_without_date_class_is_found() -> None:
     """kompas 2016: the line sits in `div.social` (page chrome to the generic selectors), no date class."""
     top = (
