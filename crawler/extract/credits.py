@@ -229,6 +229,25 @@ def _gather(el: etree._Element, parts: list[str], depth: int = 0) -> None:
         parts.append(child.tail or "")
 
 
+def _credit_text(owner: etree._Element, text: str) -> bool:
+    """Whether the label's element is text a credit may be in: none of its ancestors is a script, a
+    form control or a link, except a role word alone in a person's link (liputan6 2021's credits list:
+    ``<a href="/me/hasan.rizkia">…<span>Hariz Barak</span><span>Editor</span></a>``): a short link, the
+    name and the role, not a headline or a menu item that holds the word."""
+    link = None
+    for up in owner.iterancestors():
+        if up.tag == "a" and link is None:
+            link = up
+        elif up.tag in _NOT_TEXT:
+            return False
+    if link is None:
+        return True
+    if not ROLE_WORD.match(text):
+        return False
+    words = len(" ".join(link.itertext()).split())
+    return 1 < words <= NAME_MAX_WORDS + 1
+
+
 def _row_of(owner: etree._Element) -> etree._Element:
     """The credit's row: up through inline tags and table cells to the first block (a ``<tr>`` for a
     ``<td>Penulis</td><td>: X</td>`` pair)."""
@@ -253,11 +272,7 @@ def shown_credits(
         owner = text.getparent()
         if text.is_tail:
             owner = owner.getparent()
-        if (
-            owner is None
-            or owner.tag in _NOT_TEXT
-            or any(up.tag in _NOT_TEXT for up in owner.iterancestors())
-        ):
+        if owner is None or owner.tag in _NOT_TEXT or not _credit_text(owner, text):
             continue
         row = _row_of(owner)
         if row in seen or not keep(row):

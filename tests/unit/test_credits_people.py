@@ -147,6 +147,34 @@ def test_name_followed_by_its_role_and_a_role_list() -> None:
     assert item["editors"] == ["Iskandar"]
 
 
+def test_a_credits_list_of_profile_links_each_ending_with_its_role() -> None:
+    """liputan6 2019-22 (written here): each credit is one link to the person's page, the name then the
+    role in English; a link is otherwise no place for a credit, as a headline or a menu item shows."""
+
+    def credit(handle: str, name: str, role: str) -> str:
+        return (
+            f'<li class="credits__item"><a class="credits__item-link" href="https://m.example.com/me/{handle}">'
+            f'<picture><img src="/a.jpg" alt="{name}"></picture><span class="credits__item-label">'
+            f'<span class="credits__item-name">{name}</span><span class="credits__item-role">{role}</span>'
+            "</span></a></li>"
+        )
+
+    credits_list = (
+        '<ul class="credits">'
+        + credit("tommyk", "Tommy Kurnia", "Author")
+        + credit("hariz", "Hariz Barak", "Editor")
+        + "</ul>"
+    )
+    others = (
+        '<ul class="menu"><li><a href="/redaksi">Editor</a></li>'
+        '<li><a href="/berita/9/lain">Editor Senior Mundur dari Harian Nasional Setelah Tiga Puluh Tahun</a>'
+        "</li></ul>"
+    )
+    item = page(body() + credits_list + others)
+    assert item["authors"] == ["Tommy Kurnia"]
+    assert item["editors"] == ["Hariz Barak"]
+
+
 def test_team_credit_is_an_organisation() -> None:
     # detik 2023: the credit line names the desk's team, not a person
     item = page(
