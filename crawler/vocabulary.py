@@ -118,7 +118,13 @@ BOILERPLATE_LINE_PATTERNS = (
     # selengkapnya https://…"
     r"^baca artikel \S+,?\s.{0,300}\bselengkapnya\b.*$",
     r"^gabung kompas\.com\+.*$",
-    r"^scroll\s+untuk\s+melanjutkan(?:\s+membaca)?\.?$",
+    # the controls of a story shown as pages of one document (liputan6 and the KLY network, 2019-): "Scroll
+    # down untuk melanjutkan membaca" between its pages, "2 dari 3 halaman" over each, "Lanjutkan Membaca ↓"
+    # under the first, the zoom button's "Perbesar" under a picture
+    r"^(?:scroll(?:\s+down)?|gulir(?:\s+ke\s+bawah)?)\s+untuk\s+melanjutkan(?:\s+membaca)?\.?$",
+    r"^\d{1,3}\s+dari\s+\d{1,3}\s+halaman$",
+    r"^lanjutkan\s+membaca\s*[↓⬇▼»>]?$",
+    r"^view\s+in\s+single\s+page$",
     # an embedded social post's own chrome, in English or as Instagram localises it for Indonesian readers
     # (the post's text stays: the bench pages' truth keeps quoted posts)
     r"^(?:view\s+this\s+(?:post|profile)|lihat\s+(?:postingan|profil)\s+ini)\s+(?:on|di)\s+instagram$",
@@ -127,7 +133,7 @@ BOILERPLATE_LINE_PATTERNS = (
     r"^artikel ini merupakan bagian dari lestari kg media\b.*$",
     r"^a$",
     r"^loading\s*(?:\.\.\.|…)?$",
-    r"^zoom-in-white\s*perbesar$",
+    r"^(?:zoom-in-white\s*)?perbesar$",
     r"^halaman\s+(?:selanjutnya|berikutnya)\s*[>»]*$",
     # page-number widgets: "1 2 Halaman selanjutnya Tampilkan Semua", "1 2 Halaman Selanjutnya »". The
     # regex engine keeps a record for each turn of a repeated group: at most PAGER_ITEMS turns (unbounded,
@@ -148,6 +154,12 @@ BOILERPLATE_LINE = _lines(*BOILERPLATE_LINE_PATTERNS)
 # (the "Â" of a © decoded twice is allowed for). Not a leak marker: a caption is the page's, not an ad.
 PHOTO_CREDIT_END = re.compile(
     r"(?:^|[\s(/])(?:(?:foto|photo)\s*:\s*[^:()]{1,60}\)?|Â?©\s*\S[^()]{0,60})\.?$", re.IGNORECASE
+)
+# ... or in the photographer and the site's brand in brackets, either way round: "(Bagus Kurniawan/detikcom)",
+# "(Liputan6.com/Triyasni)", "(KOMPAS.com/Garry Andrew)"
+_CREDIT_BRAND = r"(?:[A-Za-z][\w-]*\.(?:com|co\.id|id|net)|detik\w*)"
+PHOTO_CREDIT_BRACKETS = re.compile(
+    rf"\((?:[^()/]{{1,40}}/\s*{_CREDIT_BRAND}|{_CREDIT_BRAND}\s*/[^()/]{{1,40}})\)\.?$", re.IGNORECASE
 )
 
 # ---- what a visible date line says it is -----------------------------------------------------------------

@@ -24,6 +24,7 @@ from crawler.vocabulary import (
     INLINE_NOISE,
     LABELLED_LINE,
     PARENTHESISED,
+    PHOTO_CREDIT_BRACKETS,
     PHOTO_CREDIT_END,
     PROMPT_OPENING,
     is_follow_prompt,
@@ -212,10 +213,13 @@ CAPTION_MAX_WORDS = 30  # a photo caption above the story: short, and never hold
 
 def is_photo_caption(text: str, folded: str) -> bool:
     """A short line that ends in a photo credit: a caption the theme left among the paragraphs."""
-    if "©" not in text and "foto" not in folded and "photo" not in folded:
+    credit = "©" in text or "foto" in folded or "photo" in folded
+    bracketed = "/" in text and text.rstrip(".").endswith(")")
+    if not (credit or bracketed) or len(text.split(None, CAPTION_MAX_WORDS)) > CAPTION_MAX_WORDS:
         return False
-    short = len(text.split(None, CAPTION_MAX_WORDS)) <= CAPTION_MAX_WORDS
-    return short and PHOTO_CREDIT_END.search(text) is not None
+    return bool(
+        (credit and PHOTO_CREDIT_END.search(text)) or (bracketed and PHOTO_CREDIT_BRACKETS.search(text))
+    )
 
 
 def _take_dateline(

@@ -160,6 +160,12 @@ def test_parenthesised_insert_inside_a_paragraph() -> None:
         "loading...",
         "zoom-in-whitePerbesar",
         "A",
+        # a story shown as pages of one document (liputan6, KLY): between, over and under its pages
+        "Scroll down untuk melanjutkan membaca",
+        "2 dari 3 halaman",
+        "Lanjutkan Membaca ↓",
+        "Perbesar",
+        "View in Single Page",
     ],
 )
 def test_boilerplate_line_is_dropped(line: str) -> None:
@@ -227,6 +233,10 @@ def test_a_sentence_about_those_platforms_stays(line: str) -> None:
         "Charlotte Chruch berulang tahun dan mengadakan pesta di rumahnya © Instagram.com",
         "Heart Beat bikin Brandon terpukau oleh ceritanya/©KapanLagi.com®/M. Akrom Sukarya",
         "Warga memadati lokasi banjir di Kampung Melayu (Foto: Antara/Sigid Kurniawan)",
+        # the photographer and the site's brand in brackets, either way round (detik, liputan6, kompas)
+        "Lima mahasiswa UGM mengembangkan I-REBOT. (Bagus Kurniawan/detikcom)",
+        "Infografis Pelatih Baru Timnas Indonesia (Liputan6.com/Triyasni)",
+        "Suasana sidang di Pengadilan Negeri Jakarta Selatan (KOMPAS.com/Garry Andrew).",
     ],
 )
 def test_a_photo_caption_left_among_the_paragraphs_is_dropped(caption: str) -> None:
@@ -283,6 +293,11 @@ def test_syndication_line_leaves_for_source(content: str, source: str) -> None:
         "Foto yang beredar di media sosial itu diambil pada Rabu pagi, kata polisi.",
         "Polisi memeriksa foto: tiga orang terlihat di lokasi sebelum kebakaran terjadi di gudang itu.",
         "Logo © milik perusahaan itu kini dipakai tanpa izin oleh pihak lain, kata kuasa hukumnya.",
+        # brackets with a slash that credit no photo, and the page's words in a sentence
+        "Nilai tukar rupiah melemah ke level Rp 15.000 (USD/IDR).",
+        "Laporan itu dimuat di situs resmi kementerian (kemenkeu.go.id/berita).",
+        "Pembaca bisa memperbesar foto dengan menekan tombol Perbesar di bawahnya.",
+        "Cerita itu berlanjut hingga 2 dari 3 halaman laporan keuangan dinyatakan keliru.",
     ],
 )
 def test_negative_controls_stay(kept: str) -> None:
