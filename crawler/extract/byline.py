@@ -21,7 +21,7 @@ from crawler.profile_patterns import ProfilePattern
 # matches the same lines as a lazy ``{2,60}?`` without trying the rest of the pattern at each of them
 BYLINE_LINE = re.compile(
     r"""^(?:
-        (?:reporter|reporte?r|penulis|editor|pewarta|redaktur|fotografer|kontributor|rep|red)\s*:\s*\S.*
+        (?:reporter|reporte?r|penulis|editor|pewarta|redaktur|fotografer|kontributor|rep|red|oleh)\s*:\s*\S.*
       | laporan\s+(?:wartawan|reporter|koresponden)\b.*
       | (?:penulis|reporter|pewarta|editor)\s*:?\s*$
       | [^,]{2,60}+\s*,\s*(?:jurnalis|wartawan|kontributor|reporter)\b.*

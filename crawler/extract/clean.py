@@ -209,6 +209,7 @@ def clean_blocks(
 
 
 CAPTION_MAX_WORDS = 30  # a photo caption above the story: short, and never holding the dateline
+MAX_LINES_ABOVE_DATELINE = 4  # short header lines a theme leaves above a branded dateline in the body
 
 
 def is_photo_caption(text: str, folded: str) -> bool:
@@ -229,11 +230,13 @@ def _take_dateline(
     bold: list[str],
     sites: tuple[str, ...],
 ) -> None:
-    """The dateline opens the story: in its first paragraph, or in the second one when the first is a
-    short line above it (a photo caption the theme puts in the body), which then is not story text.
-    Its dash may be missing where bold type or a brand ends it (``byline.split_undashed_dateline``)."""
-    for i in range(min(2, len(paragraphs))):
-        if i and len(paragraphs[0].split()) > CAPTION_MAX_WORDS:
+    """The dateline opens the story: in its first paragraph, or after a few short lines above it that the
+    theme puts in the body's container (a photo caption; viva 2015's summary, date line, "Oleh : X" and
+    caption), which then are not story text: a dateline further down names the site's brand, and every
+    line above it is short. Its dash may be missing where bold type or a brand ends it
+    (``byline.split_undashed_dateline``)."""
+    for i in range(min(MAX_LINES_ABOVE_DATELINE + 1, len(paragraphs))):
+        if i and len(paragraphs[i - 1].split(None, CAPTION_MAX_WORDS)) > CAPTION_MAX_WORDS:
             return
         rest, printed = byline.split_dateline(paragraphs[i], patterns)
         if printed is None:

@@ -246,6 +246,29 @@ def test_dateline_after_a_caption_line_at_the_top_of_the_body() -> None:
     assert item["articleBody"].startswith("Sebanyak 29 penerbangan")
 
 
+def test_a_themes_header_lines_above_a_branded_dateline_leave_the_body() -> None:
+    """viva 2015 (written here): the body's container also holds the summary, the date line, "Oleh : X"
+    and the photo's caption; the story opens at "VIVA.co.id - "."""
+    item = page(
+        '<div class="isi"><p>Puluhan penumpang tertahan di bandara akibat abu vulkanik.</p>'
+        "<p>Jum'at, 19 Juni 2015 | 13:12 WIB</p><p>Oleh : Adrianus Mandey</p>"
+        "<p>Petugas memeriksa papan jadwal keberangkatan di terminal. (REUTERS/Chaiwat Subprasom)</p>"
+        + body(first="VIVA.co.id - ")
+        + "</div>",
+        url="https://dunia.news.viva.co.id/news/read/640310-penerbangan-dibatalkan",
+    )
+    assert item["articleBody"].startswith("Sebanyak 29 penerbangan")
+    assert item["authors"] == ["Adrianus Mandey"]
+
+
+def test_short_opening_paragraphs_stay_when_no_branded_dateline_follows() -> None:
+    """A story that opens with short lines (a quote, a question) keeps them: only a dateline naming the
+    site's brand shows that the lines above it were the theme's."""
+    opening = '<p>"Kami tidak punya pilihan lain."</p><p>Begitu kata kepala bandara, Kamis pagi.</p>'
+    item = page(opening + body(first="Jakarta - "))
+    assert item["articleBody"].startswith('"Kami tidak punya pilihan lain."')
+
+
 # ---- reporter codes in their printed form --------------------------------------------------------
 @pytest.mark.parametrize(
     ("last", "code"),
