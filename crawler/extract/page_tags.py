@@ -117,6 +117,13 @@ def _no_tag_block(page: Page) -> bool:
     )
 
 
+def _leads_somewhere(link: etree._Element) -> bool:
+    """A link to a page: a tag links to its tag page, while the buttons a tag block may also hold
+    (merdeka's PRINT / EMAIL / COPY, fimela's "Hashtag Lainnya...") lead nowhere (``#``, a script)."""
+    href = (link.get("href") or "").strip()
+    return bool(href) and not href.startswith("#") and not href[:11].lower().startswith("javascript:")
+
+
 def _within_inner_blocks(
     anchors: list[etree._Element], container: etree._Element, blocks: list[etree._Element]
 ) -> list[etree._Element]:
@@ -170,7 +177,7 @@ def _shown_tags(page: Page) -> list[str]:
             continue  # a menu or a tag cloud, or page chrome
         if taxonomy.is_site_wide(container):
             continue
-        links = [render_text(a) for a in anchors]
+        links = [render_text(a) for a in anchors if _leads_somewhere(a)]
         if container.get("itemprop") == "keywords" and not links:
             links = [render_text(container)]
         if container.get("itemprop") == "keywords":

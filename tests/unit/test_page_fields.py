@@ -396,6 +396,24 @@ def test_tags_from_the_articles_own_block_over_keywords_meta() -> None:
     assert item.tags == ["promosi wisata film", "film promo wisata"]
 
 
+def test_the_buttons_of_a_tag_block_are_no_tags() -> None:
+    """merdeka 2015 puts its print, mail and copy buttons in the tag block, fimela 2020 a "Hashtag
+    Lainnya..." expander (written here): they lead nowhere (``#``, a script), a tag to its page."""
+    html = page(
+        head="<title>Kisah Penjaga Penjara | Contoh</title>",
+        body=(
+            f"<h1>Kisah Penjaga Penjara</h1>{paragraphs()}<div class='det-newsletter-tag'>"
+            "<a href='/tag/r/ramadan-2015/'>Ramadan 2015</a><a href='/tag/k/kisah-mualaf/'>Kisah Mualaf</a>"
+            "<div class='icon_follow'><a href='#' id='cetak'>PRINT</a><a href='#' id='email'>EMAIL</a>"
+            "<a href='javascript:void(0)'>COPY</a></div>"
+            "<ul class='tags--topics'><li class='tags--topics--item'><a href='/tag/libra'>Libra</a></li>"
+            "<li class='tags--topics--item'><a href='#'>Hashtag Lainnya...</a></li></ul></div>"
+        ),
+    )
+    item = extract_article(html, "https://www.example-mdk.com/peristiwa/kisah-penjaga-penjara.html")
+    assert item.tags == ["Ramadan 2015", "Kisah Mualaf", "Libra"]
+
+
 def test_only_the_first_keywords_meta_is_the_articles() -> None:
     html = page(
         head=(
