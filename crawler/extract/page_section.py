@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from lxml import etree
 
 from crawler.extract import headline as titles
 from crawler.extract import taxonomy
 from crawler.extract.metadata import jsonld_text
-from crawler.extract.page import GENERIC_SELECTORS, LINK_OUTSIDE_CHROME, Page, names_breadcrumb
+from crawler.extract.page import GENERIC_SELECTORS, LINK_OUTSIDE_CHROME, Page, follows, names_breadcrumb
 from crawler.extract.render import render_text
 
 # last resort for a theme no selector knows: category links outside menus and body text
@@ -55,7 +56,7 @@ def read_section(page: Page, headline: str) -> str | None:
         value = taxonomy.breadcrumb_section([render_text(i) for i in _CRUMB_ITEMS(crumb)], headline, sites)
         if value:
             return value
-    value = _label_above_headline(page)
+    value = _trail_from_home(page, headline) or _label_above_headline(page)
     if value:
         return value
     for declared in (
@@ -142,6 +143,70 @@ def _section_of_link(page: Page, node: etree._Element, headline: str) -> str | N
             return None
         return taxonomy.meaningful_section(render_text(first), page.sites)
     return value
+
+
+# a link to the site's front page (relative or absolute, with or without its slash)
+_HOME_LINKS = etree.XPath(
+    "//body/descendant::a[@href='/' or @href=$home or @href=$home_slash]"
+    "[not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside)]"
+)
+# what a trail prints between its links ("|" and "·" part a menu's items, not a trail's levels)
+_TRAIL_SEPARATORS = frozenset("»›>/→")
+_TRAIL_CHARS = " \t\r\n»›>/→"
+MAX_TRAIL_LINKS = 6
+
+
+def _trail_from_home(page: Page, headline: str) -> str | None:
+    """A breadcrumb no class names: the front page's link followed by channel links, nothing between them
+    but a trail's separators (``Tribunnews.com » Metropolitan » News``, merdeka's ``MERDEKA.COM »
+    PERISTIWA``), just before the headline: the trail's parent or grandparent holds it. A site menu sits
+    further away, in the masthead, and parts its items with ``|`` when it prints anything."""
+    node = page.headline_node
+    if node is None:
+        return None
+    parts = urlsplit(page.url)
+    home = f"{parts.scheme}://{parts.netloc}"
+    for link in _HOME_LINKS(page.root, home=home, home_slash=home + "/"):
+        trail = link.getparent()
+        if trail is None or not follows(node, trail) or not _beside(trail, node):
+            continue
+        links = _trail_links(trail)
+        if links and links[0] is link:
+            value = taxonomy.breadcrumb_section([render_text(a) for a in links[1:]], headline, page.sites)
+            if value:
+                return value
+    return None
+
+
+def _beside(trail: etree._Element, headline: etree._Element) -> bool:
+    """The trail's parent or grandparent holds the headline, and the trail itself does not."""
+    ancestors = list(headline.iterancestors())
+    if trail in ancestors:
+        return False
+    parent = trail.getparent()
+    grand = parent.getparent() if parent is not None else None
+    return any(up is not None and up in ancestors for up in (parent, grand))
+
+
+def _trail_links(trail: etree._Element) -> list[etree._Element]:
+    """The element's links when it holds 2 to ``MAX_TRAIL_LINKS`` of them and, around them, only
+    separators (and inline wrappers of separators); else none."""
+    if (trail.text or "").strip(_TRAIL_CHARS):
+        return []
+    links = []
+    for child in trail:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "a":
+            links.append(child)
+        elif child.tag in ("span", "i", "b", "em", "small") and len(child) == 0:
+            if not set("".join(child.itertext()).split()) <= _TRAIL_SEPARATORS:
+                return []
+        else:
+            return []
+        if len(links) > MAX_TRAIL_LINKS or (child.tail or "").strip(_TRAIL_CHARS):
+            return []
+    return links if len(links) >= 2 else []
 
 
 def _label_above_headline(page: Page) -> str | None:

@@ -250,6 +250,51 @@ def test_a_breadcrumb_named_by_a_short_class_gives_the_section() -> None:
     assert item.section == "Otomotif"
 
 
+@pytest.mark.parametrize(
+    ("trail", "section"),
+    [
+        # tribunnews 2015 (written here): the trail sits beside the title's wrapper, no class names it
+        (
+            "<div class='p1020'><a href='https://www.contoh-tribun.com/'>Contoh.com</a> <span>»</span> "
+            "<a href='https://www.contoh-tribun.com/metropolitan/'>Metropolitan</a> <span>»</span> "
+            "<a href='https://www.contoh-tribun.com/metropolitan/news/'>News</a></div>",
+            "Metropolitan",
+        ),
+        # merdeka 2015: the separators as plain text, the front page as "/"
+        (
+            "<div id='navtxt'><a href='/'>CONTOH.COM</a> » <a href='/peristiwa/'>PERISTIWA</a></div>",
+            "PERISTIWA",
+        ),
+    ],
+)
+def test_a_trail_from_the_front_page_just_before_the_headline_gives_the_section(
+    trail: str, section: str
+) -> None:
+    html = page(
+        head="<title>Kadishub: Taksi Tak Punya Izin</title>",
+        body=(
+            f"<div id='va'>{trail}<div id='article'><h1>Kadishub: Taksi Tak Punya Izin</h1>"
+            f"{paragraphs()}</div></div>"
+        ),
+    )
+    assert (
+        extract_article(html, "https://www.contoh-tribun.com/metropolitan/2015/06/19/kadishub").section
+        == section
+    )
+
+
+def test_a_site_menu_parted_by_bars_is_no_trail() -> None:
+    menu = (
+        "<div class='menu'><a href='/'>Beranda</a> | <a href='/berita/'>Berita</a> | "
+        "<a href='/olahraga/'>Olahraga</a> | <a href='/hiburan/'>Hiburan</a></div>"
+    )
+    html = page(
+        head="<title>Kadishub: Taksi Tak Punya Izin</title>",
+        body=f"<div id='va'>{menu}<h1>Kadishub: Taksi Tak Punya Izin</h1>{paragraphs()}</div>",
+    )
+    assert extract_article(html, "https://www.contoh-tribun.com/2015/06/19/kadishub").section is None
+
+
 def test_an_unlabelled_author_box_under_the_headline_names_the_author() -> None:
     """``<div class="author">`` right under the headline is the byline; the same class on a photo credit
     further down names no author."""
