@@ -106,6 +106,9 @@ _ORG_WORDS = re.compile(
 # Indonesian "tim" (team) opens a team credit, and is also the English first name Tim: the words with it,
 # and without it for a name the page's data types a Person
 _ORG_WORDS_OR_TIM = re.compile(rf"^tim\b|{_ORG_WORDS.pattern}", re.IGNORECASE)
+# ... and a team for any page data when a lower-case brand follows (``Tim detikcom``: detik's JSON-LD types
+# it a Person), as a surname never starts so
+_TIM_AND_BRAND = re.compile(r"^[Tt][Ii][Mm]\s+[a-z]")
 _NOT_LETTER = re.compile(r"[^a-z]+")
 
 
@@ -113,9 +116,10 @@ def is_organisation(name: str, *, declared_person: bool = False) -> bool:
     """An organisational credit rather than a person: a team (``Tim detikBali``), an agency (``ANTARA``),
     a company or site (``PT. VIVA MEDIA BARU - VIVA.co.id``), or an account code printed in lower case
     (``prwir``: a person's name is capitalised). ``declared_person``: the page's data types the name a
-    Person, which settles the one ambiguous word, "Tim" (``Tim Childers``); the other signs still count
-    (JSON-LD types ``The Associated Press`` a Person too)."""
-    if (_ORG_WORDS if declared_person else _ORG_WORDS_OR_TIM).search(name):
+    Person, which settles the one ambiguous word, "Tim" (``Tim Childers``), unless a lower-case brand follows
+    it (``Tim detikcom``); the other signs still count (JSON-LD types ``The Associated Press`` a Person
+    too)."""
+    if (_ORG_WORDS if declared_person else _ORG_WORDS_OR_TIM).search(name) or _TIM_AND_BRAND.match(name):
         return True
     squashed = _NOT_LETTER.sub("", name.casefold())
     if squashed in AGENCIES or squashed.removeprefix("the") in AGENCIES:

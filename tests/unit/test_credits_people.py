@@ -184,6 +184,9 @@ def test_team_credit_is_an_organisation() -> None:
     assert item["authors"] == []
     assert item["authorsOrg"] == ["Tim detikBali"]
     assert is_organisation("prwir")  # an account code printed in lower case (a PR wire's upload)
+    # detik 2019 types its team credit a Person in JSON-LD: the brand after "Tim" still makes it a team
+    assert is_organisation("Tim detikcom", declared_person=True)
+    assert not is_organisation("Tim Childers", declared_person=True)
     assert not is_organisation("Agus S")
 
 
