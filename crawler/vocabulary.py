@@ -125,6 +125,12 @@ BOILERPLATE_LINE_PATTERNS = (
     r"^\d{1,3}\s+dari\s+\d{1,3}\s+halaman$",
     r"^lanjutkan\s+membaca\s*[↓⬇▼»>]?$",
     r"^view\s+in\s+single\s+page$",
+    # an infographic's label or title among the pages, no sentence ("Infografis COVID-19:")
+    r"^infografis\b[^.!?]{0,100}$",
+    # a campaign's or a tag's hashtag alone on its line ("#ChangeMaker with FIMELA", "#Tips Memulai Bisnis")
+    r"^#[^\W\d_][^#.!?]{0,60}$",
+    # a recommendation widget's label (Outbrain's)
+    r"^recommended\s+by$",
     # an embedded social post's own chrome, in English or as Instagram localises it for Indonesian readers
     # (the post's text stays: the bench pages' truth keeps quoted posts)
     r"^(?:view\s+this\s+(?:post|profile)|lihat\s+(?:postingan|profil)\s+ini)\s+(?:on|di)\s+instagram$",
@@ -159,7 +165,11 @@ PHOTO_CREDIT_END = re.compile(
 # "(Liputan6.com/Triyasni)", "(KOMPAS.com/Garry Andrew)"
 _CREDIT_BRAND = r"(?:[A-Za-z][\w-]*\.(?:com|co\.id|id|net)|detik\w*)"
 PHOTO_CREDIT_BRACKETS = re.compile(
-    rf"\((?:[^()/]{{1,40}}/\s*{_CREDIT_BRAND}|{_CREDIT_BRAND}\s*/[^()/]{{1,40}})\)\.?$", re.IGNORECASE
+    rf"\((?:[^()/]{{1,40}}/\s*{_CREDIT_BRAND}|{_CREDIT_BRAND}\s*/[^()/]{{1,40}})\)\.?$"
+    # ... or its source after a title that is no sentence: "Bikin Resah (Sumber: Instagram/evanmarvino)"
+    # (a story's last sentence closed by "(Sumber: Antara)" ends in its full stop first)
+    r"|[^\s.!?\"”]\s*\((?:sumber|source)\s*:\s*[^()]{1,60}\)$",
+    re.IGNORECASE,
 )
 
 # ---- what a visible date line says it is -----------------------------------------------------------------

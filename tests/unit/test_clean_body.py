@@ -166,6 +166,9 @@ def test_parenthesised_insert_inside_a_paragraph() -> None:
         "Lanjutkan Membaca ↓",
         "Perbesar",
         "View in Single Page",
+        "Infografis COVID-19:",
+        "#ChangeMaker with FIMELA",
+        "Recommended by",
     ],
 )
 def test_boilerplate_line_is_dropped(line: str) -> None:
@@ -237,6 +240,8 @@ def test_a_sentence_about_those_platforms_stays(line: str) -> None:
         "Lima mahasiswa UGM mengembangkan I-REBOT. (Bagus Kurniawan/detikcom)",
         "Infografis Pelatih Baru Timnas Indonesia (Liputan6.com/Triyasni)",
         "Suasana sidang di Pengadilan Negeri Jakarta Selatan (KOMPAS.com/Garry Andrew).",
+        # a title over its source (liputan6's photo pages)
+        "Istri Evan Marvino Temukan Paket Misterius, Bikin Resah (Sumber: Instagram/evanmarvino)",
     ],
 )
 def test_a_photo_caption_left_among_the_paragraphs_is_dropped(caption: str) -> None:
@@ -298,6 +303,8 @@ def test_syndication_line_leaves_for_source(content: str, source: str) -> None:
         "Laporan itu dimuat di situs resmi kementerian (kemenkeu.go.id/berita).",
         "Pembaca bisa memperbesar foto dengan menekan tombol Perbesar di bawahnya.",
         "Cerita itu berlanjut hingga 2 dari 3 halaman laporan keuangan dinyatakan keliru.",
+        "Infografis yang dirilis BPS menunjukkan kenaikan harga beras di 20 provinsi.",
+        "#1 Paris menjadi kota tujuan wisata paling diminati tahun ini.",
     ],
 )
 def test_negative_controls_stay(kept: str) -> None:
@@ -774,3 +781,10 @@ def test_a_line_pattern_the_union_would_change_is_refused(pattern: str) -> None:
 
     with pytest.raises(ValueError, match="back-reference"):
         _union(re.compile(pattern, re.IGNORECASE))
+
+
+def test_a_story_closed_by_its_source_keeps_its_last_sentence() -> None:
+    """A short last paragraph that ends "kata dia. (Sumber: Antara)" is the story's: its source leaves
+    for the ``source`` field, the sentence stays (only a title over its source is a caption)."""
+    last = "Harga beras naik lagi pekan ini, kata dia. (Sumber: Antara)"
+    assert body(paras(P1, P2, last)) == f"{P1}\n\n{P2}\n\nHarga beras naik lagi pekan ini, kata dia."
