@@ -131,6 +131,11 @@ BOILERPLATE_LINE_PATTERNS = (
     r"^#[^\W\d_][^#.!?]{0,60}$",
     # a recommendation widget's label (Outbrain's)
     r"^recommended\s+by$",
+    # a photo page's slider: its counter ("1 / 5") and its zoom hint
+    r"^\d{1,3}\s*/\s*\d{1,3}$",
+    r"^klik\s+(?:gambar|foto)\s+untuk\s+(?:memperbesar|perbesar)\.?$",
+    # the update line of a story's header left in its container ("Diperbarui 26 Apr 2021, 07:00 WIB")
+    r"^(?:diperbarui|diperbaharui)\s+\d{1,2}\s+[a-z]+\.?\s+\d{4}(?:,?\s+\d{1,2}[:.]\d{2}(?:\s*wi[bt]a?)?)?$",
     # an embedded social post's own chrome, in English or as Instagram localises it for Indonesian readers
     # (the post's text stays: the bench pages' truth keeps quoted posts)
     r"^(?:view\s+this\s+(?:post|profile)|lihat\s+(?:postingan|profil)\s+ini)\s+(?:on|di)\s+instagram$",

@@ -136,7 +136,7 @@ def _item(page: Page) -> ArticleItem:
     headline = read_headline(page)
     body, extracted_by, matches, blocks = assemble_body(page, headline)
     kind = "article"
-    if is_gallery(page, body):
+    if is_gallery(page, body, headline):
         kind = "gallery"
         body = gallery_body(page, body)
     # the published date before the credits: only a page whose date needs the scan of the body's texts

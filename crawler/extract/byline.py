@@ -23,6 +23,7 @@ BYLINE_LINE = re.compile(
     r"""^(?:
         (?:reporter|reporte?r|penulis|editor|pewarta|redaktur|fotografer|kontributor|rep|red|oleh)\s*:\s*\S.*
       | laporan\s+(?:wartawan|reporter|koresponden)\b.*
+      | oleh\s+[^,]{2,60}?\s+pada\s+\d{1,2}\s+[a-z]+\.?\s+\d{4}\b.*
       | (?:penulis|reporter|pewarta|editor)\s*:?\s*$
       | [^,]{2,60}+\s*,\s*(?:jurnalis|wartawan|kontributor|reporter)\b.*
     )$""",

@@ -132,10 +132,13 @@ def parse_credit(text: str) -> list[tuple[str, str]]:
     """``(role, name)`` pairs of one credit line, in order; ``[]`` when the line is not a credit.
 
     ``Pewarta: Budisantoso Budiman dan Agus S`` -> two authors; ``Oleh : Maya Sofia / FMB`` -> Maya Sofia
-    (the desk code is not a name); ``Penulis: Ani | Editor: Budi`` -> an author and an editor.
+    (the desk code is not a name); ``Penulis: Ani | Editor: Budi`` -> an author and an editor;
+    ``Oleh Johan Fatzry pada 26 Apr 2021, 07:00 WIB`` -> an author (the date after it is not his name).
     """
     out: list[tuple[str, str]] = []
     role: str | None = None
+    if " pada " in text:
+        text = _DATED_TAIL.sub("", text)
     for segment in _SEGMENTS.split(text.strip()):
         segment = fold(segment).strip()
         m = LABELLED.match(segment)
@@ -202,6 +205,8 @@ _LABEL_TEXTS = OpeningScan(
     starts="".join(sorted({label[0] for label in _ROLE_OF_LABEL} | {"l"})),
     flags=re.IGNORECASE,
 )
+# the date a byline line goes on with: "Oleh X pada 26 Apr 2021, 07:00 WIB"
+_DATED_TAIL = re.compile(r"\s+pada\s+\d{1,2}\s+[a-z]+\.?\s+\d{4}\b.*$", re.IGNORECASE)
 _NOT_TEXT = frozenset({"script", "style", "noscript", "a", "option", "textarea", "title", "select", "button"})
 _INLINE = frozenset({"span", "b", "strong", "em", "i", "font", "small", "label", "u", "td", "th", "dt", "dd"})
 _SKIP = frozenset({"script", "style", "noscript"})

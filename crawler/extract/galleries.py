@@ -7,6 +7,7 @@ an empty article.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from lxml import etree
 
@@ -20,19 +21,30 @@ _GALLERY_TYPES = frozenset({"imagegallery", "mediagallery"})
 _CAPTIONS = etree.XPath(
     "//body/descendant::figcaption | //body/descendant::*[contains(@class, 'caption')][not(.//figcaption)]"
 )
+# a photo story's headline: "FOTO: Kondisi Kapal Selam …", "Galeri Foto: …", "IN PICTURES: …"
+_PHOTO_HEADLINE = re.compile(r"^\s*(?:foto|galeri(?:\s+foto)?|photos?|in\s+pictures)\s*:", re.IGNORECASE)
+# the photo viewer such a page shows its pictures in
+_SLIDERS = etree.XPath(
+    "//body/descendant::*[contains(@class, 'gallery') or contains(@class, 'slider') or "
+    "contains(@class, 'carousel') or contains(@class, 'galeri')][1]"
+)
 MAX_GALLERY_TEXT = 600  # a photo page's own text is at most a teaser this long
 
 
-def is_gallery(page: Page, body: CleanBody) -> bool:
-    """A photo page: the profile's gallery URLs, or a JSON-LD gallery, or a URL path segment that
-    names photos (``/readfoto/``, ``photo.`` host) over a page with little text of its own. The URL
-    rules read the fetched URL and the ones the page declares for itself (``Page.own_urls``)."""
+def is_gallery(page: Page, body: CleanBody, headline: str = "") -> bool:
+    """A photo page: the profile's gallery URLs, or a JSON-LD gallery, or, over a page with little text
+    of its own, a headline that says so (``FOTO: …``, as Indonesian portals title their photo stories)
+    above a photo viewer (a gallery, slider or carousel) or a URL path segment that names photos
+    (``/readfoto/``, ``photo.`` host). The URL rules read the
+    fetched URL and the ones the page declares for itself (``Page.own_urls``)."""
     if page.profile is not None and page.profile.is_gallery_url(page.url):
         return True
     if _GALLERY_TYPES & page.meta.types:
         return True
     if len(body.text) > MAX_GALLERY_TEXT:
-        return False
+        return False  # kapanlagi titles a story about one photo "FOTO: …" too
+    if _PHOTO_HEADLINE.match(headline) and _SLIDERS(page.root):
+        return True
     for own in page.own_urls:
         if not _GALLERY_SEGMENTS.isdisjoint(own.segments) or own.host.startswith(("photo.", "foto.")):
             return True

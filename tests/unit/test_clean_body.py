@@ -169,6 +169,9 @@ def test_parenthesised_insert_inside_a_paragraph() -> None:
         "Infografis COVID-19:",
         "#ChangeMaker with FIMELA",
         "Recommended by",
+        "1 / 5",
+        "Klik gambar untuk perbesar",
+        "Diperbarui 26 Apr 2021, 07:00 WIB",
     ],
 )
 def test_boilerplate_line_is_dropped(line: str) -> None:

@@ -552,6 +552,35 @@ def test_a_photo_page_served_elsewhere_is_a_gallery_by_the_url_it_declares(decla
     assert item.articleBody == "\n\n".join(PHOTO_CAPTIONS)
 
 
+def test_a_photo_story_titled_foto_is_a_gallery_and_its_slider_controls_leave_the_body() -> None:
+    """liputan6 2021 (written here): a news URL, a headline "FOTO: …", the byline and update lines and the
+    slider's counter and zoom hint inside the container; a page titled so with a story of its own stays
+    an article (kapanlagi 2016's "FOTO: Dian Sastrowardoyo …" is one, in the development set)."""
+    slider = (
+        "<div class='article-content-body'><p>Oleh Johan Fatzry pada 26 Apr 2021, 07:00 WIB</p>"
+        "<p>Diperbarui 26 Apr 2021, 07:00 WIB</p>"
+        f"<p>{PHOTO_CAPTIONS[0]}</p><div class='gallery-slider'><p>Klik gambar untuk perbesar</p>"
+        f"<p>1 / 5</p><figure><img src='/p1.jpg'><figcaption>{PHOTO_CAPTIONS[1]}</figcaption></figure>"
+        "</div></div>"
+    )
+    html = page(
+        head="<title>FOTO: Kondisi Kapal Selam yang Tenggelam</title>",
+        body=f"<h1>FOTO: Kondisi Kapal Selam yang Tenggelam</h1>{slider}",
+    )
+    item = extract_article(html, "https://www.example-l6.com/news/read/4541831/foto-kondisi-kapal-selam")
+    assert item.kind == "gallery"
+    assert item.articleBody == "\n\n".join(PHOTO_CAPTIONS)
+    assert item.authors == ["Johan Fatzry"]
+
+    story = page(
+        head="<title>FOTO: Kondisi Kapal Selam yang Tenggelam</title>",
+        body=f"<h1>FOTO: Kondisi Kapal Selam yang Tenggelam</h1>{paragraphs()}",
+    )
+    assert (
+        extract_article(story, "https://www.example-l6.com/news/read/4541832/foto-kondisi").kind == "article"
+    )
+
+
 def test_a_photo_page_that_declares_no_photo_url_is_not_taken_for_a_gallery() -> None:
     item = extract_article(photo_page(), "http://127.0.0.1:8000/musik/hadiri-malam-penghargaan-2437247")
     assert item.kind == "article"
