@@ -511,3 +511,30 @@ def test_first_paragraph_as_bare_text_of_the_article_element_is_kept() -> None:
 def test_bare_text_that_is_not_prose_does_not_widen_the_body() -> None:
     # a wrapper's own short label ("Bagikan") is not a paragraph of the story
     assert body_of(bare_lead_page("Bagikan")) == BARE_LEAD_REST
+
+
+def test_a_sidebar_widget_of_more_prose_than_the_story_does_not_take_its_place() -> None:
+    """okezone 2020 (written here): a glossary in the right column, each term with a paragraph of
+    definition, holds three times the story's prose; a widget (``widget-…``) is furniture, and the story
+    outside it wins while it holds a fifth of the widget's gain (here about a quarter)."""
+    story = "".join(
+        f"<p>Paragraf {n} tentang cara memulai usaha dengan risiko rendah, mulai dari modal kecil, "
+        "pemasaran lewat media sosial, hingga pencatatan keuangan sederhana yang rapi setiap hari.</p>"
+        for n in range(1, 12)
+    )
+    terms = "".join(
+        f"<li><span class='gl-title'>Istilah {n}</span><p>Definisi istilah keuangan nomor {n} yang dipakai "
+        "dalam perdagangan efek, dijelaskan dengan kalimat panjang agar pembaca memahami maknanya dengan "
+        "baik sebelum berinvestasi di pasar modal Indonesia.</p></li>"
+        for n in range(1, 46)
+    )
+    page = (
+        "<html><head><title>Tips Memulai Usaha</title></head><body><div class='container details'>"
+        "<div class='bodyhome-left'><div class='title'><h1>Tips Memulai Usaha</h1></div>"
+        f"<div class='read' id='contentx'>{story}</div></div><div class='bodyhome-right'>"
+        "<div class='widget-rightside widget-glossary'><div class='glos-wrap'><div class='glos-body'>"
+        f"<div class='tab-content'><div class='tab-pane'><ul>{terms}</ul></div></div></div></div></div>"
+        "</div></div></body></html>"
+    )
+    found = find_body_paragraphs(lxml_html.document_fromstring(page))
+    assert found[0].startswith("Paragraf 1 tentang") and len(found) == 11
