@@ -40,6 +40,13 @@ _TAG_OR_TOPIC_LINKS = etree.XPath(
 )
 
 
+# a breadcrumb inside a block whose class names tags: the page's header, not the article's tags
+_HOLDS_BREADCRUMB = etree.XPath(
+    "descendant::*[contains(@itemtype, 'BreadcrumbList') or contains(@class, 'breadcrumb') "
+    "or contains(@id, 'breadcrumb')][1]"
+)
+
+
 def read_tags(page: Page) -> list[str]:
     """Tags shown with the article (the profile's selectors, else a tag block after the headline
     that is not the site's trending list), else keyword metadata cleaned of CMS labels; terms that are
@@ -175,8 +182,8 @@ def _shown_tags(page: Page) -> list[str]:
         anchors = _within_inner_blocks([a for c in group for a in c.iter("a")], container, containers)
         if len(anchors) > MAX_TAG_LINKS or any(up.tag in _OUTER_CHROME for up in container.iterancestors()):
             continue  # a menu or a tag cloud, or page chrome
-        if taxonomy.is_site_wide(container):
-            continue
+        if taxonomy.is_site_wide(container) or _HOLDS_BREADCRUMB(container):
+            continue  # a trending list; a header block around the trail (liputan6's ``js-photo-tag``)
         links = [render_text(a) for a in anchors if _leads_somewhere(a)]
         if container.get("itemprop") == "keywords" and not links:
             links = [render_text(container)]

@@ -459,6 +459,26 @@ def test_the_buttons_of_a_tag_block_are_no_tags() -> None:
     assert item.tags == ["Ramadan 2015", "Kisah Mualaf", "Libra"]
 
 
+def test_a_tag_classed_header_block_around_the_breadcrumb_is_not_the_tag_list() -> None:
+    """liputan6 2021's photo pages (written here): ``div.js-photo-tag`` holds the trail and the author's
+    link under the headline; the "Tag Terkait" list further down is the article's."""
+    html = page(
+        head="<title>Kondisi Kapal Selam yang Tenggelam</title>",
+        body=(
+            "<h1>Kondisi Kapal Selam yang Tenggelam</h1><div class='js-photo-tag'>"
+            "<ul class='breadcrumb' itemscope itemtype='http://schema.org/BreadcrumbList'>"
+            "<li><a href='https://m.example-l6.com'>Home</a></li>"
+            "<li><a href='https://m.example-l6.com/news'>News</a></li></ul>"
+            "<a href='https://m.example-l6.com/me/johan'>Johan Fatzry</a></div>"
+            f"{paragraphs()}<div class='tags--topics'><h2>Tag Terkait</h2><ul>"
+            "<li><a href='https://m.example-l6.com/tag/kri-nanggala-402'>KRI Nanggala 402</a></li>"
+            "<li><a href='https://m.example-l6.com/tag/kapal-selam'>Kapal Selam</a></li></ul></div>"
+        ),
+    )
+    item = extract_article(html, "https://www.example-l6.com/news/read/4541831/kondisi-kapal-selam")
+    assert item.tags == ["KRI Nanggala 402", "Kapal Selam"]
+
+
 def test_only_the_first_keywords_meta_is_the_articles() -> None:
     html = page(
         head=(
