@@ -215,7 +215,7 @@ MAX_LINES_ABOVE_DATELINE = 4  # short header lines a theme leaves above a brande
 def is_photo_caption(text: str, folded: str) -> bool:
     """A short line that ends in a photo credit: a caption the theme left among the paragraphs."""
     credit = "©" in text or "foto" in folded or "photo" in folded
-    bracketed = ("/" in text or "umber" in folded or "ource" in folded) and text.rstrip(".").endswith(")")
+    bracketed = text.endswith((")", ").")) and ("/" in text or "umber" in folded or "ource" in folded)
     if not (credit or bracketed) or len(text.split(None, CAPTION_MAX_WORDS)) > CAPTION_MAX_WORDS:
         return False
     return bool(

@@ -145,11 +145,13 @@ def _section_of_link(page: Page, node: etree._Element, headline: str) -> str | N
     return value
 
 
-# a link to the site's front page (relative or absolute, with or without its slash)
-_HOME_LINKS = etree.XPath(
-    "//body/descendant::a[@href='/' or @href=$home or @href=$home_slash]"
-    "[not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside)]"
-)
+# A link to the site's front page (relative or absolute, with or without its slash) in a child or a
+# grandchild of an element: where a trail beside the headline keeps it, looked for only among the
+# headline's nearest ancestors (not over every link of the page)
+_HOME_LINK = "a[@href='/' or @href=$home or @href=$home_slash]"
+_HOME_LINKS_BELOW = etree.XPath(f"./*/{_HOME_LINK} | ./*/*/{_HOME_LINK}")
+TRAIL_LEVELS = 5  # the headline's ancestors a trail's parent or grandparent may be (merdeka's: the 4th)
+_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
 # what a trail prints between its links ("|" and "·" part a menu's items, not a trail's levels)
 _TRAIL_SEPARATORS = frozenset("»›>/→")
 _TRAIL_CHARS = " \t\r\n»›>/→"
@@ -159,33 +161,29 @@ MAX_TRAIL_LINKS = 6
 def _trail_from_home(page: Page, headline: str) -> str | None:
     """A breadcrumb no class names: the front page's link followed by channel links, nothing between them
     but a trail's separators (``Tribunnews.com » Metropolitan » News``, merdeka's ``MERDEKA.COM »
-    PERISTIWA``), just before the headline: the trail's parent or grandparent holds it. A site menu sits
-    further away, in the masthead, and parts its items with ``|`` when it prints anything."""
+    PERISTIWA``), before the headline and beside it: the trail's parent or grandparent is one of the
+    headline's ``TRAIL_LEVELS`` nearest ancestors. A site menu sits further away, in the masthead, and
+    parts its items with ``|`` when it prints anything."""
     node = page.headline_node
     if node is None:
         return None
     parts = urlsplit(page.url)
     home = f"{parts.scheme}://{parts.netloc}"
-    for link in _HOME_LINKS(page.root, home=home, home_slash=home + "/"):
-        trail = link.getparent()
-        if trail is None or not follows(node, trail) or not _beside(trail, node):
-            continue
-        links = _trail_links(trail)
-        if links and links[0] is link:
-            value = taxonomy.breadcrumb_section([render_text(a) for a in links[1:]], headline, page.sites)
-            if value:
-                return value
+    for level, holder in enumerate(node.iterancestors()):
+        if level >= TRAIL_LEVELS or holder.tag == "body":
+            break
+        for link in _HOME_LINKS_BELOW(holder, home=home, home_slash=home + "/"):
+            trail = link.getparent()
+            if any(up is trail for up in node.iterancestors()) or not follows(node, trail):
+                continue  # around the headline, or after it
+            if any(up.tag in _CHROME_TAGS for up in trail.iterancestors()):
+                continue
+            links = _trail_links(trail)
+            if links and links[0] is link:
+                value = taxonomy.breadcrumb_section([render_text(a) for a in links[1:]], headline, page.sites)
+                if value:
+                    return value
     return None
-
-
-def _beside(trail: etree._Element, headline: etree._Element) -> bool:
-    """The trail's parent or grandparent holds the headline, and the trail itself does not."""
-    ancestors = list(headline.iterancestors())
-    if trail in ancestors:
-        return False
-    parent = trail.getparent()
-    grand = parent.getparent() if parent is not None else None
-    return any(up is not None and up in ancestors for up in (parent, grand))
 
 
 def _trail_links(trail: etree._Element) -> list[etree._Element]:
