@@ -41,6 +41,7 @@ GENERIC_SELECTORS: dict[str, tuple[str, ...]] = {
         ".author-name",
         ".byline .author",
         "[itemprop='author'] [itemprop='name']",
+        "author",  # suara 2015 writes the byline in an <author> element
     ),
     "published": (
         "time[itemprop='datePublished']",

@@ -175,6 +175,15 @@ def test_a_credits_list_of_profile_links_each_ending_with_its_role() -> None:
     assert item["editors"] == ["Hariz Barak"]
 
 
+def test_a_byline_in_an_author_element_names_the_author() -> None:
+    """suara 2015 (written here): ``<author>`` is no HTML element, but the page writes its byline in one."""
+    item = page(
+        '<div class="dateDetail"><span><author>Laban Laisila</author> : <time datetime="19 Jun 2015 | 13:06">'
+        "19 Jun 2015 | 13:06</time></span></div>" + body()
+    )
+    assert item["authors"] == ["Laban Laisila"]
+
+
 def test_team_credit_is_an_organisation() -> None:
     # detik 2023: the credit line names the desk's team, not a person
     item = page(
