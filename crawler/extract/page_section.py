@@ -53,7 +53,10 @@ def read_section(page: Page, headline: str) -> str | None:
     for crumb in crumbs:
         if _holds_headline(page, crumb):
             continue
-        value = taxonomy.breadcrumb_section([render_text(i) for i in _CRUMB_ITEMS(crumb)], headline, sites)
+        items = _CRUMB_ITEMS(crumb)
+        value = _current_item(items, headline, sites) or taxonomy.breadcrumb_section(
+            [render_text(i) for i in items], headline, sites
+        )
         if value:
             return value
     value = _trail_from_home(page, headline) or _label_above_headline(page)
@@ -71,6 +74,19 @@ def read_section(page: Page, headline: str) -> str | None:
         if value:
             return value
     return _section_in_titles(page, headline) or _active_nav(page, headline)
+
+
+def _current_item(items: list[etree._Element], headline: str, sites: frozenset[str]) -> str | None:
+    """The one item of a channel menu shown as a breadcrumb that is no link, when the others are: the
+    channel the page is in (suara 2015: ``Nasional`` unlinked beside the links to Metropolitan,
+    Internasional, Sport). The usual trail's unlinked last item is the headline, which is no section."""
+    if len(items) < 3:
+        return None
+    unlinked = [i for i in items if i.tag != "a" and i.find(".//a") is None and render_text(i)]
+    if len(unlinked) != 1 or sum(1 for i in items if i.tag == "a" or i.find(".//a") is not None) < 2:
+        return None
+    value = taxonomy.meaningful_section(render_text(unlinked[0]), sites)
+    return value if value and value.casefold() != headline.casefold().strip() else None
 
 
 def _declared_sections(value: object) -> list[str]:

@@ -283,6 +283,23 @@ def test_a_trail_from_the_front_page_just_before_the_headline_gives_the_section(
     )
 
 
+def test_the_unlinked_item_of_a_channel_menu_shown_as_a_breadcrumb_is_the_section() -> None:
+    """suara 2015 (written here): the breadcrumb lists the channel's subchannels, the page's own unlinked
+    between the links to the others."""
+    html = page(
+        head="<title>Polisi Kumpulkan Alat Bukti</title>",
+        body=(
+            "<div class='breadcrumbs-menu'><ul><li><img src='/s.png'></li><li>Nasional</li>"
+            "<li><a href='/news/metropolitan'>Metropolitan</a></li>"
+            "<li><a href='/news/internasional'>Internasional</a></li><li><a href='/sport'>Sport</a></li>"
+            f"</ul></div><h1>Polisi Kumpulkan Alat Bukti</h1>{paragraphs()}"
+        ),
+    )
+    assert extract_article(html, "https://www.example-suara.com/news/2015/06/19/130605/polisi").section == (
+        "Nasional"
+    )
+
+
 def test_a_site_menu_parted_by_bars_is_no_trail() -> None:
     menu = (
         "<div class='menu'><a href='/'>Beranda</a> | <a href='/berita/'>Berita</a> | "
