@@ -266,7 +266,15 @@ def _take_trailing_source(paragraphs: list[str], out: CleanBody) -> None:
         paragraphs.pop()
 
 
+# Short lines that may follow a reporter code standing alone: a widget's titles under the story
+# (okezone 2020: "(fbn)", then "Golden Scene", "Mood Booster - …"). A code closes the story.
+MAX_LINES_AFTER_CODE = 3
+_AFTER_CODE_MAX_WORDS = 8
+_SENTENCE_END = (".", "!", "?", '"', "”", ")")
+
+
 def _take_reporter_codes(paragraphs: list[str], out: CleanBody) -> None:
+    _drop_lines_after_a_lone_code(paragraphs)
     while paragraphs:
         last, code = byline.split_reporter_code(paragraphs[-1])
         if code is None:
@@ -276,6 +284,24 @@ def _take_reporter_codes(paragraphs: list[str], out: CleanBody) -> None:
             paragraphs[-1] = last
             break
         paragraphs.pop()
+
+
+def _drop_lines_after_a_lone_code(paragraphs: list[str]) -> None:
+    """The short lines after a paragraph that is a reporter code alone leave the body (at most
+    ``MAX_LINES_AFTER_CODE``, each a title, not a sentence), so the code is the story's last line again."""
+    for back in range(2, min(MAX_LINES_AFTER_CODE + 1, len(paragraphs)) + 1):
+        if not all(_is_title_line(p) for p in paragraphs[-back + 1 :]):
+            return
+        rest, code = byline.split_reporter_code(paragraphs[-back])
+        if code is not None and not rest:
+            del paragraphs[-back + 1 :]
+            return
+
+
+def _is_title_line(paragraph: str) -> bool:
+    """A few words that end no sentence: a title, a label."""
+    short = len(paragraph.split(None, _AFTER_CODE_MAX_WORDS)) <= _AFTER_CODE_MAX_WORDS
+    return short and not paragraph.endswith(_SENTENCE_END)
 
 
 def _drop_leading_date_lines(paragraphs: list[str], bold: list[str]) -> None:

@@ -791,3 +791,15 @@ def test_a_story_closed_by_its_source_keeps_its_last_sentence() -> None:
     for the ``source`` field, the sentence stays (only a title over its source is a caption)."""
     last = "Harga beras naik lagi pekan ini, kata dia. (Sumber: Antara)"
     assert body(paras(P1, P2, last)) == f"{P1}\n\n{P2}\n\nHarga beras naik lagi pekan ini, kata dia."
+
+
+def test_a_widgets_titles_after_a_lone_reporter_code_leave_the_body() -> None:
+    """okezone 2020 (written here): the code closes the story, a video widget's titles follow it."""
+    item = extract(paras(P1, P2, "(fbn)", "Golden Scene", "Mood Booster - Apace di Rumah"))
+    assert (item["articleBody"], item["reporterCodes"]) == (f"{P1}\n\n{P2}", ["fbn"])
+
+
+def test_a_sentence_after_a_lone_code_keeps_the_body_as_it_is() -> None:
+    kept = "Pertandingan berikutnya digelar pekan depan."
+    item = extract(paras(P1, "(fbn)", kept))
+    assert item["articleBody"] == f"{P1}\n\n(fbn)\n\n{kept}" and item["reporterCodes"] == []
