@@ -175,9 +175,12 @@ class ArticleItem:
     dateModifiedRaw: str | None
     """The text the modification date was read from."""
     section: str | None
-    """The category name as shown (``Internasional``)."""
+    """The category name as shown (``Internasional``): the breadcrumb's most specific item, whether a
+    class names the trail or it is the front page's link followed by channel links just above the
+    headline (``Tribunnews.com » Metropolitan``); in a channel menu shown as a trail, its unlinked item."""
     tags: list[Annotated[str, NON_EMPTY]]
-    """Tag names as shown, at most 100 in page order (a longer keyword list is stuffing)."""
+    """Tag names as shown, at most 100 in page order (a longer keyword list is stuffing); never the
+    buttons a tag block also holds (``PRINT``, ``Hashtag Lainnya...``: links that lead nowhere)."""
     mainImage: MainImage | None
     """The lead image: ``{"url": absolute URL, "caption": str or null}``; never the picture a site shares
     for any page (``opengraph_default.png``, its logo)."""
@@ -190,7 +193,8 @@ class ArticleItem:
     """The article's language as a primary code (``id``, ``en``): the page's declarations (JSON-LD,
     ``<html lang>``, og:locale) checked against its text."""
     kind: Kind = "article"
-    """What the item is: ``article``, ``gallery`` (a photo page: ``articleBody`` holds its captions) or
+    """What the item is: ``article``, ``gallery`` (a photo page: ``articleBody`` holds its captions; told
+    by its URL, JSON-LD, or a ``FOTO: …`` headline over a photo viewer with little text of its own) or
     ``press-release``."""
     isAccessibleForFree: bool | None
     """Whether the whole article is free to read, as the page declares it: JSON-LD
