@@ -19,6 +19,7 @@ compiled by the ``regex`` module instead: the same syntax, and its matcher avoid
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import regex
 
@@ -81,16 +82,15 @@ class ProfilePattern:
         return self._compiled.groups
 
     def search(self, text: str) -> regex.Match[str] | None:
-        seconds = SEARCH_SECONDS + SECONDS_PER_CHAR * len(text)
-        try:
-            return self._compiled.search(text, timeout=seconds)
-        except TimeoutError:
-            raise PatternTimeout(self.pattern, text, seconds) from None
+        return self._bounded(self._compiled.search, text)
 
     def match(self, text: str) -> regex.Match[str] | None:
+        return self._bounded(self._compiled.match, text)
+
+    def _bounded(self, method: Callable[..., regex.Match[str] | None], text: str) -> regex.Match[str] | None:
         seconds = SEARCH_SECONDS + SECONDS_PER_CHAR * len(text)
         try:
-            return self._compiled.match(text, timeout=seconds)
+            return method(text, timeout=seconds)
         except TimeoutError:
             raise PatternTimeout(self.pattern, text, seconds) from None
 
