@@ -104,7 +104,7 @@ def _lines(*patterns: str) -> re.Pattern[str]:
 PAGER_ITEMS = 60  # numbers, arrows and words of a page-number widget: real ones show up to ~20
 BOILERPLATE_LINE_PATTERNS = (
     r"^-?\s*advertisement\s*-?$",
-    r"^scroll to continue with content$",
+    r"^scroll to (?:continue|resume) (?:with )?content$",
     r"^mixadvert(?:\s+jasapro)?$",
     r"^simak(?:\s+juga)?\s+video\b.*$",
     r"^lihat(?:\s+juga)?\s+video\b.*$",
@@ -131,6 +131,8 @@ BOILERPLATE_LINE_PATTERNS = (
     r"^#[^\W\d_][^#.!?]{0,60}$",
     # a recommendation widget's label (Outbrain's)
     r"^recommended\s+by$",
+    # a rule drawn in characters between the story and a note under it ("-----", "* * *")
+    r"^(?:[-–—*•·]\s?){3,40}$",
     # a photo page's slider: its counter ("1 / 5") and its zoom hint
     r"^\d{1,3}\s*/\s*\d{1,3}$",
     r"^klik\s+(?:gambar|foto)\s+untuk\s+(?:memperbesar|perbesar)\.?$",
@@ -193,7 +195,7 @@ PUBLISHED_LABEL = re.compile(
 # ---- phrases removed from inside a line (they also occur glued into a paragraph) ----------------------
 INLINE_NOISE_PATTERNS = (
     r"\[\s*gambas\s*:[^\]]*\]",
-    r"\bscroll to continue with content\b",
+    r"\bscroll to (?:continue|resume) (?:with )?content\b",
     r"#mce_temp_url#",
     r"!\[\]\(\)\s*\|?",
     r"\bbaca berita (?:tanpa|dengan sedikit) iklan[^.]*\.(?:\s*gabung kompas\.com\+)?",

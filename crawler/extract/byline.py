@@ -66,15 +66,17 @@ def author_names(lines: list[str]) -> list[str]:
 SOURCE_LINE = re.compile(
     r"""^(?:
         sumber\s*:\s*(?P<src>[^:]{2,60}?)\s*\.?
-      | artikel\s+ini\s+(?:telah\s+)?(?:tayang|terbit|dimuat)\s+di\s+(?P<site>.+?)
-        (?:\s+dengan\s+judul\b.*|\s*\.\s*)?
+      | artikel\s+ini\s+(?:telah\s+)?(?:tayang|terbit|dimuat|naik)\s+di\s+(?P<site>.+?)
+        (?:\s+dengan\s+judul\b.*|\s+dan\s+(?:bisa\s+|dapat\s+)?dibaca\b.*|\s*\.\s*)?
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
 
 
 # the notice broken over two lines or paragraphs: "Artikel ini telah tayang di" <br> "CNN Indonesia."
-SOURCE_LEAD = re.compile(r"^artikel\s+ini\s+(?:telah\s+)?(?:tayang|terbit|dimuat)\s+di\s*:?$", re.IGNORECASE)
+SOURCE_LEAD = re.compile(
+    r"^artikel\s+ini\s+(?:telah\s+)?(?:tayang|terbit|dimuat|naik)\s+di\s*:?$", re.IGNORECASE
+)
 SOURCE_NAME_MAX_WORDS = 5
 
 

@@ -42,13 +42,38 @@ _UPDATED_LINE = etree.XPath(
 )
 
 
+# the offsets of Indonesia's central and eastern zones as a machine value writes them
+_OFFSET_ZONES = {
+    "+08:00": "Asia/Makassar",
+    "+0800": "Asia/Makassar",
+    "+09:00": "Asia/Jayapura",
+    "+0900": "Asia/Jayapura",
+}
+
+
 def page_zone(page: Page) -> str | None:
-    """The zone the visible date line states (WIB/WITA/WIT), which every date is shown in."""
+    """The zone the visible date line states (WIB/WITA/WIT), which every date is shown in; without one, the
+    central or eastern zone a published meta or JSON-LD value states by its offset (beritamanado writes
+    ``article:published_time`` at ``+08:00`` beside a UTC JSON-LD value, which then is shown in WITA too,
+    not in the portal's WIB)."""
     for node in page.nodes("published"):
         zone = zone_named_in(page.rendered(node))
         if zone:
             return zone
-    return None
+    article, webpage = page.meta.article, page.meta.webpage
+    machine = chain(
+        (v for name in PUBLISHED_META for v in page.meta.all(name)),
+        (article.get("datePublished"), webpage.get("datePublished")),
+    )
+    return next((zone for value in machine if (zone := _zone_of_offset(value))), None)
+
+
+def _zone_of_offset(value: object) -> str | None:
+    """The central or eastern Indonesian zone a machine date's offset names (``…T14:58:53+08:00``)."""
+    if not isinstance(value, str):
+        return None
+    tail = value.strip()[-6:]
+    return _OFFSET_ZONES.get(tail) or _OFFSET_ZONES.get(tail[1:])
 
 
 def published_date(page: Page) -> PublishedDate:

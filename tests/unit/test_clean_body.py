@@ -172,6 +172,9 @@ def test_parenthesised_insert_inside_a_paragraph() -> None:
         "1 / 5",
         "Klik gambar untuk perbesar",
         "Diperbarui 26 Apr 2021, 07:00 WIB",
+        "SCROLL TO RESUME CONTENT",
+        "-----",
+        "* * *",
     ],
 )
 def test_boilerplate_line_is_dropped(line: str) -> None:
@@ -803,3 +806,11 @@ def test_a_sentence_after_a_lone_code_keeps_the_body_as_it_is() -> None:
     kept = "Pertandingan berikutnya digelar pekan depan."
     item = extract(paras(P1, "(fbn)", kept))
     assert item["articleBody"] == f"{P1}\n\n(fbn)\n\n{kept}" and item["reporterCodes"] == []
+
+
+def test_a_republication_note_under_the_story_leaves_for_the_source_field() -> None:
+    """detik 2022 (written here): a rule, then "Artikel ini telah naik di detikBali dan bisa dibaca
+    selengkapnya di sini."."""
+    note = "Artikel ini telah naik di detikBali dan bisa dibaca selengkapnya di sini."
+    item = extract(paras(P1, P2, "-----", note))
+    assert (item["articleBody"], item["source"]) == (f"{P1}\n\n{P2}", "detikBali")

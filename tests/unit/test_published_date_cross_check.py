@@ -378,3 +378,14 @@ def test_a_page_of_endless_yearless_cards_is_read_only_so_far() -> None:
     assert len(seen) == MAX_YEARLESS_LINES
     item = extract_article(page(head, top, side=f"<ul>{cards}</ul>"), URL_NO_DAY, reference=REFERENCE)
     assert item.datePublishedSource == "jsonld"
+
+
+def test_a_utc_value_is_shown_in_the_central_zone_another_machine_value_states() -> None:
+    """beritamanado 2020 (written here): the JSON-LD value in UTC, ``article:published_time`` at +08:00,
+    a visible line with the day only: the date is shown in WITA, the page's own offset, not in WIB."""
+    head = jsonld("2020-10-09T06:58:53+00:00") + (
+        '<meta property="article:published_time" content="2020-10-09T14:58:53+08:00">'
+    )
+    top = '<div class="tanggal">Jumat, 9 Oktober 2020</div>'
+    item = extract_article(page(head, top=top), "https://manado.example-news.com/2020/10/09/jalan-rusak/")
+    assert item.datePublished == "2020-10-09T14:58:53+08:00"

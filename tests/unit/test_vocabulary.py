@@ -73,6 +73,8 @@ REMOVED = [
     "1 / 5",
     "Klik gambar untuk perbesar",
     "Diperbarui 26 Apr 2021, 07:00 WIB",
+    "SCROLL TO RESUME CONTENT",
+    "-----",
     "Perbesar",
     "View this post on Instagram",
     "Lihat postingan ini di Instagram",
