@@ -550,3 +550,31 @@ def test_new_profile_keys_are_read_and_checked() -> None:
             parse_profile({**data, "pagination": bad})
     with pytest.raises(ProfileError, match="day_archive"):
         parse_profile({**data, "discovery": {"day_archive": 3}})
+
+
+def test_tribunnews_reads_the_text_block_where_its_wrapper_also_holds_the_photo_and_the_tags() -> None:
+    """TribunSolo 2020 and tribunnews 2015 (written here): ``#article_con`` wraps the photo with its
+    "lihat foto" caption, the text block and the tags with related links; the text block is the body."""
+    story = "".join(
+        f"<p>{text}</p>"
+        for text in (
+            "<strong>TRIBUNSOLO.COM, JAKARTA</strong> - Hingga kini masyarakat masih menunggu adanya vaksin "
+            "untuk mengakhiri masa pandemi di seluruh daerah.",
+            "Sebetulnya, menurut dokter ada cara lain yang bisa dilakukan masyarakat selagi menunggu vaksin "
+            "yang aman dan teruji.",
+        )
+    )
+    html = (
+        "<html><head><title>Masker Kunci Selagi Menunggu Vaksin - TribunSolo.com</title></head><body>"
+        "<div id='article'><h1 id='arttitle'>Masker Kunci Selagi Menunggu Vaksin</h1>"
+        "<div id='article_con'><div id='artimg'><img src='/m.jpg'><small>lihat foto</small>"
+        "<div class='ttl'>Tribun Jateng/Hermawan Handaka</div><div>Masker kini menjadi kebutuhan</div></div>"
+        f"<div class='side-article txt-article'>{story}</div>"
+        "<div class='side-article mb5'><h5 class='tagcloud3'><a href='/tag/vaksin'>Vaksin</a></h5>"
+        "<h3>Berita Terkait</h3><ul><li><a href='/x'>Vaksin Tiba Pekan Depan di Solo</a></li></ul></div>"
+        "</div></div></body></html>"
+    )
+    item = extract_article(html, "https://solo.tribunnews.com/2020/10/09/masker-kunci-selagi-menunggu-vaksin")
+    assert item.extractedBy == "profile"
+    assert item.dateline == "JAKARTA"
+    assert item.articleBody.startswith("Hingga kini masyarakat") and item.articleBody.endswith("teruji.")
