@@ -578,3 +578,24 @@ def test_tribunnews_reads_the_text_block_where_its_wrapper_also_holds_the_photo_
     assert item.extractedBy == "profile"
     assert item.dateline == "JAKARTA"
     assert item.articleBody.startswith("Hingga kini masyarakat") and item.articleBody.endswith("teruji.")
+
+
+def test_detik_travel_2022_tag_list_inside_the_text_block_is_no_body_text() -> None:
+    """detikTravel 2022 (written here): the tag list sits in ``.itp_bodycontent`` after the code."""
+    html = (
+        "<html><head><title>Turis Asing Tetap Datang ke Bali - detikTravel</title></head><body>"
+        "<h1 class='detail__title'>Turis Asing Tetap Datang ke Bali</h1><div class='itp_bodycontent'>"
+        "<p><strong>Denpasar</strong> - Pemerintah provinsi memastikan turis asing tetap datang meski aturan "
+        "baru segera berlaku di seluruh Indonesia.</p><p>Kepala dinas pariwisata mengatakan jumlah kunjungan "
+        "tidak turun selama sebulan terakhir, kata dia.</p><b>(wsw/wsw)</b><div class='detail_tag'>"
+        + " ".join(
+            f"<a href='https://www.detik.com/tag/{t.replace(' ', '-')}'>{t}</a>"
+            for t in ("kuhp", "kitab undang undang hukum pidana", "pasal zina", "turis bali", "wisata bali")
+        )
+        + "</div></div></body></html>"
+    )
+    item = extract_article(
+        html, "https://travel.detik.com/travel-news/d-6450000/turis-asing-tetap-datang-ke-bali"
+    )
+    assert item.extractedBy == "profile"
+    assert item.articleBody.endswith("kata dia.") and item.reporterCodes == ["wsw/wsw"]
