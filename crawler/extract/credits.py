@@ -109,6 +109,8 @@ _ORG_WORDS_OR_TIM = re.compile(rf"^tim\b|{_ORG_WORDS.pattern}", re.IGNORECASE)
 # ... and a team for any page data when a lower-case brand follows (``Tim detikcom``: detik's JSON-LD types
 # it a Person), as a surname never starts so
 _TIM_AND_BRAND = re.compile(r"^[Tt][Ii][Mm]\s+[a-z]")
+# a team credit ("Tim detikBali", "Team Redaksi")
+_TEAM = re.compile(r"^(?:tim|team)\s+\S", re.IGNORECASE)
 _NOT_LETTER = re.compile(r"[^a-z]+")
 
 
@@ -394,7 +396,8 @@ def choose(
                 or is_organisation(name, declared_person=bool(declared) and key in layer.declared_people)
                 or _names_the_site(name, sites)
             ):
-                if layer.credited or not mentions_site(name, sites):
+                # the site named as a page default is the publisher, no credit; its team is one
+                if layer.credited or not mentions_site(name, sites) or _TEAM.match(name):
                     orgs.append(name)
             elif not _DIGIT.search(name):  # a date, a count, a user name (``18 NOV 2019``): nobody's name
                 people.append(name)

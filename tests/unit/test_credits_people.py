@@ -175,6 +175,17 @@ def test_a_credits_list_of_profile_links_each_ending_with_its_role() -> None:
     assert item["editors"] == ["Hariz Barak"]
 
 
+def test_a_site_team_in_the_author_meta_is_an_organisational_credit() -> None:
+    """detik 2022 (written here): only ``<meta name="author" content="Tim detikBali">`` credits the story;
+    the site itself named there would be the publisher, its team is a credit."""
+    item = page(
+        body(),
+        head='<meta name="author" content="Tim detikBali">',
+        url="https://travel.detik.com/travel-news/d-6450000/penerbangan-dibatalkan",
+    )
+    assert (item["authors"], item["authorsOrg"]) == ([], ["Tim detikBali"])
+
+
 def test_a_byline_in_an_author_element_names_the_author() -> None:
     """suara 2015 (written here): ``<author>`` is no HTML element, but the page writes its byline in one."""
     item = page(
