@@ -82,6 +82,7 @@ _NAME_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|[a-z]{1,3}\.?|d[ae]n|bin|binti|va
 _CODE = re.compile(r"^(?:[A-Z]{1,5}|[a-z]{1,5})$")  # "FMB" in "Oleh : X / FMB", "ant"
 NAME_MAX_WORDS = 6
 CREDIT_MAX_WORDS = 20
+MAX_ROWS_UNDER_ROLE = 6  # name rows read under a role alone in its row
 # Names an item keeps at most in each of authors, authorsOrg and editors, in page order: real pages credit
 # a handful (3 at most on the bench pages); a page of thousands of credit lines would make the line huge.
 MAX_CREDITED = 100
@@ -320,10 +321,18 @@ def _role_beside_name(row: etree._Element, line: str, role_text: str) -> Iterato
         yield from ((role, n) for n in names or ())
         return
     if line.strip(" :").lower() == label:
+        # the names in the rows after it, up to the next role (liputan6 2015's credits list: "Author",
+        # then one row for each writer, then "Editor")
         nxt = row.getnext()
-        if nxt is not None and isinstance(nxt.tag, str):
-            names = split_names(_text_of(nxt), strict=True)
-            yield from ((role, n) for n in names or ())
+        for _ in range(MAX_ROWS_UNDER_ROLE):
+            if nxt is None or not isinstance(nxt.tag, str):
+                break
+            text = _text_of(nxt)
+            names = split_names(text, strict=True) if not ROLE_WORD.match(text) else None
+            if not names:
+                break
+            yield from ((role, n) for n in names)
+            nxt = nxt.getnext()
 
 
 # ---- machine-readable credits -------------------------------------------------------------------
@@ -394,7 +403,7 @@ def choose(
             if (
                 (declared and key in layer.declared_orgs)
                 or is_organisation(name, declared_person=bool(declared) and key in layer.declared_people)
-                or _names_the_site(name, sites)
+                or names_site(name, sites)
             ):
                 # the site named as a page default is the publisher, no credit; its team is one
                 if layer.credited or not mentions_site(name, sites) or _TEAM.match(name):
@@ -416,7 +425,7 @@ def choose(
     )
 
 
-def _names_the_site(name: str, sites: tuple[str, ...]) -> bool:
+def names_site(name: str, sites: tuple[str, ...]) -> bool:
     """The publisher or one of its desks credited as the writer: the site's name, alone or opening the
     credit (``AppleInsider``, ``CNN Business``, ``Telegraph Sport``). Whole words only: a person whose
     name merely contains the site's (``Skyler`` on sky.com) stays a person."""

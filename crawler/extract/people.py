@@ -6,6 +6,7 @@ lines shown on the page, author links, ``<meta name="author">``, then the body's
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -14,7 +15,7 @@ from lxml import etree
 
 from crawler.extract import credits
 from crawler.extract.clean import CleanBody
-from crawler.extract.credits import AUTHOR, EDITOR, PHOTO, Credits, Layer
+from crawler.extract.credits import AUTHOR, EDITOR, MAX_CREDITED, PHOTO, Credits, Layer, unique
 from crawler.extract.metadata import PageMeta, jsonld_text, jsonld_types
 from crawler.extract.render import fold
 from crawler.extract.site_names import mentions_site
@@ -215,4 +216,29 @@ def credits_of_page(
         lambda: Layer(clean(meta.all("author") + meta.all("article:author")), credited=False),
         lambda: Layer(body_authors),
     )
-    return credits.choose(layers, editors, photographers, credited, sites)
+    chosen = credits.choose(layers, editors, photographers, credited, sites)
+    if body.source:  # a story republished from elsewhere credits its first writer too: not a co-author
+        return chosen
+    return _with_shown_co_authors(chosen, shown_authors, sites)
+
+
+def _with_shown_co_authors(chosen: Credits, shown_authors: list[str], sites: tuple[str, ...]) -> Credits:
+    """The visible credits' writers when they name the chosen authors and more people: page data often
+    names the first writer only (liputan6 2015's JSON-LD; its credits list names both). Only names that
+    are a person's (every word capitalised, not the site or an organisation) are added."""
+    if not chosen.authors:
+        return chosen
+    people = [n for n in unique(shown_authors) if _person_like(n) and not credits.names_site(n, sites)]
+    shown = {n.casefold() for n in people}
+    if len(people) <= len(chosen.authors) or not all(a.casefold() in shown for a in chosen.authors):
+        return chosen
+    edited = {e.casefold() for e in chosen.editors}
+    authors = [n for n in people if n.casefold() not in edited]
+    return dataclasses.replace(chosen, authors=authors[:MAX_CREDITED])
+
+
+def _person_like(name: str) -> bool:
+    """Each word capitalised and no organisation's sign: ``Hanz Jimenez Salim``, not ``Special to the
+    Pioneer Press``."""
+    words = name.split()
+    return bool(words) and all(w[0].isupper() for w in words) and not credits.is_organisation(name)

@@ -186,6 +186,23 @@ def test_a_site_team_in_the_author_meta_is_an_organisational_credit() -> None:
     assert (item["authors"], item["authorsOrg"]) == ([], ["Tim detikBali"])
 
 
+def test_co_authors_the_visible_credits_name_beside_the_page_datas_one_author() -> None:
+    """liputan6 2015 (written here): JSON-LD names the first writer; the credits list, a role row then
+    one row a name, names both, then the editor."""
+    data = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", '
+    data += '"name": "Silvanus Alvin"}}</script>'
+    credits_list = (
+        '<div class="credits-list"><ul><li class="role"><span>Author</span></li>'
+        '<li><a href="http://me.example.com/silvanus"><span class="name">Silvanus Alvin</span></a></li>'
+        '<li><a href="http://me.example.com/hanz"><span class="name">Hanz Jimenez Salim</span></a></li>'
+        '<li class="role"><span>Editor</span></li>'
+        '<li><a href="http://me.example.com/mevi"><span class="name">Mevi Linawati</span></a></li></ul></div>'
+    )
+    item = page(body() + credits_list, head=data)
+    assert item["authors"] == ["Silvanus Alvin", "Hanz Jimenez Salim"]
+    assert item["editors"] == ["Mevi Linawati"]
+
+
 def test_a_byline_in_an_author_element_names_the_author() -> None:
     """suara 2015 (written here): ``<author>`` is no HTML element, but the page writes its byline in one."""
     item = page(
