@@ -11,7 +11,7 @@ from lxml import etree
 
 from crawler.extract import headline as titles
 from crawler.extract.metadata import jsonld_text
-from crawler.extract.page import HEADINGS, Page
+from crawler.extract.page import Page
 from crawler.extract.render import render_text
 from crawler.extract.site_names import is_site_name
 
@@ -53,7 +53,7 @@ def read_headline(page: Page) -> str:
         if text and declared and titles.key(text) == titles.key(declared):
             page.remember_headline(node=first[0])
             return text
-    nodes = [*chosen, *HEADINGS(page.root)]
+    nodes = [*chosen, *page.headings]
     nodes = list(dict.fromkeys(nodes))
     shown = [_bounded(render_text(n)) or "" for n in nodes]
     nodes = [n for n, t in zip(nodes, shown, strict=True) if t]
