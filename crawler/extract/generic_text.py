@@ -214,7 +214,10 @@ class ParagraphReader:
         buffer = self._buffer
         if not buffer:
             return
-        text = " ".join("".join(buffer).split())
+        text = "".join(buffer)
+        # whitespace folded: text whose only whitespace is single ASCII spaces (``isprintable`` rules out
+        # every other space) is folded once its ends are stripped, without a string a word
+        text = text.strip(" ") if text.isprintable() and "  " not in text else " ".join(text.split())
         if text:
             self.paragraphs.append(Paragraph(text, min(self._link_chars, len(text)), kind, owner, furniture))
         buffer.clear()  # the same list: ``_visit`` holds it
