@@ -259,31 +259,28 @@ def pattern_timeout_check(stats: Mapping[str, Any]) -> Check:
     """A profile pattern that ran past its time bound (``crawler.profile_patterns.PatternTimeout``, which
     Scrapy counts by its name) left its page unread, and will on every run until the profile is mended."""
     count = int(stats.get(PATTERN_TIMEOUT_STAT, 0))
-    return Check(
+    return _none_allowed(
         "profile_pattern_timeouts",
-        count == 0,
         count,
-        0,
         f"{count} pages were left unread because a profile pattern backtracked past its time bound (the "
-        "log names the pattern and the text): mend the profile"
-        if count
-        else "",
+        "log names the pattern and the text): mend the profile",
     )
 
 
 def unread_check(stats: Mapping[str, Any]) -> Check:
     """An article page fetched but raising in the spider (``spiders/articles.py``) was not delivered."""
     unread = int(stats.get(UNREAD_STAT, 0))
-    return Check(
+    return _none_allowed(
         "unread_articles",
-        unread == 0,
         unread,
-        0,
         f"{unread} article pages raised in the spider and were not exported, first "
-        f"{stats.get(FIRST_UNREAD_STAT)} (see the log): a bug to report; the next run reads them again"
-        if unread
-        else "",
+        f"{stats.get(FIRST_UNREAD_STAT)} (see the log): a bug to report; the next run reads them again",
     )
+
+
+def _none_allowed(name: str, count: int, detail: str) -> Check:
+    """A check that fails on any count, with its detail only then."""
+    return Check(name, count == 0, count, 0, detail if count else "")
 
 
 def unfetched_check(stats: Mapping[str, Any], max_rate: float) -> Check:
