@@ -173,9 +173,8 @@ def run_state(args: argparse.Namespace) -> int:
                 print(f"  {url}")
             return 0
         changed = store.forget(selected) if args.action == "forget" else store.mark_for_reexport(selected)
-    except (
-        _redis_errors()
-    ) as exc:  # Redis gone or a crawl started mid-change: each batch changed whole or not at all
+    # Redis gone or a crawl started mid-change: each batch of URLs changed whole or not at all
+    except _redis_errors() as exc:
         return fail(f"{opened.where}: {type(exc).__name__}: {exc}")
     finally:
         opened.close()

@@ -129,10 +129,10 @@ def _links_headline_elsewhere(link: etree._Element, page_url: str, own: int) -> 
     beside the line (not only an archive day, ``<a href="/2021/12/20/">20 Des 2021</a>``) and leads
     elsewhere (a theme's permalink around its own date leads here)."""
     href = link.get("href")
-    if href is None or _text_length(link, MAX_CARD_CHARS) > MAX_CARD_CHARS:
+    length = _text_length(link, MAX_CARD_CHARS)
+    if href is None or length > MAX_CARD_CHARS or length <= own + 8:
         return False
-    words = len("".join(link.itertext()).split())
-    if words < MIN_HEADLINE_WORDS + 3 or _text_length(link, MAX_CARD_CHARS) <= own + 8:
+    if len("".join(link.itertext()).split()) < MIN_HEADLINE_WORDS + 3:
         return False
     target = join_url(page_url, href.strip()) or ""
     return target.startswith(("http://", "https://")) and _page_key(target) != _page_key(page_url)

@@ -35,8 +35,8 @@ def is_gallery(page: Page, body: CleanBody, headline: str = "") -> bool:
     """A photo page: the profile's gallery URLs, or a JSON-LD gallery, or, over a page with little text
     of its own, a headline that says so (``FOTO: …``, as Indonesian portals title their photo stories)
     above a photo viewer (a gallery, slider or carousel) or a URL path segment that names photos
-    (``/readfoto/``, ``photo.`` host). The URL rules read the
-    fetched URL and the ones the page declares for itself (``Page.own_urls``)."""
+    (``/readfoto/``, ``photo.`` host). The URL rules read the fetched URL and the ones the page declares
+    for itself (``Page.own_urls``)."""
     if page.profile is not None and page.profile.is_gallery_url(page.url):
         return True
     if _GALLERY_TYPES & page.meta.types:
