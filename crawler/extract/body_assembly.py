@@ -30,7 +30,7 @@ def assemble_body(page: Page, headline: str) -> tuple[CleanBody, str, int, list[
         extra = [node for selector in noise for node in page.index.select(selector)]
         cleaned = clean_page_blocks(page, render_blocks(containers[0], NoiseFilter(extra)))
         if cleaned.paragraphs:
-            return _with_code_after(cleaned, containers[0], 0), "profile", len(containers), None
+            return _with_code_after(cleaned, containers[0], 1), "profile", len(containers), None
     # the finder reads the page's <body> with its noise pruned: pruned in the page's own tree and put
     # back once read (a copy cost more to make and to free than the pruning); a copy where a text the
     # pruning overwrites could not be put back
@@ -49,7 +49,7 @@ def assemble_body(page: Page, headline: str) -> tuple[CleanBody, str, int, list[
             edits.undo()
     cleaned = clean_page_blocks(page, blocks)
     if found:  # the last paragraph's block, or the container holding it, may be followed by the code
-        cleaned = _with_code_after(cleaned, found[-1].owner, 1)
+        cleaned = _with_code_after(cleaned, found[-1].owner, 2)
     owners = [p.owner for p in found] if edits is not None else None
     return cleaned, "generic", len(containers), owners
 

@@ -388,6 +388,19 @@ def test_a_reporter_code_printed_just_after_the_body_container_is_read() -> None
     )
 
 
+def test_a_reporter_code_after_the_wrapper_of_the_body_container_is_read() -> None:
+    """okezone 2015 (written here): the story's ``div`` sits in a wrapper, and the code follows the wrapper:
+    ``<div><div id="contentx">…</div></div><strong>(sus)</strong>``."""
+    story = "<div class='titles'><h1>Sering Depresi Berat, Hati-Hati Diabetes!</h1></div>"
+    text = f"<div class='bg-euro-body'><div id='contentx'>{paragraphs()}</div></div>"
+    html = page(
+        head="<title>Sering Depresi Berat, Hati-Hati Diabetes!</title>",
+        body=f"<div class='detail'>{story}{text}<strong>(sus)</strong></div>",
+    )
+    item = extract_article(html, "https://lifestyle.contoh-zone.id/read/2015/06/19/337/1167966/depresi")
+    assert item.reporterCodes == ["sus"]
+
+
 # ---- tags --------------------------------------------------------------------------------------------
 def test_topic_page_links_after_the_headline_are_the_tags_when_nothing_else_gives_them() -> None:
     """No tag block, keywords meta that is the description cut into words: the article's /topic/ and
