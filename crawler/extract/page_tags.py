@@ -6,6 +6,8 @@ list (``taxonomy.is_site_wide``); keyword metadata is cleaned of CMS labels (``t
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from lxml import etree
 
 from crawler.extract import taxonomy
@@ -40,6 +42,10 @@ _TAG_OR_TOPIC_LINKS = etree.XPath(
 )
 
 
+# where an embedded post's hashtags link to
+SOCIAL_HOSTS = frozenset(
+    {"twitter.com", "x.com", "facebook.com", "instagram.com", "tiktok.com", "youtube.com", "threads.net"}
+)
 # a breadcrumb inside a block whose class names tags: the page's header, not the article's tags
 _HOLDS_BREADCRUMB = etree.XPath(
     "descendant::*[contains(@itemtype, 'BreadcrumbList') or contains(@class, 'breadcrumb') "
@@ -125,10 +131,19 @@ def _no_tag_block(page: Page) -> bool:
 
 
 def _leads_somewhere(link: etree._Element) -> bool:
-    """A link to a page: a tag links to its tag page, while the buttons a tag block may also hold
-    (merdeka's PRINT / EMAIL / COPY, fimela's "Hashtag Lainnya...") lead nowhere (``#``, a script)."""
+    """A link to a tag page: the buttons a tag block may also hold (merdeka's PRINT / EMAIL / COPY,
+    fimela's "Hashtag Lainnya...") lead nowhere (``#``, a script), and a hashtag of an embedded post
+    (``<span class="tag">#<a href="https://twitter.com/search?q=…">``, okezone 2015) to a social site."""
     href = (link.get("href") or "").strip()
-    return bool(href) and not href.startswith("#") and not href[:11].lower().startswith("javascript:")
+    if not href or href.startswith("#") or href[:11].lower().startswith("javascript:"):
+        return False
+    if "//" not in href:
+        return True
+    try:
+        host = (urlsplit(href).hostname or "").removeprefix("www.")
+    except ValueError:
+        return False
+    return host not in SOCIAL_HOSTS
 
 
 def _within_inner_blocks(

@@ -489,6 +489,25 @@ def test_the_buttons_of_a_tag_block_are_no_tags() -> None:
     assert item.tags == ["Ramadan 2015", "Kisah Mualaf", "Libra"]
 
 
+def test_an_embedded_posts_hashtag_is_not_the_articles_tag() -> None:
+    """okezone 2015 (written here): an embedded tweet in the story shows ``<span class="tag">#<a
+    href="https://twitter.com/search?q=%23SolusiNews">``; the article's topic link is its tag."""
+    tweet = (
+        "<div class='cnTwitterText'><span class='tag'>#<a href='https://twitter.com/search?q=%23SolusiNews'>"
+        "SolusiNews</a></span> Presiden harus berseragam bintang lima</div>"
+    )
+    html = page(
+        head="<title>Ahok Dukung Bintang Lima untuk Presiden</title>",
+        body=(
+            f"<h1>Ahok Dukung Bintang Lima untuk Presiden</h1>{paragraphs()}{tweet}"
+            "<div class='news-fr'><a href='http://news.contoh-zone.id/topic/23637/jokowi-presiden'>"
+            "Jokowi Presiden</a></div>"
+        ),
+    )
+    item = extract_article(html, "http://news.contoh-zone.id/read/2015/06/19/337/1167966/ahok-dukung")
+    assert item.tags == ["Jokowi Presiden"]
+
+
 def test_a_tag_classed_header_block_around_the_breadcrumb_is_not_the_tag_list() -> None:
     """liputan6 2021's photo pages (written here): ``div.js-photo-tag`` holds the trail and the author's
     link under the headline; the "Tag Terkait" list further down is the article's."""
