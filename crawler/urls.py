@@ -288,6 +288,12 @@ def _host_of(url: str) -> tuple[str, str, int] | None:
     return scheme, parts.hostname.lower().rstrip("."), port
 
 
+def leads_nowhere(href: str) -> bool:
+    """An ``href`` that opens no page: empty, a fragment of this one, a script or a mail address (a
+    button's, a placeholder's)."""
+    return not href or href.startswith("#") or href[:11].lower().startswith(("javascript:", "mailto:"))
+
+
 def join_url(base: str, href: str) -> str | None:
     """``href`` resolved against ``base`` (``urljoin``), or None when it cannot be: a link is outside input,
     and ``urljoin`` raises on a broken host (``http://[x/...``, a template's unfilled ``[domain]``) where a

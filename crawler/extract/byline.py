@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from crawler.extract.credits import AUTHOR, NAME_MAX_WORDS, parse_credit
+from crawler.extract.credits import AUTHOR, BYLINE_DATE, NAME_MAX_WORDS, parse_credit
 from crawler.extract.site_names import mentions_site
 from crawler.profile_patterns import ProfilePattern
 
@@ -20,12 +20,12 @@ from crawler.profile_patterns import ProfilePattern
 # could only hand the ``\s*`` after it a shorter start of the same run before the same comma, so it
 # matches the same lines as a lazy ``{2,60}?`` without trying the rest of the pattern at each of them
 BYLINE_LINE = re.compile(
-    r"""^(?:
+    rf"""^(?:
         (?:reporter|reporte?r|penulis|editor|pewarta|redaktur|fotografer|kontributor|rep|red|oleh)\s*:\s*\S.*
       | laporan\s+(?:wartawan|reporter|koresponden)\b.*
-      | oleh\s+[^,]{2,60}?\s+pada\s+\d{1,2}\s+[a-z]+\.?\s+\d{4}\b.*
+      | oleh\s+[^,]{{2,60}}?\s+{BYLINE_DATE}(?:,?\s+\d{{1,2}}[:.]\d{{2}}(?:\s*wi[bt]a?)?)?
       | (?:penulis|reporter|pewarta|editor)\s*:?\s*$
-      | [^,]{2,60}+\s*,\s*(?:jurnalis|wartawan|kontributor|reporter)\b.*
+      | [^,]{{2,60}}+\s*,\s*(?:jurnalis|wartawan|kontributor|reporter)\b.*
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )

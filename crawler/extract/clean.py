@@ -270,7 +270,6 @@ def _take_trailing_source(paragraphs: list[str], out: CleanBody) -> None:
 # (okezone 2020: "(fbn)", then "Golden Scene", "Mood Booster - …"). A code closes the story.
 MAX_LINES_AFTER_CODE = 3
 _AFTER_CODE_MAX_WORDS = 8
-_SENTENCE_END = (".", "!", "?", '"', "”", ")")
 
 
 def _take_reporter_codes(paragraphs: list[str], out: CleanBody) -> None:
@@ -290,18 +289,12 @@ def _drop_lines_after_a_lone_code(paragraphs: list[str]) -> None:
     """The short lines after a paragraph that is a reporter code alone leave the body (at most
     ``MAX_LINES_AFTER_CODE``, each a title, not a sentence), so the code is the story's last line again."""
     for back in range(2, min(MAX_LINES_AFTER_CODE + 1, len(paragraphs)) + 1):
-        if not all(_is_title_line(p) for p in paragraphs[-back + 1 :]):
+        if not all(inserts.is_title_text(p, _AFTER_CODE_MAX_WORDS) for p in paragraphs[-back + 1 :]):
             return
         rest, code = byline.split_reporter_code(paragraphs[-back])
         if code is not None and not rest:
             del paragraphs[-back + 1 :]
             return
-
-
-def _is_title_line(paragraph: str) -> bool:
-    """A few words that end no sentence: a title, a label."""
-    short = len(paragraph.split(None, _AFTER_CODE_MAX_WORDS)) <= _AFTER_CODE_MAX_WORDS
-    return short and not paragraph.endswith(_SENTENCE_END)
 
 
 def _drop_leading_date_lines(paragraphs: list[str], bold: list[str]) -> None:

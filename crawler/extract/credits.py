@@ -209,7 +209,8 @@ _LABEL_TEXTS = OpeningScan(
     flags=re.IGNORECASE,
 )
 # the date a byline line goes on with: "Oleh X pada 26 Apr 2021, 07:00 WIB"
-_DATED_TAIL = re.compile(r"\s+pada\s+\d{1,2}\s+[a-z]+\.?\s+\d{4}\b.*$", re.IGNORECASE)
+BYLINE_DATE = r"pada\s+\d{1,2}\s+[a-z]+\.?\s+\d{4}\b"
+_DATED_TAIL = re.compile(rf"\s+{BYLINE_DATE}.*$", re.IGNORECASE)
 _NOT_TEXT = frozenset({"script", "style", "noscript", "a", "option", "textarea", "title", "select", "button"})
 _INLINE = frozenset({"span", "b", "strong", "em", "i", "font", "small", "label", "u", "td", "th", "dt", "dd"})
 _SKIP = frozenset({"script", "style", "noscript"})

@@ -30,7 +30,7 @@ from crawler.extract import noise
 from crawler.extract.page import Page
 from crawler.extract.page_fields import web_url
 from crawler.extract.render import fold, render_text
-from crawler.urls import canonicalize
+from crawler.urls import canonicalize, leads_nowhere
 from crawler.vocabulary import NOISE_CLASSES, NOISE_ID_PREFIXES, NOISE_IDS
 
 # where a lazy-loading theme puts the file, before ``src`` (then a placeholder)
@@ -327,7 +327,7 @@ def _links_away(anchor: etree._Element, page_url: str, base: str) -> bool:
     """A link to another page (another story, an advertiser): not to an image file, the page itself, or
     nowhere (``#``, ``javascript:``). ``base``: what its ``href`` resolves against."""
     href = (anchor.get("href") or "").strip()
-    if not href or href.startswith(("#", "javascript:")):
+    if leads_nowhere(href):
         return False
     target = web_url(base, href)
     if target is None:

@@ -39,7 +39,12 @@ def is_linked_title(line: Line) -> bool:
 
 def is_plain_title(line: Line) -> bool:
     """An unlinked title on the line after a bare label, within the same paragraph."""
-    return len(line.text.split()) <= TITLE_MAX_WORDS and not _SENTENCE_END.search(line.text)
+    return is_title_text(line.text)
+
+
+def is_title_text(text: str, max_words: int = TITLE_MAX_WORDS) -> bool:
+    """A few words that end no sentence: a title, a label."""
+    return len(text.split(None, max_words)) <= max_words and not _SENTENCE_END.search(text)
 
 
 def may_hold_insert(low: str) -> bool:

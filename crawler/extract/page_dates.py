@@ -14,7 +14,7 @@ from lxml import etree
 
 from crawler.extract.date_lines import is_teaser, scan_date_lines
 from crawler.extract.render import fold
-from crawler.extract.when import FoundDate, PublishedDate, first_date, zone_named_in
+from crawler.extract.when import ZONE_NAMES, FoundDate, PublishedDate, first_date, zone_named_in
 from crawler.vocabulary import UPDATED_LABEL
 
 if TYPE_CHECKING:
@@ -42,13 +42,8 @@ _UPDATED_LINE = etree.XPath(
 )
 
 
-# the offsets of Indonesia's central and eastern zones as a machine value writes them
-_OFFSET_ZONES = {
-    "+08:00": "Asia/Makassar",
-    "+0800": "Asia/Makassar",
-    "+09:00": "Asia/Jayapura",
-    "+0900": "Asia/Jayapura",
-}
+# the zones of Indonesia's central and eastern time by the offset a machine value writes (``+08:00``)
+_OFFSET_ZONES = {"+08:00": ZONE_NAMES["WITA"], "+09:00": ZONE_NAMES["WIT"]}
 
 
 def page_zone(page: Page) -> str | None:
@@ -73,7 +68,9 @@ def _zone_of_offset(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     tail = value.strip()[-6:]
-    return _OFFSET_ZONES.get(tail) or _OFFSET_ZONES.get(tail[1:])
+    if tail[3:4] != ":":  # ``+0800``
+        tail = f"{tail[1:4]}:{tail[4:]}"
+    return _OFFSET_ZONES.get(tail)
 
 
 def published_date(page: Page) -> PublishedDate:

@@ -82,10 +82,11 @@ def _current_item(items: list[etree._Element], headline: str, sites: frozenset[s
     Internasional, Sport). The usual trail's unlinked last item is the headline, which is no section."""
     if len(items) < 3:
         return None
-    unlinked = [i for i in items if i.tag != "a" and i.find(".//a") is None and render_text(i)]
-    if len(unlinked) != 1 or sum(1 for i in items if i.tag == "a" or i.find(".//a") is not None) < 2:
+    linked = sum(1 for i in items if i.tag == "a" or i.find(".//a") is not None)
+    texts = [t for i in items if i.tag != "a" and i.find(".//a") is None and (t := render_text(i))]
+    if len(texts) != 1 or linked < 2:
         return None
-    value = taxonomy.meaningful_section(render_text(unlinked[0]), sites)
+    value = taxonomy.meaningful_section(texts[0], sites)
     return value if value and value.casefold() != headline.casefold().strip() else None
 
 

@@ -23,6 +23,7 @@ from crawler.extract.page import (
     not_category,
 )
 from crawler.extract.render import render_text
+from crawler.urls import leads_nowhere
 
 # links this long, all of them, beside a tag list inside the same block are stories' titles (nypost's
 # "More on" boxes: 7 to 12 words); tags do run that long too (a real page's 8-word tag), so the words
@@ -135,7 +136,7 @@ def _leads_somewhere(link: etree._Element) -> bool:
     fimela's "Hashtag Lainnya...") lead nowhere (``#``, a script), and a hashtag of an embedded post
     (``<span class="tag">#<a href="https://twitter.com/search?q=…">``, okezone 2015) to a social site."""
     href = (link.get("href") or "").strip()
-    if not href or href.startswith("#") or href[:11].lower().startswith("javascript:"):
+    if leads_nowhere(href):
         return False
     if "//" not in href:
         return True

@@ -28,7 +28,7 @@ from parsel import Selector
 
 from crawler.extract.clean import fingerprint, word_count
 from crawler.profiles import Pagination
-from crawler.urls import join_url
+from crawler.urls import join_url, leads_nowhere
 
 __all__ = ["PageRef", "merge_pages", "next_page_url", "page_of", "single_page_url"]
 
@@ -103,7 +103,7 @@ def _absolute(href: str | None, base: str) -> str | None:
     if not href:
         return None
     href = href.strip()
-    if not href or href.startswith(("#", "javascript:", "mailto:")):
+    if leads_nowhere(href):
         return None
     url = join_url(base, href)
     parts = urlsplit(url) if url is not None else None

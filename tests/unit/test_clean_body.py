@@ -311,6 +311,8 @@ def test_syndication_line_leaves_for_source(content: str, source: str) -> None:
         "Cerita itu berlanjut hingga 2 dari 3 halaman laporan keuangan dinyatakan keliru.",
         "Infografis yang dirilis BPS menunjukkan kenaikan harga beras di 20 provinsi.",
         "#1 Paris menjadi kota tujuan wisata paling diminati tahun ini.",
+        # "Oleh" opens sentences too: only "Oleh X pada <date>[, time]" ending there is a byline
+        "Oleh karena itu pada 12 Mei 2020 pemerintah menaikkan harga beras",
     ],
 )
 def test_negative_controls_stay(kept: str) -> None:
