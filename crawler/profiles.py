@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import crawler.settings as warta_settings
 from crawler.profile_patterns import ProfilePattern, pattern_problem
-from crawler.urls import on_site, site_origins, url_place
+from crawler.urls import join_url, on_site, site_origins, url_place
 
 logger = logging.getLogger(__name__)
 
@@ -243,10 +243,7 @@ def _addresses(value: object, where: str, base_url: str) -> tuple[str, ...]:
     for the home page."""
     entries = _strings(value, where)
     for entry in entries:
-        try:
-            url = urljoin(base_url + "/", entry.strip()) if entry.strip() else None
-        except ValueError:
-            url = None
+        url = join_url(base_url + "/", entry.strip()) if entry.strip() else None
         if url is None or url_place(url) is None:
             raise ProfileError(f"{where}: expected a path on base_url or an http(s) URL, got {entry!r}")
     return entries
