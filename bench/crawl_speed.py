@@ -11,10 +11,14 @@ process; the generator has no size parameter) is crawled alternately by
   sitemap, feed, the home listing and its pages) and yields ``{"url": ...}`` per article page, with
   Scrapy's defaults at the same concurrency, no delay and no pipeline;
 - **full**: ``scrapy crawl jagatbisnis`` as a user runs it (extraction, cleaning, dates, validation, dedup
-  with the SQLite state and near-duplicate index, JSON-lines export, monitors and report), no delay.
+  with the SQLite state and near-duplicate index, JSON-lines export, monitors and report), no delay; its
+  extraction runs in the worker process(es) ``WARTA_EXTRACT_WORKERS`` gives (``auto``: one on a machine
+  of two cores or more; the table's ``workers`` column), ``--set WARTA_EXTRACT_WORKERS=0`` keeps it in the
+  crawl's own process.
 
 Pages per second is ``downloader/response_count / elapsed_time_seconds`` from each crawl's own stats;
-CPU milliseconds per page is the crawl process's CPU over the same window (start-up excluded; the whole
+CPU milliseconds per page is the crawl process's CPU, its extraction workers' included, over the same
+window (start-up excluded; the whole
 process's figure is in the JSON line as ``*_process_cpu_ms_per_page``). Each round runs bare then full back
 to back: a pair shares most of this machine's drift (10-15% from one crawl to the next), and the pages/s
 ratio full/bare is the median of the rounds' ratios; bare/full CPU per page is the lower CPU of each.
@@ -37,9 +41,10 @@ stall of before did) nor by the machine (other processes on the CPUs); with no s
 and the output says which bound held each crawl.
 
 Memory: the full pipeline crawls a portal of ``--memory`` posts; the crawl process's RSS (now, VmRSS, and
-its peak, VmHWM) is read when the export reaches 2k, 10k, 25k and 50k lines (those up to ``--memory``;
-RSS now only from samples taken while lines still came: the last milestone reads the last of those, never
-the close).
+its peak, VmHWM), with the memory its extraction workers hold of their own (private pages, not those they
+share with the crawl; ``workers_private_mb_peak`` the most sampled), is read when the export reaches 2k,
+10k, 25k and 50k lines (those up to ``--memory``; RSS now only from samples taken while lines still came:
+the last milestone reads the last of those, never the close).
 Growth per article is the RSS gained from one reading to the next over the lines exported in between,
 and, as the one figure (``kb_per_article``), the slope of RSS over exported lines from 10k on (least
 squares over the 2-second samples; the first thousands fill caches of a fixed size), with its standard
@@ -204,6 +209,7 @@ def crawl_figures(stats: dict[str, float], stats_text: str, trace: Trace) -> dic
         "items": stats.get("item_scraped_count", 0),
         "seconds": round(elapsed, 2),
         "pages_per_s": pages / elapsed,
+        "workers": int(stats.get("warta/extract/workers", 0)),
         **pace(trace, window, pages),
     }
     figures["bound"], figures["why"] = bottleneck(figures)
@@ -262,6 +268,25 @@ def peak_rss(pid: int) -> tuple[int, int]:
     return int(fields["VmRSS"].split()[0]) * 1024, int(fields["VmHWM"].split()[0]) * 1024
 
 
+def workers_private(pid: int) -> int:
+    """Bytes of memory the crawl's extraction workers hold of their own (private pages, from
+    ``/proc/<pid>/smaps_rollup``): what they add to the crawl's RSS, the pages they share with it not
+    counted twice."""
+    held = 0
+    for listing in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            children = [int(child) for child in listing.read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        for child in children:
+            try:
+                rollup = Path(f"/proc/{child}/smaps_rollup").read_text()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            held += 1024 * sum(int(kb) for kb in re.findall(r"^Private_\w+:\s+(\d+) kB", rollup, re.M))
+    return held
+
+
 def count_lines(path: Path) -> int:
     try:
         with path.open("rb") as fh:
@@ -287,8 +312,12 @@ def memory_run(portal: Portal, work: Path, overrides: list[str]) -> dict[str, ob
         lines = count_lines(out)
         try:
             rss, hwm = peak_rss(proc.pid)
+            workers = workers_private(proc.pid)
         except (FileNotFoundError, ProcessLookupError):
-            rss = hwm = 0
+            rss = hwm = workers = 0
+        rss += workers  # the crawl's memory is its own and its extraction workers'
+        hwm += workers
+        readings["workers_private_mb_peak"] = max(readings.get("workers_private_mb_peak", 0), workers / 2**20)
         if hwm:
             samples.append((round(time.monotonic() - started), lines, rss))
             for mark in MILESTONES:
@@ -307,8 +336,10 @@ def memory_run(portal: Portal, work: Path, overrides: list[str]) -> dict[str, ob
     # line the run is closing (report, state commits, the near-duplicate index freed), no reading
     # of the crawl at that many articles (the close's peak put 0.40 KB an article from 25k to 50k
     # where the samples said 0.25; a sample after the index was freed, -0.21)
-    peak = round(usage.ru_maxrss / 1024, 1)
+    # (a worker's peak cannot be told from the kernel's figure: its largest private memory sampled is added)
+    peak = round(usage.ru_maxrss / 1024 + readings["workers_private_mb_peak"], 1)
     readings["peak_rss_mb"] = peak
+    readings["workers_private_mb_peak"] = round(readings["workers_private_mb_peak"], 1)
     readings["exported"] = count_lines(out)
     crawling = [sample for sample in samples if sample[1] < readings["exported"]] or samples
     for mark in MILESTONES:
@@ -416,6 +447,8 @@ def print_memory(mem: dict[str, object]) -> None:
     print(f"  growth per article from {GROWTH_FROM} lines on (RSS slope): {slope_text} (goal < {GOAL_KB} KB)")
     print(f"  from {LATE_FROM} lines on: {mem[LATE]} KB")
     print(f"  exported {mem['exported']}, peak RSS {mem['peak_rss_mb']} MB (goal < 300 MB, flat)")
+    workers = mem["workers_private_mb_peak"]
+    print(f"  (RSS: the crawl process's, with its extraction workers' own memory, at most {workers} MB)")
 
 
 def growth(samples: list[tuple[int, int, int]], readings: dict[str, object]) -> dict[str, object]:
@@ -616,7 +649,8 @@ def speed(
     print(f"speed, demo portal of {articles} posts, {rounds} alternating rounds")
     print(
         f"  {'crawl':<5} {'pages':>6} {'items':>6} {'sec':>6} {'pages/s':>8} {'CPU ms/page':>11}"
-        f" {'portal ms/page':>14} {'latency ms':>10} {'crawler':>8} {'portal':>7} {'others':>7}  bound by"
+        f" {'portal ms/page':>14} {'latency ms':>10} {'crawler':>8} {'portal':>7} {'others':>7}"
+        f" {'workers':>7}  bound by"
     )
     for name, runs in (("bare", bare_runs), ("full", full_runs)):
         for r in runs:
@@ -624,10 +658,12 @@ def speed(
             print(
                 f"  {name:<5} {r['pages']:6.0f} {r['items']:6.0f} {r['seconds']:6.2f} {r['pages_per_s']:8.1f}"
                 f" {r['cpu_ms_per_page']:11.2f} {r['portal_cpu_ms_per_page']:14.2f} {latency:>10}"
-                f" {r['crawler_share']:8.0%} {r['portal_share']:7.0%} {r['other_cores']:7.2f}  {r['bound']}"
+                f" {r['crawler_share']:8.0%} {r['portal_share']:7.0%} {r['other_cores']:7.2f}"
+                f" {r['workers']:7d}  {r['bound']}"
             )
     print("  (CPU and pages/s over each crawl's window; crawler and portal: share of one core; others: cores")
-    print("   other processes took; latency: the portal's median answer on a kept-alive connection)")
+    print("   other processes took; latency: the portal's median answer on a kept-alive connection;")
+    print("   workers: the full crawl's extraction processes, whose CPU counts as the crawler's)")
     figures: dict[str, object] = {"load_average_1m": round(os.getloadavg()[0], 2)}
     # each round's full/bare pair ran back to back: its ratio cancels the drift they shared
     pairs = zip(bare_runs, full_runs, strict=True)
@@ -677,6 +713,7 @@ def speed(
     latencies = [r["portal_latency_ms"] for r in bare_runs + full_runs if r["portal_latency_ms"] is not None]
     figures["portal_latency_ms"] = round(statistics.median(latencies), 2) if latencies else None
     figures["full_items"] = full_runs[0]["items"]
+    figures["full_extract_workers"] = full_runs[0]["workers"]
     ms_page = f"{figures['bare_portal_cpu_ms_per_page']}/{figures['full_portal_cpu_ms_per_page']} ms a page"
     shares = f"{figures['bare_portal_share']:.0%}/{figures['full_portal_share']:.0%} of a core"
     print(f"  the portal's own CPU, bare/full crawls: {ms_page}, {shares}")

@@ -3,9 +3,9 @@
 A crawl's pages/s measure the crawler only when the crawler is what limits them. ``bench/crawl_speed.py``
 runs each crawl under :func:`measure`, which samples every ``SAMPLE_EVERY`` seconds, until the crawl exits:
 
-- CPU seconds of the crawl process and of the portal process (``/proc/<pid>/stat``), of the driver itself,
-  and of the whole machine (``/proc/stat``): what other processes took is the machine's busy time minus
-  those three;
+- CPU seconds of the crawl process (with the worker processes it starts) and of the portal process
+  (``/proc/<pid>/stat``), of the driver itself, and of the whole machine (``/proc/stat``): what other
+  processes took is the machine's busy time minus those three;
 - the portal's latency, from requests of its own on a kept-alive connection as busy as the crawler's
   (:class:`Probe`), so a stall like the ~44 ms one Nagle's algorithm and delayed ACKs once put on every
   answer shows.
@@ -17,6 +17,7 @@ Pure standard library; the portal runs in its own process.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -46,6 +47,29 @@ def process_cpu(pid: int) -> float:
     """CPU seconds (user + system) a running process has used."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds a running process and every process it started have used: its own, its children's
+    that it has waited for, and those of the children still running (the crawl's extraction workers,
+    ``WARTA_EXTRACT_WORKERS``), so a crawl's work counts as the crawler's wherever it runs."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    spent = sum(int(value) for value in fields[11:15]) / CLK_TCK
+    for child in _children(pid):
+        # a child that ended between two reads: its time moves to its parent's counters
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError, IndexError):
+            spent += tree_cpu(child)
+    return spent
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for listing in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found.extend(int(child) for child in listing.read_text().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return found
 
 
 def machine_cpu() -> tuple[float, float]:
@@ -106,7 +130,7 @@ class Trace:
 
     def sample(self, crawl_pid: int, portal_pid: int) -> None:
         try:
-            crawl = process_cpu(crawl_pid)
+            crawl = tree_cpu(crawl_pid)
         except (FileNotFoundError, ProcessLookupError, IndexError):
             return  # the crawl exited between two samples
         busy, total = machine_cpu()
