@@ -307,6 +307,11 @@ WARTA_STATE_COMMIT_SECONDS = 0.5
 # warta/extract/cut_pages; an article body longer than this many characters is dropped and counted as
 # warta/dropped/body_too_large (real articles stay far below; the near-duplicate step hashes the body).
 WARTA_EXTRACT_MAX_TAGS = 50_000
+# Worker processes that extract pages beside the crawl's own (crawler/extraction_workers.py): a crawl's
+# callbacks and pipelines share one core, and extraction is a third of their CPU a page. "auto": one where
+# this process may use two cores or more, none for a worker of a shared crawl in Redis (add crawl workers
+# there), for a look command, or where the platform cannot fork; 0 extracts in the crawl's own process.
+WARTA_EXTRACT_WORKERS = "auto"
 WARTA_MAX_BODY_CHARS = 500_000
 # Near-duplicates: estimated Jaccard similarity of word trigrams at or above which two bodies are one story
 # (a copy with a new headline, dateline and a quarter of its words edited scores ~0.55; distinct stories

@@ -1,11 +1,12 @@
 """The article side of a portal spider: an article page (and the rest of a multi-page article) to one item.
 
-Kept apart from discovery (``spiders/base.py``): ``_extract`` is the one call of the extractor.
+Kept apart from discovery (``spiders/base.py``). Pages are extracted by the crawl's page reader
+(``crawler/extraction_workers.py``): in worker processes beside the crawl, or in its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,9 +16,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.discovery.sitemaps import with_sitemap_date
-from crawler.extract import extract
 from crawler.extract.pagination import merge_pages, page_of, single_page_url
-from crawler.items import ArticleItem, field_values
+from crawler.extraction_workers import WORKERS_STAT, InProcessReader, PageReading, Reader, open_reader
+from crawler.items import ArticleItem
 from crawler.middlewares.badresponse import count_bad
 from crawler.monitoring.checks import FIRST_UNREAD_STAT, UNREAD_STAT
 from crawler.urls import canonicalize
@@ -48,13 +49,15 @@ class ArticleCallbacks:
         self._count_lost("warta/articles/failed", "warta/articles/first_failed", url)
         self.logger.warning("Article not fetched: %s (%s)", url, failure.getErrorMessage())
 
-    def parse_article(self, response: Response) -> Iterator[Request | ArticleItem]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Request | ArticleItem]:
         """An article page: one item, however many pages the article spans; what cannot be read is
-        counted, never fatal. An exception here (a bug the page found) is counted as an article not
-        delivered, which fails the run (``crawler.monitoring.checks.delivery_checks``), then raised on
-        to Scrapy, which logs it; the page is not marked fetched, so the next run reads it again."""
+        counted, never fatal. An exception here (a bug the page found, or an extraction worker that died
+        twice on it) is counted as an article not delivered, which fails the run
+        (``crawler.monitoring.checks.delivery_checks``), then raised on to Scrapy, which logs it; the
+        page is not marked fetched, so the next run reads it again."""
         try:
-            yield from self._read_article(response)
+            async for output in self._read_article(response):
+                yield output
         except Exception:
             self._count_lost(UNREAD_STAT, FIRST_UNREAD_STAT, response.url)
             raise
@@ -66,7 +69,7 @@ class ArticleCallbacks:
         if stats.get_value(first_stat) is None:
             stats.set_value(first_stat, url)
 
-    def _read_article(self, response: Response) -> Iterator[Request | ArticleItem]:
+    async def _read_article(self, response: Response) -> AsyncIterator[Request | ArticleItem]:
         if listing := response.meta.get("warta_listing_page"):
             self.bounds.answered(*listing, alive=isinstance(response, TextResponse))
         if not isinstance(response, TextResponse):
@@ -76,7 +79,7 @@ class ArticleCallbacks:
         if pages is None and (page := page_of(response.url)) is not None and page.number > 1:
             self.crawler.stats.inc_value("warta/pagination/not_first_page")
             return  # page 1 of the same article is (or will be) discovered on its own
-        data, next_url = self._extract(response)
+        data, next_url = self._fields(response, await self.page_reader.read(response.text, response.url))
         data["crawledAt"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         if (following := self._next_page(response, pages, data, next_url)) is not None:
             yield following
@@ -86,25 +89,43 @@ class ArticleCallbacks:
             self.crawler.stats.inc_value("warta/pagination/merged_articles")
         yield ArticleItem(**data)
 
-    def _extract(self, response: TextResponse) -> tuple[dict[str, Any], str | None]:
-        """The page's fields and its next page's URL: the one call of the extractor."""
-        max_tags = self.settings.getint("WARTA_EXTRACT_MAX_TAGS")
-        extraction = extract(response.text, response.url, self.profile, max_tags=max_tags)
-        if extraction.cut:  # a page of more tags than any article has: only its first ones were read
+    @property
+    def page_reader(self) -> Reader:
+        """Where pages are extracted: the reader the crawl opened (``open_page_reader``), else this
+        process (a spider driven without an engine: ``scrapy parse``, a test)."""
+        if (reader := self.__dict__.get("_page_reader")) is None:
+            max_tags = self.settings.getint("WARTA_EXTRACT_MAX_TAGS")
+            reader = self.__dict__["_page_reader"] = InProcessReader(self.profile, max_tags)
+        return reader
+
+    def open_page_reader(self) -> None:
+        """At ``spider_opened``: worker processes for extraction where ``WARTA_EXTRACT_WORKERS`` asks."""
+        reader = open_reader(self.settings, self.profile, self.crawler.stats.inc_value)
+        self.crawler.stats.set_value(WORKERS_STAT, reader.workers)
+        self.__dict__["_page_reader"] = reader
+
+    def close_page_reader(self) -> None:
+        """At ``spider_closed``: the workers stop."""
+        if (reader := self.__dict__.pop("_page_reader", None)) is not None:
+            reader.close()
+
+    def _fields(self, response: TextResponse, reading: PageReading) -> tuple[dict[str, Any], str | None]:
+        """The page's fields and its next page's URL, with what its reading found counted."""
+        if reading.cut:  # a page of more tags than any article has: only its first ones were read
             self.crawler.stats.inc_value("warta/extract/cut_pages")
+            max_tags = self.settings.getint("WARTA_EXTRACT_MAX_TAGS")
             self.logger.warning("Read only the first %d tags of %s", max_tags, response.url)
-        if extraction.too_deep:  # tags left open by the thousand: the parser stopped 2048 levels down
+        if reading.too_deep:  # tags left open by the thousand: the parser stopped 2048 levels down
             self.crawler.stats.inc_value("warta/extract/too_deep_pages")
             self.logger.warning("Read %s only up to elements nested 2048 levels deep", response.url)
-        if extraction.mojibake_runs:  # text once decoded wrong and saved so: repaired, counted as bad
+        if reading.mojibake_runs:  # text once decoded wrong and saved so: repaired, counted as bad
             count_bad(self.crawler.stats, "charset/mojibake")
-        data = field_values(extraction.item) or {}
-        data.update(profileMisses=extraction.profile_misses, dateDisagreements=extraction.date_disagreements)
+        data = reading.data
         if data["dateDisagreements"]:  # its date sources (JSON-LD, meta, visible line, URL) are days apart
             self.crawler.stats.inc_value("warta/dates/sources_disagree")
         if raw := response.meta.get("sitemap_published"):
             data = with_sitemap_date(data, raw, self.profile.timezone)
-        return data, extraction.next_page
+        return data, reading.next_page
 
     def _next_page(
         self, response: Response, pages: list[dict[str, Any]] | None, data: dict, following: str | None

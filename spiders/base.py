@@ -7,13 +7,14 @@ rules) is ``crawler.discovery``; extraction is ``crawler.extract``; the article 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
@@ -50,6 +51,14 @@ class PortalSpider(DiscoveryCallbacks, ArticleCallbacks, Spider):
         self.allowed_domains = list(self.profile.domains)
         self.single_url = url_on_site(url, self.profile) if url else None
         self.window = Window.parse(since, until)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if records_run(crawler.settings):  # a look at a page reads it here
+            crawler.signals.connect(spider.open_page_reader, signal=signals.spider_opened)
+            crawler.signals.connect(spider.close_page_reader, signal=signals.spider_closed)
+        return spider
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -106,7 +115,7 @@ class PortalSpider(DiscoveryCallbacks, ArticleCallbacks, Spider):
     def store(self) -> ArticleStore:
         return self.policy.store
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Request | ArticleItem]:
+    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Request | ArticleItem]:
         """A page named on the command line (``scrapy parse URL``, ``scrapy check``): an article page.
 
         @check_page
@@ -115,7 +124,8 @@ class PortalSpider(DiscoveryCallbacks, ArticleCallbacks, Spider):
         @fills url canonicalUrl portal headline articleBody datePublished inLanguage
         @extracted_by profile
         """
-        yield from self.parse_article(response)
+        async for output in self.parse_article(response):
+            yield output
 
     async def start(self) -> AsyncIterator[Any]:
         if self.single_url:

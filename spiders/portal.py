@@ -7,7 +7,7 @@ URL pattern) and the generic extraction path.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -57,10 +57,11 @@ class GenericPortalSpider(PortalSpider):
         self._start_url = checked_url(given, name)
         super().__init__(*args, url=url, **kwargs)
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Request | ArticleItem]:
+    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Request | ArticleItem]:
         """A page named on the command line (``scrapy parse --spider=portal URL``): an article page. No
         contracts: the portal spider has no profile of its own, so no page for ``scrapy check`` to read."""
-        yield from self.parse_article(response)
+        async for output in self.parse_article(response):
+            yield output
 
     def _resolve_profile(self, base_url: str | None) -> Profile:
         profile = profile_for_start_url(self._start_url)

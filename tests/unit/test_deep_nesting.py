@@ -18,6 +18,7 @@ from crawler.extract.generic_text import ParagraphReader
 from crawler.extract.render import MAX_DEPTH, flat_text, render_blocks
 from crawler.profiles import load_profile
 from spiders.portals import JagatbisnisSpider
+from tests.callbacks import drain
 
 URL = "https://jagatbisnis.com/2023/03/15/harga-cabai-naik-jelang-ramadan/"
 BODY = (
@@ -91,6 +92,6 @@ def test_the_crawl_counts_and_names_a_page_nested_past_the_parser_limit(tmp_path
     crawler.spider = spider
     response = HtmlResponse(URL, body=page(2100).encode("utf-8"), encoding="utf-8", request=Request(URL))
     with caplog.at_level(logging.WARNING):
-        list(spider.parse_article(response))
+        drain(spider.parse_article(response))
     assert crawler.stats.get_value("warta/extract/too_deep_pages") == 1
     assert any(URL in r.getMessage() and "2048 levels" in r.getMessage() for r in caplog.records)

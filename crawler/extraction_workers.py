@@ -1,0 +1,232 @@
+"""Where a crawl's extraction runs: in the crawl's own process, or in a worker process beside it.
+
+Scrapy runs a spider's callbacks, its pipelines and all its own work in one thread, so a crawl uses one
+core. Extraction is the largest part of that work (~1.2 ms of the ~3.6 ms of CPU a demo-portal article
+costs the crawl; ``bench/crawl_speed.py``) and needs nothing from Scrapy: HTML and a URL in, field values
+out. :class:`WorkerPoolReader` runs it in worker processes (the standard library's
+``ProcessPoolExecutor``, forked once the spider opens), so the crawl's own process goes on scheduling,
+downloading, deduplicating and exporting while a page is read: on a machine of two or more cores a crawl
+fetches more pages a second for the same CPU a page (a little more: the page and its fields cross a
+pipe). ``WARTA_EXTRACT_WORKERS`` sets how many (``auto``: see :func:`workers_wanted`).
+
+A worker that dies (killed for memory, a crash in a C library) breaks the pool and every read waiting
+on it: the pool is replaced at once, counted as ``warta/extract/worker_restarts``, and each of those pages
+is read once more in the new pool. A page that takes a second worker with it raises
+:class:`ExtractionWorkerLost`, which the article callback counts as an article not delivered (the run
+fails, naming the page); the crawl goes on with a fresh pool. So a dead worker costs at most the pages
+that killed it, and never silently.
+
+:func:`read_page` is the one extraction call either way, so both give the same item for a page.
+
+A forked worker holds copies of what the crawl had open when it was forked (state files, the run lock,
+connections); it never uses them, and it never outlives the crawl: the kernel kills it when the crawl
+ends, however it ends (``_end_with``), so the run lock is free for the next run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import logging
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy.settings import BaseSettings
+from scrapy.utils.reactor import is_asyncio_reactor_installed
+
+from crawler.extract import extract
+from crawler.items import field_values
+from crawler.profiles import Profile
+from crawler.runmode import records_run
+
+logger = logging.getLogger(__name__)
+
+WORKERS_SETTING = "WARTA_EXTRACT_WORKERS"
+RESTART_STAT = "warta/extract/worker_restarts"
+WORKERS_STAT = "warta/extract/workers"
+
+
+@dataclass(frozen=True)
+class PageReading:
+    """What the crawl keeps of one extracted page (plain values, so it crosses a process boundary)."""
+
+    data: dict[str, Any]  # the item's field values, with profileMisses and dateDisagreements
+    next_page: str | None  # the article's next page, when it spans several
+    cut: bool  # more tags than max_tags: only the first ones were read
+    too_deep: bool  # nested past the parser's 2048 levels: what came after was not read
+    mojibake_runs: int  # runs of UTF-8 once read as windows-1252, put back before parsing
+
+
+def read_page(html: str, url: str, profile: Profile | None, max_tags: int) -> PageReading:
+    """One page's extraction, the same in the crawl's process and in a worker."""
+    extraction = extract(html, url, profile, max_tags=max_tags)
+    data = field_values(extraction.item) or {}
+    data.update(profileMisses=extraction.profile_misses, dateDisagreements=extraction.date_disagreements)
+    return PageReading(
+        data, extraction.next_page, extraction.cut, extraction.too_deep, extraction.mojibake_runs
+    )
+
+
+class ExtractionWorkerLost(RuntimeError):
+    """A page's extraction worker died twice while reading it: the page is not read."""
+
+
+class InProcessReader:
+    """Extraction in the crawl's own process: one page at a time, between Scrapy's other work."""
+
+    workers = 0
+
+    def __init__(self, profile: Profile | None, max_tags: int) -> None:
+        self.profile, self.max_tags = profile, max_tags
+
+    async def read(self, html: str, url: str) -> PageReading:
+        return read_page(html, url, self.profile, self.max_tags)
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+
+class WorkerPoolReader:
+    """Extraction in ``workers`` forked processes; each page's result awaited without blocking the crawl.
+
+    Forked, not spawned: a worker starts in a few milliseconds with the extraction library, the profile
+    and the settings already loaded, and shares their memory with the crawl until either writes to it.
+    """
+
+    def __init__(
+        self,
+        workers: int,
+        profile: Profile | None,
+        max_tags: int,
+        *,
+        count: Callable[[str], object] = lambda stat: None,
+    ) -> None:
+        self.workers, self.profile, self.max_tags = workers, profile, max_tags
+        self._count = count
+        self._pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_worker_started,
+            initargs=(os.getpid(), self.profile, self.max_tags),
+        )
+        pool.submit(int)  # fork now, while the crawl has few threads and little heap
+        return pool
+
+    async def read(self, html: str, url: str) -> PageReading:
+        for attempt in (1, 2):
+            pool = self._pool
+            try:
+                return await _awaited(pool.submit(_read_in_worker, html, url))
+            except BrokenProcessPool as broken:
+                self._replace(pool)
+                if attempt == 2:
+                    raise ExtractionWorkerLost(f"an extraction worker died twice reading {url}") from broken
+                logger.warning("An extraction worker died (%s); reading %s again in a new one", broken, url)
+        raise AssertionError("unreachable")
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        """A new pool for the broken one, once, however many reads found it broken."""
+        if self._pool is not broken:
+            return
+        broken.shutdown(wait=False, cancel_futures=True)
+        self._count(RESTART_STAT)
+        self._pool = self._start()
+
+    def close(self) -> None:
+        """Waits for the pages being read (the engine closes the spider once its callbacks are done)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+Reader = InProcessReader | WorkerPoolReader
+
+
+def workers_wanted(settings: BaseSettings) -> int:
+    """``WARTA_EXTRACT_WORKERS`` as a number of worker processes; ``auto`` gives one where it pays.
+
+    One: the crawl's own process spends about twice the CPU a page that extraction does, so a second
+    worker would mostly wait. None when the machine gives this process a single core, when the
+    platform cannot fork (Windows, and macOS, where forking a threaded process is unsafe), for a look
+    command (one page), for a worker of a shared crawl in Redis (``REDIS_URL``): there more crawl
+    processes, one a core, are the way to use a machine, and a pool in each would only compete with them;
+    and under a Twisted reactor other than Scrapy's asyncio one (a worker's result is an asyncio future).
+    """
+    value = settings.get(WORKERS_SETTING, "auto")
+    if str(value).strip().lower() != "auto":
+        try:
+            return max(int(value), 0)
+        except ValueError:
+            wanted = f"{WORKERS_SETTING} must be a number of processes or 'auto', not {value!r}"
+            raise ValueError(wanted) from None
+    if not records_run(settings) or settings.get("REDIS_URL") or not can_fork():
+        return 0
+    if not is_asyncio_reactor_installed():
+        return 0
+    return 1 if len(os.sched_getaffinity(0)) >= 2 else 0
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be forked safely here (Linux and the other Unixes but macOS)."""
+    return hasattr(os, "sched_getaffinity") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def open_reader(settings: BaseSettings, profile: Profile | None, count: Callable[[str], object]) -> Reader:
+    """The reader ``settings`` ask for: worker processes, or the crawl's own."""
+    max_tags = settings.getint("WARTA_EXTRACT_MAX_TAGS")
+    workers = workers_wanted(settings)
+    if workers and not can_fork():
+        raise ValueError(f"{WORKERS_SETTING}={workers}: this platform cannot fork worker processes; use 0")
+    if workers and not is_asyncio_reactor_installed():
+        raise ValueError(f"{WORKERS_SETTING}={workers} needs Scrapy's asyncio reactor (TWISTED_REACTOR)")
+    if not workers:
+        return InProcessReader(profile, max_tags)
+    return WorkerPoolReader(workers, profile, max_tags, count=count)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+# What a worker holds, set once as it starts.
+_worker_profile: Profile | None = None
+_worker_max_tags = 0
+
+
+def _worker_started(crawl: int, profile: Profile | None, max_tags: int) -> None:
+    """A worker leaves signals to the crawl: Ctrl-C reaches the whole process group, and the crawl's
+    graceful stop waits for the pages being read; SIGTERM ends a worker (the crawl's handlers, forked
+    with it, would wait for a reactor that is not running here); a signal must not wake the crawl's
+    event loop through the wakeup pipe the worker shares with it. And it ends with the crawl: a crawl
+    killed outright (SIGKILL, the OOM killer) leaves its workers waiting on a queue nobody writes to
+    (they hold its other end themselves), so the kernel is asked to kill each worker with its parent."""
+    global _worker_profile, _worker_max_tags
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with(crawl)
+    _worker_profile, _worker_max_tags = profile, max_tags
+
+
+def _end_with(crawl: int) -> None:
+    """SIGKILL for this process when the thread that forked it ends (Linux's ``PR_SET_PDEATHSIG``; the
+    pool forks from the crawl's main thread), and an exit now if the crawl ended before it was asked."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != crawl:
+        os._exit(0)
+
+
+def _read_in_worker(html: str, url: str) -> PageReading:
+    return read_page(html, url, _worker_profile, _worker_max_tags)
+
+
+def _awaited(future: Future) -> asyncio.Future:
+    """A pool's future as one the crawl's event loop awaits (the asyncio reactor runs callbacks in it)."""
+    return asyncio.wrap_future(future)

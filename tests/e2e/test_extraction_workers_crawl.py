@@ -1,0 +1,146 @@
+"""The real ``scrapy crawl`` with its pages extracted in a worker process: the same export as extraction
+in the crawl's own process, and a worker killed in the middle of a crawl costs no article."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from crawler.extraction_workers import can_fork
+from tests.conftest import FAST_LOCAL, ROOT, read_jsonl, run_crawl
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="extraction workers are forked (Linux)")
+
+
+def _truth(base_url: str) -> list[str]:
+    from demoportal.site import build_site
+    from demoportal.truth import expected_items
+
+    return [item["canonicalUrl"] for item in expected_items(build_site(), base_url)]
+
+
+def _stat(log: str, name: str) -> int | None:
+    found = re.search(rf"'{re.escape(name)}': (\d+)", log)
+    return int(found.group(1)) if found else None
+
+
+def _without_crawl_time(items: list[dict]) -> dict[str, dict]:
+    return {item["canonicalUrl"]: {k: v for k, v in item.items() if k != "crawledAt"} for item in items}
+
+
+def test_a_worker_process_exports_what_the_crawl_process_itself_does(demo_portal, tmp_path):
+    exports = {}
+    for workers in (1, 0):
+        data_dir = tmp_path / f"workers-{workers}"
+        out = data_dir / "out.jsonl"
+        done = run_crawl(
+            "jagatbisnis",
+            *("-a", f"base_url={demo_portal.base_url}", "-O", str(out)),
+            *("-s", f"WARTA_EXTRACT_WORKERS={workers}"),
+            data_dir=data_dir,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert _stat(done.stderr, "warta/extract/workers") == workers
+        assert _stat(done.stderr, "warta/extract/worker_restarts") is None
+        exports[workers] = _without_crawl_time(read_jsonl(out))
+    assert set(exports[1]) == set(_truth(demo_portal.base_url))
+    assert exports[1] == exports[0]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for listing in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found.extend(int(child) for child in listing.read_text().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return found
+
+
+def _wait_for(what: str, condition, proc: subprocess.Popen | None = None, timeout: float = 120):
+    """What ``condition`` gives once it gives something; an error if ``proc`` ends first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if found := condition():
+            return found
+        if proc is not None and proc.poll() is not None:
+            raise AssertionError(f"the crawl ended (exit {proc.returncode}) before {what}")
+        time.sleep(0.05)
+    raise AssertionError(f"no {what} within {timeout} s")
+
+
+def test_a_worker_killed_mid_crawl_is_replaced_and_every_article_delivered(demo_portal, tmp_path):
+    """SIGKILL, as the kernel's OOM killer sends: the pages it was reading are read again in a new
+    worker, the run exports every article once and says OK, and the restart is counted and logged."""
+    out, log = tmp_path / "out.jsonl", tmp_path / "crawl.log"
+    cmd = [
+        *(sys.executable, "-m", "scrapy", "crawl", "jagatbisnis", *FAST_LOCAL),
+        *("-a", f"base_url={demo_portal.base_url}", "-O", str(out)),
+        # slow enough that the kill lands while most articles are still to come
+        *("-s", "WARTA_EXTRACT_WORKERS=1", "-s", "DOWNLOAD_DELAY=0.02", "-s", "CONCURRENT_REQUESTS=2"),
+    ]
+    env = {**os.environ, "WARTA_DATA_DIR": str(tmp_path / "data")}
+    with log.open("w") as sink:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        try:
+            _wait_for("20 exported articles", lambda: len(read_jsonl(out)) >= 20, proc)
+            (worker,) = _wait_for("extraction worker", lambda: _children(proc.pid), proc)
+            os.kill(worker, signal.SIGKILL)
+            proc.wait(timeout=300)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    text = log.read_text()
+    assert proc.returncode == 0, text[-3000:]
+    urls = [item["canonicalUrl"] for item in read_jsonl(out)]
+    assert len(urls) == len(set(urls))
+    assert set(urls) == set(_truth(demo_portal.base_url))
+    assert _stat(text, "warta/extract/worker_restarts") == 1
+    assert _stat(text, "warta/articles/unread") is None
+    assert "An extraction worker died" in text
+
+
+def _ended(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state in ("Z", "X")  # a zombie holds no files: nobody left to reap it
+
+
+def test_a_crawl_killed_outright_takes_its_worker_with_it_and_the_next_run_starts(demo_portal, tmp_path):
+    """SIGKILL to the crawl alone: its worker, forked with the run lock's file open, must not outlive it
+    (it would wait for pages forever and hold the lock: every later run refused as already running)."""
+    data_dir, out = tmp_path / "data", tmp_path / "out.jsonl"
+    cmd = [
+        *(sys.executable, "-m", "scrapy", "crawl", "jagatbisnis", *FAST_LOCAL),
+        *("-a", f"base_url={demo_portal.base_url}", "-O", str(out)),
+        *("-s", "WARTA_EXTRACT_WORKERS=1", "-s", "DOWNLOAD_DELAY=0.02", "-s", "CONCURRENT_REQUESTS=2"),
+    ]
+    env = {**os.environ, "WARTA_DATA_DIR": str(data_dir)}
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for("an exported article", lambda: len(read_jsonl(out)) >= 1, proc)
+        (worker,) = _wait_for("extraction worker", lambda: _children(proc.pid), proc)
+    finally:
+        proc.kill()
+        proc.wait()
+    _wait_for("the worker's end", lambda: _ended(worker))
+    again = run_crawl(
+        "jagatbisnis",
+        "-a",
+        f"base_url={demo_portal.base_url}",
+        "-O",
+        str(tmp_path / "again.jsonl"),
+        data_dir=data_dir,
+    )
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "already running" not in again.stderr

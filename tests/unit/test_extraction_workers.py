@@ -1,0 +1,123 @@
+"""Extraction in worker processes beside the crawl: the same item as in the crawl's own process, a dead
+worker replaced and its page read again, a page that kills workers given up on, and ``auto``'s choice."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+from scrapy.settings import Settings
+
+import crawler.extraction_workers as workers
+from crawler.extraction_workers import (
+    RESTART_STAT,
+    ExtractionWorkerLost,
+    WorkerPoolReader,
+    read_page,
+    workers_wanted,
+)
+from crawler.profiles import load_profile
+from tests.unit.test_spider_article import PAGE
+
+pytestmark = pytest.mark.skipif(not workers.can_fork(), reason="worker processes are forked (Linux)")
+
+URL = "https://jagatbisnis.com/2023/03/15/harga-cabai-naik-jelang-ramadan/"
+POISON = "https://jagatbisnis.com/2023/03/15/halaman-yang-membunuh-pembacanya/"
+
+
+def _children() -> set[int]:
+    found: set[int] = set()
+    for listing in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
+        found.update(int(pid) for pid in listing.read_text().split())
+    return found
+
+
+def _pool(counted: list[str]) -> WorkerPoolReader:
+    return WorkerPoolReader(1, load_profile("jagatbisnis"), 50_000, count=counted.append)
+
+
+def _read(reader: WorkerPoolReader, url: str, html: str = PAGE):
+    async def once():
+        return await reader.read(html, url)
+
+    return asyncio.run(once())
+
+
+def test_a_worker_reads_a_page_as_the_crawl_process_does():
+    reader = _pool(counted := [])
+    try:
+        there = _read(reader, URL)
+    finally:
+        reader.close()
+    here = read_page(PAGE, URL, load_profile("jagatbisnis"), 50_000)
+    assert there == here
+    assert there.data["headline"] == "Harga Cabai Naik Jelang Ramadan"
+    assert there.data["articleBody"].startswith("Harga cabai rawit di sejumlah pasar")
+    assert counted == []
+
+
+def test_a_worker_killed_between_pages_is_replaced_and_the_next_page_read():
+    before = _children()
+    reader = _pool(counted := [])
+    try:
+        assert _read(reader, URL).data["headline"]
+        (worker,) = _children() - before
+        os.kill(worker, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):  # the pool reaped it already
+            os.waitid(os.P_PID, worker, os.WEXITED | os.WNOWAIT)
+        assert _read(reader, URL).data["headline"] == "Harga Cabai Naik Jelang Ramadan"
+    finally:
+        reader.close()
+    assert counted == [RESTART_STAT]
+
+
+def test_a_page_that_kills_its_worker_twice_is_given_up_and_the_crawl_reads_on(monkeypatch):
+    def dies_on_poison(html, url, profile, max_tags):  # as a worker killed for memory on that page
+        if url == POISON:
+            sys.stdout.flush()
+            os._exit(137)
+        return read_page(html, url, profile, max_tags)
+
+    monkeypatch.setattr(workers, "read_page", dies_on_poison)  # forked workers inherit it
+    reader = _pool(counted := [])
+    try:
+        with pytest.raises(ExtractionWorkerLost, match=r"died twice reading .*membunuh"):
+            _read(reader, POISON)
+        assert _read(reader, URL).data["headline"] == "Harga Cabai Naik Jelang Ramadan"
+    finally:
+        reader.close()
+    assert counted == [RESTART_STAT, RESTART_STAT]
+
+
+@pytest.mark.parametrize(
+    ("given", "cores", "wanted"),
+    [
+        ({}, 2, 1),
+        ({}, 16, 1),  # the crawl's own process, not extraction, sets the pace past one worker
+        ({}, 1, 0),
+        ({"REDIS_URL": "redis://127.0.0.1:6379"}, 8, 0),  # more crawl workers, one a core
+        ({"WARTA_RECORD_RUN": False}, 8, 0),  # scrapy parse: one page
+        ({"WARTA_EXTRACT_WORKERS": "3"}, 1, 3),
+        ({"WARTA_EXTRACT_WORKERS": 0}, 8, 0),
+    ],
+)
+def test_auto_gives_one_worker_where_a_second_core_is_free(monkeypatch, given, cores, wanted):
+    monkeypatch.setattr(workers, "is_asyncio_reactor_installed", lambda: True)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
+    assert workers_wanted(Settings({"WARTA_EXTRACT_WORKERS": "auto", **given})) == wanted
+
+
+def test_auto_gives_none_under_a_reactor_without_an_asyncio_loop(monkeypatch):
+    monkeypatch.setattr(workers, "is_asyncio_reactor_installed", lambda: False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert workers_wanted(Settings({"WARTA_EXTRACT_WORKERS": "auto"})) == 0
+
+
+def test_a_workers_setting_that_is_no_number_is_refused():
+    with pytest.raises(ValueError, match="WARTA_EXTRACT_WORKERS must be a number of processes or 'auto'"):
+        workers_wanted(Settings({"WARTA_EXTRACT_WORKERS": "two"}))
