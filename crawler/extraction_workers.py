@@ -7,7 +7,8 @@ out. :class:`WorkerPoolReader` runs it in worker processes (the standard library
 ``ProcessPoolExecutor``, forked once the spider opens), so the crawl's own process goes on scheduling,
 downloading, deduplicating and exporting while a page is read: on a machine of two or more cores a crawl
 fetches more pages a second for the same CPU a page (a little more: the page and its fields cross a
-pipe). ``WARTA_EXTRACT_WORKERS`` sets how many (``auto``: see :func:`workers_wanted`).
+pipe). ``WARTA_EXTRACT_WORKERS`` sets how many (``auto``: one where the crawl's CPU sets its pace, see
+:func:`workers_wanted`).
 
 A worker that dies (killed for memory, a crash in a C library) breaks the pool and every read waiting
 on it: the pool is replaced at once, counted as ``warta/extract/worker_restarts``, and each of those pages
@@ -152,8 +153,11 @@ Reader = InProcessReader | WorkerPoolReader
 def workers_wanted(settings: BaseSettings) -> int:
     """``WARTA_EXTRACT_WORKERS`` as a number of worker processes; ``auto`` gives one where it pays.
 
+    Where the crawl's CPU sets its pace: no ``DOWNLOAD_DELAY`` (a backfill, a mirror, the demo portal).
+    A polite crawl waits that delay between a host's requests (0.25 s by default: at most 4 pages a
+    second of a portal, a few percent of a core), so a worker would add memory and CPU for nothing.
     One: the crawl's own process spends about twice the CPU a page that extraction does, so a second
-    worker would mostly wait. None when the machine gives this process a single core, when the
+    worker would mostly wait. None either when the machine gives this process a single core, when the
     platform cannot fork (Windows, and macOS, where forking a threaded process is unsafe), for a look
     command (one page), for a worker of a shared crawl in Redis (``REDIS_URL``): there more crawl
     processes, one a core, are the way to use a machine, and a pool in each would only compete with them;
@@ -168,7 +172,7 @@ def workers_wanted(settings: BaseSettings) -> int:
             raise ValueError(wanted) from None
     if not records_run(settings) or settings.get("REDIS_URL") or not can_fork():
         return 0
-    if not is_asyncio_reactor_installed():
+    if settings.getfloat("DOWNLOAD_DELAY") > 0 or not is_asyncio_reactor_installed():
         return 0
     return 1 if len(os.sched_getaffinity(0)) >= 2 else 0
 

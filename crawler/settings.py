@@ -309,8 +309,9 @@ WARTA_STATE_COMMIT_SECONDS = 0.5
 WARTA_EXTRACT_MAX_TAGS = 50_000
 # Worker processes that extract pages beside the crawl's own (crawler/extraction_workers.py): a crawl's
 # callbacks and pipelines share one core, and extraction is a third of their CPU a page. "auto": one where
-# this process may use two cores or more, none for a worker of a shared crawl in Redis (add crawl workers
-# there), for a look command, or where the platform cannot fork; 0 extracts in the crawl's own process.
+# the crawl's CPU sets its pace (DOWNLOAD_DELAY 0) and this process may use two cores or more; none for a
+# polite crawl (it waits on the portal), a worker of a shared crawl in Redis (add crawl workers there), a
+# look command, or where the platform cannot fork. 0 extracts in the crawl's own process.
 WARTA_EXTRACT_WORKERS = "auto"
 WARTA_MAX_BODY_CHARS = 500_000
 # Near-duplicates: estimated Jaccard similarity of word trigrams at or above which two bodies are one story

@@ -102,6 +102,8 @@ class ArticleCallbacks:
         """At ``spider_opened``: worker processes for extraction where ``WARTA_EXTRACT_WORKERS`` asks."""
         reader = open_reader(self.settings, self.profile, self.crawler.stats.inc_value)
         self.crawler.stats.set_value(WORKERS_STAT, reader.workers)
+        if reader.workers:
+            self.logger.info("Extracting pages in %d worker process(es) beside the crawl", reader.workers)
         self.__dict__["_page_reader"] = reader
 
     def close_page_reader(self) -> None:

@@ -100,6 +100,7 @@ def test_a_page_that_kills_its_worker_twice_is_given_up_and_the_crawl_reads_on(m
         ({}, 2, 1),
         ({}, 16, 1),  # the crawl's own process, not extraction, sets the pace past one worker
         ({}, 1, 0),
+        ({"DOWNLOAD_DELAY": 0.25}, 8, 0),  # a polite crawl waits on the portal, not on its CPU
         ({"REDIS_URL": "redis://127.0.0.1:6379"}, 8, 0),  # more crawl workers, one a core
         ({"WARTA_RECORD_RUN": False}, 8, 0),  # scrapy parse: one page
         ({"WARTA_EXTRACT_WORKERS": "3"}, 1, 3),
@@ -109,13 +110,14 @@ def test_a_page_that_kills_its_worker_twice_is_given_up_and_the_crawl_reads_on(m
 def test_auto_gives_one_worker_where_a_second_core_is_free(monkeypatch, given, cores, wanted):
     monkeypatch.setattr(workers, "is_asyncio_reactor_installed", lambda: True)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
-    assert workers_wanted(Settings({"WARTA_EXTRACT_WORKERS": "auto", **given})) == wanted
+    settings = Settings({"WARTA_EXTRACT_WORKERS": "auto", "DOWNLOAD_DELAY": 0, **given})
+    assert workers_wanted(settings) == wanted
 
 
 def test_auto_gives_none_under_a_reactor_without_an_asyncio_loop(monkeypatch):
     monkeypatch.setattr(workers, "is_asyncio_reactor_installed", lambda: False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
-    assert workers_wanted(Settings({"WARTA_EXTRACT_WORKERS": "auto"})) == 0
+    assert workers_wanted(Settings({"WARTA_EXTRACT_WORKERS": "auto", "DOWNLOAD_DELAY": 0})) == 0
 
 
 def test_a_workers_setting_that_is_no_number_is_refused():
