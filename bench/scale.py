@@ -76,6 +76,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 sys.path.insert(0, str(ROOT))
 
 import demoportal.site as site_module  # noqa: E402 - after the path setup
+from bench.support.crawl_pace import tree_cpu  # noqa: E402
 from demoportal.routes import Response  # noqa: E402
 from demoportal.server import CRAWL_FLAGS, DemoServer, _Handler  # noqa: E402
 
@@ -177,12 +178,12 @@ def kind(path: str) -> str:
 
 
 def process_cpu(pid: int) -> float | None:
-    """CPU seconds (user + system) of a running process; None once it is gone."""
+    """CPU seconds (user + system) of a running crawl and the processes it started (the embedded crawl's
+    extraction worker, ``WARTA_EXTRACT_WORKERS``), so they count as its own; None once it is gone."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return tree_cpu(pid)
     except (FileNotFoundError, ProcessLookupError, IndexError):
         return None
-    return (int(fields[11]) + int(fields[12])) / TICK
 
 
 def machine_busy() -> float:

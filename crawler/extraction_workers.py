@@ -6,9 +6,9 @@ costs the crawl; ``bench/crawl_speed.py``) and needs nothing from Scrapy: HTML a
 out. :class:`WorkerPoolReader` runs it in worker processes (the standard library's
 ``ProcessPoolExecutor``, forked once the spider opens), so the crawl's own process goes on scheduling,
 downloading, deduplicating and exporting while a page is read: on a machine of two or more cores a crawl
-fetches more pages a second for the same CPU a page (a little more: the page and its fields cross a
-pipe). ``WARTA_EXTRACT_WORKERS`` sets how many (``auto``: one where the crawl's CPU sets its pace, see
-:func:`workers_wanted`).
+held by its CPU fetches 1.2-1.3x the pages a second, for 8-15% more CPU a page (the page and its fields
+cross a pipe, handed over by the pool's threads). ``WARTA_EXTRACT_WORKERS`` sets how many (``auto``: one
+where the crawl's CPU sets its pace, see :func:`workers_wanted`).
 
 A worker that dies (killed for memory, a crash in a C library) breaks the pool and every read waiting
 on it: the pool is replaced at once, counted as ``warta/extract/worker_restarts``, and each of those pages
