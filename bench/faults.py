@@ -16,7 +16,9 @@ truth (``demoportal.truth.expected_items``):
 - unbounded: a run still going at its scenario's bound (killed);
 - wrong_exit: a run that failed with another code than documented; failed_checks: a scenario's own
   checks (the last line names the cause, the memory bound, ...);
-- peak RSS: the largest ``ru_maxrss`` of the scenario's crawl processes; seconds: its wall time.
+- peak RSS: the largest ``ru_maxrss`` of the scenario's crawl processes (a crawl's own peak or its
+  extraction worker's, whichever is larger: the kernel gives a process tree's largest, not its sum; the giant
+  pages are parsed in the worker); seconds: its wall time.
 
 A scenario that cannot run here (no ``mount``, no helper module for throwaway servers, boto3 installed)
 is listed as "not run" with the reason and counted under ``not_run``, never as passed.
