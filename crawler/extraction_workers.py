@@ -31,6 +31,7 @@ import ctypes
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -76,6 +77,11 @@ def read_page(html: str, url: str, profile: Profile | None, max_tags: int) -> Pa
 
 class ExtractionWorkerLost(RuntimeError):
     """A page's extraction worker died twice while reading it: the page is not read."""
+
+
+class ExtractionFailed(RuntimeError):
+    """An error of extraction in a worker that could not cross to the crawl as itself (named here; the
+    log's traceback holds the worker's)."""
 
 
 class InProcessReader:
@@ -228,7 +234,27 @@ def _end_with(crawl: int) -> None:
 
 
 def _read_in_worker(html: str, url: str) -> PageReading:
-    return read_page(html, url, _worker_profile, _worker_max_tags)
+    try:
+        return read_page(html, url, _worker_profile, _worker_max_tags)
+    except Exception as error:
+        crossing = _crossing(error)
+        if crossing is error:
+            raise
+        raise crossing from error
+
+
+def _crossing(error: Exception) -> Exception:
+    """``error`` itself when it survives the pipe to the crawl, else :class:`ExtractionFailed` naming it.
+
+    The pool pickles a worker's exception; one that cannot be rebuilt from its pickle (an ``__init__``
+    asking for more than its message) would fail in the crawl's process, where the pool takes it for a
+    broken worker: every page then in the pool would be read again and this one lost as a dead worker's,
+    its real cause unsaid."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        return ExtractionFailed(f"{type(error).__module__}.{type(error).__qualname__}: {error}")
+    return error
 
 
 def _awaited(future: Future) -> asyncio.Future:

@@ -66,6 +66,11 @@ class PatternTimeout(RuntimeError):
         )
         self.pattern = pattern
         self.text = text
+        self.seconds = seconds
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, float]]:
+        """Rebuilt from its three values: it crosses from an extraction worker to the crawl as itself."""
+        return type(self), (self.pattern, self.text, self.seconds)
 
 
 class ProfilePattern:

@@ -16,11 +16,13 @@ from scrapy.settings import Settings
 import crawler.extraction_workers as workers
 from crawler.extraction_workers import (
     RESTART_STAT,
+    ExtractionFailed,
     ExtractionWorkerLost,
     WorkerPoolReader,
     read_page,
     workers_wanted,
 )
+from crawler.profile_patterns import PatternTimeout
 from crawler.profiles import load_profile
 from tests.unit.test_spider_article import PAGE
 
@@ -92,6 +94,42 @@ def test_a_page_that_kills_its_worker_twice_is_given_up_and_the_crawl_reads_on(m
     finally:
         reader.close()
     assert counted == [RESTART_STAT, RESTART_STAT]
+
+
+def test_an_extraction_error_in_a_worker_reaches_the_crawl_as_itself(monkeypatch):
+    """Scrapy counts a callback's exception by its type (``spider_exceptions/PatternTimeout`` fails the
+    run with its own verdict), so a worker's error must cross the pipe as that type, not break the pool."""
+
+    def slow_pattern(html, url, profile, max_tags):
+        raise PatternTimeout("(a+)+$", "a" * 40 + "b", 0.5)
+
+    monkeypatch.setattr(workers, "read_page", slow_pattern)
+    reader = _pool(counted := [])
+    try:
+        with pytest.raises(PatternTimeout, match=r"profile pattern '\(a\+\)\+\$' took over 0.50 s") as raised:
+            _read(reader, URL)
+    finally:
+        reader.close()
+    assert (raised.value.pattern, raised.value.seconds) == ("(a+)+$", 0.5)
+    assert counted == []  # the pool was not taken for broken
+
+
+def test_an_error_that_cannot_cross_the_pipe_arrives_named(monkeypatch):
+    class Unpicklable(ValueError):
+        def __init__(self, first: str, second: str) -> None:
+            super().__init__(f"{first} and {second}")
+
+    def fails(html, url, profile, max_tags):
+        raise Unpicklable("tanggal", "jam")
+
+    monkeypatch.setattr(workers, "read_page", fails)
+    reader = _pool(counted := [])
+    try:
+        with pytest.raises(ExtractionFailed, match="Unpicklable: tanggal and jam"):
+            _read(reader, URL)
+    finally:
+        reader.close()
+    assert counted == []
 
 
 @pytest.mark.parametrize(
