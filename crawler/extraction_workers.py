@@ -29,14 +29,16 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import logging
+import math
 import multiprocessing
 import os
 import pickle
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from scrapy.settings import BaseSettings
@@ -163,7 +165,8 @@ def workers_wanted(settings: BaseSettings) -> int:
     A polite crawl waits that delay between a host's requests (0.25 s by default: at most 4 pages a
     second of a portal, a few percent of a core), so a worker would add memory and CPU for nothing.
     One: the crawl's own process spends about twice the CPU a page that extraction does, so a second
-    worker would mostly wait. None either when the machine gives this process a single core, when the
+    worker would mostly wait. None either when the machine (or a container's CPU quota, see
+    :func:`usable_cores`) gives this process less than two whole cores, when the
     platform cannot fork (Windows, and macOS, where forking a threaded process is unsafe), for a look
     command (one page), for a worker of a shared crawl in Redis (``REDIS_URL``): there more crawl
     processes, one a core, are the way to use a machine, and a pool in each would only compete with them;
@@ -180,7 +183,59 @@ def workers_wanted(settings: BaseSettings) -> int:
         return 0
     if settings.getfloat("DOWNLOAD_DELAY") > 0 or not is_asyncio_reactor_installed():
         return 0
-    return 1 if len(os.sched_getaffinity(0)) >= 2 else 0
+    return 1 if usable_cores() >= 2 else 0
+
+
+def usable_cores(cgroup_root: Path = Path("/sys/fs/cgroup"), membership: str | None = None) -> int:
+    """Whole cores this process may keep busy: the CPUs it may run on, fewer when a cgroup's CPU quota
+    (a container's ``--cpus``, a Kubernetes limit) allows less time than that. ``membership`` is the text
+    of ``/proc/self/cgroup`` (read when not given)."""
+    cores = len(os.sched_getaffinity(0))
+    try:
+        membership = Path("/proc/self/cgroup").read_text() if membership is None else membership
+    except OSError:
+        return cores
+    quotas = [quota for quota in _cpu_quotas(cgroup_root, membership) if quota is not None]
+    return max(1, min([cores, *(math.floor(quota) for quota in quotas)]))
+
+
+def _cpu_quotas(root: Path, membership: str) -> Iterator[float | None]:
+    """The CPU quota (in cores) of this process's cgroup and of each above it: cgroup v2's ``cpu.max``,
+    v1's ``cpu.cfs_quota_us`` over ``cpu.cfs_period_us``; None where a level sets none."""
+    for line in membership.splitlines():
+        if line.count(":") < 2:
+            continue
+        _, controllers, path = line.split(":", 2)
+        if controllers == "":  # v2: one hierarchy
+            folders = [root / path.lstrip("/")]
+            read = _v2_quota
+        elif "cpu" in controllers.split(","):
+            folders = [root / name / path.lstrip("/") for name in (controllers, "cpu", "cpu,cpuacct")]
+            read = _v1_quota
+        else:
+            continue
+        for folder in dict.fromkeys(folders):
+            for level in (folder, *folder.parents):
+                if level == root.parent:
+                    break
+                yield read(level)
+
+
+def _v2_quota(folder: Path) -> float | None:
+    try:
+        quota, period = (folder / "cpu.max").read_text().split()
+    except (OSError, ValueError):
+        return None
+    return None if quota == "max" else int(quota) / int(period)
+
+
+def _v1_quota(folder: Path) -> float | None:
+    try:
+        quota = int((folder / "cpu.cfs_quota_us").read_text())
+        period = int((folder / "cpu.cfs_period_us").read_text())
+    except (OSError, ValueError):
+        return None
+    return None if quota <= 0 or period <= 0 else quota / period
 
 
 def can_fork() -> bool:

@@ -147,9 +147,41 @@ def test_an_error_that_cannot_cross_the_pipe_arrives_named(monkeypatch):
 )
 def test_auto_gives_one_worker_where_a_second_core_is_free(monkeypatch, given, cores, wanted):
     monkeypatch.setattr(workers, "is_asyncio_reactor_installed", lambda: True)
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
+    monkeypatch.setattr(workers, "usable_cores", lambda: cores)
     settings = Settings({"WARTA_EXTRACT_WORKERS": "auto", "DOWNLOAD_DELAY": 0, **given})
     assert workers_wanted(settings) == wanted
+
+
+def _write(path: Path, text: str) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    for name, value in (line.split("=") for line in text.split(";")):
+        (path / name).write_text(value + "\n")
+
+
+@pytest.mark.parametrize(
+    ("membership", "files", "cores"),
+    [
+        ("0::/\n", {}, 8),  # no quota anywhere: the CPUs it may run on
+        ("0::/kubepods/pod1/ctr\n", {"kubepods/pod1/ctr": "cpu.max=150000 100000"}, 1),  # 1.5 cores
+        (
+            "0::/kubepods/pod1/ctr\n",  # the container sets none, its pod 2 cores
+            {"kubepods/pod1/ctr": "cpu.max=max 100000", "kubepods/pod1": "cpu.max=200000 100000"},
+            2,
+        ),
+        (
+            "4:memory:/docker/abc\n3:cpu,cpuacct:/docker/abc\n",  # cgroup v1, docker --cpus=4
+            {"cpu,cpuacct/docker/abc": "cpu.cfs_quota_us=400000;cpu.cfs_period_us=100000"},
+            4,
+        ),
+        ("1:cpu:/\n", {"cpu": "cpu.cfs_quota_us=-1;cpu.cfs_period_us=100000"}, 8),  # v1, no quota
+        ("not a cgroup line\n0::/\n", {"": "cpu.max=50000 100000"}, 1),  # half a core: one at least
+    ],
+)
+def test_usable_cores_are_the_cpus_less_a_containers_quota(monkeypatch, tmp_path, membership, files, cores):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)))
+    for folder, text in files.items():
+        _write(tmp_path / folder, text)
+    assert workers.usable_cores(tmp_path, membership) == cores
 
 
 def test_auto_gives_none_under_a_reactor_without_an_asyncio_loop(monkeypatch):
