@@ -91,7 +91,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # bench/incremental.py would shadow the ``incremental`` package Twisted imports: drop the script folder.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
-from bench.support.crawl_pace import Trace, bottleneck, crawl_window, measure, pace  # noqa: E402
+from bench.support.crawl_pace import Trace, bottleneck, children, crawl_window, measure, pace  # noqa: E402
 from demoportal.server import CRAWL_FLAGS  # noqa: E402
 from demoportal.site import MIN_ARTICLE_COUNT  # noqa: E402
 
@@ -273,17 +273,12 @@ def workers_private(pid: int) -> int:
     ``/proc/<pid>/smaps_rollup``): what they add to the crawl's RSS, the pages they share with it not
     counted twice."""
     held = 0
-    for listing in Path(f"/proc/{pid}/task").glob("*/children"):
+    for child in children(pid):
         try:
-            children = [int(child) for child in listing.read_text().split()]
+            rollup = Path(f"/proc/{child}/smaps_rollup").read_text()
         except (FileNotFoundError, ProcessLookupError):
             continue
-        for child in children:
-            try:
-                rollup = Path(f"/proc/{child}/smaps_rollup").read_text()
-            except (FileNotFoundError, ProcessLookupError):
-                continue
-            held += 1024 * sum(int(kb) for kb in re.findall(r"^Private_\w+:\s+(\d+) kB", rollup, re.M))
+        held += 1024 * sum(int(kb) for kb in re.findall(r"^Private_\w+:\s+(\d+) kB", rollup, re.M))
     return held
 
 

@@ -55,14 +55,15 @@ def tree_cpu(pid: int) -> float:
     ``WARTA_EXTRACT_WORKERS``), so a crawl's work counts as the crawler's wherever it runs."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     spent = sum(int(value) for value in fields[11:15]) / CLK_TCK
-    for child in _children(pid):
+    for child in children(pid):
         # a child that ended between two reads: its time moves to its parent's counters
         with contextlib.suppress(FileNotFoundError, ProcessLookupError, IndexError):
             spent += tree_cpu(child)
     return spent
 
 
-def _children(pid: int) -> list[int]:
+def children(pid: int) -> list[int]:
+    """The process ids a running process has started and not yet waited for."""
     found: list[int] = []
     for listing in Path(f"/proc/{pid}/task").glob("*/children"):
         try:

@@ -9,12 +9,12 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from crawler.extraction_workers import can_fork
 from tests.conftest import FAST_LOCAL, ROOT, read_jsonl, run_crawl
+from tests.processes import children_of, has_ended
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="extraction workers are forked (Linux)")
 
@@ -54,16 +54,6 @@ def test_a_worker_process_exports_what_the_crawl_process_itself_does(demo_portal
     assert exports[1] == exports[0]
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for listing in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
-            found.extend(int(child) for child in listing.read_text().split())
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-    return found
-
-
 def _wait_for(what: str, condition, proc: subprocess.Popen | None = None, timeout: float = 120):
     """What ``condition`` gives once it gives something; an error if ``proc`` ends first."""
     deadline = time.monotonic() + timeout
@@ -91,7 +81,7 @@ def test_a_worker_killed_mid_crawl_is_replaced_and_every_article_delivered(demo_
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
         try:
             _wait_for("20 exported articles", lambda: len(read_jsonl(out)) >= 20, proc)
-            (worker,) = _wait_for("extraction worker", lambda: _children(proc.pid), proc)
+            (worker,) = _wait_for("extraction worker", lambda: children_of(proc.pid), proc)
             os.kill(worker, signal.SIGKILL)
             proc.wait(timeout=300)
         finally:
@@ -108,14 +98,6 @@ def test_a_worker_killed_mid_crawl_is_replaced_and_every_article_delivered(demo_
     assert "An extraction worker died" in text
 
 
-def _ended(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return True
-    return state in ("Z", "X")  # a zombie holds no files: nobody left to reap it
-
-
 def test_a_crawl_killed_outright_takes_its_worker_with_it_and_the_next_run_starts(demo_portal, tmp_path):
     """SIGKILL to the crawl alone: its worker, forked with the run lock's file open, must not outlive it
     (it would wait for pages forever and hold the lock: every later run refused as already running)."""
@@ -129,11 +111,11 @@ def test_a_crawl_killed_outright_takes_its_worker_with_it_and_the_next_run_start
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_for("an exported article", lambda: len(read_jsonl(out)) >= 1, proc)
-        (worker,) = _wait_for("extraction worker", lambda: _children(proc.pid), proc)
+        (worker,) = _wait_for("extraction worker", lambda: children_of(proc.pid), proc)
     finally:
         proc.kill()
         proc.wait()
-    _wait_for("the worker's end", lambda: _ended(worker))
+    _wait_for("the worker's end", lambda: has_ended(worker))
     again = run_crawl(
         "jagatbisnis",
         "-a",

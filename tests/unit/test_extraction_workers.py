@@ -24,19 +24,13 @@ from crawler.extraction_workers import (
 )
 from crawler.profile_patterns import PatternTimeout
 from crawler.profiles import load_profile
+from tests.processes import children_of
 from tests.unit.test_spider_article import PAGE
 
 pytestmark = pytest.mark.skipif(not workers.can_fork(), reason="worker processes are forked (Linux)")
 
 URL = "https://jagatbisnis.com/2023/03/15/harga-cabai-naik-jelang-ramadan/"
 POISON = "https://jagatbisnis.com/2023/03/15/halaman-yang-membunuh-pembacanya/"
-
-
-def _children() -> set[int]:
-    found: set[int] = set()
-    for listing in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
-        found.update(int(pid) for pid in listing.read_text().split())
-    return found
 
 
 def _pool(counted: list[str]) -> WorkerPoolReader:
@@ -64,11 +58,11 @@ def test_a_worker_reads_a_page_as_the_crawl_process_does():
 
 
 def test_a_worker_killed_between_pages_is_replaced_and_the_next_page_read():
-    before = _children()
+    before = set(children_of(os.getpid()))
     reader = _pool(counted := [])
     try:
         assert _read(reader, URL).data["headline"]
-        (worker,) = _children() - before
+        (worker,) = set(children_of(os.getpid())) - before
         os.kill(worker, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):  # the pool reaped it already
             os.waitid(os.P_PID, worker, os.WEXITED | os.WNOWAIT)
