@@ -239,7 +239,8 @@ def _v1_quota(folder: Path) -> float | None:
 
 
 def can_fork() -> bool:
-    """Whether worker processes can be forked safely here (Linux and the other Unixes but macOS)."""
+    """Whether worker processes can be forked safely here: Linux (``os.sched_getaffinity`` is Linux's; macOS
+    forks, but not safely from a threaded process)."""
     return hasattr(os, "sched_getaffinity") and "fork" in multiprocessing.get_all_start_methods()
 
 
