@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.settings import BaseSettings
-from scrapy.utils.reactor import is_asyncio_reactor_installed
+from scrapy.utils.reactor import is_asyncio_reactor_installed, is_reactor_installed
 
 from crawler.extract import extract
 from crawler.items import field_values
@@ -146,13 +146,14 @@ class WorkerPoolReader:
         """A new pool for the broken one, once, however many reads found it broken."""
         if self._pool is not broken:
             return
-        broken.shutdown(wait=False, cancel_futures=True)
+        broken.shutdown(wait=False)  # its pending reads have failed with it already
         self._count(RESTART_STAT)
         self._pool = self._start()
 
     def close(self) -> None:
-        """Waits for the pages being read (the engine closes the spider once its callbacks are done)."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Waits for the pages being read (the engine closes the spider once its callbacks are done; a
+        read cancelled here would end its callback uncounted)."""
+        self._pool.shutdown(wait=True)
 
 
 Reader = InProcessReader | WorkerPoolReader
@@ -175,13 +176,20 @@ def workers_wanted(settings: BaseSettings) -> int:
     value = settings.get(WORKERS_SETTING, "auto")
     if str(value).strip().lower() != "auto":
         try:
-            return max(int(value), 0)
+            workers = max(int(value), 0)
         except ValueError:
             wanted = f"{WORKERS_SETTING} must be a number of processes or 'auto', not {value!r}"
             raise ValueError(wanted) from None
+        if workers and not can_fork():
+            raise ValueError(
+                f"{WORKERS_SETTING}={workers}: this platform cannot fork worker processes; use 0"
+            )
+        if workers and not _asyncio_reactor():
+            raise ValueError(f"{WORKERS_SETTING}={workers} needs Scrapy's asyncio reactor (TWISTED_REACTOR)")
+        return workers
     if not records_run(settings) or settings.get("REDIS_URL") or not can_fork():
         return 0
-    if settings.getfloat("DOWNLOAD_DELAY") > 0 or not is_asyncio_reactor_installed():
+    if settings.getfloat("DOWNLOAD_DELAY") > 0 or not _asyncio_reactor():
         return 0
     return 1 if usable_cores() >= 2 else 0
 
@@ -238,20 +246,22 @@ def _v1_quota(folder: Path) -> float | None:
     return None if quota <= 0 or period <= 0 else quota / period
 
 
+def _asyncio_reactor() -> bool:
+    """Whether Scrapy's asyncio reactor runs this process (none yet: a spider made outside a crawl)."""
+    return is_reactor_installed() and is_asyncio_reactor_installed()
+
+
 def can_fork() -> bool:
     """Whether worker processes can be forked safely here: Linux (``os.sched_getaffinity`` is Linux's; macOS
     forks, but not safely from a threaded process)."""
     return hasattr(os, "sched_getaffinity") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def open_reader(settings: BaseSettings, profile: Profile | None, count: Callable[[str], object]) -> Reader:
-    """The reader ``settings`` ask for: worker processes, or the crawl's own."""
+def open_reader(
+    workers: int, settings: BaseSettings, profile: Profile | None, count: Callable[[str], object]
+) -> Reader:
+    """The reader for ``workers`` (:func:`workers_wanted`): worker processes, or the crawl's own."""
     max_tags = settings.getint("WARTA_EXTRACT_MAX_TAGS")
-    workers = workers_wanted(settings)
-    if workers and not can_fork():
-        raise ValueError(f"{WORKERS_SETTING}={workers}: this platform cannot fork worker processes; use 0")
-    if workers and not is_asyncio_reactor_installed():
-        raise ValueError(f"{WORKERS_SETTING}={workers} needs Scrapy's asyncio reactor (TWISTED_REACTOR)")
     if not workers:
         return InProcessReader(profile, max_tags)
     return WorkerPoolReader(workers, profile, max_tags, count=count)

@@ -29,7 +29,7 @@ _CARRIED = ("warta_signal", "sitemap_published")
 
 class ArticleCallbacks:
     """``parse_article`` and ``article_failed`` of ``PortalSpider`` (which gives ``profile``, ``store``,
-    ``bounds``, ``crawler`` and ``logger``)."""
+    ``bounds``, ``extract_workers``, ``crawler`` and ``logger``)."""
 
     def article_failed(self, failure: Failure) -> None:
         """An article link that is gone (404/410) is remembered, so listings stop asking for it."""
@@ -79,7 +79,7 @@ class ArticleCallbacks:
         if pages is None and (page := page_of(response.url)) is not None and page.number > 1:
             self.crawler.stats.inc_value("warta/pagination/not_first_page")
             return  # page 1 of the same article is (or will be) discovered on its own
-        data, next_url = self._fields(response, await self.page_reader.read(response.text, response.url))
+        data, next_url = self._fields(response, await self._read(response))
         data["crawledAt"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         if (following := self._next_page(response, pages, data, next_url)) is not None:
             yield following
@@ -89,27 +89,31 @@ class ArticleCallbacks:
             self.crawler.stats.inc_value("warta/pagination/merged_articles")
         yield ArticleItem(**data)
 
-    @property
-    def page_reader(self) -> Reader:
-        """Where pages are extracted: the reader the crawl opened (``open_page_reader``), else this
-        process (a spider driven without an engine: ``scrapy parse``, a test)."""
-        if (reader := self.__dict__.get("_page_reader")) is None:
-            max_tags = self.settings.getint("WARTA_EXTRACT_MAX_TAGS")
-            reader = self.__dict__["_page_reader"] = InProcessReader(self.profile, max_tags)
-        return reader
+    page_reader: Reader | None = None  # where pages are extracted, once ``open_page_reader`` ran
+
+    async def _read(self, response: TextResponse) -> PageReading:
+        """The page read by the crawl's reader; in this process for a spider driven without an engine
+        (``scrapy parse``, a test)."""
+        if self.page_reader is None:
+            self.page_reader = InProcessReader(self.profile, self.settings.getint("WARTA_EXTRACT_MAX_TAGS"))
+        return await self.page_reader.read(response.text, response.url)
 
     def open_page_reader(self) -> None:
-        """At ``spider_opened``: worker processes for extraction where ``WARTA_EXTRACT_WORKERS`` asks."""
-        reader = open_reader(self.settings, self.profile, self.crawler.stats.inc_value)
-        self.crawler.stats.set_value(WORKERS_STAT, reader.workers)
-        if reader.workers:
-            self.logger.info("Extracting pages in %d worker process(es) beside the crawl", reader.workers)
-        self.__dict__["_page_reader"] = reader
+        """At ``spider_opened``: worker processes for extraction where ``WARTA_EXTRACT_WORKERS`` asks
+        (``extract_workers``, read as the spider was made)."""
+        stats = self.crawler.stats
+        self.page_reader = open_reader(self.extract_workers, self.settings, self.profile, stats.inc_value)
+        stats.set_value(WORKERS_STAT, self.extract_workers)
+        if self.extract_workers:
+            self.logger.info(
+                "Extracting pages in %d worker process(es) beside the crawl", self.extract_workers
+            )
 
     def close_page_reader(self) -> None:
         """At ``spider_closed``: the workers stop."""
-        if (reader := self.__dict__.pop("_page_reader", None)) is not None:
-            reader.close()
+        if self.page_reader is not None:
+            self.page_reader.close()
+            self.page_reader = None
 
     def _fields(self, response: TextResponse, reading: PageReading) -> tuple[dict[str, Any], str | None]:
         """The page's fields and its next page's URL, with what its reading found counted."""

@@ -126,3 +126,20 @@ def test_a_crawl_killed_outright_takes_its_worker_with_it_and_the_next_run_start
     )
     assert again.returncode == 0, again.stderr[-3000:]
     assert "already running" not in again.stderr
+
+
+def test_a_workers_setting_that_is_no_number_stops_the_crawl_before_it_opens(demo_portal, tmp_path):
+    """A mistyped value is the user's to mend: no crawl with extraction quietly kept in one process."""
+    done = run_crawl(
+        "jagatbisnis",
+        *("-a", f"base_url={demo_portal.base_url}", "-O", str(tmp_path / "out.jsonl")),
+        *("-s", "WARTA_EXTRACT_WORKERS=two"),
+        data_dir=tmp_path / "data",
+    )
+    assert done.returncode == 1, done.stderr[-3000:]
+    last = done.stderr.strip().splitlines()[-1]
+    assert last == (
+        "warta: cannot start jagatbisnis: WARTA_EXTRACT_WORKERS must be a number of processes or 'auto', "
+        "not 'two'"
+    )
+    assert read_jsonl(tmp_path / "out.jsonl") == []

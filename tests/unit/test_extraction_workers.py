@@ -140,7 +140,7 @@ def test_an_error_that_cannot_cross_the_pipe_arrives_named(monkeypatch):
     ],
 )
 def test_auto_gives_one_worker_where_a_second_core_is_free(monkeypatch, given, cores, wanted):
-    monkeypatch.setattr(workers, "is_asyncio_reactor_installed", lambda: True)
+    monkeypatch.setattr(workers, "_asyncio_reactor", lambda: True)
     monkeypatch.setattr(workers, "usable_cores", lambda: cores)
     settings = Settings({"WARTA_EXTRACT_WORKERS": "auto", "DOWNLOAD_DELAY": 0, **given})
     assert workers_wanted(settings) == wanted
@@ -179,7 +179,7 @@ def test_usable_cores_are_the_cpus_less_a_containers_quota(monkeypatch, tmp_path
 
 
 def test_auto_gives_none_under_a_reactor_without_an_asyncio_loop(monkeypatch):
-    monkeypatch.setattr(workers, "is_asyncio_reactor_installed", lambda: False)
+    monkeypatch.setattr(workers, "_asyncio_reactor", lambda: False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
     assert workers_wanted(Settings({"WARTA_EXTRACT_WORKERS": "auto", "DOWNLOAD_DELAY": 0})) == 0
 
