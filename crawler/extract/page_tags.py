@@ -6,8 +6,6 @@ list (``taxonomy.is_site_wide``); keyword metadata is cleaned of CMS labels (``t
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from lxml import etree
 
 from crawler.extract import taxonomy
@@ -23,7 +21,7 @@ from crawler.extract.page import (
     not_category,
 )
 from crawler.extract.render import render_text
-from crawler.urls import leads_nowhere
+from crawler.urls import host_on_site, leads_nowhere, url_place
 
 # links this long, all of them, beside a tag list inside the same block are stories' titles (nypost's
 # "More on" boxes: 7 to 12 words); tags do run that long too (a real page's 8-word tag), so the words
@@ -138,13 +136,10 @@ def _leads_somewhere(link: etree._Element) -> bool:
     href = (link.get("href") or "").strip()
     if leads_nowhere(href):
         return False
-    if "//" not in href:
-        return True
-    try:
-        host = (urlsplit(href).hostname or "").removeprefix("www.")
-    except ValueError:
-        return False
-    return host not in SOCIAL_HOSTS
+    place = url_place("https:" + href if href.startswith("//") else href)
+    if place is None:  # a path on this site, or an address that opens nothing
+        return "//" not in href
+    return not any(host_on_site(place[1], social) for social in SOCIAL_HOSTS)
 
 
 def _within_inner_blocks(

@@ -489,11 +489,19 @@ def test_the_buttons_of_a_tag_block_are_no_tags() -> None:
     assert item.tags == ["Ramadan 2015", "Kisah Mualaf", "Libra"]
 
 
-def test_an_embedded_posts_hashtag_is_not_the_articles_tag() -> None:
+@pytest.mark.parametrize(
+    "hashtag_link",
+    [
+        "https://twitter.com/search?q=%23SolusiNews",
+        "https://mobile.twitter.com/hashtag/SolusiNews",  # a sub-domain of the social site
+        "//www.instagram.com/explore/tags/solusinews/",  # scheme-relative
+    ],
+)
+def test_an_embedded_posts_hashtag_is_not_the_articles_tag(hashtag_link: str) -> None:
     """okezone 2015 (written here): an embedded tweet in the story shows ``<span class="tag">#<a
     href="https://twitter.com/search?q=%23SolusiNews">``; the article's topic link is its tag."""
     tweet = (
-        "<div class='cnTwitterText'><span class='tag'>#<a href='https://twitter.com/search?q=%23SolusiNews'>"
+        f"<div class='cnTwitterText'><span class='tag'>#<a href='{hashtag_link}'>"
         "SolusiNews</a></span> Presiden harus berseragam bintang lima</div>"
     )
     html = page(
