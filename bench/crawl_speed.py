@@ -12,9 +12,9 @@ process; the generator has no size parameter) is crawled alternately by
   Scrapy's defaults at the same concurrency, no delay and no pipeline;
 - **full**: ``scrapy crawl jagatbisnis`` as a user runs it (extraction, cleaning, dates, validation, dedup
   with the SQLite state and near-duplicate index, JSON-lines export, monitors and report), no delay; its
-  extraction runs in the worker process(es) ``WARTA_EXTRACT_WORKERS`` gives (``auto``: one on a machine
-  of two cores or more; the table's ``workers`` column), ``--set WARTA_EXTRACT_WORKERS=0`` keeps it in the
-  crawl's own process.
+  extraction runs in the worker process(es) ``WARTA_EXTRACT_WORKERS`` gives (``auto``: one for a crawl
+  without a download delay, as this one, on a machine of two whole cores or more; the table's ``workers``
+  column), ``--set WARTA_EXTRACT_WORKERS=0`` keeps it in the crawl's own process.
 
 Pages per second is ``downloader/response_count / elapsed_time_seconds`` from each crawl's own stats;
 CPU milliseconds per page is the crawl process's CPU, its extraction workers' included, over the same
