@@ -183,6 +183,15 @@ def _text(value: Any) -> str | None:
     return value.decode() if isinstance(value, bytes) else value
 
 
+# Operator marks live only in Redis (a worker's journal holds what the worker wrote, not what an operator
+# changed): a state Redis lost took with it the marks no export had acted on yet, and the journals written
+# back bring those articles back as known.
+_MARKS_LOST = (
+    "; Redis lost the state, and with it any `warta state forget|reexport` not yet acted on by an export: "
+    "the articles those commands named are known again, so run them again"
+)
+
+
 def _read_mark(canonical_url: str, raw: Any) -> Mark | None:
     """The operator mark of a raw ``marks`` entry (None: no mark, or unreadable)."""
     if raw is None:
@@ -529,14 +538,16 @@ class RedisArticleStore:
             current = current if current is not None else self._new_state({})
             written = 0
         else:
+            lost = current is None
             others = {k: v for k, v in journal.known_journals().items() if k != journal.journal_id}
             current = self._new_state(others)
             written = self.replay(unsynced_only=False)
             logger.warning(
                 "the article state in Redis is not the one this worker's journal was written to: wrote back "
-                "%d articles from %s",
+                "%d articles from %s%s",
                 written,
                 journal.path,
+                _MARKS_LOST if lost else "",
             )
         journal.state_id = current
         self.server.hset(self.keys.journals, journal.journal_id, journal_entry(journal.place, merged=True))

@@ -222,3 +222,34 @@ def test_an_unreachable_redis_is_named_in_one_line(tmp_path):
         f"warta state: Redis at redis://127.0.0.1:{port}/0 under warta:jagatbisnis:*"
     )
     assert "unreachable" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_a_state_redis_lost_brings_back_what_was_forgotten_and_says_so(redis_url, prefix, tmp_path, caplog):
+    """Operator marks live in Redis alone: once Redis loses the state, a worker's journal written back makes
+    a forgotten article known again, and the worker's warning tells the operator to run the command again
+    (the README says the same)."""
+    from crawler.distributed.articles import RedisArticleStore
+    from crawler.distributed.journal import StateJournal
+    from crawler.distributed.keys import CrawlKeys
+
+    server = redis_client(redis_url)
+    keys = CrawlKeys(prefix, "jagatbisnis")
+    worker = RedisArticleStore(server, keys, journal=StateJournal(tmp_path / "journal.sqlite"))
+    assert worker.reconcile() == (0, [])
+    worker.record(ARTICLE, "a" * 40, 1, "jagatbisnis", None, None)
+    assert _store(redis_url, prefix).forget([ARTICLE]) == 1
+    assert worker.get(ARTICLE) is None
+
+    with caplog.at_level("WARNING", logger="crawler.distributed.articles"):
+        assert worker.reconcile() == (0, []), "the same state: nothing to write back"
+    assert "run them again" not in caplog.text
+
+    server.delete(*server.scan_iter(f"{prefix}:*"))  # Redis restarted empty
+    with caplog.at_level("WARNING", logger="crawler.distributed.articles"):
+        written, missing = worker.reconcile()
+    assert (written, missing) == (1, [])
+    assert worker.get(ARTICLE) is not None
+    assert "`warta state forget|reexport` not yet acted on by an export" in caplog.text
+    assert "run them again" in caplog.text
+    server.close()
+    worker.close()
