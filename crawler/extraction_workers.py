@@ -15,7 +15,10 @@ on it: the pool is replaced at once, counted as ``warta/extract/worker_restarts`
 is read once more in the new pool. A page that takes a second worker with it raises
 :class:`ExtractionWorkerLost`, which the article callback counts as an article not delivered (the run
 fails, naming the page); the crawl goes on with a fresh pool. So a dead worker costs at most the pages
-that killed it, and never silently.
+that killed it, and never silently. A read that takes longer than ``WARTA_EXTRACT_TIMEOUT`` (a page that
+sends the parser into a loop, a worker stopped or deadlocked) is treated the same way: the pool's workers
+are killed, counted as ``warta/extract/worker_timeouts``, and its pages read again in a new pool, so no page
+holds the crawl without end.
 
 :func:`read_page` is the one extraction call either way, so both give the same item for a page.
 
@@ -27,6 +30,7 @@ ends, however it ends (``_end_with``), so the run lock is free for the next run.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ctypes
 import logging
 import math
@@ -52,7 +56,13 @@ from crawler.runmode import records_run
 logger = logging.getLogger(__name__)
 
 WORKERS_SETTING = "WARTA_EXTRACT_WORKERS"
+TIMEOUT_SETTING = "WARTA_EXTRACT_TIMEOUT"
 RESTART_STAT = "warta/extract/worker_restarts"
+TIMEOUT_STAT = "warta/extract/worker_timeouts"
+# Seconds a pool whose workers were killed has to fail its reads before it is given up as hung itself.
+STOP_GRACE = 10.0
+# Pools a page may be handed to: two that it broke itself (then it is lost), more that other pages broke.
+MAX_HANDOVERS = 6
 WORKERS_STAT = "warta/extract/workers"
 
 
@@ -79,6 +89,11 @@ def read_page(html: str, url: str, profile: Profile | None, max_tags: int) -> Pa
 
 class ExtractionWorkerLost(RuntimeError):
     """A page's extraction worker died twice while reading it: the page is not read."""
+
+
+class _StoppedForAnother(Exception):
+    """A read failed because its pool's workers were killed for another page's timeout: read it again,
+    without counting it against this page."""
 
 
 class ExtractionFailed(RuntimeError):
@@ -114,10 +129,13 @@ class WorkerPoolReader:
         profile: Profile | None,
         max_tags: int,
         *,
+        timeout: float = 60.0,
         count: Callable[[str], object] = lambda stat: None,
     ) -> None:
         self.workers, self.profile, self.max_tags = workers, profile, max_tags
+        self.timeout = timeout
         self._count = count
+        self._killed: ProcessPoolExecutor | None = None  # the last pool whose workers a timeout killed
         self._pool = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
@@ -131,16 +149,56 @@ class WorkerPoolReader:
         return pool
 
     async def read(self, html: str, url: str) -> PageReading:
-        for attempt in (1, 2):
+        lost = 0  # pools this page broke: a worker that died on it, or its own timeout
+        for _ in range(MAX_HANDOVERS):
             pool = self._pool
             try:
-                return await _awaited(pool.submit(_read_in_worker, html, url))
+                return await self._in_time(pool, pool.submit(_read_in_worker, html, url), url)
+            except _StoppedForAnother:
+                self._replace(pool)
             except BrokenProcessPool as broken:
                 self._replace(pool)
-                if attempt == 2:
+                lost += 1
+                if lost == 2:
                     raise ExtractionWorkerLost(f"an extraction worker died twice reading {url}") from broken
                 logger.warning("An extraction worker died (%s); reading %s again in a new one", broken, url)
-        raise AssertionError("unreachable")
+        raise ExtractionWorkerLost(f"{url} was handed to {MAX_HANDOVERS} extraction pools, each one lost")
+
+    async def _in_time(self, pool: ProcessPoolExecutor, future: Future, url: str) -> PageReading:
+        """The read's result. Past ``timeout`` the pool's workers are killed, which fails this read and
+        every other one waiting in the pool with ``BrokenProcessPool``: the caller reads the page again,
+        and those others with :class:`_StoppedForAnother` (their pages did not hang the worker: the one
+        that waited longest did, which in a pool of one worker is the page it was reading)."""
+        reading = _awaited(future)
+        done, _ = await asyncio.wait({reading}, timeout=self.timeout)
+        if done:
+            return self._result(reading, pool, hung=False)
+        hung = self._killed is not pool  # the pages queued behind it time out a moment later
+        if hung:
+            self._killed = pool
+            self._count(TIMEOUT_STAT)
+            logger.warning(
+                "Reading %s took over %g s in an extraction worker (%s): its workers are killed",
+                url,
+                self.timeout,
+                TIMEOUT_SETTING,
+            )
+            _kill_workers(pool)
+        try:
+            await asyncio.wait_for(asyncio.shield(reading), STOP_GRACE)
+        except TimeoutError:  # the pool's own threads hang: it cannot even report its workers dead
+            raise BrokenProcessPool(f"the extraction pool did not answer after reading {url}") from None
+        except BrokenProcessPool:
+            pass
+        return self._result(reading, pool, hung=hung)
+
+    def _result(self, reading: asyncio.Future, pool: ProcessPoolExecutor, *, hung: bool) -> PageReading:
+        try:
+            return reading.result()
+        except BrokenProcessPool:
+            if self._killed is pool and not hung:
+                raise _StoppedForAnother from None
+            raise
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:
         """A new pool for the broken one, once, however many reads found it broken."""
@@ -257,14 +315,43 @@ def can_fork() -> bool:
     return hasattr(os, "sched_getaffinity") and "fork" in multiprocessing.get_all_start_methods()
 
 
+def read_timeout(settings: BaseSettings) -> float:
+    """``WARTA_EXTRACT_TIMEOUT``: seconds a page may take in a worker; a positive number."""
+    value = settings.get(TIMEOUT_SETTING, 60.0)
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not seconds > 0 or math.isinf(seconds):
+        raise ValueError(f"{TIMEOUT_SETTING} must be a positive number of seconds, not {value!r}")
+    return seconds
+
+
 def open_reader(
-    workers: int, settings: BaseSettings, profile: Profile | None, count: Callable[[str], object]
+    workers: int,
+    settings: BaseSettings,
+    profile: Profile | None,
+    count: Callable[[str], object],
+    *,
+    timeout: float = 60.0,
 ) -> Reader:
     """The reader for ``workers`` (:func:`workers_wanted`): worker processes, or the crawl's own."""
     max_tags = settings.getint("WARTA_EXTRACT_MAX_TAGS")
     if not workers:
         return InProcessReader(profile, max_tags)
-    return WorkerPoolReader(workers, profile, max_tags, count=count)
+    return WorkerPoolReader(workers, profile, max_tags, timeout=timeout, count=count)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL for each worker process of ``pool``: the standard library's pool offers no way to stop a
+    running worker before Python 3.14 (``kill_workers``), so its table of processes is read."""
+    if (kill := getattr(pool, "kill_workers", None)) is not None:
+        kill()
+        return
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # ended, or already reaped
+            process.kill()
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h

@@ -313,6 +313,12 @@ WARTA_EXTRACT_MAX_TAGS = 50_000
 # polite crawl (it waits on the portal), a worker of a shared crawl in Redis (add crawl workers there), a
 # look command, or where the platform cannot fork. 0 extracts in the crawl's own process.
 WARTA_EXTRACT_WORKERS = "auto"
+# Seconds a page may take in an extraction worker, counted from its hand-over (so a page queued behind a
+# slow one counts its wait): past it the worker is killed and replaced and the page read again once
+# (warta/extract/worker_timeouts), so a page, or a worker, that hangs cannot hold the crawl without end.
+# Real pages take milliseconds, a hostile 8 MB one about a second. Extraction in the crawl's own process
+# (WARTA_EXTRACT_WORKERS 0) cannot be interrupted and has no such bound.
+WARTA_EXTRACT_TIMEOUT = 60.0
 WARTA_MAX_BODY_CHARS = 500_000
 # Near-duplicates: estimated Jaccard similarity of word trigrams at or above which two bodies are one story
 # (a copy with a new headline, dateline and a quarter of its words edited scores ~0.55; distinct stories

@@ -29,7 +29,7 @@ _CARRIED = ("warta_signal", "sitemap_published")
 
 class ArticleCallbacks:
     """``parse_article`` and ``article_failed`` of ``PortalSpider`` (which gives ``profile``, ``store``,
-    ``bounds``, ``extract_workers``, ``crawler`` and ``logger``)."""
+    ``bounds``, ``extract_workers``, ``extract_timeout``, ``crawler`` and ``logger``)."""
 
     def article_failed(self, failure: Failure) -> None:
         """An article link that is gone (404/410) is remembered, so listings stop asking for it."""
@@ -100,9 +100,11 @@ class ArticleCallbacks:
 
     def open_page_reader(self) -> None:
         """At ``spider_opened``: worker processes for extraction where ``WARTA_EXTRACT_WORKERS`` asks
-        (``extract_workers``, read as the spider was made)."""
+        (``extract_workers`` and ``extract_timeout``, read as the spider was made)."""
         stats = self.crawler.stats
-        self.page_reader = open_reader(self.extract_workers, self.settings, self.profile, stats.inc_value)
+        self.page_reader = open_reader(
+            self.extract_workers, self.settings, self.profile, stats.inc_value, timeout=self.extract_timeout
+        )
         stats.set_value(WORKERS_STAT, self.extract_workers)
         if self.extract_workers:
             self.logger.info(

@@ -21,7 +21,7 @@ from scrapy.settings import BaseSettings
 from crawler.defaults import apply_warta_defaults, deliver_through_warta, leave_out_remote_control
 from crawler.discovery import FetchPolicy, Window
 from crawler.errors import CannotStart
-from crawler.extraction_workers import workers_wanted
+from crawler.extraction_workers import read_timeout, workers_wanted
 from crawler.items import ArticleItem
 from crawler.profiles import Profile, ProfileError, load_profile
 from crawler.runmode import CommandPage, records_run
@@ -45,6 +45,7 @@ class PortalSpider(DiscoveryCallbacks, ArticleCallbacks, Spider):
     warta_portal: ClassVar[bool] = True
     profile_name: ClassVar[str] = ""
     extract_workers = 0  # extraction worker processes (``WARTA_EXTRACT_WORKERS``), set in ``from_crawler``
+    extract_timeout = 60.0  # seconds a page may take in one (``WARTA_EXTRACT_TIMEOUT``), set there too
 
     def __init__(self, *args: Any, base_url: str | None = None, url: str | None = None, **kwargs: Any):
         since, until = kwargs.pop("since", None), kwargs.pop("until", None)
@@ -60,6 +61,7 @@ class PortalSpider(DiscoveryCallbacks, ArticleCallbacks, Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         try:  # a setting that cannot be met stops the crawl before it opens, in one line
             spider.extract_workers = workers_wanted(crawler.settings)
+            spider.extract_timeout = read_timeout(crawler.settings)
         except ValueError as problem:
             raise CannotStart(str(problem)) from None
         crawler.signals.connect(spider.open_page_reader, signal=signals.spider_opened)

@@ -128,18 +128,64 @@ def test_a_crawl_killed_outright_takes_its_worker_with_it_and_the_next_run_start
     assert "already running" not in again.stderr
 
 
-def test_a_workers_setting_that_is_no_number_stops_the_crawl_before_it_opens(demo_portal, tmp_path):
+def test_a_worker_stopped_mid_crawl_is_killed_after_the_timeout_and_every_article_delivered(
+    demo_portal, tmp_path
+):
+    """SIGSTOP, as a worker that no longer runs (stuck on a lock, a page the parser never finishes): past
+    WARTA_EXTRACT_TIMEOUT it is killed, its pages are read in a new worker, and the run says OK only because
+    every article was delivered; without the timeout the crawl would wait for it without end."""
+    out, log = tmp_path / "out.jsonl", tmp_path / "crawl.log"
+    cmd = [
+        *(sys.executable, "-m", "scrapy", "crawl", "jagatbisnis", *FAST_LOCAL),
+        *("-a", f"base_url={demo_portal.base_url}", "-O", str(out)),
+        *("-s", "WARTA_EXTRACT_WORKERS=1", "-s", "DOWNLOAD_DELAY=0.02", "-s", "CONCURRENT_REQUESTS=2"),
+        *("-s", "WARTA_EXTRACT_TIMEOUT=5"),
+    ]
+    env = {**os.environ, "WARTA_DATA_DIR": str(tmp_path / "data")}
+    with log.open("w") as sink:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        try:
+            _wait_for("20 exported articles", lambda: len(read_jsonl(out)) >= 20, proc)
+            (worker,) = _wait_for("extraction worker", lambda: children_of(proc.pid), proc)
+            os.kill(worker, signal.SIGSTOP)
+            proc.wait(timeout=300)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    text = log.read_text()
+    assert proc.returncode == 0, text[-3000:]
+    urls = [item["canonicalUrl"] for item in read_jsonl(out)]
+    assert len(urls) == len(set(urls))
+    assert set(urls) == set(_truth(demo_portal.base_url))
+    assert _stat(text, "warta/extract/worker_timeouts") == 1
+    assert _stat(text, "warta/extract/worker_restarts") == 1
+    assert _stat(text, "warta/articles/unread") is None
+    assert "took over 5 s in an extraction worker (WARTA_EXTRACT_TIMEOUT): its workers are killed" in text
+    assert has_ended(worker)
+
+
+@pytest.mark.parametrize(
+    ("setting", "reason"),
+    [
+        (
+            "WARTA_EXTRACT_WORKERS=two",
+            "WARTA_EXTRACT_WORKERS must be a number of processes or 'auto', not 'two'",
+        ),
+        ("WARTA_EXTRACT_TIMEOUT=0", "WARTA_EXTRACT_TIMEOUT must be a positive number of seconds, not '0'"),
+    ],
+)
+def test_a_worker_setting_that_cannot_be_met_stops_the_crawl_before_it_opens(
+    demo_portal, tmp_path, setting, reason
+):
     """A mistyped value is the user's to mend: no crawl with extraction quietly kept in one process."""
     done = run_crawl(
         "jagatbisnis",
         *("-a", f"base_url={demo_portal.base_url}", "-O", str(tmp_path / "out.jsonl")),
-        *("-s", "WARTA_EXTRACT_WORKERS=two"),
+        *("-s", setting),
         data_dir=tmp_path / "data",
     )
     assert done.returncode == 1, done.stderr[-3000:]
     last = done.stderr.strip().splitlines()[-1]
-    assert last == (
-        "warta: cannot start jagatbisnis: WARTA_EXTRACT_WORKERS must be a number of processes or 'auto', "
-        "not 'two'"
-    )
+    assert last == f"warta: cannot start jagatbisnis: {reason}"
     assert read_jsonl(tmp_path / "out.jsonl") == []

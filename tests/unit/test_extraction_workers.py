@@ -8,6 +8,7 @@ import contextlib
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,12 @@ from scrapy.settings import Settings
 import crawler.extraction_workers as workers
 from crawler.extraction_workers import (
     RESTART_STAT,
+    TIMEOUT_STAT,
     ExtractionFailed,
     ExtractionWorkerLost,
     WorkerPoolReader,
     read_page,
+    read_timeout,
     workers_wanted,
 )
 from crawler.profile_patterns import PatternTimeout
@@ -33,8 +36,8 @@ URL = "https://jagatbisnis.com/2023/03/15/harga-cabai-naik-jelang-ramadan/"
 POISON = "https://jagatbisnis.com/2023/03/15/halaman-yang-membunuh-pembacanya/"
 
 
-def _pool(counted: list[str]) -> WorkerPoolReader:
-    return WorkerPoolReader(1, load_profile("jagatbisnis"), 50_000, count=counted.append)
+def _pool(counted: list[str], timeout: float = 60.0) -> WorkerPoolReader:
+    return WorkerPoolReader(1, load_profile("jagatbisnis"), 50_000, timeout=timeout, count=counted.append)
 
 
 def _read(reader: WorkerPoolReader, url: str, html: str = PAGE):
@@ -88,6 +91,74 @@ def test_a_page_that_kills_its_worker_twice_is_given_up_and_the_crawl_reads_on(m
     finally:
         reader.close()
     assert counted == [RESTART_STAT, RESTART_STAT]
+
+
+def test_a_page_that_hangs_its_worker_is_given_up_after_two_timeouts_and_the_crawl_reads_on(monkeypatch):
+    """A page the parser never finishes (or a worker stuck on a lock) would hold its callback, and with it
+    the crawl's end, for ever: past the timeout the worker is killed and the page read once more."""
+    before = set(children_of(os.getpid()))
+
+    def hangs_on_poison(html, url, profile, max_tags):
+        if url == POISON:
+            time.sleep(3600)
+        return read_page(html, url, profile, max_tags)
+
+    monkeypatch.setattr(workers, "read_page", hangs_on_poison)  # forked workers inherit it
+    reader = _pool(counted := [], timeout=2.0)
+    try:
+        with pytest.raises(ExtractionWorkerLost, match=r"died twice reading .*membunuh"):
+            _read(reader, POISON)
+        assert _read(reader, URL).data["headline"] == "Harga Cabai Naik Jelang Ramadan"
+        assert len(set(children_of(os.getpid())) - before) == 1, "the hung workers are gone"
+    finally:
+        reader.close()
+    assert counted == [TIMEOUT_STAT, RESTART_STAT, TIMEOUT_STAT, RESTART_STAT]
+
+
+def test_pages_queued_behind_a_hung_one_are_read_and_only_the_hung_one_is_lost(monkeypatch):
+    """Killing the pool fails every read waiting in it: those behind the page that hung are read again in
+    the next pool without being held against them, so one hostile page costs the crawl that page alone."""
+
+    def hangs_on_poison(html, url, profile, max_tags):
+        if url == POISON:
+            time.sleep(3600)
+        return read_page(html, url, profile, max_tags)
+
+    async def together(reader: WorkerPoolReader) -> list:
+        poison = asyncio.ensure_future(reader.read(PAGE, POISON))
+        await asyncio.sleep(0)  # the hung page is handed over first: the others queue behind it
+        others = [reader.read(PAGE, f"{URL}?halaman={n}") for n in range(3)]
+        return await asyncio.gather(poison, *others, return_exceptions=True)
+
+    monkeypatch.setattr(workers, "read_page", hangs_on_poison)
+    reader = _pool(counted := [], timeout=2.0)
+    try:
+        lost, *read = asyncio.run(together(reader))
+    finally:
+        reader.close()
+    assert isinstance(lost, ExtractionWorkerLost)
+    assert [r.data["headline"] for r in read] == ["Harga Cabai Naik Jelang Ramadan"] * 3
+    assert counted.count(TIMEOUT_STAT) == 2
+
+
+def test_a_stopped_worker_is_killed_after_the_timeout_and_its_page_read_in_a_new_one():
+    before = set(children_of(os.getpid()))
+    reader = _pool(counted := [], timeout=3.0)
+    try:
+        (worker,) = set(children_of(os.getpid())) - before
+        os.kill(worker, signal.SIGSTOP)  # a worker that no longer runs: swapped out, stopped, deadlocked
+        assert _read(reader, URL).data["headline"] == "Harga Cabai Naik Jelang Ramadan"
+        assert worker not in children_of(os.getpid())
+    finally:
+        reader.close()
+    assert counted == [TIMEOUT_STAT, RESTART_STAT]
+
+
+@pytest.mark.parametrize("value", [0, -5, "sixty", "inf", "nan"])
+def test_a_timeout_that_is_no_positive_number_is_refused(value):
+    with pytest.raises(ValueError, match="WARTA_EXTRACT_TIMEOUT must be a positive number of seconds"):
+        read_timeout(Settings({"WARTA_EXTRACT_TIMEOUT": value}))
+    assert read_timeout(Settings({"WARTA_EXTRACT_TIMEOUT": "2.5"})) == 2.5
 
 
 def test_an_extraction_error_in_a_worker_reaches_the_crawl_as_itself(monkeypatch):
