@@ -278,6 +278,38 @@ def sigterm_overwrite(case: Case) -> None:
     case.check(len(kept_files(case.folder)) == 1, "the stopped -O run's file was not kept")
 
 
+def _worker_fault(case: Case, sig: signal.Signals, *extra: str) -> Run:
+    """``sig`` to the crawl's extraction worker while the portal holds its next pages, then the pages let
+    through: the worker's pages must be read in a new one and every article delivered, exit 0."""
+    from bench.support.crawl_pace import children
+
+    out = case.folder / "articles.jsonl"
+    with demo(case, ValvePortal(hold_after=60, site=site())) as portal:
+        assert isinstance(portal, ValvePortal)
+        args = [*on(portal), "-O", str(out), "-s", "WARTA_EXTRACT_WORKERS=1", *extra]
+        run = case.start("run", SPIDER, *args, expect=OK)
+        if case.wait_until("pages wait at the valve", lambda: portal.held >= 1 and lines_in(out) >= 20, run):
+            workers = children(run.proc.pid)
+            case.check(len(workers) == 1, f"{len(workers)} extraction workers, not 1")
+            for worker in workers:
+                os.kill(worker, sig)
+        portal.open()
+        case.wait(run)
+    case.check(run.stat("warta/extract/worker_restarts") == 1, "the worker's pool was not replaced once")
+    return run
+
+
+@scenario("extract-worker-killed", "the extraction worker SIGKILLed mid-crawl (the OOM killer)")
+def extract_worker_killed(case: Case) -> None:
+    _worker_fault(case, signal.SIGKILL)
+
+
+@scenario("extract-worker-stopped", "the extraction worker SIGSTOPped mid-crawl (hung), a 5 s read timeout")
+def extract_worker_stopped(case: Case) -> None:
+    run = _worker_fault(case, signal.SIGSTOP, "-s", "WARTA_EXTRACT_TIMEOUT=5")
+    case.check(run.stat("warta/extract/worker_timeouts") == 1, "the hung worker's timeout was not counted")
+
+
 @scenario("two-at-once", "a second crawl on the same data folder while the first runs (must exit 1)")
 def two_at_once(case: Case) -> None:
     out = case.folder / "articles.jsonl"
