@@ -426,6 +426,8 @@ def _other_counts(report: Mapping[str, Any]) -> str:
         rows.append((f"sources not read: {key}", value))
     if bad_lines := report.get("robots_sitemaps_unreadable"):
         rows.append(("robots.txt Sitemap lines that are no URL", bad_lines))
+    for key, value in (report.get("extraction_workers") or {}).items():
+        rows.append((f"extraction workers: {key}", value))
     leaks = report.get("leaks") or {}
     rows.append(("body leaks", leaks.get("count", 0)))
     body = "".join(

@@ -90,6 +90,14 @@ def build_report(
             name: (None if r is None else round(r, 4)) for name, r in tally.field_coverage().items()
         },
         "extraction": extraction,
+        # Extraction worker processes (crawler/extraction_workers.py) and the pools replaced after one died
+        # or hung past WARTA_EXTRACT_TIMEOUT: their pages were read again, a recovered fault to look into
+        # (the OOM killer, a page the parser never finishes).
+        "extraction_workers": {
+            "workers": int(stats.get("warta/extract/workers", 0)),
+            "replaced": int(stats.get("warta/extract/worker_restarts", 0)),
+            "timeouts": int(stats.get("warta/extract/worker_timeouts", 0)),
+        },
         "drift": drift_section(tally, drift_threshold),
         "timeline": dict(timeline) if timeline is not None else None,
         "leaks": {"count": tally.leaks, "examples": tally.leak_examples},
@@ -189,6 +197,11 @@ def summary_text(report: Mapping[str, Any]) -> str:
         lines.append(f"sitemaps, feeds and listings not read: {shown} (asked for again next run)")
     if bad_lines := report.get("robots_sitemaps_unreadable"):
         lines.append(f"robots.txt Sitemap lines that are no URL: {bad_lines} (named in the log)")
+    pools = report.get("extraction_workers") or {}
+    if replaced := pools.get("replaced"):
+        hung = pools.get("timeouts") or 0
+        why = f", {hung} hung past WARTA_EXTRACT_TIMEOUT" if hung else ""
+        lines.append(f"extraction workers replaced: {replaced}{why} (their pages read again; see the log)")
     for check in report["monitors"]:
         if not check["ok"]:
             detail = f" ({check['detail']})" if check["detail"] else ""

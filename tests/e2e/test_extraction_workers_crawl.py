@@ -96,6 +96,7 @@ def test_a_worker_killed_mid_crawl_is_replaced_and_every_article_delivered(demo_
     assert _stat(text, "warta/extract/worker_restarts") == 1
     assert _stat(text, "warta/articles/unread") is None
     assert "An extraction worker died" in text
+    assert "extraction workers replaced: 1 (their pages read again; see the log)" in text  # run summary
 
 
 def test_a_crawl_killed_outright_takes_its_worker_with_it_and_the_next_run_starts(demo_portal, tmp_path):
@@ -162,6 +163,7 @@ def test_a_worker_stopped_mid_crawl_is_killed_after_the_timeout_and_every_articl
     assert _stat(text, "warta/extract/worker_restarts") == 1
     assert _stat(text, "warta/articles/unread") is None
     assert "took over 5 s in an extraction worker (WARTA_EXTRACT_TIMEOUT): its workers are killed" in text
+    assert "extraction workers replaced: 1, 1 hung past WARTA_EXTRACT_TIMEOUT" in text  # run summary
     assert has_ended(worker)
 
 

@@ -142,3 +142,16 @@ def test_a_cut_feed_and_a_robots_sitemap_line_that_is_no_url_are_in_the_report_a
     assert "robots.txt Sitemap lines that are no URL: 2 (named in the log)" in text
     assert _report()["robots_sitemaps_unreadable"] == 0
     assert "robots.txt" not in summary_text(_report())
+
+
+def test_extraction_workers_replaced_are_in_the_report_and_summary():
+    report = _report(
+        **{"warta/extract/workers": 1, "warta/extract/worker_restarts": 2, "warta/extract/worker_timeouts": 1}
+    )
+    assert report["extraction_workers"] == {"workers": 1, "replaced": 2, "timeouts": 1}
+    assert (
+        "extraction workers replaced: 2, 1 hung past WARTA_EXTRACT_TIMEOUT "
+        "(their pages read again; see the log)"
+    ) in summary_text(report)
+    assert _report()["extraction_workers"] == {"workers": 0, "replaced": 0, "timeouts": 0}
+    assert "extraction workers" not in summary_text(_report(**{"warta/extract/workers": 1}))
