@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -66,15 +67,15 @@ def _wait_for(what: str, condition, proc: subprocess.Popen | None = None, timeou
     raise AssertionError(f"no {what} within {timeout} s")
 
 
-def test_a_worker_killed_mid_crawl_is_replaced_and_every_article_delivered(demo_portal, tmp_path):
-    """SIGKILL, as the kernel's OOM killer sends: the pages it was reading are read again in a new
-    worker, the run exports every article once and says OK, and the restart is counted and logged."""
+def _crawl_signalling_worker(base_url: str, tmp_path: Path, sig: signal.Signals, *settings: str) -> tuple:
+    """A crawl whose extraction worker gets ``sig`` once 20 articles are out; its exit code, log, worker."""
     out, log = tmp_path / "out.jsonl", tmp_path / "crawl.log"
     cmd = [
         *(sys.executable, "-m", "scrapy", "crawl", "jagatbisnis", *FAST_LOCAL),
-        *("-a", f"base_url={demo_portal.base_url}", "-O", str(out)),
-        # slow enough that the kill lands while most articles are still to come
+        *("-a", f"base_url={base_url}", "-O", str(out)),
+        # slow enough that the signal lands while most articles are still to come
         *("-s", "WARTA_EXTRACT_WORKERS=1", "-s", "DOWNLOAD_DELAY=0.02", "-s", "CONCURRENT_REQUESTS=2"),
+        *(arg for setting in settings for arg in ("-s", setting)),
     ]
     env = {**os.environ, "WARTA_DATA_DIR": str(tmp_path / "data")}
     with log.open("w") as sink:
@@ -82,7 +83,7 @@ def test_a_worker_killed_mid_crawl_is_replaced_and_every_article_delivered(demo_
         try:
             _wait_for("20 exported articles", lambda: len(read_jsonl(out)) >= 20, proc)
             (worker,) = _wait_for("extraction worker", lambda: children_of(proc.pid), proc)
-            os.kill(worker, signal.SIGKILL)
+            os.kill(worker, sig)
             proc.wait(timeout=300)
         finally:
             if proc.poll() is None:
@@ -92,9 +93,16 @@ def test_a_worker_killed_mid_crawl_is_replaced_and_every_article_delivered(demo_
     assert proc.returncode == 0, text[-3000:]
     urls = [item["canonicalUrl"] for item in read_jsonl(out)]
     assert len(urls) == len(set(urls))
-    assert set(urls) == set(_truth(demo_portal.base_url))
+    assert set(urls) == set(_truth(base_url))
     assert _stat(text, "warta/extract/worker_restarts") == 1
     assert _stat(text, "warta/articles/unread") is None
+    return text, worker
+
+
+def test_a_worker_killed_mid_crawl_is_replaced_and_every_article_delivered(demo_portal, tmp_path):
+    """SIGKILL, as the kernel's OOM killer sends: the pages it was reading are read again in a new
+    worker, the run exports every article once and says OK, and the restart is counted and logged."""
+    text, _ = _crawl_signalling_worker(demo_portal.base_url, tmp_path, signal.SIGKILL)
     assert "An extraction worker died" in text
     assert "extraction workers replaced: 1 (their pages read again; see the log)" in text  # run summary
 
@@ -135,33 +143,10 @@ def test_a_worker_stopped_mid_crawl_is_killed_after_the_timeout_and_every_articl
     """SIGSTOP, as a worker that no longer runs (stuck on a lock, a page the parser never finishes): past
     WARTA_EXTRACT_TIMEOUT it is killed, its pages are read in a new worker, and the run says OK only because
     every article was delivered; without the timeout the crawl would wait for it without end."""
-    out, log = tmp_path / "out.jsonl", tmp_path / "crawl.log"
-    cmd = [
-        *(sys.executable, "-m", "scrapy", "crawl", "jagatbisnis", *FAST_LOCAL),
-        *("-a", f"base_url={demo_portal.base_url}", "-O", str(out)),
-        *("-s", "WARTA_EXTRACT_WORKERS=1", "-s", "DOWNLOAD_DELAY=0.02", "-s", "CONCURRENT_REQUESTS=2"),
-        *("-s", "WARTA_EXTRACT_TIMEOUT=5"),
-    ]
-    env = {**os.environ, "WARTA_DATA_DIR": str(tmp_path / "data")}
-    with log.open("w") as sink:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
-        try:
-            _wait_for("20 exported articles", lambda: len(read_jsonl(out)) >= 20, proc)
-            (worker,) = _wait_for("extraction worker", lambda: children_of(proc.pid), proc)
-            os.kill(worker, signal.SIGSTOP)
-            proc.wait(timeout=300)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-    text = log.read_text()
-    assert proc.returncode == 0, text[-3000:]
-    urls = [item["canonicalUrl"] for item in read_jsonl(out)]
-    assert len(urls) == len(set(urls))
-    assert set(urls) == set(_truth(demo_portal.base_url))
+    text, worker = _crawl_signalling_worker(
+        demo_portal.base_url, tmp_path, signal.SIGSTOP, "WARTA_EXTRACT_TIMEOUT=5"
+    )
     assert _stat(text, "warta/extract/worker_timeouts") == 1
-    assert _stat(text, "warta/extract/worker_restarts") == 1
-    assert _stat(text, "warta/articles/unread") is None
     assert "took over 5 s in an extraction worker (WARTA_EXTRACT_TIMEOUT): its workers are killed" in text
     assert "extraction workers replaced: 1, 1 hung past WARTA_EXTRACT_TIMEOUT" in text  # run summary
     assert has_ended(worker)
