@@ -38,6 +38,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -210,8 +211,20 @@ class WorkerPoolReader:
 
     def close(self) -> None:
         """Waits for the pages being read (the engine closes the spider once its callbacks are done; a
-        read cancelled here would end its callback uncounted)."""
-        self._pool.shutdown(wait=True)
+        read cancelled here would end its callback uncounted), and for the workers' end: at most
+        ``STOP_GRACE`` seconds, then a worker still there (stopped, stuck on a lock) is killed. The pool's
+        own shutdown waits for its workers without a bound, and so would the crawl's exit."""
+        pool = self._pool
+        processes = _workers_of(pool)
+        pool.shutdown(wait=False)
+        deadline = time.monotonic() + STOP_GRACE
+        for process in processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+        if any(process.is_alive() for process in processes):
+            logger.warning("An extraction worker did not end with the crawl within %g s: killed", STOP_GRACE)
+            _kill_workers(pool, processes)
+            for process in processes:
+                process.join(STOP_GRACE)  # a killed process ends at once, stopped or not
 
 
 Reader = InProcessReader | WorkerPoolReader
@@ -342,14 +355,16 @@ def open_reader(
     return WorkerPoolReader(workers, profile, max_tags, timeout=timeout, count=count)
 
 
-def _kill_workers(pool: ProcessPoolExecutor) -> None:
-    """SIGKILL for each worker process of ``pool``: the standard library's pool offers no way to stop a
-    running worker before Python 3.14 (``kill_workers``), so its table of processes is read."""
-    if (kill := getattr(pool, "kill_workers", None)) is not None:
-        kill()
-        return
-    processes = getattr(pool, "_processes", None) or {}
-    for process in list(processes.values()):
+def _workers_of(pool: ProcessPoolExecutor) -> list[multiprocessing.process.BaseProcess]:
+    """The worker processes of ``pool``. The standard library's pool offers no way to stop a running
+    worker, nor to wait for one with a bound, before Python 3.14 (``kill_workers``): its table is read."""
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def _kill_workers(pool: ProcessPoolExecutor, processes: list | None = None) -> None:
+    """SIGKILL for each worker process of ``pool`` (``processes``: those it had, when it has let go of
+    its table at shutdown)."""
+    for process in _workers_of(pool) if processes is None else processes:
         with contextlib.suppress(OSError, ValueError, AttributeError):  # ended, or already reaped
             process.kill()
 

@@ -27,7 +27,7 @@ from crawler.extraction_workers import (
 )
 from crawler.profile_patterns import PatternTimeout
 from crawler.profiles import load_profile
-from tests.processes import children_of
+from tests.processes import children_of, has_ended
 from tests.unit.test_spider_article import PAGE
 
 pytestmark = pytest.mark.skipif(not workers.can_fork(), reason="worker processes are forked (Linux)")
@@ -152,6 +152,20 @@ def test_a_stopped_worker_is_killed_after_the_timeout_and_its_page_read_in_a_new
     finally:
         reader.close()
     assert counted == [TIMEOUT_STAT, RESTART_STAT]
+
+
+def test_a_worker_stopped_when_the_crawl_ends_is_killed_instead_of_awaited_for_ever(monkeypatch):
+    """The pool's own shutdown joins its workers without a bound: a stopped one would hold the crawl's
+    exit for ever (nothing was being read, so no read timed out)."""
+    monkeypatch.setattr(workers, "STOP_GRACE", 1.0)
+    before = set(children_of(os.getpid()))
+    reader = _pool(counted := [])
+    assert _read(reader, URL).data["headline"] == "Harga Cabai Naik Jelang Ramadan"
+    (worker,) = set(children_of(os.getpid())) - before
+    os.kill(worker, signal.SIGSTOP)
+    reader.close()
+    assert has_ended(worker)
+    assert counted == []
 
 
 @pytest.mark.parametrize("value", [0, -5, "sixty", "inf", "nan"])
