@@ -173,6 +173,14 @@ def looks_like_words(text: str) -> bool:
     return False
 
 
+def folded_len(text: str) -> int:
+    """The length ``text`` has in its paragraph, whitespace folded as ``_flush`` folds it: a pretty-printed
+    link's tabs and newlines are no link text (counted raw, they made a sentence look like a link list)."""
+    if text.isprintable() and "  " not in text:
+        return len(text.strip(" "))
+    return len(" ".join(text.split()))
+
+
 def is_hidden(el: Element) -> bool:
     """Hidden by an attribute or an inline style (a stylesheet cannot be read here). The attribute names
     are listed at once: most elements carry none of the three, and lxml answers each ``get`` slowly."""
@@ -234,7 +242,7 @@ class ParagraphReader:
             if text:
                 self._buffer.append(text)
                 if in_link or tag == "a":
-                    self._link_chars += len(text.strip())
+                    self._link_chars += folded_len(text)
             return
         buffer = self._buffer
         is_block = tag in _BLOCK_TAGS
@@ -254,7 +262,7 @@ class ParagraphReader:
         if text and (buffer or not text.isspace()):
             buffer.append(text)
             if in_link:
-                self._link_chars += len(text.strip())
+                self._link_chars += folded_len(text)
         if len(el):  # a leaf (most inline elements) has no children to make an iterator for
             depth += 1
             for child in el:
@@ -269,6 +277,6 @@ class ParagraphReader:
                 if text and (buffer or not text.isspace()):
                     buffer.append(text)
                     if in_link:
-                        self._link_chars += len(text.strip())
+                        self._link_chars += folded_len(text)
         if is_block and buffer:
             self._flush(el, "h" if tag in _HEADING_TAGS else "li" if tag == "li" else "p", furniture)

@@ -1,0 +1,51 @@
+"""Body and date rules found on real portal pages outside the development set, each shaped here like the
+markup it was found in (written for these tests, not copied)."""
+
+from __future__ import annotations
+
+from lxml import html as lxml_html
+
+from crawler.extract.generic import find_body_paragraphs
+from crawler.extract.generic_text import ParagraphReader
+
+
+def body_of(page: str) -> list[str]:
+    return find_body_paragraphs(lxml_html.document_fromstring(page))
+
+
+# a CMS that pretty-prints its templates: the tag links inside the lead run over several indented lines
+PRETTY_PRINTED_LEAD = """<html><head><title>Jadwal Final Liga: Tuan Rumah Turunkan Tim Inti</title></head>
+<body><h1>Jadwal Final Liga: Tuan Rumah Turunkan Tim Inti</h1>
+<div class="detail__body-text">
+\t\t\t\t\t\t\t<strong>Bandung</strong> -
+\t\t\t\t\t\t\t<p>
+\t\t\t\t\t\t\t\t<a href="/tag/final-liga">Final
+\t\t\t\t\t\t\t\t\tliga musim ini</a>
+\t\t\t\t\t\t\t\tdigelar malam ini di
+\t\t\t\t\t\t\t\t<a
+\t\t\t\t\t\t\t\t\thref="/tag/stadion-utama">stadion
+\t\t\t\t\t\t\t\t\tutama kota. </a>Susunan pemainnya sudah
+\t\t\t\t\t\t\t\tkeluar,<a
+\t\t\t\t\t\t\t\t\thref="/tag/andi-saputra">
+\t\t\t\t\t\t\t\t\tAndi Saputra </a>jadi cadangan.
+\t\t\t\t\t\t\t</p>
+<p>Pertandingan akan dimulai pukul 19.30 WIB dan disiarkan langsung oleh dua stasiun televisi nasional
+sejak sore hari.</p>
+<p>Pelatih tuan rumah memilih formasi yang sama dengan laga sebelumnya, dengan tiga gelandang di lini
+tengah dan dua pemain sayap yang cepat.</p>
+</div></body></html>"""
+
+
+def test_link_text_counts_as_the_reader_sees_it() -> None:
+    """Link text is measured with its whitespace folded, as the paragraph's own text is: the tabs and
+    newlines of a pretty-printed anchor made a sentence with three tag links look like a link list."""
+    root = lxml_html.document_fromstring(PRETTY_PRINTED_LEAD)
+    lead = next(p for p in ParagraphReader(root).read() if p.text.startswith("Final liga"))
+    linked = len("Final liga musim ini") + len("stadion utama kota.") + len("Andi Saputra")
+    assert lead.link_chars == linked
+
+
+def test_pretty_printed_lead_with_tag_links_stays_in_the_body() -> None:
+    body = body_of(PRETTY_PRINTED_LEAD)
+    assert body[0].startswith("Bandung - Final liga musim ini digelar malam ini")
+    assert len(body) == 3
