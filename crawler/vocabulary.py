@@ -78,9 +78,13 @@ INSERT_LABEL = r"(?:baca|lihat|simak)\s*(?:juga|pula)|baca\s+selengkapnya|artike
 LABELLED_LINE_PATTERN = (
     rf"^[\[(]?\s*(?:{INSERT_LABEL}|selanjutnya|pilihan\s+editor|berita\s+lainnya|rekomendasi)\s*:\s*\S"
 )
+# the English label over related links on the English pages of Indonesian portals (The Jakarta Post 2015:
+# "Read also:" over a list of linked titles); only alone on its line, so a sentence saying it stays
+ENGLISH_BARE_LABEL = r"read\s+(?:also|more)|also\s+read|see\s+also"
 # a bare label: nothing after it, its titles (if shown) come on the following lines
 BARE_LABEL_PATTERN = (
-    rf"^(?:{INSERT_LABEL}|berita\s+lainnya|artikel\s+lainnya|rekomendasi|pilihan\s+editor|pilihan\s+untuk\s+anda)"
+    rf"^(?:{INSERT_LABEL}|berita\s+lainnya|artikel\s+lainnya|rekomendasi|pilihan\s+editor|pilihan\s+untuk\s+anda"
+    rf"|{ENGLISH_BARE_LABEL})"
     r"\s*:?\s*$"
 )
 # ``(Baca juga: Title)`` anywhere in a line (katadata)

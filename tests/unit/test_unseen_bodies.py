@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
+from crawler.extract import extract_article
 from crawler.extract.generic import find_body_paragraphs
 from crawler.extract.generic_text import ParagraphReader
 
@@ -49,3 +50,49 @@ def test_pretty_printed_lead_with_tag_links_stays_in_the_body() -> None:
     body = body_of(PRETTY_PRINTED_LEAD)
     assert body[0].startswith("Bandung - Final liga musim ini digelar malam ini")
     assert len(body) == 3
+
+
+def _article(url: str, body: str, lang: str = "en") -> str:
+    return f"""<html lang="{lang}"><head><title>Storm cuts power to coastal towns</title></head><body>
+<h1>Storm cuts power to coastal towns</h1>
+<div class="story-content">{body}</div>
+<div class="footer-links"><a href="/about">About us</a> <a href="/contact">Contact</a></div></body></html>"""
+
+
+ENGLISH_STORY = """
+<p>A storm cut power to thousands of homes along the coast on Friday, the utility company said, and crews
+were working through the night to restore it.</p>
+<p>The company said most customers should have electricity again by Sunday, although some villages in the
+hills may wait longer because fallen trees block the roads.</p>
+<p>Schools in the worst-hit districts will stay closed on Monday, the education office said. (ant)</p>
+"""
+
+
+def test_an_english_bare_related_label_leaves_with_its_list() -> None:
+    """``Read also:`` over a list of linked titles is the English "Baca juga" label: the list goes as link
+    text, and the label must not stay as the story's last line (nor hide the reporter code before it)."""
+    for label in ("Read also:", "Also read:", "See also", "READ MORE:"):
+        related = f"""<div style="width:500px">{label}<ul><li><span>·</span>
+<a href="/news/2015/06/18/flood-warning.html">Flood warning issued for river towns</a></li></ul></div>"""
+        item = extract_article(
+            _article("https://www.example-daily.com/news/storm", ENGLISH_STORY + related),
+            "https://www.example-daily.com/news/storm",
+        )
+        paragraphs = item.articleBody.split("\n")
+        assert (
+            paragraphs[-1]
+            == "Schools in the worst-hit districts will stay closed on Monday, the education office said."
+        )
+        assert item.reporterCodes == ["ant"]
+
+
+def test_read_more_inside_a_sentence_stays() -> None:
+    story = (
+        "<p>Officials asked residents to read more about the evacuation routes on the city website"
+        " before the weekend.</p>"
+    )
+    item = extract_article(
+        _article("https://www.example-daily.com/news/storm", ENGLISH_STORY + story),
+        "https://www.example-daily.com/news/storm",
+    )
+    assert item.articleBody.endswith("on the city website before the weekend.")
