@@ -95,6 +95,10 @@ _CAPS_CODES = re.compile(r"^[A-Z]{1,5}(?:\s*/\s*[A-Z]{1,5})+$")  # (RMI/JAY/ES)
 _MIXED_CODES = re.compile(r"^[A-Z][a-z]{1,4}(?:\s*/\s*[A-Z][a-z]{1,4})+$")  # (Cas/Isk)
 _CAPS_CODE = re.compile(r"^[A-Z]{2,5}$")  # (FHM): only alone or after a finished sentence
 _NAME = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}$")  # (Hantoro) (Arief Setyadi)
+# only after a finished sentence or alone, as a name: a desk code (Media Indonesia's ``(E-2)``,
+# ``(Ant/Z-9)``), a press release's stars before the reporter's name (``(***/Jenly Wenur)``)
+_DESK_CODE = re.compile(r"^(?:[A-Z][a-z]{1,4}\s*/\s*)?[A-Z]{1,2}-\d{1,2}$")
+_STARS_NAME = re.compile(r"^\*{1,3}\s*/\s*[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}$")
 NOT_A_NAME = frozenset({"persero", "tbk", "perum", "ppatk", "red", "foto", "ilustrasi", "dok"})
 
 
@@ -114,7 +118,9 @@ def split_reporter_code(text: str) -> tuple[str, str | None]:
     flat = re.sub(r"\s*/\s*", "/", code)
     if _INITIALS.match(code) or _CAPS_CODES.match(code) or _MIXED_CODES.match(code):
         pass
-    elif (_NAME.match(code) or _CAPS_CODE.match(code)) and code.lower() not in NOT_A_NAME:
+    elif (
+        _NAME.match(code) or _CAPS_CODE.match(code) or _DESK_CODE.match(code) or _STARS_NAME.match(code)
+    ) and code.lower() not in NOT_A_NAME:
         if before.strip() and not re.search(r"[.!?\"”]\s*$", before + m.group("lead")):
             return text, None
     else:

@@ -3,9 +3,10 @@ markup it was found in (written for these tests, not copied)."""
 
 from __future__ import annotations
 
+import pytest
 from lxml import html as lxml_html
 
-from crawler.extract import extract_article
+from crawler.extract import byline, extract_article
 from crawler.extract.generic import find_body_paragraphs
 from crawler.extract.generic_text import ParagraphReader
 
@@ -96,3 +97,43 @@ def test_read_more_inside_a_sentence_stays() -> None:
         "https://www.example-daily.com/news/storm",
     )
     assert item.articleBody.endswith("on the city website before the weekend.")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "rest", "code"),
+    [
+        # Media Indonesia closes a story with its desk code: a letter, a dash and a number
+        ("Wisuda ditutup dengan doa bersama. (E-2)", "Wisuda ditutup dengan doa bersama.", "E-2"),
+        ("Harga cabai turun di pasar induk. (Ant/Z-9)", "Harga cabai turun di pasar induk.", "Ant/Z-9"),
+        # a regional portal: a press release's stars, then the reporter who sent it
+        ("(***/Jenly Wenur)", "", "***/Jenly Wenur"),
+        ("Rapat ditutup siang itu. (*/Rina Marlina)", "Rapat ditutup siang itu.", "*/Rina Marlina"),
+    ],
+)
+def test_more_reporter_code_shapes_close_a_story(paragraph: str, rest: str, code: str) -> None:
+    assert byline.split_reporter_code(paragraph) == (rest, code)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # a group's or a product's name in brackets at the end of an unfinished sentence is text
+        "Pertemuan itu dihadiri negara anggota Kelompok Dua Puluh (G-20)",
+        "Pesawat itu bermesin ganda buatan Boeing (B-52)",
+        "Warga diminta melapor jika melihat (*/Rina Marlina",
+    ],
+)
+def test_a_dash_number_name_in_an_open_sentence_is_no_code(paragraph: str) -> None:
+    assert byline.split_reporter_code(paragraph) == (paragraph, None)
+
+
+def test_a_signature_line_of_stars_and_a_name_leaves_the_body() -> None:
+    story = """<p>Pemerintah kabupaten meminta warga yang tidak berkepentingan meninggalkan kawasan kebun raya
+sebelum penertiban dimulai pekan depan, kata asisten sekretaris daerah.</p>
+<p>Bupati akan berkoordinasi lagi dengan kepolisian resor untuk meminta perpanjangan tugas anggota di
+kawasan tambang tersebut, tutupnya.</p>
+<p>(***/Jenly Wenur)</p>"""
+    url = "https://www.berita-daerah.example/forkopimda-koordinasi/"
+    item = extract_article(_article(url, story).replace('lang="en"', 'lang="id"'), url)
+    assert item.articleBody.endswith("kawasan tambang tersebut, tutupnya.")
+    assert item.reporterCodes == ["***/Jenly Wenur"]
