@@ -21,12 +21,21 @@ NOISE_TAGS = frozenset(
 _CLASS_SPLIT = re.compile(r"[\s_-]+")
 
 
+# Blogger's widget types are class words beside ``widget``; the ``Blog`` widget holds the posts themselves
+# (``<div class='widget Blog' id='Blog1'>``: the story, its day header and its timestamp), the others
+# (``PopularPosts``, ``Label``, ``HTML``) are the sidebar's
+BLOGGER_POSTS_WIDGET = "Blog"
+
+
 @lru_cache(maxsize=4096)
 def is_noise_attr(value: str) -> bool:
-    """True when a class or id value carries a noise word (``jeg_share_button``, ``td-post-sharing``).
+    """True when a class or id value carries a noise word (``jeg_share_button``, ``td-post-sharing``),
+    unless it is Blogger's posts widget.
 
     Cached: a theme repeats the same few class strings on every page.
     """
+    if BLOGGER_POSTS_WIDGET in value and BLOGGER_POSTS_WIDGET in value.split():
+        return False
     return any(NOISE_CLASS_WORDS.match(word) for word in _CLASS_SPLIT.split(value) if word)
 
 

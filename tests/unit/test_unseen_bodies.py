@@ -137,3 +137,35 @@ kawasan tambang tersebut, tutupnya.</p>
     item = extract_article(_article(url, story).replace('lang="en"', 'lang="id"'), url)
     assert item.articleBody.endswith("kawasan tambang tersebut, tutupnya.")
     assert item.reporterCodes == ["***/Jenly Wenur"]
+
+
+BLOGGER_POST = """<html><head><title>Menkeu Minta MK Tolak Uji Materi - Warta Rakyat</title>
+<link href='https://www.warta-rakyat.example/2020/10/menkeu-minta-mk-tolak.html' rel='canonical'/></head>
+<body><div class='outer-wrapper'><div class='main-wrapper'>
+<div class='main section' id='main'><div class='widget Blog' data-version='1' id='Blog1'>
+<div class='blog-posts hfeed'><div class="date-outer">
+<h2 class='date-header'><span>9 Oktober 2020</span></h2>
+<div class="date-posts"><div class='post-outer'><div class='post hentry'>
+<h1 class='post-title entry-title'>Menkeu Minta MK Tolak Uji Materi</h1>
+<div class='postmeta'><span class='clock'><a class='updated' href='#' rel='bookmark'>
+<abbr class='updated' title='2020-10-09T10:10:00+07:00'>9 Oktober 2020</abbr></a></span></div>
+<div class='post-body entry-content'>
+WARTA.CO - Pemerintah meminta Mahkamah Konstitusi menolak permohonan uji materi atas undang-undang
+penanganan pandemi yang diajukan sejumlah warga.<br/><br/>
+Menteri Keuangan sebagai wakil pemerintah memberikan sejumlah alasan kenapa permohonan itu perlu ditolak
+dalam sidang yang digelar secara daring.<br/><br/>
+"Undang-undang itu sama sekali tidak merugikan hak konstitusional para pemohon," kata dia.
+</div></div></div></div></div></div></div></div>
+<div class='sidebar section' id='sidebar'><div class='widget PopularPosts' id='PopularPosts1'>
+<h2>Terpopuler</h2><ul><li><a href='/2020/10/lain.html'>Berita lain yang ramai dibaca</a>
+<span class='date'>8 Oktober 2020</span></li></ul></div></div>
+</div></div></body></html>"""
+
+
+def test_a_blogger_post_widget_is_the_article_not_chrome() -> None:
+    """Blogger wraps every post in ``div.widget.Blog#Blog1``: its day header is the article's date line
+    (shown as a day only), where a sidebar widget's dates are not."""
+    url = "https://www.warta-rakyat.example/2020/10/menkeu-minta-mk-tolak.html"
+    item = extract_article(BLOGGER_POST, url)
+    assert item.datePublished == "2020-10-09"
+    assert item.articleBody.startswith("Pemerintah meminta Mahkamah Konstitusi")
