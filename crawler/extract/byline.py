@@ -205,6 +205,10 @@ _SET_APART = re.compile(rf"(?:{_PLACE},\s*)?(?:{_BRAND}|{_PLACE})(?:,\s*{_PLACE}
 # ... or by a sentence starting after a brand that ends it: ``JAKARTA, KOMPAS.com Pemerintah …``
 _BRAND_ENDED = re.compile(rf"^(?P<dl>{_PLACE},\s*{_BRAND})\s+(?=[A-Z\"“])")
 _SENTENCE_START = re.compile(r"^\W{0,2}\w")
+# ... or closed by a full stop inside the bold run, a capitalised sentence after it (The Jakarta Globe:
+# ``<strong>Jakarta.</strong> A bill …``): words of three letters or more, so ``Dr.`` is no place
+_PLACE_FULL_STOP = re.compile(r"[A-Z][a-z]{2,}(?:\s[A-Z][a-z]{2,}){0,2}\.")
+_CAPITAL_START = re.compile(r"^[\"“‘']?[A-Z]")
 
 
 def profile_dateline_regex(pattern: str) -> str:
@@ -244,6 +248,8 @@ def split_undashed_dateline(text: str, bold: str = "", sites: Iterable[str] = ()
     if lead and text.startswith(lead):
         rest = text[len(lead) :].lstrip()
         if rest and _SENTENCE_START.match(rest) and _SET_APART.fullmatch(lead) and _names_brand(lead, sites):
+            return rest, lead
+        if _PLACE_FULL_STOP.fullmatch(lead) and _CAPITAL_START.match(rest):
             return rest, lead
     m = _BRAND_ENDED.match(text)
     if m:

@@ -169,3 +169,41 @@ def test_a_blogger_post_widget_is_the_article_not_chrome() -> None:
     item = extract_article(BLOGGER_POST, url)
     assert item.datePublished == "2020-10-09"
     assert item.articleBody.startswith("Pemerintah meminta Mahkamah Konstitusi")
+
+
+ENGLISH_GLOBE = """<html lang="en"><head><title>Bill to weaken graft agency stirs rift</title></head><body>
+<h1>Bill to weaken graft agency stirs rift</h1><div class="entry-content">
+<p>{first}</p>
+<p>Officials at the palace insisted on Thursday that the president had no plans to revise the law this year,
+and said the bill had been submitted without his knowledge.</p></div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("opening", "dateline"),
+    [
+        # The Jakarta Globe: the place in bold, closed by a full stop, then the story's first sentence
+        ("<strong>Jakarta.</strong> ", "Jakarta"),
+        ("<b>Bandar Lampung.</b> ", "Bandar Lampung"),
+    ],
+)
+def test_a_bold_place_closed_by_a_full_stop_is_a_dateline(opening: str, dateline: str) -> None:
+    sentence = "A bill submitted to parliament has served to highlight the growing rift in the coalition."
+    url = "https://www.globe-daily.example/news/bill-weaken-graft-agency/"
+    item = extract_article(ENGLISH_GLOBE.format(first=opening + sentence), url)
+    assert item.articleBody.startswith(sentence)
+    assert item.dateline == dateline
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "<strong>Dr.</strong> Smith told the hearing that the bill had been drafted in a hurry last month.",
+        "<strong>Breaking.</strong> the hearing was adjourned after the bill was read for the first time.",
+        "<strong>Jakarta</strong> is where the bill was drafted, officials said at the hearing on Thursday.",
+    ],
+)
+def test_bold_words_that_are_no_place_and_full_stop_stay(first: str) -> None:
+    url = "https://www.globe-daily.example/news/bill-weaken-graft-agency/"
+    item = extract_article(ENGLISH_GLOBE.format(first=first), url)
+    assert item.dateline is None
+    assert item.articleBody.startswith(first.replace("<strong>", "").replace("</strong>", ""))
