@@ -60,7 +60,8 @@ WORKERS_SETTING = "WARTA_EXTRACT_WORKERS"
 TIMEOUT_SETTING = "WARTA_EXTRACT_TIMEOUT"
 RESTART_STAT = "warta/extract/worker_restarts"
 TIMEOUT_STAT = "warta/extract/worker_timeouts"
-# Seconds a pool whose workers were killed has to fail its reads before it is given up as hung itself.
+# Seconds a pool's workers get to end (at close), and a pool whose workers were killed to fail its reads
+# (after a timeout), before the workers are killed or the pool is given up as hung itself.
 STOP_GRACE = 10.0
 # Pools a page may be handed to: two that it broke itself (then it is lost), more that other pages broke.
 MAX_HANDOVERS = 6
