@@ -131,8 +131,9 @@ BOILERPLATE_LINE_PATTERNS = (
     r"^view\s+in\s+single\s+page$",
     # an infographic's label or title among the pages, no sentence ("Infografis COVID-19:")
     r"^infografis\b[^.!?]{0,100}$",
-    # a campaign's or a tag's hashtag alone on its line ("#ChangeMaker with FIMELA", "#Tips Memulai Bisnis")
-    r"^#[^\W\d_][^#.!?]{0,60}$",
+    # a campaign's or a tag's hashtag alone on its line ("#ChangeMaker with FIMELA", "#Tips Memulai Bisnis"),
+    # or a run of them ("#Jokowi #Pilpres #Politik": the tag list as text)
+    r"^(?:#[^\W\d_][^#.!?]{0,60}){1,30}$",
     # a recommendation widget's label (Outbrain's)
     r"^recommended\s+by$",
     # a rule drawn in characters between the story and a note under it ("-----", "* * *")

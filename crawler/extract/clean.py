@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import filterfalse
 
-from crawler.extract import byline, credits, inserts, noise
+from crawler.extract import byline, credits, inserts, noise, taxonomy
 from crawler.extract.render import Block, Line
 from crawler.extract.site_names import mentions_site
 from crawler.vocabulary import (
@@ -137,6 +137,8 @@ class _Cleaner:
             self.titles_left = MAX_TITLES_AFTER_LABEL
             return None
         if anchored and inserts.is_insert_line(line):
+            return None
+        if line.links and taxonomy.is_tag_run(line):
             return None
         if byline.is_byline(text):
             self.out.byline_credits.extend(credits.parse_credit(text))

@@ -14,7 +14,7 @@ from itertools import islice
 
 from lxml import etree
 
-from crawler.extract.render import fold
+from crawler.extract.render import Line, fold
 from crawler.extract.site_names import is_site_name
 
 # breadcrumb and channel labels that name no section of their own
@@ -273,6 +273,31 @@ def shown_tag(text: str) -> str:
     if labelled and labelled[1] and labelled[0].casefold() in _TAG_LABELS:
         return labelled[1].lstrip("#").strip()
     return term
+
+
+# what may stand between the links of a tag run: spaces, list separators, the hash of a tag outside its link
+_TAG_RUN_GAP = re.compile(r"[\s,;|/·•#]*")
+
+
+def is_tag_run(line: Line) -> bool:
+    """A line that is nothing but tag links: hashtags (``#Jokowi #Pilpres``) or links after a tag label
+    (``Tags: A, B, C``), the page's tag list printed in the story's container. Only separators may stand
+    between the links, so a sentence that links a tag page stays."""
+    if not line.links:
+        return False
+    text, gaps, pos = line.text, [], 0
+    for start, end in line.links:
+        gaps.append(text[pos:start])
+        pos = end
+    if not all(_TAG_RUN_GAP.fullmatch(gap) for gap in gaps[1:]) or not _TAG_RUN_GAP.fullmatch(text[pos:]):
+        return False
+    if not _TAG_RUN_GAP.fullmatch(gaps[0]):
+        label = gaps[0].strip().removesuffix(":").strip()
+        return label.casefold() in _TAG_LABELS
+    return all(
+        text[start:end].lstrip().startswith("#") or gap.rstrip().endswith("#")
+        for (start, end), gap in zip(line.links, gaps, strict=True)
+    )
 
 
 def is_site_wide(container: etree._Element) -> bool:
