@@ -177,7 +177,8 @@ PHOTO_CREDIT_END = re.compile(
 # "(Liputan6.com/Triyasni)", "(KOMPAS.com/Garry Andrew)"
 _CREDIT_BRAND = r"(?:[A-Za-z][\w-]*\.(?:com|co\.id|id|net)|detik\w*)"
 PHOTO_CREDIT_BRACKETS = re.compile(
-    rf"\((?:[^()/]{{1,40}}/\s*{_CREDIT_BRAND}|{_CREDIT_BRAND}\s*/[^()/]{{1,40}})\)\.?$"
+    # (a star before the slash makes it a story's closing signature: "(*/Tribun-Medan.com)")
+    rf"\((?:[^()/*]{{1,40}}/\s*{_CREDIT_BRAND}|{_CREDIT_BRAND}\s*/[^()/]{{1,40}})\)\.?$"
     # ... or its source after a title that is no sentence: "Bikin Resah (Sumber: Instagram/evanmarvino)"
     # (a story's last sentence closed by "(Sumber: Antara)" ends in its full stop first)
     r"|[^\s.!?\"”]\s*\((?:sumber|source)\s*:\s*[^()]{1,60}\)$",

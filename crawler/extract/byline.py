@@ -91,6 +91,9 @@ def source_of(text: str) -> str | None:
 # ---- reporter codes closing the last paragraph ------------------------------------------------
 _TAIL_CODE = re.compile(r"(?P<lead>[\s.]*)(?P<open>[(\[])\s*(?P<code>[^()\[\]]{1,40}?)\s*[)\]]\s*$")
 _INITIALS = re.compile(r"^[a-z*]{1,8}(?:\s*/\s*[a-z*]{1,8})*$")  # (pia) (mea/mea) (*) (*/win)
+# a mark of asterisks, then the desk, the site or the writer: (***/Fajar) (*/Fajar Nugraha)
+# (*/Tribun-Medan.com); a closing bracket that opens with stars and a slash is never the story's own words
+_STARRED = re.compile(r"^\*{1,3}(?:\s*/\s*[^\W\d_][\w.'’ -]{0,30})+$")
 _CAPS_CODES = re.compile(r"^[A-Z]{1,5}(?:\s*/\s*[A-Z]{1,5})+$")  # (RMI/JAY/ES)
 _MIXED_CODES = re.compile(r"^[A-Z][a-z]{1,4}(?:\s*/\s*[A-Z][a-z]{1,4})+$")  # (Cas/Isk)
 _CAPS_CODE = re.compile(r"^[A-Z]{2,5}$")  # (FHM): only alone or after a finished sentence
@@ -116,7 +119,7 @@ def split_reporter_code(text: str) -> tuple[str, str | None]:
     code = m.group("code")
     before = text[: m.start()]
     flat = re.sub(r"\s*/\s*", "/", code)
-    if _INITIALS.match(code) or _CAPS_CODES.match(code) or _MIXED_CODES.match(code):
+    if any(p.match(code) for p in (_INITIALS, _CAPS_CODES, _MIXED_CODES, _STARRED)):
         pass
     elif (
         _NAME.match(code) or _CAPS_CODE.match(code) or _DESK_CODE.match(code) or _STARS_NAME.match(code)

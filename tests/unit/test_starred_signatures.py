@@ -1,0 +1,57 @@
+"""A closing signature that opens with asterisks (``(***)``, ``(*/Tribun-Medan.com)``, ``(***/Fajar
+Nugraha)``: a regional desk's or a contributor's mark under the story) is a reporter code like ``(pia)``
+and ``(ant/pia)``: it leaves the body for ``reporterCodes``, after a finished sentence or not, alone in its
+paragraph or closing the last one; and such a last paragraph is no photo caption."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract import extract_article
+from crawler.extract.byline import split_reporter_code
+from crawler.profiles import load_profile
+from tests.unit.test_clean_body import P1, P2, URL, page
+
+GENERIC_URL = "https://kabarkota.id/2025/06/18/contoh-berita/"
+
+
+@pytest.mark.parametrize(
+    ("code", "flat"),
+    [
+        ("(***)", "***"),
+        ("(***/Fajar)", "***/Fajar"),
+        ("(*/Fajar Nugraha)", "*/Fajar Nugraha"),
+        ("(** / Rina)", "**/Rina"),
+        ("(*/Tribun-Medan.com)", "*/Tribun-Medan.com"),
+        ("(***/fjr)", "***/fjr"),
+    ],
+)
+@pytest.mark.parametrize("alone", [False, True])
+def test_a_starred_signature_leaves_the_body(code: str, flat: str, alone: bool) -> None:
+    content = f"<p>{P1}</p><p>{P2}</p><p>{code}</p>" if alone else f"<p>{P1}</p><p>{P2} {code}</p>"
+    for item in (
+        extract_article(page(content), URL, load_profile("jagatbisnis")),
+        extract_article(page(content), GENERIC_URL),
+    ):
+        assert (item["articleBody"], item["reporterCodes"]) == (f"{P1}\n\n{P2}", [flat])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harga naik 5 persen (*/ketentuan berlaku) setelah itu",
+        "Nilai tukar naik (2*3/4)",
+        "Lihat catatan kaki (*)",
+    ],
+)
+def test_stars_that_are_no_signature_stay(text: str) -> None:
+    rest, code = split_reporter_code(text)
+    assert code is None or code == "*"
+    assert rest.startswith(text.split(" (", 1)[0])
+
+
+def test_a_starred_signature_is_cut_even_after_an_unfinished_sentence() -> None:
+    assert split_reporter_code("dan pihaknya terus memantau (***/Fajar)") == (
+        "dan pihaknya terus memantau",
+        "***/Fajar",
+    )
