@@ -125,10 +125,12 @@ def _clean_names(name: str, sites: Iterable[str] = ()) -> list[str]:
     return [part.strip(" ,") for part in _AND.split(cleaned) if part.strip(" ,")]
 
 
-def _jsonld_people(meta: PageMeta, value: Any) -> list[str]:
-    """The names of a JSON-LD person list, the first ``MAX_LISTED_PEOPLE`` of it."""
+def _jsonld_people(meta: PageMeta, value: Any, sites: Iterable[str] = ()) -> list[str]:
+    """The names of a JSON-LD person list, the first ``MAX_LISTED_PEOPLE`` of it, cleaned as an author's
+    (``Editor: X``, ``X, Redaktur``, ``X | Site``: the CMS writes its display name, label and desk too)."""
     items = value[:MAX_LISTED_PEOPLE] if isinstance(value, list) else [value]
-    return [n for n in (jsonld_text(meta.resolve(item)) for item in items) if n]
+    texts = (jsonld_text(meta.resolve(item)) for item in items)
+    return [name for text in texts if text for name in _clean_names(text, sites)]
 
 
 def _jsonld_layer(meta: PageMeta, value: Any, sites: Iterable[str]) -> credits.Layer:
@@ -195,7 +197,7 @@ def credits_of_page(
     article = meta.article
     editors = [n for role, n in shown + in_body if role == EDITOR]
     if not editors:
-        editors = _jsonld_people(meta, article.get("editor")) if article else []
+        editors = _jsonld_people(meta, article.get("editor"), sites) if article else []
     if not editors:
         editors = [n for role, n in credits.keyword_credits(_keywords(meta)) if role == EDITOR]
     shown_authors = [n for role, n in shown if role == AUTHOR]
