@@ -84,7 +84,9 @@ def jsonld_types(node: dict) -> list[str]:
 
 
 def _nodes(data: Any) -> list[dict]:
-    """Every object of a JSON-LD document: top-level lists and ``@graph`` arrays flattened."""
+    """Every object of a JSON-LD document: top-level lists and ``@graph`` arrays flattened, and the one
+    main entity a page node holds (``{"@type": "WebPage", "mainEntity": {"@type": "NewsArticle", …}}``:
+    the article and its credits and dates are nested there, not listed)."""
     out: list[dict] = []
     stack = [data]
     while stack:
@@ -95,6 +97,9 @@ def _nodes(data: Any) -> list[dict]:
             out.append(item)
             if "@graph" in item:
                 stack.append(item["@graph"])
+            main = item.get("mainEntity")
+            if isinstance(main, dict) and not LISTING_TYPES.intersection(jsonld_types(item)):
+                stack.append(main)  # a listing's entity is its list of stories, never one article
     return out
 
 

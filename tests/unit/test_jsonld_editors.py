@@ -60,3 +60,19 @@ def test_the_editor_of_jsonld_on_a_profile_page() -> None:
     url = "https://jagatbisnis.com/2024/05/28/harga-cabai/"
     item = extract_article(html, url, load_profile("jagatbisnis"))
     assert item["editors"] == ["Budi Santoso"]
+
+
+def test_an_article_nested_as_the_pages_main_entity_gives_its_credits_and_date() -> None:
+    nested = {**ARTICLE, "editor": {"@type": "Person", "name": "Budi Santoso"}}
+    del nested["@context"]
+    jsonld = {"@context": "https://schema.org", "@type": "WebPage", "mainEntity": nested}
+    item = extract_article(page(jsonld), URL)
+    assert (item["authors"], item["editors"]) == (["Dewi Lestari"], ["Budi Santoso"])
+    assert item["datePublished"] == "2024-05-28T08:15:00+07:00"
+
+
+def test_a_listings_main_entity_is_no_article_of_the_page() -> None:
+    story = {**ARTICLE, "editor": "Budi Santoso"}
+    del story["@context"]
+    jsonld = {"@context": "https://schema.org", "@type": "CollectionPage", "mainEntity": story}
+    assert extract_article(page(jsonld), URL)["editors"] == []
