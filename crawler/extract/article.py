@@ -147,13 +147,14 @@ def _item(page: Page) -> ArticleItem:
     if kind == "article" and is_press_release(page, body, credits, section):
         kind = "press-release"
     lead = page_fields.main_image(page)
+    about = f"{headline} {(body.text or '')[:ABOUT_CHARS]}"  # what the story speaks of
     fields: dict = {
         "headline": headline,
         "publisher": publication.publisher(page),
-        "description": page_fields.description(page, f"{headline} {(body.text or '')[:ABOUT_CHARS]}"),
+        "description": page_fields.description(page, about),
         **credits.as_fields(),
         "section": section,
-        "tags": read_tags(page),
+        "tags": read_tags(page, about),
         "mainImage": lead,
         # a photo page's body is its captions, found anywhere on the page: its images are around them
         "images": article_images(

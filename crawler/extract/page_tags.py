@@ -6,6 +6,8 @@ list (``taxonomy.is_site_wide``); keyword metadata is cleaned of CMS labels (``t
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from crawler.extract import taxonomy
@@ -21,6 +23,7 @@ from crawler.extract.page import (
     not_category,
 )
 from crawler.extract.render import render_text
+from crawler.extract.site_names import is_site_name
 from crawler.urls import host_on_site, leads_nowhere, url_place
 
 # links this long, all of them, beside a tag list inside the same block are stories' titles (nypost's
@@ -52,10 +55,11 @@ _HOLDS_BREADCRUMB = etree.XPath(
 )
 
 
-def read_tags(page: Page) -> list[str]:
+def read_tags(page: Page, about: str = "") -> list[str]:
     """Tags shown with the article (the profile's selectors, else a tag block after the headline
-    that is not the site's trending list), else keyword metadata cleaned of CMS labels; terms that are
-    no tag left out of either (``taxonomy.is_tag``)."""
+    that is not the site's trending list), else keyword metadata cleaned of CMS labels and of the site's
+    own name (``about``: the story's headline and opening, which the site's template keywords never speak
+    of); terms that are no tag left out of either (``taxonomy.is_tag``)."""
     shown = [t for t in _shown_tags(page) if taxonomy.is_tag(t)]
     if shown:
         return shown[:MAX_TAGS]
@@ -74,9 +78,28 @@ def read_tags(page: Page) -> list[str]:
             [] if _no_tag_block(page) else [r for a in _tag_page_links(page) if (r := _tag_link(page, a))]
         ),
     ):
-        tags = [t for t in unique(taxonomy.clean_keywords(layer())) if taxonomy.is_tag(t)]
+        terms = [t for t in unique(taxonomy.clean_keywords(layer())) if taxonomy.is_tag(t)]
+        tags = _article_terms(page, about, terms)
         if tags:
             return tags[:MAX_TAGS]
+    return []
+
+
+KEYWORD_WORD_MIN_CHARS = 4  # a keyword's words this long and longer tell whether it speaks of the story
+_WORD = re.compile(r"\w+")
+
+
+def _article_terms(page: Page, about: str, terms: list[str]) -> list[str]:
+    """Keyword terms less the site's own name ("tribunnews", "Tribunnews.com"); and a list that named the
+    site is the template's when no other term shares a word with the story (``about``; else the page's
+    title and description): the same channel words on every page ("politik, ekonomi, olahraga")."""
+    own = [t for t in terms if not is_site_name(t, page.sites)]
+    if len(own) == len(terms) or not own:
+        return own
+    about = (about or f"{page.meta.title} {page.meta.first('description') or ''}").casefold()
+    for term in own:
+        if any(len(w) >= KEYWORD_WORD_MIN_CHARS and w in about for w in _WORD.findall(term.casefold())):
+            return own
     return []
 
 
