@@ -20,7 +20,7 @@ TAGS = ["Prabowo Subianto", "Megawati Soekarnoputri", "PDIP"]
 def page(head: str, site: str = "Tribunnews.com") -> str:
     return f"""<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">
 <title>Prabowo Temui Megawati di Teuku Umar - {site}</title>{head}
-<meta name="description" content="Prabowo Subianto menemui Megawati Soekarnoputri di Teuku Umar, Senin malam.">
+<meta name="description" content="Prabowo Subianto menemui Megawati di Teuku Umar, Senin malam.">
 <meta property="article:published_time" content="2024-05-28T08:15:00+07:00"></head>
 <body><div id="header"><ul class="menu"><li><a href="/nasional">Nasional</a></li></ul></div>
 <div id="article"><h1 id="arttitle">Prabowo Temui Megawati di Teuku Umar</h1>
