@@ -92,13 +92,14 @@ def _code_of(element: etree._Element) -> str | None:
     return byline.bare_reporter_code(" ".join(text.split()))
 
 
-def clean_page_blocks(page: Page, blocks: list[Block]) -> CleanBody:
+def clean_page_blocks(page: Page, blocks: list[Block], *, captions: bool = False) -> CleanBody:
     """``clean_blocks`` with what the page's profile and site add: noise markers, dateline patterns, and
-    the site's names (a brand the dateline's place drops)."""
+    the site's names (a brand the dateline's place drops); ``captions``: a photo page's captions."""
     profile = page.profile
     return clean_blocks(
         blocks,
         markers=profile.noise_markers if profile else (),
         dateline_patterns=profile.dateline_patterns if profile else (),
         sites=page.sites,
+        captions=captions,
     )

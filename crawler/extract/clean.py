@@ -83,9 +83,10 @@ _LINE_PATTERNS = _union(
 
 
 class _Cleaner:
-    def __init__(self, markers: Iterable[str], sites: tuple[str, ...] = ()) -> None:
+    def __init__(self, markers: Iterable[str], sites: tuple[str, ...] = (), captions: bool = False) -> None:
         self.markers = {m.strip().casefold() for m in markers if m.strip()}
         self.sites = sites  # the site's names (``crawler.extract.site_names``)
+        self.captions = captions  # the lines are a photo page's captions: its text, credits and all
         self.out = CleanBody()
         self.titles_left = 0  # linked titles still expected after a bare label
         self.source_next = False  # the line after "Artikel ini telah tayang di" names the source
@@ -127,7 +128,7 @@ class _Cleaner:
         if (
             folded in self.markers
             or (anchored and BOILERPLATE_LINE.match(text))
-            or is_photo_caption(text, folded)
+            or (not self.captions and is_photo_caption(text, folded))
         ):
             return None
         may_prompt = "whatsapp" in folded or "telegram" in folded or (anchored and PROMPT_OPENING.match(text))
@@ -181,11 +182,13 @@ def clean_blocks(
     markers: Iterable[str] = (),
     dateline_patterns: Iterable[str] = (),
     sites: Iterable[str] = (),
+    captions: bool = False,
 ) -> CleanBody:
     """Clean rendered paragraphs into the article body (see the module docstring for the order).
-    ``sites``: the site's names (``crawler.extract.site_names``), a brand the dateline's place drops."""
+    ``sites``: the site's names (``crawler.extract.site_names``), a brand the dateline's place drops;
+    ``captions``: the blocks are a photo page's captions, kept though each ends in its photo credit."""
     sites = tuple(sites)
-    cleaner = _Cleaner(markers, sites)
+    cleaner = _Cleaner(markers, sites, captions)
     paragraphs = []
     bold = []  # the bold text opening each paragraph: it may set a dateline apart
     for block in blocks:

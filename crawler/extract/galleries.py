@@ -65,7 +65,7 @@ def gallery_body(page: Page, body: CleanBody) -> CleanBody:
     if not nodes:
         return body
     blocks = [block for node in nodes for block in render_blocks(node, CHROME)]
-    captions = clean_page_blocks(page, blocks)
+    captions = clean_page_blocks(page, blocks, captions=True)
     seen = {p.casefold() for p in body.paragraphs}
     extra = [p for p in dict.fromkeys(captions.paragraphs) if p.casefold() not in seen]
     if not extra:

@@ -1,0 +1,70 @@
+"""A photo page's body is its captions, each with the photo credit it ends in ("… (Liputan6.com/Faizal
+Fanani)"): the rule that drops a caption left among an article's paragraphs does not apply to them, on the
+liputan6 profile (its photo pages at ``www.liputan6.com/photo/read/…``) and on the generic path."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract import extract_article
+from crawler.profiles import load_profile
+
+CAPTIONS = (
+    "Warga melintasi banjir yang merendam permukiman di kawasan Kampung Melayu, Jakarta, Selasa (5/3/2024). "
+    "Hujan deras sejak dini hari membuat Kali Ciliwung meluap hingga ketinggian air mencapai satu meter. "
+    "(Liputan6.com/Faizal Fanani)",
+    "Petugas gabungan mengevakuasi warga lanjut usia menggunakan perahu karet di Kampung Melayu, Jakarta, "
+    "Selasa (5/3/2024). Sebanyak 300 kepala keluarga terdampak banjir kiriman dari Bogor tersebut. "
+    "(Liputan6.com/Faizal Fanani)",
+    "Anak-anak bermain air di tengah banjir yang menggenangi jalan permukiman di Kampung Melayu, Jakarta, "
+    "Selasa (5/3/2024). Warga berharap normalisasi sungai segera dilanjutkan pemerintah provinsi. "
+    "(Liputan6.com/Faizal Fanani)",
+    "Seorang warga menyelamatkan barang berharga dari rumahnya yang terendam banjir di Kampung Melayu, "
+    "Jakarta, Selasa (5/3/2024). BPBD DKI mencatat 40 RT terendam sejak pagi hari. "
+    "(Liputan6.com/Faizal Fanani)",
+)
+
+
+def photo_page(host: str, path: str, captions: tuple[str, ...] = CAPTIONS) -> str:
+    items = "".join(
+        f"""<div class="read-page--photo-gallery--item" data-index="{i}">
+<figure class="read-page--photo-gallery--item__figure"><img src="https://cdn1-production-images-kly.akamaized.net/{i}.jpg"
+alt="Banjir Kampung Melayu"></figure>
+<div class="read-page--photo-gallery--item__caption"><p>{caption}</p></div></div>"""
+        for i, caption in enumerate(captions, 1)
+    )
+    return f"""<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">
+<title>FOTO: Banjir Rendam Permukiman di Kampung Melayu - Foto Liputan6.com</title>
+<link rel="canonical" href="https://{host}{path}">
+<meta property="article:published_time" content="2024-03-05T10:15:00+07:00"></head>
+<body><header class="navbar"><a href="/">Liputan6</a> <a href="/news">News</a></header>
+<article class="hentry main read-page--photo-gallery">
+<header class="read-page--header">
+<h1 class="read-page--header--title entry-title">FOTO: Banjir Rendam Permukiman di Kampung Melayu</h1>
+<div class="read-page--header--author"><a class="read-page--header--author__link" href="/me">
+<span class="read-page--header--author__name">Faizal Fanani</span></a>
+<time class="read-page--header--author__datetime updated" datetime="2024-03-05 10:15:00">
+05 Mar 2024, 10:15 WIB</time>
+</div></header>{items}</article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("host", "path", "profile"),
+    [
+        (
+            "www.liputan6.com",
+            "/photo/read/5543210/foto-banjir-rendam-permukiman-di-kampung-melayu",
+            "liputan6",
+        ),
+        ("www.kabarfoto.id", "/photo/read/5543210/foto-banjir-rendam-permukiman-di-kampung-melayu", None),
+        ("www.kabarfoto.id", "/foto/2024/03/05/banjir-rendam-permukiman-di-kampung-melayu", None),
+    ],
+)
+def test_a_photo_page_with_long_captions_is_a_gallery_of_them(
+    host: str, path: str, profile: str | None
+) -> None:
+    item = extract_article(
+        photo_page(host, path), f"https://{host}{path}", load_profile(profile) if profile else None
+    )
+    assert item["kind"] == "gallery"
+    assert item["articleBody"] == "\n\n".join(CAPTIONS)
