@@ -68,3 +68,19 @@ def test_a_photo_page_with_long_captions_is_a_gallery_of_them(
     )
     assert item["kind"] == "gallery"
     assert item["articleBody"] == "\n\n".join(CAPTIONS)
+
+
+def test_the_liputan6_profile_knows_its_photo_pages_on_the_main_host() -> None:
+    """Its photo pages left ``photo.liputan6.com`` for ``www.liputan6.com/photo/read/…``: one with a lead
+    of its own longer than a teaser is a gallery all the same."""
+    profile = load_profile("liputan6")
+    path = "/photo/read/5543210/foto-banjir-rendam-permukiman-di-kampung-melayu"
+    assert profile.is_gallery_url(f"https://www.liputan6.com{path}")
+    assert profile.is_gallery_url("https://photo.liputan6.com/musik/hadiri-grammy-awards-2016-taylor-swift")
+    assert not profile.is_gallery_url("https://www.liputan6.com/news/read/5543211/banjir-kampung-melayu")
+    lead = "<p>" + " ".join(CAPTIONS).replace("(Liputan6.com/Faizal Fanani)", "") + "</p>"
+    first = '<div class="read-page--photo-gallery--item" data-index="1">'
+    html = photo_page("www.liputan6.com", path).replace(
+        first, f'<div class="article-content-body">{lead}</div>{first}'
+    )
+    assert extract_article(html, f"https://www.liputan6.com{path}", profile)["kind"] == "gallery"
