@@ -74,6 +74,8 @@ def read_tags(page: Page, about: str = "") -> list[str]:
         # the first keywords meta is the article's; a later one is the template's (the site's channels)
         lambda: page.meta.all("news_keywords")[:1],
         lambda: page.meta.all("keywords")[:1],
+        # the Kompas Gramedia CMS's own tag list (kompas.com, tribunnews.com): for a view that shows none
+        lambda: page.meta.all("content_tag")[:1],
         lambda: (
             [] if _no_tag_block(page) else [r for a in _tag_page_links(page) if (r := _tag_link(page, a))]
         ),

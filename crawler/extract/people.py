@@ -178,6 +178,13 @@ def _keywords(meta: PageMeta) -> list[str]:
     return flat
 
 
+def _content_people(value: str | None, sites: Iterable[str]) -> list[str]:
+    """The people of a ``content_editor`` or ``content_author`` meta: a comma list of names
+    (``Vitorio Mantalean, Adhyasta Dirgantara``), each cleaned as a credited name."""
+    cleaned = _clean_names(value, sites) if value else []
+    return [part.strip() for name in cleaned for part in name.split(",") if part.strip()]
+
+
 def credits_of_page(
     root: etree._Element,
     meta: PageMeta,
@@ -200,6 +207,8 @@ def credits_of_page(
         editors = _jsonld_people(meta, article.get("editor"), sites) if article else []
     if not editors:
         editors = [n for role, n in credits.keyword_credits(_keywords(meta)) if role == EDITOR]
+    if not editors:  # the Kompas Gramedia CMS's meta (kompas.com, tribunnews.com) for a view that shows none
+        editors = _content_people(meta.first("content_editor"), sites)
     shown_authors = [n for role, n in shown if role == AUTHOR]
     body_authors = [n for role, n in in_body if role == AUTHOR] + body.signature
     photographers = [n for role, n in shown + in_body if role == PHOTO]
