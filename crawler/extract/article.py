@@ -154,7 +154,7 @@ def _item(page: Page) -> ArticleItem:
         "description": page_fields.description(page, about),
         **credits.as_fields(),
         "section": section,
-        "tags": read_tags(page, about),
+        "tags": read_tags(page, about, [*credits.authors, *credits.editors]),
         "mainImage": lead,
         # a photo page's body is its captions, found anywhere on the page: its images are around them
         "images": article_images(

@@ -7,6 +7,7 @@ list (``taxonomy.is_site_wide``); keyword metadata is cleaned of CMS labels (``t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from lxml import etree
 
@@ -55,11 +56,12 @@ _HOLDS_BREADCRUMB = etree.XPath(
 )
 
 
-def read_tags(page: Page, about: str = "") -> list[str]:
+def read_tags(page: Page, about: str = "", credited: Iterable[str] = ()) -> list[str]:
     """Tags shown with the article (the profile's selectors, else a tag block after the headline
     that is not the site's trending list), else keyword metadata cleaned of CMS labels and of the site's
     own name (``about``: the story's headline and opening, which the site's template keywords never speak
-    of); terms that are no tag left out of either (``taxonomy.is_tag``)."""
+    of), else links to tag pages after the headline but the page's ``credited`` writers and editors
+    (kompas links each to ``/tag/<name>``); terms that are no tag left out (``taxonomy.is_tag``)."""
     shown = [t for t in _shown_tags(page) if taxonomy.is_tag(t)]
     if shown:
         return shown[:MAX_TAGS]
@@ -76,9 +78,7 @@ def read_tags(page: Page, about: str = "") -> list[str]:
         lambda: page.meta.all("keywords")[:1],
         # the Kompas Gramedia CMS's own tag list (kompas.com, tribunnews.com): for a view that shows none
         lambda: page.meta.all("content_tag")[:1],
-        lambda: (
-            [] if _no_tag_block(page) else [r for a in _tag_page_links(page) if (r := _tag_link(page, a))]
-        ),
+        lambda: [] if _no_tag_block(page) else _tag_link_texts(page, {c.casefold() for c in credited}),
     ):
         terms = [t for t in unique(taxonomy.clean_keywords(layer())) if taxonomy.is_tag(t)]
         tags = _article_terms(page, about, terms)
@@ -111,6 +111,12 @@ def _tag_page_links(page: Page) -> list[etree._Element]:
     if not source or "/topic/" in source or "/topik/" in source:
         return _TAG_OR_TOPIC_LINKS(page.root)
     return _TAG_LINKS(page.root) if "/tag/" in source else []
+
+
+def _tag_link_texts(page: Page, credited: set[str]) -> list[str]:
+    """The texts of the tag page links after the headline, less those that name a credited person."""
+    texts = (_tag_link(page, a) for a in _tag_page_links(page))
+    return [t for t in texts if t and " ".join(t.split()).casefold() not in credited]
 
 
 def _tag_link(page: Page, link: etree._Element) -> str:

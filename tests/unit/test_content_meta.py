@@ -52,3 +52,10 @@ def test_a_shown_editor_and_the_keywords_meta_come_first() -> None:
 def test_a_comma_list_of_editors_is_each_of_them() -> None:
     head = META.replace('content="Dani Prabowo"', 'content="Dani Prabowo, Bayu Galih"')
     assert extract_article(page(head), GENERIC_URL)["editors"] == ["Dani Prabowo", "Bayu Galih"]
+
+
+def test_the_writers_tag_page_link_is_no_tag() -> None:
+    """kompas links its writer to ``/tag/<name>``: on a page with no tag source but such links, the
+    credit's link is not read as the story's tag."""
+    head = '<meta name="content_author" content="Vitorio Mantalean">'
+    assert extract_article(page(head), GENERIC_URL)["tags"] == []
