@@ -138,6 +138,12 @@ BOILERPLATE_LINE_PATTERNS = (
     r"^recommended\s+by$",
     # a rule drawn in characters between the story and a note under it ("-----", "* * *")
     r"^(?:[-–—*•·]\s?){3,40}$",
+    # a photo viewer's own labels: its rating widget ("Rating ( voters)", "Vote Photo") and the heading over
+    # the other pictures ("More Photos", "Foto Lainnya")
+    r"^rating\s*\(\s*\d*\s*(?:voters?|votes?|pemilih)\s*\)$",
+    r"^(?:vote|rate)\s+(?:this\s+)?(?:photo|picture|foto)$",
+    r"^(?:more|other|related)\s+(?:photos|pictures|galleries)$",
+    r"^(?:foto|galeri)\s+(?:lainnya|lain|terkait)$",
     # a photo page's slider: its counter ("1 / 5") and its zoom hint
     r"^\d{1,3}\s*/\s*\d{1,3}$",
     r"^klik\s+(?:gambar|foto)\s+untuk\s+(?:memperbesar|perbesar)\.?$",

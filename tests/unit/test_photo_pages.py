@@ -84,3 +84,27 @@ def test_the_liputan6_profile_knows_its_photo_pages_on_the_main_host() -> None:
         first, f'<div class="article-content-body">{lead}</div>{first}'
     )
     assert extract_article(html, f"https://www.liputan6.com{path}", profile)["kind"] == "gallery"
+
+
+def test_a_photo_viewers_own_labels_are_no_text_of_the_gallery() -> None:
+    lead = "Gardu induk baru di Balaraja resmi beroperasi untuk mendukung kawasan industri di Tangerang."
+    caption = "Petugas memeriksa panel gardu induk di Balaraja, Tangerang."
+    html = f"""<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">
+<title>Gardu Induk Baru Resmi Beroperasi - Foto Bisnis</title></head><body>
+<div class="content_detail"><div class="detail_profil"><div class="date">Selasa, 23/02/2024 15:32 WIB</div>
+<h1>Gardu Induk Baru Resmi Beroperasi</h1><strong>Fotografer: Grandyos Zafna</strong>
+<div class="text_gal">{lead}</div>
+<div class="gallery_view"><img src="https://images.kabarfoto.id/1.jpg" alt="Gardu induk">
+<div class="gal_rating"><span class="text">{caption}</span></div>
+<div class="vote_galeri"><div class="star"><div class="block pb5">Rating ( voters)</div></div>
+<div class="satu"><strong>Vote Photo</strong><br>
+<form><input type="radio" name="r" value="1"></form></div></div>
+</div>
+<div class="other_gal"><strong>More Photos</strong>
+<ul><li><a href="/readfoto/2024/02/23/2/"><img src="2.jpg"></a></li>
+<li><a href="/readfoto/2024/02/23/3/"><img src="3.jpg"></a></li></ul></div>
+<div class="other_gal"><strong>Foto Lainnya</strong></div>
+</div></div></body></html>"""
+    url = "https://finance.kabarfoto.id/readfoto/2024/02/23/153201/3149106/461/1/gardu-induk-baru"
+    item = extract_article(html, url)
+    assert (item["kind"], item["articleBody"]) == ("gallery", f"{lead}\n\n{caption}")
