@@ -148,11 +148,12 @@ class ArticleItem:
     """Organisational credits: ``Tim detikBali``, an agency signing the story (``ANTARA``), an account
     code (``prwir``), at most 100; never the publisher's own name from ``<meta name="author">``."""
     editors: list[Annotated[str, NON_EMPTY]]
-    """Editors credited: Editor, Redaktur, ``Red:``, Penyunting (the visible credit wins over JSON-LD),
-    at most 100."""
+    """Editors credited: Editor, Redaktur, ``Red:``, Penyunting (the visible credit wins over JSON-LD's
+    ``editor`` and the ``content_editor`` meta), at most 100."""
     reporterCodes: list[Annotated[str, NON_EMPTY]]
     """Codes closing the body, in their printed form: ``(pia)`` gives ``["pia"]``, ``(mea/mea)``
-    ``["mea/mea"]``, ``[ian]`` ``["ian"]``, ``(*/win)`` ``["*/win"]``, ``(Cas/Isk)`` ``["Cas/Isk"]``."""
+    ``["mea/mea"]``, ``[ian]`` ``["ian"]``, ``(*/win)`` ``["*/win"]``, ``(Cas/Isk)`` ``["Cas/Isk"]``,
+    ``(***/Fajar)`` ``["***/Fajar"]``."""
     datePublished: Annotated[str, ISO_DATETIME_OR_DAY] | None
     """ISO 8601 with seconds and the offset the page states (WIB ``+07:00``, WITA ``+08:00``, WIT
     ``+09:00``): ``2022-03-15T08:12:40+07:00``; a UTC value is expressed in the portal's zone. When only
@@ -180,7 +181,8 @@ class ArticleItem:
     headline (``Tribunnews.com » Metropolitan``); in a channel menu shown as a trail, its unlinked item."""
     tags: list[Annotated[str, NON_EMPTY]]
     """Tag names as shown, at most 100 in page order (a longer keyword list is stuffing); never the
-    buttons a tag block also holds (``PRINT``, ``Hashtag Lainnya...``: links that lead nowhere)."""
+    buttons a tag block also holds (``PRINT``, ``Hashtag Lainnya...``: links that lead nowhere). A page
+    that shows none gives its keyword metadata, never the site's own name in it."""
     mainImage: MainImage | None
     """The lead image: ``{"url": absolute URL, "caption": str or null}``; never the picture a site shares
     for any page (``opengraph_default.png``, its logo)."""
