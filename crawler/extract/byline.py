@@ -97,11 +97,13 @@ _STARRED = re.compile(r"^\*{1,3}(?:\s*/\s*[^\W\d_][\w.'’ -]{0,30})+$")
 _CAPS_CODES = re.compile(r"^[A-Z]{1,5}(?:\s*/\s*[A-Z]{1,5})+$")  # (RMI/JAY/ES)
 _MIXED_CODES = re.compile(r"^[A-Z][a-z]{1,4}(?:\s*/\s*[A-Z][a-z]{1,4})+$")  # (Cas/Isk)
 _CAPS_CODE = re.compile(r"^[A-Z]{2,5}$")  # (FHM): only alone or after a finished sentence
+# the site and its writer, as regional desks sign a story: (Tribunjabar.id/Nazmi Abdurrahman); like a name,
+# only alone or after a finished sentence (a caption's photo credit is the same bracket)
+_SITE_CREDIT = re.compile(r"^[A-Za-z][\w-]*\.(?:com|co\.id|id|net)\s*/\s*[A-Z][\w.'’ -]{0,30}$")
 _NAME = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}$")  # (Hantoro) (Arief Setyadi)
 # only after a finished sentence or alone, as a name: a desk code (Media Indonesia's ``(E-2)``,
-# ``(Ant/Z-9)``), a press release's stars before the reporter's name (``(***/Jenly Wenur)``)
+# ``(Ant/Z-9)``); a press release's stars before the reporter's name (``(***/Jenly Wenur)``) is _STARRED's
 _DESK_CODE = re.compile(r"^(?:[A-Z][a-z]{1,4}\s*/\s*)?[A-Z]{1,2}-\d{1,2}$")
-_STARS_NAME = re.compile(r"^\*{1,3}\s*/\s*[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}$")
 NOT_A_NAME = frozenset({"persero", "tbk", "perum", "ppatk", "red", "foto", "ilustrasi", "dok"})
 
 
@@ -122,7 +124,7 @@ def split_reporter_code(text: str) -> tuple[str, str | None]:
     if any(p.match(code) for p in (_INITIALS, _CAPS_CODES, _MIXED_CODES, _STARRED)):
         pass
     elif (
-        _NAME.match(code) or _CAPS_CODE.match(code) or _DESK_CODE.match(code) or _STARS_NAME.match(code)
+        _NAME.match(code) or _CAPS_CODE.match(code) or _DESK_CODE.match(code) or _SITE_CREDIT.match(code)
     ) and code.lower() not in NOT_A_NAME:
         if before.strip() and not re.search(r"[.!?\"”]\s*$", before + m.group("lead")):
             return text, None

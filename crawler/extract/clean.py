@@ -186,7 +186,8 @@ def clean_blocks(
 ) -> CleanBody:
     """Clean rendered paragraphs into the article body (see the module docstring for the order).
     ``sites``: the site's names (``crawler.extract.site_names``), a brand the dateline's place drops;
-    ``captions``: the blocks are a photo page's captions, kept though each ends in its photo credit."""
+    ``captions``: the blocks are a photo page's captions, kept with the photo credit each ends in (neither
+    the caption rule nor the story's closing source, code and signature rules read them)."""
     sites = tuple(sites)
     cleaner = _Cleaner(markers, sites, captions)
     paragraphs = []
@@ -201,6 +202,9 @@ def clean_blocks(
     _drop_leading_date_lines(paragraphs, bold)
     _take_dateline(paragraphs, out, dateline_patterns, bold, sites)
     out.dateline = byline.dateline_place(out.dateline_printed, sites)
+    if captions:  # each closes with its own photo credit, which the story's closing rules would take
+        out.paragraphs = [p for p in paragraphs if p]
+        return out
     _take_trailing_source(paragraphs, out)
     _take_reporter_codes(paragraphs, out)
     _take_trailing_source(paragraphs, out)  # "… (Sumber: Antara) (pia)": the note before the code

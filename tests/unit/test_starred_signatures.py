@@ -55,3 +55,22 @@ def test_a_starred_signature_is_cut_even_after_an_unfinished_sentence() -> None:
         "dan pihaknya terus memantau",
         "***/Fajar",
     )
+
+
+LONG_LAST = (
+    "Ia menambahkan bahwa pemerintah daerah akan terus memantau perkembangan harga di pasar tradisional dan "
+    "pasar modern hingga akhir tahun ini, termasuk harga beras, cabai, bawang merah dan minyak goreng."
+)
+
+
+@pytest.mark.parametrize("credit", ["(Tribunjabar.id/Nazmi Abdurrahman)", "(Kompas.com/ Garry Lotulung)"])
+def test_a_site_and_writer_signature_after_the_last_sentence_is_a_code(credit: str) -> None:
+    content = f"<p>{P1}</p><p>{LONG_LAST} {credit}</p>"
+    item = extract_article(page(content), GENERIC_URL)
+    assert item["articleBody"] == f"{P1}\n\n{LONG_LAST}"
+    assert item["reporterCodes"] == [credit.strip("()").replace("/ ", "/")]
+
+
+def test_a_site_credit_inside_an_unfinished_sentence_stays() -> None:
+    text = "Data itu dikutip dari laporan harian (Tribunjabar.id/Arsip Redaksi)"
+    assert split_reporter_code(text) == (text, None)
