@@ -93,7 +93,22 @@ _NOT_A_TOPIC = GENERIC_SECTIONS | {"newsarticle", "blogposting"}
 _PADDING_HEADS = frozenset({"berita", "portal", "situs", "news"})
 # labels printed before a tag ("Topic: Indra Birowo" in keywords, "Filed to: innovation" on a tag link)
 _TAG_LABELS = frozenset(
-    {"topic", "topics", "topik", "tag", "tags", "tagar", "label", "filed to", "filed under", "tagged"}
+    {
+        "topic",
+        "topics",
+        "topik",
+        "tag",
+        "tags",
+        "tagar",
+        "hashtag",
+        "label",
+        "kata kunci",
+        "keyword",
+        "keywords",
+        "filed to",
+        "filed under",
+        "tagged",
+    }
 )
 _LABELLED = re.compile(r"^\s*([^\W\d][\w .&-]{0,30}?)\s*:\s*(.*)$")
 # words that make a keyword list a bag of the description's words, not tags

@@ -23,6 +23,7 @@ TAG_RUNS = [
     '<strong>TAG</strong> <a href="/tag/jokowi/">Jokowi</a> | <a href="/tag/pilpres-2024/">Pilpres 2024</a>',
     'Topik: <a href="/topik/jokowi/">Jokowi</a> <a href="/topik/pilpres/">Pilpres 2024</a>',
     "#Jokowi #Pilpres #Politik",
+    "Kata Kunci : " + " , ".join(link.format("") for link in (JOKOWI, PILPRES)),
 ]
 
 
