@@ -133,6 +133,31 @@ def _jsonld_people(meta: PageMeta, value: Any, sites: Iterable[str] = ()) -> lis
     return [name for text in texts if text for name in _clean_names(text, sites)]
 
 
+# a JSON-LD person's jobTitle that makes the "author" the CMS lists an editor of the story; one that also
+# names a writer's role ("Reporter and news editor") is the writer's
+_EDITOR_TITLE = re.compile(r"\b(?:editor|redaktur|penyunting)\b", re.IGNORECASE)
+_WRITER_TITLE = re.compile(
+    r"\b(?:reporter|writer|penulis|wartawan|jurnalis|journalist|kontributor|correspondent|koresponden)\b",
+    re.IGNORECASE,
+)
+
+
+def _jsonld_titled_editors(meta: PageMeta, value: Any, sites: Iterable[str]) -> list[str]:
+    """The people JSON-LD lists as ``author`` whose ``jobTitle`` is an editor's, beside a writer (a CMS
+    that lists every credit of the story there, each with a title); an editor listed alone wrote it."""
+    items = value[:MAX_LISTED_PEOPLE] if isinstance(value, list) else [value]
+    editors, others = [], 0
+    for item in items:
+        node = meta.resolve(item)
+        title = jsonld_text(node.get("jobTitle")) if isinstance(node, dict) else None
+        text = jsonld_text(node)
+        if title and text and _EDITOR_TITLE.search(title) and not _WRITER_TITLE.search(title):
+            editors.extend(_clean_names(text, sites))
+        elif text:
+            others += 1
+    return editors if others else []
+
+
 def _jsonld_layer(meta: PageMeta, value: Any, sites: Iterable[str]) -> credits.Layer:
     """JSON-LD's ``author`` or ``creator`` as a layer of page defaults, each name with its declared
     ``@type``: a publisher credited as an Organization (``Sky``, ``RT``) is no person even when it looks
@@ -205,6 +230,8 @@ def credits_of_page(
     editors = [n for role, n in shown + in_body if role == EDITOR]
     if not editors:
         editors = _jsonld_people(meta, article.get("editor"), sites) if article else []
+    if not editors and article:
+        editors = _jsonld_titled_editors(meta, article.get("author"), sites)
     if not editors:
         editors = [n for role, n in credits.keyword_credits(_keywords(meta)) if role == EDITOR]
     if not editors:  # the Kompas Gramedia CMS's meta (kompas.com, tribunnews.com) for a view that shows none

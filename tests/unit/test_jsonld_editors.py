@@ -76,3 +76,25 @@ def test_a_listings_main_entity_is_no_article_of_the_page() -> None:
     del story["@context"]
     jsonld = {"@context": "https://schema.org", "@type": "CollectionPage", "mainEntity": story}
     assert extract_article(page(jsonld), URL)["editors"] == []
+
+
+@pytest.mark.parametrize("title", ["Editor", "Redaktur", ["Senior Editor"], "Penyunting"])
+def test_a_person_the_jsonld_lists_as_author_with_an_editors_job_title_is_the_editor(title: object) -> None:
+    people = [
+        {"@type": "Person", "name": "Dewi Lestari", "jobTitle": "Reporter"},
+        {"@type": "Person", "name": "Budi Santoso", "jobTitle": title},
+    ]
+    item = extract_article(page({**ARTICLE, "author": people}), URL)
+    assert (item["authors"], item["editors"]) == (["Dewi Lestari"], ["Budi Santoso"])
+
+
+@pytest.mark.parametrize(
+    "people",
+    [
+        [{"@type": "Person", "name": "Budi Santoso", "jobTitle": "Editor"}],
+        [{"@type": "Person", "name": "Budi Santoso", "jobTitle": "Reporter and news editor"}],
+    ],
+)
+def test_an_editor_writing_alone_or_a_reporting_editor_is_the_author(people: list) -> None:
+    item = extract_article(page({**ARTICLE, "author": people}), URL)
+    assert (item["authors"], item["editors"]) == (["Budi Santoso"], [])
