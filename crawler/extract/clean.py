@@ -221,15 +221,25 @@ CAPTION_MAX_WORDS = 30  # a photo caption above the story: short, and never hold
 MAX_LINES_ABOVE_DATELINE = 4  # short header lines a theme leaves above a branded dateline in the body
 
 
+# what closes a quote or a speech tag before the bracket ("…," kata dia. (Site/Name)): a story's last words
+# signed by its desk, which a caption never ends with
+_SPEECH_BEFORE_CREDIT = re.compile(
+    r"""(?:["”]|\b(?:ujar|kata|tutur|jelas|ungkap|pungkas|tambah|imbuh|terang|lanjut)(?:nya|\s+(?:dia|ia))?)"""
+    r"""\s*[.!?]?["”]?\s*\([^()]*\)\.?$""",
+    re.IGNORECASE,
+)
+
+
 def is_photo_caption(text: str, folded: str) -> bool:
-    """A short line that ends in a photo credit: a caption the theme left among the paragraphs."""
+    """A short line that ends in a photo credit: a caption the theme left among the paragraphs (not a
+    quote or speech tag signed by the desk: ``… ujarnya. (Tribunjabar.id/Nazmi)``)."""
     credit = "©" in text or "foto" in folded or "photo" in folded
     bracketed = text.endswith((")", ").")) and ("/" in text or "umber" in folded or "ource" in folded)
     if not (credit or bracketed) or len(text.split(None, CAPTION_MAX_WORDS)) > CAPTION_MAX_WORDS:
         return False
-    return bool(
-        (credit and PHOTO_CREDIT_END.search(text)) or (bracketed and PHOTO_CREDIT_BRACKETS.search(text))
-    )
+    if credit and PHOTO_CREDIT_END.search(text):
+        return True
+    return bool(bracketed and PHOTO_CREDIT_BRACKETS.search(text) and not _SPEECH_BEFORE_CREDIT.search(text))
 
 
 def _take_dateline(

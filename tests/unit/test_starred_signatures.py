@@ -74,3 +74,28 @@ def test_a_site_and_writer_signature_after_the_last_sentence_is_a_code(credit: s
 def test_a_site_credit_inside_an_unfinished_sentence_stays() -> None:
     text = "Data itu dikutip dari laporan harian (Tribunjabar.id/Arsip Redaksi)"
     assert split_reporter_code(text) == (text, None)
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "Kami akan terus memantau harga di pasar, ujarnya. (Tribunjabar.id/Nazmi Abdurrahman)",
+        '"Kami akan terus memantau harga di pasar," kata dia. (Tribunjabar.id/Nazmi Abdurrahman)',
+        '"Kami akan terus memantau harga di pasar." (Tribunjabar.id/Nazmi Abdurrahman)',
+    ],
+)
+def test_a_short_closing_quote_with_the_desks_signature_is_no_photo_caption(last: str) -> None:
+    item = extract_article(page(f"<p>{P1}</p><p>{last}</p>"), GENERIC_URL)
+    kept = last.rsplit(" (", 1)[0]
+    assert (item["articleBody"], item["reporterCodes"]) == (
+        f"{P1}\n\n{kept}",
+        ["Tribunjabar.id/Nazmi Abdurrahman"],
+    )
+
+
+def test_a_caption_with_its_photo_credit_is_still_dropped() -> None:
+    caption = (
+        "Suasana rapat paripurna di Gedung DPR, Jakarta, Selasa (28/5/2025). (Tribunnews.com/Irwan Rismawan)"
+    )
+    item = extract_article(page(f"<p>{P1}</p><p>{caption}</p><p>{P2}</p>"), GENERIC_URL)
+    assert item["articleBody"] == f"{P1}\n\n{P2}"
