@@ -76,7 +76,7 @@ def read_tags(page: Page, about: str = "", credited: Iterable[str] = ()) -> list
         # the first keywords meta is the article's; a later one is the template's (the site's channels)
         lambda: page.meta.all("news_keywords")[:1],
         lambda: page.meta.all("keywords")[:1],
-        # the Kompas Gramedia CMS's own tag list (kompas.com, tribunnews.com): for a view that shows none
+        # the Kompas Gramedia CMS's own tag list (kompas.com and its network): for a view that shows none
         lambda: page.meta.all("content_tag")[:1],
         lambda: [] if _no_tag_block(page) else _tag_link_texts(page, {c.casefold() for c in credited}),
     ):

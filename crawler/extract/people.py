@@ -234,7 +234,7 @@ def credits_of_page(
         editors = _jsonld_titled_editors(meta, article.get("author"), sites)
     if not editors:
         editors = [n for role, n in credits.keyword_credits(_keywords(meta)) if role == EDITOR]
-    if not editors:  # the Kompas Gramedia CMS's meta (kompas.com, tribunnews.com) for a view that shows none
+    if not editors:  # the Kompas Gramedia CMS's meta (kompas.com and its network) for a view that shows none
         editors = _content_people(meta.first("content_editor"), sites)
     shown_authors = [n for role, n in shown if role == AUTHOR]
     body_authors = [n for role, n in in_body if role == AUTHOR] + body.signature
