@@ -1,5 +1,6 @@
 """The credits of one page, read through its layers: JSON-LD, the profile's author selectors, credit
-lines shown on the page, author links, ``<meta name="author">``, then the body's byline and signature.
+lines shown on the page, author links, ``<meta name="author">``, the analytics data layer's writer, then
+the body's byline and signature.
 
 ``crawler.extract.credits`` knows what a credit line says; this module knows where a page keeps them.
 """
@@ -11,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import chompjs
 from lxml import etree
 
 from crawler.extract import credits
@@ -210,6 +212,33 @@ def _content_people(value: str | None, sites: Iterable[str]) -> list[str]:
     return [part.strip() for name in cleaned for part in name.split(",") if part.strip()]
 
 
+# Google Tag Manager's data layer, where Indonesian CMSes (Tribun's, Pikiran Rakyat's, Media Indonesia's)
+# name the story's writer beside its editor for their analytics, while their JSON-LD names the editor's
+# account as the author: ``dataLayer = [{'penulis': 'X', 'editor': 'Y'}]``,
+# ``dataLayer.push({'author': 'X'})``
+_DATA_LAYER_SCRIPTS = etree.XPath("//script[not(@src)][contains(., 'dataLayer')]")
+_DATA_LAYER_OPENING = re.compile(r"dataLayer\s*(?:=\s*(?=\[)|\.push\(\s*(?=\{))")
+_WRITER_KEYS = ("penulis", "author", "writer", "reporter", "wartawan")
+DATA_LAYER_SCRIPTS_READ = 3  # scripts read at most, and objects in each: a page pushes one or two
+DATA_LAYER_OBJECT_CHARS = 20_000  # what one object may take of its script (real ones: a few hundred)
+
+
+def data_layer_writers(root: etree._Element) -> list[str]:
+    """The writers a page names in its analytics data layer (see ``_DATA_LAYER_SCRIPTS``)."""
+    names: list[str] = []
+    for script in _DATA_LAYER_SCRIPTS(root)[:DATA_LAYER_SCRIPTS_READ]:
+        text = script.text or ""
+        for opening in list(_DATA_LAYER_OPENING.finditer(text))[:DATA_LAYER_SCRIPTS_READ]:
+            try:
+                data = chompjs.parse_js_object(text[opening.end() : opening.end() + DATA_LAYER_OBJECT_CHARS])
+            except ValueError:  # no object there, or one cut at the bound
+                continue
+            for entry in data if isinstance(data, list) else [data]:
+                if isinstance(entry, dict):
+                    names += [v for k in _WRITER_KEYS if isinstance(v := entry.get(k), str) and v.strip()]
+    return names
+
+
 def credits_of_page(
     root: etree._Element,
     meta: PageMeta,
@@ -252,6 +281,7 @@ def credits_of_page(
         lambda: Layer(shown_authors),
         lambda: Layer(clean(link_names())),
         lambda: Layer(clean(meta.all("author") + meta.all("article:author")), credited=False),
+        lambda: Layer(clean(data_layer_writers(root)), credited=False),
         lambda: Layer(body_authors),
     )
     chosen = credits.choose(layers, editors, photographers, credited, sites)
