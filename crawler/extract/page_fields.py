@@ -19,7 +19,7 @@ from crawler.extract.clean import CleanBody
 from crawler.extract.credits import Credits
 from crawler.extract.metadata import jsonld_image, jsonld_text
 from crawler.extract.page import LINK_OUTSIDE_CHROME, Page, bare_host
-from crawler.extract.people import credit_of_article, credits_of_page
+from crawler.extract.people import credit_of_article, credits_of_page, data_layer_writers
 from crawler.extract.render import render_blocks, render_text
 from crawler.urls import MAX_URL_CHARS, canonicalize, is_ip_host, pick_canonical, site_origins
 
@@ -105,6 +105,8 @@ def read_credits(page: Page, body: CleanBody) -> Credits:
             for n in author_names(_lines_of(node))
         ],
         link_names=lambda: [render_text(a) for a in _AUTHOR_LINKS(page.root)],
+        # a page without the word has no data layer: its scripts need no walk
+        data_layer_names=lambda: data_layer_writers(page.root) if "dataLayer" in page.source else [],
         body=body,
         keep=credit_of_article,
         sites=page.sites,

@@ -246,12 +246,14 @@ def credits_of_page(
     profile_names: Callable[[], list[str]],
     link_names: Callable[[], list[str]],
     body: CleanBody,
+    data_layer_names: Callable[[], list[str]] = list,
     keep: Callable[[etree._Element], bool],
     sites: Iterable[str] = (),
     texts: list | None = None,
 ) -> Credits:
     """Authors, organisational credits and editors of one page (see ``credits.choose`` for the order).
-    ``texts``: the body's text nodes when already read (``textscan.body_texts``)."""
+    ``texts``: the body's text nodes when already read (``textscan.body_texts``); ``data_layer_names``:
+    the writers of the page's analytics data layer (:func:`data_layer_writers`), asked for last."""
     sites = tuple(sites)
     shown = credits.shown_credits(root, keep, texts)
     in_body = body.byline_credits
@@ -281,7 +283,7 @@ def credits_of_page(
         lambda: Layer(shown_authors),
         lambda: Layer(clean(link_names())),
         lambda: Layer(clean(meta.all("author") + meta.all("article:author")), credited=False),
-        lambda: Layer(clean(data_layer_writers(root)), credited=False),
+        lambda: Layer(clean(data_layer_names()), credited=False),
         lambda: Layer(body_authors),
     )
     chosen = credits.choose(layers, editors, photographers, credited, sites)
