@@ -210,7 +210,7 @@ def _shown_tags(page: Page) -> list[str]:
         return []
     after = page.headline_node
     containers = page.marked.tag_blocks
-    if not page.source or "keywords" in page.source:
+    if page.index.could_hold("itemprop", "keywords"):
         # elements in <body> whose itemprop is keywords, from the page index's scan of itemprop values
         keywords = [el for el in page.index.with_attr("itemprop", "=", "keywords") if in_body(el)]
         containers = sorted({*containers, *keywords}, key=document_path)

@@ -136,19 +136,19 @@ def parse_chain(selector: str) -> Chain | None:
     return tuple(chain)
 
 
-# what a selector needs on a page to match anything: class names, ids, attribute values
-Needs = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+# what a selector needs on a page to match anything: class names, ids, (attribute name, value) pairs
+Needs = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]
 
 
 @cache
 def _needs(selector: str) -> Needs:
-    """The class names, ids and attribute values of a selector's compounds, each once: what a page must
-    hold for it to match (asked of the page as three loops, not a call per compound). Keyed by the
-    selector's text: a chain's own hash reads every field of every compound."""
+    """The class names, ids and attribute tests' (name, value) of a selector's compounds, each once: what
+    a page must hold for it to match (asked of the page as three loops, not a call per compound). Keyed by
+    the selector's text: a chain's own hash reads every field of every compound."""
     chain = parse_chain(selector) or ()
     classes = dict.fromkeys(c for compound, _ in chain for c in compound.classes)
     idents = dict.fromkeys(compound.ident for compound, _ in chain if compound.ident is not None)
-    values = dict.fromkeys(value for compound, _ in chain for _, _, value in compound.attrs)
+    values = dict.fromkeys((name, value) for compound, _ in chain for name, _, value in compound.attrs)
     return tuple(classes), tuple(idents), tuple(values)
 
 
@@ -278,6 +278,7 @@ class PageIndex:
         self.root = root
         self._source = source  # the page's HTML text: an attribute value absent from it needs no scan
         self._values: dict[str, bool] = {}
+        self._joined: dict[str, str] = {}  # an attribute's values joined by NUL, for ``could_hold``
         self.by_class: dict[str, list[etree._Element]] = {c: [] for c in wanted[0]}
         self.by_id: dict[str, list[etree._Element]] = {i: [] for i in wanted[1]}
         self._by_tag: dict[str, list[etree._Element]] = {}
@@ -442,14 +443,36 @@ class PageIndex:
         for ident in idents:
             if not self.with_id(ident):
                 return False
-        return all(self._value_on_page(value) for value in values)
+        return all(self.could_hold(name, value) for name, value in values)
+
+    def could_hold(self, name: str, value: str) -> bool:
+        """False when no value of the attribute ``name`` can pass a test against ``value`` (every CSS
+        attribute test needs ``value`` inside the attribute's value, case-sensitively): told by the values
+        themselves once read (a few kilobytes: ``[rel~='category']`` after ``[rel~='author']``), else by
+        the page's text, so that the attribute scan is skipped (a search of the whole page each)."""
+        if not value:
+            return True
+        joined = self._joined.get(name)
+        if joined is None and self._values_read(name):
+            joined = self._joined[name] = _JOIN.join(self.attr_values(name))
+        if joined is not None:
+            return value in joined
+        return self._value_on_page(value)
+
+    def _values_read(self, name: str) -> bool:
+        """Whether the values of the attribute ``name`` are at hand already (no scan to make)."""
+        if name == "class":
+            return self._class_values is not None
+        if name == "id":
+            return self._id_values is not None
+        return name in self._attr_values
 
     def _value_on_page(self, value: str) -> bool:
         """False when an attribute value the selector needs (``dateModified``) is nowhere in the page's
         text: values match case-sensitively, so the attribute scan is skipped. Only plain ASCII words
         are ruled out this way (a value with ``&`` or non-ASCII letters may be written as an entity).
         """
-        if self._source is None or not value or not _PLAIN_VALUE.match(value):
+        if self._source is None or not _PLAIN_VALUE.match(value):
             return True
         known = self._values.get(value)
         if known is None:
