@@ -124,6 +124,9 @@ def article_images(
     scope = _container(page) if from_container else _text_holder(page.root, body_text, blocks)
     if scope is None:
         return images
+    # the caption places named by a class, looked at only where some class value holds the name (each
+    # XPath tests a class on every ancestor of the image)
+    named = (page.index.could_hold("class", "wp-caption"), page.index.could_hold("class", "caption"))
     for node, top in _candidates(scope):
         if len(images) >= MAX_IMAGES:
             break
@@ -135,7 +138,7 @@ def article_images(
             continue
         seen_urls.add(url)
         seen_files.add(key)
-        images.append({"url": url, "caption": _caption(node)})
+        images.append({"url": url, "caption": _caption(node, *named)})
     return images
 
 
@@ -337,10 +340,13 @@ def _links_away(anchor: etree._Element, page_url: str, base: str) -> bool:
     return canonicalize_or_none(target) != canonicalize_or_none(page_url)
 
 
-def _caption(node: etree._Element) -> str | None:
+def _caption(node: etree._Element, wp_caption: bool = True, caption: bool = True) -> str | None:
     """The figure's caption, a WordPress caption, or a caption element around or just after the image
-    (each place looked at only when the ones before gave no text)."""
+    (each place looked at only when the ones before gave no text). ``wp_caption``, ``caption``: whether
+    some class value of the page holds ``wp-caption``, ``caption`` (else those places hold nothing)."""
     for near in (_FIGCAPTION, _WP_CAPTION, _CAPTION_PARENT, _captions_next):
+        if (near is _WP_CAPTION and not wp_caption) or (near is _CAPTION_PARENT and not caption):
+            continue
         text = next((t for t in (render_text(c) for c in near(node)) if t), None)
         if text:
             return text if len(text) <= MAX_CAPTION_CHARS else None

@@ -104,7 +104,7 @@ def read_credits(page: Page, body: CleanBody) -> Credits:
             for node in page.nodes("authors") or _author_box_after_headline(page)
             for n in author_names(_lines_of(node))
         ],
-        link_names=lambda: [render_text(a) for a in _AUTHOR_LINKS(page.root)],
+        link_names=lambda: [render_text(a) for a in _author_links(page)],
         # a page without the word has no data layer: its scripts need no walk
         data_layer_names=lambda: data_layer_writers(page.root) if "dataLayer" in page.source else [],
         body=body,
@@ -112,6 +112,15 @@ def read_credits(page: Page, body: CleanBody) -> Credits:
         sites=page.sites,
         texts=page.body_texts_if_read,
     )
+
+
+def _author_links(page: Page) -> list[etree._Element]:
+    """``_AUTHOR_LINKS``, only where the page's text holds such a path: the XPath tests every link of the
+    page (1.4M instructions an AEB page), the two searches of the text cost a sixth of that."""
+    source = page.source
+    if source and "/author/" not in source and "/penulis/" not in source:
+        return []
+    return _AUTHOR_LINKS(page.root)
 
 
 def main_image(page: Page) -> dict | None:
