@@ -30,6 +30,7 @@ from crawler.extract import noise
 from crawler.extract.page import Page
 from crawler.extract.page_fields import web_url
 from crawler.extract.render import fold, render_text
+from crawler.extract.selectors import PageIndex
 from crawler.urls import canonicalize, leads_nowhere
 from crawler.vocabulary import NOISE_CLASSES, NOISE_ID_PREFIXES, NOISE_IDS
 
@@ -124,9 +125,6 @@ def article_images(
     scope = _container(page) if from_container else _text_holder(page.root, body_text, blocks)
     if scope is None:
         return images
-    # the caption places named by a class, looked at only where some class value holds the name (each
-    # XPath tests a class on every ancestor of the image)
-    named = (page.index.could_hold("class", "wp-caption"), page.index.could_hold("class", "caption"))
     for node, top in _candidates(scope):
         if len(images) >= MAX_IMAGES:
             break
@@ -138,7 +136,7 @@ def article_images(
             continue
         seen_urls.add(url)
         seen_files.add(key)
-        images.append({"url": url, "caption": _caption(node, *named)})
+        images.append({"url": url, "caption": _caption(node, page.index)})
     return images
 
 
@@ -340,12 +338,13 @@ def _links_away(anchor: etree._Element, page_url: str, base: str) -> bool:
     return canonicalize_or_none(target) != canonicalize_or_none(page_url)
 
 
-def _caption(node: etree._Element, wp_caption: bool = True, caption: bool = True) -> str | None:
+def _caption(node: etree._Element, index: PageIndex | None = None) -> str | None:
     """The figure's caption, a WordPress caption, or a caption element around or just after the image
-    (each place looked at only when the ones before gave no text). ``wp_caption``, ``caption``: whether
-    some class value of the page holds ``wp-caption``, ``caption`` (else those places hold nothing)."""
-    for near in (_FIGCAPTION, _WP_CAPTION, _CAPTION_PARENT, _captions_next):
-        if (near is _WP_CAPTION and not wp_caption) or (near is _CAPTION_PARENT and not caption):
+    (each place looked at only when the ones before gave no text). ``index``: the page's, which tells
+    whether some class value holds ``wp-caption`` or ``caption`` (else the XPath looking for it, which
+    tests the class of every ancestor of the image, is passed over)."""
+    for near, named in _CAPTION_PLACES:
+        if named and index is not None and not index.could_hold("class", named):
             continue
         text = next((t for t in (render_text(c) for c in near(node)) if t), None)
         if text:
@@ -365,6 +364,15 @@ def _captions_next(node: etree._Element) -> list[etree._Element]:
         if after is not None and "cap" in (after.get("class") or ""):
             found.append(after)
     return found
+
+
+# where ``_caption`` looks, in order, each with the class name it needs on the page ("" none)
+_CAPTION_PLACES = (
+    (_FIGCAPTION, ""),
+    (_WP_CAPTION, "wp-caption"),
+    (_CAPTION_PARENT, "caption"),
+    (_captions_next, ""),
+)
 
 
 def _file_key(url: str) -> str:

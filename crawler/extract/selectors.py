@@ -279,6 +279,7 @@ class PageIndex:
         self._source = source  # the page's HTML text: an attribute value absent from it needs no scan
         self._values: dict[str, bool] = {}
         self._joined: dict[str, str] = {}  # an attribute's values joined by NUL, for ``could_hold``
+        self._could: dict[tuple[str, str], bool] = {}  # ``could_hold``'s answers
         self.by_class: dict[str, list[etree._Element]] = {c: [] for c in wanted[0]}
         self.by_id: dict[str, list[etree._Element]] = {i: [] for i in wanted[1]}
         self._by_tag: dict[str, list[etree._Element]] = {}
@@ -452,6 +453,12 @@ class PageIndex:
         the page's text, so that the attribute scan is skipped (a search of the whole page each)."""
         if not value:
             return True
+        known = self._could.get((name, value))
+        if known is None:
+            known = self._could[name, value] = self._could_hold(name, value)
+        return known
+
+    def _could_hold(self, name: str, value: str) -> bool:
         joined = self._joined.get(name)
         if joined is None and self._values_read(name):
             joined = self._joined[name] = _JOIN.join(self.attr_values(name))
