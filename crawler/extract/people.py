@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterable
+from itertools import islice
 from typing import Any
 
 import chompjs
@@ -228,7 +229,7 @@ def data_layer_writers(root: etree._Element) -> list[str]:
     names: list[str] = []
     for script in _DATA_LAYER_SCRIPTS(root)[:DATA_LAYER_SCRIPTS_READ]:
         text = script.text or ""
-        for opening in list(_DATA_LAYER_OPENING.finditer(text))[:DATA_LAYER_SCRIPTS_READ]:
+        for opening in islice(_DATA_LAYER_OPENING.finditer(text), DATA_LAYER_SCRIPTS_READ):
             try:
                 data = chompjs.parse_js_object(text[opening.end() : opening.end() + DATA_LAYER_OBJECT_CHARS])
             except ValueError:  # no object there, or one cut at the bound
@@ -253,7 +254,8 @@ def credits_of_page(
 ) -> Credits:
     """Authors, organisational credits and editors of one page (see ``credits.choose`` for the order).
     ``texts``: the body's text nodes when already read (``textscan.body_texts``); ``data_layer_names``:
-    the writers of the page's analytics data layer (:func:`data_layer_writers`), asked for last."""
+    the writers of the page's analytics data layer (:func:`data_layer_writers`), asked for only when no
+    layer before it named anyone but an editor."""
     sites = tuple(sites)
     shown = credits.shown_credits(root, keep, texts)
     in_body = body.byline_credits
