@@ -83,10 +83,10 @@ def description(page: Page, about: str = "") -> str | None:
     if len(found) < 2 or not about:
         return found[0] if found else None
     article = about.casefold()
-    return next((v for v in found if _overlap(v, article) >= DESCRIPTION_MIN_OVERLAP), found[0])
+    return next((v for v in found if word_overlap(v, article) >= DESCRIPTION_MIN_OVERLAP), found[0])
 
 
-def _overlap(text: str, article: str) -> float:
+def word_overlap(text: str, article: str) -> float:
     """The share of the text's words (of four letters or more) that the article's text (casefolded) also
     holds: a substring search each, not a split of the article into words (a page's few description
     words against its whole opening)."""

@@ -6,7 +6,6 @@ list (``taxonomy.is_site_wide``); keyword metadata is cleaned of CMS labels (``t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from lxml import etree
@@ -23,6 +22,7 @@ from crawler.extract.page import (
     in_body,
     not_category,
 )
+from crawler.extract.page_fields import word_overlap
 from crawler.extract.render import render_text
 from crawler.extract.site_names import is_site_name
 from crawler.urls import host_on_site, leads_nowhere, url_place
@@ -87,22 +87,16 @@ def read_tags(page: Page, about: str = "", credited: Iterable[str] = ()) -> list
     return []
 
 
-KEYWORD_WORD_MIN_CHARS = 4  # a keyword's words this long and longer tell whether it speaks of the story
-_WORD = re.compile(r"\w+")
-
-
 def _article_terms(page: Page, about: str, terms: list[str]) -> list[str]:
     """Keyword terms less the site's own name ("tribunnews", "Tribunnews.com"); and a list that named the
     site is the template's when no other term shares a word with the story (``about``; else the page's
-    title and description): the same channel words on every page ("politik, ekonomi, olahraga")."""
+    title and description), as the description is weighed (``word_overlap``): the same channel words on
+    every page ("politik, ekonomi, olahraga")."""
     own = [t for t in terms if not is_site_name(t, page.sites)]
     if len(own) == len(terms) or not own:
         return own
     about = (about or f"{page.meta.title} {page.meta.first('description') or ''}").casefold()
-    for term in own:
-        if any(len(w) >= KEYWORD_WORD_MIN_CHARS and w in about for w in _WORD.findall(term.casefold())):
-            return own
-    return []
+    return own if any(word_overlap(term, about) for term in own) else []
 
 
 def _tag_page_links(page: Page) -> list[etree._Element]:
