@@ -181,7 +181,9 @@ PHOTO_CREDIT_END = re.compile(
 )
 # ... or in the photographer and the site's brand in brackets, either way round: "(Bagus Kurniawan/detikcom)",
 # "(Liputan6.com/Triyasni)", "(KOMPAS.com/Garry Andrew)"
-_CREDIT_BRAND = r"(?:[A-Za-z][\w-]*\.(?:com|co\.id|id|net)|detik\w*)"
+# a news site's domain as credits print it ("Liputan6.com", "Tribunjabar.id")
+SITE_DOMAIN = r"[A-Za-z][\w-]*\.(?:com|co\.id|id|net)"
+_CREDIT_BRAND = rf"(?:{SITE_DOMAIN}|detik\w*)"
 PHOTO_CREDIT_BRACKETS = re.compile(
     # (a star before the slash makes it a story's closing signature: "(*/Tribun-Medan.com)")
     rf"\((?:[^()/*]{{1,40}}/\s*{_CREDIT_BRAND}|{_CREDIT_BRAND}\s*/[^()/]{{1,40}})\)\.?$"

@@ -14,6 +14,7 @@ from functools import cache
 from crawler.extract.credits import AUTHOR, BYLINE_DATE, NAME_MAX_WORDS, parse_credit
 from crawler.extract.site_names import mentions_site
 from crawler.profile_patterns import ProfilePattern
+from crawler.vocabulary import SITE_DOMAIN
 
 # ---- byline lines -------------------------------------------------------------------------------
 # ``[^,]{2,60}+`` (possessive) ends at the first comma or after 60 characters; giving characters back
@@ -99,7 +100,7 @@ _MIXED_CODES = re.compile(r"^[A-Z][a-z]{1,4}(?:\s*/\s*[A-Z][a-z]{1,4})+$")  # (C
 _CAPS_CODE = re.compile(r"^[A-Z]{2,5}$")  # (FHM): only alone or after a finished sentence
 # the site and its writer, as regional desks sign a story: (Tribunjabar.id/Nazmi Abdurrahman); like a name,
 # only alone or after a finished sentence (a caption's photo credit is the same bracket)
-_SITE_CREDIT = re.compile(r"^[A-Za-z][\w-]*\.(?:com|co\.id|id|net)\s*/\s*[A-Z][\w.'’ -]{0,30}$")
+_SITE_CREDIT = re.compile(rf"^{SITE_DOMAIN}\s*/\s*[A-Z][\w.'’ -]{{0,30}}$")
 _NAME = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}$")  # (Hantoro) (Arief Setyadi)
 # only after a finished sentence or alone, as a name: a desk code (Media Indonesia's ``(E-2)``,
 # ``(Ant/Z-9)``); a press release's stars before the reporter's name (``(***/Jenly Wenur)``) is _STARRED's
