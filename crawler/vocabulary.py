@@ -50,6 +50,11 @@ NOISE_CLASS_WORDS = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# class words beside ``widget`` that name a widget holding the article itself, never noise: Blogger's posts
+# widget (``<div class='widget Blog' id='Blog1'>``: the story, its day header and timestamp), where its
+# other widgets (``PopularPosts``, ``Label``, ``HTML``) are the sidebar's; matched case-sensitively, whole
+CONTENT_WIDGET_WORDS = frozenset({"Blog"})
+
 # ---- page furniture for the generic body finder (``crawler/extract/generic_furniture.py``) -------------
 # class/id tokens that mark furniture: one of these words as a whole part of the token (split on - and _).
 FURNITURE_TOKEN = re.compile(

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from crawler.dates.vocab import INDONESIAN_WEEKDAY_RE, ZONE_RE
-from crawler.vocabulary import NOISE_CLASS_WORDS, NOISE_CLASSES
+from crawler.vocabulary import CONTENT_WIDGET_WORDS, NOISE_CLASS_WORDS, NOISE_CLASSES
 
 # Nodes never read as body text, by tag (class and id words live in ``crawler/vocabulary.py``).
 # (not <form>: ASP.NET pages wrap the whole page in one; comment forms go by their class words)
@@ -21,20 +21,14 @@ NOISE_TAGS = frozenset(
 _CLASS_SPLIT = re.compile(r"[\s_-]+")
 
 
-# Blogger's widget types are class words beside ``widget``; the ``Blog`` widget holds the posts themselves
-# (``<div class='widget Blog' id='Blog1'>``: the story, its day header and its timestamp), the others
-# (``PopularPosts``, ``Label``, ``HTML``) are the sidebar's
-BLOGGER_POSTS_WIDGET = "Blog"
-
-
 @lru_cache(maxsize=4096)
 def is_noise_attr(value: str) -> bool:
     """True when a class or id value carries a noise word (``jeg_share_button``, ``td-post-sharing``),
-    unless it is Blogger's posts widget.
+    unless it names a widget that holds the article itself (``CONTENT_WIDGET_WORDS``).
 
     Cached: a theme repeats the same few class strings on every page.
     """
-    if BLOGGER_POSTS_WIDGET in value and BLOGGER_POSTS_WIDGET in value.split():
+    if not CONTENT_WIDGET_WORDS.isdisjoint(value.split()):
         return False
     return any(NOISE_CLASS_WORDS.match(word) for word in _CLASS_SPLIT.split(value) if word)
 
