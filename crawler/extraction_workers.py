@@ -90,7 +90,8 @@ def read_page(html: str, url: str, profile: Profile | None, max_tags: int) -> Pa
 
 
 class ExtractionWorkerLost(RuntimeError):
-    """A page's extraction worker died twice while reading it: the page is not read."""
+    """A page's extraction worker died, or hung past the timeout, twice while reading it (or the page was
+    handed to ``MAX_HANDOVERS`` pools that all broke): the page is not read."""
 
 
 class _StoppedForAnother(Exception):

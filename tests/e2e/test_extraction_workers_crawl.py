@@ -127,10 +127,7 @@ def test_a_crawl_killed_outright_takes_its_worker_with_it_and_the_next_run_start
     _wait_for("the worker's end", lambda: has_ended(worker))
     again = run_crawl(
         "jagatbisnis",
-        "-a",
-        f"base_url={demo_portal.base_url}",
-        "-O",
-        str(tmp_path / "again.jsonl"),
+        *("-a", f"base_url={demo_portal.base_url}", "-O", str(tmp_path / "again.jsonl")),
         data_dir=data_dir,
     )
     assert again.returncode == 0, again.stderr[-3000:]
