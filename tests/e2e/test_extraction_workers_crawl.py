@@ -149,6 +149,48 @@ def test_a_worker_stopped_mid_crawl_is_killed_after_the_timeout_and_every_articl
     assert has_ended(worker)
 
 
+# ``scrapy crawl`` whose extraction never returns for one page (as for a page the parser never finishes):
+# read_page is replaced before the crawl starts, and the forked workers inherit the replacement.
+_HANGS_ON_ONE_PAGE = """
+import sys, time
+import crawler.extraction_workers as workers
+real = workers.read_page
+def hangs(html, url, profile, max_tags):
+    if url == HANGING:
+        time.sleep(3600)
+    return real(html, url, profile, max_tags)
+workers.read_page = hangs
+from scrapy.cmdline import execute
+sys.argv[0] = "scrapy"
+execute()
+"""
+
+
+def test_a_page_that_hangs_every_worker_fails_the_run_naming_it_and_the_rest_is_delivered(
+    demo_portal, tmp_path
+):
+    """What the run says is what the user got: a page lost after two timeouts is counted as not delivered,
+    the run exits 3 with that as its verdict, and every other article is exported."""
+    truth = _truth(demo_portal.base_url)
+    hanging = truth[len(truth) // 2]
+    script = f"HANGING = {hanging!r}" + _HANGS_ON_ONE_PAGE
+    out = tmp_path / "out.jsonl"
+    cmd = [
+        *(sys.executable, "-c", script, "crawl", "jagatbisnis", *FAST_LOCAL),
+        *("-a", f"base_url={demo_portal.base_url}", "-O", str(out)),
+        *("-s", "WARTA_EXTRACT_WORKERS=1", "-s", "WARTA_EXTRACT_TIMEOUT=2"),
+    ]
+    env = {**os.environ, "WARTA_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 3, done.stderr[-3000:]
+    exported = [item["canonicalUrl"] for item in read_jsonl(out)]
+    assert sorted(exported) == sorted(url for url in truth if url != hanging)
+    assert _stat(done.stderr, "warta/articles/unread") == 1
+    assert _stat(done.stderr, "warta/extract/worker_timeouts") == 2
+    last = done.stderr.strip().splitlines()[-1]
+    assert "unread_articles" in last and hanging in last, last
+
+
 @pytest.mark.parametrize(
     ("setting", "reason"),
     [
