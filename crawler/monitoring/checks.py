@@ -268,13 +268,15 @@ def pattern_timeout_check(stats: Mapping[str, Any]) -> Check:
 
 
 def unread_check(stats: Mapping[str, Any]) -> Check:
-    """An article page fetched but raising in the spider (``spiders/articles.py``) was not delivered."""
+    """An article page fetched but raising in the spider (``spiders/articles.py``: a bug the page found, or
+    an extraction worker that died or hung twice reading it) was not delivered."""
     unread = int(stats.get(UNREAD_STAT, 0))
     return _none_allowed(
         "unread_articles",
         unread,
-        f"{unread} article pages raised in the spider and were not exported, first "
-        f"{stats.get(FIRST_UNREAD_STAT)} (see the log): a bug to report; the next run reads them again",
+        f"{unread} article pages could not be read and were not exported, first "
+        f"{stats.get(FIRST_UNREAD_STAT)} (the log says why: an error to report, or an extraction worker "
+        f"that died or hung twice on it); the next run reads them again",
     )
 
 
