@@ -58,6 +58,10 @@ def crawl(hostile, tmp_path_factory) -> dict:
         f"base_url={hostile.base_url}",
         "-s",
         "DOWNLOAD_TIMEOUT=3",
+        # Scrapy samples its memusage/max at the start and then every 60 s, longer than this crawl: sampled
+        # twice a second, the bound below holds for the crawl's peak, not its first moments
+        "-s",
+        "MEMUSAGE_CHECK_INTERVAL_SECONDS=0.5",
         "-O",
         str(out),
         data_dir=data_dir,
