@@ -15,6 +15,8 @@ import crawler.settings as project_settings
 SCRAPY_FEED_EXPORTER = "scrapy.extensions.feedexport.FeedExporter"
 DELIVERING_FEED_EXPORTER = "crawler.exports.delivery.DeliveringFeedExporter"
 REMOTE_CONTROL = "scrapy.extensions.remote_control.RemoteControl"
+SCRAPY_MEMORY_USAGE = "scrapy.extensions.memusage.MemoryUsage"
+OWN_MEMORY_USAGE = "crawler.runtime.OwnMemoryUsage"
 
 
 def deliver_through_warta(settings: BaseSettings) -> None:
@@ -23,10 +25,25 @@ def deliver_through_warta(settings: BaseSettings) -> None:
     The article state records an article only when that exporter says every feed took it; in
     ``EXTENSIONS`` it would be lost to an ``-s EXTENSIONS=…`` on the command line, which replaces the
     project's dict whole, and articles would be exported but never recorded."""
+    _replace_base_extension(settings, SCRAPY_FEED_EXPORTER, DELIVERING_FEED_EXPORTER)
+
+
+def measure_own_memory(settings: BaseSettings) -> None:
+    """Put ``OwnMemoryUsage`` in the place of Scrapy's memory-usage extension, in ``EXTENSIONS_BASE``.
+
+    Scrapy's reads the kernel's ``ru_maxrss``, which on Linux starts at the peak of the process that
+    launched the crawl (a scheduler, a notebook, a test runner): ``memusage/max`` then reports the
+    launcher's memory, and ``MEMUSAGE_LIMIT_MB`` can stop a crawl at its first check for memory it never
+    used. The ``MEMUSAGE_*`` settings apply to the replacement unchanged."""
+    _replace_base_extension(settings, SCRAPY_MEMORY_USAGE, OWN_MEMORY_USAGE)
+
+
+def _replace_base_extension(settings: BaseSettings, scrapy_path: str, warta_path: str) -> None:
+    """``warta_path`` at ``scrapy_path``'s order in ``EXTENSIONS_BASE`` (0 if it was not there), once."""
     base = dict(settings.getdict("EXTENSIONS_BASE"))
-    order = base.pop(SCRAPY_FEED_EXPORTER, 0)
-    if DELIVERING_FEED_EXPORTER not in base:
-        base[DELIVERING_FEED_EXPORTER] = order
+    order = base.pop(scrapy_path, 0)
+    if warta_path not in base:
+        base[warta_path] = order
         settings.set("EXTENSIONS_BASE", base, priority="spider")
 
 

@@ -18,7 +18,12 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
-from crawler.defaults import apply_warta_defaults, deliver_through_warta, leave_out_remote_control
+from crawler.defaults import (
+    apply_warta_defaults,
+    deliver_through_warta,
+    leave_out_remote_control,
+    measure_own_memory,
+)
 from crawler.discovery import FetchPolicy, Window
 from crawler.errors import CannotStart
 from crawler.extraction_workers import read_timeout, workers_wanted
@@ -72,6 +77,7 @@ class PortalSpider(DiscoveryCallbacks, ArticleCallbacks, Spider):
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
         apply_warta_defaults(settings)
+        measure_own_memory(settings)
         if not records_run(settings):
             return  # a look at pages: no default export, and an -o file is Scrapy's plain feed
         deliver_through_warta(settings)

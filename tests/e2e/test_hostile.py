@@ -59,7 +59,8 @@ def crawl(hostile, tmp_path_factory) -> dict:
         "-s",
         "DOWNLOAD_TIMEOUT=3",
         # Scrapy samples its memusage/max at the start and then every 60 s, longer than this crawl: sampled
-        # twice a second, the bound below holds for the crawl's peak, not its first moments
+        # twice a second, the bound below holds for the crawl's peak, not its first moments (the crawl's
+        # own: Scrapy's figure, ru_maxrss, started at the peak of the pytest worker that launched it)
         "-s",
         "MEMUSAGE_CHECK_INTERVAL_SECONDS=0.5",
         "-O",

@@ -6,6 +6,7 @@ not a timing."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -116,6 +117,39 @@ def test_a_crawl_meeting_a_giant_page_stays_under_the_memory_bound(kind, serve, 
     else:  # far longer than any article: dropped and counted, never hashed
         assert "'warta/dropped/body_too_large': 1" in log
         assert read_jsonl(out) == []
+
+
+# Holds LAUNCHER_MB of resident memory, then runs the command: Linux's ru_maxrss, which Scrapy's memory
+# extension reads, starts every process it launches at that peak (a test runner, a scheduler, a notebook).
+LAUNCHER_MB = 300
+_LARGE_LAUNCHER = f"""
+import subprocess, sys
+held = b"x" * ({LAUNCHER_MB} << 20)
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+sys.stderr.write(done.stderr)
+print(done.returncode)
+"""
+
+
+def test_a_crawl_launched_by_a_large_process_is_judged_by_its_own_memory(serve, tmp_path: Path) -> None:
+    """A memory limit below the launcher's memory does not stop the crawl, and memusage/max is the
+    crawl's: Scrapy's own extension stopped this crawl at its first check (memusage_exceeded)."""
+    base = serve(_HEAD + ("<p>" + _SENTENCE * 3 + "</p>") * 6 + "</div></body></html>")  # an ordinary article
+    env = {**os.environ, "WARTA_DATA_DIR": str(tmp_path / "data")}
+    crawl = ["crawl", "jagatbisnis", *FAST_LOCAL, "-a", f"base_url={base}", "-a", f"url={base}{ARTICLE_PATH}"]
+    limit = ["-s", f"MEMUSAGE_LIMIT_MB={LAUNCHER_MB - 100}", "-O", str(tmp_path / "out.jsonl")]
+    done = subprocess.run(
+        [sys.executable, "-c", _LARGE_LAUNCHER, sys.executable, "-c", _CRAWL, *crawl, *limit],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    log = done.stderr
+    assert "'finish_reason': 'finished'" in log, log[-3000:]
+    assert len(read_jsonl(tmp_path / "out.jsonl")) == 1
+    peak = int(re.search(r"'memusage/max': (\d+)", log)[1]) / 2**20
+    assert 0 < peak < LAUNCHER_MB - 100
 
 
 def test_hashing_a_5_mb_text_for_the_near_duplicate_index_stays_under_the_bound(tmp_path: Path) -> None:
