@@ -92,6 +92,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 from bench.support.crawl_pace import Trace, bottleneck, children, crawl_window, measure, pace  # noqa: E402
+from crawler.peak_memory import own_peak_rss  # noqa: E402
 from demoportal.server import CRAWL_FLAGS  # noqa: E402
 from demoportal.site import MIN_ARTICLE_COUNT  # noqa: E402
 
@@ -327,6 +328,8 @@ def memory_run(portal: Portal, work: Path, overrides: list[str]) -> dict[str, ob
             break
     # the kernel's own peak for the whole process (ru_maxrss, KiB): exact, however late the last
     # lines came; a milestone the crawl reached after its last sample has that peak as its peak.
+    # (Linux starts a process's ru_maxrss at its launcher's peak: this bench's own, kept beside, is far
+    # below a crawl's; were it not, the figure would be the bench's)
     # RSS now comes from samples taken while lines were still coming: once the export has its last
     # line the run is closing (report, state commits, the near-duplicate index freed), no reading
     # of the crawl at that many articles (the close's peak put 0.40 KB an article from 25k to 50k
@@ -334,6 +337,7 @@ def memory_run(portal: Portal, work: Path, overrides: list[str]) -> dict[str, ob
     # (a worker's peak cannot be told from the kernel's figure: its largest private memory sampled is added)
     peak = round(usage.ru_maxrss / 1024 + readings["workers_private_mb_peak"], 1)
     readings["peak_rss_mb"] = peak
+    readings["bench_peak_rss_mb"] = round((own_peak_rss() or 0) / 2**20, 1)
     readings["workers_private_mb_peak"] = round(readings["workers_private_mb_peak"], 1)
     readings["exported"] = count_lines(out)
     crawling = [sample for sample in samples if sample[1] < readings["exported"]] or samples

@@ -18,7 +18,9 @@ truth (``demoportal.truth.expected_items``):
   checks (the last line names the cause, the memory bound, ...);
 - peak RSS: the largest ``ru_maxrss`` of the scenario's crawl processes (a crawl's own peak or its
   extraction worker's, whichever is larger: the kernel gives a process tree's largest, not its sum; the giant
-  pages are parsed in the worker); seconds: its wall time.
+  pages are parsed in the worker); seconds: its wall time. Linux carries the launcher's peak over
+  ``exec``, so no crawl's figure is below this runner's own peak (``runner_peak_rss_mb``, printed beside):
+  a figure at that value may be the runner's, not the crawl's.
 
 A scenario that cannot run here (no ``mount``, no helper module for throwaway servers, boto3 installed)
 is listed as "not run" with the reason and counted under ``not_run``, never as passed.
@@ -68,6 +70,7 @@ from bench.support.faults_runner import (  # noqa: E402
     Verdict,
     judge,
 )
+from crawler.peak_memory import own_peak_rss  # noqa: E402
 from demoportal.server import DemoServer  # noqa: E402
 from demoportal.site import Site, build_site  # noqa: E402
 from demoportal.truth import expected_items  # noqa: E402
@@ -752,8 +755,10 @@ def main(argv: list[str] | None = None) -> int:
         "wrong_exit": sum(v.wrong_exit for v in ran),
         "failed_checks": sum(v.failed_checks for v in ran),
         "max_rss_mb": round(max((v.rss_mb for v in ran), default=0.0), 1),
+        "runner_peak_rss_mb": round((own_peak_rss() or 0) / 2**20, 1),
         "seconds": round(time.monotonic() - started, 1),
     }
+    print(f"this runner's own peak RSS: {summary['runner_peak_rss_mb']} MB (no crawl's figure is below it)")
     print(json.dumps(summary))
     return 0
 

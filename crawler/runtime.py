@@ -54,7 +54,6 @@ import atexit
 import ctypes
 import gc
 import logging
-from pathlib import Path
 from typing import Any
 
 from scrapy import signals
@@ -63,6 +62,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.extensions.memusage import MemoryUsage
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.asyncio import create_looping_call
+
+from crawler.peak_memory import own_peak_rss
 
 logger = logging.getLogger(__name__)
 
@@ -178,19 +179,6 @@ class PlainStatsCollector(MemoryStatsCollector):
     Scrapy's methods do, but not warned about)."""
 
     __getattribute__ = object.__getattribute__
-
-
-def own_peak_rss(status: Path = Path("/proc/self/status")) -> int | None:
-    """This process's peak resident memory in bytes since it started (Linux's ``VmHWM``), or None where
-    the system has no such figure. Not ``ru_maxrss``: that one starts at the launching process's peak."""
-    try:
-        with status.open(encoding="ascii", errors="replace") as lines:
-            for line in lines:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
 
 
 class OwnMemoryUsage(MemoryUsage):

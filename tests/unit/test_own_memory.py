@@ -7,7 +7,7 @@ from __future__ import annotations
 from scrapy.utils.test import get_crawler
 
 from crawler.defaults import OWN_MEMORY_USAGE, SCRAPY_MEMORY_USAGE
-from crawler.runtime import own_peak_rss
+from crawler.peak_memory import own_peak_rss
 
 
 def test_the_portal_spiders_measure_with_warta_s_extension_whatever_extensions_are_given():
