@@ -184,7 +184,13 @@ class PlainStatsCollector(MemoryStatsCollector):
 class OwnMemoryUsage(MemoryUsage):
     """Scrapy's memory-usage extension (``memusage/*`` stats, ``MEMUSAGE_LIMIT_MB``, ``MEMUSAGE_WARNING_MB``)
     measuring the crawl's own peak memory: Linux's ``VmHWM`` where the system has it, Scrapy's figure
-    elsewhere (macOS resets its peak at ``exec``)."""
+    elsewhere (macOS resets its peak at ``exec``), and once more as the spider closes."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        # the peak so far is exact whenever it is read: once more at the close, the run's whole peak
+        # lands in ``memusage/max`` (and the run report) however long the check interval
+        crawler.signals.connect(self.update, signal=signals.spider_closed)
 
     def get_virtual_size(self) -> int:
         own = own_peak_rss()

@@ -415,6 +415,8 @@ def _drift(report: Mapping[str, Any]) -> str:
 
 def _other_counts(report: Mapping[str, Any]) -> str:
     rows: list[tuple[str, Any]] = [("requests", report.get("requests"))]
+    if memory := report.get("peak_memory_mb"):
+        rows.append(("peak memory of the crawl process (MB)", memory))
     for portal, counts in (report.get("extraction") or {}).items():
         for key, value in counts.items():
             rows.append((f"extraction {portal}: {key}", value))

@@ -79,6 +79,9 @@ def build_report(
         "duration_seconds": duration,
         "pages": pages,
         "pages_per_minute": round(pages / duration * 60, 1) if duration else None,
+        # The crawl process's own peak resident memory (crawler/runtime.py, OwnMemoryUsage: read once more
+        # as the spider closes, so the run's whole peak); its extraction workers' memory is their own.
+        "peak_memory_mb": round(peak / 2**20) if (peak := stats.get("memusage/max")) else None,
         "requests": int(stats.get("downloader/request_count", 0)),
         "outcomes": {
             "exported": tally.exported,
@@ -183,7 +186,8 @@ def summary_text(report: Mapping[str, Any]) -> str:
     lines = [
         f"Warta run of {report['spider']}: {verdict}",
         f"finish reason {report['finish_reason']}, {report['duration_seconds']} s, "
-        f"{report['pages']} pages ({'-' if rate is None else rate} per minute)",
+        f"{report['pages']} pages ({'-' if rate is None else rate} per minute)"
+        + (f", peak memory {memory} MB" if (memory := report.get("peak_memory_mb")) else ""),
         f"exported {outcomes['exported']}, dropped {outcomes['dropped']} ({drops})",
         f"coverage: {coverage}; body leaks: {report['leaks']['count']}",
         f"errors: 4xx {errors['http_4xx']}, 5xx {errors['http_5xx']}, timeouts {errors['timeouts']}, "

@@ -155,3 +155,12 @@ def test_extraction_workers_replaced_are_in_the_report_and_summary():
     ) in summary_text(report)
     assert _report()["extraction_workers"] == {"workers": 0, "replaced": 0, "timeouts": 0}
     assert "extraction workers" not in summary_text(_report(**{"warta/extract/workers": 1}))
+
+
+def test_the_crawl_s_peak_memory_is_in_the_report_and_summary():
+    report = _report(**{"memusage/max": 187 * 2**20 + 300_000})
+    assert report["peak_memory_mb"] == 187
+    assert "370 pages (185.0 per minute), peak memory 187 MB\n" in summary_text(report)
+    unmeasured = _report()  # Scrapy's memory extension off (MEMUSAGE_ENABLED=False)
+    assert unmeasured["peak_memory_mb"] is None
+    assert "peak memory" not in summary_text(unmeasured)
