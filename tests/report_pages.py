@@ -118,6 +118,15 @@ def assert_run_page_matches(tree: HtmlElement, report: Mapping[str, Any]) -> Non
     for name, count in errors["exceptions"].items():
         assert shown[name.rsplit(".", 1)[-1]] == count
 
+    counts = {
+        row[0].text_content(): json.loads(row[1].get("data-value"))
+        for row in tree.cssselect("tr")
+        if len(row) == 2 and row[1].get("class") == "num"
+    }
+    assert counts["requests"] == report["requests"]
+    if report.get("peak_memory_mb") is not None:
+        assert counts["peak memory of the crawl process (MB)"] == report["peak_memory_mb"]
+
     rows = tree.cssselect("tr.monitor")
     assert [row.get("data-name") for row in rows] == [m["name"] for m in report["monitors"]]
     for row, monitor in zip(rows, report["monitors"], strict=True):

@@ -96,6 +96,7 @@ def long_run_report(
     finished = started + timedelta(minutes=minutes, seconds=21)
     stats["finish_reason"] = "finished"
     stats["log_count/ERROR"] = 0
+    stats["memusage/max"] = 231 * 2**20 + 4096  # the crawl process's own peak (crawler/runtime.py)
     timeline.sample((finished - started).total_seconds(), run_counters(stats, tally.exported))
     limits = project_limits()
     checks = run_checks(stats, tally, limits)
