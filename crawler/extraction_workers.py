@@ -35,6 +35,7 @@ import ctypes
 import logging
 import math
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
 import signal
@@ -219,14 +220,10 @@ class WorkerPoolReader:
         pool = self._pool
         processes = _workers_of(pool)
         pool.shutdown(wait=False)
-        deadline = time.monotonic() + STOP_GRACE
-        for process in processes:
-            process.join(max(0.0, deadline - time.monotonic()))
-        if any(process.is_alive() for process in processes):
+        if running := still_running(processes, STOP_GRACE):
             logger.warning("An extraction worker did not end with the crawl within %g s: killed", STOP_GRACE)
-            _kill_workers(pool, processes)
-            for process in processes:
-                process.join(STOP_GRACE)  # a killed process ends at once, stopped or not
+            _kill_workers(pool, running)
+            still_running(running, STOP_GRACE)  # a killed process ends at once, stopped or not
 
 
 Reader = InProcessReader | WorkerPoolReader
@@ -361,6 +358,26 @@ def _workers_of(pool: ProcessPoolExecutor) -> list[multiprocessing.process.BaseP
     """The worker processes of ``pool``. The standard library's pool offers no way to stop a running
     worker, nor to wait for one with a bound, before Python 3.14 (``kill_workers``): its table is read."""
     return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def still_running(
+    processes: list[multiprocessing.process.BaseProcess], timeout: float
+) -> list[multiprocessing.process.BaseProcess]:
+    """Those of ``processes`` that have not ended within ``timeout`` seconds.
+
+    Told by each one's sentinel (a pipe the system closes as the process ends), not ``join`` and
+    ``is_alive``: the pool's own thread joins its workers as it shuts down, and a worker it reaped first
+    cannot be asked again, so to ``is_alive`` it looked alive for ever."""
+    waiting: dict[int, multiprocessing.process.BaseProcess] = {}
+    for process in processes:
+        with contextlib.suppress(ValueError):  # closed: ended and released already
+            waiting[process.sentinel] = process
+    deadline = time.monotonic() + timeout
+    while waiting and (left := deadline - time.monotonic()) > 0:
+        for ended in multiprocessing.connection.wait(list(waiting), left):
+            # its files are closed: it is exiting, and reaped in a moment (by whichever thread asks first)
+            waiting.pop(ended).join()
+    return list(waiting.values())
 
 
 def _kill_workers(pool: ProcessPoolExecutor, processes: list | None = None) -> None:

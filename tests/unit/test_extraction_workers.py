@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import multiprocessing
 import os
 import signal
 import sys
@@ -166,6 +167,30 @@ def test_a_worker_stopped_when_the_crawl_ends_is_killed_instead_of_awaited_for_e
     reader.close()
     assert has_ended(worker)
     assert counted == []
+
+
+def test_a_worker_reaped_by_another_thread_counts_as_ended():
+    """The pool's own thread joins its workers as it shuts down and may reap one while the close waits
+    for it: that worker has ended. Asked through ``join`` and ``is_alive`` it looked alive (a reaped pid
+    cannot be asked again), so a normal close logged a worker that "did not end within 10 s" and sent
+    SIGKILL to a pid the system may have given to another process since."""
+    ended = multiprocessing.get_context("fork").Process(target=int)
+    ended.start()
+    os.waitpid(ended.pid, 0)  # reaped behind the Process object's back, as the pool's thread does
+    assert ended.is_alive()  # what the close asked before
+    assert workers.still_running([ended], 10.0) == []
+
+
+def test_a_stopped_process_is_still_running_after_the_wait():
+    stopped = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))
+    stopped.start()
+    try:
+        os.kill(stopped.pid, signal.SIGSTOP)
+        assert workers.still_running([stopped], 0.2) == [stopped]
+    finally:
+        stopped.kill()
+        stopped.join()
+    assert workers.still_running([stopped], 10.0) == []
 
 
 @pytest.mark.parametrize("value", [0, -5, "sixty", "inf", "nan"])
