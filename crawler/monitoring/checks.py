@@ -86,15 +86,48 @@ def _sum_prefixed(stats: Mapping[str, Any], prefix: str, accept: Callable[[str],
     return sum(int(v) for k, v in stats.items() if k.startswith(prefix) and accept(k[len(prefix) :]))
 
 
+STATUS_PREFIX = "downloader/response_status_count/"
+# Requests that failed for good, after retries, by exception (crawler/middlewares/badresponse.py).
+FINAL_FAILURE_PREFIX = "warta/bad_response/exception/"
+EXCEPTION_PREFIX = "downloader/exception_type_count/"
+
+
 def status_count(stats: Mapping[str, Any], accept: Callable[[str], bool]) -> int:
     """Responses whose status code (as text) passes ``accept``."""
-    return _sum_prefixed(stats, "downloader/response_status_count/", accept)
+    return _sum_prefixed(stats, STATUS_PREFIX, accept)
 
 
 def timeout_count(stats: Mapping[str, Any]) -> int:
-    return _sum_prefixed(
-        stats, "downloader/exception_type_count/", lambda name: name.endswith(TIMEOUT_EXCEPTIONS)
-    )
+    return _sum_prefixed(stats, EXCEPTION_PREFIX, lambda name: name.endswith(TIMEOUT_EXCEPTIONS))
+
+
+def nothing_answered(stats: Mapping[str, Any]) -> str:
+    """Why a run found no article when the portal never gave it a page, for the verdict's last line:
+    every request failed (": no request got an answer (CannotResolveHostError 5)": a portal gone, a host
+    misspelt, a firewall), or every answer was something else than a page (": no request got a page
+    (HTTP 403 12)": a portal that blocks the crawler). Empty when pages came: the cause is elsewhere.
+    Not "; ": the verdict's line separates its failed monitors with that."""
+    statuses = {
+        key[len(STATUS_PREFIX) :]: int(n) for key, n in sorted(stats.items()) if key.startswith(STATUS_PREFIX)
+    }
+    if not statuses:
+        # as the run ended, after retries; Scrapy's count of every try where Warta's is not kept
+        failures = _by_exception(stats, FINAL_FAILURE_PREFIX) or _by_exception(stats, EXCEPTION_PREFIX)
+        shown = ", ".join(f"{name} {n}" for name, n in failures.items())
+        return f": no request got an answer ({shown})" if failures else ""
+    if any(code.startswith("2") for code in statuses):
+        return ""
+    shown = ", ".join(f"HTTP {code} {n}" for code, n in statuses.items())
+    return f": no request got a page ({shown})"
+
+
+def _by_exception(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
+    """Counts under ``prefix`` by the exception's class name (``scrapy.exceptions.X`` -> ``X``)."""
+    return {
+        key[len(prefix) :].rsplit(".", 1)[-1]: int(n)
+        for key, n in sorted(stats.items())
+        if key.startswith(prefix)
+    }
 
 
 def spider_exception_count(stats: Mapping[str, Any]) -> int:
@@ -138,6 +171,8 @@ def run_checks(
     shared = int(stats.get(SHARED_EXPORTED_STAT, 0))
     if shared > found:
         found, detail = shared, f"{detail} by this worker; {shared} exported by the shared crawl"
+    if found < limits.min_items:
+        detail += nothing_answered(stats)
     checks.append(Check("items_exported", found >= limits.min_items, found, limits.min_items, detail))
     for name, ratio in tally.coverage().items():
         ok = ratio is None or ratio >= limits.min_coverage

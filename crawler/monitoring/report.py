@@ -17,14 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.monitoring.checks import Check, status_count, timeout_count
+from crawler.monitoring.checks import EXCEPTION_PREFIX, Check, status_count, timeout_count
 from crawler.monitoring.tally import ItemTally
 from crawler.profiles import SELECTOR_FIELDS
 
 DROP_PREFIX = "warta/dropped/"
 BAD_RESPONSE_PREFIX = "warta/bad_response/"
 DISCOVERY_CUT_PREFIX = "warta/discovery/cut/"
-EXCEPTION_PREFIX = "downloader/exception_type_count/"
 
 
 def _seconds(started: datetime | None, finished: datetime | None) -> float | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -62,6 +63,18 @@ def test_blocked_run_exits_non_zero_and_names_the_monitors(blocked_portal, tmp_p
     verdict = [line for line in result.stderr.splitlines() if line.startswith("warta: the run failed")]
     assert len(verdict) == 1, result.stderr[-3000:]
     assert "items_exported" in verdict[0] and "http_403_rate" in verdict[0]
+    assert re.search(r"unchanged: no request got a page \(HTTP 403 \d+\); http_403", verdict[0]), verdict[0]
+
+
+def test_a_portal_that_refuses_every_connection_fails_the_run_naming_why(tmp_path: Path) -> None:
+    """Nothing listens at the portal's address (a server down, a port misspelt): the last line says no
+    request got an answer and how each failed, after retries."""
+    result = run_crawl("jagatbisnis", "-a", "base_url=http://127.0.0.1:9", data_dir=tmp_path)
+    assert result.returncode == EXIT_BAD_RUN, result.stderr[-3000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("warta: the run failed: monitors failed: items_exported: 0 exported"), last
+    cause = r"unchanged: no request got an answer \(DownloadConnectionRefusedError \d+\)$"
+    assert re.search(cause, last), last
 
 
 def test_crawl_that_cannot_start_exits_non_zero(tmp_path: Path) -> None:

@@ -241,3 +241,37 @@ def test_a_worker_the_shared_crawl_left_nothing_to_do_is_judged_by_the_crawl():
     stats = _healthy_stats(**{"warta/distributed/crawl_exported": 120})
     assert failed(run_checks(stats, ItemTally(), LIMITS)) == []
     assert [c.name for c in failed(run_checks(_healthy_stats(), ItemTally(), LIMITS))] == ["items_exported"]
+
+
+def test_an_empty_run_says_when_the_portal_never_gave_a_page():
+    """The last line names the root cause an operator acts on, not only the symptom (0 exported)."""
+    unresolved = {
+        "downloader/request_count": 15,
+        "downloader/exception_type_count/scrapy.exceptions.CannotResolveHostError": 15,
+        "warta/bad_response/exception/CannotResolveHostError": 5,  # after retries
+        "finish_reason": "finished",
+    }
+    check = _items_exported(run_checks(unresolved, ItemTally(), LIMITS))
+    assert check.detail == (
+        "0 exported, 0 known and unchanged: no request got an answer (CannotResolveHostError 5)"
+    )
+    scrapy_counts_only = {k: v for k, v in unresolved.items() if not k.startswith("warta/")}
+    check = _items_exported(run_checks(scrapy_counts_only, ItemTally(), LIMITS))
+    assert check.detail.endswith(": no request got an answer (CannotResolveHostError 15)")
+    blocked = {
+        "downloader/response_count": 13,
+        "downloader/response_status_count/403": 12,
+        "downloader/response_status_count/301": 1,
+        "finish_reason": "finished",
+    }
+    check = _items_exported(run_checks(blocked, ItemTally(), LIMITS))
+    assert check.detail.endswith(": no request got a page (HTTP 301 1, HTTP 403 12)")
+    # pages came and held no article: the cause is elsewhere, and the detail stays the count
+    check = _items_exported(run_checks(_healthy_stats(), ItemTally(), LIMITS))
+    assert check.detail == "0 exported, 0 known and unchanged"
+
+
+def _items_exported(checks: list) -> object:
+    (check,) = [c for c in checks if c.name == "items_exported"]
+    assert not check.ok
+    return check
