@@ -28,6 +28,7 @@ from crawler.discovery import FetchPolicy, Window
 from crawler.errors import CannotStart
 from crawler.extraction_workers import read_timeout, workers_wanted
 from crawler.items import ArticleItem
+from crawler.monitoring.checks import ARTICLE_URLS_STAT
 from crawler.profiles import Profile, ProfileError, load_profile
 from crawler.runmode import CommandPage, records_run
 from crawler.state.articles import ArticleStore
@@ -145,6 +146,8 @@ class PortalSpider(DiscoveryCallbacks, ArticleCallbacks, Spider):
         if self.single_url:
             yield Request(self.single_url, self.parse_article, errback=self.article_failed, dont_filter=True)
             return
+        # none found yet: the verdict can tell a run whose discovery found none from one that read no source
+        self.crawler.stats.set_value(ARTICLE_URLS_STAT, 0)
         discovery = self.profile.discovery
         for url in self._due(*discovery.sitemaps, *discovery.news_sitemaps):
             if (request := self._sitemap_request(url, depth=0)) is not None:

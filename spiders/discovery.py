@@ -19,6 +19,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.discovery import DiscoveryBounds, Found, Limits, Verdict, feeds, listings, sitemaps
+from crawler.monitoring.checks import ARTICLE_URLS_STAT
 from spiders.discovery_stats import DiscoveryStats
 
 VERDICT_BATCH = 256  # discovered articles whose verdicts are read from the store at once
@@ -92,6 +93,7 @@ class DiscoveryCallbacks:
         # The store is asked about a few hundred articles at a time (one round trip with Redis), and the
         # requests still go out as they are made.
         for batch in batched(found, VERDICT_BATCH):
+            self.crawler.stats.inc_value(ARTICLE_URLS_STAT, len(batch))
             yield from self._requests_of(batch, self.policy.articles(batch), listing)
 
     def _requests_of(

@@ -90,6 +90,18 @@ STATUS_PREFIX = "downloader/response_status_count/"
 # Requests that failed for good, after retries, by exception (crawler/middlewares/badresponse.py).
 FINAL_FAILURE_PREFIX = "warta/bad_response/exception/"
 EXCEPTION_PREFIX = "downloader/exception_type_count/"
+# Article URLs the run's discovery found (sitemaps, feeds, listings), fetched or not; set to 0 as discovery
+# starts, so a run that read no source (one ``-a url=`` page) has none.
+ARTICLE_URLS_STAT = "warta/discovery/article_urls"
+# What kept discovery's sources from being read, as the report's ``sources_unread`` and ``sitemaps_gone``.
+SOURCE_PROBLEMS = (
+    "sitemap_gone",
+    "sitemap_failed",
+    "bad_sitemap",
+    "feed_failed",
+    "bad_feed",
+    "listing_failed",
+)
 
 
 def status_count(stats: Mapping[str, Any], accept: Callable[[str], bool]) -> int:
@@ -101,12 +113,19 @@ def timeout_count(stats: Mapping[str, Any]) -> int:
     return _sum_prefixed(stats, EXCEPTION_PREFIX, lambda name: name.endswith(TIMEOUT_EXCEPTIONS))
 
 
-def nothing_answered(stats: Mapping[str, Any]) -> str:
-    """Why a run found no article when the portal never gave it a page, for the verdict's last line:
-    every request failed (": no request got an answer (CannotResolveHostError 5)": a portal gone, a host
-    misspelt, a firewall), or every answer was something else than a page (": no request got a page
-    (HTTP 403 12)": a portal that blocks the crawler). Empty when pages came: the cause is elsewhere.
-    Not "; ": the verdict's line separates its failed monitors with that."""
+def why_nothing_came(stats: Mapping[str, Any]) -> str:
+    """Why a run found no article, when it can be told, for the verdict's last line:
+
+    - every request failed: ": no request got an answer (CannotResolveHostError 5)" (a portal gone, a host
+      misspelt, a firewall; each request's last failure, after retries);
+    - every answer was something else than a page: ": no request got a page (HTTP 403 12)" (a portal that
+      blocks the crawler);
+    - pages came, and none of the sources read named an article: ": discovery found no article URL
+      (sitemap_gone 2, feed_failed 1)" (a portal that moved its sitemaps and feed, listing pages whose
+      links the profile's article pattern no longer fits).
+
+    Empty otherwise: articles were found and fetched, and the monitors say what became of them. Not
+    "; ": the verdict's line separates its failed monitors with that."""
     statuses = {
         key[len(STATUS_PREFIX) :]: int(n) for key, n in sorted(stats.items()) if key.startswith(STATUS_PREFIX)
     }
@@ -115,10 +134,14 @@ def nothing_answered(stats: Mapping[str, Any]) -> str:
         failures = _by_exception(stats, FINAL_FAILURE_PREFIX) or _by_exception(stats, EXCEPTION_PREFIX)
         shown = ", ".join(f"{name} {n}" for name, n in failures.items())
         return f": no request got an answer ({shown})" if failures else ""
-    if any(code.startswith("2") for code in statuses):
-        return ""
-    shown = ", ".join(f"HTTP {code} {n}" for code, n in statuses.items())
-    return f": no request got a page ({shown})"
+    if not any(code.startswith("2") for code in statuses):
+        shown = ", ".join(f"HTTP {code} {n}" for code, n in statuses.items())
+        return f": no request got a page ({shown})"
+    if stats.get(ARTICLE_URLS_STAT) == 0:
+        problems = [(name, int(n)) for name in SOURCE_PROBLEMS if (n := stats.get(f"warta/discovery/{name}"))]
+        shown = ", ".join(f"{name} {n}" for name, n in problems)
+        return ": discovery found no article URL" + (f" ({shown})" if shown else "")
+    return ""
 
 
 def _by_exception(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
@@ -172,7 +195,7 @@ def run_checks(
     if shared > found:
         found, detail = shared, f"{detail} by this worker; {shared} exported by the shared crawl"
     if found < limits.min_items:
-        detail += nothing_answered(stats)
+        detail += why_nothing_came(stats)
     checks.append(Check("items_exported", found >= limits.min_items, found, limits.min_items, detail))
     for name, ratio in tally.coverage().items():
         ok = ratio is None or ratio >= limits.min_coverage

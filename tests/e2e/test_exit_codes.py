@@ -13,8 +13,10 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -75,6 +77,39 @@ def test_a_portal_that_refuses_every_connection_fails_the_run_naming_why(tmp_pat
     assert last.startswith("warta: the run failed: monitors failed: items_exported: 0 exported"), last
     cause = r"unchanged: no request got an answer \(DownloadConnectionRefusedError \d+\)$"
     assert re.search(cause, last), last
+
+
+class _MovedPortal(BaseHTTPRequestHandler):
+    """A portal after a redesign: its home page answers, holding no article link, and the sitemaps and
+    feed the profile names are gone (404)."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        gone = self.path != "/"
+        body = b"<html><head><title>Portal baru</title></head><body><p>Segera hadir</p></body></html>"
+        self.send_response(404 if gone else 200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_a_portal_whose_sources_hold_no_article_fails_the_run_naming_them(tmp_path: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _MovedPortal)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        result = run_crawl("jagatbisnis", "-a", f"base_url={base}", data_dir=tmp_path)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.returncode == EXIT_BAD_RUN, result.stderr[-3000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.endswith(
+        "0 known and unchanged: discovery found no article URL (sitemap_gone 2, feed_failed 1)"
+    )
 
 
 def test_crawl_that_cannot_start_exits_non_zero(tmp_path: Path) -> None:

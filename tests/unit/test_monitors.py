@@ -266,7 +266,21 @@ def test_an_empty_run_says_when_the_portal_never_gave_a_page():
     }
     check = _items_exported(run_checks(blocked, ItemTally(), LIMITS))
     assert check.detail.endswith(": no request got a page (HTTP 301 1, HTTP 403 12)")
-    # pages came and held no article: the cause is elsewhere, and the detail stays the count
+    moved = _healthy_stats(
+        **{
+            "warta/discovery/article_urls": 0,
+            "warta/discovery/sitemap_gone": 2,
+            "warta/discovery/feed_failed": 1,
+        }
+    )
+    check = _items_exported(run_checks(moved, ItemTally(), LIMITS))
+    assert check.detail.endswith(": discovery found no article URL (sitemap_gone 2, feed_failed 1)")
+    # articles were found and pages came: the monitors say what became of them, the detail stays the count
+    found = _healthy_stats(**{"warta/discovery/article_urls": 40})
+    assert (
+        _items_exported(run_checks(found, ItemTally(), LIMITS)).detail == "0 exported, 0 known and unchanged"
+    )
+    # one page asked for with -a url=: no discovery ran, so none is blamed
     check = _items_exported(run_checks(_healthy_stats(), ItemTally(), LIMITS))
     assert check.detail == "0 exported, 0 known and unchanged"
 
