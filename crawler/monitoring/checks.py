@@ -87,6 +87,7 @@ def _sum_prefixed(stats: Mapping[str, Any], prefix: str, accept: Callable[[str],
 
 
 STATUS_PREFIX = "downloader/response_status_count/"
+DROP_PREFIX = "warta/dropped/"  # items dropped, by reason
 # Requests that failed for good, after retries, by exception (crawler/middlewares/badresponse.py).
 FINAL_FAILURE_PREFIX = "warta/bad_response/exception/"
 EXCEPTION_PREFIX = "downloader/exception_type_count/"
@@ -122,13 +123,13 @@ def why_nothing_came(stats: Mapping[str, Any]) -> str:
       blocks the crawler);
     - pages came, and none of the sources read named an article: ": discovery found no article URL
       (sitemap_gone 2, feed_failed 1)" (a portal that moved its sitemaps and feed, listing pages whose
-      links the profile's article pattern no longer fits).
+      links the profile's article pattern no longer fits);
+    - articles were read and each was dropped: ": every article read was dropped (empty_body 6)" (a
+      consent wall or a paywall instead of the text, a body the profile's selector no longer finds).
 
-    Empty otherwise: articles were found and fetched, and the monitors say what became of them. Not
+    Empty otherwise (articles were found and not fetched: the monitors on fetching say why). Not
     "; ": the verdict's line separates its failed monitors with that."""
-    statuses = {
-        key[len(STATUS_PREFIX) :]: int(n) for key, n in sorted(stats.items()) if key.startswith(STATUS_PREFIX)
-    }
+    statuses = by_prefix(stats, STATUS_PREFIX)
     if not statuses:
         # as the run ended, after retries; Scrapy's count of every try where Warta's is not kept
         failures = _by_exception(stats, FINAL_FAILURE_PREFIX) or _by_exception(stats, EXCEPTION_PREFIX)
@@ -141,16 +142,19 @@ def why_nothing_came(stats: Mapping[str, Any]) -> str:
         problems = [(name, int(n)) for name in SOURCE_PROBLEMS if (n := stats.get(f"warta/discovery/{name}"))]
         shown = ", ".join(f"{name} {n}" for name, n in problems)
         return ": discovery found no article URL" + (f" ({shown})" if shown else "")
+    if dropped := by_prefix(stats, DROP_PREFIX):
+        return ": every article read was dropped (" + ", ".join(f"{k} {n}" for k, n in dropped.items()) + ")"
     return ""
+
+
+def by_prefix(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
+    """The counters under ``prefix``, by the rest of their name, sorted."""
+    return {key[len(prefix) :]: int(value) for key, value in sorted(stats.items()) if key.startswith(prefix)}
 
 
 def _by_exception(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
     """Counts under ``prefix`` by the exception's class name (``scrapy.exceptions.X`` -> ``X``)."""
-    return {
-        key[len(prefix) :].rsplit(".", 1)[-1]: int(n)
-        for key, n in sorted(stats.items())
-        if key.startswith(prefix)
-    }
+    return {name.rsplit(".", 1)[-1]: n for name, n in by_prefix(stats, prefix).items()}
 
 
 def spider_exception_count(stats: Mapping[str, Any]) -> int:

@@ -17,11 +17,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.monitoring.checks import EXCEPTION_PREFIX, Check, status_count, timeout_count
+from crawler.monitoring.checks import (
+    DROP_PREFIX,
+    EXCEPTION_PREFIX,
+    Check,
+    by_prefix,
+    status_count,
+    timeout_count,
+)
 from crawler.monitoring.tally import ItemTally
 from crawler.profiles import SELECTOR_FIELDS
 
-DROP_PREFIX = "warta/dropped/"
 BAD_RESPONSE_PREFIX = "warta/bad_response/"
 DISCOVERY_CUT_PREFIX = "warta/discovery/cut/"
 
@@ -54,13 +60,13 @@ def build_report(
     against ``drift_threshold`` when given."""
     duration = _seconds(started, finished)
     pages = int(stats.get("downloader/response_count", 0))
-    dropped = _by_prefix(stats, DROP_PREFIX)
+    dropped = by_prefix(stats, DROP_PREFIX)
     statuses = {
         key.rsplit("/", 1)[1]: int(value)
         for key, value in sorted(stats.items())
         if key.startswith("downloader/response_status_count/")
     }
-    exceptions = _by_prefix(stats, EXCEPTION_PREFIX)
+    exceptions = by_prefix(stats, EXCEPTION_PREFIX)
     coverage = {name: (None if r is None else round(r, 4)) for name, r in tally.coverage().items()}
     extraction = {
         portal: {**dict(counts.extracted_by), "generic_rate": round(counts.rate, 4)}
@@ -112,9 +118,9 @@ def build_report(
             "spider_exceptions": int(stats.get("spider_exceptions/count", 0)),
             "log_errors": int(stats.get("log_count/ERROR", 0)),
         },
-        "bad_responses": _by_prefix(stats, BAD_RESPONSE_PREFIX),
+        "bad_responses": by_prefix(stats, BAD_RESPONSE_PREFIX),
         # What the discovery bounds left out (crawler/discovery/bounds.py): sitemaps and listing pages.
-        "discovery_cut": _by_prefix(stats, DISCOVERY_CUT_PREFIX),
+        "discovery_cut": by_prefix(stats, DISCOVERY_CUT_PREFIX),
         "sitemaps_gone": {
             "answered_404": int(stats.get("warta/discovery/sitemap_gone", 0)),
             "skipped": int(stats.get("warta/discovery/sitemap_gone_skipped", 0)),
@@ -166,11 +172,6 @@ def drift_section(tally: ItemTally, threshold: float | None) -> dict[str, Any]:
         }
     drifting = [portal for portal, judged in portals.items() if judged["drifting"]]
     return {"threshold": threshold, "portals": portals, "drifting": drifting}
-
-
-def _by_prefix(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
-    """The counters under ``prefix``, by the rest of their name, sorted."""
-    return {key[len(prefix) :]: int(value) for key, value in sorted(stats.items()) if key.startswith(prefix)}
 
 
 def summary_text(report: Mapping[str, Any]) -> str:

@@ -79,25 +79,48 @@ def test_a_portal_that_refuses_every_connection_fails_the_run_naming_why(tmp_pat
     assert re.search(cause, last), last
 
 
-class _MovedPortal(BaseHTTPRequestHandler):
-    """A portal after a redesign: its home page answers, holding no article link, and the sitemaps and
-    feed the profile names are gone (404)."""
+_HOME = "".join(f'<a href="/2023/01/1{n}/berita-nomor-{n}/">Berita {n}</a>' for n in range(6))
+_CONSENT_WALL = (
+    "<html><head><title>Persetujuan cookie</title></head><body><div class='consent'><p>Kami menggunakan"
+    " cookie. Klik setuju untuk melanjutkan.</p><button>Setuju</button></div></body></html>"
+)
+_NEW_HOME = "<html><head><title>Portal baru</title></head><body><p>Segera hadir</p></body></html>"
+# Portals that answer and still give no article (what each page answers, None: 404): the last line says why.
+EMPTY_PORTALS = {
+    # a redesign: the home page holds no article link, the sitemaps and feed the profile names are gone
+    "moved": (
+        lambda path: _NEW_HOME if path == "/" else None,
+        "discovery found no article URL (sitemap_gone 2, feed_failed 1)",
+    ),
+    # every article page the home page links is a consent wall instead of the text
+    "consent wall": (
+        lambda path: _HOME if path == "/" else _CONSENT_WALL if path.startswith("/2023/") else None,
+        "every article read was dropped (empty_body 6)",
+    ),
+}
+
+
+class _EmptyPortal(BaseHTTPRequestHandler):
+    """Answers each path with ``server.answer(path)``, or 404 for None."""
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:
-        gone = self.path != "/"
-        body = b"<html><head><title>Portal baru</title></head><body><p>Segera hadir</p></body></html>"
-        self.send_response(404 if gone else 200)
+        page = self.server.answer(self.path)  # type: ignore[attr-defined]
+        body = (page or "Tidak ada").encode()
+        self.send_response(404 if page is None else 200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
 
-def test_a_portal_whose_sources_hold_no_article_fails_the_run_naming_them(tmp_path: Path) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _MovedPortal)
+@pytest.mark.parametrize("kind", sorted(EMPTY_PORTALS))
+def test_a_portal_that_gives_no_article_fails_the_run_naming_why(kind: str, tmp_path: Path) -> None:
+    answer, cause = EMPTY_PORTALS[kind]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _EmptyPortal)
+    server.answer = answer  # type: ignore[attr-defined]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}"
@@ -107,9 +130,7 @@ def test_a_portal_whose_sources_hold_no_article_fails_the_run_naming_them(tmp_pa
         server.server_close()
     assert result.returncode == EXIT_BAD_RUN, result.stderr[-3000:]
     last = result.stderr.strip().splitlines()[-1]
-    assert last.endswith(
-        "0 known and unchanged: discovery found no article URL (sitemap_gone 2, feed_failed 1)"
-    )
+    assert last.endswith(f"items_exported: 0 exported, 0 known and unchanged: {cause}"), last
 
 
 def test_crawl_that_cannot_start_exits_non_zero(tmp_path: Path) -> None:

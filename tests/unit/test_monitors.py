@@ -275,7 +275,10 @@ def test_an_empty_run_says_when_the_portal_never_gave_a_page():
     )
     check = _items_exported(run_checks(moved, ItemTally(), LIMITS))
     assert check.detail.endswith(": discovery found no article URL (sitemap_gone 2, feed_failed 1)")
-    # articles were found and pages came: the monitors say what became of them, the detail stays the count
+    walled = _healthy_stats(**{"warta/discovery/article_urls": 6, "warta/dropped/empty_body": 6})
+    check = _items_exported(run_checks(walled, ItemTally(), LIMITS))
+    assert check.detail.endswith(": every article read was dropped (empty_body 6)")
+    # articles were found and pages came: the monitors on fetching say the rest, the detail stays the count
     found = _healthy_stats(**{"warta/discovery/article_urls": 40})
     assert (
         _items_exported(run_checks(found, ItemTally(), LIMITS)).detail == "0 exported, 0 known and unchanged"
