@@ -117,7 +117,9 @@ def verdict(crawler: Crawler) -> list[str]:
     accepted = crawler.settings.getlist("WARTA_MONITOR_FINISH_REASONS")
     reason = stats.get_value("finish_reason")
     if reason not in accepted:
-        problems.append(f"finish reason {reason!r} (accepted: {', '.join(accepted)})")
+        # the setting named: a limit set on purpose (a sample crawl's CLOSESPIDER_ITEMCOUNT) is accepted there
+        allowed = ", ".join(accepted)
+        problems.append(f"finish reason {reason!r} (WARTA_MONITOR_FINISH_REASONS accepts: {allowed})")
     names = stats.get_value("warta/monitors/failed_details") or stats.get_value("warta/monitors/failed_names")
     if stats.get_value("warta/monitors/failed"):
         problems.append(f"monitors failed: {names or ''}")
