@@ -18,7 +18,8 @@ An item one feed took and another refused is not delivered: the next run exports
 A local feed whose write fails (``ENOSPC``, ``EACCES``) is broken for the rest of the run: it takes no
 more lines, and at close its file is cut back to its last whole line. When every feed is broken the
 spider is closed (``feed_failed``): the rest of the crawl could not be delivered anywhere. A feed whose
-storage is unknown or disabled (``-o s3://…`` without boto3) refuses the crawl before it starts
+storage is unknown, disabled or without its library (``-o s3://…`` without boto3, ``gs://`` without
+google-cloud-storage) refuses the crawl before it starts
 (:class:`~crawler.errors.CannotStart`) instead of crawling into nothing. Without any feed, an item is
 delivered once the pipelines passed it (a sink is then the only destination).
 """
@@ -26,6 +27,7 @@ delivered once the pipelines passed it (a sink is then the only destination).
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import logging
 import os
 from pathlib import Path
@@ -60,6 +62,18 @@ FIRST_FAILURE_STAT = "warta/feeds/first_failure"  # the root cause, in words, fo
 FEED_FAILED_REASON = "feed_failed"
 
 
+# Storages whose library Scrapy imports only to store the file, at the end of the crawl (module, package):
+# without it a whole crawl would be made for a feed that cannot take it.
+STORAGE_MODULES = {"gs": ("google.cloud.storage", "google-cloud-storage")}
+
+
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ImportError:  # a parent package missing
+        return False
+
+
 class FeedUnavailable(CannotStart):
     """A configured feed can never be written: unknown or disabled storage, unknown format."""
 
@@ -91,9 +105,12 @@ class DeliveringFeedExporter(FeedExporter):
 
     # ---- why a feed is refused ---------------------------------------------------------------------
     def _storage_supported(self, uri: str, feed_options: dict[str, Any]) -> bool:
-        if super()._storage_supported(uri, feed_options):
-            return True
         scheme = urlparse(uri).scheme
+        if super()._storage_supported(uri, feed_options):
+            if (needed := STORAGE_MODULES.get(scheme)) and not _importable(needed[0]):
+                self.problems.append(f"the feed {uri} cannot be stored: {needed[1]} is not installed")
+                return False
+            return True
         reason = "its storage scheme is unknown"
         if scheme in self.storages:
             try:

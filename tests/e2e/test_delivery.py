@@ -8,6 +8,7 @@ that the runs' exports together hold every article of the demo portal exactly on
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import signal
@@ -118,21 +119,37 @@ def test_an_unwritable_export_folder_fails_the_run_and_records_nothing(demo_port
     assert_each_article_once(truth, tmp_path / "articles.jsonl")
 
 
-def test_a_disabled_feed_storage_refuses_to_start(demo_portal, tmp_path):
+# Feeds whose storage library is not installed here: (URI, the library's module, why the crawl refuses).
+UNSTORABLE_FEEDS = {
+    # Scrapy disables its S3 storage without boto3
+    "s3": (
+        "s3://warta-test-bucket/articles.jsonl",
+        "boto3",
+        "its storage is disabled (missing boto3 library)",
+    ),
+    # Scrapy imports the GCS client only to store the file, after the crawl: Warta asks at start
+    "gcs": (
+        "gs://warta-test-bucket/articles.jsonl",
+        "google.cloud.storage",
+        "google-cloud-storage is not installed",
+    ),
+}
+
+
+@pytest.mark.parametrize("storage", sorted(UNSTORABLE_FEEDS))
+def test_a_feed_storage_without_its_library_refuses_to_start(storage, demo_portal, tmp_path):
+    uri, module, why = UNSTORABLE_FEEDS[storage]
     try:
-        import boto3  # noqa: F401
+        importlib.import_module(module)
     except ImportError:
         pass
     else:
         pytest.skip(
-            "boto3 is installed: an s3:// feed would be enabled (and would reach out to a public host)"
+            f"{module} is installed: the feed would be enabled (and would reach out to a public host)"
         )
-    result = crawl(demo_portal, tmp_path, "-o", "s3://warta-test-bucket/articles.jsonl")
+    result = crawl(demo_portal, tmp_path, "-o", uri)
     assert result.returncode == EXIT_CANNOT_START, result.stderr[-3000:]
-    assert last_line(result) == (
-        "warta: cannot start jagatbisnis: the feed s3://warta-test-bucket/articles.jsonl cannot be stored: "
-        "its storage is disabled (missing boto3 library)"
-    )
+    assert last_line(result) == f"warta: cannot start jagatbisnis: the feed {uri} cannot be stored: {why}"
     assert "Crawled (200)" not in result.stderr
     assert not (tmp_path / "state").exists()
 
