@@ -47,6 +47,22 @@ STATS = "warta/sink"
 BATCHES_PER_DRAIN = 20
 
 
+def check_dsn(dsn: str) -> None:
+    """A DSN that is no connection string stops the crawl before it starts, as a configuration error;
+    one the server refuses is an outage, left to the outbox. psycopg's own message is not repeated: it
+    quotes the string, which may hold a password."""
+    from psycopg import ProgrammingError
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        conninfo_to_dict(dsn)
+    except ProgrammingError:
+        raise ValueError(
+            "WARTA_POSTGRES_DSN is not a PostgreSQL connection string "
+            "(a URI postgresql://user@host/db, or key=value pairs: host=… dbname=…)"
+        ) from None
+
+
 def postgres_dsn(settings: Any) -> str | None:
     """The DSN from the ``WARTA_POSTGRES_DSN`` setting, else the environment variable of that name."""
     return settings.get("WARTA_POSTGRES_DSN") or None
@@ -134,6 +150,7 @@ class PostgresPipeline:
         table = settings.get("WARTA_POSTGRES_TABLE")
         if not TABLE_NAME.match(table):
             raise ValueError(f"WARTA_POSTGRES_TABLE must be a plain SQL identifier, got {table!r}")
+        check_dsn(dsn)
         return cls(crawler, dsn, table)
 
     # ---- the pipeline ----------------------------------------------------------------------------------
