@@ -120,7 +120,7 @@ def why_nothing_came(stats: Mapping[str, Any]) -> str:
     - every request failed: ": no request got an answer (CannotResolveHostError 5)" (a portal gone, a host
       misspelt, a firewall; each request's last failure, after retries);
     - every answer was something else than a page: ": no request got a page (HTTP 403 12)" (a portal that
-      blocks the crawler);
+      blocks the crawler), the failures beside ("HTTP 404 1, TimeoutError 5": robots.txt, then silence);
     - pages came, and none of the sources read named an article: ": discovery found no article URL
       (sitemap_gone 2, feed_failed 1)" (a portal that moved its sitemaps and feed, listing pages whose
       links the profile's article pattern no longer fits);
@@ -130,14 +130,14 @@ def why_nothing_came(stats: Mapping[str, Any]) -> str:
     Empty otherwise (articles were found and not fetched: the monitors on fetching say why). Not
     "; ": the verdict's line separates its failed monitors with that."""
     statuses = by_prefix(stats, STATUS_PREFIX)
-    if not statuses:
-        # as the run ended, after retries; Scrapy's count of every try where Warta's is not kept
-        failures = _by_exception(stats, FINAL_FAILURE_PREFIX) or _by_exception(stats, EXCEPTION_PREFIX)
-        shown = ", ".join(f"{name} {n}" for name, n in failures.items())
-        return f": no request got an answer ({shown})" if failures else ""
     if not any(code.startswith("2") for code in statuses):
-        shown = ", ".join(f"HTTP {code} {n}" for code, n in statuses.items())
-        return f": no request got a page ({shown})"
+        # failures as the run ended, after retries; Scrapy's count of every try where Warta's is not kept
+        failures = _by_exception(stats, FINAL_FAILURE_PREFIX) or _by_exception(stats, EXCEPTION_PREFIX)
+        outcomes = [f"HTTP {code} {n}" for code, n in statuses.items()]
+        outcomes += [f"{name} {n}" for name, n in failures.items()]
+        if not outcomes:
+            return ""
+        return f": no request got {'a page' if statuses else 'an answer'} ({', '.join(outcomes)})"
     if stats.get(ARTICLE_URLS_STAT) == 0:
         problems = [(name, int(n)) for name in SOURCE_PROBLEMS if (n := stats.get(f"warta/discovery/{name}"))]
         shown = ", ".join(f"{name} {n}" for name, n in problems)

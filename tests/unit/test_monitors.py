@@ -266,6 +266,13 @@ def test_an_empty_run_says_when_the_portal_never_gave_a_page():
     }
     check = _items_exported(run_checks(blocked, ItemTally(), LIMITS))
     assert check.detail.endswith(": no request got a page (HTTP 301 1, HTTP 403 12)")
+    silent = {  # robots.txt answered 404, every other request timed out
+        "downloader/response_status_count/404": 1,
+        "warta/bad_response/exception/TimeoutError": 5,
+        "finish_reason": "finished",
+    }
+    check = _items_exported(run_checks(silent, ItemTally(), LIMITS))
+    assert check.detail.endswith(": no request got a page (HTTP 404 1, TimeoutError 5)")
     moved = _healthy_stats(
         **{
             "warta/discovery/article_urls": 0,
