@@ -20,7 +20,7 @@ from crawler.extract.pagination import merge_pages, page_of, single_page_url
 from crawler.extraction_workers import WORKERS_STAT, InProcessReader, PageReading, Reader, open_reader
 from crawler.items import ArticleItem
 from crawler.middlewares.badresponse import count_bad
-from crawler.monitoring.checks import FIRST_UNREAD_STAT, UNREAD_STAT
+from crawler.monitoring.checks import FIRST_UNREAD_STAT, GONE_STAT, UNREAD_STAT
 from crawler.urls import canonicalize
 
 # Request meta a multi-page article carries from page to page (Scrapy's own keys stay with the response).
@@ -43,7 +43,7 @@ class ArticleCallbacks:
             return
         if failure.check(HttpError) and failure.value.response.status in (404, 410):
             self.store.mark_fetched(canonicalize(failure.value.response.url), None)
-            self.crawler.stats.inc_value("warta/articles/gone")
+            self.crawler.stats.inc_value(GONE_STAT)
             return
         url = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]  # the link followed
         self._count_lost("warta/articles/failed", "warta/articles/first_failed", url)

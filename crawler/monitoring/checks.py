@@ -94,6 +94,7 @@ EXCEPTION_PREFIX = "downloader/exception_type_count/"
 # Article URLs the run's discovery found (sitemaps, feeds, listings), fetched or not; set to 0 as discovery
 # starts, so a run that read no source (one ``-a url=`` page) has none.
 ARTICLE_URLS_STAT = "warta/discovery/article_urls"
+GONE_STAT = "warta/articles/gone"  # article pages that answered 404 or 410 (spiders/articles.py)
 # What kept discovery's sources from being read, as the report's ``sources_unread`` and ``sitemaps_gone``.
 SOURCE_PROBLEMS = (
     "sitemap_gone",
@@ -125,7 +126,9 @@ def why_nothing_came(stats: Mapping[str, Any]) -> str:
       (sitemap_gone 2, feed_failed 1)" (a portal that moved its sitemaps and feed, listing pages whose
       links the profile's article pattern no longer fits);
     - articles were read and each was dropped: ": every article read was dropped (empty_body 6)" (a
-      consent wall or a paywall instead of the text, a body the profile's selector no longer finds).
+      consent wall or a paywall instead of the text, a body the profile's selector no longer finds);
+    - the article pages asked for answered 404 or 410: ": the article pages asked for are gone (404 or
+      410: 1)" (a ``-a url=`` mistyped, a sitemap listing deleted posts).
 
     Empty otherwise (articles were found and not fetched: the monitors on fetching say why). Not
     "; ": the verdict's line separates its failed monitors with that."""
@@ -144,6 +147,8 @@ def why_nothing_came(stats: Mapping[str, Any]) -> str:
         return ": discovery found no article URL" + (f" ({shown})" if shown else "")
     if dropped := by_prefix(stats, DROP_PREFIX):
         return ": every article read was dropped (" + ", ".join(f"{k} {n}" for k, n in dropped.items()) + ")"
+    if gone := int(stats.get(GONE_STAT, 0)):
+        return f": the article pages asked for are gone (404 or 410: {gone})"
     return ""
 
 

@@ -133,6 +133,16 @@ def test_a_portal_that_gives_no_article_fails_the_run_naming_why(kind: str, tmp_
     assert last.endswith(f"items_exported: 0 exported, 0 known and unchanged: {cause}"), last
 
 
+def test_one_article_asked_for_that_is_gone_fails_the_run_saying_so(demo_portal, tmp_path: Path) -> None:
+    url = f"{demo_portal.base_url}/2022/03/15/berita-yang-tidak-pernah-ada/"  # a mistyped -a url=
+    result = run_crawl(
+        "jagatbisnis", "-a", f"base_url={demo_portal.base_url}", "-a", f"url={url}", data_dir=tmp_path
+    )
+    assert result.returncode == EXIT_BAD_RUN, result.stderr[-3000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.endswith("0 known and unchanged: the article pages asked for are gone (404 or 410: 1)"), last
+
+
 def test_crawl_that_cannot_start_exits_non_zero(tmp_path: Path) -> None:
     result = run_crawl("no_such_portal", data_dir=tmp_path)
     assert result.returncode == 1

@@ -285,6 +285,9 @@ def test_an_empty_run_says_when_the_portal_never_gave_a_page():
     walled = _healthy_stats(**{"warta/discovery/article_urls": 6, "warta/dropped/empty_body": 6})
     check = _items_exported(run_checks(walled, ItemTally(), LIMITS))
     assert check.detail.endswith(": every article read was dropped (empty_body 6)")
+    mistyped = _healthy_stats(**{"warta/articles/gone": 1})  # -a url= a page that is not there
+    check = _items_exported(run_checks(mistyped, ItemTally(), LIMITS))
+    assert check.detail.endswith(": the article pages asked for are gone (404 or 410: 1)")
     # articles were found and pages came: the monitors on fetching say the rest, the detail stays the count
     found = _healthy_stats(**{"warta/discovery/article_urls": 40})
     assert (
