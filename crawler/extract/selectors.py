@@ -152,6 +152,39 @@ def _needs(selector: str) -> Needs:
     return tuple(classes), tuple(idents), tuple(values)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """How a page index answers one selector, worked out once per selector instead of on every page."""
+
+    chain: Chain
+    needs: Needs
+    # the compound the matches start from: the rightmost naming an id or a class (else the rightmost)
+    strong: int
+    # the anchor's index entries are its matches as they are: one class or one id and nothing else, and
+    # no compound left of it to check up the ancestors
+    exact: bool
+    # per compound, the tag it names when it names nothing else: lxml filters the tree walk under an
+    # anchor by that tag in C (``.jb-post__tags a``), without a proxy and a Python test for every element
+    bare_tags: tuple[str | None, ...]
+
+
+@cache
+def _plan(selector: str) -> _Plan | None:
+    """The selector's plan, or None when it needs the XPath fallback."""
+    chain = parse_chain(selector)
+    if chain is None:
+        return None
+    strong = next((i for i, (c, _) in enumerate(chain) if c.ident is not None or c.classes), 0)
+    anchor = chain[strong][0]
+    alone = anchor.tag is None and not anchor.attrs
+    exact = strong == len(chain) - 1 and alone and len(anchor.classes) + (anchor.ident is not None) == 1
+    bare_tags = tuple(
+        c.tag if c.tag is not None and not c.classes and c.ident is None and not c.attrs else None
+        for c, _ in chain
+    )
+    return _Plan(chain, _needs(selector), strong, exact, bare_tags)
+
+
 def _chain_matches(el: etree._Element, chain: Chain, at: int = 0) -> bool:
     """``chain[at]`` already matched ``el``; do the compounds to its left match el's ancestors?"""
     if at + 1 >= len(chain):
@@ -393,6 +426,8 @@ class PageIndex:
     def _candidates(self, compound: Compound) -> list[etree._Element]:
         if compound.ident is not None:
             return self.with_id(compound.ident)
+        if len(compound.classes) == 1:
+            return self.with_class(compound.classes[0])
         if compound.classes:
             return min((self.with_class(c) for c in compound.classes), key=len)
         if compound.tag is not None:
@@ -411,25 +446,26 @@ class PageIndex:
         return found
 
     def _select(self, selector: str) -> list[etree._Element]:
-        chain = parse_chain(selector)
-        if chain is None:
+        plan = _plan(selector)
+        if plan is None:
             return compiled(selector)(self.root)
-        if not self._could_exist(_needs(selector)):
+        if not self._could_exist(plan.needs):
             return []  # a class or id the selector needs is nowhere on the page
-        strong = next((i for i, (c, _) in enumerate(chain) if c.ident is not None or c.classes), 0)
+        chain, strong = plan.chain, plan.strong
         anchor = chain[strong][0]
-        found = [
-            el for el in self._candidates(anchor) if anchor.matches(el) and _chain_matches(el, chain, strong)
-        ]
+        candidates = self._candidates(anchor)
+        if plan.exact:
+            found = list(candidates)
+        else:
+            found = [el for el in candidates if anchor.matches(el) and _chain_matches(el, chain, strong)]
         # from the anchors (``.jeg_meta_author``) walk down to the weak compounds on their right (``a``)
         for i in range(strong - 1, -1, -1):
-            compound, combinator = chain[i][0], chain[i + 1][1]
+            compound, combinator, tag = chain[i][0], chain[i + 1][1], plan.bare_tags[i]
+            wanted = etree.Element if tag is None else tag
             below = []
             for el in found:
-                nodes = (
-                    el.iterchildren(etree.Element) if combinator == ">" else el.iterdescendants(etree.Element)
-                )
-                below.extend(n for n in nodes if compound.matches(n))
+                nodes = el.iterchildren(wanted) if combinator == ">" else el.iterdescendants(wanted)
+                below.extend(nodes if tag is not None else (n for n in nodes if compound.matches(n)))
             found = self._in_order(below) if len(found) > 1 else below
         return found
 
