@@ -152,13 +152,18 @@ def _needs(selector: str) -> Needs:
     return tuple(classes), tuple(idents), tuple(values)
 
 
+# tags a page has few of, each around much of it: a selector's matches start from them (``_plan``)
+SCARCE_TAGS = frozenset({"article", "main"})
+
+
 @dataclass(frozen=True)
 class _Plan:
     """How a page index answers one selector, worked out once per selector instead of on every page."""
 
     chain: Chain
     needs: Needs
-    # the compound the matches start from: the rightmost naming an id or a class (else the rightmost)
+    # the compound the matches start from: the rightmost naming an id or a class, else the leftmost when
+    # it is a bare ``SCARCE_TAGS`` tag, else the rightmost
     strong: int
     # the anchor's index entries are its matches as they are: one class or one id and nothing else, and
     # no compound left of it to check up the ancestors
@@ -174,14 +179,18 @@ def _plan(selector: str) -> _Plan | None:
     chain = parse_chain(selector)
     if chain is None:
         return None
-    strong = next((i for i, (c, _) in enumerate(chain) if c.ident is not None or c.classes), 0)
-    anchor = chain[strong][0]
-    alone = anchor.tag is None and not anchor.attrs
-    exact = strong == len(chain) - 1 and alone and len(anchor.classes) + (anchor.ident is not None) == 1
     bare_tags = tuple(
         c.tag if c.tag is not None and not c.classes and c.ident is None and not c.attrs else None
         for c, _ in chain
     )
+    strong = next((i for i, (c, _) in enumerate(chain) if c.ident is not None or c.classes), None)
+    if strong is None:
+        # no id or class: from a container on the left when there is one (``article img``: a page has an
+        # <article> or two, and dozens of images, each of which would be asked for its ancestors)
+        strong = len(chain) - 1 if bare_tags[-1] in SCARCE_TAGS else 0
+    anchor = chain[strong][0]
+    alone = anchor.tag is None and not anchor.attrs
+    exact = strong == len(chain) - 1 and alone and len(anchor.classes) + (anchor.ident is not None) == 1
     return _Plan(chain, _needs(selector), strong, exact, bare_tags)
 
 
@@ -197,6 +206,17 @@ def _chain_matches(el: etree._Element, chain: Chain, at: int = 0) -> bool:
     # without a proxy and a Python test for each (``article img``: most images have no such ancestor)
     ancestors = el.iterancestors(compound.tag) if compound.tag is not None else el.iterancestors()
     return any(compound.matches(up) and _chain_matches(up, chain, at + 1) for up in ancestors)
+
+
+def _disjoint(nodes: list[etree._Element], tag: str | None = None) -> bool:
+    """No node lies inside another: the subtrees of nodes in document order, read one after the other,
+    give their elements once each and in document order (no sort by the position of every element).
+    ``tag``: the tag every node has, so that only ancestors of that tag are looked at (by lxml, in C); one
+    not among the nodes only makes the answer a cautious False."""
+    if tag is not None:
+        return all(next(node.iterancestors(tag), None) is None for node in nodes)
+    inside = set(nodes)
+    return not any(up in inside for node in nodes for up in node.iterancestors())
 
 
 def wanted_names(selectors: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
@@ -466,7 +486,9 @@ class PageIndex:
             for el in found:
                 nodes = el.iterchildren(wanted) if combinator == ">" else el.iterdescendants(wanted)
                 below.extend(nodes if tag is not None else (n for n in nodes if compound.matches(n)))
-            found = self._in_order(below) if len(found) > 1 else below
+            if len(found) > 1 and not _disjoint(found, plan.bare_tags[i + 1]):
+                below = self._in_order(below)
+            found = below
         return found
 
     def _could_exist(self, needs: Needs) -> bool:

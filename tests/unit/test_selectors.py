@@ -74,7 +74,7 @@ def test_every_profile_and_generic_selector_on_a_page(path):
 
 
 # ---- generated markup and selectors ---------------------------------------------------------------------
-TAGS = ["div", "p", "span", "a", "time", "article", "section"]
+TAGS = ["div", "p", "span", "a", "time", "article", "main", "section"]
 CLASSES = ["entry", "entry-content", "meta", "author", "Date", "x_y"]
 IDS = ["main", "content", "m"]
 ATTRS = ["rel", "itemprop", "data-x", "datetime"]
