@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import filterfalse
 
 from crawler.extract import byline, credits, inserts, noise, taxonomy
+from crawler.extract.first_char import FirstCharUnion
 from crawler.extract.render import Block, Line
 from crawler.extract.site_names import mentions_site
 from crawler.vocabulary import (
@@ -80,6 +81,8 @@ _LINE_PATTERNS = _union(
     byline.SOURCE_LINE,
     PROMPT_OPENING,
 )
+# the union tried only on the alternatives the line's first character can open (most fail at it)
+_LINE_STARTS = FirstCharUnion(_LINE_PATTERNS)
 
 
 class _Cleaner:
@@ -113,7 +116,7 @@ class _Cleaner:
                 return None
         # every pattern of the checks below but the byline's is anchored at the line's start, and one
         # match of their union rules them all out for an ordinary sentence (``_LINE_PATTERNS``)
-        anchored = _LINE_PATTERNS.match(text) is not None
+        anchored = _LINE_STARTS.matches(text)
         if anchored and byline.SOURCE_LEAD.match(text):
             self.source_next = True
             return None
