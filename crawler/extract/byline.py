@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from crawler.extract.credits import AUTHOR, BYLINE_DATE, NAME_MAX_WORDS, parse_credit
+from crawler.extract.first_char import FirstCharUnion
 from crawler.extract.site_names import mentions_site
 from crawler.profile_patterns import ProfilePattern
 from crawler.vocabulary import SITE_DOMAIN
@@ -33,10 +34,14 @@ BYLINE_LINE = re.compile(
 BYLINE_MAX_WORDS = 14
 
 
+# the pattern's alternatives, each tried only on lines whose first character it can open
+_BYLINE_STARTS = FirstCharUnion(BYLINE_LINE)
+
+
 def is_byline(text: str) -> bool:
     # the pattern first: it fails at once on most lines, where splitting costs a string a word (the
     # split stops after the limit, so a long paragraph is not split word by word)
-    return BYLINE_LINE.match(text) is not None and len(text.split(None, BYLINE_MAX_WORDS)) <= BYLINE_MAX_WORDS
+    return _BYLINE_STARTS.matches(text) and len(text.split(None, BYLINE_MAX_WORDS)) <= BYLINE_MAX_WORDS
 
 
 # "Firda Cynthia Anggrainy - detikNews": the desk a detik reporter writes for

@@ -81,8 +81,11 @@ _LINE_PATTERNS = _union(
     byline.SOURCE_LINE,
     PROMPT_OPENING,
 )
-# the union tried only on the alternatives the line's first character can open (most fail at it)
+# the union, and the two of its patterns asked again of a line it matched, tried only on the alternatives
+# the line's first character can open (most fail at it)
 _LINE_STARTS = FirstCharUnion(_LINE_PATTERNS)
+_BOILERPLATE_STARTS = FirstCharUnion(BOILERPLATE_LINE)
+_PROMPT_STARTS = FirstCharUnion(PROMPT_OPENING)
 
 
 class _Cleaner:
@@ -130,11 +133,13 @@ class _Cleaner:
         folded = low if text is original and text.isascii() else text.casefold()
         if (
             folded in self.markers
-            or (anchored and BOILERPLATE_LINE.match(text))
+            or (anchored and _BOILERPLATE_STARTS.matches(text))
             or (not self.captions and is_photo_caption(text, folded))
         ):
             return None
-        may_prompt = "whatsapp" in folded or "telegram" in folded or (anchored and PROMPT_OPENING.match(text))
+        may_prompt = (
+            "whatsapp" in folded or "telegram" in folded or (anchored and _PROMPT_STARTS.matches(text))
+        )
         if may_prompt and is_follow_prompt(text, self.names_site):
             return None
         if anchored and inserts.is_bare_label(line):

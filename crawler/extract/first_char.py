@@ -25,22 +25,26 @@ _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 _ASCII = [chr(code) for code in range(128)]
 
 
-def _alternatives(sub: _parser.SubPattern, prefix: tuple = ()) -> list[_parser.SubPattern]:
-    """``sub`` split at its alternations, each alternative with the zero-width items (``^``) the parser
-    moved out in front of them put back: ``(?:^a)|(?:^b)`` -> ``^a``, ``^b``. A group with flags
-    (``(?x:…)``, ``(?-i:…)``) or a number is one alternative: its flags hold only inside it."""
+def _alternatives(
+    sub: _parser.SubPattern, prefix: tuple = (), suffix: tuple = ()
+) -> list[_parser.SubPattern]:
+    """``sub`` split at its leading alternation, each alternative with what stands before the alternation
+    (zero-width items: ``^``) and after it put around it: ``(?:^a)|(?:^b)`` -> ``^a``, ``^b``;
+    ``^(?:a|b)\\b`` -> ``^a\\b``, ``^b\\b`` (what matches one of them matches the whole, and the reverse).
+    A group with flags (``(?x:…)``, ``(?-i:…)``) or a number is not split: its flags hold only inside it,
+    a number may be referred to."""
     data = list(sub.data)
     lead = 0
     while lead < len(data) and data[lead][0] in _ZERO_WIDTH:
         lead += 1
-    if lead == len(data) - 1:
+    if lead < len(data):
         op, av = data[lead]
-        before = (*prefix, *data[:lead])
+        before, after = (*prefix, *data[:lead]), (*data[lead + 1 :], *suffix)
         if op is sre.BRANCH:
-            return [alt for branch in av[1] for alt in _alternatives(branch, before)]
+            return [alt for branch in av[1] for alt in _alternatives(branch, before, after)]
         if op is sre.SUBPATTERN and av[0] is None and not av[1] and not av[2]:
-            return _alternatives(av[3], before)
-    return [_parser.SubPattern(sub.state, [*prefix, *data])]
+            return _alternatives(av[3], before, after)
+    return [_parser.SubPattern(sub.state, [*prefix, *data, *suffix])]
 
 
 def _openings(items: list) -> tuple[list, bool] | None:

@@ -10,8 +10,13 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crawler.extract.byline import BYLINE_LINE
 from crawler.extract.clean import _LINE_PATTERNS
 from crawler.extract.first_char import FirstCharUnion
+from crawler.vocabulary import BOILERPLATE_LINE, PROMPT_OPENING
+
+# the line checks that go through a FirstCharUnion
+LINE_CHECKS = (_LINE_PATTERNS, BOILERPLATE_LINE, PROMPT_OPENING, BYLINE_LINE)
 
 LINES = [
     "Kementerian Pertanian menargetkan pertumbuhan ekonomi 4,2% dengan inflasi terjaga.",
@@ -34,6 +39,13 @@ LINES = [
     "Hak cipta dilindungi undang-undang",
     "Diperbarui 12 Januari 2024, 10:15 WIB",
     "Jakarta - Pemerintah menetapkan libur nasional.",
+    "Penulis: Khairul Anwar",
+    "Editor : Dewi",
+    "Laporan wartawan Tribunnews, Budi",
+    "Oleh Budi Santoso pada 26 Apr 2021, 07:00 WIB",
+    "Budi Santoso, jurnalis Kabar Kota",
+    "Follow us on Instagram",
+    "Cek fakta: klaim itu keliru",
     "“Kami akan terus berupaya,” kata dia.",
     "\u212aontributor daerah melaporkan banjir.",  # KELVIN SIGN: 'k' to a case-blind match
     "ſimak juga videonya",  # LONG S: 's' to a case-blind match
@@ -45,10 +57,11 @@ LINES = [
 ]
 
 
-def test_the_line_union_answers_as_its_pattern_on_body_and_noise_lines():
-    union = FirstCharUnion(_LINE_PATTERNS)
-    for line in LINES:
-        assert union.matches(line) == (_LINE_PATTERNS.match(line) is not None), line
+def test_the_line_checks_answer_as_their_patterns_on_body_and_noise_lines():
+    for pattern in LINE_CHECKS:
+        union = FirstCharUnion(pattern)
+        for line in LINES:
+            assert union.matches(line) == (pattern.match(line) is not None), (pattern.pattern[:40], line)
 
 
 def test_the_line_union_is_split_by_first_character():
@@ -56,6 +69,16 @@ def test_the_line_union_is_split_by_first_character():
     union = FirstCharUnion(_LINE_PATTERNS)
     assert set(union._by_first) == {chr(code) for code in range(128)}
     assert union._by_first["K"] is not None and union._by_first["Q"] is None
+
+
+def test_an_alternation_in_a_group_is_split_with_what_follows_it():
+    # ``^(?:baca|lihat)\b``: each word with the ``\b`` after it, so "Bacaan" opens none
+    pattern = re.compile(r"^(?:baca|lihat)\b", re.IGNORECASE)
+    union = FirstCharUnion(pattern)
+    assert union._by_first["b"] is not union._by_first["l"]
+    assert union._by_first["x"] is None
+    for text in ("Baca juga", "Bacaan", "lihat", "Lihatlah", "baca", "x baca"):
+        assert union.matches(text) == (pattern.match(text) is not None), text
 
 
 _MIXED = re.compile(
@@ -97,7 +120,7 @@ _ALPHABET = st.sampled_from(
 )
 
 
-_UNIONS = [(pattern, FirstCharUnion(pattern)) for pattern in (_MIXED, _LINE_PATTERNS)]
+_UNIONS = [(pattern, FirstCharUnion(pattern)) for pattern in (_MIXED, *LINE_CHECKS)]
 
 
 @settings(max_examples=400, deadline=None)
