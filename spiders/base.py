@@ -146,8 +146,10 @@ class PortalSpider(DiscoveryCallbacks, ArticleCallbacks, Spider):
         if self.single_url:
             yield Request(self.single_url, self.parse_article, errback=self.article_failed, dont_filter=True)
             return
-        # none found yet: the verdict can tell a run whose discovery found none from one that read no source
-        self.crawler.stats.set_value(ARTICLE_URLS_STAT, 0)
+        if not self.settings.get("REDIS_URL"):
+            # none found yet: the verdict can tell a run whose discovery found none from one that read no
+            # source (not in a shared crawl: its sources are read by whichever worker takes them)
+            self.crawler.stats.set_value(ARTICLE_URLS_STAT, 0)
         discovery = self.profile.discovery
         for url in self._due(*discovery.sitemaps, *discovery.news_sitemaps):
             if (request := self._sitemap_request(url, depth=0)) is not None:

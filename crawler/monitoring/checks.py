@@ -92,7 +92,7 @@ DROP_PREFIX = "warta/dropped/"  # items dropped, by reason
 FINAL_FAILURE_PREFIX = "warta/bad_response/exception/"
 EXCEPTION_PREFIX = "downloader/exception_type_count/"
 # Article URLs the run's discovery found (sitemaps, feeds, listings), fetched or not; set to 0 as discovery
-# starts, so a run that read no source (one ``-a url=`` page) has none.
+# starts, so a run that read no source (one ``-a url=`` page, a worker of a shared crawl) has none.
 ARTICLE_URLS_STAT = "warta/discovery/article_urls"
 GONE_STAT = "warta/articles/gone"  # article pages that answered 404 or 410 (spiders/articles.py)
 # What kept discovery's sources from being read, as the report's ``sources_unread`` and ``sitemaps_gone``.

@@ -69,3 +69,25 @@ def test_a_feed_or_listing_that_failed_is_counted_and_named_in_the_report(tmp_pa
     assert (stats["warta/discovery/feed_failed"], stats["warta/discovery/listing_failed"]) == (1, 1)
     assert state.store.page_age(feeds[0].url) is None  # asked for again next run
     state.close()
+
+
+def test_discovery_counts_the_article_urls_it_finds_from_none(tmp_path: Path) -> None:
+    """What the verdict reads to tell a run whose sources named no article (a redesign) from one that read
+    no source: 0 once discovery starts, then every article URL a source names."""
+    crawler, spider, state = _spider(tmp_path)
+    asyncio.run(_collect(spider))
+    assert crawler.stats.get_value("warta/discovery/article_urls") == 0
+    list(spider.parse_feed(XmlResponse(FEED, body=RSS)))
+    assert crawler.stats.get_value("warta/discovery/article_urls") == 1
+    state.close()
+
+
+def test_a_worker_of_a_shared_crawl_does_not_claim_that_discovery_found_nothing(tmp_path: Path) -> None:
+    """Its sources are read by whichever worker takes them: its own count proves nothing."""
+    crawler = get_crawler(
+        JagatbisnisSpider,
+        {"WARTA_DATA_DIR": str(tmp_path), "WARTA_RECORD_RUN": False, "REDIS_URL": "redis://127.0.0.1:9/0"},
+    )
+    spider = crawler._create_spider()
+    asyncio.run(_collect(spider))
+    assert crawler.stats.get_value("warta/discovery/article_urls") is None
