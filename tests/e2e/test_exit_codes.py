@@ -79,6 +79,7 @@ def test_a_portal_that_refuses_every_connection_fails_the_run_naming_why(tmp_pat
     assert re.search(cause, last), last
 
 
+# a home page linking six article pages
 _HOME = "".join(f'<a href="/2023/01/1{n}/berita-nomor-{n}/">Berita {n}</a>' for n in range(6))
 _CONSENT_WALL = (
     "<html><head><title>Persetujuan cookie</title></head><body><div class='consent'><p>Kami menggunakan"
