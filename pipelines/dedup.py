@@ -18,7 +18,8 @@ Nothing is remembered until the feeds took the article (``item_delivered``, sent
 in between, or a feed that could not write, fetches and exports the article again instead of losing it.
 The run's records are journaled: when a feed that holds articles until close (S3, FTP, a compressed
 file) fails to store them, or the run is killed before, they are rolled back (``feeds_settled``).
-Dropped articles are remembered as fetched, so the next run does not fetch them.
+Dropped articles are remembered as fetched, so the next run does not fetch them; those the JSON Schema
+refused (a bug of ours, not of the article) are not, so the run after the fix exports them.
 
 Records are committed in groups (``WARTA_STATE_COMMIT_EVERY`` articles, and at least every
 ``WARTA_STATE_COMMIT_SECONDS`` while the crawl runs, and at close), the near-duplicate index with them:
@@ -46,7 +47,7 @@ from crawler.state.articles import ArticleStore, RunJournal, item_signal
 from crawler.state.component import ArticleState
 from crawler.state.neardup import Hashed, Match, NearDupIndex, default_path
 from crawler.urls import canonicalize
-from pipelines.drops import drop
+from pipelines.drops import drop, fetched_again
 
 CANONICAL_CONFLICT_STAT = "warta/items/canonical_conflict"
 logger = logging.getLogger(__name__)
@@ -323,10 +324,12 @@ class DedupPipeline:
             self.neardup.add_hashed(adapter["canonicalUrl"], hashed, {"portal": adapter["portal"]})
 
     def item_dropped(self, item: Any, response: Response, exception: Exception, spider: Any = None) -> None:
-        """A dropped article was still fetched: the next run need not fetch it again."""
+        """A dropped article was still fetched: the next run need not fetch it again, unless the drop
+        was our bug's and not the article's (``pipelines.drops.FETCHED_AGAIN``)."""
         adapter = ItemAdapter(item)
         self._hashes.pop(adapter.get("canonicalUrl"), None)
-        self._mark_fetched(adapter, response)
+        if not fetched_again(exception):
+            self._mark_fetched(adapter, response)
 
     def _mark_fetched(self, adapter: ItemAdapter, response: Response | None) -> None:
         canonical = adapter.get("canonicalUrl")

@@ -6,6 +6,9 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 DROP_STAT_PREFIX = "warta/dropped"
+# Drops that say nothing about the article, only about our code (a line the JSON Schema refuses is a bug
+# of the extractor): not remembered as fetched, so the run that follows the fix fetches and exports them.
+FETCHED_AGAIN = frozenset({"schema_invalid"})
 
 
 def drop(stats: StatsCollector, reason: str, detail: str, *, log_level: str = "INFO") -> DropItem:
@@ -15,4 +18,11 @@ def drop(stats: StatsCollector, reason: str, detail: str, *, log_level: str = "I
     """
     stats.inc_value(f"{DROP_STAT_PREFIX}/{reason}")
     stats.inc_value(DROP_STAT_PREFIX)
-    return DropItem(f"{reason}: {detail}", log_level=log_level)
+    error = DropItem(f"{reason}: {detail}", log_level=log_level)
+    error.reason = reason  # type: ignore[attr-defined]  # read by the dedup pipeline's item_dropped
+    return error
+
+
+def fetched_again(exception: BaseException) -> bool:
+    """Whether the article this drop refused is to be fetched again by the next run (``FETCHED_AGAIN``)."""
+    return getattr(exception, "reason", None) in FETCHED_AGAIN

@@ -308,7 +308,7 @@ def delivery_checks(stats: Mapping[str, Any], max_unfetched_rate: float = 0.0) -
     invalid = int(stats.get("warta/dropped/schema_invalid", 0))
     refused = (
         f"{invalid} articles failed the JSON Schema and were not exported (WARTA_VALIDATE_SCHEMA), first "
-        f"{stats.get('warta/schema/first_invalid')}: a bug to report"
+        f"{stats.get('warta/schema/first_invalid')}: a bug to report; the next run fetches them again"
         if invalid
         else ""
     )

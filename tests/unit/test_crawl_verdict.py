@@ -65,7 +65,8 @@ def test_articles_the_schema_refused_fail_the_run():
     }
     assert verdict(_crawler(refused)) == [
         "1 articles failed the JSON Schema and were not exported (WARTA_VALIDATE_SCHEMA), first "
-        "http://portal.test/a/: 'headline' is a required property: a bug to report"
+        "http://portal.test/a/: 'headline' is a required property: a bug to report; the next run fetches them"
+        " again"
     ]
 
 

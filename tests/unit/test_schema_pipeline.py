@@ -80,3 +80,34 @@ def test_without_jsonschema_the_crawl_refuses_to_start_with_the_fix(monkeypatch:
     monkeypatch.setattr(schema, "line_validator", missing)
     with pytest.raises(CannotStart, match=r"pip install 'warta\[validate\]'"):
         pipeline()
+
+
+def test_an_article_the_schema_refused_is_fetched_again_by_the_next_run(tmp_path: Path) -> None:
+    """The refusal is a bug of the extractor, not of the article: remembered as fetched, the article was
+    skipped by every run after the fix, lost for good after one failed run. A routine drop (the same body
+    again) is still remembered."""
+    from pipelines.dedup import DedupPipeline
+    from spiders.portals import JagatbisnisSpider
+
+    crawler = get_crawler(JagatbisnisSpider, {"WARTA_DATA_DIR": str(tmp_path), "WARTA_VALIDATE_SCHEMA": True})
+    crawler.spider = crawler._create_spider()
+    dedup, validate = DedupPipeline.from_crawler(crawler), SchemaValidationPipeline.from_crawler(crawler)
+    dedup.open_spider()
+    try:
+        item = dedup.process_item(exported_item(version=None, wordCount=-3))  # a bug in the extractor
+        with pytest.raises(DropItem) as refused:
+            validate.process_item(item)
+        dedup.item_dropped(item, response=None, exception=refused.value)
+        assert dedup.store.fetched_signal(URL) == (False, None)
+        assert dedup.store.get(URL) is None
+
+        dedup.item_delivered(dedup.process_item(exported_item(version=None)), response=None)  # the fix
+        copy_url = URL.replace("banjir-rendam", "lagi-banjir-rendam")
+        copy = exported_item(version=None, url=copy_url, canonicalUrl=copy_url)
+        with pytest.raises(DropItem) as duplicate:
+            dedup.process_item(copy)
+        dedup.item_dropped(copy, response=None, exception=duplicate.value)
+        assert dedup.store.fetched_signal(copy_url)[0] is True
+    finally:
+        dedup.close_spider()
+        dedup.state.close()
