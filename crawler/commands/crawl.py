@@ -35,6 +35,11 @@ logger = logging.getLogger(__name__)
 # The root cause a component found for a failed run (a stat, so it reaches the verdict however the run
 # ended): it fails the run and ends the verdict line, e.g. "Redis at … unreachable for 60 s: …".
 FAILURE_STAT = "warta/run/failure"
+UNCLOSED = (
+    "the crawl was stopped before it could close (a second Ctrl-C or SIGTERM forces that): no run report,"
+    " and its last exported articles may not be recorded yet; run the same command again (same -o/-O) to"
+    " resume without doubles"
+)
 
 
 class Command(ScrapyCrawl):
@@ -116,7 +121,11 @@ def verdict(crawler: Crawler) -> list[str]:
         problems.append(str(feed_failure))
     accepted = crawler.settings.getlist("WARTA_MONITOR_FINISH_REASONS")
     reason = stats.get_value("finish_reason")
-    if reason not in accepted:
+    if reason is None:
+        # The spider never closed: only Scrapy's forced shutdown (a second Ctrl-C or SIGTERM) ends a run
+        # so. "finish reason None" named no cause and said nothing of what the export holds.
+        problems.append(UNCLOSED)
+    elif reason not in accepted:
         # the setting named: a limit set on purpose (a sample crawl's CLOSESPIDER_ITEMCOUNT) is accepted there
         allowed = ", ".join(accepted)
         problems.append(f"finish reason {reason!r} (WARTA_MONITOR_FINISH_REASONS accepts: {allowed})")
