@@ -37,6 +37,7 @@ from urllib.parse import urlparse
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.exporters import JsonItemExporter, XmlItemExporter
 from scrapy.extensions.feedexport import (
     FeedExporter,
     FeedSlot,
@@ -110,6 +111,13 @@ class DeliveringFeedExporter(FeedExporter):
             if (needed := STORAGE_MODULES.get(scheme)) and not _importable(needed[0]):
                 self.problems.append(f"the feed {uri} cannot be stored: {needed[1]} is not installed")
                 return False
+            if self._holds_a_document(uri, feed_options):
+                self.problems.append(
+                    f"the feed {uri} cannot be appended to: the file already holds a whole"
+                    f" {feed_options['format']} document, and a second one after it is a file no reader"
+                    " takes; use -O (the state exports only what is new) or a name with %(time)s"
+                )
+                return False
             return True
         reason = "its storage scheme is unknown"
         if scheme in self.storages:
@@ -119,6 +127,26 @@ class DeliveringFeedExporter(FeedExporter):
                 reason = f"its storage is disabled ({exc})" if str(exc) else "its storage is disabled"
         self.problems.append(f"the feed {uri} cannot be stored: {reason}")
         return False
+
+    def _holds_a_document(self, uri: str, feed_options: dict[str, Any]) -> bool:
+        """Whether an appending feed would add a second XML or JSON document to a local file (``-o out.xml``
+        on a scheduled run's second day): Scrapy appends, exits 0, and the file no parser reads. JSON
+        lines and CSV append; these two formats cannot."""
+        exporter = self.exporters.get(feed_options.get("format", ""))
+        if not (isinstance(exporter, type) and issubclass(exporter, XmlItemExporter | JsonItemExporter)):
+            return False
+        if feed_options.get("overwrite") or "%(" in uri:
+            return False
+        try:
+            storage = self._get_storage(uri, feed_options)
+        except NotConfigured:
+            return False
+        if not isinstance(storage, FileFeedStorage):
+            return False
+        try:
+            return Path(storage.path).stat().st_size > 0
+        except OSError:  # not there yet: the first run writes it whole
+            return False
 
     def _exporter_supported(self, format_: str) -> bool:
         if super()._exporter_supported(format_):

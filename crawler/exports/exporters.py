@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+from itemadapter import ItemAdapter
 from scrapy.exporters import CsvItemExporter, JsonLinesItemExporter, XmlItemExporter
 
 
@@ -69,8 +70,32 @@ def nested_as_json(value: Any) -> Any:
     return value
 
 
+def appends_to_lines(file: Any) -> bool:
+    """True when ``file`` was opened to append to a file that already holds something (``-o out.csv`` on
+    a scheduled run's second day): its position is past the start. Stdout and temporary files of remote
+    storages say no."""
+    try:
+        return file.tell() > 0
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
 class JsonNestedCsvExporter(CsvItemExporter):
-    """``CsvItemExporter`` whose list and dict fields are JSON text."""
+    """``CsvItemExporter`` whose list and dict fields are JSON text, and that writes its header line only
+    at the top of the file: appended after an earlier run's rows, a second header was read as an article
+    by every CSV reader."""
+
+    def __init__(self, file: Any, **kwargs: Any) -> None:
+        self._appending = appends_to_lines(file)
+        super().__init__(file, **kwargs)
+
+    def _write_headers_and_set_fields_to_export(self, item: Any) -> None:
+        if not self._appending:
+            super()._write_headers_and_set_fields_to_export(item)
+            return
+        if not self.fields_to_export:  # the columns the header line would name, without writing it
+            self.fields_to_export = ItemAdapter(item).field_names()
+            self._autodetected_fields = True
 
     def serialize_field(self, field: Any, name: str, value: Any) -> Any:
         return super().serialize_field(field, name, nested_as_json(value))
