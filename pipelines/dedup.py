@@ -41,7 +41,7 @@ from scrapy.http import Response
 from scrapy.utils.asyncio import create_looping_call
 
 from crawler.exports.delivery import feeds_settled, item_delivered
-from crawler.exports.recovery import TAIL_LINES
+from crawler.exports.recovery import TAIL_LINES, unreadable_feeds
 from crawler.runmode import records_run
 from crawler.state.articles import ArticleStore, RunJournal, item_signal
 from crawler.state.component import ArticleState
@@ -81,6 +81,10 @@ class DedupPipeline:
         self.neardup_threshold = settings.getfloat("WARTA_NEARDUP_THRESHOLD")
         # recovery redoes at most TAIL_LINES lost records: a larger group could lose more than it finds
         self.commit_every = min(max(1, settings.getint("WARTA_STATE_COMMIT_EVERY")), TAIL_LINES)
+        if unreadable_feeds(settings):
+            # ... and redoes none from a feed it cannot read back (CSV, XML, stdout, a JSON-lines feed whose
+            # fields leave out the fingerprint): each record committed, a kill loses at most the one in hand
+            self.commit_every = 1
         # a group waits at most this long: it bounds how long the near-duplicate index, which other
         # spiders' runs of the data folder share, stays locked for writing
         self.commit_seconds = settings.getfloat("WARTA_STATE_COMMIT_SECONDS")

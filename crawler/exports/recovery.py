@@ -63,6 +63,8 @@ logger = logging.getLogger(__name__)
 
 TAIL_BYTES = 1 << 20  # an export's tail is read backwards in pieces of this size
 TAIL_LINES = 32  # the last lines of a feed checked against the state: more than a commit group holds
+# What recovery matches a line on (canonical URL, crawl time) and records from it (body fingerprint, version).
+RECOVERY_FIELDS = frozenset({"canonicalUrl", "crawledAt", "fingerprint", "version"})
 _PARAM = re.compile(r"%\((\w+)\)s")
 _REASON = re.compile(r"[^A-Za-z0-9_]+")
 
@@ -138,8 +140,12 @@ def feed_candidates(uri: str, params: dict[str, str]) -> list[Path]:
     return newest[::-1]
 
 
-def readable_feed(uri: str, options: object, exporters: dict[str, Any]) -> bool:
-    """A feed recovery reads back: a local file of JSON lines (Warta's own shape or the Zyte one)."""
+def readable_feed(
+    uri: str, options: object, exporters: dict[str, Any], default_fields: object = None
+) -> bool:
+    """A feed recovery reads back: a local file of JSON lines (Warta's own shape or the Zyte one) whose
+    lines keep what a line is matched and recorded on (``RECOVERY_FIELDS``), whatever ``fields`` (or
+    ``FEED_EXPORT_FIELDS``, ``default_fields``) leaves out of them."""
     fmt = options.get("format") if isinstance(options, dict) else None
     if local_path(uri) is None or fmt not in exporters:
         return False
@@ -147,7 +153,24 @@ def readable_feed(uri: str, options: object, exporters: dict[str, Any]) -> bool:
         exporter = load_object(exporters[fmt])
     except (ImportError, NameError, ValueError):
         return False
-    return isinstance(exporter, type) and issubclass(exporter, JsonLinesItemExporter)
+    if not (isinstance(exporter, type) and issubclass(exporter, JsonLinesItemExporter)):
+        return False
+    fields = options.get("fields") if isinstance(options, dict) and options.get("fields") else default_fields
+    if not fields:
+        return True  # every field
+    names = set(fields.values()) if isinstance(fields, dict) else set(fields)  # a dict renames them
+    return names >= RECOVERY_FIELDS
+
+
+def unreadable_feeds(settings: Any) -> list[str]:
+    """The crawl's feeds whose last lines recovery cannot read back after a kill."""
+    exporters = settings.getwithbase("FEED_EXPORTERS")
+    default_fields = settings.getdictorlist("FEED_EXPORT_FIELDS")
+    return [
+        str(uri)
+        for uri, opts in settings.getdict("FEEDS").items()
+        if not readable_feed(str(uri), opts, exporters, default_fields)
+    ]
 
 
 def _crawl_key(item: dict[str, Any]) -> tuple[Any, Any]:
@@ -195,13 +218,11 @@ class ExportRecovery:
         data_dir = Path(settings["WARTA_DATA_DIR"]).resolve()
         params = {"name": crawler.spidercls.name, "data_dir": str(data_dir)}
         feeds = settings.getdict("FEEDS")
-        exporters = settings.getwithbase("FEED_EXPORTERS")
         per_feed: list[list[Path]] = []
-        self.unreadable: list[str] = []  # feeds whose lines recovery cannot read back
+        self.unreadable = unreadable_feeds(settings)  # feeds whose lines recovery cannot read back
         for uri, opts in feeds.items():
             kept = self.keep_killed(path) if (path := overwrite_target(uri, opts)) else None
-            if not readable_feed(str(uri), opts, exporters):
-                self.unreadable.append(str(uri))
+            if str(uri) in self.unreadable:
                 continue
             per_feed.append([*([kept] if kept else []), *feed_candidates(str(uri), params)])
         self.neardup_path = default_path(data_dir) if settings.getbool("WARTA_NEARDUP_ENABLED") else None
@@ -249,9 +270,9 @@ class ExportRecovery:
             if any(tails):
                 logger.warning(
                     "the last lines of the exports are not recorded: %s cannot be read back to check that it"
-                    " took them too (the next run may export up to %d articles again)",
+                    " took them too (the state committed each record meanwhile: at most the article being"
+                    " written at the kill is exported again)",
                     ", ".join(self.unreadable),
-                    TAIL_LINES,
                 )
             return
         lines = taken_by_every_feed(tails)

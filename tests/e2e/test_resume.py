@@ -209,3 +209,26 @@ def test_a_killed_run_with_a_feed_stored_at_close_is_exported_again(demo_portal,
     assert resume_stat(second.stderr, "rolled_back") >= 1
     assert resume_stat(second.stderr, "exports_recorded") == 0
     assert sorted(canonicals(again)) == sorted(truth)
+
+
+def test_a_kill_with_a_feed_recovery_cannot_read_back_exports_only_the_article_in_hand_again(
+    demo_portal, truth, tmp_path
+):
+    """``FEED_EXPORT_FIELDS`` without the fingerprint (a consumer that wants text only): recovery cannot
+    record a line from the export, so the records of the uncommitted group (here articles 33 to 40) were
+    lost silently to a kill and those articles exported twice, with a resumed run that exits 0. With such
+    a feed the state commits each record: only the article the kill caught between its line and its
+    record (the 40th) is exported again."""
+    out = tmp_path / "articles.jsonl"
+    extra = ("-o", str(out), "-s", "FEED_EXPORT_FIELDS=url,canonicalUrl,headline,articleBody")
+    by_count = ("-s", "WARTA_STATE_COMMIT_SECONDS=0")  # groups by count alone, as in the test above
+    first = crawl(tmp_path, demo_portal.base_url, *extra, *by_count, kill_at="item:40")
+    assert first.returncode == -signal.SIGKILL, first.stderr[-3000:]
+    assert "fingerprint" not in complete_lines(out)[0][0]
+    fortieth = canonicals(out)[39]
+
+    second = crawl(tmp_path, demo_portal.base_url, *extra)
+    assert second.returncode == 0, second.stderr[-3000:]
+    urls = canonicals(out)
+    assert set(urls) == truth
+    assert sorted(u for u in set(urls) if urls.count(u) > 1) == [fortieth]

@@ -106,3 +106,21 @@ def test_feeds_read_back_are_local_json_lines_files():
     assert not readable_feed("/tmp/a.csv", {"format": "csv"}, exporters)
     assert not readable_feed("stdout:", {"format": "jsonlines"}, exporters)
     assert not readable_feed("ftp://u:p@127.0.0.1/a.jsonl", {"format": "jsonlines"}, exporters)
+
+
+def test_a_json_lines_feed_without_the_fields_a_line_is_recorded_on_is_not_read_back():
+    """Its lines hold no fingerprint or version to record, nor the crawl time a line is matched on."""
+    from scrapy.settings import Settings
+
+    from crawler import settings as project
+
+    exporters = Settings({"FEED_EXPORTERS": project.FEED_EXPORTERS}).getwithbase("FEED_EXPORTERS")
+    jsonl = {"format": "jsonlines"}
+    text_only = ["url", "canonicalUrl", "headline", "articleBody"]
+    assert not readable_feed("/tmp/a.jsonl", jsonl, exporters, text_only)  # FEED_EXPORT_FIELDS
+    assert not readable_feed("/tmp/a.jsonl", {**jsonl, "fields": text_only}, exporters)
+    kept = [*text_only, "crawledAt", "fingerprint", "version"]
+    assert readable_feed("/tmp/a.jsonl", jsonl, exporters, kept)
+    assert readable_feed("/tmp/a.jsonl", {**jsonl, "fields": kept}, exporters, text_only)  # the feed's own
+    renamed = {name: name for name in kept} | {"fingerprint": "hash"}
+    assert not readable_feed("/tmp/a.jsonl", {**jsonl, "fields": renamed}, exporters)
