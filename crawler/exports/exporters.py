@@ -112,10 +112,21 @@ def xml_text(value: Any) -> Any:
     return _NOT_XML.sub("", value) if isinstance(value, str) else value
 
 
+def xml_scalar(value: Any) -> Any:
+    """A missing value as an empty element and a flag as an XML Schema boolean; Scrapy writes Python's
+    ``str()``: ``<duplicateOf>None</duplicateOf>``, a text every reader takes for a value (a URL the
+    article would copy), and ``True``, which ``xs:boolean`` does not accept."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
 class JsonNestedXmlExporter(XmlItemExporter):
-    """``XmlItemExporter`` whose list and dict fields are one element holding JSON text, and whose text
-    holds only characters XML 1.0 allows, so one article's stray control character cannot make the whole
-    file unreadable."""
+    """``XmlItemExporter`` whose list and dict fields are one element holding JSON text, whose missing
+    values are empty elements, and whose text holds only characters XML 1.0 allows, so one article's stray
+    control character cannot make the whole file unreadable."""
 
     def serialize_field(self, field: Any, name: str, value: Any) -> Any:
-        return super().serialize_field(field, name, xml_text(nested_as_json(value)))
+        return super().serialize_field(field, name, xml_text(xml_scalar(nested_as_json(value))))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 from lxml import etree
 
@@ -82,3 +83,30 @@ def test_an_article_with_characters_xml_cannot_hold_leaves_the_xml_export_readab
     assert json.loads(item.findtext("tags")) == ["beras", "pangan"]
     assert item.findtext("datePublishedRaw") == "2023-03-15T10:00:00+07:00"
     assert item.findtext("articleBody").endswith("Pasar ramai.")
+
+
+def test_xml_missing_values_are_empty_and_flags_are_xml_booleans():
+    """A new article has no ``duplicateOf``, a page without an edit no ``dateModified``: written as the
+    text ``None`` they read as values (a consumer that skips copies skipped every article). A flag reads
+    ``true``/``false``, as ``xs:boolean`` and the JSON lines have it, not Python's ``True``."""
+    from crawler.extract import extract_article
+    from crawler.items import EXPORT_FIELDS
+
+    fixture = Path(__file__).parents[1] / "fixtures" / "extract" / "images_article.html"
+    article = extract_article(
+        fixture.read_bytes(),
+        "https://www.suarapriangan.id/2025/06/18/banjir-rendam-ratusan-rumah-di-dayeuhkolot/",
+    )
+    article.version, article.duplicateOf, article.isAccessibleForFree = 1, None, True
+    assert article.dateModified is None  # the premise: a page that was never edited
+    out = io.BytesIO()
+    exporter = JsonNestedXmlExporter(out, fields_to_export=list(EXPORT_FIELDS), encoding="utf-8")
+    exporter.start_exporting()
+    exporter.export_item(article)
+    exporter.finish_exporting()
+    item = etree.fromstring(out.getvalue()).find("item")
+    assert b">None<" not in out.getvalue()
+    assert item.findtext("duplicateOf") == "" and item.findtext("dateModified") == ""
+    assert item.findtext("isAccessibleForFree") == "true"
+    assert item.findtext("version") == "1"
+    assert item.findtext("headline") == article.headline
