@@ -20,7 +20,8 @@ only when the run finished (finish reason ``finished``). A run stopped before (S
 ``CLOSESPIDER_*`` limit, a feed that failed) writes its finish reason into the mark instead; a file
 found with its mark is moved aside to ``<name>.<reason>-<UTC time>.jsonl`` (``killed`` when the run
 never got to write one) and kept before the new run overwrites the name: ``-O`` never destroys
-articles the state counts as delivered.
+articles the state counts as delivered. A kept XML document is closed after its last whole item, so an
+XML reader takes it.
 
 An article is delivered only when every feed took it. So a line is recorded only when every feed's
 tail holds it (same canonical URL and crawl time; a ``zyte_jsonlines`` line's ``metadata.dateDownloaded``
@@ -49,7 +50,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.exporters import JsonLinesItemExporter
+from scrapy.exporters import JsonLinesItemExporter, XmlItemExporter
 from scrapy.utils.misc import load_object
 
 from crawler.monitoring.extension import local_path
@@ -189,6 +190,42 @@ def taken_by_every_feed(tails: list[list[dict[str, Any]]]) -> list[dict[str, Any
     return [item for item in own if all(_crawl_key(item) in keys for keys in held)]
 
 
+def xml_feed(options: object, exporters: dict[str, Any]) -> bool:
+    """Whether the feed writes one XML document (Warta's XML export or another ``XmlItemExporter``)."""
+    fmt = options.get("format") if isinstance(options, dict) else None
+    try:
+        exporter = load_object(exporters[fmt]) if fmt in exporters else None
+    except (ImportError, NameError, ValueError):
+        return False
+    return isinstance(exporter, type) and issubclass(exporter, XmlItemExporter)
+
+
+def close_killed_xml(path: Path, options: object) -> bool:
+    """Close the XML document a killed run left (no closing root tag: no XML reader takes it) after its
+    last whole item; an item cut by the kill was never recorded, so the next run exports it. True when
+    the file was mended."""
+    kwargs = options.get("item_export_kwargs") if isinstance(options, dict) else None
+    kwargs = kwargs if isinstance(kwargs, dict) else {}
+    root = str(kwargs.get("root_element", "items")).encode()
+    item_end = b"</" + str(kwargs.get("item_element", "item")).encode() + b">"
+    data = path.read_bytes()
+    if data.rstrip().endswith(b"</" + root + b">"):
+        return False
+    end = data.rfind(item_end)
+    if end >= 0:
+        keep = end + len(item_end)
+    elif (start := data.find(b"<" + root + b">")) >= 0:
+        keep = start + len(root) + 2
+    else:
+        return False  # not even the root element: nothing was delivered in it
+    with path.open("rb+") as fh:
+        fh.truncate(keep)
+        fh.seek(keep)
+        fh.write(b"</" + root + b">\n")
+    logger.warning("closed the XML document of %s after its last whole item", path)
+    return True
+
+
 def overwrite_target(uri: object, options: object) -> Path | None:
     """The local file of a feed with ``overwrite`` (and a fixed name), or None."""
     if not (isinstance(options, dict) and options.get("overwrite")):
@@ -218,10 +255,13 @@ class ExportRecovery:
         data_dir = Path(settings["WARTA_DATA_DIR"]).resolve()
         params = {"name": crawler.spidercls.name, "data_dir": str(data_dir)}
         feeds = settings.getdict("FEEDS")
+        exporters = settings.getwithbase("FEED_EXPORTERS")
         per_feed: list[list[Path]] = []
         self.unreadable = unreadable_feeds(settings)  # feeds whose lines recovery cannot read back
         for uri, opts in feeds.items():
             kept = self.keep_killed(path) if (path := overwrite_target(uri, opts)) else None
+            if kept is not None and xml_feed(opts, exporters):
+                close_killed_xml(kept, opts)
             if str(uri) in self.unreadable:
                 continue
             per_feed.append([*([kept] if kept else []), *feed_candidates(str(uri), params)])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 from crawler.exports import recovery
 from crawler.exports.recovery import (
@@ -124,3 +125,43 @@ def test_a_json_lines_feed_without_the_fields_a_line_is_recorded_on_is_not_read_
     assert readable_feed("/tmp/a.jsonl", {**jsonl, "fields": kept}, exporters, text_only)  # the feed's own
     renamed = {name: name for name in kept} | {"fingerprint": "hash"}
     assert not readable_feed("/tmp/a.jsonl", {**jsonl, "fields": renamed}, exporters)
+
+
+def test_an_overwritten_xml_export_a_kill_left_open_is_kept_closed_after_its_last_whole_item(tmp_path):
+    """A killed ``-O out.xml`` run's file has no closing root tag: no XML reader took it, though the
+    state counts its articles as delivered. Kept aside, it is closed after its last whole item (the cut
+    one was never recorded: the next run exports it)."""
+    import io
+
+    from lxml import etree
+    from scrapy.utils.test import get_crawler
+
+    from crawler.exports.exporters import JsonNestedXmlExporter
+    from crawler.exports.recovery import ExportRecovery, incomplete_mark
+    from crawler.extract import extract_article
+    from crawler.state.component import ArticleState
+    from spiders.portals import JagatbisnisSpider
+
+    fixture = Path(__file__).parents[1] / "fixtures" / "extract" / "images_article.html"
+    url = "https://www.suarapriangan.id/2025/06/18/banjir-rendam-ratusan-rumah-di-dayeuhkolot/"
+    article = extract_article(fixture.read_bytes(), url)
+    written = io.BytesIO()
+    exporter = JsonNestedXmlExporter(written, encoding="utf-8")
+    exporter.start_exporting()
+    exporter.export_item(article)
+    exporter.export_item(article)
+    whole = written.getvalue()  # the kill came before finish_exporting, in the middle of the second item
+    out = tmp_path / "out.xml"
+    out.write_bytes(whole[: whole.index(b"</item>") + 7] + b"<item><url>https://www.suarapri")
+    incomplete_mark(out).write_text("", encoding="utf-8")  # the killed run never got to write a reason
+
+    settings = {"WARTA_DATA_DIR": str(tmp_path), "FEEDS": {str(out): {"format": "xml", "overwrite": True}}}
+    crawler = get_crawler(JagatbisnisSpider, settings)
+    try:
+        ExportRecovery(crawler)
+    finally:
+        ArticleState.from_crawler(crawler).close()
+    (kept,) = tmp_path.glob("out.killed-*.xml")
+    items = etree.parse(str(kept)).getroot().findall("item")  # an XMLSyntaxError before
+    assert [item.findtext("canonicalUrl") for item in items] == [article.canonicalUrl]
+    assert not out.exists()
