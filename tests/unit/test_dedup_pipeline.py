@@ -108,3 +108,32 @@ def test_a_second_copy_of_a_url_in_the_same_run_is_dropped(pipeline):
     _export(pipeline, _item(url, STORY))
     with pytest.raises(DropItem, match="duplicate_url"):
         pipeline.process_item(_item(url, LIGHT_EDIT))
+
+
+@pytest.mark.parametrize(
+    ("feed", "committed_at_once"),
+    [
+        ({"articles.jsonl": {"format": "jsonlines"}}, False),  # grouped: recovery redoes a lost group
+        ({"articles.csv": {"format": "csv"}}, True),  # recovery cannot read a CSV back
+        ({"articles.jsonl": {"format": "jsonlines", "fields": ["url", "headline", "articleBody"]}}, True),
+    ],
+)
+def test_with_a_feed_recovery_cannot_read_back_each_record_is_committed(tmp_path, feed, committed_at_once):
+    """A kill loses the records of an uncommitted group; export recovery redoes them from the export's
+    last lines, which a CSV file or a JSON-lines file without the fingerprint cannot give back."""
+    import sqlite3
+
+    feeds = {str(tmp_path / name): options for name, options in feed.items()}
+    crawler = get_crawler(JagatbisnisSpider, {"WARTA_DATA_DIR": str(tmp_path), "FEEDS": feeds})
+    crawler.spider = crawler._create_spider()
+    pipe = DedupPipeline.from_crawler(crawler)
+    pipe.open_spider()
+    try:
+        url = "https://jagatbisnis.com/2023/03/16/bi-naikkan-bunga/"
+        _export(pipe, _item(url, STORY))
+        with sqlite3.connect(tmp_path / "state" / "jagatbisnis.sqlite") as other:  # what a kill would leave
+            held = other.execute("SELECT count(*) FROM articles WHERE canonical_url = ?", (url,)).fetchone()
+        assert held[0] == (1 if committed_at_once else 0)
+    finally:
+        pipe.close_spider()
+        pipe.state.close()
