@@ -29,6 +29,7 @@ last lines, which export recovery (``crawler/exports/recovery.py``) redoes when 
 
 from __future__ import annotations
 
+import atexit
 import logging
 from typing import Any
 from urllib.parse import urlsplit
@@ -127,6 +128,17 @@ class DedupPipeline:
         if group_commits is not None and self.commit_every > 1:
             group_commits()
             self._grouped = True
+            atexit.register(self._commit_left_open)
+
+    def _commit_left_open(self) -> None:
+        """At the exit of a process whose crawl never closed (a second Ctrl-C or SIGTERM: Scrapy stops
+        the reactor where it is), commit the open group: its records are of lines the feeds already hold.
+        Left to SQLite's rollback, a next run writing another file (``-o day-$(date +%F).jsonl``)
+        exported those articles again, as recovery reads back only the feeds it writes itself."""
+        try:
+            self.commit()
+        except Exception:  # at exit, a store closed or broken meanwhile keeps what it has
+            logger.debug("could not commit the state at exit", exc_info=True)
 
     def spider_opened(self, spider: Any = None) -> None:
         """Commit a group at least every ``WARTA_STATE_COMMIT_SECONDS`` while the crawl runs, items or
@@ -160,6 +172,7 @@ class DedupPipeline:
     def close_spider(self) -> None:
         self._stop_committing()
         self.commit()
+        atexit.unregister(self._commit_left_open)
         if self.store is not None:
             self.stats.set_value("warta/state/articles_known", len(self.store))
 

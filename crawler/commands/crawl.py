@@ -36,9 +36,8 @@ logger = logging.getLogger(__name__)
 # ended): it fails the run and ends the verdict line, e.g. "Redis at … unreachable for 60 s: …".
 FAILURE_STAT = "warta/run/failure"
 UNCLOSED = (
-    "the crawl was stopped before it could close (a second Ctrl-C or SIGTERM forces that): no run report,"
-    " and its last exported articles may not be recorded yet; run the same command again (same -o/-O) to"
-    " resume without doubles"
+    "the crawl was stopped before it could close (a second Ctrl-C or SIGTERM forces that): no run report;"
+    " the articles exported so far are recorded, the next run exports the rest"
 )
 
 

@@ -232,3 +232,28 @@ def test_a_kill_with_a_feed_recovery_cannot_read_back_exports_only_the_article_i
     urls = canonicals(out)
     assert set(urls) == truth
     assert sorted(u for u in set(urls) if urls.count(u) > 1) == [fortieth]
+
+
+def test_ctrl_c_twice_then_a_run_with_another_file_exports_no_article_again(demo_portal, truth, tmp_path):
+    """A second Ctrl-C stops the reactor where it is: the process exits without closing the crawl. The
+    records of the open commit group (articles 33 to 40 here) were lost with it, and a next run writing
+    another file (``-o day-$(date +%F).jsonl`` from cron), whose recovery cannot read the first file,
+    exported them again. The group is committed at exit: nothing twice, nothing missing, and the
+    interrupted run's last line says what happened."""
+    first_out, second_out = tmp_path / "day-1.jsonl", tmp_path / "day-2.jsonl"
+    by_count = ("-s", "WARTA_STATE_COMMIT_SECONDS=0")  # groups by count alone, as in the tests above
+    first = crawl(tmp_path, demo_portal.base_url, "-o", str(first_out), *by_count, kill_at="interrupt:40")
+    assert first.returncode == 3, first.stderr[-3000:]
+    assert "Received SIGINT twice, forcing unclean shutdown" in first.stderr
+    assert (
+        first.stderr.strip()
+        .splitlines()[-1]
+        .startswith("warta: the run failed: the crawl was stopped before it could close")
+    )
+    assert 40 <= len(canonicals(first_out)) < len(truth)
+
+    second = crawl(tmp_path, demo_portal.base_url, "-o", str(second_out))
+    assert second.returncode == 0, second.stderr[-3000:]
+    urls = canonicals(first_out) + canonicals(second_out)
+    assert sorted(u for u in set(urls) if urls.count(u) > 1) == []
+    assert set(urls) == truth

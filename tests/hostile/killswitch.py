@@ -8,7 +8,9 @@
 - ``index:N`` — after the state recorded the N-th article, before the near-duplicate index holds it;
 - ``torn:N`` — while writing the N-th line: half of it reaches the file, then the kill;
 - ``between:N`` — before the ``zyte_jsonlines`` feed writes its N-th line: a run with a JSON-lines feed
-  first and a Zyte one second dies after the first took the article and before the second did.
+  first and a Zyte one second dies after the first took the article and before the second did;
+- ``interrupt:N`` — right after the N-th export line, two SIGINTs, as a user pressing Ctrl-C twice: Scrapy
+  stops the reactor where it is (its "unclean shutdown") and the process exits without closing the crawl.
 
 Nothing happens without the variable, so the same settings module serves the run after the kill.
 """
@@ -65,6 +67,9 @@ class KillSwitch:
         self.items += 1
         if self.point == ("item", self.items):
             die()
+        if self.point == ("interrupt", self.items):
+            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), signal.SIGINT)
 
 
 class DedupKilledBeforeIndex(DedupPipeline):
