@@ -27,6 +27,7 @@ delivered once the pipelines passed it (a sink is then the only destination).
 from __future__ import annotations
 
 import contextlib
+import csv
 import importlib.util
 import logging
 import os
@@ -37,7 +38,7 @@ from urllib.parse import urlparse
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.exporters import JsonItemExporter, XmlItemExporter
+from scrapy.exporters import CsvItemExporter, JsonItemExporter, XmlItemExporter
 from scrapy.extensions.feedexport import (
     FeedExporter,
     FeedSlot,
@@ -118,6 +119,13 @@ class DeliveringFeedExporter(FeedExporter):
                     " takes; use -O (the state exports only what is new) or a name with %(time)s"
                 )
                 return False
+            if (header := self._other_csv_columns(uri, feed_options)) is not None:
+                self.problems.append(
+                    f"the feed {uri} cannot be appended to: its header line names other columns"
+                    f" ({', '.join(header[:5])}{', …' if len(header) > 5 else ''}) than this run writes;"
+                    " use -O or a new name"
+                )
+                return False
             return True
         reason = "its storage scheme is unknown"
         if scheme in self.storages:
@@ -135,18 +143,41 @@ class DeliveringFeedExporter(FeedExporter):
         exporter = self.exporters.get(feed_options.get("format", ""))
         if not (isinstance(exporter, type) and issubclass(exporter, XmlItemExporter | JsonItemExporter)):
             return False
+        return self._appended_file(uri, feed_options) is not None
+
+    def _other_csv_columns(self, uri: str, feed_options: dict[str, Any]) -> list[str] | None:
+        """The header of a CSV file an appending feed would add rows of other columns to (written by a
+        version with other fields, or with another ``FEED_EXPORT_FIELDS``), or None: the rows would sit
+        under names that are not theirs, and no reader can tell."""
+        exporter = self.exporters.get(feed_options.get("format", ""))
+        fields = feed_options.get("fields")
+        if not (isinstance(exporter, type) and issubclass(exporter, CsvItemExporter)) or not fields:
+            return None
+        if (path := self._appended_file(uri, feed_options)) is None:
+            return None
+        columns = list(fields.values()) if isinstance(fields, dict) else list(fields)
+        try:
+            with path.open(encoding=feed_options.get("encoding") or "utf-8", newline="") as fh:
+                header = next(csv.reader(fh), [])
+        except (OSError, UnicodeDecodeError, csv.Error):
+            return None
+        return header if header != columns else None
+
+    def _appended_file(self, uri: str, feed_options: dict[str, Any]) -> Path | None:
+        """The local file, not empty, that a feed appends to (``-o``, a fixed name), or None."""
         if feed_options.get("overwrite") or "%(" in uri:
-            return False
+            return None
         try:
             storage = self._get_storage(uri, feed_options)
         except NotConfigured:
-            return False
+            return None
         if not isinstance(storage, FileFeedStorage):
-            return False
+            return None
+        path = Path(storage.path)
         try:
-            return Path(storage.path).stat().st_size > 0
+            return path if path.stat().st_size > 0 else None
         except OSError:  # not there yet: the first run writes it whole
-            return False
+            return None
 
     def _exporter_supported(self, format_: str) -> bool:
         if super()._exporter_supported(format_):

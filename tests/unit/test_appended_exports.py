@@ -76,3 +76,25 @@ def test_a_feed_that_would_append_a_second_document_refuses_to_start(
     for other in ("jsonlines", "csv"):
         (tmp_path / f"old.{other}").write_text("x\n", encoding="utf-8")
         _exporter({str(tmp_path / f"old.{other}"): {"format": other}})
+
+
+def test_a_csv_feed_whose_file_has_other_columns_refuses_to_start(tmp_path: Path) -> None:
+    """An upgrade that adds a field (``schemaVersion``, say) appended rows one column longer under the
+    old header: every reader takes the new rows' values under the wrong names, and nothing says so."""
+    from crawler.items import EXPORT_FIELDS
+
+    item = extract_article((FIXTURES / "images_article.html").read_bytes(), URL)
+    out = tmp_path / "articles.csv"
+    older = [name for name in EXPORT_FIELDS if name != "schemaVersion"]
+    file = FileFeedStorage(str(out), feed_options={"overwrite": False}).open(None)
+    exporter = JsonNestedCsvExporter(file, encoding="utf-8", fields_to_export=older)
+    exporter.start_exporting()
+    exporter.export_item(item)
+    exporter.finish_exporting()
+    file.close()
+
+    feed = {"format": "csv", "fields": list(EXPORT_FIELDS)}
+    with pytest.raises(FeedUnavailable, match=r"articles\.csv cannot be appended to: its header line names"):
+        _exporter({str(out): feed})
+    _exporter({str(out): {**feed, "fields": older}})  # the same columns: appended under its header
+    _exporter({str(out): {**feed, "overwrite": True}})
