@@ -208,22 +208,38 @@ def close_killed_xml(path: Path, options: object) -> bool:
     kwargs = kwargs if isinstance(kwargs, dict) else {}
     root = str(kwargs.get("root_element", "items")).encode()
     item_end = b"</" + str(kwargs.get("item_element", "item")).encode() + b">"
-    data = path.read_bytes()
-    if data.rstrip().endswith(b"</" + root + b">"):
-        return False
-    end = data.rfind(item_end)
-    if end >= 0:
-        keep = end + len(item_end)
-    elif (start := data.find(b"<" + root + b">")) >= 0:
-        keep = start + len(root) + 2
-    else:
-        return False  # not even the root element: nothing was delivered in it
-    with path.open("rb+") as fh:
+    with path.open("rb+") as fh:  # read from its end, a piece at a time: the file may be gigabytes
+        size = fh.seek(0, os.SEEK_END)
+        fh.seek(max(0, size - 64))
+        if fh.read().rstrip().endswith(b"</" + root + b">"):
+            return False
+        if (end := _last_at(fh, size, item_end)) >= 0:
+            keep = end + len(item_end)
+        else:
+            fh.seek(0)
+            start = fh.read(TAIL_BYTES).find(b"<" + root + b">")
+            if start < 0:
+                return False  # not even the root element near the start: nothing was delivered in it
+            keep = start + len(root) + 2
         fh.truncate(keep)
         fh.seek(keep)
         fh.write(b"</" + root + b">\n")
     logger.warning("closed the XML document of %s after its last whole item", path)
     return True
+
+
+def _last_at(fh: Any, size: int, needle: bytes) -> int:
+    """The offset of ``needle``'s last occurrence in the open file, read backwards ``TAIL_BYTES`` at a
+    time (pieces overlap by the needle's length, so one across two pieces is found), or -1."""
+    end = size
+    while end > 0:
+        start = max(0, end - TAIL_BYTES)
+        fh.seek(start)
+        at = fh.read(min(size, end + len(needle) - 1) - start).rfind(needle)
+        if at >= 0:
+            return start + at
+        end = start
+    return -1
 
 
 def overwrite_target(uri: object, options: object) -> Path | None:

@@ -8,6 +8,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from crawler.exports import recovery
 from crawler.exports.recovery import (
     TAIL_LINES,
@@ -127,10 +129,16 @@ def test_a_json_lines_feed_without_the_fields_a_line_is_recorded_on_is_not_read_
     assert not readable_feed("/tmp/a.jsonl", {**jsonl, "fields": renamed}, exporters)
 
 
-def test_an_overwritten_xml_export_a_kill_left_open_is_kept_closed_after_its_last_whole_item(tmp_path):
+@pytest.mark.parametrize("piece", [None, 5, 64])
+def test_an_overwritten_xml_export_a_kill_left_open_is_kept_closed_after_its_last_whole_item(
+    tmp_path, monkeypatch, piece
+):
     """A killed ``-O out.xml`` run's file has no closing root tag: no XML reader took it, though the
     state counts its articles as delivered. Kept aside, it is closed after its last whole item (the cut
-    one was never recorded: the next run exports it)."""
+    one was never recorded: the next run exports it). The file is read from its end a piece at a time
+    (``piece``: pieces smaller than the tags, so one is cut between two pieces), never whole."""
+    if piece is not None:
+        monkeypatch.setattr(recovery, "TAIL_BYTES", piece)
     import io
 
     from lxml import etree
