@@ -22,7 +22,6 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy.exporters import CsvItemExporter, JsonLinesItemExporter, XmlItemExporter
 
 
@@ -86,16 +85,9 @@ class JsonNestedCsvExporter(CsvItemExporter):
     by every CSV reader."""
 
     def __init__(self, file: Any, **kwargs: Any) -> None:
-        self._appending = appends_to_lines(file)
+        # without a header line the rows keep its columns: the item's fields, in their order
+        kwargs.setdefault("include_headers_line", not appends_to_lines(file))
         super().__init__(file, **kwargs)
-
-    def _write_headers_and_set_fields_to_export(self, item: Any) -> None:
-        if not self._appending:
-            super()._write_headers_and_set_fields_to_export(item)
-            return
-        if not self.fields_to_export:  # the columns the header line would name, without writing it
-            self.fields_to_export = ItemAdapter(item).field_names()
-            self._autodetected_fields = True
 
     def serialize_field(self, field: Any, name: str, value: Any) -> Any:
         return super().serialize_field(field, name, nested_as_json(value))
