@@ -11,18 +11,24 @@ DROP_STAT_PREFIX = "warta/dropped"
 FETCHED_AGAIN = frozenset({"schema_invalid"})
 
 
-def drop(stats: StatsCollector, reason: str, detail: str, *, log_level: str = "INFO") -> DropItem:
+class CountedDrop(DropItem):
+    """A drop with its reason kept beside the message, for whoever reads the ``item_dropped`` signal."""
+
+    def __init__(self, reason: str, detail: str, *, log_level: str) -> None:
+        super().__init__(f"{reason}: {detail}", log_level=log_level)
+        self.reason = reason
+
+
+def drop(stats: StatsCollector, reason: str, detail: str, *, log_level: str = "INFO") -> CountedDrop:
     """Count the drop under ``warta/dropped/<reason>`` and build the exception to raise.
 
     Dedup drops are routine in scheduled runs, so they log at INFO rather than Scrapy's WARNING.
     """
     stats.inc_value(f"{DROP_STAT_PREFIX}/{reason}")
     stats.inc_value(DROP_STAT_PREFIX)
-    error = DropItem(f"{reason}: {detail}", log_level=log_level)
-    error.reason = reason  # type: ignore[attr-defined]  # read by the dedup pipeline's item_dropped
-    return error
+    return CountedDrop(reason, detail, log_level=log_level)
 
 
 def fetched_again(exception: BaseException) -> bool:
     """Whether the article this drop refused is to be fetched again by the next run (``FETCHED_AGAIN``)."""
-    return getattr(exception, "reason", None) in FETCHED_AGAIN
+    return isinstance(exception, CountedDrop) and exception.reason in FETCHED_AGAIN
