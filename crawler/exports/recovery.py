@@ -147,14 +147,7 @@ def readable_feed(
     """A feed recovery reads back: a local file of JSON lines (Warta's own shape or the Zyte one) whose
     lines keep what a line is matched and recorded on (``RECOVERY_FIELDS``), whatever ``fields`` (or
     ``FEED_EXPORT_FIELDS``, ``default_fields``) leaves out of them."""
-    fmt = options.get("format") if isinstance(options, dict) else None
-    if local_path(uri) is None or fmt not in exporters:
-        return False
-    try:
-        exporter = load_object(exporters[fmt])
-    except (ImportError, NameError, ValueError):
-        return False
-    if not (isinstance(exporter, type) and issubclass(exporter, JsonLinesItemExporter)):
+    if local_path(uri) is None or not _writes_with(options, exporters, JsonLinesItemExporter):
         return False
     fields = options.get("fields") if isinstance(options, dict) and options.get("fields") else default_fields
     if not fields:
@@ -192,12 +185,20 @@ def taken_by_every_feed(tails: list[list[dict[str, Any]]]) -> list[dict[str, Any
 
 def xml_feed(options: object, exporters: dict[str, Any]) -> bool:
     """Whether the feed writes one XML document (Warta's XML export or another ``XmlItemExporter``)."""
+    return _writes_with(options, exporters, XmlItemExporter)
+
+
+def _writes_with(options: object, exporters: dict[str, Any], kind: type) -> bool:
+    """Whether the feed's format (``FEED_EXPORTERS``) is an exporter of ``kind``; False when it does not
+    load."""
     fmt = options.get("format") if isinstance(options, dict) else None
+    if fmt not in exporters:
+        return False
     try:
-        exporter = load_object(exporters[fmt]) if fmt in exporters else None
+        exporter = load_object(exporters[fmt])
     except (ImportError, NameError, ValueError):
         return False
-    return isinstance(exporter, type) and issubclass(exporter, XmlItemExporter)
+    return isinstance(exporter, type) and issubclass(exporter, kind)
 
 
 def close_killed_xml(path: Path, options: object) -> bool:
