@@ -109,22 +109,8 @@ class DeliveringFeedExporter(FeedExporter):
     def _storage_supported(self, uri: str, feed_options: dict[str, Any]) -> bool:
         scheme = urlparse(uri).scheme
         if super()._storage_supported(uri, feed_options):
-            if (needed := STORAGE_MODULES.get(scheme)) and not _importable(needed[0]):
-                self.problems.append(f"the feed {uri} cannot be stored: {needed[1]} is not installed")
-                return False
-            if self._holds_a_document(uri, feed_options):
-                self.problems.append(
-                    f"the feed {uri} cannot be appended to: the file already holds a whole"
-                    f" {feed_options['format']} document, and a second one after it is a file no reader"
-                    " takes; use -O (the state exports only what is new) or a name with %(time)s"
-                )
-                return False
-            if (header := self._other_csv_columns(uri, feed_options)) is not None:
-                self.problems.append(
-                    f"the feed {uri} cannot be appended to: its header line names other columns"
-                    f" ({', '.join(header[:5])}{', …' if len(header) > 5 else ''}) than this run writes;"
-                    " use -O or a new name"
-                )
+            if (problem := self._cannot_take(uri, scheme, feed_options)) is not None:
+                self.problems.append(f"the feed {uri} {problem}")
                 return False
             return True
         reason = "its storage scheme is unknown"
@@ -135,6 +121,25 @@ class DeliveringFeedExporter(FeedExporter):
                 reason = f"its storage is disabled ({exc})" if str(exc) else "its storage is disabled"
         self.problems.append(f"the feed {uri} cannot be stored: {reason}")
         return False
+
+    def _cannot_take(self, uri: str, scheme: str, feed_options: dict[str, Any]) -> str | None:
+        """Why a feed Scrapy would open cannot take this run's articles (found only at the end of the
+        crawl otherwise, or never), or None."""
+        if (needed := STORAGE_MODULES.get(scheme)) and not _importable(needed[0]):
+            return f"cannot be stored: {needed[1]} is not installed"
+        if self._holds_a_document(uri, feed_options):
+            return (
+                f"cannot be appended to: the file already holds a whole {feed_options['format']} document,"
+                " and a second one after it is a file no reader takes; use -O (the state exports only what"
+                " is new) or a name with %(time)s"
+            )
+        if (header := self._other_csv_columns(uri, feed_options)) is not None:
+            shown = ", ".join(header[:5]) + (", …" if len(header) > 5 else "")
+            return (
+                f"cannot be appended to: its header line names other columns ({shown}) than this run"
+                " writes; use -O or a new name"
+            )
+        return None
 
     def _holds_a_document(self, uri: str, feed_options: dict[str, Any]) -> bool:
         """Whether an appending feed would add a second XML or JSON document to a local file (``-o out.xml``
